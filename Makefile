@@ -1,0 +1,103 @@
+# claimtrack -- build, test and run.
+#
+#   make            build/claimtrack.so (the plugin) and build/claimtrack (CLI host)
+#   make check      install what is missing, then every test against a throwaway
+#                   PostgreSQL, plain and under AddressSanitizer + UBSan
+#   make run        install what is missing, start ./var's PostgreSQL, load the
+#                   seed story when empty, print the article's notices and timeline
+#   make install    PREFIX=/usr/local DESTDIR= : plugin, header, claimtrack.pc
+#   make valgrind   the integration tests under valgrind (slower; not part of check)
+
+PREFIX  ?= /usr/local
+BUILD   ?= build
+CC      ?= cc
+PKGS     = libpq json-c
+TESTPKGS = check
+
+WARN     = -Wall -Wextra -Werror -Wshadow -Wconversion -Wno-sign-conversion \
+           -Wstrict-prototypes -Wmissing-prototypes
+CFLAGS  ?= -O2 -g
+BASE_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) \
+           -Iinclude -Isrc -I$(BUILD)/gen $(shell pkg-config --cflags $(PKGS))
+LIBS     = $(shell pkg-config --libs $(PKGS)) -lpthread
+SANITIZE = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+SRC      = src/error.c src/validate.c src/jsonin.c src/config.c src/store.c \
+           src/statements.c src/migrate.c src/timeline.c src/claims.c \
+           src/responses.c src/review.c src/notices.c src/routes.c src/api.c \
+           plugin/plugin.c
+GEN      = $(BUILD)/gen/migrations.c
+MIGRATIONS = $(sort $(wildcard sql/[0-9]*.sql))
+HEADERS  = $(wildcard src/*.h) include/claimtrack/plugin.h
+
+UNIT_TESTS = test_validate test_jsonin test_review_rules
+DB_TESTS   = test_plugin test_migrate test_claims test_responses test_review \
+             test_timeline test_notices test_api test_store
+
+.PHONY: all check run install uninstall clean deps unit-tests db-tests asan valgrind
+all: $(BUILD)/claimtrack.so $(BUILD)/claimtrack
+
+$(BUILD)/embed_sql: tools/embed_sql.c
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -O1 -Wall -Wextra -Werror -o $@ $<
+
+$(GEN): $(BUILD)/embed_sql $(MIGRATIONS)
+	@mkdir -p $(@D)
+	$(BUILD)/embed_sql $@ $(MIGRATIONS)
+
+# The plugin: hidden visibility, and a version script so that exactly one
+# symbol is exported whatever the toolchain adds.
+$(BUILD)/claimtrack.so: $(SRC) $(GEN) $(HEADERS) plugin/exports.map
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) -fPIC -fvisibility=hidden -shared \
+	    -Wl,--version-script=plugin/exports.map -Wl,-z,defs -o $@ $(SRC) $(GEN) $(LIBS)
+
+$(BUILD)/claimtrack: cli/claimtrack.c include/claimtrack/plugin.h
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) -o $@ $< -ldl
+
+# Unit tests link the sources directly; database tests load the plugin.
+$(BUILD)/tests/test_%: tests/test_%.c tests/testhost.c tests/testhost.h $(SRC) $(GEN) $(HEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) $(TEST_CFLAGS) -Itests \
+	    $(shell pkg-config --cflags $(TESTPKGS)) -o $@ $< tests/testhost.c \
+	    $(filter-out plugin/plugin.c,$(SRC)) $(GEN) \
+	    $(LIBS) $(shell pkg-config --libs $(TESTPKGS)) -ldl
+
+TEST_BINS = $(addprefix $(BUILD)/tests/,$(UNIT_TESTS) $(DB_TESTS))
+
+deps:
+	@scripts/deps.sh
+
+# make check: everything, on a fresh machine, as root or not.
+check: deps
+	@$(MAKE) --no-print-directory all tests
+	@scripts/check.sh $(BUILD)
+
+tests: $(TEST_BINS)
+
+asan:
+	@$(MAKE) --no-print-directory BUILD=build/asan CFLAGS="-O1 -g $(SANITIZE)" \
+	    TEST_CFLAGS="" all tests
+
+valgrind: all tests
+	@scripts/pgtest.sh scripts/valgrind.sh $(BUILD)
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	@scripts/run.sh $(BUILD)
+
+install: $(BUILD)/claimtrack.so
+	install -d $(DESTDIR)$(PREFIX)/lib/claimtrack $(DESTDIR)$(PREFIX)/include/claimtrack \
+	    $(DESTDIR)$(PREFIX)/lib/pkgconfig
+	install -m 0755 $(BUILD)/claimtrack.so $(DESTDIR)$(PREFIX)/lib/claimtrack/claimtrack.so
+	install -m 0644 include/claimtrack/plugin.h $(DESTDIR)$(PREFIX)/include/claimtrack/plugin.h
+	sed -e 's|@PREFIX@|$(PREFIX)|g' claimtrack.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/claimtrack.pc
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/lib/claimtrack/claimtrack.so \
+	    $(DESTDIR)$(PREFIX)/include/claimtrack/plugin.h \
+	    $(DESTDIR)$(PREFIX)/lib/pkgconfig/claimtrack.pc
+
+clean:
+	rm -rf build

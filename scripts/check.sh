@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# check.sh BUILD -- what `make check` runs once everything is built: every
+# test suite against a throwaway PostgreSQL, then the same suites again
+# under AddressSanitizer + UndefinedBehaviorSanitizer, then the install
+# check. Exits non-zero when anything fails.
+set -euo pipefail
+build=${1:-build}
+here=$(cd "$(dirname "$0")" && pwd)
+start=$(date +%s)
+
+echo "== building the AddressSanitizer + UBSan variant"
+make --no-print-directory asan >/dev/null
+
+echo "== install check"
+"$here/install-check.sh" "$build"
+
+"$here/pgtest.sh" "$here/run-tests.sh" "$build" build/asan
+
+echo "== make check passed in $(( $(date +%s) - start )) s"

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# deps.sh -- install, on Debian 12, the packages the build and the tests need,
+# and only those that are missing. Runs apt-get as root (or through sudo).
+set -euo pipefail
+
+want=(gcc make pkg-config libpq-dev libjson-c-dev libcurl4-openssl-dev check
+      libsubunit-dev binutils)
+[ -n "${CT_WITH_VALGRIND:-}" ] && want+=(valgrind)
+
+missing=()
+for pkg in "${want[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then
+        missing+=("$pkg")
+    fi
+done
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+    missing+=(postgresql)
+fi
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "deps: installing ${missing[*]}"
+sudo=()
+[ "$(id -u)" -ne 0 ] && sudo=(sudo)
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -qq
+"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

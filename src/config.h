@@ -1,0 +1,32 @@
+/*
+ * config.h -- the configuration a host passes to open(), parsed strictly.
+ *
+ * Unknown keys are an error, not ignored: a misspelt "pool_sise" must not
+ * silently run with the default.
+ */
+#ifndef CT_CONFIG_H
+#define CT_CONFIG_H
+
+#include <stddef.h>
+
+#include "error.h"
+
+#define CT_POOL_SIZE_DEFAULT 8
+#define CT_POOL_SIZE_MAX     64
+
+typedef struct ct_config {
+    char  *database;        /* libpq conninfo; "" = the PG* environment    */
+    size_t pool_size;       /* connections opened at open()                */
+    char  *language;        /* default language of notices                 */
+    char  *publisher_name;  /* the fact-checking organisation; may be NULL */
+    char  *publisher_url;   /* may be NULL                                 */
+    int    pool_wait_ms;    /* how long a request waits for a connection   */
+} ct_config;
+
+/* Parse config_json (NULL or "" means all defaults) into *cfg. */
+ct_rc ct_config_parse(const char *config_json, ct_config *cfg, ct_error *err);
+
+/* Free what ct_config_parse allocated. */
+void ct_config_free(ct_config *cfg);
+
+#endif

@@ -1,0 +1,84 @@
+/*
+ * request.h -- a decoded request envelope and the response being built,
+ * shared by the door (api.c) and the route handlers (routes.c).
+ */
+#ifndef CT_REQUEST_H
+#define CT_REQUEST_H
+
+#include <stdbool.h>
+#include <json-c/json.h>
+
+#include "claims.h"
+#include "config.h"
+#include "error.h"
+#include "responses.h"
+#include "review.h"
+#include "store.h"
+#include "timeline.h"
+
+typedef enum ct_role { CT_ROLE_READER, CT_ROLE_EDITOR, CT_ROLE_MODERATOR, CT_ROLE_ADMIN } ct_role;
+
+#define CT_PATH_MAX      1024
+#define CT_SEGMENTS_MAX  8
+
+typedef struct ct_request {
+    const char  *method;
+    char         path[CT_PATH_MAX + 1];            /* decoded segments, NUL-separated */
+    const char  *segments[CT_SEGMENTS_MAX];
+    int          nsegments;
+    json_object *query;                             /* object or NULL */
+    json_object *body;                              /* object or NULL */
+    ct_actor     actor;
+    ct_role      role;
+    const char  *param;                             /* the {id} of the route */
+} ct_request;
+
+/* What a route's decode step produced from the query and body. */
+typedef union ct_input {
+    ct_claim_input    claim;
+    ct_response_input response;
+    ct_mention_input  mention;
+    ct_review_input   review;
+    ct_claim_filter   filter;
+    struct { const char *lang; } notices;
+    struct { int limit; } queue;
+} ct_input;
+
+typedef struct ct_response {
+    int   status;
+    char *body;            /* JSON text, malloc'd */
+} ct_response;
+
+/* Process-wide settings a handler may need. */
+typedef struct ct_route_ctx {
+    const ct_config *config;
+    int              schema_version;
+} ct_route_ctx;
+
+typedef ct_rc (*ct_decode_fn)(const ct_request *req, ct_input *in, ct_error *err);
+typedef ct_rc (*ct_run_fn)(const ct_route_ctx *ctx, ct_conn *conn, const ct_request *req,
+                           const ct_input *in, ct_response *resp, ct_error *err);
+
+typedef enum ct_param_kind { CT_PARAM_NONE, CT_PARAM_CLAIM_ID, CT_PARAM_ARTICLE_ID,
+                             CT_PARAM_TEXT_ID } ct_param_kind;
+
+typedef struct ct_route {
+    const char   *method;
+    const char   *pattern;    /* "/claims/{id}/responses" */
+    ct_role       min_role;
+    bool          writes;     /* runs in a read-write transaction */
+    ct_param_kind param;
+    ct_decode_fn  decode;
+    ct_run_fn     run;
+} ct_route;
+
+/* The route table (routes.c), ended by an entry with method NULL. */
+extern const ct_route ct_routes[];
+
+/* True when the actor may see unpublished claims and who did what. */
+static inline bool ct_request_staff(const ct_request *req)
+{
+    return req->role >= CT_ROLE_EDITOR;
+}
+
+#endif

@@ -1,0 +1,430 @@
+/*
+ * routes.c -- the route table and, per route, a decode step (query and
+ * body into C values, with every check of the input) and a run step (the
+ * domain calls, inside the door's transaction).
+ *
+ * Decoding happens before a database connection is taken, so bad input
+ * costs nothing and can write nothing.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jsonin.h"
+#include "notices.h"
+#include "request.h"
+#include "validate.h"
+
+#define LIST_LIMIT_DEFAULT 20
+#define LIST_LIMIT_MAX     100
+
+/* ---- shared decoding helpers ------------------------------------------ */
+
+static ct_rc decode_quote(json_object *parent, const char *prefix, ct_quote *quote,
+                          ct_error *err)
+{
+    static const char *const keys[] = {"exact", "prefix", "suffix", NULL};
+    char path[96];
+    json_object *obj = NULL;
+    ct_rc rc = ct_json_object(parent, prefix, "quote", true, &obj, err);
+
+    ct_json_path(path, sizeof path, prefix, "quote");
+    if (rc == CT_OK)
+        rc = ct_json_only_keys(obj, keys, path, err);
+    if (rc == CT_OK)
+        rc = ct_json_text(obj, path, "exact", true, 1, CT_QUOTE_MAX, &quote->exact, err);
+    if (rc == CT_OK)
+        rc = ct_json_text(obj, path, "prefix", false, 0, CT_QUOTE_CONTEXT_MAX,
+                          &quote->prefix, err);
+    if (rc == CT_OK)
+        rc = ct_json_text(obj, path, "suffix", false, 0, CT_QUOTE_CONTEXT_MAX,
+                          &quote->suffix, err);
+    return rc;
+}
+
+/* {name, role?} as used by claimant and by. */
+static ct_rc decode_person(json_object *body, const char *key, const char **name,
+                           const char **role, ct_error *err)
+{
+    static const char *const keys[] = {"name", "role", NULL};
+    json_object *obj = NULL;
+    ct_rc rc = ct_json_object(body, "", key, true, &obj, err);
+
+    if (rc == CT_OK)
+        rc = ct_json_only_keys(obj, keys, key, err);
+    if (rc == CT_OK)
+        rc = ct_json_text(obj, key, "name", true, 1, CT_NAME_MAX, name, err);
+    if (rc == CT_OK)
+        rc = ct_json_text(obj, key, "role", false, 0, CT_NAME_MAX, role, err);
+    return rc;
+}
+
+static ct_rc decode_language(json_object *obj, const char *prefix, const char *key,
+                             bool required, const char **out, ct_error *err)
+{
+    char path[96];
+    ct_rc rc = ct_json_text(obj, prefix, key, required, 2, 35, out, err);
+    if (rc == CT_OK && *out && !ct_language_valid(*out))
+        rc = ct_fail(err, CT_EINVALID, "invalid_language",
+                     ct_json_path(path, sizeof path, prefix, key),
+                     "%s must be a language tag such as \"ru\" or \"en\"", path);
+    return rc;
+}
+
+static ct_rc decode_nothing(const ct_request *req, ct_input *in, ct_error *err)
+{
+    static const char *const none[] = {NULL};
+    (void)in;
+    return req->query ? ct_json_only_keys(req->query, none, "query", err) : CT_OK;
+}
+
+/* A positive decimal integer within [1, max] from a query string value. */
+static ct_rc query_int(json_object *query, const char *key, int max, int *out, ct_error *err)
+{
+    const char *text = NULL;
+    char path[96], *end = NULL;
+    ct_rc rc = ct_json_text(query, "query", key, false, 1, 12, &text, err);
+
+    if (rc != CT_OK || text == NULL)
+        return rc;
+    long v = strtol(text, &end, 10);
+    if (*end != '\0' || text[0] < '0' || text[0] > '9' || v < 1 || v > max)
+        return ct_fail(err, CT_EINVALID, "out_of_range",
+                       ct_json_path(path, sizeof path, "query", key),
+                       "%s must be a whole number from 1 to %d", path, max);
+    *out = (int)v;
+    return CT_OK;
+}
+
+/* ---- POST /claims -------------------------------------------------------- */
+
+static ct_rc decode_article(json_object *body, ct_claim_input *claim, ct_error *err)
+{
+    static const char *const keys[] = {"id", "url", "quote", NULL};
+    json_object *article = NULL;
+    ct_rc rc = ct_json_object(body, "", "article", false, &article, err);
+
+    if (rc != CT_OK || article == NULL)
+        return rc;
+    claim->has_mention = true;
+    rc = ct_json_only_keys(article, keys, "article", err);
+    if (rc == CT_OK)
+        rc = ct_json_text(article, "article", "id", true, 1, CT_ARTICLE_ID_MAX,
+                          &claim->mention.article_id, err);
+    if (rc == CT_OK)
+        rc = ct_json_url(article, "article", "url", false, &claim->mention.article_url, err);
+    if (rc == CT_OK)
+        rc = decode_quote(article, "article", &claim->mention.quote, err);
+    return rc;
+}
+
+static ct_rc decode_claim(const ct_request *req, ct_input *in, ct_error *err)
+{
+    static const char *const keys[] = {"text", "claimant", "said_at", "venue", "language",
+                                       "source_url", "article", NULL};
+    ct_claim_input *claim = &in->claim;
+    json_object *body = req->body;
+    ct_rc rc = decode_nothing(req, in, err);
+
+    memset(claim, 0, sizeof *claim);
+    if (rc == CT_OK)
+        rc = ct_json_only_keys(body, keys, "", err);
+    if (rc == CT_OK)
+        rc = ct_json_text(body, "", "text", true, 1, CT_CLAIM_TEXT_MAX, &claim->text, err);
+    if (rc == CT_OK)
+        rc = decode_person(body, "claimant", &claim->claimant_name, &claim->claimant_role, err);
+    if (rc == CT_OK)
+        rc = ct_json_datetime(body, "", "said_at", true, &claim->said_at, err);
+    if (rc == CT_OK)
+        rc = ct_json_text(body, "", "venue", false, 0, CT_VENUE_MAX, &claim->venue, err);
+    if (rc == CT_OK)
+        rc = decode_language(body, "", "language", true, &claim->language, err);
+    if (rc == CT_OK)
+        rc = ct_json_url(body, "", "source_url", false, &claim->source_url, err);
+    if (rc == CT_OK)
+        rc = decode_article(body, claim, err);
+    return rc;
+}
+
+/* Reply with the claim as it now is (inside the same transaction). */
+static ct_rc reply_claim(ct_conn *conn, const char *claim_id, int status,
+                         ct_response *resp, ct_error *err)
+{
+    ct_rc rc = ct_claim_json(conn, claim_id, true, &resp->body, err);
+    if (rc == CT_OK)
+        resp->status = status;
+    return rc;
+}
+
+static ct_rc run_claim_create(const ct_route_ctx *ctx, ct_conn *conn, const ct_request *req,
+                              const ct_input *in, ct_response *resp, ct_error *err)
+{
+    char *claim_id = NULL;
+    ct_rc rc = ct_claim_create(conn, &in->claim, &req->actor, &claim_id, err);
+
+    (void)ctx;
+    if (rc == CT_OK)
+        rc = reply_claim(conn, claim_id, 201, resp, err);
+    free(claim_id);
+    return rc;
+}
+
+/* ---- GET /claims/{id}, GET /claims, GET /claims/{id}/timeline ------------ */
+
+static ct_rc run_claim_get(const ct_route_ctx *ctx, ct_conn *conn, const ct_request *req,
+                           const ct_input *in, ct_response *resp, ct_error *err)
+{
+    (void)ctx;
+    (void)in;
+    resp->status = 200;
+    return ct_claim_json(conn, req->param, ct_request_staff(req), &resp->body, err);
+}
+
+static ct_rc decode_filter(const ct_request *req, ct_input *in, ct_error *err)
+{
+    static const char *const keys[] = {"status", "q", "language", "limit", "cursor", NULL};
+    ct_claim_filter *filter = &in->filter;
+    int cursor = 0;
+    ct_rc rc = CT_OK;
+
+    memset(filter, 0, sizeof *filter);
+    filter->limit = LIST_LIMIT_DEFAULT;
+    filter->include_unpublished = ct_request_staff(req);
+    if (req->query == NULL)
+        return CT_OK;
+    rc = ct_json_only_keys(req->query, keys, "query", err);
+    if (rc == CT_OK)
+        rc = ct_json_enum(req->query, "query", "status", false, ct_statuses,
+                          &filter->status, err);
+    if (rc == CT_OK)
+        rc = ct_json_text(req->query, "query", "q", false, 1, 200, &filter->query, err);
+    if (rc == CT_OK)
+        rc = decode_language(req->query, "query", "language", false, &filter->language, err);
+    if (rc == CT_OK)
+        rc = query_int(req->query, "limit", LIST_LIMIT_MAX, &filter->limit, err);
+    if (rc == CT_OK)
+        rc = query_int(req->query, "cursor", 2147483647, &cursor, err);
+    if (rc == CT_OK && cursor > 0)
+        filter->before_id = json_object_get_string(json_object_object_get(req->query, "cursor"));
+    return rc;
+}
+
+static ct_rc run_claim_list(const ct_route_ctx *ctx, ct_conn *conn, const ct_request *req,
+                            const ct_input *in, ct_response *resp, ct_error *err)
+{
+    (void)ctx;
+    (void)req;
+    resp->status = 200;
+    return ct_claim_list(conn, &in->filter, &resp->body, err);
+}
+
+static ct_rc run_timeline(const ct_route_ctx *ctx, ct_conn *conn, const ct_request *req,
+                          const ct_input *in, ct_response *resp, ct_error *err)
+{
+    (void)ctx;
+    (void)in;
+    resp->status = 200;
+    return ct_timeline_json(conn, req->param, ct_request_staff(req), &resp->body, err);
+}
+
+/* ---- POST /claims/{id}/responses and /mentions --------------------------- */
+
+static ct_rc decode_response(const ct_request *req, ct_input *in, ct_error *err)
+{
+    static const char *const keys[] = {"kind", "by", "issued_at", "summary", "url", NULL};
+    ct_response_input *r = &in->response;
+    json_object *body = req->body;
+    ct_rc rc = decode_nothing(req, in, err);
+
+    memset(r, 0, sizeof *r);
+    if (rc == CT_OK)
+        rc = ct_json_only_keys(body, keys, "", err);
+    if (rc == CT_OK)
+        rc = ct_json_enum(body, "", "kind", true, ct_response_kinds, &r->kind, err);
+    if (rc == CT_OK)
+        rc = decode_person(body, "by", &r->by_name, &r->by_role, err);
+    if (rc == CT_OK)
+        rc = ct_json_datetime(body, "", "issued_at", true, &r->issued_at, err);
+    if (rc == CT_OK)
+        rc = ct_json_text(body, "", "summary", true, 1, CT_SUMMARY_MAX, &r->summary, err);
+    if (rc == CT_OK)
+        rc = ct_json_url(body, "", "url", false, &r->url, err);
+    return rc;
+}
+
+static ct_rc run_response_add(const ct_route_ctx *ctx, ct_conn *conn, const ct_request *req,
+                              const ct_input *in, ct_response *resp, ct_error *err)
+{
+    ct_rc rc = ct_response_add(conn, req->param, &in->response, &req->actor, err);
+    (void)ctx;
+    return rc == CT_OK ? reply_claim(conn, req->param, 201, resp, err) : rc;
+}
+
+static ct_rc decode_mention(const ct_request *req, ct_input *in, ct_error *err)
+{
+    static const char *const keys[] = {"article_id", "url", "quote", NULL};
+    ct_mention_input *m = &in->mention;
+    ct_rc rc = decode_nothing(req, in, err);
+
+    memset(m, 0, sizeof *m);
+    if (rc == CT_OK)
+        rc = ct_json_only_keys(req->body, keys, "", err);
+    if (rc == CT_OK)
+        rc = ct_json_text(req->body, "", "article_id", true, 1, CT_ARTICLE_ID_MAX,
+                          &m->article_id, err);
+    if (rc == CT_OK)
+        rc = ct_json_url(req->body, "", "url", false, &m->article_url, err);
+    if (rc == CT_OK)
+        rc = decode_quote(req->body, "", &m->quote, err);
+    return rc;
+}
+
+static ct_rc run_mention_add(const ct_route_ctx *ctx, ct_conn *conn, const ct_request *req,
+                             const ct_input *in, ct_response *resp, ct_error *err)
+{
+    ct_rc rc = ct_mention_add(conn, req->param, &in->mention, &req->actor, err);
+    (void)ctx;
+    return rc == CT_OK ? reply_claim(conn, req->param, 201, resp, err) : rc;
+}
+
+/* ---- POST /claims/{id}/review, GET /review-queue ------------------------- */
+
+static ct_rc decode_review(const ct_request *req, ct_input *in, ct_error *err)
+{
+    static const char *const keys[] = {"expected_version", "status", "rating", "note",
+                                       "publish", NULL};
+    ct_review_input *r = &in->review;
+    json_object *body = req->body;
+    ct_rc rc = decode_nothing(req, in, err);
+
+    memset(r, 0, sizeof *r);
+    if (rc == CT_OK)
+        rc = ct_json_only_keys(body, keys, "", err);
+    if (rc == CT_OK)
+        rc = ct_json_int(body, "", "expected_version", true, 1, INT32_MAX,
+                         &r->expected_version, NULL, err);
+    if (rc == CT_OK)
+        rc = ct_json_enum(body, "", "status", true, ct_statuses, &r->status, err);
+    if (rc == CT_OK)
+        rc = ct_json_text(body, "", "rating", false, 1, CT_RATING_MAX, &r->rating, err);
+    if (rc == CT_OK)
+        rc = ct_json_text(body, "", "note", false, 1, CT_NOTE_MAX, &r->note, err);
+    if (rc == CT_OK && json_object_object_get_ex(body, "publish", NULL)) {
+        r->has_publish = true;
+        rc = ct_json_bool(body, "", "publish", true, &r->publish, err);
+    }
+    return rc;
+}
+
+static ct_rc run_review(const ct_route_ctx *ctx, ct_conn *conn, const ct_request *req,
+                        const ct_input *in, ct_response *resp, ct_error *err)
+{
+    ct_rc rc = ct_review_apply(conn, req->param, &in->review, &req->actor, err);
+    (void)ctx;
+    return rc == CT_OK ? reply_claim(conn, req->param, 200, resp, err) : rc;
+}
+
+static ct_rc decode_queue(const ct_request *req, ct_input *in, ct_error *err)
+{
+    static const char *const keys[] = {"limit", NULL};
+    ct_rc rc = CT_OK;
+
+    in->queue.limit = LIST_LIMIT_MAX;
+    if (req->query)
+        rc = ct_json_only_keys(req->query, keys, "query", err);
+    if (rc == CT_OK && req->query)
+        rc = query_int(req->query, "limit", 1000, &in->queue.limit, err);
+    return rc;
+}
+
+static ct_rc run_queue(const ct_route_ctx *ctx, ct_conn *conn, const ct_request *req,
+                       const ct_input *in, ct_response *resp, ct_error *err)
+{
+    (void)ctx;
+    (void)req;
+    resp->status = 200;
+    return ct_review_queue(conn, in->queue.limit, &resp->body, err);
+}
+
+/* ---- GET /articles/{id}/notices ------------------------------------------ */
+
+static ct_rc decode_notices(const ct_request *req, ct_input *in, ct_error *err)
+{
+    static const char *const keys[] = {"lang", "format", NULL};
+    static const char *const formats[] = {"json", "html", "jsonld", NULL};
+    const char *format = NULL;
+    ct_rc rc = CT_OK;
+
+    in->notices.lang = NULL;
+    if (req->query == NULL)
+        return CT_OK;
+    rc = ct_json_only_keys(req->query, keys, "query", err);
+    if (rc == CT_OK)
+        rc = decode_language(req->query, "query", "lang", false, &in->notices.lang, err);
+    if (rc == CT_OK)
+        rc = ct_json_enum(req->query, "query", "format", false, formats, &format, err);
+    if (rc == CT_OK && format && strcmp(format, "json") != 0)
+        rc = ct_fail(err, CT_ENOTIMPL, "not_implemented", "query.format",
+                     "format=%s is not available in this version; use format=json", format);
+    return rc;
+}
+
+static ct_rc run_notices(const ct_route_ctx *ctx, ct_conn *conn, const ct_request *req,
+                         const ct_input *in, ct_response *resp, ct_error *err)
+{
+    resp->status = 200;
+    return ct_notices_json(conn, req->param, in->notices.lang, ctx->config->language,
+                           &resp->body, err);
+}
+
+/* ---- GET /health ----------------------------------------------------------- */
+
+static ct_rc run_health(const ct_route_ctx *ctx, ct_conn *conn, const ct_request *req,
+                        const ct_input *in, ct_response *resp, ct_error *err)
+{
+    char *version = NULL;
+    ct_rc rc = ct_exec_text(conn, ST_SCHEMA_VERSION, 0, NULL, "schema", &version, err);
+
+    (void)ctx;
+    (void)req;
+    (void)in;
+    if (rc != CT_OK)
+        return rc;
+    size_t size = strlen(version) + 64;
+    resp->body = malloc(size);
+    if (resp->body == NULL)
+        rc = ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
+    else
+        snprintf(resp->body, size, "{\"database\":\"ok\",\"schema_version\":%s}", version);
+    resp->status = 200;
+    free(version);
+    return rc;
+}
+
+/* ---- routes of the contract that this version does not serve yet ---------- */
+
+static ct_rc not_implemented(const ct_request *req, ct_input *in, ct_error *err)
+{
+    (void)in;
+    return ct_fail(err, CT_ENOTIMPL, "not_implemented", NULL,
+                   "%s /%s is part of the contract but not available in this version",
+                   req->method, req->segments[0]);
+}
+
+const ct_route ct_routes[] = {
+    {"POST", "/claims",                 CT_ROLE_EDITOR,    true,  CT_PARAM_NONE,       decode_claim,    run_claim_create},
+    {"GET",  "/claims",                 CT_ROLE_READER,    false, CT_PARAM_NONE,       decode_filter,   run_claim_list},
+    {"GET",  "/claims/{id}",            CT_ROLE_READER,    false, CT_PARAM_CLAIM_ID,   decode_nothing,  run_claim_get},
+    {"POST", "/claims/{id}/responses",  CT_ROLE_EDITOR,    true,  CT_PARAM_CLAIM_ID,   decode_response, run_response_add},
+    {"POST", "/claims/{id}/mentions",   CT_ROLE_EDITOR,    true,  CT_PARAM_CLAIM_ID,   decode_mention,  run_mention_add},
+    {"POST", "/claims/{id}/review",     CT_ROLE_MODERATOR, true,  CT_PARAM_CLAIM_ID,   decode_review,   run_review},
+    {"GET",  "/claims/{id}/timeline",   CT_ROLE_READER,    false, CT_PARAM_CLAIM_ID,   decode_nothing,  run_timeline},
+    {"GET",  "/articles/{id}/notices",  CT_ROLE_READER,    false, CT_PARAM_ARTICLE_ID, decode_notices,  run_notices},
+    {"GET",  "/review-queue",           CT_ROLE_MODERATOR, false, CT_PARAM_NONE,       decode_queue,    run_queue},
+    {"GET",  "/health",                 CT_ROLE_READER,    false, CT_PARAM_NONE,       decode_nothing,  run_health},
+    {"POST", "/articles/{id}/anchor",   CT_ROLE_EDITOR,    true,  CT_PARAM_ARTICLE_ID, not_implemented, NULL},
+    {"POST", "/import/claimreview",     CT_ROLE_EDITOR,    true,  CT_PARAM_NONE,       not_implemented, NULL},
+    {"GET",  "/feeds/claimreview",      CT_ROLE_READER,    false, CT_PARAM_NONE,       not_implemented, NULL},
+    {"GET",  "/evidence/{id}",          CT_ROLE_READER,    false, CT_PARAM_TEXT_ID,    not_implemented, NULL},
+    {NULL, NULL, CT_ROLE_READER, false, CT_PARAM_NONE, NULL, NULL},
+};

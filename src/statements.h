@@ -1,0 +1,38 @@
+/*
+ * statements.h -- names of every SQL statement the plugin runs.
+ *
+ * Each connection prepares all of them once when the pool opens it, so the
+ * hot paths are a single PQexecPrepared round trip. The SQL text lives in
+ * statements.c, next to nothing else, so the whole data access surface can
+ * be read in one place.
+ */
+#ifndef CT_STATEMENTS_H
+#define CT_STATEMENTS_H
+
+typedef enum ct_stmt {
+    ST_CLAIM_INSERT,      /* text, claimant, role, venue, said_at, lang, url, by -> id    */
+    ST_CLAIM_JSON,        /* id, include_unpublished -> claim JSON                        */
+    ST_CLAIM_LIST,        /* status, q, language, include_unpublished, before_id, limit   */
+    ST_CLAIM_LOCK,        /* id -> status, version, rating, published (FOR UPDATE)        */
+    ST_CLAIM_TOUCH,       /* id -> version (bumps version, updated_at)                    */
+    ST_CLAIM_REVIEW,      /* id, status, rating, published -> version                     */
+    ST_RESPONSE_INSERT,   /* claim, kind, by, role, issued_at, summary, url, actor -> id  */
+    ST_MENTION_INSERT,    /* claim, article, url, exact, prefix, suffix, actor -> id      */
+    ST_EVENT_INSERT,      /* claim, type, occurred_at|NULL, actor id, role, payload       */
+    ST_TIMELINE_JSON,     /* id, include_unpublished -> events JSON                        */
+    ST_NOTICES_JSON,      /* article_id, lang|NULL, default_lang -> notices JSON           */
+    ST_REVIEW_QUEUE,      /* limit -> claims JSON                                          */
+    ST_SCHEMA_VERSION,    /* -> highest applied migration                                  */
+    CT_STMT_COUNT
+} ct_stmt;
+
+typedef struct ct_stmt_def {
+    const char *name;     /* prepared statement name                      */
+    const char *sql;
+    int         nparams;
+} ct_stmt_def;
+
+/* The definition of statement stmt. */
+const ct_stmt_def *ct_stmt_get(ct_stmt stmt);
+
+#endif

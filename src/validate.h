@@ -1,0 +1,41 @@
+/*
+ * validate.h -- checks on untrusted text: UTF-8, lengths in code points,
+ * calendar dates, http(s) URLs and language tags.
+ *
+ * Pure functions with no dependencies, so they are unit-tested on their own
+ * and reused by every layer that takes input (the request door, the
+ * configuration parser).
+ */
+#ifndef CT_VALIDATE_H
+#define CT_VALIDATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Longest URL accepted anywhere. */
+#define CT_URL_MAX 2048
+
+/*
+ * True when s[0..len) is well-formed UTF-8 (no overlong forms, no
+ * surrogates, nothing above U+10FFFF) and contains no NUL. When
+ * codepoints is not NULL it receives the number of code points.
+ */
+bool ct_utf8_valid(const char *s, size_t len, size_t *codepoints);
+
+/*
+ * True when s is a real calendar date or date-time in RFC 3339 form:
+ * "2025-12-22", or "2025-12-22T10:30:00Z" with optional seconds, fraction
+ * and a "Z" or "+05:00" offset. Years 1000-9999. "2025-02-30" is false.
+ */
+bool ct_datetime_valid(const char *s);
+
+/*
+ * True when s is an absolute http:// or https:// URL with a host, no
+ * whitespace or control characters, and at most CT_URL_MAX bytes.
+ */
+bool ct_url_valid(const char *s);
+
+/* True for a BCP 47-style language tag: "ru", "kk", "en", "en-GB". */
+bool ct_language_valid(const char *s);
+
+#endif

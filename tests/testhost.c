@@ -1,0 +1,248 @@
+/*
+ * testhost.c -- the dlopen()ing test host (see testhost.h).
+ */
+#include "testhost.h"
+
+#include <dlfcn.h>
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+void *th_instance;
+
+static claimtrack_plugin_v1_fn entry;
+
+const ct_plugin_v1 *th_entry_for(uint32_t version);
+const ct_plugin_v1 *th_entry_for(uint32_t version)
+{
+    th_plugin();
+    return entry(version);
+}
+
+const ct_plugin_v1 *th_plugin(void)
+{
+    static const ct_plugin_v1 *plugin;
+    if (plugin)
+        return plugin;
+    const char *path = getenv("CT_PLUGIN") ? getenv("CT_PLUGIN") : "build/claimtrack.so";
+    void *so = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+    if (so == NULL) {
+        fprintf(stderr, "cannot load %s: %s\n", path, dlerror());
+        abort();
+    }
+    entry = (claimtrack_plugin_v1_fn)dlsym(so, "claimtrack_plugin_v1");
+    if (entry == NULL || (plugin = entry(CLAIMTRACK_ABI_VERSION)) == NULL) {
+        fprintf(stderr, "%s: no ABI v1 entry point\n", path);
+        abort();
+    }
+    return plugin;
+}
+
+const char *th_db(void)
+{
+    const char *db = getenv("CT_TEST_DB");
+    if (db == NULL) {
+        fprintf(stderr, "CT_TEST_DB is not set: run the tests through scripts/pgtest.sh\n");
+        abort();
+    }
+    return db;
+}
+
+const char *th_config(int pool_size)
+{
+    static char buf[1024];
+    json_object *cfg = json_object_new_object();
+    json_object_object_add(cfg, "database", json_object_new_string(th_db()));
+    json_object_object_add(cfg, "pool_size", json_object_new_int(pool_size));
+    json_object_object_add(cfg, "language", json_object_new_string("ru"));
+    snprintf(buf, sizeof buf, "%s", json_object_to_json_string(cfg));
+    json_object_put(cfg);
+    return buf;
+}
+
+static const ct_host_v1 quiet_host = {CLAIMTRACK_ABI_VERSION, NULL, NULL};
+
+void th_setup(void)
+{
+    char *error = NULL;
+    th_instance = th_plugin()->open(&quiet_host, th_config(4), &error);
+    if (th_instance == NULL) {
+        fprintf(stderr, "open failed: %s\n", error ? error : "?");
+        abort();
+    }
+}
+
+void th_teardown(void)
+{
+    th_plugin()->close(th_instance);
+    th_instance = NULL;
+}
+
+th_resp th_raw(const char *request_json)
+{
+    th_resp resp = {0, NULL, NULL};
+    char *text = th_plugin()->handle(th_instance, request_json);
+
+    ck_assert_msg(text != NULL, "handle returned NULL");
+    resp.envelope = json_tokener_parse(text);
+    ck_assert_msg(resp.envelope != NULL, "response is not JSON: %s", text);
+    th_plugin()->free_string(text);
+    resp.status = json_object_get_int(json_object_object_get(resp.envelope, "status"));
+    resp.body = json_object_object_get(resp.envelope, "body");
+    ck_assert_str_eq(json_object_get_string(json_object_object_get(resp.envelope,
+                                                                   "content_type")),
+                     "application/json");
+    return resp;
+}
+
+th_resp th_call(const char *method, const char *path, const char *role,
+                const char *query_json, const char *body_json)
+{
+    json_object *req = json_object_new_object();
+    json_object_object_add(req, "method", json_object_new_string(method));
+    json_object_object_add(req, "path", json_object_new_string(path));
+    if (role) {
+        json_object *actor = json_object_new_object();
+        char id[64];
+        snprintf(id, sizeof id, "test-%s", role);
+        json_object_object_add(actor, "id", json_object_new_string(id));
+        json_object_object_add(actor, "role", json_object_new_string(role));
+        json_object_object_add(req, "actor", actor);
+    }
+    if (query_json)
+        json_object_object_add(req, "query", json_tokener_parse(query_json));
+    if (body_json) {
+        json_object *body = json_tokener_parse(body_json);
+        ck_assert_msg(body != NULL, "test body is not JSON: %s", body_json);
+        json_object_object_add(req, "body", body);
+    }
+    th_resp resp = th_raw(json_object_to_json_string(req));
+    json_object_put(req);
+    return resp;
+}
+
+void th_free(th_resp *resp)
+{
+    json_object_put(resp->envelope);
+    resp->envelope = resp->body = NULL;
+}
+
+json_object *th_get(const th_resp *resp, const char *path)
+{
+    char buf[256];
+    json_object *node = resp->body;
+
+    snprintf(buf, sizeof buf, "%s", path);
+    for (char *save = NULL, *part = strtok_r(buf, "/", &save); part && node;
+         part = strtok_r(NULL, "/", &save)) {
+        if (json_object_is_type(node, json_type_array))
+            node = json_object_array_get_idx(node, (size_t)atoi(part));
+        else if (!json_object_object_get_ex(node, part, &node))
+            node = NULL;
+    }
+    return node;
+}
+
+const char *th_str(const th_resp *resp, const char *path)
+{
+    json_object *v = th_get(resp, path);
+    return v ? json_object_get_string(v) : "";
+}
+
+long long th_int(const th_resp *resp, const char *path)
+{
+    json_object *v = th_get(resp, path);
+    return v ? (long long)json_object_get_int64(v) : -1;
+}
+
+const char *th_error_code(const th_resp *resp)
+{
+    return th_str(resp, "error/code");
+}
+
+const char *th_error_field(const th_resp *resp)
+{
+    return th_str(resp, "error/field");
+}
+
+static PGconn *db_conn(void)
+{
+    static PGconn *conn;
+    if (conn == NULL || PQstatus(conn) != CONNECTION_OK) {
+        PQfinish(conn);
+        conn = PQconnectdb(th_db());
+        if (PQstatus(conn) != CONNECTION_OK) {
+            fprintf(stderr, "test db: %s\n", PQerrorMessage(conn));
+            abort();
+        }
+    }
+    return conn;
+}
+
+long long th_sql_int(const char *sql)
+{
+    PGresult *res = PQexec(db_conn(), sql);
+    long long v = -1;
+    if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1)
+        v = atoll(PQgetvalue(res, 0, 0));
+    else
+        fprintf(stderr, "test query failed: %s\n", PQerrorMessage(db_conn()));
+    PQclear(res);
+    return v;
+}
+
+const char *th_sql_exec(const char *sql)
+{
+    static char state[8];
+    PGresult *res = PQexec(db_conn(), sql);
+    ExecStatusType st = PQresultStatus(res);
+    state[0] = '\0';
+    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
+        snprintf(state, sizeof state, "%s",
+                 PQresultErrorField(res, PG_DIAG_SQLSTATE) ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : "?");
+    PQclear(res);
+    return state;
+}
+
+long long th_rows_total(void)
+{
+    return th_sql_int("SELECT (SELECT count(*) FROM ct_claims) + (SELECT count(*) FROM ct_responses)"
+                      " + (SELECT count(*) FROM ct_mentions) + (SELECT count(*) FROM ct_events)");
+}
+
+const char *th_unique(const char *prefix)
+{
+    static char buf[96];
+    static unsigned counter;
+    snprintf(buf, sizeof buf, "%s-%ld-%u", prefix, (long)getpid(), ++counter);
+    return buf;
+}
+
+const char *th_new_claim(const char *article_id)
+{
+    static char id[32];
+    char body[1024];
+    snprintf(body, sizeof body,
+             "{\"text\":\"Преступность в Астане как в Каракасе\","
+             "\"claimant\":{\"name\":\"Талгат Ергалиев\",\"role\":\"депутат\"},"
+             "\"said_at\":\"2025-12-01\",\"language\":\"ru\""
+             "%s%s%s}",
+             article_id ? ",\"article\":{\"id\":\"" : "", article_id ? article_id : "",
+             article_id ? "\",\"quote\":{\"exact\":\"как в Каракасе\"}}" : "");
+    th_resp r = th_call("POST", "/claims", "editor", NULL, body);
+    ck_assert_int_eq(r.status, 201);
+    snprintf(id, sizeof id, "%lld", th_int(&r, "id"));
+    th_free(&r);
+    return id;
+}
+
+int th_run_suite(Suite *suite)
+{
+    SRunner *runner = srunner_create(suite);
+    srunner_run_all(runner, CK_NORMAL);
+    int failed = srunner_ntests_failed(runner);
+    srunner_free(runner);
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

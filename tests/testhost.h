@@ -1,0 +1,82 @@
+/*
+ * testhost.h -- a test host that loads build/claimtrack.so with dlopen(),
+ * exactly as a CMS would, plus a direct libpq line to the test database to
+ * check what was (or was not) written.
+ *
+ * Environment: CT_PLUGIN (path of the plugin, default build/claimtrack.so)
+ * and CT_TEST_DB (libpq conninfo of the throwaway cluster, set by
+ * scripts/pgtest.sh).
+ */
+#ifndef CT_TESTHOST_H
+#define CT_TESTHOST_H
+
+#include <check.h>
+#include <json-c/json.h>
+
+#include "claimtrack/plugin.h"
+
+/* The loaded plugin's table; loads it on first use (aborts on failure). */
+const ct_plugin_v1 *th_plugin(void);
+
+/* The plugin's entry point called with another ABI version. */
+const ct_plugin_v1 *th_entry_for(uint32_t version);
+
+/* The conninfo of the test database (aborts when CT_TEST_DB is unset). */
+const char *th_db(void);
+
+/* Config JSON for th_db() with the given pool size. Static buffer. */
+const char *th_config(int pool_size);
+
+/* Check fixtures: open / close the shared instance th_instance. */
+void th_setup(void);
+void th_teardown(void);
+extern void *th_instance;
+
+/* A response: status and parsed envelope (body is a borrowed pointer). */
+typedef struct th_resp {
+    int          status;
+    json_object *envelope;
+    json_object *body;
+} th_resp;
+
+/*
+ * Send an envelope built from the parts (query_json and body_json may be
+ * NULL; role NULL sends no actor). Fails the test if the answer is not a
+ * valid envelope.
+ */
+th_resp th_call(const char *method, const char *path, const char *role,
+                const char *query_json, const char *body_json);
+
+/* Send request_json as is. */
+th_resp th_raw(const char *request_json);
+
+void th_free(th_resp *resp);
+
+/* body.error.code and body.error.field, or "" */
+const char *th_error_code(const th_resp *resp);
+const char *th_error_field(const th_resp *resp);
+
+/* Value at a slash path inside body: "claimant/name", "responses/0/kind". */
+json_object *th_get(const th_resp *resp, const char *path);
+const char *th_str(const th_resp *resp, const char *path);
+long long th_int(const th_resp *resp, const char *path);
+
+/* Rows in every claimtrack table, summed: to assert nothing was written. */
+long long th_rows_total(void);
+
+/* The integer result of one SQL query on the test database. */
+long long th_sql_int(const char *sql);
+
+/* Run SQL directly; returns the SQLSTATE on error or "" on success. Static. */
+const char *th_sql_exec(const char *sql);
+
+/* A unique string for this process and call, for article ids. Static. */
+const char *th_unique(const char *prefix);
+
+/* Record a claim as an editor and return its id (as text, static buffer). */
+const char *th_new_claim(const char *article_id);
+
+/* Run a Check suite; exit status for main(). */
+int th_run_suite(Suite *suite);
+
+#endif
