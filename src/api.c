@@ -7,8 +7,8 @@
  * input decoding. Only then does it take a pooled connection, run the
  * route in one transaction (writes) or one statement (reads), and build
  * the response envelope. A read that fails because the connection broke is
- * retried once on a fresh connection; a write never is, since it may have
- * committed.
+ * retried once on a fresh connection; a write only when its BEGIN found
+ * the connection dead, since later it may already have committed.
  */
 #include "api.h"
 
@@ -325,16 +325,27 @@ static ct_rc find_route(ct_request *req, const ct_route **out, ct_error *err)
 
 /* ---- running a route -------------------------------------------------------------- */
 
+/*
+ * Run the route on one pooled connection. *may_retry tells whether a
+ * failure left nothing done that a second attempt could repeat: any
+ * failure of a read, or a write whose BEGIN already found the connection
+ * dead.
+ */
 static ct_rc run_once(ct_instance *inst, const ct_route *route, const ct_request *req,
-                      const ct_input *in, ct_response *resp, ct_error *err)
+                      const ct_input *in, ct_response *resp, bool *may_retry, ct_error *err)
 {
     ct_conn *conn = NULL;
     ct_rc rc = ct_pool_acquire(inst->pool, inst->config.pool_wait_ms, &conn, err);
 
+    *may_retry = false;
     if (rc != CT_OK)
         return rc;
-    if (route->writes)
+    if (route->writes) {
         rc = ct_tx_begin(conn, err);
+        *may_retry = rc != CT_OK;
+    } else {
+        *may_retry = true;
+    }
     if (rc == CT_OK)
         rc = route->run(&inst->ctx, conn, req, in, resp, err);
     if (route->writes && rc == CT_OK)
@@ -369,12 +380,13 @@ static ct_rc serve(ct_instance *inst, const char *request_json, ct_response *res
     if (rc == CT_OK)
         rc = route->decode(req, &in, err);
     if (rc == CT_OK) {
-        rc = run_once(inst, route, req, &in, resp, err);
-        if (rc == CT_EUNAVAILABLE && !route->writes && strcmp(err->code, "db_unavailable") == 0) {
+        bool may_retry = false;
+        rc = run_once(inst, route, req, &in, resp, &may_retry, err);
+        if (rc == CT_EUNAVAILABLE && may_retry && strcmp(err->code, "db_unavailable") == 0) {
             free(resp->body);
             resp->body = NULL;
             ct_error_clear(err);
-            rc = run_once(inst, route, req, &in, resp, err);
+            rc = run_once(inst, route, req, &in, resp, &may_retry, err);
         }
     }
     json_object_put(root);

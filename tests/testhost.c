@@ -62,7 +62,15 @@ const char *th_config(int pool_size)
     return buf;
 }
 
-static const ct_host_v1 quiet_host = {CLAIMTRACK_ABI_VERSION, NULL, NULL};
+/* The plugin's log goes to stderr when CT_TEST_LOG is set. */
+static void stderr_log(void *data, int level, const char *message)
+{
+    (void)data;
+    if (getenv("CT_TEST_LOG"))
+        fprintf(stderr, "plugin log [%d]: %s\n", level, message);
+}
+
+static const ct_host_v1 quiet_host = {CLAIMTRACK_ABI_VERSION, NULL, stderr_log};
 
 void th_setup(void)
 {
@@ -191,6 +199,25 @@ long long th_sql_int(const char *sql)
         fprintf(stderr, "test query failed: %s\n", PQerrorMessage(db_conn()));
     PQclear(res);
     return v;
+}
+
+const char *th_sql_exec_on(const char *dbname, const char *sql)
+{
+    static char state[8];
+    char conninfo[1024];
+    snprintf(conninfo, sizeof conninfo, "%s dbname=%s", th_db(), dbname);
+    PGconn *conn = PQconnectdb(conninfo);
+    PGresult *res = PQexec(conn, sql);
+    ExecStatusType st = PQresultStatus(res);
+    state[0] = '\0';
+    if (st == PGRES_TUPLES_OK && PQntuples(res) == 1 && PQnfields(res) == 1)
+        snprintf(state, sizeof state, "%s", PQgetvalue(res, 0, 0));
+    else if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
+        snprintf(state, sizeof state, "E%s", PQresultErrorField(res, PG_DIAG_SQLSTATE)
+                 ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : "?");
+    PQclear(res);
+    PQfinish(conn);
+    return state;
 }
 
 const char *th_sql_exec(const char *sql)

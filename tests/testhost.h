@@ -70,6 +70,10 @@ long long th_sql_int(const char *sql);
 /* Run SQL directly; returns the SQLSTATE on error or "" on success. Static. */
 const char *th_sql_exec(const char *sql);
 
+/* Run SQL on another database of the test cluster: its single value
+   (up to 7 characters), "" for a command, or "E" + SQLSTATE. Static. */
+const char *th_sql_exec_on(const char *dbname, const char *sql);
+
 /* A unique string for this process and call, for article ids. Static. */
 const char *th_unique(const char *prefix);
 

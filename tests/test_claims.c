@@ -1,0 +1,178 @@
+/*
+ * test_claims.c -- src/claims.c through the plugin: the seed story walked
+ * end to end (record the deputy's claim where the article repeats it, link
+ * the police rebuttal, the apology and the mayor's statement, publish a
+ * verdict, read it as a reader), then listing, search and pagination.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "seed_story.h"
+#include "testhost.h"
+
+static char claim_path[64];
+
+static void post_ok(const char *path, const char *role, const char *body, int status)
+{
+    th_resp r = th_call("POST", path, role, NULL, body);
+    ck_assert_msg(r.status == status, "POST %s: %d %s", path, r.status,
+                  json_object_to_json_string(r.body));
+    th_free(&r);
+}
+
+START_TEST(seed_story_end_to_end)
+{
+    char body[4096];
+    const char *article = th_unique("qazaq24");
+
+    /* An editor tags the claim where the article repeats it. */
+    snprintf(body, sizeof body, SEED_CLAIM_BODY, article);
+    th_resp r = th_call("POST", "/claims", "editor", NULL, body);
+    ck_assert_int_eq(r.status, 201);
+    ck_assert_str_eq(th_str(&r, "status"), "disputed");
+    ck_assert_int_eq(th_int(&r, "version"), 1);
+    ck_assert_str_eq(th_str(&r, "text"), SEED_CLAIM_TEXT);
+    ck_assert_str_eq(th_str(&r, "claimant/name"), "Талгат Ергалиев");
+    ck_assert_str_eq(th_str(&r, "mentions/0/article_id"), article);
+    ck_assert_str_eq(th_str(&r, "mentions/0/quote/exact"), SEED_QUOTE_EXACT);
+    ck_assert_int_eq(json_object_get_boolean(th_get(&r, "published")), 0);
+    snprintf(claim_path, sizeof claim_path, "/claims/%lld", th_int(&r, "id"));
+    th_free(&r);
+
+    /* Readers do not see it yet, not even on the article. */
+    r = th_call("GET", claim_path, NULL, NULL, NULL);
+    ck_assert_int_eq(r.status, 404);
+    th_free(&r);
+
+    /* The police rebuttal, the apology, the mayor. */
+    char path[96];
+    snprintf(path, sizeof path, "%s/responses", claim_path);
+    post_ok(path, "editor", SEED_MAYOR_BODY, 201);
+    post_ok(path, "editor", SEED_POLICE_BODY, 201);
+    post_ok(path, "editor", SEED_APOLOGY_BODY, 201);
+
+    /* The moderator finds it in the queue and publishes a verdict. */
+    r = th_call("GET", claim_path, "moderator", NULL, NULL);
+    long long version = th_int(&r, "version");
+    ck_assert_int_eq(version, 4);     /* 1 + three responses */
+    ck_assert_int_eq(json_object_array_length(th_get(&r, "responses")), 3);
+    /* responses come back in world order: police (1 Dec) before the mayor */
+    ck_assert_str_eq(th_str(&r, "responses/0/by/name"), "Департамент полиции Астаны");
+    ck_assert_str_eq(th_str(&r, "responses/2/by/name"), "Женис Касымбек");
+    th_free(&r);
+
+    snprintf(path, sizeof path, "%s/review", claim_path);
+    snprintf(body, sizeof body, SEED_REVIEW_BODY, version);
+    r = th_call("POST", path, "moderator", NULL, body);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_str_eq(th_str(&r, "status"), "rebutted");
+    ck_assert_str_eq(th_str(&r, "rating"), "False");
+    ck_assert_int_eq(json_object_get_boolean(th_get(&r, "published")), 1);
+    ck_assert_int_eq(th_int(&r, "version"), version + 1);
+    th_free(&r);
+
+    /* Now a reader sees the claim with all three responses. */
+    r = th_call("GET", claim_path, NULL, NULL, NULL);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_str_eq(th_str(&r, "responses/1/kind"), "apology");
+    ck_assert_str_eq(th_str(&r, "responses/1/summary"), "Депутат публично извинился за свои слова.");
+    ck_assert_ptr_null(th_get(&r, "created_by"));
+    th_free(&r);
+
+    /* And the article's readers get the notice. */
+    snprintf(path, sizeof path, "/articles/%s/notices", article);
+    r = th_call("GET", path, NULL, "{\"format\":\"json\"}", NULL);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_int_eq(json_object_array_length(th_get(&r, "notices")), 1);
+    ck_assert_str_eq(th_str(&r, "notices/0/rating"), "False");
+    ck_assert_str_eq(th_str(&r, "notices/0/language"), "ru");
+    ck_assert_str_eq(th_str(&r, "notices/0/quotes/0/exact"), SEED_QUOTE_EXACT);
+    ck_assert_str_eq(th_str(&r, "notices/0/responses/0/kind"), "rebuttal");
+    th_free(&r);
+}
+END_TEST
+
+START_TEST(list_search_and_pages)
+{
+    const char *marker = th_unique("Шымкент");
+    char body[1024], query[256];
+
+    for (int i = 0; i < 5; i++) {
+        snprintf(body, sizeof body,
+                 "{\"text\":\"%s: заявление номер %d\",\"claimant\":{\"name\":\"Депутат\"},"
+                 "\"said_at\":\"2025-12-0%d\",\"language\":\"kk\"}", marker, i, i + 1);
+        post_ok("/claims", "editor", body, 201);
+    }
+    /* Search is case-insensitive, also in Cyrillic. */
+    char lower[128];
+    snprintf(lower, sizeof lower, "шымкент%s", marker + strlen("Шымкент"));
+    snprintf(query, sizeof query, "{\"q\":\"%s\",\"limit\":\"2\"}", lower);
+    th_resp r = th_call("GET", "/claims", "editor", query, NULL);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_int_eq(json_object_array_length(th_get(&r, "claims")), 2);
+    ck_assert_ptr_nonnull(strstr(th_str(&r, "claims/0/text"), "номер 4"));  /* newest first */
+    const char *cursor = th_str(&r, "next_cursor");
+    ck_assert_str_ne(cursor, "");
+    char next[256];
+    snprintf(next, sizeof next, "{\"q\":\"%s\",\"limit\":\"2\",\"cursor\":\"%s\"}", lower, cursor);
+    th_free(&r);
+
+    r = th_call("GET", "/claims", "editor", next, NULL);
+    ck_assert_int_eq(json_object_array_length(th_get(&r, "claims")), 2);
+    ck_assert_ptr_nonnull(strstr(th_str(&r, "claims/0/text"), "номер 2"));
+    th_free(&r);
+
+    /* Readers see no unpublished claim in lists. */
+    snprintf(query, sizeof query, "{\"q\":\"%s\"}", lower);
+    r = th_call("GET", "/claims", NULL, query, NULL);
+    ck_assert_int_eq(json_object_array_length(th_get(&r, "claims")), 0);
+    ck_assert_ptr_null(th_get(&r, "next_cursor"));
+    th_free(&r);
+
+    /* Filters combine: language and status. */
+    snprintf(query, sizeof query, "{\"q\":\"%s\",\"language\":\"ru\"}", lower);
+    r = th_call("GET", "/claims", "editor", query, NULL);
+    ck_assert_int_eq(json_object_array_length(th_get(&r, "claims")), 0);
+    th_free(&r);
+    snprintf(query, sizeof query, "{\"q\":\"%s\",\"language\":\"kk\",\"status\":\"disputed\"}", lower);
+    r = th_call("GET", "/claims", "editor", query, NULL);
+    ck_assert_int_eq(json_object_array_length(th_get(&r, "claims")), 5);
+    th_free(&r);
+}
+END_TEST
+
+START_TEST(a_claim_repeated_in_a_second_article)
+{
+    const char *first = th_unique("first");
+    char first_id[96], path[128], body[512];
+    snprintf(first_id, sizeof first_id, "%s", first);
+    const char *claim_id = th_new_claim(first_id);
+    const char *second = th_unique("second");
+
+    snprintf(path, sizeof path, "/claims/%s/mentions", claim_id);
+    snprintf(body, sizeof body, "{\"article_id\":\"%s\",\"url\":\"https://example.kz/2\","
+             "\"quote\":{\"exact\":\"как в Каракасе\",\"prefix\":\"преступность \"}}", second);
+    post_ok(path, "editor", body, 201);
+
+    snprintf(path, sizeof path, "/claims/%s", claim_id);
+    th_resp r = th_call("GET", path, "editor", NULL, NULL);
+    ck_assert_int_eq(json_object_array_length(th_get(&r, "mentions")), 2);
+    ck_assert_str_eq(th_str(&r, "mentions/1/article_id"), second);
+    ck_assert_str_eq(th_str(&r, "mentions/1/quote/prefix"), "преступность ");
+    ck_assert_int_eq(th_int(&r, "version"), 1);   /* a mention is not a change of the claim */
+    th_free(&r);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("claims");
+    TCase *tc = tcase_create("claims");
+    tcase_add_checked_fixture(tc, th_setup, th_teardown);
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, seed_story_end_to_end);
+    tcase_add_test(tc, list_search_and_pages);
+    tcase_add_test(tc, a_claim_repeated_in_a_second_article);
+    suite_add_tcase(s, tc);
+    return th_run_suite(s);
+}

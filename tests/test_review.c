@@ -1,0 +1,215 @@
+/*
+ * test_review.c -- src/review.c through the plugin: verdicts, optimistic
+ * concurrency (stale version -> 409, the newer state is reported),
+ * transitions the table refuses (422), what may be published, the review
+ * queue, and 8 moderators racing on one version with exactly one winner.
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "testhost.h"
+
+static th_resp review(const char *claim_id, const char *role, const char *body)
+{
+    char path[96];
+    snprintf(path, sizeof path, "/claims/%s/review", claim_id);
+    return th_call("POST", path, role, NULL, body);
+}
+
+static long long version_of(const char *claim_id)
+{
+    char path[96];
+    snprintf(path, sizeof path, "/claims/%s", claim_id);
+    th_resp r = th_call("GET", path, "moderator", NULL, NULL);
+    long long v = th_int(&r, "version");
+    th_free(&r);
+    return v;
+}
+
+START_TEST(stale_version_is_a_conflict_and_changes_nothing)
+{
+    char id[32];
+    snprintf(id, sizeof id, "%s", th_new_claim(NULL));
+    th_resp r = review(id, "moderator", "{\"expected_version\":1,\"status\":\"under_review\"}");
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_int_eq(th_int(&r, "version"), 2);
+    th_free(&r);
+
+    long long before = th_rows_total();
+    r = review(id, "moderator", "{\"expected_version\":1,\"status\":\"rebutted\",\"rating\":\"False\"}");
+    ck_assert_int_eq(r.status, 409);
+    ck_assert_str_eq(th_error_code(&r), "version_conflict");
+    ck_assert_str_eq(th_error_field(&r), "expected_version");
+    ck_assert_ptr_nonnull(strstr(th_str(&r, "error/message"), "version 2"));
+    th_free(&r);
+    ck_assert_int_eq(th_rows_total(), before);
+    ck_assert_int_eq(version_of(id), 2);
+}
+END_TEST
+
+START_TEST(transitions_outside_the_table_are_refused)
+{
+    char id[32];
+    snprintf(id, sizeof id, "%s", th_new_claim(NULL));
+    th_resp r = review(id, "moderator", "{\"expected_version\":1,\"status\":\"retracted\",\"rating\":\"Retracted\"}");
+    ck_assert_int_eq(r.status, 200);
+    th_free(&r);
+    /* retracted -> rebutted is not in the table */
+    long long before = th_rows_total();
+    r = review(id, "moderator", "{\"expected_version\":2,\"status\":\"rebutted\"}");
+    ck_assert_int_eq(r.status, 422);
+    ck_assert_str_eq(th_error_code(&r), "transition_not_allowed");
+    ck_assert_str_eq(th_error_field(&r), "status");
+    th_free(&r);
+    ck_assert_int_eq(th_rows_total(), before);
+    /* reopening is */
+    r = review(id, "admin", "{\"expected_version\":2,\"status\":\"under_review\",\"note\":\"new evidence\"}");
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_str_eq(th_str(&r, "status"), "under_review");
+    ck_assert_str_eq(th_str(&r, "rating"), "Retracted");   /* kept when not given */
+    th_free(&r);
+}
+END_TEST
+
+START_TEST(only_verdicts_with_a_rating_are_published)
+{
+    char id[32];
+    snprintf(id, sizeof id, "%s", th_new_claim(NULL));
+    th_resp r = review(id, "moderator", "{\"expected_version\":1,\"status\":\"disputed\",\"rating\":\"False\",\"publish\":true}");
+    ck_assert_int_eq(r.status, 422);
+    ck_assert_str_eq(th_error_code(&r), "not_publishable");
+    ck_assert_str_eq(th_error_field(&r), "status");
+    th_free(&r);
+    r = review(id, "moderator", "{\"expected_version\":1,\"status\":\"rebutted\",\"publish\":true}");
+    ck_assert_int_eq(r.status, 422);
+    ck_assert_str_eq(th_error_field(&r), "rating");
+    th_free(&r);
+    ck_assert_int_eq(version_of(id), 1);
+
+    r = review(id, "moderator", "{\"expected_version\":1,\"status\":\"rebutted\",\"rating\":\"False\",\"publish\":true}");
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_str_ne(th_str(&r, "published_at"), "");
+    th_free(&r);
+    /* unpublishing takes the notice away from readers */
+    r = review(id, "moderator", "{\"expected_version\":2,\"status\":\"rebutted\",\"publish\":false}");
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_int_eq(json_object_get_boolean(th_get(&r, "published")), 0);
+    th_free(&r);
+    char path[64];
+    snprintf(path, sizeof path, "/claims/%s", id);
+    r = th_call("GET", path, "reader", NULL, NULL);
+    ck_assert_int_eq(r.status, 404);
+    th_free(&r);
+}
+END_TEST
+
+START_TEST(the_queue_lists_waiting_claims_oldest_first)
+{
+    char first[32], second[32];
+    snprintf(first, sizeof first, "%s", th_new_claim(NULL));
+    snprintf(second, sizeof second, "%s", th_new_claim(NULL));
+    th_resp r = th_call("GET", "/review-queue", "moderator", "{\"limit\":\"1000\"}", NULL);
+    ck_assert_int_eq(r.status, 200);
+    size_t n = json_object_array_length(r.body);
+    int pos_first = -1, pos_second = -1;
+    for (size_t i = 0; i < n; i++) {
+        long long id = json_object_get_int64(json_object_object_get(
+            json_object_array_get_idx(r.body, i), "id"));
+        if (id == atoll(first)) pos_first = (int)i;
+        if (id == atoll(second)) pos_second = (int)i;
+    }
+    th_free(&r);
+    ck_assert_int_ge(pos_first, 0);
+    ck_assert_int_gt(pos_second, pos_first);
+
+    /* a published verdict leaves the queue */
+    r = review(first, "moderator", "{\"expected_version\":1,\"status\":\"rebutted\",\"rating\":\"False\",\"publish\":true}");
+    th_free(&r);
+    r = th_call("GET", "/review-queue", "moderator", "{\"limit\":\"1000\"}", NULL);
+    const char *text = json_object_to_json_string(r.body);
+    char needle[48];
+    snprintf(needle, sizeof needle, "\"id\":%s,", first);
+    ck_assert_ptr_null(strstr(text, needle));
+    th_free(&r);
+}
+END_TEST
+
+#define RACERS 8
+
+struct racer {
+    const char *claim_id;
+    int         status;
+};
+
+static void *race(void *arg)
+{
+    struct racer *me = arg;
+    char path[96], request[512];
+    snprintf(path, sizeof path, "/claims/%s/review", me->claim_id);
+    snprintf(request, sizeof request,
+             "{\"method\":\"POST\",\"path\":\"%s\",\"actor\":{\"id\":\"mod-%p\",\"role\":\"moderator\"},"
+             "\"body\":{\"expected_version\":1,\"status\":\"rebutted\",\"rating\":\"False\"}}",
+             path, (void *)me);
+    char *text = th_plugin()->handle(th_instance, request);
+    json_object *env = json_tokener_parse(text);
+    me->status = json_object_get_int(json_object_object_get(env, "status"));
+    json_object_put(env);
+    th_plugin()->free_string(text);
+    return NULL;
+}
+
+START_TEST(eight_moderators_race_one_wins)
+{
+    char id[32];
+    pthread_t threads[RACERS];
+    struct racer racers[RACERS];
+    int winners = 0, conflicts = 0;
+
+    snprintf(id, sizeof id, "%s", th_new_claim(NULL));
+    for (int i = 0; i < RACERS; i++) {
+        racers[i].claim_id = id;
+        racers[i].status = 0;
+        pthread_create(&threads[i], NULL, race, &racers[i]);
+    }
+    for (int i = 0; i < RACERS; i++) {
+        pthread_join(threads[i], NULL);
+        winners += racers[i].status == 200;
+        conflicts += racers[i].status == 409;
+    }
+    ck_assert_int_eq(winners, 1);
+    ck_assert_int_eq(conflicts, RACERS - 1);
+    ck_assert_int_eq(version_of(id), 2);
+    char sql[160];
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM ct_events WHERE claim_id = %s AND type = 'status_changed'", id);
+    ck_assert_int_eq(th_sql_int(sql), 1);
+}
+END_TEST
+
+static void setup_pool8(void)
+{
+    char *error = NULL;
+    th_instance = th_plugin()->open(NULL, th_config(RACERS), &error);
+    ck_assert_ptr_nonnull(th_instance);
+}
+
+int main(void)
+{
+    Suite *s = suite_create("review");
+    TCase *tc = tcase_create("review");
+    tcase_add_checked_fixture(tc, th_setup, th_teardown);
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, stale_version_is_a_conflict_and_changes_nothing);
+    tcase_add_test(tc, transitions_outside_the_table_are_refused);
+    tcase_add_test(tc, only_verdicts_with_a_rating_are_published);
+    tcase_add_test(tc, the_queue_lists_waiting_claims_oldest_first);
+    suite_add_tcase(s, tc);
+    TCase *race_tc = tcase_create("race");
+    tcase_add_checked_fixture(race_tc, setup_pool8, th_teardown);
+    tcase_set_timeout(race_tc, 60);
+    tcase_add_test(race_tc, eight_moderators_race_one_wins);
+    suite_add_tcase(s, race_tc);
+    return th_run_suite(s);
+}

@@ -1,0 +1,126 @@
+/*
+ * test_store.c -- src/store.c under load and trouble: 8 threads writing
+ * 200 claims each through one instance lose none; a connection killed by
+ * the server is reset and the request still answered.
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "testhost.h"
+
+#define WRITERS 8
+#define CLAIMS_EACH 200
+
+struct writer {
+    int index;
+    int created;
+    char actor[64];
+};
+
+static void *write_claims(void *arg)
+{
+    struct writer *w = arg;
+    char request[1024];
+    for (int i = 0; i < CLAIMS_EACH; i++) {
+        snprintf(request, sizeof request,
+                 "{\"method\":\"POST\",\"path\":\"/claims\","
+                 "\"actor\":{\"id\":\"%s\",\"role\":\"editor\"},"
+                 "\"body\":{\"text\":\"Заявление %d потока %d\",\"claimant\":{\"name\":\"Депутат\"},"
+                 "\"said_at\":\"2025-12-01\",\"language\":\"ru\"}}", w->actor, i, w->index);
+        char *text = th_plugin()->handle(th_instance, request);
+        if (text && strncmp(text, "{\"status\":201,", 14) == 0)
+            w->created++;
+        th_plugin()->free_string(text);
+    }
+    return NULL;
+}
+
+static void setup_pool8(void)
+{
+    char *error = NULL;
+    th_instance = th_plugin()->open(NULL, th_config(WRITERS), &error);
+    ck_assert_ptr_nonnull(th_instance);
+}
+
+START_TEST(eight_writers_lose_nothing)
+{
+    pthread_t threads[WRITERS];
+    struct writer writers[WRITERS];
+    char sql[256];
+
+    for (int i = 0; i < WRITERS; i++) {
+        writers[i].index = i;
+        writers[i].created = 0;
+        snprintf(writers[i].actor, sizeof writers[i].actor, "%s", th_unique("writer"));
+        pthread_create(&threads[i], NULL, write_claims, &writers[i]);
+    }
+    for (int i = 0; i < WRITERS; i++)
+        pthread_join(threads[i], NULL);
+    for (int i = 0; i < WRITERS; i++) {
+        ck_assert_int_eq(writers[i].created, CLAIMS_EACH);
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM ct_claims WHERE created_by = '%s'",
+                 writers[i].actor);
+        ck_assert_int_eq(th_sql_int(sql), CLAIMS_EACH);
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM ct_events WHERE actor_id = '%s'"
+                 " AND type = 'claim_recorded'", writers[i].actor);
+        ck_assert_int_eq(th_sql_int(sql), CLAIMS_EACH);
+    }
+}
+END_TEST
+
+static void kill_plugin_connections(void)
+{
+    /* every other client backend of this database: the plugin's pool */
+    static const char others[] = " FROM pg_stat_activity WHERE pid <> pg_backend_pid()"
+        " AND datname = current_database() AND backend_type = 'client backend'";
+    char sql[256];
+    snprintf(sql, sizeof sql, "SELECT count(pg_terminate_backend(pid))%s", others);
+    ck_assert_int_gt(th_sql_int(sql), 0);
+    /* pg_terminate_backend only signals: wait until they are gone */
+    snprintf(sql, sizeof sql, "SELECT count(*)%s", others);
+    for (int i = 0; i < 500 && th_sql_int(sql) > 0; i++)
+        usleep(10000);
+}
+
+START_TEST(killed_connections_are_reset)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/claims/%s", th_new_claim(NULL));
+
+    kill_plugin_connections();
+    th_resp r = th_call("GET", path, "editor", NULL, NULL);
+    ck_assert_int_eq(r.status, 200);           /* read retried on a fresh connection */
+    th_free(&r);
+
+    kill_plugin_connections();
+    r = th_call("POST", "/claims", "editor", NULL,
+        "{\"text\":\"После обрыва\",\"claimant\":{\"name\":\"Депутат\"},"
+        "\"said_at\":\"2025-12-01\",\"language\":\"ru\"}");
+    ck_assert_msg(r.status == 201, "%s", json_object_to_json_string(r.body)); /* BEGIN found it dead: safe to retry */
+    th_free(&r);
+
+    for (int i = 0; i < 8; i++) {              /* and the whole pool recovers */
+        r = th_call("GET", "/health", NULL, NULL, NULL);
+        ck_assert_int_eq(r.status, 200);
+        th_free(&r);
+    }
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("store");
+    TCase *tc = tcase_create("threads");
+    tcase_add_checked_fixture(tc, setup_pool8, th_teardown);
+    tcase_set_timeout(tc, 300);
+    tcase_add_test(tc, eight_writers_lose_nothing);
+    suite_add_tcase(s, tc);
+    TCase *broken = tcase_create("broken");
+    tcase_add_checked_fixture(broken, th_setup, th_teardown);
+    tcase_set_timeout(broken, 60);
+    tcase_add_test(broken, killed_connections_are_reset);
+    suite_add_tcase(s, broken);
+    return th_run_suite(s);
+}
