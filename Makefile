@@ -54,7 +54,7 @@ $(BUILD)/claimtrack.so: $(SRC) $(GEN) $(HEADERS) plugin/exports.map
 
 $(BUILD)/claimtrack: cli/claimtrack.c include/claimtrack/plugin.h
 	@mkdir -p $(@D)
-	$(CC) $(BASE_CFLAGS) $(CFLAGS) -o $@ $< -ldl
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) -o $@ $< $(shell pkg-config --libs json-c) -ldl
 
 # Unit tests link the sources directly; database tests load the plugin.
 $(BUILD)/tests/test_%: tests/test_%.c tests/testhost.c tests/testhost.h $(SRC) $(GEN) $(HEADERS)

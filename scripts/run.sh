@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# run.sh BUILD -- `make run`: start the persistent local PostgreSQL under
+# ./var (created on first use and kept between runs), load the seed story
+# when the database holds no claim, and print the seed article's notices
+# and the claim's timeline through the command-line host. The database is
+# stopped again on exit, also on Ctrl-C.
+set -euo pipefail
+build=${1:-build}
+root=$(cd "$(dirname "$0")/.." && pwd)
+. "$root/scripts/pg.sh"
+
+base="$root/var"
+mkdir -p "$base"
+# The postgres user must be able to reach the data directory; under a
+# private home (/root) it cannot, so the cluster then lives in /var/lib.
+if [ "$(id -u)" -eq 0 ] && ! runuser -u postgres -- test -x "$base"; then
+    alt="/var/lib/claimtrack/$(printf '%s' "$root" | md5sum | cut -c1-12)"
+    mkdir -p "$alt"
+    ln -sfn "$alt" "$base/pg"
+    dir="$alt"
+else
+    dir="$base/pg"
+fi
+
+if [ ! -f "$dir/data/PG_VERSION" ]; then
+    echo "run: creating the local database in $dir"
+    pg_init "$dir"
+fi
+if ! as_pg "$PGBIN/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
+    pg_start "$dir"
+    trap 'pg_stop "$dir"' EXIT
+    trap 'exit 130' INT TERM
+fi
+
+export CLAIMTRACK_DATABASE="host=$dir dbname=postgres user=postgres"
+export CLAIMTRACK_PLUGIN="$root/$build/claimtrack.so"
+cli="$root/$build/claimtrack"
+
+"$cli" --as editor:seed seed "$root/data/seed/caracas.json"
+"$cli" show qazaq24-2025-12-22-kasymbek
+echo
+echo "The database is kept in $dir between runs; it is stopped again now."
