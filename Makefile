@@ -7,6 +7,7 @@
 #                   seed story when empty, print the article's notices and timeline
 #   make install    PREFIX=/usr/local DESTDIR= : plugin, header, claimtrack.pc
 #   make valgrind   the integration tests under valgrind (slower; not part of check)
+#   make bench      requests/s of handle() from 8 threads, claim read and create
 
 PREFIX  ?= /usr/local
 BUILD   ?= build
@@ -34,7 +35,7 @@ UNIT_TESTS = test_validate test_jsonin test_review_rules
 DB_TESTS   = test_plugin test_migrate test_claims test_responses test_review \
              test_timeline test_notices test_api test_store
 
-.PHONY: all check run install uninstall clean deps unit-tests db-tests asan valgrind
+.PHONY: all check run install uninstall clean deps tests asan valgrind bench
 all: $(BUILD)/claimtrack.so $(BUILD)/claimtrack
 
 $(BUILD)/embed_sql: tools/embed_sql.c
@@ -79,6 +80,15 @@ tests: $(TEST_BINS)
 asan:
 	@$(MAKE) --no-print-directory BUILD=build/asan CFLAGS="-O1 -g $(SANITIZE)" \
 	    TEST_CFLAGS="" all tests
+
+$(BUILD)/bench: bench/bench.c include/claimtrack/plugin.h
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) -o $@ $< -lpthread -ldl
+
+# Throughput of handle() from 8 threads against a throwaway cluster.
+bench: deps
+	@$(MAKE) --no-print-directory all $(BUILD)/bench
+	@scripts/pgtest.sh sh -c '$(BUILD)/bench $(BUILD)/claimtrack.so "$$CT_TEST_DB" $${BENCH_SECONDS:-5}'
 
 valgrind: all tests
 	@scripts/pgtest.sh scripts/valgrind.sh $(BUILD)

@@ -356,6 +356,14 @@ static ct_rc run_once(ct_instance *inst, const ct_route *route, const ct_request
     return rc;
 }
 
+/* Fields of the body are named relative to it ("text", not "body.text"),
+   as the route decoders name them. */
+static void name_body_fields(ct_error *err)
+{
+    if (strncmp(err->field, "body.", 5) == 0)
+        memmove(err->field, err->field + 5, strlen(err->field + 5) + 1);
+}
+
 static ct_rc serve(ct_instance *inst, const char *request_json, ct_response *resp,
                    ct_error *err)
 {
@@ -373,6 +381,8 @@ static ct_rc serve(ct_instance *inst, const char *request_json, ct_response *res
     if (req == NULL)
         return ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
     rc = ct_json_parse(request_json, len, &root, err);
+    if (rc != CT_OK)
+        name_body_fields(err);
     if (rc == CT_OK)
         rc = decode_envelope(root, req, err);
     if (rc == CT_OK)

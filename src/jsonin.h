@@ -20,7 +20,8 @@
 #define CT_JSON_MAX_DEPTH 16
 
 /*
- * Parse text[0..len) strictly. On success *out owns a new reference.
+ * Parse text[0..len) strictly; text[len] must be the terminating NUL.
+ * On success *out owns a new reference.
  * Errors: invalid_json, too_deep, invalid_utf8 (all CT_EINVALID).
  */
 ct_rc ct_json_parse(const char *text, size_t len, json_object **out, ct_error *err);

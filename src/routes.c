@@ -63,7 +63,7 @@ static ct_rc decode_language(json_object *obj, const char *prefix, const char *k
                              bool required, const char **out, ct_error *err)
 {
     char path[96];
-    ct_rc rc = ct_json_text(obj, prefix, key, required, 2, 35, out, err);
+    ct_rc rc = ct_json_text(obj, prefix, key, required, 1, 35, out, err);
     if (rc == CT_OK && *out && !ct_language_valid(*out))
         rc = ct_fail(err, CT_EINVALID, "invalid_language",
                      ct_json_path(path, sizeof path, prefix, key),

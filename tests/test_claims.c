@@ -86,7 +86,7 @@ START_TEST(seed_story_end_to_end)
     ck_assert_int_eq(json_object_array_length(th_get(&r, "notices")), 1);
     ck_assert_str_eq(th_str(&r, "notices/0/rating"), "False");
     ck_assert_str_eq(th_str(&r, "notices/0/language"), "ru");
-    ck_assert_str_eq(th_str(&r, "notices/0/quotes/0/exact"), SEED_QUOTE_EXACT);
+    ck_assert_str_eq(th_str(&r, "notices/0/mentions/0/quote/exact"), SEED_QUOTE_EXACT);
     ck_assert_str_eq(th_str(&r, "notices/0/responses/0/kind"), "rebuttal");
     th_free(&r);
 }

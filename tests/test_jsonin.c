@@ -34,8 +34,8 @@ static json_object *parse_ok(const char *text)
     return root;
 }
 
-/* Parse text[0..len) that must be refused with code; no field for parse errors. */
-static void parse_refused(const char *text, size_t len, const char *code)
+/* Parse text[0..len) that must be refused with code, naming field. */
+static void parse_refused_at(const char *text, size_t len, const char *code, const char *field)
 {
     json_object *root = (json_object *)&root;   /* must be reset to NULL */
     ct_error err;
@@ -46,8 +46,15 @@ static void parse_refused(const char *text, size_t len, const char *code)
     ck_assert_int_eq(err.rc, CT_EINVALID);
     ck_assert_msg(strcmp(err.code, code) == 0, "code %s, expected %s, for %.80s",
                   err.code, code, text);
-    ck_assert_str_eq(err.field, "");
+    ck_assert_msg(strcmp(err.field, field) == 0, "field \"%s\", expected \"%s\", for %.80s",
+                  err.field, field, text);
     ck_assert_msg(err.message[0] != '\0', "no message for %.80s", text);
+}
+
+/* Refused with code and no field: syntax errors have no field to name. */
+static void parse_refused(const char *text, size_t len, const char *code)
+{
+    parse_refused_at(text, len, code, "");
 }
 
 static void parse_refused_str(const char *text, const char *code)
@@ -194,11 +201,38 @@ END_TEST
 
 START_TEST(parse_refuses_escaped_nul)
 {
-    parse_refused_str("{\"a\":\"\\u0000\"}", "invalid_utf8");
-    parse_refused_str("{\"a\":\"Преступность\\u0000<script>\"}", "invalid_utf8");
-    parse_refused_str("{\"a\":[\"ok\",\"x\\u0000\"]}", "invalid_utf8");
-    parse_refused_str("{\"a\":{\"b\":{\"c\":\"\\u0000\"}}}", "invalid_utf8");
-    parse_refused_str("[\"\\u0000\"]", "invalid_utf8");
+    /* the value's path is named, so a user knows which field to fix */
+    static const struct { const char *text, *field; } cases[] = {
+        {"{\"a\":\"\\u0000\"}", "a"},
+        {"{\"a\":\"Преступность\\u0000<script>\"}", "a"},
+        {"{\"a\":[\"ok\",\"x\\u0000\"]}", "a.1"},
+        {"{\"a\":{\"b\":{\"c\":\"\\u0000\"}}}", "a.b.c"},
+        {"[\"\\u0000\"]", "0"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        parse_refused_at(cases[i].text, strlen(cases[i].text), "invalid_utf8", cases[i].field);
+}
+END_TEST
+
+START_TEST(parse_refuses_what_json_c_lets_through)
+{
+    /* a NUL escape in a key would be cut short by json-c: "role\u0000x" -> "role" */
+    parse_refused_str("{\"role\\u0000x\":\"admin\"}", "invalid_utf8");
+    /* lone surrogates would become U+FFFD */
+    parse_refused_str("{\"a\":\"\\ud800\"}", "invalid_utf8");
+    parse_refused_str("{\"a\":\"x\\udc00y\"}", "invalid_utf8");
+    parse_refused_str("{\"a\":\"\\ud800\\u0041\"}", "invalid_utf8");
+    /* RFC 8259 has no NaN, Infinity, single quotes or raw control characters */
+    parse_refused_str("{\"a\":NaN}", "invalid_json");
+    parse_refused_str("{\"a\":-Infinity}", "invalid_json");
+    parse_refused_str("{'a':1}", "invalid_json");
+    parse_refused_str("{\"a\":\"tab\there\"}", "invalid_json");
+    parse_refused_str("{\"a\":\"line\nbreak\"}", "invalid_json");
+    parse_refused_str("{\"a\":nul}", "invalid_json");
+    /* and what stays valid */
+    json_object_put(parse_ok("{\"a\":\"\\ud83d\\ude00 \\\\u0000 \\\"\",\"b\":[true,false,null,1e5,-2.5E-3]}"));
+    json_object_put(parse_ok("17"));
+    json_object_put(parse_ok("true"));
 }
 END_TEST
 
@@ -726,6 +760,7 @@ static Suite *jsonin_suite(void)
     tcase_add_test(tc, parse_depth_limit);
     tcase_add_test(tc, parse_refuses_invalid_utf8_bytes);
     tcase_add_test(tc, parse_refuses_escaped_nul);
+    tcase_add_test(tc, parse_refuses_what_json_c_lets_through);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("keys");

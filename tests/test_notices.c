@@ -40,7 +40,7 @@ START_TEST(one_notice_per_published_claim)
     ck_assert_int_eq(json_object_array_length(th_get(&r, "notices")), 1);
     ck_assert_int_eq(th_int(&r, "notices/0/claim_id"), atoll(published_id));
     ck_assert_str_eq(th_str(&r, "notices/0/status"), "rebutted");
-    ck_assert_str_eq(th_str(&r, "notices/0/quotes/0/exact"), "как в Каракасе");
+    ck_assert_str_eq(th_str(&r, "notices/0/mentions/0/quote/exact"), "как в Каракасе");
     th_free(&r);
 }
 END_TEST
