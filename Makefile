@@ -50,17 +50,20 @@ $(GEN): $(BUILD)/embed_sql $(MIGRATIONS)
 # symbol is exported whatever the toolchain adds.
 $(BUILD)/claimtrack.so: $(SRC) $(GEN) $(HEADERS) plugin/exports.map
 	@mkdir -p $(@D)
-	$(CC) $(BASE_CFLAGS) $(CFLAGS) -fPIC -fvisibility=hidden -shared \
+	@echo "  CC      $@"
+	@$(CC) $(BASE_CFLAGS) $(CFLAGS) -fPIC -fvisibility=hidden -shared \
 	    -Wl,--version-script=plugin/exports.map -Wl,-z,defs -o $@ $(SRC) $(GEN) $(LIBS)
 
 $(BUILD)/claimtrack: cli/claimtrack.c include/claimtrack/plugin.h
 	@mkdir -p $(@D)
-	$(CC) $(BASE_CFLAGS) $(CFLAGS) -o $@ $< $(shell pkg-config --libs json-c) -ldl
+	@echo "  CC      $@"
+	@$(CC) $(BASE_CFLAGS) $(CFLAGS) -o $@ $< $(shell pkg-config --libs json-c) -ldl
 
 # Unit tests link the sources directly; database tests load the plugin.
 $(BUILD)/tests/test_%: tests/test_%.c tests/testhost.c tests/testhost.h $(SRC) $(GEN) $(HEADERS)
 	@mkdir -p $(@D)
-	$(CC) $(BASE_CFLAGS) $(CFLAGS) $(TEST_CFLAGS) -Itests \
+	@echo "  CC      $@"
+	@$(CC) $(BASE_CFLAGS) $(CFLAGS) $(TEST_CFLAGS) -Itests \
 	    $(shell pkg-config --cflags $(TESTPKGS)) -o $@ $< tests/testhost.c \
 	    $(filter-out plugin/plugin.c,$(SRC)) $(GEN) \
 	    $(LIBS) $(shell pkg-config --libs $(TESTPKGS)) -ldl

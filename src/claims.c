@@ -42,37 +42,16 @@ static ct_rc mention_insert(ct_conn *conn, const char *claim_id, const ct_mentio
 ct_rc ct_claim_create(ct_conn *conn, const ct_claim_input *in, const ct_actor *actor,
                       char **claim_id_out, ct_error *err)
 {
-    const char *params[8] = {in->text, in->claimant_name, in->claimant_role, in->venue,
-                             in->said_at, in->language, in->source_url, actor->id};
-    ct_rows *rows = NULL;
-    json_object *payload = NULL;
-    char *claim_id = NULL;
-    ct_rc rc = ct_exec(conn, ST_CLAIM_INSERT, 8, params, &rows, err);
+    const ct_mention_input *m = in->has_mention ? &in->mention : NULL;
+    const char *params[14] = {
+        in->text, in->claimant_name, in->claimant_role, in->venue, in->said_at,
+        in->language, in->source_url, actor->id, actor->role,
+        m ? m->article_id : NULL, m ? m->article_url : NULL, m ? m->quote.exact : NULL,
+        m ? m->quote.prefix : NULL, m ? m->quote.suffix : NULL};
 
-    *claim_id_out = NULL;
-    if (rc != CT_OK)
-        goto out;
-    claim_id = strdup(ct_rows_get(rows, 0, 0));
-    payload = json_object_new_object();
-    if (claim_id == NULL || payload == NULL) {
-        rc = ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
-        goto out;
-    }
-    json_object_object_add(payload, "status", json_object_new_string("disputed"));
-    json_object_object_add(payload, "claimant", json_object_new_string(in->claimant_name));
-    if (in->venue)
-        json_object_object_add(payload, "venue", json_object_new_string(in->venue));
-    rc = ct_timeline_append(conn, claim_id, "claim_recorded", in->said_at, actor, payload, err);
-    if (rc == CT_OK && in->has_mention)
-        rc = mention_insert(conn, claim_id, &in->mention, actor, err);
-out:
-    json_object_put(payload);
-    ct_rows_free(rows);
-    if (rc == CT_OK)
-        *claim_id_out = claim_id;
-    else
-        free(claim_id);
-    return rc;
+    /* The claim, its claim_recorded event and its mention with a
+       mention_added event are one statement (see statements.c). */
+    return ct_exec_text(conn, ST_CLAIM_CREATE, 14, params, "claim", claim_id_out, err);
 }
 
 ct_rc ct_mention_add(ct_conn *conn, const char *claim_id, const ct_mention_input *in,

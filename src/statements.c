@@ -56,10 +56,29 @@
     " 'mentions', " MENTIONS_JSON(c, " AND m.article_id = " article) ")"
 
 static const ct_stmt_def defs[CT_STMT_COUNT] = {
-    [ST_CLAIM_INSERT] = {"ct_claim_insert",
-        "INSERT INTO ct_claims (text, claimant_name, claimant_role, venue, said_at,"
-        " language, source_url, created_by)"
-        " VALUES ($1, $2, $3, $4, $5::timestamptz, $6, $7, $8) RETURNING id", 8},
+    /* $1 text, $2 claimant, $3 role, $4 venue, $5 said_at, $6 language,
+       $7 source_url, $8 actor id, $9 actor role, $10 article id (NULL: no
+       mention), $11 article url, $12 exact, $13 prefix, $14 suffix. One
+       statement instead of four: the hottest write path. */
+    [ST_CLAIM_CREATE] = {"ct_claim_create",
+        "WITH claim AS ("
+        "  INSERT INTO ct_claims (text, claimant_name, claimant_role, venue, said_at,"
+        "   language, source_url, created_by)"
+        "  VALUES ($1, $2, $3, $4, $5::timestamptz, $6, $7, $8) RETURNING id, said_at),"
+        " recorded AS ("
+        "  INSERT INTO ct_events (claim_id, type, occurred_at, actor_id, actor_role, payload)"
+        "  SELECT id, 'claim_recorded', said_at, $8, $9, jsonb_strip_nulls(jsonb_build_object("
+        "   'status', 'disputed', 'claimant', $2::text, 'venue', $4::text)) FROM claim),"
+        " mention AS ("
+        "  INSERT INTO ct_mentions (claim_id, article_id, article_url, quote_exact,"
+        "   quote_prefix, quote_suffix, created_by)"
+        "  SELECT id, $10, $11, $12, COALESCE($13, ''), COALESCE($14, ''), $8 FROM claim"
+        "  WHERE $10::text IS NOT NULL RETURNING claim_id),"
+        " mentioned AS ("
+        "  INSERT INTO ct_events (claim_id, type, occurred_at, actor_id, actor_role, payload)"
+        "  SELECT claim_id, 'mention_added', now(), $8, $9,"
+        "   jsonb_build_object('article_id', $10::text, 'exact', $12::text) FROM mention)"
+        " SELECT id FROM claim", 14},
     [ST_CLAIM_JSON] = {"ct_claim_json",
         "SELECT " CLAIM_JSON("c", "$2::boolean") "::text FROM ct_claims c"
         " WHERE c.id = $1::bigint AND (c.published OR $2::boolean)", 2},

@@ -10,7 +10,7 @@
 #define CT_STATEMENTS_H
 
 typedef enum ct_stmt {
-    ST_CLAIM_INSERT,      /* text, claimant, role, venue, said_at, lang, url, by -> id    */
+    ST_CLAIM_CREATE,      /* claim, its event, and its mention with event, in one go -> id */
     ST_CLAIM_JSON,        /* id, include_unpublished -> claim JSON                        */
     ST_CLAIM_LIST,        /* status, q, language, include_unpublished, before_id, limit   */
     ST_CLAIM_LOCK,        /* id -> status, version, rating, published (FOR UPDATE)        */

@@ -82,6 +82,25 @@ void th_setup(void)
     }
 }
 
+void th_setup_fresh(void)
+{
+    static unsigned counter;
+    char dbname[64], sql[128], config[1024], *error = NULL;
+    snprintf(dbname, sizeof dbname, "ct_fresh_%ld_%u", (long)getpid(), ++counter);
+    snprintf(sql, sizeof sql, "CREATE DATABASE %s", dbname);
+    if (th_sql_exec(sql)[0] != '\0') {
+        fprintf(stderr, "cannot create %s\n", dbname);
+        abort();
+    }
+    snprintf(config, sizeof config, "{\"database\":\"%s dbname=%s\",\"pool_size\":2}",
+             th_db(), dbname);
+    th_instance = th_plugin()->open(&quiet_host, config, &error);
+    if (th_instance == NULL) {
+        fprintf(stderr, "open failed: %s\n", error ? error : "?");
+        abort();
+    }
+}
+
 void th_teardown(void)
 {
     th_plugin()->close(th_instance);

@@ -30,6 +30,8 @@ const char *th_config(int pool_size);
 /* Check fixtures: open / close the shared instance th_instance. */
 void th_setup(void);
 void th_teardown(void);
+/* A fixture on a new, empty database of its own (for tests that need one). */
+void th_setup_fresh(void);
 extern void *th_instance;
 
 /* A response: status and parsed envelope (body is a borrowed pointer). */
