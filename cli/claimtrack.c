@@ -6,7 +6,7 @@
  * it to send single requests; `make run` uses it to load the seed story
  * and print an article's notices and a claim's timeline.
  *
- *   claimtrack [options] request METHOD PATH [BODY-JSON [QUERY-JSON]]
+ *   claimtrack [options] request METHOD PATH [BODY-JSON [QUERY-JSON]]  ('' for no body)
  *   claimtrack [options] seed FILE      load FILE's requests when no claim exists
  *   claimtrack [options] show ARTICLE   print the article's notices and timelines
  *
@@ -89,7 +89,7 @@ static int cmd_request(cli *c, int argc, char **argv)
 
     if (argc < 2 || argc > 4)
         return usage();
-    if (argc >= 3 && (body = json_tokener_parse(argv[2])) == NULL) {
+    if (argc >= 3 && argv[2][0] && (body = json_tokener_parse(argv[2])) == NULL) {
         fprintf(stderr, "claimtrack: the body is not JSON\n");
         goto out;
     }

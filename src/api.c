@@ -72,8 +72,9 @@ ct_rc ct_instance_open(const ct_host_v1 *host, const char *config_json,
         rc = ct_migrate(inst->config.database, host_log, (void *)host,
                         &inst->ctx.schema_version, err);
     if (rc == CT_OK)
-        rc = ct_pool_open(inst->config.database, inst->config.pool_size, host_log,
-                          (void *)host, &inst->pool, err);
+        rc = ct_pool_open(inst->config.database, inst->config.pool_size,
+                          inst->config.statement_timeout_ms, host_log, (void *)host,
+                          &inst->pool, err);
     if (rc != CT_OK) {
         ct_instance_close(inst);
         return rc;

@@ -10,7 +10,8 @@
 #include "validate.h"
 
 static const char *const config_keys[] = {
-    "database", "pool_size", "language", "publisher", "pool_wait_ms", "webhooks", NULL
+    "database", "pool_size", "language", "publisher", "pool_wait_ms",
+    "statement_timeout_ms", "webhooks", NULL
 };
 static const char *const publisher_keys[] = {"name", "url", NULL};
 
@@ -46,7 +47,7 @@ static ct_rc parse_publisher(json_object *root, ct_config *cfg, ct_error *err)
 static ct_rc parse_root(json_object *root, ct_config *cfg, ct_error *err)
 {
     const char *database = NULL, *language = NULL;
-    int64_t pool_size = CT_POOL_SIZE_DEFAULT, wait_ms = 5000;
+    int64_t pool_size = CT_POOL_SIZE_DEFAULT, wait_ms = 5000, timeout_ms = 10000;
     json_object *webhooks = NULL;
     ct_rc rc;
 
@@ -60,7 +61,10 @@ static ct_rc parse_root(json_object *root, ct_config *cfg, ct_error *err)
     if (rc == CT_OK)
         rc = ct_json_int(root, "", "pool_wait_ms", false, 1, 60000, &wait_ms, NULL, err);
     if (rc == CT_OK)
-        rc = ct_json_text(root, "", "language", false, 2, 35, &language, err);
+        rc = ct_json_int(root, "", "statement_timeout_ms", false, 1, 600000, &timeout_ms,
+                         NULL, err);
+    if (rc == CT_OK)
+        rc = ct_json_text(root, "", "language", false, 1, 35, &language, err);
     if (rc == CT_OK && language && !ct_language_valid(language))
         rc = ct_fail(err, CT_EINVALID, "invalid_language", "language",
                      "language must be a language tag such as \"ru\"");
@@ -76,6 +80,7 @@ static ct_rc parse_root(json_object *root, ct_config *cfg, ct_error *err)
         rc = copy(language ? language : "en", &cfg->language, err);
     cfg->pool_size = (size_t)pool_size;
     cfg->pool_wait_ms = (int)wait_ms;
+    cfg->statement_timeout_ms = (int)timeout_ms;
     return rc;
 }
 

@@ -21,6 +21,7 @@ typedef struct ct_config {
     char  *publisher_name;  /* the fact-checking organisation; may be NULL */
     char  *publisher_url;   /* may be NULL                                 */
     int    pool_wait_ms;    /* how long a request waits for a connection   */
+    int    statement_timeout_ms; /* server-side limit on any one statement */
 } ct_config;
 
 /* Parse config_json (NULL or "" means all defaults) into *cfg. */

@@ -36,6 +36,7 @@ struct ct_pool {
     char           *conninfo;
     ct_log_fn       log;
     void           *log_data;
+    int             statement_timeout_ms;
     size_t          size;
     ct_conn        *conns;
     ct_conn       **free_stack;
@@ -61,9 +62,13 @@ static void pool_log(const ct_pool *pool, int level, const char *fmt, ...)
 /* Session set-up and statement preparation on a fresh connection. */
 static ct_rc conn_prepare(ct_pool *pool, ct_conn *conn, ct_error *err)
 {
-    PGresult *res = PQexec(conn->pg, "SET TimeZone = 'UTC'; SET DateStyle = 'ISO'");
+    char setup[160];
+    PGresult *res;
     ct_rc rc = CT_OK;
 
+    snprintf(setup, sizeof setup, "SET TimeZone = 'UTC'; SET DateStyle = 'ISO';"
+             " SET statement_timeout = %d", pool->statement_timeout_ms);
+    res = PQexec(conn->pg, setup);
     if (PQresultStatus(res) != PGRES_COMMAND_OK) {
         pool_log(pool, CT_LOG_ERROR, "session set-up failed: %s", PQerrorMessage(conn->pg));
         rc = ct_fail(err, CT_EUNAVAILABLE, "db_unavailable", NULL, "database session set-up failed");
@@ -105,8 +110,8 @@ static ct_rc conn_connect(ct_pool *pool, ct_conn *conn, ct_error *err)
     return conn_prepare(pool, conn, err);
 }
 
-ct_rc ct_pool_open(const char *conninfo, size_t size, ct_log_fn log, void *log_data,
-                   ct_pool **out, ct_error *err)
+ct_rc ct_pool_open(const char *conninfo, size_t size, int statement_timeout_ms,
+                   ct_log_fn log, void *log_data, ct_pool **out, ct_error *err)
 {
     ct_pool *pool = calloc(1, sizeof *pool);
     ct_rc rc = CT_OK;
@@ -118,6 +123,7 @@ ct_rc ct_pool_open(const char *conninfo, size_t size, ct_log_fn log, void *log_d
     pthread_cond_init(&pool->freed, NULL);
     pool->log = log;
     pool->log_data = log_data;
+    pool->statement_timeout_ms = statement_timeout_ms;
     pool->conninfo = strdup(conninfo ? conninfo : "");
     pool->conns = calloc(size, sizeof *pool->conns);
     pool->free_stack = calloc(size, sizeof *pool->free_stack);

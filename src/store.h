@@ -27,11 +27,12 @@ typedef void (*ct_log_fn)(void *log_data, int level, const char *message);
 
 /*
  * Connect size connections with conninfo ("" uses the PG* environment),
- * set each session to UTC and prepare every statement. Migrations must
+ * set each session to UTC with the given statement_timeout, and prepare
+ * every statement. Migrations must
  * have run first (see migrate.h), since preparing checks the tables.
  */
-ct_rc ct_pool_open(const char *conninfo, size_t size, ct_log_fn log, void *log_data,
-                   ct_pool **out, ct_error *err);
+ct_rc ct_pool_open(const char *conninfo, size_t size, int statement_timeout_ms,
+                   ct_log_fn log, void *log_data, ct_pool **out, ct_error *err);
 
 /* Close every connection and free the pool. NULL is fine. */
 void ct_pool_close(ct_pool *pool);

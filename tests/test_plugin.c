@@ -66,6 +66,8 @@ START_TEST(bad_configurations_are_refused_with_a_message)
     static const struct { const char *config; const char *needle; } cases[] = {
         {"{\"pool_sise\":4}", "pool_sise"},
         {"{\"pool_size\":0}", "pool_size"},
+        {"{\"statement_timeout_ms\":0}", "statement_timeout_ms"},
+        {"{\"webhooks\":[]}", "webhooks"},
         {"{\"pool_size\":\"8\"}", "pool_size"},
         {"{\"language\":\"Russian!\"}", "language"},
         {"{\"publisher\":{\"name\":\"X\",\"url\":\"ftp://x\"}}", "publisher.url"},
