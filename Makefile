@@ -26,6 +26,7 @@ SANITIZE = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-re
 SRC      = src/error.c src/validate.c src/jsonin.c src/config.c src/store.c \
            src/statements.c src/migrate.c src/timeline.c src/claims.c \
            src/responses.c src/review.c src/notices.c src/routes.c src/api.c \
+           src/buf.c src/i18n.c src/claimreview.c src/claimreview_import.c \
            plugin/plugin.c
 GEN      = $(BUILD)/gen/migrations.c
 MIGRATIONS = $(sort $(wildcard sql/[0-9]*.sql))
@@ -105,12 +106,15 @@ install: $(BUILD)/claimtrack.so
 	    $(DESTDIR)$(PREFIX)/lib/pkgconfig
 	install -m 0755 $(BUILD)/claimtrack.so $(DESTDIR)$(PREFIX)/lib/claimtrack/claimtrack.so
 	install -m 0644 include/claimtrack/plugin.h $(DESTDIR)$(PREFIX)/include/claimtrack/plugin.h
+	install -d $(DESTDIR)$(PREFIX)/share/claimtrack
+	install -m 0644 share/claimtrack.css $(DESTDIR)$(PREFIX)/share/claimtrack/claimtrack.css
 	sed -e 's|@PREFIX@|$(PREFIX)|g' claimtrack.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/claimtrack.pc
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/lib/claimtrack/claimtrack.so \
 	    $(DESTDIR)$(PREFIX)/include/claimtrack/plugin.h \
-	    $(DESTDIR)$(PREFIX)/lib/pkgconfig/claimtrack.pc
+	    $(DESTDIR)$(PREFIX)/lib/pkgconfig/claimtrack.pc \
+	    $(DESTDIR)$(PREFIX)/share/claimtrack/claimtrack.css
 
 clean:
 	rm -rf build

@@ -8,7 +8,8 @@ stage=$(mktemp -d /tmp/claimtrack-install.XXXXXX)
 trap 'rm -rf "$stage"' EXIT
 
 make --no-print-directory -s install BUILD="$build" PREFIX=/opt/ct DESTDIR="$stage" >/dev/null
-for f in lib/claimtrack/claimtrack.so include/claimtrack/plugin.h lib/pkgconfig/claimtrack.pc; do
+for f in lib/claimtrack/claimtrack.so include/claimtrack/plugin.h lib/pkgconfig/claimtrack.pc \
+         share/claimtrack/claimtrack.css; do
     [ -f "$stage/opt/ct/$f" ] || { echo "install-check: $f missing" >&2; exit 1; }
 done
 grep -qx 'prefix=/opt/ct' "$stage/opt/ct/lib/pkgconfig/claimtrack.pc"

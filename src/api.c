@@ -95,13 +95,26 @@ void ct_instance_close(ct_instance *inst)
 
 /* ---- envelopes --------------------------------------------------------------- */
 
-static char *envelope(int status, const char *body_json)
+static char *envelope(int status, const char *content_type, const char *body_json)
 {
-    static const char fmt[] = "{\"status\":%d,\"content_type\":\"application/json\",\"body\":%s}";
-    size_t size = strlen(body_json) + sizeof fmt + 16;
+    static const char fmt[] = "{\"status\":%d,\"content_type\":\"%s\",\"body\":%s}";
+    size_t size = strlen(body_json) + strlen(content_type) + sizeof fmt + 16;
     char *out = malloc(size);
     if (out)
-        snprintf(out, size, fmt, status, body_json);
+        snprintf(out, size, fmt, status, content_type, body_json);
+    return out;
+}
+
+static char *response_envelope(const ct_response *resp)
+{
+    const char *type = resp->content_type ? resp->content_type : "application/json";
+    if (!resp->is_text)
+        return envelope(resp->status, type, resp->body);
+    json_object *text = json_object_new_string(resp->body);
+    char *out = text ? envelope(resp->status, type, json_object_to_json_string_ext(text,
+                                JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE))
+                     : NULL;
+    json_object_put(text);
     return out;
 }
 
@@ -120,7 +133,7 @@ static char *error_envelope(const ct_error *err)
     if (err->field[0])
         json_object_object_add(error, "field", json_object_new_string(err->field));
     json_object_object_add(body, "error", error);
-    out = envelope(ct_http_status(err->rc),
+    out = envelope(ct_http_status(err->rc), "application/json",
                    json_object_to_json_string_ext(body, JSON_C_TO_STRING_PLAIN |
                                                         JSON_C_TO_STRING_NOSLASHESCAPE));
     json_object_put(body);
@@ -407,7 +420,7 @@ static ct_rc serve(ct_instance *inst, const char *request_json, ct_response *res
 
 char *ct_instance_handle(ct_instance *inst, const char *request_json)
 {
-    ct_response resp = {0, NULL};
+    ct_response resp = {0, NULL, false, NULL};
     ct_error err;
     char *out;
     ct_rc rc;
@@ -418,7 +431,7 @@ char *ct_instance_handle(ct_instance *inst, const char *request_json)
     else
         rc = serve(inst, request_json, &resp, &err);
     if (rc == CT_OK)
-        out = envelope(resp.status, resp.body);
+        out = response_envelope(&resp);
     else
         out = error_envelope(&err);
     free(resp.body);

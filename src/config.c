@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "jsonin.h"
 #include "validate.h"
 
@@ -13,7 +14,7 @@ static const char *const config_keys[] = {
     "database", "pool_size", "language", "publisher", "pool_wait_ms",
     "statement_timeout_ms", "webhooks", NULL
 };
-static const char *const publisher_keys[] = {"name", "url", NULL};
+static const char *const publisher_keys[] = {"name", "url", "claim_url", NULL};
 
 static ct_rc copy(const char *src, char **dst, ct_error *err)
 {
@@ -27,7 +28,7 @@ static ct_rc copy(const char *src, char **dst, ct_error *err)
 static ct_rc parse_publisher(json_object *root, ct_config *cfg, ct_error *err)
 {
     json_object *publisher = NULL;
-    const char *name = NULL, *url = NULL;
+    const char *name = NULL, *url = NULL, *claim_url = NULL;
     ct_rc rc = ct_json_object(root, "", "publisher", false, &publisher, err);
 
     if (rc != CT_OK || publisher == NULL)
@@ -37,6 +38,13 @@ static ct_rc parse_publisher(json_object *root, ct_config *cfg, ct_error *err)
         rc = ct_json_text(publisher, "publisher", "name", true, 1, 200, &name, err);
     if (rc == CT_OK)
         rc = ct_json_url(publisher, "publisher", "url", false, &url, err);
+    if (rc == CT_OK)
+        rc = ct_json_url(publisher, "publisher", "claim_url", false, &claim_url, err);
+    if (rc == CT_OK && claim_url && strstr(claim_url, "{id}") == NULL)
+        rc = ct_fail(err, CT_EINVALID, "invalid_value", "publisher.claim_url",
+                     "publisher.claim_url must contain {id}");
+    if (rc == CT_OK)
+        rc = copy(claim_url, &cfg->publisher_claim_url, err);
     if (rc == CT_OK)
         rc = copy(name, &cfg->publisher_name, err);
     if (rc == CT_OK)
@@ -68,6 +76,9 @@ static ct_rc parse_root(json_object *root, ct_config *cfg, ct_error *err)
     if (rc == CT_OK && language && !ct_language_valid(language))
         rc = ct_fail(err, CT_EINVALID, "invalid_language", "language",
                      "language must be a language tag such as \"ru\"");
+    if (rc == CT_OK && language && !ct_i18n_lang(language, &(ct_lang){CT_LANG_EN}))
+        rc = ct_fail(err, CT_EINVALID, "unsupported_language", "language",
+                     "notices can be written in ru, kk or en, not %.20s", language);
     if (rc == CT_OK && json_object_object_get_ex(root, "webhooks", &webhooks) &&
         webhooks != NULL)
         rc = ct_fail(err, CT_EINVALID, "not_supported", "webhooks",
@@ -107,5 +118,6 @@ void ct_config_free(ct_config *cfg)
     free(cfg->language);
     free(cfg->publisher_name);
     free(cfg->publisher_url);
+    free(cfg->publisher_claim_url);
     memset(cfg, 0, sizeof *cfg);
 }

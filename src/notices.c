@@ -1,16 +1,217 @@
 /*
- * notices.c -- readers' notices for an article, as JSON.
+ * notices.c -- readers' notices for an article: JSON, HTML and JSON-LD.
  *
- * The representation is built by ct_notice_json() in the database so an
- * article with many claims is still one round trip.
+ * The facts come from the database in one round trip (ST_NOTICES_JSON);
+ * JSON is returned as the database built it, HTML and JSON-LD are rendered
+ * here from it. Every string that came from the database goes through
+ * ct_buf_append_html (HTML) or json-c plus ct_buf_append_script_json
+ * (JSON-LD): nothing typed by an editor can become markup.
+ *
+ * The HTML is a fragment a host drops into its page: no script, no inline
+ * style or event handler, stable class names (ct-*) for theming, and
+ * share/claimtrack.css as a default stylesheet.
  */
 #include "notices.h"
 
-#include "store.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <json-c/json.h>
 
-ct_rc ct_notices_json(ct_conn *conn, const char *article_id, const char *lang,
-                      const char *default_lang, char **json_out, ct_error *err)
+#include "buf.h"
+#include "claimreview.h"
+#include "i18n.h"
+
+/* {"ru","kk","en"} as a PostgreSQL array literal, from i18n.c's list. */
+static void languages_array(char *out, size_t size)
 {
-    const char *params[3] = {article_id, lang, default_lang};
-    return ct_exec_text(conn, ST_NOTICES_JSON, 3, params, "article", json_out, err);
+    size_t used = 0;
+    out[used++] = '{';
+    for (int i = 0; ct_i18n_languages[i] && used + 8 < size; i++)
+        used += (size_t)snprintf(out + used, size - used, "%s%s", i ? "," : "",
+                                 ct_i18n_languages[i]);
+    snprintf(out + used, size - used, "}");
+}
+
+static ct_rc fetch(ct_conn *conn, const char *article_id, const char *lang,
+                   const ct_config *cfg, char **json_out, ct_error *err)
+{
+    char languages[64];
+    const char *params[4] = {article_id, lang, cfg->language, languages};
+
+    languages_array(languages, sizeof languages);
+    return ct_exec_text(conn, ST_NOTICES_JSON, 4, params, "article", json_out, err);
+}
+
+static const char *str(json_object *obj, const char *key)
+{
+    json_object *value = NULL;
+    if (!json_object_object_get_ex(obj, key, &value) || value == NULL)
+        return NULL;
+    return json_object_get_string(value);
+}
+
+static ct_lang notice_lang(json_object *notice)
+{
+    ct_lang lang = CT_LANG_EN;
+    ct_i18n_lang(str(notice, "language"), &lang);
+    return lang;
+}
+
+/* <span class="ct-notice__label">Label:</span> */
+static void label(ct_buf *b, ct_lang lang, ct_label which)
+{
+    ct_buf_append(b, "<span class=\"ct-notice__label\">");
+    ct_buf_append(b, ct_i18n_label(lang, which));
+    ct_buf_append(b, ":</span> ");
+}
+
+static void render_claimant(ct_buf *b, ct_lang lang, json_object *notice)
+{
+    json_object *claimant = json_object_object_get(notice, "claimant");
+    ct_buf_append(b, "<p class=\"ct-notice__claimant\">");
+    label(b, lang, CT_LABEL_SAID_BY);
+    ct_buf_append(b, "<span class=\"ct-claimant\">");
+    ct_buf_append_html(b, str(claimant, "name"));
+    if (str(claimant, "role")) {
+        ct_buf_append(b, ", ");
+        ct_buf_append_html(b, str(claimant, "role"));
+    }
+    ct_buf_append(b, "</span>");
+    if (str(notice, "venue")) {
+        ct_buf_append(b, ", <span class=\"ct-venue\">");
+        ct_buf_append_html(b, str(notice, "venue"));
+        ct_buf_append(b, "</span>");
+    }
+    ct_buf_append(b, ", ");
+    ct_i18n_time_element(b, lang, str(notice, "said_at"));
+    ct_buf_append(b, "</p>\n");
+}
+
+static void render_verdict(ct_buf *b, ct_lang lang, json_object *notice)
+{
+    ct_buf_append(b, "<p class=\"ct-notice__verdict\">");
+    label(b, lang, CT_LABEL_VERDICT);
+    ct_buf_append(b, "<strong class=\"ct-rating\">");
+    ct_buf_append_html(b, ct_i18n_rating(lang, str(notice, "rating")));
+    ct_buf_append(b, "</strong> <span class=\"ct-status\">(");
+    ct_buf_append_html(b, ct_i18n_status(lang, str(notice, "status")));
+    ct_buf_append(b, ")</span></p>\n");
+}
+
+/* One response: what it did in words, its summary and its source. */
+static void render_response(ct_buf *b, ct_lang lang, json_object *response,
+                            const char *claimant_name)
+{
+    json_object *by = json_object_object_get(response, "by");
+    const char *by_name = str(by, "name"), *kind = str(response, "kind");
+    const char *url = str(response, "url");
+    bool by_claimant = by_name && claimant_name && strcmp(by_name, claimant_name) == 0;
+
+    ct_buf_append(b, "<li class=\"ct-timeline__item ct-kind-");
+    ct_buf_append_html(b, kind);
+    ct_buf_append(b, "\"><p class=\"ct-timeline__what\">");
+    ct_i18n_happened(b, lang, kind, by_name, by_claimant, str(response, "issued_at"));
+    ct_buf_append(b, "</p><p class=\"ct-timeline__summary\">");
+    ct_buf_append_html(b, str(response, "summary"));
+    if (url) {
+        ct_buf_append(b, " <a class=\"ct-source\" href=\"");
+        ct_buf_append_html(b, url);
+        ct_buf_append(b, "\" rel=\"nofollow noopener\">");
+        ct_buf_append(b, ct_i18n_label(lang, CT_LABEL_SOURCE));
+        ct_buf_append(b, "</a>");
+    }
+    ct_buf_append(b, "</p></li>\n");
+}
+
+static void render_timeline(ct_buf *b, ct_lang lang, json_object *notice)
+{
+    json_object *responses = json_object_object_get(notice, "responses");
+    const char *claimant = str(json_object_object_get(notice, "claimant"), "name");
+    size_t n = json_object_array_length(responses);
+
+    if (n == 0)
+        return;
+    ct_buf_append(b, "<h3 class=\"ct-notice__subheading\">");
+    ct_buf_append(b, ct_i18n_label(lang, CT_LABEL_HAPPENED));
+    ct_buf_append(b, "</h3>\n<ol class=\"ct-timeline\">\n");
+    for (size_t i = 0; i < n; i++)
+        render_response(b, lang, json_object_array_get_idx(responses, i), claimant);
+    ct_buf_append(b, "</ol>\n");
+}
+
+static void render_notice(ct_buf *b, json_object *notice)
+{
+    ct_lang lang = notice_lang(notice);
+    long long claim_id = json_object_get_int64(json_object_object_get(notice, "claim_id"));
+
+    ct_buf_append(b, "<section class=\"ct-notice ct-status-");
+    ct_buf_append_html(b, str(notice, "status"));
+    ct_buf_appendf(b, "\" role=\"note\" lang=\"%s\" aria-labelledby=\"ct-notice-%lld\">\n",
+                   ct_i18n_tag(lang), claim_id);
+    ct_buf_appendf(b, "<h2 class=\"ct-notice__heading\" id=\"ct-notice-%lld\">", claim_id);
+    ct_buf_append(b, ct_i18n_label(lang, CT_LABEL_HEADING));
+    ct_buf_append(b, ": ");
+    ct_buf_append_html(b, ct_i18n_rating(lang, str(notice, "rating")));
+    ct_buf_append(b, "</h2>\n<blockquote class=\"ct-notice__claim\"><p>");
+    ct_buf_append(b, lang == CT_LANG_EN ? "\u201C" : "\u00AB");
+    ct_buf_append_html(b, str(notice, "text"));
+    ct_buf_append(b, lang == CT_LANG_EN ? "\u201D" : "\u00BB");
+    ct_buf_append(b, "</p></blockquote>\n");
+    render_claimant(b, lang, notice);
+    render_verdict(b, lang, notice);
+    render_timeline(b, lang, notice);
+    ct_buf_append(b, "<p class=\"ct-notice__updated\">");
+    ct_buf_append(b, ct_i18n_label(lang, CT_LABEL_UPDATED));
+    ct_buf_append(b, " ");
+    ct_i18n_time_element(b, lang, str(notice, "updated_at"));
+    ct_buf_append(b, "</p>\n</section>\n");
+}
+
+static char *render_html(json_object *notices)
+{
+    ct_buf b = CT_BUF_INIT;
+    size_t n = json_object_array_length(notices);
+
+    if (n > 0) {
+        ct_lang lang = notice_lang(json_object_array_get_idx(notices, 0));
+        ct_buf_appendf(&b, "<aside class=\"ct-notices\" lang=\"%s\" aria-label=\"%s\">\n",
+                       ct_i18n_tag(lang), ct_i18n_label(lang, CT_LABEL_NOTICES));
+    }
+    for (size_t i = 0; i < n; i++)
+        render_notice(&b, json_object_array_get_idx(notices, i));
+    if (n > 0)
+        ct_buf_append(&b, "</aside>\n");
+    return ct_buf_take(&b);
+}
+
+ct_rc ct_notices_render(ct_conn *conn, const char *article_id, const char *lang,
+                        const ct_config *cfg, ct_notice_format format, char **out,
+                        ct_error *err)
+{
+    char *json = NULL;
+    json_object *root = NULL;
+    ct_rc rc = fetch(conn, article_id, lang, cfg, &json, err);
+
+    *out = NULL;
+    if (rc != CT_OK || format == CT_NOTICES_JSON) {
+        *out = json;
+        return rc;
+    }
+    root = json_tokener_parse(json);
+    if (root == NULL) {
+        rc = ct_fail(err, CT_EINTERNAL, "db_error", NULL, "unreadable notices");
+        goto out;
+    }
+    json_object *notices = json_object_object_get(root, "notices");
+    if (format == CT_NOTICES_HTML)
+        *out = render_html(notices);
+    else
+        *out = ct_claimreview_article_jsonld(notices, article_id, cfg);
+    if (*out == NULL)
+        rc = ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
+out:
+    json_object_put(root);
+    free(json);
+    return rc;
 }

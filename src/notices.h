@@ -5,19 +5,32 @@
  * One notice per published claim mentioned in the article, in world order
  * of the claims, each with the verdict, the responses and the quotes by
  * which the article repeats it. The language of a notice is the requested
- * one, else the claim's, else the configured default.
+ * one, else the claim's (when notices can be written in it), else the
+ * configured default. Three renderings of the same facts: JSON for hosts
+ * that draw their own, an HTML fragment to drop into a page, and
+ * schema.org ClaimReview JSON-LD for search engines and aggregators.
  */
 #ifndef CT_NOTICES_H
 #define CT_NOTICES_H
 
+#include "config.h"
 #include "error.h"
 #include "store.h"
 
+typedef enum ct_notice_format {
+    CT_NOTICES_JSON,     /* {"article_id":..., "notices":[...]}                       */
+    CT_NOTICES_HTML,     /* an accessible <aside> fragment; "" when there is none     */
+    CT_NOTICES_JSONLD    /* {"@context":..., "@graph":[ClaimReview..., Article?]},
+                            escaped to be embedded in a <script> element             */
+} ct_notice_format;
+
 /*
- * {"article_id":..., "notices":[...]} as JSON text (malloc'd). lang may be
- * NULL. An article with no published claim has an empty list, not an error.
+ * Render the notices of article_id (malloc'd text in *out). lang is a
+ * supported language tag or NULL. An article with no published claim has
+ * no notice, which is not an error.
  */
-ct_rc ct_notices_json(ct_conn *conn, const char *article_id, const char *lang,
-                      const char *default_lang, char **json_out, ct_error *err);
+ct_rc ct_notices_render(ct_conn *conn, const char *article_id, const char *lang,
+                        const ct_config *cfg, ct_notice_format format, char **out,
+                        ct_error *err);
 
 #endif

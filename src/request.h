@@ -40,13 +40,16 @@ typedef union ct_input {
     ct_mention_input  mention;
     ct_review_input   review;
     ct_claim_filter   filter;
-    struct { const char *lang; } notices;
+    struct { const char *lang; int format; } notices;
+    struct { int limit; } feed;
     struct { int limit; } queue;
 } ct_input;
 
 typedef struct ct_response {
-    int   status;
-    char *body;            /* JSON text, malloc'd */
+    int         status;
+    char       *body;          /* malloc'd: JSON text, or text when is_text       */
+    bool        is_text;       /* body goes into the envelope as a JSON string    */
+    const char *content_type;  /* NULL: application/json                          */
 } ct_response;
 
 /* Process-wide settings a handler may need. */

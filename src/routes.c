@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "claimreview.h"
+#include "i18n.h"
 #include "jsonin.h"
 #include "notices.h"
 #include "request.h"
@@ -346,7 +348,7 @@ static ct_rc run_queue(const ct_route_ctx *ctx, ct_conn *conn, const ct_request 
     return ct_review_queue(conn, in->queue.limit, &resp->body, err);
 }
 
-/* ---- GET /articles/{id}/notices ------------------------------------------ */
+/* ---- GET /articles/{id}/notices, GET /feeds/claimreview, POST /import/claimreview -- */
 
 static ct_rc decode_notices(const ct_request *req, ct_input *in, ct_error *err)
 {
@@ -356,16 +358,18 @@ static ct_rc decode_notices(const ct_request *req, ct_input *in, ct_error *err)
     ct_rc rc = CT_OK;
 
     in->notices.lang = NULL;
+    in->notices.format = CT_NOTICES_JSON;
     if (req->query == NULL)
         return CT_OK;
     rc = ct_json_only_keys(req->query, keys, "query", err);
     if (rc == CT_OK)
-        rc = decode_language(req->query, "query", "lang", false, &in->notices.lang, err);
+        rc = ct_json_enum(req->query, "query", "lang", false, ct_i18n_languages,
+                          &in->notices.lang, err);
     if (rc == CT_OK)
         rc = ct_json_enum(req->query, "query", "format", false, formats, &format, err);
-    if (rc == CT_OK && format && strcmp(format, "json") != 0)
-        rc = ct_fail(err, CT_ENOTIMPL, "not_implemented", "query.format",
-                     "format=%s is not available in this version; use format=json", format);
+    if (rc == CT_OK && format)
+        in->notices.format = strcmp(format, "html") == 0 ? CT_NOTICES_HTML
+                           : strcmp(format, "jsonld") == 0 ? CT_NOTICES_JSONLD : CT_NOTICES_JSON;
     return rc;
 }
 
@@ -373,8 +377,54 @@ static ct_rc run_notices(const ct_route_ctx *ctx, ct_conn *conn, const ct_reques
                          const ct_input *in, ct_response *resp, ct_error *err)
 {
     resp->status = 200;
-    return ct_notices_json(conn, req->param, in->notices.lang, ctx->config->language,
-                           &resp->body, err);
+    if (in->notices.format == CT_NOTICES_HTML) {
+        resp->is_text = true;
+        resp->content_type = "text/html; charset=utf-8";
+    } else if (in->notices.format == CT_NOTICES_JSONLD) {
+        resp->is_text = true;
+        resp->content_type = "application/ld+json";
+    }
+    return ct_notices_render(conn, req->param, in->notices.lang, ctx->config,
+                             (ct_notice_format)in->notices.format, &resp->body, err);
+}
+
+static ct_rc decode_feed(const ct_request *req, ct_input *in, ct_error *err)
+{
+    static const char *const keys[] = {"limit", NULL};
+    ct_rc rc = CT_OK;
+
+    in->feed.limit = 1000;
+    if (req->query)
+        rc = ct_json_only_keys(req->query, keys, "query", err);
+    if (rc == CT_OK && req->query)
+        rc = query_int(req->query, "limit", 1000, &in->feed.limit, err);
+    return rc;
+}
+
+static ct_rc run_feed(const ct_route_ctx *ctx, ct_conn *conn, const ct_request *req,
+                      const ct_input *in, ct_response *resp, ct_error *err)
+{
+    (void)req;
+    resp->status = 200;
+    resp->content_type = "application/ld+json";
+    return ct_claimreview_feed(conn, ctx->config, in->feed.limit, &resp->body, err);
+}
+
+/* The import's items are read inside run: the body is the whole document. */
+static ct_rc decode_import(const ct_request *req, ct_input *in, ct_error *err)
+{
+    return decode_nothing(req, in, err);
+}
+
+static ct_rc run_import(const ct_route_ctx *ctx, ct_conn *conn, const ct_request *req,
+                        const ct_input *in, ct_response *resp, ct_error *err)
+{
+    bool created = false;
+    ct_rc rc = ct_claimreview_import(conn, req->body, &req->actor, ctx->config,
+                                     &resp->body, &created, err);
+    (void)in;
+    resp->status = created ? 201 : 200;
+    return rc;
 }
 
 /* ---- GET /health ----------------------------------------------------------- */
@@ -423,8 +473,8 @@ const ct_route ct_routes[] = {
     {"GET",  "/review-queue",           CT_ROLE_MODERATOR, false, CT_PARAM_NONE,       decode_queue,    run_queue},
     {"GET",  "/health",                 CT_ROLE_READER,    false, CT_PARAM_NONE,       decode_nothing,  run_health},
     {"POST", "/articles/{id}/anchor",   CT_ROLE_EDITOR,    true,  CT_PARAM_ARTICLE_ID, not_implemented, NULL},
-    {"POST", "/import/claimreview",     CT_ROLE_EDITOR,    true,  CT_PARAM_NONE,       not_implemented, NULL},
-    {"GET",  "/feeds/claimreview",      CT_ROLE_READER,    false, CT_PARAM_NONE,       not_implemented, NULL},
+    {"POST", "/import/claimreview",     CT_ROLE_EDITOR,    true,  CT_PARAM_NONE,       decode_import,   run_import},
+    {"GET",  "/feeds/claimreview",      CT_ROLE_READER,    false, CT_PARAM_NONE,       decode_feed,     run_feed},
     {"GET",  "/evidence/{id}",          CT_ROLE_READER,    false, CT_PARAM_TEXT_ID,    not_implemented, NULL},
     {NULL, NULL, CT_ROLE_READER, false, CT_PARAM_NONE, NULL, NULL},
 };

@@ -53,7 +53,16 @@
     " 'status', " c ".status, 'rating', " c ".rating," \
     " 'published_at', " c ".published_at, 'updated_at', " c ".updated_at," \
     " 'responses', " RESPONSES_JSON(c) "," \
-    " 'mentions', " MENTIONS_JSON(c, " AND m.article_id = " article) ")"
+    " 'mentions', " MENTIONS_JSON(c, " AND m.article_id = " article) "," \
+    " 'appearances', (SELECT COALESCE(json_agg(DISTINCT m.article_url), '[]')" \
+    "   FROM ct_mentions m WHERE m.claim_id = " c ".id AND m.article_url IS NOT NULL))"
+
+/* The language of a notice: the requested one ($2), else the claim's when
+   notices can be written in it (the list $4 comes from i18n.c), else the
+   configured default ($3). */
+#define NOTICE_LANG \
+    "COALESCE($2, CASE WHEN split_part(c.language, '-', 1) = ANY($4::text[])" \
+    " THEN split_part(c.language, '-', 1) END, $3)"
 
 static const ct_stmt_def defs[CT_STMT_COUNT] = {
     /* $1 text, $2 claimant, $3 role, $4 venue, $5 said_at, $6 language,
@@ -130,16 +139,28 @@ static const ct_stmt_def defs[CT_STMT_COUNT] = {
         " FROM ct_claims c WHERE c.id = $1::bigint AND (c.published OR $2::boolean)", 2},
     [ST_NOTICES_JSON] = {"ct_notices_json",
         "SELECT json_build_object('article_id', $1::text, 'notices',"
-        "  COALESCE(json_agg(" NOTICE_JSON("c", "$1", "COALESCE($2, c.language, $3)")
+        "  COALESCE(json_agg(" NOTICE_JSON("c", "$1", NOTICE_LANG)
         "   ORDER BY c.said_at, c.id), '[]'))::text"
         " FROM ct_claims c"
         " WHERE c.published AND c.id IN (SELECT m.claim_id FROM ct_mentions m"
-        "                                WHERE m.article_id = $1)", 3},
+        "                                WHERE m.article_id = $1)", 4},
+    [ST_FEED_JSON] = {"ct_feed_json",
+        "SELECT COALESCE(json_agg(" NOTICE_JSON("c", "NULL", "c.language")
+        "   ORDER BY c.published_at DESC, c.id DESC), '[]')::text"
+        " FROM (SELECT * FROM ct_claims c WHERE c.published"
+        "       ORDER BY c.published_at DESC, c.id DESC LIMIT $1::int) c", 1},
     [ST_REVIEW_QUEUE] = {"ct_review_queue",
         "SELECT COALESCE(json_agg(" CLAIM_JSON("c", "true") " ORDER BY c.created_at, c.id), '[]')::text"
         " FROM (SELECT * FROM ct_claims c"
         "  WHERE NOT c.published AND c.status IN ('disputed', 'under_review')"
         "  ORDER BY c.created_at, c.id LIMIT $1::int) c", 1},
+    [ST_IMPORT_CLAIM_URL] = {"ct_import_claim_url",
+        "INSERT INTO ct_imports (review_url, reviewer) VALUES ($1, $2)"
+        " ON CONFLICT (review_url) DO NOTHING RETURNING review_url", 2},
+    [ST_IMPORT_EXISTING] = {"ct_import_existing",
+        "SELECT claim_id::text FROM ct_imports WHERE review_url = $1", 1},
+    [ST_IMPORT_LINK] = {"ct_import_link",
+        "UPDATE ct_imports SET claim_id = $2::bigint WHERE review_url = $1", 2},
     [ST_SCHEMA_VERSION] = {"ct_schema_version",
         "SELECT max(version) FROM schema_migrations", 0},
 };

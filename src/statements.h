@@ -20,8 +20,12 @@ typedef enum ct_stmt {
     ST_MENTION_INSERT,    /* claim, article, url, exact, prefix, suffix, actor -> id      */
     ST_EVENT_INSERT,      /* claim, type, occurred_at|NULL, actor id, role, payload       */
     ST_TIMELINE_JSON,     /* id, include_unpublished -> events JSON                        */
-    ST_NOTICES_JSON,      /* article_id, lang|NULL, default_lang -> notices JSON           */
+    ST_NOTICES_JSON,      /* article_id, lang|NULL, default_lang, languages[] -> notices   */
+    ST_FEED_JSON,         /* limit -> published claims as notices, newest first            */
     ST_REVIEW_QUEUE,      /* limit -> claims JSON                                          */
+    ST_IMPORT_CLAIM_URL,  /* review url, reviewer -> url when new (ON CONFLICT DO NOTHING) */
+    ST_IMPORT_EXISTING,   /* review url -> claim id of an earlier import                   */
+    ST_IMPORT_LINK,       /* review url, claim id                                          */
     ST_SCHEMA_VERSION,    /* -> highest applied migration                                  */
     CT_STMT_COUNT
 } ct_stmt;

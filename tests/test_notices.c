@@ -7,7 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "seed_story.h"
 #include "testhost.h"
+
+#define GOLDEN_ARTICLE "qazaq24-kasymbek"
 
 static void publish(const char *claim_id)
 {
@@ -74,6 +77,115 @@ START_TEST(an_article_without_claims_has_no_notices)
 }
 END_TEST
 
+/* The seed story published, with its clock set so that output is stable. */
+static void publish_seed_story(void)
+{
+    char body[4096];
+    snprintf(body, sizeof body, SEED_CLAIM_BODY, GOLDEN_ARTICLE);
+    th_resp r = th_call("POST", "/claims", "editor", NULL, body);
+    ck_assert_int_eq(r.status, 201);
+    th_free(&r);
+    const char *responses[] = {SEED_POLICE_BODY, SEED_APOLOGY_BODY, SEED_MAYOR_BODY};
+    for (int i = 0; i < 3; i++) {
+        r = th_call("POST", "/claims/1/responses", "editor", NULL, responses[i]);
+        ck_assert_int_eq(r.status, 201);
+        th_free(&r);
+    }
+    snprintf(body, sizeof body, SEED_REVIEW_BODY, 4LL);
+    r = th_call("POST", "/claims/1/review", "moderator", NULL, body);
+    ck_assert_int_eq(r.status, 200);
+    th_free(&r);
+}
+
+/* Compare text with tests/golden/NAME; CT_UPDATE_GOLDEN=1 rewrites it. */
+static void check_golden(const char *name, const char *text)
+{
+    char path[256], *expected = NULL;
+    long size;
+    snprintf(path, sizeof path, "tests/golden/%s", name);
+    if (getenv("CT_UPDATE_GOLDEN")) {
+        FILE *f = fopen(path, "w");
+        ck_assert_ptr_nonnull(f);
+        fputs(text, f);
+        fclose(f);
+    }
+    FILE *f = fopen(path, "r");
+    ck_assert_msg(f != NULL, "missing golden file %s (CT_UPDATE_GOLDEN=1 writes it)", path);
+    fseek(f, 0, SEEK_END);
+    size = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    expected = calloc(1, (size_t)size + 1);
+    ck_assert_int_eq((long)fread(expected, 1, (size_t)size, f), size);
+    fclose(f);
+    ck_assert_msg(strcmp(expected, text) == 0, "%s differs; got:\n%s", path, text);
+    free(expected);
+}
+
+static const char *body_text(const th_resp *r)
+{
+    ck_assert(json_object_is_type(r->body, json_type_string));
+    return json_object_get_string(r->body);
+}
+
+START_TEST(html_in_each_language_matches_the_golden_files)
+{
+    static const char *langs[] = {"ru", "kk", "en"};
+    publish_seed_story();
+    th_stamp_fresh("UPDATE ct_claims SET updated_at = '2025-12-23T09:00:00Z',"
+                   " published_at = '2025-12-23T09:00:00Z'");
+    for (int i = 0; i < 3; i++) {
+        char query[64], name[64];
+        snprintf(query, sizeof query, "{\"format\":\"html\",\"lang\":\"%s\"}", langs[i]);
+        th_resp r = notices(GOLDEN_ARTICLE, query);
+        ck_assert_int_eq(r.status, 200);
+        ck_assert_str_eq(json_object_get_string(json_object_object_get(r.envelope, "content_type")),
+                         "text/html; charset=utf-8");
+        snprintf(name, sizeof name, "notice-%s.html", langs[i]);
+        check_golden(name, body_text(&r));
+        th_free(&r);
+    }
+    th_resp r = notices(GOLDEN_ARTICLE, "{\"format\":\"jsonld\"}");
+    ck_assert_int_eq(r.status, 200);
+    check_golden("claimreview-ru.jsonld", body_text(&r));
+    th_free(&r);
+}
+END_TEST
+
+START_TEST(html_speaks_the_readers_language)
+{
+    publish_seed_story();
+    th_resp r = notices(GOLDEN_ARTICLE, "{\"format\":\"html\"}");
+    const char *html = body_text(&r);
+    /* the claim's language when none is asked for */
+    ck_assert_ptr_nonnull(strstr(html, "lang=\"ru\""));
+    ck_assert_ptr_nonnull(strstr(html, "Вердикт:"));
+    ck_assert_ptr_nonnull(strstr(html, "<time datetime=\"2025-12-22\">22 декабря 2025 г.</time>"));
+    ck_assert_ptr_nonnull(strstr(html, "Автор заявления публично извинился"));
+    ck_assert_ptr_nonnull(strstr(html, "rel=\"nofollow noopener\""));
+    ck_assert_ptr_nonnull(strstr(html, "role=\"note\""));
+    ck_assert_ptr_null(strstr(html, "<script"));
+    ck_assert_ptr_null(strstr(html, "style="));
+    th_free(&r);
+    r = notices(GOLDEN_ARTICLE, "{\"format\":\"html\",\"lang\":\"kk\"}");
+    ck_assert_ptr_nonnull(strstr(body_text(&r), "2025 жылғы 22 желтоқсан"));
+    ck_assert_ptr_nonnull(strstr(body_text(&r), "Қорытынды:"));
+    th_free(&r);
+    r = notices(GOLDEN_ARTICLE, "{\"format\":\"html\",\"lang\":\"en\"}");
+    ck_assert_ptr_nonnull(strstr(body_text(&r), "Refuted by Департамент полиции Астаны on"));
+    ck_assert_ptr_nonnull(strstr(body_text(&r), "The author apologised on"));
+    th_free(&r);
+    /* a language notices are not written in is refused, not guessed */
+    r = notices(GOLDEN_ARTICLE, "{\"format\":\"html\",\"lang\":\"de\"}");
+    ck_assert_int_eq(r.status, 400);
+    ck_assert_str_eq(th_error_field(&r), "query.lang");
+    th_free(&r);
+    /* no published claim: an empty fragment */
+    r = notices("nothing-here", "{\"format\":\"html\"}");
+    ck_assert_str_eq(body_text(&r), "");
+    th_free(&r);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("notices");
@@ -84,5 +196,11 @@ int main(void)
     tcase_add_test(tc, language_is_the_requested_one_else_the_claims);
     tcase_add_test(tc, an_article_without_claims_has_no_notices);
     suite_add_tcase(s, tc);
+    TCase *golden = tcase_create("golden");
+    tcase_add_checked_fixture(golden, th_setup_fresh, th_teardown);
+    tcase_set_timeout(golden, 60);
+    tcase_add_test(golden, html_in_each_language_matches_the_golden_files);
+    tcase_add_test(golden, html_speaks_the_readers_language);
+    suite_add_tcase(s, golden);
     return th_run_suite(s);
 }

@@ -30,8 +30,12 @@ const char *th_config(int pool_size);
 /* Check fixtures: open / close the shared instance th_instance. */
 void th_setup(void);
 void th_teardown(void);
-/* A fixture on a new, empty database of its own (for tests that need one). */
+/* A fixture on a new, empty database of its own (for tests that need one),
+   with language "ru" and the publisher Factcheck.kz (https://factcheck.kz,
+   reviews at https://factcheck.kz/claims/{id}). */
 void th_setup_fresh(void);
+/* Run SQL on th_setup_fresh's database (to fix clocks for golden output). */
+void th_stamp_fresh(const char *sql);
 extern void *th_instance;
 
 /* A response: status and parsed envelope (body is a borrowed pointer). */

@@ -1,0 +1,323 @@
+/*
+ * claimreview_import.c -- recording other fact-checkers' ClaimReviews.
+ *
+ * Real feeds vary: the rating is a number or text, the author an
+ * Organization or a plain string, itemReviewed may be missing, appearance
+ * may be one object, a list, or bare URLs. Each item is read into the same
+ * C inputs an editor's request produces (every text checked for UTF-8,
+ * length, dates and URLs), then recorded as a claim with a rebuttal by the
+ * reviewing organisation. The review's url is claimed first in ct_imports
+ * with ON CONFLICT DO NOTHING, so a repeated or concurrent import of the
+ * same review records nothing twice.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "claimreview.h"
+#include "claims.h"
+#include "i18n.h"
+#include "jsonin.h"
+#include "responses.h"
+#include "validate.h"
+
+#define UNKNOWN_CLAIMANT "Unknown"
+
+typedef struct review_item {
+    ct_claim_input    claim;
+    ct_response_input response;
+    const char       *url;
+    char              summary[1024];
+} review_item;
+
+static json_object *member(json_object *obj, const char *key)
+{
+    json_object *value = NULL;
+    if (obj == NULL || !json_object_is_type(obj, json_type_object) ||
+        !json_object_object_get_ex(obj, key, &value))
+        return NULL;
+    return value;
+}
+
+/* True when @type is type, or a list holding it. */
+static bool has_type(json_object *obj, const char *type)
+{
+    json_object *t = member(obj, "@type");
+    if (json_object_is_type(t, json_type_string))
+        return strcmp(json_object_get_string(t), type) == 0;
+    for (size_t i = 0; json_object_is_type(t, json_type_array) &&
+                       i < json_object_array_length(t); i++)
+        if (strcmp(json_object_get_string(json_object_array_get_idx(t, i)), type) == 0)
+            return true;
+    return false;
+}
+
+/* A name given as {"name": ...} or as a plain string. */
+static ct_rc person_name(json_object *obj, const char *path, const char *key,
+                         const char **name, const char **role, ct_error *err)
+{
+    char sub[96];
+    json_object *value = member(obj, key);
+
+    *name = NULL;
+    if (role)
+        *role = NULL;
+    if (value == NULL)
+        return CT_OK;
+    if (json_object_is_type(value, json_type_string))
+        return ct_json_text(obj, path, key, false, 1, CT_NAME_MAX, name, err);
+    if (json_object_is_type(value, json_type_array) && json_object_array_length(value) > 0)
+        value = json_object_array_get_idx(value, 0);
+    if (!json_object_is_type(value, json_type_object))
+        return ct_fail(err, CT_EINVALID, "wrong_type", ct_json_path(sub, sizeof sub, path, key),
+                       "%s must be a name or an object with a name", sub);
+    ct_json_path(sub, sizeof sub, path, key);
+    ct_rc rc = ct_json_text(value, sub, "name", false, 1, CT_NAME_MAX, name, err);
+    if (rc == CT_OK && role)
+        rc = ct_json_text(value, sub, "jobTitle", false, 1, CT_NAME_MAX, role, err);
+    return rc;
+}
+
+/* The url of an appearance given as {"url":...}, a list of those, or a string. */
+static ct_rc appearance_url(json_object *claim, const char *path, const char *key,
+                            const char **url, ct_error *err)
+{
+    char sub[96];
+    json_object *value = member(claim, key);
+
+    if (value == NULL || *url)
+        return CT_OK;
+    if (json_object_is_type(value, json_type_array)) {
+        if (json_object_array_length(value) == 0)
+            return CT_OK;
+        value = json_object_array_get_idx(value, 0);
+    }
+    ct_json_path(sub, sizeof sub, path, key);
+    if (json_object_is_type(value, json_type_string)) {
+        *url = json_object_get_string(value);
+        if (!ct_url_valid(*url))
+            return ct_fail(err, CT_EINVALID, "invalid_url", sub, "%s must be an http(s) URL", sub);
+        return CT_OK;
+    }
+    return ct_json_url(value, sub, "url", false, url, err);
+}
+
+/* inLanguage as "ru" or {"alternateName":"ru"}; NULL when absent or unusable. */
+static const char *language_of(json_object *obj)
+{
+    json_object *value = member(obj, "inLanguage");
+    if (json_object_is_type(value, json_type_object))
+        value = member(value, "alternateName");
+    const char *tag = json_object_is_type(value, json_type_string)
+                      ? json_object_get_string(value) : NULL;
+    return tag && ct_language_valid(tag) ? tag : NULL;
+}
+
+/* "AFP: False (1/5)" from reviewRating, whether its value is a number or text. */
+static ct_rc rating_summary(json_object *item, const char *path, review_item *out,
+                            ct_error *err)
+{
+    char sub[96];
+    json_object *rating = member(item, "reviewRating");
+    const char *name = NULL, *headline = NULL;
+    ct_buf b = CT_BUF_INIT;
+
+    ct_json_path(sub, sizeof sub, path, "reviewRating");
+    if (rating && !json_object_is_type(rating, json_type_object))
+        return ct_fail(err, CT_EINVALID, "wrong_type", sub, "%s must be a Rating object", sub);
+    ct_rc rc = ct_json_text(rating, sub, "alternateName", false, 1, 200, &name, err);
+    if (rc == CT_OK)
+        rc = ct_json_text(item, path, "name", false, 1, 500, &headline, err);
+    if (rc != CT_OK)
+        return rc;
+    json_object *value = member(rating, "ratingValue"), *best = member(rating, "bestRating");
+    ct_buf_appendf(&b, "%s: %s", out->response.by_name, name ? name : "");
+    if (value && (json_object_is_type(value, json_type_int) ||
+                  json_object_is_type(value, json_type_double) ||
+                  json_object_is_type(value, json_type_string)))
+        ct_buf_appendf(&b, "%s%.20s%s%.20s%s", name ? " (" : "", json_object_get_string(value),
+                       best ? "/" : "", best ? json_object_get_string(best) : "",
+                       name ? ")" : "");
+    if (headline)
+        ct_buf_appendf(&b, ". %s", headline);
+    char *text = ct_buf_take(&b);
+    snprintf(out->summary, sizeof out->summary, "%s", text ? text : "");
+    free(text);
+    if (!ct_utf8_valid(out->summary, strlen(out->summary), NULL))
+        out->summary[0] = '\0';     /* cut inside a character: keep the rating only */
+    out->response.summary = out->summary[0] ? out->summary : out->response.by_name;
+    return CT_OK;
+}
+
+static ct_rc read_claim(json_object *item, const char *path, const ct_config *cfg,
+                        review_item *out, ct_error *err)
+{
+    char sub[96];
+    json_object *claim = member(item, "itemReviewed");
+    ct_rc rc = CT_OK;
+
+    ct_json_path(sub, sizeof sub, path, "itemReviewed");
+    if (claim && !json_object_is_type(claim, json_type_object))
+        return ct_fail(err, CT_EINVALID, "wrong_type", sub, "%s must be an object", sub);
+    rc = ct_json_text(item, path, "claimReviewed", true, 1, CT_CLAIM_TEXT_MAX,
+                      &out->claim.text, err);
+    if (rc == CT_OK)
+        rc = person_name(claim, sub, "author", &out->claim.claimant_name,
+                         &out->claim.claimant_role, err);
+    if (rc == CT_OK)
+        rc = ct_json_datetime(claim, sub, "datePublished", false, &out->claim.said_at, err);
+    if (rc == CT_OK)
+        rc = appearance_url(claim, sub, "firstAppearance", &out->claim.source_url, err);
+    if (rc == CT_OK)
+        rc = appearance_url(claim, sub, "appearance", &out->claim.source_url, err);
+    if (out->claim.claimant_name == NULL)
+        out->claim.claimant_name = UNKNOWN_CLAIMANT;
+    if (out->claim.said_at == NULL)
+        out->claim.said_at = out->response.issued_at;
+    out->claim.language = language_of(item) ? language_of(item)
+                        : language_of(claim) ? language_of(claim) : cfg->language;
+    return rc;
+}
+
+static ct_rc read_item(json_object *item, size_t index, const ct_config *cfg,
+                       review_item *out, ct_error *err)
+{
+    char path[32];
+    ct_rc rc;
+
+    memset(out, 0, sizeof *out);
+    snprintf(path, sizeof path, "items.%zu", index);
+    if (!json_object_is_type(item, json_type_object) || !has_type(item, "ClaimReview"))
+        return ct_fail(err, CT_EINVALID, "invalid_value", path,
+                       "%s is not a schema.org ClaimReview", path);
+    rc = ct_json_url(item, path, "url", true, &out->url, err);
+    if (rc == CT_OK)
+        rc = person_name(item, path, "author", &out->response.by_name, NULL, err);
+    if (rc == CT_OK && out->response.by_name == NULL) {
+        char sub[96];
+        rc = ct_fail(err, CT_EINVALID, "missing_field", ct_json_path(sub, sizeof sub, path, "author"),
+                     "%s (the reviewing organisation) is required", sub);
+    }
+    if (rc == CT_OK)
+        rc = ct_json_datetime(item, path, "datePublished", true, &out->response.issued_at, err);
+    if (rc == CT_OK)
+        rc = rating_summary(item, path, out, err);
+    if (rc == CT_OK)
+        rc = read_claim(item, path, cfg, out, err);
+    out->response.kind = "rebuttal";
+    out->response.url = out->url;
+    return rc;
+}
+
+/* The ClaimReviews of doc: itself, its elements, or its dataFeedElement
+   (items of a DataFeedItem are unwrapped). A new array of borrowed items. */
+static ct_rc collect(json_object *doc, json_object **items, ct_error *err)
+{
+    json_object *list = doc;
+
+    *items = json_object_new_array();
+    if (json_object_is_type(doc, json_type_object) && has_type(doc, "DataFeed"))
+        list = member(doc, "dataFeedElement");
+    if (json_object_is_type(list, json_type_object)) {
+        json_object_array_add(*items, json_object_get(list));
+    } else if (json_object_is_type(list, json_type_array)) {
+        for (size_t i = 0; i < json_object_array_length(list); i++) {
+            json_object *el = json_object_array_get_idx(list, i);
+            json_object *inner = has_type(el, "DataFeedItem") ? member(el, "item") : NULL;
+            json_object_array_add(*items, json_object_get(inner ? inner : el));
+        }
+    } else {
+        return ct_fail(err, CT_EINVALID, "invalid_value", "",
+                       "expected a ClaimReview, a list of them, or a DataFeed");
+    }
+    size_t n = json_object_array_length(*items);
+    if (n == 0 || n > CT_IMPORT_MAX)
+        return ct_fail(err, CT_EINVALID, "out_of_range", "items",
+                       "an import carries 1 to %d reviews", CT_IMPORT_MAX);
+    return CT_OK;
+}
+
+/* Claim the review's url; *claim_id gets the existing claim when it was
+   imported before (then nothing is to be written). */
+static ct_rc claim_url(ct_conn *conn, const review_item *it, char **existing, ct_error *err)
+{
+    const char *params[2] = {it->url, it->response.by_name};
+    ct_rows *rows = NULL;
+    ct_rc rc = ct_exec(conn, ST_IMPORT_CLAIM_URL, 2, params, &rows, err);
+
+    *existing = NULL;
+    if (rc == CT_OK && ct_rows_count(rows) == 0)
+        rc = ct_exec_text(conn, ST_IMPORT_EXISTING, 1, params, "import", existing, err);
+    ct_rows_free(rows);
+    return rc;
+}
+
+static ct_rc record(ct_conn *conn, const review_item *it, const ct_actor *actor,
+                    char **claim_id, ct_error *err)
+{
+    ct_rc rc = ct_claim_create(conn, &it->claim, actor, claim_id, err);
+    if (rc == CT_OK)
+        rc = ct_response_add(conn, *claim_id, &it->response, actor, err);
+    if (rc == CT_OK) {
+        const char *params[2] = {it->url, *claim_id};
+        rc = ct_exec(conn, ST_IMPORT_LINK, 2, params, NULL, err);
+    }
+    return rc;
+}
+
+static json_object *outcome(const char *url, const char *claim_id)
+{
+    json_object *o = json_object_new_object();
+    json_object_object_add(o, "url", json_object_new_string(url));
+    json_object_object_add(o, "claim_id", json_object_new_int64(strtoll(claim_id, NULL, 10)));
+    return o;
+}
+
+ct_rc ct_claimreview_import(ct_conn *conn, json_object *doc, const ct_actor *actor,
+                            const ct_config *cfg, char **out, bool *created, ct_error *err)
+{
+    json_object *items = NULL, *result = json_object_new_object();
+    json_object *imported = json_object_new_array(), *existing = json_object_new_array();
+    review_item *parsed = NULL;
+    ct_rc rc = collect(doc, &items, err);
+    size_t n = json_object_array_length(items);
+
+    *out = NULL;
+    *created = false;
+    json_object_object_add(result, "imported", imported);
+    json_object_object_add(result, "existing", existing);
+    if (rc != CT_OK)
+        goto out;
+    parsed = calloc(n, sizeof *parsed);
+    if (parsed == NULL) {
+        rc = ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < n && rc == CT_OK; i++)     /* check everything first */
+        rc = read_item(json_object_array_get_idx(items, i), i, cfg, &parsed[i], err);
+    for (size_t i = 0; i < n && rc == CT_OK; i++) {
+        char *claim_id = NULL;
+        rc = claim_url(conn, &parsed[i], &claim_id, err);
+        if (rc == CT_OK && claim_id) {
+            json_object_array_add(existing, outcome(parsed[i].url, claim_id));
+        } else if (rc == CT_OK) {
+            rc = record(conn, &parsed[i], actor, &claim_id, err);
+            if (rc == CT_OK)
+                json_object_array_add(imported, outcome(parsed[i].url, claim_id));
+        }
+        free(claim_id);
+    }
+    if (rc == CT_OK) {
+        *created = json_object_array_length(imported) > 0;
+        *out = strdup(json_object_to_json_string_ext(result, JSON_C_TO_STRING_PLAIN |
+                                                             JSON_C_TO_STRING_NOSLASHESCAPE));
+        if (*out == NULL)
+            rc = ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
+    }
+out:
+    free(parsed);
+    json_object_put(items);
+    json_object_put(result);
+    return rc;
+}
