@@ -27,14 +27,16 @@ SRC      = src/error.c src/validate.c src/jsonin.c src/config.c src/store.c \
            src/statements.c src/migrate.c src/timeline.c src/claims.c \
            src/responses.c src/review.c src/notices.c src/routes.c src/api.c \
            src/buf.c src/i18n.c src/claimreview.c src/claimreview_import.c \
+           src/anchor.c src/articles.c \
            plugin/plugin.c
 GEN      = $(BUILD)/gen/migrations.c
 MIGRATIONS = $(sort $(wildcard sql/[0-9]*.sql))
 HEADERS  = $(wildcard src/*.h) include/claimtrack/plugin.h
 
-UNIT_TESTS = test_validate test_jsonin test_review_rules
+UNIT_TESTS = test_validate test_jsonin test_review_rules test_anchor
 DB_TESTS   = test_plugin test_migrate test_claims test_responses test_review \
-             test_timeline test_notices test_api test_store
+             test_timeline test_notices test_api test_store test_articles \
+             test_claimreview test_xss
 
 .PHONY: all check run install uninstall clean deps tests asan valgrind bench
 all: $(BUILD)/claimtrack.so $(BUILD)/claimtrack

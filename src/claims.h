@@ -37,6 +37,8 @@ typedef struct ct_mention_input {
     const char *article_id;
     const char *article_url;   /* may be NULL */
     ct_quote    quote;
+    const char *start;         /* TextPositionSelector in code points, decimal; */
+    const char *end;           /* both NULL when the host did not give one      */
 } ct_mention_input;
 
 typedef struct ct_claim_input {

@@ -33,8 +33,11 @@ typedef struct ct_request {
     const char  *param;                             /* the {id} of the route */
 } ct_request;
 
-/* What a route's decode step produced from the query and body. */
-typedef union ct_input {
+/* What a route's decode step produced from the query and body (the union
+   is anonymous: in->claim, in->review, ...). */
+typedef struct ct_input {
+    char              position[48];   /* text of a mention's start and end */
+    union {
     ct_claim_input    claim;
     ct_response_input response;
     ct_mention_input  mention;
@@ -43,6 +46,8 @@ typedef union ct_input {
     struct { const char *lang; int format; } notices;
     struct { int limit; } feed;
     struct { int limit; } queue;
+    struct { const char *text; size_t len; } anchor;
+    };
 } ct_input;
 
 typedef struct ct_response {

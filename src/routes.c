@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "articles.h"
 #include "claimreview.h"
 #include "i18n.h"
 #include "jsonin.h"
@@ -98,11 +99,42 @@ static ct_rc query_int(json_object *query, const char *key, int max, int *out, c
     return CT_OK;
 }
 
+/* An optional TextPositionSelector {start, end} in code points. */
+static ct_rc decode_position(json_object *parent, const char *prefix, ct_mention_input *m,
+                             char *buf, size_t size, ct_error *err)
+{
+    static const char *const keys[] = {"start", "end", NULL};
+    char path[96];
+    json_object *obj = NULL;
+    int64_t start = 0, end = 0;
+    ct_rc rc = ct_json_object(parent, prefix, "position", false, &obj, err);
+
+    if (rc != CT_OK || obj == NULL)
+        return rc;
+    ct_json_path(path, sizeof path, prefix, "position");
+    rc = ct_json_only_keys(obj, keys, path, err);
+    if (rc == CT_OK)
+        rc = ct_json_int(obj, path, "start", true, 0, INT32_MAX, &start, NULL, err);
+    if (rc == CT_OK)
+        rc = ct_json_int(obj, path, "end", true, 0, INT32_MAX, &end, NULL, err);
+    if (rc == CT_OK && end < start)
+        rc = ct_fail(err, CT_EINVALID, "out_of_range", path, "%s.end is before its start", path);
+    if (rc != CT_OK)
+        return rc;
+    size_t half = size / 2;
+    snprintf(buf, half, "%lld", (long long)start);
+    snprintf(buf + half, half, "%lld", (long long)end);
+    m->start = buf;
+    m->end = buf + half;
+    return CT_OK;
+}
+
 /* ---- POST /claims -------------------------------------------------------- */
 
-static ct_rc decode_article(json_object *body, ct_claim_input *claim, ct_error *err)
+static ct_rc decode_article(json_object *body, ct_claim_input *claim, char *position_buf,
+                            size_t position_size, ct_error *err)
 {
-    static const char *const keys[] = {"id", "url", "quote", NULL};
+    static const char *const keys[] = {"id", "url", "quote", "position", NULL};
     json_object *article = NULL;
     ct_rc rc = ct_json_object(body, "", "article", false, &article, err);
 
@@ -117,6 +149,9 @@ static ct_rc decode_article(json_object *body, ct_claim_input *claim, ct_error *
         rc = ct_json_url(article, "article", "url", false, &claim->mention.article_url, err);
     if (rc == CT_OK)
         rc = decode_quote(article, "article", &claim->mention.quote, err);
+    if (rc == CT_OK)
+        rc = decode_position(article, "article", &claim->mention, position_buf,
+                             position_size, err);
     return rc;
 }
 
@@ -144,7 +179,7 @@ static ct_rc decode_claim(const ct_request *req, ct_input *in, ct_error *err)
     if (rc == CT_OK)
         rc = ct_json_url(body, "", "source_url", false, &claim->source_url, err);
     if (rc == CT_OK)
-        rc = decode_article(body, claim, err);
+        rc = decode_article(body, claim, in->position, sizeof in->position, err);
     return rc;
 }
 
@@ -264,7 +299,7 @@ static ct_rc run_response_add(const ct_route_ctx *ctx, ct_conn *conn, const ct_r
 
 static ct_rc decode_mention(const ct_request *req, ct_input *in, ct_error *err)
 {
-    static const char *const keys[] = {"article_id", "url", "quote", NULL};
+    static const char *const keys[] = {"article_id", "url", "quote", "position", NULL};
     ct_mention_input *m = &in->mention;
     ct_rc rc = decode_nothing(req, in, err);
 
@@ -278,6 +313,8 @@ static ct_rc decode_mention(const ct_request *req, ct_input *in, ct_error *err)
         rc = ct_json_url(req->body, "", "url", false, &m->article_url, err);
     if (rc == CT_OK)
         rc = decode_quote(req->body, "", &m->quote, err);
+    if (rc == CT_OK)
+        rc = decode_position(req->body, "", m, in->position, sizeof in->position, err);
     return rc;
 }
 
@@ -427,6 +464,32 @@ static ct_rc run_import(const ct_route_ctx *ctx, ct_conn *conn, const ct_request
     return rc;
 }
 
+/* ---- POST /articles/{id}/anchor ----------------------------------------- */
+
+static ct_rc decode_anchor(const ct_request *req, ct_input *in, ct_error *err)
+{
+    static const char *const keys[] = {"text", NULL};
+    ct_rc rc = decode_nothing(req, in, err);
+
+    if (rc == CT_OK)
+        rc = ct_json_only_keys(req->body, keys, "", err);
+    if (rc == CT_OK)
+        rc = ct_json_text(req->body, "", "text", true, 0, CT_ARTICLE_TEXT_MAX,
+                          &in->anchor.text, err);
+    if (rc == CT_OK)
+        in->anchor.len = strlen(in->anchor.text);
+    return rc;
+}
+
+static ct_rc run_anchor(const ct_route_ctx *ctx, ct_conn *conn, const ct_request *req,
+                        const ct_input *in, ct_response *resp, ct_error *err)
+{
+    (void)ctx;
+    resp->status = 200;
+    return ct_article_anchor(conn, req->param, in->anchor.text, in->anchor.len, &req->actor,
+                             &resp->body, err);
+}
+
 /* ---- GET /health ----------------------------------------------------------- */
 
 static ct_rc run_health(const ct_route_ctx *ctx, ct_conn *conn, const ct_request *req,
@@ -472,7 +535,7 @@ const ct_route ct_routes[] = {
     {"GET",  "/articles/{id}/notices",  CT_ROLE_READER,    false, CT_PARAM_ARTICLE_ID, decode_notices,  run_notices},
     {"GET",  "/review-queue",           CT_ROLE_MODERATOR, false, CT_PARAM_NONE,       decode_queue,    run_queue},
     {"GET",  "/health",                 CT_ROLE_READER,    false, CT_PARAM_NONE,       decode_nothing,  run_health},
-    {"POST", "/articles/{id}/anchor",   CT_ROLE_EDITOR,    true,  CT_PARAM_ARTICLE_ID, not_implemented, NULL},
+    {"POST", "/articles/{id}/anchor",   CT_ROLE_EDITOR,    true,  CT_PARAM_ARTICLE_ID, decode_anchor,   run_anchor},
     {"POST", "/import/claimreview",     CT_ROLE_EDITOR,    true,  CT_PARAM_NONE,       decode_import,   run_import},
     {"GET",  "/feeds/claimreview",      CT_ROLE_READER,    false, CT_PARAM_NONE,       decode_feed,     run_feed},
     {"GET",  "/evidence/{id}",          CT_ROLE_READER,    false, CT_PARAM_TEXT_ID,    not_implemented, NULL},

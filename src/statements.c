@@ -26,7 +26,10 @@
     "(SELECT COALESCE(json_agg(json_build_object(" \
     "   'id', m.id, 'article_id', m.article_id, 'url', m.article_url," \
     "   'quote', json_build_object('exact', m.quote_exact, 'prefix', m.quote_prefix," \
-    "                              'suffix', m.quote_suffix)) ORDER BY m.id), '[]')" \
+    "                              'suffix', m.quote_suffix)," \
+    "   'position', CASE WHEN m.position_start IS NOT NULL THEN json_build_object(" \
+    "                 'start', m.position_start, 'end', m.position_end) END," \
+    "   'orphaned', m.orphaned) ORDER BY m.id), '[]')" \
     " FROM ct_mentions m WHERE m.claim_id = " c ".id" where ")"
 
 /* A claim; <staff> is a boolean expression: may the caller see who recorded it. */
@@ -67,7 +70,8 @@
 static const ct_stmt_def defs[CT_STMT_COUNT] = {
     /* $1 text, $2 claimant, $3 role, $4 venue, $5 said_at, $6 language,
        $7 source_url, $8 actor id, $9 actor role, $10 article id (NULL: no
-       mention), $11 article url, $12 exact, $13 prefix, $14 suffix. One
+       mention), $11 article url, $12 exact, $13 prefix, $14 suffix, $15 and
+       $16 the quote's start and end (code points, may be NULL). One
        statement instead of four: the hottest write path. */
     [ST_CLAIM_CREATE] = {"ct_claim_create",
         "WITH claim AS ("
@@ -80,14 +84,15 @@ static const ct_stmt_def defs[CT_STMT_COUNT] = {
         "   'status', 'disputed', 'claimant', $2::text, 'venue', $4::text)) FROM claim),"
         " mention AS ("
         "  INSERT INTO ct_mentions (claim_id, article_id, article_url, quote_exact,"
-        "   quote_prefix, quote_suffix, created_by)"
-        "  SELECT id, $10, $11, $12, COALESCE($13, ''), COALESCE($14, ''), $8 FROM claim"
+        "   quote_prefix, quote_suffix, created_by, position_start, position_end)"
+        "  SELECT id, $10, $11, $12, COALESCE($13, ''), COALESCE($14, ''), $8,"
+        "   $15::int, $16::int FROM claim"
         "  WHERE $10::text IS NOT NULL RETURNING claim_id),"
         " mentioned AS ("
         "  INSERT INTO ct_events (claim_id, type, occurred_at, actor_id, actor_role, payload)"
         "  SELECT claim_id, 'mention_added', now(), $8, $9,"
         "   jsonb_build_object('article_id', $10::text, 'exact', $12::text) FROM mention)"
-        " SELECT id FROM claim", 14},
+        " SELECT id FROM claim", 16},
     [ST_CLAIM_JSON] = {"ct_claim_json",
         "SELECT " CLAIM_JSON("c", "$2::boolean") "::text FROM ct_claims c"
         " WHERE c.id = $1::bigint AND (c.published OR $2::boolean)", 2},
@@ -120,9 +125,9 @@ static const ct_stmt_def defs[CT_STMT_COUNT] = {
         " RETURNING id", 8},
     [ST_MENTION_INSERT] = {"ct_mention_insert",
         "INSERT INTO ct_mentions (claim_id, article_id, article_url, quote_exact,"
-        " quote_prefix, quote_suffix, created_by)"
-        " VALUES ($1::bigint, $2, $3, $4, COALESCE($5, ''), COALESCE($6, ''), $7)"
-        " RETURNING id", 7},
+        " quote_prefix, quote_suffix, created_by, position_start, position_end)"
+        " VALUES ($1::bigint, $2, $3, $4, COALESCE($5, ''), COALESCE($6, ''), $7,"
+        "         $8::int, $9::int) RETURNING id", 9},
     [ST_EVENT_INSERT] = {"ct_event_insert",
         "INSERT INTO ct_events (claim_id, type, occurred_at, actor_id, actor_role, payload)"
         " VALUES ($1::bigint, $2, COALESCE($3::timestamptz, now()), $4, $5, $6::jsonb)", 6},
@@ -152,7 +157,8 @@ static const ct_stmt_def defs[CT_STMT_COUNT] = {
     [ST_REVIEW_QUEUE] = {"ct_review_queue",
         "SELECT COALESCE(json_agg(" CLAIM_JSON("c", "true") " ORDER BY c.created_at, c.id), '[]')::text"
         " FROM (SELECT * FROM ct_claims c"
-        "  WHERE NOT c.published AND c.status IN ('disputed', 'under_review')"
+        "  WHERE (NOT c.published AND c.status IN ('disputed', 'under_review'))"
+        "     OR EXISTS (SELECT 1 FROM ct_mentions m WHERE m.claim_id = c.id AND m.orphaned)"
         "  ORDER BY c.created_at, c.id LIMIT $1::int) c", 1},
     [ST_IMPORT_CLAIM_URL] = {"ct_import_claim_url",
         "INSERT INTO ct_imports (review_url, reviewer) VALUES ($1, $2)"
@@ -161,6 +167,20 @@ static const ct_stmt_def defs[CT_STMT_COUNT] = {
         "SELECT claim_id::text FROM ct_imports WHERE review_url = $1", 1},
     [ST_IMPORT_LINK] = {"ct_import_link",
         "UPDATE ct_imports SET claim_id = $2::bigint WHERE review_url = $1", 2},
+    [ST_ARTICLE_MENTIONS] = {"ct_article_mentions",
+        "SELECT id, claim_id, quote_exact, quote_prefix, quote_suffix, position_start,"
+        " position_end, orphaned FROM ct_mentions WHERE article_id = $1"
+        " ORDER BY id FOR UPDATE", 1},
+    [ST_MENTIONS_REANCHOR] = {"ct_mentions_reanchor",
+        "UPDATE ct_mentions m SET position_start = u.start, position_end = u.\"end\","
+        " orphaned = u.orphaned, anchored_at = now()"
+        " FROM jsonb_to_recordset($1::jsonb) AS u(id bigint, start int, \"end\" int,"
+        "                                          orphaned boolean)"
+        " WHERE m.id = u.id", 1},
+    [ST_EVENTS_APPEND] = {"ct_events_append",
+        "INSERT INTO ct_events (claim_id, type, occurred_at, actor_id, actor_role, payload)"
+        " SELECT (e->>'claim_id')::bigint, e->>'type', now(), $2, $3, e->'payload'"
+        " FROM jsonb_array_elements($1::jsonb) AS e", 3},
     [ST_SCHEMA_VERSION] = {"ct_schema_version",
         "SELECT max(version) FROM schema_migrations", 0},
 };

@@ -17,7 +17,7 @@ typedef enum ct_stmt {
     ST_CLAIM_TOUCH,       /* id -> version (bumps version, updated_at)                    */
     ST_CLAIM_REVIEW,      /* id, status, rating, published -> version                     */
     ST_RESPONSE_INSERT,   /* claim, kind, by, role, issued_at, summary, url, actor -> id  */
-    ST_MENTION_INSERT,    /* claim, article, url, exact, prefix, suffix, actor -> id      */
+    ST_MENTION_INSERT,    /* claim, article, url, exact, prefix, suffix, actor, start, end */
     ST_EVENT_INSERT,      /* claim, type, occurred_at|NULL, actor id, role, payload       */
     ST_TIMELINE_JSON,     /* id, include_unpublished -> events JSON                        */
     ST_NOTICES_JSON,      /* article_id, lang|NULL, default_lang, languages[] -> notices   */
@@ -26,6 +26,9 @@ typedef enum ct_stmt {
     ST_IMPORT_CLAIM_URL,  /* review url, reviewer -> url when new (ON CONFLICT DO NOTHING) */
     ST_IMPORT_EXISTING,   /* review url -> claim id of an earlier import                   */
     ST_IMPORT_LINK,       /* review url, claim id                                          */
+    ST_ARTICLE_MENTIONS,  /* article id -> id, claim, exact, prefix, suffix, start, end, orphaned */
+    ST_MENTIONS_REANCHOR, /* [{id,start,end,orphaned}] as JSON                             */
+    ST_EVENTS_APPEND,     /* [{claim_id,type,payload}] as JSON, actor id, actor role       */
     ST_SCHEMA_VERSION,    /* -> highest applied migration                                  */
     CT_STMT_COUNT
 } ct_stmt;

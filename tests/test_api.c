@@ -717,12 +717,19 @@ END_TEST
 START_TEST(not_yet_served_routes_are_501_and_write_nothing)
 {
     fails f = {0, ""};
-    expect_fail(&f, "POST", "/import/claimreview", "editor", NULL, "{}", 501, "not_implemented",
-                NULL);
-    expect_fail(&f, "POST", "/articles/a-1/anchor", "editor", NULL, "{\"text\":\"x\"}", 501,
-                "not_implemented", NULL);
+    expect_fail(&f, "GET", "/evidence/1", NULL, NULL, NULL, 501, "not_implemented", NULL);
+    expect_fail(&f, "GET", "/evidence/1", "editor", NULL, NULL, 501, "not_implemented", NULL);
+    /* routes that are served check roles and input before anything else */
     expect_fail(&f, "POST", "/import/claimreview", "reader", NULL, "{}", 403, "forbidden",
                 "actor.role");
+    expect_fail(&f, "POST", "/articles/a-1/anchor", "reader", NULL, "{\"text\":\"x\"}", 403,
+                "forbidden", "actor.role");
+    expect_fail(&f, "POST", "/import/claimreview", "editor", NULL, "{}", 400, "invalid_value",
+                "items.0");
+    expect_fail(&f, "POST", "/articles/a-1/anchor", "editor", NULL, "{\"txt\":\"x\"}", 400,
+                "unknown_field", "txt");
+    expect_fail(&f, "POST", "/articles/a-1/anchor", "editor", NULL, "{\"text\":7}", 400,
+                "wrong_type", "text");
     finish(&f);
 }
 END_TEST
@@ -791,7 +798,9 @@ START_TEST(routes_without_query_refuse_one)
     expect_fail(&f, "GET", "/review-queue", "moderator", "{\"limit\":5}", NULL, 400,
                 "wrong_type", "query.limit");
     expect_fail(&f, "GET", "/articles/a-1/notices", NULL, "{\"lang\":\"Русский\"}", NULL, 400,
-                "invalid_language", "query.lang");
+                "invalid_value", "query.lang");
+    expect_fail(&f, "GET", "/articles/a-1/notices", NULL, "{\"lang\":\"de\"}", NULL, 400,
+                "invalid_value", "query.lang");
     expect_fail(&f, "GET", "/articles/a-1/notices", NULL, "{\"format\":\"xml\"}", NULL, 400,
                 "invalid_value", "query.format");
     finish(&f);

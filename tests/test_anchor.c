@@ -1,0 +1,732 @@
+/*
+ * test_anchor.c -- src/anchor.c: re-anchoring the seed story's quote
+ * ("сравнив ситуацию в столице Казахстана с криминогенной обстановкой в
+ * Венесуэле", with 32 code points of prefix and suffix) in edited versions
+ * of data/seed/article-ru.txt: untouched, edited before, after and inside
+ * the quote, duplicated with other or identical context, moved context
+ * with a position hint, deleted, changed beyond the error bound; short
+ * quotes, 4-byte characters, an empty text and a text of ~1.5 MB.
+ *
+ * Every expected offset is computed here by counting code points in the
+ * bytes (a code point is a byte that is not 10xxxxxx), never with the
+ * module's own functions. Pure functions: no database, no plugin. Run from
+ * the top of the checkout, where the seed file is.
+ */
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "testhost.h"
+#include "anchor.h"
+
+#define ARTICLE_PATH "data/seed/article-ru.txt"
+#define QUOTE        "сравнив ситуацию в столице Казахстана с криминогенной обстановкой в Венесуэле"
+#define CONTEXT_CPS  32
+/* The bound on text length x quote length above which only a window is searched. */
+#define DP_BUDGET    50000000L
+
+/* The seed article and the selector taken from it, fresh for every test. */
+static char *article;
+static char *prefix, *suffix;
+static long  quote_start, quote_end;   /* code points, in the untouched article */
+
+/* ---- helpers: text surgery and code point counting --------------------- */
+
+static char *read_file(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    ck_assert_msg(f != NULL, "cannot open %s (run from the top of the checkout)", path);
+    ck_assert_int_eq(fseek(f, 0, SEEK_END), 0);
+    long size = ftell(f);
+    ck_assert_int_gt(size, 0);
+    rewind(f);
+    char *text = malloc((size_t)size + 1);
+    ck_assert_ptr_nonnull(text);
+    ck_assert_uint_eq(fread(text, 1, (size_t)size, f), (size_t)size);
+    text[size] = '\0';
+    fclose(f);
+    return text;
+}
+
+/* Code points in s[0..bytes). */
+static long cps_in(const char *s, size_t bytes)
+{
+    long n = 0;
+    for (size_t i = 0; i < bytes; i++)
+        if (((unsigned char)s[i] & 0xC0) != 0x80)
+            n++;
+    return n;
+}
+
+static long cps(const char *s)
+{
+    return cps_in(s, strlen(s));
+}
+
+/* Code point offset of the n-th (0-based) occurrence of needle in text. */
+static long cp_offset_nth(const char *text, const char *needle, int n)
+{
+    const char *at = strstr(text, needle);
+    for (int i = 0; i < n && at != NULL; i++)
+        at = strstr(at + 1, needle);
+    ck_assert_msg(at != NULL, "'%s' is not in the text %d times", needle, n + 1);
+    return cps_in(text, (size_t)(at - text));
+}
+
+static long cp_offset(const char *text, const char *needle)
+{
+    return cp_offset_nth(text, needle, 0);
+}
+
+/* A copy of s[from..to) (byte offsets). */
+static char *slice(const char *s, size_t from, size_t to)
+{
+    char *copy = malloc(to - from + 1);
+    ck_assert_ptr_nonnull(copy);
+    memcpy(copy, s + from, to - from);
+    copy[to - from] = '\0';
+    return copy;
+}
+
+/* Byte index `count` code points before / after byte index at. */
+static size_t back_cps(const char *s, size_t at, int count)
+{
+    while (count > 0 && at > 0) {
+        at--;
+        if (((unsigned char)s[at] & 0xC0) != 0x80)
+            count--;
+    }
+    return at;
+}
+
+static size_t forward_cps(const char *s, size_t at, int count)
+{
+    size_t len = strlen(s);
+    while (count > 0 && at < len) {
+        at++;
+        while (at < len && ((unsigned char)s[at] & 0xC0) == 0x80)
+            at++;
+        count--;
+    }
+    return at;
+}
+
+/* text with its first `old` replaced by `new_text`; malloc'd. */
+static char *replace_first(const char *text, const char *old, const char *new_text)
+{
+    const char *at = strstr(text, old);
+    ck_assert_msg(at != NULL, "'%s' is not in the text", old);
+    size_t head = (size_t)(at - text), old_len = strlen(old), new_len = strlen(new_text);
+    size_t tail = strlen(at + old_len);
+    char *out = malloc(head + new_len + tail + 1);
+    ck_assert_ptr_nonnull(out);
+    memcpy(out, text, head);
+    memcpy(out + head, new_text, new_len);
+    memcpy(out + head + new_len, at + old_len, tail + 1);
+    return out;
+}
+
+/* a followed by b; malloc'd. */
+static char *concat(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    char *out = malloc(la + lb + 1);
+    ck_assert_ptr_nonnull(out);
+    memcpy(out, a, la);
+    memcpy(out + la, b, lb + 1);
+    return out;
+}
+
+/* ---- helpers: anchoring ------------------------------------------------- */
+
+static void seed_setup(void)
+{
+    article = read_file(ARTICLE_PATH);
+    const char *at = strstr(article, QUOTE);
+    ck_assert_ptr_nonnull(at);
+    size_t begin = (size_t)(at - article), finish = begin + strlen(QUOTE);
+    prefix = slice(article, back_cps(article, begin, CONTEXT_CPS), begin);
+    suffix = slice(article, finish, forward_cps(article, finish, CONTEXT_CPS));
+    quote_start = cps_in(article, begin);
+    quote_end = quote_start + cps(QUOTE);
+}
+
+static void seed_teardown(void)
+{
+    free(article);
+    free(prefix);
+    free(suffix);
+    article = prefix = suffix = NULL;
+}
+
+/* The stored selector: the quote, its context and its last position. */
+static ct_anchor_selector seed_selector(void)
+{
+    ct_anchor_selector sel = {QUOTE, prefix, suffix, quote_start, quote_end};
+    return sel;
+}
+
+static ct_anchor_result anchor_in(const char *text, const ct_anchor_selector *sel)
+{
+    ct_anchor_text *doc = NULL;
+    ct_anchor_result result;
+    ct_error err;
+
+    ct_error_clear(&err);
+    ck_assert_int_eq(ct_anchor_text_new(text, strlen(text), &doc, &err), CT_OK);
+    ck_assert_int_eq(ct_anchor_find(doc, sel, &result, &err), CT_OK);
+    ct_anchor_text_free(doc);
+    return result;
+}
+
+#define assert_anchor(r, want_how, want_start, want_end) do {                        \
+        ct_anchor_result r_ = (r);                                                    \
+        ck_assert_msg(r_.how == (want_how), "anchored as %s, expected %s",           \
+                      ct_anchor_how_name(r_.how), ct_anchor_how_name(want_how));     \
+        ck_assert_int_eq(r_.start, (want_start));                                     \
+        ck_assert_int_eq(r_.end, (want_end));                                         \
+    } while (0)
+
+#define assert_orphaned(r) do {                                                       \
+        ct_anchor_result o_ = (r);                                                    \
+        assert_anchor(o_, CT_ANCHOR_ORPHANED, -1, -1);                                \
+        ck_assert_int_eq(o_.errors, 0);                                               \
+    } while (0)
+
+/* ---- the seed article --------------------------------------------------- */
+
+START_TEST(seed_selector_is_32_code_points_each_side)
+{
+    ck_assert_int_eq(cps(prefix), CONTEXT_CPS);
+    ck_assert_int_eq(cps(suffix), CONTEXT_CPS);
+    ck_assert_int_eq(cps(QUOTE), 77);
+    ck_assert_str_eq(prefix, "ым с точки зрения преступности, ");
+}
+END_TEST
+
+START_TEST(unchanged_text_is_exact_at_the_code_point_offset)
+{
+    ct_anchor_selector sel = seed_selector();
+    long byte_offset = (long)(strstr(article, QUOTE) - article);
+
+    ct_anchor_result r = anchor_in(article, &sel);
+    assert_anchor(r, CT_ANCHOR_EXACT, quote_start, quote_start + 77);
+    ck_assert_int_eq(r.errors, 0);
+    /* Cyrillic takes two bytes a letter: offsets in bytes would be larger. */
+    ck_assert_int_ne(r.start, byte_offset);
+    ck_assert_int_lt(r.start, byte_offset);
+
+    /* Without a hint, or without context, the only occurrence is still exact. */
+    sel.start = sel.end = -1;
+    assert_anchor(anchor_in(article, &sel), CT_ANCHOR_EXACT, quote_start, quote_end);
+    sel.prefix = NULL;
+    sel.suffix = "";
+    assert_anchor(anchor_in(article, &sel), CT_ANCHOR_EXACT, quote_start, quote_end);
+}
+END_TEST
+
+START_TEST(paragraph_inserted_before_shifts_the_start)
+{
+    const char *paragraph = "Обновлено: редакция уточнила детали заявления депутата.\n\n";
+    char *edited = concat(paragraph, article);
+    ct_anchor_selector sel = seed_selector();
+    long shift = cps(paragraph);
+
+    ck_assert_int_eq(shift, 57);
+    assert_anchor(anchor_in(edited, &sel), CT_ANCHOR_EXACT, quote_start + shift,
+                  quote_end + shift);
+    free(edited);
+}
+END_TEST
+
+START_TEST(edit_after_keeps_the_start)
+{
+    char *edited = replace_first(article, "Депутат также публично извинился за свои слова.",
+                                 "Депутат позже публично извинился за свои слова на "
+                                 "очередной сессии маслихата.");
+    ct_anchor_selector sel = seed_selector();
+
+    assert_anchor(anchor_in(edited, &sel), CT_ANCHOR_EXACT, quote_start, quote_end);
+    free(edited);
+}
+END_TEST
+
+/* The article with the quote replaced by edited_quote: approximate, covering it. */
+static void assert_edit_inside_found(const char *edited_quote, int want_errors)
+{
+    char *edited = replace_first(article, QUOTE, edited_quote);
+    ct_anchor_selector sel = seed_selector();
+    long start = cp_offset(edited, edited_quote);
+
+    ck_assert_int_eq(start, quote_start);
+    ct_anchor_result r = anchor_in(edited, &sel);
+    assert_anchor(r, CT_ANCHOR_APPROXIMATE, start, start + cps(edited_quote));
+    ck_assert_int_gt(r.errors, 0);
+    ck_assert_int_le(r.errors, 77 / 5);
+    if (want_errors > 0)
+        ck_assert_int_eq(r.errors, want_errors);
+    free(edited);
+}
+
+START_TEST(typo_inside_the_quote_is_approximate)
+{
+    /* one letter dropped, one doubled, one swapped */
+    assert_edit_inside_found("сравнив ситуацию в столице Казахтана с криминогенной "
+                             "обстановкой в Венесуэле", 1);
+    assert_edit_inside_found("сравнив ситуацию в столлице Казахстана с криминогенной "
+                             "обстановкой в Венесуэле", 1);
+    assert_edit_inside_found("сравнив ситуацию в столице Казахстана с криминогеной "
+                             "обстановкой в Венесуэле", 1);
+    assert_edit_inside_found("сравнив ситуацию в столице Казахстана с криминогенной "
+                             "обстановкой в Венесуэлле", 1);
+}
+END_TEST
+
+START_TEST(word_changed_inside_the_quote_is_approximate)
+{
+    assert_edit_inside_found("сравнив ситуацию в столице Казахстана с криминальной "
+                             "обстановкой в Венесуэле", 0);
+    assert_edit_inside_found("сравнив ситуацию в столице Казахстана с криминогенной "
+                             "обстановкой в Каракасе", 0);
+    assert_edit_inside_found("сравнив обстановку в столице Казахстана с криминогенной "
+                             "обстановкой в Венесуэле", 0);
+}
+END_TEST
+
+/* An edited quote repeated elsewhere without its context: the original wins. */
+START_TEST(approximate_match_prefers_its_context)
+{
+    const char *typo = "сравнив ситуацию в столице Казахтана с криминогенной "
+                       "обстановкой в Венесуэле";
+    char *edited = replace_first(article, QUOTE, typo);
+    char *quoted = concat("Цитата дня: «" "сравнив ситуацию в столице Казахтана с "
+                          "криминогенной обстановкой в Венесуэле" "».\n\n", edited);
+    ct_anchor_selector sel = seed_selector();
+    long start = cp_offset_nth(quoted, typo, 1);
+
+    sel.start = sel.end = -1;
+    ct_anchor_result r = anchor_in(quoted, &sel);
+    assert_anchor(r, CT_ANCHOR_APPROXIMATE, start, start + cps(typo));
+    ck_assert_int_eq(r.errors, 1);
+    free(edited);
+    free(quoted);
+}
+END_TEST
+
+/* ---- duplicates ------------------------------------------------------------ */
+
+START_TEST(duplicate_with_other_context_is_told_apart)
+{
+    char *quoted = concat("Цитата дня: «" QUOTE "».\n\n", article);
+    ct_anchor_selector sel = seed_selector();
+    long start = cp_offset_nth(quoted, QUOTE, 1);
+
+    ck_assert_int_eq(cp_offset(quoted, QUOTE), 13);
+    sel.start = sel.end = -1;
+    assert_anchor(anchor_in(quoted, &sel), CT_ANCHOR_EXACT, start, start + 77);
+    free(quoted);
+}
+END_TEST
+
+/* Neither occurrence has its whole context: the better score wins, even
+   when the hint is nearer the other one. */
+START_TEST(partial_context_is_scored_before_distance)
+{
+    char *edited = replace_first(article, "с точки зрения преступности", "с тчки зрения преступности");
+    char *quoted = concat("Цитата дня: «" QUOTE "».\n\n", edited);
+    ct_anchor_selector sel = seed_selector();
+    long start = cp_offset_nth(quoted, QUOTE, 1);
+
+    sel.start = 14;     /* one past the duplicate */
+    sel.end = 14 + 77;
+    assert_anchor(anchor_in(quoted, &sel), CT_ANCHOR_CONTEXT, start, start + 77);
+    free(edited);
+    free(quoted);
+}
+END_TEST
+
+START_TEST(identical_context_twice_takes_the_one_nearest_the_hint)
+{
+    char *twice = concat(article, article);
+    ct_anchor_selector sel = seed_selector();
+    long first = cp_offset_nth(twice, QUOTE, 0), second = cp_offset_nth(twice, QUOTE, 1);
+
+    ck_assert_int_eq(first, quote_start);
+    ck_assert_int_eq(second, quote_start + cps(article));
+
+    /* Hints a few code points off, so that the text there is not the quote. */
+    sel.start = second - 5;
+    sel.end = sel.start + 77;
+    assert_anchor(anchor_in(twice, &sel), CT_ANCHOR_CONTEXT, second, second + 77);
+    sel.start = second + 400;
+    sel.end = sel.start + 77;
+    assert_anchor(anchor_in(twice, &sel), CT_ANCHOR_CONTEXT, second, second + 77);
+    sel.start = first + 3;
+    sel.end = sel.start + 77;
+    assert_anchor(anchor_in(twice, &sel), CT_ANCHOR_CONTEXT, first, first + 77);
+
+    /* No hint: the first. */
+    sel.start = sel.end = -1;
+    assert_anchor(anchor_in(twice, &sel), CT_ANCHOR_CONTEXT, first, first + 77);
+    free(twice);
+}
+END_TEST
+
+/* The words around the quote were rewritten (same lengths) and the quote is
+   also cited at the end: the hint decides, before any context score. */
+START_TEST(position_hint_is_used_when_the_context_changed)
+{
+    char *reworded = replace_first(article, "с точки зрения преступности", "с точки зрения безопасности");
+    char *moved = replace_first(reworded, "Позже в Департаменте", "Затем в Департаменте");
+    char *cited = concat(moved, "\n\nЦитата дня: «" QUOTE "».");
+    ct_anchor_selector sel = seed_selector();
+    long second = cp_offset_nth(cited, QUOTE, 1);
+
+    ck_assert_int_eq(cp_offset(cited, QUOTE), quote_start);
+    assert_anchor(anchor_in(cited, &sel), CT_ANCHOR_POSITION, quote_start, quote_end);
+
+    sel.start = second;
+    sel.end = second + 77;
+    assert_anchor(anchor_in(cited, &sel), CT_ANCHOR_POSITION, second, second + 77);
+
+    /* A hint that does not hold the quote falls through to the context. */
+    sel.start = second + 1;
+    sel.end = second + 78;
+    assert_anchor(anchor_in(cited, &sel), CT_ANCHOR_CONTEXT, quote_start, quote_end);
+    free(reworded);
+    free(moved);
+    free(cited);
+}
+END_TEST
+
+START_TEST(a_unique_quote_is_exact_whatever_the_hint)
+{
+    ct_anchor_selector sel = seed_selector();
+
+    sel.start = 10;
+    sel.end = 87;
+    sel.prefix = "совсем другой текст";
+    assert_anchor(anchor_in(article, &sel), CT_ANCHOR_EXACT, quote_start, quote_end);
+}
+END_TEST
+
+/* ---- gone ------------------------------------------------------------------ */
+
+START_TEST(deleted_quote_is_orphaned)
+{
+    char *edited = replace_first(article, QUOTE, "");
+    ct_anchor_selector sel = seed_selector();
+
+    assert_orphaned(anchor_in(edited, &sel));
+    free(edited);
+}
+END_TEST
+
+START_TEST(quote_rewritten_beyond_the_error_bound_is_orphaned)
+{
+    char *edited = replace_first(article, QUOTE, "сравнив положение дел в Астане с обстановкой "
+                                 "в крупных городах Латинской Америки");
+    ct_anchor_selector sel = seed_selector();
+
+    assert_orphaned(anchor_in(edited, &sel));
+    free(edited);
+}
+END_TEST
+
+/* The quote with every 4th code point from the 3rd on replaced by 'Ж' (not
+   in the quote), `count` times: k = 77 / 5 = 15 such replacements are
+   found with 15 errors, 16 are not found. */
+static char *with_replacements(int count)
+{
+    char *edited = strdup(QUOTE);
+    char *out = malloc(strlen(QUOTE) * 2 + 1);
+    ck_assert_ptr_nonnull(edited);
+    ck_assert_ptr_nonnull(out);
+    size_t from = 0, to = 0;
+    int cp = 0, done = 0;
+    while (edited[from] != '\0') {
+        size_t next = forward_cps(edited, from, 1);
+        if (cp % 4 == 2 && done < count) {
+            memcpy(out + to, "Ж", 2);
+            to += 2;
+            done++;
+        } else {
+            memcpy(out + to, edited + from, next - from);
+            to += next - from;
+        }
+        from = next;
+        cp++;
+    }
+    out[to] = '\0';
+    ck_assert_int_eq(done, count);
+    free(edited);
+    return out;
+}
+
+START_TEST(error_bound_is_a_fifth_of_the_quote)
+{
+    char *fifteen = with_replacements(15), *sixteen = with_replacements(16);
+    char *text15 = replace_first(article, QUOTE, fifteen);
+    char *text16 = replace_first(article, QUOTE, sixteen);
+    ct_anchor_selector sel = seed_selector();
+
+    ck_assert_int_eq(cps(fifteen), 77);
+    ct_anchor_result r = anchor_in(text15, &sel);
+    assert_anchor(r, CT_ANCHOR_APPROXIMATE, quote_start, quote_end);
+    ck_assert_int_eq(r.errors, 15);
+    assert_orphaned(anchor_in(text16, &sel));
+    free(fifteen);
+    free(sixteen);
+    free(text15);
+    free(text16);
+}
+END_TEST
+
+START_TEST(short_quotes_are_never_approximate)
+{
+    ct_anchor_selector sel = {"акиМ", NULL, NULL, -1, -1};   /* "аким" with one error */
+
+    ck_assert_int_eq(cps(sel.exact), 4);
+    assert_orphaned(anchor_in(article, &sel));
+    sel.exact = "Nur.K";             /* there as "Nur.KZ": exact */
+    long at = cp_offset(article, "Nur.K");
+    assert_anchor(anchor_in(article, &sel), CT_ANCHOR_EXACT, at, at + 5);
+
+    /* Short but exact is found. */
+    sel.exact = "СЦК";
+    at = cp_offset(article, "СЦК");
+    assert_anchor(anchor_in(article, &sel), CT_ANCHOR_EXACT, at, at + 3);
+    sel.exact = "СЦЖ";
+    assert_orphaned(anchor_in(article, &sel));
+
+    /* Five code points allow one error: "Жениc" with a Latin c. */
+    sel.exact = "Жениc";
+    at = cp_offset(article, "Женис");
+    ct_anchor_result r = anchor_in(article, &sel);
+    assert_anchor(r, CT_ANCHOR_APPROXIMATE, at, at + 5);
+    ck_assert_int_eq(r.errors, 1);
+}
+END_TEST
+
+/* ---- code points, empty and large texts ------------------------------------ */
+
+START_TEST(four_byte_characters_count_as_one_code_point)
+{
+    const char *text = "Начало \xF0\x9F\x98\x80\xF0\x9F\x8E\x89 текст: «важная \xF0\x9F\x9A\x80 "
+                       "цитата здесь» конец \xF0\x9F\x98\x80.";
+    const char *quote = "важная \xF0\x9F\x9A\x80 цитата здесь";
+    ct_anchor_selector sel = {quote, "текст: «", "»", -1, -1};
+    long start = cp_offset(text, quote);
+    long byte_offset = (long)(strstr(text, quote) - text);
+
+    ck_assert_int_eq(start, 18);
+    ck_assert_int_eq(byte_offset, 36);
+    ck_assert_int_eq(cps(quote), 21);
+    assert_anchor(anchor_in(text, &sel), CT_ANCHOR_EXACT, start, start + 21);
+
+    ct_anchor_text *doc = NULL;
+    ct_error err;
+    ck_assert_int_eq(ct_anchor_text_new(text, strlen(text), &doc, &err), CT_OK);
+    ck_assert_uint_eq(ct_anchor_text_length(doc), (size_t)cps(text));
+    ct_anchor_text_free(doc);
+
+    /* The rocket became a flying saucer: one error, same span. */
+    char *edited = replace_first(text, "\xF0\x9F\x9A\x80", "\xF0\x9F\x9B\xB8");
+    ct_anchor_result r = anchor_in(edited, &sel);
+    assert_anchor(r, CT_ANCHOR_APPROXIMATE, start, start + 21);
+    ck_assert_int_eq(r.errors, 1);
+    free(edited);
+}
+END_TEST
+
+START_TEST(empty_text_orphans_everything)
+{
+    ct_anchor_text *doc = NULL;
+    ct_anchor_result r;
+    ct_error err;
+    ct_anchor_selector sel = seed_selector();
+
+    ck_assert_int_eq(ct_anchor_text_new("", 0, &doc, &err), CT_OK);
+    ck_assert_uint_eq(ct_anchor_text_length(doc), 0);
+    ck_assert_int_eq(ct_anchor_find(doc, &sel, &r, &err), CT_OK);
+    assert_orphaned(r);
+    sel.start = 0;
+    sel.end = 0;
+    ck_assert_int_eq(ct_anchor_find(doc, &sel, &r, &err), CT_OK);
+    assert_orphaned(r);
+    ct_anchor_text_free(doc);
+
+    ck_assert_int_eq(ct_anchor_text_new(NULL, 0, &doc, &err), CT_OK);
+    ck_assert_uint_eq(ct_anchor_text_length(doc), 0);
+    ck_assert_int_eq(ct_anchor_find(doc, &sel, &r, &err), CT_OK);
+    assert_orphaned(r);
+    ct_anchor_text_free(doc);
+}
+END_TEST
+
+START_TEST(hints_outside_the_text_are_harmless)
+{
+    char *edited = replace_first(article, QUOTE, "сравнив ситуацию в столице Казахтана с "
+                                 "криминогенной обстановкой в Венесуэле");
+    ct_anchor_selector sel = seed_selector();
+    long bad[][2] = {{100000, 100077}, {quote_start, quote_start - 1}, {-1, 5},
+                     {quote_start, 100000}, {0, 0}};
+
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        sel.start = bad[i][0];
+        sel.end = bad[i][1];
+        assert_anchor(anchor_in(edited, &sel), CT_ANCHOR_APPROXIMATE, quote_start, quote_end - 1);
+    }
+    free(edited);
+}
+END_TEST
+
+START_TEST(bad_arguments_are_refused)
+{
+    ct_anchor_text *doc = NULL;
+    ct_anchor_result r;
+    ct_error err;
+    ct_anchor_selector sel = {"", NULL, NULL, -1, -1};
+
+    ck_assert_int_eq(ct_anchor_text_new("abc", 3, &doc, &err), CT_OK);
+    ck_assert_int_eq(ct_anchor_find(doc, &sel, &r, &err), CT_EINVALID);
+    ck_assert_str_eq(err.field, "exact");
+    assert_orphaned(r);
+    sel.exact = NULL;
+    ck_assert_int_eq(ct_anchor_find(doc, &sel, &r, &err), CT_EINVALID);
+    sel.exact = "abc";
+    ck_assert_int_eq(ct_anchor_find(NULL, &sel, &r, &err), CT_EINVALID);
+    ck_assert_int_eq(ct_anchor_find(doc, NULL, &r, &err), CT_EINVALID);
+    ck_assert_int_eq(ct_anchor_find(doc, &sel, NULL, &err), CT_EINVALID);
+    ck_assert_int_eq(ct_anchor_find(doc, &sel, &r, NULL), CT_OK);
+    assert_anchor(r, CT_ANCHOR_EXACT, 0, 3);
+    ct_anchor_text_free(doc);
+    ct_anchor_text_free(NULL);
+}
+END_TEST
+
+START_TEST(how_names)
+{
+    ck_assert_str_eq(ct_anchor_how_name(CT_ANCHOR_EXACT), "exact");
+    ck_assert_str_eq(ct_anchor_how_name(CT_ANCHOR_POSITION), "position");
+    ck_assert_str_eq(ct_anchor_how_name(CT_ANCHOR_CONTEXT), "context");
+    ck_assert_str_eq(ct_anchor_how_name(CT_ANCHOR_APPROXIMATE), "approximate");
+    ck_assert_str_eq(ct_anchor_how_name(CT_ANCHOR_ORPHANED), "orphaned");
+}
+END_TEST
+
+#define COPIES      300
+#define EDITED_COPY 295
+#define TYPO_QUOTE  "сравнив ситуацию в столице Казахтана с криминогенной обстановкой в Венесуэле"
+
+/* COPIES articles without the quote, copy EDITED_COPY with a typo in it. */
+static char *large_text(long *edited_start)
+{
+    char *without = replace_first(article, QUOTE, "");
+    char *with_typo = replace_first(article, QUOTE, TYPO_QUOTE);
+    size_t plain = strlen(without), edited = strlen(with_typo);
+    char *text = malloc(plain * (COPIES - 1) + edited + 1), *at = text;
+
+    ck_assert_ptr_nonnull(text);
+    for (int i = 0; i < COPIES; i++) {
+        const char *copy = i == EDITED_COPY ? with_typo : without;
+        size_t len = i == EDITED_COPY ? edited : plain;
+        memcpy(at, copy, len);
+        at += len;
+    }
+    *at = '\0';
+    *edited_start = cps(without) * EDITED_COPY + cp_offset(with_typo, TYPO_QUOTE);
+    ck_assert_int_eq(cp_offset(text, TYPO_QUOTE), *edited_start);
+    free(without);
+    free(with_typo);
+    return text;
+}
+
+START_TEST(large_text_is_searched_around_the_hint)
+{
+    long start;
+    char *text = large_text(&start);
+    ct_anchor_selector sel = seed_selector();
+    long length = cps(text);
+
+    /* Large enough that only a window is searched. */
+    ck_assert_uint_gt(strlen(text), 1000000);
+    ck_assert_int_gt(length * 77, DP_BUDGET);
+    sel.start = start;
+    sel.end = start + 77;
+    ct_anchor_result r = anchor_in(text, &sel);
+    assert_anchor(r, CT_ANCHOR_APPROXIMATE, start, start + 76);
+    ck_assert_int_eq(r.errors, 1);
+    free(text);
+}
+END_TEST
+
+START_TEST(large_text_without_a_hint_is_searched_from_its_start)
+{
+    long start;
+    char *text = large_text(&start);
+    ct_anchor_selector sel = seed_selector();
+
+    /* The edited quote lies beyond the window at the start of the text. */
+    ck_assert_int_gt(start, DP_BUDGET / 77);
+    sel.start = sel.end = -1;
+    assert_orphaned(anchor_in(text, &sel));
+    free(text);
+}
+END_TEST
+
+static Suite *anchor_suite(void)
+{
+    Suite *s = suite_create("anchor");
+    TCase *tc = tcase_create("seed");
+    tcase_add_checked_fixture(tc, seed_setup, seed_teardown);
+    tcase_add_test(tc, seed_selector_is_32_code_points_each_side);
+    tcase_add_test(tc, unchanged_text_is_exact_at_the_code_point_offset);
+    tcase_add_test(tc, paragraph_inserted_before_shifts_the_start);
+    tcase_add_test(tc, edit_after_keeps_the_start);
+    tcase_add_test(tc, typo_inside_the_quote_is_approximate);
+    tcase_add_test(tc, word_changed_inside_the_quote_is_approximate);
+    tcase_add_test(tc, approximate_match_prefers_its_context);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("duplicates");
+    tcase_add_checked_fixture(tc, seed_setup, seed_teardown);
+    tcase_add_test(tc, duplicate_with_other_context_is_told_apart);
+    tcase_add_test(tc, partial_context_is_scored_before_distance);
+    tcase_add_test(tc, identical_context_twice_takes_the_one_nearest_the_hint);
+    tcase_add_test(tc, position_hint_is_used_when_the_context_changed);
+    tcase_add_test(tc, a_unique_quote_is_exact_whatever_the_hint);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("gone");
+    tcase_add_checked_fixture(tc, seed_setup, seed_teardown);
+    tcase_add_test(tc, deleted_quote_is_orphaned);
+    tcase_add_test(tc, quote_rewritten_beyond_the_error_bound_is_orphaned);
+    tcase_add_test(tc, error_bound_is_a_fifth_of_the_quote);
+    tcase_add_test(tc, short_quotes_are_never_approximate);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("texts");
+    tcase_add_checked_fixture(tc, seed_setup, seed_teardown);
+    tcase_add_test(tc, four_byte_characters_count_as_one_code_point);
+    tcase_add_test(tc, empty_text_orphans_everything);
+    tcase_add_test(tc, hints_outside_the_text_are_harmless);
+    tcase_add_test(tc, bad_arguments_are_refused);
+    tcase_add_test(tc, how_names);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("large");
+    tcase_set_timeout(tc, 120);
+    tcase_add_checked_fixture(tc, seed_setup, seed_teardown);
+    tcase_add_test(tc, large_text_is_searched_around_the_hint);
+    tcase_add_test(tc, large_text_without_a_hint_is_searched_from_its_start);
+    suite_add_tcase(s, tc);
+
+    return s;
+}
+
+int main(void)
+{
+    return th_run_suite(anchor_suite());
+}
