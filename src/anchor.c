@@ -370,7 +370,8 @@ static unsigned max_errors(size_t quote_length)
 static bool search_window(const query *q, unsigned k, size_t *from, size_t *to)
 {
     size_t width = DP_BUDGET / q->quote.length;
-    size_t centre = q->has_hint && q->hint < q->text_length ? q->hint : 0;
+    /* A hint past the end of a text that shrank points at its end. */
+    size_t centre = !q->has_hint ? 0 : q->hint < q->text_length ? q->hint : q->text_length;
 
     if (q->text_length <= width) {
         *from = 0;

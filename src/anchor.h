@@ -22,8 +22,8 @@
  *      matches best, then the one nearest the hint         -> CONTEXT
  *   4. a match with at most k = min(quote length / 5, 64) edit errors
  *      (quotes under 5 code points are never matched approximately):
- *      fewest errors, then best context, then nearest the hint
- *                                                          -> APPROXIMATE
+ *      fewest errors, then best context, then nearest the hint, then
+ *      the span closest to the quote's length              -> APPROXIMATE
  *   5. nothing                                             -> ORPHANED
  *
  * The approximate search is bounded in time: when text length x quote
@@ -79,8 +79,10 @@ typedef struct ct_anchor_result {
 
 /*
  * Find sel in doc and fill *out. Never fails for valid input except
- * CT_ENOMEM (memory is O(quote + prefix + suffix length)). A NULL argument
- * or an empty sel->exact is CT_EINVALID (code "empty", field "exact").
+ * CT_ENOMEM (memory is O(quote + prefix + suffix length)). Invalid input
+ * is CT_EINVALID: a NULL doc, sel or out ("invalid_value"), a NULL or
+ * empty sel->exact ("empty", field "exact"); out, when given, then says
+ * orphaned.
  * The context score of an occurrence is the number of code points of the
  * prefix that match going backwards from its start plus those of the
  * suffix that match going forwards from its end.

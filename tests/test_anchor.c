@@ -5,7 +5,7 @@
  * of data/seed/article-ru.txt: untouched, edited before, after and inside
  * the quote, duplicated with other or identical context, moved context
  * with a position hint, deleted, changed beyond the error bound; short
- * quotes, 4-byte characters, an empty text and a text of ~1.5 MB.
+ * quotes, 4-byte characters, an empty text and a text of ~1.2 MB.
  *
  * Every expected offset is computed here by counting code points in the
  * bytes (a code point is a byte that is not 10xxxxxx), never with the
