@@ -198,6 +198,12 @@ static int cmd_show(cli *c, int argc, char **argv)
     json_object *notices = json_object_object_get(json_object_object_get(env, "body"), "notices");
     printf("== Notices for article %s\n", argv[0]);
     print_json(json_object_object_get(env, "body"));
+    query = json_tokener_parse("{\"format\":\"html\"}");
+    json_object *html = send_request(c, "GET", path, NULL, query);
+    json_object_put(query);
+    printf("== The same notices as the HTML readers see\n%s\n",
+           json_object_get_string(json_object_object_get(html, "body")));
+    json_object_put(html);
     for (size_t i = 0; i < json_object_array_length(notices); i++) {
         json_object *claim = json_object_object_get(json_object_array_get_idx(notices, i), "claim_id");
         snprintf(path, sizeof path, "/claims/%s/timeline", json_object_get_string(claim));

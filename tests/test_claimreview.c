@@ -177,6 +177,39 @@ static bool is_ymd(const char *s)
     return true;
 }
 
+/* Strict UTF-8 (no overlongs, no surrogates). */
+static bool utf8_valid(const char *text)
+{
+    const unsigned char *p = (const unsigned char *)text;
+    while (*p) {
+        size_t need;
+        unsigned long cp;
+        if (*p < 0x80) {
+            p++;
+            continue;
+        }
+        if (*p >= 0xC2 && *p <= 0xDF) {
+            need = 1; cp = *p & 0x1Fu;
+        } else if (*p >= 0xE0 && *p <= 0xEF) {
+            need = 2; cp = *p & 0x0Fu;
+        } else if (*p >= 0xF0 && *p <= 0xF4) {
+            need = 3; cp = *p & 0x07u;
+        } else {
+            return false;
+        }
+        for (size_t k = 1; k <= need; k++) {
+            if ((p[k] & 0xC0) != 0x80)
+                return false;
+            cp = (cp << 6) | (p[k] & 0x3Fu);
+        }
+        if ((need == 2 && cp < 0x800) || (need == 3 && cp < 0x10000) || cp > 0x10FFFF ||
+            (cp >= 0xD800 && cp <= 0xDFFF))
+            return false;
+        p += need + 1;
+    }
+    return true;
+}
+
 /* ---- the worked example: a claim, its responses, the verdict ------------------- */
 
 #define CLAIM_TEXT      "Криминогенная обстановка в Астане как в Каракасе."
@@ -323,7 +356,7 @@ START_TEST(jsonld_of_a_published_claim)
 
     json_object *rating = get(cr, "reviewRating");
     ck_str_field(rating, "@type", "Rating");
-    ck_str_field(rating, "alternateName", "False");
+    ck_str_field(rating, "alternateName", "Ложь");     /* the rating in the claim's language */
     ck_assert_msg(get(rating, "ratingValue") && json_object_get_int(get(rating, "ratingValue")) == 1,
                   "ratingValue: %s", json_object_to_json_string(rating));
     ck_assert_msg(get(rating, "bestRating") && json_object_get_int(get(rating, "bestRating")) == 5,
@@ -389,6 +422,20 @@ START_TEST(jsonld_of_a_published_claim)
                   json_object_to_json_string(corrections));
     json_object_put(doc);
     free(text);
+
+    /* The rating's words follow the requested language; its value does not. */
+    const char *langs[][2] = {{"en", "False"}, {"kk", "Жалған"}, {"ru", "Ложь"}};
+    for (size_t i = 0; i < sizeof langs / sizeof langs[0]; i++) {
+        text = jsonld_text("qazaq24-2025-12-22-kasymbek", langs[i][0]);
+        doc = json_tokener_parse(text);
+        ck_assert_msg(doc != NULL, "JSON-LD (%s) does not parse: %s", langs[i][0], text);
+        rating = get(graph_node(doc, "ClaimReview", 0), "reviewRating");
+        ck_str_field(rating, "alternateName", langs[i][1]);
+        ck_assert_int_eq(json_object_get_int(get(rating, "ratingValue")), 1);
+        ck_str_field(graph_node(doc, "ClaimReview", 0), "claimReviewed", CLAIM_TEXT);
+        json_object_put(doc);
+        free(text);
+    }
 }
 END_TEST
 
@@ -475,8 +522,9 @@ START_TEST(jsonld_keeps_a_long_correction_whole)
 {
     char summary[8000];
     size_t used = 0;
-    /* 3,001 two-byte letters and a tail: 6,005 bytes, cut off by any
-       buffer of about 6,000 bytes. */
+    /* "!", 3,001 two-byte letters and a tail: 6,007 bytes, cut off by any
+       buffer of about 6,000 bytes (and, with this "!", inside a letter). */
+    summary[used++] = '!';
     for (int i = 0; i < 3001; i++) {
         memcpy(summary + used, "ж", 2);
         used += 2;
@@ -492,6 +540,7 @@ START_TEST(jsonld_keeps_a_long_correction_whole)
     json_object *corrections = get(graph_node(doc, "Article", 0), "correction");
     const char *t = sget(json_object_array_get_idx(corrections, 0), "text");
     ck_assert_msg(t != NULL, "no CorrectionComment text");
+    ck_assert_msg(utf8_valid(text), "the JSON-LD is not valid UTF-8 (%zu bytes)", strlen(text));
     ck_assert_msg(strstr(t, summary) != NULL,
                   "CorrectionComment text is cut: %zu bytes, ends \"...%s\"", strlen(t),
                   strlen(t) > 12 ? t + strlen(t) - 12 : t);
@@ -555,7 +604,8 @@ START_TEST(feed_lists_published_reviews_newest_first)
         ck_str_field(newest, "url", url);
         snprintf(url, sizeof url, "https://factcheck.kz/claims/%lld", first);
         ck_str_field(older, "url", url);
-        ck_str_field(get(newest, "reviewRating"), "alternateName", "False");
+        ck_str_field(get(newest, "reviewRating"), "alternateName", "Ложь");
+        ck_assert_int_eq(json_object_get_int(get(get(newest, "reviewRating"), "ratingValue")), 1);
         ck_str_field(get(get(newest, "itemReviewed"), "author"), "name", CLAIMANT_NAME);
         json_object_put(doc);
     }
@@ -1032,11 +1082,14 @@ START_TEST(import_keeps_the_rating_of_a_long_headline)
     }
     headline[used] = '\0';
     json_object *doc = claim_review(AFP_URL, "Long headline");
-    json_object_object_add(doc, "author", json_object_new_string("AFP"));
+    /* "AFP Fact Checks: False (1/5). " is 30 bytes: 1,030 in all, and a cut
+       at about 1,000 bytes lands inside a letter. */
+    json_object_object_add(doc, "author", json_object_new_string("AFP Fact Checks"));
     json_object_object_add(doc, "name", json_object_new_string(headline));
     th_resp r = import_and_get(doc);
     const char *summary = th_str(&r, "responses/0/summary");
-    ck_assert_msg(strncmp(summary, "AFP: False (1/5)", 16) == 0,
+    ck_assert_msg(utf8_valid(summary), "summary is not valid UTF-8");
+    ck_assert_msg(strncmp(summary, "AFP Fact Checks: False (1/5)", 28) == 0,
                   "the rating was dropped from the summary: \"%.60s\"", summary);
     th_free(&r);
 }
