@@ -39,7 +39,7 @@ DB_TESTS   = test_plugin test_migrate test_claims test_responses test_review \
              test_claimreview test_xss
 
 .PHONY: all check run install uninstall clean deps tests asan valgrind bench
-all: $(BUILD)/claimtrack.so $(BUILD)/claimtrack
+all: $(BUILD)/claimtrack.so $(BUILD)/claimtrack $(BUILD)/claimtrack-host
 
 $(BUILD)/embed_sql: tools/embed_sql.c
 	@mkdir -p $(@D)
@@ -61,6 +61,14 @@ $(BUILD)/claimtrack: cli/claimtrack.c include/claimtrack/plugin.h
 	@mkdir -p $(@D)
 	@echo "  CC      $@"
 	@$(CC) $(BASE_CFLAGS) $(CFLAGS) -o $@ $< $(shell pkg-config --libs json-c) -ldl
+
+# The reference host: a newsroom site on libmicrohttpd that dlopens the plugin.
+HOST_SRC = host/main.c host/plugin.c host/db.c host/auth.c host/site.c host/http.c
+$(BUILD)/claimtrack-host: $(HOST_SRC) host/host.h include/claimtrack/plugin.h
+	@mkdir -p $(@D)
+	@echo "  CC      $@"
+	@$(CC) $(BASE_CFLAGS) $(CFLAGS) $(shell pkg-config --cflags libmicrohttpd) -Ihost -o $@ \
+	    $(HOST_SRC) $(shell pkg-config --libs libmicrohttpd json-c libpq) -lcrypt -lpthread -ldl
 
 # Unit tests link the sources directly; database tests load the plugin.
 $(BUILD)/tests/test_%: tests/test_%.c tests/testhost.c tests/testhost.h $(SRC) $(GEN) $(HEADERS)

@@ -1011,6 +1011,22 @@ START_TEST(import_survives_a_null_in_type)
 }
 END_TEST
 
+/* An upper-case scheme passes the URL check (schemes are case-insensitive):
+   the review is then imported or refused as input, never a 500. */
+START_TEST(import_of_an_upper_case_scheme_is_not_a_500)
+{
+    long long before = rows_total();
+    th_resp r = import_doc("editor", claim_review("HTTPS://FACTCHECK.AFP.COM/UPPER", "Upper"));
+    ck_assert_msg(r.status == 201 ||
+                  (r.status == 400 && strcmp(th_error_code(&r), "invalid_url") == 0 &&
+                   strcmp(th_error_field(&r), "items.0.url") == 0),
+                  "review url HTTPS://...: %d %s", r.status, json_object_to_json_string(r.body));
+    if (r.status != 201)
+        ck_assert_int_eq(rows_total(), before);
+    th_free(&r);
+}
+END_TEST
+
 START_TEST(a_bad_item_imports_nothing_of_its_batch)
 {
     json_object *list = json_object_new_array();
@@ -1121,6 +1137,7 @@ int main(void)
     tcase_add_test(in, import_shapes_seen_in_real_feeds);
     tcase_add_test(in, import_refuses_bad_reviews_and_names_them);
     tcase_add_test(in, import_survives_a_null_in_type);
+    tcase_add_test(in, import_of_an_upper_case_scheme_is_not_a_500);
     tcase_add_test(in, a_bad_item_imports_nothing_of_its_batch);
     tcase_add_test(in, a_bad_item_in_a_list_imports_nothing);
     tcase_add_test(in, import_takes_at_most_500_reviews);

@@ -1,0 +1,472 @@
+/*
+ * http.c -- the host's HTTP server on libmicrohttpd: a thread pool, bounded
+ * request bodies and connection timeouts; static pages; sign-in and
+ * sessions; the articles with their anchors and notices; and
+ * /api/claimtrack/..., handed to the plugin with the actor of the session.
+ * No HTTP is parsed by hand.
+ */
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <microhttpd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <json-c/json.h>
+
+#include "host.h"
+
+#define BODY_MAX (1024u * 1024u)
+#define API_PREFIX "/api/claimtrack"
+
+typedef struct server {
+    const host_config *cfg;
+    host_db           *db;
+    host_plugin       *plugin;
+} server;
+
+typedef struct request {
+    char  *body;
+    size_t len;
+    bool   too_large;
+} request;
+
+static const char csp[] = "default-src 'self'; script-src 'self'; style-src 'self'; "
+                          "img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; "
+                          "form-action 'self'";
+
+/* ---- responses ------------------------------------------------------------- */
+
+static enum MHD_Result send_buffer(struct MHD_Connection *c, unsigned status,
+                                   const char *type, const char *data, size_t len,
+                                   const char *cookie, const char *location)
+{
+    struct MHD_Response *r = MHD_create_response_from_buffer(len, (void *)data,
+                                                             MHD_RESPMEM_MUST_COPY);
+    if (r == NULL)
+        return MHD_NO;
+    if (type)
+        MHD_add_response_header(r, "Content-Type", type);
+    MHD_add_response_header(r, "Content-Security-Policy", csp);
+    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(r, "Referrer-Policy", "same-origin");
+    MHD_add_response_header(r, "Cache-Control", "no-store");
+    if (cookie)
+        MHD_add_response_header(r, "Set-Cookie", cookie);
+    if (location)
+        MHD_add_response_header(r, "Location", location);
+    enum MHD_Result ret = MHD_queue_response(c, status, r);
+    MHD_destroy_response(r);
+    return ret;
+}
+
+static enum MHD_Result send_json(struct MHD_Connection *c, unsigned status, json_object *obj)
+{
+    const char *text = json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PLAIN |
+                                                           JSON_C_TO_STRING_NOSLASHESCAPE);
+    return send_buffer(c, status, "application/json", text, strlen(text), NULL, NULL);
+}
+
+static enum MHD_Result send_error(struct MHD_Connection *c, unsigned status,
+                                  const char *code, const char *message)
+{
+    json_object *body = json_object_new_object(), *error = json_object_new_object();
+    json_object_object_add(error, "code", json_object_new_string(code));
+    json_object_object_add(error, "message", json_object_new_string(message));
+    json_object_object_add(body, "error", error);
+    enum MHD_Result ret = send_json(c, status, body);
+    json_object_put(body);
+    return ret;
+}
+
+static const char *content_type_of(const char *path)
+{
+    const char *dot = strrchr(path, '.');
+    if (dot == NULL) return "application/octet-stream";
+    if (strcmp(dot, ".html") == 0) return "text/html; charset=utf-8";
+    if (strcmp(dot, ".css") == 0) return "text/css; charset=utf-8";
+    if (strcmp(dot, ".js") == 0 || strcmp(dot, ".mjs") == 0) return "text/javascript; charset=utf-8";
+    if (strcmp(dot, ".svg") == 0) return "image/svg+xml";
+    if (strcmp(dot, ".png") == 0) return "image/png";
+    return "application/octet-stream";
+}
+
+static enum MHD_Result send_file(struct MHD_Connection *c, const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return send_error(c, 404, "not_found", "no such page");
+    char *data = NULL;
+    long size = -1;
+    if (fseek(f, 0, SEEK_END) == 0 && (size = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0)
+        data = malloc((size_t)size + 1);
+    bool ok = data && fread(data, 1, (size_t)size, f) == (size_t)size;
+    fclose(f);
+    enum MHD_Result ret = ok ? send_buffer(c, 200, content_type_of(path), data, (size_t)size,
+                                           NULL, NULL)
+                             : send_error(c, 500, "read_error", "cannot read the file");
+    free(data);
+    return ret;
+}
+
+/* ---- sessions ---------------------------------------------------------------- */
+
+static bool session_of(const server *s, struct MHD_Connection *c, host_user *user)
+{
+    const char *token = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "ct_session");
+    return token && host_session_user(s->db, token, user);
+}
+
+static bool csrf_ok(struct MHD_Connection *c, const host_user *user)
+{
+    const char *token = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-CSRF-Token");
+    if (token == NULL || strlen(token) != strlen(user->csrf))
+        return false;
+    unsigned char diff = 0;
+    for (size_t i = 0; user->csrf[i]; i++)
+        diff |= (unsigned char)(token[i] ^ user->csrf[i]);
+    return diff == 0;
+}
+
+static enum MHD_Result serve_session(const server *s, struct MHD_Connection *c)
+{
+    host_user user;
+    json_object *out = json_object_new_object();
+    if (session_of(s, c, &user)) {
+        json_object *u = json_object_new_object();
+        json_object_object_add(u, "name", json_object_new_string(user.name));
+        json_object_object_add(u, "role", json_object_new_string(user.role));
+        json_object_object_add(out, "user", u);
+        json_object_object_add(out, "csrf", json_object_new_string(user.csrf));
+    } else {
+        json_object_object_add(out, "user", NULL);
+        json_object_object_add(out, "csrf", NULL);
+    }
+    enum MHD_Result ret = send_json(c, 200, out);
+    json_object_put(out);
+    return ret;
+}
+
+/* Value of field name in an application/x-www-form-urlencoded body, decoded. */
+static bool form_field(const char *body, const char *name, char *out, size_t size)
+{
+    size_t n = strlen(name);
+    for (const char *p = body; p && *p; p = strchr(p, '&') ? strchr(p, '&') + 1 : NULL) {
+        if (strncmp(p, name, n) != 0 || p[n] != '=')
+            continue;
+        const char *v = p + n + 1;
+        size_t len = strcspn(v, "&");
+        if (len >= size)
+            return false;
+        memcpy(out, v, len);
+        out[len] = '\0';
+        for (char *q = out; *q; q++)
+            if (*q == '+')
+                *q = ' ';
+        MHD_http_unescape(out);
+        return true;
+    }
+    out[0] = '\0';
+    return false;
+}
+
+/* Only same-site paths are followed after sign-in. */
+static const char *safe_next(const char *next)
+{
+    return next[0] == '/' && next[1] != '/' && next[1] != '\\' && !strpbrk(next, "\r\n")
+           ? next : "/";
+}
+
+static enum MHD_Result serve_login(const server *s, struct MHD_Connection *c, const request *rq)
+{
+    char name[128], password[256], next[512], cookie[256];
+    host_user user;
+
+    form_field(rq->body ? rq->body : "", "next", next, sizeof next);
+    if (!form_field(rq->body ? rq->body : "", "name", name, sizeof name) ||
+        !form_field(rq->body ? rq->body : "", "password", password, sizeof password) ||
+        !host_login(s->db, name, password, &user))
+        return send_buffer(c, 303, "text/plain", "", 0, NULL, "/login?failed=1");
+    snprintf(cookie, sizeof cookie, "ct_session=%s; HttpOnly; SameSite=Lax; Path=/; Max-Age=43200",
+             user.session);
+    return send_buffer(c, 303, "text/plain", "", 0, cookie, safe_next(next));
+}
+
+static enum MHD_Result serve_logout(const server *s, struct MHD_Connection *c)
+{
+    host_user user;
+    if (!session_of(s, c, &user) || !csrf_ok(c, &user))
+        return send_error(c, 403, "csrf", "missing or wrong CSRF token");
+    host_logout(s->db, user.session);
+    return send_buffer(c, 204, NULL, "", 0, "ct_session=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0",
+                       NULL);
+}
+
+/* ---- the plugin ------------------------------------------------------------------ */
+
+static enum MHD_Result collect_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+                                   const char *value)
+{
+    (void)kind;
+    json_object_object_add(cls, key, json_object_new_string(value ? value : ""));
+    return MHD_YES;
+}
+
+/* Send the plugin's response envelope as an HTTP response. */
+static enum MHD_Result relay(struct MHD_Connection *c, const host_plugin *p, char *envelope)
+{
+    json_object *env = envelope ? json_tokener_parse(envelope) : NULL;
+    p->api->free_string(envelope);
+    if (env == NULL)
+        return send_error(c, 400, "invalid_json", "the request body is not JSON");
+    int status = json_object_get_int(json_object_object_get(env, "status"));
+    const char *type = json_object_get_string(json_object_object_get(env, "content_type"));
+    json_object *body = json_object_object_get(env, "body");
+    const char *text = json_object_is_type(body, json_type_string)
+        ? json_object_get_string(body)
+        : json_object_to_json_string_ext(body, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+    enum MHD_Result ret = send_buffer(c, (unsigned)status, type, text, strlen(text), NULL, NULL);
+    json_object_put(env);
+    return ret;
+}
+
+static enum MHD_Result serve_api(const server *s, struct MHD_Connection *c, const char *url,
+                                 const char *method, const request *rq)
+{
+    host_user user;
+    bool signed_in = session_of(s, c, &user);
+    bool write = strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0;
+
+    if (write && (!signed_in || !csrf_ok(c, &user)))
+        return send_error(c, 403, "csrf", "missing or wrong CSRF token");
+    json_object *query = json_object_new_object();
+    MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_arg, query);
+    const char *query_text = json_object_object_length(query) > 0
+        ? json_object_to_json_string(query) : NULL;
+    char *envelope = host_plugin_call(s->plugin, method, url + strlen(API_PREFIX), query_text,
+                                      write ? (rq->body ? rq->body : "") : NULL,
+                                      signed_in ? user.name : "anonymous",
+                                      signed_in ? user.role : "reader");
+    json_object_put(query);
+    return relay(c, s->plugin, envelope);
+}
+
+/* ---- articles ------------------------------------------------------------------------ */
+
+static enum MHD_Result serve_article_list(const server *s, struct MHD_Connection *c)
+{
+    PGresult *res = host_db_exec(s->db, "SELECT COALESCE(json_agg(json_build_object('id', id,"
+        " 'title', title, 'language', language, 'url', url) ORDER BY position), '[]')::text"
+        " FROM host_articles", 0, NULL);
+    if (res == NULL)
+        return send_error(c, 503, "db_unavailable", "database unavailable");
+    enum MHD_Result ret = send_buffer(c, 200, "application/json", PQgetvalue(res, 0, 0),
+                                      strlen(PQgetvalue(res, 0, 0)), NULL, NULL);
+    PQclear(res);
+    return ret;
+}
+
+/* Paragraphs split on blank lines, with their start in code points. */
+static json_object *paragraphs(const char *text)
+{
+    json_object *list = json_object_new_array();
+    long offset = 0;
+    const char *p = text;
+    while (*p) {
+        const char *end = strstr(p, "\n\n");
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        json_object *para = json_object_new_object();
+        json_object_object_add(para, "start", json_object_new_int64(offset));
+        json_object_object_add(para, "text", json_object_new_string_len(p, (int)len));
+        json_object_array_add(list, para);
+        size_t step = len;
+        while (p[step] == '\n')
+            step++;
+        for (size_t i = 0; i < step; i++)
+            offset += ((unsigned char)p[i] & 0xC0) != 0x80;
+        p += step;
+    }
+    return list;
+}
+
+/* The body of a plugin call's envelope as a new reference (NULL on error). */
+static json_object *plugin_body(const host_plugin *p, char *envelope)
+{
+    json_object *env = envelope ? json_tokener_parse(envelope) : NULL;
+    p->api->free_string(envelope);
+    json_object *body = NULL;
+    if (env && json_object_get_int(json_object_object_get(env, "status")) < 300)
+        body = json_object_get(json_object_object_get(env, "body"));
+    json_object_put(env);
+    return body;
+}
+
+static enum MHD_Result serve_article(const server *s, struct MHD_Connection *c, const char *id)
+{
+    const char *params[1] = {id};
+    PGresult *res = host_db_exec(s->db, "SELECT id, title, language, url, body FROM host_articles"
+                                        " WHERE id = $1", 1, params);
+    if (res == NULL || PQntuples(res) != 1) {
+        PQclear(res);
+        return send_error(c, 404, "not_found", "no such article");
+    }
+    const char *text = PQgetvalue(res, 0, 4), *lang = PQgetvalue(res, 0, 2);
+    char path[512], query[64];
+    json_object *out = json_object_new_object(), *anchor_body = json_object_new_object();
+
+    json_object_object_add(out, "id", json_object_new_string(id));
+    json_object_object_add(out, "title", json_object_new_string(PQgetvalue(res, 0, 1)));
+    json_object_object_add(out, "language", json_object_new_string(lang));
+    json_object_object_add(out, "url", PQgetisnull(res, 0, 3) ? NULL
+                                       : json_object_new_string(PQgetvalue(res, 0, 3)));
+    json_object_object_add(out, "text", json_object_new_string(text));
+    json_object_object_add(out, "paragraphs", paragraphs(text));
+    /* The host re-anchors as itself: rendering is the CMS's job. */
+    json_object_object_add(anchor_body, "text", json_object_new_string(text));
+    snprintf(path, sizeof path, "/articles/%s/anchor", id);
+    json_object *anchored = plugin_body(s->plugin, host_plugin_call(s->plugin, "POST", path, NULL,
+        json_object_to_json_string(anchor_body), "host", "editor"));
+    json_object_object_add(out, "anchors", anchored
+        ? json_object_get(json_object_object_get(anchored, "mentions")) : json_object_new_array());
+    json_object_put(anchored);
+    snprintf(path, sizeof path, "/articles/%s/notices", id);
+    snprintf(query, sizeof query, "{\"format\":\"html\",\"lang\":\"%.2s\"}", lang);
+    json_object *notices = plugin_body(s->plugin, host_plugin_call(s->plugin, "GET", path, query,
+                                                                   NULL, "host", "reader"));
+    json_object_object_add(out, "notices_html", notices ? notices : json_object_new_string(""));
+    enum MHD_Result ret = send_json(c, 200, out);
+    json_object_put(out);
+    json_object_put(anchor_body);
+    PQclear(res);
+    return ret;
+}
+
+/* ---- static pages --------------------------------------------------------------------- */
+
+static enum MHD_Result serve_static(const server *s, struct MHD_Connection *c, const char *url)
+{
+    char path[1024];
+    const char *page = NULL;
+
+    if (strcmp(url, "/") == 0)
+        page = "index.html";
+    else if (strncmp(url, "/articles/", 10) == 0)
+        page = "article.html";
+    else if (strncmp(url, "/claims/", 8) == 0)
+        page = "claim.html";
+    else if (strcmp(url, "/queue") == 0)
+        page = "queue.html";
+    else if (strcmp(url, "/login") == 0)
+        page = "login.html";
+    else if (strcmp(url, "/static/claimtrack.css") == 0)
+        return send_file(c, s->cfg->stylesheet);
+    else if (strncmp(url, "/static/", 8) == 0) {
+        page = url + 8;
+        for (const char *p = page; *p; p++)     /* plain file names only */
+            if (!isalnum((unsigned char)*p) && *p != '.' && *p != '-' && *p != '_')
+                return send_error(c, 404, "not_found", "no such file");
+        if (page[0] == '.')
+            return send_error(c, 404, "not_found", "no such file");
+    }
+    if (page == NULL)
+        return send_error(c, 404, "not_found", "no such page");
+    snprintf(path, sizeof path, "%s/%s", s->cfg->static_dir, page);
+    return send_file(c, path);
+}
+
+/* ---- dispatch ------------------------------------------------------------------------- */
+
+static enum MHD_Result dispatch(const server *s, struct MHD_Connection *c, const char *url,
+                                const char *method, const request *rq)
+{
+    bool get = strcmp(method, "GET") == 0, post = strcmp(method, "POST") == 0;
+
+    if (rq->too_large)
+        return send_error(c, 413, "request_too_large", "the request is larger than 1 MiB");
+    if (strncmp(url, API_PREFIX "/", strlen(API_PREFIX) + 1) == 0)
+        return serve_api(s, c, url, method, rq);
+    if (get && strcmp(url, "/host/session") == 0)
+        return serve_session(s, c);
+    if (get && strcmp(url, "/host/articles") == 0)
+        return serve_article_list(s, c);
+    if (get && strncmp(url, "/host/articles/", 15) == 0)
+        return serve_article(s, c, url + 15);
+    if (post && strcmp(url, "/login") == 0)
+        return serve_login(s, c, rq);
+    if (post && strcmp(url, "/logout") == 0)
+        return serve_logout(s, c);
+    if (get)
+        return serve_static(s, c, url);
+    return send_error(c, 405, "method_not_allowed", "method not allowed");
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+                                  const char *method, const char *version,
+                                  const char *upload_data, size_t *upload_size, void **con_cls)
+{
+    request *rq = *con_cls;
+    (void)version;
+    if (rq == NULL) {
+        rq = calloc(1, sizeof *rq);
+        *con_cls = rq;
+        return rq ? MHD_YES : MHD_NO;
+    }
+    if (*upload_size > 0) {
+        if (!rq->too_large && rq->len + *upload_size <= BODY_MAX) {
+            char *grown = realloc(rq->body, rq->len + *upload_size + 1);
+            if (grown == NULL)
+                return MHD_NO;
+            rq->body = grown;
+            memcpy(rq->body + rq->len, upload_data, *upload_size);
+            rq->len += *upload_size;
+            rq->body[rq->len] = '\0';
+        } else {
+            rq->too_large = true;
+        }
+        *upload_size = 0;
+        return MHD_YES;
+    }
+    return dispatch(cls, c, url, method, rq);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    request *rq = *con_cls;
+    (void)cls;
+    (void)c;
+    (void)toe;
+    if (rq) {
+        free(rq->body);
+        free(rq);
+    }
+    *con_cls = NULL;
+}
+
+bool host_http_serve(const host_config *cfg, host_db *db, host_plugin *plugin,
+                     volatile bool *stop)
+{
+    server s = {cfg, db, plugin};
+    struct sockaddr_in addr;
+
+    memset(&addr, 0, sizeof addr);
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(cfg->port);
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    struct MHD_Daemon *d = MHD_start_daemon(
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, cfg->port, NULL, NULL,
+        on_request, &s,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)4,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)256,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+        MHD_OPTION_END);
+    if (d == NULL)
+        return false;
+    while (!*stop)
+        usleep(100000);
+    MHD_stop_daemon(d);
+    return true;
+}

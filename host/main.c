@@ -1,0 +1,75 @@
+/*
+ * main.c -- the reference host's entry point: read the environment, open
+ * the database and the plugin, set up the demo site, serve until SIGINT or
+ * SIGTERM, then close everything.
+ *
+ *   PORT (8080)  CLAIMTRACK_DATABASE (libpq conninfo)  CLAIMTRACK_PLUGIN
+ *   (build/claimtrack.so)  CT_HOST_STATIC (host/static)  CT_HOST_DATA (data/seed)
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <json-c/json.h>
+
+#include "host.h"
+
+static volatile bool stop;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    stop = true;
+}
+
+static const char *env(const char *name, const char *fallback)
+{
+    const char *v = getenv(name);
+    return v && v[0] ? v : fallback;
+}
+
+int main(void)
+{
+    char error[512];
+    const char *database = env("CLAIMTRACK_DATABASE", "");
+    host_config cfg = {(unsigned short)atoi(env("PORT", "8080")), env("CT_HOST_STATIC", "host/static"),
+                       env("CT_HOST_STYLESHEET", "share/claimtrack.css")};
+    host_plugin plugin;
+    int rc = 1;
+
+    json_object *config = json_object_new_object();
+    json_object_object_add(config, "database", json_object_new_string(database));
+    json_object_object_add(config, "language", json_object_new_string("ru"));
+    json_object *publisher = json_object_new_object();
+    json_object_object_add(publisher, "name", json_object_new_string("Qazaq Newsroom"));
+    json_object_object_add(publisher, "url", json_object_new_string("http://127.0.0.1"));
+    json_object_object_add(config, "publisher", publisher);
+
+    signal(SIGINT, on_signal);
+    signal(SIGTERM, on_signal);
+    signal(SIGPIPE, SIG_IGN);
+    host_db *db = host_db_open(database, 4, error, sizeof error);
+    if (db == NULL) {
+        fprintf(stderr, "claimtrack-host: %s\n", error);
+        goto out;
+    }
+    if (!host_plugin_load(&plugin, env("CLAIMTRACK_PLUGIN", "build/claimtrack.so"),
+                          json_object_to_json_string(config), error, sizeof error)) {
+        fprintf(stderr, "claimtrack-host: %s\n", error);
+        goto out;
+    }
+    if (!host_site_setup(db, true)) {
+        fprintf(stderr, "claimtrack-host: cannot set up the demo site\n");
+    } else {
+        printf("Serving on http://127.0.0.1:%u (Ctrl-C stops)\n", cfg.port);
+        fflush(stdout);
+        rc = host_http_serve(&cfg, db, &plugin, &stop) ? 0 : 1;
+        if (rc != 0)
+            fprintf(stderr, "claimtrack-host: cannot listen on 127.0.0.1:%u\n", cfg.port);
+    }
+    host_plugin_unload(&plugin);
+out:
+    host_db_close(db);
+    json_object_put(config);
+    return rc;
+}
