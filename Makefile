@@ -85,7 +85,8 @@ deps:
 	@scripts/deps.sh
 
 # make check: everything, on a fresh machine, as root or not.
-check: deps
+check:
+	@CT_WITH_BROWSER=1 scripts/deps.sh
 	@$(MAKE) --no-print-directory all tests
 	@scripts/check.sh $(BUILD)
 

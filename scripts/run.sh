@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # run.sh BUILD -- `make run`: start the persistent local PostgreSQL under
 # ./var (created on first use and kept between runs), load the seed story
-# when the database holds no claim, and print the seed article's notices
-# and the claim's timeline through the command-line host. The database is
-# stopped again on exit, also on Ctrl-C.
+# when the database holds no claim, print the article's notices and the
+# claim's timeline, then serve the reference host on 127.0.0.1:$PORT (8080)
+# until Ctrl-C, which stops the host and the database cleanly.
 set -euo pipefail
 build=${1:-build}
 root=$(cd "$(dirname "$0")/.." && pwd)
 . "$root/scripts/pg.sh"
+cd "$root"
 
 base="$root/var"
 mkdir -p "$base"
@@ -26,11 +27,17 @@ if [ ! -f "$dir/data/PG_VERSION" ]; then
     echo "run: creating the local database in $dir"
     pg_init "$dir"
 fi
+host_pid=
+cleanup() {
+    [ -n "$host_pid" ] && kill "$host_pid" 2>/dev/null && wait "$host_pid" 2>/dev/null
+    pg_stop "$dir"
+    echo "run: stopped the host and the database (kept in $dir)"
+}
 if ! as_pg "$PGBIN/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
     pg_start "$dir"
-    trap 'pg_stop "$dir"' EXIT
-    trap 'exit 130' INT TERM
 fi
+trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 export CLAIMTRACK_DATABASE="host=$dir dbname=postgres user=postgres"
 export CLAIMTRACK_PLUGIN="$root/$build/claimtrack.so"
@@ -39,4 +46,6 @@ cli="$root/$build/claimtrack"
 "$cli" --as editor:seed seed "$root/data/seed/caracas.json"
 "$cli" show qazaq24-2025-12-22-kasymbek
 echo
-echo "The database is kept in $dir between runs; it is stopped again now."
+PORT=${PORT:-8080} "$root/$build/claimtrack-host" &
+host_pid=$!
+wait "$host_pid"

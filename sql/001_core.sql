@@ -12,7 +12,7 @@ CREATE TABLE ct_claims (
     venue           text        CHECK (length(venue) <= 500),
     said_at         timestamptz NOT NULL,
     language        text        NOT NULL CHECK (language ~ '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$'),
-    source_url      text        CHECK (source_url ~ '^https?://'),
+    source_url      text        CHECK (source_url ~* '^https?://'),
     status          text        NOT NULL DEFAULT 'disputed' CHECK (status IN
                         ('disputed','under_review','rebutted','corrected',
                          'retracted','confirmed','dismissed')),
@@ -36,7 +36,7 @@ CREATE TABLE ct_responses (
     by_role     text        CHECK (length(by_role) <= 200),
     issued_at   timestamptz NOT NULL,
     summary     text        NOT NULL CHECK (length(summary) BETWEEN 1 AND 5000),
-    url         text        CHECK (url ~ '^https?://'),
+    url         text        CHECK (url ~* '^https?://'),
     created_by  text        NOT NULL,
     created_at  timestamptz NOT NULL DEFAULT now()
 );
@@ -46,7 +46,7 @@ CREATE TABLE ct_mentions (
     id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     claim_id    bigint      NOT NULL REFERENCES ct_claims (id),
     article_id  text        NOT NULL CHECK (length(article_id) BETWEEN 1 AND 200),
-    article_url text        CHECK (article_url ~ '^https?://'),
+    article_url text        CHECK (article_url ~* '^https?://'),
     quote_exact text        NOT NULL CHECK (length(quote_exact) BETWEEN 1 AND 2000),
     quote_prefix text       NOT NULL DEFAULT '' CHECK (length(quote_prefix) <= 200),
     quote_suffix text       NOT NULL DEFAULT '' CHECK (length(quote_suffix) <= 200),

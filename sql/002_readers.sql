@@ -20,7 +20,7 @@ ALTER TABLE ct_events ADD CONSTRAINT ct_events_type_check CHECK (type IN (
 -- ClaimReviews imported from other fact-checkers, by the review's url:
 -- importing the same review again finds it here and writes nothing.
 CREATE TABLE ct_imports (
-    review_url  text PRIMARY KEY CHECK (review_url ~ '^https?://'),
+    review_url  text PRIMARY KEY CHECK (review_url ~* '^https?://'),
     claim_id    bigint REFERENCES ct_claims (id),
     reviewer    text,
     imported_at timestamptz NOT NULL DEFAULT now()

@@ -260,8 +260,10 @@ static ct_rc decode_envelope(json_object *root, ct_request *req, ct_error *err)
         rc = decode_query(root, req, err);
     if (rc == CT_OK)
         rc = decode_actor(root, req, err);
-    if (rc == CT_OK)
-        rc = ct_json_object(root, "", "body", false, &req->body, err);
+    if (rc == CT_OK && json_object_object_get_ex(root, "body", &req->body) &&
+        req->body != NULL && !json_object_is_type(req->body, json_type_object) &&
+        !json_object_is_type(req->body, json_type_array))
+        rc = ct_fail(err, CT_EINVALID, "wrong_type", "body", "body must be an object");
     if (rc != CT_OK)
         return rc;
     if (strcmp(req->method, "POST") == 0 && req->body == NULL)
@@ -401,6 +403,8 @@ static ct_rc serve(ct_instance *inst, const char *request_json, ct_response *res
         rc = decode_envelope(root, req, err);
     if (rc == CT_OK)
         rc = find_route(req, &route, err);
+    if (rc == CT_OK && json_object_is_type(req->body, json_type_array) && !route->body_list)
+        rc = ct_fail(err, CT_EINVALID, "wrong_type", "body", "body must be an object");
     if (rc == CT_OK)
         rc = route->decode(req, &in, err);
     if (rc == CT_OK) {

@@ -166,10 +166,12 @@ static void add_corrections(json_object *corrections, json_object *notice)
         if (!is_correction(str(r, "kind")))
             continue;
         json_object *comment = typed("CorrectionComment");
-        char text[6000];
-        snprintf(text, sizeof text, "%s: %s. %s", ct_i18n_kind(lang, str(r, "kind")),
-                 str(json_object_object_get(r, "by"), "name"), str(r, "summary"));
-        add_str(comment, "text", text);
+        ct_buf text = CT_BUF_INIT;
+        ct_buf_appendf(&text, "%s: %s. %s", ct_i18n_kind(lang, str(r, "kind")),
+                       str(json_object_object_get(r, "by"), "name"), str(r, "summary"));
+        char *joined = ct_buf_take(&text);
+        add_str(comment, "text", joined);
+        free(joined);
         add_date(comment, "datePublished", str(r, "issued_at"));
         add_str(comment, "url", str(r, "url"));
         json_object_array_add(corrections, comment);

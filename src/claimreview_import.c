@@ -28,7 +28,9 @@ typedef struct review_item {
     ct_claim_input    claim;
     ct_response_input response;
     const char       *url;
-    char              summary[1024];
+    /* "<by>: <rating> (<value>/<best>). <headline>": at most 200 + 200 + 40
+       + 500 code points of up to 4 bytes, so it always fits. */
+    char              summary[4096];
 } review_item;
 
 static json_object *member(json_object *obj, const char *key)
@@ -47,9 +49,12 @@ static bool has_type(json_object *obj, const char *type)
     if (json_object_is_type(t, json_type_string))
         return strcmp(json_object_get_string(t), type) == 0;
     for (size_t i = 0; json_object_is_type(t, json_type_array) &&
-                       i < json_object_array_length(t); i++)
-        if (strcmp(json_object_get_string(json_object_array_get_idx(t, i)), type) == 0)
+                       i < json_object_array_length(t); i++) {
+        json_object *el = json_object_array_get_idx(t, i);
+        if (json_object_is_type(el, json_type_string) &&
+            strcmp(json_object_get_string(el), type) == 0)
             return true;
+    }
     return false;
 }
 
@@ -142,11 +147,11 @@ static ct_rc rating_summary(json_object *item, const char *path, review_item *ou
     if (headline)
         ct_buf_appendf(&b, ". %s", headline);
     char *text = ct_buf_take(&b);
-    snprintf(out->summary, sizeof out->summary, "%s", text ? text : "");
+    if (text == NULL)
+        return ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
+    snprintf(out->summary, sizeof out->summary, "%s", text);
     free(text);
-    if (!ct_utf8_valid(out->summary, strlen(out->summary), NULL))
-        out->summary[0] = '\0';     /* cut inside a character: keep the rating only */
-    out->response.summary = out->summary[0] ? out->summary : out->response.by_name;
+    out->response.summary = out->summary;
     return CT_OK;
 }
 
@@ -210,8 +215,40 @@ static ct_rc read_item(json_object *item, size_t index, const ct_config *cfg,
     return rc;
 }
 
-/* The ClaimReviews of doc: itself, its elements, or its dataFeedElement
-   (items of a DataFeedItem are unwrapped). A new array of borrowed items. */
+/* Add the reviews found in one feed element: a ClaimReview, a DataFeedItem
+   wrapping one, or (Google's feed shape) a DataFeedItem whose item is a
+   list of Claims each carrying its reviews, which then review that Claim. */
+static void add_element(json_object *items, json_object *el)
+{
+    json_object *inner = has_type(el, "DataFeedItem") ? member(el, "item") : NULL;
+    if (inner == NULL) {
+        json_object_array_add(items, json_object_get(el));
+        return;
+    }
+    size_t n = json_object_is_type(inner, json_type_array) ? json_object_array_length(inner) : 1;
+    for (size_t i = 0; i < n; i++) {
+        json_object *thing = json_object_is_type(inner, json_type_array)
+                             ? json_object_array_get_idx(inner, i) : inner;
+        json_object *reviews = has_type(thing, "Claim") ? member(thing, "review") : NULL;
+        if (reviews == NULL) {
+            json_object_array_add(items, json_object_get(thing));
+            continue;
+        }
+        size_t m = json_object_is_type(reviews, json_type_array)
+                   ? json_object_array_length(reviews) : 1;
+        for (size_t j = 0; j < m; j++) {
+            json_object *review = json_object_is_type(reviews, json_type_array)
+                                  ? json_object_array_get_idx(reviews, j) : reviews;
+            if (json_object_is_type(review, json_type_object) &&
+                member(review, "itemReviewed") == NULL)
+                json_object_object_add(review, "itemReviewed", json_object_get(thing));
+            json_object_array_add(items, json_object_get(review));
+        }
+    }
+}
+
+/* The ClaimReviews of doc: itself, its elements, or its dataFeedElement.
+   A new array of borrowed items. */
 static ct_rc collect(json_object *doc, json_object **items, ct_error *err)
 {
     json_object *list = doc;
@@ -222,11 +259,8 @@ static ct_rc collect(json_object *doc, json_object **items, ct_error *err)
     if (json_object_is_type(list, json_type_object)) {
         json_object_array_add(*items, json_object_get(list));
     } else if (json_object_is_type(list, json_type_array)) {
-        for (size_t i = 0; i < json_object_array_length(list); i++) {
-            json_object *el = json_object_array_get_idx(list, i);
-            json_object *inner = has_type(el, "DataFeedItem") ? member(el, "item") : NULL;
-            json_object_array_add(*items, json_object_get(inner ? inner : el));
-        }
+        for (size_t i = 0; i < json_object_array_length(list); i++)
+            add_element(*items, json_object_array_get_idx(list, i));
     } else {
         return ct_fail(err, CT_EINVALID, "invalid_value", "",
                        "expected a ClaimReview, a list of them, or a DataFeed");

@@ -75,6 +75,7 @@ typedef struct ct_route {
     const char   *pattern;    /* "/claims/{id}/responses" */
     ct_role       min_role;
     bool          writes;     /* runs in a read-write transaction */
+    bool          body_list;  /* the body may be a JSON array, not only an object */
     ct_param_kind param;
     ct_decode_fn  decode;
     ct_run_fn     run;

@@ -1,0 +1,217 @@
+/*
+ * app.js -- what every page of the reference host shares: the JSON fetch
+ * wrapper (CSRF header on writes, the plugin's error envelope), the session
+ * (user, role, CSRF token), the page header (user, role, Sign in / Sign out,
+ * the moderators' link), the #status live region, a small DOM builder, code
+ * point helpers and date formatting. Page scripts import from here; nothing
+ * here writes article text as HTML.
+ */
+
+export const ROLES = ['reader', 'editor', 'moderator', 'admin'];
+
+/* Does <role> may do what <min> may (reader < editor < moderator < admin)? */
+export function roleAtLeast(role, min) {
+  return ROLES.indexOf(role || 'reader') >= ROLES.indexOf(min);
+}
+
+let sessionPromise = null;
+
+/* GET /host/session once per page: {user: {name, role} | null, csrf}. */
+export function getSession() {
+  if (!sessionPromise) {
+    sessionPromise = request('/host/session').then((r) =>
+      r.ok && r.data && typeof r.data === 'object'
+        ? { user: r.data.user || null, csrf: r.data.csrf || null }
+        : { user: null, csrf: null });
+  }
+  return sessionPromise;
+}
+
+export function userRole(session) {
+  return (session && session.user && session.user.role) || 'reader';
+}
+
+/*
+ * fetch() with JSON in and out. Writes carry X-CSRF-Token. Resolves (never
+ * rejects) to {status, ok, data, error}; error is the plugin's
+ * {code, message, field} or one made up for network and HTTP failures.
+ */
+export async function request(path, { method = 'GET', body } = {}) {
+  const headers = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET' && method !== 'HEAD') {
+    const session = await getSession();
+    if (session.csrf) headers['X-CSRF-Token'] = session.csrf;
+  }
+  let res;
+  try {
+    res = await fetch(path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: 'same-origin',
+      cache: 'no-store',
+    });
+  } catch (e) {
+    return { status: 0, ok: false, data: null,
+      error: { code: 'network', message: 'The server could not be reached. Check your connection and try again.' } };
+  }
+  const text = await res.text();
+  let data = text;
+  if ((res.headers.get('Content-Type') || '').includes('json') && text !== '') {
+    try { data = JSON.parse(text); } catch (e) { data = text; }
+  }
+  let error = null;
+  if (!res.ok) {
+    error = (data && typeof data === 'object' && data.error) || {};
+    error = { code: error.code || 'http_' + res.status, message: error.message || '', field: error.field || null };
+    if (!error.message) error.message = defaultMessage(res.status, error.code);
+  }
+  return { status: res.status, ok: res.ok, data, error };
+}
+
+function defaultMessage(status, code) {
+  if (code === 'csrf') return 'Your session token is missing or out of date. Reload the page and try again.';
+  if (status === 401) return 'Please sign in first.';
+  if (status === 403) return 'Your role may not do this.';
+  if (status === 404) return 'Not found.';
+  if (status === 413) return 'The request is too large.';
+  if (status >= 500) return 'The server had a problem (' + status + '). Try again later.';
+  return 'The request failed (' + status + ').';
+}
+
+/* "message (field: said_at)" for the status region and form errors. */
+export function errorText(error) {
+  if (!error) return '';
+  return error.message + (error.field ? ' (field: ' + error.field + ')' : '');
+}
+
+/*
+ * el('a', {href: '/', class: 'x'}, 'text', child) builds an element; strings
+ * become text nodes, null/false children are skipped. Attributes are set
+ * with setAttribute, never as HTML.
+ */
+export function el(tag, attrs, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs || {})) {
+    if (value === null || value === undefined || value === false) continue;
+    if (key === 'class') node.className = value;
+    else if (key === 'text') node.textContent = value;
+    else node.setAttribute(key, value === true ? '' : String(value));
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    node.append(typeof child === 'string' || typeof child === 'number' ? String(child) : child);
+  }
+  return node;
+}
+
+/* Code points (what the plugin counts), not UTF-16 units. */
+export function codePoints(text) { return Array.from(text || ''); }
+export function cpLength(text) { return codePoints(text).length; }
+
+/* The {id} of a page path such as /claims/{id}, percent-decoded. */
+export function pathId(prefix) {
+  const rest = location.pathname.startsWith(prefix) ? location.pathname.slice(prefix.length) : '';
+  try { return decodeURIComponent(rest.replace(/\/+$/, '')); } catch (e) { return rest; }
+}
+
+/* Show a message in #status (aria-live); link is {href, text} or null. */
+export function setStatus(message, { link = null, kind = 'info' } = {}) {
+  const box = document.getElementById('status');
+  if (!box) return;
+  box.className = 'status status--' + kind;
+  box.replaceChildren();
+  if (!message && !link) return;
+  box.append(message);
+  if (link) box.append(' ', el('a', { href: link.href, id: link.id || null }, link.text));
+}
+
+export function clearStatus() { setStatus(''); }
+
+const pad = (n) => String(n).padStart(2, '0');
+
+/*
+ * A <time> for an RFC 3339 string, shown in UTC as "2025-12-01" when it is
+ * midnight UTC (a date the desk entered) or "2025-12-01 10:30 UTC" (add
+ * seconds with {seconds: true}).
+ */
+export function timeEl(iso, { seconds = false } = {}) {
+  if (!iso) return el('span', { class: 'muted' }, '—');
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return el('time', { datetime: iso }, iso);
+  const date = d.getUTCFullYear() + '-' + pad(d.getUTCMonth() + 1) + '-' + pad(d.getUTCDate());
+  const midnight = !d.getUTCHours() && !d.getUTCMinutes() && !d.getUTCSeconds();
+  const text = midnight && !seconds ? date
+    : date + ' ' + pad(d.getUTCHours()) + ':' + pad(d.getUTCMinutes())
+      + (seconds ? ':' + pad(d.getUTCSeconds()) : '') + ' UTC';
+  return el('time', { datetime: d.toISOString(), title: iso }, text);
+}
+
+/* "2025-12-01" from an RFC 3339 string, for <input type=date>. */
+export function dateValue(iso) {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? '' : d.toISOString().slice(0, 10);
+}
+
+export const STATUS_LABELS = {
+  disputed: 'Disputed',
+  under_review: 'Under review',
+  rebutted: 'Rebutted',
+  corrected: 'Corrected',
+  retracted: 'Retracted',
+  confirmed: 'Confirmed',
+  dismissed: 'Dismissed',
+};
+
+export function statusBadge(status) {
+  return el('span', { class: 'badge badge--status', 'data-status': status || '' },
+    STATUS_LABELS[status] || status || 'unknown');
+}
+
+/*
+ * Fill the header: #user (name and role), #signout or #signin, and the
+ * review queue link for moderators and admins. Resolves to the session.
+ */
+export async function initPage() {
+  const session = await getSession();
+  const user = session.user;
+  const userBox = document.getElementById('user');
+  const signout = document.getElementById('signout');
+  const signin = document.getElementById('signin');
+  const queueLink = document.getElementById('nav-queue');
+
+  if (user) {
+    userBox.replaceChildren(
+      el('span', { class: 'visually-hidden' }, 'Signed in as '),
+      el('span', { class: 'user-name' }, user.name),
+      ' ',
+      el('span', { class: 'badge badge--role', 'data-role': user.role }, user.role));
+    userBox.hidden = false;
+    signout.hidden = false;
+    signin.hidden = true;
+    signout.addEventListener('click', signOut);
+  } else {
+    userBox.replaceChildren();
+    userBox.hidden = true;
+    signout.hidden = true;
+    signin.hidden = false;
+    if (location.pathname !== '/login') {
+      signin.href = '/login?next=' + encodeURIComponent(location.pathname + location.search);
+    }
+  }
+  if (queueLink) queueLink.hidden = !roleAtLeast(userRole(session), 'moderator');
+  return session;
+}
+
+async function signOut(event) {
+  const button = event.currentTarget;
+  button.disabled = true;
+  const res = await request('/logout', { method: 'POST' });
+  if (res.ok) {
+    location.reload();
+    return;
+  }
+  button.disabled = false;
+  setStatus('Could not sign out: ' + errorText(res.error), { kind: 'error' });
+}

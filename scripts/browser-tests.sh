@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# browser-tests.sh BUILD -- the reference host in Debian's chromium, driven
+# by playwright-core (tests/browser/run.mjs). Runs inside scripts/pgtest.sh:
+# loads the seed story into CT_TEST_DB, starts the host on a free port,
+# runs the scenarios (screenshots in build/screenshots/), stops the host.
+set -euo pipefail
+build=${1:-build}
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+if [ ! -x /usr/bin/chromium ]; then
+    echo "browser-tests: /usr/bin/chromium is missing (CT_WITH_BROWSER=1 scripts/deps.sh installs it)" >&2
+    exit 1
+fi
+if [ ! -d tests/browser/node_modules/playwright-core ]; then
+    # playwright-core never downloads a browser; the tests use /usr/bin/chromium.
+    (cd tests/browser && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+export CLAIMTRACK_DATABASE="$CT_TEST_DB"
+export CLAIMTRACK_PLUGIN="$root/$build/claimtrack.so"
+"$build/claimtrack" --as editor:seed seed data/seed/caracas.json >/dev/null
+
+port=$(( 20000 + RANDOM % 20000 ))
+log=$(mktemp /tmp/claimtrack-host.XXXXXX)
+PORT=$port "$build/claimtrack-host" >"$log" 2>&1 &
+host_pid=$!
+trap 'kill $host_pid 2>/dev/null; wait $host_pid 2>/dev/null; rm -f "$log"' EXIT
+for _ in $(seq 1 100); do
+    curl -fs "http://127.0.0.1:$port/host/session" >/dev/null 2>&1 && break
+    kill -0 $host_pid 2>/dev/null || { cat "$log" >&2; exit 1; }
+    sleep 0.1
+done
+
+mkdir -p "$build/screenshots"
+start=$(date +%s)
+BASE_URL="http://127.0.0.1:$port" SCREENSHOTS="$root/$build/screenshots" \
+    node tests/browser/run.mjs
+echo "browser-tests: passed in $(( $(date +%s) - start )) s; screenshots in $build/screenshots/"
