@@ -155,11 +155,11 @@ static ct_rc rating_summary(json_object *item, const char *path, review_item *ou
     return CT_OK;
 }
 
-static ct_rc read_claim(json_object *item, const char *path, const ct_config *cfg,
-                        review_item *out, ct_error *err)
+static ct_rc read_claim(json_object *item, json_object *around, const char *path,
+                        const ct_config *cfg, review_item *out, ct_error *err)
 {
     char sub[96];
-    json_object *claim = member(item, "itemReviewed");
+    json_object *claim = member(item, "itemReviewed") ? member(item, "itemReviewed") : around;
     ct_rc rc = CT_OK;
 
     ct_json_path(sub, sizeof sub, path, "itemReviewed");
@@ -185,9 +185,10 @@ static ct_rc read_claim(json_object *item, const char *path, const ct_config *cf
     return rc;
 }
 
-static ct_rc read_item(json_object *item, size_t index, const ct_config *cfg,
+static ct_rc read_item(json_object *pair, size_t index, const ct_config *cfg,
                        review_item *out, ct_error *err)
 {
+    json_object *item = member(pair, "review"), *around = member(pair, "claim");
     char path[32];
     ct_rc rc;
 
@@ -209,10 +210,21 @@ static ct_rc read_item(json_object *item, size_t index, const ct_config *cfg,
     if (rc == CT_OK)
         rc = rating_summary(item, path, out, err);
     if (rc == CT_OK)
-        rc = read_claim(item, path, cfg, out, err);
+        rc = read_claim(item, around, path, cfg, out, err);
     out->response.kind = "rebuttal";
     out->response.url = out->url;
     return rc;
+}
+
+/* One review to import, and the Claim it reviews when the feed gave the
+   Claim around the review instead of inside it. */
+static void add_review(json_object *items, json_object *review, json_object *claim)
+{
+    json_object *pair = json_object_new_object();
+    json_object_object_add(pair, "review", json_object_get(review));
+    if (claim)
+        json_object_object_add(pair, "claim", json_object_get(claim));
+    json_object_array_add(items, pair);
 }
 
 /* Add the reviews found in one feed element: a ClaimReview, a DataFeedItem
@@ -222,33 +234,27 @@ static void add_element(json_object *items, json_object *el)
 {
     json_object *inner = has_type(el, "DataFeedItem") ? member(el, "item") : NULL;
     if (inner == NULL) {
-        json_object_array_add(items, json_object_get(el));
+        add_review(items, el, NULL);
         return;
     }
-    size_t n = json_object_is_type(inner, json_type_array) ? json_object_array_length(inner) : 1;
+    bool list = json_object_is_type(inner, json_type_array);
+    size_t n = list ? json_object_array_length(inner) : 1;
     for (size_t i = 0; i < n; i++) {
-        json_object *thing = json_object_is_type(inner, json_type_array)
-                             ? json_object_array_get_idx(inner, i) : inner;
+        json_object *thing = list ? json_object_array_get_idx(inner, i) : inner;
         json_object *reviews = has_type(thing, "Claim") ? member(thing, "review") : NULL;
         if (reviews == NULL) {
-            json_object_array_add(items, json_object_get(thing));
+            add_review(items, thing, NULL);
             continue;
         }
-        size_t m = json_object_is_type(reviews, json_type_array)
-                   ? json_object_array_length(reviews) : 1;
-        for (size_t j = 0; j < m; j++) {
-            json_object *review = json_object_is_type(reviews, json_type_array)
-                                  ? json_object_array_get_idx(reviews, j) : reviews;
-            if (json_object_is_type(review, json_type_object) &&
-                member(review, "itemReviewed") == NULL)
-                json_object_object_add(review, "itemReviewed", json_object_get(thing));
-            json_object_array_add(items, json_object_get(review));
-        }
+        bool many = json_object_is_type(reviews, json_type_array);
+        size_t m = many ? json_object_array_length(reviews) : 1;
+        for (size_t j = 0; j < m; j++)
+            add_review(items, many ? json_object_array_get_idx(reviews, j) : reviews, thing);
     }
 }
 
-/* The ClaimReviews of doc: itself, its elements, or its dataFeedElement.
-   A new array of borrowed items. */
+/* The ClaimReviews of doc: itself, its elements, or its dataFeedElement,
+   as a new array of {"review", "claim"?} pairs. */
 static ct_rc collect(json_object *doc, json_object **items, ct_error *err)
 {
     json_object *list = doc;
@@ -257,7 +263,7 @@ static ct_rc collect(json_object *doc, json_object **items, ct_error *err)
     if (json_object_is_type(doc, json_type_object) && has_type(doc, "DataFeed"))
         list = member(doc, "dataFeedElement");
     if (json_object_is_type(list, json_type_object)) {
-        json_object_array_add(*items, json_object_get(list));
+        add_review(*items, list, NULL);
     } else if (json_object_is_type(list, json_type_array)) {
         for (size_t i = 0; i < json_object_array_length(list); i++)
             add_element(*items, json_object_array_get_idx(list, i));

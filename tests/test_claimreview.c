@@ -820,6 +820,39 @@ START_TEST(import_a_datafeed)
 }
 END_TEST
 
+static json_object *datafeed(json_object *items);
+
+/* Google's feed shape: DataFeedItem.item is a list of Claims, each
+   carrying its reviews; each review then reviews that Claim. */
+START_TEST(import_a_google_style_datafeed)
+{
+    json_object *claim = json_tokener_parse(
+        "{\"@type\":\"Claim\",\"author\":{\"@type\":\"Person\",\"name\":\"Талгат Ергалиев\"},"
+        "\"datePublished\":\"2025-12-01\",\"appearance\":[{\"@type\":\"CreativeWork\","
+        "\"url\":\"https://example.kz/maslikhat\"}]}");
+    json_object *review = claim_review("https://factcheck.afp.com/google-shape", "Как в Каракасе");
+    json_object_object_del(review, "itemReviewed");
+    json_object *reviews = json_object_new_array();
+    json_object_array_add(reviews, review);
+    json_object_object_add(claim, "review", reviews);
+    json_object *items = json_object_new_array(), *wrapper = json_object_new_object();
+    json_object_array_add(items, claim);
+    json_object_object_add(wrapper, "@type", json_object_new_string("DataFeedItem"));
+    json_object_object_add(wrapper, "item", items);
+    json_object *list = json_object_new_array();
+    json_object_array_add(list, wrapper);
+
+    th_resp r = import_doc("editor", datafeed(list));     /* import_doc drops it */
+    ck_assert_msg(r.status == 201, "%d %s", r.status, json_object_to_json_string(r.body));
+    long long id = th_int(&r, "imported/0/claim_id");
+    th_free(&r);
+    r = claim_as_editor(id);
+    ck_assert_str_eq(th_str(&r, "claimant/name"), "Талгат Ергалиев");
+    ck_assert_str_eq(th_str(&r, "source_url"), "https://example.kz/maslikhat");
+    th_free(&r);
+}
+END_TEST
+
 /* Import one review (it must be accepted) and return the new claim. */
 static th_resp import_and_get(json_object *review_doc)
 {
@@ -1134,6 +1167,7 @@ int main(void)
     tcase_add_test(in, import_needs_an_editor);
     tcase_add_test(in, import_a_list_of_reviews);
     tcase_add_test(in, import_a_datafeed);
+    tcase_add_test(in, import_a_google_style_datafeed);
     tcase_add_test(in, import_shapes_seen_in_real_feeds);
     tcase_add_test(in, import_refuses_bad_reviews_and_names_them);
     tcase_add_test(in, import_survives_a_null_in_type);

@@ -9,7 +9,7 @@
 
 export const ROLES = ['reader', 'editor', 'moderator', 'admin'];
 
-/* Does <role> may do what <min> may (reader < editor < moderator < admin)? */
+/* May <role> do what <min> may (reader < editor < moderator < admin)? */
 export function roleAtLeast(role, min) {
   return ROLES.indexOf(role || 'reader') >= ROLES.indexOf(min);
 }
@@ -129,6 +129,23 @@ export function setStatus(message, { link = null, kind = 'info' } = {}) {
 
 export function clearStatus() { setStatus(''); }
 
+/*
+ * Show a plugin error in a form: the message in <box> (role=alert), the
+ * control named by fieldMap[error.field] (or fallback) marked aria-invalid
+ * and focused. error null clears the marks.
+ */
+export function formError(form, box, error, fieldMap, fallback = null) {
+  for (const control of form.elements) control.removeAttribute('aria-invalid');
+  box.textContent = error ? errorText(error) : '';
+  if (!error || !error.field) return;
+  const name = fieldMap[error.field] || fallback;
+  const control = name && form.elements.namedItem(name);
+  if (control && typeof control.focus === 'function') {
+    if (control.type !== 'hidden') control.setAttribute('aria-invalid', 'true');
+    control.focus();
+  }
+}
+
 const pad = (n) => String(n).padStart(2, '0');
 
 /*
@@ -146,12 +163,6 @@ export function timeEl(iso, { seconds = false } = {}) {
     : date + ' ' + pad(d.getUTCHours()) + ':' + pad(d.getUTCMinutes())
       + (seconds ? ':' + pad(d.getUTCSeconds()) : '') + ' UTC';
   return el('time', { datetime: d.toISOString(), title: iso }, text);
-}
-
-/* "2025-12-01" from an RFC 3339 string, for <input type=date>. */
-export function dateValue(iso) {
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? '' : d.toISOString().slice(0, 10);
 }
 
 export const STATUS_LABELS = {

@@ -1,0 +1,339 @@
+/*
+ * article.js -- the article page, /articles/{id}. Owns: loading
+ * GET /host/articles/{id}; drawing the title and paragraphs as text (never
+ * as HTML); wrapping each anchored passage in <mark class="ct-highlight">
+ * linked to its notice; putting the plugin's notices_html (escaped by the
+ * plugin) into the #notices column; and, for editors and up only, tagging
+ * a selected passage as a disputed claim (POST /api/claimtrack/claims).
+ * Offsets are Unicode code points into the whole article text.
+ */
+import {
+  initPage, request, roleAtLeast, userRole, el, codePoints, cpLength, pathId,
+  setStatus, errorText, formError, statusBadge, STATUS_LABELS,
+} from '/static/app.js';
+
+const CONTEXT = 32; /* code points of prefix and suffix sent with a quote */
+
+const articleId = pathId('/articles/');
+const titleEl = document.getElementById('article-title');
+const bodyEl = document.getElementById('article-body');
+const noticesEl = document.getElementById('notices');
+
+let article = null;   /* the host's article */
+let textCps = [];     /* its text as code points */
+let isEditor = false;
+let ui = null;        /* editors' controls, from #editor-template */
+let pending = null;   /* the passage being tagged: {para, start, end, exact, prefix, suffix} */
+let hideTimer = 0;
+
+main();
+
+async function main() {
+  const session = await initPage();
+  isEditor = roleAtLeast(userRole(session), 'editor');
+  if (isEditor) setUpTagging();
+  await load();
+}
+
+async function load() {
+  if (!articleId) {
+    titleEl.textContent = 'No article given';
+    return;
+  }
+  const res = await request('/host/articles/' + encodeURIComponent(articleId));
+  if (!res.ok || !res.data || typeof res.data !== 'object') {
+    titleEl.textContent = res.status === 404 ? 'Article not found' : 'The article could not be loaded';
+    setStatus(errorText(res.error), { kind: 'error' });
+    return;
+  }
+  article = res.data;
+  render();
+}
+
+function render() {
+  textCps = codePoints(article.text);
+  document.documentElement.lang = article.language || '';
+  document.title = article.title + ' — Qazaq Newsroom (claimtrack demo)';
+  titleEl.textContent = article.title;
+
+  /* notices first: a passage links to its notice only when there is one */
+  noticesEl.innerHTML = article.notices_html || ''; /* the plugin escapes every string */
+  if (!noticesEl.querySelector('.ct-notice')) {
+    noticesEl.append(el('p', { class: 'notices-empty', lang: 'en' },
+      'No published fact checks for this article yet.'));
+  }
+
+  const anchors = usableAnchors();
+  const paragraphs = article.paragraphs || [{ start: 0, text: article.text || '' }];
+  bodyEl.replaceChildren(...paragraphs.map((p) => renderParagraph(p, anchors)));
+  addNoticeLinks(anchors);
+  if (isEditor) {
+    renderAwaiting();
+    hideToolbar();
+  }
+  if (location.hash) {
+    const target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    if (target) target.scrollIntoView();
+  }
+}
+
+/*
+ * Anchors that can be drawn, in text order: not orphaned, a real range, and
+ * (for readers) with a published notice to point to. Whether a range lies
+ * within one paragraph is checked while drawing.
+ */
+function usableAnchors() {
+  return (article.anchors || [])
+    .filter((a) => !a.orphaned && Number.isInteger(a.start) && Number.isInteger(a.end)
+      && a.start >= 0 && a.start < a.end && a.end <= textCps.length
+      && (isEditor || document.getElementById('ct-notice-' + a.claim_id)))
+    .sort((a, b) => a.start - b.start || b.end - a.end);
+}
+
+function renderParagraph(para, anchors) {
+  const start = Number(para.start) || 0;
+  const cps = codePoints(para.text);
+  const end = start + cps.length;
+  const node = el('p', { class: 'para', 'data-start': start });
+  let at = start;
+  for (const a of anchors) {
+    /* skip anchors of other paragraphs, across a paragraph end, or overlapping one drawn */
+    if (a.start < at || a.start >= end || a.end > end) continue;
+    if (a.start > at) node.append(cps.slice(at - start, a.start - start).join(''));
+    node.append(highlight(a, cps.slice(a.start - start, a.end - start).join('')));
+    at = a.end;
+  }
+  if (at < end) node.append(cps.slice(at - start).join(''));
+  return node;
+}
+
+/* <a href="#ct-notice-N"><mark class="ct-highlight" ...>passage</mark></a> */
+function highlight(anchor, text) {
+  const noticeId = 'ct-notice-' + anchor.claim_id;
+  const mark = el('mark', {
+    class: 'ct-highlight',
+    'data-claim-id': anchor.claim_id,
+    'data-status': anchor.status,
+    id: 'mention-' + anchor.mention_id,
+  }, text);
+  if (document.getElementById(noticeId)) {
+    return el('a', { class: 'ct-mention', href: '#' + noticeId, 'aria-describedby': noticeId }, mark);
+  }
+  /* editors only (see usableAnchors): no published notice yet, go to the claim */
+  const status = STATUS_LABELS[anchor.status] || anchor.status;
+  return el('a', {
+    class: 'ct-mention ct-mention--unpublished',
+    href: '/claims/' + encodeURIComponent(anchor.claim_id),
+    title: 'Claim #' + anchor.claim_id + ': ' + status + ', not published',
+  }, mark);
+}
+
+/* Under each notice: back to its first passage; editors: to the claim's page. */
+function addNoticeLinks(anchors) {
+  for (const section of noticesEl.querySelectorAll('.ct-notice')) {
+    const heading = section.querySelector('[id^="ct-notice-"]') || section;
+    const claimId = (section.id || heading.id || '').replace('ct-notice-', '');
+    if (!claimId) continue;
+    const first = anchors.find((a) => String(a.claim_id) === claimId
+      && document.getElementById('mention-' + a.mention_id));
+    const links = el('p', { class: 'notice-links', lang: 'en' });
+    if (first) links.append(el('a', { href: '#mention-' + first.mention_id }, 'Back to the passage'));
+    if (isEditor) {
+      if (first) links.append(' · ');
+      links.append(el('a', { href: '/claims/' + encodeURIComponent(claimId) }, 'Claim #' + claimId + ': history and review'));
+    }
+    if (links.childNodes.length) section.append(links);
+  }
+}
+
+/* Editors: claims tagged in this article that readers do not see yet. */
+function renderAwaiting() {
+  const seen = new Map();
+  for (const a of article.anchors || []) {
+    if (document.getElementById('ct-notice-' + a.claim_id)) continue;
+    const entry = seen.get(a.claim_id) || { status: a.status, orphaned: false };
+    entry.orphaned = entry.orphaned || Boolean(a.orphaned) || !Number.isInteger(a.start);
+    seen.set(a.claim_id, entry);
+  }
+  if (!seen.size) return;
+  const list = el('ul', { class: 'plain-list' });
+  for (const [claimId, entry] of seen) {
+    list.append(el('li', {},
+      el('a', { href: '/claims/' + encodeURIComponent(claimId) }, 'Claim #' + claimId), ' ',
+      statusBadge(entry.status),
+      entry.orphaned ? [' ', el('span', { class: 'badge badge--orphaned' }, 'orphaned mention')] : null));
+  }
+  noticesEl.append(el('section', { class: 'panel awaiting', lang: 'en', 'aria-labelledby': 'awaiting-heading' },
+    el('h2', { id: 'awaiting-heading' }, 'Tagged here, not published'), list));
+}
+
+/* ---- tagging a passage (editors, moderators, admins) ---------------------- */
+
+function setUpTagging() {
+  const template = document.getElementById('editor-template');
+  document.body.append(template.content.cloneNode(true));
+  ui = {
+    toolbar: document.getElementById('tag-toolbar'),
+    button: document.getElementById('tag-button'),
+    hint: document.getElementById('tag-hint'),
+    dialog: document.getElementById('tag-dialog'),
+    form: document.getElementById('tag-form'),
+    submit: document.getElementById('tag-submit'),
+    error: document.getElementById('tag-error'),
+  };
+  const intro = el('p', { class: 'hint editor-hint', lang: 'en' },
+    'Editors: select a passage within one paragraph, then use "Tag disputed claim" (it follows the paragraph, so Tab reaches it).');
+  bodyEl.before(intro);
+
+  /* a mouse press on the button must not clear the selection first */
+  ui.button.addEventListener('mousedown', (e) => e.preventDefault());
+  ui.button.addEventListener('click', openTagForm);
+  document.getElementById('tag-cancel').addEventListener('click', () => ui.dialog.close());
+  ui.form.addEventListener('submit', submitTag);
+  ui.form.addEventListener('input', (e) => e.target.removeAttribute('aria-invalid'));
+  document.addEventListener('selectionchange', onSelectionChange);
+}
+
+function onSelectionChange() {
+  if (!article || ui.dialog.open) return;
+  const passage = selectedPassage();
+  if (passage) {
+    clearTimeout(hideTimer);
+    pending = passage;
+    const preview = codePoints(passage.exact);
+    ui.hint.textContent = 'Selected: “' + (preview.length > 60 ? preview.slice(0, 60).join('') + '…' : passage.exact) + '”';
+    ui.hint.lang = article.language || '';
+    passage.para.after(ui.toolbar);
+    ui.toolbar.hidden = false;
+  } else {
+    /* not at once: a tap on the button (phones) may clear the selection
+       just before its click arrives */
+    clearTimeout(hideTimer);
+    hideTimer = setTimeout(() => {
+      if (!ui.dialog.open && !ui.toolbar.contains(document.activeElement) && !selectedPassage()) hideToolbar();
+    }, 250);
+  }
+}
+
+function hideToolbar() {
+  if (!ui) return;
+  ui.toolbar.hidden = true;
+  pending = null;
+}
+
+/*
+ * The selected passage when it lies within one paragraph (a triple click
+ * that runs on to the start of the next one still counts), with leading
+ * and trailing white space left out; else null.
+ */
+function selectedPassage() {
+  const sel = document.getSelection();
+  if (!sel || sel.rangeCount === 0 || sel.isCollapsed) return null;
+  const range = sel.getRangeAt(0);
+  let found = null;
+  for (const para of bodyEl.querySelectorAll('p.para')) {
+    if (!range.intersectsNode(para)) continue;
+    const part = document.createRange();
+    part.selectNodeContents(para);
+    if (range.compareBoundaryPoints(Range.START_TO_START, part) > 0) part.setStart(range.startContainer, range.startOffset);
+    if (range.compareBoundaryPoints(Range.END_TO_END, part) < 0) part.setEnd(range.endContainer, range.endOffset);
+    if (part.toString().trim() === '') continue;
+    if (found) return null; /* more than one paragraph */
+    found = { para, part };
+  }
+  if (!found) return null;
+  const before = document.createRange();
+  before.setStart(found.para, 0);
+  before.setEnd(found.part.startContainer, found.part.startOffset);
+  let start = Number(found.para.dataset.start) + cpLength(before.toString());
+  let end = start + cpLength(found.part.toString());
+  while (start < end && /\s/u.test(textCps[start])) start++;
+  while (end > start && /\s/u.test(textCps[end - 1])) end--;
+  if (start >= end) return null;
+  return {
+    para: found.para,
+    start,
+    end,
+    exact: textCps.slice(start, end).join(''),
+    prefix: textCps.slice(Math.max(0, start - CONTEXT), start).join(''),
+    suffix: textCps.slice(end, end + CONTEXT).join(''),
+  };
+}
+
+const field = (name) => ui.form.elements.namedItem(name);
+
+function openTagForm() {
+  if (!pending) return;
+  ui.form.reset();
+  showTagError(null);
+  field('quote').value = pending.exact;
+  field('quote').lang = article.language || '';
+  field('text').value = pending.exact;
+  field('language').value = article.language || '';
+  ui.dialog.showModal();
+  field('text').focus();
+}
+
+function articleUrl() {
+  if (!article.url) return null;
+  try {
+    const url = new URL(article.url, location.origin);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
+  } catch (e) {
+    return null;
+  }
+}
+
+async function submitTag(event) {
+  event.preventDefault();
+  if (!pending) return;
+  const value = (name) => field(name).value.trim();
+  const body = {
+    text: value('text'),
+    claimant: { name: value('claimant_name') },
+    said_at: value('said_at'),
+    language: value('language'),
+    article: {
+      id: String(article.id ?? articleId),
+      quote: { exact: pending.exact, prefix: pending.prefix, suffix: pending.suffix },
+      position: { start: pending.start, end: pending.end },
+    },
+  };
+  if (value('claimant_role')) body.claimant.role = value('claimant_role');
+  if (value('venue')) body.venue = value('venue');
+  const url = articleUrl();
+  if (url) body.article.url = url;
+
+  ui.submit.disabled = true;
+  ui.form.setAttribute('aria-busy', 'true');
+  const res = await request('/api/claimtrack/claims', { method: 'POST', body });
+  ui.submit.disabled = false;
+  ui.form.removeAttribute('aria-busy');
+  if (!res.ok) {
+    showTagError(res.error);
+    return;
+  }
+  const id = res.data && res.data.id;
+  ui.dialog.close();
+  document.getSelection().removeAllRanges();
+  hideToolbar();
+  setStatus('Claim #' + id + ' recorded as disputed.', {
+    kind: 'success',
+    link: { href: '/claims/' + encodeURIComponent(id), text: 'Open claim #' + id, id: 'status-link' },
+  });
+  await load();
+  const link = document.getElementById('status-link');
+  if (link) link.focus();
+}
+
+/* The plugin's field path -> the form control that holds it. */
+const TAG_FIELDS = {
+  text: 'text', 'claimant.name': 'claimant_name', 'claimant.role': 'claimant_role',
+  said_at: 'said_at', venue: 'venue', language: 'language',
+};
+
+function showTagError(error) {
+  const fallback = String((error && error.field) || '').startsWith('article') ? 'quote' : null;
+  formError(ui.form, ui.error, error, TAG_FIELDS, fallback);
+  if (error) setStatus('Could not record the claim: ' + errorText(error), { kind: 'error' });
+}

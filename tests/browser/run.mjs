@@ -1,0 +1,234 @@
+// run.mjs -- browser tests of the reference host, in Debian's chromium
+// driven by playwright-core (which never downloads a browser of its own).
+// BASE_URL is a running host with the seed story loaded; each scenario
+// saves a screenshot under SCREENSHOTS. Run by scripts/browser-tests.sh.
+import { chromium } from 'playwright-core';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+
+const BASE = process.env.BASE_URL;
+const SHOTS = process.env.SCREENSHOTS;
+const RU_ARTICLE = '/articles/qazaq24-2025-12-22-kasymbek';
+const EN_ARTICLE = '/articles/astana-like-caracas-en';
+const PASSWORDS = { reader: 'read-the-news', editor: 'tag-the-claims',
+                    moderator: 'check-the-facts', moderator2: 'check-again' };
+
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+         '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+
+async function newPage(viewport = { width: 1280, height: 900 }) {
+  const context = await browser.newContext({ viewport, locale: 'ru-RU' });
+  const page = await context.newPage();
+  page.on('pageerror', (err) => { throw new Error(`page error: ${err.message}`); });
+  return page;
+}
+
+async function signIn(page, name) {
+  await page.goto(`${BASE}/login`);
+  await page.getByLabel(/name|имя/i).first().fill(name);
+  await page.getByLabel(/password|пароль/i).first().fill(PASSWORDS[name]);
+  await Promise.all([page.waitForURL((url) => !url.pathname.startsWith('/login')),
+                     page.locator('form button[type=submit], form input[type=submit]').first().click()]);
+  await page.locator('#user').filter({ hasText: name }).waitFor();
+}
+
+async function shot(page, name) {
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+// Select the text `exact` inside the article body, as a person would with the mouse.
+async function selectPassage(page, exact) {
+  await page.evaluate((wanted) => {
+    const body = document.querySelector('#article-body');
+    const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const at = node.data.indexOf(wanted);
+      if (at < 0) continue;
+      const range = document.createRange();
+      range.setStart(node, at);
+      range.setEnd(node, at + wanted.length);
+      const selection = window.getSelection();
+      selection.removeAllRanges();
+      selection.addRange(range);
+      node.parentElement.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
+      document.dispatchEvent(new Event('selectionchange'));
+      return;
+    }
+    throw new Error(`passage not found: ${wanted}`);
+  }, exact);
+}
+
+async function api(page, method, url, body, withCsrf = true) {
+  return page.evaluate(async ({ method, url, body, withCsrf }) => {
+    const session = await (await fetch('/host/session')).json();
+    const headers = { 'Content-Type': 'application/json' };
+    if (withCsrf && session.csrf) headers['X-CSRF-Token'] = session.csrf;
+    const res = await fetch(url, { method, headers, body: body ? JSON.stringify(body) : undefined });
+    return { status: res.status, body: await res.json().catch(() => null) };
+  }, { method, url, body, withCsrf });
+}
+
+const results = [];
+async function scenario(name, fn) {
+  const started = Date.now();
+  try {
+    await fn();
+    results.push({ name, ok: true, ms: Date.now() - started });
+    console.log(`ok    ${name} (${Date.now() - started} ms)`);
+  } catch (err) {
+    results.push({ name, ok: false });
+    console.log(`FAIL  ${name}\n      ${err.stack.split('\n').slice(0, 4).join('\n      ')}`);
+  }
+}
+
+let taggedClaimId = null;
+const EN_PASSAGE = 'Astana is like Caracas';
+
+await scenario('a reader sees the Russian notice next to the highlighted passage', async () => {
+  const page = await newPage();
+  await page.goto(`${BASE}${RU_ARTICLE}`);
+  const mark = page.locator('mark.ct-highlight').first();
+  await mark.waitFor();
+  assert.match(await mark.innerText(), /сравнив ситуацию в столице Казахстана/);
+  const notice = page.locator('#notices section[role=note]').first();
+  await notice.waitFor();
+  const text = await notice.innerText();
+  assert.match(text, /Проверка фактов/);
+  assert.match(text, /Ложь/);
+  assert.match(text, /Департамент полиции Астаны/);
+  assert.match(text, /извинился/);
+  assert.equal(await page.locator('html').getAttribute('lang'), 'ru');
+  assert.equal(await page.locator('#tag-button').isVisible().catch(() => false), false);
+  await shot(page, 'reader-russian-notice');
+  await page.setViewportSize({ width: 360, height: 780 });
+  await shot(page, 'reader-phone-width');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
+  assert.equal(overflow, false, 'the page scrolls sideways at phone width');
+  await page.context().close();
+});
+
+await scenario('an editor signs in, selects a passage and tags it', async () => {
+  const page = await newPage();
+  await signIn(page, 'editor');
+  await page.goto(`${BASE}${EN_ARTICLE}`);
+  await page.locator('#article-body').waitFor();
+  await selectPassage(page, EN_PASSAGE);
+  await page.locator('#tag-button').click();
+  const form = page.locator('#tag-form');
+  await form.waitFor();
+  await form.locator('[name=claimant_name]').fill('Social media accounts');
+  await form.locator('[name=said_at]').fill('2025-12-20');
+  await form.locator('[name=venue]').fill('social media');
+  await shot(page, 'editor-tag-form');
+  await page.locator('#tag-submit').click();
+  const link = page.locator('#status a[href^="/claims/"]');
+  await link.waitFor();
+  taggedClaimId = (await link.getAttribute('href')).split('/').pop();
+  const claim = await api(page, 'GET', `/api/claimtrack/claims/${taggedClaimId}`);
+  assert.equal(claim.status, 200);
+  const mention = claim.body.mentions[0];
+  assert.equal(mention.article_id, 'astana-like-caracas-en');
+  assert.equal(mention.quote.exact, EN_PASSAGE);
+  const article = await (await page.request.get(`${BASE}/host/articles/astana-like-caracas-en`)).json();
+  const codePoints = Array.from(article.text);
+  assert.equal(codePoints.slice(mention.position.start, mention.position.end).join(''), EN_PASSAGE);
+  await shot(page, 'editor-tagged');
+  await page.context().close();
+});
+
+await scenario('a moderator publishes and the reader\'s page shows it', async () => {
+  assert.ok(taggedClaimId, 'needs the claim tagged by the editor');
+  const page = await newPage();
+  await signIn(page, 'moderator');
+  await page.goto(`${BASE}/queue`);
+  await page.locator(`#queue-list a[href="/claims/${taggedClaimId}"]`).waitFor();
+  await page.goto(`${BASE}/claims/${taggedClaimId}`);
+  const review = page.locator('#review-form');
+  await review.waitFor();
+  await page.locator('#timeline-table').waitFor();
+  await review.locator('[name=status]').selectOption('rebutted');
+  await review.locator('[name=rating]').fill('Misleading');
+  await review.locator('[name=publish]').check();
+  await page.locator('#review-submit').click();
+  await page.locator('#status').filter({ hasText: /./ }).waitFor();
+  const claim = await api(page, 'GET', `/api/claimtrack/claims/${taggedClaimId}`);
+  assert.equal(claim.body.published, true);
+  assert.equal(claim.body.status, 'rebutted');
+  await shot(page, 'moderator-published');
+  await page.context().close();
+
+  const reader = await newPage();
+  await reader.goto(`${BASE}${EN_ARTICLE}`);
+  const notice = reader.locator(`#ct-notice-${taggedClaimId}`);
+  await notice.waitFor();
+  assert.match(await reader.locator('#notices').innerText(), /Misleading/);
+  assert.match(await reader.locator('mark.ct-highlight').allInnerTexts().then((t) => t.join('|')),
+               /Astana is like Caracas/);
+  assert.equal(await reader.locator('html').getAttribute('lang'), 'en');
+  await shot(reader, 'reader-sees-published');
+  await reader.context().close();
+});
+
+await scenario('two moderators edit one claim and the second sees the conflict', async () => {
+  assert.ok(taggedClaimId, 'needs the claim tagged by the editor');
+  const first = await newPage(), second = await newPage();
+  await signIn(first, 'moderator');
+  await signIn(second, 'moderator2');
+  await first.goto(`${BASE}/claims/${taggedClaimId}`);
+  await second.goto(`${BASE}/claims/${taggedClaimId}`);
+  await first.locator('#review-form').waitFor();
+  await second.locator('#review-form').waitFor();
+  await first.locator('#review-form [name=status]').selectOption('corrected');
+  await first.locator('#review-form [name=publish]').check();
+  await first.locator('#review-submit').click();
+  await first.locator('#status').filter({ hasText: /./ }).waitFor();
+  await second.locator('#review-form [name=status]').selectOption('retracted');
+  await second.locator('#review-form [name=rating]').fill('Retracted');
+  await second.locator('#review-submit').click();
+  const conflict = second.locator('.conflict');
+  await conflict.waitFor();
+  assert.match(await conflict.innerText(), /corrected/i);
+  const claim = await api(second, 'GET', `/api/claimtrack/claims/${taggedClaimId}`);
+  assert.equal(claim.body.status, 'corrected', 'the second edit must not overwrite the first');
+  await shot(second, 'moderator-conflict');
+  await first.context().close();
+  await second.context().close();
+});
+
+await scenario('a reader cannot reach editors\' actions, and writes need the CSRF token', async () => {
+  const page = await newPage();
+  await signIn(page, 'reader');
+  await page.goto(`${BASE}${EN_ARTICLE}`);
+  await page.locator('#article-body').waitFor();
+  await selectPassage(page, 'the safest capitals');
+  await page.waitForTimeout(200);
+  assert.equal(await page.locator('#tag-button').isVisible().catch(() => false), false);
+  await page.goto(`${BASE}/claims/${taggedClaimId || 1}`);
+  assert.equal(await page.locator('#review-form').count(), 0);
+  assert.equal(await page.locator('#response-form').count(), 0);
+  const denied = await api(page, 'POST', '/api/claimtrack/claims',
+                           { text: 'x', claimant: { name: 'x' }, said_at: '2025-12-01', language: 'en' });
+  assert.equal(denied.status, 403);
+  assert.equal(denied.body.error.code, 'forbidden');
+  await shot(page, 'reader-no-editor-actions');
+  await page.context().close();
+
+  const editor = await newPage();
+  await signIn(editor, 'editor');
+  const noToken = await api(editor, 'POST', '/api/claimtrack/claims',
+                            { text: 'x', claimant: { name: 'x' }, said_at: '2025-12-01', language: 'en' },
+                            false);
+  assert.equal(noToken.status, 403);
+  assert.equal(noToken.body.error.code, 'csrf');
+  await editor.goto(`${BASE}/`);
+  await shot(editor, 'editor-csrf-refused');
+  await editor.context().close();
+});
+
+await browser.close();
+const failed = results.filter((r) => !r.ok);
+console.log(`${results.length - failed.length}/${results.length} browser scenarios passed`);
+process.exit(failed.length ? 1 : 0);
