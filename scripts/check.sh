@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # check.sh BUILD -- what `make check` runs once everything is built: every
 # test suite against a throwaway PostgreSQL, then the same suites again
-# under AddressSanitizer + UndefinedBehaviorSanitizer, then the install
-# check. Exits non-zero when anything fails.
+# under AddressSanitizer + UndefinedBehaviorSanitizer, the install check,
+# and the browser tests of the reference host (each on its own throwaway
+# cluster). Exits non-zero when anything fails.
 set -euo pipefail
 build=${1:-build}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -15,5 +16,8 @@ echo "== install check"
 "$here/install-check.sh" "$build"
 
 "$here/pgtest.sh" "$here/run-tests.sh" "$build" build/asan
+
+echo "== browser tests (reference host in chromium)"
+"$here/pgtest.sh" "$here/browser-tests.sh" "$build"
 
 echo "== make check passed in $(( $(date +%s) - start )) s"
