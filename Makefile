@@ -12,7 +12,7 @@
 PREFIX  ?= /usr/local
 BUILD   ?= build
 CC      ?= cc
-PKGS     = libpq json-c
+PKGS     = libpq json-c libcurl libcrypto
 TESTPKGS = check
 
 WARN     = -Wall -Wextra -Werror -Wshadow -Wconversion -Wno-sign-conversion \
@@ -28,6 +28,7 @@ SRC      = src/error.c src/validate.c src/jsonin.c src/config.c src/store.c \
            src/responses.c src/review.c src/notices.c src/routes.c src/api.c \
            src/buf.c src/i18n.c src/claimreview.c src/claimreview_import.c \
            src/anchor.c src/articles.c \
+           src/fetch.c src/outbound.c src/evidence.c src/webhooks.c \
            plugin/plugin.c
 GEN      = $(BUILD)/gen/migrations.c
 MIGRATIONS = $(sort $(wildcard sql/[0-9]*.sql))

@@ -18,6 +18,7 @@
 
 #include "jsonin.h"
 #include "migrate.h"
+#include "outbound.h"
 #include "request.h"
 #include "store.h"
 #include "validate.h"
@@ -26,6 +27,7 @@ struct ct_instance {
     const ct_host_v1 *host;
     ct_config         config;
     ct_pool          *pool;
+    ct_outbound      *outbound;
     ct_route_ctx      ctx;
 };
 
@@ -73,8 +75,11 @@ ct_rc ct_instance_open(const ct_host_v1 *host, const char *config_json,
                         &inst->ctx.schema_version, err);
     if (rc == CT_OK)
         rc = ct_pool_open(inst->config.database, inst->config.pool_size,
-                          inst->config.statement_timeout_ms, host_log, (void *)host,
-                          &inst->pool, err);
+                          &(ct_session_settings){inst->config.statement_timeout_ms,
+                                                 inst->config.webhooks_setting},
+                          host_log, (void *)host, &inst->pool, err);
+    if (rc == CT_OK)
+        rc = ct_outbound_start(&inst->config, host_log, (void *)host, &inst->outbound, err);
     if (rc != CT_OK) {
         ct_instance_close(inst);
         return rc;
@@ -88,6 +93,7 @@ void ct_instance_close(ct_instance *inst)
 {
     if (inst == NULL)
         return;
+    ct_outbound_stop(inst->outbound);
     ct_pool_close(inst->pool);
     ct_config_free(&inst->config);
     free(inst);
@@ -111,9 +117,24 @@ static char *response_envelope(const ct_response *resp)
     if (!resp->is_text)
         return envelope(resp->status, type, resp->body);
     json_object *text = json_object_new_string(resp->body);
-    char *out = text ? envelope(resp->status, type, json_object_to_json_string_ext(text,
-                                JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE))
-                     : NULL;
+    const char *body = json_object_to_json_string_ext(text, JSON_C_TO_STRING_PLAIN |
+                                                            JSON_C_TO_STRING_NOSLASHESCAPE);
+    char *out = NULL;
+    if (resp->headers || resp->base64) {
+        /* "headers" and "body_encoding" extend the v1 envelope; hosts that
+           do not know them still get status, content_type and body. */
+        size_t size = strlen(body) + (resp->headers ? strlen(resp->headers) : 0) + 64;
+        char *tail = malloc(size);
+        if (tail) {
+            snprintf(tail, size, "%s%s%s%s", body, resp->headers ? ",\"headers\":" : "",
+                     resp->headers ? resp->headers : "",
+                     resp->base64 ? ",\"body_encoding\":\"base64\"" : "");
+            out = envelope(resp->status, type, tail);
+            free(tail);
+        }
+    } else {
+        out = envelope(resp->status, type, body);
+    }
     json_object_put(text);
     return out;
 }
@@ -305,7 +326,7 @@ static ct_rc check_param(const ct_route *route, const char *param, ct_error *err
         for (size_t i = 0; digits && i < len; i++)
             digits = param[i] >= '0' && param[i] <= '9';
         if (!digits)
-            return ct_fail(err, CT_ENOTFOUND, "not_found", "path", "no such claim");
+            return ct_fail(err, CT_ENOTFOUND, "not_found", "path", "no such %s", route->pattern[1] == 'c' ? "claim" : "item");
     } else if (route->param != CT_PARAM_NONE) {
         ct_utf8_valid(param, strlen(param), &chars);
         if (chars < 1 || chars > CT_ARTICLE_ID_MAX)
@@ -424,7 +445,7 @@ static ct_rc serve(ct_instance *inst, const char *request_json, ct_response *res
 
 char *ct_instance_handle(ct_instance *inst, const char *request_json)
 {
-    ct_response resp = {0, NULL, false, NULL};
+    ct_response resp = {0, NULL, false, NULL, NULL, false};
     ct_error err;
     char *out;
     ct_rc rc;

@@ -3,6 +3,8 @@
  */
 #include "config.h"
 
+#include <arpa/inet.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,7 +14,7 @@
 
 static const char *const config_keys[] = {
     "database", "pool_size", "language", "publisher", "pool_wait_ms",
-    "statement_timeout_ms", "webhooks", NULL
+    "statement_timeout_ms", "webhooks", "outbound", NULL
 };
 static const char *const publisher_keys[] = {"name", "url", "claim_url", NULL};
 
@@ -52,6 +54,166 @@ static ct_rc parse_publisher(json_object *root, ct_config *cfg, ct_error *err)
     return rc;
 }
 
+static ct_rc parse_events(json_object *hook, const char *path, ct_webhook *out, ct_error *err)
+{
+    char sub[96];
+    json_object *events = NULL;
+    ct_rc rc = CT_OK;
+
+    snprintf(sub, sizeof sub, "%s.events", path);
+    if (!json_object_object_get_ex(hook, "events", &events) || events == NULL)
+        return copy("[\"*\"]", &out->events_json, err);
+    if (!json_object_is_type(events, json_type_array) || json_object_array_length(events) == 0)
+        return ct_fail(err, CT_EINVALID, "wrong_type", sub, "%s must be a list of event names", sub);
+    for (size_t i = 0; i < json_object_array_length(events) && rc == CT_OK; i++) {
+        json_object *name = json_object_array_get_idx(events, i);
+        bool known = json_object_is_type(name, json_type_string) &&
+                     strcmp(json_object_get_string(name), "*") == 0;
+        for (size_t k = 0; !known && ct_webhook_events[k]; k++)
+            known = json_object_is_type(name, json_type_string) &&
+                    strcmp(json_object_get_string(name), ct_webhook_events[k]) == 0;
+        if (!known)
+            rc = ct_fail(err, CT_EINVALID, "invalid_value", sub, "%s has an unknown event", sub);
+    }
+    if (rc == CT_OK)
+        rc = copy(json_object_to_json_string_ext(events, JSON_C_TO_STRING_PLAIN), &out->events_json, err);
+    return rc;
+}
+
+static ct_rc parse_webhooks(json_object *webhooks, ct_config *cfg, ct_error *err)
+{
+    static const char *const keys[] = {"url", "secret", "events", NULL};
+    size_t n = json_object_is_type(webhooks, json_type_array) ? json_object_array_length(webhooks) : 0;
+    ct_rc rc = CT_OK;
+
+    if (!json_object_is_type(webhooks, json_type_array) || n > CT_WEBHOOKS_MAX)
+        return ct_fail(err, CT_EINVALID, "wrong_type", "webhooks",
+                       "webhooks must be a list of at most %d {url, secret, events}", CT_WEBHOOKS_MAX);
+    for (size_t i = 0; i < n && rc == CT_OK; i++) {
+        json_object *hook = json_object_array_get_idx(webhooks, i);
+        const char *url = NULL, *secret = NULL;
+        char path[32];
+        snprintf(path, sizeof path, "webhooks.%zu", i);
+        if (!json_object_is_type(hook, json_type_object))
+            return ct_fail(err, CT_EINVALID, "wrong_type", path, "%s must be an object", path);
+        rc = ct_json_only_keys(hook, keys, path, err);
+        if (rc == CT_OK)
+            rc = ct_json_url(hook, path, "url", true, &url, err);
+        if (rc == CT_OK)
+            rc = ct_json_text(hook, path, "secret", true, 16, 256, &secret, err);
+        if (rc == CT_OK)
+            rc = copy(url, &cfg->webhooks[i].url, err);
+        if (rc == CT_OK)
+            rc = copy(secret, &cfg->webhooks[i].secret, err);
+        if (rc == CT_OK)
+            rc = parse_events(hook, path, &cfg->webhooks[i], err);
+        cfg->nwebhooks = i + 1;
+    }
+    return rc;
+}
+
+/* "127.0.0.1/32", "10.0.0.0/8", "::1/128" */
+static bool parse_cidr(const char *text, ct_cidr *out)
+{
+    char addr[64];
+    const char *slash = strchr(text, '/');
+    size_t len = slash ? (size_t)(slash - text) : strlen(text);
+    if (len >= sizeof addr)
+        return false;
+    memcpy(addr, text, len);
+    addr[len] = '\0';
+    out->family = strchr(addr, ':') ? AF_INET6 : AF_INET;
+    int max = out->family == AF_INET ? 32 : 128;
+    if (inet_pton(out->family, addr, out->addr) != 1)
+        return false;
+    char *end = NULL;
+    long bits = slash ? strtol(slash + 1, &end, 10) : max;
+    if ((slash && (*end != '\0' || end == slash + 1)) || bits < 0 || bits > max)
+        return false;
+    out->bits = (int)bits;
+    return true;
+}
+
+static ct_rc parse_allow(json_object *outbound, ct_outbound_config *ob, ct_error *err)
+{
+    json_object *list = NULL;
+    if (!json_object_object_get_ex(outbound, "allow_private", &list) || list == NULL)
+        return CT_OK;
+    size_t n = json_object_is_type(list, json_type_array) ? json_object_array_length(list) : 0;
+    if (!json_object_is_type(list, json_type_array) || n > CT_ALLOW_MAX)
+        return ct_fail(err, CT_EINVALID, "wrong_type", "outbound.allow_private",
+                       "outbound.allow_private must be a list of at most %d CIDRs", CT_ALLOW_MAX);
+    for (size_t i = 0; i < n; i++) {
+        json_object *cidr = json_object_array_get_idx(list, i);
+        if (!json_object_is_type(cidr, json_type_string) ||
+            !parse_cidr(json_object_get_string(cidr), &ob->allow[i]))
+            return ct_fail(err, CT_EINVALID, "invalid_value", "outbound.allow_private",
+                           "outbound.allow_private holds something that is not a CIDR");
+    }
+    ob->nallow = n;
+    return CT_OK;
+}
+
+static ct_rc parse_outbound(json_object *root, ct_config *cfg, ct_error *err)
+{
+    static const char *const keys[] = {"workers", "poll_ms", "retry_for_s", "retry_base_ms",
+        "evidence_attempts", "connect_timeout_ms", "timeout_ms", "max_body_bytes",
+        "allow_private", NULL};
+    ct_outbound_config *ob = &cfg->outbound;
+    json_object *outbound = NULL;
+    int64_t poll = 1000, retry_for = 86400, base = 1000, attempts = 5, connect = 5000,
+            total = 20000, max_body = 5 * 1024 * 1024;
+    ct_rc rc = ct_json_object(root, "", "outbound", false, &outbound, err);
+
+    ob->workers = true;
+    if (rc == CT_OK && outbound)
+        rc = ct_json_only_keys(outbound, keys, "outbound", err);
+    if (rc == CT_OK && outbound)
+        rc = ct_json_bool(outbound, "outbound", "workers", false, &ob->workers, err);
+    if (rc == CT_OK && outbound)
+        rc = ct_json_int(outbound, "outbound", "poll_ms", false, 10, 60000, &poll, NULL, err);
+    if (rc == CT_OK && outbound)
+        rc = ct_json_int(outbound, "outbound", "retry_for_s", false, 1, 30 * 86400, &retry_for, NULL, err);
+    if (rc == CT_OK && outbound)
+        rc = ct_json_int(outbound, "outbound", "retry_base_ms", false, 10, 3600000, &base, NULL, err);
+    if (rc == CT_OK && outbound)
+        rc = ct_json_int(outbound, "outbound", "evidence_attempts", false, 1, 100, &attempts, NULL, err);
+    if (rc == CT_OK && outbound)
+        rc = ct_json_int(outbound, "outbound", "connect_timeout_ms", false, 100, 120000, &connect, NULL, err);
+    if (rc == CT_OK && outbound)
+        rc = ct_json_int(outbound, "outbound", "timeout_ms", false, 100, 600000, &total, NULL, err);
+    if (rc == CT_OK && outbound)
+        rc = ct_json_int(outbound, "outbound", "max_body_bytes", false, 1024, 100 * 1024 * 1024,
+                         &max_body, NULL, err);
+    if (rc == CT_OK && outbound)
+        rc = parse_allow(outbound, ob, err);
+    ob->poll_ms = (int)poll;
+    ob->retry_for_s = (int)retry_for;
+    ob->retry_base_ms = (int)base;
+    ob->evidence_attempts = (int)attempts;
+    ob->connect_timeout_ms = (long)connect;
+    ob->timeout_ms = (long)total;
+    ob->max_body_bytes = (size_t)max_body;
+    return rc;
+}
+
+/* [{url, events}] for the outbox trigger: no secrets in the database. */
+static ct_rc webhooks_setting(ct_config *cfg, ct_error *err)
+{
+    json_object *list = json_object_new_array();
+    for (size_t i = 0; i < cfg->nwebhooks; i++) {
+        json_object *hook = json_object_new_object();
+        json_object_object_add(hook, "url", json_object_new_string(cfg->webhooks[i].url));
+        json_object_object_add(hook, "events", json_tokener_parse(cfg->webhooks[i].events_json));
+        json_object_array_add(list, hook);
+    }
+    ct_rc rc = copy(json_object_to_json_string_ext(list, JSON_C_TO_STRING_PLAIN |
+                                                         JSON_C_TO_STRING_NOSLASHESCAPE),
+                    &cfg->webhooks_setting, err);
+    json_object_put(list);
+    return rc;
+}
+
 static ct_rc parse_root(json_object *root, ct_config *cfg, ct_error *err)
 {
     const char *database = NULL, *language = NULL;
@@ -81,8 +243,11 @@ static ct_rc parse_root(json_object *root, ct_config *cfg, ct_error *err)
                      "notices can be written in ru, kk or en, not %.20s", language);
     if (rc == CT_OK && json_object_object_get_ex(root, "webhooks", &webhooks) &&
         webhooks != NULL)
-        rc = ct_fail(err, CT_EINVALID, "not_supported", "webhooks",
-                     "webhook delivery is not available in this version of the plugin");
+        rc = parse_webhooks(webhooks, cfg, err);
+    if (rc == CT_OK)
+        rc = parse_outbound(root, cfg, err);
+    if (rc == CT_OK)
+        rc = webhooks_setting(cfg, err);
     if (rc == CT_OK)
         rc = parse_publisher(root, cfg, err);
     if (rc == CT_OK)
@@ -119,5 +284,11 @@ void ct_config_free(ct_config *cfg)
     free(cfg->publisher_name);
     free(cfg->publisher_url);
     free(cfg->publisher_claim_url);
+    for (size_t i = 0; i < cfg->nwebhooks; i++) {
+        free(cfg->webhooks[i].url);
+        free(cfg->webhooks[i].secret);
+        free(cfg->webhooks[i].events_json);
+    }
+    free(cfg->webhooks_setting);
     memset(cfg, 0, sizeof *cfg);
 }

@@ -47,6 +47,7 @@ typedef struct ct_input {
     struct { int limit; } feed;
     struct { int limit; } queue;
     struct { const char *text; size_t len; } anchor;
+    struct { const char *status; int limit; } listing;
     };
 } ct_input;
 
@@ -55,6 +56,8 @@ typedef struct ct_response {
     char       *body;          /* malloc'd: JSON text, or text when is_text       */
     bool        is_text;       /* body goes into the envelope as a JSON string    */
     const char *content_type;  /* NULL: application/json                          */
+    const char *headers;       /* static JSON object of extra HTTP headers, or NULL */
+    bool        base64;        /* the text body is base64 ("body_encoding")       */
 } ct_response;
 
 /* Process-wide settings a handler may need. */

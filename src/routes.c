@@ -12,6 +12,9 @@
 
 #include "articles.h"
 #include "claimreview.h"
+#include "evidence.h"
+#include "outbound.h"
+#include "webhooks.h"
 #include "i18n.h"
 #include "jsonin.h"
 #include "notices.h"
@@ -514,14 +517,99 @@ static ct_rc run_health(const ct_route_ctx *ctx, ct_conn *conn, const ct_request
     return rc;
 }
 
-/* ---- routes of the contract that this version does not serve yet ---------- */
+/* ---- evidence, deliveries, jobs -------------------------------------------- */
 
-static ct_rc not_implemented(const ct_request *req, ct_input *in, ct_error *err)
+/* ?status=&limit= for the moderators' lists of evidence and deliveries. */
+static ct_rc decode_listing(const ct_request *req, ct_input *in, const char *const *statuses,
+                            ct_error *err)
 {
+    static const char *const keys[] = {"status", "limit", NULL};
+    ct_rc rc = CT_OK;
+
+    in->listing.status = NULL;
+    in->listing.limit = 100;
+    if (req->query == NULL)
+        return CT_OK;
+    rc = ct_json_only_keys(req->query, keys, "query", err);
+    if (rc == CT_OK)
+        rc = ct_json_enum(req->query, "query", "status", false, statuses, &in->listing.status, err);
+    if (rc == CT_OK)
+        rc = query_int(req->query, "limit", 1000, &in->listing.limit, err);
+    return rc;
+}
+
+static ct_rc decode_evidence_list(const ct_request *req, ct_input *in, ct_error *err)
+{
+    static const char *const statuses[] = {"pending", "archived", "failed", NULL};
+    return decode_listing(req, in, statuses, err);
+}
+
+static ct_rc decode_delivery_list(const ct_request *req, ct_input *in, ct_error *err)
+{
+    static const char *const statuses[] = {"pending", "delivered", "dead", NULL};
+    return decode_listing(req, in, statuses, err);
+}
+
+/* Archived copies are served as text/plain (or base64), in a sandbox. */
+static const char evidence_headers[] =
+    "{\"Content-Security-Policy\":\"default-src 'none'; sandbox\","
+    "\"X-Content-Type-Options\":\"nosniff\",\"Content-Disposition\":\"inline\"}";
+
+static ct_rc run_evidence_get(const ct_route_ctx *ctx, ct_conn *conn, const ct_request *req,
+                              const ct_input *in, ct_response *resp, ct_error *err)
+{
+    (void)ctx;
     (void)in;
-    return ct_fail(err, CT_ENOTIMPL, "not_implemented", NULL,
-                   "%s /%s is part of the contract but not available in this version",
-                   req->method, req->segments[0]);
+    resp->status = 200;
+    resp->is_text = true;
+    resp->headers = evidence_headers;
+    return ct_evidence_copy(conn, req->param, ct_request_staff(req), &resp->body,
+                            &resp->content_type, &resp->base64, err);
+}
+
+static ct_rc run_evidence_list(const ct_route_ctx *ctx, ct_conn *conn, const ct_request *req,
+                               const ct_input *in, ct_response *resp, ct_error *err)
+{
+    (void)ctx;
+    (void)req;
+    resp->status = 200;
+    return ct_evidence_list(conn, in->listing.status, in->listing.limit, &resp->body, err);
+}
+
+static ct_rc run_delivery_list(const ct_route_ctx *ctx, ct_conn *conn, const ct_request *req,
+                               const ct_input *in, ct_response *resp, ct_error *err)
+{
+    (void)ctx;
+    (void)req;
+    resp->status = 200;
+    return ct_webhooks_list(conn, in->listing.status, in->listing.limit, &resp->body, err);
+}
+
+static ct_rc run_redeliver(const ct_route_ctx *ctx, ct_conn *conn, const ct_request *req,
+                           const ct_input *in, ct_response *resp, ct_error *err)
+{
+    (void)ctx;
+    (void)in;
+    resp->status = 200;
+    return ct_webhooks_redeliver(conn, req->param, &resp->body, err);
+}
+
+static ct_rc run_jobs(const ct_route_ctx *ctx, ct_conn *conn, const ct_request *req,
+                      const ct_input *in, ct_response *resp, ct_error *err)
+{
+    int evidence = 0, deliveries = 0;
+    ct_rc rc = ct_outbound_run_due(ctx->config, conn, &evidence, &deliveries, err);
+
+    (void)req;
+    (void)in;
+    if (rc != CT_OK)
+        return rc;
+    resp->status = 200;
+    resp->body = malloc(64);
+    if (resp->body == NULL)
+        return ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
+    snprintf(resp->body, 64, "{\"evidence\":%d,\"deliveries\":%d}", evidence, deliveries);
+    return CT_OK;
 }
 
 const ct_route ct_routes[] = {
@@ -538,6 +626,11 @@ const ct_route ct_routes[] = {
     {"POST", "/articles/{id}/anchor",   CT_ROLE_EDITOR,    true,  false, CT_PARAM_ARTICLE_ID, decode_anchor,   run_anchor},
     {"POST", "/import/claimreview",     CT_ROLE_EDITOR,    true,  true , CT_PARAM_NONE,       decode_import,   run_import},
     {"GET",  "/feeds/claimreview",      CT_ROLE_READER,    false, false, CT_PARAM_NONE,       decode_feed,     run_feed},
-    {"GET",  "/evidence/{id}",          CT_ROLE_READER,    false, false, CT_PARAM_TEXT_ID,    not_implemented, NULL},
+    {"GET",  "/evidence/{id}",          CT_ROLE_READER,    false, false, CT_PARAM_CLAIM_ID,   decode_nothing,  run_evidence_get},
+    {"GET",  "/evidence",               CT_ROLE_MODERATOR, false, false, CT_PARAM_NONE,       decode_evidence_list, run_evidence_list},
+    {"GET",  "/deliveries",             CT_ROLE_MODERATOR, false, false, CT_PARAM_NONE,       decode_delivery_list, run_delivery_list},
+    {"POST", "/deliveries/{id}/redeliver", CT_ROLE_MODERATOR, true, false, CT_PARAM_CLAIM_ID, decode_nothing,  run_redeliver},
+    /* Not one transaction: each fetch and delivery commits on its own. */
+    {"POST", "/jobs/run",               CT_ROLE_ADMIN,     false, false, CT_PARAM_NONE,       decode_nothing,  run_jobs},
     {NULL, NULL, CT_ROLE_READER, false, false, CT_PARAM_NONE, NULL, NULL},
 };

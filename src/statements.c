@@ -32,6 +32,24 @@
     "   'orphaned', m.orphaned) ORDER BY m.id), '[]')" \
     " FROM ct_mentions m WHERE m.claim_id = " c ".id" where ")"
 
+/* The archived sources of claim <c> (never their bodies). */
+#define EVIDENCE_JSON(c) \
+    "(SELECT COALESCE(json_agg(json_build_object(" \
+    "   'id', v.id, 'url', v.url, 'response_id', v.response_id, 'status', v.status," \
+    "   'http_status', v.http_status, 'final_url', v.final_url," \
+    "   'content_type', v.content_type, 'title', v.title, 'size', v.size," \
+    "   'sha256', v.sha256, 'truncated', v.truncated, 'fetched_at', v.fetched_at," \
+    "   'attempts', v.attempts, 'error', v.error) ORDER BY v.id), '[]')" \
+    " FROM ct_evidence v WHERE v.claim_id = " c ".id)"
+
+/* A delivery of the webhook outbox <o>. */
+#define DELIVERY_JSON(o) \
+    "json_build_object('id', " o ".id, 'event_id', 'evt_' || " o ".event_id," \
+    " 'type', " o ".type, 'claim_id', " o ".claim_id, 'url', " o ".url," \
+    " 'status', " o ".status, 'attempts', " o ".attempts, 'last_error', " o ".last_error," \
+    " 'next_attempt_at', " o ".next_attempt_at, 'created_at', " o ".created_at," \
+    " 'delivered_at', " o ".delivered_at)"
+
 /* A claim; <staff> is a boolean expression: may the caller see who recorded it. */
 #define CLAIM_JSON(c, staff) \
     "json_build_object(" \
@@ -44,7 +62,8 @@
     " 'updated_at', " c ".updated_at," \
     " 'created_by', CASE WHEN " staff " THEN " c ".created_by END," \
     " 'responses', " RESPONSES_JSON(c) "," \
-    " 'mentions', " MENTIONS_JSON(c, "") ")"
+    " 'mentions', " MENTIONS_JSON(c, "") "," \
+    " 'evidence', " EVIDENCE_JSON(c) ")"
 
 /* A reader's notice of claim <c> as mentioned in article <article>, in <lang>. */
 #define NOTICE_JSON(c, article, lang) \
@@ -181,6 +200,79 @@ static const ct_stmt_def defs[CT_STMT_COUNT] = {
         "INSERT INTO ct_events (claim_id, type, occurred_at, actor_id, actor_role, payload)"
         " SELECT (e->>'claim_id')::bigint, e->>'type', now(), $2, $3, e->'payload'"
         " FROM jsonb_array_elements($1::jsonb) AS e", 3},
+    [ST_EVIDENCE_TAKE] = {"ct_evidence_take",
+        "UPDATE ct_evidence v SET attempts = v.attempts + 1, lease_until = now() + $1::interval"
+        " WHERE v.id = (SELECT id FROM ct_evidence WHERE status = 'pending'"
+        "                AND next_attempt_at <= now()"
+        "                AND (lease_until IS NULL OR lease_until < now())"
+        "               ORDER BY next_attempt_at, id FOR UPDATE SKIP LOCKED LIMIT 1)"
+        " RETURNING v.id, v.claim_id, v.url, v.attempts", 1},
+    /* The snapshot and its timeline event in one statement: both or neither. */
+    [ST_EVIDENCE_ARCHIVE] = {"ct_evidence_archive",
+        "WITH v AS (UPDATE ct_evidence SET status = 'archived', http_status = $2::int,"
+        "   final_url = $3, content_type = $4, title = $5, size = $6::bigint, sha256 = $7,"
+        "   truncated = $8::boolean, body = $9::bytea, fetched_at = now(), lease_until = NULL,"
+        "   error = NULL WHERE id = $1::bigint RETURNING id, claim_id, url)"
+        " INSERT INTO ct_events (claim_id, type, occurred_at, actor_id, actor_role, payload)"
+        " SELECT claim_id, 'evidence_archived', now(), 'claimtrack', 'system',"
+        "  jsonb_strip_nulls(jsonb_build_object('evidence_id', id, 'url', url,"
+        "   'http_status', $2::int, 'title', $5::text, 'sha256', $7::text,"
+        "   'truncated', $8::boolean)) FROM v", 9},
+    [ST_EVIDENCE_RETRY] = {"ct_evidence_retry",
+        "WITH v AS (UPDATE ct_evidence SET error = $2, lease_until = NULL,"
+        "   status = CASE WHEN attempts >= $4::int THEN 'failed' ELSE 'pending' END,"
+        "   next_attempt_at = now() + $3::int * interval '1 millisecond'"
+        "   WHERE id = $1::bigint RETURNING id, claim_id, url, status)"
+        " INSERT INTO ct_events (claim_id, type, occurred_at, actor_id, actor_role, payload)"
+        " SELECT claim_id, 'evidence_failed', now(), 'claimtrack', 'system',"
+        "  jsonb_build_object('evidence_id', id, 'url', url, 'error', $2::text)"
+        " FROM v WHERE status = 'failed'", 4},
+    [ST_EVIDENCE_GET] = {"ct_evidence_get",
+        "SELECT v.content_type, v.body, v.url, v.final_url, v.fetched_at, v.truncated"
+        " FROM ct_evidence v JOIN ct_claims c ON c.id = v.claim_id"
+        " WHERE v.id = $1::bigint AND v.status = 'archived' AND (c.published OR $2::boolean)", 2},
+    [ST_EVIDENCE_LIST] = {"ct_evidence_list",
+        "SELECT json_build_object('evidence', COALESCE(json_agg(json_build_object("
+        "   'id', v.id, 'claim_id', v.claim_id, 'url', v.url, 'status', v.status,"
+        "   'attempts', v.attempts, 'error', v.error, 'http_status', v.http_status,"
+        "   'title', v.title, 'fetched_at', v.fetched_at, 'next_attempt_at', v.next_attempt_at)"
+        "   ORDER BY v.id), '[]'))::text"
+        " FROM (SELECT * FROM ct_evidence WHERE ($1::text IS NULL OR status = $1)"
+        "       ORDER BY id DESC LIMIT $2::int) v", 2},
+    /* Per claim and webhook, an event waits while an earlier one is pending:
+       receivers get each claim's events in order. */
+    [ST_OUTBOX_TAKE] = {"ct_outbox_take",
+        "UPDATE ct_outbox o SET attempts = o.attempts + 1, lease_until = now() + $2::interval"
+        " WHERE o.id = (SELECT d.id FROM ct_outbox d"
+        "   WHERE d.status = 'pending' AND d.next_attempt_at <= now()"
+        "     AND (d.lease_until IS NULL OR d.lease_until < now())"
+        "     AND d.url IN (SELECT jsonb_array_elements_text($1::jsonb))"
+        "     AND NOT EXISTS (SELECT 1 FROM ct_outbox e WHERE e.url = d.url"
+        "                     AND e.claim_id = d.claim_id AND e.status = 'pending' AND e.id < d.id)"
+        "   ORDER BY d.id FOR UPDATE SKIP LOCKED LIMIT 1)"
+        " RETURNING o.id, o.url, o.type, o.attempts,"
+        "  (SELECT json_build_object('id', 'evt_' || e.id, 'type', o.type, 'claim_id', e.claim_id,"
+        "     'occurred_at', e.occurred_at, 'recorded_at', e.recorded_at, 'data', e.payload)"
+        "   FROM ct_events e WHERE e.id = o.event_id)::text", 2},
+    [ST_OUTBOX_DONE] = {"ct_outbox_done",
+        "UPDATE ct_outbox SET status = 'delivered', delivered_at = now(), lease_until = NULL,"
+        " last_error = NULL WHERE id = $1::bigint", 1},
+    [ST_OUTBOX_RETRY] = {"ct_outbox_retry",
+        "UPDATE ct_outbox SET last_error = $2, lease_until = NULL,"
+        " status = CASE WHEN now() - retry_from >= $4::int * interval '1 second'"
+        "               THEN 'dead' ELSE 'pending' END,"
+        " next_attempt_at = now() + $3::int * interval '1 millisecond'"
+        " WHERE id = $1::bigint", 4},
+    [ST_OUTBOX_LIST] = {"ct_outbox_list",
+        "SELECT json_build_object('deliveries', COALESCE(json_agg(" DELIVERY_JSON("o")
+        "   ORDER BY o.id), '[]'))::text"
+        " FROM (SELECT * FROM ct_outbox WHERE ($1::text IS NULL OR status = $1)"
+        "       ORDER BY id DESC LIMIT $2::int) o", 2},
+    [ST_OUTBOX_REDELIVER] = {"ct_outbox_redeliver",
+        "UPDATE ct_outbox o SET status = 'pending', attempts = 0, next_attempt_at = now(),"
+        " retry_from = now(), lease_until = NULL, delivered_at = NULL"
+        " WHERE o.id = $1::bigint RETURNING " DELIVERY_JSON("o") "::text", 1},
+    [ST_NOTIFY] = {"ct_notify", "SELECT pg_notify('ct_outbound', 'redeliver')", 0},
     [ST_SCHEMA_VERSION] = {"ct_schema_version",
         "SELECT max(version) FROM schema_migrations", 0},
 };

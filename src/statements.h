@@ -29,6 +29,17 @@ typedef enum ct_stmt {
     ST_ARTICLE_MENTIONS,  /* article id -> id, claim, exact, prefix, suffix, start, end, orphaned */
     ST_MENTIONS_REANCHOR, /* [{id,start,end,orphaned}] as JSON                             */
     ST_EVENTS_APPEND,     /* [{claim_id,type,payload}] as JSON, actor id, actor role       */
+    ST_EVIDENCE_TAKE,     /* lease -> id, claim, url, attempts of one due fetch           */
+    ST_EVIDENCE_ARCHIVE,  /* id, status, final url, type, title, size, sha256, cut, body  */
+    ST_EVIDENCE_RETRY,    /* id, error, delay ms, max attempts                            */
+    ST_EVIDENCE_GET,      /* id, staff -> content type, body, url, final url, fetched, cut */
+    ST_EVIDENCE_LIST,     /* status|NULL, limit -> {"evidence":[...]}                      */
+    ST_OUTBOX_TAKE,       /* urls (JSON), lease -> id, url, type, attempts, event JSON     */
+    ST_OUTBOX_DONE,       /* id                                                            */
+    ST_OUTBOX_RETRY,      /* id, error, delay ms, retry for s                              */
+    ST_OUTBOX_LIST,       /* status|NULL, limit -> {"deliveries":[...]}                    */
+    ST_OUTBOX_REDELIVER,  /* id -> the delivery, pending again                             */
+    ST_NOTIFY,            /* wake the workers                                              */
     ST_SCHEMA_VERSION,    /* -> highest applied migration                                  */
     CT_STMT_COUNT
 } ct_stmt;

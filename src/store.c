@@ -10,6 +10,7 @@
 #include "store.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <libpq-fe.h>
 #include <pthread.h>
@@ -23,7 +24,8 @@
 struct ct_conn {
     PGconn  *pg;
     bool     ready;     /* connected, UTC, every statement prepared */
-    ct_pool *pool;      /* owner, for logging                      */
+    ct_pool *pool;      /* owner, for logging and settings          */
+    char    *channel;   /* LISTEN channel of a worker's connection  */
 };
 
 struct ct_rows {
@@ -37,6 +39,7 @@ struct ct_pool {
     ct_log_fn       log;
     void           *log_data;
     int             statement_timeout_ms;
+    char           *webhooks;
     size_t          size;
     ct_conn        *conns;
     ct_conn       **free_stack;
@@ -63,13 +66,23 @@ static void pool_log(const ct_pool *pool, int level, const char *fmt, ...)
 static ct_rc conn_prepare(ct_pool *pool, ct_conn *conn, ct_error *err)
 {
     char setup[160];
+    const char *hooks[1] = {pool->webhooks ? pool->webhooks : "[]"};
     PGresult *res;
     ct_rc rc = CT_OK;
 
     snprintf(setup, sizeof setup, "SET TimeZone = 'UTC'; SET DateStyle = 'ISO';"
              " SET statement_timeout = %d", pool->statement_timeout_ms);
     res = PQexec(conn->pg, setup);
-    if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+    if (PQresultStatus(res) == PGRES_COMMAND_OK) {
+        PQclear(res);
+        res = PQexecParams(conn->pg, "SELECT set_config('claimtrack.webhooks', $1, false)",
+                           1, NULL, hooks, NULL, NULL, 0);
+    }
+    if (PQresultStatus(res) == PGRES_COMMAND_OK || PQresultStatus(res) == PGRES_TUPLES_OK) {
+        PQclear(res);
+        res = PQexec(conn->pg, conn->channel ? conn->channel : "SELECT 1");
+    }
+    if (PQresultStatus(res) != PGRES_COMMAND_OK && PQresultStatus(res) != PGRES_TUPLES_OK) {
         pool_log(pool, CT_LOG_ERROR, "session set-up failed: %s", PQerrorMessage(conn->pg));
         rc = ct_fail(err, CT_EUNAVAILABLE, "db_unavailable", NULL, "database session set-up failed");
         goto out;
@@ -110,7 +123,7 @@ static ct_rc conn_connect(ct_pool *pool, ct_conn *conn, ct_error *err)
     return conn_prepare(pool, conn, err);
 }
 
-ct_rc ct_pool_open(const char *conninfo, size_t size, int statement_timeout_ms,
+ct_rc ct_pool_open(const char *conninfo, size_t size, const ct_session_settings *settings,
                    ct_log_fn log, void *log_data, ct_pool **out, ct_error *err)
 {
     ct_pool *pool = calloc(1, sizeof *pool);
@@ -123,11 +136,12 @@ ct_rc ct_pool_open(const char *conninfo, size_t size, int statement_timeout_ms,
     pthread_cond_init(&pool->freed, NULL);
     pool->log = log;
     pool->log_data = log_data;
-    pool->statement_timeout_ms = statement_timeout_ms;
+    pool->statement_timeout_ms = settings->statement_timeout_ms;
+    pool->webhooks = settings->webhooks ? strdup(settings->webhooks) : NULL;
     pool->conninfo = strdup(conninfo ? conninfo : "");
     pool->conns = calloc(size, sizeof *pool->conns);
     pool->free_stack = calloc(size, sizeof *pool->free_stack);
-    if (pool->conninfo == NULL || pool->conns == NULL || pool->free_stack == NULL) {
+    if (pool->conninfo == NULL || (size > 0 && (pool->conns == NULL || pool->free_stack == NULL))) {
         rc = ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
         goto out;
     }
@@ -154,6 +168,7 @@ void ct_pool_close(ct_pool *pool)
         return;
     for (size_t i = 0; pool->conns && i < pool->size; i++)
         PQfinish(pool->conns[i].pg);
+    free(pool->webhooks);
     free(pool->conns);
     free(pool->free_stack);
     free(pool->conninfo);
@@ -244,13 +259,19 @@ static ct_rc result_error(ct_conn *conn, PGresult *res, const char *what, ct_err
 ct_rc ct_exec(ct_conn *conn, ct_stmt stmt, int nparams, const char *const *params,
               ct_rows **rows, ct_error *err)
 {
+    return ct_exec_params(conn, stmt, nparams, params, NULL, NULL, rows, err);
+}
+
+ct_rc ct_exec_params(ct_conn *conn, ct_stmt stmt, int nparams, const char *const *params,
+                     const int *lengths, const int *formats, ct_rows **rows, ct_error *err)
+{
     const ct_stmt_def *def = ct_stmt_get(stmt);
     PGresult *res;
     ExecStatusType status;
 
     if (rows)
         *rows = NULL;
-    res = PQexecPrepared(conn->pg, def->name, nparams, params, NULL, NULL, 0);
+    res = PQexecPrepared(conn->pg, def->name, nparams, params, lengths, formats, 0);
     status = PQresultStatus(res);
     if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
         ct_rc rc = result_error(conn, res, def->name, err);
@@ -341,4 +362,69 @@ ct_rc ct_exec_text(ct_conn *conn, ct_stmt stmt, int nparams, const char *const *
 out:
     ct_rows_free(rows);
     return rc;
+}
+
+/* ---- a worker's own connection ---------------------------------------------- */
+
+ct_rc ct_conn_open(const char *conninfo, const ct_session_settings *settings,
+                   const char *channel, ct_log_fn log, void *log_data, ct_conn **out,
+                   ct_error *err)
+{
+    ct_pool *owner = NULL;
+    ct_conn *conn = NULL;
+    ct_rc rc;
+    char listen[96];
+
+    *out = NULL;
+    /* A pool of size 0 carries the settings and the log for this connection. */
+    rc = ct_pool_open(conninfo, 0, settings, log, log_data, &owner, err);
+    if (rc != CT_OK)
+        return rc;
+    conn = calloc(1, sizeof *conn);
+    if (conn == NULL) {
+        ct_pool_close(owner);
+        return ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
+    }
+    conn->pool = owner;
+    if (channel) {
+        snprintf(listen, sizeof listen, "LISTEN %s", channel);
+        conn->channel = strdup(listen);
+    }
+    rc = conn_connect(owner, conn, err);
+    if (rc != CT_OK) {
+        ct_conn_close(conn);
+        return rc;
+    }
+    *out = conn;
+    return CT_OK;
+}
+
+void ct_conn_close(ct_conn *conn)
+{
+    if (conn == NULL)
+        return;
+    PQfinish(conn->pg);
+    ct_pool_close(conn->pool);
+    free(conn->channel);
+    free(conn);
+}
+
+void ct_conn_wait(ct_conn *conn, int wake_fd, int timeout_ms)
+{
+    struct pollfd fds[2] = {{-1, POLLIN, 0}, {wake_fd, POLLIN, 0}};
+    PGnotify *note;
+
+    if (!conn->ready || PQstatus(conn->pg) != CONNECTION_OK) {
+        if (conn_connect(conn->pool, conn, NULL) != CT_OK) {
+            poll(&fds[1], 1, timeout_ms);       /* the database is away: back off */
+            return;
+        }
+    }
+    fds[0].fd = PQsocket(conn->pg);
+    if (poll(fds, 2, timeout_ms) > 0 && (fds[0].revents & POLLIN)) {
+        if (!PQconsumeInput(conn->pg))
+            conn->ready = false;
+        while ((note = PQnotifies(conn->pg)) != NULL)
+            PQfreemem(note);
+    }
 }

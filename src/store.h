@@ -27,11 +27,16 @@ typedef void (*ct_log_fn)(void *log_data, int level, const char *message);
 
 /*
  * Connect size connections with conninfo ("" uses the PG* environment),
- * set each session to UTC with the given statement_timeout, and prepare
- * every statement. Migrations must
+ * set each session up (UTC, statement_timeout, claimtrack.webhooks), and
+ * prepare every statement. Migrations must
  * have run first (see migrate.h), since preparing checks the tables.
  */
-ct_rc ct_pool_open(const char *conninfo, size_t size, int statement_timeout_ms,
+typedef struct ct_session_settings {
+    int         statement_timeout_ms;
+    const char *webhooks;           /* claimtrack.webhooks for the outbox trigger */
+} ct_session_settings;
+
+ct_rc ct_pool_open(const char *conninfo, size_t size, const ct_session_settings *settings,
                    ct_log_fn log, void *log_data, ct_pool **out, ct_error *err);
 
 /* Close every connection and free the pool. NULL is fine. */
@@ -46,6 +51,20 @@ ct_rc ct_pool_acquire(ct_pool *pool, int wait_ms, ct_conn **out, ct_error *err);
 
 /* Give a connection back; an open transaction is rolled back. */
 void ct_pool_release(ct_pool *pool, ct_conn *conn);
+
+/*
+ * A connection of its own, outside the pool, for a background worker: set
+ * up and prepared like the pool's, and listening on channel (may be NULL).
+ * It is reset and listens again when found broken by ct_conn_wait.
+ */
+ct_rc ct_conn_open(const char *conninfo, const ct_session_settings *settings,
+                   const char *channel, ct_log_fn log, void *log_data, ct_conn **out,
+                   ct_error *err);
+void  ct_conn_close(ct_conn *conn);
+
+/* Wait up to timeout_ms for a notification on the connection or for
+   wake_fd to become readable; consumes what arrived. */
+void  ct_conn_wait(ct_conn *conn, int wake_fd, int timeout_ms);
 
 /* True when the connection's socket is known to be broken. */
 bool ct_conn_broken(const ct_conn *conn);
@@ -74,6 +93,10 @@ ct_rc ct_exec(ct_conn *conn, ct_stmt stmt, int nparams, const char *const *param
  */
 ct_rc ct_exec_text(ct_conn *conn, ct_stmt stmt, int nparams, const char *const *params,
                    const char *what, char **out, ct_error *err);
+
+/* As ct_exec, with lengths and formats (1 = binary) per parameter. */
+ct_rc ct_exec_params(ct_conn *conn, ct_stmt stmt, int nparams, const char *const *params,
+                     const int *lengths, const int *formats, ct_rows **rows, ct_error *err);
 
 /* Run one SQL text with no parameters (migrations, set-up). */
 ct_rc ct_exec_sql(ct_conn *conn, const char *sql, ct_error *err);

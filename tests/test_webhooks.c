@@ -1,0 +1,693 @@
+/*
+ * test_webhooks.c -- webhook delivery (src/webhooks.c, src/outbound.c)
+ * through the plugin, against a real HTTP receiver on 127.0.0.1
+ * (tests/httpd.c), each test on a fresh database of its own:
+ *
+ *  - a receiver that is down for a while and comes back gets every event,
+ *    in order per claim, duplicates only under the same id;
+ *  - the body and headers follow the contract; the signature verifies with
+ *    the secret and not with another secret, a tampered body or timestamp;
+ *  - a webhook gets only the event types it asked for;
+ *  - a request that fails (409, 400, 403) sends nothing;
+ *  - a receiver that always answers 500 gets the delivery dead-lettered
+ *    after retry_for_s (GET /deliveries?status=dead), and a moderator's
+ *    POST /deliveries/{id}/redeliver delivers it once the receiver is back;
+ *  - "workers": false sends nothing by itself, POST /jobs/run (admin) does;
+ *  - a process that dies between commit and delivery loses nothing: the
+ *    next instance delivers it;
+ *  - close() returns within a bounded time while a delivery hangs on a
+ *    receiver that never answers, and the delivery stays queued;
+ *  - two instances sharing one database deliver each event once.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "httpd.h"
+#include "testhost.h"
+
+#define SECRET "s3cret"
+#define MAX_GOT 256
+
+static char dbname[64];
+static void *second_instance;
+
+static void log_to_stderr(void *data, int level, const char *message)
+{
+    (void)data;
+    if (getenv("CT_TEST_LOG"))
+        fprintf(stderr, "plugin log [%d]: %s\n", level, message);
+}
+
+static const ct_host_v1 test_host = {CLAIMTRACK_ABI_VERSION, NULL, log_to_stderr};
+
+/* ---- fixture: a fresh database and the receiver -------------------------- */
+
+static void new_database(void)
+{
+    static unsigned counter;
+    char sql[128];
+    snprintf(dbname, sizeof dbname, "ct_hooks_%ld_%u", (long)getpid(), ++counter);
+    snprintf(sql, sizeof sql, "CREATE DATABASE %s", dbname);
+    ck_assert_str_eq(th_sql_exec(sql), "");
+}
+
+static void setup(void)
+{
+    th_instance = NULL;
+    second_instance = NULL;
+    new_database();
+    ck_assert_uint_ne(th_httpd_start(0), 0);
+    th_httpd_respond("/hook", 200, "text/plain", "ok", 2);
+}
+
+static void teardown(void)
+{
+    if (second_instance)
+        th_plugin()->close(second_instance);
+    second_instance = NULL;
+    if (th_instance)
+        th_teardown();
+    th_httpd_stop();
+    th_blackhole_stop();
+    th_httpd_reset();
+}
+
+/* The open() config: the fresh database, short timings for tests (the keys
+   of outbound_json override them) and the webhooks given. Malloc'd. */
+static char *config_json(const char *webhooks_json, const char *outbound_json)
+{
+    char conninfo[1024];
+    json_object *cfg = json_object_new_object();
+    snprintf(conninfo, sizeof conninfo, "%s dbname=%s", th_db(), dbname);
+    json_object_object_add(cfg, "database", json_object_new_string(conninfo));
+    json_object_object_add(cfg, "pool_size", json_object_new_int(4));
+    json_object_object_add(cfg, "language", json_object_new_string("ru"));
+    json_object *outbound = json_tokener_parse(
+        "{\"workers\":true,\"poll_ms\":50,\"retry_for_s\":3,\"retry_base_ms\":100,"
+        "\"evidence_attempts\":2,\"connect_timeout_ms\":1000,\"timeout_ms\":1500,"
+        "\"allow_private\":[\"127.0.0.1/32\"]}");
+    if (outbound_json) {
+        json_object *over = json_tokener_parse(outbound_json);
+        ck_assert_msg(over != NULL, "bad outbound json %s", outbound_json);
+        json_object_object_foreach(over, key, val)
+            json_object_object_add(outbound, key, json_object_get(val));
+        json_object_put(over);
+    }
+    json_object_object_add(cfg, "outbound", outbound);
+    if (webhooks_json) {
+        json_object *hooks = json_tokener_parse(webhooks_json);
+        ck_assert_msg(hooks != NULL, "bad webhooks json %s", webhooks_json);
+        json_object_object_add(cfg, "webhooks", hooks);
+    }
+    char *text = strdup(json_object_to_json_string(cfg));
+    json_object_put(cfg);
+    return text;
+}
+
+static void *open_instance(const char *webhooks_json, const char *outbound_json)
+{
+    char *config = config_json(webhooks_json, outbound_json), *error = NULL;
+    void *inst = th_plugin()->open(&test_host, config, &error);
+    ck_assert_msg(inst != NULL, "open failed: %s (config %s)", error ? error : "?", config);
+    free(config);
+    return inst;
+}
+
+/* [{"url": <the receiver's path>, "secret": SECRET, "events": events}] */
+static const char *one_hook(const char *path, const char *events_json)
+{
+    static char buf[1024];
+    snprintf(buf, sizeof buf, "[{\"url\":\"%s\",\"secret\":\"" SECRET "\",\"events\":%s}]",
+             th_httpd_url(path), events_json);
+    return buf;
+}
+
+/* ---- the plugin's side ---------------------------------------------------- */
+
+static long long new_claim(void)
+{
+    return atoll(th_new_claim(NULL));
+}
+
+static void link_response(long long claim)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/claims/%lld/responses", claim);
+    th_resp r = th_call("POST", path, "editor", NULL,
+        "{\"kind\":\"rebuttal\",\"by\":{\"name\":\"Департамент полиции Астаны\"},"
+        "\"issued_at\":\"2025-12-01\",\"summary\":\"Полиция опровергла сравнение\"}");
+    ck_assert_msg(r.status == 201, "%s", json_object_to_json_string(r.body));
+    th_free(&r);
+}
+
+static long long claim_version(long long claim)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/claims/%lld", claim);
+    th_resp r = th_call("GET", path, "editor", NULL, NULL);
+    ck_assert_int_eq(r.status, 200);
+    long long v = th_int(&r, "version");
+    th_free(&r);
+    return v;
+}
+
+/* rebutted, rated False and published: status_changed, verdict_changed, published */
+static void publish_verdict(long long claim)
+{
+    char path[64], body[256];
+    snprintf(path, sizeof path, "/claims/%lld/review", claim);
+    snprintf(body, sizeof body, "{\"expected_version\":%lld,\"status\":\"rebutted\","
+             "\"rating\":\"False\",\"publish\":true}", claim_version(claim));
+    th_resp r = th_call("POST", path, "moderator", NULL, body);
+    ck_assert_msg(r.status == 200, "%s", json_object_to_json_string(r.body));
+    th_free(&r);
+}
+
+/* GET /deliveries?status=... as a moderator (status NULL: no filter). */
+static th_resp deliveries(const char *status)
+{
+    char query[128];
+    if (status)
+        snprintf(query, sizeof query, "{\"status\":\"%s\",\"limit\":\"100\"}", status);
+    else
+        snprintf(query, sizeof query, "{\"limit\":\"100\"}");
+    th_resp r = th_call("GET", "/deliveries", "moderator", query, NULL);
+    ck_assert_msg(r.status == 200, "%s", json_object_to_json_string(r.body));
+    ck_assert(json_object_is_type(th_get(&r, "deliveries"), json_type_array));
+    return r;
+}
+
+static size_t delivery_count(const char *status)
+{
+    th_resp r = deliveries(status);
+    size_t n = json_object_array_length(th_get(&r, "deliveries"));
+    th_free(&r);
+    return n;
+}
+
+static bool wait_deliveries(const char *status, size_t n, int timeout_ms)
+{
+    for (int waited = 0;; waited += 50) {
+        if (delivery_count(status) >= n)
+            return true;
+        if (waited >= timeout_ms)
+            return false;
+        usleep(50000);
+    }
+}
+
+/* ---- the receiver's side -------------------------------------------------- */
+
+typedef struct got {
+    char      id[128];
+    char      type[64];
+    long long claim_id;
+} got;
+
+/* Every request to path in order of arrival, each checked against the
+   contract (headers, body, signature). Returns how many. */
+static size_t received(const char *path, got *out, size_t max)
+{
+    size_t n = 0, total = th_httpd_count();
+    for (size_t i = 0; i < total && n < max; i++) {
+        th_request rq;
+        ck_assert(th_httpd_request(i, &rq));
+        if (strcmp(rq.path, path) != 0) {
+            th_request_free(&rq);
+            continue;
+        }
+        ck_assert_str_eq(rq.method, "POST");
+        ck_assert_msg(strncmp(rq.content_type, "application/json", 16) == 0,
+                      "Content-Type %s", rq.content_type);
+        json_object *body = json_tokener_parse(rq.body);
+        ck_assert_msg(body != NULL, "webhook body is not JSON: %s", rq.body);
+        json_object *v;
+        ck_assert(json_object_object_get_ex(body, "id", &v));
+        const char *id = json_object_get_string(v);
+        ck_assert_msg(strncmp(id, "evt_", 4) == 0 && id[4] >= '0' && id[4] <= '9', "id %s", id);
+        ck_assert_str_eq(rq.delivery, id);
+        ck_assert(json_object_object_get_ex(body, "type", &v));
+        ck_assert_str_eq(rq.event, json_object_get_string(v));
+        ck_assert(json_object_object_get_ex(body, "claim_id", &v));
+        ck_assert(json_object_is_type(v, json_type_int));
+        out[n].claim_id = json_object_get_int64(v);
+        ck_assert(json_object_object_get_ex(body, "occurred_at", &v));
+        ck_assert(json_object_is_type(v, json_type_string));
+        ck_assert(json_object_object_get_ex(body, "recorded_at", &v));
+        ck_assert(json_object_is_type(v, json_type_string));
+        ck_assert(json_object_object_get_ex(body, "data", &v));
+        ck_assert(json_object_is_type(v, json_type_object));
+        ck_assert_msg(th_signature_ok(SECRET, rq.timestamp, rq.body, rq.body_len, rq.signature),
+                      "signature %s does not verify (timestamp %s)", rq.signature, rq.timestamp);
+        snprintf(out[n].id, sizeof out[n].id, "%s", id);
+        snprintf(out[n].type, sizeof out[n].type, "%s", rq.event);
+        json_object_put(body);
+        th_request_free(&rq);
+        n++;
+    }
+    return n;
+}
+
+/* Keeps the first arrival of each id, in order; returns how many. */
+static size_t distinct(got *list, size_t n)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < n; i++) {
+        bool seen = false;
+        for (size_t j = 0; j < kept && !seen; j++)
+            if (strcmp(list[j].id, list[i].id) == 0) {
+                ck_assert_str_eq(list[j].type, list[i].type);   /* same id, same event */
+                ck_assert_int_eq(list[j].claim_id, list[i].claim_id);
+                seen = true;
+            }
+        if (!seen)
+            list[kept++] = list[i];
+    }
+    return kept;
+}
+
+static size_t distinct_received(const char *path, got *list)
+{
+    return distinct(list, received(path, list, MAX_GOT));
+}
+
+static bool wait_distinct(const char *path, size_t n, int timeout_ms)
+{
+    static got list[MAX_GOT];
+    for (int waited = 0;; waited += 20) {
+        if (th_httpd_count_path(path) >= n && distinct_received(path, list) >= n)
+            return true;
+        if (waited >= timeout_ms)
+            return false;
+        th_httpd_wait_path(path, th_httpd_count_path(path) + 1, 20);
+    }
+}
+
+static size_t count_type(const got *list, size_t n, const char *type)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        k += strcmp(list[i].type, type) == 0;
+    return k;
+}
+
+/* ---- tests ------------------------------------------------------------------ */
+
+START_TEST(receiver_down_for_a_while_gets_everything_in_order)
+{
+    static const char *const order[] = {"claim.recorded", "response.linked",
+                                        "claim.status_changed", "claim.verdict_changed",
+                                        "claim.published"};
+    const size_t per_claim = sizeof order / sizeof order[0];
+    unsigned port = th_httpd_port();
+    th_instance = open_instance(one_hook("/hook", "[\"*\"]"), "{\"retry_for_s\":300}");
+
+    th_httpd_stop();                          /* the receiver goes down */
+    long long claims[2];
+    for (int c = 0; c < 2; c++) {
+        claims[c] = new_claim();
+        link_response(claims[c]);
+        publish_verdict(claims[c]);
+    }
+    /* the plugin tries while it is down: some pending delivery has failed */
+    bool tried = false;
+    for (int i = 0; i < 400 && !tried; i++) {
+        th_resp r = deliveries("pending");
+        json_object *list = th_get(&r, "deliveries");
+        for (size_t k = 0; k < json_object_array_length(list); k++) {
+            json_object *d = json_object_array_get_idx(list, k), *v;
+            if (json_object_object_get_ex(d, "attempts", &v) && json_object_get_int(v) >= 1) {
+                ck_assert(json_object_object_get_ex(d, "last_error", &v));
+                ck_assert_msg(json_object_get_string(v)[0] != '\0', "no last_error");
+                tried = true;
+            }
+        }
+        th_free(&r);
+        if (!tried)
+            usleep(50000);
+    }
+    ck_assert_msg(tried, "no delivery was attempted while the receiver was down");
+    ck_assert_uint_eq(delivery_count("delivered"), 0);
+    usleep(300000);
+
+    ck_assert_uint_eq(th_httpd_start(port), port);   /* and comes back */
+    ck_assert_msg(wait_distinct("/hook", 2 * per_claim, 60000),
+                  "only %zu of %zu events arrived", th_httpd_count_path("/hook"), 2 * per_claim);
+    ck_assert_msg(wait_deliveries("delivered", 2 * per_claim, 20000), "not all marked delivered");
+    ck_assert_uint_eq(delivery_count("pending"), 0);
+    ck_assert_uint_eq(delivery_count("dead"), 0);
+
+    static got list[MAX_GOT];
+    size_t n = distinct_received("/hook", list);
+    ck_assert_uint_eq(n, 2 * per_claim);      /* every event, each id once after dedup */
+    for (int c = 0; c < 2; c++) {             /* first arrivals, per claim, in order */
+        size_t at = 0;
+        for (size_t i = 0; i < n; i++)
+            if (list[i].claim_id == claims[c]) {
+                ck_assert_msg(at < per_claim, "extra event %s", list[i].type);
+                ck_assert_msg(strcmp(list[i].type, order[at]) == 0,
+                              "claim %lld: event %zu is %s, expected %s",
+                              claims[c], at, list[i].type, order[at]);
+                at++;
+            }
+        ck_assert_uint_eq(at, per_claim);
+    }
+}
+END_TEST
+
+START_TEST(signature_verifies_only_with_the_secret)
+{
+    th_instance = open_instance(one_hook("/hook", "[\"*\"]"), NULL);
+    long long claim = new_claim();
+    ck_assert(th_httpd_wait_path("/hook", 1, 20000));
+
+    th_request rq;
+    ck_assert(th_httpd_request(0, &rq));
+    ck_assert_str_eq(rq.path, "/hook");
+    ck_assert_str_eq(rq.method, "POST");
+    ck_assert_msg(strncmp(rq.content_type, "application/json", 16) == 0, "%s", rq.content_type);
+    ck_assert_str_eq(rq.event, "claim.recorded");
+    ck_assert_msg(strncmp(rq.signature, "v1=", 3) == 0 && strlen(rq.signature) == 3 + 64,
+                  "signature header %s", rq.signature);
+    long long ts = atoll(rq.timestamp);
+    long long now = (long long)time(NULL);
+    ck_assert_msg(ts > now - 300 && ts < now + 300, "timestamp %s, now %lld", rq.timestamp, now);
+
+    json_object *body = json_tokener_parse(rq.body);
+    ck_assert_ptr_nonnull(body);
+    ck_assert_str_eq(json_object_get_string(json_object_object_get(body, "id")), rq.delivery);
+    ck_assert_str_eq(json_object_get_string(json_object_object_get(body, "type")),
+                     "claim.recorded");
+    ck_assert_int_eq(json_object_get_int64(json_object_object_get(body, "claim_id")), claim);
+    json_object_put(body);
+
+    ck_assert(th_signature_ok(SECRET, rq.timestamp, rq.body, rq.body_len, rq.signature));
+    ck_assert(!th_signature_ok("wrong-secret", rq.timestamp, rq.body, rq.body_len, rq.signature));
+    ck_assert(!th_signature_ok("s3cre", rq.timestamp, rq.body, rq.body_len, rq.signature));
+    char *tampered = strdup(rq.body);                /* one byte of the body changed */
+    char *digit = strpbrk(tampered, "0123456789");
+    ck_assert_ptr_nonnull(digit);
+    *digit = *digit == '9' ? '8' : (char)(*digit + 1);
+    ck_assert(!th_signature_ok(SECRET, rq.timestamp, tampered, rq.body_len, rq.signature));
+    free(tampered);
+    char later[32];                                  /* replayed with another timestamp */
+    snprintf(later, sizeof later, "%lld", ts + 1);
+    ck_assert(!th_signature_ok(SECRET, later, rq.body, rq.body_len, rq.signature));
+    th_request_free(&rq);
+}
+END_TEST
+
+START_TEST(webhooks_get_only_the_events_they_asked_for)
+{
+    char hooks[2048];
+    th_httpd_respond("/all", 200, "text/plain", "ok", 2);
+    th_httpd_respond("/published", 200, "text/plain", "ok", 2);
+    th_httpd_respond("/links", 204, NULL, "", 0);
+    snprintf(hooks, sizeof hooks,
+             "[{\"url\":\"%s\",\"secret\":\"" SECRET "\",\"events\":[\"*\"]},"
+             "{\"url\":\"%s\",\"secret\":\"" SECRET "\",\"events\":[\"claim.published\"]},"
+             "{\"url\":\"%s\",\"secret\":\"" SECRET "\","
+             "\"events\":[\"claim.recorded\",\"response.linked\"]}]",
+             th_httpd_url("/all"), th_httpd_url("/published"), th_httpd_url("/links"));
+    th_instance = open_instance(hooks, NULL);
+
+    long long claim = new_claim();
+    link_response(claim);
+    publish_verdict(claim);
+    ck_assert(wait_distinct("/all", 5, 30000));
+    ck_assert(wait_distinct("/published", 1, 30000));
+    ck_assert(wait_distinct("/links", 2, 30000));
+    ck_assert(wait_deliveries("delivered", 5 + 1 + 2, 20000));
+    ck_assert_uint_eq(delivery_count("pending"), 0);
+
+    static got list[MAX_GOT];
+    size_t n = distinct_received("/published", list);
+    ck_assert_uint_eq(n, 1);
+    ck_assert_str_eq(list[0].type, "claim.published");
+    ck_assert_int_eq(list[0].claim_id, claim);
+    n = distinct_received("/links", list);
+    ck_assert_uint_eq(n, 2);
+    ck_assert_uint_eq(count_type(list, n, "claim.recorded"), 1);
+    ck_assert_uint_eq(count_type(list, n, "response.linked"), 1);
+    n = distinct_received("/all", list);
+    ck_assert_uint_eq(n, 5);
+    ck_assert_uint_eq(count_type(list, n, "claim.verdict_changed"), 1);
+    ck_assert_uint_eq(delivery_count(NULL), 8);      /* and nothing queued for the rest */
+}
+END_TEST
+
+START_TEST(failed_requests_send_nothing)
+{
+    char path[64], body[256];
+    th_instance = open_instance(one_hook("/hook", "[\"*\"]"), NULL);
+    long long claim = new_claim();
+    ck_assert(wait_distinct("/hook", 1, 20000));
+
+    snprintf(path, sizeof path, "/claims/%lld/review", claim);     /* stale version */
+    snprintf(body, sizeof body, "{\"expected_version\":%lld,\"status\":\"rebutted\","
+             "\"rating\":\"False\",\"publish\":true}", claim_version(claim) + 5);
+    th_resp r = th_call("POST", path, "moderator", NULL, body);
+    ck_assert_int_eq(r.status, 409);
+    th_free(&r);
+    snprintf(body, sizeof body, "{\"expected_version\":%lld,\"status\":\"disputed\","
+             "\"publish\":true}", claim_version(claim));              /* not publishable */
+    r = th_call("POST", path, "moderator", NULL, body);
+    ck_assert_int_eq(r.status, 422);
+    th_free(&r);
+    snprintf(path, sizeof path, "/claims/%lld/responses", claim);  /* invalid kind */
+    r = th_call("POST", path, "editor", NULL,
+                "{\"kind\":\"rumour\",\"by\":{\"name\":\"Кто-то\"},\"issued_at\":\"2025-12-01\","
+                "\"summary\":\"x\"}");
+    ck_assert_int_eq(r.status, 400);
+    th_free(&r);
+    r = th_call("POST", "/claims", "reader", NULL,                  /* not allowed */
+                "{\"text\":\"x\",\"claimant\":{\"name\":\"y\"},\"said_at\":\"2025-12-01\","
+                "\"language\":\"ru\"}");
+    ck_assert_int_eq(r.status, 403);
+    th_free(&r);
+
+    link_response(claim);                                 /* then one that succeeds */
+    ck_assert(wait_distinct("/hook", 2, 20000));
+    ck_assert(wait_deliveries("delivered", 2, 20000));
+    usleep(300000);                                       /* time for any stray one */
+
+    static got list[MAX_GOT];
+    size_t n = distinct_received("/hook", list);
+    ck_assert_uint_eq(n, 2);
+    ck_assert_str_eq(list[0].type, "claim.recorded");
+    ck_assert_str_eq(list[1].type, "response.linked");
+    ck_assert_uint_eq(delivery_count(NULL), 2);
+}
+END_TEST
+
+START_TEST(dead_letter_then_redeliver)
+{
+    char path[96];
+    th_httpd_status("/hook", 500);
+    th_instance = open_instance(one_hook("/hook", "[\"*\"]"), "{\"retry_for_s\":3}");
+    long long claim = new_claim();
+
+    ck_assert_msg(wait_deliveries("dead", 1, 60000), "never dead-lettered");
+    ck_assert_uint_eq(delivery_count("pending"), 0);
+    ck_assert_uint_eq(delivery_count("delivered"), 0);
+    th_resp r = deliveries("dead");
+    ck_assert_uint_eq(json_object_array_length(th_get(&r, "deliveries")), 1);
+    ck_assert_str_eq(th_str(&r, "deliveries/0/status"), "dead");
+    ck_assert_str_eq(th_str(&r, "deliveries/0/type"), "claim.recorded");
+    ck_assert_int_eq(th_int(&r, "deliveries/0/claim_id"), claim);
+    ck_assert_str_eq(th_str(&r, "deliveries/0/url"), th_httpd_url("/hook"));
+    ck_assert_int_ge(th_int(&r, "deliveries/0/attempts"), 2);          /* it was retried */
+    ck_assert_msg(th_str(&r, "deliveries/0/last_error")[0] != '\0', "no last_error");
+    const char *fields[] = {"id", "event_id", "next_attempt_at", "created_at", "delivered_at"};
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+        char key[64];
+        snprintf(key, sizeof key, "deliveries/0/%s", fields[i]);
+        json_object *d = json_object_array_get_idx(th_get(&r, "deliveries"), 0);
+        ck_assert_msg(json_object_object_get_ex(d, fields[i], NULL), "no %s", key);
+    }
+    ck_assert(th_get(&r, "deliveries/0/delivered_at") == NULL);        /* null */
+    char id[64];
+    snprintf(id, sizeof id, "%s", th_str(&r, "deliveries/0/id"));
+    th_free(&r);
+    size_t tries = th_httpd_count_path("/hook");
+    ck_assert_uint_ge(tries, 2);
+    static got list[MAX_GOT];
+    ck_assert_uint_eq(distinct_received("/hook", list), 1);            /* all the same id */
+
+    /* editors may neither see nor redeliver */
+    snprintf(path, sizeof path, "/deliveries/%s/redeliver", id);
+    r = th_call("POST", path, "editor", NULL, "{}");
+    ck_assert_int_eq(r.status, 403);
+    th_free(&r);
+    r = th_call("GET", "/deliveries", "editor", "{\"status\":\"dead\"}", NULL);
+    ck_assert_int_eq(r.status, 403);
+    th_free(&r);
+    r = th_call("GET", "/deliveries", NULL, NULL, NULL);
+    ck_assert_int_eq(r.status, 403);
+    th_free(&r);
+    r = th_call("POST", "/deliveries/987654321/redeliver", "moderator", NULL, "{}");
+    ck_assert_int_eq(r.status, 404);
+    th_free(&r);
+    usleep(500000);
+    ck_assert_uint_eq(th_httpd_count_path("/hook"), tries);           /* dead stays dead */
+
+    th_httpd_respond("/hook", 200, "text/plain", "ok", 2);            /* the receiver is fixed */
+    r = th_call("POST", path, "moderator", NULL, "{}");
+    ck_assert_msg(r.status == 200, "%s", json_object_to_json_string(r.body));
+    ck_assert_str_eq(th_str(&r, "id"), id);
+    ck_assert_str_eq(th_str(&r, "status"), "pending");
+    th_free(&r);
+    ck_assert_msg(wait_deliveries("delivered", 1, 30000), "redelivery never delivered");
+    r = deliveries("delivered");
+    ck_assert_str_eq(th_str(&r, "deliveries/0/id"), id);
+    ck_assert_msg(th_get(&r, "deliveries/0/delivered_at") != NULL, "no delivered_at");
+    th_free(&r);
+    ck_assert_uint_eq(delivery_count("dead"), 0);
+    ck_assert_uint_eq(distinct_received("/hook", list), 1);            /* the same event id */
+    ck_assert_uint_gt(th_httpd_count_path("/hook"), tries);
+}
+END_TEST
+
+START_TEST(jobs_run_delivers_without_workers)
+{
+    th_instance = open_instance(one_hook("/hook", "[\"*\"]"), "{\"workers\":false}");
+    long long claim = new_claim();
+    usleep(600000);
+    ck_assert_uint_eq(th_httpd_count(), 0);               /* nobody works in the background */
+    ck_assert_uint_eq(delivery_count("pending"), 1);
+
+    th_resp r = th_call("POST", "/jobs/run", "moderator", NULL, "{}");
+    ck_assert_int_eq(r.status, 403);
+    th_free(&r);
+    ck_assert_uint_eq(th_httpd_count(), 0);
+
+    r = th_call("POST", "/jobs/run", "admin", NULL, "{}");
+    ck_assert_msg(r.status == 200, "%s", json_object_to_json_string(r.body));
+    ck_assert_int_eq(th_int(&r, "deliveries"), 1);
+    ck_assert_int_eq(th_int(&r, "evidence"), 0);
+    th_free(&r);
+    ck_assert(th_httpd_wait_path("/hook", 1, 5000));
+    static got list[MAX_GOT];
+    ck_assert_uint_eq(distinct_received("/hook", list), 1);
+    ck_assert_str_eq(list[0].type, "claim.recorded");
+    ck_assert_int_eq(list[0].claim_id, claim);
+    ck_assert_uint_eq(delivery_count("delivered"), 1);
+    ck_assert_uint_eq(delivery_count("pending"), 0);
+
+    r = th_call("POST", "/jobs/run", "admin", NULL, "{}");     /* nothing left to do */
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_int_eq(th_int(&r, "deliveries"), 0);
+    th_free(&r);
+    ck_assert_uint_eq(th_httpd_count_path("/hook"), 1);
+}
+END_TEST
+
+START_TEST(crash_between_commit_and_delivery_loses_nothing)
+{
+    unsigned port = th_httpd_port();
+    char *config = config_json(one_hook("/hook", "[\"*\"]"), "{\"workers\":false}");
+    th_httpd_stop();                          /* no threads of ours in the child */
+    fflush(NULL);
+
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {                           /* the host that crashes */
+        char *error = NULL;
+        void *inst = th_plugin()->open(&test_host, config, &error);
+        if (inst == NULL)
+            _exit(2);
+        char *out = th_plugin()->handle(inst,
+            "{\"method\":\"POST\",\"path\":\"/claims\","
+            "\"actor\":{\"id\":\"crash-editor\",\"role\":\"editor\"},"
+            "\"body\":{\"text\":\"Записано перед падением\",\"claimant\":{\"name\":\"Депутат\"},"
+            "\"said_at\":\"2025-12-01\",\"language\":\"ru\"}}");
+        _exit(out && strncmp(out, "{\"status\":201,", 14) == 0 ? 0 : 3);   /* no close() */
+    }
+    int wstatus = 0;
+    ck_assert_int_eq(waitpid(pid, &wstatus, 0), pid);
+    ck_assert_msg(WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0, "child status %d", wstatus);
+    free(config);
+
+    ck_assert_uint_eq(th_httpd_start(port), port);
+    ck_assert_uint_eq(th_httpd_count(), 0);
+    th_instance = open_instance(one_hook("/hook", "[\"*\"]"), NULL);   /* workers on */
+    ck_assert_msg(wait_distinct("/hook", 1, 30000), "the committed event was lost");
+    static got list[MAX_GOT];
+    ck_assert_uint_eq(distinct_received("/hook", list), 1);
+    ck_assert_str_eq(list[0].type, "claim.recorded");
+    ck_assert(wait_deliveries("delivered", 1, 20000));
+    ck_assert_uint_eq(delivery_count("pending"), 0);
+}
+END_TEST
+
+START_TEST(close_is_bounded_while_receiver_hangs)
+{
+    unsigned hole = th_blackhole_start();
+    ck_assert_uint_ne(hole, 0);
+    char hooks[512];
+    snprintf(hooks, sizeof hooks, "[{\"url\":\"http://127.0.0.1:%u/hook\",\"secret\":\""
+             SECRET "\",\"events\":[\"*\"]}]", hole);
+    const char *slow = "{\"timeout_ms\":60000,\"connect_timeout_ms\":30000,\"retry_for_s\":600}";
+    th_instance = open_instance(hooks, slow);
+    long long claim = new_claim();
+    usleep(1000000);                          /* the worker is now waiting on the hole */
+
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    th_plugin()->close(th_instance);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    th_instance = NULL;
+    double seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    ck_assert_msg(seconds < 10.0, "close() took %.1f s", seconds);
+
+    /* the delivery is still queued, neither delivered nor dead */
+    th_instance = open_instance(hooks, "{\"workers\":false}");
+    ck_assert_uint_eq(delivery_count("delivered"), 0);
+    ck_assert_uint_eq(delivery_count("dead"), 0);
+    th_resp r = deliveries("pending");
+    ck_assert_uint_eq(json_object_array_length(th_get(&r, "deliveries")), 1);
+    ck_assert_str_eq(th_str(&r, "deliveries/0/type"), "claim.recorded");
+    ck_assert_int_eq(th_int(&r, "deliveries/0/claim_id"), claim);
+    th_free(&r);
+}
+END_TEST
+
+START_TEST(two_instances_deliver_each_event_once)
+{
+    enum { CLAIMS = 20 };
+    th_instance = open_instance(one_hook("/hook", "[\"*\"]"), NULL);
+    second_instance = open_instance(one_hook("/hook", "[\"*\"]"), NULL);
+    for (int i = 0; i < CLAIMS; i++)
+        new_claim();
+    ck_assert(wait_distinct("/hook", CLAIMS, 60000));
+    ck_assert(wait_deliveries("delivered", CLAIMS, 20000));
+    usleep(500000);
+    static got list[MAX_GOT];
+    ck_assert_uint_eq(distinct_received("/hook", list), CLAIMS);
+    /* the receiver always answered 200 at once: no attempt was made twice */
+    ck_assert_uint_eq(th_httpd_count_path("/hook"), CLAIMS);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("webhooks");
+    TCase *tc = tcase_create("delivery");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, receiver_down_for_a_while_gets_everything_in_order);
+    tcase_add_test(tc, signature_verifies_only_with_the_secret);
+    tcase_add_test(tc, webhooks_get_only_the_events_they_asked_for);
+    tcase_add_test(tc, failed_requests_send_nothing);
+    tcase_add_test(tc, dead_letter_then_redeliver);
+    tcase_add_test(tc, jobs_run_delivers_without_workers);
+    tcase_add_test(tc, crash_between_commit_and_delivery_loses_nothing);
+    tcase_add_test(tc, close_is_bounded_while_receiver_hangs);
+    tcase_add_test(tc, two_instances_deliver_each_event_once);
+    suite_add_tcase(s, tc);
+    return th_run_suite(s);
+}
