@@ -13,7 +13,7 @@ PREFIX  ?= /usr/local
 BUILD   ?= build
 CC      ?= cc
 PKGS     = libpq json-c libcurl libcrypto
-TESTPKGS = check
+TESTPKGS = check libmicrohttpd libcrypto
 
 WARN     = -Wall -Wextra -Werror -Wshadow -Wconversion -Wno-sign-conversion \
            -Wstrict-prototypes -Wmissing-prototypes
@@ -34,10 +34,10 @@ GEN      = $(BUILD)/gen/migrations.c
 MIGRATIONS = $(sort $(wildcard sql/[0-9]*.sql))
 HEADERS  = $(wildcard src/*.h) include/claimtrack/plugin.h
 
-UNIT_TESTS = test_validate test_jsonin test_review_rules test_anchor
-DB_TESTS   = test_plugin test_migrate test_claims test_responses test_review \
-             test_timeline test_notices test_api test_store test_articles \
-             test_claimreview test_xss
+# Every tests/test_*.c is a Check suite; those that need a database load the
+# plugin through tests/testhost.c, those that need an HTTP peer use tests/httpd.c.
+TESTS    = $(patsubst tests/%.c,%,$(wildcard tests/test_*.c))
+TEST_LIBS = tests/testhost.c tests/httpd.c
 
 .PHONY: all check run install uninstall clean deps tests asan valgrind bench
 all: $(BUILD)/claimtrack.so $(BUILD)/claimtrack $(BUILD)/claimtrack-host
@@ -72,15 +72,15 @@ $(BUILD)/claimtrack-host: $(HOST_SRC) host/host.h include/claimtrack/plugin.h
 	    $(HOST_SRC) $(shell pkg-config --libs libmicrohttpd json-c libpq) -lcrypt -lpthread -ldl
 
 # Unit tests link the sources directly; database tests load the plugin.
-$(BUILD)/tests/test_%: tests/test_%.c tests/testhost.c tests/testhost.h $(SRC) $(GEN) $(HEADERS)
+$(BUILD)/tests/test_%: tests/test_%.c $(TEST_LIBS) tests/testhost.h tests/httpd.h $(SRC) $(GEN) $(HEADERS)
 	@mkdir -p $(@D)
 	@echo "  CC      $@"
 	@$(CC) $(BASE_CFLAGS) $(CFLAGS) $(TEST_CFLAGS) -Itests \
-	    $(shell pkg-config --cflags $(TESTPKGS)) -o $@ $< tests/testhost.c \
+	    $(shell pkg-config --cflags $(TESTPKGS)) -o $@ $< $(TEST_LIBS) \
 	    $(filter-out plugin/plugin.c,$(SRC)) $(GEN) \
 	    $(LIBS) $(shell pkg-config --libs $(TESTPKGS)) -ldl
 
-TEST_BINS = $(addprefix $(BUILD)/tests/,$(UNIT_TESTS) $(DB_TESTS))
+TEST_BINS = $(addprefix $(BUILD)/tests/,$(TESTS))
 
 deps:
 	@scripts/deps.sh

@@ -266,8 +266,11 @@ ct_rc ct_json_text(json_object *obj, const char *prefix, const char *key,
     if (!ct_utf8_valid(s, (size_t)json_object_get_string_len(value), &chars))
         return ct_fail(err, CT_EINVALID, "invalid_utf8", path,
                        "%s must be valid UTF-8 without NUL characters", path);
-    if (chars < min_chars)
+    if (chars < min_chars && min_chars <= 1)
         return ct_fail(err, CT_EINVALID, "empty", path, "%s must not be empty", path);
+    if (chars < min_chars)
+        return ct_fail(err, CT_EINVALID, "too_short", path,
+                       "%s must be at least %zu characters", path, min_chars);
     if (chars > max_chars)
         return ct_fail(err, CT_EINVALID, "too_long", path,
                        "%s is longer than %zu characters", path, max_chars);

@@ -432,7 +432,7 @@ START_TEST(text_empty_and_minimum)
     /* min_chars counts code points too: one 2-byte letter is below 2. */
     ct_error_clear(&err);
     ASSERT_REFUSED(ct_json_text(root, "", "one", true, 2, 35, &out, &err), err,
-                   "empty", "one");
+                   "too_short", "one");
     json_object_put(root);
 }
 END_TEST

@@ -29,7 +29,9 @@
 #include "httpd.h"
 #include "testhost.h"
 
-#define SECRET "s3cret"
+/* The plugin asks for secrets of at least 16 characters; the contract's own
+   example, "s3cret", is tried in contract_example_config_opens. */
+#define SECRET "s3cret-0123456789abcdef"
 #define MAX_GOT 256
 
 static char dbname[64];
@@ -387,7 +389,8 @@ START_TEST(signature_verifies_only_with_the_secret)
 
     ck_assert(th_signature_ok(SECRET, rq.timestamp, rq.body, rq.body_len, rq.signature));
     ck_assert(!th_signature_ok("wrong-secret", rq.timestamp, rq.body, rq.body_len, rq.signature));
-    ck_assert(!th_signature_ok("s3cre", rq.timestamp, rq.body, rq.body_len, rq.signature));
+    ck_assert(!th_signature_ok("s3cret-0123456789abcde", rq.timestamp, rq.body, rq.body_len,
+                               rq.signature));
     char *tampered = strdup(rq.body);                /* one byte of the body changed */
     char *digit = strpbrk(tampered, "0123456789");
     ck_assert_ptr_nonnull(digit);
@@ -673,6 +676,33 @@ START_TEST(two_instances_deliver_each_event_once)
 }
 END_TEST
 
+START_TEST(contract_example_config_opens)
+{
+    /* the configuration exactly as the contract shows it */
+    char config[2048], conninfo[1024], *error = NULL;
+    snprintf(conninfo, sizeof conninfo, "%s dbname=%s", th_db(), dbname);
+    json_object *db = json_object_new_string(conninfo);
+    snprintf(config, sizeof config,
+             "{\"database\":%s,\"webhooks\":[{\"url\":\"%s\",\"secret\":\"s3cret\","
+             "\"events\":[\"*\"]}],\"outbound\":{\"workers\":true,\"poll_ms\":1000,"
+             "\"retry_for_s\":86400,\"retry_base_ms\":1000,\"evidence_attempts\":5,"
+             "\"connect_timeout_ms\":5000,\"timeout_ms\":20000,\"max_body_bytes\":5242880,"
+             "\"allow_private\":[\"127.0.0.1/32\"]}}",
+             json_object_to_json_string(db), th_httpd_url("/hook"));
+    json_object_put(db);
+    th_instance = th_plugin()->open(&test_host, config, &error);
+    ck_assert_msg(th_instance != NULL, "open refused the contract's example config: %s",
+                  error ? error : "?");
+    th_plugin()->free_string(error);
+    new_claim();
+    ck_assert(th_httpd_wait_path("/hook", 1, 20000));
+    th_request rq;
+    ck_assert(th_httpd_request(0, &rq));
+    ck_assert(th_signature_ok("s3cret", rq.timestamp, rq.body, rq.body_len, rq.signature));
+    th_request_free(&rq);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("webhooks");
@@ -688,6 +718,7 @@ int main(void)
     tcase_add_test(tc, crash_between_commit_and_delivery_loses_nothing);
     tcase_add_test(tc, close_is_bounded_while_receiver_hangs);
     tcase_add_test(tc, two_instances_deliver_each_event_once);
+    tcase_add_test(tc, contract_example_config_opens);
     suite_add_tcase(s, tc);
     return th_run_suite(s);
 }
