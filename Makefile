@@ -101,10 +101,18 @@ $(BUILD)/bench: bench/bench.c include/claimtrack/plugin.h
 	@mkdir -p $(@D)
 	$(CC) $(BASE_CFLAGS) $(CFLAGS) -o $@ $< -lpthread -ldl
 
-# Throughput of handle() from 8 threads against a throwaway cluster.
+$(BUILD)/bench_webhooks: bench/bench_webhooks.c tests/httpd.c tests/httpd.h include/claimtrack/plugin.h
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) -Itests $(shell pkg-config --cflags libmicrohttpd) -o $@ \
+	    bench/bench_webhooks.c tests/httpd.c $(shell pkg-config --libs libmicrohttpd libcrypto) \
+	    -lpthread -ldl
+
+# Throughput of handle() from 8 threads, and webhook latency and throughput,
+# against a throwaway cluster.
 bench: deps
-	@$(MAKE) --no-print-directory all $(BUILD)/bench
+	@$(MAKE) --no-print-directory all $(BUILD)/bench $(BUILD)/bench_webhooks
 	@scripts/pgtest.sh sh -c '$(BUILD)/bench $(BUILD)/claimtrack.so "$$CT_TEST_DB" $${BENCH_SECONDS:-5}'
+	@scripts/pgtest.sh sh -c '$(BUILD)/bench_webhooks $(BUILD)/claimtrack.so "$$CT_TEST_DB"'
 
 valgrind: all tests
 	@scripts/pgtest.sh scripts/valgrind.sh $(BUILD)

@@ -76,7 +76,7 @@ CREATE TABLE ct_outbox (
     delivered_at    timestamptz
 );
 CREATE INDEX ct_outbox_due_idx ON ct_outbox (next_attempt_at, id) WHERE status = 'pending';
-CREATE INDEX ct_outbox_order_idx ON ct_outbox (url, claim_id, id) WHERE status = 'pending';
+CREATE INDEX ct_outbox_order_idx ON ct_outbox (claim_id, id) WHERE status = 'pending';
 CREATE INDEX ct_outbox_status_idx ON ct_outbox (status, id);
 
 CREATE FUNCTION ct_outbox_enqueue() RETURNS trigger

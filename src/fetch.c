@@ -22,6 +22,28 @@ typedef struct transfer {
     bool                   refused;
 } transfer;
 
+struct ct_fetch_session {
+    CURL *curl;
+};
+
+ct_fetch_session *ct_fetch_session_new(void)
+{
+    ct_fetch_session *session = calloc(1, sizeof *session);
+    if (session && (session->curl = curl_easy_init()) == NULL) {
+        free(session);
+        session = NULL;
+    }
+    return session;
+}
+
+void ct_fetch_session_free(ct_fetch_session *session)
+{
+    if (session == NULL)
+        return;
+    curl_easy_cleanup(session->curl);
+    free(session);
+}
+
 bool ct_fetch_global_init(void)
 {
     return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
@@ -174,10 +196,12 @@ static ct_rc run(const char *url, const char *body, const char *const *headers,
 {
     transfer t = {policy, result, policy->max_body, false};
     struct curl_slist *list = NULL;
-    CURL *curl = curl_easy_init();
+    CURL *curl = policy->session ? policy->session->curl : curl_easy_init();
     ct_rc rc;
 
     memset(result, 0, sizeof *result);
+    if (policy->session)
+        curl_easy_reset(curl);      /* options go, the connection cache stays */
     if (curl == NULL)
         return ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
     curl_easy_setopt(curl, CURLOPT_URL, url);
@@ -192,7 +216,8 @@ static ct_rc run(const char *url, const char *body, const char *const *headers,
     }
     rc = perform(curl, &t, err);
     curl_slist_free_all(list);
-    curl_easy_cleanup(curl);
+    if (policy->session == NULL)
+        curl_easy_cleanup(curl);
     return rc;
 }
 

@@ -21,6 +21,13 @@
 
 #define CT_FETCH_MAX_REDIRECTS 5
 
+/* A libcurl handle kept between transfers of one thread, so that its
+   connections to a receiver are reused (keep-alive). */
+typedef struct ct_fetch_session ct_fetch_session;
+
+ct_fetch_session *ct_fetch_session_new(void);
+void              ct_fetch_session_free(ct_fetch_session *session);
+
 typedef struct ct_fetch_policy {
     long             connect_timeout_ms;
     long             timeout_ms;
@@ -28,6 +35,7 @@ typedef struct ct_fetch_policy {
     const ct_cidr   *allow;          /* ranges allowed although not public */
     size_t           nallow;
     volatile const bool *cancel;     /* when it becomes true, the transfer stops */
+    ct_fetch_session    *session;    /* may be NULL: a handle per transfer       */
 } ct_fetch_policy;
 
 typedef struct ct_fetch_result {

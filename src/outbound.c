@@ -56,7 +56,7 @@ ct_fetch_policy ct_outbound_policy(const ct_config *cfg, volatile const bool *ca
 {
     ct_fetch_policy policy = {cfg->outbound.connect_timeout_ms, cfg->outbound.timeout_ms,
                               cfg->outbound.max_body_bytes, cfg->outbound.allow,
-                              cfg->outbound.nallow, cancel};
+                              cfg->outbound.nallow, cancel, NULL};
     return policy;
 }
 
@@ -69,6 +69,7 @@ static void *run_worker(void *arg)
     ct_conn *conn = NULL;
     ct_error err;
 
+    policy.session = ct_fetch_session_new();     /* NULL is fine: no reuse */
     while (!ob->stopping && conn == NULL) {
         if (ct_conn_open(cfg->database, &(ct_session_settings){cfg->statement_timeout_ms,
                          cfg->webhooks_setting}, "ct_outbound", ob->log, ob->log_data,
@@ -83,6 +84,7 @@ static void *run_worker(void *arg)
             ct_conn_wait(conn, ob->wake[0], cfg->outbound.poll_ms);
     }
     ct_conn_close(conn);
+    ct_fetch_session_free(policy.session);
     return NULL;
 }
 
@@ -151,6 +153,7 @@ ct_rc ct_outbound_run_due(const ct_config *cfg, ct_conn *conn, int *evidence, in
     bool done = true;
     ct_rc rc = CT_OK;
 
+    policy.session = ct_fetch_session_new();
     *evidence = *deliveries = 0;
     for (int i = 0; i < 1000 && done && rc == CT_OK; i++) {
         rc = ct_evidence_process_one(conn, cfg, &policy, &done, err);
@@ -161,5 +164,6 @@ ct_rc ct_outbound_run_due(const ct_config *cfg, ct_conn *conn, int *evidence, in
         rc = ct_webhooks_process_one(conn, cfg, &policy, &done, err);
         *deliveries += done && rc == CT_OK;
     }
+    ct_fetch_session_free(policy.session);
     return rc;
 }

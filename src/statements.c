@@ -240,20 +240,22 @@ static const ct_stmt_def defs[CT_STMT_COUNT] = {
         " FROM (SELECT * FROM ct_evidence WHERE ($1::text IS NULL OR status = $1)"
         "       ORDER BY id DESC LIMIT $2::int) v", 2},
     /* Per claim and webhook, an event waits while an earlier one is pending:
-       receivers get each claim's events in order. */
+       receivers get each claim's events in order, and a batch never holds
+       two events of one claim. Batches keep the cost of finding due rows
+       small per delivery even when statistics lag behind a large backlog. */
     [ST_OUTBOX_TAKE] = {"ct_outbox_take",
         "UPDATE ct_outbox o SET attempts = o.attempts + 1, lease_until = now() + $2::interval"
-        " WHERE o.id = (SELECT d.id FROM ct_outbox d"
+        " WHERE o.id IN (SELECT d.id FROM ct_outbox d"
         "   WHERE d.status = 'pending' AND d.next_attempt_at <= now()"
         "     AND (d.lease_until IS NULL OR d.lease_until < now())"
-        "     AND d.url IN (SELECT jsonb_array_elements_text($1::jsonb))"
+        "     AND d.url = ANY($1::text[])"
         "     AND NOT EXISTS (SELECT 1 FROM ct_outbox e WHERE e.url = d.url"
         "                     AND e.claim_id = d.claim_id AND e.status = 'pending' AND e.id < d.id)"
-        "   ORDER BY d.id FOR UPDATE SKIP LOCKED LIMIT 1)"
+        "   ORDER BY d.next_attempt_at, d.id FOR UPDATE SKIP LOCKED LIMIT $3::int)"
         " RETURNING o.id, o.url, o.type, o.attempts,"
         "  (SELECT json_build_object('id', 'evt_' || e.id, 'type', o.type, 'claim_id', e.claim_id,"
         "     'occurred_at', e.occurred_at, 'recorded_at', e.recorded_at, 'data', e.payload)"
-        "   FROM ct_events e WHERE e.id = o.event_id)::text", 2},
+        "   FROM ct_events e WHERE e.id = o.event_id)::text", 3},
     [ST_OUTBOX_DONE] = {"ct_outbox_done",
         "UPDATE ct_outbox SET status = 'delivered', delivered_at = now(), lease_until = NULL,"
         " last_error = NULL WHERE id = $1::bigint", 1},
@@ -272,6 +274,12 @@ static const ct_stmt_def defs[CT_STMT_COUNT] = {
         "UPDATE ct_outbox o SET status = 'pending', attempts = 0, next_attempt_at = now(),"
         " retry_from = now(), lease_until = NULL, delivered_at = NULL"
         " WHERE o.id = $1::bigint RETURNING " DELIVERY_JSON("o") "::text", 1},
+    [ST_OUTBOX_RELEASE] = {"ct_outbox_release",
+        "UPDATE ct_outbox SET lease_until = NULL, attempts = greatest(attempts - 1, 0)"
+        " WHERE id = $1::bigint AND status = 'pending'", 1},
+    [ST_EVIDENCE_RELEASE] = {"ct_evidence_release",
+        "UPDATE ct_evidence SET lease_until = NULL, attempts = greatest(attempts - 1, 0)"
+        " WHERE id = $1::bigint AND status = 'pending'", 1},
     [ST_NOTIFY] = {"ct_notify", "SELECT pg_notify('ct_outbound', 'redeliver')", 0},
     [ST_SCHEMA_VERSION] = {"ct_schema_version",
         "SELECT max(version) FROM schema_migrations", 0},

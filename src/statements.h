@@ -34,11 +34,13 @@ typedef enum ct_stmt {
     ST_EVIDENCE_RETRY,    /* id, error, delay ms, max attempts                            */
     ST_EVIDENCE_GET,      /* id, staff -> content type, body, url, final url, fetched, cut */
     ST_EVIDENCE_LIST,     /* status|NULL, limit -> {"evidence":[...]}                      */
-    ST_OUTBOX_TAKE,       /* urls (JSON), lease -> id, url, type, attempts, event JSON     */
+    ST_OUTBOX_TAKE,       /* urls (text[]), lease, batch -> id, url, type, attempts, event */
     ST_OUTBOX_DONE,       /* id                                                            */
     ST_OUTBOX_RETRY,      /* id, error, delay ms, retry for s                              */
     ST_OUTBOX_LIST,       /* status|NULL, limit -> {"deliveries":[...]}                    */
     ST_OUTBOX_REDELIVER,  /* id -> the delivery, pending again                             */
+    ST_OUTBOX_RELEASE,    /* id: give a leased delivery back untried (stopping)            */
+    ST_EVIDENCE_RELEASE,  /* id: give a leased fetch back untried (stopping)               */
     ST_NOTIFY,            /* wake the workers                                              */
     ST_SCHEMA_VERSION,    /* -> highest applied migration                                  */
     CT_STMT_COUNT

@@ -12,6 +12,7 @@
 #include <time.h>
 #include <json-c/json.h>
 
+#include "buf.h"
 #include "outbound.h"
 
 const char *const ct_webhook_events[] = {
@@ -52,16 +53,16 @@ static const ct_webhook *webhook_for(const ct_config *cfg, const char *url)
     return NULL;
 }
 
-/* The urls this instance can sign for, as a JSON array. */
+/* The urls this instance can sign for, as a PostgreSQL array literal. The
+   URL check refuses quotes, backslashes and spaces, so quoting each is enough. */
 static char *our_urls(const ct_config *cfg)
 {
-    json_object *urls = json_object_new_array();
+    ct_buf b = CT_BUF_INIT;
+    ct_buf_append(&b, "{");
     for (size_t i = 0; i < cfg->nwebhooks; i++)
-        json_object_array_add(urls, json_object_new_string(cfg->webhooks[i].url));
-    char *text = strdup(json_object_to_json_string_ext(urls, JSON_C_TO_STRING_PLAIN |
-                                                             JSON_C_TO_STRING_NOSLASHESCAPE));
-    json_object_put(urls);
-    return text;
+        ct_buf_appendf(&b, "%s\"%s\"", i ? "," : "", cfg->webhooks[i].url);
+    ct_buf_append(&b, "}");
+    return ct_buf_take(&b);
 }
 
 /* POST the event; *why says what went wrong, "" on a 2xx. */
@@ -91,37 +92,48 @@ static void post(const ct_webhook *hook, const char *type, const char *body,
     json_object_put(event);
 }
 
+#define BATCH "32"
+
+/* Record the outcome of one delivery: done, or retried later (or dead). */
+static ct_rc settle(ct_conn *conn, const ct_config *cfg, const char *id, int attempts,
+                    const char *why, ct_error *err)
+{
+    char delay[16], retry_for[16];
+    const char *params[4] = {id, why, delay, retry_for};
+
+    if (why[0] == '\0')
+        return ct_exec(conn, ST_OUTBOX_DONE, 1, &id, NULL, err);
+    snprintf(delay, sizeof delay, "%d", ct_backoff_ms(cfg->outbound.retry_base_ms, attempts));
+    snprintf(retry_for, sizeof retry_for, "%d", cfg->outbound.retry_for_s);
+    return ct_exec(conn, ST_OUTBOX_RETRY, 4, params, NULL, err);
+}
+
 ct_rc ct_webhooks_process_one(ct_conn *conn, const ct_config *cfg,
                               const ct_fetch_policy *policy, bool *done, ct_error *err)
 {
-    char lease[48], why[256], delay[16], retry_for[16];
+    char lease[48], why[256];
     char *urls = our_urls(cfg);
-    const char *take[2] = {urls, lease};
+    const char *take[3] = {urls, lease, BATCH};
     ct_rows *rows = NULL;
     ct_rc rc;
 
     *done = false;
-    snprintf(lease, sizeof lease, "%ld milliseconds", policy->timeout_ms + 60000);
-    rc = ct_exec(conn, ST_OUTBOX_TAKE, 2, take, &rows, err);
-    if (rc != CT_OK || ct_rows_count(rows) == 0)
-        goto out;
-    *done = true;
-    const char *id = ct_rows_get(rows, 0, 0);
-    const ct_webhook *hook = webhook_for(cfg, ct_rows_get(rows, 0, 1));
-    if (hook)
-        post(hook, ct_rows_get(rows, 0, 2), ct_rows_get(rows, 0, 4), policy, why, sizeof why);
-    else
-        snprintf(why, sizeof why, "no webhook with this url is configured");
-    if (why[0] == '\0') {
-        rc = ct_exec(conn, ST_OUTBOX_DONE, 1, &id, NULL, err);
-    } else {
-        const char *params[4] = {id, why, delay, retry_for};
-        snprintf(delay, sizeof delay, "%d",
-                 ct_backoff_ms(cfg->outbound.retry_base_ms, atoi(ct_rows_get(rows, 0, 3))));
-        snprintf(retry_for, sizeof retry_for, "%d", cfg->outbound.retry_for_s);
-        rc = ct_exec(conn, ST_OUTBOX_RETRY, 4, params, NULL, err);
+    /* the lease covers the whole batch, each delivery at its longest */
+    snprintf(lease, sizeof lease, "%ld milliseconds", (policy->timeout_ms + 1000) * 32 + 60000);
+    rc = ct_exec(conn, ST_OUTBOX_TAKE, 3, take, &rows, err);
+    for (size_t r = 0; rc == CT_OK && r < ct_rows_count(rows); r++) {
+        const ct_webhook *hook = webhook_for(cfg, ct_rows_get(rows, r, 1));
+        const char *id = ct_rows_get(rows, r, 0);
+        *done = true;
+        if (hook && !(policy->cancel && *policy->cancel))
+            post(hook, ct_rows_get(rows, r, 2), ct_rows_get(rows, r, 4), policy, why, sizeof why);
+        else
+            snprintf(why, sizeof why, "no webhook with this url is configured");
+        if (policy->cancel && *policy->cancel)   /* stopping: untried, back to the queue */
+            rc = ct_exec(conn, ST_OUTBOX_RELEASE, 1, &id, NULL, err);
+        else
+            rc = settle(conn, cfg, id, atoi(ct_rows_get(rows, r, 3)), why, err);
     }
-out:
     ct_rows_free(rows);
     free(urls);
     return rc;

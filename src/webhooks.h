@@ -29,7 +29,8 @@
 void ct_webhook_signature(const char *secret, const char *timestamp, const char *body,
                           char *out, size_t size);
 
-/* Deliver one due event, if any; *done tells whether there was one. */
+/* Deliver a batch of due events, if any; *done tells whether there were.
+   (Rows still leased when stopping are simply taken again later.) */
 ct_rc ct_webhooks_process_one(ct_conn *conn, const ct_config *cfg,
                               const ct_fetch_policy *policy, bool *done, ct_error *err);
 
