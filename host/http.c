@@ -37,9 +37,11 @@ static const char csp[] = "default-src 'self'; script-src 'self'; style-src 'sel
 
 /* ---- responses ------------------------------------------------------------- */
 
-static enum MHD_Result send_buffer(struct MHD_Connection *c, unsigned status,
-                                   const char *type, const char *data, size_t len,
-                                   const char *cookie, const char *location)
+/* extra: the plugin's "headers" (an object of strings) or NULL; they win
+   over the defaults (the archive of a source comes in a stricter sandbox). */
+static enum MHD_Result send_with(struct MHD_Connection *c, unsigned status, const char *type,
+                                 const char *data, size_t len, const char *cookie,
+                                 const char *location, json_object *extra)
 {
     struct MHD_Response *r = MHD_create_response_from_buffer(len, (void *)data,
                                                              MHD_RESPMEM_MUST_COPY);
@@ -47,7 +49,14 @@ static enum MHD_Result send_buffer(struct MHD_Connection *c, unsigned status,
         return MHD_NO;
     if (type)
         MHD_add_response_header(r, "Content-Type", type);
-    MHD_add_response_header(r, "Content-Security-Policy", csp);
+    if (extra) {
+        json_object_object_foreach(extra, name, value)
+            if (json_object_is_type(value, json_type_string) && !strpbrk(name, "\r\n:") &&
+                !strpbrk(json_object_get_string(value), "\r\n"))
+                MHD_add_response_header(r, name, json_object_get_string(value));
+    }
+    if (!MHD_get_response_header(r, "Content-Security-Policy"))
+        MHD_add_response_header(r, "Content-Security-Policy", csp);
     MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(r, "Referrer-Policy", "same-origin");
     MHD_add_response_header(r, "Cache-Control", "no-store");
@@ -58,6 +67,13 @@ static enum MHD_Result send_buffer(struct MHD_Connection *c, unsigned status,
     enum MHD_Result ret = MHD_queue_response(c, status, r);
     MHD_destroy_response(r);
     return ret;
+}
+
+static enum MHD_Result send_buffer(struct MHD_Connection *c, unsigned status,
+                                   const char *type, const char *data, size_t len,
+                                   const char *cookie, const char *location)
+{
+    return send_with(c, status, type, data, len, cookie, location, NULL);
 }
 
 static enum MHD_Result send_json(struct MHD_Connection *c, unsigned status, json_object *obj)
@@ -212,6 +228,26 @@ static enum MHD_Result collect_arg(void *cls, enum MHD_ValueKind kind, const cha
     return MHD_YES;
 }
 
+/* Decode base64 in place; returns the decoded length. */
+static size_t unbase64(char *text)
+{
+    static const char table[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    size_t out = 0;
+    unsigned bits = 0, value = 0;
+    for (const char *p = text; *p && *p != '='; p++) {
+        const char *at = strchr(table, *p);
+        if (at == NULL)
+            continue;
+        value = value << 6 | (unsigned)(at - table);
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            text[out++] = (char)(value >> bits & 0xFF);
+        }
+    }
+    return out;
+}
+
 /* Send the plugin's response envelope as an HTTP response. */
 static enum MHD_Result relay(struct MHD_Connection *c, const host_plugin *p, char *envelope)
 {
@@ -225,7 +261,16 @@ static enum MHD_Result relay(struct MHD_Connection *c, const host_plugin *p, cha
     const char *text = json_object_is_type(body, json_type_string)
         ? json_object_get_string(body)
         : json_object_to_json_string_ext(body, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
-    enum MHD_Result ret = send_buffer(c, (unsigned)status, type, text, strlen(text), NULL, NULL);
+    char *decoded = NULL;
+    size_t len = strlen(text);
+    const char *encoding = json_object_get_string(json_object_object_get(env, "body_encoding"));
+    if (encoding && strcmp(encoding, "base64") == 0 && (decoded = strdup(text)) != NULL) {
+        len = unbase64(decoded);
+        text = decoded;
+    }
+    enum MHD_Result ret = send_with(c, (unsigned)status, type, text, len, NULL, NULL,
+                                    json_object_object_get(env, "headers"));
+    free(decoded);
     json_object_put(env);
     return ret;
 }
