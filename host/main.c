@@ -42,7 +42,11 @@ int main(void)
     json_object_object_add(config, "language", json_object_new_string("ru"));
     json_object *publisher = json_object_new_object();
     json_object_object_add(publisher, "name", json_object_new_string("Qazaq Newsroom"));
+    char evidence_url[128];
+    snprintf(evidence_url, sizeof evidence_url, "http://127.0.0.1:%u/api/claimtrack/evidence/{id}",
+             cfg.port);
     json_object_object_add(publisher, "url", json_object_new_string("http://127.0.0.1"));
+    json_object_object_add(publisher, "evidence_url", json_object_new_string(evidence_url));
     json_object_object_add(config, "publisher", publisher);
 
     signal(SIGINT, on_signal);

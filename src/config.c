@@ -16,7 +16,7 @@ static const char *const config_keys[] = {
     "database", "pool_size", "language", "publisher", "pool_wait_ms",
     "statement_timeout_ms", "webhooks", "outbound", NULL
 };
-static const char *const publisher_keys[] = {"name", "url", "claim_url", NULL};
+static const char *const publisher_keys[] = {"name", "url", "claim_url", "evidence_url", NULL};
 
 static ct_rc copy(const char *src, char **dst, ct_error *err)
 {
@@ -30,7 +30,7 @@ static ct_rc copy(const char *src, char **dst, ct_error *err)
 static ct_rc parse_publisher(json_object *root, ct_config *cfg, ct_error *err)
 {
     json_object *publisher = NULL;
-    const char *name = NULL, *url = NULL, *claim_url = NULL;
+    const char *name = NULL, *url = NULL, *claim_url = NULL, *evidence_url = NULL;
     ct_rc rc = ct_json_object(root, "", "publisher", false, &publisher, err);
 
     if (rc != CT_OK || publisher == NULL)
@@ -47,6 +47,13 @@ static ct_rc parse_publisher(json_object *root, ct_config *cfg, ct_error *err)
                      "publisher.claim_url must contain {id}");
     if (rc == CT_OK)
         rc = copy(claim_url, &cfg->publisher_claim_url, err);
+    if (rc == CT_OK)
+        rc = ct_json_url(publisher, "publisher", "evidence_url", false, &evidence_url, err);
+    if (rc == CT_OK && evidence_url && strstr(evidence_url, "{id}") == NULL)
+        rc = ct_fail(err, CT_EINVALID, "invalid_value", "publisher.evidence_url",
+                     "publisher.evidence_url must contain {id}");
+    if (rc == CT_OK)
+        rc = copy(evidence_url, &cfg->publisher_evidence_url, err);
     if (rc == CT_OK)
         rc = copy(name, &cfg->publisher_name, err);
     if (rc == CT_OK)
@@ -284,6 +291,7 @@ void ct_config_free(ct_config *cfg)
     free(cfg->publisher_name);
     free(cfg->publisher_url);
     free(cfg->publisher_claim_url);
+    free(cfg->publisher_evidence_url);
     for (size_t i = 0; i < cfg->nwebhooks; i++) {
         free(cfg->webhooks[i].url);
         free(cfg->webhooks[i].secret);

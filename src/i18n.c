@@ -40,6 +40,7 @@ static const char *const labels[CT_LABEL_COUNT][CT_LANG_COUNT] = {
     [CT_LABEL_UPDATED]  = {"Updated", "Обновлено", "Жаңартылды"},
     [CT_LABEL_SOURCE]   = {"Source", "Источник", "Дереккөз"},
     [CT_LABEL_NOTICES]  = {"Fact-check notices", "Проверка фактов", "Фактілерді тексеру"},
+    [CT_LABEL_ARCHIVED] = {"Archived copy", "Архивная копия", "Мұрағаттағы көшірме"},
 };
 
 const char *ct_i18n_label(ct_lang lang, ct_label label)

@@ -35,6 +35,7 @@ typedef enum ct_label {
     CT_LABEL_UPDATED,      /* "Updated"              */
     CT_LABEL_SOURCE,       /* "Source"               */
     CT_LABEL_NOTICES,      /* "Fact-check notices"   */
+    CT_LABEL_ARCHIVED,     /* "Archived copy"        */
     CT_LABEL_COUNT
 } ct_label;
 

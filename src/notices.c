@@ -100,8 +100,26 @@ static void render_verdict(ct_buf *b, ct_lang lang, json_object *notice)
 }
 
 /* One response: what it did in words, its summary and its source. */
+/* href of the archived copy: evidence_url with {id} filled in. */
+static void archive_link(ct_buf *b, ct_lang lang, const char *template, json_object *response)
+{
+    json_object *id = json_object_object_get(response, "evidence_id");
+    const char *mark = template ? strstr(template, "{id}") : NULL;
+    if (mark == NULL || id == NULL)
+        return;
+    ct_buf_append(b, " <a class=\"ct-archive\" href=\"");
+    char *prefix = strndup(template, (size_t)(mark - template));
+    ct_buf_append_html(b, prefix);
+    free(prefix);
+    ct_buf_appendf(b, "%lld", (long long)json_object_get_int64(id));
+    ct_buf_append_html(b, mark + 4);
+    ct_buf_append(b, "\" rel=\"nofollow noopener\">");
+    ct_buf_append(b, ct_i18n_label(lang, CT_LABEL_ARCHIVED));
+    ct_buf_append(b, "</a>");
+}
+
 static void render_response(ct_buf *b, ct_lang lang, json_object *response,
-                            const char *claimant_name)
+                            const char *claimant_name, const ct_config *cfg)
 {
     json_object *by = json_object_object_get(response, "by");
     const char *by_name = str(by, "name"), *kind = str(response, "kind");
@@ -120,11 +138,12 @@ static void render_response(ct_buf *b, ct_lang lang, json_object *response,
         ct_buf_append(b, "\" rel=\"nofollow noopener\">");
         ct_buf_append(b, ct_i18n_label(lang, CT_LABEL_SOURCE));
         ct_buf_append(b, "</a>");
+        archive_link(b, lang, cfg->publisher_evidence_url, response);
     }
     ct_buf_append(b, "</p></li>\n");
 }
 
-static void render_timeline(ct_buf *b, ct_lang lang, json_object *notice)
+static void render_timeline(ct_buf *b, ct_lang lang, json_object *notice, const ct_config *cfg)
 {
     json_object *responses = json_object_object_get(notice, "responses");
     const char *claimant = str(json_object_object_get(notice, "claimant"), "name");
@@ -136,11 +155,11 @@ static void render_timeline(ct_buf *b, ct_lang lang, json_object *notice)
     ct_buf_append(b, ct_i18n_label(lang, CT_LABEL_HAPPENED));
     ct_buf_append(b, "</h3>\n<ol class=\"ct-timeline\">\n");
     for (size_t i = 0; i < n; i++)
-        render_response(b, lang, json_object_array_get_idx(responses, i), claimant);
+        render_response(b, lang, json_object_array_get_idx(responses, i), claimant, cfg);
     ct_buf_append(b, "</ol>\n");
 }
 
-static void render_notice(ct_buf *b, json_object *notice)
+static void render_notice(ct_buf *b, json_object *notice, const ct_config *cfg)
 {
     ct_lang lang = notice_lang(notice);
     long long claim_id = json_object_get_int64(json_object_object_get(notice, "claim_id"));
@@ -160,7 +179,7 @@ static void render_notice(ct_buf *b, json_object *notice)
     ct_buf_append(b, "</p></blockquote>\n");
     render_claimant(b, lang, notice);
     render_verdict(b, lang, notice);
-    render_timeline(b, lang, notice);
+    render_timeline(b, lang, notice, cfg);
     ct_buf_append(b, "<p class=\"ct-notice__updated\">");
     ct_buf_append(b, ct_i18n_label(lang, CT_LABEL_UPDATED));
     ct_buf_append(b, " ");
@@ -168,7 +187,7 @@ static void render_notice(ct_buf *b, json_object *notice)
     ct_buf_append(b, "</p>\n</section>\n");
 }
 
-static char *render_html(json_object *notices)
+static char *render_html(json_object *notices, const ct_config *cfg)
 {
     ct_buf b = CT_BUF_INIT;
     size_t n = json_object_array_length(notices);
@@ -179,7 +198,7 @@ static char *render_html(json_object *notices)
                        ct_i18n_tag(lang), ct_i18n_label(lang, CT_LABEL_NOTICES));
     }
     for (size_t i = 0; i < n; i++)
-        render_notice(&b, json_object_array_get_idx(notices, i));
+        render_notice(&b, json_object_array_get_idx(notices, i), cfg);
     if (n > 0)
         ct_buf_append(&b, "</aside>\n");
     return ct_buf_take(&b);
@@ -205,7 +224,7 @@ ct_rc ct_notices_render(ct_conn *conn, const char *article_id, const char *lang,
     }
     json_object *notices = json_object_object_get(root, "notices");
     if (format == CT_NOTICES_HTML)
-        *out = render_html(notices);
+        *out = render_html(notices, cfg);
     else
         *out = ct_claimreview_article_jsonld(notices, article_id, cfg);
     if (*out == NULL)

@@ -17,7 +17,9 @@
     "(SELECT COALESCE(json_agg(json_build_object(" \
     "   'id', r.id, 'kind', r.kind," \
     "   'by', json_build_object('name', r.by_name, 'role', r.by_role)," \
-    "   'issued_at', r.issued_at, 'summary', r.summary, 'url', r.url)" \
+    "   'issued_at', r.issued_at, 'summary', r.summary, 'url', r.url," \
+    "   'evidence_id', (SELECT min(v.id) FROM ct_evidence v" \
+    "                   WHERE v.response_id = r.id AND v.status = 'archived'))" \
     "  ORDER BY r.issued_at, r.id), '[]')" \
     " FROM ct_responses r WHERE r.claim_id = " c ".id)"
 

@@ -416,6 +416,43 @@ START_TEST(archives_a_response_url)
 }
 END_TEST
 
+/* Readers' notices link each source to its archived copy, at the address
+   the host gave as publisher.evidence_url. */
+START_TEST(notices_link_the_archived_copy)
+{
+    static const char text[] = "Департамент полиции: данные о преступности Астаны\n";
+    char *base = config_json(NULL, NULL), *error = NULL, path[96], expected[160];
+    json_object *cfg = json_tokener_parse(base);
+    json_object_object_add(cfg, "publisher", json_tokener_parse(
+        "{\"name\":\"Factcheck.kz\",\"evidence_url\":\"https://factcheck.kz/archive/{id}?v=1\"}"));
+    th_httpd_respond("/statement.txt", 200, "text/plain; charset=utf-8", text, strlen(text));
+    th_instance = th_plugin()->open(&test_host, json_object_to_json_string(cfg), &error);
+    ck_assert_msg(th_instance != NULL, "open: %s", error ? error : "?");
+    json_object_put(cfg);
+    free(base);
+
+    long long claim = claim_with_source(th_httpd_url("/police"));
+    link_response(claim, th_httpd_url("/statement.txt"));
+    json_object *e = settled(claim, th_httpd_url("/statement.txt"), 30000);
+    ck_assert_str_eq(ev_str(e, "status"), "archived");
+    snprintf(expected, sizeof expected,
+             "class=\"ct-archive\" href=\"https://factcheck.kz/archive/%lld?v=1\"", ev_int(e, "id"));
+    json_object_put(e);
+    snprintf(path, sizeof path, "/claims/%lld/mentions", claim);
+    th_resp r = th_call("POST", path, "editor", NULL,
+                        "{\"article_id\":\"archive-article\",\"quote\":{\"exact\":\"как в Каракасе\"}}");
+    ck_assert_int_eq(r.status, 201);
+    th_free(&r);
+    publish(claim);
+    r = th_call("GET", "/articles/archive-article/notices", NULL, "{\"format\":\"html\"}", NULL);
+    ck_assert_int_eq(r.status, 200);
+    const char *html = json_object_get_string(r.body);
+    ck_assert_msg(strstr(html, expected) != NULL, "no archive link %s in:\n%s", expected, html);
+    ck_assert_ptr_nonnull(strstr(html, "Архивная копия"));
+    th_free(&r);
+}
+END_TEST
+
 START_TEST(redirects_are_followed_up_to_five)
 {
     char from[32], to[64];
@@ -677,6 +714,7 @@ int main(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, archives_the_police_page);
     tcase_add_test(tc, archives_a_response_url);
+    tcase_add_test(tc, notices_link_the_archived_copy);
     tcase_add_test(tc, redirects_are_followed_up_to_five);
     tcase_add_test(tc, redirect_to_a_private_address_is_refused);
     tcase_add_test(tc, redirect_to_ftp_is_refused);

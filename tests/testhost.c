@@ -57,6 +57,10 @@ const char *th_config(int pool_size)
     json_object_object_add(cfg, "database", json_object_new_string(th_db()));
     json_object_object_add(cfg, "pool_size", json_object_new_int(pool_size));
     json_object_object_add(cfg, "language", json_object_new_string("ru"));
+    /* no background fetching of the example URLs the suites record */
+    json_object *outbound = json_object_new_object();
+    json_object_object_add(outbound, "workers", json_object_new_boolean(0));
+    json_object_object_add(cfg, "outbound", outbound);
     snprintf(buf, sizeof buf, "%s", json_object_to_json_string(cfg));
     json_object_put(cfg);
     return buf;
@@ -105,7 +109,8 @@ void th_setup_fresh(void)
     }
     snprintf(config, sizeof config, "{\"database\":\"%s dbname=%s\",\"pool_size\":2,"
              "\"language\":\"ru\",\"publisher\":{\"name\":\"Factcheck.kz\","
-             "\"url\":\"https://factcheck.kz\",\"claim_url\":\"https://factcheck.kz/claims/{id}\"}}",
+             "\"url\":\"https://factcheck.kz\",\"claim_url\":\"https://factcheck.kz/claims/{id}\"},"
+             "\"outbound\":{\"workers\":false}}",
              th_db(), dbname);
     th_instance = th_plugin()->open(&quiet_host, config, &error);
     if (th_instance == NULL) {
