@@ -50,13 +50,26 @@ $(GEN): $(BUILD)/embed_sql $(MIGRATIONS)
 	@mkdir -p $(@D)
 	$(BUILD)/embed_sql $@ $(MIGRATIONS)
 
-# The plugin: hidden visibility, and a version script so that exactly one
-# symbol is exported whatever the toolchain adds.
-$(BUILD)/claimtrack.so: $(SRC) $(GEN) $(HEADERS) plugin/exports.map
+# Every source is compiled once into $(BUILD)/obj (position independent,
+# hidden visibility); the plugin and the test suites link the same objects.
+OBJ      = $(patsubst %.c,$(BUILD)/obj/%.o,$(SRC)) $(BUILD)/obj/gen/migrations.o
+LIB_OBJ  = $(filter-out $(BUILD)/obj/plugin/plugin.o,$(OBJ))
+
+$(BUILD)/obj/%.o: %.c $(HEADERS)
 	@mkdir -p $(@D)
 	@echo "  CC      $@"
-	@$(CC) $(BASE_CFLAGS) $(CFLAGS) -fPIC -fvisibility=hidden -shared \
-	    -Wl,--version-script=plugin/exports.map -Wl,-z,defs -o $@ $(SRC) $(GEN) $(LIBS)
+	@$(CC) $(BASE_CFLAGS) $(CFLAGS) -fPIC -fvisibility=hidden -c -o $@ $<
+
+$(BUILD)/obj/gen/migrations.o: $(GEN) src/migrate.h
+	@mkdir -p $(@D)
+	@$(CC) $(BASE_CFLAGS) $(CFLAGS) -fPIC -fvisibility=hidden -c -o $@ $<
+
+# The plugin: hidden visibility, and a version script so that exactly one
+# symbol is exported whatever the toolchain adds.
+$(BUILD)/claimtrack.so: $(OBJ) plugin/exports.map
+	@echo "  LD      $@"
+	@$(CC) $(CFLAGS) -shared -Wl,--version-script=plugin/exports.map -Wl,-z,defs \
+	    -o $@ $(OBJ) $(LIBS)
 
 $(BUILD)/claimtrack: cli/claimtrack.c include/claimtrack/plugin.h
 	@mkdir -p $(@D)
@@ -71,13 +84,12 @@ $(BUILD)/claimtrack-host: $(HOST_SRC) host/host.h include/claimtrack/plugin.h
 	@$(CC) $(BASE_CFLAGS) $(CFLAGS) $(shell pkg-config --cflags libmicrohttpd) -Ihost -o $@ \
 	    $(HOST_SRC) $(shell pkg-config --libs libmicrohttpd json-c libpq) -lcrypt -lpthread -ldl
 
-# Unit tests link the sources directly; database tests load the plugin.
-$(BUILD)/tests/test_%: tests/test_%.c $(TEST_LIBS) tests/testhost.h tests/httpd.h $(SRC) $(GEN) $(HEADERS)
+# Unit tests link the objects directly; database tests load the plugin.
+$(BUILD)/tests/test_%: tests/test_%.c $(TEST_LIBS) tests/testhost.h tests/httpd.h $(LIB_OBJ)
 	@mkdir -p $(@D)
 	@echo "  CC      $@"
 	@$(CC) $(BASE_CFLAGS) $(CFLAGS) $(TEST_CFLAGS) -Itests \
-	    $(shell pkg-config --cflags $(TESTPKGS)) -o $@ $< $(TEST_LIBS) \
-	    $(filter-out plugin/plugin.c,$(SRC)) $(GEN) \
+	    $(shell pkg-config --cflags $(TESTPKGS)) -o $@ $< $(TEST_LIBS) $(LIB_OBJ) \
 	    $(LIBS) $(shell pkg-config --libs $(TESTPKGS)) -ldl
 
 TEST_BINS = $(addprefix $(BUILD)/tests/,$(TESTS))
@@ -88,13 +100,13 @@ deps:
 # make check: everything, on a fresh machine, as root or not.
 check:
 	@CT_WITH_BROWSER=1 scripts/deps.sh
-	@$(MAKE) --no-print-directory all tests
+	@$(MAKE) --no-print-directory -j$$(nproc) all tests
 	@scripts/check.sh $(BUILD)
 
 tests: $(TEST_BINS)
 
 asan:
-	@$(MAKE) --no-print-directory BUILD=build/asan CFLAGS="-O1 -g $(SANITIZE)" \
+	@$(MAKE) --no-print-directory -j$$(nproc) BUILD=build/asan CFLAGS="-O1 -g $(SANITIZE)" \
 	    TEST_CFLAGS="" all tests
 
 $(BUILD)/bench: bench/bench.c include/claimtrack/plugin.h

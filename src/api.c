@@ -320,14 +320,15 @@ static ct_rc check_param(const ct_route *route, const char *param, ct_error *err
 {
     size_t chars = 0;
 
-    if (route->param == CT_PARAM_CLAIM_ID) {
+    if (route->param == CT_PARAM_CLAIM_ID || route->param == CT_PARAM_NUMBER) {
         size_t len = strlen(param);
         bool digits = len > 0 && len <= 18 && param[0] != '0';
         for (size_t i = 0; digits && i < len; i++)
             digits = param[i] >= '0' && param[i] <= '9';
         if (!digits)
-            return ct_fail(err, CT_ENOTFOUND, "not_found", "path", "no such %s", route->pattern[1] == 'c' ? "claim" : "item");
-    } else if (route->param != CT_PARAM_NONE) {
+            return ct_fail(err, CT_ENOTFOUND, "not_found", "path", "no such %s",
+                           route->param == CT_PARAM_CLAIM_ID ? "claim" : "item");
+    } else if (route->param == CT_PARAM_ARTICLE_ID) {
         ct_utf8_valid(param, strlen(param), &chars);
         if (chars < 1 || chars > CT_ARTICLE_ID_MAX)
             return ct_fail(err, CT_EINVALID, "invalid_id", "path",

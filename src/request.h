@@ -70,8 +70,10 @@ typedef ct_rc (*ct_decode_fn)(const ct_request *req, ct_input *in, ct_error *err
 typedef ct_rc (*ct_run_fn)(const ct_route_ctx *ctx, ct_conn *conn, const ct_request *req,
                            const ct_input *in, ct_response *resp, ct_error *err);
 
-typedef enum ct_param_kind { CT_PARAM_NONE, CT_PARAM_CLAIM_ID, CT_PARAM_ARTICLE_ID,
-                             CT_PARAM_TEXT_ID } ct_param_kind;
+/* What the {id} of a route is: a claim id, another row's number (an
+   evidence or a delivery), or an article id of the host. */
+typedef enum ct_param_kind { CT_PARAM_NONE, CT_PARAM_CLAIM_ID, CT_PARAM_NUMBER,
+                             CT_PARAM_ARTICLE_ID } ct_param_kind;
 
 typedef struct ct_route {
     const char   *method;

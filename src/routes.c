@@ -626,10 +626,10 @@ const ct_route ct_routes[] = {
     {"POST", "/articles/{id}/anchor",   CT_ROLE_EDITOR,    true,  false, CT_PARAM_ARTICLE_ID, decode_anchor,   run_anchor},
     {"POST", "/import/claimreview",     CT_ROLE_EDITOR,    true,  true , CT_PARAM_NONE,       decode_import,   run_import},
     {"GET",  "/feeds/claimreview",      CT_ROLE_READER,    false, false, CT_PARAM_NONE,       decode_feed,     run_feed},
-    {"GET",  "/evidence/{id}",          CT_ROLE_READER,    false, false, CT_PARAM_CLAIM_ID,   decode_nothing,  run_evidence_get},
+    {"GET",  "/evidence/{id}",          CT_ROLE_READER,    false, false, CT_PARAM_NUMBER,     decode_nothing,  run_evidence_get},
     {"GET",  "/evidence",               CT_ROLE_MODERATOR, false, false, CT_PARAM_NONE,       decode_evidence_list, run_evidence_list},
     {"GET",  "/deliveries",             CT_ROLE_MODERATOR, false, false, CT_PARAM_NONE,       decode_delivery_list, run_delivery_list},
-    {"POST", "/deliveries/{id}/redeliver", CT_ROLE_MODERATOR, true, false, CT_PARAM_CLAIM_ID, decode_nothing,  run_redeliver},
+    {"POST", "/deliveries/{id}/redeliver", CT_ROLE_MODERATOR, true, false, CT_PARAM_NUMBER,  decode_nothing,  run_redeliver},
     /* Not one transaction: each fetch and delivery commits on its own. */
     {"POST", "/jobs/run",               CT_ROLE_ADMIN,     false, false, CT_PARAM_NONE,       decode_nothing,  run_jobs},
     {NULL, NULL, CT_ROLE_READER, false, false, CT_PARAM_NONE, NULL, NULL},
