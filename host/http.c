@@ -172,8 +172,10 @@ static bool form_field(const char *body, const char *name, char *out, size_t siz
             continue;
         const char *v = p + n + 1;
         size_t len = strcspn(v, "&");
-        if (len >= size)
+        if (len >= size) {
+            out[0] = '\0';
             return false;
+        }
         memcpy(out, v, len);
         out[len] = '\0';
         for (char *q = out; *q; q++)
@@ -186,11 +188,17 @@ static bool form_field(const char *body, const char *name, char *out, size_t siz
     return false;
 }
 
-/* Only same-site paths are followed after sign-in. */
+/* Only same-site paths are followed after sign-in: "/x", never "//host",
+   "/\\host" or anything with spaces or control characters that a browser
+   would strip into one of those. */
 static const char *safe_next(const char *next)
 {
-    return next[0] == '/' && next[1] != '/' && next[1] != '\\' && !strpbrk(next, "\r\n")
-           ? next : "/";
+    if (next[0] != '/' || next[1] == '/' || next[1] == '\\')
+        return "/";
+    for (const unsigned char *p = (const unsigned char *)next; *p; p++)
+        if (*p <= 0x20 || *p == 0x7F || *p == '\\')
+            return "/";
+    return next;
 }
 
 static enum MHD_Result serve_login(const server *s, struct MHD_Connection *c, const request *rq)
@@ -275,6 +283,22 @@ static enum MHD_Result relay(struct MHD_Connection *c, const host_plugin *p, cha
     return ret;
 }
 
+/* libmicrohttpd hands over the path decoded; the plugin decodes each
+   segment itself, so everything but unreserved characters and '/' is
+   encoded again (an id holding "%" stays "%"). */
+static void encode_path(const char *path, char *out, size_t size)
+{
+    static const char safe[] = "-._~!$&'()*+,;=:@/";
+    size_t used = 0;
+    for (const unsigned char *p = (const unsigned char *)path; *p && used + 4 < size; p++) {
+        if (isalnum(*p) || strchr(safe, *p))
+            out[used++] = (char)*p;
+        else
+            used += (size_t)snprintf(out + used, size - used, "%%%02X", *p);
+    }
+    out[used] = '\0';
+}
+
 static enum MHD_Result serve_api(const server *s, struct MHD_Connection *c, const char *url,
                                  const char *method, const request *rq)
 {
@@ -288,7 +312,9 @@ static enum MHD_Result serve_api(const server *s, struct MHD_Connection *c, cons
     MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_arg, query);
     const char *query_text = json_object_object_length(query) > 0
         ? json_object_to_json_string(query) : NULL;
-    char *envelope = host_plugin_call(s->plugin, method, url + strlen(API_PREFIX), query_text,
+    char path[4096];
+    encode_path(url + strlen(API_PREFIX), path, sizeof path);
+    char *envelope = host_plugin_call(s->plugin, method, path, query_text,
                                       write ? (rq->body ? rq->body : "") : NULL,
                                       signed_in ? user.name : "anonymous",
                                       signed_in ? user.role : "reader");

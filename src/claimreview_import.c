@@ -119,6 +119,18 @@ static const char *language_of(json_object *obj)
     return tag && ct_language_valid(tag) ? tag : NULL;
 }
 
+/* A rating value given as a number or a short text ("1", "4.5"); NULL
+   for anything else, which the summary then leaves out. */
+static const char *short_scalar(json_object *value)
+{
+    const char *text;
+    if (!json_object_is_type(value, json_type_int) && !json_object_is_type(value, json_type_double) &&
+        !json_object_is_type(value, json_type_string))
+        return NULL;
+    text = json_object_get_string(value);
+    return text && strlen(text) <= 20 && ct_utf8_valid(text, strlen(text), NULL) ? text : NULL;
+}
+
 /* "AFP: False (1/5)" from reviewRating, whether its value is a number or text. */
 static ct_rc rating_summary(json_object *item, const char *path, review_item *out,
                             ct_error *err)
@@ -136,14 +148,12 @@ static ct_rc rating_summary(json_object *item, const char *path, review_item *ou
         rc = ct_json_text(item, path, "name", false, 1, 500, &headline, err);
     if (rc != CT_OK)
         return rc;
-    json_object *value = member(rating, "ratingValue"), *best = member(rating, "bestRating");
+    const char *value = short_scalar(member(rating, "ratingValue"));
+    const char *best = short_scalar(member(rating, "bestRating"));
     ct_buf_appendf(&b, "%s: %s", out->response.by_name, name ? name : "");
-    if (value && (json_object_is_type(value, json_type_int) ||
-                  json_object_is_type(value, json_type_double) ||
-                  json_object_is_type(value, json_type_string)))
-        ct_buf_appendf(&b, "%s%.20s%s%.20s%s", name ? " (" : "", json_object_get_string(value),
-                       best ? "/" : "", best ? json_object_get_string(best) : "",
-                       name ? ")" : "");
+    if (value)
+        ct_buf_appendf(&b, "%s%s%s%s%s", name ? " (" : "", value, best ? "/" : "",
+                       best ? best : "", name ? ")" : "");
     if (headline)
         ct_buf_appendf(&b, ". %s", headline);
     char *text = ct_buf_take(&b);

@@ -104,11 +104,11 @@ ct_rc ct_evidence_process_one(ct_conn *conn, const ct_config *cfg,
     *done = true;
     const char *id = ct_rows_get(rows, 0, 0), *url = ct_rows_get(rows, 0, 2);
     int attempts = atoi(ct_rows_get(rows, 0, 3));
-    if (ct_fetch_get(url, policy, &result, &fetch_err) != CT_OK && policy->cancel &&
-        *policy->cancel) {
+    ct_rc fetched = ct_fetch_get(url, policy, &result, &fetch_err);
+    if (fetched != CT_OK && policy->cancel && atomic_load(policy->cancel)) {
         rc = ct_exec(conn, ST_EVIDENCE_RELEASE, 1, &id, NULL, err);   /* stopping */
-    } else if (result.error[0]) {
-        rc = retry(conn, cfg, id, attempts, result.error, err);
+    } else if (fetched != CT_OK) {
+        rc = retry(conn, cfg, id, attempts, result.error[0] ? result.error : fetch_err.message, err);
     } else if (result.http_status < 200 || result.http_status >= 400) {
         char why[64];
         snprintf(why, sizeof why, "the server answered HTTP %ld", result.http_status);

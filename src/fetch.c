@@ -83,8 +83,13 @@ static bool ipv6_public(const unsigned char *a)
     static const unsigned char doc[4] = {0x20, 0x01, 0x0D, 0xB8};
     unsigned char zero[16] = {0};
 
+    static const unsigned char nat64_local[6] = {0, 0x64, 0xFF, 0x9B, 0, 1};
     if (memcmp(a, mapped, 12) == 0 || memcmp(a, nat64, 12) == 0)
         return ipv4_public(a + 12);
+    if (memcmp(a, nat64_local, 6) == 0)                     /* 64:ff9b:1::/48 (RFC 8215) */
+        return false;
+    if (a[0] == 0x20 && a[1] == 0x02)                       /* 6to4 embeds an IPv4 */
+        return ipv4_public(a + 2);
     if (memcmp(a, zero, 15) == 0)                          /* :: and ::1 */
         return false;
     if ((a[0] & 0xFE) == 0xFC || (a[0] == 0xFE && (a[1] & 0xC0) == 0x80) || a[0] == 0xFF)
@@ -153,17 +158,19 @@ static int on_progress(void *user, curl_off_t dl_total, curl_off_t dl_now, curl_
 {
     transfer *t = user;
     (void)dl_total; (void)dl_now; (void)ul_total; (void)ul_now;
-    return t->policy->cancel && *t->policy->cancel ? 1 : 0;
+    return t->policy->cancel && atomic_load(t->policy->cancel) ? 1 : 0;
 }
 
-static ct_rc perform(CURL *curl, transfer *t, ct_error *err)
+static ct_rc perform(CURL *curl, transfer *t, bool follow, ct_error *err)
 {
     ct_fetch_result *r = t->result;
     char *final_url = NULL, *type = NULL;
 
     curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 1L);
+    curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, follow ? 1L : 0L);
+    /* No proxy from the environment: the address check must see the target. */
+    curl_easy_setopt(curl, CURLOPT_PROXY, "");
     curl_easy_setopt(curl, CURLOPT_MAXREDIRS, (long)CT_FETCH_MAX_REDIRECTS);
     curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, t->policy->connect_timeout_ms);
     curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, t->policy->timeout_ms);
@@ -184,8 +191,10 @@ static ct_rc perform(CURL *curl, transfer *t, ct_error *err)
         snprintf(r->final_url, sizeof r->final_url, "%s", final_url);
     if (curl_easy_getinfo(curl, CURLINFO_CONTENT_TYPE, &type) == CURLE_OK && type)
         snprintf(r->content_type, sizeof r->content_type, "%s", type);
-    if (code == CURLE_OK || (code == CURLE_WRITE_ERROR && r->truncated))
+    if (code == CURLE_OK || (code == CURLE_WRITE_ERROR && r->truncated)) {
+        r->error[0] = '\0';   /* an address refused before another one answered */
         return CT_OK;
+    }
     if (!t->refused)
         snprintf(r->error, sizeof r->error, "%s", curl_easy_strerror(code));
     return ct_fail(err, CT_EUNAVAILABLE, "fetch_failed", NULL, "%s", r->error);
@@ -214,7 +223,7 @@ static ct_rc run(const char *url, const char *body, const char *const *headers,
         curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)strlen(body));
         t.cap = 64 * 1024;            /* a receiver's answer is not kept beyond this */
     }
-    rc = perform(curl, &t, err);
+    rc = perform(curl, &t, body == NULL, err);
     curl_slist_free_all(list);
     if (policy->session == NULL)
         curl_easy_cleanup(curl);

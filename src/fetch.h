@@ -13,6 +13,7 @@
 #ifndef CT_FETCH_H
 #define CT_FETCH_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -34,7 +35,7 @@ typedef struct ct_fetch_policy {
     size_t           max_body;
     const ct_cidr   *allow;          /* ranges allowed although not public */
     size_t           nallow;
-    volatile const bool *cancel;     /* when it becomes true, the transfer stops */
+    const atomic_bool   *cancel;     /* when it becomes true, the transfer stops */
     ct_fetch_session    *session;    /* may be NULL: a handle per transfer       */
 } ct_fetch_policy;
 
@@ -60,7 +61,8 @@ bool ct_fetch_address_allowed(int family, const unsigned char *addr,
 ct_rc ct_fetch_get(const char *url, const ct_fetch_policy *policy, ct_fetch_result *result,
                    ct_error *err);
 
-/* POST body (application/json) with extra headers (NULL-ended "Name: value"). */
+/* POST body (application/json) with extra headers (NULL-ended "Name: value").
+   Redirects are not followed: a 3xx is the receiver's answer, not a success. */
 ct_rc ct_fetch_post_json(const char *url, const char *body, const char *const *headers,
                          const ct_fetch_policy *policy, ct_fetch_result *result, ct_error *err);
 

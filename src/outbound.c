@@ -34,7 +34,7 @@ struct ct_outbound {
     const ct_config *cfg;
     ct_log_fn        log;
     void            *log_data;
-    volatile bool    stopping;
+    atomic_bool      stopping;
     int              wake[2];
     worker           workers[2];
 };
@@ -52,7 +52,7 @@ int ct_backoff_ms(int base_ms, int attempts)
     return (int)(delay * (0.5 + (double)noise / 65536.0));
 }
 
-ct_fetch_policy ct_outbound_policy(const ct_config *cfg, volatile const bool *cancel)
+ct_fetch_policy ct_outbound_policy(const ct_config *cfg, const atomic_bool *cancel)
 {
     ct_fetch_policy policy = {cfg->outbound.connect_timeout_ms, cfg->outbound.timeout_ms,
                               cfg->outbound.max_body_bytes, cfg->outbound.allow,
@@ -70,13 +70,13 @@ static void *run_worker(void *arg)
     ct_error err;
 
     policy.session = ct_fetch_session_new();     /* NULL is fine: no reuse */
-    while (!ob->stopping && conn == NULL) {
+    while (!atomic_load(&ob->stopping) && conn == NULL) {
         if (ct_conn_open(cfg->database, &(ct_session_settings){cfg->statement_timeout_ms,
                          cfg->webhooks_setting}, "ct_outbound", ob->log, ob->log_data,
                          &conn, &err) != CT_OK)
             usleep((useconds_t)cfg->outbound.poll_ms * 1000u);
     }
-    while (!ob->stopping) {
+    while (!atomic_load(&ob->stopping)) {
         bool done = false;
         if (w->job(conn, cfg, &policy, &done, &err) != CT_OK && ob->log)
             ob->log(ob->log_data, CT_LOG_WARN, err.message);
@@ -109,6 +109,7 @@ ct_rc ct_outbound_start(const ct_config *cfg, ct_log_fn log, void *log_data,
     if (ob == NULL)
         return ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
     ob->cfg = cfg;
+    atomic_init(&ob->stopping, false);
     ob->log = log;
     ob->log_data = log_data;
     if (pipe(ob->wake) != 0) {
@@ -133,8 +134,7 @@ void ct_outbound_stop(ct_outbound *ob)
 {
     if (ob == NULL)
         return;
-    ob->stopping = true;
-    atomic_thread_fence(memory_order_seq_cst);
+    atomic_store(&ob->stopping, true);
     if (write(ob->wake[1], "x", 1) < 0) {
         /* the pipe is ours and empty: it cannot fail; poll_ms bounds the wait anyway */
     }

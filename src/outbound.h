@@ -26,7 +26,7 @@ typedef struct ct_outbound ct_outbound;
 int ct_backoff_ms(int base_ms, int attempts);
 
 /* The fetch policy of the configuration (cancel may be NULL). */
-ct_fetch_policy ct_outbound_policy(const ct_config *cfg, volatile const bool *cancel);
+ct_fetch_policy ct_outbound_policy(const ct_config *cfg, const atomic_bool *cancel);
 
 /* Start the workers (unless cfg says not to). cfg must outlive the result. */
 ct_rc ct_outbound_start(const ct_config *cfg, ct_log_fn log, void *log_data,

@@ -224,7 +224,6 @@ static ct_rc decode_filter(const ct_request *req, ct_input *in, ct_error *err)
 {
     static const char *const keys[] = {"status", "q", "language", "limit", "cursor", NULL};
     ct_claim_filter *filter = &in->filter;
-    int cursor = 0;
     ct_rc rc = CT_OK;
 
     memset(filter, 0, sizeof *filter);
@@ -243,9 +242,11 @@ static ct_rc decode_filter(const ct_request *req, ct_input *in, ct_error *err)
     if (rc == CT_OK)
         rc = query_int(req->query, "limit", LIST_LIMIT_MAX, &filter->limit, err);
     if (rc == CT_OK)
-        rc = query_int(req->query, "cursor", 2147483647, &cursor, err);
-    if (rc == CT_OK && cursor > 0)
-        filter->before_id = json_object_get_string(json_object_object_get(req->query, "cursor"));
+        rc = ct_json_text(req->query, "query", "cursor", false, 1, 18, &filter->before_id, err);
+    for (const char *p = filter->before_id; rc == CT_OK && p && *p; p++)
+        if (*p < '0' || *p > '9' || filter->before_id[0] == '0')
+            rc = ct_fail(err, CT_EINVALID, "invalid_value", "query.cursor",
+                         "query.cursor must be a next_cursor this route gave");
     return rc;
 }
 

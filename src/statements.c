@@ -209,12 +209,17 @@ static const ct_stmt_def defs[CT_STMT_COUNT] = {
         "                AND (lease_until IS NULL OR lease_until < now())"
         "               ORDER BY next_attempt_at, id FOR UPDATE SKIP LOCKED LIMIT 1)"
         " RETURNING v.id, v.claim_id, v.url, v.attempts", 1},
-    /* The snapshot and its timeline event in one statement: both or neither. */
+    /* The snapshot and its timeline event in one statement: both or neither.
+       The claim is locked first, as every other change to it is, so that its
+       events (and webhooks) keep the order of the changes. */
     [ST_EVIDENCE_ARCHIVE] = {"ct_evidence_archive",
-        "WITH v AS (UPDATE ct_evidence SET status = 'archived', http_status = $2::int,"
+        "WITH claim AS (SELECT c.id FROM ct_claims c JOIN ct_evidence e ON e.claim_id = c.id"
+        "               WHERE e.id = $1::bigint FOR NO KEY UPDATE OF c),"
+        " v AS (UPDATE ct_evidence SET status = 'archived', http_status = $2::int,"
         "   final_url = $3, content_type = $4, title = $5, size = $6::bigint, sha256 = $7,"
         "   truncated = $8::boolean, body = $9::bytea, fetched_at = now(), lease_until = NULL,"
-        "   error = NULL WHERE id = $1::bigint RETURNING id, claim_id, url)"
+        "   error = NULL WHERE id = $1::bigint AND EXISTS (SELECT 1 FROM claim)"
+        "   RETURNING id, claim_id, url)"
         " INSERT INTO ct_events (claim_id, type, occurred_at, actor_id, actor_role, payload)"
         " SELECT claim_id, 'evidence_archived', now(), 'claimtrack', 'system',"
         "  jsonb_strip_nulls(jsonb_build_object('evidence_id', id, 'url', url,"
@@ -275,7 +280,9 @@ static const ct_stmt_def defs[CT_STMT_COUNT] = {
     [ST_OUTBOX_REDELIVER] = {"ct_outbox_redeliver",
         "UPDATE ct_outbox o SET status = 'pending', attempts = 0, next_attempt_at = now(),"
         " retry_from = now(), lease_until = NULL, delivered_at = NULL"
-        " WHERE o.id = $1::bigint RETURNING " DELIVERY_JSON("o") "::text", 1},
+        " WHERE o.id = $1::bigint"
+        "   AND NOT (o.status = 'pending' AND o.lease_until > now())"   /* not in flight */
+        " RETURNING " DELIVERY_JSON("o") "::text", 1},
     [ST_OUTBOX_RELEASE] = {"ct_outbox_release",
         "UPDATE ct_outbox SET lease_until = NULL, attempts = greatest(attempts - 1, 0)"
         " WHERE id = $1::bigint AND status = 'pending'", 1},

@@ -71,7 +71,8 @@ static ct_rc conn_prepare(ct_pool *pool, ct_conn *conn, ct_error *err)
     ct_rc rc = CT_OK;
 
     snprintf(setup, sizeof setup, "SET TimeZone = 'UTC'; SET DateStyle = 'ISO';"
-             " SET statement_timeout = %d", pool->statement_timeout_ms);
+             " SET bytea_output = 'hex'; SET statement_timeout = %d",
+             pool->statement_timeout_ms);
     res = PQexec(conn->pg, setup);
     if (PQresultStatus(res) == PGRES_COMMAND_OK) {
         PQclear(res);

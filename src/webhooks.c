@@ -85,7 +85,7 @@ static void post(const ct_webhook *hook, const char *type, const char *body,
 
     why[0] = '\0';
     if (ct_fetch_post_json(hook->url, body, headers, policy, &result, &err) != CT_OK)
-        snprintf(why, why_size, "%s", result.error);
+        snprintf(why, why_size, "%s", result.error[0] ? result.error : err.message);
     else if (result.http_status < 200 || result.http_status >= 300)
         snprintf(why, why_size, "the receiver answered HTTP %ld", result.http_status);
     ct_fetch_result_free(&result);
@@ -125,11 +125,11 @@ ct_rc ct_webhooks_process_one(ct_conn *conn, const ct_config *cfg,
         const ct_webhook *hook = webhook_for(cfg, ct_rows_get(rows, r, 1));
         const char *id = ct_rows_get(rows, r, 0);
         *done = true;
-        if (hook && !(policy->cancel && *policy->cancel))
+        if (hook && !(policy->cancel && atomic_load(policy->cancel)))
             post(hook, ct_rows_get(rows, r, 2), ct_rows_get(rows, r, 4), policy, why, sizeof why);
         else
             snprintf(why, sizeof why, "no webhook with this url is configured");
-        if (policy->cancel && *policy->cancel)   /* stopping: untried, back to the queue */
+        if (policy->cancel && atomic_load(policy->cancel))   /* stopping: untried, back to the queue */
             rc = ct_exec(conn, ST_OUTBOX_RELEASE, 1, &id, NULL, err);
         else
             rc = settle(conn, cfg, id, atoi(ct_rows_get(rows, r, 3)), why, err);
@@ -151,7 +151,8 @@ ct_rc ct_webhooks_list(ct_conn *conn, const char *status, int limit, char **json
 ct_rc ct_webhooks_redeliver(ct_conn *conn, const char *delivery_id, char **json_out,
                             ct_error *err)
 {
-    ct_rc rc = ct_exec_text(conn, ST_OUTBOX_REDELIVER, 1, &delivery_id, "delivery", json_out, err);
+    ct_rc rc = ct_exec_text(conn, ST_OUTBOX_REDELIVER, 1, &delivery_id,
+                            "delivery (or it is being delivered right now)", json_out, err);
     if (rc == CT_OK)
         rc = ct_exec(conn, ST_NOTIFY, 0, NULL, NULL, err);
     return rc;

@@ -753,7 +753,7 @@ START_TEST(claim_list_query_is_checked)
         {"{\"limit\":\"-5\"}", "out_of_range", "query.limit"},
         {"{\"limit\":\" 5\"}", "out_of_range", "query.limit"},
         {"{\"limit\":\"5x\"}", "out_of_range", "query.limit"},
-        {"{\"cursor\":\"abc\"}", "out_of_range", "query.cursor"},
+        {"{\"cursor\":\"abc\"}", "invalid_value", "query.cursor"},
         {"{\"status\":\"bogus\"}", "invalid_value", "query.status"},
         {"{\"language\":\"RU\"}", "invalid_language", "query.language"},
         {"{\"language\":\"russian\"}", "invalid_language", "query.language"},

@@ -886,6 +886,16 @@ START_TEST(import_shapes_seen_in_real_feeds)
     ck_assert_str_eq(th_str(&r, "responses/0/summary"), "StopFake: False (1/5)");
     th_free(&r);
 
+    /* A long text ratingValue (here Cyrillic, which a byte cut would break)
+       is left out of the summary instead of failing the import. */
+    doc = claim_review("https://stopfake.org/long-value", "Long rating value");
+    json_object_object_add(doc, "reviewRating",
+        parse("{\"@type\":\"Rating\",\"ratingValue\":\"xабвгдежзийклмнопрст\","
+              "\"alternateName\":\"Ложь\"}"));
+    r = import_and_get(doc);
+    ck_assert_str_eq(th_str(&r, "responses/0/summary"), "AFP Fact Check: Ложь");
+    th_free(&r);
+
     /* No itemReviewed: claimant "Unknown", said when the review was published. */
     doc = claim_review("https://stopfake.org/b", "No item reviewed");
     json_object_object_del(doc, "itemReviewed");

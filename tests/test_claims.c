@@ -122,6 +122,15 @@ START_TEST(list_search_and_pages)
     ck_assert_ptr_nonnull(strstr(th_str(&r, "claims/0/text"), "номер 2"));
     th_free(&r);
 
+    /* a cursor beyond 32 bits is still a cursor (ids are bigint) */
+    r = th_call("GET", "/claims", "editor", "{\"cursor\":\"99999999999\",\"limit\":\"1\"}", NULL);
+    ck_assert_int_eq(r.status, 200);
+    th_free(&r);
+    r = th_call("GET", "/claims", "editor", "{\"cursor\":\"12a\"}", NULL);
+    ck_assert_int_eq(r.status, 400);
+    ck_assert_str_eq(th_error_field(&r), "query.cursor");
+    th_free(&r);
+
     /* Readers see no unpublished claim in lists. */
     snprintf(query, sizeof query, "{\"q\":\"%s\"}", lower);
     r = th_call("GET", "/claims", NULL, query, NULL);

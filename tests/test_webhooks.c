@@ -591,6 +591,27 @@ START_TEST(jobs_run_delivers_without_workers)
 }
 END_TEST
 
+/* A receiver that answers with a redirect has not received the event: the
+   signed POST is not replayed as a GET (or to another host) by following it. */
+START_TEST(a_redirect_is_not_a_delivery)
+{
+    th_httpd_redirect("/moved", th_httpd_url("/hook"));
+    th_httpd_respond("/hook", 200, "text/plain", "ok", 2);
+    th_instance = open_instance(one_hook("/moved", "[\"*\"]"), "{\"workers\":false}");
+    new_claim();
+    th_resp r = th_call("POST", "/jobs/run", "admin", NULL, "{}");
+    ck_assert_int_eq(r.status, 200);
+    th_free(&r);
+    ck_assert_uint_eq(th_httpd_count_path("/moved"), 1);
+    ck_assert_uint_eq(th_httpd_count_path("/hook"), 0);
+    ck_assert_uint_eq(delivery_count("delivered"), 0);
+    ck_assert_uint_eq(delivery_count("pending"), 1);
+    r = deliveries("pending");
+    ck_assert_ptr_nonnull(strstr(th_str(&r, "deliveries/0/last_error"), "302"));
+    th_free(&r);
+}
+END_TEST
+
 START_TEST(crash_between_commit_and_delivery_loses_nothing)
 {
     unsigned port = th_httpd_port();
@@ -730,6 +751,7 @@ int main(void)
     tcase_add_test(tc, failed_requests_send_nothing);
     tcase_add_test(tc, dead_letter_then_redeliver);
     tcase_add_test(tc, jobs_run_delivers_without_workers);
+    tcase_add_test(tc, a_redirect_is_not_a_delivery);
     tcase_add_test(tc, crash_between_commit_and_delivery_loses_nothing);
     tcase_add_test(tc, close_is_bounded_while_receiver_hangs);
     tcase_add_test(tc, two_instances_deliver_each_event_once);
