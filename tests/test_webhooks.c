@@ -19,6 +19,7 @@
  *    receiver that never answers, and the delivery stays queued;
  *  - two instances sharing one database deliver each event once.
  */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -631,11 +632,14 @@ START_TEST(crash_between_commit_and_delivery_loses_nothing)
             "\"actor\":{\"id\":\"crash-editor\",\"role\":\"editor\"},"
             "\"body\":{\"text\":\"Записано перед падением\",\"claimant\":{\"name\":\"Депутат\"},"
             "\"said_at\":\"2025-12-01\",\"language\":\"ru\"}}");
-        _exit(out && strncmp(out, "{\"status\":201,", 14) == 0 ? 0 : 3);   /* no close() */
+        if (out == NULL || strncmp(out, "{\"status\":201,", 14) != 0)
+            _exit(3);
+        raise(SIGKILL);                       /* committed, then killed: no close() */
+        _exit(4);
     }
     int wstatus = 0;
     ck_assert_int_eq(waitpid(pid, &wstatus, 0), pid);
-    ck_assert_msg(WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0, "child status %d", wstatus);
+    ck_assert_msg(WIFSIGNALED(wstatus) && WTERMSIG(wstatus) == SIGKILL, "child status %d", wstatus);
     free(config);
 
     ck_assert_uint_eq(th_httpd_start(port), port);
