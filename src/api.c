@@ -42,7 +42,6 @@ int ct_http_status(ct_rc rc)
     case CT_ECONFLICT:      return 409;
     case CT_ETOOLARGE:      return 413;
     case CT_EUNPROCESSABLE: return 422;
-    case CT_ENOTIMPL:       return 501;
     case CT_EUNAVAILABLE:   return 503;
     case CT_ENOMEM:
     case CT_EINTERNAL:      return 500;

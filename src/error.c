@@ -19,7 +19,6 @@ const char *ct_strerror(ct_rc rc)
     case CT_ETOOLARGE:      return "request too large";
     case CT_EUNPROCESSABLE: return "not allowed by the rules";
     case CT_EUNAVAILABLE:   return "database unavailable";
-    case CT_ENOTIMPL:       return "not implemented";
     case CT_ENOMEM:         return "out of memory";
     case CT_EINTERNAL:      return "internal error";
     }

@@ -22,7 +22,6 @@ typedef enum ct_rc {
     CT_ETOOLARGE,       /* the request is larger than allowed             */
     CT_EUNPROCESSABLE,  /* well formed, but the rules refuse it           */
     CT_EUNAVAILABLE,    /* the database cannot be reached right now       */
-    CT_ENOTIMPL,        /* the route exists in the contract, not in here  */
     CT_ENOMEM,          /* out of memory                                  */
     CT_EINTERNAL        /* a bug or an unexpected database answer         */
 } ct_rc;
