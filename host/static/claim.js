@@ -106,7 +106,26 @@ function renderClaim() {
       renderResponses(c.responses || [])),
     el('section', { class: 'claim-part', 'aria-labelledby': 'mentions-heading' },
       el('h2', { id: 'mentions-heading' }, 'Mentions in articles'),
-      renderMentions(c.mentions || [])));
+      renderMentions(c.mentions || [])),
+    el('section', { class: 'claim-part', 'aria-labelledby': 'evidence-heading' },
+      el('h2', { id: 'evidence-heading' }, 'Archived sources'),
+      renderEvidence(c.evidence || [])));
+}
+
+/* The plugin's snapshots of the claim's and responses' source URLs. */
+function renderEvidence(evidence) {
+  if (!evidence.length) return el('p', { class: 'muted' }, 'No source URL to archive.');
+  return el('ul', { id: 'evidence', class: 'evidence' }, evidence.map((v) => el('li',
+    { class: 'evidence__item', 'data-status': v.status },
+    el('span', { class: 'badge badge--' + (v.status === 'failed' ? 'orphaned' : 'kind') }, v.status), ' ',
+    el('a', { href: v.url, rel: 'nofollow noopener' }, v.title || v.url),
+    v.status === 'archived'
+      ? el('span', { class: 'muted' }, ' · HTTP ', String(v.http_status), ' · ', String(v.size), ' bytes',
+          v.truncated ? ' (cut at the size cap)' : '', ' · fetched ', timeEl(v.fetched_at), ' · ',
+          el('a', { href: '/api/claimtrack/evidence/' + v.id }, 'archived copy'),
+          el('code', { class: 'evidence__hash', title: 'SHA-256' }, ' ' + (v.sha256 || '').slice(0, 12)))
+      : el('span', { class: 'muted' }, ' · attempts ', String(v.attempts),
+          v.error ? [' · ', el('span', { class: 'evidence__error' }, v.error)] : null))));
 }
 
 function renderResponses(responses) {

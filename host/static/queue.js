@@ -2,7 +2,10 @@
  * queue.js -- the review queue, /queue (moderators and admins). Owns:
  * GET /api/claimtrack/review-queue and the #queue-list, oldest first as the
  * plugin sends it: each claim links to /claims/{id} with its status, text,
- * claimant, when it was recorded, and an "orphaned mention" badge.
+ * claimant, when it was recorded, and an "orphaned mention" badge. Also
+ * what went wrong on the way out: sources that could not be archived
+ * (GET /evidence?status=failed) and webhook deliveries that were given up
+ * on (GET /deliveries?status=dead), each dead one with a Redeliver button.
  */
 import {
   initPage, request, el, codePoints, setStatus, errorText, timeEl, statusBadge,
@@ -34,6 +37,52 @@ async function main() {
   list.replaceChildren(...claims.map(item));
   if (!claims.length) list.after(el('p', { class: 'notice-box' }, 'Nothing waits for review.'));
   else setStatus(claims.length === 1 ? '1 claim waits for review.' : claims.length + ' claims wait for review.');
+  await outboundProblems();
+}
+
+/* Failed archives and dead webhook deliveries, below the queue. */
+async function outboundProblems() {
+  const [failed, dead] = await Promise.all([
+    request('/api/claimtrack/evidence?status=failed'),
+    request('/api/claimtrack/deliveries?status=dead'),
+  ]);
+  const main = document.getElementById('main');
+  const evidence = failed.ok ? failed.data.evidence : [];
+  const deliveries = dead.ok ? dead.data.deliveries : [];
+  main.append(
+    el('section', { class: 'claim-part', 'aria-labelledby': 'failed-heading' },
+      el('h2', { id: 'failed-heading' }, 'Sources that could not be archived'),
+      evidence.length
+        ? el('ul', { id: 'failed-evidence' }, evidence.map((v) => el('li', {},
+            el('a', { href: '/claims/' + v.claim_id }, 'Claim #' + v.claim_id), ': ',
+            el('a', { href: v.url, rel: 'nofollow noopener' }, v.url), ' · ',
+            el('span', { class: 'evidence__error' }, v.error || 'failed'))))
+        : el('p', { class: 'muted' }, 'None.')),
+    el('section', { class: 'claim-part', 'aria-labelledby': 'dead-heading' },
+      el('h2', { id: 'dead-heading' }, 'Webhook deliveries given up on'),
+      deliveries.length
+        ? el('ul', { id: 'dead-deliveries' }, deliveries.map(deadItem))
+        : el('p', { class: 'muted' }, 'None.')));
+}
+
+function deadItem(d) {
+  const button = el('button', { class: 'button button--quiet', type: 'button' }, 'Redeliver');
+  const li = el('li', { 'data-delivery-id': d.id },
+    d.type, ' (', d.event_id, ') for ', el('a', { href: '/claims/' + d.claim_id }, 'claim #' + d.claim_id),
+    ' to ', el('code', {}, d.url), ' · ', String(d.attempts), ' attempts · ',
+    el('span', { class: 'evidence__error' }, d.last_error || ''), ' ', button);
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    const res = await request('/api/claimtrack/deliveries/' + d.id + '/redeliver', { method: 'POST', body: {} });
+    if (res.ok) {
+      li.replaceChildren(d.type + ' (' + d.event_id + ') queued again.');
+      setStatus('Delivery ' + d.event_id + ' queued again.');
+    } else {
+      button.disabled = false;
+      setStatus('Could not redeliver: ' + errorText(res.error), { kind: 'error' });
+    }
+  });
+  return li;
 }
 
 function item(c) {

@@ -145,10 +145,14 @@ await scenario('a moderator publishes and the reader\'s page shows it', async ()
   await signIn(page, 'moderator');
   await page.goto(`${BASE}/queue`);
   await page.locator(`#queue-list a[href="/claims/${taggedClaimId}"]`).waitFor();
+  // what went wrong on the way out is shown to moderators too
+  await page.locator('#failed-heading').waitFor();
+  await page.locator('#dead-heading').waitFor();
   await page.goto(`${BASE}/claims/${taggedClaimId}`);
   const review = page.locator('#review-form');
   await review.waitFor();
   await page.locator('#timeline-table').waitFor();
+  await page.locator('#evidence-heading').waitFor();
   await review.locator('[name=status]').selectOption('rebutted');
   await review.locator('[name=rating]').fill('Misleading');
   await review.locator('[name=publish]').check();
