@@ -4,7 +4,9 @@
  * Passwords are hashed with yescrypt through libcrypt (crypt_gensalt_rn,
  * crypt_r): salted and memory-hard. A session is a random 256-bit token in
  * an HttpOnly cookie; the database keeps only its SHA-256, with the user,
- * a CSRF token that every write must echo, and an expiry.
+ * a CSRF token that every write must echo, and an expiry. After 5 wrong
+ * passwords for one name within 15 minutes, that name cannot sign in until
+ * the window has passed, so passwords cannot be guessed at speed.
  */
 #include <crypt.h>
 #include <stdio.h>
@@ -53,12 +55,39 @@ static bool random_hex(char *out, size_t bytes)
     return true;
 }
 
+#define FAILURES_ALLOWED "5"
+#define FAILURE_WINDOW   "15 minutes"
+
+static bool throttled(host_db *db, const char *name)
+{
+    const char *params[1] = {name};
+    PGresult *res = host_db_exec(db, "SELECT count(*) >= " FAILURES_ALLOWED
+                                     " FROM host_login_failures WHERE name = $1"
+                                     " AND at > now() - interval '" FAILURE_WINDOW "'", 1, params);
+    bool locked = res == NULL || PQgetvalue(res, 0, 0)[0] == 't';
+    PQclear(res);
+    return locked;
+}
+
+static void remember_failure(host_db *db, const char *name, bool failed)
+{
+    const char *params[1] = {name};
+    PQclear(host_db_exec(db, failed ? "INSERT INTO host_login_failures (name) VALUES ($1)"
+                                    : "DELETE FROM host_login_failures WHERE name = $1",
+                         1, params));
+}
+
 bool host_login(host_db *db, const char *name, const char *password, host_user *user)
 {
     const char *params[1] = {name};
+    if (throttled(db, name)) {
+        fprintf(stderr, "host: sign-in for %.64s refused: too many wrong passwords\n", name);
+        return false;
+    }
     PGresult *res = host_db_exec(db, "SELECT password_hash, role FROM host_users WHERE name = $1",
                                  1, params);
     bool ok = res && PQntuples(res) == 1 && host_password_check(password, PQgetvalue(res, 0, 0));
+    remember_failure(db, name, !ok);
 
     if (ok) {
         memset(user, 0, sizeof *user);

@@ -232,6 +232,28 @@ await scenario('a reader cannot reach editors\' actions, and writes need the CSR
   await editor.context().close();
 });
 
+await scenario('guessing a password is stopped after five tries', async () => {
+  const page = await newPage();
+  for (let i = 0; i < 5; i++) {
+    await page.goto(`${BASE}/login`);
+    await page.getByLabel(/name|имя/i).first().fill('moderator2');
+    await page.getByLabel(/password|пароль/i).first().fill(`wrong-${i}`);
+    await Promise.all([page.waitForURL(/failed=1/),
+                       page.locator('form button[type=submit], form input[type=submit]').first().click()]);
+  }
+  // the right password is refused too while the name is locked
+  await page.goto(`${BASE}/login`);
+  await page.getByLabel(/name|имя/i).first().fill('moderator2');
+  await page.getByLabel(/password|пароль/i).first().fill(PASSWORDS.moderator2);
+  await Promise.all([page.waitForURL(/failed=1/),
+                     page.locator('form button[type=submit], form input[type=submit]').first().click()]);
+  assert.match(await page.locator('body').innerText(), /Wrong name or password/i);
+  const session = await (await page.request.get(`${BASE}/host/session`)).json();
+  assert.equal(session.user, null);
+  await shot(page, 'login-throttled');
+  await page.context().close();
+});
+
 await browser.close();
 const failed = results.filter((r) => !r.ok);
 console.log(`${results.length - failed.length}/${results.length} browser scenarios passed`);
