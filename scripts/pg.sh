@@ -18,6 +18,9 @@ as_pg() {
 # pg_init DIR: a new cluster in DIR/data with sockets in DIR (owned by postgres when root).
 pg_init() {
     local dir=$1
+    if [ "$(id -u)" -eq 0 ] && ! id postgres >/dev/null 2>&1; then
+        useradd --system --home-dir /var/lib/postgresql --shell /bin/bash postgres
+    fi
     mkdir -p "$dir"
     [ "$(id -u)" -eq 0 ] && chown postgres: "$dir"
     chmod 700 "$dir"
