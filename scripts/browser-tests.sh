@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# browser-tests.sh BUILD -- the reference host in Debian's chromium, driven
-# by playwright-core (tests/browser/run.mjs). Runs inside scripts/pgtest.sh:
+# browser-tests.sh BUILD -- the reference host of BUILD (make check uses
+# the AddressSanitizer + UBSan build, so the host and the plugin are
+# checked while people click) in Debian's chromium, driven by
+# playwright-core (tests/browser/run.mjs). Runs inside scripts/pgtest.sh:
 # loads the seed story into CT_TEST_DB, starts the host on a free port,
 # runs the scenarios (screenshots in build/screenshots/), stops the host.
 set -euo pipefail
@@ -32,8 +34,8 @@ for _ in $(seq 1 100); do
     sleep 0.1
 done
 
-mkdir -p "$build/screenshots"
+mkdir -p build/screenshots
 start=$(date +%s)
-BASE_URL="http://127.0.0.1:$port" SCREENSHOTS="$root/$build/screenshots" \
+BASE_URL="http://127.0.0.1:$port" SCREENSHOTS="$root/build/screenshots" \
     node tests/browser/run.mjs
-echo "browser-tests: passed in $(( $(date +%s) - start )) s; screenshots in $build/screenshots/"
+echo "browser-tests: passed in $(( $(date +%s) - start )) s; screenshots in build/screenshots/"

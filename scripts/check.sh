@@ -17,7 +17,7 @@ echo "== install check"
 
 "$here/pgtest.sh" "$here/run-tests.sh" "$build" build/asan
 
-echo "== browser tests (reference host in chromium)"
-"$here/pgtest.sh" "$here/browser-tests.sh" "$build"
+echo "== browser tests (reference host in chromium, AddressSanitizer + UBSan build)"
+"$here/pgtest.sh" "$here/browser-tests.sh" build/asan
 
 echo "== make check passed in $(( $(date +%s) - start )) s"
