@@ -28,6 +28,18 @@ log=$(mktemp /tmp/claimtrack-host.XXXXXX)
 PORT=$port "$build/claimtrack-host" >"$log" 2>&1 &
 host_pid=$!
 trap 'kill $host_pid 2>/dev/null; wait $host_pid 2>/dev/null; rm -f "$log"' EXIT
+# The host must also stop cleanly: under the sanitizers a leak or an error
+# at shutdown makes its exit status non-zero.
+stop_host() {
+    kill -TERM $host_pid
+    local status=0
+    wait $host_pid || status=$?
+    if [ $status -ne 0 ]; then
+        echo "browser-tests: the host exited with status $status" >&2
+        tail -n 60 "$log" >&2
+        return 1
+    fi
+}
 for _ in $(seq 1 100); do
     curl -fs "http://127.0.0.1:$port/host/session" >/dev/null 2>&1 && break
     kill -0 $host_pid 2>/dev/null || { cat "$log" >&2; exit 1; }
@@ -36,6 +48,11 @@ done
 
 mkdir -p build/screenshots
 start=$(date +%s)
-BASE_URL="http://127.0.0.1:$port" SCREENSHOTS="$root/build/screenshots" \
-    node tests/browser/run.mjs
+if ! BASE_URL="http://127.0.0.1:$port" SCREENSHOTS="$root/build/screenshots" \
+    node tests/browser/run.mjs; then
+    echo "browser-tests: the host's log ends with:" >&2
+    tail -n 40 "$log" >&2
+    exit 1
+fi
+stop_host
 echo "browser-tests: passed in $(( $(date +%s) - start )) s; screenshots in build/screenshots/"
