@@ -27,7 +27,7 @@ port=$(( 20000 + RANDOM % 20000 ))
 log=$(mktemp /tmp/claimtrack-host.XXXXXX)
 PORT=$port "$build/claimtrack-host" >"$log" 2>&1 &
 host_pid=$!
-trap 'kill $host_pid 2>/dev/null; wait $host_pid 2>/dev/null; rm -f "$log"' EXIT
+trap 'kill $host_pid 2>/dev/null || true; wait $host_pid 2>/dev/null || true; rm -f "$log"' EXIT
 # The host must also stop cleanly: under the sanitizers a leak or an error
 # at shutdown makes its exit status non-zero.
 stop_host() {
