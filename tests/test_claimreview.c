@@ -31,27 +31,12 @@
 
 static char fresh_db[64];
 
-static void log_to_stderr(void *data, int level, const char *message)
-{
-    (void)data;
-    if (getenv("CT_TEST_LOG"))
-        fprintf(stderr, "plugin log [%d]: %s\n", level, message);
-}
-
-static const ct_host_v1 host = {CLAIMTRACK_ABI_VERSION, NULL, log_to_stderr};
-
 static void open_fresh(const char *language)
 {
-    static unsigned counter;
-    char sql[128], conninfo[1024], *error = NULL;
+    char conninfo[1024], *error = NULL;
     json_object *cfg = json_object_new_object(), *publisher = json_object_new_object();
 
-    snprintf(fresh_db, sizeof fresh_db, "ct_cr_%ld_%u", (long)getpid(), ++counter);
-    snprintf(sql, sizeof sql, "CREATE DATABASE %s", fresh_db);
-    if (th_sql_exec(sql)[0] != '\0') {
-        fprintf(stderr, "cannot create %s\n", fresh_db);
-        abort();
-    }
+    th_new_database("ct_cr", fresh_db, sizeof fresh_db);
     snprintf(conninfo, sizeof conninfo, "%s dbname=%s", th_db(), fresh_db);
     json_object_object_add(cfg, "database", json_object_new_string(conninfo));
     json_object_object_add(cfg, "pool_size", json_object_new_int(2));
@@ -61,7 +46,7 @@ static void open_fresh(const char *language)
     json_object_object_add(publisher, "claim_url",
                            json_object_new_string("https://factcheck.kz/claims/{id}"));
     json_object_object_add(cfg, "publisher", publisher);
-    th_instance = th_plugin()->open(&host, json_object_to_json_string(cfg), &error);
+    th_instance = th_plugin()->open(&th_host, json_object_to_json_string(cfg), &error);
     json_object_put(cfg);
     if (th_instance == NULL) {
         fprintf(stderr, "open failed: %s\n", error ? error : "?");
@@ -93,41 +78,6 @@ static long long rows_total(void)
 }
 
 /* ---- requests ----------------------------------------------------------------- */
-
-/* Like th_call, but accepts any content type (ld+json, text). */
-static th_resp call(const char *method, const char *path, const char *role,
-                    const char *query_json, const char *body_json)
-{
-    th_resp resp = {0, NULL, NULL};
-    json_object *req = json_object_new_object();
-
-    json_object_object_add(req, "method", json_object_new_string(method));
-    json_object_object_add(req, "path", json_object_new_string(path));
-    if (role) {
-        json_object *actor = json_object_new_object();
-        char id[64];
-        snprintf(id, sizeof id, "test-%s", role);
-        json_object_object_add(actor, "id", json_object_new_string(id));
-        json_object_object_add(actor, "role", json_object_new_string(role));
-        json_object_object_add(req, "actor", actor);
-    }
-    if (query_json)
-        json_object_object_add(req, "query", json_tokener_parse(query_json));
-    if (body_json) {
-        json_object *body = json_tokener_parse(body_json);
-        ck_assert_msg(body != NULL, "test body is not JSON: %.200s", body_json);
-        json_object_object_add(req, "body", body);
-    }
-    char *text = th_plugin()->handle(th_instance, json_object_to_json_string(req));
-    json_object_put(req);
-    ck_assert_msg(text != NULL, "handle returned NULL");
-    resp.envelope = json_tokener_parse(text);
-    ck_assert_msg(resp.envelope != NULL, "response is not JSON: %.300s", text);
-    th_plugin()->free_string(text);
-    resp.status = json_object_get_int(json_object_object_get(resp.envelope, "status"));
-    resp.body = json_object_object_get(resp.envelope, "body");
-    return resp;
-}
 
 static const char *content_type(const th_resp *r)
 {
@@ -239,7 +189,7 @@ static long long create_claim(const char *text, const char *article_id)
     json_object_object_add(article, "quote", quote);
     json_object_object_add(body, "article", article);
 
-    th_resp r = call("POST", "/claims", "editor", NULL, text_of(body));
+    th_resp r = th_call("POST", "/claims", "editor", NULL, text_of(body));
     ck_assert_msg(r.status == 201, "POST /claims: %d %s", r.status,
                   json_object_to_json_string(r.body));
     long long id = th_int(&r, "id");
@@ -262,7 +212,7 @@ static long long add_response(long long claim, const char *kind, const char *by,
     if (url)
         json_object_object_add(body, "url", json_object_new_string(url));
     snprintf(path, sizeof path, "/claims/%lld/responses", claim);
-    th_resp r = call("POST", path, "editor", NULL, text_of(body));
+    th_resp r = th_call("POST", path, "editor", NULL, text_of(body));
     ck_assert_msg(r.status == 201, "POST %s: %d %s", path, r.status,
                   json_object_to_json_string(r.body));
     long long version = th_int(&r, "version");
@@ -276,7 +226,7 @@ static void review(long long claim, long long version, bool publish)
     snprintf(path, sizeof path, "/claims/%lld/review", claim);
     snprintf(body, sizeof body, "{\"expected_version\":%lld,\"status\":\"rebutted\","
              "\"rating\":\"False\",\"publish\":%s}", version, publish ? "true" : "false");
-    th_resp r = call("POST", path, "moderator", NULL, body);
+    th_resp r = th_call("POST", path, "moderator", NULL, body);
     ck_assert_msg(r.status == 200, "POST %s: %d %s", path, r.status,
                   json_object_to_json_string(r.body));
     th_free(&r);
@@ -289,7 +239,7 @@ static char *jsonld_text(const char *article, const char *lang)
     snprintf(path, sizeof path, "/articles/%s/notices", article);
     snprintf(query, sizeof query, "{\"format\":\"jsonld\"%s%s%s}", lang ? ",\"lang\":\"" : "",
              lang ? lang : "", lang ? "\"" : "");
-    th_resp r = call("GET", path, NULL, query, NULL);
+    th_resp r = th_call("GET", path, NULL, query, NULL);
     ck_assert_msg(r.status == 200, "GET %s: %d %s", path, r.status,
                   json_object_to_json_string(r.body));
     ck_assert_str_eq(content_type(&r), "application/ld+json");
@@ -554,7 +504,7 @@ END_TEST
 /* GET /feeds/claimreview as role: the parsed DataFeed (owned by caller). */
 static json_object *feed(const char *role, const char *query)
 {
-    th_resp r = call("GET", "/feeds/claimreview", role, query, NULL);
+    th_resp r = th_call("GET", "/feeds/claimreview", role, query, NULL);
     ck_assert_msg(r.status == 200, "GET /feeds/claimreview as %s: %d %s", role ? role : "nobody",
                   r.status, json_object_to_json_string(r.body));
     ck_assert_str_eq(content_type(&r), "application/ld+json");
@@ -657,7 +607,7 @@ static json_object *claim_review(const char *url, const char *claim_text)
 
 static th_resp import_doc(const char *role, json_object *doc)
 {
-    return call("POST", "/import/claimreview", role, NULL, text_of(doc));
+    return th_call("POST", "/import/claimreview", role, NULL, text_of(doc));
 }
 
 /* GET /claims/{id} as an editor. */
@@ -665,7 +615,7 @@ static th_resp claim_as_editor(long long id)
 {
     char path[64];
     snprintf(path, sizeof path, "/claims/%lld", id);
-    th_resp r = call("GET", path, "editor", NULL, NULL);
+    th_resp r = th_call("GET", path, "editor", NULL, NULL);
     ck_assert_msg(r.status == 200, "GET %s: %d %s", path, r.status,
                   json_object_to_json_string(r.body));
     return r;
@@ -707,7 +657,7 @@ START_TEST(import_one_review)
     th_free(&r);
 
     /* Imported claims are not published: readers do not see them. */
-    r = call("GET", "/claims/1", "reader", NULL, NULL);
+    r = th_call("GET", "/claims/1", "reader", NULL, NULL);
     ck_assert_int_eq(r.status, 404);
     th_free(&r);
 }

@@ -17,11 +17,7 @@ static char config[1024];
 
 static void fresh_database(void)
 {
-    static unsigned counter;
-    char sql[128];
-    snprintf(dbname, sizeof dbname, "ct_migrate_%ld_%u", (long)getpid(), ++counter);
-    snprintf(sql, sizeof sql, "CREATE DATABASE %s", dbname);
-    ck_assert_str_eq(th_sql_exec(sql), "");
+    th_new_database("ct_migrate", dbname, sizeof dbname);
     snprintf(config, sizeof config, "{\"database\":\"%s dbname=%s\",\"pool_size\":2}",
              th_db(), dbname);
 }

@@ -38,24 +38,11 @@
 static char dbname[64];
 static void *second_instance;
 
-static void log_to_stderr(void *data, int level, const char *message)
-{
-    (void)data;
-    if (getenv("CT_TEST_LOG"))
-        fprintf(stderr, "plugin log [%d]: %s\n", level, message);
-}
-
-static const ct_host_v1 test_host = {CLAIMTRACK_ABI_VERSION, NULL, log_to_stderr};
-
 /* ---- fixture: a fresh database and the receiver -------------------------- */
 
 static void new_database(void)
 {
-    static unsigned counter;
-    char sql[128];
-    snprintf(dbname, sizeof dbname, "ct_hooks_%ld_%u", (long)getpid(), ++counter);
-    snprintf(sql, sizeof sql, "CREATE DATABASE %s", dbname);
-    ck_assert_str_eq(th_sql_exec(sql), "");
+    th_new_database("ct_hooks", dbname, sizeof dbname);
 }
 
 static void setup(void)
@@ -79,42 +66,16 @@ static void teardown(void)
     th_httpd_reset();
 }
 
-/* The open() config: the fresh database, short timings for tests (the keys
-   of outbound_json override them) and the webhooks given. Malloc'd. */
+/* The open() config for this suite's fresh database (see th_outbound_config). */
 static char *config_json(const char *webhooks_json, const char *outbound_json)
 {
-    char conninfo[1024];
-    json_object *cfg = json_object_new_object();
-    snprintf(conninfo, sizeof conninfo, "%s dbname=%s", th_db(), dbname);
-    json_object_object_add(cfg, "database", json_object_new_string(conninfo));
-    json_object_object_add(cfg, "pool_size", json_object_new_int(4));
-    json_object_object_add(cfg, "language", json_object_new_string("ru"));
-    json_object *outbound = json_tokener_parse(
-        "{\"workers\":true,\"poll_ms\":50,\"retry_for_s\":3,\"retry_base_ms\":100,"
-        "\"evidence_attempts\":2,\"connect_timeout_ms\":1000,\"timeout_ms\":1500,"
-        "\"allow_private\":[\"127.0.0.1/32\"]}");
-    if (outbound_json) {
-        json_object *over = json_tokener_parse(outbound_json);
-        ck_assert_msg(over != NULL, "bad outbound json %s", outbound_json);
-        json_object_object_foreach(over, key, val)
-            json_object_object_add(outbound, key, json_object_get(val));
-        json_object_put(over);
-    }
-    json_object_object_add(cfg, "outbound", outbound);
-    if (webhooks_json) {
-        json_object *hooks = json_tokener_parse(webhooks_json);
-        ck_assert_msg(hooks != NULL, "bad webhooks json %s", webhooks_json);
-        json_object_object_add(cfg, "webhooks", hooks);
-    }
-    char *text = strdup(json_object_to_json_string(cfg));
-    json_object_put(cfg);
-    return text;
+    return th_outbound_config(dbname, webhooks_json, outbound_json);
 }
 
 static void *open_instance(const char *webhooks_json, const char *outbound_json)
 {
     char *config = config_json(webhooks_json, outbound_json), *error = NULL;
-    void *inst = th_plugin()->open(&test_host, config, &error);
+    void *inst = th_plugin()->open(&th_host, config, &error);
     ck_assert_msg(inst != NULL, "open failed: %s (config %s)", error ? error : "?", config);
     free(config);
     return inst;
@@ -624,7 +585,7 @@ START_TEST(crash_between_commit_and_delivery_loses_nothing)
     ck_assert_int_ge(pid, 0);
     if (pid == 0) {                           /* the host that crashes */
         char *error = NULL;
-        void *inst = th_plugin()->open(&test_host, config, &error);
+        void *inst = th_plugin()->open(&th_host, config, &error);
         if (inst == NULL)
             _exit(2);
         char *out = th_plugin()->handle(inst,
@@ -721,7 +682,7 @@ START_TEST(contract_example_config_opens)
                  "\"connect_timeout_ms\":5000,\"timeout_ms\":20000,\"max_body_bytes\":5242880,"
                  "\"allow_private\":[\"127.0.0.1/32\"]}}",
                  json_object_to_json_string(db), th_httpd_url("/hook"), secrets[i]);
-        th_instance = th_plugin()->open(&test_host, config, &error);
+        th_instance = th_plugin()->open(&th_host, config, &error);
         if (i == 0) {
             ck_assert_ptr_null(th_instance);
             ck_assert_msg(error && strstr(error, "webhooks.0.secret") &&

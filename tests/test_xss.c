@@ -83,41 +83,6 @@ static const char *const langs[] = {"ru", "kk", "en"};
 
 /* ---- requests ----------------------------------------------------------------- */
 
-/* Like th_call, but accepts any content type. */
-static th_resp call(const char *method, const char *path, const char *role,
-                    const char *query_json, const char *body_json)
-{
-    th_resp resp = {0, NULL, NULL};
-    json_object *req = json_object_new_object();
-
-    json_object_object_add(req, "method", json_object_new_string(method));
-    json_object_object_add(req, "path", json_object_new_string(path));
-    if (role) {
-        json_object *actor = json_object_new_object();
-        char id[64];
-        snprintf(id, sizeof id, "test-%s", role);
-        json_object_object_add(actor, "id", json_object_new_string(id));
-        json_object_object_add(actor, "role", json_object_new_string(role));
-        json_object_object_add(req, "actor", actor);
-    }
-    if (query_json)
-        json_object_object_add(req, "query", json_tokener_parse(query_json));
-    if (body_json) {
-        json_object *body = json_tokener_parse(body_json);
-        ck_assert_msg(body != NULL, "test body is not JSON: %.200s", body_json);
-        json_object_object_add(req, "body", body);
-    }
-    char *text = th_plugin()->handle(th_instance, json_object_to_json_string(req));
-    json_object_put(req);
-    ck_assert_msg(text != NULL, "handle returned NULL");
-    resp.envelope = json_tokener_parse(text);
-    ck_assert_msg(resp.envelope != NULL, "response is not JSON: %.300s", text);
-    th_plugin()->free_string(text);
-    resp.status = json_object_get_int(json_object_object_get(resp.envelope, "status"));
-    resp.body = json_object_object_get(resp.envelope, "body");
-    return resp;
-}
-
 static const char *content_type(const th_resp *r)
 {
     json_object *t = json_object_object_get(r->envelope, "content_type");
@@ -170,7 +135,7 @@ static th_resp post_claim(const char *payload, const char *article_id, const cha
     json_object_object_add(quote, "suffix", jstr(payload));
     json_object_object_add(article, "quote", quote);
     json_object_object_add(body, "article", article);
-    return call("POST", "/claims", "editor", NULL, text_of(body));
+    return th_call("POST", "/claims", "editor", NULL, text_of(body));
 }
 
 static th_resp post_response(long long claim, const char *kind, const char *payload,
@@ -186,7 +151,7 @@ static th_resp post_response(long long claim, const char *kind, const char *payl
     if (url)
         json_object_object_add(body, "url", jstr(url));
     snprintf(path, sizeof path, "/claims/%lld/responses", claim);
-    return call("POST", path, "editor", NULL, text_of(body));
+    return th_call("POST", path, "editor", NULL, text_of(body));
 }
 
 /* A published claim in a new article carrying payload everywhere; urls
@@ -214,7 +179,7 @@ static void publish_hostile(const char *payload, const char *url, char *article)
     json_object_object_add(body, "rating", jstr(payload));
     json_object_object_add(body, "publish", json_object_new_boolean(1));
     snprintf(path, sizeof path, "/claims/%lld/review", id);
-    r = call("POST", path, "moderator", NULL, text_of(body));
+    r = th_call("POST", path, "moderator", NULL, text_of(body));
     ck_assert_msg(r.status == 200, "review with rating \"%s\": %d %s", payload, r.status,
                   json_object_to_json_string(r.body));
     th_free(&r);
@@ -227,7 +192,7 @@ static char *notices_text(const char *article, const char *format, const char *l
     char path[160], query[96];
     snprintf(path, sizeof path, "/articles/%s/notices", article);
     snprintf(query, sizeof query, "{\"format\":\"%s\",\"lang\":\"%s\"}", format, lang);
-    th_resp r = call("GET", path, NULL, query, NULL);
+    th_resp r = th_call("GET", path, NULL, query, NULL);
     ck_assert_msg(r.status == 200, "GET %s %s: %d %s", path, query, r.status,
                   json_object_to_json_string(r.body));
     ck_assert_str_eq(content_type(&r), expected_type);
@@ -494,7 +459,7 @@ static void check_payload(size_t i)
     /* The JSON form keeps the quote and the response's role intact. */
     char path[160];
     snprintf(path, sizeof path, "/articles/%s/notices", article);
-    th_resp r = call("GET", path, NULL, "{\"format\":\"json\"}", NULL);
+    th_resp r = th_call("GET", path, NULL, "{\"format\":\"json\"}", NULL);
     ck_assert_int_eq(r.status, 200);
     ck_assert_str_eq(th_str(&r, "notices/0/mentions/0/quote/exact"), payload);
     ck_assert_str_eq(th_str(&r, "notices/0/mentions/0/quote/prefix"), payload);
@@ -540,7 +505,7 @@ START_TEST(an_apology_by_the_claimant_is_escaped)
     snprintf(path, sizeof path, "/claims/%lld/review", id);
     snprintf(body, sizeof body, "{\"expected_version\":%lld,\"status\":\"retracted\","
              "\"rating\":\"Retracted\",\"publish\":true}", version);
-    r = call("POST", path, "moderator", NULL, body);
+    r = th_call("POST", path, "moderator", NULL, body);
     ck_assert_int_eq(r.status, 200);
     th_free(&r);
 
@@ -628,7 +593,7 @@ START_TEST(hostile_urls_are_refused_at_input)
         json_object_object_add(quote, "exact", jstr("x"));
         json_object_object_add(mention, "quote", quote);
         snprintf(path, sizeof path, "/claims/%lld/mentions", id);
-        r = call("POST", path, "editor", NULL, text_of(mention));
+        r = th_call("POST", path, "editor", NULL, text_of(mention));
         ck_assert_msg(r.status == 400 && strcmp(th_error_code(&r), "invalid_url") == 0 &&
                       strcmp(th_error_field(&r), "url") == 0,
                       "mention url \"%s\": %d %s", bad_urls[i], r.status,
@@ -741,7 +706,7 @@ START_TEST(a_hostile_article_id_is_escaped)
     snprintf(path, sizeof path, "/claims/%lld/review", claim);
     snprintf(body, sizeof body, "{\"expected_version\":1,\"status\":\"rebutted\","
              "\"rating\":\"False\",\"publish\":true}");
-    r = call("POST", path, "moderator", NULL, body);
+    r = th_call("POST", path, "moderator", NULL, body);
     ck_assert_int_eq(r.status, 200);
     th_free(&r);
 
@@ -750,14 +715,14 @@ START_TEST(a_hostile_article_id_is_escaped)
         char query[96], label[64];
         snprintf(label, sizeof label, "article id, %s", langs[l]);
         snprintf(query, sizeof query, "{\"format\":\"html\",\"lang\":\"%s\"}", langs[l]);
-        r = call("GET", path, NULL, query, NULL);
+        r = th_call("GET", path, NULL, query, NULL);
         ck_assert_int_eq(r.status, 200);
         char *text = check_html(json_object_get_string(r.body), label);
         ck_assert_msg(strstr(text, "Текст") != NULL, "%s: the notice is missing", label);
         free(text);
         th_free(&r);
         snprintf(query, sizeof query, "{\"format\":\"jsonld\",\"lang\":\"%s\"}", langs[l]);
-        r = call("GET", path, NULL, query, NULL);
+        r = th_call("GET", path, NULL, query, NULL);
         ck_assert_int_eq(r.status, 200);
         assert_script_safe(json_object_get_string(r.body), label);
         th_free(&r);

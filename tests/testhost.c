@@ -74,12 +74,12 @@ static void stderr_log(void *data, int level, const char *message)
         fprintf(stderr, "plugin log [%d]: %s\n", level, message);
 }
 
-static const ct_host_v1 quiet_host = {CLAIMTRACK_ABI_VERSION, NULL, stderr_log};
+const ct_host_v1 th_host = {CLAIMTRACK_ABI_VERSION, NULL, stderr_log};
 
 void th_setup(void)
 {
     char *error = NULL;
-    th_instance = th_plugin()->open(&quiet_host, th_config(4), &error);
+    th_instance = th_plugin()->open(&th_host, th_config(4), &error);
     if (th_instance == NULL) {
         fprintf(stderr, "open failed: %s\n", error ? error : "?");
         abort();
@@ -97,26 +97,66 @@ void th_stamp_fresh(const char *sql)
     }
 }
 
-void th_setup_fresh(void)
+void th_new_database(const char *prefix, char *out, size_t size)
 {
     static unsigned counter;
-    char *dbname = fresh_dbname, sql[128], config[1024], *error = NULL;
-    snprintf(fresh_dbname, sizeof fresh_dbname, "ct_fresh_%ld_%u", (long)getpid(), ++counter);
-    snprintf(sql, sizeof sql, "CREATE DATABASE %s", dbname);
+    char sql[160];
+    snprintf(out, size, "%s_%ld_%u", prefix, (long)getpid(), ++counter);
+    snprintf(sql, sizeof sql, "CREATE DATABASE %s", out);
     if (th_sql_exec(sql)[0] != '\0') {
-        fprintf(stderr, "cannot create %s\n", dbname);
+        fprintf(stderr, "cannot create %s\n", out);
         abort();
     }
+}
+
+void th_setup_fresh(void)
+{
+    char config[1024], *error = NULL;
+    th_new_database("ct_fresh", fresh_dbname, sizeof fresh_dbname);
     snprintf(config, sizeof config, "{\"database\":\"%s dbname=%s\",\"pool_size\":2,"
              "\"language\":\"ru\",\"publisher\":{\"name\":\"Factcheck.kz\","
              "\"url\":\"https://factcheck.kz\",\"claim_url\":\"https://factcheck.kz/claims/{id}\"},"
              "\"outbound\":{\"workers\":false}}",
-             th_db(), dbname);
-    th_instance = th_plugin()->open(&quiet_host, config, &error);
+             th_db(), fresh_dbname);
+    th_instance = th_plugin()->open(&th_host, config, &error);
     if (th_instance == NULL) {
         fprintf(stderr, "open failed: %s\n", error ? error : "?");
         abort();
     }
+}
+
+char *th_outbound_config(const char *dbname, const char *webhooks_json, const char *outbound_json)
+{
+    char conninfo[1024];
+    json_object *cfg = json_object_new_object();
+    snprintf(conninfo, sizeof conninfo, "%s dbname=%s", th_db(), dbname);
+    json_object_object_add(cfg, "database", json_object_new_string(conninfo));
+    json_object_object_add(cfg, "pool_size", json_object_new_int(4));
+    json_object_object_add(cfg, "language", json_object_new_string("ru"));
+    json_object *outbound = json_tokener_parse(
+        "{\"workers\":true,\"poll_ms\":50,\"retry_for_s\":3,\"retry_base_ms\":100,"
+        "\"evidence_attempts\":2,\"connect_timeout_ms\":1000,\"timeout_ms\":1500,"
+        "\"allow_private\":[\"127.0.0.1/32\"]}");
+    if (outbound_json) {
+        json_object *over = json_tokener_parse(outbound_json);
+        ck_assert_msg(over != NULL, "bad outbound json %s", outbound_json);
+        json_object_object_foreach(over, key, val) {
+            if (val == NULL)
+                json_object_object_del(outbound, key);
+            else
+                json_object_object_add(outbound, key, json_object_get(val));
+        }
+        json_object_put(over);
+    }
+    json_object_object_add(cfg, "outbound", outbound);
+    if (webhooks_json) {
+        json_object *hooks = json_tokener_parse(webhooks_json);
+        ck_assert_msg(hooks != NULL, "bad webhooks json %s", webhooks_json);
+        json_object_object_add(cfg, "webhooks", hooks);
+    }
+    char *text = strdup(json_object_to_json_string(cfg));
+    json_object_put(cfg);
+    return text;
 }
 
 void th_teardown(void)

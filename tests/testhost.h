@@ -27,6 +27,22 @@ const char *th_db(void);
 /* Config JSON for th_db() with the given pool size. Static buffer. */
 const char *th_config(int pool_size);
 
+/* The host services the suites open the plugin with: its log goes to
+   stderr when CT_TEST_LOG is set. */
+extern const ct_host_v1 th_host;
+
+/* Create a new, empty database in the test cluster; its name goes to out. */
+void th_new_database(const char *prefix, char *out, size_t size);
+
+/*
+ * open()'s configuration for database dbname with short outbound timings
+ * (workers on, poll 50 ms, retries from 100 ms for 3 s, 2 fetch attempts,
+ * 1 s connect and 1.5 s total timeouts, 127.0.0.1 allowed). A key of
+ * outbound_json overrides the default and null removes it; webhooks_json
+ * (may be NULL) is the "webhooks" list. Malloc'd.
+ */
+char *th_outbound_config(const char *dbname, const char *webhooks_json, const char *outbound_json);
+
 /* Check fixtures: open / close the shared instance th_instance. */
 void th_setup(void);
 void th_teardown(void);
