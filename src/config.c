@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "i18n.h"
 #include "jsonin.h"
 #include "validate.h"
@@ -218,6 +219,17 @@ static ct_rc webhooks_setting(ct_config *cfg, ct_error *err)
                                                          JSON_C_TO_STRING_NOSLASHESCAPE),
                     &cfg->webhooks_setting, err);
     json_object_put(list);
+    /* The same urls as a PostgreSQL array literal for the outbox query. The
+       URL check refuses quotes, backslashes and spaces, so quoting each is
+       enough. */
+    ct_buf urls = CT_BUF_INIT;
+    ct_buf_append(&urls, "{");
+    for (size_t i = 0; i < cfg->nwebhooks; i++)
+        ct_buf_appendf(&urls, "%s\"%s\"", i ? "," : "", cfg->webhooks[i].url);
+    ct_buf_append(&urls, "}");
+    cfg->webhook_urls = ct_buf_take(&urls);
+    if (rc == CT_OK && cfg->webhook_urls == NULL)
+        rc = ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
     return rc;
 }
 
@@ -298,5 +310,6 @@ void ct_config_free(ct_config *cfg)
         free(cfg->webhooks[i].events_json);
     }
     free(cfg->webhooks_setting);
+    free(cfg->webhook_urls);
     memset(cfg, 0, sizeof *cfg);
 }

@@ -60,6 +60,7 @@ typedef struct ct_config {
     ct_webhook webhooks[CT_WEBHOOKS_MAX];
     size_t     nwebhooks;
     char      *webhooks_setting;    /* [{url, events}] for the outbox trigger */
+    char      *webhook_urls;        /* {"url",...}: the urls this instance signs for */
     ct_outbound_config outbound;
 } ct_config;
 

@@ -12,6 +12,7 @@
 #include <string.h>
 
 const char *const ct_i18n_languages[] = {"en", "ru", "kk", NULL};
+const char ct_i18n_languages_array[] = "{en,ru,kk}";
 
 bool ct_i18n_lang(const char *tag, ct_lang *out)
 {

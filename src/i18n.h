@@ -19,6 +19,9 @@ typedef enum ct_lang { CT_LANG_EN, CT_LANG_RU, CT_LANG_KK, CT_LANG_COUNT } ct_la
 /* The languages notices can be written in, NULL-ended: "ru", "kk", "en". */
 extern const char *const ct_i18n_languages[];
 
+/* The same list as a PostgreSQL array literal, for SQL parameters. */
+extern const char ct_i18n_languages_array[];
+
 /* The language for a tag ("ru", "ru-RU", "kk-KZ"); false when unsupported. */
 bool ct_i18n_lang(const char *tag, ct_lang *out);
 

@@ -22,24 +22,10 @@
 #include "claimreview.h"
 #include "i18n.h"
 
-/* {"ru","kk","en"} as a PostgreSQL array literal, from i18n.c's list. */
-static void languages_array(char *out, size_t size)
-{
-    size_t used = 0;
-    out[used++] = '{';
-    for (int i = 0; ct_i18n_languages[i] && used + 8 < size; i++)
-        used += (size_t)snprintf(out + used, size - used, "%s%s", i ? "," : "",
-                                 ct_i18n_languages[i]);
-    snprintf(out + used, size - used, "}");
-}
-
 static ct_rc fetch(ct_conn *conn, const char *article_id, const char *lang,
                    const ct_config *cfg, char **json_out, ct_error *err)
 {
-    char languages[64];
-    const char *params[4] = {article_id, lang, cfg->language, languages};
-
-    languages_array(languages, sizeof languages);
+    const char *params[4] = {article_id, lang, cfg->language, ct_i18n_languages_array};
     return ct_exec_text(conn, ST_NOTICES_JSON, 4, params, "article", json_out, err);
 }
 

@@ -12,7 +12,6 @@
 #include <time.h>
 #include <json-c/json.h>
 
-#include "buf.h"
 #include "outbound.h"
 
 const char *const ct_webhook_events[] = {
@@ -51,18 +50,6 @@ static const ct_webhook *webhook_for(const ct_config *cfg, const char *url)
         if (strcmp(cfg->webhooks[i].url, url) == 0)
             return &cfg->webhooks[i];
     return NULL;
-}
-
-/* The urls this instance can sign for, as a PostgreSQL array literal. The
-   URL check refuses quotes, backslashes and spaces, so quoting each is enough. */
-static char *our_urls(const ct_config *cfg)
-{
-    ct_buf b = CT_BUF_INIT;
-    ct_buf_append(&b, "{");
-    for (size_t i = 0; i < cfg->nwebhooks; i++)
-        ct_buf_appendf(&b, "%s\"%s\"", i ? "," : "", cfg->webhooks[i].url);
-    ct_buf_append(&b, "}");
-    return ct_buf_take(&b);
 }
 
 /* POST the event; *why says what went wrong, "" on a 2xx. */
@@ -112,8 +99,7 @@ ct_rc ct_webhooks_process_one(ct_conn *conn, const ct_config *cfg,
                               const ct_fetch_policy *policy, bool *done, ct_error *err)
 {
     char lease[48], why[256];
-    char *urls = our_urls(cfg);
-    const char *take[3] = {urls, lease, BATCH};
+    const char *take[3] = {cfg->webhook_urls, lease, BATCH};
     ct_rows *rows = NULL;
     ct_rc rc;
 
@@ -135,7 +121,6 @@ ct_rc ct_webhooks_process_one(ct_conn *conn, const ct_config *cfg,
             rc = settle(conn, cfg, id, atoi(ct_rows_get(rows, r, 3)), why, err);
     }
     ct_rows_free(rows);
-    free(urls);
     return rc;
 }
 
