@@ -12,7 +12,7 @@
 PREFIX  ?= /usr/local
 BUILD   ?= build
 CC      ?= cc
-PKGS     = libpq json-c libcurl libcrypto
+PKGS     = libpq json-c libcurl libcrypto libutf8proc
 TESTPKGS = check libmicrohttpd libcrypto
 
 WARN     = -Wall -Wextra -Werror -Wshadow -Wconversion -Wno-sign-conversion \
@@ -20,14 +20,14 @@ WARN     = -Wall -Wextra -Werror -Wshadow -Wconversion -Wno-sign-conversion \
 CFLAGS  ?= -O2 -g
 BASE_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) \
            -Iinclude -Isrc -I$(BUILD)/gen $(shell pkg-config --cflags $(PKGS))
-LIBS     = $(shell pkg-config --libs $(PKGS)) -lpthread
+LIBS     = $(shell pkg-config --libs $(PKGS)) -lpthread -lm
 SANITIZE = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 SRC      = src/error.c src/validate.c src/jsonin.c src/config.c src/store.c \
            src/statements.c src/migrate.c src/timeline.c src/claims.c \
            src/responses.c src/review.c src/notices.c src/routes.c src/api.c \
            src/buf.c src/i18n.c src/claimreview.c src/claimreview_import.c \
-           src/anchor.c src/articles.c \
+           src/textnorm.c src/myers.c src/anchor.c src/articles.c \
            src/fetch.c src/outbound.c src/evidence.c src/webhooks.c \
            plugin/plugin.c
 GEN      = $(BUILD)/gen/migrations.c

@@ -1,74 +1,96 @@
 /*
  * anchor.c -- finding a quote again in an edited article (see anchor.h).
  *
- * This file owns the decoded article text and the search strategies. It is
- * pure C with no dependencies, so it is unit-tested on its own and can run
- * on a request thread: nothing is shared, nothing is static but tables.
+ * This file owns the decision of where a mention now stands, or that it
+ * stands nowhere. It runs on a request thread: nothing is shared, nothing
+ * is static but tables.
  *
  * Why it is built this way:
- *  - The text is decoded into an array of code points once, with one
- *    allocation, so every offset is a plain index and the W3C selectors'
- *    code-point positions need no byte bookkeeping.
- *  - The exact quote is searched with Knuth-Morris-Pratt: one pass over the
- *    text whatever the quote ("aaaa..." cannot make it quadratic), and
- *    every occurrence is scored by its context as it is found, so no list
- *    of occurrences is kept.
- *  - The approximate search is Sellers' algorithm: the edit-distance table
- *    of the quote against the text with row 0 all zeros, so a match may
- *    start anywhere. One column of costs is kept, and next to each cost the
- *    text index where that alignment started, so the start of a match comes
- *    out with its end and no second pass is needed. Ukkonen's cut-off
- *    computes only the rows whose cost can still be within k, which makes
- *    the usual case about text length x k rather than text length x quote
- *    length. Memory is O(quote length); there is no recursion and no
- *    allocation per code point.
- *  - Time is bounded: when text length x quote length exceeds DP_BUDGET
- *    (50,000,000 cells) only a window of DP_BUDGET / quote length code
- *    points is searched, centred on the hint, or at the start of the text
- *    when there is no hint. A quote so long that even a window of its own
- *    length plus k would break the bound is not searched approximately.
+ *  - The article is decoded and normalised once (ct_anchor_text_new), and
+ *    every quote of the article is searched in that normalised form; the
+ *    offset map of textnorm.h turns a match back into offsets of the text
+ *    as sent.
+ *  - One search finds every candidate: Myers' bit-parallel algorithm
+ *    (myers.c) reports every end where the whole quote matches within k
+ *    errors. Exact occurrences are simply the candidates with 0 errors,
+ *    so an exact occurrence with the wrong context and an edited passage
+ *    with the right one compete on the same score. There is no window:
+ *    a 1 MiB article is searched whole.
+ *  - A run of neighbouring ends with errors is one place seen at several
+ *    lengths; only its local minimum is kept. Its start is found by the
+ *    anchored distance of the reversed quote read backwards from the end,
+ *    taking the longest span with the same errors.
+ *  - Context is scored by edit distance over the whole stored prefix and
+ *    suffix (anchored at the candidate's edges, free at the far end), not
+ *    by how many characters agree outward from the quote: one changed
+ *    comma next to the quote no longer throws the context away.
+ *  - Refusals (anchor.h, rules a-e) make the result conservative: a
+ *    passage that is not clearly the one that was tagged is orphaned and
+ *    goes to a moderator. The word and number rules need to know which
+ *    quote characters were changed, so the one candidate being checked is
+ *    aligned with the quote by a plain dynamic-programming table with a
+ *    trace back; nothing else needs it.
  */
 #include "anchor.h"
 
+#include <math.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
 
-/* Most cells of the approximate-search table computed for one quote. */
-#define DP_BUDGET ((size_t)50000000)
+#include "myers.h"
+#include "textnorm.h"
 
-/* Most errors allowed in an approximate match, and the quote length per error. */
-#define MAX_ERRORS      64
+/* The quote length per allowed error, and quotes shorter than it match only exactly. */
 #define CHARS_PER_ERROR 5
+/* Most errors allowed, whatever the quote's length. */
+#define MAX_ERRORS      512
+/* Agreement below which a stored prefix or suffix counts as contradicted. */
+#define CONTEXT_FLOOR   0.5
+/* The weights of match-quote: quote, prefix, suffix, position. */
+#define WEIGHT_QUOTE    50.0
+#define WEIGHT_PREFIX   20.0
+#define WEIGHT_SUFFIX   20.0
+#define WEIGHT_POSITION  2.0
+/* Scores closer than this are a tie. */
+#define SCORE_EPSILON   1e-9
 
 struct ct_anchor_text {
-    size_t    length;   /* in code points          */
-    uint32_t *cps;      /* length code points (at least one slot allocated) */
+    size_t      length;   /* in code points, as sent                     */
+    uint32_t   *cps;      /* length code points (at least one slot)      */
+    ct_textnorm norm;     /* the comparison form with its offset map     */
 };
-
-/* A decoded string of the selector. */
-typedef struct cp_string {
-    uint32_t *cps;
-    size_t    length;
-} cp_string;
 
 /* Everything one search looks at. */
 typedef struct query {
-    const uint32_t *text;
-    size_t          text_length;
-    cp_string       quote, prefix, suffix;
+    const ct_anchor_text *doc;
+    const uint32_t *text;         /* normalised text                          */
+    size_t          n;            /* its length                               */
+    ct_textnorm     quote, prefix, suffix;   /* normalised selector         */
     bool            has_hint;
-    size_t          hint;      /* start of the last anchoring, when has_hint */
+    size_t          hint_start, hint_end;    /* original code points         */
+    ct_myers       *quote_fwd, *quote_rev, *prefix_rev, *suffix_fwd;
 } query;
 
 /* A place where the quote (or something close to it) was found. */
 typedef struct candidate {
-    size_t   start, end;
+    size_t   start, end;           /* normalised                               */
     unsigned errors;
-    size_t   context;     /* context score: matching prefix + suffix code points */
-    size_t   distance;    /* from the hint; 0 when there is none                 */
-    size_t   length_gap;  /* |span length - quote length|                        */
+    size_t   orig_start, orig_end; /* code points of the text as sent          */
+    size_t   distance;             /* from the stored start, original offsets  */
+    int      boundaries;           /* 0-2: how many edges fall between words   */
+    double   p, s, score;
 } candidate;
+
+/* The candidates of one search. */
+typedef struct candidates {
+    candidate *items;
+    size_t     count, capacity;
+    size_t     exact;              /* how many have no errors (before capping) */
+    bool       failed;             /* out of memory                            */
+} candidates;
 
 /* ---- UTF-8 ------------------------------------------------------------ */
 
@@ -130,17 +152,6 @@ static uint32_t *decode(const char *s, size_t len, size_t *length)
     return cps;
 }
 
-/* Decode a NUL-terminated selector string; NULL s is the empty string. */
-static bool decode_string(const char *s, cp_string *out)
-{
-    size_t len = 0;
-    while (s && s[len])
-        len++;
-    out->length = 0;
-    out->cps = decode(s ? s : "", len, &out->length);
-    return out->cps != NULL;
-}
-
 /* ---- the decoded text -------------------------------------------------- */
 
 ct_rc ct_anchor_text_new(const char *text, size_t len, ct_anchor_text **out, ct_error *err)
@@ -151,18 +162,20 @@ ct_rc ct_anchor_text_new(const char *text, size_t len, ct_anchor_text **out, ct_
     *out = NULL;
     if (text == NULL && len > 0)
         return ct_fail(err, CT_EINVALID, "empty", "text", "no text to anchor in");
-    doc = malloc(sizeof *doc);
+    doc = calloc(1, sizeof *doc);
     if (doc == NULL) {
         rc = ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
         goto out;
     }
-    doc->length = 0;
     doc->cps = decode(text ? text : "", len, &doc->length);
     if (doc->cps == NULL) {
         rc = ct_fail(err, CT_ENOMEM, "out_of_memory", NULL,
                      "out of memory decoding a text of %zu bytes", len);
         goto out;
     }
+    rc = ct_textnorm_build(doc->cps, doc->length, &doc->norm, err);
+    if (rc != CT_OK)
+        goto out;
     *out = doc;
     doc = NULL;
 out:
@@ -174,6 +187,7 @@ void ct_anchor_text_free(ct_anchor_text *doc)
 {
     if (doc == NULL)
         return;
+    ct_textnorm_free(&doc->norm);
     free(doc->cps);
     free(doc);
 }
@@ -195,313 +209,510 @@ const char *ct_anchor_how_name(ct_anchor_how how)
     return "orphaned";
 }
 
-/* ---- scoring ----------------------------------------------------------- */
+/* ---- collecting candidates ------------------------------------------------ */
 
-/* Prefix code points matching backwards from start, plus suffix code
-   points matching forwards from end. */
-static size_t context_score(const query *q, size_t start, size_t end)
+static void add_candidate(candidates *list, size_t end, unsigned errors)
 {
-    size_t before = 0, after = 0;
-
-    while (before < q->prefix.length && before < start &&
-           q->text[start - 1 - before] == q->prefix.cps[q->prefix.length - 1 - before])
-        before++;
-    while (after < q->suffix.length && end + after < q->text_length &&
-           q->text[end + after] == q->suffix.cps[after])
-        after++;
-    return before + after;
+    if (list->failed)
+        return;
+    if (list->count == list->capacity) {
+        size_t capacity = list->capacity ? list->capacity * 2 : 16;
+        candidate *items = realloc(list->items, capacity * sizeof *items);
+        if (items == NULL) {
+            list->failed = true;
+            return;
+        }
+        list->items = items;
+        list->capacity = capacity;
+    }
+    candidate c = {.end = end, .errors = errors};
+    list->items[list->count++] = c;
+    if (errors == 0)
+        list->exact++;
 }
 
-static size_t full_context(const query *q)
+/*
+ * The search's hits arrive in order of their end. A run of neighbouring
+ * ends is one place seen at several lengths: of a run, the ends with the
+ * run's fewest errors are kept (all of them: overlapping exact
+ * occurrences are different places, and for an edit at the quote's edge
+ * the context and word boundaries decide which length is meant).
+ */
+typedef struct hit_filter {
+    candidates *list;
+    size_t     *run_ends;      /* ends of the current run at its minimum  */
+    size_t      run_count, run_capacity;
+    unsigned    run_errors;    /* the current run's fewest errors          */
+    size_t      last_end;      /* the previous hit's end, 0 for none       */
+} hit_filter;
+
+static void flush_run(hit_filter *f)
 {
-    return q->prefix.length + q->suffix.length;
+    for (size_t i = 0; i < f->run_count; i++)
+        add_candidate(f->list, f->run_ends[i], f->run_errors);
+    f->run_count = 0;
 }
 
-static size_t hint_distance(const query *q, size_t start)
+static bool on_hit(size_t end, unsigned errors, void *ctx)
 {
-    if (!q->has_hint)
-        return 0;
-    return start > q->hint ? start - q->hint : q->hint - start;
+    hit_filter *f = ctx;
+
+    if (f->last_end == 0 || end != f->last_end + 1) {
+        flush_run(f);
+        f->run_errors = errors;
+    }
+    f->last_end = end;
+    if (errors > f->run_errors)
+        return true;
+    if (errors < f->run_errors) {
+        f->run_count = 0;
+        f->run_errors = errors;
+    }
+    if (f->run_count == f->run_capacity) {
+        size_t capacity = f->run_capacity ? f->run_capacity * 2 : 16;
+        size_t *ends = realloc(f->run_ends, capacity * sizeof *ends);
+        if (ends == NULL) {
+            f->list->failed = true;
+            return false;
+        }
+        f->run_ends = ends;
+        f->run_capacity = capacity;
+    }
+    f->run_ends[f->run_count++] = end;
+    return !f->list->failed;
 }
 
-static candidate make_candidate(const query *q, size_t start, size_t end, unsigned errors)
+/* ---- scoring ------------------------------------------------------------- */
+
+static double agreement(unsigned distance, size_t length)
 {
-    size_t span = end - start;
-    candidate c = {
-        .start = start, .end = end, .errors = errors,
-        .context = context_score(q, start, end),
-        .distance = hint_distance(q, start),
-        .length_gap = span > q->quote.length ? span - q->quote.length : q->quote.length - span,
-    };
-    return c;
+    double a = 1.0 - (double)distance / (double)length;
+    return a < 0.0 ? 0.0 : a;
 }
 
-/* True when a beats b: fewer errors, better context, nearer the hint, a
-   span closer to the quote's length. On a full tie the earlier one stays. */
-static bool better(const candidate *a, const candidate *b)
+/* How well the stored prefix agrees with the text ending at start. */
+static double prefix_score(const query *q, size_t start)
 {
-    if (a->errors != b->errors)
-        return a->errors < b->errors;
-    if (a->context != b->context)
-        return a->context > b->context;
+    size_t length = q->prefix.length, window = length + length / 2 + 1;
+
+    if (length == 0)
+        return 1.0;
+    if (window > start)
+        window = start;
+    return agreement(ct_myers_anchored(q->prefix_rev, q->text, start, window, NULL), length);
+}
+
+/* How well the stored suffix agrees with the text starting at end. */
+static double suffix_score(const query *q, size_t end)
+{
+    size_t length = q->suffix.length, window = length + length / 2 + 1;
+
+    if (length == 0)
+        return 1.0;
+    if (window > q->n - end)
+        window = q->n - end;
+    return agreement(ct_myers_anchored(q->suffix_fwd, q->text, end, window, NULL), length);
+}
+
+static bool is_word_char(uint32_t cp);
+
+/* 1 when normalised offset at does not fall inside a word, else 0. */
+static int word_edge(const query *q, size_t at)
+{
+    return at == 0 || at == q->n || !is_word_char(q->text[at - 1]) || !is_word_char(q->text[at]);
+}
+
+/* Fill in the start, the original span, the context and the score of c. */
+static void score_candidate(const query *q, candidate *c)
+{
+    size_t m = q->quote.length, text_length = q->doc->length;
+
+    if (c->errors == 0) {
+        c->start = c->end - m;
+    } else {
+        size_t window = m + c->errors, span = 0;
+        if (window > c->end)
+            window = c->end;
+        ct_myers_anchored(q->quote_rev, q->text, c->end, window, &span);
+        c->start = c->end - span;
+    }
+    c->orig_start = q->doc->norm.from[c->start];
+    c->orig_end = c->end > c->start ? q->doc->norm.to[c->end - 1] : c->orig_start;
+    c->distance = !q->has_hint ? 0 : c->orig_start > q->hint_start
+                  ? c->orig_start - q->hint_start : q->hint_start - c->orig_start;
+    c->boundaries = word_edge(q, c->start) + word_edge(q, c->end);
+    c->p = prefix_score(q, c->start);
+    c->s = suffix_score(q, c->end);
+
+    double quote = 1.0 - (double)c->errors / (double)m;
+    double position = !q->has_hint || text_length == 0 ? 1.0
+                      : 1.0 - fmin(1.0, (double)c->distance / (double)text_length);
+    c->score = (WEIGHT_QUOTE * quote + WEIGHT_PREFIX * c->p + WEIGHT_SUFFIX * c->s +
+                WEIGHT_POSITION * position) /
+               (WEIGHT_QUOTE + WEIGHT_PREFIX + WEIGHT_SUFFIX + WEIGHT_POSITION);
+}
+
+/* Best first: score, then whole words, then nearest the stored start, then the first. */
+static int by_score(const void *a_, const void *b_)
+{
+    const candidate *a = a_, *b = b_;
+    if (fabs(a->score - b->score) > SCORE_EPSILON)
+        return a->score > b->score ? -1 : 1;
+    if (a->boundaries != b->boundaries)
+        return a->boundaries > b->boundaries ? -1 : 1;
     if (a->distance != b->distance)
-        return a->distance < b->distance;
-    return a->length_gap < b->length_gap;
+        return a->distance < b->distance ? -1 : 1;
+    return a->start < b->start ? -1 : a->start > b->start;
 }
 
-static void set_result(ct_anchor_result *out, ct_anchor_how how, const candidate *at)
+/* For capping: fewest errors, then nearest the stored start, then the first. */
+static int by_errors(const void *a_, const void *b_)
 {
-    out->how = how;
-    out->start = (long)at->start;
-    out->end = (long)at->end;
-    out->errors = how == CT_ANCHOR_APPROXIMATE ? (int)at->errors : 0;
+    const candidate *a = a_, *b = b_;
+    if (a->errors != b->errors)
+        return a->errors < b->errors ? -1 : 1;
+    if (a->distance != b->distance)
+        return a->distance < b->distance ? -1 : 1;
+    return a->end < b->end ? -1 : a->end > b->end;
 }
 
-static void set_orphaned(ct_anchor_result *out)
+/* ---- rules c and d: numbers and words ----------------------------------------- */
+
+static bool is_digit(uint32_t cp)
 {
-    out->how = CT_ANCHOR_ORPHANED;
-    out->start = out->end = -1;
-    out->errors = 0;
+    return utf8proc_category((utf8proc_int32_t)cp) == UTF8PROC_CATEGORY_ND;
 }
 
-/* ---- exact occurrences (Knuth-Morris-Pratt) ----------------------------- */
-
-/* What one pass over the text learnt about the exact quote. */
-typedef struct exact_scan {
-    size_t    occurrences;
-    size_t    full_context_count;   /* occurrences with the whole prefix and suffix */
-    candidate first_full_context;
-    candidate best;                  /* by context, then distance from the hint */
-} exact_scan;
-
-/* border[i]: length of the longest proper border of pattern[0..i]. */
-static void kmp_borders(const uint32_t *pattern, size_t length, size_t *border)
+static bool is_word_char(uint32_t cp)
 {
-    size_t matched = 0;
+    utf8proc_category_t c = utf8proc_category((utf8proc_int32_t)cp);
+    return (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_NO);   /* L*, M*, N* */
+}
 
-    border[0] = 0;
-    for (size_t i = 1; i < length; i++) {
-        while (matched > 0 && pattern[i] != pattern[matched])
-            matched = border[matched - 1];
-        if (pattern[i] == pattern[matched])
-            matched++;
-        border[i] = matched;
+/* True when a[0..na) and b[0..nb) hold the same runs of digits in the same order. */
+static bool same_numbers(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
+{
+    size_t i = 0, j = 0;
+
+    for (;;) {
+        while (i < na && !is_digit(a[i]))
+            i++;
+        while (j < nb && !is_digit(b[j]))
+            j++;
+        if (i == na || j == nb)
+            return i == na && j == nb;
+        while (i < na && j < nb && is_digit(a[i]) && is_digit(b[j])) {
+            if (a[i++] != b[j++])
+                return false;
+        }
+        if ((i < na && is_digit(a[i])) || (j < nb && is_digit(b[j])))
+            return false;                 /* one number is longer */
     }
 }
 
-static void note_occurrence(const query *q, size_t start, exact_scan *scan)
-{
-    candidate here = make_candidate(q, start, start + q->quote.length, 0);
+/* What the alignment did with each quote code point. */
+enum edit { EDIT_MATCH, EDIT_SUBSTITUTE, EDIT_DELETE };
 
-    if (here.context == full_context(q) && scan->full_context_count++ == 0)
-        scan->first_full_context = here;
-    if (scan->occurrences++ == 0 || better(&here, &scan->best))
-        scan->best = here;
+/* Cost of an edit in align(): EDIT_COST, plus 1 for a gap inside a word, so
+   that of the alignments with the fewest errors the one that puts inserted
+   text between words is taken ("Казахстана, Астане, с" inserts ", Астане,"
+   after the word, not "а, Аст" inside it). A span has fewer than EDIT_COST
+   code points (quotes are at most 2,000, spans at most 2 x that), so the
+   penalties together never outweigh one error. */
+#define EDIT_COST 8192u
+
+/* True when a gap before quote[i] would split a word. */
+static bool inside_word(const uint32_t *quote, size_t m, size_t i)
+{
+    return i > 0 && i < m && is_word_char(quote[i - 1]) && is_word_char(quote[i]);
 }
 
-static void scan_exact(const query *q, const size_t *border, exact_scan *scan)
+/*
+ * Align quote[0..m) with span[0..l) (both ends fixed) and fill edits[i]
+ * and inserted[i] (text code points inserted just before quote[i];
+ * inserted[m] after the last). False when out of memory.
+ */
+static bool align(const uint32_t *quote, size_t m, const uint32_t *span, size_t l,
+                  unsigned char *edits, size_t *inserted)
 {
-    const uint32_t *quote = q->quote.cps;
-    size_t matched = 0;
+    enum { FROM_DIAGONAL, FROM_UP, FROM_LEFT };
+    unsigned char *from = malloc((m + 1) * (l + 1));
+    unsigned *row = malloc((l + 1) * sizeof *row), *prev = malloc((l + 1) * sizeof *prev);
+    bool ok = from != NULL && row != NULL && prev != NULL;
 
-    for (size_t i = 0; i < q->text_length; i++) {
-        while (matched > 0 && q->text[i] != quote[matched])
-            matched = border[matched - 1];
-        if (q->text[i] == quote[matched])
-            matched++;
-        if (matched == q->quote.length) {
-            note_occurrence(q, i + 1 - matched, scan);
-            matched = border[matched - 1];
+    if (!ok)
+        goto out;
+    for (size_t j = 0; j <= l; j++) {
+        prev[j] = (unsigned)j * EDIT_COST;
+        from[j] = FROM_LEFT;
+    }
+    for (size_t i = 1; i <= m; i++) {
+        unsigned insert_cost = EDIT_COST + inside_word(quote, m, i);
+        row[0] = (unsigned)i * EDIT_COST;
+        from[i * (l + 1)] = FROM_UP;
+        for (size_t j = 1; j <= l; j++) {
+            unsigned diagonal = prev[j - 1] + (quote[i - 1] != span[j - 1] ? EDIT_COST : 0);
+            unsigned up = prev[j] + EDIT_COST, left = row[j - 1] + insert_cost, best = diagonal;
+            unsigned char how = FROM_DIAGONAL;
+            if (up < best) {
+                best = up;
+                how = FROM_UP;
+            }
+            if (left < best) {
+                best = left;
+                how = FROM_LEFT;
+            }
+            row[j] = best;
+            from[i * (l + 1) + j] = how;
+        }
+        unsigned *swap = prev;
+        prev = row;
+        row = swap;
+    }
+    memset(inserted, 0, (m + 1) * sizeof *inserted);
+    for (size_t i = m, j = l; i > 0 || j > 0;) {
+        unsigned char how = from[i * (l + 1) + j];
+        if (i > 0 && j > 0 && how == FROM_DIAGONAL) {
+            edits[i - 1] = quote[i - 1] == span[j - 1] ? EDIT_MATCH : EDIT_SUBSTITUTE;
+            i--;
+            j--;
+        } else if (i > 0 && (j == 0 || how == FROM_UP)) {
+            edits[i - 1] = EDIT_DELETE;
+            i--;
+        } else {
+            inserted[i]++;
+            j--;
         }
     }
+out:
+    free(from);
+    free(row);
+    free(prev);
+    return ok;
 }
 
-/* True when text[start, end) is exactly the quote. */
-static bool hint_holds_quote(const query *q, long start, long end)
+/* Rule d on the words of the quote, given the alignment. */
+static bool a_word_was_replaced(const uint32_t *quote, size_t m,
+                                const unsigned char *edits, const size_t *inserted)
 {
-    if (start < 0 || end < start || (size_t)end > q->text_length ||
-        (size_t)(end - start) != q->quote.length)
-        return false;
-    for (size_t i = 0; i < q->quote.length; i++)
-        if (q->text[(size_t)start + i] != q->quote.cps[i])
-            return false;
-    return true;
-}
-
-/* Strategies 1-3. Leaves out orphaned when the quote does not occur. */
-static ct_rc anchor_exact(const query *q, const ct_anchor_selector *sel,
-                          ct_anchor_result *out, ct_error *err)
-{
-    exact_scan scan = {0};
-    size_t *border = malloc(q->quote.length * sizeof *border);
-
-    if (border == NULL)
-        return ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
-    kmp_borders(q->quote.cps, q->quote.length, border);
-    scan_exact(q, border, &scan);
-    free(border);
-
-    if (scan.occurrences == 1) {
-        set_result(out, CT_ANCHOR_EXACT, &scan.best);
-    } else if (scan.full_context_count == 1) {
-        set_result(out, CT_ANCHOR_EXACT, &scan.first_full_context);
-    } else if (hint_holds_quote(q, sel->start, sel->end)) {
-        candidate at = make_candidate(q, (size_t)sel->start, (size_t)sel->end, 0);
-        set_result(out, CT_ANCHOR_POSITION, &at);
-    } else if (scan.occurrences > 1) {
-        set_result(out, CT_ANCHOR_CONTEXT, &scan.best);
+    for (size_t a = 0; a < m;) {
+        if (!is_word_char(quote[a])) {
+            a++;
+            continue;
+        }
+        size_t b = a, changed = 0, deleted = 0;
+        while (b < m && is_word_char(quote[b])) {
+            changed += edits[b] != EDIT_MATCH;
+            deleted += edits[b] == EDIT_DELETE;
+            if (b > a)
+                changed += inserted[b];
+            b++;
+        }
+        bool deleted_whole = deleted == b - a && changed == deleted;
+        if (b - a >= 4 && !deleted_whole && changed * 3 > b - a)
+            return true;
+        a = b;
     }
-    return CT_OK;
+    return false;
 }
 
-/* ---- approximate match (Sellers, with Ukkonen's cut-off) ---------------- */
+/* Rules c and d for a candidate with errors; NULL or the reason it is refused. */
+static const char *changed_meaning(const query *q, const candidate *c, bool *out_of_memory)
+{
+    const uint32_t *span = q->text + c->start;
+    size_t m = q->quote.length, l = c->end - c->start;
+    unsigned char *edits = malloc(m);
+    size_t *inserted = malloc((m + 1) * sizeof *inserted);
+    const char *reason = NULL;
+
+    *out_of_memory = false;
+    if (!same_numbers(q->quote.cps, m, span, l)) {
+        reason = "number_changed";
+    } else if (m + l >= EDIT_COST) {
+        reason = NULL;           /* beyond any quote the API accepts: no word check */
+    } else if (edits == NULL || inserted == NULL || !align(q->quote.cps, m, span, l, edits, inserted)) {
+        *out_of_memory = true;
+    } else if (a_word_was_replaced(q->quote.cps, m, edits, inserted)) {
+        reason = "word_changed";
+    }
+    free(edits);
+    free(inserted);
+    return reason;
+}
+
+/* Rules a, b and e: NULL when c may be taken so far, else the reason. */
+static const char *refused_by_context(const query *q, const candidate *c)
+{
+    bool has_prefix = q->prefix.length > 0, has_suffix = q->suffix.length > 0;
+
+    if (has_prefix && has_suffix && c->p < CONTEXT_FLOOR && c->s < CONTEXT_FLOOR)
+        return "context_contradicts";
+    if (c->errors > 0 && ((has_prefix && c->p < CONTEXT_FLOOR) ||
+                          (has_suffix && c->s < CONTEXT_FLOOR)))
+        return "context_changed";
+    if (c->score < CT_ANCHOR_MIN_SCORE - SCORE_EPSILON)
+        return "low_score";
+    return NULL;
+}
+
+/* ---- the result ------------------------------------------------------------- */
+
+static void set_orphaned(ct_anchor_result *out, const char *reason)
+{
+    memset(out, 0, sizeof *out);
+    out->how = CT_ANCHOR_ORPHANED;
+    out->start = out->end = -1;
+    out->refused = reason;
+}
+
+static void set_scores(ct_anchor_result *out, const candidate *c)
+{
+    out->score = c->score;
+    out->prefix_score = c->p;
+    out->suffix_score = c->s;
+}
+
+/* How the winner is reported (anchor.h). */
+static ct_anchor_how how_of(const query *q, const candidates *list, const candidate *c)
+{
+    if (c->errors > 0)
+        return CT_ANCHOR_APPROXIMATE;
+    if (list->exact == 1)
+        return CT_ANCHOR_EXACT;
+    if (c->p >= 1.0 && c->s >= 1.0) {
+        size_t full = 0;
+        for (size_t i = 0; i < list->count; i++)
+            full += list->items[i].errors == 0 && list->items[i].p >= 1.0 &&
+                    list->items[i].s >= 1.0;
+        if (full == 1)
+            return CT_ANCHOR_EXACT;
+    }
+    if (q->has_hint && c->orig_start == q->hint_start && c->orig_end == q->hint_end)
+        return CT_ANCHOR_POSITION;
+    return CT_ANCHOR_CONTEXT;
+}
+
+/* ---- the search ---------------------------------------------------------------- */
 
 static unsigned max_errors(size_t quote_length)
 {
-    size_t k = quote_length / CHARS_PER_ERROR;
+    size_t k = quote_length < CHARS_PER_ERROR ? 0 : quote_length / CHARS_PER_ERROR;
     return k > MAX_ERRORS ? MAX_ERRORS : (unsigned)k;
 }
 
-/*
- * The part of the text to search, [*from, *to), so that its length x the
- * quote length stays within DP_BUDGET. False when not even the quote
- * itself plus k code points would fit.
- */
-static bool search_window(const query *q, unsigned k, size_t *from, size_t *to)
+/* Normalise a NUL-terminated selector string; NULL is the empty string. */
+static ct_rc normalise_string(const char *s, ct_textnorm *out, ct_error *err)
 {
-    size_t width = DP_BUDGET / q->quote.length;
-    /* A hint past the end of a text that shrank points at its end. */
-    size_t centre = !q->has_hint ? 0 : q->hint < q->text_length ? q->hint : q->text_length;
+    size_t length = 0;
+    uint32_t *cps = decode(s ? s : "", s ? strlen(s) : 0, &length);
+    ct_rc rc;
 
-    if (q->text_length <= width) {
-        *from = 0;
-        *to = q->text_length;
-        return true;
-    }
-    if (width < q->quote.length + k)
-        return false;
-    *from = centre > width / 2 ? centre - width / 2 : 0;
-    if (*from > q->text_length - width)
-        *from = q->text_length - width;
-    *to = *from + width;
-    return true;
-}
-
-/*
- * One column of the edit-distance table: cost[i] is the fewest errors
- * aligning quote[0..i) with some text ending at the current column, and
- * origin[i] the text index where that alignment starts. Rows above
- * last_active are known to cost more than k and are not kept up to date.
- */
-typedef struct dp_column {
-    unsigned *cost;
-    size_t   *origin;
-    size_t    last_active;
-} dp_column;
-
-/* Start the column before text index from: quote[0..i) against nothing. */
-static void dp_start(dp_column *col, size_t quote_length, unsigned k, size_t from)
-{
-    for (size_t i = 0; i <= quote_length; i++) {
-        col->cost[i] = (unsigned)(i <= k ? i : k + 1);
-        col->origin[i] = from;
-    }
-    col->last_active = k;
-}
-
-/*
- * Advance the column over text index at. A diagonal step (match or
- * substitution) wins ties, so a changed first character stays in the span.
- */
-static void dp_step(dp_column *col, const uint32_t *quote, size_t quote_length,
-                    unsigned k, uint32_t text_cp, size_t at)
-{
-    size_t rows = col->last_active < quote_length ? col->last_active + 1 : quote_length;
-    unsigned diag_cost = col->cost[0];
-    size_t diag_origin = col->origin[0];
-
-    col->cost[0] = 0;
-    col->origin[0] = at + 1;
-    for (size_t i = 1; i <= rows; i++) {
-        unsigned left_cost = i <= col->last_active ? col->cost[i] : k + 1;
-        size_t left_origin = col->origin[i];
-        unsigned best = diag_cost + (quote[i - 1] != text_cp);
-        size_t best_origin = diag_origin;
-
-        if (col->cost[i - 1] + 1 < best) {          /* quote code point dropped */
-            best = col->cost[i - 1] + 1;
-            best_origin = col->origin[i - 1];
-        }
-        if (left_cost + 1 < best) {                 /* text code point inserted */
-            best = left_cost + 1;
-            best_origin = left_origin;
-        }
-        diag_cost = left_cost;
-        diag_origin = left_origin;
-        col->cost[i] = best;
-        col->origin[i] = best_origin;
-    }
-    col->last_active = rows;
-    while (col->cost[col->last_active] > k)
-        col->last_active--;
-}
-
-/* Strategy 4: fills out when a match within k errors is found. */
-static ct_rc anchor_approximate(const query *q, ct_anchor_result *out, ct_error *err)
-{
-    unsigned k = max_errors(q->quote.length);
-    size_t from, to, m = q->quote.length;
-    dp_column col = {0};
-    candidate best = {0};
-    bool found = false;
-    ct_rc rc = CT_OK;
-
-    if (k == 0 || !search_window(q, k, &from, &to))
-        return CT_OK;
-    col.cost = malloc((m + 1) * sizeof *col.cost);
-    col.origin = malloc((m + 1) * sizeof *col.origin);
-    if (col.cost == NULL || col.origin == NULL) {
-        rc = ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
-        goto out;
-    }
-    dp_start(&col, m, k, from);
-    for (size_t at = from; at < to; at++) {
-        dp_step(&col, q->quote.cps, m, k, q->text[at], at);
-        if (col.last_active < m || (found && col.cost[m] > best.errors))
-            continue;
-        candidate here = make_candidate(q, col.origin[m], at + 1, col.cost[m]);
-        if (!found || better(&here, &best)) {
-            best = here;
-            found = true;
-        }
-    }
-    if (found)
-        set_result(out, CT_ANCHOR_APPROXIMATE, &best);
-out:
-    free(col.cost);
-    free(col.origin);
+    if (cps == NULL)
+        return ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
+    rc = ct_textnorm_build(cps, length, out, err);
+    free(cps);
     return rc;
 }
 
-/* ---- the search ---------------------------------------------------------- */
-
 static void query_free(query *q)
 {
-    free(q->quote.cps);
-    free(q->prefix.cps);
-    free(q->suffix.cps);
+    ct_textnorm_free(&q->quote);
+    ct_textnorm_free(&q->prefix);
+    ct_textnorm_free(&q->suffix);
+    ct_myers_free(q->quote_fwd);
+    ct_myers_free(q->quote_rev);
+    ct_myers_free(q->prefix_rev);
+    ct_myers_free(q->suffix_fwd);
 }
 
 static ct_rc query_init(query *q, const ct_anchor_text *doc, const ct_anchor_selector *sel,
                         ct_error *err)
 {
-    q->text = doc->cps;
-    q->text_length = doc->length;
-    q->has_hint = sel->start >= 0;
-    q->hint = q->has_hint ? (size_t)sel->start : 0;
-    if (!decode_string(sel->exact, &q->quote) || !decode_string(sel->prefix, &q->prefix) ||
-        !decode_string(sel->suffix, &q->suffix))
+    ct_rc rc;
+
+    q->doc = doc;
+    q->text = doc->norm.cps;
+    q->n = doc->norm.length;
+    q->has_hint = sel->start >= 0 && sel->end >= sel->start;
+    q->hint_start = q->has_hint ? (size_t)sel->start : 0;
+    q->hint_end = q->has_hint ? (size_t)sel->end : 0;
+    rc = normalise_string(sel->exact, &q->quote, err);
+    if (rc == CT_OK)
+        rc = normalise_string(sel->prefix, &q->prefix, err);
+    if (rc == CT_OK)
+        rc = normalise_string(sel->suffix, &q->suffix, err);
+    if (rc != CT_OK || q->quote.length == 0)
+        return rc;
+    q->quote_fwd = ct_myers_new(q->quote.cps, q->quote.length, false);
+    q->quote_rev = ct_myers_new(q->quote.cps, q->quote.length, true);
+    if (q->prefix.length > 0)
+        q->prefix_rev = ct_myers_new(q->prefix.cps, q->prefix.length, true);
+    if (q->suffix.length > 0)
+        q->suffix_fwd = ct_myers_new(q->suffix.cps, q->suffix.length, false);
+    if (q->quote_fwd == NULL || q->quote_rev == NULL ||
+        (q->prefix.length > 0 && q->prefix_rev == NULL) ||
+        (q->suffix.length > 0 && q->suffix_fwd == NULL))
         return ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
+    return CT_OK;
+}
+
+/* Every candidate of the quote in the text, scored, best first. */
+static ct_rc find_candidates(const query *q, candidates *list, ct_error *err)
+{
+    hit_filter filter = {.list = list};
+
+    ct_myers_search(q->quote_fwd, q->text, q->n, max_errors(q->quote.length), on_hit, &filter);
+    flush_run(&filter);
+    free(filter.run_ends);
+    if (list->failed)
+        return ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
+    if (list->count > CT_ANCHOR_MAX_CANDIDATES) {
+        for (size_t i = 0; i < list->count; i++) {
+            candidate *c = &list->items[i];
+            size_t approx_start = q->doc->norm.from[c->end > q->quote.length
+                                                    ? c->end - q->quote.length : 0];
+            c->distance = !q->has_hint ? 0 : approx_start > q->hint_start
+                          ? approx_start - q->hint_start : q->hint_start - approx_start;
+        }
+        qsort(list->items, list->count, sizeof *list->items, by_errors);
+        list->count = CT_ANCHOR_MAX_CANDIDATES;
+    }
+    for (size_t i = 0; i < list->count; i++)
+        score_candidate(q, &list->items[i]);
+    qsort(list->items, list->count, sizeof *list->items, by_score);
+    return CT_OK;
+}
+
+/* The first candidate that no rule refuses, into *out. */
+static ct_rc choose(const query *q, const candidates *list, ct_anchor_result *out,
+                    ct_error *err)
+{
+    const char *first_reason = "not_found";
+
+    for (size_t i = 0; i < list->count; i++) {
+        const candidate *c = &list->items[i];
+        const char *reason = refused_by_context(q, c);
+        bool out_of_memory = false;
+
+        if (reason == NULL && c->errors > 0)
+            reason = changed_meaning(q, c, &out_of_memory);
+        if (out_of_memory)
+            return ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
+        if (reason == NULL) {
+            out->how = how_of(q, list, c);
+            out->start = (long)c->orig_start;
+            out->end = (long)c->orig_end;
+            out->errors = (int)c->errors;
+            out->refused = NULL;
+            set_scores(out, c);
+            return CT_OK;
+        }
+        if (i == 0) {
+            first_reason = reason;
+            set_scores(out, c);
+        }
+    }
+    out->refused = first_reason;
     return CT_OK;
 }
 
@@ -509,24 +720,26 @@ ct_rc ct_anchor_find(const ct_anchor_text *doc, const ct_anchor_selector *sel,
                      ct_anchor_result *out, ct_error *err)
 {
     query q = {0};
+    candidates list = {0};
     ct_rc rc;
 
     if (out)
-        set_orphaned(out);
+        set_orphaned(out, "not_found");
     if (doc == NULL || sel == NULL || out == NULL)
         return ct_fail(err, CT_EINVALID, "invalid_value", NULL, "nothing to anchor");
     if (sel->exact == NULL || sel->exact[0] == '\0')
         return ct_fail(err, CT_EINVALID, "empty", "exact", "the quote is empty");
 
     rc = query_init(&q, doc, sel, err);
-    if (rc != CT_OK)
+    if (rc != CT_OK || q.quote.length == 0)   /* a quote of invisible characters only */
         goto out;
-    rc = anchor_exact(&q, sel, out, err);
-    if (rc == CT_OK && out->how == CT_ANCHOR_ORPHANED)
-        rc = anchor_approximate(&q, out, err);
+    rc = find_candidates(&q, &list, err);
+    if (rc == CT_OK)
+        rc = choose(&q, &list, out, err);
 out:
+    free(list.items);
     query_free(&q);
     if (rc != CT_OK)
-        set_orphaned(out);
+        set_orphaned(out, "not_found");
     return rc;
 }

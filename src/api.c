@@ -411,9 +411,9 @@ static ct_rc serve(ct_instance *inst, const char *request_json, ct_response *res
     size_t len = strlen(request_json);
     ct_rc rc;
 
-    if (len > CT_REQUEST_MAX)
+    if (len > CT_REQUEST_MAX_LARGE)
         return ct_fail(err, CT_ETOOLARGE, "request_too_large", NULL,
-                       "the request is larger than %u bytes", CT_REQUEST_MAX);
+                       "the request is larger than %u bytes", CT_REQUEST_MAX_LARGE);
     req = calloc(1, sizeof *req);
     if (req == NULL)
         return ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
@@ -424,6 +424,9 @@ static ct_rc serve(ct_instance *inst, const char *request_json, ct_response *res
         rc = decode_envelope(root, req, err);
     if (rc == CT_OK)
         rc = find_route(req, &route, err);
+    if (rc == CT_OK && len > CT_REQUEST_MAX && !route->large)
+        rc = ct_fail(err, CT_ETOOLARGE, "request_too_large", NULL,
+                     "the request is larger than %u bytes", CT_REQUEST_MAX);
     if (rc == CT_OK && json_object_is_type(req->body, json_type_array) && !route->body_list)
         rc = ct_fail(err, CT_EINVALID, "wrong_type", "body", "body must be an object");
     if (rc == CT_OK)

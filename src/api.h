@@ -15,6 +15,9 @@
 
 /* Largest request envelope accepted, in bytes (larger: 413). */
 #define CT_REQUEST_MAX (1024u * 1024u)
+/* Largest envelope of the routes that carry a whole article's text
+   (POST /articles/{id}/anchor: up to 1 MiB of text, JSON-escaped). */
+#define CT_REQUEST_MAX_LARGE (8u * 1024u * 1024u)
 
 typedef struct ct_instance ct_instance;
 

@@ -18,8 +18,8 @@
 #include "store.h"
 #include "timeline.h"
 
-/* Longest article text accepted, in bytes (the request limit bounds it too). */
-#define CT_ARTICLE_TEXT_MAX (1000u * 1000u)
+/* Longest article text accepted, in bytes of UTF-8 (1 MiB). */
+#define CT_ARTICLE_TEXT_MAX (1024u * 1024u)
 
 /*
  * Re-anchor every mention of article_id in text[0..len) (valid UTF-8),

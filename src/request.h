@@ -81,6 +81,7 @@ typedef struct ct_route {
     ct_role       min_role;
     bool          writes;     /* runs in a read-write transaction */
     bool          body_list;  /* the body may be a JSON array, not only an object */
+    bool          large;      /* the request may be up to CT_REQUEST_MAX_LARGE bytes */
     ct_param_kind param;
     ct_decode_fn  decode;
     ct_run_fn     run;

@@ -482,6 +482,9 @@ static ct_rc decode_anchor(const ct_request *req, ct_input *in, ct_error *err)
                           &in->anchor.text, err);
     if (rc == CT_OK)
         in->anchor.len = strlen(in->anchor.text);
+    if (rc == CT_OK && in->anchor.len > CT_ARTICLE_TEXT_MAX)
+        rc = ct_fail(err, CT_EINVALID, "too_long", "text",
+                     "the article text is longer than %u bytes", CT_ARTICLE_TEXT_MAX);
     return rc;
 }
 
@@ -614,24 +617,24 @@ static ct_rc run_jobs(const ct_route_ctx *ctx, ct_conn *conn, const ct_request *
 }
 
 const ct_route ct_routes[] = {
-    {"POST", "/claims",                 CT_ROLE_EDITOR,    true,  false, CT_PARAM_NONE,       decode_claim,    run_claim_create},
-    {"GET",  "/claims",                 CT_ROLE_READER,    false, false, CT_PARAM_NONE,       decode_filter,   run_claim_list},
-    {"GET",  "/claims/{id}",            CT_ROLE_READER,    false, false, CT_PARAM_CLAIM_ID,   decode_nothing,  run_claim_get},
-    {"POST", "/claims/{id}/responses",  CT_ROLE_EDITOR,    true,  false, CT_PARAM_CLAIM_ID,   decode_response, run_response_add},
-    {"POST", "/claims/{id}/mentions",   CT_ROLE_EDITOR,    true,  false, CT_PARAM_CLAIM_ID,   decode_mention,  run_mention_add},
-    {"POST", "/claims/{id}/review",     CT_ROLE_MODERATOR, true,  false, CT_PARAM_CLAIM_ID,   decode_review,   run_review},
-    {"GET",  "/claims/{id}/timeline",   CT_ROLE_READER,    false, false, CT_PARAM_CLAIM_ID,   decode_nothing,  run_timeline},
-    {"GET",  "/articles/{id}/notices",  CT_ROLE_READER,    false, false, CT_PARAM_ARTICLE_ID, decode_notices,  run_notices},
-    {"GET",  "/review-queue",           CT_ROLE_MODERATOR, false, false, CT_PARAM_NONE,       decode_queue,    run_queue},
-    {"GET",  "/health",                 CT_ROLE_READER,    false, false, CT_PARAM_NONE,       decode_nothing,  run_health},
-    {"POST", "/articles/{id}/anchor",   CT_ROLE_EDITOR,    true,  false, CT_PARAM_ARTICLE_ID, decode_anchor,   run_anchor},
-    {"POST", "/import/claimreview",     CT_ROLE_EDITOR,    true,  true , CT_PARAM_NONE,       decode_import,   run_import},
-    {"GET",  "/feeds/claimreview",      CT_ROLE_READER,    false, false, CT_PARAM_NONE,       decode_feed,     run_feed},
-    {"GET",  "/evidence/{id}",          CT_ROLE_READER,    false, false, CT_PARAM_NUMBER,     decode_nothing,  run_evidence_get},
-    {"GET",  "/evidence",               CT_ROLE_MODERATOR, false, false, CT_PARAM_NONE,       decode_evidence_list, run_evidence_list},
-    {"GET",  "/deliveries",             CT_ROLE_MODERATOR, false, false, CT_PARAM_NONE,       decode_delivery_list, run_delivery_list},
-    {"POST", "/deliveries/{id}/redeliver", CT_ROLE_MODERATOR, true, false, CT_PARAM_NUMBER,  decode_nothing,  run_redeliver},
+    {"POST", "/claims",                 CT_ROLE_EDITOR,    true,  false, false, CT_PARAM_NONE,       decode_claim,    run_claim_create},
+    {"GET",  "/claims",                 CT_ROLE_READER,    false, false, false, CT_PARAM_NONE,       decode_filter,   run_claim_list},
+    {"GET",  "/claims/{id}",            CT_ROLE_READER,    false, false, false, CT_PARAM_CLAIM_ID,   decode_nothing,  run_claim_get},
+    {"POST", "/claims/{id}/responses",  CT_ROLE_EDITOR,    true,  false, false, CT_PARAM_CLAIM_ID,   decode_response, run_response_add},
+    {"POST", "/claims/{id}/mentions",   CT_ROLE_EDITOR,    true,  false, false, CT_PARAM_CLAIM_ID,   decode_mention,  run_mention_add},
+    {"POST", "/claims/{id}/review",     CT_ROLE_MODERATOR, true,  false, false, CT_PARAM_CLAIM_ID,   decode_review,   run_review},
+    {"GET",  "/claims/{id}/timeline",   CT_ROLE_READER,    false, false, false, CT_PARAM_CLAIM_ID,   decode_nothing,  run_timeline},
+    {"GET",  "/articles/{id}/notices",  CT_ROLE_READER,    false, false, false, CT_PARAM_ARTICLE_ID, decode_notices,  run_notices},
+    {"GET",  "/review-queue",           CT_ROLE_MODERATOR, false, false, false, CT_PARAM_NONE,       decode_queue,    run_queue},
+    {"GET",  "/health",                 CT_ROLE_READER,    false, false, false, CT_PARAM_NONE,       decode_nothing,  run_health},
+    {"POST", "/articles/{id}/anchor",   CT_ROLE_EDITOR,    true,  false, true , CT_PARAM_ARTICLE_ID, decode_anchor,   run_anchor},
+    {"POST", "/import/claimreview",     CT_ROLE_EDITOR,    true,  true , false, CT_PARAM_NONE,       decode_import,   run_import},
+    {"GET",  "/feeds/claimreview",      CT_ROLE_READER,    false, false, false, CT_PARAM_NONE,       decode_feed,     run_feed},
+    {"GET",  "/evidence/{id}",          CT_ROLE_READER,    false, false, false, CT_PARAM_NUMBER,     decode_nothing,  run_evidence_get},
+    {"GET",  "/evidence",               CT_ROLE_MODERATOR, false, false, false, CT_PARAM_NONE,       decode_evidence_list, run_evidence_list},
+    {"GET",  "/deliveries",             CT_ROLE_MODERATOR, false, false, false, CT_PARAM_NONE,       decode_delivery_list, run_delivery_list},
+    {"POST", "/deliveries/{id}/redeliver", CT_ROLE_MODERATOR, true, false, false, CT_PARAM_NUMBER,  decode_nothing,  run_redeliver},
     /* Not one transaction: each fetch and delivery commits on its own. */
-    {"POST", "/jobs/run",               CT_ROLE_ADMIN,     false, false, CT_PARAM_NONE,       decode_nothing,  run_jobs},
-    {NULL, NULL, CT_ROLE_READER, false, false, CT_PARAM_NONE, NULL, NULL},
+    {"POST", "/jobs/run",               CT_ROLE_ADMIN,     false, false, false, CT_PARAM_NONE,       decode_nothing,  run_jobs},
+    {NULL, NULL, CT_ROLE_READER, false, false, false, CT_PARAM_NONE, NULL, NULL},
 };

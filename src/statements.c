@@ -31,7 +31,8 @@
     "                              'suffix', m.quote_suffix)," \
     "   'position', CASE WHEN m.position_start IS NOT NULL THEN json_build_object(" \
     "                 'start', m.position_start, 'end', m.position_end) END," \
-    "   'orphaned', m.orphaned) ORDER BY m.id), '[]')" \
+    "   'orphaned', m.orphaned, 'anchor_method', m.anchor_method," \
+    "   'anchor_score', m.anchor_score) ORDER BY m.id), '[]')" \
     " FROM ct_mentions m WHERE m.claim_id = " c ".id" where ")"
 
 /* The archived sources of claim <c> (never their bodies). */
@@ -190,13 +191,14 @@ static const ct_stmt_def defs[CT_STMT_COUNT] = {
         "UPDATE ct_imports SET claim_id = $2::bigint WHERE review_url = $1", 2},
     [ST_ARTICLE_MENTIONS] = {"ct_article_mentions",
         "SELECT id, claim_id, quote_exact, quote_prefix, quote_suffix, position_start,"
-        " position_end, orphaned FROM ct_mentions WHERE article_id = $1"
+        " position_end, orphaned, anchor_method FROM ct_mentions WHERE article_id = $1"
         " ORDER BY id FOR UPDATE", 1},
     [ST_MENTIONS_REANCHOR] = {"ct_mentions_reanchor",
         "UPDATE ct_mentions m SET position_start = u.start, position_end = u.\"end\","
-        " orphaned = u.orphaned, anchored_at = now()"
+        " orphaned = u.orphaned, anchor_method = u.method, anchor_score = u.score,"
+        " anchored_at = now()"
         " FROM jsonb_to_recordset($1::jsonb) AS u(id bigint, start int, \"end\" int,"
-        "                                          orphaned boolean)"
+        "                                          orphaned boolean, method text, score real)"
         " WHERE m.id = u.id", 1},
     [ST_EVENTS_APPEND] = {"ct_events_append",
         "INSERT INTO ct_events (claim_id, type, occurred_at, actor_id, actor_role, payload)"

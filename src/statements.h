@@ -26,8 +26,8 @@ typedef enum ct_stmt {
     ST_IMPORT_CLAIM_URL,  /* review url, reviewer -> url when new (ON CONFLICT DO NOTHING) */
     ST_IMPORT_EXISTING,   /* review url -> claim id of an earlier import                   */
     ST_IMPORT_LINK,       /* review url, claim id                                          */
-    ST_ARTICLE_MENTIONS,  /* article id -> id, claim, exact, prefix, suffix, start, end, orphaned */
-    ST_MENTIONS_REANCHOR, /* [{id,start,end,orphaned}] as JSON                             */
+    ST_ARTICLE_MENTIONS,  /* article id -> id, claim, exact, prefix, suffix, start, end, orphaned, method */
+    ST_MENTIONS_REANCHOR, /* [{id,start,end,orphaned,method,score}] as JSON                */
     ST_EVENTS_APPEND,     /* [{claim_id,type,payload}] as JSON, actor id, actor role       */
     ST_EVIDENCE_TAKE,     /* lease -> id, claim, url, attempts of one due fetch           */
     ST_EVIDENCE_ARCHIVE,  /* id, status, final url, type, title, size, sha256, cut, body  */

@@ -97,6 +97,21 @@ void th_stamp_fresh(const char *sql)
     }
 }
 
+void th_fresh_text(const char *sql, char *out, size_t size)
+{
+    char conninfo[1024];
+    snprintf(conninfo, sizeof conninfo, "%s dbname=%s", th_db(), fresh_dbname);
+    PGconn *conn = PQconnectdb(conninfo);
+    PGresult *res = PQexec(conn, sql);
+    if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1 || PQnfields(res) != 1) {
+        fprintf(stderr, "%s: %s\n", sql, PQerrorMessage(conn));
+        abort();
+    }
+    snprintf(out, size, "%s", PQgetisnull(res, 0, 0) ? "NULL" : PQgetvalue(res, 0, 0));
+    PQclear(res);
+    PQfinish(conn);
+}
+
 void th_new_database(const char *prefix, char *out, size_t size)
 {
     static unsigned counter;

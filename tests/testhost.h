@@ -53,6 +53,9 @@ void th_setup_fresh(void);
 /* Run SQL on th_setup_fresh's database (to fix clocks for golden output). */
 void th_stamp_fresh(const char *sql);
 extern void *th_instance;
+/* The one value sql selects on th_setup_fresh's database, as text ("NULL"
+   for SQL NULL), into out; aborts when sql does not give one value. */
+void th_fresh_text(const char *sql, char *out, size_t size);
 
 /* A response: status and parsed envelope (body is a borrowed pointer). */
 typedef struct th_resp {
