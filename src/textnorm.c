@@ -237,17 +237,3 @@ void ct_textnorm_free(ct_textnorm *n)
     free(n->to);
     memset(n, 0, sizeof *n);
 }
-
-size_t ct_textnorm_index(const ct_textnorm *n, size_t offset)
-{
-    size_t lo = 0, hi = n->length;
-
-    while (lo < hi) {                 /* first i with to[i] > offset */
-        size_t mid = lo + (hi - lo) / 2;
-        if (n->to[mid] > offset)
-            hi = mid;
-        else
-            lo = mid + 1;
-    }
-    return lo;
-}

@@ -57,11 +57,4 @@ ct_rc ct_textnorm_build(const uint32_t *original, size_t original_length,
 /* Free what ct_textnorm_build allocated and zero *n; a zeroed *n is fine. */
 void ct_textnorm_free(ct_textnorm *n);
 
-/*
- * The normalised index of the first normalised code point that stands for
- * original offset `offset` or later (n->length when none): turns a stored
- * TextPositionSelector offset into the normalised form.
- */
-size_t ct_textnorm_index(const ct_textnorm *n, size_t offset);
-
 #endif

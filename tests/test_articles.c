@@ -6,6 +6,7 @@
  * puts the claim back in the review queue until the quote returns.
  */
 #include <stdio.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -182,6 +183,268 @@ START_TEST(a_position_given_at_tagging_is_kept)
 }
 END_TEST
 
+/* ---- the cases that used to guess, through the API ---------------------- */
+
+/* POST /claims for article `article` with a mention {exact, prefix, suffix,
+   position?}; returns the claim id. */
+static long long claim_with_mention(const char *article, const char *exact, const char *prefix,
+                                    const char *suffix, long start, long end)
+{
+    json_object *body = json_object_new_object(), *claimant = json_object_new_object();
+    json_object *mention = json_object_new_object(), *quote = json_object_new_object();
+
+    json_object_object_add(body, "text", json_object_new_string(exact));
+    json_object_object_add(claimant, "name", json_object_new_string("Тестовый спикер"));
+    json_object_object_add(body, "claimant", claimant);
+    json_object_object_add(body, "said_at", json_object_new_string("2025-12-01"));
+    json_object_object_add(body, "language", json_object_new_string("ru"));
+    json_object_object_add(quote, "exact", json_object_new_string(exact));
+    json_object_object_add(quote, "prefix", json_object_new_string(prefix));
+    json_object_object_add(quote, "suffix", json_object_new_string(suffix));
+    json_object_object_add(mention, "id", json_object_new_string(article));
+    json_object_object_add(mention, "quote", quote);
+    if (start >= 0) {
+        json_object *position = json_object_new_object();
+        json_object_object_add(position, "start", json_object_new_int64(start));
+        json_object_object_add(position, "end", json_object_new_int64(end));
+        json_object_object_add(mention, "position", position);
+    }
+    json_object_object_add(body, "article", mention);
+    th_resp r = th_call("POST", "/claims", "editor", NULL, json_object_to_json_string(body));
+    json_object_put(body);
+    ck_assert_msg(r.status == 201, "claim: %d %s", r.status, json_object_to_json_string(r.body));
+    long long id = th_int(&r, "id");
+    th_free(&r);
+    return id;
+}
+
+/* POST /articles/{article}/anchor; the reply. */
+static th_resp anchor_article(const char *article, const char *text)
+{
+    char path[128];
+    json_object *body = json_object_new_object();
+    json_object_object_add(body, "text", json_object_new_string(text));
+    snprintf(path, sizeof path, "/articles/%s/anchor", article);
+    th_resp r = th_call("POST", path, "editor", NULL, json_object_to_json_string(body));
+    json_object_put(body);
+    ck_assert_msg(r.status == 200, "anchor: %d %s", r.status, json_object_to_json_string(r.body));
+    return r;
+}
+
+/* Publish claim id with a verdict, so that it leaves the review queue. */
+static void publish(long long id)
+{
+    char path[64], body[256];
+    snprintf(path, sizeof path, "/claims/%lld/review", id);
+    snprintf(body, sizeof body, "{\"expected_version\":1,\"status\":\"rebutted\","
+             "\"rating\":\"False\",\"publish\":true}");
+    th_resp r = th_call("POST", path, "moderator", NULL, body);
+    ck_assert_int_eq(r.status, 200);
+    th_free(&r);
+}
+
+/* True when claim id is in the review queue. */
+static bool in_queue(long long id)
+{
+    th_resp r = th_call("GET", "/review-queue", "moderator", NULL, NULL);
+    bool found = false;
+    for (size_t i = 0; i < json_object_array_length(r.body); i++)
+        found = found || json_object_get_int64(json_object_object_get(
+                             json_object_array_get_idx(r.body, i), "id")) == id;
+    th_free(&r);
+    return found;
+}
+
+#define ASTANA "Начальник полиции Астаны заявил, что уровень преступности снизился на 12 процентов."
+#define ALMATY "Начальник полиции Алматы заявил, что уровень преступности снизился на 12 процентов."
+
+START_TEST(lookalike_paragraph_deleted_is_orphaned_and_reviewed)
+{
+    /* Prefix and suffix as a browser takes them: 32 code points each side. */
+    const char *original = "Сводка.\n\n" ASTANA "\n\n" ALMATY "\n\nЭксперты молчат.";
+    const char *edited = "Сводка.\n\n" ASTANA "\n\nЭксперты молчат.";
+    long start = code_points(original, (size_t)(strstr(original, ALMATY) - original));
+    long long id = claim_with_mention("lookalike", ALMATY, "о на 12 процентов.\n\n",
+                                      "\n\nЭксперты молчат.", start,
+                                      start + code_points(ALMATY, strlen(ALMATY)));
+    th_resp r = anchor_article("lookalike", original);
+    ck_assert_str_eq(th_str(&r, "mentions/0/method"), "exact");
+    th_free(&r);
+    publish(id);
+    ck_assert(!in_queue(id));
+
+    r = anchor_article("lookalike", edited);
+    ck_assert_str_eq(th_str(&r, "mentions/0/method"), "orphaned");
+    ck_assert_str_eq(th_str(&r, "mentions/0/status"), "orphaned");
+    ck_assert_str_eq(th_str(&r, "mentions/0/refused"), "context_changed");
+    ck_assert_ptr_null(th_get(&r, "mentions/0/start"));
+    th_free(&r);
+    ck_assert(in_queue(id));
+}
+END_TEST
+
+START_TEST(one_character_next_to_the_quote_through_the_api)
+{
+    const char *text = "we had everything before us, we had nothing, before us, we were all going";
+    claim_with_mention("dickens", "before us", "we had nothing ", "", 44, 53);
+    th_resp r = anchor_article("dickens", text);
+
+    ck_assert_str_eq(th_str(&r, "mentions/0/method"), "context");
+    ck_assert_int_eq(th_int(&r, "mentions/0/start"), 45);
+    ck_assert_int_eq(th_int(&r, "mentions/0/end"), 54);
+    ck_assert_int_eq(th_int(&r, "mentions/0/errors"), 0);
+    ck_assert_double_eq_tol(json_object_get_double(th_get(&r, "mentions/0/prefix_score")),
+                            0.9333, 1e-9);
+    th_free(&r);
+}
+END_TEST
+
+START_TEST(no_break_spaces_and_decomposed_letters_through_the_api)
+{
+    /* в 3 раза with U+00A0, and й as и + U+0306 */
+    const char *text = "Число краж выросло в\xC2\xA0" "3\xC2\xA0раза. Депутат сказал: мои\xCC\x86 город.";
+    claim_with_mention("typography", "в 3 раза", "", "", -1, -1);
+    claim_with_mention("typography", "мой город", "", "", -1, -1);
+    th_resp r = anchor_article("typography", text);
+
+    ck_assert_str_eq(th_str(&r, "mentions/0/method"), "exact");
+    ck_assert_int_eq(th_int(&r, "mentions/0/start"), 19);
+    ck_assert_int_eq(th_int(&r, "mentions/0/end"), 27);
+    ck_assert_str_eq(th_str(&r, "mentions/1/method"), "exact");
+    ck_assert_int_eq(th_int(&r, "mentions/1/start"), 45);
+    ck_assert_int_eq(th_int(&r, "mentions/1/end"), 55);
+    th_free(&r);
+}
+END_TEST
+
+/* The stored row, read from the table: position, method, and when it was written. */
+static void stored_row(long long claim_id, char *out, size_t size)
+{
+    char sql[256];
+    snprintf(sql, sizeof sql, "SELECT concat_ws(',', position_start, position_end, orphaned,"
+             " anchor_method, anchored_at) FROM ct_mentions WHERE claim_id = %lld", claim_id);
+    th_fresh_text(sql, out, size);
+}
+
+START_TEST(the_stored_row_changes_only_when_the_anchor_does)
+{
+    const char *text = "Первый абзац.\n\nДепутат сказал, что в городе как в Каракасе.";
+    const char *moved = "Новый первый абзац.\n\nПервый абзац.\n\nДепутат сказал, что в городе как в Каракасе.";
+    long long id = claim_with_mention("rows", "в городе как в Каракасе", "сказал, что ", ".", 35, 58);
+    char before[256], again[256], after[256];
+
+    th_resp r = anchor_article("rows", text);
+    th_free(&r);
+    stored_row(id, before, sizeof before);
+    ck_assert_msg(strncmp(before, "35,58,f,exact,", 14) == 0, "stored: %s", before);
+
+    r = anchor_article("rows", text);                 /* the same text: nothing written */
+    th_free(&r);
+    stored_row(id, again, sizeof again);
+    ck_assert_str_eq(again, before);
+
+    r = anchor_article("rows", moved);                /* moved: a new position */
+    ck_assert_int_eq(th_int(&r, "mentions/0/start"), 56);
+    th_free(&r);
+    stored_row(id, after, sizeof after);
+    ck_assert_msg(strncmp(after, "56,79,f,exact,", 14) == 0, "stored: %s", after);
+    ck_assert_str_ne(after, before);
+}
+END_TEST
+
+/* The payload of the last event of type `type` of claim id. */
+static json_object *last_event(th_resp *timeline, const char *type)
+{
+    json_object *events = th_get(timeline, "events"), *found = NULL;
+    for (size_t i = 0; i < json_object_array_length(events); i++) {
+        json_object *e = json_object_array_get_idx(events, i);
+        if (strcmp(json_object_get_string(json_object_object_get(e, "type")), type) == 0)
+            found = e;
+    }
+    ck_assert_msg(found != NULL, "no %s event", type);
+    return json_object_object_get(found, "payload");
+}
+
+START_TEST(every_move_is_a_timeline_event_with_both_positions)
+{
+    const char *text = "Первый абзац.\n\nДепутат сказал, что в городе как в Каракасе.";
+    const char *moved = "Новый первый абзац.\n\nПервый абзац.\n\nДепутат сказал, что в городе как в Каракасе.";
+    const char *typo = "Новый первый абзац.\n\nПервый абзац.\n\nДепутат сказал, что в горде как в Каракасе.";
+    long long id = claim_with_mention("events", "в городе как в Каракасе", "сказал, что ", ".", 35, 58);
+    char path[64];
+    snprintf(path, sizeof path, "/claims/%lld/timeline", id);
+
+    th_resp r = anchor_article("events", text);
+    th_free(&r);
+    r = anchor_article("events", moved);
+    th_free(&r);
+    r = anchor_article("events", typo);
+    th_free(&r);
+    r = anchor_article("events", "Статью переписали целиком.");
+    th_free(&r);
+    r = anchor_article("events", text);
+    th_free(&r);
+
+    th_resp t = th_call("GET", path, "editor", NULL, NULL);
+    json_object *events = th_get(&t, "events");
+    const char *want[] = {"claim_recorded", "mention_added", "mention_moved", "mention_moved",
+                          "mention_orphaned", "mention_recovered"};
+    ck_assert_uint_eq(json_object_array_length(events), 6);
+    for (size_t i = 0; i < 6; i++)
+        ck_assert_str_eq(json_object_get_string(json_object_object_get(
+                             json_object_array_get_idx(events, i), "type")), want[i]);
+
+    /* moved by the new first paragraph: 21 code points further, found exactly */
+    json_object *p = json_object_object_get(json_object_array_get_idx(events, 2), "payload");
+    ck_assert_str_eq(json_object_get_string(json_object_object_get(p, "exact")),
+                     "в городе как в Каракасе");
+    ck_assert_int_eq(json_object_get_int(th_get(&t, "events/2/payload/from/start")), 35);
+    ck_assert_int_eq(json_object_get_int(th_get(&t, "events/2/payload/from/end")), 58);
+    ck_assert_int_eq(json_object_get_int(th_get(&t, "events/2/payload/to/start")), 56);
+    ck_assert_int_eq(json_object_get_int(th_get(&t, "events/2/payload/to/end")), 79);
+    ck_assert_str_eq(json_object_get_string(json_object_object_get(p, "previous_method")), "exact");
+    ck_assert_str_eq(json_object_get_string(json_object_object_get(p, "method")), "exact");
+    ck_assert_int_eq(json_object_get_int(json_object_object_get(p, "errors")), 0);
+    /* (50 + 20 + 20 + 2 x (1 - 21 / 79)) / 92 */
+    ck_assert_double_eq_tol(json_object_get_double(json_object_object_get(p, "score")), 0.9943, 1e-9);
+    p = json_object_object_get(json_object_array_get_idx(events, 3), "payload");
+    ck_assert_str_eq(json_object_get_string(json_object_object_get(p, "method")), "approximate");
+    ck_assert_int_eq(json_object_get_int(json_object_object_get(p, "errors")), 1);
+    ck_assert_int_eq(json_object_get_int(th_get(&t, "events/3/payload/to/end")), 78);
+    p = last_event(&t, "mention_orphaned");
+    ck_assert_str_eq(json_object_get_string(json_object_object_get(p, "reason")), "not_found");
+    ck_assert_ptr_null(json_object_object_get(p, "to"));
+    ck_assert_int_eq(json_object_get_int(th_get(&t, "events/4/payload/from/start")), 56);
+    p = last_event(&t, "mention_recovered");
+    ck_assert_int_eq(json_object_get_int(th_get(&t, "events/5/payload/to/start")), 35);
+    ck_assert_str_eq(json_object_get_string(json_object_object_get(p, "method")), "exact");
+    th_free(&t);
+}
+END_TEST
+
+START_TEST(a_long_article_anchors_through_the_api)
+{
+    /* ~1 MiB of text, the quote near its end: over the 1 MiB envelope of
+       other routes, within the anchor route's. */
+    const char *para = "Обычный абзац новостей без спорных утверждений, их здесь много.\n\n";
+    size_t para_len = strlen(para), copies = (1000u * 1000u) / para_len;
+    const char *tail = "Депутат сказал, что в городе как в Каракасе.";
+    char *text = malloc(copies * para_len + strlen(tail) + 1), *at = text;
+    ck_assert_ptr_nonnull(text);
+    for (size_t i = 0; i < copies; i++, at += para_len)
+        memcpy(at, para, para_len);
+    strcpy(at, tail);
+    long start = code_points(text, (size_t)(strstr(text, "в городе") - text));
+    claim_with_mention("long", "в городе как в Каракасе", "сказал, что ", ".", -1, -1);
+
+    th_resp r = anchor_article("long", text);
+    ck_assert_str_eq(th_str(&r, "mentions/0/method"), "exact");
+    ck_assert_int_eq(th_int(&r, "mentions/0/start"), start);
+    th_free(&r);
+    free(text);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("articles");
@@ -192,6 +455,17 @@ int main(void)
     tcase_add_test(tc, edits_before_and_inside_the_quote);
     tcase_add_test(tc, a_deleted_quote_is_orphaned_and_reviewed_again);
     tcase_add_test(tc, a_position_given_at_tagging_is_kept);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("trust");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, lookalike_paragraph_deleted_is_orphaned_and_reviewed);
+    tcase_add_test(tc, one_character_next_to_the_quote_through_the_api);
+    tcase_add_test(tc, no_break_spaces_and_decomposed_letters_through_the_api);
+    tcase_add_test(tc, the_stored_row_changes_only_when_the_anchor_does);
+    tcase_add_test(tc, every_move_is_a_timeline_event_with_both_positions);
+    tcase_add_test(tc, a_long_article_anchors_through_the_api);
     suite_add_tcase(s, tc);
     return th_run_suite(s);
 }
