@@ -119,12 +119,16 @@ $(BUILD)/bench_webhooks: bench/bench_webhooks.c tests/httpd.c tests/httpd.h incl
 	    bench/bench_webhooks.c tests/httpd.c $(shell pkg-config --libs libmicrohttpd libcrypto) \
 	    -lpthread -ldl
 
-# Throughput of handle() from 8 threads, and webhook latency and throughput,
-# against a throwaway cluster.
+$(BUILD)/bench_anchor: bench/bench_anchor.c include/claimtrack/plugin.h $(LIB_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) -o $@ bench/bench_anchor.c $(LIB_OBJ) $(LIBS) -ldl
+
+# Throughput of handle() from 8 threads, webhook latency and throughput,
+# and anchoring on a 1 MiB article, against a throwaway cluster, with
+# pgbench's figures of the same cluster to compare with.
 bench: deps
-	@$(MAKE) --no-print-directory all $(BUILD)/bench $(BUILD)/bench_webhooks
-	@scripts/pgtest.sh sh -c '$(BUILD)/bench $(BUILD)/claimtrack.so "$$CT_TEST_DB" $${BENCH_SECONDS:-5}'
-	@scripts/pgtest.sh sh -c '$(BUILD)/bench_webhooks $(BUILD)/claimtrack.so "$$CT_TEST_DB"'
+	@$(MAKE) --no-print-directory all $(BUILD)/bench $(BUILD)/bench_webhooks $(BUILD)/bench_anchor
+	@scripts/pgtest.sh scripts/bench.sh $(BUILD)
 
 valgrind: all tests
 	@scripts/pgtest.sh scripts/valgrind.sh $(BUILD)
