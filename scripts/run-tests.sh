@@ -1,17 +1,45 @@
 #!/usr/bin/env bash
 # run-tests.sh BUILD [ASAN_BUILD] -- run every Check suite of BUILD (and of
 # ASAN_BUILD, sanitised) against the cluster in CT_TEST_DB.
+#
+# Every tests/test_*.c is a suite that must exist as a binary and must run
+# at least one check: a suite that is missing, crashes, or ran nothing
+# fails the run, as does any failed check. The last line counts the checks
+# of all suites ("checks: N passed, M failed").
 set -uo pipefail
 failed=0
+passed_checks=0
+failed_checks=0
 
 run_suites() {
-    local build=$1 label=$2
+    local build=$1 label=$2 src name t out summary checks failures errors
     echo "== test suites ($label)"
-    for t in "$build"/tests/test_*; do
-        [ -x "$t" ] || continue
-        printf '%-28s ' "$(basename "$t")"
-        if out=$(CT_PLUGIN="$build/claimtrack.so" "$t" 2>&1); then
-            echo "$out" | grep -E '^[0-9]+%: Checks' || echo "ok"
+    for src in tests/test_*.c; do
+        name=$(basename "$src" .c)
+        t=$build/tests/$name
+        printf '%-28s ' "$name"
+        if [ ! -x "$t" ]; then
+            echo "MISSING (not built: $t)"
+            failed=1
+            continue
+        fi
+        out=$(CT_PLUGIN="$build/claimtrack.so" "$t" 2>&1)
+        local status=$?
+        summary=$(echo "$out" | grep -E '^[0-9]+%: Checks: [0-9]+' | tail -n 1)
+        checks=$(echo "$summary" | sed -E 's/.*Checks: ([0-9]+).*/\1/')
+        failures=$(echo "$summary" | sed -E 's/.*Failures: ([0-9]+).*/\1/')
+        errors=$(echo "$summary" | sed -E 's/.*Errors: ([0-9]+).*/\1/')
+        if [ -z "$summary" ] || [ "${checks:-0}" -eq 0 ]; then
+            echo "FAILED (ran no test)"
+            echo "$out" | sed 's/^/    /' | tail -n 40
+            failed=1
+            failed_checks=$((failed_checks + 1))
+            continue
+        fi
+        passed_checks=$((passed_checks + checks - failures - errors))
+        failed_checks=$((failed_checks + failures + errors))
+        if [ $status -eq 0 ] && [ "$failures" -eq 0 ] && [ "$errors" -eq 0 ]; then
+            echo "$summary"
         else
             echo "FAILED"
             echo "$out" | sed 's/^/    /' | tail -n 40
@@ -24,8 +52,10 @@ export CK_DEFAULT_TIMEOUT=${CK_DEFAULT_TIMEOUT:-30}
 run_suites "$1" plain
 if [ -n "${2:-}" ]; then
     export CK_DEFAULT_TIMEOUT=120
+    export CK_TIMEOUT_MULTIPLIER=${CK_TIMEOUT_MULTIPLIER:-4}
     export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:halt_on_error=1
     export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
     run_suites "$2" "AddressSanitizer + UndefinedBehaviorSanitizer"
 fi
+echo "checks: $passed_checks passed, $failed_checks failed"
 exit $failed
