@@ -679,7 +679,8 @@ static ct_rc find_candidates(const query *q, candidates *list, ct_error *err)
     }
     for (size_t i = 0; i < list->count; i++)
         score_candidate(q, &list->items[i]);
-    qsort(list->items, list->count, sizeof *list->items, by_score);
+    if (list->count > 1)
+        qsort(list->items, list->count, sizeof *list->items, by_score);
     return CT_OK;
 }
 
