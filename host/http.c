@@ -1,9 +1,9 @@
 /*
  * http.c -- the host's HTTP server on libmicrohttpd: a thread pool, bounded
  * request bodies and connection timeouts; static pages; sign-in and
- * sessions; the articles with their anchors and notices; and
- * /api/claimtrack/..., handed to the plugin with the actor of the session.
- * No HTTP is parsed by hand.
+ * sessions; the articles with their anchors and notices, and editors'
+ * changes to an article's text; and /api/claimtrack/..., handed to the
+ * plugin with the actor of the session. No HTTP is parsed by hand.
  */
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -412,6 +412,121 @@ static enum MHD_Result serve_article(const server *s, struct MHD_Connection *c, 
     return ret;
 }
 
+/* May this person change articles? Editors and up, as in the plugin. */
+static bool may_edit(const host_user *user)
+{
+    return strcmp(user->role, "editor") == 0 || strcmp(user->role, "moderator") == 0 ||
+           strcmp(user->role, "admin") == 0;
+}
+
+/* A request body that is exactly one JSON value, valid UTF-8; NULL otherwise. */
+static json_object *json_body(const request *rq)
+{
+    json_tokener *tok = NULL;
+    json_object *body = NULL;
+
+    if (rq->body == NULL || memchr(rq->body, '\0', rq->len) != NULL ||
+        (tok = json_tokener_new_ex(32)) == NULL)
+        goto out;
+    json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
+    body = json_tokener_parse_ex(tok, rq->body, (int)rq->len + 1);
+    if (json_tokener_get_error(tok) != json_tokener_success) {
+        json_object_put(body);
+        body = NULL;
+    }
+out:
+    if (tok)
+        json_tokener_free(tok);
+    return body;
+}
+
+/*
+ * PUT /host/articles/{id} {"text": "..."}: an editor (or moderator, admin)
+ * replaces the article's text. The mentions are anchored in the new text
+ * at once, as that person, so the claim's timeline names who moved or
+ * orphaned a passage; the reply carries the anchors.
+ */
+static enum MHD_Result serve_article_edit(const server *s, struct MHD_Connection *c,
+                                          const char *id, const request *rq)
+{
+    host_user user;
+    json_object *body = NULL, *value = NULL, *out = NULL, *anchor_body = NULL;
+    PGresult *res = NULL;
+    enum MHD_Result ret;
+    char path[4096], encoded[4000];
+    const char *text = NULL;
+
+    if (!session_of(s, c, &user) || !csrf_ok(c, &user)) {
+        ret = send_error(c, 403, "csrf", "missing or wrong CSRF token");
+        goto out;
+    }
+    if (!may_edit(&user)) {
+        ret = send_error(c, 403, "forbidden", "only editors may change an article");
+        goto out;
+    }
+    body = json_body(rq);
+    if (!json_object_is_type(body, json_type_object)) {
+        ret = send_error(c, 400, "invalid_json", "the body must be a JSON object in UTF-8");
+        goto out;
+    }
+    if (!json_object_object_get_ex(body, "text", &value)) {
+        ret = send_error(c, 400, "missing_field", "text is required");
+        goto out;
+    }
+    if (json_object_object_length(body) != 1) {
+        ret = send_error(c, 400, "unknown_field", "only text may be given");
+        goto out;
+    }
+    if (!json_object_is_type(value, json_type_string)) {
+        ret = send_error(c, 400, "wrong_type", "text must be a string");
+        goto out;
+    }
+    text = json_object_get_string(value);
+    if ((size_t)json_object_get_string_len(value) != strlen(text)) {
+        ret = send_error(c, 400, "invalid_utf8", "text must not hold NUL characters");
+        goto out;
+    }
+    if (text[0] == '\0') {
+        ret = send_error(c, 400, "empty", "text must not be empty");
+        goto out;
+    }
+    const char *params[2] = {id, text};
+    res = host_db_exec(s->db, "UPDATE host_articles SET body = $2 WHERE id = $1"
+                              " RETURNING id, title, language, url", 2, params);
+    if (res == NULL) {
+        ret = send_error(c, 503, "db_unavailable", "database unavailable");
+        goto out;
+    }
+    if (PQntuples(res) != 1) {
+        ret = send_error(c, 404, "not_found", "no such article");
+        goto out;
+    }
+    out = json_object_new_object();
+    json_object_object_add(out, "id", json_object_new_string(PQgetvalue(res, 0, 0)));
+    json_object_object_add(out, "title", json_object_new_string(PQgetvalue(res, 0, 1)));
+    json_object_object_add(out, "language", json_object_new_string(PQgetvalue(res, 0, 2)));
+    json_object_object_add(out, "url", PQgetisnull(res, 0, 3) ? NULL
+                                       : json_object_new_string(PQgetvalue(res, 0, 3)));
+    anchor_body = json_object_new_object();
+    json_object_object_add(anchor_body, "text", json_object_new_string(text));
+    encode_path(id, encoded, sizeof encoded);
+    snprintf(path, sizeof path, "/articles/%s/anchor", encoded);
+    json_object *anchored = plugin_body(s->plugin, host_plugin_call(s->plugin, "POST", path, NULL,
+        json_object_to_json_string_ext(anchor_body, JSON_C_TO_STRING_PLAIN |
+                                                    JSON_C_TO_STRING_NOSLASHESCAPE),
+        user.name, user.role));
+    json_object_object_add(out, "anchors", anchored
+        ? json_object_get(json_object_object_get(anchored, "mentions")) : json_object_new_array());
+    json_object_put(anchored);
+    ret = send_json(c, 200, out);
+out:
+    json_object_put(out);
+    json_object_put(anchor_body);
+    json_object_put(body);
+    PQclear(res);
+    return ret;
+}
+
 /* ---- static pages --------------------------------------------------------------------- */
 
 static enum MHD_Result serve_static(const server *s, struct MHD_Connection *c, const char *url)
@@ -451,6 +566,7 @@ static enum MHD_Result dispatch(const server *s, struct MHD_Connection *c, const
                                 const char *method, const request *rq)
 {
     bool get = strcmp(method, "GET") == 0, post = strcmp(method, "POST") == 0;
+    bool put = strcmp(method, "PUT") == 0;
 
     if (rq->too_large)
         return send_error(c, 413, "request_too_large", "the request is larger than 1 MiB");
@@ -462,6 +578,8 @@ static enum MHD_Result dispatch(const server *s, struct MHD_Connection *c, const
         return serve_article_list(s, c);
     if (get && strncmp(url, "/host/articles/", 15) == 0)
         return serve_article(s, c, url + 15);
+    if (put && strncmp(url, "/host/articles/", 15) == 0)
+        return serve_article_edit(s, c, url + 15, rq);
     if (post && strcmp(url, "/login") == 0)
         return serve_login(s, c, rq);
     if (post && strcmp(url, "/logout") == 0)

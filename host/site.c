@@ -76,7 +76,9 @@ static bool load_users(host_db *db)
     return true;
 }
 
-/* The first line of a seed file is the title, the rest (after blank lines) the body. */
+/* The first line of a seed file is the title, the rest (after blank lines) the body.
+   An article already there is left as it is: an editor may have changed its
+   text (PUT /host/articles/{id}, in http.c). */
 static bool load_article(host_db *db, const char *data_dir, size_t index)
 {
     char path[1024], position[8];

@@ -42,6 +42,9 @@ static const char *const labels[CT_LABEL_COUNT][CT_LANG_COUNT] = {
     [CT_LABEL_SOURCE]   = {"Source", "Источник", "Дереккөз"},
     [CT_LABEL_NOTICES]  = {"Fact-check notices", "Проверка фактов", "Фактілерді тексеру"},
     [CT_LABEL_ARCHIVED] = {"Archived copy", "Архивная копия", "Мұрағаттағы көшірме"},
+    [CT_LABEL_ORPHANED] = {"The quoted passage is no longer in the article.",
+                           "Цитируемый фрагмент больше не содержится в статье.",
+                           "Дәйексөз ретінде келтірілген үзінді енді мақалада жоқ."},
 };
 
 const char *ct_i18n_label(ct_lang lang, ct_label label)

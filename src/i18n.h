@@ -39,6 +39,7 @@ typedef enum ct_label {
     CT_LABEL_SOURCE,       /* "Source"               */
     CT_LABEL_NOTICES,      /* "Fact-check notices"   */
     CT_LABEL_ARCHIVED,     /* "Archived copy"        */
+    CT_LABEL_ORPHANED,     /* "The quoted passage is no longer in the article." */
     CT_LABEL_COUNT
 } ct_label;
 

@@ -10,6 +10,12 @@
  * The HTML is a fragment a host drops into its page: no script, no inline
  * style or event handler, stable class names (ct-*) for theming, and
  * share/claimtrack.css as a default stylesheet.
+ *
+ * A notice whose claim is mentioned in the article only by orphaned
+ * mentions (the passage was edited away) is still shown: readers who saw
+ * the passage before deserve the verdict. Each notice gets "orphaned" here,
+ * in every format that carries it (JSON's key, HTML's ct-notice__orphaned
+ * line).
  */
 #include "notices.h"
 
@@ -35,6 +41,31 @@ static const char *str(json_object *obj, const char *key)
     if (!json_object_object_get_ex(obj, key, &value) || value == NULL)
         return NULL;
     return json_object_get_string(value);
+}
+
+/* Every mention of the claim in this article is orphaned (and there is one). */
+static bool all_orphaned(json_object *notice)
+{
+    json_object *mentions = json_object_object_get(notice, "mentions");
+    size_t n = json_object_is_type(mentions, json_type_array)
+             ? json_object_array_length(mentions) : 0;
+    bool orphaned = n > 0;
+
+    for (size_t i = 0; orphaned && i < n; i++) {
+        json_object *mention = json_object_array_get_idx(mentions, i);
+        orphaned = json_object_get_boolean(json_object_object_get(mention, "orphaned"));
+    }
+    return orphaned;
+}
+
+/* Add "orphaned" to each notice, for the JSON and for the renderers. */
+static void mark_orphaned(json_object *notices)
+{
+    size_t n = json_object_array_length(notices);
+    for (size_t i = 0; i < n; i++) {
+        json_object *notice = json_object_array_get_idx(notices, i);
+        json_object_object_add(notice, "orphaned", json_object_new_boolean(all_orphaned(notice)));
+    }
 }
 
 static ct_lang notice_lang(json_object *notice)
@@ -163,6 +194,11 @@ static void render_notice(ct_buf *b, json_object *notice, const ct_config *cfg)
     ct_buf_append_html(b, str(notice, "text"));
     ct_buf_append(b, lang == CT_LANG_EN ? "\u201D" : "\u00BB");
     ct_buf_append(b, "</p></blockquote>\n");
+    if (json_object_get_boolean(json_object_object_get(notice, "orphaned"))) {
+        ct_buf_append(b, "<p class=\"ct-notice__orphaned\">");
+        ct_buf_append(b, ct_i18n_label(lang, CT_LABEL_ORPHANED));
+        ct_buf_append(b, "</p>\n");
+    }
     render_claimant(b, lang, notice);
     render_verdict(b, lang, notice);
     render_timeline(b, lang, notice, cfg);
@@ -190,26 +226,34 @@ static char *render_html(json_object *notices, const ct_config *cfg)
     return ct_buf_take(&b);
 }
 
+static char *render_json(json_object *root)
+{
+    const char *text = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN |
+                                                            JSON_C_TO_STRING_NOSLASHESCAPE);
+    return text ? strdup(text) : NULL;
+}
+
 ct_rc ct_notices_render(ct_conn *conn, const char *article_id, const char *lang,
                         const ct_config *cfg, ct_notice_format format, char **out,
                         ct_error *err)
 {
     char *json = NULL;
-    json_object *root = NULL;
+    json_object *root = NULL, *notices = NULL;
     ct_rc rc = fetch(conn, article_id, lang, cfg, &json, err);
 
     *out = NULL;
-    if (rc != CT_OK || format == CT_NOTICES_JSON) {
-        *out = json;
-        return rc;
-    }
+    if (rc != CT_OK)
+        goto out;
     root = json_tokener_parse(json);
-    if (root == NULL) {
+    notices = json_object_object_get(root, "notices");
+    if (!json_object_is_type(notices, json_type_array)) {
         rc = ct_fail(err, CT_EINTERNAL, "db_error", NULL, "unreadable notices");
         goto out;
     }
-    json_object *notices = json_object_object_get(root, "notices");
-    if (format == CT_NOTICES_HTML)
+    mark_orphaned(notices);
+    if (format == CT_NOTICES_JSON)
+        *out = render_json(root);
+    else if (format == CT_NOTICES_HTML)
         *out = render_html(notices, cfg);
     else
         *out = ct_claimreview_article_jsonld(notices, article_id, cfg);

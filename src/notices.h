@@ -4,9 +4,12 @@
  *
  * One notice per published claim mentioned in the article, in world order
  * of the claims, each with the verdict, the responses and the quotes by
- * which the article repeats it. The language of a notice is the requested
- * one, else the claim's (when notices can be written in it), else the
- * configured default. Three renderings of the same facts: JSON for hosts
+ * which the article repeats it. A claim whose every quote has gone from the
+ * article (all its mentions there orphaned) keeps its notice, marked
+ * "orphaned" and, in HTML, saying that the quoted passage is no longer in
+ * the article. The language of a notice is the requested one, else the
+ * claim's (when notices can be written in it), else the configured
+ * default. Three renderings of the same facts: JSON for hosts
  * that draw their own, an HTML fragment to drop into a page, and
  * schema.org ClaimReview JSON-LD for search engines and aggregators.
  */

@@ -1,8 +1,10 @@
 /*
  * test_notices.c -- src/notices.c through the plugin: an article's readers
  * get one notice per published claim it repeats, in the right language,
- * and nothing for claims still under review.
+ * and nothing for claims still under review; a claim whose passages were
+ * all edited out of the article keeps its notice, which says so.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,6 +79,171 @@ START_TEST(an_article_without_claims_has_no_notices)
 }
 END_TEST
 
+static const char *body_text(const th_resp *r)
+{
+    ck_assert(json_object_is_type(r->body, json_type_string));
+    return json_object_get_string(r->body);
+}
+
+/* POST /articles/{article}/anchor with text, as an editor; the reply. */
+static th_resp anchor(const char *article, const char *text)
+{
+    char path[160];
+    json_object *body = json_object_new_object();
+    json_object_object_add(body, "text", json_object_new_string(text));
+    snprintf(path, sizeof path, "/articles/%s/anchor", article);
+    th_resp r = th_call("POST", path, "editor", NULL, json_object_to_json_string(body));
+    json_object_put(body);
+    ck_assert_msg(r.status == 200, "anchor: %d %s", r.status, json_object_to_json_string(r.body));
+    return r;
+}
+
+/* The "orphaned" key of notice i: present and a boolean. */
+static bool orphaned_key(const th_resp *r, int i)
+{
+    char path[48];
+    snprintf(path, sizeof path, "notices/%d/orphaned", i);
+    json_object *value = th_get(r, path);
+    ck_assert_msg(json_object_is_type(value, json_type_boolean), "%s is not a boolean", path);
+    return json_object_get_boolean(value);
+}
+
+/* Texts with and without th_new_claim's quote ("как в Каракасе"). */
+#define TEXT_WITH_QUOTE    "Депутат сказал, что в Астане как в Каракасе.\n\nПолиция опровергла."
+#define TEXT_WITHOUT_QUOTE "Депутат высказался о преступности.\n\nПолиция опровергла."
+
+static const struct { const char *lang, *sentence; } orphaned_wording[] = {
+    {"ru", "Цитируемый фрагмент больше не содержится в статье."},
+    {"kk", "Дәйексөз ретінде келтірілген үзінді енді мақалада жоқ."},
+    {"en", "The quoted passage is no longer in the article."},
+};
+
+START_TEST(an_orphaned_passage_keeps_its_notice_and_says_so)
+{
+    char article[96], claim_id[32];
+    snprintf(article, sizeof article, "%s", th_unique("orphan"));
+    snprintf(claim_id, sizeof claim_id, "%s", th_new_claim(article));
+    publish(claim_id);
+
+    /* the quote is in the text: not orphaned, no line */
+    th_resp r = anchor(article, TEXT_WITH_QUOTE);
+    ck_assert_str_eq(th_str(&r, "mentions/0/status"), "exact");
+    th_free(&r);
+    r = notices(article, NULL);
+    ck_assert_int_eq(json_object_array_length(th_get(&r, "notices")), 1);
+    ck_assert(!orphaned_key(&r, 0));
+    th_free(&r);
+    r = notices(article, "{\"format\":\"html\"}");
+    ck_assert_ptr_null(strstr(body_text(&r), "ct-notice__orphaned"));
+    th_free(&r);
+
+    /* edited out: still one notice, orphaned */
+    r = anchor(article, TEXT_WITHOUT_QUOTE);
+    ck_assert_str_eq(th_str(&r, "mentions/0/status"), "orphaned");
+    th_free(&r);
+    r = notices(article, NULL);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_int_eq(json_object_array_length(th_get(&r, "notices")), 1);
+    ck_assert_int_eq(th_int(&r, "notices/0/claim_id"), atoll(claim_id));
+    ck_assert(orphaned_key(&r, 0));
+    ck_assert(json_object_get_boolean(th_get(&r, "notices/0/mentions/0/orphaned")));
+    ck_assert_str_eq(th_str(&r, "notices/0/mentions/0/quote/exact"), "как в Каракасе");
+    th_free(&r);
+
+    /* in each language, the sentence right after the quoted claim */
+    for (size_t i = 0; i < sizeof orphaned_wording / sizeof orphaned_wording[0]; i++) {
+        char query[64], expected[512], section[64];
+        snprintf(query, sizeof query, "{\"format\":\"html\",\"lang\":\"%s\"}",
+                 orphaned_wording[i].lang);
+        snprintf(expected, sizeof expected,
+                 "</p></blockquote>\n<p class=\"ct-notice__orphaned\">%s</p>\n"
+                 "<p class=\"ct-notice__claimant\">", orphaned_wording[i].sentence);
+        snprintf(section, sizeof section, "role=\"note\" lang=\"%s\"", orphaned_wording[i].lang);
+        r = notices(article, query);
+        ck_assert_int_eq(r.status, 200);
+        const char *html = body_text(&r);
+        ck_assert_msg(strstr(html, expected) != NULL, "%s: no orphaned line in\n%s",
+                      orphaned_wording[i].lang, html);
+        ck_assert_ptr_nonnull(strstr(html, section));
+        /* once, not repeated further down */
+        ck_assert_ptr_null(strstr(strstr(html, expected) + strlen(expected), "ct-notice__orphaned"));
+        th_free(&r);
+    }
+    /* JSON-LD still describes the claim */
+    r = notices(article, "{\"format\":\"jsonld\"}");
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_ptr_nonnull(strstr(body_text(&r), "ClaimReview"));
+    th_free(&r);
+
+    /* the quote comes back: the line goes */
+    r = anchor(article, TEXT_WITH_QUOTE);
+    ck_assert_str_eq(th_str(&r, "mentions/0/status"), "exact");
+    th_free(&r);
+    r = notices(article, NULL);
+    ck_assert(!orphaned_key(&r, 0));
+    ck_assert(!json_object_get_boolean(th_get(&r, "notices/0/mentions/0/orphaned")));
+    th_free(&r);
+    r = notices(article, "{\"format\":\"html\",\"lang\":\"ru\"}");
+    ck_assert_ptr_null(strstr(body_text(&r), "ct-notice__orphaned"));
+    ck_assert_ptr_null(strstr(body_text(&r), orphaned_wording[0].sentence));
+    th_free(&r);
+}
+END_TEST
+
+/* Orphaned only when every mention in this article is: another passage of
+   the same article, or an orphaned mention in another article, does not
+   make it so. */
+START_TEST(orphaned_means_every_mention_in_this_article)
+{
+    char article[96], other[96], claim_id[32], path[96], body[512];
+    snprintf(article, sizeof article, "%s", th_unique("orphan-two"));
+    snprintf(other, sizeof other, "%s", th_unique("orphan-other"));
+    snprintf(claim_id, sizeof claim_id, "%s", th_new_claim(article));
+    publish(claim_id);
+    snprintf(path, sizeof path, "/claims/%s/mentions", claim_id);
+    snprintf(body, sizeof body, "{\"article_id\":\"%s\",\"quote\":{\"exact\":\"Полиция опровергла\"}}",
+             article);
+    th_resp r = th_call("POST", path, "editor", NULL, body);
+    ck_assert_int_eq(r.status, 201);
+    th_free(&r);
+    snprintf(body, sizeof body, "{\"article_id\":\"%s\",\"quote\":{\"exact\":\"как в Каракасе\"}}",
+             other);
+    r = th_call("POST", path, "editor", NULL, body);
+    ck_assert_int_eq(r.status, 201);
+    th_free(&r);
+
+    /* one of the two passages of article is gone */
+    r = anchor(article, TEXT_WITHOUT_QUOTE);
+    ck_assert_int_eq(json_object_array_length(th_get(&r, "mentions")), 2);
+    th_free(&r);
+    r = notices(article, NULL);
+    ck_assert_int_eq(json_object_array_length(th_get(&r, "notices/0/mentions")), 2);
+    ck_assert(!orphaned_key(&r, 0));
+    th_free(&r);
+    r = notices(article, "{\"format\":\"html\"}");
+    ck_assert_ptr_null(strstr(body_text(&r), "ct-notice__orphaned"));
+    th_free(&r);
+
+    /* the other article lost its only passage: orphaned there, not here */
+    r = anchor(other, "Текст без цитаты.");
+    ck_assert_str_eq(th_str(&r, "mentions/0/status"), "orphaned");
+    th_free(&r);
+    r = notices(other, NULL);
+    ck_assert(orphaned_key(&r, 0));
+    th_free(&r);
+    r = notices(article, NULL);
+    ck_assert(!orphaned_key(&r, 0));
+    th_free(&r);
+
+    /* and both passages of article gone: orphaned */
+    r = anchor(article, "Ничего из этого больше нет.");
+    th_free(&r);
+    r = notices(article, NULL);
+    ck_assert(orphaned_key(&r, 0));
+    th_free(&r);
+}
+END_TEST
+
 /* The seed story published, with its clock set so that output is stable. */
 static void publish_seed_story(void)
 {
@@ -119,12 +286,6 @@ static void check_golden(const char *name, const char *text)
     fclose(f);
     ck_assert_msg(strcmp(expected, text) == 0, "%s differs; got:\n%s", path, text);
     free(expected);
-}
-
-static const char *body_text(const th_resp *r)
-{
-    ck_assert(json_object_is_type(r->body, json_type_string));
-    return json_object_get_string(r->body);
 }
 
 START_TEST(html_in_each_language_matches_the_golden_files)
@@ -195,6 +356,8 @@ int main(void)
     tcase_add_test(tc, one_notice_per_published_claim);
     tcase_add_test(tc, language_is_the_requested_one_else_the_claims);
     tcase_add_test(tc, an_article_without_claims_has_no_notices);
+    tcase_add_test(tc, an_orphaned_passage_keeps_its_notice_and_says_so);
+    tcase_add_test(tc, orphaned_means_every_mention_in_this_article);
     suite_add_tcase(s, tc);
     TCase *golden = tcase_create("golden");
     tcase_add_checked_fixture(golden, th_setup_fresh, th_teardown);

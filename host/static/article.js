@@ -1,11 +1,15 @@
 /*
  * article.js -- the article page, /articles/{id}. Owns: loading
  * GET /host/articles/{id}; drawing the title and paragraphs as text (never
- * as HTML); wrapping each anchored passage in <mark class="ct-highlight">
- * linked to its notice; putting the plugin's notices_html (escaped by the
- * plugin) into the #notices column; and, for editors and up only, tagging
- * a selected passage as a disputed claim (POST /api/claimtrack/claims).
- * Offsets are Unicode code points into the whole article text.
+ * as HTML); wrapping exactly the span of each anchored passage in
+ * <mark class="ct-highlight"> linked to its notice (one <mark> per
+ * paragraph a passage touches); putting the plugin's notices_html (escaped
+ * by the plugin) into the #notices column, except the notices of claims
+ * the article no longer repeats (every mention orphaned), which go to the
+ * foot of the article, #article-foot; and, for editors and up only,
+ * tagging a selected passage as a disputed claim (POST
+ * /api/claimtrack/claims). Offsets are Unicode code points into the whole
+ * article text.
  */
 import {
   initPage, request, roleAtLeast, userRole, el, codePoints, cpLength, pathId,
@@ -18,6 +22,7 @@ const articleId = pathId('/articles/');
 const titleEl = document.getElementById('article-title');
 const bodyEl = document.getElementById('article-body');
 const noticesEl = document.getElementById('notices');
+const footEl = document.getElementById('article-foot');
 
 let article = null;   /* the host's article */
 let textCps = [];     /* its text as code points */
@@ -58,14 +63,21 @@ function render() {
 
   /* notices first: a passage links to its notice only when there is one */
   noticesEl.innerHTML = article.notices_html || ''; /* the plugin escapes every string */
+  const atFoot = placeOrphanedNotices();
   if (!noticesEl.querySelector('.ct-notice')) {
-    noticesEl.append(el('p', { class: 'notices-empty', lang: 'en' },
-      'No published fact checks for this article yet.'));
+    noticesEl.append(atFoot
+      ? el('p', { class: 'notices-empty', lang: 'en' },
+        'The fact checks of passages no longer in this article are ',
+        el('a', { href: '#article-foot' }, 'at its end'), '.')
+      : el('p', { class: 'notices-empty', lang: 'en' },
+        'No published fact checks for this article yet.'));
   }
 
-  const anchors = usableAnchors();
+  const anchors = drawnAnchors();
   const paragraphs = article.paragraphs || [{ start: 0, text: article.text || '' }];
-  bodyEl.replaceChildren(...paragraphs.map((p) => renderParagraph(p, anchors)));
+  const seen = new Set();
+  bodyEl.replaceChildren(...paragraphs.map((p, i) => renderParagraph(p,
+    i + 1 < paragraphs.length ? Number(paragraphs[i + 1].start) : textCps.length, anchors, seen)));
   addNoticeLinks(anchors);
   if (isEditor) {
     renderAwaiting();
@@ -77,62 +89,143 @@ function render() {
   }
 }
 
-/*
- * Anchors that can be drawn, in text order: not orphaned, a real range, and
- * (for readers) with a published notice to point to. Whether a range lies
- * within one paragraph is checked while drawing.
- */
-function usableAnchors() {
-  return (article.anchors || [])
-    .filter((a) => !a.orphaned && Number.isInteger(a.start) && Number.isInteger(a.end)
-      && a.start >= 0 && a.start < a.end && a.end <= textCps.length
-      && (isEditor || document.getElementById('ct-notice-' + a.claim_id)))
-    .sort((a, b) => a.start - b.start || b.end - a.end);
+/* The host's anchor reply says "orphaned" in status; start and end are null then. */
+function isOrphaned(anchor) {
+  return anchor.status === 'orphaned' || anchor.orphaned === true
+    || !Number.isInteger(anchor.start) || !Number.isInteger(anchor.end);
 }
 
-function renderParagraph(para, anchors) {
-  const start = Number(para.start) || 0;
-  const cps = codePoints(para.text);
-  const end = start + cps.length;
-  const node = el('p', { class: 'para', 'data-start': start });
-  let at = start;
-  for (const a of anchors) {
-    /* skip anchors of other paragraphs, across a paragraph end, or overlapping one drawn */
-    if (a.start < at || a.start >= end || a.end > end) continue;
-    if (a.start > at) node.append(cps.slice(at - start, a.start - start).join(''));
-    node.append(highlight(a, cps.slice(a.start - start, a.end - start).join('')));
+/* The claim id of a plugin notice section, from its heading's id. */
+function noticeClaimId(section) {
+  const heading = section.querySelector('[id^="ct-notice-"]') || section;
+  return (section.id || heading.id || '').replace('ct-notice-', '');
+}
+
+/*
+ * A claim the article no longer repeats has no passage to stand beside:
+ * its notice (the plugin marks it with .ct-notice__orphaned; the anchors
+ * agree) moves to the foot of the article, in an <aside> like the
+ * plugin's own (same lang and label). Returns how many moved.
+ */
+function placeOrphanedNotices() {
+  footEl.replaceChildren();
+  footEl.hidden = true;
+  const aside = noticesEl.querySelector('.ct-notices');
+  if (!aside) return 0;
+  const orphaned = [...aside.querySelectorAll('.ct-notice')].filter((section) => {
+    if (section.querySelector('.ct-notice__orphaned')) return true;
+    const claimId = noticeClaimId(section);
+    const mine = (article.anchors || []).filter((a) => String(a.claim_id) === claimId);
+    return mine.length > 0 && mine.every(isOrphaned);
+  });
+  if (!orphaned.length) return 0;
+  const foot = aside.cloneNode(false);
+  foot.classList.add('ct-notices--foot');
+  foot.append(...orphaned);
+  footEl.append(foot);
+  footEl.hidden = false;
+  if (!aside.querySelector('.ct-notice')) aside.remove();
+  return orphaned.length;
+}
+
+/*
+ * Anchors to draw, in text order: not orphaned, a real range, (for readers)
+ * with a published notice to point to, and not overlapping one drawn
+ * before it. A range may cross paragraph ends.
+ */
+function drawnAnchors() {
+  const usable = (article.anchors || [])
+    .filter((a) => !isOrphaned(a) && a.start >= 0 && a.start < a.end && a.end <= textCps.length
+      && (isEditor || document.getElementById('ct-notice-' + a.claim_id)))
+    .sort((a, b) => a.start - b.start || b.end - a.end);
+  const drawn = [];
+  let at = 0;
+  for (const a of usable) {
+    if (a.start < at) continue;
+    drawn.push(a);
     at = a.end;
   }
-  if (at < end) node.append(cps.slice(at - start).join(''));
+  return drawn;
+}
+
+/*
+ * A paragraph holds the code points from its start to the next one's
+ * (next): its own text, then the blank lines after it, which stay in the
+ * DOM but hidden, so that the body's text is the article's text offset for
+ * offset. An anchor is cut at the paragraph's edges: each piece is a
+ * <mark> of the same mention; the first visible one carries the id
+ * mention-N (seen: the mentions that have it already).
+ */
+function renderParagraph(para, next, anchors, seen) {
+  const start = Number(para.start) || 0;
+  const shown = Math.min(start + cpLength(para.text), next);
+  const node = el('p', { class: 'para', 'data-start': start });
+  const here = anchors.filter((a) => a.start < next && a.end > start);
+  const cuts = new Set([start, shown, next]);
+  for (const a of here) {
+    cuts.add(Math.max(a.start, start));
+    cuts.add(Math.min(a.end, next));
+  }
+  const points = [...cuts].sort((x, y) => x - y);
+  let open = null;    /* the mark that ends the shown text: it takes the blank lines it covers */
+  let hidden = null;  /* the hidden blank lines after the paragraph */
+  for (let i = 0; i + 1 < points.length; i++) {
+    const from = points[i], to = points[i + 1];
+    if (from >= to) continue;
+    const text = textCps.slice(from, to).join('');
+    const anchor = here.find((a) => a.start <= from && a.end >= to) || null;
+    if (from < shown) {
+      if (anchor) {
+        const part = highlight(anchor, text, !seen.has(anchor.mention_id));
+        seen.add(anchor.mention_id);
+        node.append(part.link);
+        open = { anchor, mark: part.mark };
+      } else {
+        node.append(text);
+        open = null;
+      }
+    } else if (anchor && open && open.anchor === anchor && from === shown) {
+      open.mark.append(el('span', { class: 'para-break', hidden: true }, text));
+    } else {
+      if (!hidden) node.append(hidden = el('span', { class: 'para-break', hidden: true }));
+      hidden.append(anchor ? mark(anchor, text, false) : text);
+    }
+  }
   return node;
 }
 
-/* <a href="#ct-notice-N"><mark class="ct-highlight" ...>passage</mark></a> */
-function highlight(anchor, text) {
-  const noticeId = 'ct-notice-' + anchor.claim_id;
-  const mark = el('mark', {
+/* <mark class="ct-highlight" ...>text</mark>, one piece of a mention. */
+function mark(anchor, text, withId) {
+  return el('mark', {
     class: 'ct-highlight',
     'data-claim-id': anchor.claim_id,
+    'data-mention-id': anchor.mention_id,
     'data-status': anchor.status,
-    id: 'mention-' + anchor.mention_id,
+    id: withId ? 'mention-' + anchor.mention_id : null,
   }, text);
+}
+
+/* <a href="#ct-notice-N"><mark class="ct-highlight" ...>passage</mark></a>: {link, mark} */
+function highlight(anchor, text, withId) {
+  const noticeId = 'ct-notice-' + anchor.claim_id;
+  const piece = mark(anchor, text, withId);
   if (document.getElementById(noticeId)) {
-    return el('a', { class: 'ct-mention', href: '#' + noticeId, 'aria-describedby': noticeId }, mark);
+    return { mark: piece,
+      link: el('a', { class: 'ct-mention', href: '#' + noticeId, 'aria-describedby': noticeId }, piece) };
   }
-  /* editors only (see usableAnchors): no published notice yet, go to the claim */
+  /* editors only (see drawnAnchors): no published notice yet, go to the claim */
   const status = STATUS_LABELS[anchor.status] || anchor.status;
-  return el('a', {
+  return { mark: piece, link: el('a', {
     class: 'ct-mention ct-mention--unpublished',
     href: '/claims/' + encodeURIComponent(anchor.claim_id),
     title: 'Claim #' + anchor.claim_id + ': ' + status + ', not published',
-  }, mark);
+  }, piece) };
 }
 
 /* Under each notice: back to its first passage; editors: to the claim's page. */
 function addNoticeLinks(anchors) {
-  for (const section of noticesEl.querySelectorAll('.ct-notice')) {
-    const heading = section.querySelector('[id^="ct-notice-"]') || section;
-    const claimId = (section.id || heading.id || '').replace('ct-notice-', '');
+  for (const section of [...noticesEl.querySelectorAll('.ct-notice'), ...footEl.querySelectorAll('.ct-notice')]) {
+    const claimId = noticeClaimId(section);
     if (!claimId) continue;
     const first = anchors.find((a) => String(a.claim_id) === claimId
       && document.getElementById('mention-' + a.mention_id));
@@ -152,7 +245,7 @@ function renderAwaiting() {
   for (const a of article.anchors || []) {
     if (document.getElementById('ct-notice-' + a.claim_id)) continue;
     const entry = seen.get(a.claim_id) || { status: a.status, orphaned: false };
-    entry.orphaned = entry.orphaned || Boolean(a.orphaned) || !Number.isInteger(a.start);
+    entry.orphaned = entry.orphaned || isOrphaned(a);
     seen.set(a.claim_id, entry);
   }
   if (!seen.size) return;

@@ -8,8 +8,10 @@ import path from 'node:path';
 
 const BASE = process.env.BASE_URL;
 const SHOTS = process.env.SCREENSHOTS;
-const RU_ARTICLE = '/articles/qazaq24-2025-12-22-kasymbek';
-const EN_ARTICLE = '/articles/astana-like-caracas-en';
+const RU_ID = 'qazaq24-2025-12-22-kasymbek';
+const EN_ID = 'astana-like-caracas-en';
+const RU_ARTICLE = `/articles/${RU_ID}`;
+const EN_ARTICLE = `/articles/${EN_ID}`;
 const PASSWORDS = { reader: 'read-the-news', editor: 'tag-the-claims',
                     moderator: 'check-the-facts', moderator2: 'check-again' };
 
@@ -230,6 +232,136 @@ await scenario('a reader cannot reach editors\' actions, and writes need the CSR
   await editor.goto(`${BASE}/`);
   await shot(editor, 'editor-csrf-refused');
   await editor.context().close();
+});
+
+// The seed claim's quote in the Russian article, its paragraph, and what
+// an editor writes instead (nothing close to the quote is left).
+const SEED_QUOTE = 'сравнив ситуацию в столице Казахстана с криминогенной обстановкой в Венесуэле';
+const SEED_PARAGRAPH = 'Напомним, ранее на заседании маслихата Астаны депутат Талгат Ергалиев сообщил, '
+  + 'что район Сарыарка является наиболее проблемным с точки зрения преступности, ' + SEED_QUOTE + '.';
+const REWRITTEN_PARAGRAPH = 'Напомним, ранее на заседании маслихата депутат высказался о районе Сарыарка.';
+const RU_ORPHANED = 'Цитируемый фрагмент больше не содержится в статье.';
+
+await scenario('an edit that removes the quoted passage leaves the notice at the foot, in Russian', async () => {
+  const editor = await newPage();
+  await signIn(editor, 'editor');
+  const before = await (await editor.request.get(`${BASE}/host/articles/${RU_ID}`)).json();
+  assert.ok(before.text.includes(SEED_PARAGRAPH), 'the seed article changed');
+  const seedClaimId = before.anchors.find((a) => a.status !== 'orphaned').claim_id;
+  const edited = before.text.replace(SEED_PARAGRAPH, REWRITTEN_PARAGRAPH);
+
+  // the host's edit API: CSRF token and an editor's role required
+  const noToken = await api(editor, 'PUT', `/host/articles/${RU_ID}`, { text: edited }, false);
+  assert.equal(noToken.status, 403);
+  assert.equal(noToken.body.error.code, 'csrf');
+  const reader = await newPage();
+  await signIn(reader, 'reader');
+  const denied = await api(reader, 'PUT', `/host/articles/${RU_ID}`, { text: edited });
+  assert.equal(denied.status, 403);
+  assert.equal(denied.body.error.code, 'forbidden');
+  const unknown = await api(editor, 'PUT', `/host/articles/${RU_ID}`, { text: edited, title: 'x' });
+  assert.equal(unknown.status, 400);
+  assert.equal((await (await editor.request.get(`${BASE}/host/articles/${RU_ID}`)).json()).text, before.text);
+
+  const put = await api(editor, 'PUT', `/host/articles/${RU_ID}`, { text: edited });
+  assert.equal(put.status, 200);
+  assert.equal(put.body.id, RU_ID);
+  const seedAnchor = put.body.anchors.find((a) => a.claim_id === seedClaimId);
+  assert.equal(seedAnchor.status, 'orphaned');
+  try {
+    await reader.goto(`${BASE}${RU_ARTICLE}`);
+    const foot = reader.locator('#article-foot');
+    const notice = foot.locator(`section[role=note]:has(#ct-notice-${seedClaimId})`);
+    await notice.waitFor();
+    assert.equal(await notice.getAttribute('lang'), 'ru');
+    assert.equal(await notice.locator('.ct-notice__orphaned').innerText(), RU_ORPHANED);
+    assert.match(await notice.innerText(), /Ложь/);
+    // right after the quoted claim
+    assert.equal(await notice.locator('.ct-notice__claim + .ct-notice__orphaned').count(), 1);
+    // at the foot of the article, not beside a passage
+    assert.equal(await reader.locator(`#notices #ct-notice-${seedClaimId}`).count(), 0);
+    assert.equal(await reader.locator(`#article #ct-notice-${seedClaimId}`).count(), 1);
+    assert.equal(await reader.locator(`mark[data-claim-id="${seedClaimId}"]`).count(), 0);
+    assert.equal(await reader.locator('mark.ct-highlight').count(), 0);
+    assert.ok(!(await reader.locator('#article-body').innerText()).includes(SEED_QUOTE));
+    const box = await notice.boundingBox(), body = await reader.locator('#article-body').boundingBox();
+    assert.ok(box.y >= body.y + body.height, 'the notice is not below the article text');
+    await shot(reader, 'reader-orphaned-notice-at-foot');
+  } finally {
+    const restored = await api(editor, 'PUT', `/host/articles/${RU_ID}`, { text: before.text });
+    assert.equal(restored.status, 200);
+    assert.ok(restored.body.anchors.every((a) => a.status !== 'orphaned'));
+  }
+  // the passage is back: highlighted again, its notice beside it
+  await reader.goto(`${BASE}${RU_ARTICLE}`);
+  await reader.locator(`mark[data-claim-id="${seedClaimId}"]`).first().waitFor();
+  assert.equal(await reader.locator(`#notices #ct-notice-${seedClaimId}`).count(), 1);
+  assert.equal(await reader.locator('#article-foot').isVisible(), false);
+  await editor.context().close();
+  await reader.context().close();
+});
+
+const SPANNING_QUOTE = 'The deputy later apologised publicly for his words.\n\nOn 22 December the mayor';
+
+await scenario('a quote across two paragraphs is highlighted in both, exactly', async () => {
+  const editor = await newPage();
+  await signIn(editor, 'editor');
+  const article = await (await editor.request.get(`${BASE}/host/articles/${EN_ID}`)).json();
+  assert.ok(article.text.includes(SPANNING_QUOTE), 'the English article changed');
+  const created = await api(editor, 'POST', '/api/claimtrack/claims', {
+    text: 'The deputy apologised, and the mayor called the claim unfounded.',
+    claimant: { name: 'Talgat Yergaliyev' }, said_at: '2025-12-22', language: 'en',
+    article: { id: EN_ID, quote: { exact: SPANNING_QUOTE } },
+  });
+  assert.equal(created.status, 201);
+  const claimId = created.body.id;
+  const moderator = await newPage();
+  await signIn(moderator, 'moderator');
+  const reviewed = await api(moderator, 'POST', `/api/claimtrack/claims/${claimId}/review`,
+                             { expected_version: 1, status: 'rebutted', rating: 'Misleading', publish: true });
+  assert.equal(reviewed.status, 200);
+  await editor.context().close();
+  await moderator.context().close();
+
+  const reader = await newPage();
+  await reader.goto(`${BASE}${EN_ARTICLE}`);
+  await reader.locator(`mark.ct-highlight[data-claim-id="${claimId}"]`).first().waitFor();
+  const seen = await reader.evaluate(async ({ id, articleId }) => {
+    const host = await (await fetch(`/host/articles/${articleId}`)).json();
+    const marks = [...document.querySelectorAll(`mark.ct-highlight[data-claim-id="${id}"]`)];
+    const ids = [...document.querySelectorAll('[id]')].map((e) => e.id);
+    return {
+      anchor: host.anchors.find((a) => String(a.claim_id) === String(id)),
+      cps: Array.from(host.text),
+      marks: marks.map((m) => ({ text: m.textContent, shown: m.innerText, id: m.id,
+                                 mention: m.dataset.mentionId,
+                                 para: m.closest('p.para') && m.closest('p.para').dataset.start })),
+      body: document.querySelector('#article-body').textContent,
+      text: host.text,
+      duplicateIds: ids.filter((x, i) => ids.indexOf(x) !== i),
+    };
+  }, { id: claimId, articleId: EN_ID });
+  // the anchor reply's span, and exactly that span highlighted
+  assert.equal(seen.cps.slice(seen.anchor.start, seen.anchor.end).join(''), SPANNING_QUOTE);
+  assert.equal(seen.marks.length, 2, 'one <mark> per paragraph');
+  assert.equal(seen.marks.map((m) => m.text).join(''), SPANNING_QUOTE);
+  assert.equal(seen.body, seen.text, 'the body holds the article text offset for offset');
+  assert.notEqual(seen.marks[0].para, seen.marks[1].para);
+  assert.equal(seen.marks[0].mention, String(seen.anchor.mention_id));
+  assert.equal(seen.marks[1].mention, String(seen.anchor.mention_id));
+  assert.equal(seen.marks[0].id, `mention-${seen.anchor.mention_id}`);
+  assert.equal(seen.marks[1].id, '');
+  assert.deepEqual(seen.duplicateIds, []);
+  assert.equal(seen.marks[0].shown, 'The deputy later apologised publicly for his words.');
+  assert.equal(seen.marks[1].shown, 'On 22 December the mayor');
+  // both parts link to the notice, which links back to the first
+  assert.equal(await reader.locator(`a.ct-mention[href="#ct-notice-${claimId}"]`).count(), 2);
+  const back = reader.locator(`section[role=note]:has(#ct-notice-${claimId}) .notice-links a`);
+  assert.equal(await back.getAttribute('href'), `#mention-${seen.anchor.mention_id}`);
+  // the earlier claim's passage in the same article is still drawn
+  assert.match((await reader.locator('mark.ct-highlight').allInnerTexts()).join('|'), /Astana is like Caracas/);
+  await shot(reader, 'reader-quote-across-paragraphs');
+  await reader.context().close();
 });
 
 await scenario('guessing a password is stopped after five tries', async () => {
