@@ -292,13 +292,13 @@ static ct_rc collect(json_object *doc, json_object **items, ct_error *err)
    imported before (then nothing is to be written). */
 static ct_rc claim_url(ct_conn *conn, const review_item *it, char **existing, ct_error *err)
 {
-    const char *params[2] = {it->url, it->response.by_name};
+    const char *params[4] = {it->url, "", it->url, it->response.by_name};
     ct_rows *rows = NULL;
-    ct_rc rc = ct_exec(conn, ST_IMPORT_CLAIM_URL, 2, params, &rows, err);
+    ct_rc rc = ct_exec(conn, ST_IMPORT_CLAIM_URL, 4, params, &rows, err);
 
     *existing = NULL;
     if (rc == CT_OK && ct_rows_count(rows) == 0)
-        rc = ct_exec_text(conn, ST_IMPORT_EXISTING, 1, params, "import", existing, err);
+        rc = ct_exec_text(conn, ST_IMPORT_EXISTING, 2, params, "import", existing, err);
     ct_rows_free(rows);
     return rc;
 }
@@ -310,8 +310,8 @@ static ct_rc record(ct_conn *conn, const review_item *it, const ct_actor *actor,
     if (rc == CT_OK)
         rc = ct_response_add(conn, *claim_id, &it->response, actor, err);
     if (rc == CT_OK) {
-        const char *params[2] = {it->url, *claim_id};
-        rc = ct_exec(conn, ST_IMPORT_LINK, 2, params, NULL, err);
+        const char *params[3] = {it->url, "", *claim_id};
+        rc = ct_exec(conn, ST_IMPORT_LINK, 3, params, NULL, err);
     }
     return rc;
 }

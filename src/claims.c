@@ -43,16 +43,16 @@ ct_rc ct_claim_create(ct_conn *conn, const ct_claim_input *in, const ct_actor *a
                       char **claim_id_out, ct_error *err)
 {
     const ct_mention_input *m = in->has_mention ? &in->mention : NULL;
-    const char *params[16] = {
+    const char *params[17] = {
         in->text, in->claimant_name, in->claimant_role, in->venue, in->said_at,
         in->language, in->source_url, actor->id, actor->role,
         m ? m->article_id : NULL, m ? m->article_url : NULL, m ? m->quote.exact : NULL,
         m ? m->quote.prefix : NULL, m ? m->quote.suffix : NULL,
-        m ? m->start : NULL, m ? m->end : NULL};
+        m ? m->start : NULL, m ? m->end : NULL, in->claimant_type};
 
     /* The claim, its claim_recorded event and its mention with a
        mention_added event are one statement (see statements.c). */
-    return ct_exec_text(conn, ST_CLAIM_CREATE, 16, params, "claim", claim_id_out, err);
+    return ct_exec_text(conn, ST_CLAIM_CREATE, 17, params, "claim", claim_id_out, err);
 }
 
 ct_rc ct_mention_add(ct_conn *conn, const char *claim_id, const ct_mention_input *in,

@@ -29,7 +29,7 @@ bool ct_transition_allowed(const char *from, const char *to);
 bool ct_status_publishable(const char *status);
 
 /* Longest rating and note accepted, in code points. */
-#define CT_RATING_MAX 100
+#define CT_RATING_MAX 500
 #define CT_NOTE_MAX   5000
 
 typedef struct ct_review_input {

@@ -48,20 +48,27 @@ static ct_rc decode_quote(json_object *parent, const char *prefix, ct_quote *quo
     return rc;
 }
 
-/* {name, role?} as used by claimant and by. */
+/* What a claimant is, as schema.org types it (Person or Organization). */
+static const char *const claimant_types[] = {"person", "organization", NULL};
+
+/* {name, role?, type?} as used by claimant and by; type only when type_out
+   is given (the claimant), else it is an unknown field. */
 static ct_rc decode_person(json_object *body, const char *key, const char **name,
-                           const char **role, ct_error *err)
+                           const char **role, const char **type_out, ct_error *err)
 {
     static const char *const keys[] = {"name", "role", NULL};
+    static const char *const keys_typed[] = {"name", "role", "type", NULL};
     json_object *obj = NULL;
     ct_rc rc = ct_json_object(body, "", key, true, &obj, err);
 
     if (rc == CT_OK)
-        rc = ct_json_only_keys(obj, keys, key, err);
+        rc = ct_json_only_keys(obj, type_out ? keys_typed : keys, key, err);
     if (rc == CT_OK)
         rc = ct_json_text(obj, key, "name", true, 1, CT_NAME_MAX, name, err);
     if (rc == CT_OK)
         rc = ct_json_text(obj, key, "role", false, 0, CT_NAME_MAX, role, err);
+    if (rc == CT_OK && type_out)
+        rc = ct_json_enum(obj, key, "type", false, claimant_types, type_out, err);
     return rc;
 }
 
@@ -172,7 +179,8 @@ static ct_rc decode_claim(const ct_request *req, ct_input *in, ct_error *err)
     if (rc == CT_OK)
         rc = ct_json_text(body, "", "text", true, 1, CT_CLAIM_TEXT_MAX, &claim->text, err);
     if (rc == CT_OK)
-        rc = decode_person(body, "claimant", &claim->claimant_name, &claim->claimant_role, err);
+        rc = decode_person(body, "claimant", &claim->claimant_name, &claim->claimant_role,
+                           &claim->claimant_type, err);
     if (rc == CT_OK)
         rc = ct_json_datetime(body, "", "said_at", true, &claim->said_at, err);
     if (rc == CT_OK)
@@ -283,7 +291,7 @@ static ct_rc decode_response(const ct_request *req, ct_input *in, ct_error *err)
     if (rc == CT_OK)
         rc = ct_json_enum(body, "", "kind", true, ct_response_kinds, &r->kind, err);
     if (rc == CT_OK)
-        rc = decode_person(body, "by", &r->by_name, &r->by_role, err);
+        rc = decode_person(body, "by", &r->by_name, &r->by_role, NULL, err);
     if (rc == CT_OK)
         rc = ct_json_datetime(body, "", "issued_at", true, &r->issued_at, err);
     if (rc == CT_OK)

@@ -57,7 +57,8 @@
 #define CLAIM_JSON(c, staff) \
     "json_build_object(" \
     " 'id', " c ".id, 'text', " c ".text," \
-    " 'claimant', json_build_object('name', " c ".claimant_name, 'role', " c ".claimant_role)," \
+    " 'claimant', json_build_object('name', " c ".claimant_name, 'role', " c ".claimant_role," \
+    "                               'type', " c ".claimant_type)," \
     " 'said_at', " c ".said_at, 'venue', " c ".venue, 'language', " c ".language," \
     " 'source_url', " c ".source_url, 'status', " c ".status, 'rating', " c ".rating," \
     " 'published', " c ".published, 'published_at', " c ".published_at," \
@@ -73,7 +74,8 @@
     "json_build_object(" \
     " 'claim_id', " c ".id, 'language', " lang ", 'claim_language', " c ".language," \
     " 'text', " c ".text," \
-    " 'claimant', json_build_object('name', " c ".claimant_name, 'role', " c ".claimant_role)," \
+    " 'claimant', json_build_object('name', " c ".claimant_name, 'role', " c ".claimant_role," \
+    "                               'type', " c ".claimant_type)," \
     " 'said_at', " c ".said_at, 'venue', " c ".venue, 'source_url', " c ".source_url," \
     " 'status', " c ".status, 'rating', " c ".rating," \
     " 'published_at', " c ".published_at, 'updated_at', " c ".updated_at," \
@@ -93,13 +95,15 @@ static const ct_stmt_def defs[CT_STMT_COUNT] = {
     /* $1 text, $2 claimant, $3 role, $4 venue, $5 said_at, $6 language,
        $7 source_url, $8 actor id, $9 actor role, $10 article id (NULL: no
        mention), $11 article url, $12 exact, $13 prefix, $14 suffix, $15 and
-       $16 the quote's start and end (code points, may be NULL). One
+       $16 the quote's start and end (code points, may be NULL), $17 the
+       claimant's type (NULL: person). One
        statement instead of four: the hottest write path. */
     [ST_CLAIM_CREATE] = {"ct_claim_create",
         "WITH claim AS ("
         "  INSERT INTO ct_claims (text, claimant_name, claimant_role, venue, said_at,"
-        "   language, source_url, created_by)"
-        "  VALUES ($1, $2, $3, $4, $5::timestamptz, $6, $7, $8) RETURNING id, said_at),"
+        "   language, source_url, created_by, claimant_type)"
+        "  VALUES ($1, $2, $3, $4, $5::timestamptz, $6, $7, $8, COALESCE($17, 'person'))"
+        "  RETURNING id, said_at),"
         " recorded AS ("
         "  INSERT INTO ct_events (claim_id, type, occurred_at, actor_id, actor_role, payload)"
         "  SELECT id, 'claim_recorded', said_at, $8, $9, jsonb_strip_nulls(jsonb_build_object("
@@ -114,7 +118,7 @@ static const ct_stmt_def defs[CT_STMT_COUNT] = {
         "  INSERT INTO ct_events (claim_id, type, occurred_at, actor_id, actor_role, payload)"
         "  SELECT claim_id, 'mention_added', now(), $8, $9,"
         "   jsonb_build_object('article_id', $10::text, 'exact', $12::text) FROM mention)"
-        " SELECT id FROM claim", 16},
+        " SELECT id FROM claim", 17},
     [ST_CLAIM_JSON] = {"ct_claim_json",
         "SELECT " CLAIM_JSON("c", "$2::boolean") "::text FROM ct_claims c"
         " WHERE c.id = $1::bigint AND (c.published OR $2::boolean)", 2},
@@ -183,12 +187,19 @@ static const ct_stmt_def defs[CT_STMT_COUNT] = {
         "     OR EXISTS (SELECT 1 FROM ct_mentions m WHERE m.claim_id = c.id AND m.orphaned)"
         "  ORDER BY c.created_at, c.id LIMIT $1::int) c", 1},
     [ST_IMPORT_CLAIM_URL] = {"ct_import_claim_url",
-        "INSERT INTO ct_imports (review_url, reviewer) VALUES ($1, $2)"
-        " ON CONFLICT (review_url) DO NOTHING RETURNING review_url", 2},
+        "INSERT INTO ct_imports (canonical_url, review_key, review_url, reviewer)"
+        " VALUES ($1, $2, $3, $4)"
+        " ON CONFLICT (canonical_url, review_key) DO NOTHING RETURNING id", 4},
     [ST_IMPORT_EXISTING] = {"ct_import_existing",
-        "SELECT claim_id::text FROM ct_imports WHERE review_url = $1", 1},
+        "SELECT claim_id::text FROM ct_imports WHERE canonical_url = $1 AND review_key = $2", 2},
     [ST_IMPORT_LINK] = {"ct_import_link",
-        "UPDATE ct_imports SET claim_id = $2::bigint WHERE review_url = $1", 2},
+        "UPDATE ct_imports SET claim_id = $3::bigint"
+        " WHERE canonical_url = $1 AND review_key = $2", 3},
+    /* Each imported item is written inside its own savepoint, so that an
+       item the database refuses is skipped without losing the others. */
+    [ST_SAVEPOINT] = {"ct_savepoint", "SAVEPOINT ct_item", 0},
+    [ST_SAVEPOINT_RELEASE] = {"ct_savepoint_release", "RELEASE SAVEPOINT ct_item", 0},
+    [ST_SAVEPOINT_ROLLBACK] = {"ct_savepoint_rollback", "ROLLBACK TO SAVEPOINT ct_item", 0},
     [ST_ARTICLE_MENTIONS] = {"ct_article_mentions",
         "SELECT id, claim_id, quote_exact, quote_prefix, quote_suffix, position_start,"
         " position_end, orphaned, anchor_method FROM ct_mentions WHERE article_id = $1"

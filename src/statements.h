@@ -23,9 +23,12 @@ typedef enum ct_stmt {
     ST_NOTICES_JSON,      /* article_id, lang|NULL, default_lang, languages[] -> notices   */
     ST_FEED_JSON,         /* limit -> published claims as notices, newest first            */
     ST_REVIEW_QUEUE,      /* limit -> claims JSON                                          */
-    ST_IMPORT_CLAIM_URL,  /* review url, reviewer -> url when new (ON CONFLICT DO NOTHING) */
-    ST_IMPORT_EXISTING,   /* review url -> claim id of an earlier import                   */
-    ST_IMPORT_LINK,       /* review url, claim id                                          */
+    ST_IMPORT_CLAIM_URL,  /* canonical url, review key, url, reviewer -> id when new        */
+    ST_IMPORT_EXISTING,   /* canonical url, review key -> claim id of an earlier import    */
+    ST_IMPORT_LINK,       /* canonical url, review key, claim id                           */
+    ST_SAVEPOINT,         /* SAVEPOINT ct_item                                             */
+    ST_SAVEPOINT_RELEASE, /* RELEASE SAVEPOINT ct_item                                     */
+    ST_SAVEPOINT_ROLLBACK,/* ROLLBACK TO SAVEPOINT ct_item                                 */
     ST_ARTICLE_MENTIONS,  /* article id -> id, claim, exact, prefix, suffix, start, end, orphaned, method */
     ST_MENTIONS_REANCHOR, /* [{id,start,end,orphaned,method,score}] as JSON                */
     ST_EVENTS_APPEND,     /* [{claim_id,type,payload}] as JSON, actor id, actor role       */

@@ -1,0 +1,34 @@
+-- 005_claimreview.sql -- ClaimReview interchange with the fact-checking
+-- world: claimants that are organisations, verdicts written as sentences,
+-- and imported reviews known by their canonical url and what they review.
+--
+-- claimant_type: schema.org's Person (default) or Organization (a
+-- ministry, a party), shown and exported as such.
+--
+-- rating: some desks write their verdict as a sentence (254 characters
+-- have been seen in the wild); 500 code points leaves room.
+--
+-- ct_imports: a review is identified by its canonical url (scheme and
+-- host in lower case, no default port, no trailing slash, no utm_*
+-- parameters, no fragment) together with review_key, a digest of what it
+-- reviews (the claim's text and claimant), because aggregated feeds give
+-- different reviews one url. review_url keeps the url as the feed spelt it.
+
+ALTER TABLE ct_claims
+    ADD COLUMN claimant_type text NOT NULL DEFAULT 'person'
+        CHECK (claimant_type IN ('person', 'organization'));
+
+ALTER TABLE ct_claims DROP CONSTRAINT ct_claims_rating_check;
+ALTER TABLE ct_claims ADD CONSTRAINT ct_claims_rating_check
+    CHECK (length(rating) BETWEEN 1 AND 500);
+
+ALTER TABLE ct_imports DROP CONSTRAINT ct_imports_pkey;
+ALTER TABLE ct_imports
+    ADD COLUMN id            bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    ADD COLUMN canonical_url text,
+    ADD COLUMN review_key    text;
+UPDATE ct_imports SET canonical_url = lower(review_url), review_key = '';
+ALTER TABLE ct_imports
+    ALTER COLUMN canonical_url SET NOT NULL,
+    ALTER COLUMN review_key SET NOT NULL;
+CREATE UNIQUE INDEX ct_imports_identity_idx ON ct_imports (canonical_url, review_key);
