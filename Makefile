@@ -12,7 +12,7 @@
 PREFIX  ?= /usr/local
 BUILD   ?= build
 CC      ?= cc
-PKGS     = libpq json-c libcurl libcrypto libutf8proc
+PKGS     = libpq json-c libcurl libcrypto libutf8proc libxml-2.0
 TESTPKGS = check libmicrohttpd libcrypto
 
 WARN     = -Wall -Wextra -Werror -Wshadow -Wconversion -Wno-sign-conversion \

@@ -4,7 +4,8 @@
 set -euo pipefail
 
 want=(gcc make pkg-config libpq-dev libjson-c-dev libcurl4-openssl-dev check
-      libsubunit-dev binutils libmicrohttpd-dev libcrypt-dev curl libutf8proc-dev)
+      libsubunit-dev binutils libmicrohttpd-dev libcrypt-dev curl libutf8proc-dev
+      libxml2-dev)
 # The browser tests: Debian's chromium, driven by playwright-core from npm.
 [ -n "${CT_WITH_BROWSER:-}" ] && want+=(chromium)
 command -v node >/dev/null 2>&1 || { [ -n "${CT_WITH_BROWSER:-}" ] && want+=(nodejs npm); }
