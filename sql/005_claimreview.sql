@@ -32,3 +32,27 @@ ALTER TABLE ct_imports
     ALTER COLUMN canonical_url SET NOT NULL,
     ALTER COLUMN review_key SET NOT NULL;
 CREATE UNIQUE INDEX ct_imports_identity_idx ON ct_imports (canonical_url, review_key);
+
+-- The newsroom's time zone (the plugin's time_zone setting, an IANA name,
+-- set on every connection as claimtrack.time_zone; UTC when unset) decides
+-- calendar days: the day of an instant as readers are shown it, and the
+-- instant a date given without a time stands for (its local midnight).
+-- PostgreSQL's time zone data does the arithmetic, DST included.
+CREATE FUNCTION ct_time_zone() RETURNS text
+LANGUAGE sql STABLE AS $$
+    SELECT COALESCE(NULLIF(current_setting('claimtrack.time_zone', true), ''), 'UTC')
+$$;
+
+-- 'YYYY-MM-DD': the newsroom's calendar day of t.
+CREATE FUNCTION ct_local_day(t timestamptz) RETURNS text
+LANGUAGE sql STABLE AS $$
+    SELECT to_char(t AT TIME ZONE ct_time_zone(), 'YYYY-MM-DD')
+$$;
+
+-- An RFC 3339 date or date-time (already validated) as an instant: a date
+-- alone is the newsroom's midnight of that day.
+CREATE FUNCTION ct_instant(t text) RETURNS timestamptz
+LANGUAGE sql STABLE AS $$
+    SELECT CASE WHEN length(t) = 10 THEN t::date::timestamp AT TIME ZONE ct_time_zone()
+                ELSE t::timestamptz END
+$$;

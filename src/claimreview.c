@@ -5,13 +5,35 @@
  *
  * Everything is built as json-c objects and serialised once, so every
  * string is JSON-escaped by the serialiser; the result is then made safe
- * for a <script> element by ct_buf_append_script_json.
+ * for a <script> element by ct_buf_append_script_json (the notices'
+ * JSON-LD and the feed alike).
+ *
+ * Choices that validators and search engines hold us to:
+ *  - Every ClaimReview has url, author and datePublished. The author is
+ *    the configured publisher, never this software: without a publisher
+ *    (name and url) there is no valid ClaimReview to give, and the caller
+ *    gets publisher_not_configured instead of markup that misleads.
+ *  - An article's markup is a top-level JSON array of nodes, each with its
+ *    own @context, not an @graph: a top-level array is plain JSON-LD that
+ *    every consumer reads (Google, and the common extractors and testing
+ *    tools, which see nothing inside @graph), and it still fits in the one
+ *    <script> element the host writes. One document per ClaimReview would
+ *    force hosts to write a script element per claim.
+ *  - Corrections are attached to the host's own Article by @id (its url),
+ *    with no @type: a JSON-LD processor merges them into the Article the
+ *    CMS already describes, instead of a second, bare Article node that
+ *    fails Google's Article rules. Without a known article url there is
+ *    nothing to attach them to, and they are left out.
+ *  - Calendar dates are the newsroom's (the *_on fields of the notices,
+ *    computed by PostgreSQL in the configured time_zone).
  */
 #include "claimreview.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <curl/curl.h>
 
 #include "buf.h"
 #include "i18n.h"
@@ -36,11 +58,11 @@ static void add_str(json_object *obj, const char *key, const char *value)
         json_object_object_add(obj, key, json_object_new_string(value));
 }
 
-/* The date part ("2025-12-22") of an RFC 3339 date-time. */
-static void add_date(json_object *obj, const char *key, const char *when)
+/* A calendar day ("2025-12-22", already in the newsroom's time zone). */
+static void add_date(json_object *obj, const char *key, const char *day)
 {
-    if (when && strlen(when) >= 10)
-        json_object_object_add(obj, key, json_object_new_string_len(when, 10));
+    if (day && strlen(day) >= 10)
+        json_object_object_add(obj, key, json_object_new_string_len(day, 10));
 }
 
 static json_object *typed(const char *type)
@@ -69,9 +91,20 @@ static json_object *review_rating(const char *rating, ct_lang lang)
 static json_object *organisation(const ct_config *cfg)
 {
     json_object *org = typed("Organization");
-    add_str(org, "name", cfg->publisher_name ? cfg->publisher_name : "claimtrack");
+    add_str(org, "name", cfg->publisher_name);
     add_str(org, "url", cfg->publisher_url);
     return org;
+}
+
+/* ClaimReview needs a publisher with a name and a url (its author, and
+   the base of each review's url). */
+static ct_rc require_publisher(const ct_config *cfg, ct_error *err)
+{
+    if (cfg->publisher_name != NULL && cfg->publisher_url != NULL)
+        return CT_OK;
+    return ct_fail(err, CT_EINTERNAL, "publisher_not_configured", "publisher",
+                   "ClaimReview needs the fact-checking organisation: configure publisher"
+                   " with a name and a url");
 }
 
 /* The review's own page: publisher.claim_url with {id} filled in. */
@@ -98,18 +131,27 @@ static json_object *creative_work(const char *url)
     return work;
 }
 
+/* The claimant: a Person with a jobTitle, or an Organization. */
+static json_object *claimant_node(json_object *claimant)
+{
+    const char *type = str(claimant, "type");
+    bool organisation_claimant = type && strcmp(type, "organization") == 0;
+    json_object *node = typed(organisation_claimant ? "Organization" : "Person");
+
+    add_str(node, "name", str(claimant, "name"));
+    add_str(node, organisation_claimant ? "description" : "jobTitle", str(claimant, "role"));
+    return node;
+}
+
 /* itemReviewed: the Claim, who made it, when and where it appeared. */
 static json_object *item_reviewed(json_object *notice)
 {
-    json_object *claim = typed("Claim"), *claimant = json_object_object_get(notice, "claimant");
-    json_object *person = typed("Person");
+    json_object *claim = typed("Claim");
     json_object *appearances = json_object_object_get(notice, "appearances");
     const char *first = str(notice, "source_url");
 
-    add_str(person, "name", str(claimant, "name"));
-    add_str(person, "jobTitle", str(claimant, "role"));
-    json_object_object_add(claim, "author", person);
-    add_date(claim, "datePublished", str(notice, "said_at"));
+    json_object_object_add(claim, "author", claimant_node(json_object_object_get(notice, "claimant")));
+    add_date(claim, "datePublished", str(notice, "said_on"));
     json_object *appearance = json_object_new_array();
     if (first)
         json_object_array_add(appearance, creative_work(first));
@@ -142,7 +184,7 @@ json_object *ct_claimreview_build(json_object *notice, const ct_config *cfg)
     add_str(review, "claimReviewed", str(notice, "text"));
     json_object_object_add(review, "reviewRating", review_rating(str(notice, "rating"), lang));
     json_object_object_add(review, "author", organisation(cfg));
-    add_date(review, "datePublished", str(notice, "published_at"));
+    add_date(review, "datePublished", str(notice, "published_on"));
     add_str(review, "inLanguage", str(notice, "claim_language"));
     json_object_object_add(review, "itemReviewed", item_reviewed(notice));
     return review;
@@ -172,15 +214,22 @@ static void add_corrections(json_object *corrections, json_object *notice)
         char *joined = ct_buf_take(&text);
         add_str(comment, "text", joined);
         free(joined);
-        add_date(comment, "datePublished", str(r, "issued_at"));
+        add_date(comment, "datePublished", str(r, "issued_on"));
         add_str(comment, "url", str(r, "url"));
         json_object_array_add(corrections, comment);
     }
 }
 
-/* The article's url, from the first mention that gave one. */
-static const char *article_url(json_object *notices)
+/* The article's url: the first mention that gave one, else
+   publisher.article_url for this article; NULL when unknown. *owned is
+   freed by the caller. */
+static const char *article_url(json_object *notices, const char *article_id,
+                               const ct_config *cfg, char **owned)
 {
+    const char *template = cfg->publisher_article_url;
+    const char *mark = template ? strstr(template, "{id}") : NULL;
+
+    *owned = NULL;
     for (size_t i = 0; i < json_object_array_length(notices); i++) {
         json_object *mentions = json_object_object_get(json_object_array_get_idx(notices, i),
                                                        "mentions");
@@ -190,7 +239,16 @@ static const char *article_url(json_object *notices)
                 return url;
         }
     }
-    return NULL;
+    if (mark) {
+        /* the article id percent-encoded as one path segment (RFC 3986) */
+        char *segment = curl_easy_escape(NULL, article_id, 0);
+        ct_buf b = CT_BUF_INIT;
+        ct_buf_appendf(&b, "%.*s%s%s", (int)(mark - template), template,
+                       segment ? segment : "", mark + 4);
+        curl_free(segment);
+        *owned = ct_buf_take(&b);
+    }
+    return *owned;
 }
 
 static char *serialise_for_script(json_object *doc)
@@ -201,37 +259,67 @@ static char *serialise_for_script(json_object *doc)
     return ct_buf_take(&b);
 }
 
-char *ct_claimreview_article_jsonld(json_object *notices, const char *article_id,
-                                    const ct_config *cfg)
+/* A node of the top-level array: its own @context first. */
+static json_object *with_context(json_object *node)
+{
+    json_object *out = json_object_new_object();
+    add_str(out, "@context", "https://schema.org");
+    json_object_object_foreach(node, key, value)
+        json_object_object_add(out, key, json_object_get(value));
+    json_object_put(node);
+    return out;
+}
+
+/* {"@context", "@id": the article, "url", "correction": [...]}, or NULL. */
+static json_object *article_corrections(json_object *notices, const char *article_id,
+                                        const ct_config *cfg)
+{
+    json_object *corrections = json_object_new_array(), *article = NULL;
+    char *owned = NULL;
+    const char *url = article_url(notices, article_id, cfg, &owned);
+
+    for (size_t i = 0; i < json_object_array_length(notices); i++)
+        add_corrections(corrections, json_object_array_get_idx(notices, i));
+    if (url != NULL && json_object_array_length(corrections) > 0) {
+        article = json_object_new_object();
+        add_str(article, "@context", "https://schema.org");
+        add_str(article, "@id", url);
+        add_str(article, "url", url);
+        json_object_object_add(article, "correction", json_object_get(corrections));
+    }
+    json_object_put(corrections);
+    free(owned);
+    return article;
+}
+
+ct_rc ct_claimreview_article_jsonld(json_object *notices, const char *article_id,
+                                    const ct_config *cfg, char **out, ct_error *err)
 {
     size_t n = json_object_array_length(notices);
-    json_object *doc, *graph, *corrections;
-    char *out;
+    json_object *doc = NULL, *article;
+    ct_rc rc = CT_OK;
 
-    if (n == 0)
-        return strdup("");
-    doc = json_object_new_object();
-    graph = json_object_new_array();
-    corrections = json_object_new_array();
-    add_str(doc, "@context", "https://schema.org");
-    for (size_t i = 0; i < n; i++) {
-        json_object *notice = json_object_array_get_idx(notices, i);
-        json_object_array_add(graph, ct_claimreview_build(notice, cfg));
-        add_corrections(corrections, notice);
+    *out = NULL;
+    if (n == 0) {
+        *out = strdup("");
+        goto out;
     }
-    if (json_object_array_length(corrections) > 0) {
-        json_object *article = typed("Article");
-        add_str(article, "identifier", article_id);
-        add_str(article, "url", article_url(notices));
-        json_object_object_add(article, "correction", corrections);
-        json_object_array_add(graph, article);
-    } else {
-        json_object_put(corrections);
-    }
-    json_object_object_add(doc, "@graph", graph);
-    out = serialise_for_script(doc);
+    rc = require_publisher(cfg, err);
+    if (rc != CT_OK)
+        return rc;
+    doc = json_object_new_array();
+    for (size_t i = 0; i < n; i++)
+        json_object_array_add(doc, with_context(ct_claimreview_build(
+                                       json_object_array_get_idx(notices, i), cfg)));
+    article = article_corrections(notices, article_id, cfg);
+    if (article)
+        json_object_array_add(doc, article);
+    *out = serialise_for_script(doc);
+out:
     json_object_put(doc);
-    return out;
+    if (rc == CT_OK && *out == NULL)
+        rc = ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
+    return rc;
 }
 
 ct_rc ct_claimreview_feed(ct_conn *conn, const ct_config *cfg, int limit, char **out,
@@ -244,7 +332,9 @@ ct_rc ct_claimreview_feed(ct_conn *conn, const ct_config *cfg, int limit, char *
 
     *out = NULL;
     snprintf(limit_text, sizeof limit_text, "%d", limit);
-    rc = ct_exec_text(conn, ST_FEED_JSON, 1, params, "feed", &json, err);
+    rc = require_publisher(cfg, err);
+    if (rc == CT_OK)
+        rc = ct_exec_text(conn, ST_FEED_JSON, 1, params, "feed", &json, err);
     if (rc != CT_OK)
         return rc;
     notices = json_tokener_parse(json);

@@ -25,15 +25,21 @@
 json_object *ct_claimreview_build(json_object *notice, const ct_config *cfg);
 
 /*
- * {"@context":"https://schema.org","@graph":[ClaimReview..., Article?]} for
- * an article's notices, the Article carrying a CorrectionComment for each
- * correction, retraction or apology; escaped to be embedded in a <script>
- * element. "" when there is no notice. NULL when out of memory.
+ * [ClaimReview..., {"@id": article url, "correction": [...]}?] for an
+ * article's notices into *out: a top-level JSON-LD array, each node with
+ * its own @context; the last node (when the article's url is known, from
+ * publisher.article_url or a mention) attaches a CorrectionComment for each
+ * correction, retraction or apology to the host's own Article by @id.
+ * Escaped to be embedded in a <script> element. "" when there is no
+ * notice. Errors: publisher_not_configured (CT_EINTERNAL, 500) without a
+ * publisher name and url; out_of_memory.
  */
-char *ct_claimreview_article_jsonld(json_object *notices, const char *article_id,
-                                    const ct_config *cfg);
+ct_rc ct_claimreview_article_jsonld(json_object *notices, const char *article_id,
+                                    const ct_config *cfg, char **out, ct_error *err);
 
-/* The newest published reviews (at most limit) as a schema.org DataFeed. */
+/* The newest published reviews (at most limit) as a schema.org DataFeed,
+   escaped for a <script> element like the notices; publisher_not_configured
+   without a publisher. */
 ct_rc ct_claimreview_feed(ct_conn *conn, const ct_config *cfg, int limit, char **out,
                           ct_error *err);
 

@@ -15,9 +15,10 @@
 
 static const char *const config_keys[] = {
     "database", "pool_size", "language", "publisher", "pool_wait_ms",
-    "statement_timeout_ms", "webhooks", "outbound", NULL
+    "statement_timeout_ms", "webhooks", "outbound", "time_zone", NULL
 };
-static const char *const publisher_keys[] = {"name", "url", "claim_url", "evidence_url", NULL};
+static const char *const publisher_keys[] = {"name", "url", "claim_url", "evidence_url",
+                                             "article_url", NULL};
 
 static ct_rc copy(const char *src, char **dst, ct_error *err)
 {
@@ -28,10 +29,26 @@ static ct_rc copy(const char *src, char **dst, ct_error *err)
     return *dst ? CT_OK : ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
 }
 
+/* publisher.<key>: an optional URL template that must hold {id}. */
+static ct_rc parse_template(json_object *publisher, const char *key, char **out, ct_error *err)
+{
+    char path[64];
+    const char *url = NULL;
+    ct_rc rc = ct_json_url(publisher, "publisher", key, false, &url, err);
+
+    if (rc == CT_OK && url && strstr(url, "{id}") == NULL)
+        rc = ct_fail(err, CT_EINVALID, "invalid_value",
+                     ct_json_path(path, sizeof path, "publisher", key),
+                     "%s must contain {id}", path);
+    if (rc == CT_OK)
+        rc = copy(url, out, err);
+    return rc;
+}
+
 static ct_rc parse_publisher(json_object *root, ct_config *cfg, ct_error *err)
 {
     json_object *publisher = NULL;
-    const char *name = NULL, *url = NULL, *claim_url = NULL, *evidence_url = NULL;
+    const char *name = NULL, *url = NULL;
     ct_rc rc = ct_json_object(root, "", "publisher", false, &publisher, err);
 
     if (rc != CT_OK || publisher == NULL)
@@ -42,19 +59,11 @@ static ct_rc parse_publisher(json_object *root, ct_config *cfg, ct_error *err)
     if (rc == CT_OK)
         rc = ct_json_url(publisher, "publisher", "url", false, &url, err);
     if (rc == CT_OK)
-        rc = ct_json_url(publisher, "publisher", "claim_url", false, &claim_url, err);
-    if (rc == CT_OK && claim_url && strstr(claim_url, "{id}") == NULL)
-        rc = ct_fail(err, CT_EINVALID, "invalid_value", "publisher.claim_url",
-                     "publisher.claim_url must contain {id}");
+        rc = parse_template(publisher, "claim_url", &cfg->publisher_claim_url, err);
     if (rc == CT_OK)
-        rc = copy(claim_url, &cfg->publisher_claim_url, err);
+        rc = parse_template(publisher, "evidence_url", &cfg->publisher_evidence_url, err);
     if (rc == CT_OK)
-        rc = ct_json_url(publisher, "publisher", "evidence_url", false, &evidence_url, err);
-    if (rc == CT_OK && evidence_url && strstr(evidence_url, "{id}") == NULL)
-        rc = ct_fail(err, CT_EINVALID, "invalid_value", "publisher.evidence_url",
-                     "publisher.evidence_url must contain {id}");
-    if (rc == CT_OK)
-        rc = copy(evidence_url, &cfg->publisher_evidence_url, err);
+        rc = parse_template(publisher, "article_url", &cfg->publisher_article_url, err);
     if (rc == CT_OK)
         rc = copy(name, &cfg->publisher_name, err);
     if (rc == CT_OK)
@@ -233,6 +242,38 @@ static ct_rc webhooks_setting(ct_config *cfg, ct_error *err)
     return rc;
 }
 
+/* An IANA time zone name: "UTC", or Area/Location such as "Asia/Almaty"
+   (POSIX strings such as "UTC+5", whose sign is the reverse of ISO 8601's,
+   are refused). The database checks that it exists (see store.h). */
+static bool time_zone_name_valid(const char *name)
+{
+    size_t slashes = 0;
+
+    if (strcmp(name, "UTC") == 0)
+        return true;
+    for (const char *p = name; *p; p++) {
+        if (*p == '/')
+            slashes++;
+        else if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+                   (*p >= '0' && *p <= '9') || *p == '_' || *p == '-' || *p == '+'))
+            return false;
+    }
+    return slashes > 0 && name[0] != '/' && name[strlen(name) - 1] != '/';
+}
+
+static ct_rc parse_time_zone(json_object *root, ct_config *cfg, ct_error *err)
+{
+    const char *zone = NULL;
+    ct_rc rc = ct_json_text(root, "", "time_zone", false, 1, 64, &zone, err);
+
+    if (rc == CT_OK && zone && !time_zone_name_valid(zone))
+        rc = ct_fail(err, CT_EINVALID, "invalid_value", "time_zone",
+                     "time_zone must be an IANA time zone name such as \"Asia/Almaty\" or \"UTC\"");
+    if (rc == CT_OK)
+        rc = copy(zone ? zone : "UTC", &cfg->time_zone, err);
+    return rc;
+}
+
 static ct_rc parse_root(json_object *root, ct_config *cfg, ct_error *err)
 {
     const char *database = NULL, *language = NULL;
@@ -270,6 +311,8 @@ static ct_rc parse_root(json_object *root, ct_config *cfg, ct_error *err)
     if (rc == CT_OK)
         rc = parse_publisher(root, cfg, err);
     if (rc == CT_OK)
+        rc = parse_time_zone(root, cfg, err);
+    if (rc == CT_OK)
         rc = copy(database ? database : "", &cfg->database, err);
     if (rc == CT_OK)
         rc = copy(language ? language : "en", &cfg->language, err);
@@ -304,6 +347,8 @@ void ct_config_free(ct_config *cfg)
     free(cfg->publisher_url);
     free(cfg->publisher_claim_url);
     free(cfg->publisher_evidence_url);
+    free(cfg->publisher_article_url);
+    free(cfg->time_zone);
     for (size_t i = 0; i < cfg->nwebhooks; i++) {
         free(cfg->webhooks[i].url);
         free(cfg->webhooks[i].secret);

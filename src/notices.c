@@ -86,9 +86,14 @@ static void label(ct_buf *b, ct_lang lang, ct_label which)
 static void render_claimant(ct_buf *b, ct_lang lang, json_object *notice)
 {
     json_object *claimant = json_object_object_get(notice, "claimant");
+    const char *type = str(claimant, "type");
     ct_buf_append(b, "<p class=\"ct-notice__claimant\">");
     label(b, lang, CT_LABEL_SAID_BY);
-    ct_buf_append(b, "<span class=\"ct-claimant\">");
+    /* An organisation (a ministry, a party) is marked for styling and for
+       readers' tools; a person, the common case, is the plain class. */
+    ct_buf_append(b, type && strcmp(type, "organization") == 0
+                     ? "<span class=\"ct-claimant ct-claimant--organization\">"
+                     : "<span class=\"ct-claimant\">");
     ct_buf_append_html(b, str(claimant, "name"));
     if (str(claimant, "role")) {
         ct_buf_append(b, ", ");
@@ -101,7 +106,7 @@ static void render_claimant(ct_buf *b, ct_lang lang, json_object *notice)
         ct_buf_append(b, "</span>");
     }
     ct_buf_append(b, ", ");
-    ct_i18n_time_element(b, lang, str(notice, "said_at"));
+    ct_i18n_time_element(b, lang, str(notice, "said_on"));
     ct_buf_append(b, "</p>\n");
 }
 
@@ -146,7 +151,7 @@ static void render_response(ct_buf *b, ct_lang lang, json_object *response,
     ct_buf_append(b, "<li class=\"ct-timeline__item ct-kind-");
     ct_buf_append_html(b, kind);
     ct_buf_append(b, "\"><p class=\"ct-timeline__what\">");
-    ct_i18n_happened(b, lang, kind, by_name, by_claimant, str(response, "issued_at"));
+    ct_i18n_happened(b, lang, kind, by_name, by_claimant, str(response, "issued_on"));
     ct_buf_append(b, "</p><p class=\"ct-timeline__summary\">");
     ct_buf_append_html(b, str(response, "summary"));
     if (url) {
@@ -205,7 +210,7 @@ static void render_notice(ct_buf *b, json_object *notice, const ct_config *cfg)
     ct_buf_append(b, "<p class=\"ct-notice__updated\">");
     ct_buf_append(b, ct_i18n_label(lang, CT_LABEL_UPDATED));
     ct_buf_append(b, " ");
-    ct_i18n_time_element(b, lang, str(notice, "updated_at"));
+    ct_i18n_time_element(b, lang, str(notice, "updated_on"));
     ct_buf_append(b, "</p>\n</section>\n");
 }
 
@@ -256,8 +261,8 @@ ct_rc ct_notices_render(ct_conn *conn, const char *article_id, const char *lang,
     else if (format == CT_NOTICES_HTML)
         *out = render_html(notices, cfg);
     else
-        *out = ct_claimreview_article_jsonld(notices, article_id, cfg);
-    if (*out == NULL)
+        rc = ct_claimreview_article_jsonld(notices, article_id, cfg, out, err);
+    if (rc == CT_OK && *out == NULL)
         rc = ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
 out:
     json_object_put(root);

@@ -455,6 +455,7 @@ static ct_rc run_feed(const ct_route_ctx *ctx, ct_conn *conn, const ct_request *
 {
     (void)req;
     resp->status = 200;
+    resp->is_text = true;           /* a string ready for <script>, as the notices' JSON-LD */
     resp->content_type = "application/ld+json";
     return ct_claimreview_feed(conn, ctx->config, in->feed.limit, &resp->body, err);
 }

@@ -17,7 +17,8 @@
     "(SELECT COALESCE(json_agg(json_build_object(" \
     "   'id', r.id, 'kind', r.kind," \
     "   'by', json_build_object('name', r.by_name, 'role', r.by_role)," \
-    "   'issued_at', r.issued_at, 'summary', r.summary, 'url', r.url," \
+    "   'issued_at', r.issued_at, 'issued_on', ct_local_day(r.issued_at)," \
+    "   'summary', r.summary, 'url', r.url," \
     "   'evidence_id', (SELECT min(v.id) FROM ct_evidence v" \
     "                   WHERE v.response_id = r.id AND v.status = 'archived'))" \
     "  ORDER BY r.issued_at, r.id), '[]')" \
@@ -76,9 +77,11 @@
     " 'text', " c ".text," \
     " 'claimant', json_build_object('name', " c ".claimant_name, 'role', " c ".claimant_role," \
     "                               'type', " c ".claimant_type)," \
-    " 'said_at', " c ".said_at, 'venue', " c ".venue, 'source_url', " c ".source_url," \
+    " 'said_at', " c ".said_at, 'said_on', ct_local_day(" c ".said_at)," \
+    " 'venue', " c ".venue, 'source_url', " c ".source_url," \
     " 'status', " c ".status, 'rating', " c ".rating," \
-    " 'published_at', " c ".published_at, 'updated_at', " c ".updated_at," \
+    " 'published_at', " c ".published_at, 'published_on', ct_local_day(" c ".published_at)," \
+    " 'updated_at', " c ".updated_at, 'updated_on', ct_local_day(" c ".updated_at)," \
     " 'responses', " RESPONSES_JSON(c) "," \
     " 'mentions', " MENTIONS_JSON(c, " AND m.article_id = " article) "," \
     " 'appearances', (SELECT COALESCE(json_agg(DISTINCT m.article_url), '[]')" \
@@ -102,7 +105,7 @@ static const ct_stmt_def defs[CT_STMT_COUNT] = {
         "WITH claim AS ("
         "  INSERT INTO ct_claims (text, claimant_name, claimant_role, venue, said_at,"
         "   language, source_url, created_by, claimant_type)"
-        "  VALUES ($1, $2, $3, $4, $5::timestamptz, $6, $7, $8, COALESCE($17, 'person'))"
+        "  VALUES ($1, $2, $3, $4, ct_instant($5), $6, $7, $8, COALESCE($17, 'person'))"
         "  RETURNING id, said_at),"
         " recorded AS ("
         "  INSERT INTO ct_events (claim_id, type, occurred_at, actor_id, actor_role, payload)"
@@ -147,7 +150,7 @@ static const ct_stmt_def defs[CT_STMT_COUNT] = {
         " WHERE id = $1::bigint RETURNING version", 4},
     [ST_RESPONSE_INSERT] = {"ct_response_insert",
         "INSERT INTO ct_responses (claim_id, kind, by_name, by_role, issued_at, summary,"
-        " url, created_by) VALUES ($1::bigint, $2, $3, $4, $5::timestamptz, $6, $7, $8)"
+        " url, created_by) VALUES ($1::bigint, $2, $3, $4, ct_instant($5), $6, $7, $8)"
         " RETURNING id", 8},
     [ST_MENTION_INSERT] = {"ct_mention_insert",
         "INSERT INTO ct_mentions (claim_id, article_id, article_url, quote_exact,"
@@ -156,7 +159,7 @@ static const ct_stmt_def defs[CT_STMT_COUNT] = {
         "         $8::int, $9::int) RETURNING id", 9},
     [ST_EVENT_INSERT] = {"ct_event_insert",
         "INSERT INTO ct_events (claim_id, type, occurred_at, actor_id, actor_role, payload)"
-        " VALUES ($1::bigint, $2, COALESCE($3::timestamptz, now()), $4, $5, $6::jsonb)", 6},
+        " VALUES ($1::bigint, $2, COALESCE(ct_instant($3), now()), $4, $5, $6::jsonb)", 6},
     [ST_TIMELINE_JSON] = {"ct_timeline_json",
         "SELECT json_build_object('claim_id', c.id, 'events',"
         "  (SELECT COALESCE(json_agg(json_build_object("

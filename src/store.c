@@ -40,6 +40,7 @@ struct ct_pool {
     void           *log_data;
     int             statement_timeout_ms;
     char           *webhooks;
+    char           *time_zone;
     size_t          size;
     ct_conn        *conns;
     ct_conn       **free_stack;
@@ -62,11 +63,20 @@ static void pool_log(const ct_pool *pool, int level, const char *fmt, ...)
     pool->log(pool->log_data, level, msg);
 }
 
-/* Session set-up and statement preparation on a fresh connection. */
-static ct_rc conn_prepare(ct_pool *pool, ct_conn *conn, ct_error *err)
+/* True when res failed with SQLSTATE state. */
+static bool failed_with(const PGresult *res, const char *state)
+{
+    const char *got = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+    return PQresultStatus(res) == PGRES_FATAL_ERROR && got != NULL && strcmp(got, state) == 0;
+}
+
+/* The session's settings: UTC, ISO dates, the statement timeout, the
+   webhooks for the outbox trigger, the newsroom's time zone (checked
+   against the server's time zone data by AT TIME ZONE), LISTEN. */
+static ct_rc session_setup(ct_pool *pool, ct_conn *conn, ct_error *err)
 {
     char setup[160];
-    const char *hooks[1] = {pool->webhooks ? pool->webhooks : "[]"};
+    const char *session[2] = {pool->webhooks ? pool->webhooks : "[]", pool->time_zone};
     PGresult *res;
     ct_rc rc = CT_OK;
 
@@ -76,8 +86,15 @@ static ct_rc conn_prepare(ct_pool *pool, ct_conn *conn, ct_error *err)
     res = PQexec(conn->pg, setup);
     if (PQresultStatus(res) == PGRES_COMMAND_OK) {
         PQclear(res);
-        res = PQexecParams(conn->pg, "SELECT set_config('claimtrack.webhooks', $1, false)",
-                           1, NULL, hooks, NULL, NULL, 0);
+        res = PQexecParams(conn->pg, "SELECT set_config('claimtrack.webhooks', $1, false),"
+                           " set_config('claimtrack.time_zone', $2, false), now() AT TIME ZONE $2",
+                           2, NULL, session, NULL, NULL, 0);
+    }
+    if (failed_with(res, "22023")) {
+        rc = ct_fail(err, CT_EINVALID, "invalid_value", "time_zone",
+                     "time_zone \"%.64s\" is not a time zone the database knows"
+                     " (an IANA name such as Asia/Almaty)", pool->time_zone);
+        goto out;
     }
     if (PQresultStatus(res) == PGRES_COMMAND_OK || PQresultStatus(res) == PGRES_TUPLES_OK) {
         PQclear(res);
@@ -86,9 +103,19 @@ static ct_rc conn_prepare(ct_pool *pool, ct_conn *conn, ct_error *err)
     if (PQresultStatus(res) != PGRES_COMMAND_OK && PQresultStatus(res) != PGRES_TUPLES_OK) {
         pool_log(pool, CT_LOG_ERROR, "session set-up failed: %s", PQerrorMessage(conn->pg));
         rc = ct_fail(err, CT_EUNAVAILABLE, "db_unavailable", NULL, "database session set-up failed");
-        goto out;
     }
-    for (int i = 0; i < CT_STMT_COUNT; i++) {
+out:
+    PQclear(res);
+    return rc;
+}
+
+/* Session set-up and statement preparation on a fresh connection. */
+static ct_rc conn_prepare(ct_pool *pool, ct_conn *conn, ct_error *err)
+{
+    PGresult *res = NULL;
+    ct_rc rc = session_setup(pool, conn, err);
+
+    for (int i = 0; rc == CT_OK && i < CT_STMT_COUNT; i++) {
         const ct_stmt_def *def = ct_stmt_get((ct_stmt)i);
         PQclear(res);
         res = PQprepare(conn->pg, def->name, def->sql, def->nparams, NULL);
@@ -97,11 +124,10 @@ static ct_rc conn_prepare(ct_pool *pool, ct_conn *conn, ct_error *err)
                      PQerrorMessage(conn->pg));
             rc = ct_fail(err, CT_EINTERNAL, "db_error", NULL,
                          "preparing a database statement failed");
-            goto out;
         }
     }
-    conn->ready = true;
-out:
+    if (rc == CT_OK)
+        conn->ready = true;
     PQclear(res);
     return rc;
 }
@@ -139,10 +165,11 @@ ct_rc ct_pool_open(const char *conninfo, size_t size, const ct_session_settings 
     pool->log_data = log_data;
     pool->statement_timeout_ms = settings->statement_timeout_ms;
     pool->webhooks = settings->webhooks ? strdup(settings->webhooks) : NULL;
+    pool->time_zone = strdup(settings->time_zone ? settings->time_zone : "UTC");
     pool->conninfo = strdup(conninfo ? conninfo : "");
     pool->conns = calloc(size, sizeof *pool->conns);
     pool->free_stack = calloc(size, sizeof *pool->free_stack);
-    if (pool->conninfo == NULL || (size > 0 && (pool->conns == NULL || pool->free_stack == NULL))) {
+    if (pool->conninfo == NULL || pool->time_zone == NULL || (size > 0 && (pool->conns == NULL || pool->free_stack == NULL))) {
         rc = ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
         goto out;
     }
@@ -170,6 +197,7 @@ void ct_pool_close(ct_pool *pool)
     for (size_t i = 0; pool->conns && i < pool->size; i++)
         PQfinish(pool->conns[i].pg);
     free(pool->webhooks);
+    free(pool->time_zone);
     free(pool->conns);
     free(pool->free_stack);
     free(pool->conninfo);

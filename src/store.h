@@ -27,13 +27,16 @@ typedef void (*ct_log_fn)(void *log_data, int level, const char *message);
 
 /*
  * Connect size connections with conninfo ("" uses the PG* environment),
- * set each session up (UTC, statement_timeout, claimtrack.webhooks), and
- * prepare every statement. Migrations must
+ * set each session up (UTC, statement_timeout, claimtrack.webhooks,
+ * claimtrack.time_zone), and prepare every statement. Migrations must
  * have run first (see migrate.h), since preparing checks the tables.
+ * A time zone the database does not know fails with CT_EINVALID
+ * (invalid_value, field time_zone).
  */
 typedef struct ct_session_settings {
     int         statement_timeout_ms;
     const char *webhooks;           /* claimtrack.webhooks for the outbox trigger */
+    const char *time_zone;          /* claimtrack.time_zone: the newsroom's IANA zone */
 } ct_session_settings;
 
 ct_rc ct_pool_open(const char *conninfo, size_t size, const ct_session_settings *settings,

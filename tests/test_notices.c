@@ -347,6 +347,225 @@ START_TEST(html_speaks_the_readers_language)
 }
 END_TEST
 
+/* ---- the newsroom's calendar: time_zone ----------------------------------- */
+
+/* A published claim said at said_at (RFC 3339) in a new article; its id. */
+static void published_claim_at(const char *article, const char *said_at, char *id, size_t size)
+{
+    char body[1024];
+    snprintf(body, sizeof body,
+             "{\"text\":\"Преступность как в Каракасе\",\"claimant\":{\"name\":\"Депутат\"},"
+             "\"said_at\":\"%s\",\"language\":\"ru\","
+             "\"article\":{\"id\":\"%s\",\"quote\":{\"exact\":\"как в Каракасе\"}}}",
+             said_at, article);
+    th_resp r = th_call("POST", "/claims", "editor", NULL, body);
+    ck_assert_int_eq(r.status, 201);
+    snprintf(id, size, "%lld", th_int(&r, "id"));
+    th_free(&r);
+    publish(id);
+}
+
+/* The day the notice shows for the claim (its <time datetime>, JSON's said_on,
+   and the ClaimReview's itemReviewed.datePublished, which must agree). */
+static void assert_said_on(const char *article, const char *day, const char *words)
+{
+    char time_element[160];
+    th_resp r = notices(article, NULL);
+    ck_assert_str_eq(th_str(&r, "notices/0/said_on"), day);
+    th_free(&r);
+
+    r = notices(article, "{\"format\":\"html\",\"lang\":\"ru\"}");
+    snprintf(time_element, sizeof time_element, "<time datetime=\"%s\">%s</time>", day, words);
+    ck_assert_msg(strstr(json_object_get_string(r.body), time_element) != NULL,
+                  "no %s in %s", time_element, json_object_get_string(r.body));
+    th_free(&r);
+
+    r = notices(article, "{\"format\":\"jsonld\"}");
+    json_object *doc = json_tokener_parse(json_object_get_string(r.body));
+    json_object *item = json_object_object_get(json_object_array_get_idx(doc, 0), "itemReviewed");
+    ck_assert_str_eq(json_object_get_string(json_object_object_get(item, "datePublished")), day);
+    json_object_put(doc);
+    th_free(&r);
+}
+
+START_TEST(a_claim_at_0040_in_astana_is_the_22nd_in_asia_almaty)
+{
+    char article[96], id[32];
+    snprintf(article, sizeof article, "%s", th_unique("almaty"));
+    published_claim_at(article, "2025-12-22T00:40:00+05:00", id, sizeof id);
+    assert_said_on(article, "2025-12-22", "22 декабря 2025 г.");
+
+    /* The API keeps the instant, in UTC. */
+    char path[64];
+    snprintf(path, sizeof path, "/claims/%s", id);
+    th_resp r = th_call("GET", path, "editor", NULL, NULL);
+    ck_assert_str_eq(th_str(&r, "said_at"), "2025-12-21T19:40:00+00:00");
+    th_free(&r);
+}
+END_TEST
+
+START_TEST(the_same_claim_is_the_21st_in_utc)
+{
+    char article[96], id[32];
+    snprintf(article, sizeof article, "%s", th_unique("utc"));
+    published_claim_at(article, "2025-12-22T00:40:00+05:00", id, sizeof id);
+    assert_said_on(article, "2025-12-21", "21 декабря 2025 г.");
+}
+END_TEST
+
+/* America/New_York: EDT (UTC-4) until 06:00 UTC on 2 November 2025, EST
+   (UTC-5) until 07:00 UTC on 8 March 2026. A fixed offset gets one of
+   each pair wrong. */
+START_TEST(days_across_a_dst_change_in_new_york)
+{
+    char article[96], id[32];
+    snprintf(article, sizeof article, "%s", th_unique("ny-fall"));
+    published_claim_at(article, "2025-11-02T04:30:00Z", id, sizeof id);   /* 00:30 EDT */
+    assert_said_on(article, "2025-11-02", "2 ноября 2025 г.");
+
+    snprintf(article, sizeof article, "%s", th_unique("ny-spring"));
+    published_claim_at(article, "2026-03-08T04:30:00Z", id, sizeof id);   /* 23:30 EST */
+    assert_said_on(article, "2026-03-07", "7 марта 2026 г.");
+
+    /* A date without a time is the newsroom's day, not UTC's. */
+    snprintf(article, sizeof article, "%s", th_unique("ny-date"));
+    published_claim_at(article, "2025-12-22", id, sizeof id);
+    assert_said_on(article, "2025-12-22", "22 декабря 2025 г.");
+    char path[64];
+    snprintf(path, sizeof path, "/claims/%s", id);
+    th_resp r = th_call("GET", path, "editor", NULL, NULL);
+    ck_assert_str_eq(th_str(&r, "said_at"), "2025-12-22T05:00:00+00:00");
+    th_free(&r);
+}
+END_TEST
+
+START_TEST(unknown_time_zones_are_refused_at_open)
+{
+    char *error = th_open_error("{\"time_zone\":\"Asia/Atlantis\"}");
+    ck_assert_ptr_nonnull(error);
+    ck_assert_msg(strstr(error, "time_zone") && strstr(error, "Asia/Atlantis"), "%s", error);
+    th_plugin()->free_string(error);
+    error = th_open_error("{\"time_zone\":\"UTC+5\"}");     /* POSIX: the sign is reversed */
+    ck_assert_ptr_nonnull(error);
+    ck_assert_msg(strstr(error, "IANA") != NULL, "%s", error);
+    th_plugin()->free_string(error);
+}
+END_TEST
+
+static void setup_almaty(void)
+{
+    th_setup_with("{\"time_zone\":\"Asia/Almaty\"}");
+}
+
+static void setup_new_york(void)
+{
+    th_setup_with("{\"time_zone\":\"America/New_York\"}");
+}
+
+/* ---- ClaimReview needs a publisher ------------------------------------------ */
+
+START_TEST(jsonld_without_a_publisher_is_a_clear_error)
+{
+    char article[96], id[32];
+    snprintf(article, sizeof article, "%s", th_unique("nopub"));
+    published_claim_at(article, "2025-12-01", id, sizeof id);
+
+    th_resp r = notices(article, "{\"format\":\"jsonld\"}");
+    ck_assert_int_eq(r.status, 500);
+    ck_assert_str_eq(th_error_code(&r), "publisher_not_configured");
+    th_free(&r);
+    r = th_call("GET", "/feeds/claimreview", NULL, NULL, NULL);
+    ck_assert_int_eq(r.status, 500);
+    ck_assert_str_eq(th_error_code(&r), "publisher_not_configured");
+    th_free(&r);
+    /* The readers' HTML notice needs no publisher. */
+    r = notices(article, "{\"format\":\"html\"}");
+    ck_assert_int_eq(r.status, 200);
+    th_free(&r);
+}
+END_TEST
+
+static void setup_without_publisher(void)
+{
+    th_setup_with("{\"publisher\":null}");
+}
+
+/* ---- organisations as claimants ------------------------------------------------ */
+
+START_TEST(an_organisation_claimant_is_shown_and_exported_as_one)
+{
+    char article[96], body[1024], id[32];
+    snprintf(article, sizeof article, "%s", th_unique("org"));
+    snprintf(body, sizeof body,
+             "{\"text\":\"Преступность снизилась вдвое\",\"claimant\":{\"name\":\"Министерство"
+             " внутренних дел\",\"role\":\"пресс-служба\",\"type\":\"organization\"},"
+             "\"said_at\":\"2025-12-01\",\"language\":\"ru\","
+             "\"article\":{\"id\":\"%s\",\"quote\":{\"exact\":\"снизилась вдвое\"}}}", article);
+    th_resp r = th_call("POST", "/claims", "editor", NULL, body);
+    ck_assert_int_eq(r.status, 201);
+    ck_assert_str_eq(th_str(&r, "claimant/type"), "organization");
+    snprintf(id, sizeof id, "%lld", th_int(&r, "id"));
+    th_free(&r);
+    publish(id);
+
+    r = notices(article, "{\"format\":\"html\"}");
+    ck_assert_ptr_nonnull(strstr(json_object_get_string(r.body),
+        "<span class=\"ct-claimant ct-claimant--organization\">Министерство внутренних дел,"
+        " пресс-служба</span>"));
+    th_free(&r);
+    r = notices(article, "{\"format\":\"jsonld\"}");
+    json_object *doc = json_tokener_parse(json_object_get_string(r.body));
+    json_object *author = json_object_object_get(json_object_object_get(
+        json_object_array_get_idx(doc, 0), "itemReviewed"), "author");
+    ck_assert_str_eq(json_object_to_json_string_ext(author, JSON_C_TO_STRING_PLAIN),
+                     "{\"@type\":\"Organization\",\"name\":\"Министерство внутренних дел\","
+                     "\"description\":\"пресс-служба\"}");
+    json_object_put(doc);
+    th_free(&r);
+
+    /* A person stays the default, and other types are refused. */
+    r = th_call("POST", "/claims", "editor", NULL,
+                "{\"text\":\"x\",\"claimant\":{\"name\":\"y\",\"type\":\"robot\"},"
+                "\"said_at\":\"2025-12-01\",\"language\":\"ru\"}");
+    ck_assert_int_eq(r.status, 400);
+    ck_assert_str_eq(th_error_code(&r), "invalid_value");
+    ck_assert_str_eq(th_error_field(&r), "claimant.type");
+    th_free(&r);
+}
+END_TEST
+
+/* ---- the feed is safe inside <script> ------------------------------------------- */
+
+START_TEST(the_feed_is_script_safe_like_the_notices)
+{
+    char article[96], body[1024], id[32];
+    snprintf(article, sizeof article, "%s", th_unique("feed"));
+    snprintf(body, sizeof body,
+             "{\"text\":\"</script><script>alert(1)</script> \\u2028\",\"claimant\":{\"name\":\"X\"},"
+             "\"said_at\":\"2025-12-01\",\"language\":\"ru\","
+             "\"article\":{\"id\":\"%s\",\"quote\":{\"exact\":\"alert\"}}}", article);
+    th_resp r = th_call("POST", "/claims", "editor", NULL, body);
+    ck_assert_int_eq(r.status, 201);
+    snprintf(id, sizeof id, "%lld", th_int(&r, "id"));
+    th_free(&r);
+    publish(id);
+
+    r = th_call("GET", "/feeds/claimreview", NULL, NULL, NULL);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_str_eq(json_object_get_string(json_object_object_get(r.envelope, "content_type")),
+                     "application/ld+json");
+    const char *feed = json_object_get_string(r.body);
+    ck_assert_ptr_null(strstr(feed, "</script"));
+    ck_assert_ptr_null(strstr(feed, "<"));
+    ck_assert_ptr_null(strstr(feed, "\xE2\x80\xA8"));
+    ck_assert_ptr_nonnull(strstr(feed, "\\u003c/script\\u003e\\u003cscript\\u003ealert(1)"));
+    json_object *doc = json_tokener_parse(feed);
+    ck_assert_str_eq(json_object_get_string(json_object_object_get(doc, "@type")), "DataFeed");
+    json_object_put(doc);
+    th_free(&r);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("notices");
@@ -365,5 +584,25 @@ int main(void)
     tcase_add_test(golden, html_in_each_language_matches_the_golden_files);
     tcase_add_test(golden, html_speaks_the_readers_language);
     suite_add_tcase(s, golden);
+
+    TCase *zone = tcase_create("almaty");
+    tcase_add_checked_fixture(zone, setup_almaty, th_teardown);
+    tcase_add_test(zone, a_claim_at_0040_in_astana_is_the_22nd_in_asia_almaty);
+    tcase_add_test(zone, an_organisation_claimant_is_shown_and_exported_as_one);
+    tcase_add_test(zone, the_feed_is_script_safe_like_the_notices);
+    suite_add_tcase(s, zone);
+    TCase *utc = tcase_create("utc");
+    tcase_add_checked_fixture(utc, th_setup, th_teardown);
+    tcase_add_test(utc, the_same_claim_is_the_21st_in_utc);
+    tcase_add_test(utc, unknown_time_zones_are_refused_at_open);
+    suite_add_tcase(s, utc);
+    TCase *dst = tcase_create("new york");
+    tcase_add_checked_fixture(dst, setup_new_york, th_teardown);
+    tcase_add_test(dst, days_across_a_dst_change_in_new_york);
+    suite_add_tcase(s, dst);
+    TCase *bare = tcase_create("no publisher");
+    tcase_add_checked_fixture(bare, setup_without_publisher, th_teardown);
+    tcase_add_test(bare, jsonld_without_a_publisher_is_a_clear_error);
+    suite_add_tcase(s, bare);
     return th_run_suite(s);
 }

@@ -392,12 +392,16 @@ static const char *sget(json_object *obj, const char *key)
     return v && json_object_is_type(v, json_type_string) ? json_object_get_string(v) : "";
 }
 
+/* The node of the top-level JSON-LD array with @type type; "Article" is
+   the untyped node that attaches corrections to the host's Article by @id. */
 static json_object *graph_node(json_object *doc, const char *type)
 {
-    json_object *graph = get(doc, "@graph");
-    for (size_t i = 0; i < json_object_array_length(graph); i++) {
-        json_object *node = json_object_array_get_idx(graph, i);
-        if (strcmp(sget(node, "@type"), type) == 0)
+    bool article = strcmp(type, "Article") == 0;
+    for (size_t i = 0; json_object_is_type(doc, json_type_array) &&
+                       i < json_object_array_length(doc); i++) {
+        json_object *node = json_object_array_get_idx(doc, i);
+        if (article ? get(node, "correction") != NULL && get(node, "@id") != NULL
+                    : strcmp(sget(node, "@type"), type) == 0)
             return node;
     }
     return NULL;

@@ -57,6 +57,13 @@ const char *th_config(int pool_size)
     json_object_object_add(cfg, "database", json_object_new_string(th_db()));
     json_object_object_add(cfg, "pool_size", json_object_new_int(pool_size));
     json_object_object_add(cfg, "language", json_object_new_string("ru"));
+    /* the desk whose ClaimReview the notices and the feed carry */
+    json_object *publisher = json_object_new_object();
+    json_object_object_add(publisher, "name", json_object_new_string("Factcheck.kz"));
+    json_object_object_add(publisher, "url", json_object_new_string("https://factcheck.kz"));
+    json_object_object_add(publisher, "article_url",
+                           json_object_new_string("https://news.example.kz/articles/{id}"));
+    json_object_object_add(cfg, "publisher", publisher);
     /* no background fetching of the example URLs the suites record */
     json_object *outbound = json_object_new_object();
     json_object_object_add(outbound, "workers", json_object_new_boolean(0));
@@ -172,6 +179,45 @@ char *th_outbound_config(const char *dbname, const char *webhooks_json, const ch
     char *text = strdup(json_object_to_json_string(cfg));
     json_object_put(cfg);
     return text;
+}
+
+/* th_config(4) with the keys of extra_json (an object) added or replaced. */
+static char *config_with(const char *extra_json)
+{
+    json_object *cfg = json_tokener_parse(th_config(4)), *extra = json_tokener_parse(extra_json);
+    if (cfg == NULL || !json_object_is_type(extra, json_type_object)) {
+        fprintf(stderr, "bad extra configuration %s\n", extra_json);
+        abort();
+    }
+    json_object_object_foreach(extra, key, value)
+        json_object_object_add(cfg, key, json_object_get(value));
+    char *text = strdup(json_object_to_json_string(cfg));
+    json_object_put(cfg);
+    json_object_put(extra);
+    return text;
+}
+
+void th_setup_with(const char *extra_json)
+{
+    char *config = config_with(extra_json), *error = NULL;
+    th_instance = th_plugin()->open(&th_host, config, &error);
+    if (th_instance == NULL) {
+        fprintf(stderr, "open failed: %s\n", error ? error : "?");
+        abort();
+    }
+    free(config);
+}
+
+char *th_open_error(const char *extra_json)
+{
+    char *config = config_with(extra_json), *error = NULL;
+    void *inst = th_plugin()->open(&th_host, config, &error);
+    free(config);
+    if (inst != NULL) {
+        th_plugin()->close(inst);
+        return NULL;
+    }
+    return error;
 }
 
 void th_teardown(void)

@@ -50,6 +50,12 @@ void th_teardown(void);
    with language "ru" and the publisher Factcheck.kz (https://factcheck.kz,
    reviews at https://factcheck.kz/claims/{id}). */
 void th_setup_fresh(void);
+/* Open th_instance on the shared database with th_config(4) plus the keys
+   of extra_json (an object), e.g. {"time_zone":"Asia/Almaty"}. */
+void th_setup_with(const char *extra_json);
+/* The error open() gives for th_config(4) plus extra_json (free with the
+   plugin's free_string), or NULL when it opened (and was closed again). */
+char *th_open_error(const char *extra_json);
 /* Run SQL on th_setup_fresh's database (to fix clocks for golden output). */
 void th_stamp_fresh(const char *sql);
 extern void *th_instance;
