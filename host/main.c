@@ -40,13 +40,17 @@ int main(void)
     json_object *config = json_object_new_object();
     json_object_object_add(config, "database", json_object_new_string(database));
     json_object_object_add(config, "language", json_object_new_string("ru"));
+    /* The demo newsroom is in Kazakhstan: its readers' calendar days are Almaty's. */
+    json_object_object_add(config, "time_zone", json_object_new_string("Asia/Almaty"));
     json_object *publisher = json_object_new_object();
     json_object_object_add(publisher, "name", json_object_new_string("Qazaq Newsroom"));
-    char evidence_url[128];
-    snprintf(evidence_url, sizeof evidence_url, "http://127.0.0.1:%u/api/claimtrack/evidence/{id}",
-             cfg.port);
-    json_object_object_add(publisher, "url", json_object_new_string("http://127.0.0.1"));
+    char site[64], evidence_url[128], article_url[128];
+    snprintf(site, sizeof site, "http://127.0.0.1:%u", cfg.port);
+    snprintf(evidence_url, sizeof evidence_url, "%s/api/claimtrack/evidence/{id}", site);
+    snprintf(article_url, sizeof article_url, "%s/articles/{id}", site);
+    json_object_object_add(publisher, "url", json_object_new_string(site));
     json_object_object_add(publisher, "evidence_url", json_object_new_string(evidence_url));
+    json_object_object_add(publisher, "article_url", json_object_new_string(article_url));
     json_object_object_add(config, "publisher", publisher);
 
     signal(SIGINT, on_signal);

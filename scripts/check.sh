@@ -3,7 +3,9 @@
 # test suite against a throwaway PostgreSQL, then the same suites again
 # under AddressSanitizer + UndefinedBehaviorSanitizer, the install check,
 # and the browser tests of the reference host (each on its own throwaway
-# cluster). Exits non-zero when anything fails.
+# cluster), the anchoring corpus against Hypothesis's matcher, and the
+# ClaimReview markup through a common validator. Exits non-zero when
+# anything fails.
 set -euo pipefail
 build=${1:-build}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -16,6 +18,12 @@ echo "== install check"
 "$here/install-check.sh" "$build"
 
 "$here/pgtest.sh" "$here/run-tests.sh" "$build" build/asan
+
+echo "== anchoring corpus through Hypothesis's matcher (approx-string-match)"
+"$here/anchor-oracle.sh"
+
+echo "== ClaimReview markup through structured-data-testing-tool"
+"$here/pgtest.sh" "$here/structured-data.sh" "$build"
 
 echo "== browser tests (reference host in chromium, AddressSanitizer + UBSan build)"
 "$here/pgtest.sh" "$here/browser-tests.sh" build/asan

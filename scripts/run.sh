@@ -42,9 +42,13 @@ trap 'exit 130' INT TERM
 export CLAIMTRACK_DATABASE="host=$dir dbname=postgres user=postgres"
 export CLAIMTRACK_PLUGIN="$root/$build/claimtrack.so"
 cli="$root/$build/claimtrack"
+# The desk that signs the ClaimReview markup, and its readers' time zone
+# (the same as the reference host's, host/main.c).
+config=$(printf '{"database":"%s","time_zone":"Asia/Almaty","publisher":{"name":"Qazaq Newsroom","url":"http://127.0.0.1:%s"}}' \
+         "$CLAIMTRACK_DATABASE" "${PORT:-8080}")
 
-"$cli" --as editor:seed seed "$root/data/seed/caracas.json"
-"$cli" show qazaq24-2025-12-22-kasymbek
+"$cli" --config "$config" --as editor:seed seed "$root/data/seed/caracas.json"
+"$cli" --config "$config" show qazaq24-2025-12-22-kasymbek
 echo
 PORT=${PORT:-8080} "$root/$build/claimtrack-host" &
 host_pid=$!
