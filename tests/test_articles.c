@@ -41,13 +41,7 @@ static long code_points(const char *s, size_t bytes)
 
 static th_resp anchor(const char *text)
 {
-    json_object *body = json_object_new_object();
-    json_object_object_add(body, "text", json_object_new_string(text));
-    th_resp r = th_call("POST", "/articles/" ARTICLE "/anchor", "editor", NULL,
-                        json_object_to_json_string(body));
-    json_object_put(body);
-    ck_assert_msg(r.status == 200, "anchor: %d %s", r.status, json_object_to_json_string(r.body));
-    return r;
+    return th_anchor(ARTICLE, text);
 }
 
 static void setup(void)
@@ -218,18 +212,6 @@ static long long claim_with_mention(const char *article, const char *exact, cons
     return id;
 }
 
-/* POST /articles/{article}/anchor; the reply. */
-static th_resp anchor_article(const char *article, const char *text)
-{
-    char path[128];
-    json_object *body = json_object_new_object();
-    json_object_object_add(body, "text", json_object_new_string(text));
-    snprintf(path, sizeof path, "/articles/%s/anchor", article);
-    th_resp r = th_call("POST", path, "editor", NULL, json_object_to_json_string(body));
-    json_object_put(body);
-    ck_assert_msg(r.status == 200, "anchor: %d %s", r.status, json_object_to_json_string(r.body));
-    return r;
-}
 
 /* Publish claim id with a verdict, so that it leaves the review queue. */
 static void publish(long long id)
@@ -267,13 +249,13 @@ START_TEST(lookalike_paragraph_deleted_is_orphaned_and_reviewed)
     long long id = claim_with_mention("lookalike", ALMATY, "о на 12 процентов.\n\n",
                                       "\n\nЭксперты молчат.", start,
                                       start + code_points(ALMATY, strlen(ALMATY)));
-    th_resp r = anchor_article("lookalike", original);
+    th_resp r = th_anchor("lookalike", original);
     ck_assert_str_eq(th_str(&r, "mentions/0/method"), "exact");
     th_free(&r);
     publish(id);
     ck_assert(!in_queue(id));
 
-    r = anchor_article("lookalike", edited);
+    r = th_anchor("lookalike", edited);
     ck_assert_str_eq(th_str(&r, "mentions/0/method"), "orphaned");
     ck_assert_str_eq(th_str(&r, "mentions/0/status"), "orphaned");
     ck_assert_str_eq(th_str(&r, "mentions/0/refused"), "context_changed");
@@ -287,7 +269,7 @@ START_TEST(one_character_next_to_the_quote_through_the_api)
 {
     const char *text = "we had everything before us, we had nothing, before us, we were all going";
     claim_with_mention("dickens", "before us", "we had nothing ", "", 44, 53);
-    th_resp r = anchor_article("dickens", text);
+    th_resp r = th_anchor("dickens", text);
 
     ck_assert_str_eq(th_str(&r, "mentions/0/method"), "context");
     ck_assert_int_eq(th_int(&r, "mentions/0/start"), 45);
@@ -305,7 +287,7 @@ START_TEST(no_break_spaces_and_decomposed_letters_through_the_api)
     const char *text = "Число краж выросло в\xC2\xA0" "3\xC2\xA0раза. Депутат сказал: мои\xCC\x86 город.";
     claim_with_mention("typography", "в 3 раза", "", "", -1, -1);
     claim_with_mention("typography", "мой город", "", "", -1, -1);
-    th_resp r = anchor_article("typography", text);
+    th_resp r = th_anchor("typography", text);
 
     ck_assert_str_eq(th_str(&r, "mentions/0/method"), "exact");
     ck_assert_int_eq(th_int(&r, "mentions/0/start"), 19);
@@ -333,17 +315,17 @@ START_TEST(the_stored_row_changes_only_when_the_anchor_does)
     long long id = claim_with_mention("rows", "в городе как в Каракасе", "сказал, что ", ".", 35, 58);
     char before[256], again[256], after[256];
 
-    th_resp r = anchor_article("rows", text);
+    th_resp r = th_anchor("rows", text);
     th_free(&r);
     stored_row(id, before, sizeof before);
     ck_assert_msg(strncmp(before, "35,58,f,exact,", 14) == 0, "stored: %s", before);
 
-    r = anchor_article("rows", text);                 /* the same text: nothing written */
+    r = th_anchor("rows", text);                 /* the same text: nothing written */
     th_free(&r);
     stored_row(id, again, sizeof again);
     ck_assert_str_eq(again, before);
 
-    r = anchor_article("rows", moved);                /* moved: a new position */
+    r = th_anchor("rows", moved);                /* moved: a new position */
     ck_assert_int_eq(th_int(&r, "mentions/0/start"), 56);
     th_free(&r);
     stored_row(id, after, sizeof after);
@@ -374,15 +356,15 @@ START_TEST(every_move_is_a_timeline_event_with_both_positions)
     char path[64];
     snprintf(path, sizeof path, "/claims/%lld/timeline", id);
 
-    th_resp r = anchor_article("events", text);
+    th_resp r = th_anchor("events", text);
     th_free(&r);
-    r = anchor_article("events", moved);
+    r = th_anchor("events", moved);
     th_free(&r);
-    r = anchor_article("events", typo);
+    r = th_anchor("events", typo);
     th_free(&r);
-    r = anchor_article("events", "Статью переписали целиком.");
+    r = th_anchor("events", "Статью переписали целиком.");
     th_free(&r);
-    r = anchor_article("events", text);
+    r = th_anchor("events", text);
     th_free(&r);
 
     th_resp t = th_call("GET", path, "editor", NULL, NULL);
@@ -437,7 +419,7 @@ START_TEST(a_long_article_anchors_through_the_api)
     long start = code_points(text, (size_t)(strstr(text, "в городе") - text));
     claim_with_mention("long", "в городе как в Каракасе", "сказал, что ", ".", -1, -1);
 
-    th_resp r = anchor_article("long", text);
+    th_resp r = th_anchor("long", text);
     ck_assert_str_eq(th_str(&r, "mentions/0/method"), "exact");
     ck_assert_int_eq(th_int(&r, "mentions/0/start"), start);
     th_free(&r);

@@ -85,18 +85,6 @@ static const char *body_text(const th_resp *r)
     return json_object_get_string(r->body);
 }
 
-/* POST /articles/{article}/anchor with text, as an editor; the reply. */
-static th_resp anchor(const char *article, const char *text)
-{
-    char path[160];
-    json_object *body = json_object_new_object();
-    json_object_object_add(body, "text", json_object_new_string(text));
-    snprintf(path, sizeof path, "/articles/%s/anchor", article);
-    th_resp r = th_call("POST", path, "editor", NULL, json_object_to_json_string(body));
-    json_object_put(body);
-    ck_assert_msg(r.status == 200, "anchor: %d %s", r.status, json_object_to_json_string(r.body));
-    return r;
-}
 
 /* The "orphaned" key of notice i: present and a boolean. */
 static bool orphaned_key(const th_resp *r, int i)
@@ -126,7 +114,7 @@ START_TEST(an_orphaned_passage_keeps_its_notice_and_says_so)
     publish(claim_id);
 
     /* the quote is in the text: not orphaned, no line */
-    th_resp r = anchor(article, TEXT_WITH_QUOTE);
+    th_resp r = th_anchor(article, TEXT_WITH_QUOTE);
     ck_assert_str_eq(th_str(&r, "mentions/0/status"), "exact");
     th_free(&r);
     r = notices(article, NULL);
@@ -138,7 +126,7 @@ START_TEST(an_orphaned_passage_keeps_its_notice_and_says_so)
     th_free(&r);
 
     /* edited out: still one notice, orphaned */
-    r = anchor(article, TEXT_WITHOUT_QUOTE);
+    r = th_anchor(article, TEXT_WITHOUT_QUOTE);
     ck_assert_str_eq(th_str(&r, "mentions/0/status"), "orphaned");
     th_free(&r);
     r = notices(article, NULL);
@@ -176,7 +164,7 @@ START_TEST(an_orphaned_passage_keeps_its_notice_and_says_so)
     th_free(&r);
 
     /* the quote comes back: the line goes */
-    r = anchor(article, TEXT_WITH_QUOTE);
+    r = th_anchor(article, TEXT_WITH_QUOTE);
     ck_assert_str_eq(th_str(&r, "mentions/0/status"), "exact");
     th_free(&r);
     r = notices(article, NULL);
@@ -213,7 +201,7 @@ START_TEST(orphaned_means_every_mention_in_this_article)
     th_free(&r);
 
     /* one of the two passages of article is gone */
-    r = anchor(article, TEXT_WITHOUT_QUOTE);
+    r = th_anchor(article, TEXT_WITHOUT_QUOTE);
     ck_assert_int_eq(json_object_array_length(th_get(&r, "mentions")), 2);
     th_free(&r);
     r = notices(article, NULL);
@@ -225,7 +213,7 @@ START_TEST(orphaned_means_every_mention_in_this_article)
     th_free(&r);
 
     /* the other article lost its only passage: orphaned there, not here */
-    r = anchor(other, "Текст без цитаты.");
+    r = th_anchor(other, "Текст без цитаты.");
     ck_assert_str_eq(th_str(&r, "mentions/0/status"), "orphaned");
     th_free(&r);
     r = notices(other, NULL);
@@ -236,7 +224,7 @@ START_TEST(orphaned_means_every_mention_in_this_article)
     th_free(&r);
 
     /* and both passages of article gone: orphaned */
-    r = anchor(article, "Ничего из этого больше нет.");
+    r = th_anchor(article, "Ничего из этого больше нет.");
     th_free(&r);
     r = notices(article, NULL);
     ck_assert(orphaned_key(&r, 0));

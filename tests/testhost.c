@@ -406,6 +406,18 @@ const char *th_new_claim(const char *article_id)
     return id;
 }
 
+th_resp th_anchor(const char *article, const char *text)
+{
+    char path[320];
+    json_object *body = json_object_new_object();
+    json_object_object_add(body, "text", json_object_new_string(text));
+    snprintf(path, sizeof path, "/articles/%s/anchor", article);
+    th_resp r = th_call("POST", path, "editor", NULL, json_object_to_json_string(body));
+    json_object_put(body);
+    ck_assert_msg(r.status == 200, "anchor: %d %s", r.status, json_object_to_json_string(r.body));
+    return r;
+}
+
 int th_run_suite(Suite *suite)
 {
     SRunner *runner = srunner_create(suite);

@@ -112,6 +112,9 @@ const char *th_unique(const char *prefix);
 const char *th_new_claim(const char *article_id);
 
 /* Run a Check suite; exit status for main(). */
+/* POST /articles/{article}/anchor {"text": text} as an editor; asserts 200. */
+th_resp th_anchor(const char *article, const char *text);
+
 int th_run_suite(Suite *suite);
 
 #endif
