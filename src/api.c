@@ -70,13 +70,14 @@ ct_rc ct_instance_open(const ct_host_v1 *host, const char *config_json,
     inst->host = host;
     rc = ct_config_parse(config_json, &inst->config, err);
     if (rc == CT_OK)
-        rc = ct_migrate(inst->config.database, host_log, (void *)host,
+        rc = ct_migrate(inst->config.database, inst->config.schema, host_log, (void *)host,
                         &inst->ctx.schema_version, err);
     if (rc == CT_OK)
         rc = ct_pool_open(inst->config.database, inst->config.pool_size,
                           &(ct_session_settings){inst->config.statement_timeout_ms,
                                                  inst->config.webhooks_setting,
-                                                 inst->config.time_zone},
+                                                 inst->config.time_zone,
+                                                 inst->config.schema},
                           host_log, (void *)host, &inst->pool, err);
     if (rc == CT_OK)
         rc = ct_outbound_start(&inst->config, host_log, (void *)host, &inst->outbound, err);

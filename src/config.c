@@ -15,7 +15,7 @@
 
 static const char *const config_keys[] = {
     "database", "pool_size", "language", "publisher", "pool_wait_ms",
-    "statement_timeout_ms", "webhooks", "outbound", "time_zone", NULL
+    "statement_timeout_ms", "webhooks", "outbound", "time_zone", "schema", NULL
 };
 static const char *const publisher_keys[] = {"name", "url", "claim_url", "evidence_url",
                                              "article_url", NULL};
@@ -274,6 +274,25 @@ static ct_rc parse_time_zone(json_object *root, ct_config *cfg, ct_error *err)
     return rc;
 }
 
+/* The schema claimtrack's tables live in: a lower-case identifier that
+   needs no quoting, and not one of PostgreSQL's own (pg_*). */
+static ct_rc parse_schema(json_object *root, ct_config *cfg, ct_error *err)
+{
+    const char *schema = NULL;
+    ct_rc rc = ct_json_text(root, "", "schema", false, 1, 63, &schema, err);
+    bool valid = schema == NULL || (strncmp(schema, "pg_", 3) != 0 &&
+                                    !(schema[0] >= '0' && schema[0] <= '9'));
+
+    for (const char *p = schema; rc == CT_OK && valid && p && *p; p++)
+        valid = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_';
+    if (rc == CT_OK && !valid)
+        rc = ct_fail(err, CT_EINVALID, "invalid_value", "schema",
+                     "schema must be a lower-case identifier (letters, digits, _), not pg_*");
+    if (rc == CT_OK)
+        rc = copy(schema ? schema : "claimtrack", &cfg->schema, err);
+    return rc;
+}
+
 static ct_rc parse_root(json_object *root, ct_config *cfg, ct_error *err)
 {
     const char *database = NULL, *language = NULL;
@@ -313,6 +332,8 @@ static ct_rc parse_root(json_object *root, ct_config *cfg, ct_error *err)
     if (rc == CT_OK)
         rc = parse_time_zone(root, cfg, err);
     if (rc == CT_OK)
+        rc = parse_schema(root, cfg, err);
+    if (rc == CT_OK)
         rc = copy(database ? database : "", &cfg->database, err);
     if (rc == CT_OK)
         rc = copy(language ? language : "en", &cfg->language, err);
@@ -349,6 +370,7 @@ void ct_config_free(ct_config *cfg)
     free(cfg->publisher_evidence_url);
     free(cfg->publisher_article_url);
     free(cfg->time_zone);
+    free(cfg->schema);
     for (size_t i = 0; i < cfg->nwebhooks; i++) {
         free(cfg->webhooks[i].url);
         free(cfg->webhooks[i].secret);

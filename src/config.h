@@ -57,6 +57,7 @@ typedef struct ct_config {
     char  *publisher_evidence_url; /* an archived copy, "{id}" = evidence id; may be NULL */
     char  *publisher_article_url;  /* the host's article page, "{id}" = article id; may be NULL */
     char  *time_zone;       /* the newsroom's IANA time zone ("UTC" by default) */
+    char  *schema;          /* the PostgreSQL schema of claimtrack's tables ("claimtrack") */
     int    pool_wait_ms;    /* how long a request waits for a connection   */
     int    statement_timeout_ms; /* server-side limit on any one statement */
     ct_webhook webhooks[CT_WEBHOOKS_MAX];

@@ -72,7 +72,8 @@ static void *run_worker(void *arg)
     policy.session = ct_fetch_session_new();     /* NULL is fine: no reuse */
     while (!atomic_load(&ob->stopping) && conn == NULL) {
         if (ct_conn_open(cfg->database, &(ct_session_settings){cfg->statement_timeout_ms,
-                         cfg->webhooks_setting, cfg->time_zone}, "ct_outbound", ob->log, ob->log_data,
+                         cfg->webhooks_setting, cfg->time_zone,
+                         cfg->schema}, "ct_outbound", ob->log, ob->log_data,
                          &conn, &err) != CT_OK)
             usleep((useconds_t)cfg->outbound.poll_ms * 1000u);
     }

@@ -41,6 +41,7 @@ struct ct_pool {
     int             statement_timeout_ms;
     char           *webhooks;
     char           *time_zone;
+    char           *schema;
     size_t          size;
     ct_conn        *conns;
     ct_conn       **free_stack;
@@ -72,11 +73,13 @@ static bool failed_with(const PGresult *res, const char *state)
 
 /* The session's settings: UTC, ISO dates, the statement timeout, the
    webhooks for the outbox trigger, the newsroom's time zone (checked
-   against the server's time zone data by AT TIME ZONE), LISTEN. */
+   against the server's time zone data by AT TIME ZONE), the plugin's
+   schema as the whole search_path, LISTEN. */
 static ct_rc session_setup(ct_pool *pool, ct_conn *conn, ct_error *err)
 {
     char setup[160];
-    const char *session[2] = {pool->webhooks ? pool->webhooks : "[]", pool->time_zone};
+    const char *session[3] = {pool->webhooks ? pool->webhooks : "[]", pool->time_zone,
+                              pool->schema};
     PGresult *res;
     ct_rc rc = CT_OK;
 
@@ -87,8 +90,9 @@ static ct_rc session_setup(ct_pool *pool, ct_conn *conn, ct_error *err)
     if (PQresultStatus(res) == PGRES_COMMAND_OK) {
         PQclear(res);
         res = PQexecParams(conn->pg, "SELECT set_config('claimtrack.webhooks', $1, false),"
-                           " set_config('claimtrack.time_zone', $2, false), now() AT TIME ZONE $2",
-                           2, NULL, session, NULL, NULL, 0);
+                           " set_config('claimtrack.time_zone', $2, false), now() AT TIME ZONE $2,"
+                           " set_config('search_path', quote_ident($3), false)",
+                           3, NULL, session, NULL, NULL, 0);
     }
     if (failed_with(res, "22023")) {
         rc = ct_fail(err, CT_EINVALID, "invalid_value", "time_zone",
@@ -166,10 +170,11 @@ ct_rc ct_pool_open(const char *conninfo, size_t size, const ct_session_settings 
     pool->statement_timeout_ms = settings->statement_timeout_ms;
     pool->webhooks = settings->webhooks ? strdup(settings->webhooks) : NULL;
     pool->time_zone = strdup(settings->time_zone ? settings->time_zone : "UTC");
+    pool->schema = strdup(settings->schema ? settings->schema : "claimtrack");
     pool->conninfo = strdup(conninfo ? conninfo : "");
     pool->conns = calloc(size, sizeof *pool->conns);
     pool->free_stack = calloc(size, sizeof *pool->free_stack);
-    if (pool->conninfo == NULL || pool->time_zone == NULL || (size > 0 && (pool->conns == NULL || pool->free_stack == NULL))) {
+    if (pool->conninfo == NULL || pool->time_zone == NULL || pool->schema == NULL || (size > 0 && (pool->conns == NULL || pool->free_stack == NULL))) {
         rc = ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
         goto out;
     }
@@ -198,6 +203,7 @@ void ct_pool_close(ct_pool *pool)
         PQfinish(pool->conns[i].pg);
     free(pool->webhooks);
     free(pool->time_zone);
+    free(pool->schema);
     free(pool->conns);
     free(pool->free_stack);
     free(pool->conninfo);

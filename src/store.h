@@ -28,7 +28,8 @@ typedef void (*ct_log_fn)(void *log_data, int level, const char *message);
 /*
  * Connect size connections with conninfo ("" uses the PG* environment),
  * set each session up (UTC, statement_timeout, claimtrack.webhooks,
- * claimtrack.time_zone), and prepare every statement. Migrations must
+ * claimtrack.time_zone, search_path = the plugin's schema alone), and
+ * prepare every statement. Migrations must
  * have run first (see migrate.h), since preparing checks the tables.
  * A time zone the database does not know fails with CT_EINVALID
  * (invalid_value, field time_zone).
@@ -37,6 +38,7 @@ typedef struct ct_session_settings {
     int         statement_timeout_ms;
     const char *webhooks;           /* claimtrack.webhooks for the outbox trigger */
     const char *time_zone;          /* claimtrack.time_zone: the newsroom's IANA zone */
+    const char *schema;             /* search_path: claimtrack's own schema          */
 } ct_session_settings;
 
 ct_rc ct_pool_open(const char *conninfo, size_t size, const ct_session_settings *settings,

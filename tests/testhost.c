@@ -104,10 +104,13 @@ void th_stamp_fresh(const char *sql)
     }
 }
 
+/* The suites' own connections see claimtrack's schema first, then public. */
+#define TEST_SEARCH_PATH " options='-c search_path=claimtrack,public'"
+
 void th_fresh_text(const char *sql, char *out, size_t size)
 {
     char conninfo[1024];
-    snprintf(conninfo, sizeof conninfo, "%s dbname=%s", th_db(), fresh_dbname);
+    snprintf(conninfo, sizeof conninfo, "%s dbname=%s" TEST_SEARCH_PATH, th_db(), fresh_dbname);
     PGconn *conn = PQconnectdb(conninfo);
     PGresult *res = PQexec(conn, sql);
     if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1 || PQnfields(res) != 1) {
@@ -320,8 +323,10 @@ static PGconn *db_conn(void)
 {
     static PGconn *conn;
     if (conn == NULL || PQstatus(conn) != CONNECTION_OK) {
+        char conninfo[1024];
         PQfinish(conn);
-        conn = PQconnectdb(th_db());
+        snprintf(conninfo, sizeof conninfo, "%s" TEST_SEARCH_PATH, th_db());
+        conn = PQconnectdb(conninfo);
         if (PQstatus(conn) != CONNECTION_OK) {
             fprintf(stderr, "test db: %s\n", PQerrorMessage(conn));
             abort();
@@ -346,7 +351,7 @@ const char *th_sql_exec_on(const char *dbname, const char *sql)
 {
     static char state[8];
     char conninfo[1024];
-    snprintf(conninfo, sizeof conninfo, "%s dbname=%s", th_db(), dbname);
+    snprintf(conninfo, sizeof conninfo, "%s dbname=%s" TEST_SEARCH_PATH, th_db(), dbname);
     PGconn *conn = PQconnectdb(conninfo);
     PGresult *res = PQexec(conn, sql);
     ExecStatusType st = PQresultStatus(res);
@@ -376,8 +381,13 @@ const char *th_sql_exec(const char *sql)
 
 long long th_rows_total(void)
 {
-    return th_sql_int("SELECT (SELECT count(*) FROM ct_claims) + (SELECT count(*) FROM ct_responses)"
-                      " + (SELECT count(*) FROM ct_mentions) + (SELECT count(*) FROM ct_events)");
+    /* Every table of the plugin's schema, whatever migrations added: a
+       count per table through query_to_xml, summed. */
+    return th_sql_int("SELECT COALESCE(sum((xpath('/row/c/text()', query_to_xml("
+                      "  format('SELECT count(*) AS c FROM %I.%I', table_schema, table_name),"
+                      "  false, true, '')))[1]::text::bigint), 0)"
+                      " FROM information_schema.tables"
+                      " WHERE table_schema = 'claimtrack' AND table_type = 'BASE TABLE'");
 }
 
 const char *th_unique(const char *prefix)
