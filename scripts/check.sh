@@ -14,6 +14,9 @@ start=$(date +%s)
 echo "== building the AddressSanitizer + UBSan variant"
 make --no-print-directory asan >/dev/null
 
+echo "== documentation: a page per route, every error code"
+"$here/docs-check.sh"
+
 echo "== install check"
 "$here/install-check.sh" "$build"
 
