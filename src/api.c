@@ -413,9 +413,12 @@ static ct_rc serve(ct_instance *inst, const char *request_json, ct_response *res
     size_t len = strlen(request_json);
     ct_rc rc;
 
-    if (len > CT_REQUEST_MAX_LARGE)
+    /* Only the anchor route takes more than CT_REQUEST_MAX: anything else
+       that large is refused before it costs a parse. */
+    if (len > CT_REQUEST_MAX_LARGE || (len > CT_REQUEST_MAX && strstr(request_json, "/anchor\"") == NULL))
         return ct_fail(err, CT_ETOOLARGE, "request_too_large", NULL,
-                       "the request is larger than %u bytes", CT_REQUEST_MAX_LARGE);
+                       "the request is larger than %u bytes",
+                       len > CT_REQUEST_MAX_LARGE ? CT_REQUEST_MAX_LARGE : CT_REQUEST_MAX);
     req = calloc(1, sizeof *req);
     if (req == NULL)
         return ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");

@@ -487,7 +487,7 @@ static ct_rc decode_anchor(const ct_request *req, ct_input *in, ct_error *err)
     if (rc == CT_OK)
         rc = ct_json_only_keys(req->body, keys, "", err);
     if (rc == CT_OK)
-        rc = ct_json_text(req->body, "", "text", true, 0, CT_ARTICLE_TEXT_MAX,
+        rc = ct_json_text(req->body, "", "text", true, 1, CT_ARTICLE_TEXT_MAX,
                           &in->anchor.text, err);
     if (rc == CT_OK)
         in->anchor.len = strlen(in->anchor.text);

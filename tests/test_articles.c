@@ -427,6 +427,41 @@ START_TEST(a_long_article_anchors_through_the_api)
 }
 END_TEST
 
+START_TEST(an_empty_text_is_refused_and_nothing_moves)
+{
+    th_resp r = anchor(article_text);
+    th_free(&r);
+    long long before = th_rows_total();
+    r = th_call("POST", "/articles/" ARTICLE "/anchor", "editor", NULL, "{\"text\":\"\"}");
+    ck_assert_int_eq(r.status, 400);
+    ck_assert_str_eq(th_error_code(&r), "empty");
+    ck_assert_str_eq(th_error_field(&r), "text");
+    th_free(&r);
+    ck_assert_int_eq(th_rows_total(), before);
+    r = th_call("GET", "/claims/1", "editor", NULL, NULL);
+    ck_assert_int_eq(json_object_get_boolean(th_get(&r, "mentions/0/orphaned")), 0);
+    th_free(&r);
+}
+END_TEST
+
+/* Only the anchor route takes more than 1 MiB; anything else is 413 at once. */
+START_TEST(only_the_anchor_route_takes_large_requests)
+{
+    size_t size = 2u * 1024u * 1024u;
+    char *big = malloc(size + 256);
+    ck_assert_ptr_nonnull(big);
+    int head = snprintf(big, 256, "{\"method\":\"POST\",\"path\":\"/claims\",\"actor\":"
+                        "{\"id\":\"e\",\"role\":\"editor\"},\"body\":{\"text\":\"");
+    memset(big + head, 'a', size);
+    strcpy(big + head + size, "\"}}");
+    th_resp r = th_raw(big);
+    ck_assert_int_eq(r.status, 413);
+    ck_assert_str_eq(th_error_code(&r), "request_too_large");
+    th_free(&r);
+    free(big);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("articles");
@@ -448,6 +483,8 @@ int main(void)
     tcase_add_test(tc, the_stored_row_changes_only_when_the_anchor_does);
     tcase_add_test(tc, every_move_is_a_timeline_event_with_both_positions);
     tcase_add_test(tc, a_long_article_anchors_through_the_api);
+    tcase_add_test(tc, an_empty_text_is_refused_and_nothing_moves);
+    tcase_add_test(tc, only_the_anchor_route_takes_large_requests);
     suite_add_tcase(s, tc);
     return th_run_suite(s);
 }
