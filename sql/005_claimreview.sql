@@ -27,7 +27,35 @@ ALTER TABLE ct_imports
     ADD COLUMN id            bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     ADD COLUMN canonical_url text,
     ADD COLUMN review_key    text;
+-- Reviews imported before: their identity computed as the importer now
+-- computes it (src/claimreview_import.c), so importing one of them again is
+-- recognised: https, host in lower case, no :80/:443, no trailing slash
+-- ("/" alone stays), no utm_* parameters, no fragment; the key is the hex
+-- SHA-256 of the claim's text, a newline and the claimant's name.
 UPDATE ct_imports SET canonical_url = lower(review_url), review_key = '';
+WITH parts AS (
+    SELECT id, regexp_match(review_url,
+               '^[A-Za-z][A-Za-z0-9+.-]*://([^/?#:]*)(?::([0-9]+))?([^?#]*)(?:\?([^#]*))?') AS p
+      FROM ct_imports)
+UPDATE ct_imports i
+   SET canonical_url = 'https://' || lower(parts.p[1])
+           || CASE WHEN parts.p[2] IS NULL OR parts.p[2] IN ('80', '443') THEN ''
+                   ELSE ':' || parts.p[2] END
+           || COALESCE(NULLIF(regexp_replace(parts.p[3], '/+$', ''), ''), '/')
+           || COALESCE('?' || NULLIF((SELECT string_agg(q, '&' ORDER BY n)
+                                        FROM unnest(string_to_array(parts.p[4], '&'))
+                                             WITH ORDINALITY AS t(q, n)
+                                       WHERE q <> '' AND lower(q) NOT LIKE 'utm\_%'), ''), ''),
+       review_key = encode(sha256(convert_to(c.text || E'\n' || c.claimant_name, 'UTF8')), 'hex')
+  FROM parts, ct_claims c
+ WHERE parts.id = i.id AND c.id = i.claim_id AND parts.p IS NOT NULL;
+-- Earlier imports that now share one identity (the same review under two
+-- spellings of its url) stay separate claims: all but the first get a
+-- distinct key.
+UPDATE ct_imports i SET review_key = i.review_key || '#' || i.id
+  FROM (SELECT id, row_number() OVER (PARTITION BY canonical_url, review_key ORDER BY id) AS n
+          FROM ct_imports) d
+ WHERE d.id = i.id AND d.n > 1;
 ALTER TABLE ct_imports
     ALTER COLUMN canonical_url SET NOT NULL,
     ALTER COLUMN review_key SET NOT NULL;

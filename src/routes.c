@@ -12,6 +12,7 @@
 
 #include "articles.h"
 #include "claimreview.h"
+#include "claimreview_import.h"
 #include "evidence.h"
 #include "outbound.h"
 #include "webhooks.h"

@@ -164,7 +164,8 @@ static void earlier_release(void)
         " VALUES (1, 'claim_recorded', '2025-12-01', 'u1', 'editor', '{\"status\":\"disputed\"}'),"
         "        (1, 'published', '2025-12-23', 'u2', 'moderator', '{}');"
         "INSERT INTO public.ct_imports (review_url, claim_id, reviewer)"
-        " VALUES ('https://afp.example/review/1', 1, 'AFP')"), "");
+        " VALUES ('HTTP://AFP.example:80/review/1/?utm_source=x&id=7#top', 1, 'AFP'),"
+        "        ('https://afp.example/review/1?id=7', 1, 'AFP')"), "");
 }
 
 /* A digest of every row of table in schema, less the columns later
@@ -199,6 +200,13 @@ START_TEST(an_earlier_release_in_public_is_moved_with_every_row)
         table_digest("claimtrack", tables[i], after, sizeof after);
         ck_assert_msg(strcmp(after, before[i]) == 0, "%s: rows changed", tables[i]);
     }
+    /* earlier imports get the identity the importer now computes; two
+       spellings of one review stay two rows */
+    ck_assert_str_eq(th_sql_exec_on(dbname,
+        "SELECT bool_and(canonical_url = 'https://afp.example/review/1?id=7')"
+        " AND min(review_key) = encode(sha256(convert_to('Преступность как в Каракасе' || E'\\n'"
+        "     || 'Депутат', 'UTF8')), 'hex')"
+        " AND count(DISTINCT review_key) = 2 FROM claimtrack.ct_imports"), "t");
     /* nothing of claimtrack's is left in public */
     ck_assert_str_eq(th_sql_exec_on(dbname, PUBLIC_OBJECTS), "");
     ck_assert_str_eq(th_sql_exec_on(dbname,

@@ -1,0 +1,1302 @@
+/*
+ * test_claimreview_import.c -- src/claimreview_import.c and src/jsonld.c
+ * through the plugin, and the command-line host's import of whole feeds.
+ *
+ * POST /import/claimreview takes ClaimReview JSON-LD as the fact-checking
+ * world publishes it: wherever it sits in the document (a list, @graph, a
+ * WebPage's mainEntity, a DataFeed, Google's Claim carrying its review),
+ * however its values are spelt (lists, {"@value"}, full IRIs, HTML), with
+ * recommended fields missing. Each test states what is stored, read back
+ * through GET /claims/{id}. A review is known by its canonical url and what
+ * it reviews: spelt differently it is the same review, two reviews of one
+ * url are two claims, and a review is never reported both imported and
+ * existing. Bad items are skipped with their reasons while the rest is
+ * imported; only a document with no ClaimReview at all is refused whole,
+ * writing nothing in any table.
+ *
+ * Every test runs on a new, empty database of its own (claim ids start at
+ * 1) with language "en" and a publisher. The fixtures in tests/claimreview/
+ * are feeds written for these tests in the shapes real feeds have.
+ */
+#include <libgen.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "testhost.h"
+
+/* ---- fixture: a fresh database and a publisher ------------------------------ */
+
+static char fresh_db[64];
+
+static void setup_desk(void)
+{
+    char conninfo[1024], *error = NULL;
+    json_object *cfg = json_object_new_object(), *publisher = json_object_new_object();
+    json_object *outbound = json_object_new_object();
+
+    th_new_database("ct_cri", fresh_db, sizeof fresh_db);
+    snprintf(conninfo, sizeof conninfo, "%s dbname=%s", th_db(), fresh_db);
+    json_object_object_add(cfg, "database", json_object_new_string(conninfo));
+    json_object_object_add(cfg, "pool_size", json_object_new_int(2));
+    json_object_object_add(cfg, "language", json_object_new_string("en"));
+    json_object_object_add(publisher, "name", json_object_new_string("Factcheck.kz"));
+    json_object_object_add(publisher, "url", json_object_new_string("https://factcheck.kz"));
+    json_object_object_add(publisher, "claim_url",
+                           json_object_new_string("https://factcheck.kz/claims/{id}"));
+    json_object_object_add(cfg, "publisher", publisher);
+    json_object_object_add(outbound, "workers", json_object_new_boolean(0));
+    json_object_object_add(cfg, "outbound", outbound);
+    th_instance = th_plugin()->open(&th_host, json_object_to_json_string(cfg), &error);
+    json_object_put(cfg);
+    if (th_instance == NULL) {
+        fprintf(stderr, "open failed: %s\n", error ? error : "?");
+        abort();
+    }
+}
+
+/* Rows in every table of the plugin's schema in the fresh database,
+   whatever tables migrations add (as th_rows_total counts them). */
+static long long all_rows(void)
+{
+    const char *tables = th_sql_exec_on(fresh_db,
+        "SELECT count(*) FROM information_schema.tables"
+        " WHERE table_schema = 'claimtrack' AND table_type = 'BASE TABLE'");
+    ck_assert_msg(atoi(tables) >= 7, "expected claimtrack's tables, found %s", tables);
+    const char *v = th_sql_exec_on(fresh_db,
+        "SELECT COALESCE(sum((xpath('/row/c/text()', query_to_xml("
+        "  format('SELECT count(*) AS c FROM %I.%I', table_schema, table_name),"
+        "  false, true, '')))[1]::text::bigint), 0)"
+        " FROM information_schema.tables"
+        " WHERE table_schema = 'claimtrack' AND table_type = 'BASE TABLE'");
+    ck_assert_msg(v[0] != 'E' && v[0] != '\0', "row count failed: %s", v);
+    return atoll(v);
+}
+
+/* The one small number sql selects on the fresh database. */
+static long long fresh_int(const char *sql)
+{
+    const char *v = th_sql_exec_on(fresh_db, sql);
+    ck_assert_msg(v[0] != 'E' && v[0] != '\0', "%s: %s", sql, v);
+    return atoll(v);
+}
+
+/* ---- documents -------------------------------------------------------------- */
+
+#define AFP_URL "https://factcheck.afp.com/doc.afp.com.caracas"
+#define VERDICT_254 "The claim misrepresents police statistics: recorded crime in Astana " \
+    "fell by 12 percent over the period cited, while Caracas reports a homicide rate more " \
+    "than thirty times higher, so the comparison has no basis in published data or in " \
+    "independent surveys."
+
+static json_object *parse(const char *json)
+{
+    json_object *o = json_tokener_parse(json);
+    ck_assert_msg(o != NULL, "test JSON does not parse: %s", json);
+    return o;
+}
+
+/* A fixture of tests/claimreview/ (the suites run from the repository root). */
+static json_object *fixture(const char *name)
+{
+    char path[256];
+    snprintf(path, sizeof path, "tests/claimreview/%s", name);
+    json_object *o = json_object_from_file(path);
+    ck_assert_msg(o != NULL, "cannot read %s", path);
+    return o;
+}
+
+/* A complete ClaimReview as AFP publishes it. */
+static json_object *claim_review(const char *url, const char *claim_text)
+{
+    json_object *r = parse(
+        "{\"@context\":\"https://schema.org\",\"@type\":\"ClaimReview\","
+        "\"author\":{\"@type\":\"Organization\",\"name\":\"AFP Fact Check\","
+        "            \"url\":\"https://factcheck.afp.com\"},"
+        "\"datePublished\":\"2025-12-03\","
+        "\"reviewRating\":{\"@type\":\"Rating\",\"ratingValue\":1,\"bestRating\":5,"
+        "                  \"worstRating\":1,\"alternateName\":\"False\"},"
+        "\"itemReviewed\":{\"@type\":\"Claim\","
+        "  \"author\":{\"@type\":\"Person\",\"name\":\"Talgat Ergaliev\",\"jobTitle\":\"deputy\"},"
+        "  \"datePublished\":\"2025-12-01\","
+        "  \"firstAppearance\":{\"@type\":\"CreativeWork\","
+        "                       \"url\":\"https://www.youtube.com/watch?v=abc\"}}}");
+    json_object_object_add(r, "url", json_object_new_string(url));
+    json_object_object_add(r, "claimReviewed", json_object_new_string(claim_text));
+    return r;
+}
+
+/* A DataFeed of the given items (taken). */
+static json_object *datafeed(json_object *items)
+{
+    json_object *doc = json_object_new_object();
+    json_object_object_add(doc, "@context", json_object_new_string("https://schema.org"));
+    json_object_object_add(doc, "@type", json_object_new_string("DataFeed"));
+    json_object_object_add(doc, "dataFeedElement", items);
+    return doc;
+}
+
+static json_object *list_of(json_object *a, json_object *b, json_object *c)
+{
+    json_object *list = json_object_new_array();
+    json_object_array_add(list, a);
+    if (b)
+        json_object_array_add(list, b);
+    if (c)
+        json_object_array_add(list, c);
+    return list;
+}
+
+/* Set obj[key] (a JSON text) in place; returns obj. */
+static json_object *with(json_object *obj, const char *key, const char *json)
+{
+    json_object_object_add(obj, key, json ? parse(json) : NULL);
+    if (json == NULL)
+        json_object_object_del(obj, key);
+    return obj;
+}
+
+/* ---- requests ---------------------------------------------------------------- */
+
+/* POST /import/claimreview with doc (taken). */
+static th_resp import_doc(const char *role, json_object *doc)
+{
+    char *text = strdup(json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PLAIN));
+    json_object_put(doc);
+    th_resp r = th_call("POST", "/import/claimreview", role, NULL, text);
+    free(text);
+    return r;
+}
+
+static th_resp claim_as_editor(long long id)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/claims/%lld", id);
+    th_resp r = th_call("GET", path, "editor", NULL, NULL);
+    ck_assert_msg(r.status == 200, "GET %s: %d %s", path, r.status,
+                  json_object_to_json_string(r.body));
+    return r;
+}
+
+/* Import a document of one review (it must be imported); the new claim. */
+static th_resp import_and_get(json_object *doc)
+{
+    th_resp r = import_doc("editor", doc);
+    ck_assert_msg(r.status == 201, "import: %d %s", r.status, json_object_to_json_string(r.body));
+    ck_assert_str_eq(th_str(&r, "items/0/status"), "imported");
+    long long id = th_int(&r, "imported/0/claim_id");
+    th_free(&r);
+    return claim_as_editor(id);
+}
+
+static void assert_date_prefix(const th_resp *r, const char *path, const char *date)
+{
+    const char *got = th_str(r, path);
+    ck_assert_msg(strncmp(got, date, strlen(date)) == 0, "%s: expected %s..., got %s",
+                  path, date, got);
+}
+
+#define ck_item(r, n, status) do { \
+        char p_[32]; \
+        snprintf(p_, sizeof p_, "items/%d/status", (n)); \
+        ck_assert_msg(strcmp(th_str((r), p_), (status)) == 0, "items.%d: expected %s in %s", \
+                      (n), (status), json_object_to_json_string((r)->body)); \
+    } while (0)
+
+/* Item n of a report was skipped with code, naming field. */
+static void assert_skipped(const th_resp *r, int n, const char *code, const char *field)
+{
+    char path[64];
+    ck_item(r, n, "skipped");
+    snprintf(path, sizeof path, "items/%d/error/code", n);
+    ck_assert_msg(strcmp(th_str(r, path), code) == 0, "items.%d: expected %s, got %s", n, code,
+                  json_object_to_json_string(r->body));
+    snprintf(path, sizeof path, "items/%d/error/field", n);
+    ck_assert_msg(strcmp(th_str(r, path), field) == 0, "items.%d: expected field %s, got %s", n,
+                  field, th_str(r, path));
+}
+
+/* A document refused whole: 400 code, and no row written in any table. */
+static void expect_refused(json_object *doc, const char *code)
+{
+    long long before = all_rows();
+    th_resp r = import_doc("editor", doc);
+    ck_assert_msg(r.status == 400 && strcmp(th_error_code(&r), code) == 0,
+                  "expected 400 %s, got %d %s", code, r.status, json_object_to_json_string(r.body));
+    th_free(&r);
+    ck_assert_int_eq(all_rows(), before);
+}
+
+/* Strict UTF-8 (no overlongs, no surrogates). */
+static bool utf8_valid(const char *text)
+{
+    const unsigned char *p = (const unsigned char *)text;
+    while (*p) {
+        size_t need;
+        unsigned long cp;
+        if (*p < 0x80) {
+            p++;
+            continue;
+        }
+        if (*p >= 0xC2 && *p <= 0xDF) {
+            need = 1; cp = *p & 0x1Fu;
+        } else if (*p >= 0xE0 && *p <= 0xEF) {
+            need = 2; cp = *p & 0x0Fu;
+        } else if (*p >= 0xF0 && *p <= 0xF4) {
+            need = 3; cp = *p & 0x07u;
+        } else {
+            return false;
+        }
+        for (size_t k = 1; k <= need; k++) {
+            if ((p[k] & 0xC0) != 0x80)
+                return false;
+            cp = (cp << 6) | (p[k] & 0x3Fu);
+        }
+        if ((need == 2 && cp < 0x800) || (need == 3 && cp < 0x10000) || cp > 0x10FFFF ||
+            (cp >= 0xD800 && cp <= 0xDFFF))
+            return false;
+        p += need + 1;
+    }
+    return true;
+}
+
+static json_object *many_reviews(int n)
+{
+    json_object *list = json_object_new_array();
+    for (int i = 0; i < n; i++) {
+        char url[96], text[64];
+        snprintf(url, sizeof url, "https://factcheck.afp.com/bulk/%d", i);
+        snprintf(text, sizeof text, "Bulk claim %d", i);
+        json_object_array_add(list, claim_review(url, text));
+    }
+    return datafeed(list);
+}
+
+/* ---- one review, as before ------------------------------------------------------- */
+
+START_TEST(import_one_review)
+{
+    long long before = all_rows();
+    th_resp r = import_doc("editor", claim_review(AFP_URL, "Astana is as dangerous as Caracas"));
+    ck_assert_msg(r.status == 201, "import: %d %s", r.status, json_object_to_json_string(r.body));
+    ck_assert_int_eq(json_object_array_length(th_get(&r, "imported")), 1);
+    ck_assert_int_eq(json_object_array_length(th_get(&r, "existing")), 0);
+    ck_assert_int_eq(json_object_array_length(th_get(&r, "skipped")), 0);
+    ck_assert_str_eq(th_str(&r, "imported/0/url"), AFP_URL);
+    ck_assert_int_eq(th_int(&r, "imported/0/claim_id"), 1);
+    ck_assert_str_eq(th_str(&r, "items/0/path"), "items.0");
+    ck_assert_str_eq(th_str(&r, "items/0/status"), "imported");
+    ck_assert_int_eq(th_int(&r, "items/0/claim_id"), 1);
+    ck_assert_int_eq(th_int(&r, "counts/imported"), 1);
+    ck_assert_int_eq(th_int(&r, "counts/existing"), 0);
+    ck_assert_int_eq(th_int(&r, "counts/skipped"), 0);
+    th_free(&r);
+    ck_assert_int_gt(all_rows(), before);
+
+    r = claim_as_editor(1);
+    ck_assert_str_eq(th_str(&r, "text"), "Astana is as dangerous as Caracas");
+    ck_assert_str_eq(th_str(&r, "status"), "disputed");
+    ck_assert_str_eq(th_str(&r, "rating"), "False");          /* the review's verdict */
+    ck_assert_str_eq(th_str(&r, "claimant/name"), "Talgat Ergaliev");
+    ck_assert_str_eq(th_str(&r, "claimant/role"), "deputy");
+    ck_assert_str_eq(th_str(&r, "claimant/type"), "person");
+    assert_date_prefix(&r, "said_at", "2025-12-01");
+    ck_assert_str_eq(th_str(&r, "source_url"), "https://www.youtube.com/watch?v=abc");
+    ck_assert_str_eq(th_str(&r, "language"), "en");          /* the desk's default */
+    ck_assert_int_eq(json_object_array_length(th_get(&r, "responses")), 1);
+    ck_assert_str_eq(th_str(&r, "responses/0/kind"), "rebuttal");
+    ck_assert_str_eq(th_str(&r, "responses/0/by/name"), "AFP Fact Check");
+    ck_assert_str_eq(th_str(&r, "responses/0/url"), AFP_URL);
+    ck_assert_str_eq(th_str(&r, "responses/0/summary"), "AFP Fact Check: False (1/5)");
+    assert_date_prefix(&r, "responses/0/issued_at", "2025-12-03");
+    th_free(&r);
+
+    /* Imported claims are not published: readers do not see them. */
+    r = th_call("GET", "/claims/1", "reader", NULL, NULL);
+    ck_assert_int_eq(r.status, 404);
+    th_free(&r);
+}
+END_TEST
+
+/* The same review again (also in a feed with a new one): existing, and
+   nothing is written twice. */
+START_TEST(the_same_review_again_is_existing)
+{
+    th_resp r = import_doc("editor", claim_review(AFP_URL, "Astana is as dangerous as Caracas"));
+    ck_assert_int_eq(r.status, 201);
+    th_free(&r);
+    long long before = all_rows();
+
+    r = import_doc("moderator", claim_review(AFP_URL, "Astana is as dangerous as Caracas"));
+    ck_assert_msg(r.status == 200, "re-import: %d %s", r.status, json_object_to_json_string(r.body));
+    ck_assert_int_eq(json_object_array_length(th_get(&r, "imported")), 0);
+    ck_assert_int_eq(json_object_array_length(th_get(&r, "existing")), 1);
+    ck_assert_str_eq(th_str(&r, "existing/0/url"), AFP_URL);
+    ck_assert_int_eq(th_int(&r, "existing/0/claim_id"), 1);
+    ck_item(&r, 0, "existing");
+    th_free(&r);
+    ck_assert_int_eq(all_rows(), before);
+
+    json_object *doc = datafeed(list_of(
+        claim_review(AFP_URL, "Astana is as dangerous as Caracas"),
+        claim_review("https://factcheck.afp.com/other", "Other claim"), NULL));
+    r = import_doc("editor", doc);
+    ck_assert_msg(r.status == 201, "mixed import: %d %s", r.status,
+                  json_object_to_json_string(r.body));
+    ck_assert_int_eq(json_object_array_length(th_get(&r, "imported")), 1);
+    ck_assert_str_eq(th_str(&r, "imported/0/url"), "https://factcheck.afp.com/other");
+    ck_assert_int_eq(th_int(&r, "imported/0/claim_id"), 2);
+    ck_assert_int_eq(json_object_array_length(th_get(&r, "existing")), 1);
+    ck_assert_int_eq(th_int(&r, "existing/0/claim_id"), 1);
+    ck_item(&r, 0, "existing");
+    ck_item(&r, 1, "imported");
+    th_free(&r);
+}
+END_TEST
+
+START_TEST(import_needs_an_editor)
+{
+    long long before = all_rows();
+    const char *roles[] = {"reader", NULL};
+    for (size_t i = 0; i < 2; i++) {
+        th_resp r = import_doc(roles[i], claim_review(AFP_URL, "Astana is as dangerous as Caracas"));
+        ck_assert_msg(r.status == 403, "import as %s: %d %s", roles[i] ? roles[i] : "nobody",
+                      r.status, json_object_to_json_string(r.body));
+        ck_assert_str_eq(th_error_code(&r), "forbidden");
+        th_free(&r);
+    }
+    ck_assert_int_eq(all_rows(), before);
+}
+END_TEST
+
+START_TEST(import_a_list_of_reviews)
+{
+    th_resp r = import_doc("editor", list_of(claim_review("https://factcheck.afp.com/one", "Claim one"),
+                                             claim_review("https://factcheck.afp.com/two", "Claim two"),
+                                             NULL));
+    ck_assert_msg(r.status == 201, "import of a list: %d %s", r.status,
+                  json_object_to_json_string(r.body));
+    ck_assert_int_eq(json_object_array_length(th_get(&r, "imported")), 2);
+    ck_assert_str_eq(th_str(&r, "imported/0/url"), "https://factcheck.afp.com/one");
+    ck_assert_int_eq(th_int(&r, "imported/0/claim_id"), 1);
+    ck_assert_str_eq(th_str(&r, "imported/1/url"), "https://factcheck.afp.com/two");
+    ck_assert_int_eq(th_int(&r, "imported/1/claim_id"), 2);
+    ck_assert_str_eq(th_str(&r, "items/1/path"), "items.1");
+    th_free(&r);
+    r = claim_as_editor(2);
+    ck_assert_str_eq(th_str(&r, "text"), "Claim two");
+    th_free(&r);
+}
+END_TEST
+
+START_TEST(import_a_datafeed)
+{
+    json_object *wrapper = parse("{\"@type\":\"DataFeedItem\",\"dateCreated\":\"2025-12-03\"}");
+    json_object_object_add(wrapper, "item", claim_review("https://factcheck.afp.com/two", "Claim two"));
+    json_object *doc = datafeed(list_of(claim_review("https://factcheck.afp.com/one", "Claim one"),
+                                        wrapper, NULL));
+    json_object_object_add(doc, "name", json_object_new_string("AFP Fact Check feed"));
+
+    th_resp r = import_doc("editor", doc);
+    ck_assert_msg(r.status == 201, "import of a DataFeed: %d %s", r.status,
+                  json_object_to_json_string(r.body));
+    ck_assert_int_eq(json_object_array_length(th_get(&r, "imported")), 2);
+    ck_assert_int_eq(th_int(&r, "imported/0/claim_id"), 1);
+    ck_assert_str_eq(th_str(&r, "imported/1/url"), "https://factcheck.afp.com/two");
+    ck_assert_int_eq(th_int(&r, "imported/1/claim_id"), 2);
+    th_free(&r);
+    r = claim_as_editor(2);
+    ck_assert_str_eq(th_str(&r, "text"), "Claim two");
+    ck_assert_str_eq(th_str(&r, "responses/0/url"), "https://factcheck.afp.com/two");
+    th_free(&r);
+}
+END_TEST
+
+/* Google's feed shape: DataFeedItem.item is a list of Claims, each
+   carrying its reviews; each review then reviews that Claim. */
+START_TEST(import_a_google_style_datafeed)
+{
+    json_object *claim = parse(
+        "{\"@type\":\"Claim\",\"author\":{\"@type\":\"Person\",\"name\":\"Талгат Ергалиев\"},"
+        "\"datePublished\":\"2025-12-01\",\"appearance\":[{\"@type\":\"CreativeWork\","
+        "\"url\":\"https://example.kz/maslikhat\"}]}");
+    json_object *review = claim_review("https://factcheck.afp.com/google-shape", "Как в Каракасе");
+    json_object_object_del(review, "itemReviewed");
+    json_object_object_add(claim, "review", list_of(review, NULL, NULL));
+    json_object *wrapper = parse("{\"@type\":\"DataFeedItem\"}");
+    json_object_object_add(wrapper, "item", list_of(claim, NULL, NULL));
+
+    th_resp r = import_doc("editor", datafeed(list_of(wrapper, NULL, NULL)));
+    ck_assert_msg(r.status == 201, "%d %s", r.status, json_object_to_json_string(r.body));
+    long long id = th_int(&r, "imported/0/claim_id");
+    th_free(&r);
+    r = claim_as_editor(id);
+    ck_assert_str_eq(th_str(&r, "claimant/name"), "Талгат Ергалиев");
+    ck_assert_str_eq(th_str(&r, "source_url"), "https://example.kz/maslikhat");
+    th_free(&r);
+}
+END_TEST
+
+START_TEST(import_shapes_seen_in_real_feeds)
+{
+    json_object *doc;
+    th_resp r;
+
+    /* ratingValue and bestRating as text, no worstRating, author a plain
+       string: the scale is not known, so the words stand alone. */
+    doc = claim_review("https://stopfake.org/a", "Text rating");
+    with(doc, "reviewRating", "{\"@type\":\"Rating\",\"ratingValue\":\"1\",\"bestRating\":\"5\","
+                              "\"alternateName\":\"False\"}");
+    json_object_object_add(doc, "author", json_object_new_string("StopFake"));
+    r = import_and_get(doc);
+    ck_assert_str_eq(th_str(&r, "responses/0/by/name"), "StopFake");
+    ck_assert_str_eq(th_str(&r, "responses/0/summary"), "StopFake: False");
+    th_free(&r);
+
+    /* A ratingValue that is no number is left out of the summary. */
+    doc = claim_review("https://stopfake.org/long-value", "Long rating value");
+    with(doc, "reviewRating", "{\"@type\":\"Rating\",\"ratingValue\":\"xабвгдежзийклмнопрст\","
+                              "\"alternateName\":\"Ложь\"}");
+    r = import_and_get(doc);
+    ck_assert_str_eq(th_str(&r, "responses/0/summary"), "AFP Fact Check: Ложь");
+    ck_assert_str_eq(th_str(&r, "rating"), "Ложь");
+    th_free(&r);
+
+    /* No itemReviewed: claimant "Unknown", said when the review was published. */
+    doc = claim_review("https://stopfake.org/b", "No item reviewed");
+    with(doc, "itemReviewed", NULL);
+    with(doc, "datePublished", "\"2025-11-30T08:00:00Z\"");
+    r = import_and_get(doc);
+    ck_assert_str_eq(th_str(&r, "claimant/name"), "Unknown");
+    assert_date_prefix(&r, "said_at", "2025-11-30T08:00:00");
+    assert_date_prefix(&r, "responses/0/issued_at", "2025-11-30T08:00:00");
+    ck_assert_msg(th_get(&r, "source_url") == NULL, "source_url: %s", th_str(&r, "source_url"));
+    th_free(&r);
+
+    /* itemReviewed.author as a plain string. */
+    doc = claim_review("https://stopfake.org/c", "Author as text");
+    with(json_object_object_get(doc, "itemReviewed"), "author", "\"Иван Иванов\"");
+    r = import_and_get(doc);
+    ck_assert_str_eq(th_str(&r, "claimant/name"), "Иван Иванов");
+    th_free(&r);
+
+    /* Several appearances, no firstAppearance: the first usable one. */
+    doc = claim_review("https://stopfake.org/d", "Appearances as objects");
+    with(json_object_object_get(doc, "itemReviewed"), "firstAppearance", NULL);
+    with(json_object_object_get(doc, "itemReviewed"), "appearance",
+         "[{\"@type\":\"CreativeWork\",\"url\":\"javascript:alert(1)\"},"
+         " {\"@type\":\"CreativeWork\",\"url\":\"https://t.me/channel/1\"},"
+         " \"https://vk.com/wall-1_2\"]");
+    r = import_and_get(doc);
+    ck_assert_str_eq(th_str(&r, "source_url"), "https://t.me/channel/1");
+    th_free(&r);
+
+    /* firstAppearance wins over appearance. */
+    doc = claim_review("https://stopfake.org/f", "First appearance wins");
+    with(json_object_object_get(doc, "itemReviewed"), "appearance", "[\"https://t.me/channel/2\"]");
+    r = import_and_get(doc);
+    ck_assert_str_eq(th_str(&r, "source_url"), "https://www.youtube.com/watch?v=abc");
+    th_free(&r);
+
+    /* inLanguage "ru", "KK" as a Language object, "en_GB". */
+    r = import_and_get(with(claim_review("https://factcheck.kz/ru/1", "Заявление"), "inLanguage", "\"ru\""));
+    ck_assert_str_eq(th_str(&r, "language"), "ru");
+    th_free(&r);
+    r = import_and_get(with(claim_review("https://factcheck.kz/kk/1", "Мәлімдеме"), "inLanguage",
+                            "{\"@type\":\"Language\",\"name\":\"Kazakh\",\"alternateName\":\"KK\"}"));
+    ck_assert_str_eq(th_str(&r, "language"), "kk");
+    th_free(&r);
+    r = import_and_get(with(claim_review("https://fullfact.org/x", "Statement"), "inLanguage", "\"en_GB\""));
+    ck_assert_str_eq(th_str(&r, "language"), "en-GB");
+    th_free(&r);
+
+    /* @type as a list holding ClaimReview. */
+    r = import_and_get(with(claim_review("https://stopfake.org/g", "Type as a list"), "@type",
+                            "[\"ClaimReview\",\"CreativeWork\"]"));
+    ck_assert_str_eq(th_str(&r, "text"), "Type as a list");
+    th_free(&r);
+}
+END_TEST
+
+/* "@type":[null, "ClaimReview"]: the list holds one, so it is one. */
+START_TEST(import_survives_a_null_in_type)
+{
+    th_resp r = import_and_get(with(claim_review(AFP_URL, "Null in type"), "@type",
+                                    "[null,\"ClaimReview\"]"));
+    ck_assert_str_eq(th_str(&r, "text"), "Null in type");
+    th_free(&r);
+}
+END_TEST
+
+/* An upper-case scheme is a scheme (and the same review as lower case). */
+START_TEST(import_of_an_upper_case_scheme)
+{
+    th_resp r = import_and_get(claim_review("HTTPS://FACTCHECK.AFP.COM/UPPER", "Upper"));
+    ck_assert_str_eq(th_str(&r, "responses/0/url"), "HTTPS://FACTCHECK.AFP.COM/UPPER");
+    th_free(&r);
+    r = import_doc("editor", claim_review("https://factcheck.afp.com/UPPER", "Upper"));
+    ck_assert_int_eq(r.status, 200);
+    ck_item(&r, 0, "existing");
+    th_free(&r);
+}
+END_TEST
+
+START_TEST(import_takes_at_most_500_items)
+{
+    expect_refused(many_reviews(501), "out_of_range");
+
+    /* Feed entries without a review are items too. */
+    json_object *doc = many_reviews(499);
+    json_object *list = json_object_object_get(doc, "dataFeedElement");
+    json_object_array_add(list, NULL);
+    json_object_array_add(list, NULL);
+    expect_refused(doc, "out_of_range");
+
+    th_resp r = import_doc("editor", many_reviews(500));
+    ck_assert_msg(r.status == 201, "500 reviews: %d %s", r.status,
+                  json_object_to_json_string(r.body));
+    ck_assert_int_eq(json_object_array_length(th_get(&r, "imported")), 500);
+    ck_assert_int_eq(th_int(&r, "imported/499/claim_id"), 500);
+    ck_assert_str_eq(th_str(&r, "items/499/path"), "items.499");
+    th_free(&r);
+}
+END_TEST
+
+/* A long headline is shortened, never the rating in the summary. */
+START_TEST(import_keeps_the_rating_of_a_long_headline)
+{
+    char headline[1300];
+    size_t used = 0;
+    for (int i = 0; i < 600; i++) {
+        memcpy(headline + used, "ж", 2);
+        used += 2;
+    }
+    headline[used] = '\0';
+    json_object *doc = claim_review(AFP_URL, "Long headline");
+    json_object_object_add(doc, "author", json_object_new_string("AFP Fact Checks"));
+    json_object_object_add(doc, "name", json_object_new_string(headline));
+    th_resp r = import_and_get(doc);
+    const char *summary = th_str(&r, "responses/0/summary");
+    ck_assert_msg(utf8_valid(summary), "summary is not valid UTF-8");
+    ck_assert_msg(strncmp(summary, "AFP Fact Checks: False (1/5). жжж", 36) == 0,
+                  "the rating was dropped from the summary: \"%.60s\"", summary);
+    /* 500 letters of 2 bytes and an ellipsis. */
+    ck_assert_uint_eq(strlen(summary), strlen("AFP Fact Checks: False (1/5). ") + 1000 + 3);
+    th_free(&r);
+}
+END_TEST
+
+/* ---- where reviews are found ------------------------------------------------------- */
+
+/* A page's JSON-LD: @graph with the site's nodes and two reviews; only the
+   reviews are items, in document order. */
+START_TEST(import_from_a_graph)
+{
+    json_object *graph = json_object_new_array(), *doc = json_object_new_object();
+    json_object_array_add(graph, parse("{\"@type\":\"WebSite\",\"@id\":\"https://factcheck.afp.com/#site\","
+                                       "\"name\":\"AFP Fact Check\"}"));
+    json_object_array_add(graph, claim_review("https://factcheck.afp.com/g1", "Graph claim one"));
+    json_object_array_add(graph, parse("{\"@type\":\"BreadcrumbList\",\"itemListElement\":[]}"));
+    json_object_array_add(graph, claim_review("https://factcheck.afp.com/g2", "Graph claim two"));
+    json_object_object_add(doc, "@context", json_object_new_string("https://schema.org"));
+    json_object_object_add(doc, "@graph", graph);
+
+    th_resp r = import_doc("editor", doc);
+    ck_assert_msg(r.status == 201, "%d %s", r.status, json_object_to_json_string(r.body));
+    ck_assert_int_eq(json_object_array_length(th_get(&r, "items")), 2);
+    ck_assert_str_eq(th_str(&r, "items/1/path"), "items.1");
+    ck_assert_str_eq(th_str(&r, "items/1/url"), "https://factcheck.afp.com/g2");
+    ck_assert_int_eq(th_int(&r, "items/1/claim_id"), 2);
+    th_free(&r);
+    r = claim_as_editor(2);
+    ck_assert_str_eq(th_str(&r, "text"), "Graph claim two");
+    th_free(&r);
+}
+END_TEST
+
+/* A WebPage whose mainEntity is the review: the page's url is the review's. */
+START_TEST(import_the_main_entity_of_a_webpage)
+{
+    json_object *review = claim_review(AFP_URL, "Main entity claim");
+    json_object_object_del(review, "url");
+    json_object *page = parse("{\"@context\":\"https://schema.org\",\"@type\":\"WebPage\","
+                              "\"url\":\"https://factcheck.afp.com/main-entity\"}");
+    json_object_object_add(page, "mainEntity", review);
+
+    th_resp r = import_and_get(page);
+    ck_assert_str_eq(th_str(&r, "text"), "Main entity claim");
+    ck_assert_str_eq(th_str(&r, "responses/0/url"), "https://factcheck.afp.com/main-entity");
+    th_free(&r);
+}
+END_TEST
+
+/* A WordPress page's JSON-LD: the WebPage inside @graph, its mainEntity the
+   review, whose author is a reference to the site's organisation. */
+START_TEST(import_a_webpage_inside_a_graph)
+{
+    th_resp r = import_and_get(fixture("webpage-graph.json"));
+    ck_assert_str_eq(th_str(&r, "text"), "Crime in Astana is \xE2\x80\x9Clike in Caracas\xE2\x80\x9D & getting worse");
+    ck_assert_str_eq(th_str(&r, "responses/0/url"), "https://www.factcheck.example/2025/12/astana-caracas/");
+    ck_assert_str_eq(th_str(&r, "responses/0/by/name"), "Factcheck Example");
+    ck_assert_str_eq(th_str(&r, "responses/0/summary"),
+                     "Factcheck Example: False (1/5). Astana is not as dangerous as Caracas");
+    assert_date_prefix(&r, "responses/0/issued_at", "2025-12-03T09:15:00");
+    ck_assert_str_eq(th_str(&r, "claimant/name"), "Talgat Ergaliev");
+    ck_assert_str_eq(th_str(&r, "claimant/role"), "deputy of the Astana city council");
+    ck_assert_str_eq(th_str(&r, "source_url"), "https://www.youtube.com/watch?v=maslikhat-session");
+    ck_assert_str_eq(th_str(&r, "language"), "en-US");       /* the page's inLanguage */
+    th_free(&r);
+}
+END_TEST
+
+/* A DataFeed with a null entry and a DataFeedItem without item (both
+   skipped with their reasons), Google's shape dated by its entry, a review
+   repeated with its url spelt differently, and the rest imported. */
+START_TEST(a_datafeed_with_gaps_imports_the_rest)
+{
+    th_resp r = import_doc("editor", fixture("feed-with-gaps.json"));
+    ck_assert_msg(r.status == 201, "%d %s", r.status, json_object_to_json_string(r.body));
+    ck_assert_int_eq(json_object_array_length(th_get(&r, "items")), 6);
+    ck_item(&r, 0, "imported");
+    assert_skipped(&r, 1, "invalid_value", "items.1");
+    ck_assert_str_eq(th_str(&r, "items/1/error/message"), "items.1 is null");
+    assert_skipped(&r, 2, "missing_field", "items.2.item");
+    ck_item(&r, 3, "imported");
+    assert_skipped(&r, 4, "duplicate", "items.4");
+    ck_assert_str_eq(th_str(&r, "items/4/duplicate_of"), "items.0");
+    ck_item(&r, 5, "imported");
+    ck_assert_int_eq(th_int(&r, "counts/imported"), 3);
+    ck_assert_int_eq(th_int(&r, "counts/existing"), 0);
+    ck_assert_int_eq(th_int(&r, "counts/skipped"), 3);
+    ck_assert_str_eq(th_str(&r, "skipped/0/path"), "items.1");
+    ck_assert_str_eq(th_str(&r, "skipped/1/error/field"), "items.2.item");
+    long long google = th_int(&r, "items/3/claim_id");
+    th_free(&r);
+    ck_assert_int_eq(fresh_int("SELECT count(*) FROM ct_claims"), 3);
+
+    r = claim_as_editor(google);
+    ck_assert_str_eq(th_str(&r, "text"), "Petrol prices will not rise before 2027");
+    ck_assert_str_eq(th_str(&r, "claimant/name"), "Ministry of Energy of Kazakhstan");
+    ck_assert_str_eq(th_str(&r, "claimant/type"), "organization");
+    assert_date_prefix(&r, "said_at", "2025-12-04");
+    assert_date_prefix(&r, "responses/0/issued_at", "2025-12-05T12:00:00");   /* dateCreated */
+    ck_assert_str_eq(th_str(&r, "responses/0/summary"), "Factcheck.kz: Misleading");
+    th_free(&r);
+}
+END_TEST
+
+/* With no datePublished on the review: the entry's dateCreated, else its
+   dateModified, else the claim's date; none of them: skipped. */
+START_TEST(a_review_date_falls_back_in_order)
+{
+    json_object *a = with(claim_review("https://factcheck.afp.com/d1", "Dated by its entry"),
+                          "datePublished", NULL);
+    json_object *entry_a = parse("{\"@type\":\"DataFeedItem\",\"dateCreated\":\"2025-12-10\","
+                                 "\"dateModified\":\"2025-12-11\"}");
+    json_object_object_add(entry_a, "item", a);
+    json_object *b = with(claim_review("https://factcheck.afp.com/d2", "Dated when modified"),
+                          "datePublished", NULL);
+    json_object *entry_b = parse("{\"@type\":\"DataFeedItem\",\"dateModified\":\"2025-12-11T10:00:00+05:00\"}");
+    json_object_object_add(entry_b, "item", b);
+    json_object *c = with(claim_review("https://factcheck.afp.com/d3", "Dated by nobody"),
+                          "datePublished", NULL);
+    with(json_object_object_get(c, "itemReviewed"), "datePublished", NULL);
+
+    th_resp r = import_doc("editor", datafeed(list_of(entry_a, entry_b, c)));
+    ck_assert_msg(r.status == 201, "%d %s", r.status, json_object_to_json_string(r.body));
+    assert_skipped(&r, 2, "missing_field", "items.2.datePublished");
+    th_free(&r);
+    r = claim_as_editor(1);
+    assert_date_prefix(&r, "responses/0/issued_at", "2025-12-10");
+    th_free(&r);
+    r = claim_as_editor(2);
+    assert_date_prefix(&r, "responses/0/issued_at", "2025-12-11T05:00:00");
+    th_free(&r);
+}
+END_TEST
+
+/* ---- how values are spelt --------------------------------------------------------- */
+
+START_TEST(claim_reviewed_as_a_one_element_list)
+{
+    th_resp r = import_and_get(with(claim_review(AFP_URL, "x"), "claimReviewed",
+                                    "[\"Astana is as dangerous as Caracas\"]"));
+    ck_assert_str_eq(th_str(&r, "text"), "Astana is as dangerous as Caracas");
+    th_free(&r);
+}
+END_TEST
+
+START_TEST(rating_value_as_a_value_object)
+{
+    th_resp r = import_and_get(with(claim_review(AFP_URL, "Value object"), "reviewRating",
+        "{\"@type\":\"Rating\",\"ratingValue\":{\"@value\":\"2\"},\"bestRating\":[5],"
+        "\"worstRating\":{\"@value\":1},\"alternateName\":[{\"@value\":\"Mostly False\"}]}"));
+    ck_assert_str_eq(th_str(&r, "responses/0/summary"), "AFP Fact Check: Mostly False (2/5)");
+    ck_assert_str_eq(th_str(&r, "rating"), "Mostly False");
+    th_free(&r);
+}
+END_TEST
+
+START_TEST(type_as_a_full_iri)
+{
+    json_object *http = with(claim_review("https://factcheck.afp.com/iri-http", "Http IRI"), "@type",
+                             "\"http://schema.org/ClaimReview\"");
+    json_object *https = with(claim_review("https://factcheck.afp.com/iri-https", "Https IRI"), "@type",
+                              "[\"https://schema.org/ClaimReview\"]");
+    json_object *prefixed = with(claim_review("https://factcheck.afp.com/iri-prefix", "Prefixed"), "@type",
+                                 "\"schema:ClaimReview\"");
+    th_resp r = import_doc("editor", list_of(http, https, prefixed));
+    ck_assert_msg(r.status == 201, "%d %s", r.status, json_object_to_json_string(r.body));
+    ck_assert_int_eq(th_int(&r, "counts/imported"), 3);
+    th_free(&r);
+    r = claim_as_editor(2);
+    ck_assert_str_eq(th_str(&r, "text"), "Https IRI");
+    th_free(&r);
+}
+END_TEST
+
+/* A verdict written as a sentence of 254 characters is the claim's rating. */
+START_TEST(an_alternate_name_of_254_characters)
+{
+    ck_assert_uint_eq(strlen(VERDICT_254), 254);
+    json_object *doc = claim_review(AFP_URL, "A long verdict");
+    json_object_object_add(json_object_object_get(doc, "reviewRating"), "alternateName",
+                           json_object_new_string(VERDICT_254));
+    th_resp r = import_and_get(doc);
+    ck_assert_str_eq(th_str(&r, "rating"), VERDICT_254);
+    ck_assert_str_eq(th_str(&r, "responses/0/summary"), "AFP Fact Check: " VERDICT_254 " (1/5)");
+    th_free(&r);
+}
+END_TEST
+
+/* A reviewer known only by its url (or sameAs) is named after its host. */
+START_TEST(an_author_known_only_by_url)
+{
+    th_resp r = import_and_get(with(claim_review("https://www.politifact.com/factchecks/1/", "By url"),
+        "author", "{\"@type\":\"Organization\",\"url\":\"https://www.politifact.com/\"}"));
+    ck_assert_str_eq(th_str(&r, "responses/0/by/name"), "politifact.com");
+    ck_assert_str_eq(th_str(&r, "responses/0/summary"), "politifact.com: False (1/5)");
+    th_free(&r);
+
+    r = import_and_get(with(claim_review("https://fullfact.org/health/1", "By sameAs"),
+        "author", "[{\"@type\":\"Organization\",\"sameAs\":[\"https://twitter.com/FullFact\"]}]"));
+    ck_assert_str_eq(th_str(&r, "responses/0/by/name"), "twitter.com");
+    th_free(&r);
+
+    /* No author at all: the site the review is published on. */
+    r = import_and_get(with(claim_review("https://www.stopfake.org/en/claim-1/", "No author"),
+                            "author", NULL));
+    ck_assert_str_eq(th_str(&r, "responses/0/by/name"), "stopfake.org");
+    th_free(&r);
+}
+END_TEST
+
+/* Google's documented example has no datePublished on the review: it is
+   dated by the claim, and its claimant is an organisation. */
+START_TEST(googles_example_without_a_review_date)
+{
+    th_resp r = import_and_get(fixture("google-example.json"));
+    ck_assert_str_eq(th_str(&r, "text"), "The world is flat");
+    ck_assert_str_eq(th_str(&r, "claimant/name"), "Square World Society");
+    ck_assert_str_eq(th_str(&r, "claimant/type"), "organization");
+    assert_date_prefix(&r, "said_at", "2016-06-20");
+    assert_date_prefix(&r, "responses/0/issued_at", "2016-06-20");
+    ck_assert_str_eq(th_str(&r, "responses/0/by/name"), "Example.com science watch");
+    ck_assert_str_eq(th_str(&r, "responses/0/summary"), "Example.com science watch: False (1/5)");
+    ck_assert_str_eq(th_str(&r, "source_url"),
+                     "https://example.flatworlders.com/we-know-that-the-world-is-flat");
+    ck_assert_str_eq(th_str(&r, "rating"), "False");
+    th_free(&r);
+}
+END_TEST
+
+/* No usable numeric scale (-1 on -1/-1, a value outside its scale, best or
+   worst missing): the summary shows the words alone. */
+START_TEST(a_rating_without_a_usable_scale_shows_the_words_alone)
+{
+    static const struct {
+        const char *rating;
+        const char *summary;
+    } cases[] = {
+        {"{\"ratingValue\":\"-1\",\"worstRating\":\"-1\",\"bestRating\":\"-1\","
+         "\"alternateName\":\"Fuzzy math\"}", "The Washington Post: Fuzzy math"},
+        {"{\"ratingValue\":7,\"worstRating\":1,\"bestRating\":5,\"alternateName\":\"False\"}",
+         "The Washington Post: False"},
+        {"{\"ratingValue\":2,\"bestRating\":5,\"alternateName\":\"Faux\"}", "The Washington Post: Faux"},
+        {"{\"ratingValue\":4.5,\"worstRating\":0,\"bestRating\":5,\"alternateName\":\"Mostly true\"}",
+         "The Washington Post: Mostly true (4.5/5)"},
+        {"{\"ratingValue\":\"2\",\"worstRating\":\"1\",\"bestRating\":\"5\"}", "The Washington Post: 2/5"},
+    };
+    for (int i = 0; i < (int)(sizeof cases / sizeof cases[0]); i++) {
+        char url[96], text[32];
+        snprintf(url, sizeof url, "https://www.washingtonpost.com/fact-checker/%d", i);
+        snprintf(text, sizeof text, "Scale case %d", i);
+        json_object *doc = with(claim_review(url, text), "reviewRating", cases[i].rating);
+        json_object_object_add(doc, "author", json_object_new_string("The Washington Post"));
+        th_resp r = import_and_get(doc);
+        ck_assert_str_eq(th_str(&r, "responses/0/summary"), cases[i].summary);
+        th_free(&r);
+    }
+}
+END_TEST
+
+/* The claimant is an organisation when its @type is Organization or below
+   it; a Person's jobTitle is the claimant's role. */
+START_TEST(a_claimant_organisation_is_stored_as_such)
+{
+    static const char *const authors[] = {
+        "{\"@type\":\"GovernmentOrganization\",\"name\":\"Akimat of Astana\"}",
+        "{\"@type\":\"https://schema.org/PoliticalParty\",\"name\":\"Amanat\"}",
+        "{\"@type\":\"Organization\",\"url\":\"https://www.akorda.kz/\"}",
+        "{\"@type\":\"Person\",\"name\":\"Erlan Karin\",\"jobTitle\":{\"@type\":\"DefinedTerm\","
+        "\"name\":\"State Counsellor\"}}",
+        "{\"@type\":\"Person\",\"sameAs\":\"https://twitter.com/someone\"}",
+    };
+    static const char *const expected[][3] = {
+        {"Akimat of Astana", "organization", ""}, {"Amanat", "organization", ""},
+        {"akorda.kz", "organization", ""}, {"Erlan Karin", "person", "State Counsellor"},
+        {"Unknown", "person", ""},
+    };
+    for (int i = 0; i < 5; i++) {
+        char url[64];
+        snprintf(url, sizeof url, "https://factcheck.kz/claimant/%d", i);
+        json_object *doc = claim_review(url, "Who said it");
+        with(json_object_object_get(doc, "itemReviewed"), "author", authors[i]);
+        th_resp r = import_and_get(doc);
+        ck_assert_str_eq(th_str(&r, "claimant/name"), expected[i][0]);
+        ck_assert_str_eq(th_str(&r, "claimant/type"), expected[i][1]);
+        ck_assert_str_eq(th_str(&r, "claimant/role"), expected[i][2]);
+        th_free(&r);
+    }
+    ck_assert_int_eq(fresh_int("SELECT count(*) FROM ct_claims WHERE claimant_type = 'organization'"), 3);
+}
+END_TEST
+
+/* HTML-escaped (also twice) and marked-up text is stored as plain text. */
+START_TEST(escaped_and_marked_up_text_is_plain_text)
+{
+    json_object *doc = with(claim_review(AFP_URL, "x"), "claimReviewed",
+        "\"<p>The wall &amp;quot;pays for itself&amp;quot; &#8212; <b>twice</b></p>\\n"
+        "<p>over&nbsp;&nbsp;the  next <i>ten</i> years<script>alert(1)</script></p>\"");
+    with(json_object_object_get(doc, "itemReviewed"), "author",
+         "{\"@type\":\"Person\",\"name\":\"Jos&eacute; P&eacute;rez\",\"jobTitle\":\"<em>senator</em>\"}");
+    with(doc, "reviewRating", "{\"@type\":\"Rating\",\"alternateName\":\"Mostly &lt;i&gt;false&lt;/i&gt;\"}");
+    with(doc, "author", "{\"@type\":\"Organization\",\"name\":\"AT&amp;T Fact Desk\"}");
+    th_resp r = import_and_get(doc);
+    ck_assert_str_eq(th_str(&r, "text"),
+                     "The wall \"pays for itself\" \xE2\x80\x94 twice over the next ten years");
+    ck_assert_str_eq(th_str(&r, "claimant/name"), "Jos\xC3\xA9 P\xC3\xA9rez");
+    ck_assert_str_eq(th_str(&r, "claimant/role"), "senator");
+    ck_assert_str_eq(th_str(&r, "rating"), "Mostly false");
+    ck_assert_str_eq(th_str(&r, "responses/0/summary"), "AT&T Fact Desk: Mostly false");
+    th_free(&r);
+
+    /* Plain text with a "<" that is no markup, and an "&" that is no entity. */
+    r = import_and_get(claim_review("https://factcheck.afp.com/lt", "Inflation is < 5 % & falling"));
+    ck_assert_str_eq(th_str(&r, "text"), "Inflation is < 5 % & falling");
+    th_free(&r);
+}
+END_TEST
+
+/* ---- identity -------------------------------------------------------------------- */
+
+/* An aggregator gives several reviews one url: each is its own claim. */
+START_TEST(two_reviews_sharing_a_url_are_two_claims)
+{
+    json_object *other_claimant = claim_review(AFP_URL, "Astana is as dangerous as Caracas");
+    with(json_object_object_get(other_claimant, "itemReviewed"), "author",
+         "{\"@type\":\"Person\",\"name\":\"Another deputy\"}");
+    json_object *doc = list_of(claim_review(AFP_URL, "Astana is as dangerous as Caracas"),
+                               claim_review(AFP_URL, "Almaty is as dangerous as Caracas"),
+                               other_claimant);
+    th_resp r = import_doc("editor", json_object_get(doc));
+    ck_assert_msg(r.status == 201, "%d %s", r.status, json_object_to_json_string(r.body));
+    ck_assert_int_eq(th_int(&r, "counts/imported"), 3);
+    ck_assert_int_eq(th_int(&r, "items/2/claim_id"), 3);
+    th_free(&r);
+    ck_assert_int_eq(fresh_int("SELECT count(DISTINCT canonical_url) FROM ct_imports"), 1);
+    ck_assert_int_eq(fresh_int("SELECT count(*) FROM ct_imports"), 3);
+
+    r = import_doc("editor", doc);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_int_eq(th_int(&r, "counts/existing"), 3);
+    ck_assert_int_eq(th_int(&r, "existing/1/claim_id"), 2);
+    th_free(&r);
+}
+END_TEST
+
+/* The same review with its url spelt differently is the same review. */
+START_TEST(a_url_spelt_differently_is_the_same_review)
+{
+    static const char *const same[] = {
+        "HTTPS://WWW.Example.com:443/a/?utm_source=x#top", "http://www.example.com/a/",
+        "http://www.example.com:80/a?utm_campaign=z&utm_medium=y", "https://www.example.com/a#claim",
+    };
+    static const char *const other[] = {
+        "https://www.example.com/a?id=7&utm_source=x", "https://www.example.com/A",
+        "https://example.com/a",
+    };
+    th_resp r = import_doc("editor", claim_review("https://www.example.com/a", "One review"));
+    ck_assert_int_eq(r.status, 201);
+    th_free(&r);
+    for (size_t i = 0; i < sizeof same / sizeof same[0]; i++) {
+        r = import_doc("editor", claim_review(same[i], "One review"));
+        ck_assert_msg(r.status == 200 && strcmp(th_str(&r, "items/0/status"), "existing") == 0 &&
+                      th_int(&r, "items/0/claim_id") == 1, "%s: %d %s", same[i], r.status,
+                      json_object_to_json_string(r.body));
+        ck_assert_str_eq(th_str(&r, "existing/0/url"), same[i]);
+        th_free(&r);
+    }
+    for (size_t i = 0; i < sizeof other / sizeof other[0]; i++) {
+        r = import_doc("editor", claim_review(other[i], "One review"));
+        ck_assert_msg(r.status == 201, "%s: %d %s", other[i], r.status,
+                      json_object_to_json_string(r.body));
+        th_free(&r);
+    }
+    ck_assert_int_eq(fresh_int("SELECT count(*) FROM ct_claims"), 4);
+    ck_assert_int_eq(fresh_int("SELECT count(*) FROM ct_imports"
+                               " WHERE canonical_url = 'https://www.example.com/a?id=7'"), 1);
+}
+END_TEST
+
+/* No claim id in both lists of one reply. */
+static void assert_disjoint(const th_resp *r)
+{
+    json_object *imported = th_get(r, "imported"), *existing = th_get(r, "existing");
+    for (size_t i = 0; i < json_object_array_length(imported); i++)
+        for (size_t j = 0; j < json_object_array_length(existing); j++)
+            ck_assert_msg(json_object_get_int64(json_object_object_get(
+                              json_object_array_get_idx(imported, i), "claim_id")) !=
+                          json_object_get_int64(json_object_object_get(
+                              json_object_array_get_idx(existing, j), "claim_id")),
+                          "a claim both imported and existing: %s", json_object_to_json_string(r->body));
+}
+
+/* Repeated within one document: imported once, then skipped as a
+   duplicate naming the first; again later: existing once, duplicate again. */
+START_TEST(a_review_repeated_in_one_document_is_imported_once)
+{
+    json_object *doc = list_of(claim_review(AFP_URL, "Repeated review"),
+                               claim_review(AFP_URL "/?utm_medium=social", "Repeated review"),
+                               claim_review("https://factcheck.afp.com/other", "Other review"));
+    th_resp r = import_doc("editor", json_object_get(doc));
+    ck_assert_msg(r.status == 201, "%d %s", r.status, json_object_to_json_string(r.body));
+    ck_item(&r, 0, "imported");
+    assert_skipped(&r, 1, "duplicate", "items.1");
+    ck_assert_str_eq(th_str(&r, "items/1/duplicate_of"), "items.0");
+    ck_assert_str_eq(th_str(&r, "skipped/0/duplicate_of"), "items.0");
+    ck_item(&r, 2, "imported");
+    ck_assert_int_eq(json_object_array_length(th_get(&r, "imported")), 2);
+    ck_assert_int_eq(json_object_array_length(th_get(&r, "existing")), 0);
+    assert_disjoint(&r);
+    th_free(&r);
+    ck_assert_int_eq(fresh_int("SELECT count(*) FROM ct_claims"), 2);
+
+    r = import_doc("editor", doc);
+    ck_assert_int_eq(r.status, 200);
+    ck_item(&r, 0, "existing");
+    assert_skipped(&r, 1, "duplicate", "items.1");
+    ck_item(&r, 2, "existing");
+    ck_assert_int_eq(json_object_array_length(th_get(&r, "imported")), 0);
+    assert_disjoint(&r);
+    th_free(&r);
+}
+END_TEST
+
+/* ---- partial imports ------------------------------------------------------------- */
+
+/* Each bad item is skipped and named; the good one is imported. */
+START_TEST(bad_items_are_skipped_and_named)
+{
+    json_object *list = json_object_new_array();
+    json_object_array_add(list, with(claim_review(AFP_URL, "No url"), "url", NULL));
+    json_object_array_add(list, claim_review("javascript:alert(1)", "Script url"));
+    json_object_array_add(list, with(claim_review(AFP_URL, "x"), "claimReviewed", NULL));
+    json_object *bad_date = claim_review("https://factcheck.afp.com/bad-date", "Bad date");
+    with(json_object_object_get(bad_date, "itemReviewed"), "datePublished", "\"2025-02-30\"");
+    json_object_array_add(list, bad_date);
+    json_object_array_add(list, parse("{\"@type\":\"Review\",\"url\":\"https://example.org/r\"}"));
+    json_object_array_add(list, claim_review("https://factcheck.afp.com/fine", "Fine"));
+
+    th_resp r = import_doc("editor", list);
+    ck_assert_msg(r.status == 201, "%d %s", r.status, json_object_to_json_string(r.body));
+    assert_skipped(&r, 0, "missing_field", "items.0.url");
+    assert_skipped(&r, 1, "invalid_url", "items.1.url");
+    ck_assert_str_eq(th_str(&r, "items/1/url"), "javascript:alert(1)");
+    assert_skipped(&r, 2, "missing_field", "items.2.claimReviewed");
+    assert_skipped(&r, 3, "invalid_date", "items.3.itemReviewed.datePublished");
+    assert_skipped(&r, 4, "invalid_value", "items.4");
+    ck_item(&r, 5, "imported");
+    ck_assert_int_eq(th_int(&r, "items/5/claim_id"), 1);
+    ck_assert_int_eq(th_int(&r, "counts/skipped"), 5);
+    th_free(&r);
+    ck_assert_int_eq(fresh_int("SELECT count(*) FROM ct_claims"), 1);
+    ck_assert_int_eq(fresh_int("SELECT count(*) FROM ct_imports"), 1);
+}
+END_TEST
+
+/* Every item skipped: 200 with the report, and nothing written. */
+START_TEST(a_document_of_bad_items_is_200_with_the_report)
+{
+    json_object *list = list_of(with(claim_review(AFP_URL, "No url"), "url", NULL), NULL, NULL);
+    long long before = all_rows();
+
+    json_object_array_add(list, NULL);
+    json_object_array_add(list, with(claim_review(AFP_URL, "x"), "claimReviewed", "\"  <p> </p>\""));
+    th_resp r = import_doc("editor", datafeed(list));
+    ck_assert_msg(r.status == 200, "%d %s", r.status, json_object_to_json_string(r.body));
+    assert_skipped(&r, 0, "missing_field", "items.0.url");
+    assert_skipped(&r, 1, "invalid_value", "items.1");
+    assert_skipped(&r, 2, "empty", "items.2.claimReviewed");
+    ck_assert_int_eq(th_int(&r, "counts/imported"), 0);
+    ck_assert_int_eq(th_int(&r, "counts/skipped"), 3);
+    th_free(&r);
+    ck_assert_int_eq(all_rows(), before);
+}
+END_TEST
+
+/* The database refuses one item (here a trigger of the test): that item is
+   rolled back to its savepoint and skipped, the others are kept, and it
+   imports later as new, since its identity was rolled back with it. */
+START_TEST(a_database_refusal_skips_only_that_item)
+{
+    const char *state = th_sql_exec_on(fresh_db,
+        "CREATE FUNCTION test_refuse() RETURNS trigger LANGUAGE plpgsql AS $$"
+        " BEGIN IF NEW.text LIKE '%refuse me%' THEN RAISE EXCEPTION 'refused by the test';"
+        " END IF; RETURN NEW; END $$;"
+        "CREATE TRIGGER test_refuse BEFORE INSERT ON ct_claims"
+        " FOR EACH ROW EXECUTE FUNCTION test_refuse()");
+    ck_assert_msg(state[0] != 'E', "trigger: %s", state);
+    th_resp r = import_doc("editor", list_of(claim_review("https://factcheck.afp.com/0", "Kept zero"),
+                                             claim_review("https://factcheck.afp.com/1", "Please refuse me"),
+                                             claim_review("https://factcheck.afp.com/2", "Kept two")));
+    ck_assert_msg(r.status == 201, "%d %s", r.status, json_object_to_json_string(r.body));
+    ck_item(&r, 0, "imported");
+    assert_skipped(&r, 1, "db_error", "items.1");
+    ck_item(&r, 2, "imported");
+    th_free(&r);
+    ck_assert_int_eq(fresh_int("SELECT count(*) FROM ct_claims"), 2);
+    ck_assert_int_eq(fresh_int("SELECT count(*) FROM ct_imports"), 2);
+    ck_assert_int_eq(fresh_int("SELECT count(*) FROM ct_responses"), 2);
+
+    th_sql_exec_on(fresh_db, "DROP TRIGGER test_refuse ON ct_claims");
+    r = import_doc("editor", claim_review("https://factcheck.afp.com/1", "Please refuse me"));
+    ck_assert_int_eq(r.status, 201);
+    ck_item(&r, 0, "imported");
+    th_free(&r);
+}
+END_TEST
+
+/* Only a document with no ClaimReview anywhere is refused whole. */
+START_TEST(a_document_that_is_not_jsonld_is_refused_whole)
+{
+    static const char *const docs[] = {
+        "{\"hello\":\"world\"}",
+        "{\"@context\":\"https://schema.org\",\"@type\":\"NewsArticle\",\"headline\":\"No review\"}",
+        "[1,2,3]",
+        "[]",
+        "{\"@type\":\"DataFeed\",\"dataFeedElement\":[]}",
+        "{\"@type\":\"DataFeed\",\"dataFeedElement\":[null,{\"@type\":\"DataFeedItem\"}]}",
+        "{\"@type\":\"DataFeed\"}",
+        "{\"@graph\":[{\"@type\":\"WebSite\"},{\"@type\":\"Review\",\"url\":\"https://e.org/r\"}]}",
+    };
+    th_resp r = import_doc("editor", claim_review(AFP_URL, "Something to count"));
+    ck_assert_int_eq(r.status, 201);
+    th_free(&r);
+    for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++) {
+        long long before = all_rows();
+        r = import_doc("editor", parse(docs[i]));
+        ck_assert_msg(r.status == 400 && strcmp(th_error_code(&r), "invalid_value") == 0 &&
+                      strstr(th_str(&r, "error/message"), "no schema.org ClaimReview"),
+                      "%s: %d %s", docs[i], r.status, json_object_to_json_string(r.body));
+        th_free(&r);
+        ck_assert_int_eq(all_rows(), before);
+    }
+}
+END_TEST
+
+/* One bad item in a batch no longer costs the batch. */
+START_TEST(a_bad_item_skips_only_itself)
+{
+    json_object *bad = with(claim_review("https://factcheck.afp.com/2", "Item two"), "claimReviewed", NULL);
+    th_resp r = import_doc("editor", datafeed(list_of(claim_review("https://factcheck.afp.com/0", "Item zero"),
+                                                      claim_review("https://factcheck.afp.com/1", "Item one"),
+                                                      bad)));
+    ck_assert_int_eq(r.status, 201);
+    ck_assert_int_eq(json_object_array_length(th_get(&r, "imported")), 2);
+    assert_skipped(&r, 2, "missing_field", "items.2.claimReviewed");
+    ck_assert_str_eq(th_str(&r, "skipped/0/url"), "https://factcheck.afp.com/2");
+    th_free(&r);
+}
+END_TEST
+
+/* ---- the command line: claimtrack import -------------------------------------------- */
+
+/*
+ * Run the command-line host built beside the plugin under test (plain or
+ * sanitised) on the fresh database: `claimtrack ... import ARGS`, through
+ * the shell (ARGS may redirect). Its output (stdout and stderr) into out;
+ * returns the exit status.
+ */
+static int run_import_cli(const char *args, char *out, size_t size)
+{
+    const char *plugin = getenv("CT_PLUGIN") ? getenv("CT_PLUGIN") : "build/claimtrack.so";
+    char dir[512], command[4096];
+
+    snprintf(dir, sizeof dir, "%s", plugin);
+    snprintf(command, sizeof command,
+             "%s/claimtrack --plugin %s --as editor:cli-test --config "
+             "'{\"database\":\"%s dbname=%s\",\"language\":\"en\",\"pool_size\":1,"
+             "\"outbound\":{\"workers\":false}}' import %s 2>&1",
+             dirname(dir), plugin, th_db(), fresh_db, args);
+    FILE *pipe = popen(command, "r");
+    ck_assert_msg(pipe != NULL, "cannot run %s", command);
+    size_t used = fread(out, 1, size - 1, pipe);
+    out[used] = '\0';
+    int status = pclose(pipe);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+START_TEST(the_command_line_imports_a_feed)
+{
+    char out[8192];
+    int status = run_import_cli("tests/claimreview/feed-with-gaps.json", out, sizeof out);
+    ck_assert_msg(status == 0, "exit %d: %s", status, out);
+    ck_assert_msg(strstr(out, "imported 3, existing 0, skipped 3 of 6 items in ") != NULL, "%s", out);
+    ck_assert_msg(strstr(out, "  skipped items.1: items.1 is null (invalid_value)\n") != NULL, "%s", out);
+    ck_assert_msg(strstr(out, "  skipped items.4: items.4 is the same review as items.0 (duplicate)\n"),
+                  "%s", out);
+    ck_assert_int_eq(fresh_int("SELECT count(*) FROM ct_claims"), 3);
+    ck_assert_int_eq(fresh_int("SELECT count(*) FROM ct_events WHERE actor_id = 'cli-test'"
+                               " AND type = 'claim_recorded'"), 3);
+
+    /* Again, from standard input: everything is known. */
+    status = run_import_cli("- < tests/claimreview/feed-with-gaps.json", out, sizeof out);
+    ck_assert_msg(status == 0, "exit %d: %s", status, out);
+    ck_assert_msg(strstr(out, "imported 0, existing 3, skipped 3 of 6 items in ") != NULL, "%s", out);
+}
+END_TEST
+
+/* A document with no ClaimReview is refused whole: exit status 1. */
+START_TEST(the_command_line_reports_a_refused_document)
+{
+    static const char website[] = "{\"@type\":\"WebSite\",\"name\":\"x\"}";
+    char out[8192], path[] = "/tmp/ct-cli-XXXXXX";
+    long long before = all_rows();
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_eq(write(fd, website, strlen(website)), (ssize_t)strlen(website));
+    close(fd);
+    char args[64];
+    snprintf(args, sizeof args, "%s", path);
+    int status = run_import_cli(args, out, sizeof out);
+    unlink(path);
+    ck_assert_msg(status == 1, "exit %d: %s", status, out);
+    ck_assert_msg(strstr(out, "refused whole: 400 invalid_value") != NULL, "%s", out);
+    ck_assert_msg(strstr(out, "imported 0, existing 0, skipped 0 of 0 items") != NULL, "%s", out);
+    ck_assert_int_eq(all_rows(), before);
+}
+END_TEST
+
+/*
+ * 1,100 reviews go as three requests of at most 500 items, yet the report
+ * names items of the whole file: the null at 777 and, at 1,050, a review
+ * the first request imported (its url spelt differently), which the third
+ * request finds existing and the command reports as a duplicate of item 3.
+ */
+START_TEST(the_command_line_cuts_a_large_feed_into_requests)
+{
+    char file[] = "/tmp/ct-feed-XXXXXX", report[] = "/tmp/ct-report-XXXXXX", args[128];
+    char out[8192];
+    json_object *doc = many_reviews(1100);
+    json_object *list = json_object_object_get(doc, "dataFeedElement");
+
+    json_object_array_put_idx(list, 777, NULL);
+    json_object_array_put_idx(list, 1050, claim_review("HTTPS://factcheck.afp.com/bulk/3/", "Bulk claim 3"));
+    int fd = mkstemp(file), report_fd = mkstemp(report);
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_ge(report_fd, 0);
+    close(report_fd);
+    ck_assert_int_eq(json_object_to_fd(fd, doc, JSON_C_TO_STRING_PLAIN), 0);
+    close(fd);
+    json_object_put(doc);
+    snprintf(args, sizeof args, "--report %s %s", report, file);
+    int status = run_import_cli(args, out, sizeof out);
+    unlink(file);
+    ck_assert_msg(status == 0, "exit %d: %s", status, out);
+    ck_assert_msg(strstr(out, "imported 1098, existing 0, skipped 2 of 1100 items in ") != NULL, "%s", out);
+
+    json_object *written = json_object_from_file(report), *items = json_object_object_get(written, "items");
+    unlink(report);
+    ck_assert_int_eq(json_object_array_length(items), 1100);
+    th_resp r = {0, written, written};
+    ck_assert_str_eq(th_str(&r, "items/777/path"), "items.777");
+    ck_assert_str_eq(th_str(&r, "items/777/error/code"), "invalid_value");
+    ck_assert_str_eq(th_str(&r, "items/1050/status"), "skipped");
+    ck_assert_str_eq(th_str(&r, "items/1050/duplicate_of"), "items.3");
+    ck_assert_str_eq(th_str(&r, "items/1099/path"), "items.1099");
+    ck_assert_int_eq(th_int(&r, "items/1099/claim_id"), 1098);
+    ck_assert_int_eq(th_int(&r, "counts/imported"), 1098);
+    json_object_put(written);
+    ck_assert_int_eq(fresh_int("SELECT count(*) FROM ct_claims"), 1098);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("claimreview_import");
+    TCase *basics = tcase_create("basics"), *shapes = tcase_create("shapes");
+    TCase *identity = tcase_create("identity"), *partial = tcase_create("partial");
+    TCase *cli = tcase_create("command line");
+    TCase *all[] = {basics, shapes, identity, partial, cli};
+
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
+        tcase_add_checked_fixture(all[i], setup_desk, th_teardown);
+        tcase_set_timeout(all[i], 300);
+        suite_add_tcase(s, all[i]);
+    }
+    tcase_add_test(basics, import_one_review);
+    tcase_add_test(basics, the_same_review_again_is_existing);
+    tcase_add_test(basics, import_needs_an_editor);
+    tcase_add_test(basics, import_a_list_of_reviews);
+    tcase_add_test(basics, import_a_datafeed);
+    tcase_add_test(basics, import_a_google_style_datafeed);
+    tcase_add_test(basics, import_shapes_seen_in_real_feeds);
+    tcase_add_test(basics, import_survives_a_null_in_type);
+    tcase_add_test(basics, import_of_an_upper_case_scheme);
+    tcase_add_test(basics, import_takes_at_most_500_items);
+    tcase_add_test(basics, import_keeps_the_rating_of_a_long_headline);
+
+    tcase_add_test(shapes, import_from_a_graph);
+    tcase_add_test(shapes, import_the_main_entity_of_a_webpage);
+    tcase_add_test(shapes, import_a_webpage_inside_a_graph);
+    tcase_add_test(shapes, a_datafeed_with_gaps_imports_the_rest);
+    tcase_add_test(shapes, a_review_date_falls_back_in_order);
+    tcase_add_test(shapes, claim_reviewed_as_a_one_element_list);
+    tcase_add_test(shapes, rating_value_as_a_value_object);
+    tcase_add_test(shapes, type_as_a_full_iri);
+    tcase_add_test(shapes, an_alternate_name_of_254_characters);
+    tcase_add_test(shapes, an_author_known_only_by_url);
+    tcase_add_test(shapes, googles_example_without_a_review_date);
+    tcase_add_test(shapes, a_rating_without_a_usable_scale_shows_the_words_alone);
+    tcase_add_test(shapes, a_claimant_organisation_is_stored_as_such);
+    tcase_add_test(shapes, escaped_and_marked_up_text_is_plain_text);
+
+    tcase_add_test(identity, two_reviews_sharing_a_url_are_two_claims);
+    tcase_add_test(identity, a_url_spelt_differently_is_the_same_review);
+    tcase_add_test(identity, a_review_repeated_in_one_document_is_imported_once);
+
+    tcase_add_test(partial, bad_items_are_skipped_and_named);
+    tcase_add_test(partial, a_document_of_bad_items_is_200_with_the_report);
+    tcase_add_test(partial, a_database_refusal_skips_only_that_item);
+    tcase_add_test(partial, a_document_that_is_not_jsonld_is_refused_whole);
+    tcase_add_test(partial, a_bad_item_skips_only_itself);
+
+    tcase_add_test(cli, the_command_line_imports_a_feed);
+    tcase_add_test(cli, the_command_line_reports_a_refused_document);
+    tcase_add_test(cli, the_command_line_cuts_a_large_feed_into_requests);
+    return th_run_suite(s);
+}
