@@ -164,6 +164,18 @@ static utf8proc_ssize_t nfc_into(const uint32_t *cluster, size_t count,
     return utf8proc_normalize_utf32(nfc, n, UTF8PROC_COMPOSE | UTF8PROC_STABLE);
 }
 
+/* True when the NFC of cluster[0..count) is the cluster itself. */
+static bool already_nfc(const uint32_t *cluster, size_t count,
+                        const utf8proc_int32_t *nfc, utf8proc_ssize_t n)
+{
+    if ((size_t)n != count)
+        return false;
+    for (size_t i = 0; i < count; i++)
+        if ((uint32_t)nfc[i] != scalar(cluster[i]))
+            return false;
+    return true;
+}
+
 /* Emit the NFC of the cluster original[from, to). */
 static void emit_cluster(builder *b, const uint32_t *original, size_t from, size_t to)
 {
@@ -192,6 +204,13 @@ static void emit_cluster(builder *b, const uint32_t *original, size_t from, size
         /* Not normalisable here (cannot happen for scalar values): compare as sent. */
         for (size_t i = from; i < to; i++)
             emit(b, scalar(original[i]), from, to);
+        goto out;
+    }
+    if (already_nfc(original + from, count, nfc, n)) {
+        /* Nothing composed: each code point stands for itself, so a quote of
+         * one emoji of a ZWJ sequence maps back to that emoji alone. */
+        for (size_t i = from; i < to; i++)
+            emit(b, scalar(original[i]), i, i + 1);
         goto out;
     }
     for (utf8proc_ssize_t i = 0; i < n; i++)

@@ -11,8 +11,10 @@
  *
  *   - Unicode NFC, per extended grapheme cluster (UAX #29), computed by
  *     utf8proc: a cluster is the smallest piece that composition can
- *     change, so every normalised code point maps back to the whole
- *     cluster it came from;
+ *     change, so the code points of a cluster that NFC changed map back
+ *     to the whole cluster; a cluster NFC left alone (an emoji ZWJ
+ *     sequence, a letter with a mark already composed) maps code point
+ *     by code point;
  *   - every White_Space character (space, NBSP, U+2000..U+200A, U+202F,
  *     U+205F, U+3000, tab, LF, CR, VT, FF, NEL, U+2028, U+2029) as one
  *     U+0020, a run of them as a single one;
