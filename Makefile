@@ -23,16 +23,15 @@ BASE_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) \
 LIBS     = $(shell pkg-config --libs $(PKGS)) -lpthread -lm
 SANITIZE = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-SRC      = src/error.c src/validate.c src/jsonin.c src/config.c src/store.c \
-           src/statements.c src/migrate.c src/timeline.c src/claims.c \
-           src/responses.c src/review.c src/notices.c src/routes.c src/api.c \
-           src/buf.c src/i18n.c src/claimreview.c src/jsonld.c src/claimreview_import.c \
-           src/textnorm.c src/myers.c src/anchor.c src/articles.c \
-           src/fetch.c src/outbound.c src/evidence.c src/webhooks.c \
-           plugin/plugin.c
+# The library's layers, bottom first (src/README.md; make layers checks the
+# edges between them against layers.txt).
+LAYERS   = base store net domain render jobs door
+# Tests and benchmarks name headers without their folder.
+LAYER_INC = $(addprefix -Isrc/,$(LAYERS))
+SRC      = $(foreach l,$(LAYERS),$(sort $(wildcard src/$(l)/*.c))) plugin/plugin.c
 GEN      = $(BUILD)/gen/migrations.c
 MIGRATIONS = $(sort $(wildcard sql/[0-9]*.sql))
-HEADERS  = $(wildcard src/*.h) include/claimtrack/plugin.h
+HEADERS  = $(wildcard src/*/*.h) $(wildcard include/claimtrack/*.h)
 
 # Every tests/test_*.c is a Check suite; those that need a database load the
 # plugin through tests/testhost.c, those that need an HTTP peer use tests/httpd.c.
@@ -60,7 +59,7 @@ $(BUILD)/obj/%.o: %.c $(HEADERS)
 	@echo "  CC      $@"
 	@$(CC) $(BASE_CFLAGS) $(CFLAGS) -fPIC -fvisibility=hidden -c -o $@ $<
 
-$(BUILD)/obj/gen/migrations.o: $(GEN) src/migrate.h
+$(BUILD)/obj/gen/migrations.o: $(GEN) src/store/migrate.h
 	@mkdir -p $(@D)
 	@$(CC) $(BASE_CFLAGS) $(CFLAGS) -fPIC -fvisibility=hidden -c -o $@ $<
 
@@ -72,11 +71,11 @@ $(BUILD)/claimtrack.so: $(OBJ) plugin/exports.map
 	    -o $@ $(OBJ) $(LIBS)
 
 # The command-line host talks to the plugin only through plugin.h; it
-# compiles src/jsonld.c (json-c only) to cut large feeds as the plugin counts them.
-$(BUILD)/claimtrack: cli/claimtrack.c src/jsonld.c src/jsonld.h include/claimtrack/plugin.h
+# compiles src/base/jsonld.c (json-c only) to cut large feeds as the plugin counts them.
+$(BUILD)/claimtrack: cli/claimtrack.c src/base/jsonld.c src/base/jsonld.h $(wildcard include/claimtrack/*.h)
 	@mkdir -p $(@D)
 	@echo "  CC      $@"
-	@$(CC) $(BASE_CFLAGS) $(CFLAGS) -o $@ cli/claimtrack.c src/jsonld.c \
+	@$(CC) $(BASE_CFLAGS) $(CFLAGS) -Isrc/base -o $@ cli/claimtrack.c src/base/jsonld.c \
 	    $(shell pkg-config --libs json-c) -ldl
 
 # The reference host: a newsroom site on libmicrohttpd that dlopens the plugin.
@@ -91,7 +90,7 @@ $(BUILD)/claimtrack-host: $(HOST_SRC) host/host.h include/claimtrack/plugin.h
 $(BUILD)/tests/test_%: tests/test_%.c $(TEST_LIBS) tests/testhost.h tests/httpd.h $(LIB_OBJ)
 	@mkdir -p $(@D)
 	@echo "  CC      $@"
-	@$(CC) $(BASE_CFLAGS) $(CFLAGS) $(TEST_CFLAGS) -Itests \
+	@$(CC) $(BASE_CFLAGS) $(CFLAGS) $(TEST_CFLAGS) -Itests $(LAYER_INC) \
 	    $(shell pkg-config --cflags $(TESTPKGS)) -o $@ $< $(TEST_LIBS) $(LIB_OBJ) \
 	    $(LIBS) $(shell pkg-config --libs $(TESTPKGS)) -ldl
 
@@ -118,13 +117,13 @@ $(BUILD)/bench: bench/bench.c include/claimtrack/plugin.h
 
 $(BUILD)/bench_webhooks: bench/bench_webhooks.c tests/httpd.c tests/httpd.h include/claimtrack/plugin.h
 	@mkdir -p $(@D)
-	$(CC) $(BASE_CFLAGS) $(CFLAGS) -Itests $(shell pkg-config --cflags libmicrohttpd) -o $@ \
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) -Itests $(LAYER_INC) $(shell pkg-config --cflags libmicrohttpd) -o $@ \
 	    bench/bench_webhooks.c tests/httpd.c $(shell pkg-config --libs libmicrohttpd libcrypto) \
 	    -lpthread -ldl
 
 $(BUILD)/bench_anchor: bench/bench_anchor.c include/claimtrack/plugin.h $(LIB_OBJ)
 	@mkdir -p $(@D)
-	$(CC) $(BASE_CFLAGS) $(CFLAGS) -o $@ bench/bench_anchor.c $(LIB_OBJ) $(LIBS) -ldl
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) $(LAYER_INC) -o $@ bench/bench_anchor.c $(LIB_OBJ) $(LIBS) -ldl
 
 # Throughput of handle() from 8 threads, webhook latency and throughput,
 # and anchoring on a 1 MiB article, against a throwaway cluster, with

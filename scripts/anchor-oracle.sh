@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # anchor-oracle.sh [--suggest] [--write-report FILE] -- the differential
-# test of the re-anchoring (src/anchor.c) against Hypothesis's: every case
+# test of the re-anchoring (src/domain/anchor.c) against Hypothesis's: every case
 # of tests/anchor/corpus.json is anchored again with Hypothesis's
 # matchQuote (tests/anchor/oracle.mjs, on approx-string-match from npm) and
 # must agree with what the case expects from claimtrack, or say in its

@@ -2,7 +2,7 @@
 # docs-check.sh -- check that docs/ keeps up with the sources.
 #
 # Fails (exit 1) and says what is missing when
-#   - a route of the table ct_routes[] in src/routes.c has no page in
+#   - a route of the table ct_routes[] in src/door/routes.c has no page in
 #     docs/routes/ (named: the method in lower case, then the pattern with
 #     {id} written id and every / written -: POST /claims/{id}/review is
 #     docs/routes/post-claims-id-review.md), or its page does not start with
@@ -31,12 +31,12 @@ routes=$(awk '
     /^const ct_route ct_routes\[\][[:space:]]*=[[:space:]]*\{/ { inside = 1; next }
     inside && /^\};/ { inside = 0 }
     inside { print }
-' src/routes.c |
+' src/door/routes.c |
     grep -o '^[[:space:]]*{[[:space:]]*"[A-Z]*",[[:space:]]*"[^"]*"' |
     sed 's/^[[:space:]]*{[[:space:]]*"\([A-Z]*\)",[[:space:]]*"\([^"]*\)"$/\1 \2/')
 
 if [ -z "$routes" ]; then
-    fail "no route found in ct_routes[] of src/routes.c: has the table moved?"
+    fail "no route found in ct_routes[] of src/door/routes.c: has the table moved?"
 fi
 
 # The page of "METHOD /pattern".
@@ -77,7 +77,7 @@ for page in docs/routes/*; do
     if [ -n "${expected[$page]:-}" ]; then
         pass
     else
-        fail "$page documents no route of ct_routes[] in src/routes.c"
+        fail "$page documents no route of ct_routes[] in src/door/routes.c"
     fi
 done
 
@@ -165,7 +165,7 @@ codes=$(awk '
         }
         return n + 1
     }
-' src/*.c plugin/*.c | sort -u)
+' src/*/*.c plugin/*.c | sort -u)
 
 if [ -z "$codes" ]; then
     fail "no error code found in the ct_fail(...) calls of src/: has ct_fail been renamed?"

@@ -1,5 +1,5 @@
 /*
- * test_anchor.c -- src/anchor.c: re-anchoring the seed story's quote
+ * test_anchor.c -- src/domain/anchor.c: re-anchoring the seed story's quote
  * ("сравнив ситуацию в столице Казахстана с криминогенной обстановкой в
  * Венесуэле", with 32 code points of prefix and suffix) in edited versions
  * of data/seed/article-ru.txt: untouched, edited before, after and inside

@@ -1,5 +1,5 @@
 /*
- * test_anchor_corpus.c -- src/anchor.c against the anchoring corpus,
+ * test_anchor_corpus.c -- src/domain/anchor.c against the anchoring corpus,
  * tests/anchor/corpus.json: real-looking articles, tagged as a browser
  * would tag them, then edited; each case names the result a careful
  * reader expects (method, start, end) and why. The corpus is written by

@@ -1,5 +1,5 @@
 /*
- * test_api.c -- src/api.c and src/routes.c through the plugin: the request
+ * test_api.c -- src/door/api.c and src/door/routes.c through the plugin: the request
  * door. Size limit, strict JSON (malformed, too deep, invalid UTF-8, NUL),
  * the envelope (method, path, query, actor, body), routing (unknown route
  * 404, wrong method 405, claim ids that are not positive integers 404),

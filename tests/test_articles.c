@@ -1,5 +1,5 @@
 /*
- * test_articles.c -- src/articles.c through the plugin: POST
+ * test_articles.c -- src/domain/articles.c through the plugin: POST
  * /articles/{id}/anchor finds each mention again in the article's current
  * text (offsets in code points), stores where it moved, writes nothing
  * when nothing changed, and reports a deleted quote as orphaned, which

@@ -1,5 +1,5 @@
 /*
- * test_claimreview.c -- src/claimreview.c
+ * test_claimreview.c -- src/render/claimreview.c
  * through the plugin: schema.org ClaimReview out and in.
  *
  * Out: GET /articles/{id}/notices?format=jsonld (a ClaimReview per

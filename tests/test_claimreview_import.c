@@ -1,5 +1,5 @@
 /*
- * test_claimreview_import.c -- src/claimreview_import.c and src/jsonld.c
+ * test_claimreview_import.c -- src/domain/claimreview_import.c and src/base/jsonld.c
  * through the plugin, and the command-line host's import of whole feeds.
  *
  * POST /import/claimreview takes ClaimReview JSON-LD as the fact-checking

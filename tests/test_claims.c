@@ -1,5 +1,5 @@
 /*
- * test_claims.c -- src/claims.c through the plugin: the seed story walked
+ * test_claims.c -- src/domain/claims.c through the plugin: the seed story walked
  * end to end (record the deputy's claim where the article repeats it, link
  * the police rebuttal, the apology and the mayor's statement, publish a
  * verdict, read it as a reader), then listing, search and pagination.

@@ -1,6 +1,6 @@
 /*
- * test_evidence.c -- archiving the sources linked to claims (src/evidence.c,
- * src/fetch.c, src/outbound.c) through the plugin, against a real HTTP
+ * test_evidence.c -- archiving the sources linked to claims (src/jobs/evidence.c,
+ * src/net/fetch.c, src/jobs/outbound.c) through the plugin, against a real HTTP
  * server on 127.0.0.1 (tests/httpd.c), each test on a fresh database:
  *
  *  - a claim's source_url and a response's url are archived: status,

@@ -1,5 +1,5 @@
 /*
- * test_fetch.c -- src/fetch.c's address policy: which addresses an
+ * test_fetch.c -- src/net/fetch.c's address policy: which addresses an
  * archived source or a webhook may connect to. Public addresses pass;
  * loopback, private, link-local, multicast, documentation and the IPv6
  * forms that embed such an IPv4 address do not, unless allow_private

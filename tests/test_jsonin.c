@@ -1,5 +1,5 @@
 /*
- * test_jsonin.c -- src/jsonin.c: strict parsing of untrusted JSON (syntax,
+ * test_jsonin.c -- src/base/jsonin.c: strict parsing of untrusted JSON (syntax,
  * trailing garbage, nesting depth, UTF-8 and NUL) and the typed getters,
  * checking the machine code and the full field path of every refusal.
  * Pure functions over json-c: no database, no plugin.

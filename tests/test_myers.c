@@ -1,5 +1,5 @@
 /*
- * test_myers.c -- src/myers.c: Myers' bit-parallel edit distance against
+ * test_myers.c -- src/base/myers.c: Myers' bit-parallel edit distance against
  * the plain dynamic-programming table, on random strings over small
  * alphabets (so that there are many near matches), patterns of 1 to 300
  * code points (one to five 64-row blocks, so block boundaries and the

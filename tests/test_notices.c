@@ -1,5 +1,5 @@
 /*
- * test_notices.c -- src/notices.c through the plugin: an article's readers
+ * test_notices.c -- src/render/notices.c through the plugin: an article's readers
  * get one notice per published claim it repeats, in the right language,
  * and nothing for claims still under review; a claim whose passages were
  * all edited out of the article keeps its notice, which says so.

@@ -1,5 +1,5 @@
 /*
- * test_responses.c -- src/responses.c through the plugin: every kind of
+ * test_responses.c -- src/domain/responses.c through the plugin: every kind of
  * response links to a claim, raises its version (so a moderator's pending
  * verdict sees the new evidence) and lands on the timeline at its world
  * time.

@@ -1,5 +1,5 @@
 /*
- * test_review.c -- src/review.c through the plugin: verdicts, optimistic
+ * test_review.c -- src/domain/review.c through the plugin: verdicts, optimistic
  * concurrency (stale version -> 409, the newer state is reported),
  * transitions the table refuses (422), what may be published, the review
  * queue, and 8 moderators racing on one version with exactly one winner.

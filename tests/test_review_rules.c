@@ -1,5 +1,5 @@
 /*
- * test_review_rules.c -- the status transition table of src/review.c:
+ * test_review_rules.c -- the status transition table of src/domain/review.c:
  * every one of the 7x7 (from, to) pairs against a matrix written out here,
  * unknown and NULL names, and which statuses may be published.
  * Pure functions: no database, no plugin.

@@ -1,5 +1,5 @@
 /*
- * test_store.c -- src/store.c under load and trouble: 8 threads writing
+ * test_store.c -- src/store/store.c under load and trouble: 8 threads writing
  * 200 claims each through one instance lose none; a connection killed by
  * the server is reset and the request still answered.
  */

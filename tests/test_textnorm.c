@@ -1,5 +1,5 @@
 /*
- * test_textnorm.c -- src/textnorm.c: the comparison form of a text and its
+ * test_textnorm.c -- src/base/textnorm.c: the comparison form of a text and its
  * map back to the code points as sent. Each case gives the original as
  * code points, the expected normalised code points, and for each of them
  * the original [from, to) it stands for, all written out by hand.

@@ -1,5 +1,5 @@
 /*
- * test_timeline.c -- src/timeline.c and the events table: the seed story's
+ * test_timeline.c -- src/domain/timeline.c and the events table: the seed story's
  * timeline comes back in world order with record times, readers see no
  * actors or notes, and the database itself refuses UPDATE, DELETE and
  * TRUNCATE on the timeline.

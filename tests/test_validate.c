@@ -1,5 +1,5 @@
 /*
- * test_validate.c -- src/validate.c: UTF-8 well-formedness and code point
+ * test_validate.c -- src/base/validate.c: UTF-8 well-formedness and code point
  * counting, RFC 3339 calendar dates, http(s) URLs and language tags.
  * Pure functions: no database, no plugin.
  */

@@ -1,5 +1,5 @@
 /*
- * test_webhooks.c -- webhook delivery (src/webhooks.c, src/outbound.c)
+ * test_webhooks.c -- webhook delivery (src/jobs/webhooks.c, src/jobs/outbound.c)
  * through the plugin, against a real HTTP receiver on 127.0.0.1
  * (tests/httpd.c), each test on a fresh database of its own:
  *

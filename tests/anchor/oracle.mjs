@@ -1,5 +1,5 @@
 // oracle.mjs -- the differential test of claimtrack's re-anchoring
-// (src/anchor.c) against Hypothesis's: every case of the anchoring corpus
+// (src/domain/anchor.c) against Hypothesis's: every case of the anchoring corpus
 // (tests/anchor/corpus.json) is anchored again with Hypothesis's matchQuote
 // and its span is compared with the one the case expects from claimtrack.
 //
@@ -271,7 +271,7 @@ function describeExpected(e) {
   return e.method === 'orphaned' ? 'claimtrack orphaned' : `claimtrack ${e.method} ${span(e.start, e.end)}`;
 }
 
-// Characters that claimtrack compares in a normalised form (src/textnorm.h)
+// Characters that claimtrack compares in a normalised form (src/base/textnorm.h)
 // and Hypothesis as they are: white space other than a single plain space,
 // format characters, combining marks, typographic quotes and dashes.
 const NORMALISED =
@@ -281,7 +281,7 @@ const ASTRAL = /[\u{10000}-\u{10FFFF}]/u;
 const digitRuns = (s) => (s.match(/\d+/g) ?? []).join(' ');
 
 // A drafted reason for a disagreement: what each side chose and the facts
-// that likely explain it, in the terms of claimtrack's rules (src/anchor.h:
+// that likely explain it, in the terms of claimtrack's rules (src/domain/anchor.h:
 // at most floor(m / 5) errors, none under 5 code points; no candidate
 // scoring under 0.75, or with changed numbers or contradicting context).
 // Meant to be checked and reworded, not pasted blindly.

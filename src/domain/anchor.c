@@ -1,0 +1,746 @@
+/*
+ * anchor.c -- finding a quote again in an edited article (see anchor.h).
+ *
+ * This file owns the decision of where a mention now stands, or that it
+ * stands nowhere. It runs on a request thread: nothing is shared, nothing
+ * is static but tables.
+ *
+ * Why it is built this way:
+ *  - The article is decoded and normalised once (ct_anchor_text_new), and
+ *    every quote of the article is searched in that normalised form; the
+ *    offset map of textnorm.h turns a match back into offsets of the text
+ *    as sent.
+ *  - One search finds every candidate: Myers' bit-parallel algorithm
+ *    (myers.c) reports every end where the whole quote matches within k
+ *    errors. Exact occurrences are simply the candidates with 0 errors,
+ *    so an exact occurrence with the wrong context and an edited passage
+ *    with the right one compete on the same score. There is no window:
+ *    a 1 MiB article is searched whole.
+ *  - A run of neighbouring ends with errors is one place seen at several
+ *    lengths; only its local minimum is kept. Its start is found by the
+ *    anchored distance of the reversed quote read backwards from the end,
+ *    taking the longest span with the same errors.
+ *  - Context is scored by edit distance over the whole stored prefix and
+ *    suffix (anchored at the candidate's edges, free at the far end), not
+ *    by how many characters agree outward from the quote: one changed
+ *    comma next to the quote no longer throws the context away.
+ *  - Refusals (anchor.h, rules a-e) make the result conservative: a
+ *    passage that is not clearly the one that was tagged is orphaned and
+ *    goes to a moderator. The word and number rules need to know which
+ *    quote characters were changed, so the one candidate being checked is
+ *    aligned with the quote by a plain dynamic-programming table with a
+ *    trace back; nothing else needs it.
+ */
+#include "domain/anchor.h"
+
+#include <math.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "base/myers.h"
+#include "base/textnorm.h"
+
+/* The quote length per allowed error, and quotes shorter than it match only exactly. */
+#define CHARS_PER_ERROR 5
+/* Most errors allowed, whatever the quote's length. */
+#define MAX_ERRORS      512
+/* Agreement below which a stored prefix or suffix counts as contradicted. */
+#define CONTEXT_FLOOR   0.5
+/* The weights of match-quote: quote, prefix, suffix, position. */
+#define WEIGHT_QUOTE    50.0
+#define WEIGHT_PREFIX   20.0
+#define WEIGHT_SUFFIX   20.0
+#define WEIGHT_POSITION  2.0
+/* Scores closer than this are a tie. */
+#define SCORE_EPSILON   1e-9
+
+struct ct_anchor_text {
+    size_t      length;   /* in code points, as sent                     */
+    uint32_t   *cps;      /* length code points (at least one slot)      */
+    ct_textnorm norm;     /* the comparison form with its offset map     */
+};
+
+/* Everything one search looks at. */
+typedef struct query {
+    const ct_anchor_text *doc;
+    const uint32_t *text;         /* normalised text                          */
+    size_t          n;            /* its length                               */
+    ct_textnorm     quote, prefix, suffix;   /* normalised selector         */
+    bool            has_hint;
+    size_t          hint_start, hint_end;    /* original code points         */
+    ct_myers       *quote_fwd, *quote_rev, *prefix_rev, *suffix_fwd;
+} query;
+
+/* A place where the quote (or something close to it) was found. */
+typedef struct candidate {
+    size_t   start, end;           /* normalised                               */
+    unsigned errors;
+    size_t   orig_start, orig_end; /* code points of the text as sent          */
+    size_t   distance;             /* from the stored start, original offsets  */
+    int      boundaries;           /* 0-2: how many edges fall between words   */
+    double   p, s, score;
+} candidate;
+
+/* The candidates of one search. */
+typedef struct candidates {
+    candidate *items;
+    size_t     count, capacity;
+    size_t     exact;              /* how many have no errors (before capping) */
+    bool       failed;             /* out of memory                            */
+} candidates;
+
+/* ---- UTF-8 ------------------------------------------------------------ */
+
+/* Decode one code point from p[0..avail), avail > 0; returns bytes used. */
+static size_t utf8_next(const unsigned char *p, size_t avail, uint32_t *cp)
+{
+    unsigned char lead = p[0];
+    size_t need;
+    uint32_t value;
+
+    if (lead < 0x80) {
+        *cp = lead;
+        return 1;
+    }
+    if (lead >= 0xC2 && lead <= 0xDF) {
+        need = 1; value = lead & 0x1Fu;
+    } else if (lead >= 0xE0 && lead <= 0xEF) {
+        need = 2; value = lead & 0x0Fu;
+    } else if (lead >= 0xF0 && lead <= 0xF4) {
+        need = 3; value = lead & 0x07u;
+    } else {
+        *cp = 0xFFFD;
+        return 1;
+    }
+    if (avail <= need) {
+        *cp = 0xFFFD;
+        return 1;
+    }
+    for (size_t k = 1; k <= need; k++) {
+        if ((p[k] & 0xC0) != 0x80) {
+            *cp = 0xFFFD;
+            return 1;
+        }
+        value = (value << 6) | (p[k] & 0x3Fu);
+    }
+    *cp = value;
+    return need + 1;
+}
+
+/* Decode s[0..len) into a new array (one slot at least); NULL when out of memory. */
+static uint32_t *decode(const char *s, size_t len, size_t *length)
+{
+    const unsigned char *bytes = (const unsigned char *)s;
+    size_t count = 0, i = 0;
+    uint32_t cp;
+
+    while (i < len) {
+        i += utf8_next(bytes + i, len - i, &cp);
+        count++;
+    }
+    if (count > SIZE_MAX / sizeof(uint32_t) - 1)
+        return NULL;
+    uint32_t *cps = malloc((count ? count : 1) * sizeof *cps);
+    if (cps == NULL)
+        return NULL;
+    for (size_t n = 0, at = 0; at < len; n++)
+        at += utf8_next(bytes + at, len - at, &cps[n]);
+    *length = count;
+    return cps;
+}
+
+/* ---- the decoded text -------------------------------------------------- */
+
+ct_rc ct_anchor_text_new(const char *text, size_t len, ct_anchor_text **out, ct_error *err)
+{
+    ct_anchor_text *doc = NULL;
+    ct_rc rc = CT_OK;
+
+    *out = NULL;
+    if (text == NULL && len > 0)
+        return ct_fail(err, CT_EINVALID, "empty", "text", "no text to anchor in");
+    doc = calloc(1, sizeof *doc);
+    if (doc == NULL) {
+        rc = ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
+        goto out;
+    }
+    doc->cps = decode(text ? text : "", len, &doc->length);
+    if (doc->cps == NULL) {
+        rc = ct_fail(err, CT_ENOMEM, "out_of_memory", NULL,
+                     "out of memory decoding a text of %zu bytes", len);
+        goto out;
+    }
+    rc = ct_textnorm_build(doc->cps, doc->length, &doc->norm, err);
+    if (rc != CT_OK)
+        goto out;
+    *out = doc;
+    doc = NULL;
+out:
+    ct_anchor_text_free(doc);
+    return rc;
+}
+
+void ct_anchor_text_free(ct_anchor_text *doc)
+{
+    if (doc == NULL)
+        return;
+    ct_textnorm_free(&doc->norm);
+    free(doc->cps);
+    free(doc);
+}
+
+size_t ct_anchor_text_length(const ct_anchor_text *doc)
+{
+    return doc ? doc->length : 0;
+}
+
+const char *ct_anchor_how_name(ct_anchor_how how)
+{
+    switch (how) {
+    case CT_ANCHOR_EXACT:       return "exact";
+    case CT_ANCHOR_POSITION:    return "position";
+    case CT_ANCHOR_CONTEXT:     return "context";
+    case CT_ANCHOR_APPROXIMATE: return "approximate";
+    case CT_ANCHOR_ORPHANED:    return "orphaned";
+    }
+    return "orphaned";
+}
+
+/* ---- collecting candidates ------------------------------------------------ */
+
+static void add_candidate(candidates *list, size_t end, unsigned errors)
+{
+    if (list->failed)
+        return;
+    if (list->count == list->capacity) {
+        size_t capacity = list->capacity ? list->capacity * 2 : 16;
+        candidate *items = realloc(list->items, capacity * sizeof *items);
+        if (items == NULL) {
+            list->failed = true;
+            return;
+        }
+        list->items = items;
+        list->capacity = capacity;
+    }
+    candidate c = {.end = end, .errors = errors};
+    list->items[list->count++] = c;
+    if (errors == 0)
+        list->exact++;
+}
+
+/*
+ * The search's hits arrive in order of their end. A run of neighbouring
+ * ends is one place seen at several lengths: of a run, the ends with the
+ * run's fewest errors are kept (all of them: overlapping exact
+ * occurrences are different places, and for an edit at the quote's edge
+ * the context and word boundaries decide which length is meant).
+ */
+typedef struct hit_filter {
+    candidates *list;
+    size_t     *run_ends;      /* ends of the current run at its minimum  */
+    size_t      run_count, run_capacity;
+    unsigned    run_errors;    /* the current run's fewest errors          */
+    size_t      last_end;      /* the previous hit's end, 0 for none       */
+} hit_filter;
+
+static void flush_run(hit_filter *f)
+{
+    for (size_t i = 0; i < f->run_count; i++)
+        add_candidate(f->list, f->run_ends[i], f->run_errors);
+    f->run_count = 0;
+}
+
+static bool on_hit(size_t end, unsigned errors, void *ctx)
+{
+    hit_filter *f = ctx;
+
+    if (f->last_end == 0 || end != f->last_end + 1) {
+        flush_run(f);
+        f->run_errors = errors;
+    }
+    f->last_end = end;
+    if (errors > f->run_errors)
+        return true;
+    if (errors < f->run_errors) {
+        f->run_count = 0;
+        f->run_errors = errors;
+    }
+    if (f->run_count == f->run_capacity) {
+        size_t capacity = f->run_capacity ? f->run_capacity * 2 : 16;
+        size_t *ends = realloc(f->run_ends, capacity * sizeof *ends);
+        if (ends == NULL) {
+            f->list->failed = true;
+            return false;
+        }
+        f->run_ends = ends;
+        f->run_capacity = capacity;
+    }
+    f->run_ends[f->run_count++] = end;
+    return !f->list->failed;
+}
+
+/* ---- scoring ------------------------------------------------------------- */
+
+static double agreement(unsigned distance, size_t length)
+{
+    double a = 1.0 - (double)distance / (double)length;
+    return a < 0.0 ? 0.0 : a;
+}
+
+/* How well the stored prefix agrees with the text ending at start. */
+static double prefix_score(const query *q, size_t start)
+{
+    size_t length = q->prefix.length, window = length + length / 2 + 1;
+
+    if (length == 0)
+        return 1.0;
+    if (window > start)
+        window = start;
+    return agreement(ct_myers_anchored(q->prefix_rev, q->text, start, window, NULL), length);
+}
+
+/* How well the stored suffix agrees with the text starting at end. */
+static double suffix_score(const query *q, size_t end)
+{
+    size_t length = q->suffix.length, window = length + length / 2 + 1;
+
+    if (length == 0)
+        return 1.0;
+    if (window > q->n - end)
+        window = q->n - end;
+    return agreement(ct_myers_anchored(q->suffix_fwd, q->text, end, window, NULL), length);
+}
+
+static bool is_word_char(uint32_t cp);
+
+/* 1 when normalised offset at does not fall inside a word, else 0. */
+static int word_edge(const query *q, size_t at)
+{
+    return at == 0 || at == q->n || !is_word_char(q->text[at - 1]) || !is_word_char(q->text[at]);
+}
+
+/* Fill in the start, the original span, the context and the score of c. */
+static void score_candidate(const query *q, candidate *c)
+{
+    size_t m = q->quote.length, text_length = q->doc->length;
+
+    if (c->errors == 0) {
+        c->start = c->end - m;
+    } else {
+        size_t window = m + c->errors, span = 0;
+        if (window > c->end)
+            window = c->end;
+        ct_myers_anchored(q->quote_rev, q->text, c->end, window, &span);
+        c->start = c->end - span;
+    }
+    c->orig_start = q->doc->norm.from[c->start];
+    c->orig_end = c->end > c->start ? q->doc->norm.to[c->end - 1] : c->orig_start;
+    c->distance = !q->has_hint ? 0 : c->orig_start > q->hint_start
+                  ? c->orig_start - q->hint_start : q->hint_start - c->orig_start;
+    c->boundaries = word_edge(q, c->start) + word_edge(q, c->end);
+    c->p = prefix_score(q, c->start);
+    c->s = suffix_score(q, c->end);
+
+    double quote = 1.0 - (double)c->errors / (double)m;
+    double position = !q->has_hint || text_length == 0 ? 1.0
+                      : 1.0 - fmin(1.0, (double)c->distance / (double)text_length);
+    c->score = (WEIGHT_QUOTE * quote + WEIGHT_PREFIX * c->p + WEIGHT_SUFFIX * c->s +
+                WEIGHT_POSITION * position) /
+               (WEIGHT_QUOTE + WEIGHT_PREFIX + WEIGHT_SUFFIX + WEIGHT_POSITION);
+}
+
+/* Best first: score, then whole words, then nearest the stored start, then the first. */
+static int by_score(const void *a_, const void *b_)
+{
+    const candidate *a = a_, *b = b_;
+    if (fabs(a->score - b->score) > SCORE_EPSILON)
+        return a->score > b->score ? -1 : 1;
+    if (a->boundaries != b->boundaries)
+        return a->boundaries > b->boundaries ? -1 : 1;
+    if (a->distance != b->distance)
+        return a->distance < b->distance ? -1 : 1;
+    return a->start < b->start ? -1 : a->start > b->start;
+}
+
+/* For capping: fewest errors, then nearest the stored start, then the first. */
+static int by_errors(const void *a_, const void *b_)
+{
+    const candidate *a = a_, *b = b_;
+    if (a->errors != b->errors)
+        return a->errors < b->errors ? -1 : 1;
+    if (a->distance != b->distance)
+        return a->distance < b->distance ? -1 : 1;
+    return a->end < b->end ? -1 : a->end > b->end;
+}
+
+/* ---- rules c and d: numbers and words ----------------------------------------- */
+
+static bool is_digit(uint32_t cp)
+{
+    return utf8proc_category((utf8proc_int32_t)cp) == UTF8PROC_CATEGORY_ND;
+}
+
+static bool is_word_char(uint32_t cp)
+{
+    utf8proc_category_t c = utf8proc_category((utf8proc_int32_t)cp);
+    return (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_NO);   /* L*, M*, N* */
+}
+
+/* True when a[0..na) and b[0..nb) hold the same runs of digits in the same order. */
+static bool same_numbers(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
+{
+    size_t i = 0, j = 0;
+
+    for (;;) {
+        while (i < na && !is_digit(a[i]))
+            i++;
+        while (j < nb && !is_digit(b[j]))
+            j++;
+        if (i == na || j == nb)
+            return i == na && j == nb;
+        while (i < na && j < nb && is_digit(a[i]) && is_digit(b[j])) {
+            if (a[i++] != b[j++])
+                return false;
+        }
+        if ((i < na && is_digit(a[i])) || (j < nb && is_digit(b[j])))
+            return false;                 /* one number is longer */
+    }
+}
+
+/* What the alignment did with each quote code point. */
+enum edit { EDIT_MATCH, EDIT_SUBSTITUTE, EDIT_DELETE };
+
+/* Cost of an edit in align(): EDIT_COST, plus 1 for a gap inside a word, so
+   that of the alignments with the fewest errors the one that puts inserted
+   text between words is taken ("Казахстана, Астане, с" inserts ", Астане,"
+   after the word, not "а, Аст" inside it). A span has fewer than EDIT_COST
+   code points (quotes are at most 2,000, spans at most 2 x that), so the
+   penalties together never outweigh one error. */
+#define EDIT_COST 8192u
+
+/* True when a gap before quote[i] would split a word. */
+static bool inside_word(const uint32_t *quote, size_t m, size_t i)
+{
+    return i > 0 && i < m && is_word_char(quote[i - 1]) && is_word_char(quote[i]);
+}
+
+/*
+ * Align quote[0..m) with span[0..l) (both ends fixed) and fill edits[i]
+ * and inserted[i] (text code points inserted just before quote[i];
+ * inserted[m] after the last). False when out of memory.
+ */
+static bool align(const uint32_t *quote, size_t m, const uint32_t *span, size_t l,
+                  unsigned char *edits, size_t *inserted)
+{
+    enum { FROM_DIAGONAL, FROM_UP, FROM_LEFT };
+    unsigned char *from = malloc((m + 1) * (l + 1));
+    unsigned *row = malloc((l + 1) * sizeof *row), *prev = malloc((l + 1) * sizeof *prev);
+    bool ok = from != NULL && row != NULL && prev != NULL;
+
+    if (!ok)
+        goto out;
+    for (size_t j = 0; j <= l; j++) {
+        prev[j] = (unsigned)j * EDIT_COST;
+        from[j] = FROM_LEFT;
+    }
+    for (size_t i = 1; i <= m; i++) {
+        unsigned insert_cost = EDIT_COST + inside_word(quote, m, i);
+        row[0] = (unsigned)i * EDIT_COST;
+        from[i * (l + 1)] = FROM_UP;
+        for (size_t j = 1; j <= l; j++) {
+            unsigned diagonal = prev[j - 1] + (quote[i - 1] != span[j - 1] ? EDIT_COST : 0);
+            unsigned up = prev[j] + EDIT_COST, left = row[j - 1] + insert_cost, best = diagonal;
+            unsigned char how = FROM_DIAGONAL;
+            if (up < best) {
+                best = up;
+                how = FROM_UP;
+            }
+            if (left < best) {
+                best = left;
+                how = FROM_LEFT;
+            }
+            row[j] = best;
+            from[i * (l + 1) + j] = how;
+        }
+        unsigned *swap = prev;
+        prev = row;
+        row = swap;
+    }
+    memset(inserted, 0, (m + 1) * sizeof *inserted);
+    for (size_t i = m, j = l; i > 0 || j > 0;) {
+        unsigned char how = from[i * (l + 1) + j];
+        if (i > 0 && j > 0 && how == FROM_DIAGONAL) {
+            edits[i - 1] = quote[i - 1] == span[j - 1] ? EDIT_MATCH : EDIT_SUBSTITUTE;
+            i--;
+            j--;
+        } else if (i > 0 && (j == 0 || how == FROM_UP)) {
+            edits[i - 1] = EDIT_DELETE;
+            i--;
+        } else {
+            inserted[i]++;
+            j--;
+        }
+    }
+out:
+    free(from);
+    free(row);
+    free(prev);
+    return ok;
+}
+
+/* Rule d on the words of the quote, given the alignment. */
+static bool a_word_was_replaced(const uint32_t *quote, size_t m,
+                                const unsigned char *edits, const size_t *inserted)
+{
+    for (size_t a = 0; a < m;) {
+        if (!is_word_char(quote[a])) {
+            a++;
+            continue;
+        }
+        size_t b = a, changed = 0, deleted = 0;
+        while (b < m && is_word_char(quote[b])) {
+            changed += edits[b] != EDIT_MATCH;
+            deleted += edits[b] == EDIT_DELETE;
+            if (b > a)
+                changed += inserted[b];
+            b++;
+        }
+        bool deleted_whole = deleted == b - a && changed == deleted;
+        if (b - a >= 4 && !deleted_whole && changed * 3 > b - a)
+            return true;
+        a = b;
+    }
+    return false;
+}
+
+/* Rules c and d for a candidate with errors; NULL or the reason it is refused. */
+static const char *changed_meaning(const query *q, const candidate *c, bool *out_of_memory)
+{
+    const uint32_t *span = q->text + c->start;
+    size_t m = q->quote.length, l = c->end - c->start;
+    unsigned char *edits = malloc(m);
+    size_t *inserted = malloc((m + 1) * sizeof *inserted);
+    const char *reason = NULL;
+
+    *out_of_memory = false;
+    if (!same_numbers(q->quote.cps, m, span, l)) {
+        reason = "number_changed";
+    } else if (m + l >= EDIT_COST) {
+        reason = NULL;           /* beyond any quote the API accepts: no word check */
+    } else if (edits == NULL || inserted == NULL || !align(q->quote.cps, m, span, l, edits, inserted)) {
+        *out_of_memory = true;
+    } else if (a_word_was_replaced(q->quote.cps, m, edits, inserted)) {
+        reason = "word_changed";
+    }
+    free(edits);
+    free(inserted);
+    return reason;
+}
+
+/* Rules a, b and e: NULL when c may be taken so far, else the reason. */
+static const char *refused_by_context(const query *q, const candidate *c)
+{
+    bool has_prefix = q->prefix.length > 0, has_suffix = q->suffix.length > 0;
+
+    if (has_prefix && has_suffix && c->p < CONTEXT_FLOOR && c->s < CONTEXT_FLOOR)
+        return "context_contradicts";
+    if (c->errors > 0 && ((has_prefix && c->p < CONTEXT_FLOOR) ||
+                          (has_suffix && c->s < CONTEXT_FLOOR)))
+        return "context_changed";
+    if (c->score < CT_ANCHOR_MIN_SCORE - SCORE_EPSILON)
+        return "low_score";
+    return NULL;
+}
+
+/* ---- the result ------------------------------------------------------------- */
+
+static void set_orphaned(ct_anchor_result *out, const char *reason)
+{
+    memset(out, 0, sizeof *out);
+    out->how = CT_ANCHOR_ORPHANED;
+    out->start = out->end = -1;
+    out->refused = reason;
+}
+
+static void set_scores(ct_anchor_result *out, const candidate *c)
+{
+    out->score = c->score;
+    out->prefix_score = c->p;
+    out->suffix_score = c->s;
+}
+
+/* How the winner is reported (anchor.h). */
+static ct_anchor_how how_of(const query *q, const candidates *list, const candidate *c)
+{
+    if (c->errors > 0)
+        return CT_ANCHOR_APPROXIMATE;
+    if (list->exact == 1)
+        return CT_ANCHOR_EXACT;
+    if (c->p >= 1.0 && c->s >= 1.0) {
+        size_t full = 0;
+        for (size_t i = 0; i < list->count; i++)
+            full += list->items[i].errors == 0 && list->items[i].p >= 1.0 &&
+                    list->items[i].s >= 1.0;
+        if (full == 1)
+            return CT_ANCHOR_EXACT;
+    }
+    if (q->has_hint && c->orig_start == q->hint_start && c->orig_end == q->hint_end)
+        return CT_ANCHOR_POSITION;
+    return CT_ANCHOR_CONTEXT;
+}
+
+/* ---- the search ---------------------------------------------------------------- */
+
+static unsigned max_errors(size_t quote_length)
+{
+    size_t k = quote_length < CHARS_PER_ERROR ? 0 : quote_length / CHARS_PER_ERROR;
+    return k > MAX_ERRORS ? MAX_ERRORS : (unsigned)k;
+}
+
+/* Normalise a NUL-terminated selector string; NULL is the empty string. */
+static ct_rc normalise_string(const char *s, ct_textnorm *out, ct_error *err)
+{
+    size_t length = 0;
+    uint32_t *cps = decode(s ? s : "", s ? strlen(s) : 0, &length);
+    ct_rc rc;
+
+    if (cps == NULL)
+        return ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
+    rc = ct_textnorm_build(cps, length, out, err);
+    free(cps);
+    return rc;
+}
+
+static void query_free(query *q)
+{
+    ct_textnorm_free(&q->quote);
+    ct_textnorm_free(&q->prefix);
+    ct_textnorm_free(&q->suffix);
+    ct_myers_free(q->quote_fwd);
+    ct_myers_free(q->quote_rev);
+    ct_myers_free(q->prefix_rev);
+    ct_myers_free(q->suffix_fwd);
+}
+
+static ct_rc query_init(query *q, const ct_anchor_text *doc, const ct_anchor_selector *sel,
+                        ct_error *err)
+{
+    ct_rc rc;
+
+    q->doc = doc;
+    q->text = doc->norm.cps;
+    q->n = doc->norm.length;
+    q->has_hint = sel->start >= 0 && sel->end >= sel->start;
+    q->hint_start = q->has_hint ? (size_t)sel->start : 0;
+    q->hint_end = q->has_hint ? (size_t)sel->end : 0;
+    rc = normalise_string(sel->exact, &q->quote, err);
+    if (rc == CT_OK)
+        rc = normalise_string(sel->prefix, &q->prefix, err);
+    if (rc == CT_OK)
+        rc = normalise_string(sel->suffix, &q->suffix, err);
+    if (rc != CT_OK || q->quote.length == 0)
+        return rc;
+    q->quote_fwd = ct_myers_new(q->quote.cps, q->quote.length, false);
+    q->quote_rev = ct_myers_new(q->quote.cps, q->quote.length, true);
+    if (q->prefix.length > 0)
+        q->prefix_rev = ct_myers_new(q->prefix.cps, q->prefix.length, true);
+    if (q->suffix.length > 0)
+        q->suffix_fwd = ct_myers_new(q->suffix.cps, q->suffix.length, false);
+    if (q->quote_fwd == NULL || q->quote_rev == NULL ||
+        (q->prefix.length > 0 && q->prefix_rev == NULL) ||
+        (q->suffix.length > 0 && q->suffix_fwd == NULL))
+        return ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
+    return CT_OK;
+}
+
+/* Every candidate of the quote in the text, scored, best first. */
+static ct_rc find_candidates(const query *q, candidates *list, ct_error *err)
+{
+    hit_filter filter = {.list = list};
+
+    ct_myers_search(q->quote_fwd, q->text, q->n, max_errors(q->quote.length), on_hit, &filter);
+    flush_run(&filter);
+    free(filter.run_ends);
+    if (list->failed)
+        return ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
+    if (list->count > CT_ANCHOR_MAX_CANDIDATES) {
+        for (size_t i = 0; i < list->count; i++) {
+            candidate *c = &list->items[i];
+            size_t approx_start = q->doc->norm.from[c->end > q->quote.length
+                                                    ? c->end - q->quote.length : 0];
+            c->distance = !q->has_hint ? 0 : approx_start > q->hint_start
+                          ? approx_start - q->hint_start : q->hint_start - approx_start;
+        }
+        qsort(list->items, list->count, sizeof *list->items, by_errors);
+        list->count = CT_ANCHOR_MAX_CANDIDATES;
+    }
+    for (size_t i = 0; i < list->count; i++)
+        score_candidate(q, &list->items[i]);
+    if (list->count > 1)
+        qsort(list->items, list->count, sizeof *list->items, by_score);
+    return CT_OK;
+}
+
+/* The first candidate that no rule refuses, into *out. */
+static ct_rc choose(const query *q, const candidates *list, ct_anchor_result *out,
+                    ct_error *err)
+{
+    const char *first_reason = "not_found";
+
+    for (size_t i = 0; i < list->count; i++) {
+        const candidate *c = &list->items[i];
+        const char *reason = refused_by_context(q, c);
+        bool out_of_memory = false;
+
+        if (reason == NULL && c->errors > 0)
+            reason = changed_meaning(q, c, &out_of_memory);
+        if (out_of_memory)
+            return ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
+        if (reason == NULL) {
+            out->how = how_of(q, list, c);
+            out->start = (long)c->orig_start;
+            out->end = (long)c->orig_end;
+            out->errors = (int)c->errors;
+            out->refused = NULL;
+            set_scores(out, c);
+            return CT_OK;
+        }
+        if (i == 0) {
+            first_reason = reason;
+            set_scores(out, c);
+        }
+    }
+    out->refused = first_reason;
+    return CT_OK;
+}
+
+ct_rc ct_anchor_find(const ct_anchor_text *doc, const ct_anchor_selector *sel,
+                     ct_anchor_result *out, ct_error *err)
+{
+    query q = {0};
+    candidates list = {0};
+    ct_rc rc;
+
+    if (out)
+        set_orphaned(out, "not_found");
+    if (doc == NULL || sel == NULL || out == NULL)
+        return ct_fail(err, CT_EINVALID, "invalid_value", NULL, "nothing to anchor");
+    if (sel->exact == NULL || sel->exact[0] == '\0')
+        return ct_fail(err, CT_EINVALID, "empty", "exact", "the quote is empty");
+
+    rc = query_init(&q, doc, sel, err);
+    if (rc != CT_OK || q.quote.length == 0)   /* a quote of invisible characters only */
+        goto out;
+    rc = find_candidates(&q, &list, err);
+    if (rc == CT_OK)
+        rc = choose(&q, &list, out, err);
+out:
+    free(list.items);
+    query_free(&q);
+    if (rc != CT_OK)
+        set_orphaned(out, "not_found");
+    return rc;
+}

@@ -1,0 +1,140 @@
+/*
+ * anchor.h -- re-anchoring a quoted passage in the current text of an
+ * article after the article was edited.
+ *
+ * A mention of a claim remembers where the article repeats it as a W3C
+ * TextQuoteSelector (the exact quote with some text before and after it)
+ * plus a TextPositionSelector (start and end from the last anchoring).
+ * Editors keep changing articles, so the stored position goes stale; this
+ * module finds the passage again, or says plainly that it is gone.
+ *
+ * All offsets count Unicode code points (not bytes, not UTF-16 units),
+ * start inclusive, end exclusive, as the W3C selectors do. The article
+ * text is decoded into code points once (ct_anchor_text_new) so that many
+ * quotes can be anchored in it without decoding it again.
+ *
+ * Text and selectors are compared in the normalised form of textnorm.h
+ * (NFC; whitespace runs as one space; soft hyphens and zero-width
+ * characters ignored; typographic quotes and dashes as plain ones), and
+ * every offset reported is an offset into the text exactly as sent.
+ *
+ * The scoring model (after Hypothesis's match-quote, with stricter rules
+ * for refusing a candidate). Candidates are the places where the quote
+ * matches with at most k = floor(m / 5) edit errors, m the normalised
+ * quote length (k = 0 for quotes under 5 code points), found by Myers'
+ * bit-parallel search over the whole text, however long. Each candidate
+ * gets
+ *
+ *     score = (50 q + 20 p + 20 s + 2 d) / 92
+ *
+ *     q = 1 - errors / m
+ *     p = 1 - (edit distance of the stored prefix to the text that ends
+ *         exactly at the candidate, best over how much of that text is
+ *         taken) / prefix length, at least 0; 1 when no prefix is stored
+ *     s = the same for the suffix and the text from the candidate's end
+ *     d = 1 - |start - stored start| / text length; 1 without a position
+ *
+ * A candidate is never taken (the mention is orphaned rather than wrong)
+ * when
+ *     a. prefix and suffix are both stored and both agree less than 0.5
+ *        (CT_ANCHOR_CONTRADICTED, "context_contradicts");
+ *     b. it has errors and a stored prefix or suffix agrees less than 0.5
+ *        ("context_changed");
+ *     c. it has errors and its numbers (runs of decimal digits) are not
+ *        the quote's: a changed number is a changed claim ("number_changed");
+ *     d. it has errors and a word of the quote of 4 or more letters is
+ *        replaced by a different word: more than a third of its letters
+ *        changed, without the whole word being deleted ("word_changed");
+ *     e. its score is below CT_ANCHOR_MIN_SCORE (0.75) ("low_score").
+ * Of the others the highest score wins; on a tie the one nearest the
+ * stored position, then the first.
+ *
+ * How the winner is reported:
+ *     EXACT        no errors, and either its prefix and suffix both agree
+ *                  fully and no other place does, or it is the quote's
+ *                  only occurrence;
+ *     POSITION     no errors, not EXACT, at exactly the stored position;
+ *     CONTEXT      no errors, one of several occurrences, chosen by score;
+ *     APPROXIMATE  errors;
+ *     ORPHANED     nothing acceptable; `refused` says why the best
+ *                  candidate was refused (NULL when there was none).
+ */
+#ifndef CT_ANCHOR_H
+#define CT_ANCHOR_H
+
+#include <stddef.h>
+
+#include "base/error.h"
+
+/* An article text decoded once into code points. */
+typedef struct ct_anchor_text ct_anchor_text;
+
+/*
+ * Decode text[0..len) (valid UTF-8, typically up to 1 MiB) into *out and
+ * build its normalised form, once for all the quotes anchored in it.
+ * text may be NULL when len is 0. CT_ENOMEM when memory runs out. Bytes
+ * that are not valid UTF-8 are read as U+FFFD, one per byte, never past
+ * len.
+ */
+ct_rc ct_anchor_text_new(const char *text, size_t len, ct_anchor_text **out, ct_error *err);
+
+/* Free doc; NULL is allowed. */
+void ct_anchor_text_free(ct_anchor_text *doc);
+
+/* The length of doc in code points. */
+size_t ct_anchor_text_length(const ct_anchor_text *doc);
+
+typedef struct ct_anchor_selector {
+    const char *exact;     /* required, non-empty UTF-8                              */
+    const char *prefix;    /* may be NULL or "": text just before the quote          */
+    const char *suffix;    /* may be NULL or "": text just after                     */
+    long        start;     /* position hint from the last anchoring, -1 when unknown */
+    long        end;
+} ct_anchor_selector;
+
+typedef enum ct_anchor_how {
+    CT_ANCHOR_EXACT,        /* exact quote found with its prefix and suffix context (or the only occurrence) */
+    CT_ANCHOR_POSITION,     /* the text at the position hint is exactly the quote */
+    CT_ANCHOR_CONTEXT,      /* exact quote found several times; chosen by context and distance */
+    CT_ANCHOR_APPROXIMATE,  /* found with a bounded number of errors */
+    CT_ANCHOR_ORPHANED      /* not found */
+} ct_anchor_how;
+
+/* Most candidates scored for one quote (a quote of a few letters can
+   occur tens of thousands of times in a long text). */
+#define CT_ANCHOR_MAX_CANDIDATES 4096
+
+/* The lowest score a candidate may have to be taken. */
+#define CT_ANCHOR_MIN_SCORE 0.75
+
+typedef struct ct_anchor_result {
+    ct_anchor_how how;
+    long   start, end;      /* code points of the text as sent; -1 when orphaned */
+    int    errors;          /* edit errors of the normalised quote, 0 unless APPROXIMATE */
+    double score;           /* 0..1 of the winner (or of the best refused candidate) */
+    double prefix_score;    /* p and s of that candidate, 0..1                  */
+    double suffix_score;
+    const char *refused;    /* ORPHANED: static reason code of the best candidate's
+                               refusal ("context_contradicts", "context_changed",
+                               "number_changed", "word_changed", "low_score") or
+                               "not_found"; NULL otherwise */
+} ct_anchor_result;
+
+/*
+ * Find sel in doc and fill *out. Never fails for valid input except
+ * CT_ENOMEM. Time: one pass of Myers' search over the text, about
+ * text length x (k / 64 + 1) word operations, plus O(candidates x context
+ * length) for scoring (at most CT_ANCHOR_MAX_CANDIDATES are scored, those
+ * with the fewest errors), plus one O(m^2) alignment per approximate
+ * candidate checked by rules c and d. Memory: O(text + m^2). Invalid input
+ * is CT_EINVALID: a NULL doc, sel or out ("invalid_value"), a NULL or
+ * empty sel->exact ("empty", field "exact"); out, when given, then says
+ * orphaned.
+ */
+ct_rc ct_anchor_find(const ct_anchor_text *doc, const ct_anchor_selector *sel,
+                     ct_anchor_result *out, ct_error *err);
+
+/* "exact", "position", "context", "approximate", "orphaned"; never NULL. */
+const char *ct_anchor_how_name(ct_anchor_how how);
+
+#endif

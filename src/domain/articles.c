@@ -1,0 +1,235 @@
+/*
+ * articles.c -- re-anchoring an article's mentions (see articles.h).
+ *
+ * One read of the article's mentions (locked, so two hosts anchoring the
+ * same article at once serialise), the search for each in the decoded
+ * text, then at most one UPDATE for every mention that moved or changed
+ * state and one INSERT for the timeline events: the statements take their
+ * rows as a JSON array, so the number of round trips does not grow with
+ * the number of mentions.
+ */
+#include "domain/articles.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <json-c/json.h>
+
+#include "domain/anchor.h"
+
+enum { COL_ID, COL_CLAIM, COL_EXACT, COL_PREFIX, COL_SUFFIX, COL_START, COL_END, COL_ORPHANED,
+       COL_METHOD };
+
+static long column_long(const ct_rows *rows, size_t r, int c)
+{
+    const char *v = ct_rows_get(rows, r, c);
+    return v ? strtol(v, NULL, 10) : -1;
+}
+
+/* A score as JSON, rounded to 4 decimals so that it reads well and compares stably. */
+static json_object *score_json(double score)
+{
+    char text[16];
+    snprintf(text, sizeof text, "%.4f", score);
+    return json_object_new_double_s(score, text);
+}
+
+/* A stored offset, or null for none (-1). */
+static json_object *span_bound(long offset)
+{
+    return offset < 0 ? NULL : json_object_new_int64(offset);
+}
+
+/* {"start","end"}, or null for an orphaned or never anchored mention. */
+static json_object *span_json(long start, long end)
+{
+    json_object *span;
+    if (start < 0 || end < 0)
+        return NULL;
+    span = json_object_new_object();
+    json_object_object_add(span, "start", json_object_new_int64(start));
+    json_object_object_add(span, "end", json_object_new_int64(end));
+    return span;
+}
+
+/* One mention of the reply. */
+static json_object *reply_item(long long mention_id, long long claim_id,
+                               const ct_anchor_result *found)
+{
+    bool orphaned = found->how == CT_ANCHOR_ORPHANED;
+    const char *method = ct_anchor_how_name(found->how);
+    json_object *item = json_object_new_object();
+
+    json_object_object_add(item, "mention_id", json_object_new_int64(mention_id));
+    json_object_object_add(item, "claim_id", json_object_new_int64(claim_id));
+    json_object_object_add(item, "status", json_object_new_string(method));
+    json_object_object_add(item, "method", json_object_new_string(method));
+    json_object_object_add(item, "start", orphaned ? NULL : json_object_new_int64(found->start));
+    json_object_object_add(item, "end", orphaned ? NULL : json_object_new_int64(found->end));
+    json_object_object_add(item, "errors", json_object_new_int(found->errors));
+    json_object_object_add(item, "score", score_json(found->score));
+    json_object_object_add(item, "prefix_score", score_json(found->prefix_score));
+    json_object_object_add(item, "suffix_score", score_json(found->suffix_score));
+    json_object_object_add(item, "refused",
+                           found->refused ? json_object_new_string(found->refused) : NULL);
+    return item;
+}
+
+/* The timeline event of a mention whose state changed, or NULL when only
+   nothing a moderator would see changed. */
+static json_object *change_event(const ct_rows *rows, size_t r, const ct_anchor_result *found)
+{
+    long old_start = column_long(rows, r, COL_START), old_end = column_long(rows, r, COL_END);
+    bool was_orphaned = ct_rows_get(rows, r, COL_ORPHANED)[0] == 't';
+    bool orphaned = found->how == CT_ANCHOR_ORPHANED;
+    const char *old_method = ct_rows_get(rows, r, COL_METHOD);
+    const char *method = ct_anchor_how_name(found->how), *type;
+    json_object *event, *payload;
+
+    if (orphaned && was_orphaned)
+        return NULL;
+    /* The first anchoring of a mention only records its place, unless it
+       has moved from where it was tagged. */
+    if (!orphaned && !was_orphaned && old_method == NULL &&
+        (old_start < 0 || (old_start == found->start && old_end == found->end)))
+        return NULL;
+    if (!orphaned && !was_orphaned && old_start == found->start && old_end == found->end &&
+        strcmp(old_method, method) == 0)
+        return NULL;
+    type = orphaned ? "mention_orphaned" : was_orphaned ? "mention_recovered" : "mention_moved";
+    event = json_object_new_object();
+    payload = json_object_new_object();
+    json_object_object_add(event, "claim_id",
+                           json_object_new_int64(strtoll(ct_rows_get(rows, r, COL_CLAIM), NULL, 10)));
+    json_object_object_add(event, "type", json_object_new_string(type));
+    json_object_object_add(payload, "mention_id",
+                           json_object_new_int64(strtoll(ct_rows_get(rows, r, COL_ID), NULL, 10)));
+    json_object_object_add(payload, "exact", json_object_new_string(ct_rows_get(rows, r, COL_EXACT)));
+    json_object_object_add(payload, "from", span_json(old_start, old_end));
+    json_object_object_add(payload, "to", orphaned ? NULL : span_json(found->start, found->end));
+    json_object_object_add(payload, "previous_method",
+                           old_method ? json_object_new_string(old_method) : NULL);
+    json_object_object_add(payload, "method", json_object_new_string(method));
+    json_object_object_add(payload, "errors", json_object_new_int(found->errors));
+    json_object_object_add(payload, "score", score_json(found->score));
+    if (orphaned)
+        json_object_object_add(payload, "reason", json_object_new_string(found->refused));
+    json_object_object_add(event, "payload", payload);
+    return event;
+}
+
+/* The row update of a mention whose position, state or method changed. */
+static json_object *row_update(const ct_rows *rows, size_t r, const ct_anchor_result *found)
+{
+    bool orphaned = found->how == CT_ANCHOR_ORPHANED;
+    bool was_orphaned = ct_rows_get(rows, r, COL_ORPHANED)[0] == 't';
+    const char *old_method = ct_rows_get(rows, r, COL_METHOD);
+    const char *method = ct_anchor_how_name(found->how);
+    json_object *update;
+
+    if (orphaned == was_orphaned && old_method != NULL && strcmp(old_method, method) == 0 &&
+        (orphaned || (column_long(rows, r, COL_START) == found->start &&
+                      column_long(rows, r, COL_END) == found->end)))
+        return NULL;                             /* nothing changed: nothing written */
+    update = json_object_new_object();
+    json_object_object_add(update, "id",
+                           json_object_new_int64(strtoll(ct_rows_get(rows, r, COL_ID), NULL, 10)));
+    /* An orphaned mention keeps its last position (null when it never had
+       one): where the passage used to be, the hint if it comes back. */
+    json_object_object_add(update, "start", orphaned
+                           ? span_bound(column_long(rows, r, COL_START))
+                           : json_object_new_int64(found->start));
+    json_object_object_add(update, "end", orphaned
+                           ? span_bound(column_long(rows, r, COL_END))
+                           : json_object_new_int64(found->end));
+    json_object_object_add(update, "orphaned", json_object_new_boolean(orphaned));
+    json_object_object_add(update, "method", json_object_new_string(method));
+    json_object_object_add(update, "score", score_json(found->score));
+    return update;
+}
+
+/* What became of one mention, for the reply, the update and the timeline. */
+static void record_one(const ct_rows *rows, size_t r, const ct_anchor_result *found,
+                       json_object *reply, json_object *updates, json_object *events)
+{
+    json_object *update = row_update(rows, r, found), *event = change_event(rows, r, found);
+
+    json_object_array_add(reply, reply_item(strtoll(ct_rows_get(rows, r, COL_ID), NULL, 10),
+                                            strtoll(ct_rows_get(rows, r, COL_CLAIM), NULL, 10),
+                                            found));
+    if (update)
+        json_object_array_add(updates, update);
+    if (event)
+        json_object_array_add(events, event);
+}
+
+static ct_rc anchor_all(const ct_rows *rows, const ct_anchor_text *doc, json_object *reply,
+                        json_object *updates, json_object *events, ct_error *err)
+{
+    for (size_t r = 0; r < ct_rows_count(rows); r++) {
+        ct_anchor_selector sel = {
+            ct_rows_get(rows, r, COL_EXACT), ct_rows_get(rows, r, COL_PREFIX),
+            ct_rows_get(rows, r, COL_SUFFIX), column_long(rows, r, COL_START),
+            column_long(rows, r, COL_END)};
+        ct_anchor_result found;
+        ct_rc rc = ct_anchor_find(doc, &sel, &found, err);
+        if (rc != CT_OK)
+            return rc;
+        record_one(rows, r, &found, reply, updates, events);
+    }
+    return CT_OK;
+}
+
+static const char *plain(json_object *obj)
+{
+    return json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PLAIN |
+                                               JSON_C_TO_STRING_NOSLASHESCAPE);
+}
+
+static ct_rc write_changes(ct_conn *conn, json_object *updates, json_object *events,
+                           const ct_actor *actor, ct_error *err)
+{
+    ct_rc rc = CT_OK;
+    if (json_object_array_length(updates) > 0) {
+        const char *params[1] = {plain(updates)};
+        rc = ct_exec(conn, ST_MENTIONS_REANCHOR, 1, params, NULL, err);
+    }
+    if (rc == CT_OK && json_object_array_length(events) > 0) {
+        const char *params[3] = {plain(events), actor->id, actor->role};
+        rc = ct_exec(conn, ST_EVENTS_APPEND, 3, params, NULL, err);
+    }
+    return rc;
+}
+
+ct_rc ct_article_anchor(ct_conn *conn, const char *article_id, const char *text, size_t len,
+                        const ct_actor *actor, char **out, ct_error *err)
+{
+    ct_rows *rows = NULL;
+    ct_anchor_text *doc = NULL;
+    json_object *result = json_object_new_object(), *reply = json_object_new_array();
+    json_object *updates = json_object_new_array(), *events = json_object_new_array();
+    ct_rc rc;
+
+    *out = NULL;
+    json_object_object_add(result, "article_id", json_object_new_string(article_id));
+    json_object_object_add(result, "mentions", reply);
+    rc = ct_exec(conn, ST_ARTICLE_MENTIONS, 1, &article_id, &rows, err);
+    if (rc == CT_OK)
+        rc = ct_anchor_text_new(text, len, &doc, err);
+    if (rc != CT_OK)
+        goto out;
+    json_object_object_add(result, "length",
+                           json_object_new_int64((int64_t)ct_anchor_text_length(doc)));
+    rc = anchor_all(rows, doc, reply, updates, events, err);
+    if (rc == CT_OK)
+        rc = write_changes(conn, updates, events, actor, err);
+    if (rc == CT_OK && (*out = strdup(plain(result))) == NULL)
+        rc = ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
+out:
+    ct_anchor_text_free(doc);
+    ct_rows_free(rows);
+    json_object_put(result);
+    json_object_put(updates);
+    json_object_put(events);
+    return rc;
+}

@@ -1,0 +1,1134 @@
+/*
+ * claimreview_import.c -- recording other fact-checkers' ClaimReviews
+ * (see claimreview_import.h).
+ *
+ * The fact-checking world publishes ClaimReview in every shape JSON-LD
+ * allows and in several it does not quite: HTML-escaped or marked-up
+ * text, ratings on any scale or none, reviewers known only by their web
+ * site, dates only on the feed entry. An import that refuses a document
+ * for one odd field loses every good review in it, so this file reads
+ * each item as a reasonable reader of the markup would, and skips only
+ * the items nothing sensible can be made of, saying why. The finder in
+ * jsonld.c says where the items are; this file says what each one means.
+ *
+ * Text becomes plain text through libxml2's HTML parser (no hand-written
+ * entity tables), up to three rounds for text escaped twice, with its
+ * whitespace collapsed. A review is identified by its canonical url
+ * (libcurl's URL API: https, lower-case host, no default port, trailing
+ * slash, utm_* parameter or fragment) together with a SHA-256 of the
+ * claim's text and claimant, because aggregated feeds give different
+ * reviews one url. The identity row is claimed first with ON CONFLICT DO
+ * NOTHING, so a repeated or concurrent import of a review records it once.
+ *
+ * Each item is read and checked before its own writes, which run inside a
+ * savepoint: a database refusal rolls that item back and skips it, while
+ * a lost connection or a timeout fails the whole request, as it must.
+ */
+#include "domain/claimreview_import.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <curl/curl.h>
+#include <libxml/HTMLparser.h>
+#include <libxml/tree.h>
+#include <openssl/evp.h>
+
+#include "base/buf.h"
+#include "domain/claims.h"
+#include "base/jsonin.h"
+#include "base/jsonld.h"
+#include "domain/responses.h"
+#include "domain/review.h"
+#include "base/validate.h"
+
+#define UNKNOWN_CLAIMANT "Unknown"
+/* Code points of the review's headline kept in the rebuttal's summary. */
+#define HEADLINE_MAX     500
+
+/* One review read into the inputs an editor's requests would produce. */
+typedef struct review_item {
+    ct_claim_input    claim;
+    ct_response_input response;
+    const char       *url;             /* as the feed spelt it                  */
+    const char       *rating;          /* the verdict in words, or NULL          */
+    const char       *canonical_url;
+    char              review_key[2 * 32 + 1];
+    char            **owned;           /* the strings above that the item made */
+    size_t            owned_count;
+    size_t            owned_cap;
+} review_item;
+
+/* What reading one item needs besides the item. */
+typedef struct reader {
+    const ct_config       *cfg;
+    json_object           *index;      /* @id -> node, for references           */
+    const ct_jsonld_found *found;
+    char                   path[32];   /* "items.N"                             */
+} reader;
+
+static ct_rc no_memory(ct_error *err)
+{
+    return ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
+}
+
+/* Give s (malloc'd, may be NULL) to the item; returns s, or NULL when s
+   was NULL or out of memory. */
+static const char *keep(review_item *it, char *s)
+{
+    if (s && it->owned_count == it->owned_cap) {
+        size_t cap = it->owned_cap ? 2 * it->owned_cap : 16;
+        char **grown = realloc(it->owned, cap * sizeof *grown);
+        if (grown == NULL) {
+            free(s);
+            return NULL;
+        }
+        it->owned = grown;
+        it->owned_cap = cap;
+    }
+    if (s)
+        it->owned[it->owned_count++] = s;
+    return s;
+}
+
+static void item_free(review_item *it)
+{
+    for (size_t i = 0; i < it->owned_count; i++)
+        free(it->owned[i]);
+    free(it->owned);
+    it->owned = NULL;
+    it->owned_count = it->owned_cap = 0;
+}
+
+/* ---- plain text ----------------------------------------------------------------- */
+
+/* Bytes of the whitespace character at s (ASCII, or a Unicode space
+   separator such as the no-break space), 0 when there is none. */
+static size_t space_at(const unsigned char *s)
+{
+    if (*s == ' ' || (*s >= '\t' && *s <= '\r'))
+        return 1;
+    if (s[0] == 0xC2 && s[1] == 0xA0)
+        return 2;
+    if ((s[0] == 0xE1 && s[1] == 0x9A && s[2] == 0x80) ||                  /* U+1680 */
+        (s[0] == 0xE2 && s[1] == 0x80 && ((s[2] >= 0x80 && s[2] <= 0x8A) ||  /* U+2000.. */
+                                          s[2] == 0xA8 || s[2] == 0xA9 || s[2] == 0xAF)) ||
+        (s[0] == 0xE2 && s[1] == 0x81 && s[2] == 0x9F) ||                  /* U+205F */
+        (s[0] == 0xE3 && s[1] == 0x80 && s[2] == 0x80))                    /* U+3000 */
+        return 3;
+    return 0;
+}
+
+/* Append text with each run of whitespace as one space; *pending says a
+   space is owed before the next word (never at the very start). */
+static void append_words(ct_buf *b, const char *text, bool *pending)
+{
+    const unsigned char *s = (const unsigned char *)text;
+
+    while (*s) {
+        size_t n = space_at(s);
+        if (n) {
+            *pending = true;
+            s += n;
+            continue;
+        }
+        const unsigned char *word = s;
+        while (*s && space_at(s) == 0)
+            s++;
+        if (*pending && b->len > 0)
+            ct_buf_append_len(b, " ", 1);
+        *pending = false;
+        ct_buf_append_len(b, (const char *)word, (size_t)(s - word));
+    }
+}
+
+static bool named(const xmlChar *name, const char *const *names)
+{
+    for (; *names; names++)
+        if (xmlStrcasecmp(name, (const xmlChar *)*names) == 0)
+            return true;
+    return false;
+}
+
+/* Elements whose content is not text, and elements that separate words. */
+static const char *const hidden_elements[] = {"script", "style", "template", "noscript", NULL};
+static const char *const block_elements[] = {
+    "p", "div", "br", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6",
+    "blockquote", "pre", "table", "tr", "td", "th", "section", "article", "header", "footer",
+    "figure", "figcaption", "hr", "address", NULL
+};
+
+static void html_text(xmlNode *node, ct_buf *b, bool *pending)
+{
+    for (; node; node = node->next) {
+        if (node->type == XML_TEXT_NODE || node->type == XML_CDATA_SECTION_NODE) {
+            append_words(b, (const char *)node->content, pending);
+        } else if (node->type == XML_ELEMENT_NODE && !named(node->name, hidden_elements)) {
+            bool block = named(node->name, block_elements);
+            *pending = *pending || block;
+            html_text(node->children, b, pending);
+            *pending = *pending || block;
+        }
+    }
+}
+
+static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
+
+static void xml_init(void)
+{
+    xmlInitParser();
+}
+
+/* The text content of s read as HTML; NULL when out of memory. */
+static char *html_round(const char *s)
+{
+    ct_buf b = CT_BUF_INIT;
+    bool pending = false;
+
+    pthread_once(&xml_once, xml_init);
+    htmlDocPtr doc = htmlReadMemory(s, (int)strlen(s), NULL, "UTF-8",
+                                    HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
+    if (doc) {
+        html_text(xmlDocGetRootElement(doc), &b, &pending);
+        xmlFreeDoc(doc);
+    }
+    return ct_buf_take(&b);
+}
+
+/* s as plain text: markup and character references resolved (also when
+   escaped twice, as "&amp;quot;"), whitespace collapsed, trimmed.
+   Malloc'd; NULL when out of memory. */
+static char *plain_text(const char *s)
+{
+    ct_buf b = CT_BUF_INIT;
+    bool pending = false;
+
+    append_words(&b, s, &pending);
+    char *text = ct_buf_take(&b);
+    for (int round = 0; text && round < 3 && strpbrk(text, "<&"); round++) {
+        char *next = html_round(text);
+        bool settled = next && strcmp(next, text) == 0;
+        free(text);
+        text = next;
+        if (settled)
+            break;
+    }
+    return text;
+}
+
+/* value (a string) as plain text of 1..max code points into *out; NULL
+   when absent or empty and not required. The path names it in errors. */
+static ct_rc text_value(review_item *it, json_object *value, const char *path, bool required,
+                        size_t max, const char **out, ct_error *err)
+{
+    size_t chars = 0;
+
+    *out = NULL;
+    if (value == NULL)
+        return required ? ct_fail(err, CT_EINVALID, "missing_field", path, "%s is required", path)
+                        : CT_OK;
+    if (!json_object_is_type(value, json_type_string))
+        return ct_fail(err, CT_EINVALID, "wrong_type", path, "%s must be text", path);
+    const char *text = keep(it, plain_text(json_object_get_string(value)));
+    if (text == NULL)
+        return no_memory(err);
+    if (!ct_utf8_valid(text, strlen(text), &chars))
+        return ct_fail(err, CT_EINVALID, "invalid_utf8", path,
+                       "%s must be valid UTF-8 without NUL characters", path);
+    if (chars == 0)
+        return required ? ct_fail(err, CT_EINVALID, "empty", path, "%s must not be empty", path)
+                        : CT_OK;
+    if (chars > max)
+        return ct_fail(err, CT_EINVALID, "too_long", path, "%s is longer than %zu characters",
+                       path, max);
+    *out = text;
+    return CT_OK;
+}
+
+/* obj[key] (any JSON-LD spelling) as plain text; see text_value. */
+static ct_rc read_text(review_item *it, json_object *obj, const char *prefix, const char *key,
+                       bool required, size_t max, const char **out, ct_error *err)
+{
+    char path[96];
+    return text_value(it, ct_jsonld_first(obj, key), ct_json_path(path, sizeof path, prefix, key),
+                      required, max, out, err);
+}
+
+/* The first max code points of text followed by an ellipsis, when longer. */
+static const char *shortened(review_item *it, const char *text, size_t max)
+{
+    size_t chars = 0, end = 0;
+
+    for (; text[end]; end++)
+        if (((unsigned char)text[end] & 0xC0) != 0x80 && chars++ == max)
+            break;
+    if (text[end] == '\0')
+        return text;
+    ct_buf b = CT_BUF_INIT;
+    ct_buf_append_len(&b, text, end);
+    ct_buf_append(&b, "\xE2\x80\xA6");
+    return keep(it, ct_buf_take(&b));
+}
+
+/* ---- urls and identity ---------------------------------------------------------- */
+
+static void lower_ascii(char *s)
+{
+    for (; *s; s++)
+        *s = (char)tolower((unsigned char)*s);
+}
+
+/* The first http(s) url in value: a url, a list, or a node's url or @id. */
+static const char *link_of(json_object *value, int depth)
+{
+    const char *link = NULL;
+
+    if (value == NULL || depth > 4)
+        return NULL;
+    if (json_object_is_type(value, json_type_string))
+        return ct_url_valid(json_object_get_string(value)) ? json_object_get_string(value) : NULL;
+    if (json_object_is_type(value, json_type_array)) {
+        for (size_t i = 0; link == NULL && i < json_object_array_length(value); i++)
+            link = link_of(json_object_array_get_idx(value, i), depth + 1);
+        return link;
+    }
+    link = link_of(ct_jsonld_get(value, "url"), depth + 1);
+    if (link == NULL)
+        link = link_of(ct_jsonld_get(value, "@value"), depth + 1);
+    return link ? link : link_of(ct_jsonld_get(value, "@id"), depth + 1);
+}
+
+/* The host of url in lower case without a leading "www.":
+   "politifact.com". Malloc'd; NULL when there is none. */
+static char *host_of(const char *url)
+{
+    CURLU *u = curl_url();
+    char *host = NULL, *out = NULL;
+
+    if (u && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+        curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK) {
+        lower_ascii(host);
+        out = strdup(strncmp(host, "www.", 4) == 0 && host[4] ? host + 4 : host);
+    }
+    curl_free(host);
+    curl_url_cleanup(u);
+    return out;
+}
+
+/* query without its utm_* parameters, the others in order, into out. */
+static void strip_tracking(const char *query, char *out, size_t size)
+{
+    size_t used = 0;
+
+    out[0] = '\0';
+    for (const char *p = query; *p; ) {
+        size_t len = strcspn(p, "&");
+        if (len > 0 && strncasecmp(p, "utm_", 4) != 0 && used + len + 2 <= size) {
+            used += (size_t)snprintf(out + used, size - used, "%s%.*s", used ? "&" : "",
+                                     (int)len, p);
+        }
+        p += len + (p[len] == '&');
+    }
+}
+
+static void strip_trailing_slashes(char *path)
+{
+    size_t len = strlen(path);
+    while (len > 1 && path[len - 1] == '/')
+        path[--len] = '\0';
+}
+
+/* Set u's parts to their canonical form (see canonical_url). */
+static bool canonicalise(CURLU *u, char *host, char *path, const char *port, const char *query)
+{
+    char kept[CT_URL_MAX + 1] = "";
+
+    lower_ascii(host);
+    strip_trailing_slashes(path);
+    if (query)
+        strip_tracking(query, kept, sizeof kept);
+    return curl_url_set(u, CURLUPART_SCHEME, "https", 0) == CURLUE_OK &&
+           curl_url_set(u, CURLUPART_HOST, host, 0) == CURLUE_OK &&
+           curl_url_set(u, CURLUPART_PATH, path, 0) == CURLUE_OK &&
+           curl_url_set(u, CURLUPART_FRAGMENT, NULL, 0) == CURLUE_OK &&
+           curl_url_set(u, CURLUPART_QUERY, kept[0] ? kept : NULL, 0) == CURLUE_OK &&
+           (port == NULL || (strcmp(port, "80") != 0 && strcmp(port, "443") != 0) ||
+            curl_url_set(u, CURLUPART_PORT, NULL, 0) == CURLUE_OK);
+}
+
+/*
+ * url as an identity: https (http is the same page), host in lower case,
+ * no :80 or :443, no trailing slash ("/" alone stays), no utm_*
+ * parameters (the others kept in order), no fragment. Malloc'd; NULL when
+ * libcurl cannot read it or out of memory.
+ */
+static char *canonical_url(const char *url)
+{
+    CURLU *u = curl_url();
+    char *host = NULL, *path = NULL, *port = NULL, *query = NULL, *whole = NULL, *out = NULL;
+
+    if (u == NULL || curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
+        curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK ||
+        curl_url_get(u, CURLUPART_PATH, &path, 0) != CURLUE_OK)
+        goto out;
+    curl_url_get(u, CURLUPART_PORT, &port, 0);       /* absent: NULL */
+    curl_url_get(u, CURLUPART_QUERY, &query, 0);
+    if (canonicalise(u, host, path, port, query) &&
+        curl_url_get(u, CURLUPART_URL, &whole, 0) == CURLUE_OK)
+        out = strdup(whole);
+out:
+    curl_free(host);
+    curl_free(path);
+    curl_free(port);
+    curl_free(query);
+    curl_free(whole);
+    curl_url_cleanup(u);
+    return out;
+}
+
+/* Hex SHA-256 of "<claim text>\n<claimant>" into out (65 bytes). */
+static bool review_key(const char *text, const char *claimant, char *out)
+{
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int digest_len = 0;
+    ct_buf b = CT_BUF_INIT;
+
+    ct_buf_appendf(&b, "%s\n%s", text, claimant);
+    char *data = ct_buf_take(&b);
+    bool ok = data && EVP_Digest(data, strlen(data), digest, &digest_len, EVP_sha256(), NULL) == 1 &&
+              digest_len == 32;
+    for (unsigned int i = 0; ok && i < digest_len; i++)
+        snprintf(out + 2 * i, 3, "%02x", digest[i]);
+    free(data);
+    return ok;
+}
+
+static ct_rc read_identity(review_item *it, ct_error *err)
+{
+    char *canonical = canonical_url(it->url);
+
+    it->canonical_url = keep(it, canonical ? canonical : strdup(it->url));
+    if (it->canonical_url == NULL ||
+        !review_key(it->claim.text, it->claim.claimant_name, it->review_key))
+        return no_memory(err);
+    return CT_OK;
+}
+
+/* ---- who: the reviewer and the claimant ------------------------------------------ */
+
+typedef struct party {
+    const char *name;
+    const char *role;
+    bool        organization;
+} party;
+
+/* A name after the host of node's url, sameAs or @id: "politifact.com". */
+static ct_rc name_by_host(review_item *it, json_object *node, const char **name, ct_error *err)
+{
+    const char *link = link_of(ct_jsonld_get(node, "url"), 0);
+    size_t chars = 0;
+
+    if (link == NULL)
+        link = link_of(ct_jsonld_get(node, "sameAs"), 0);
+    if (link == NULL)
+        link = link_of(ct_jsonld_get(node, "@id"), 0);
+    char *host = link ? host_of(link) : NULL;
+    if (host == NULL || !ct_utf8_valid(host, strlen(host), &chars) || chars == 0 ||
+        chars > CT_NAME_MAX) {
+        free(host);
+        return CT_OK;
+    }
+    *name = keep(it, host);
+    return *name ? CT_OK : no_memory(err);
+}
+
+/* holder[key] as a Person or Organization (also a plain name, a list, or
+   a reference): its name, jobTitle and kind. Without a name it is named
+   after its web site when by_host or when it is an organisation. */
+static ct_rc read_party(const reader *r, review_item *it, json_object *holder, const char *prefix,
+                        const char *key, bool by_host, party *out, ct_error *err)
+{
+    char path[96], title_path[112];
+    json_object *node = ct_jsonld_node(r->index, ct_jsonld_first(holder, key));
+    ct_rc rc;
+
+    memset(out, 0, sizeof *out);
+    ct_json_path(path, sizeof path, prefix, key);
+    if (node == NULL || !json_object_is_type(node, json_type_object))
+        return text_value(it, node, path, false, CT_NAME_MAX, &out->name, err);
+    out->organization = ct_jsonld_is_organization(node);
+    rc = read_text(it, node, path, "name", false, CT_NAME_MAX, &out->name, err);
+    if (rc == CT_OK && out->name == NULL)
+        rc = read_text(it, node, path, "alternateName", false, CT_NAME_MAX, &out->name, err);
+    json_object *title = ct_jsonld_first(node, "jobTitle");
+    if (rc == CT_OK && json_object_is_type(title, json_type_object))   /* a DefinedTerm */
+        title = ct_jsonld_first(title, "name");
+    ct_json_path(title_path, sizeof title_path, path, "jobTitle");
+    if (rc == CT_OK)
+        rc = text_value(it, title, title_path, false, CT_NAME_MAX, &out->role, err);
+    if (rc == CT_OK && out->name == NULL && (by_host || out->organization))
+        rc = name_by_host(it, node, &out->name, err);
+    return rc;
+}
+
+/* The reviewing organisation: author, else publisher, else the site the
+   review is published on. */
+static ct_rc read_reviewer(const reader *r, review_item *it, ct_error *err)
+{
+    json_object *review = r->found->review;
+    party by;
+    char path[96];
+    ct_rc rc = read_party(r, it, review, r->path, "author", true, &by, err);
+
+    if (rc == CT_OK && by.name == NULL)
+        rc = read_party(r, it, review, r->path, "publisher", true, &by, err);
+    if (rc == CT_OK && by.name == NULL)
+        by.name = keep(it, host_of(it->url));
+    if (rc == CT_OK && by.name == NULL)
+        rc = ct_fail(err, CT_EINVALID, "missing_field", ct_json_path(path, sizeof path, r->path, "author"),
+                     "%s (the reviewing organisation) is required", path);
+    it->response.by_name = by.name;
+    return rc;
+}
+
+/* The claimant: the Claim's author, a Person or an Organization. */
+static ct_rc read_claimant(const reader *r, review_item *it, json_object *claim,
+                           const char *claim_path, ct_error *err)
+{
+    party who;
+    ct_rc rc = read_party(r, it, claim, claim_path, "author", false, &who, err);
+
+    it->claim.claimant_name = who.name ? who.name : UNKNOWN_CLAIMANT;
+    it->claim.claimant_role = who.role;
+    it->claim.claimant_type = who.organization ? "organization" : "person";
+    return rc;
+}
+
+/* ---- when ------------------------------------------------------------------------- */
+
+/* "+0500" (a numeric offset without its colon) ends s[0..len). */
+static bool bare_offset(const char *s, size_t len)
+{
+    if (len < 16 || (s[len - 5] != '+' && s[len - 5] != '-'))
+        return false;
+    for (size_t i = len - 4; i < len; i++)
+        if (!isdigit((unsigned char)s[i]))
+            return false;
+    return true;
+}
+
+/* s (trimmed) as an RFC 3339 date or date-time into out: "+0000" gets
+   its colon, and a date-time without an offset is read as UTC. */
+static bool normalise_date(const char *s, char *out, size_t size)
+{
+    while (isspace((unsigned char)*s))
+        s++;
+    size_t len = strlen(s);
+    while (len > 0 && isspace((unsigned char)s[len - 1]))
+        len--;
+    if (len == 0 || len + 2 >= size)
+        return false;
+    memcpy(out, s, len);
+    out[len] = '\0';
+    if (ct_datetime_valid(out))
+        return true;
+    if (len <= 10)
+        return false;
+    if (bare_offset(out, len)) {
+        memmove(out + len - 1, out + len - 2, 3);
+        out[len - 2] = ':';
+    } else {
+        memcpy(out + len, "Z", 2);
+    }
+    return ct_datetime_valid(out);
+}
+
+static ct_rc read_date(review_item *it, json_object *obj, const char *prefix, const char *key,
+                       const char **out, ct_error *err)
+{
+    char path[96], date[48];
+    json_object *value = ct_jsonld_first(obj, key);
+
+    *out = NULL;
+    if (value == NULL)
+        return CT_OK;
+    ct_json_path(path, sizeof path, prefix, key);
+    if (!json_object_is_type(value, json_type_string) ||
+        !normalise_date(json_object_get_string(value), date, sizeof date))
+        return ct_fail(err, CT_EINVALID, "invalid_date", path,
+                       "%s must be a real date, as 2025-12-22 or 2025-12-22T10:30:00+05:00", path);
+    *out = keep(it, strdup(date));
+    return *out ? CT_OK : no_memory(err);
+}
+
+/* When the review was published: its datePublished, else its
+   DataFeedItem's dateCreated or dateModified, else the claim's date. */
+static ct_rc read_review_date(const reader *r, review_item *it, ct_error *err)
+{
+    static const char *const feed_dates[] = {"dateCreated", "dateModified", NULL};
+    char path[96];
+    ct_error ignored;
+    ct_rc rc = read_date(it, r->found->review, r->path, "datePublished",
+                         &it->response.issued_at, err);
+
+    /* An unusable date of the feed entry is passed over, not an error. */
+    for (const char *const *key = feed_dates; rc == CT_OK && !it->response.issued_at && *key; key++)
+        read_date(it, r->found->feed_item, "", *key, &it->response.issued_at, &ignored);
+    if (rc == CT_OK && it->response.issued_at == NULL)
+        it->response.issued_at = it->claim.said_at;
+    if (rc == CT_OK && it->response.issued_at == NULL)
+        rc = ct_fail(err, CT_EINVALID, "missing_field",
+                     ct_json_path(path, sizeof path, r->path, "datePublished"),
+                     "%s is required: neither the review, its DataFeedItem nor the claim is dated",
+                     path);
+    return rc;
+}
+
+/* ---- the verdict ----------------------------------------------------------------- */
+
+typedef struct rating_scale {
+    char value[24];
+    char best[24];
+    bool usable;       /* value, best and worst are numbers, worst != best, value within */
+} rating_scale;
+
+/* "2", "-1", "4.5" with optional sign and fraction; locale-independent. */
+static bool parse_decimal(const char *s, double *out)
+{
+    double value = 0, scale = 1;
+    bool negative = *s == '-', digits = false, fraction = false;
+
+    if (*s == '-' || *s == '+')
+        s++;
+    for (; *s; s++) {
+        if (*s == '.' && !fraction) {
+            fraction = true;
+        } else if (isdigit((unsigned char)*s)) {
+            digits = true;
+            if (fraction)
+                value += (*s - '0') * (scale /= 10);
+            else
+                value = value * 10 + (*s - '0');
+        } else {
+            return false;
+        }
+    }
+    *out = negative ? -value : value;
+    return digits;
+}
+
+/* rating[key] as a number (a JSON number or numeric text), its text as
+   written into text. */
+static bool rating_number(json_object *rating, const char *key, char *text, size_t size,
+                          double *number)
+{
+    json_object *value = ct_jsonld_first(rating, key);
+    bool numeric = json_object_is_type(value, json_type_int) ||
+                   json_object_is_type(value, json_type_double);
+
+    if (!numeric && !json_object_is_type(value, json_type_string))
+        return false;
+    const char *s = json_object_get_string(value);
+    while (isspace((unsigned char)*s))
+        s++;
+    size_t len = strlen(s);
+    while (len > 0 && isspace((unsigned char)s[len - 1]))
+        len--;
+    if (len == 0 || len >= size)
+        return false;
+    memcpy(text, s, len);
+    text[len] = '\0';
+    if (numeric)
+        *number = json_object_get_double(value);
+    return numeric ? isfinite(*number) : parse_decimal(text, number);
+}
+
+static void read_scale(json_object *rating, rating_scale *out)
+{
+    char worst_text[24];
+    double value = 0, best = 0, worst = 0;
+
+    out->usable = rating_number(rating, "ratingValue", out->value, sizeof out->value, &value) &&
+                  rating_number(rating, "bestRating", out->best, sizeof out->best, &best) &&
+                  rating_number(rating, "worstRating", worst_text, sizeof worst_text, &worst) &&
+                  worst != best && value >= fmin(worst, best) && value <= fmax(worst, best);
+}
+
+/* "<by>: <words> (<value>/<best>). <headline>", each part only when known. */
+static ct_rc write_summary(review_item *it, const char *words, const rating_scale *scale,
+                           const char *headline, ct_error *err)
+{
+    ct_buf b = CT_BUF_INIT;
+
+    ct_buf_append(&b, it->response.by_name);
+    if (words || scale->usable)
+        ct_buf_append(&b, ": ");
+    if (words)
+        ct_buf_append(&b, words);
+    if (scale->usable)
+        ct_buf_appendf(&b, words ? " (%s/%s)" : "%s/%s", scale->value, scale->best);
+    if (headline)
+        ct_buf_appendf(&b, ". %s", headline);
+    it->response.summary = keep(it, ct_buf_take(&b));
+    return it->response.summary ? CT_OK : no_memory(err);
+}
+
+/* reviewRating (a Rating, or the verdict as text) and the headline, into
+   the claim's rating and the rebuttal's summary. */
+static ct_rc read_rating(const reader *r, review_item *it, ct_error *err)
+{
+    json_object *review = r->found->review;
+    json_object *rating = ct_jsonld_node(r->index, ct_jsonld_first(review, "reviewRating"));
+    rating_scale scale = {"", "", false};
+    const char *headline = NULL;
+    char path[96];
+    ct_rc rc = CT_OK;
+
+    ct_json_path(path, sizeof path, r->path, "reviewRating");
+    if (json_object_is_type(rating, json_type_string))
+        rc = text_value(it, rating, path, false, CT_RATING_MAX, &it->rating, err);
+    if (json_object_is_type(rating, json_type_object)) {
+        rc = read_text(it, rating, path, "alternateName", false, CT_RATING_MAX, &it->rating, err);
+        if (rc == CT_OK && it->rating == NULL)
+            rc = read_text(it, rating, path, "name", false, CT_RATING_MAX, &it->rating, err);
+        read_scale(rating, &scale);
+    }
+    if (rc == CT_OK)
+        rc = read_text(it, review, r->path, "name", false, SIZE_MAX, &headline, err);
+    if (rc == CT_OK && headline == NULL)
+        rc = read_text(it, review, r->path, "headline", false, SIZE_MAX, &headline, err);
+    if (rc == CT_OK && headline && (headline = shortened(it, headline, HEADLINE_MAX)) == NULL)
+        rc = no_memory(err);
+    if (rc == CT_OK)
+        rc = write_summary(it, it->rating, &scale, headline, err);
+    return rc;
+}
+
+/* ---- what: the claim ---------------------------------------------------------------- */
+
+/* The reviewed Claim: itemReviewed, or the Claim the review hangs off. */
+static json_object *claim_node(const reader *r)
+{
+    json_object *item = ct_jsonld_node(r->index, ct_jsonld_first(r->found->review, "itemReviewed"));
+    return json_object_is_type(item, json_type_object) ? item : r->found->claim;
+}
+
+/* claimReviewed, else the Claim's own text or name. */
+static ct_rc read_claim_text(const reader *r, review_item *it, json_object *claim,
+                             const char *claim_path, ct_error *err)
+{
+    char path[96];
+    ct_rc rc = read_text(it, r->found->review, r->path, "claimReviewed", false,
+                         CT_CLAIM_TEXT_MAX, &it->claim.text, err);
+
+    if (rc == CT_OK && it->claim.text == NULL)
+        rc = read_text(it, claim, claim_path, "text", false, CT_CLAIM_TEXT_MAX, &it->claim.text, err);
+    if (rc == CT_OK && it->claim.text == NULL)
+        rc = read_text(it, claim, claim_path, "name", false, CT_CLAIM_TEXT_MAX, &it->claim.text, err);
+    ct_json_path(path, sizeof path, r->path, "claimReviewed");
+    if (rc == CT_OK && it->claim.text == NULL && ct_jsonld_first(r->found->review, "claimReviewed"))
+        rc = ct_fail(err, CT_EINVALID, "empty", path, "%s must not be empty", path);
+    if (rc == CT_OK && it->claim.text == NULL)
+        rc = ct_fail(err, CT_EINVALID, "missing_field", path, "%s is required", path);
+    return rc;
+}
+
+/* inLanguage as "ru", "en-GB", "EN" or {"alternateName": "ru"}; NULL
+   when absent or not a language tag. */
+static const char *language_of(review_item *it, json_object *node)
+{
+    json_object *value = ct_jsonld_first(node, "inLanguage");
+    char tag[36];
+
+    if (json_object_is_type(value, json_type_object))
+        value = ct_jsonld_first(value, "alternateName");
+    if (!json_object_is_type(value, json_type_string) ||
+        strlen(json_object_get_string(value)) >= sizeof tag)
+        return NULL;
+    snprintf(tag, sizeof tag, "%s", json_object_get_string(value));
+    for (size_t i = 0; tag[i] && tag[i] != '-' && tag[i] != '_'; i++)
+        tag[i] = (char)tolower((unsigned char)tag[i]);
+    for (char *p = strchr(tag, '_'); p; p = strchr(p, '_'))
+        *p = '-';
+    return ct_language_valid(tag) ? keep(it, strdup(tag)) : NULL;
+}
+
+/* Where the claim was made (firstAppearance, else the first usable
+   appearance), its language (of the review, the claim, or the page the
+   review is the mainEntity of), and when it was said when nobody says. */
+static void read_claim_details(const reader *r, review_item *it, json_object *claim)
+{
+    it->claim.source_url = link_of(ct_jsonld_get(claim, "firstAppearance"), 0);
+    if (it->claim.source_url == NULL)
+        it->claim.source_url = link_of(ct_jsonld_get(claim, "appearance"), 0);
+    it->claim.language = language_of(it, r->found->review);
+    if (it->claim.language == NULL)
+        it->claim.language = language_of(it, claim);
+    if (it->claim.language == NULL)
+        it->claim.language = language_of(it, r->found->page);
+    if (it->claim.language == NULL)
+        it->claim.language = r->cfg->language;
+    if (it->claim.said_at == NULL)
+        it->claim.said_at = it->response.issued_at;
+}
+
+/* ---- the review's url and the whole item ---------------------------------------------- */
+
+/* url; when absent mainEntityOfPage, the page whose mainEntity it is, or
+   the review's own @id. A url given but unusable is an error. */
+static ct_rc read_url(const reader *r, review_item *it, ct_error *err)
+{
+    json_object *review = r->found->review, *given = ct_jsonld_first(review, "url");
+    char path[96];
+
+    ct_json_path(path, sizeof path, r->path, "url");
+    it->url = link_of(given, 0);
+    if (given && it->url == NULL)
+        return ct_fail(err, CT_EINVALID, "invalid_url", path,
+                       "%s must be an absolute http or https URL", path);
+    if (it->url == NULL)
+        it->url = link_of(ct_jsonld_get(review, "mainEntityOfPage"), 0);
+    if (it->url == NULL)
+        it->url = link_of(r->found->page, 0);
+    if (it->url == NULL)
+        it->url = link_of(ct_jsonld_get(review, "@id"), 0);
+    if (it->url == NULL)
+        return ct_fail(err, CT_EINVALID, "missing_field", path, "%s is required", path);
+    return CT_OK;
+}
+
+static ct_rc read_item(const reader *r, review_item *it, ct_error *err)
+{
+    json_object *claim = claim_node(r);
+    char claim_path[64];
+    ct_rc rc = read_url(r, it, err);
+
+    ct_json_path(claim_path, sizeof claim_path, r->path, "itemReviewed");
+    if (rc == CT_OK)
+        rc = read_claim_text(r, it, claim, claim_path, err);
+    if (rc == CT_OK)
+        rc = read_claimant(r, it, claim, claim_path, err);
+    if (rc == CT_OK)
+        rc = read_date(it, claim, claim_path, "datePublished", &it->claim.said_at, err);
+    if (rc == CT_OK)
+        rc = read_review_date(r, it, err);
+    if (rc == CT_OK)
+        rc = read_reviewer(r, it, err);
+    if (rc == CT_OK)
+        rc = read_rating(r, it, err);
+    if (rc == CT_OK)
+        read_claim_details(r, it, claim);
+    if (rc == CT_OK)
+        rc = read_identity(it, err);
+    it->response.kind = "rebuttal";
+    it->response.url = it->url;
+    return rc;
+}
+
+/* ---- writing one item ------------------------------------------------------------------ */
+
+/* Claim the review's identity; *existing gets the claim of an earlier
+   import of it (then nothing is to be written). */
+static ct_rc claim_identity(ct_conn *conn, const review_item *it, char **existing, ct_error *err)
+{
+    const char *params[4] = {it->canonical_url, it->review_key, it->url, it->response.by_name};
+    ct_rows *rows = NULL;
+    ct_rc rc = ct_exec(conn, ST_IMPORT_CLAIM_URL, 4, params, &rows, err);
+
+    *existing = NULL;
+    if (rc == CT_OK && ct_rows_count(rows) == 0)
+        rc = ct_exec_text(conn, ST_IMPORT_EXISTING, 2, params, "import", existing, err);
+    ct_rows_free(rows);
+    return rc;
+}
+
+/* The claim (with the review's verdict as its rating), the rebuttal, and
+   the link from the identity row to the claim. */
+static ct_rc record(ct_conn *conn, const review_item *it, const ct_actor *actor,
+                    char **claim_id, ct_error *err)
+{
+    ct_rc rc = ct_claim_create(conn, &it->claim, actor, claim_id, err);
+
+    if (rc == CT_OK && it->rating) {
+        ct_review_input verdict = {1, "disputed", it->rating, NULL, false, false};
+        rc = ct_review_apply(conn, *claim_id, &verdict, actor, err);
+    }
+    if (rc == CT_OK)
+        rc = ct_response_add(conn, *claim_id, &it->response, actor, err);
+    if (rc == CT_OK) {
+        const char *params[3] = {it->canonical_url, it->review_key, *claim_id};
+        rc = ct_exec(conn, ST_IMPORT_LINK, 3, params, NULL, err);
+    }
+    return rc;
+}
+
+/* Failures that end the whole request rather than the item. */
+static bool fatal(ct_rc rc)
+{
+    return rc == CT_EUNAVAILABLE || rc == CT_ENOMEM;
+}
+
+/*
+ * Write one item inside a savepoint. *claim_id gets its claim and
+ * *existed tells whether an earlier import made it. A refusal of the
+ * database rolls the item back and lands in *refused (rc stays CT_OK);
+ * a lost connection, a timeout or no memory fails with rc.
+ */
+static ct_rc write_item(ct_conn *conn, const review_item *it, const ct_actor *actor,
+                        char **claim_id, bool *existed, ct_error *refused, ct_error *err)
+{
+    ct_rc rc = ct_exec(conn, ST_SAVEPOINT, 0, NULL, NULL, err);
+
+    if (rc != CT_OK)
+        return rc;
+    rc = claim_identity(conn, it, claim_id, err);
+    *existed = rc == CT_OK && *claim_id != NULL;
+    if (rc == CT_OK && !*existed)
+        rc = record(conn, it, actor, claim_id, err);
+    if (rc == CT_OK)
+        return ct_exec(conn, ST_SAVEPOINT_RELEASE, 0, NULL, NULL, err);
+    if (fatal(rc))
+        return rc;
+    *refused = *err;
+    ct_error_clear(err);
+    free(*claim_id);
+    *claim_id = NULL;
+    rc = ct_exec(conn, ST_SAVEPOINT_ROLLBACK, 0, NULL, NULL, err);
+    if (rc == CT_OK)
+        rc = ct_exec(conn, ST_SAVEPOINT_RELEASE, 0, NULL, NULL, err);
+    return rc;
+}
+
+/* ---- the report ------------------------------------------------------------------------ */
+
+typedef struct report {
+    json_object *root;
+    json_object *items;
+    json_object *imported;
+    json_object *existing;
+    json_object *skipped;
+} report;
+
+static json_object *new_list(json_object *root, const char *key)
+{
+    json_object *list = json_object_new_array();
+    if (list && json_object_object_add(root, key, list) != 0) {
+        json_object_put(list);
+        return NULL;
+    }
+    return list;
+}
+
+static bool report_open(report *rep)
+{
+    rep->root = json_object_new_object();
+    if (rep->root == NULL)
+        return false;
+    rep->items = new_list(rep->root, "items");
+    rep->imported = new_list(rep->root, "imported");
+    rep->existing = new_list(rep->root, "existing");
+    rep->skipped = new_list(rep->root, "skipped");
+    return rep->items && rep->imported && rep->existing && rep->skipped;
+}
+
+/* An imported or existing item: in "items" and in its own list. */
+static void report_claim(report *rep, const char *path, bool existed, const char *url,
+                         const char *claim_id)
+{
+    json_object *entry = json_object_new_object(), *brief = json_object_new_object();
+    int64_t id = strtoll(claim_id, NULL, 10);
+
+    json_object_object_add(entry, "path", json_object_new_string(path));
+    json_object_object_add(entry, "status", json_object_new_string(existed ? "existing" : "imported"));
+    json_object_object_add(entry, "url", json_object_new_string(url));
+    json_object_object_add(entry, "claim_id", json_object_new_int64(id));
+    json_object_array_add(rep->items, entry);
+    json_object_object_add(brief, "url", json_object_new_string(url));
+    json_object_object_add(brief, "claim_id", json_object_new_int64(id));
+    json_object_array_add(existed ? rep->existing : rep->imported, brief);
+}
+
+static json_object *error_object(const ct_error *why)
+{
+    json_object *error = json_object_new_object();
+    json_object_object_add(error, "code", json_object_new_string(why->code));
+    json_object_object_add(error, "message", json_object_new_string(why->message));
+    json_object_object_add(error, "field", json_object_new_string(why->field));
+    return error;
+}
+
+/* A skipped item (duplicate_of: the path of the item it repeats, or NULL). */
+static void report_skip(report *rep, const char *path, const char *url, const ct_error *why,
+                        const char *duplicate_of)
+{
+    json_object *entry = json_object_new_object(), *brief = json_object_new_object();
+
+    json_object_object_add(entry, "path", json_object_new_string(path));
+    json_object_object_add(entry, "status", json_object_new_string("skipped"));
+    json_object_object_add(brief, "path", json_object_new_string(path));
+    if (url) {
+        json_object_object_add(entry, "url", json_object_new_string(url));
+        json_object_object_add(brief, "url", json_object_new_string(url));
+    }
+    json_object_object_add(entry, "error", error_object(why));
+    json_object_object_add(brief, "error", error_object(why));
+    if (duplicate_of) {
+        json_object_object_add(entry, "duplicate_of", json_object_new_string(duplicate_of));
+        json_object_object_add(brief, "duplicate_of", json_object_new_string(duplicate_of));
+    }
+    json_object_array_add(rep->items, entry);
+    json_object_array_add(rep->skipped, brief);
+}
+
+/* Add the counts and serialise; *created when anything was imported. */
+static ct_rc report_finish(report *rep, char **out, bool *created, ct_error *err)
+{
+    json_object *counts = json_object_new_object();
+    size_t imported = json_object_array_length(rep->imported);
+
+    json_object_object_add(counts, "imported", json_object_new_int64((int64_t)imported));
+    json_object_object_add(counts, "existing",
+                           json_object_new_int64((int64_t)json_object_array_length(rep->existing)));
+    json_object_object_add(counts, "skipped",
+                           json_object_new_int64((int64_t)json_object_array_length(rep->skipped)));
+    json_object_object_add(rep->root, "counts", counts);
+    *created = imported > 0;
+    *out = strdup(json_object_to_json_string_ext(rep->root, JSON_C_TO_STRING_PLAIN |
+                                                            JSON_C_TO_STRING_NOSLASHESCAPE));
+    return *out ? CT_OK : no_memory(err);
+}
+
+/* ---- the import ------------------------------------------------------------------------- */
+
+typedef struct importer {
+    ct_conn         *conn;
+    const ct_actor  *actor;
+    const ct_config *cfg;
+    json_object     *index;    /* @id -> node                                   */
+    json_object     *seen;     /* identity -> path of its first item            */
+    report           rep;
+    ct_rc            rc;       /* of the visit that stopped the walk            */
+    ct_error        *err;
+} importer;
+
+/* The path of an earlier item of this document with its identity, or NULL
+   (then this one is remembered). */
+static const char *first_of(importer *im, const review_item *it, const char *path)
+{
+    char identity[CT_URL_MAX + sizeof it->review_key + 2];
+    json_object *first = NULL;
+
+    snprintf(identity, sizeof identity, "%s\n%s", it->canonical_url, it->review_key);
+    if (json_object_object_get_ex(im->seen, identity, &first))
+        return json_object_get_string(first);
+    json_object_object_add(im->seen, identity, json_object_new_string(path));
+    return NULL;
+}
+
+static ct_rc import_review(importer *im, const char *path, const review_item *it)
+{
+    const char *first = first_of(im, it, path);
+    char *claim_id = NULL;
+    bool existed = false;
+    ct_error why;
+    ct_rc rc = CT_OK;
+
+    ct_error_clear(&why);
+    if (first) {
+        ct_fail(&why, CT_EINVALID, "duplicate", path, "%s is the same review as %s", path, first);
+        report_skip(&im->rep, path, it->url, &why, first);
+        return CT_OK;
+    }
+    rc = write_item(im->conn, it, im->actor, &claim_id, &existed, &why, im->err);
+    if (rc == CT_OK && why.rc != CT_OK && why.field[0] == '\0')
+        snprintf(why.field, sizeof why.field, "%s", path);     /* the database names no field */
+    if (rc == CT_OK && why.rc != CT_OK)
+        report_skip(&im->rep, path, it->url, &why, NULL);
+    else if (rc == CT_OK)
+        report_claim(&im->rep, path, existed, it->url, claim_id);
+    free(claim_id);
+    return rc;
+}
+
+static ct_rc import_found(importer *im, const ct_jsonld_found *found)
+{
+    reader r = {im->cfg, im->index, found, ""};
+    review_item it;
+    ct_error why;
+    const char *gap_key = ct_jsonld_gap_field(found->gap);
+    char field[64];
+    ct_rc rc;
+
+    snprintf(r.path, sizeof r.path, "items.%zu", found->index);
+    ct_error_clear(&why);
+    if (found->gap != CT_JSONLD_REVIEW) {
+        ct_fail(&why, CT_EINVALID, ct_jsonld_gap_code(found->gap),
+                gap_key[0] ? ct_json_path(field, sizeof field, r.path, gap_key) : r.path,
+                "%s %s", r.path, ct_jsonld_gap_message(found->gap));
+        report_skip(&im->rep, r.path, NULL, &why, NULL);
+        return CT_OK;
+    }
+    memset(&it, 0, sizeof it);
+    rc = read_item(&r, &it, &why);
+    if (rc == CT_ENOMEM) {
+        rc = no_memory(im->err);
+    } else if (rc != CT_OK) {
+        report_skip(&im->rep, r.path, ct_jsonld_string(found->review, "url"), &why, NULL);
+        rc = CT_OK;
+    } else {
+        rc = import_review(im, r.path, &it);
+    }
+    item_free(&it);
+    return rc;
+}
+
+static bool import_visit(const ct_jsonld_found *found, void *data)
+{
+    importer *im = data;
+    im->rc = import_found(im, found);
+    return im->rc == CT_OK;
+}
+
+ct_rc ct_claimreview_import(ct_conn *conn, json_object *doc, const ct_actor *actor,
+                            const ct_config *cfg, char **out, bool *created, ct_error *err)
+{
+    importer im = {conn, actor, cfg, NULL, NULL, {NULL, NULL, NULL, NULL, NULL}, CT_OK, err};
+    size_t reviews = 0, items = ct_jsonld_find(doc, NULL, NULL, &reviews);
+    ct_rc rc = CT_OK;
+
+    *out = NULL;
+    *created = false;
+    if (reviews == 0) {
+        rc = ct_fail(err, CT_EINVALID, "invalid_value", "",
+                     "the document holds no schema.org ClaimReview: send a ClaimReview, a list "
+                     "of them, a page's JSON-LD (@graph, mainEntity) or a DataFeed");
+        goto out;
+    }
+    if (items > CT_IMPORT_MAX) {
+        rc = ct_fail(err, CT_EINVALID, "out_of_range", "items",
+                     "an import carries at most %d items; this document has %zu",
+                     CT_IMPORT_MAX, items);
+        goto out;
+    }
+    im.index = ct_jsonld_index(doc);
+    im.seen = json_object_new_object();
+    if (im.index == NULL || im.seen == NULL || !report_open(&im.rep)) {
+        rc = no_memory(err);
+        goto out;
+    }
+    ct_jsonld_find(doc, import_visit, &im, NULL);
+    rc = im.rc;
+    if (rc == CT_OK)
+        rc = report_finish(&im.rep, out, created, err);
+out:
+    json_object_put(im.index);
+    json_object_put(im.seen);
+    json_object_put(im.rep.root);
+    return rc;
+}

@@ -1,0 +1,42 @@
+/*
+ * claimreview_import.h -- recording other fact-checkers' ClaimReviews.
+ *
+ * A document from the fact-checking world (one ClaimReview, a list, a
+ * page's JSON-LD with "@graph", a DataFeed, Google's Claim-carrying-review
+ * feed) is read item by item: each acceptable review becomes a claim with
+ * a rebuttal by the reviewing organisation, each unacceptable one is
+ * skipped with the reason, and the caller gets a report of every item.
+ * A review is known by its canonical url together with what it reviews,
+ * so importing it again, or from a feed that spells its url differently,
+ * records nothing twice, while two reviews sharing one url are both kept.
+ */
+#ifndef CT_CLAIMREVIEW_IMPORT_H
+#define CT_CLAIMREVIEW_IMPORT_H
+
+#include <stdbool.h>
+#include <json-c/json.h>
+
+#include "door/config.h"
+#include "base/error.h"
+#include "store/store.h"
+#include "domain/timeline.h"
+
+/* Most items (reviews and feed entries without one) one import may carry. */
+#define CT_IMPORT_MAX 500
+
+/*
+ * Import doc inside the caller's transaction, each item inside a savepoint
+ * of its own, so that an item the database refuses is skipped alone.
+ * *out: {"items":[{path, status: imported|existing|skipped, url?,
+ * claim_id?, error?, duplicate_of?}], "imported":[{url,claim_id}],
+ * "existing":[{url,claim_id}], "skipped":[{path,url?,error}],
+ * "counts":{imported,existing,skipped}}, paths "items.N" numbering the
+ * items in document order. *created tells whether anything was new.
+ * Fails whole only when doc holds no ClaimReview at all (invalid_value),
+ * more than CT_IMPORT_MAX items (out_of_range), or the database or memory
+ * fails (then nothing of it must be committed).
+ */
+ct_rc ct_claimreview_import(ct_conn *conn, json_object *doc, const ct_actor *actor,
+                            const ct_config *cfg, char **out, bool *created, ct_error *err);
+
+#endif

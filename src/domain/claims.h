@@ -1,0 +1,85 @@
+/*
+ * claims.h -- recording, reading and listing claims, and the articles
+ * they are mentioned in.
+ *
+ * Inputs arrive already validated (types, UTF-8, lengths, dates, URLs) by
+ * the request door; these functions apply the rules of the domain inside
+ * the caller's transaction and append to the timeline. Claim ids are
+ * decimal text, as they travel to and from the database.
+ */
+#ifndef CT_CLAIMS_H
+#define CT_CLAIMS_H
+
+#include <stdbool.h>
+
+#include "base/error.h"
+#include "store/store.h"
+#include "domain/timeline.h"
+
+/* Maximum lengths, in Unicode code points. */
+#define CT_CLAIM_TEXT_MAX   10000
+#define CT_NAME_MAX         200
+#define CT_VENUE_MAX        500
+#define CT_SUMMARY_MAX      5000
+#define CT_ARTICLE_ID_MAX   200
+#define CT_QUOTE_MAX        2000
+#define CT_QUOTE_CONTEXT_MAX 200
+
+/* A W3C TextQuoteSelector. prefix and suffix may be NULL. */
+typedef struct ct_quote {
+    const char *exact;
+    const char *prefix;
+    const char *suffix;
+} ct_quote;
+
+/* Where a claim appears: an article of the host CMS. */
+typedef struct ct_mention_input {
+    const char *article_id;
+    const char *article_url;   /* may be NULL */
+    ct_quote    quote;
+    const char *start;         /* TextPositionSelector in code points, decimal; */
+    const char *end;           /* both NULL when the host did not give one      */
+} ct_mention_input;
+
+typedef struct ct_claim_input {
+    const char *text;
+    const char *claimant_name;
+    const char *claimant_role;  /* may be NULL */
+    const char *claimant_type;  /* "person" (also when NULL) or "organization" */
+    const char *said_at;        /* RFC 3339 date or date-time */
+    const char *venue;          /* may be NULL */
+    const char *language;
+    const char *source_url;     /* may be NULL */
+    bool        has_mention;
+    ct_mention_input mention;
+} ct_claim_input;
+
+typedef struct ct_claim_filter {
+    const char *status;         /* NULL: any */
+    const char *query;          /* substring of text or claimant; NULL: any */
+    const char *language;       /* NULL: any */
+    const char *before_id;      /* cursor: ids below this; NULL: from the newest */
+    int         limit;
+    bool        include_unpublished;
+} ct_claim_filter;
+
+/*
+ * Record a claim (status disputed, version 1), its mention when given, and
+ * the timeline events. *claim_id_out receives the new id (malloc'd).
+ */
+ct_rc ct_claim_create(ct_conn *conn, const ct_claim_input *in, const ct_actor *actor,
+                      char **claim_id_out, ct_error *err);
+
+/* Record that claim_id appears in an article. */
+ct_rc ct_mention_add(ct_conn *conn, const char *claim_id, const ct_mention_input *in,
+                     const ct_actor *actor, ct_error *err);
+
+/* One claim with its responses and mentions as JSON text (malloc'd). */
+ct_rc ct_claim_json(ct_conn *conn, const char *claim_id, bool include_unpublished,
+                    char **json_out, ct_error *err);
+
+/* A page of claims, newest first: {"claims":[...],"next_cursor":...}. */
+ct_rc ct_claim_list(ct_conn *conn, const ct_claim_filter *filter, char **json_out,
+                    ct_error *err);
+
+#endif

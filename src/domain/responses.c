@@ -1,0 +1,55 @@
+/*
+ * responses.c -- linking responses to claims.
+ */
+#include "domain/responses.h"
+
+const char *const ct_response_kinds[] = {
+    "rebuttal", "correction", "retraction", "apology", "clarification",
+    "confirmation", "context", NULL
+};
+
+static json_object *response_payload(const char *response_id, const ct_response_input *in)
+{
+    json_object *payload = json_object_new_object();
+    if (payload == NULL)
+        return NULL;
+    json_object_object_add(payload, "response_id", json_object_new_string(response_id));
+    json_object_object_add(payload, "kind", json_object_new_string(in->kind));
+    json_object_object_add(payload, "by", json_object_new_string(in->by_name));
+    json_object_object_add(payload, "summary", json_object_new_string(in->summary));
+    if (in->url)
+        json_object_object_add(payload, "url", json_object_new_string(in->url));
+    return payload;
+}
+
+ct_rc ct_response_add(ct_conn *conn, const char *claim_id, const ct_response_input *in,
+                      const ct_actor *actor, ct_error *err)
+{
+    const char *params[8] = {claim_id, in->kind, in->by_name, in->by_role,
+                             in->issued_at, in->summary, in->url, actor->id};
+    ct_rows *touched = NULL, *inserted = NULL;
+    json_object *payload = NULL;
+    ct_rc rc = ct_exec(conn, ST_CLAIM_TOUCH, 1, &claim_id, &touched, err);
+
+    if (rc != CT_OK)
+        goto out;
+    if (ct_rows_count(touched) == 0) {
+        rc = ct_fail(err, CT_ENOTFOUND, "not_found", NULL, "no such claim");
+        goto out;
+    }
+    rc = ct_exec(conn, ST_RESPONSE_INSERT, 8, params, &inserted, err);
+    if (rc != CT_OK)
+        goto out;
+    payload = response_payload(ct_rows_get(inserted, 0, 0), in);
+    if (payload == NULL) {
+        rc = ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
+        goto out;
+    }
+    rc = ct_timeline_append(conn, claim_id, "response_linked", in->issued_at, actor,
+                            payload, err);
+out:
+    json_object_put(payload);
+    ct_rows_free(inserted);
+    ct_rows_free(touched);
+    return rc;
+}

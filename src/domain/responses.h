@@ -1,0 +1,33 @@
+/*
+ * responses.h -- rebuttals, corrections, apologies and the other answers
+ * linked to a claim.
+ */
+#ifndef CT_RESPONSES_H
+#define CT_RESPONSES_H
+
+#include "base/error.h"
+#include "store/store.h"
+#include "domain/timeline.h"
+
+/* The kinds of response, NULL-ended. */
+extern const char *const ct_response_kinds[];
+
+typedef struct ct_response_input {
+    const char *kind;        /* one of ct_response_kinds */
+    const char *by_name;
+    const char *by_role;     /* may be NULL */
+    const char *issued_at;   /* RFC 3339 date or date-time: world time */
+    const char *summary;
+    const char *url;         /* may be NULL */
+} ct_response_input;
+
+/*
+ * Link a response to claim_id (CT_ENOTFOUND when there is no such claim).
+ * The claim's version goes up, since moderators reviewing it should see
+ * the new evidence before their verdict lands. The timeline event carries
+ * the response's issued_at as its world time.
+ */
+ct_rc ct_response_add(ct_conn *conn, const char *claim_id, const ct_response_input *in,
+                      const ct_actor *actor, ct_error *err);
+
+#endif

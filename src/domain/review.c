@@ -1,0 +1,173 @@
+/*
+ * review.c -- the status transition table and moderators' reviews.
+ */
+#include "domain/review.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { DISPUTED, UNDER_REVIEW, REBUTTED, CORRECTED, RETRACTED, CONFIRMED, DISMISSED,
+       STATUS_COUNT };
+
+const char *const ct_statuses[] = {
+    "disputed", "under_review", "rebutted", "corrected", "retracted", "confirmed",
+    "dismissed", NULL
+};
+
+#define TO(s) (1u << (s))
+
+/*
+ * allowed[from] is the set of statuses a claim may move to. A verdict can
+ * always be reopened (back to under_review); a claimant's retraction is
+ * final unless reopened. The README prints this table.
+ */
+static const unsigned allowed[STATUS_COUNT] = {
+    [DISPUTED]     = TO(UNDER_REVIEW) | TO(REBUTTED) | TO(CORRECTED) | TO(RETRACTED) |
+                     TO(CONFIRMED) | TO(DISMISSED),
+    [UNDER_REVIEW] = TO(DISPUTED) | TO(REBUTTED) | TO(CORRECTED) | TO(RETRACTED) |
+                     TO(CONFIRMED) | TO(DISMISSED),
+    [REBUTTED]     = TO(UNDER_REVIEW) | TO(CORRECTED) | TO(RETRACTED),
+    [CORRECTED]    = TO(UNDER_REVIEW) | TO(RETRACTED),
+    [RETRACTED]    = TO(UNDER_REVIEW),
+    [CONFIRMED]    = TO(UNDER_REVIEW),
+    [DISMISSED]    = TO(UNDER_REVIEW),
+};
+
+static int status_index(const char *status)
+{
+    for (int i = 0; status && i < STATUS_COUNT; i++)
+        if (strcmp(ct_statuses[i], status) == 0)
+            return i;
+    return -1;
+}
+
+bool ct_transition_allowed(const char *from, const char *to)
+{
+    int f = status_index(from), t = status_index(to);
+    if (f < 0 || t < 0)
+        return false;
+    return f == t || (allowed[f] & TO(t)) != 0;
+}
+
+bool ct_status_publishable(const char *status)
+{
+    int s = status_index(status);
+    return s >= REBUTTED;
+}
+
+/* The claim as it is before the review. */
+typedef struct claim_state {
+    char    status[32];
+    char    rating[512];
+    bool    has_rating;
+    bool    published;
+    int64_t version;
+} claim_state;
+
+static ct_rc load_state(ct_conn *conn, const char *claim_id, claim_state *st, ct_error *err)
+{
+    ct_rows *rows = NULL;
+    ct_rc rc = ct_exec(conn, ST_CLAIM_LOCK, 1, &claim_id, &rows, err);
+
+    if (rc != CT_OK)
+        goto out;
+    if (ct_rows_count(rows) == 0) {
+        rc = ct_fail(err, CT_ENOTFOUND, "not_found", NULL, "no such claim");
+        goto out;
+    }
+    snprintf(st->status, sizeof st->status, "%s", ct_rows_get(rows, 0, 0));
+    st->version = strtoll(ct_rows_get(rows, 0, 1), NULL, 10);
+    st->has_rating = ct_rows_get(rows, 0, 2) != NULL;
+    snprintf(st->rating, sizeof st->rating, "%s", st->has_rating ? ct_rows_get(rows, 0, 2) : "");
+    st->published = ct_rows_get(rows, 0, 3)[0] == 't';
+out:
+    ct_rows_free(rows);
+    return rc;
+}
+
+/* Append one event with {from, to[, note]} or {note} as its payload. */
+static ct_rc append(ct_conn *conn, const char *claim_id, const char *type,
+                    const char *from, const char *to, const char *note,
+                    const ct_actor *actor, ct_error *err)
+{
+    json_object *payload = json_object_new_object();
+    ct_rc rc;
+
+    if (payload == NULL)
+        return ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
+    if (from || to) {
+        json_object_object_add(payload, "from", from ? json_object_new_string(from) : NULL);
+        json_object_object_add(payload, "to", to ? json_object_new_string(to) : NULL);
+    }
+    if (note)
+        json_object_object_add(payload, "note", json_object_new_string(note));
+    rc = ct_timeline_append(conn, claim_id, type, NULL, actor, payload, err);
+    json_object_put(payload);
+    return rc;
+}
+
+static ct_rc record_events(ct_conn *conn, const char *claim_id, const claim_state *before,
+                           const char *rating, bool published, const ct_review_input *in,
+                           const ct_actor *actor, ct_error *err)
+{
+    const char *old_rating = before->has_rating ? before->rating : NULL;
+    bool status_changed = strcmp(before->status, in->status) != 0;
+    bool rating_changed = (rating == NULL) != (old_rating == NULL) ||
+                          (rating && strcmp(rating, old_rating) != 0);
+    ct_rc rc = CT_OK;
+
+    if (status_changed)
+        rc = append(conn, claim_id, "status_changed", before->status, in->status,
+                    in->note, actor, err);
+    if (rc == CT_OK && rating_changed)
+        rc = append(conn, claim_id, "rating_changed", old_rating, rating, in->note, actor, err);
+    if (rc == CT_OK && published != before->published)
+        rc = append(conn, claim_id, published ? "published" : "unpublished",
+                    NULL, NULL, in->note, actor, err);
+    if (rc == CT_OK && in->note && !status_changed && !rating_changed &&
+        published == before->published)
+        rc = append(conn, claim_id, "note_added", NULL, NULL, in->note, actor, err);
+    return rc;
+}
+
+ct_rc ct_review_apply(ct_conn *conn, const char *claim_id, const ct_review_input *in,
+                      const ct_actor *actor, ct_error *err)
+{
+    claim_state before;
+    ct_rc rc = load_state(conn, claim_id, &before, err);
+    if (rc != CT_OK)
+        return rc;
+    if (before.version != in->expected_version)
+        return ct_fail(err, CT_ECONFLICT, "version_conflict", "expected_version",
+                       "the claim changed: it is at version %" PRId64 ", not %" PRId64,
+                       before.version, in->expected_version);
+    if (!ct_transition_allowed(before.status, in->status))
+        return ct_fail(err, CT_EUNPROCESSABLE, "transition_not_allowed", "status",
+                       "a claim cannot go from %s to %s", before.status, in->status);
+
+    const char *rating = in->rating ? in->rating : (before.has_rating ? before.rating : NULL);
+    bool published = in->has_publish ? in->publish : before.published;
+    if (published && (!ct_status_publishable(in->status) || rating == NULL))
+        return ct_fail(err, CT_EUNPROCESSABLE, "not_publishable",
+                       ct_status_publishable(in->status) ? "rating" : "status",
+                       "only a claim with a verdict status and a rating can be published");
+
+    char published_text[8];
+    snprintf(published_text, sizeof published_text, "%s", published ? "true" : "false");
+    const char *params[4] = {claim_id, in->status, rating, published_text};
+    rc = ct_exec(conn, ST_CLAIM_REVIEW, 4, params, NULL, err);
+    if (rc == CT_OK)
+        rc = record_events(conn, claim_id, &before, rating, published, in, actor, err);
+    return rc;
+}
+
+ct_rc ct_review_queue(ct_conn *conn, int limit, char **json_out, ct_error *err)
+{
+    char limit_text[16];
+    const char *params[1] = {limit_text};
+
+    snprintf(limit_text, sizeof limit_text, "%d", limit);
+    return ct_exec_text(conn, ST_REVIEW_QUEUE, 1, params, "queue", json_out, err);
+}

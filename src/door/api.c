@@ -1,0 +1,472 @@
+/*
+ * api.c -- the request door (see api.h).
+ *
+ * handle() does, in order and before touching the database: size check,
+ * strict JSON parse, envelope decoding (method, path, query, actor, body),
+ * route lookup, role check, path parameter check and the route's own
+ * input decoding. Only then does it take a pooled connection, run the
+ * route in one transaction (writes) or one statement (reads), and build
+ * the response envelope. A read that fails because the connection broke is
+ * retried once on a fresh connection; a write only when its BEGIN found
+ * the connection dead, since later it may already have committed.
+ */
+#include "door/api.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/jsonin.h"
+#include "store/migrate.h"
+#include "jobs/outbound.h"
+#include "door/request.h"
+#include "store/store.h"
+#include "base/validate.h"
+
+struct ct_instance {
+    const ct_host_v1 *host;
+    ct_config         config;
+    ct_pool          *pool;
+    ct_outbound      *outbound;
+    ct_route_ctx      ctx;
+};
+
+int ct_http_status(ct_rc rc)
+{
+    switch (rc) {
+    case CT_OK:             return 200;
+    case CT_EINVALID:       return 400;
+    case CT_EFORBIDDEN:     return 403;
+    case CT_ENOTFOUND:      return 404;
+    case CT_EMETHOD:        return 405;
+    case CT_ECONFLICT:      return 409;
+    case CT_ETOOLARGE:      return 413;
+    case CT_EUNPROCESSABLE: return 422;
+    case CT_EUNAVAILABLE:   return 503;
+    case CT_ENOMEM:
+    case CT_EINTERNAL:      return 500;
+    }
+    return 500;
+}
+
+/* ---- instance life cycle --------------------------------------------------- */
+
+static void host_log(void *data, int level, const char *message)
+{
+    const ct_host_v1 *host = data;
+    if (host && host->log)
+        host->log(host->host_data, level, message);
+}
+
+ct_rc ct_instance_open(const ct_host_v1 *host, const char *config_json,
+                       ct_instance **out, ct_error *err)
+{
+    ct_instance *inst = calloc(1, sizeof *inst);
+    ct_rc rc;
+
+    *out = NULL;
+    if (inst == NULL)
+        return ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
+    inst->host = host;
+    rc = ct_config_parse(config_json, &inst->config, err);
+    if (rc == CT_OK)
+        rc = ct_migrate(inst->config.database, inst->config.schema, host_log, (void *)host,
+                        &inst->ctx.schema_version, err);
+    if (rc == CT_OK)
+        rc = ct_pool_open(inst->config.database, inst->config.pool_size,
+                          &(ct_session_settings){inst->config.statement_timeout_ms,
+                                                 inst->config.webhooks_setting,
+                                                 inst->config.time_zone,
+                                                 inst->config.schema},
+                          host_log, (void *)host, &inst->pool, err);
+    if (rc == CT_OK)
+        rc = ct_outbound_start(&inst->config, host_log, (void *)host, &inst->outbound, err);
+    if (rc != CT_OK) {
+        ct_instance_close(inst);
+        return rc;
+    }
+    inst->ctx.config = &inst->config;
+    *out = inst;
+    return CT_OK;
+}
+
+void ct_instance_close(ct_instance *inst)
+{
+    if (inst == NULL)
+        return;
+    ct_outbound_stop(inst->outbound);
+    ct_pool_close(inst->pool);
+    ct_config_free(&inst->config);
+    free(inst);
+}
+
+/* ---- envelopes --------------------------------------------------------------- */
+
+static char *envelope(int status, const char *content_type, const char *body_json)
+{
+    static const char fmt[] = "{\"status\":%d,\"content_type\":\"%s\",\"body\":%s}";
+    size_t size = strlen(body_json) + strlen(content_type) + sizeof fmt + 16;
+    char *out = malloc(size);
+    if (out)
+        snprintf(out, size, fmt, status, content_type, body_json);
+    return out;
+}
+
+static char *response_envelope(const ct_response *resp)
+{
+    const char *type = resp->content_type ? resp->content_type : "application/json";
+    if (!resp->is_text)
+        return envelope(resp->status, type, resp->body);
+    json_object *text = json_object_new_string(resp->body);
+    const char *body = json_object_to_json_string_ext(text, JSON_C_TO_STRING_PLAIN |
+                                                            JSON_C_TO_STRING_NOSLASHESCAPE);
+    char *out = NULL;
+    if (resp->headers || resp->base64) {
+        /* "headers" and "body_encoding" extend the v1 envelope; hosts that
+           do not know them still get status, content_type and body. */
+        size_t size = strlen(body) + (resp->headers ? strlen(resp->headers) : 0) + 64;
+        char *tail = malloc(size);
+        if (tail) {
+            snprintf(tail, size, "%s%s%s%s", body, resp->headers ? ",\"headers\":" : "",
+                     resp->headers ? resp->headers : "",
+                     resp->base64 ? ",\"body_encoding\":\"base64\"" : "");
+            out = envelope(resp->status, type, tail);
+            free(tail);
+        }
+    } else {
+        out = envelope(resp->status, type, body);
+    }
+    json_object_put(text);
+    return out;
+}
+
+static char *error_envelope(const ct_error *err)
+{
+    json_object *body = json_object_new_object(), *error = json_object_new_object();
+    char *out = NULL;
+
+    if (body == NULL || error == NULL) {
+        json_object_put(body);
+        json_object_put(error);
+        return NULL;
+    }
+    json_object_object_add(error, "code", json_object_new_string(err->code));
+    json_object_object_add(error, "message", json_object_new_string(err->message));
+    if (err->field[0])
+        json_object_object_add(error, "field", json_object_new_string(err->field));
+    json_object_object_add(body, "error", error);
+    out = envelope(ct_http_status(err->rc), "application/json",
+                   json_object_to_json_string_ext(body, JSON_C_TO_STRING_PLAIN |
+                                                        JSON_C_TO_STRING_NOSLASHESCAPE));
+    json_object_put(body);
+    return out;
+}
+
+/* ---- decoding the envelope ------------------------------------------------------ */
+
+static int hex(char c)
+{
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+/* Split "/a/b%20c" into percent-decoded segments stored in req->path. */
+static ct_rc split_path(const char *path, ct_request *req, ct_error *err)
+{
+    size_t len = strlen(path), out = 0;
+
+    if (path[0] != '/' || len > CT_PATH_MAX || strchr(path, '?') || strchr(path, '#'))
+        return ct_fail(err, CT_EINVALID, "invalid_path", "path",
+                       "path must start with / and carry no query string");
+    req->nsegments = 0;
+    for (size_t i = 1; i <= len; i++) {
+        if (path[i] == '/' || path[i] == '\0') {
+            if (out == 0 || req->path[out - 1] == '\0') {
+                if (path[i] == '\0' && req->nsegments > 0)
+                    break;              /* a trailing slash is tolerated */
+                if (path[i] == '\0' && i == 1)
+                    break;              /* "/" alone */
+                return ct_fail(err, CT_EINVALID, "invalid_path", "path", "empty path segment");
+            }
+            req->path[out++] = '\0';
+            continue;
+        }
+        if (out == 0 || req->path[out - 1] == '\0') {
+            if (req->nsegments == CT_SEGMENTS_MAX)
+                return ct_fail(err, CT_ENOTFOUND, "unknown_route", "path", "no such route");
+            req->segments[req->nsegments++] = &req->path[out];
+        }
+        char c = path[i];
+        if (c == '%') {
+            int hi = hex(path[i + 1]), lo = hi < 0 ? -1 : hex(path[i + 2]);
+            if (lo < 0 || (hi == 0 && lo == 0))
+                return ct_fail(err, CT_EINVALID, "invalid_path", "path",
+                               "bad percent-encoding in path");
+            c = (char)(hi * 16 + lo);
+            i += 2;
+        }
+        req->path[out++] = c;
+    }
+    for (int s = 0; s < req->nsegments; s++)
+        if (!ct_utf8_valid(req->segments[s], strlen(req->segments[s]), NULL))
+            return ct_fail(err, CT_EINVALID, "invalid_utf8", "path", "path is not valid UTF-8");
+    return CT_OK;
+}
+
+static ct_rc decode_actor(json_object *root, ct_request *req, ct_error *err)
+{
+    static const char *const keys[] = {"id", "role", NULL};
+    static const char *const roles[] = {"reader", "editor", "moderator", "admin", NULL};
+    json_object *actor = NULL;
+    const char *role = NULL;
+    ct_rc rc = ct_json_object(root, "", "actor", false, &actor, err);
+
+    req->role = CT_ROLE_READER;
+    req->actor.id = "anonymous";
+    req->actor.role = "reader";
+    if (rc != CT_OK || actor == NULL)
+        return rc;
+    rc = ct_json_only_keys(actor, keys, "actor", err);
+    if (rc == CT_OK)
+        rc = ct_json_enum(actor, "actor", "role", true, roles, &role, err);
+    if (rc == CT_OK)
+        rc = ct_json_text(actor, "actor", "id", strcmp(role, "reader") != 0, 1, 200,
+                          &req->actor.id, err);
+    if (rc != CT_OK)
+        return rc;
+    if (req->actor.id == NULL)
+        req->actor.id = "anonymous";
+    req->actor.role = role;
+    for (int r = 0; roles[r]; r++)
+        if (strcmp(roles[r], role) == 0)
+            req->role = (ct_role)r;
+    return CT_OK;
+}
+
+static ct_rc decode_query(json_object *root, ct_request *req, ct_error *err)
+{
+    ct_rc rc = ct_json_object(root, "", "query", false, &req->query, err);
+    if (rc != CT_OK || req->query == NULL)
+        return rc;
+    json_object_object_foreach(req->query, key, value) {
+        char path[96];
+        if (!json_object_is_type(value, json_type_string))
+            return ct_fail(err, CT_EINVALID, "wrong_type",
+                           ct_json_path(path, sizeof path, "query", key),
+                           "query values must be strings");
+    }
+    return CT_OK;
+}
+
+static ct_rc decode_envelope(json_object *root, ct_request *req, ct_error *err)
+{
+    static const char *const keys[] = {"method", "path", "query", "actor", "body", NULL};
+    static const char *const methods[] = {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD",
+                                          "OPTIONS", NULL};
+    const char *path = NULL;
+    ct_rc rc;
+
+    if (!json_object_is_type(root, json_type_object))
+        return ct_fail(err, CT_EINVALID, "invalid_envelope", NULL,
+                       "the request must be a JSON object");
+    rc = ct_json_only_keys(root, keys, "", err);
+    if (rc == CT_OK)
+        rc = ct_json_enum(root, "", "method", true, methods, &req->method, err);
+    if (rc == CT_OK)
+        rc = ct_json_text(root, "", "path", true, 1, CT_PATH_MAX, &path, err);
+    if (rc == CT_OK)
+        rc = split_path(path, req, err);
+    if (rc == CT_OK)
+        rc = decode_query(root, req, err);
+    if (rc == CT_OK)
+        rc = decode_actor(root, req, err);
+    if (rc == CT_OK && json_object_object_get_ex(root, "body", &req->body) &&
+        req->body != NULL && !json_object_is_type(req->body, json_type_object) &&
+        !json_object_is_type(req->body, json_type_array))
+        rc = ct_fail(err, CT_EINVALID, "wrong_type", "body", "body must be an object");
+    if (rc != CT_OK)
+        return rc;
+    if (strcmp(req->method, "POST") == 0 && req->body == NULL)
+        return ct_fail(err, CT_EINVALID, "missing_field", "body", "body is required");
+    if (strcmp(req->method, "POST") != 0 && req->body != NULL)
+        return ct_fail(err, CT_EINVALID, "unexpected_body", "body",
+                       "%s requests carry no body", req->method);
+    return CT_OK;
+}
+
+/* ---- routing ------------------------------------------------------------------------ */
+
+/* Match req's segments against pattern; *param gets the {id} segment. */
+static bool route_matches(const char *pattern, const ct_request *req, const char **param)
+{
+    char buf[64];
+    int n = 0;
+
+    snprintf(buf, sizeof buf, "%s", pattern);
+    for (char *save = NULL, *seg = strtok_r(buf, "/", &save); seg;
+         seg = strtok_r(NULL, "/", &save), n++) {
+        if (n >= req->nsegments)
+            return false;
+        if (strcmp(seg, "{id}") == 0)
+            *param = req->segments[n];
+        else if (strcmp(seg, req->segments[n]) != 0)
+            return false;
+    }
+    return n == req->nsegments;
+}
+
+static ct_rc check_param(const ct_route *route, const char *param, ct_error *err)
+{
+    size_t chars = 0;
+
+    if (route->param == CT_PARAM_CLAIM_ID || route->param == CT_PARAM_NUMBER) {
+        size_t len = strlen(param);
+        bool digits = len > 0 && len <= 18 && param[0] != '0';
+        for (size_t i = 0; digits && i < len; i++)
+            digits = param[i] >= '0' && param[i] <= '9';
+        if (!digits)
+            return ct_fail(err, CT_ENOTFOUND, "not_found", "path", "no such %s",
+                           route->param == CT_PARAM_CLAIM_ID ? "claim" : "item");
+    } else if (route->param == CT_PARAM_ARTICLE_ID) {
+        ct_utf8_valid(param, strlen(param), &chars);
+        if (chars < 1 || chars > CT_ARTICLE_ID_MAX)
+            return ct_fail(err, CT_EINVALID, "invalid_id", "path",
+                           "the id in the path must be 1 to %d characters", CT_ARTICLE_ID_MAX);
+    }
+    return CT_OK;
+}
+
+static ct_rc find_route(ct_request *req, const ct_route **out, ct_error *err)
+{
+    bool path_known = false;
+
+    for (const ct_route *r = ct_routes; r->method; r++) {
+        const char *param = NULL;
+        if (!route_matches(r->pattern, req, &param))
+            continue;
+        path_known = true;
+        if (strcmp(r->method, req->method) != 0)
+            continue;
+        if (req->role < r->min_role)
+            return ct_fail(err, CT_EFORBIDDEN, "forbidden", "actor.role",
+                           "the role %s may not %s %s", req->actor.role, r->method, r->pattern);
+        req->param = param;
+        *out = r;
+        return check_param(r, param, err);
+    }
+    if (path_known)
+        return ct_fail(err, CT_EMETHOD, "method_not_allowed", "method",
+                       "%s is not allowed on this path", req->method);
+    return ct_fail(err, CT_ENOTFOUND, "unknown_route", "path", "no such route");
+}
+
+/* ---- running a route -------------------------------------------------------------- */
+
+/*
+ * Run the route on one pooled connection. *may_retry tells whether a
+ * failure left nothing done that a second attempt could repeat: any
+ * failure of a read, or a write whose BEGIN already found the connection
+ * dead.
+ */
+static ct_rc run_once(ct_instance *inst, const ct_route *route, const ct_request *req,
+                      const ct_input *in, ct_response *resp, bool *may_retry, ct_error *err)
+{
+    ct_conn *conn = NULL;
+    ct_rc rc = ct_pool_acquire(inst->pool, inst->config.pool_wait_ms, &conn, err);
+
+    *may_retry = false;
+    if (rc != CT_OK)
+        return rc;
+    if (route->writes) {
+        rc = ct_tx_begin(conn, err);
+        *may_retry = rc != CT_OK;
+    } else {
+        *may_retry = true;
+    }
+    if (rc == CT_OK)
+        rc = route->run(&inst->ctx, conn, req, in, resp, err);
+    if (route->writes && rc == CT_OK)
+        rc = ct_tx_commit(conn, err);
+    if (route->writes && rc != CT_OK && !ct_conn_broken(conn))
+        ct_tx_rollback(conn);
+    ct_pool_release(inst->pool, conn);
+    return rc;
+}
+
+/* Fields of the body are named relative to it ("text", not "body.text"),
+   as the route decoders name them. */
+static void name_body_fields(ct_error *err)
+{
+    if (strncmp(err->field, "body.", 5) == 0)
+        memmove(err->field, err->field + 5, strlen(err->field + 5) + 1);
+}
+
+static ct_rc serve(ct_instance *inst, const char *request_json, ct_response *resp,
+                   ct_error *err)
+{
+    json_object *root = NULL;
+    ct_request *req = NULL;
+    const ct_route *route = NULL;
+    ct_input in;
+    size_t len = strlen(request_json);
+    ct_rc rc;
+
+    /* Only the anchor route takes more than CT_REQUEST_MAX: anything else
+       that large is refused before it costs a parse. */
+    if (len > CT_REQUEST_MAX_LARGE || (len > CT_REQUEST_MAX && strstr(request_json, "/anchor\"") == NULL))
+        return ct_fail(err, CT_ETOOLARGE, "request_too_large", NULL,
+                       "the request is larger than %u bytes",
+                       len > CT_REQUEST_MAX_LARGE ? CT_REQUEST_MAX_LARGE : CT_REQUEST_MAX);
+    req = calloc(1, sizeof *req);
+    if (req == NULL)
+        return ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
+    rc = ct_json_parse(request_json, len, &root, err);
+    if (rc != CT_OK)
+        name_body_fields(err);
+    if (rc == CT_OK)
+        rc = decode_envelope(root, req, err);
+    if (rc == CT_OK)
+        rc = find_route(req, &route, err);
+    if (rc == CT_OK && len > CT_REQUEST_MAX && !route->large)
+        rc = ct_fail(err, CT_ETOOLARGE, "request_too_large", NULL,
+                     "the request is larger than %u bytes", CT_REQUEST_MAX);
+    if (rc == CT_OK && json_object_is_type(req->body, json_type_array) && !route->body_list)
+        rc = ct_fail(err, CT_EINVALID, "wrong_type", "body", "body must be an object");
+    if (rc == CT_OK)
+        rc = route->decode(req, &in, err);
+    if (rc == CT_OK) {
+        bool may_retry = false;
+        rc = run_once(inst, route, req, &in, resp, &may_retry, err);
+        if (rc == CT_EUNAVAILABLE && may_retry && strcmp(err->code, "db_unavailable") == 0) {
+            free(resp->body);
+            resp->body = NULL;
+            ct_error_clear(err);
+            rc = run_once(inst, route, req, &in, resp, &may_retry, err);
+        }
+    }
+    json_object_put(root);
+    free(req);
+    return rc;
+}
+
+char *ct_instance_handle(ct_instance *inst, const char *request_json)
+{
+    ct_response resp = {0, NULL, false, NULL, NULL, false};
+    ct_error err;
+    char *out;
+    ct_rc rc;
+
+    ct_error_clear(&err);
+    if (inst == NULL || request_json == NULL)
+        rc = ct_fail(&err, CT_EINVALID, "invalid_request", NULL, "no instance or no request");
+    else
+        rc = serve(inst, request_json, &resp, &err);
+    if (rc == CT_OK)
+        out = response_envelope(&resp);
+    else
+        out = error_envelope(&err);
+    free(resp.body);
+    return out;
+}

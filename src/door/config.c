@@ -1,0 +1,382 @@
+/*
+ * config.c -- parsing open()'s configuration JSON (see config.h).
+ */
+#include "door/config.h"
+
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "render/i18n.h"
+#include "base/jsonin.h"
+#include "base/validate.h"
+
+static const char *const config_keys[] = {
+    "database", "pool_size", "language", "publisher", "pool_wait_ms",
+    "statement_timeout_ms", "webhooks", "outbound", "time_zone", "schema", NULL
+};
+static const char *const publisher_keys[] = {"name", "url", "claim_url", "evidence_url",
+                                             "article_url", NULL};
+
+static ct_rc copy(const char *src, char **dst, ct_error *err)
+{
+    *dst = NULL;
+    if (src == NULL)
+        return CT_OK;
+    *dst = strdup(src);
+    return *dst ? CT_OK : ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
+}
+
+/* publisher.<key>: an optional URL template that must hold {id}. */
+static ct_rc parse_template(json_object *publisher, const char *key, char **out, ct_error *err)
+{
+    char path[64];
+    const char *url = NULL;
+    ct_rc rc = ct_json_url(publisher, "publisher", key, false, &url, err);
+
+    if (rc == CT_OK && url && strstr(url, "{id}") == NULL)
+        rc = ct_fail(err, CT_EINVALID, "invalid_value",
+                     ct_json_path(path, sizeof path, "publisher", key),
+                     "%s must contain {id}", path);
+    if (rc == CT_OK)
+        rc = copy(url, out, err);
+    return rc;
+}
+
+static ct_rc parse_publisher(json_object *root, ct_config *cfg, ct_error *err)
+{
+    json_object *publisher = NULL;
+    const char *name = NULL, *url = NULL;
+    ct_rc rc = ct_json_object(root, "", "publisher", false, &publisher, err);
+
+    if (rc != CT_OK || publisher == NULL)
+        return rc;
+    rc = ct_json_only_keys(publisher, publisher_keys, "publisher", err);
+    if (rc == CT_OK)
+        rc = ct_json_text(publisher, "publisher", "name", true, 1, 200, &name, err);
+    if (rc == CT_OK)
+        rc = ct_json_url(publisher, "publisher", "url", false, &url, err);
+    if (rc == CT_OK)
+        rc = parse_template(publisher, "claim_url", &cfg->publisher_claim_url, err);
+    if (rc == CT_OK)
+        rc = parse_template(publisher, "evidence_url", &cfg->publisher_evidence_url, err);
+    if (rc == CT_OK)
+        rc = parse_template(publisher, "article_url", &cfg->publisher_article_url, err);
+    if (rc == CT_OK)
+        rc = copy(name, &cfg->publisher_name, err);
+    if (rc == CT_OK)
+        rc = copy(url, &cfg->publisher_url, err);
+    return rc;
+}
+
+static ct_rc parse_events(json_object *hook, const char *path, ct_webhook *out, ct_error *err)
+{
+    char sub[96];
+    json_object *events = NULL;
+    ct_rc rc = CT_OK;
+
+    snprintf(sub, sizeof sub, "%s.events", path);
+    if (!json_object_object_get_ex(hook, "events", &events) || events == NULL)
+        return copy("[\"*\"]", &out->events_json, err);
+    if (!json_object_is_type(events, json_type_array) || json_object_array_length(events) == 0)
+        return ct_fail(err, CT_EINVALID, "wrong_type", sub, "%s must be a list of event names", sub);
+    for (size_t i = 0; i < json_object_array_length(events) && rc == CT_OK; i++) {
+        json_object *name = json_object_array_get_idx(events, i);
+        bool known = json_object_is_type(name, json_type_string) &&
+                     strcmp(json_object_get_string(name), "*") == 0;
+        for (size_t k = 0; !known && ct_webhook_events[k]; k++)
+            known = json_object_is_type(name, json_type_string) &&
+                    strcmp(json_object_get_string(name), ct_webhook_events[k]) == 0;
+        if (!known)
+            rc = ct_fail(err, CT_EINVALID, "invalid_value", sub, "%s has an unknown event", sub);
+    }
+    if (rc == CT_OK)
+        rc = copy(json_object_to_json_string_ext(events, JSON_C_TO_STRING_PLAIN), &out->events_json, err);
+    return rc;
+}
+
+static ct_rc parse_webhooks(json_object *webhooks, ct_config *cfg, ct_error *err)
+{
+    static const char *const keys[] = {"url", "secret", "events", NULL};
+    size_t n = json_object_is_type(webhooks, json_type_array) ? json_object_array_length(webhooks) : 0;
+    ct_rc rc = CT_OK;
+
+    if (!json_object_is_type(webhooks, json_type_array) || n > CT_WEBHOOKS_MAX)
+        return ct_fail(err, CT_EINVALID, "wrong_type", "webhooks",
+                       "webhooks must be a list of at most %d {url, secret, events}", CT_WEBHOOKS_MAX);
+    for (size_t i = 0; i < n && rc == CT_OK; i++) {
+        json_object *hook = json_object_array_get_idx(webhooks, i);
+        const char *url = NULL, *secret = NULL;
+        char path[32];
+        snprintf(path, sizeof path, "webhooks.%zu", i);
+        if (!json_object_is_type(hook, json_type_object))
+            return ct_fail(err, CT_EINVALID, "wrong_type", path, "%s must be an object", path);
+        rc = ct_json_only_keys(hook, keys, path, err);
+        if (rc == CT_OK)
+            rc = ct_json_url(hook, path, "url", true, &url, err);
+        if (rc == CT_OK)
+            rc = ct_json_text(hook, path, "secret", true, 16, 256, &secret, err);
+        if (rc == CT_OK)
+            rc = copy(url, &cfg->webhooks[i].url, err);
+        if (rc == CT_OK)
+            rc = copy(secret, &cfg->webhooks[i].secret, err);
+        if (rc == CT_OK)
+            rc = parse_events(hook, path, &cfg->webhooks[i], err);
+        cfg->nwebhooks = i + 1;
+    }
+    return rc;
+}
+
+/* "127.0.0.1/32", "10.0.0.0/8", "::1/128" */
+static bool parse_cidr(const char *text, ct_cidr *out)
+{
+    char addr[64];
+    const char *slash = strchr(text, '/');
+    size_t len = slash ? (size_t)(slash - text) : strlen(text);
+    if (len >= sizeof addr)
+        return false;
+    memcpy(addr, text, len);
+    addr[len] = '\0';
+    out->family = strchr(addr, ':') ? AF_INET6 : AF_INET;
+    int max = out->family == AF_INET ? 32 : 128;
+    if (inet_pton(out->family, addr, out->addr) != 1)
+        return false;
+    char *end = NULL;
+    long bits = slash ? strtol(slash + 1, &end, 10) : max;
+    if ((slash && (*end != '\0' || end == slash + 1)) || bits < 0 || bits > max)
+        return false;
+    out->bits = (int)bits;
+    return true;
+}
+
+static ct_rc parse_allow(json_object *outbound, ct_outbound_config *ob, ct_error *err)
+{
+    json_object *list = NULL;
+    if (!json_object_object_get_ex(outbound, "allow_private", &list) || list == NULL)
+        return CT_OK;
+    size_t n = json_object_is_type(list, json_type_array) ? json_object_array_length(list) : 0;
+    if (!json_object_is_type(list, json_type_array) || n > CT_ALLOW_MAX)
+        return ct_fail(err, CT_EINVALID, "wrong_type", "outbound.allow_private",
+                       "outbound.allow_private must be a list of at most %d CIDRs", CT_ALLOW_MAX);
+    for (size_t i = 0; i < n; i++) {
+        json_object *cidr = json_object_array_get_idx(list, i);
+        if (!json_object_is_type(cidr, json_type_string) ||
+            !parse_cidr(json_object_get_string(cidr), &ob->allow[i]))
+            return ct_fail(err, CT_EINVALID, "invalid_value", "outbound.allow_private",
+                           "outbound.allow_private holds something that is not a CIDR");
+    }
+    ob->nallow = n;
+    return CT_OK;
+}
+
+static ct_rc parse_outbound(json_object *root, ct_config *cfg, ct_error *err)
+{
+    static const char *const keys[] = {"workers", "poll_ms", "retry_for_s", "retry_base_ms",
+        "evidence_attempts", "connect_timeout_ms", "timeout_ms", "max_body_bytes",
+        "allow_private", NULL};
+    ct_outbound_config *ob = &cfg->outbound;
+    json_object *outbound = NULL;
+    int64_t poll = 1000, retry_for = 86400, base = 1000, attempts = 5, connect = 5000,
+            total = 20000, max_body = 5 * 1024 * 1024;
+    ct_rc rc = ct_json_object(root, "", "outbound", false, &outbound, err);
+
+    ob->workers = true;
+    if (rc == CT_OK && outbound)
+        rc = ct_json_only_keys(outbound, keys, "outbound", err);
+    if (rc == CT_OK && outbound)
+        rc = ct_json_bool(outbound, "outbound", "workers", false, &ob->workers, err);
+    if (rc == CT_OK && outbound)
+        rc = ct_json_int(outbound, "outbound", "poll_ms", false, 10, 60000, &poll, NULL, err);
+    if (rc == CT_OK && outbound)
+        rc = ct_json_int(outbound, "outbound", "retry_for_s", false, 1, 30 * 86400, &retry_for, NULL, err);
+    if (rc == CT_OK && outbound)
+        rc = ct_json_int(outbound, "outbound", "retry_base_ms", false, 10, 3600000, &base, NULL, err);
+    if (rc == CT_OK && outbound)
+        rc = ct_json_int(outbound, "outbound", "evidence_attempts", false, 1, 100, &attempts, NULL, err);
+    if (rc == CT_OK && outbound)
+        rc = ct_json_int(outbound, "outbound", "connect_timeout_ms", false, 100, 120000, &connect, NULL, err);
+    if (rc == CT_OK && outbound)
+        rc = ct_json_int(outbound, "outbound", "timeout_ms", false, 100, 600000, &total, NULL, err);
+    if (rc == CT_OK && outbound)
+        rc = ct_json_int(outbound, "outbound", "max_body_bytes", false, 1024, 100 * 1024 * 1024,
+                         &max_body, NULL, err);
+    if (rc == CT_OK && outbound)
+        rc = parse_allow(outbound, ob, err);
+    ob->poll_ms = (int)poll;
+    ob->retry_for_s = (int)retry_for;
+    ob->retry_base_ms = (int)base;
+    ob->evidence_attempts = (int)attempts;
+    ob->connect_timeout_ms = (long)connect;
+    ob->timeout_ms = (long)total;
+    ob->max_body_bytes = (size_t)max_body;
+    return rc;
+}
+
+/* [{url, events}] for the outbox trigger: no secrets in the database. */
+static ct_rc webhooks_setting(ct_config *cfg, ct_error *err)
+{
+    json_object *list = json_object_new_array();
+    for (size_t i = 0; i < cfg->nwebhooks; i++) {
+        json_object *hook = json_object_new_object();
+        json_object_object_add(hook, "url", json_object_new_string(cfg->webhooks[i].url));
+        json_object_object_add(hook, "events", json_tokener_parse(cfg->webhooks[i].events_json));
+        json_object_array_add(list, hook);
+    }
+    ct_rc rc = copy(json_object_to_json_string_ext(list, JSON_C_TO_STRING_PLAIN |
+                                                         JSON_C_TO_STRING_NOSLASHESCAPE),
+                    &cfg->webhooks_setting, err);
+    json_object_put(list);
+    /* The same urls as a PostgreSQL array literal for the outbox query. The
+       URL check refuses quotes, backslashes and spaces, so quoting each is
+       enough. */
+    ct_buf urls = CT_BUF_INIT;
+    ct_buf_append(&urls, "{");
+    for (size_t i = 0; i < cfg->nwebhooks; i++)
+        ct_buf_appendf(&urls, "%s\"%s\"", i ? "," : "", cfg->webhooks[i].url);
+    ct_buf_append(&urls, "}");
+    cfg->webhook_urls = ct_buf_take(&urls);
+    if (rc == CT_OK && cfg->webhook_urls == NULL)
+        rc = ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
+    return rc;
+}
+
+/* An IANA time zone name: "UTC", or Area/Location such as "Asia/Almaty"
+   (POSIX strings such as "UTC+5", whose sign is the reverse of ISO 8601's,
+   are refused). The database checks that it exists (see store.h). */
+static bool time_zone_name_valid(const char *name)
+{
+    size_t slashes = 0;
+
+    if (strcmp(name, "UTC") == 0)
+        return true;
+    for (const char *p = name; *p; p++) {
+        if (*p == '/')
+            slashes++;
+        else if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+                   (*p >= '0' && *p <= '9') || *p == '_' || *p == '-' || *p == '+'))
+            return false;
+    }
+    return slashes > 0 && name[0] != '/' && name[strlen(name) - 1] != '/';
+}
+
+static ct_rc parse_time_zone(json_object *root, ct_config *cfg, ct_error *err)
+{
+    const char *zone = NULL;
+    ct_rc rc = ct_json_text(root, "", "time_zone", false, 1, 64, &zone, err);
+
+    if (rc == CT_OK && zone && !time_zone_name_valid(zone))
+        rc = ct_fail(err, CT_EINVALID, "invalid_value", "time_zone",
+                     "time_zone must be an IANA time zone name such as \"Asia/Almaty\" or \"UTC\"");
+    if (rc == CT_OK)
+        rc = copy(zone ? zone : "UTC", &cfg->time_zone, err);
+    return rc;
+}
+
+/* The schema claimtrack's tables live in: a lower-case identifier that
+   needs no quoting, and not one of PostgreSQL's own (pg_*). */
+static ct_rc parse_schema(json_object *root, ct_config *cfg, ct_error *err)
+{
+    const char *schema = NULL;
+    ct_rc rc = ct_json_text(root, "", "schema", false, 1, 63, &schema, err);
+    bool valid = schema == NULL || (strncmp(schema, "pg_", 3) != 0 &&
+                                    !(schema[0] >= '0' && schema[0] <= '9'));
+
+    for (const char *p = schema; rc == CT_OK && valid && p && *p; p++)
+        valid = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_';
+    if (rc == CT_OK && !valid)
+        rc = ct_fail(err, CT_EINVALID, "invalid_value", "schema",
+                     "schema must be a lower-case identifier (letters, digits, _), not pg_*");
+    if (rc == CT_OK)
+        rc = copy(schema ? schema : "claimtrack", &cfg->schema, err);
+    return rc;
+}
+
+static ct_rc parse_root(json_object *root, ct_config *cfg, ct_error *err)
+{
+    const char *database = NULL, *language = NULL;
+    int64_t pool_size = CT_POOL_SIZE_DEFAULT, wait_ms = 5000, timeout_ms = 10000;
+    json_object *webhooks = NULL;
+    ct_rc rc;
+
+    if (!json_object_is_type(root, json_type_object))
+        return ct_fail(err, CT_EINVALID, "wrong_type", "", "the configuration must be an object");
+    rc = ct_json_only_keys(root, config_keys, "", err);
+    if (rc == CT_OK)
+        rc = ct_json_text(root, "", "database", false, 0, 4096, &database, err);
+    if (rc == CT_OK)
+        rc = ct_json_int(root, "", "pool_size", false, 1, CT_POOL_SIZE_MAX, &pool_size, NULL, err);
+    if (rc == CT_OK)
+        rc = ct_json_int(root, "", "pool_wait_ms", false, 1, 60000, &wait_ms, NULL, err);
+    if (rc == CT_OK)
+        rc = ct_json_int(root, "", "statement_timeout_ms", false, 1, 600000, &timeout_ms,
+                         NULL, err);
+    if (rc == CT_OK)
+        rc = ct_json_text(root, "", "language", false, 1, 35, &language, err);
+    if (rc == CT_OK && language && !ct_language_valid(language))
+        rc = ct_fail(err, CT_EINVALID, "invalid_language", "language",
+                     "language must be a language tag such as \"ru\"");
+    if (rc == CT_OK && language && !ct_i18n_lang(language, &(ct_lang){CT_LANG_EN}))
+        rc = ct_fail(err, CT_EINVALID, "unsupported_language", "language",
+                     "notices can be written in ru, kk or en, not %.20s", language);
+    if (rc == CT_OK && json_object_object_get_ex(root, "webhooks", &webhooks) &&
+        webhooks != NULL)
+        rc = parse_webhooks(webhooks, cfg, err);
+    if (rc == CT_OK)
+        rc = parse_outbound(root, cfg, err);
+    if (rc == CT_OK)
+        rc = webhooks_setting(cfg, err);
+    if (rc == CT_OK)
+        rc = parse_publisher(root, cfg, err);
+    if (rc == CT_OK)
+        rc = parse_time_zone(root, cfg, err);
+    if (rc == CT_OK)
+        rc = parse_schema(root, cfg, err);
+    if (rc == CT_OK)
+        rc = copy(database ? database : "", &cfg->database, err);
+    if (rc == CT_OK)
+        rc = copy(language ? language : "en", &cfg->language, err);
+    cfg->pool_size = (size_t)pool_size;
+    cfg->pool_wait_ms = (int)wait_ms;
+    cfg->statement_timeout_ms = (int)timeout_ms;
+    return rc;
+}
+
+ct_rc ct_config_parse(const char *config_json, ct_config *cfg, ct_error *err)
+{
+    json_object *root = NULL;
+    ct_rc rc;
+
+    memset(cfg, 0, sizeof *cfg);
+    if (config_json == NULL || config_json[0] == '\0')
+        config_json = "{}";
+    rc = ct_json_parse(config_json, strlen(config_json), &root, err);
+    if (rc == CT_OK)
+        rc = parse_root(root, cfg, err);
+    json_object_put(root);
+    if (rc != CT_OK)
+        ct_config_free(cfg);
+    return rc;
+}
+
+void ct_config_free(ct_config *cfg)
+{
+    free(cfg->database);
+    free(cfg->language);
+    free(cfg->publisher_name);
+    free(cfg->publisher_url);
+    free(cfg->publisher_claim_url);
+    free(cfg->publisher_evidence_url);
+    free(cfg->publisher_article_url);
+    free(cfg->time_zone);
+    free(cfg->schema);
+    for (size_t i = 0; i < cfg->nwebhooks; i++) {
+        free(cfg->webhooks[i].url);
+        free(cfg->webhooks[i].secret);
+        free(cfg->webhooks[i].events_json);
+    }
+    free(cfg->webhooks_setting);
+    free(cfg->webhook_urls);
+    memset(cfg, 0, sizeof *cfg);
+}

@@ -1,0 +1,99 @@
+/*
+ * request.h -- a decoded request envelope and the response being built,
+ * shared by the door (api.c) and the route handlers (routes.c).
+ */
+#ifndef CT_REQUEST_H
+#define CT_REQUEST_H
+
+#include <stdbool.h>
+#include <json-c/json.h>
+
+#include "domain/claims.h"
+#include "door/config.h"
+#include "base/error.h"
+#include "domain/responses.h"
+#include "domain/review.h"
+#include "store/store.h"
+#include "domain/timeline.h"
+
+typedef enum ct_role { CT_ROLE_READER, CT_ROLE_EDITOR, CT_ROLE_MODERATOR, CT_ROLE_ADMIN } ct_role;
+
+#define CT_PATH_MAX      1024
+#define CT_SEGMENTS_MAX  8
+
+typedef struct ct_request {
+    const char  *method;
+    char         path[CT_PATH_MAX + 1];            /* decoded segments, NUL-separated */
+    const char  *segments[CT_SEGMENTS_MAX];
+    int          nsegments;
+    json_object *query;                             /* object or NULL */
+    json_object *body;                              /* object or NULL */
+    ct_actor     actor;
+    ct_role      role;
+    const char  *param;                             /* the {id} of the route */
+} ct_request;
+
+/* What a route's decode step produced from the query and body (the union
+   is anonymous: in->claim, in->review, ...). */
+typedef struct ct_input {
+    char              position[48];   /* text of a mention's start and end */
+    union {
+    ct_claim_input    claim;
+    ct_response_input response;
+    ct_mention_input  mention;
+    ct_review_input   review;
+    ct_claim_filter   filter;
+    struct { const char *lang; int format; } notices;
+    struct { int limit; } feed;
+    struct { int limit; } queue;
+    struct { const char *text; size_t len; } anchor;
+    struct { const char *status; int limit; } listing;
+    };
+} ct_input;
+
+typedef struct ct_response {
+    int         status;
+    char       *body;          /* malloc'd: JSON text, or text when is_text       */
+    bool        is_text;       /* body goes into the envelope as a JSON string    */
+    const char *content_type;  /* NULL: application/json                          */
+    const char *headers;       /* static JSON object of extra HTTP headers, or NULL */
+    bool        base64;        /* the text body is base64 ("body_encoding")       */
+} ct_response;
+
+/* Process-wide settings a handler may need. */
+typedef struct ct_route_ctx {
+    const ct_config *config;
+    int              schema_version;
+} ct_route_ctx;
+
+typedef ct_rc (*ct_decode_fn)(const ct_request *req, ct_input *in, ct_error *err);
+typedef ct_rc (*ct_run_fn)(const ct_route_ctx *ctx, ct_conn *conn, const ct_request *req,
+                           const ct_input *in, ct_response *resp, ct_error *err);
+
+/* What the {id} of a route is: a claim id, another row's number (an
+   evidence or a delivery), or an article id of the host. */
+typedef enum ct_param_kind { CT_PARAM_NONE, CT_PARAM_CLAIM_ID, CT_PARAM_NUMBER,
+                             CT_PARAM_ARTICLE_ID } ct_param_kind;
+
+typedef struct ct_route {
+    const char   *method;
+    const char   *pattern;    /* "/claims/{id}/responses" */
+    ct_role       min_role;
+    bool          writes;     /* runs in a read-write transaction */
+    bool          body_list;  /* the body may be a JSON array, not only an object */
+    bool          large;      /* the request may be up to CT_REQUEST_MAX_LARGE bytes */
+    ct_param_kind param;
+    ct_decode_fn  decode;
+    ct_run_fn     run;
+} ct_route;
+
+/* The route table (routes.c), ended by an entry with method NULL. */
+extern const ct_route ct_routes[];
+
+/* True when the actor may see unpublished claims and who did what. */
+static inline bool ct_request_staff(const ct_request *req)
+{
+    return req->role >= CT_ROLE_EDITOR;
+}
+
+#endif

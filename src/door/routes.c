@@ -1,0 +1,650 @@
+/*
+ * routes.c -- the route table and, per route, a decode step (query and
+ * body into C values, with every check of the input) and a run step (the
+ * domain calls, inside the door's transaction).
+ *
+ * Decoding happens before a database connection is taken, so bad input
+ * costs nothing and can write nothing.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "domain/articles.h"
+#include "render/claimreview.h"
+#include "domain/claimreview_import.h"
+#include "jobs/evidence.h"
+#include "jobs/outbound.h"
+#include "jobs/webhooks.h"
+#include "render/i18n.h"
+#include "base/jsonin.h"
+#include "render/notices.h"
+#include "door/request.h"
+#include "base/validate.h"
+
+#define LIST_LIMIT_DEFAULT 20
+#define LIST_LIMIT_MAX     100
+
+/* ---- shared decoding helpers ------------------------------------------ */
+
+static ct_rc decode_quote(json_object *parent, const char *prefix, ct_quote *quote,
+                          ct_error *err)
+{
+    static const char *const keys[] = {"exact", "prefix", "suffix", NULL};
+    char path[96];
+    json_object *obj = NULL;
+    ct_rc rc = ct_json_object(parent, prefix, "quote", true, &obj, err);
+
+    ct_json_path(path, sizeof path, prefix, "quote");
+    if (rc == CT_OK)
+        rc = ct_json_only_keys(obj, keys, path, err);
+    if (rc == CT_OK)
+        rc = ct_json_text(obj, path, "exact", true, 1, CT_QUOTE_MAX, &quote->exact, err);
+    if (rc == CT_OK)
+        rc = ct_json_text(obj, path, "prefix", false, 0, CT_QUOTE_CONTEXT_MAX,
+                          &quote->prefix, err);
+    if (rc == CT_OK)
+        rc = ct_json_text(obj, path, "suffix", false, 0, CT_QUOTE_CONTEXT_MAX,
+                          &quote->suffix, err);
+    return rc;
+}
+
+/* What a claimant is, as schema.org types it (Person or Organization). */
+static const char *const claimant_types[] = {"person", "organization", NULL};
+
+/* {name, role?, type?} as used by claimant and by; type only when type_out
+   is given (the claimant), else it is an unknown field. */
+static ct_rc decode_person(json_object *body, const char *key, const char **name,
+                           const char **role, const char **type_out, ct_error *err)
+{
+    static const char *const keys[] = {"name", "role", NULL};
+    static const char *const keys_typed[] = {"name", "role", "type", NULL};
+    json_object *obj = NULL;
+    ct_rc rc = ct_json_object(body, "", key, true, &obj, err);
+
+    if (rc == CT_OK)
+        rc = ct_json_only_keys(obj, type_out ? keys_typed : keys, key, err);
+    if (rc == CT_OK)
+        rc = ct_json_text(obj, key, "name", true, 1, CT_NAME_MAX, name, err);
+    if (rc == CT_OK)
+        rc = ct_json_text(obj, key, "role", false, 0, CT_NAME_MAX, role, err);
+    if (rc == CT_OK && type_out)
+        rc = ct_json_enum(obj, key, "type", false, claimant_types, type_out, err);
+    return rc;
+}
+
+static ct_rc decode_language(json_object *obj, const char *prefix, const char *key,
+                             bool required, const char **out, ct_error *err)
+{
+    char path[96];
+    ct_rc rc = ct_json_text(obj, prefix, key, required, 1, 35, out, err);
+    if (rc == CT_OK && *out && !ct_language_valid(*out))
+        rc = ct_fail(err, CT_EINVALID, "invalid_language",
+                     ct_json_path(path, sizeof path, prefix, key),
+                     "%s must be a language tag such as \"ru\" or \"en\"", path);
+    return rc;
+}
+
+static ct_rc decode_nothing(const ct_request *req, ct_input *in, ct_error *err)
+{
+    static const char *const none[] = {NULL};
+    (void)in;
+    return req->query ? ct_json_only_keys(req->query, none, "query", err) : CT_OK;
+}
+
+/* A positive decimal integer within [1, max] from a query string value. */
+static ct_rc query_int(json_object *query, const char *key, int max, int *out, ct_error *err)
+{
+    const char *text = NULL;
+    char path[96], *end = NULL;
+    ct_rc rc = ct_json_text(query, "query", key, false, 1, 12, &text, err);
+
+    if (rc != CT_OK || text == NULL)
+        return rc;
+    long v = strtol(text, &end, 10);
+    if (*end != '\0' || text[0] < '0' || text[0] > '9' || v < 1 || v > max)
+        return ct_fail(err, CT_EINVALID, "out_of_range",
+                       ct_json_path(path, sizeof path, "query", key),
+                       "%s must be a whole number from 1 to %d", path, max);
+    *out = (int)v;
+    return CT_OK;
+}
+
+/* An optional TextPositionSelector {start, end} in code points. */
+static ct_rc decode_position(json_object *parent, const char *prefix, ct_mention_input *m,
+                             char *buf, size_t size, ct_error *err)
+{
+    static const char *const keys[] = {"start", "end", NULL};
+    char path[96];
+    json_object *obj = NULL;
+    int64_t start = 0, end = 0;
+    ct_rc rc = ct_json_object(parent, prefix, "position", false, &obj, err);
+
+    if (rc != CT_OK || obj == NULL)
+        return rc;
+    ct_json_path(path, sizeof path, prefix, "position");
+    rc = ct_json_only_keys(obj, keys, path, err);
+    if (rc == CT_OK)
+        rc = ct_json_int(obj, path, "start", true, 0, INT32_MAX, &start, NULL, err);
+    if (rc == CT_OK)
+        rc = ct_json_int(obj, path, "end", true, 0, INT32_MAX, &end, NULL, err);
+    if (rc == CT_OK && end < start)
+        rc = ct_fail(err, CT_EINVALID, "out_of_range", path, "%s.end is before its start", path);
+    if (rc != CT_OK)
+        return rc;
+    size_t half = size / 2;
+    snprintf(buf, half, "%lld", (long long)start);
+    snprintf(buf + half, half, "%lld", (long long)end);
+    m->start = buf;
+    m->end = buf + half;
+    return CT_OK;
+}
+
+/* ---- POST /claims -------------------------------------------------------- */
+
+static ct_rc decode_article(json_object *body, ct_claim_input *claim, char *position_buf,
+                            size_t position_size, ct_error *err)
+{
+    static const char *const keys[] = {"id", "url", "quote", "position", NULL};
+    json_object *article = NULL;
+    ct_rc rc = ct_json_object(body, "", "article", false, &article, err);
+
+    if (rc != CT_OK || article == NULL)
+        return rc;
+    claim->has_mention = true;
+    rc = ct_json_only_keys(article, keys, "article", err);
+    if (rc == CT_OK)
+        rc = ct_json_text(article, "article", "id", true, 1, CT_ARTICLE_ID_MAX,
+                          &claim->mention.article_id, err);
+    if (rc == CT_OK)
+        rc = ct_json_url(article, "article", "url", false, &claim->mention.article_url, err);
+    if (rc == CT_OK)
+        rc = decode_quote(article, "article", &claim->mention.quote, err);
+    if (rc == CT_OK)
+        rc = decode_position(article, "article", &claim->mention, position_buf,
+                             position_size, err);
+    return rc;
+}
+
+static ct_rc decode_claim(const ct_request *req, ct_input *in, ct_error *err)
+{
+    static const char *const keys[] = {"text", "claimant", "said_at", "venue", "language",
+                                       "source_url", "article", NULL};
+    ct_claim_input *claim = &in->claim;
+    json_object *body = req->body;
+    ct_rc rc = decode_nothing(req, in, err);
+
+    memset(claim, 0, sizeof *claim);
+    if (rc == CT_OK)
+        rc = ct_json_only_keys(body, keys, "", err);
+    if (rc == CT_OK)
+        rc = ct_json_text(body, "", "text", true, 1, CT_CLAIM_TEXT_MAX, &claim->text, err);
+    if (rc == CT_OK)
+        rc = decode_person(body, "claimant", &claim->claimant_name, &claim->claimant_role,
+                           &claim->claimant_type, err);
+    if (rc == CT_OK)
+        rc = ct_json_datetime(body, "", "said_at", true, &claim->said_at, err);
+    if (rc == CT_OK)
+        rc = ct_json_text(body, "", "venue", false, 0, CT_VENUE_MAX, &claim->venue, err);
+    if (rc == CT_OK)
+        rc = decode_language(body, "", "language", true, &claim->language, err);
+    if (rc == CT_OK)
+        rc = ct_json_url(body, "", "source_url", false, &claim->source_url, err);
+    if (rc == CT_OK)
+        rc = decode_article(body, claim, in->position, sizeof in->position, err);
+    return rc;
+}
+
+/* Reply with the claim as it now is (inside the same transaction). */
+static ct_rc reply_claim(ct_conn *conn, const char *claim_id, int status,
+                         ct_response *resp, ct_error *err)
+{
+    ct_rc rc = ct_claim_json(conn, claim_id, true, &resp->body, err);
+    if (rc == CT_OK)
+        resp->status = status;
+    return rc;
+}
+
+static ct_rc run_claim_create(const ct_route_ctx *ctx, ct_conn *conn, const ct_request *req,
+                              const ct_input *in, ct_response *resp, ct_error *err)
+{
+    char *claim_id = NULL;
+    ct_rc rc = ct_claim_create(conn, &in->claim, &req->actor, &claim_id, err);
+
+    (void)ctx;
+    if (rc == CT_OK)
+        rc = reply_claim(conn, claim_id, 201, resp, err);
+    free(claim_id);
+    return rc;
+}
+
+/* ---- GET /claims/{id}, GET /claims, GET /claims/{id}/timeline ------------ */
+
+static ct_rc run_claim_get(const ct_route_ctx *ctx, ct_conn *conn, const ct_request *req,
+                           const ct_input *in, ct_response *resp, ct_error *err)
+{
+    (void)ctx;
+    (void)in;
+    resp->status = 200;
+    return ct_claim_json(conn, req->param, ct_request_staff(req), &resp->body, err);
+}
+
+static ct_rc decode_filter(const ct_request *req, ct_input *in, ct_error *err)
+{
+    static const char *const keys[] = {"status", "q", "language", "limit", "cursor", NULL};
+    ct_claim_filter *filter = &in->filter;
+    ct_rc rc = CT_OK;
+
+    memset(filter, 0, sizeof *filter);
+    filter->limit = LIST_LIMIT_DEFAULT;
+    filter->include_unpublished = ct_request_staff(req);
+    if (req->query == NULL)
+        return CT_OK;
+    rc = ct_json_only_keys(req->query, keys, "query", err);
+    if (rc == CT_OK)
+        rc = ct_json_enum(req->query, "query", "status", false, ct_statuses,
+                          &filter->status, err);
+    if (rc == CT_OK)
+        rc = ct_json_text(req->query, "query", "q", false, 1, 200, &filter->query, err);
+    if (rc == CT_OK)
+        rc = decode_language(req->query, "query", "language", false, &filter->language, err);
+    if (rc == CT_OK)
+        rc = query_int(req->query, "limit", LIST_LIMIT_MAX, &filter->limit, err);
+    if (rc == CT_OK)
+        rc = ct_json_text(req->query, "query", "cursor", false, 1, 18, &filter->before_id, err);
+    for (const char *p = filter->before_id; rc == CT_OK && p && *p; p++)
+        if (*p < '0' || *p > '9' || filter->before_id[0] == '0')
+            rc = ct_fail(err, CT_EINVALID, "invalid_value", "query.cursor",
+                         "query.cursor must be a next_cursor this route gave");
+    return rc;
+}
+
+static ct_rc run_claim_list(const ct_route_ctx *ctx, ct_conn *conn, const ct_request *req,
+                            const ct_input *in, ct_response *resp, ct_error *err)
+{
+    (void)ctx;
+    (void)req;
+    resp->status = 200;
+    return ct_claim_list(conn, &in->filter, &resp->body, err);
+}
+
+static ct_rc run_timeline(const ct_route_ctx *ctx, ct_conn *conn, const ct_request *req,
+                          const ct_input *in, ct_response *resp, ct_error *err)
+{
+    (void)ctx;
+    (void)in;
+    resp->status = 200;
+    return ct_timeline_json(conn, req->param, ct_request_staff(req), &resp->body, err);
+}
+
+/* ---- POST /claims/{id}/responses and /mentions --------------------------- */
+
+static ct_rc decode_response(const ct_request *req, ct_input *in, ct_error *err)
+{
+    static const char *const keys[] = {"kind", "by", "issued_at", "summary", "url", NULL};
+    ct_response_input *r = &in->response;
+    json_object *body = req->body;
+    ct_rc rc = decode_nothing(req, in, err);
+
+    memset(r, 0, sizeof *r);
+    if (rc == CT_OK)
+        rc = ct_json_only_keys(body, keys, "", err);
+    if (rc == CT_OK)
+        rc = ct_json_enum(body, "", "kind", true, ct_response_kinds, &r->kind, err);
+    if (rc == CT_OK)
+        rc = decode_person(body, "by", &r->by_name, &r->by_role, NULL, err);
+    if (rc == CT_OK)
+        rc = ct_json_datetime(body, "", "issued_at", true, &r->issued_at, err);
+    if (rc == CT_OK)
+        rc = ct_json_text(body, "", "summary", true, 1, CT_SUMMARY_MAX, &r->summary, err);
+    if (rc == CT_OK)
+        rc = ct_json_url(body, "", "url", false, &r->url, err);
+    return rc;
+}
+
+static ct_rc run_response_add(const ct_route_ctx *ctx, ct_conn *conn, const ct_request *req,
+                              const ct_input *in, ct_response *resp, ct_error *err)
+{
+    ct_rc rc = ct_response_add(conn, req->param, &in->response, &req->actor, err);
+    (void)ctx;
+    return rc == CT_OK ? reply_claim(conn, req->param, 201, resp, err) : rc;
+}
+
+static ct_rc decode_mention(const ct_request *req, ct_input *in, ct_error *err)
+{
+    static const char *const keys[] = {"article_id", "url", "quote", "position", NULL};
+    ct_mention_input *m = &in->mention;
+    ct_rc rc = decode_nothing(req, in, err);
+
+    memset(m, 0, sizeof *m);
+    if (rc == CT_OK)
+        rc = ct_json_only_keys(req->body, keys, "", err);
+    if (rc == CT_OK)
+        rc = ct_json_text(req->body, "", "article_id", true, 1, CT_ARTICLE_ID_MAX,
+                          &m->article_id, err);
+    if (rc == CT_OK)
+        rc = ct_json_url(req->body, "", "url", false, &m->article_url, err);
+    if (rc == CT_OK)
+        rc = decode_quote(req->body, "", &m->quote, err);
+    if (rc == CT_OK)
+        rc = decode_position(req->body, "", m, in->position, sizeof in->position, err);
+    return rc;
+}
+
+static ct_rc run_mention_add(const ct_route_ctx *ctx, ct_conn *conn, const ct_request *req,
+                             const ct_input *in, ct_response *resp, ct_error *err)
+{
+    ct_rc rc = ct_mention_add(conn, req->param, &in->mention, &req->actor, err);
+    (void)ctx;
+    return rc == CT_OK ? reply_claim(conn, req->param, 201, resp, err) : rc;
+}
+
+/* ---- POST /claims/{id}/review, GET /review-queue ------------------------- */
+
+static ct_rc decode_review(const ct_request *req, ct_input *in, ct_error *err)
+{
+    static const char *const keys[] = {"expected_version", "status", "rating", "note",
+                                       "publish", NULL};
+    ct_review_input *r = &in->review;
+    json_object *body = req->body;
+    ct_rc rc = decode_nothing(req, in, err);
+
+    memset(r, 0, sizeof *r);
+    if (rc == CT_OK)
+        rc = ct_json_only_keys(body, keys, "", err);
+    if (rc == CT_OK)
+        rc = ct_json_int(body, "", "expected_version", true, 1, INT32_MAX,
+                         &r->expected_version, NULL, err);
+    if (rc == CT_OK)
+        rc = ct_json_enum(body, "", "status", true, ct_statuses, &r->status, err);
+    if (rc == CT_OK)
+        rc = ct_json_text(body, "", "rating", false, 1, CT_RATING_MAX, &r->rating, err);
+    if (rc == CT_OK)
+        rc = ct_json_text(body, "", "note", false, 1, CT_NOTE_MAX, &r->note, err);
+    if (rc == CT_OK && json_object_object_get_ex(body, "publish", NULL)) {
+        r->has_publish = true;
+        rc = ct_json_bool(body, "", "publish", true, &r->publish, err);
+    }
+    return rc;
+}
+
+static ct_rc run_review(const ct_route_ctx *ctx, ct_conn *conn, const ct_request *req,
+                        const ct_input *in, ct_response *resp, ct_error *err)
+{
+    ct_rc rc = ct_review_apply(conn, req->param, &in->review, &req->actor, err);
+    (void)ctx;
+    return rc == CT_OK ? reply_claim(conn, req->param, 200, resp, err) : rc;
+}
+
+static ct_rc decode_queue(const ct_request *req, ct_input *in, ct_error *err)
+{
+    static const char *const keys[] = {"limit", NULL};
+    ct_rc rc = CT_OK;
+
+    in->queue.limit = LIST_LIMIT_MAX;
+    if (req->query)
+        rc = ct_json_only_keys(req->query, keys, "query", err);
+    if (rc == CT_OK && req->query)
+        rc = query_int(req->query, "limit", 1000, &in->queue.limit, err);
+    return rc;
+}
+
+static ct_rc run_queue(const ct_route_ctx *ctx, ct_conn *conn, const ct_request *req,
+                       const ct_input *in, ct_response *resp, ct_error *err)
+{
+    (void)ctx;
+    (void)req;
+    resp->status = 200;
+    return ct_review_queue(conn, in->queue.limit, &resp->body, err);
+}
+
+/* ---- GET /articles/{id}/notices, GET /feeds/claimreview, POST /import/claimreview -- */
+
+static ct_rc decode_notices(const ct_request *req, ct_input *in, ct_error *err)
+{
+    static const char *const keys[] = {"lang", "format", NULL};
+    static const char *const formats[] = {"json", "html", "jsonld", NULL};
+    const char *format = NULL;
+    ct_rc rc = CT_OK;
+
+    in->notices.lang = NULL;
+    in->notices.format = CT_NOTICES_JSON;
+    if (req->query == NULL)
+        return CT_OK;
+    rc = ct_json_only_keys(req->query, keys, "query", err);
+    if (rc == CT_OK)
+        rc = ct_json_enum(req->query, "query", "lang", false, ct_i18n_languages,
+                          &in->notices.lang, err);
+    if (rc == CT_OK)
+        rc = ct_json_enum(req->query, "query", "format", false, formats, &format, err);
+    if (rc == CT_OK && format)
+        in->notices.format = strcmp(format, "html") == 0 ? CT_NOTICES_HTML
+                           : strcmp(format, "jsonld") == 0 ? CT_NOTICES_JSONLD : CT_NOTICES_JSON;
+    return rc;
+}
+
+static ct_rc run_notices(const ct_route_ctx *ctx, ct_conn *conn, const ct_request *req,
+                         const ct_input *in, ct_response *resp, ct_error *err)
+{
+    resp->status = 200;
+    if (in->notices.format == CT_NOTICES_HTML) {
+        resp->is_text = true;
+        resp->content_type = "text/html; charset=utf-8";
+    } else if (in->notices.format == CT_NOTICES_JSONLD) {
+        resp->is_text = true;
+        resp->content_type = "application/ld+json";
+    }
+    return ct_notices_render(conn, req->param, in->notices.lang, ctx->config,
+                             (ct_notice_format)in->notices.format, &resp->body, err);
+}
+
+static ct_rc decode_feed(const ct_request *req, ct_input *in, ct_error *err)
+{
+    static const char *const keys[] = {"limit", NULL};
+    ct_rc rc = CT_OK;
+
+    in->feed.limit = 1000;
+    if (req->query)
+        rc = ct_json_only_keys(req->query, keys, "query", err);
+    if (rc == CT_OK && req->query)
+        rc = query_int(req->query, "limit", 1000, &in->feed.limit, err);
+    return rc;
+}
+
+static ct_rc run_feed(const ct_route_ctx *ctx, ct_conn *conn, const ct_request *req,
+                      const ct_input *in, ct_response *resp, ct_error *err)
+{
+    (void)req;
+    resp->status = 200;
+    resp->is_text = true;           /* a string ready for <script>, as the notices' JSON-LD */
+    resp->content_type = "application/ld+json";
+    return ct_claimreview_feed(conn, ctx->config, in->feed.limit, &resp->body, err);
+}
+
+/* The import's items are read inside run: the body is the whole document. */
+static ct_rc decode_import(const ct_request *req, ct_input *in, ct_error *err)
+{
+    return decode_nothing(req, in, err);
+}
+
+static ct_rc run_import(const ct_route_ctx *ctx, ct_conn *conn, const ct_request *req,
+                        const ct_input *in, ct_response *resp, ct_error *err)
+{
+    bool created = false;
+    ct_rc rc = ct_claimreview_import(conn, req->body, &req->actor, ctx->config,
+                                     &resp->body, &created, err);
+    (void)in;
+    resp->status = created ? 201 : 200;
+    return rc;
+}
+
+/* ---- POST /articles/{id}/anchor ----------------------------------------- */
+
+static ct_rc decode_anchor(const ct_request *req, ct_input *in, ct_error *err)
+{
+    static const char *const keys[] = {"text", NULL};
+    ct_rc rc = decode_nothing(req, in, err);
+
+    if (rc == CT_OK)
+        rc = ct_json_only_keys(req->body, keys, "", err);
+    if (rc == CT_OK)
+        rc = ct_json_text(req->body, "", "text", true, 1, CT_ARTICLE_TEXT_MAX,
+                          &in->anchor.text, err);
+    if (rc == CT_OK)
+        in->anchor.len = strlen(in->anchor.text);
+    if (rc == CT_OK && in->anchor.len > CT_ARTICLE_TEXT_MAX)
+        rc = ct_fail(err, CT_EINVALID, "too_long", "text",
+                     "the article text is longer than %u bytes", CT_ARTICLE_TEXT_MAX);
+    return rc;
+}
+
+static ct_rc run_anchor(const ct_route_ctx *ctx, ct_conn *conn, const ct_request *req,
+                        const ct_input *in, ct_response *resp, ct_error *err)
+{
+    (void)ctx;
+    resp->status = 200;
+    return ct_article_anchor(conn, req->param, in->anchor.text, in->anchor.len, &req->actor,
+                             &resp->body, err);
+}
+
+/* ---- GET /health ----------------------------------------------------------- */
+
+static ct_rc run_health(const ct_route_ctx *ctx, ct_conn *conn, const ct_request *req,
+                        const ct_input *in, ct_response *resp, ct_error *err)
+{
+    char *version = NULL;
+    ct_rc rc = ct_exec_text(conn, ST_SCHEMA_VERSION, 0, NULL, "schema", &version, err);
+
+    (void)ctx;
+    (void)req;
+    (void)in;
+    if (rc != CT_OK)
+        return rc;
+    size_t size = strlen(version) + 64;
+    resp->body = malloc(size);
+    if (resp->body == NULL)
+        rc = ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
+    else
+        snprintf(resp->body, size, "{\"database\":\"ok\",\"schema_version\":%s}", version);
+    resp->status = 200;
+    free(version);
+    return rc;
+}
+
+/* ---- evidence, deliveries, jobs -------------------------------------------- */
+
+/* ?status=&limit= for the moderators' lists of evidence and deliveries. */
+static ct_rc decode_listing(const ct_request *req, ct_input *in, const char *const *statuses,
+                            ct_error *err)
+{
+    static const char *const keys[] = {"status", "limit", NULL};
+    ct_rc rc = CT_OK;
+
+    in->listing.status = NULL;
+    in->listing.limit = 100;
+    if (req->query == NULL)
+        return CT_OK;
+    rc = ct_json_only_keys(req->query, keys, "query", err);
+    if (rc == CT_OK)
+        rc = ct_json_enum(req->query, "query", "status", false, statuses, &in->listing.status, err);
+    if (rc == CT_OK)
+        rc = query_int(req->query, "limit", 1000, &in->listing.limit, err);
+    return rc;
+}
+
+static ct_rc decode_evidence_list(const ct_request *req, ct_input *in, ct_error *err)
+{
+    static const char *const statuses[] = {"pending", "archived", "failed", NULL};
+    return decode_listing(req, in, statuses, err);
+}
+
+static ct_rc decode_delivery_list(const ct_request *req, ct_input *in, ct_error *err)
+{
+    static const char *const statuses[] = {"pending", "delivered", "dead", NULL};
+    return decode_listing(req, in, statuses, err);
+}
+
+/* Archived copies are served as text/plain (or base64), in a sandbox. */
+static const char evidence_headers[] =
+    "{\"Content-Security-Policy\":\"default-src 'none'; sandbox\","
+    "\"X-Content-Type-Options\":\"nosniff\",\"Content-Disposition\":\"inline\"}";
+
+static ct_rc run_evidence_get(const ct_route_ctx *ctx, ct_conn *conn, const ct_request *req,
+                              const ct_input *in, ct_response *resp, ct_error *err)
+{
+    (void)ctx;
+    (void)in;
+    resp->status = 200;
+    resp->is_text = true;
+    resp->headers = evidence_headers;
+    return ct_evidence_copy(conn, req->param, ct_request_staff(req), &resp->body,
+                            &resp->content_type, &resp->base64, err);
+}
+
+static ct_rc run_evidence_list(const ct_route_ctx *ctx, ct_conn *conn, const ct_request *req,
+                               const ct_input *in, ct_response *resp, ct_error *err)
+{
+    (void)ctx;
+    (void)req;
+    resp->status = 200;
+    return ct_evidence_list(conn, in->listing.status, in->listing.limit, &resp->body, err);
+}
+
+static ct_rc run_delivery_list(const ct_route_ctx *ctx, ct_conn *conn, const ct_request *req,
+                               const ct_input *in, ct_response *resp, ct_error *err)
+{
+    (void)ctx;
+    (void)req;
+    resp->status = 200;
+    return ct_webhooks_list(conn, in->listing.status, in->listing.limit, &resp->body, err);
+}
+
+static ct_rc run_redeliver(const ct_route_ctx *ctx, ct_conn *conn, const ct_request *req,
+                           const ct_input *in, ct_response *resp, ct_error *err)
+{
+    (void)ctx;
+    (void)in;
+    resp->status = 200;
+    return ct_webhooks_redeliver(conn, req->param, &resp->body, err);
+}
+
+static ct_rc run_jobs(const ct_route_ctx *ctx, ct_conn *conn, const ct_request *req,
+                      const ct_input *in, ct_response *resp, ct_error *err)
+{
+    int evidence = 0, deliveries = 0;
+    ct_rc rc = ct_outbound_run_due(ctx->config, conn, &evidence, &deliveries, err);
+
+    (void)req;
+    (void)in;
+    if (rc != CT_OK)
+        return rc;
+    resp->status = 200;
+    resp->body = malloc(64);
+    if (resp->body == NULL)
+        return ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
+    snprintf(resp->body, 64, "{\"evidence\":%d,\"deliveries\":%d}", evidence, deliveries);
+    return CT_OK;
+}
+
+const ct_route ct_routes[] = {
+    {"POST", "/claims",                 CT_ROLE_EDITOR,    true,  false, false, CT_PARAM_NONE,       decode_claim,    run_claim_create},
+    {"GET",  "/claims",                 CT_ROLE_READER,    false, false, false, CT_PARAM_NONE,       decode_filter,   run_claim_list},
+    {"GET",  "/claims/{id}",            CT_ROLE_READER,    false, false, false, CT_PARAM_CLAIM_ID,   decode_nothing,  run_claim_get},
+    {"POST", "/claims/{id}/responses",  CT_ROLE_EDITOR,    true,  false, false, CT_PARAM_CLAIM_ID,   decode_response, run_response_add},
+    {"POST", "/claims/{id}/mentions",   CT_ROLE_EDITOR,    true,  false, false, CT_PARAM_CLAIM_ID,   decode_mention,  run_mention_add},
+    {"POST", "/claims/{id}/review",     CT_ROLE_MODERATOR, true,  false, false, CT_PARAM_CLAIM_ID,   decode_review,   run_review},
+    {"GET",  "/claims/{id}/timeline",   CT_ROLE_READER,    false, false, false, CT_PARAM_CLAIM_ID,   decode_nothing,  run_timeline},
+    {"GET",  "/articles/{id}/notices",  CT_ROLE_READER,    false, false, false, CT_PARAM_ARTICLE_ID, decode_notices,  run_notices},
+    {"GET",  "/review-queue",           CT_ROLE_MODERATOR, false, false, false, CT_PARAM_NONE,       decode_queue,    run_queue},
+    {"GET",  "/health",                 CT_ROLE_READER,    false, false, false, CT_PARAM_NONE,       decode_nothing,  run_health},
+    {"POST", "/articles/{id}/anchor",   CT_ROLE_EDITOR,    true,  false, true , CT_PARAM_ARTICLE_ID, decode_anchor,   run_anchor},
+    {"POST", "/import/claimreview",     CT_ROLE_EDITOR,    true,  true , false, CT_PARAM_NONE,       decode_import,   run_import},
+    {"GET",  "/feeds/claimreview",      CT_ROLE_READER,    false, false, false, CT_PARAM_NONE,       decode_feed,     run_feed},
+    {"GET",  "/evidence/{id}",          CT_ROLE_READER,    false, false, false, CT_PARAM_NUMBER,     decode_nothing,  run_evidence_get},
+    {"GET",  "/evidence",               CT_ROLE_MODERATOR, false, false, false, CT_PARAM_NONE,       decode_evidence_list, run_evidence_list},
+    {"GET",  "/deliveries",             CT_ROLE_MODERATOR, false, false, false, CT_PARAM_NONE,       decode_delivery_list, run_delivery_list},
+    {"POST", "/deliveries/{id}/redeliver", CT_ROLE_MODERATOR, true, false, false, CT_PARAM_NUMBER,  decode_nothing,  run_redeliver},
+    /* Not one transaction: each fetch and delivery commits on its own. */
+    {"POST", "/jobs/run",               CT_ROLE_ADMIN,     false, false, false, CT_PARAM_NONE,       decode_nothing,  run_jobs},
+    {NULL, NULL, CT_ROLE_READER, false, false, false, CT_PARAM_NONE, NULL, NULL},
+};

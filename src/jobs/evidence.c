@@ -1,0 +1,200 @@
+/*
+ * evidence.c -- archiving sources (see evidence.h).
+ *
+ * A fetch is taken with a lease (ST_EVIDENCE_TAKE: FOR UPDATE SKIP LOCKED),
+ * done with no transaction open, and its result stored with its timeline
+ * event in one statement. A worker that dies mid-fetch leaves a lease that
+ * runs out; the fetch is then taken again.
+ */
+#include "jobs/evidence.h"
+
+#include <ctype.h>
+#include <openssl/sha.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jobs/outbound.h"
+#include "base/validate.h"
+
+#define TITLE_MAX 500
+
+static void hex(const unsigned char *bytes, size_t n, char *out)
+{
+    for (size_t i = 0; i < n; i++)
+        snprintf(out + 2 * i, 3, "%02x", bytes[i]);
+}
+
+/* The text of <title>, whitespace collapsed, when it is valid UTF-8. */
+static void page_title(const ct_fetch_result *r, char *out, size_t size)
+{
+    const char *body = (const char *)r->body, *start = NULL;
+    size_t len = 0, used = 0;
+
+    out[0] = '\0';
+    for (size_t i = 0; body && i + 7 <= r->size && start == NULL; i++)
+        if (strncasecmp(body + i, "<title", 6) == 0 && (body[i + 6] == '>' || isspace((unsigned char)body[i + 6]))) {
+            const char *close = memchr(body + i, '>', r->size - i);
+            start = close ? close + 1 : NULL;
+        }
+    if (start == NULL)
+        return;
+    const char *end = strstr(start, "</");
+    len = end ? (size_t)(end - start) : 0;
+    for (size_t i = 0; i < len && used + 1 < size; i++) {
+        char c = isspace((unsigned char)start[i]) ? ' ' : start[i];
+        if (c == ' ' && (used == 0 || out[used - 1] == ' '))
+            continue;
+        out[used++] = c;
+    }
+    while (used > 0 && out[used - 1] == ' ')
+        used--;
+    out[used] = '\0';
+    size_t chars = 0;
+    if (!ct_utf8_valid(out, used, &chars) || chars > TITLE_MAX)
+        out[0] = '\0';
+}
+
+static ct_rc archive(ct_conn *conn, const char *id, const ct_fetch_result *r, ct_error *err)
+{
+    unsigned char digest[SHA256_DIGEST_LENGTH];
+    char status[16], size[32], sha[2 * SHA256_DIGEST_LENGTH + 1], title[4 * TITLE_MAX];
+    const char *params[9] = {id, status, r->final_url, r->content_type[0] ? r->content_type : NULL,
+                             NULL, size, sha, r->truncated ? "true" : "false",
+                             (const char *)r->body};
+    int lengths[9] = {0, 0, 0, 0, 0, 0, 0, 0, (int)r->size};
+    int formats[9] = {0, 0, 0, 0, 0, 0, 0, 0, 1};
+
+    SHA256(r->body ? r->body : (const unsigned char *)"", r->size, digest);
+    hex(digest, sizeof digest, sha);
+    page_title(r, title, sizeof title);
+    params[4] = title[0] ? title : NULL;
+    if (r->body == NULL)
+        params[8] = "";
+    snprintf(status, sizeof status, "%ld", r->http_status);
+    snprintf(size, sizeof size, "%zu", r->size);
+    return ct_exec_params(conn, ST_EVIDENCE_ARCHIVE, 9, params, lengths, formats, NULL, err);
+}
+
+static ct_rc retry(ct_conn *conn, const ct_config *cfg, const char *id, int attempts,
+                   const char *why, ct_error *err)
+{
+    char delay[16], max[16];
+    const char *params[4] = {id, why, delay, max};
+    snprintf(delay, sizeof delay, "%d", ct_backoff_ms(cfg->outbound.retry_base_ms, attempts));
+    snprintf(max, sizeof max, "%d", cfg->outbound.evidence_attempts);
+    return ct_exec(conn, ST_EVIDENCE_RETRY, 4, params, NULL, err);
+}
+
+ct_rc ct_evidence_process_one(ct_conn *conn, const ct_config *cfg,
+                              const ct_fetch_policy *policy, bool *done, ct_error *err)
+{
+    char lease[48];
+    const char *params[1] = {lease};
+    ct_rows *rows = NULL;
+    ct_fetch_result result;
+    ct_error fetch_err;
+    ct_rc rc;
+
+    *done = false;
+    snprintf(lease, sizeof lease, "%ld milliseconds", policy->timeout_ms + 60000);
+    rc = ct_exec(conn, ST_EVIDENCE_TAKE, 1, params, &rows, err);
+    if (rc != CT_OK || ct_rows_count(rows) == 0)
+        goto out;
+    *done = true;
+    const char *id = ct_rows_get(rows, 0, 0), *url = ct_rows_get(rows, 0, 2);
+    int attempts = atoi(ct_rows_get(rows, 0, 3));
+    ct_rc fetched = ct_fetch_get(url, policy, &result, &fetch_err);
+    if (fetched != CT_OK && policy->cancel && atomic_load(policy->cancel)) {
+        rc = ct_exec(conn, ST_EVIDENCE_RELEASE, 1, &id, NULL, err);   /* stopping */
+    } else if (fetched != CT_OK) {
+        rc = retry(conn, cfg, id, attempts, result.error[0] ? result.error : fetch_err.message, err);
+    } else if (result.http_status < 200 || result.http_status >= 400) {
+        char why[64];
+        snprintf(why, sizeof why, "the server answered HTTP %ld", result.http_status);
+        rc = retry(conn, cfg, id, attempts, why, err);
+    } else {
+        rc = archive(conn, id, &result, err);
+    }
+    ct_fetch_result_free(&result);
+out:
+    ct_rows_free(rows);
+    return rc;
+}
+
+static int unhex(char c)
+{
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : 0;
+}
+
+static char *base64(const unsigned char *data, size_t n)
+{
+    static const char table[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    char *out = malloc(4 * ((n + 2) / 3) + 1), *p = out;
+    if (out == NULL)
+        return NULL;
+    for (size_t i = 0; i < n; i += 3) {
+        unsigned v = (unsigned)data[i] << 16 | (i + 1 < n ? (unsigned)data[i + 1] << 8 : 0) |
+                     (i + 2 < n ? data[i + 2] : 0);
+        *p++ = table[v >> 18 & 63];
+        *p++ = table[v >> 12 & 63];
+        *p++ = i + 1 < n ? table[v >> 6 & 63] : '=';
+        *p++ = i + 2 < n ? table[v & 63] : '=';
+    }
+    *p = '\0';
+    return out;
+}
+
+static bool textual(const char *type)
+{
+    return type && (strncmp(type, "text/", 5) == 0 || strstr(type, "json") || strstr(type, "xml"));
+}
+
+ct_rc ct_evidence_copy(ct_conn *conn, const char *evidence_id, bool include_unpublished,
+                       char **body, const char **content_type, bool *is_base64, ct_error *err)
+{
+    const char *params[2] = {evidence_id, include_unpublished ? "true" : "false"};
+    ct_rows *rows = NULL;
+    unsigned char *bytes = NULL;
+    ct_rc rc = ct_exec(conn, ST_EVIDENCE_GET, 2, params, &rows, err);
+
+    *body = NULL;
+    if (rc != CT_OK)
+        goto out;
+    if (ct_rows_count(rows) == 0) {
+        rc = ct_fail(err, CT_ENOTFOUND, "not_found", NULL, "no such archived copy");
+        goto out;
+    }
+    const char *stored = ct_rows_get(rows, 0, 1);          /* bytea as \x hex */
+    size_t n = stored && strlen(stored) >= 2 ? (strlen(stored) - 2) / 2 : 0;
+    bytes = malloc(n + 1);
+    if (bytes == NULL) {
+        rc = ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < n; i++)
+        bytes[i] = (unsigned char)(unhex(stored[2 + 2 * i]) << 4 | unhex(stored[3 + 2 * i]));
+    bytes[n] = '\0';
+    /* Text is served as text/plain, never as HTML: nothing in it can run. */
+    *is_base64 = !textual(ct_rows_get(rows, 0, 0)) || !ct_utf8_valid((char *)bytes, n, NULL);
+    *content_type = *is_base64 ? "application/octet-stream" : "text/plain; charset=utf-8";
+    *body = *is_base64 ? base64(bytes, n) : (char *)bytes;
+    if (*is_base64)
+        free(bytes);
+    bytes = NULL;
+    if (*body == NULL)
+        rc = ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
+out:
+    free(bytes);
+    ct_rows_free(rows);
+    return rc;
+}
+
+ct_rc ct_evidence_list(ct_conn *conn, const char *status, int limit, char **json_out,
+                       ct_error *err)
+{
+    char limit_text[16];
+    const char *params[2] = {status, limit_text};
+    snprintf(limit_text, sizeof limit_text, "%d", limit);
+    return ct_exec_text(conn, ST_EVIDENCE_LIST, 2, params, "evidence", json_out, err);
+}

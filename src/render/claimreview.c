@@ -1,0 +1,359 @@
+/*
+ * claimreview.c -- schema.org ClaimReview out: one review per published
+ * claim, CorrectionComments for an article, and the DataFeed. The import
+ * side lives in claimreview_import.c.
+ *
+ * Everything is built as json-c objects and serialised once, so every
+ * string is JSON-escaped by the serialiser; the result is then made safe
+ * for a <script> element by ct_buf_append_script_json (the notices'
+ * JSON-LD and the feed alike).
+ *
+ * Choices that validators and search engines hold us to:
+ *  - Every ClaimReview has url, author and datePublished. The author is
+ *    the configured publisher, never this software: without a publisher
+ *    (name and url) there is no valid ClaimReview to give, and the caller
+ *    gets publisher_not_configured instead of markup that misleads.
+ *  - An article's markup is a top-level JSON array of nodes, each with its
+ *    own @context, not an @graph: a top-level array is plain JSON-LD that
+ *    every consumer reads (Google, and the common extractors and testing
+ *    tools, which see nothing inside @graph), and it still fits in the one
+ *    <script> element the host writes. One document per ClaimReview would
+ *    force hosts to write a script element per claim.
+ *  - Corrections are attached to the host's own Article by @id (its url),
+ *    with no @type: a JSON-LD processor merges them into the Article the
+ *    CMS already describes, instead of a second, bare Article node that
+ *    fails Google's Article rules. Without a known article url there is
+ *    nothing to attach them to, and they are left out.
+ *  - Calendar dates are the newsroom's (the *_on fields of the notices,
+ *    computed by PostgreSQL in the configured time_zone).
+ */
+#include "render/claimreview.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <curl/curl.h>
+
+#include "base/buf.h"
+#include "render/i18n.h"
+
+/* Ratings the desk uses, on a 1 (worst) to 5 (best) scale. */
+static const struct { const char *rating; int value; } rating_values[] = {
+    {"False", 1}, {"Retracted", 1}, {"Mostly False", 2}, {"Misleading", 2},
+    {"Unsubstantiated", 2}, {"Half True", 3}, {"Mostly True", 4}, {"True", 5},
+};
+
+static const char *str(json_object *obj, const char *key)
+{
+    json_object *value = NULL;
+    if (obj == NULL || !json_object_object_get_ex(obj, key, &value) || value == NULL)
+        return NULL;
+    return json_object_get_string(value);
+}
+
+static void add_str(json_object *obj, const char *key, const char *value)
+{
+    if (value)
+        json_object_object_add(obj, key, json_object_new_string(value));
+}
+
+/* A calendar day ("2025-12-22", already in the newsroom's time zone). */
+static void add_date(json_object *obj, const char *key, const char *day)
+{
+    if (day && strlen(day) >= 10)
+        json_object_object_add(obj, key, json_object_new_string_len(day, 10));
+}
+
+static json_object *typed(const char *type)
+{
+    json_object *obj = json_object_new_object();
+    add_str(obj, "@type", type);
+    return obj;
+}
+
+/* The verdict: alternateName in the reader's language, and a value on a
+   1 to 5 scale for the ratings the desk uses. */
+static json_object *review_rating(const char *rating, ct_lang lang)
+{
+    json_object *r = typed("Rating");
+    add_str(r, "alternateName", ct_i18n_rating(lang, rating));
+    for (size_t i = 0; rating && i < sizeof rating_values / sizeof rating_values[0]; i++) {
+        if (strcmp(rating_values[i].rating, rating) == 0) {
+            json_object_object_add(r, "ratingValue", json_object_new_int(rating_values[i].value));
+            json_object_object_add(r, "bestRating", json_object_new_int(5));
+            json_object_object_add(r, "worstRating", json_object_new_int(1));
+        }
+    }
+    return r;
+}
+
+static json_object *organisation(const ct_config *cfg)
+{
+    json_object *org = typed("Organization");
+    add_str(org, "name", cfg->publisher_name);
+    add_str(org, "url", cfg->publisher_url);
+    return org;
+}
+
+/* ClaimReview needs a publisher with a name and a url (its author, and
+   the base of each review's url). */
+static ct_rc require_publisher(const ct_config *cfg, ct_error *err)
+{
+    if (cfg->publisher_name != NULL && cfg->publisher_url != NULL)
+        return CT_OK;
+    return ct_fail(err, CT_EINTERNAL, "publisher_not_configured", "publisher",
+                   "ClaimReview needs the fact-checking organisation: configure publisher"
+                   " with a name and a url");
+}
+
+/* The review's own page: publisher.claim_url with {id} filled in. */
+static void add_review_url(json_object *review, const ct_config *cfg, long long claim_id)
+{
+    const char *template = cfg->publisher_claim_url;
+    const char *mark = template ? strstr(template, "{id}") : NULL;
+    char url[2200];
+
+    if (mark)
+        snprintf(url, sizeof url, "%.*s%lld%s", (int)(mark - template), template, claim_id,
+                 mark + 4);
+    else if (cfg->publisher_url)
+        snprintf(url, sizeof url, "%s#claim-%lld", cfg->publisher_url, claim_id);
+    else
+        return;
+    add_str(review, "url", url);
+}
+
+static json_object *creative_work(const char *url)
+{
+    json_object *work = typed("CreativeWork");
+    add_str(work, "url", url);
+    return work;
+}
+
+/* The claimant: a Person with a jobTitle, or an Organization. */
+static json_object *claimant_node(json_object *claimant)
+{
+    const char *type = str(claimant, "type");
+    bool organisation_claimant = type && strcmp(type, "organization") == 0;
+    json_object *node = typed(organisation_claimant ? "Organization" : "Person");
+
+    add_str(node, "name", str(claimant, "name"));
+    add_str(node, organisation_claimant ? "description" : "jobTitle", str(claimant, "role"));
+    return node;
+}
+
+/* itemReviewed: the Claim, who made it, when and where it appeared. */
+static json_object *item_reviewed(json_object *notice)
+{
+    json_object *claim = typed("Claim");
+    json_object *appearances = json_object_object_get(notice, "appearances");
+    const char *first = str(notice, "source_url");
+
+    json_object_object_add(claim, "author", claimant_node(json_object_object_get(notice, "claimant")));
+    add_date(claim, "datePublished", str(notice, "said_on"));
+    json_object *appearance = json_object_new_array();
+    if (first)
+        json_object_array_add(appearance, creative_work(first));
+    for (size_t i = 0; i < json_object_array_length(appearances); i++) {
+        const char *url = json_object_get_string(json_object_array_get_idx(appearances, i));
+        if (first == NULL)
+            first = url;
+        if (url && strcmp(url, str(notice, "source_url") ? str(notice, "source_url") : "") != 0)
+            json_object_array_add(appearance, creative_work(url));
+    }
+    if (json_object_array_length(appearance) > 0)
+        json_object_object_add(claim, "appearance", appearance);
+    else
+        json_object_put(appearance);
+    if (first)
+        json_object_object_add(claim, "firstAppearance", creative_work(first));
+    return claim;
+}
+
+json_object *ct_claimreview_build(json_object *notice, const ct_config *cfg)
+{
+    json_object *review = typed("ClaimReview");
+    long long claim_id = json_object_get_int64(json_object_object_get(notice, "claim_id"));
+    ct_lang lang = CT_LANG_EN;
+
+    if (review == NULL)
+        return NULL;
+    ct_i18n_lang(str(notice, "language"), &lang);
+    add_review_url(review, cfg, claim_id);
+    add_str(review, "claimReviewed", str(notice, "text"));
+    json_object_object_add(review, "reviewRating", review_rating(str(notice, "rating"), lang));
+    json_object_object_add(review, "author", organisation(cfg));
+    add_date(review, "datePublished", str(notice, "published_on"));
+    add_str(review, "inLanguage", str(notice, "claim_language"));
+    json_object_object_add(review, "itemReviewed", item_reviewed(notice));
+    return review;
+}
+
+static bool is_correction(const char *kind)
+{
+    return kind && (strcmp(kind, "correction") == 0 || strcmp(kind, "retraction") == 0 ||
+                    strcmp(kind, "apology") == 0);
+}
+
+/* CorrectionComments for the corrections, retractions and apologies. */
+static void add_corrections(json_object *corrections, json_object *notice)
+{
+    ct_lang lang = CT_LANG_EN;
+    json_object *responses = json_object_object_get(notice, "responses");
+
+    ct_i18n_lang(str(notice, "language"), &lang);
+    for (size_t i = 0; i < json_object_array_length(responses); i++) {
+        json_object *r = json_object_array_get_idx(responses, i);
+        if (!is_correction(str(r, "kind")))
+            continue;
+        json_object *comment = typed("CorrectionComment");
+        ct_buf text = CT_BUF_INIT;
+        ct_buf_appendf(&text, "%s: %s. %s", ct_i18n_kind(lang, str(r, "kind")),
+                       str(json_object_object_get(r, "by"), "name"), str(r, "summary"));
+        char *joined = ct_buf_take(&text);
+        add_str(comment, "text", joined);
+        free(joined);
+        add_date(comment, "datePublished", str(r, "issued_on"));
+        add_str(comment, "url", str(r, "url"));
+        json_object_array_add(corrections, comment);
+    }
+}
+
+/* The article's url: the first mention that gave one, else
+   publisher.article_url for this article; NULL when unknown. *owned is
+   freed by the caller. */
+static const char *article_url(json_object *notices, const char *article_id,
+                               const ct_config *cfg, char **owned)
+{
+    const char *template = cfg->publisher_article_url;
+    const char *mark = template ? strstr(template, "{id}") : NULL;
+
+    *owned = NULL;
+    for (size_t i = 0; i < json_object_array_length(notices); i++) {
+        json_object *mentions = json_object_object_get(json_object_array_get_idx(notices, i),
+                                                       "mentions");
+        for (size_t j = 0; j < json_object_array_length(mentions); j++) {
+            const char *url = str(json_object_array_get_idx(mentions, j), "url");
+            if (url)
+                return url;
+        }
+    }
+    if (mark) {
+        /* the article id percent-encoded as one path segment (RFC 3986) */
+        char *segment = curl_easy_escape(NULL, article_id, 0);
+        ct_buf b = CT_BUF_INIT;
+        ct_buf_appendf(&b, "%.*s%s%s", (int)(mark - template), template,
+                       segment ? segment : "", mark + 4);
+        curl_free(segment);
+        *owned = ct_buf_take(&b);
+    }
+    return *owned;
+}
+
+static char *serialise_for_script(json_object *doc)
+{
+    ct_buf b = CT_BUF_INIT;
+    ct_buf_append_script_json(&b, json_object_to_json_string_ext(doc,
+        JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+    return ct_buf_take(&b);
+}
+
+/* A node of the top-level array: its own @context first. */
+static json_object *with_context(json_object *node)
+{
+    json_object *out = json_object_new_object();
+    add_str(out, "@context", "https://schema.org");
+    json_object_object_foreach(node, key, value)
+        json_object_object_add(out, key, json_object_get(value));
+    json_object_put(node);
+    return out;
+}
+
+/* {"@context", "@id": the article, "url", "correction": [...]}, or NULL. */
+static json_object *article_corrections(json_object *notices, const char *article_id,
+                                        const ct_config *cfg)
+{
+    json_object *corrections = json_object_new_array(), *article = NULL;
+    char *owned = NULL;
+    const char *url = article_url(notices, article_id, cfg, &owned);
+
+    for (size_t i = 0; i < json_object_array_length(notices); i++)
+        add_corrections(corrections, json_object_array_get_idx(notices, i));
+    if (url != NULL && json_object_array_length(corrections) > 0) {
+        article = json_object_new_object();
+        add_str(article, "@context", "https://schema.org");
+        add_str(article, "@id", url);
+        add_str(article, "url", url);
+        json_object_object_add(article, "correction", json_object_get(corrections));
+    }
+    json_object_put(corrections);
+    free(owned);
+    return article;
+}
+
+ct_rc ct_claimreview_article_jsonld(json_object *notices, const char *article_id,
+                                    const ct_config *cfg, char **out, ct_error *err)
+{
+    size_t n = json_object_array_length(notices);
+    json_object *doc = NULL, *article;
+    ct_rc rc = CT_OK;
+
+    *out = NULL;
+    if (n == 0) {
+        *out = strdup("");
+        goto out;
+    }
+    rc = require_publisher(cfg, err);
+    if (rc != CT_OK)
+        return rc;
+    doc = json_object_new_array();
+    for (size_t i = 0; i < n; i++)
+        json_object_array_add(doc, with_context(ct_claimreview_build(
+                                       json_object_array_get_idx(notices, i), cfg)));
+    article = article_corrections(notices, article_id, cfg);
+    if (article)
+        json_object_array_add(doc, article);
+    *out = serialise_for_script(doc);
+out:
+    json_object_put(doc);
+    if (rc == CT_OK && *out == NULL)
+        rc = ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
+    return rc;
+}
+
+ct_rc ct_claimreview_feed(ct_conn *conn, const ct_config *cfg, int limit, char **out,
+                          ct_error *err)
+{
+    char limit_text[16], *json = NULL;
+    const char *params[1] = {limit_text};
+    json_object *notices = NULL, *feed = NULL, *elements = NULL;
+    ct_rc rc;
+
+    *out = NULL;
+    snprintf(limit_text, sizeof limit_text, "%d", limit);
+    rc = require_publisher(cfg, err);
+    if (rc == CT_OK)
+        rc = ct_exec_text(conn, ST_FEED_JSON, 1, params, "feed", &json, err);
+    if (rc != CT_OK)
+        return rc;
+    notices = json_tokener_parse(json);
+    feed = typed("DataFeed");
+    elements = json_object_new_array();
+    json_object_object_add(feed, "@context", json_object_new_string("https://schema.org"));
+    add_str(feed, "name", cfg->publisher_name);
+    for (size_t i = 0; i < json_object_array_length(notices); i++) {
+        json_object *notice = json_object_array_get_idx(notices, i);
+        if (i == 0)
+            add_str(feed, "dateModified", str(notice, "published_at"));
+        json_object_array_add(elements, ct_claimreview_build(notice, cfg));
+    }
+    json_object_object_add(feed, "dataFeedElement", elements);
+    *out = serialise_for_script(feed);
+    if (*out == NULL)
+        rc = ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
+    json_object_put(feed);
+    json_object_put(notices);
+    free(json);
+    return rc;
+}

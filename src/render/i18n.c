@@ -1,0 +1,229 @@
+/*
+ * i18n.c -- wording tables and date formats (see i18n.h).
+ *
+ * Sentences use {by} and {date} placeholders so that each language can
+ * put them where its grammar wants them; Russian and Kazakh use a
+ * "label: who, date" pattern that needs no agreement with the gender or
+ * case of a name the desk typed.
+ */
+#include "render/i18n.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const char *const ct_i18n_languages[] = {"en", "ru", "kk", NULL};
+const char ct_i18n_languages_array[] = "{en,ru,kk}";
+
+bool ct_i18n_lang(const char *tag, ct_lang *out)
+{
+    for (int i = 0; tag && i < CT_LANG_COUNT; i++) {
+        size_t n = strlen(ct_i18n_languages[i]);
+        if (strncmp(tag, ct_i18n_languages[i], n) == 0 && (tag[n] == '\0' || tag[n] == '-')) {
+            *out = (ct_lang)i;
+            return true;
+        }
+    }
+    return false;
+}
+
+const char *ct_i18n_tag(ct_lang lang)
+{
+    return ct_i18n_languages[lang];
+}
+
+static const char *const labels[CT_LABEL_COUNT][CT_LANG_COUNT] = {
+    [CT_LABEL_HEADING]  = {"Fact check", "Проверка фактов", "Фактілерді тексеру"},
+    [CT_LABEL_CLAIM]    = {"Claim", "Заявление", "Мәлімдеме"},
+    [CT_LABEL_SAID_BY]  = {"Said by", "Автор", "Айтқан"},
+    [CT_LABEL_VERDICT]  = {"Verdict", "Вердикт", "Қорытынды"},
+    [CT_LABEL_HAPPENED] = {"What happened", "Что произошло", "Не болды"},
+    [CT_LABEL_TIMELINE] = {"Timeline", "Хронология", "Хронология"},
+    [CT_LABEL_UPDATED]  = {"Updated", "Обновлено", "Жаңартылды"},
+    [CT_LABEL_SOURCE]   = {"Source", "Источник", "Дереккөз"},
+    [CT_LABEL_NOTICES]  = {"Fact-check notices", "Проверка фактов", "Фактілерді тексеру"},
+    [CT_LABEL_ARCHIVED] = {"Archived copy", "Архивная копия", "Мұрағаттағы көшірме"},
+    [CT_LABEL_ORPHANED] = {"The quoted passage is no longer in the article.",
+                           "Цитируемый фрагмент больше не содержится в статье.",
+                           "Дәйексөз ретінде келтірілген үзінді енді мақалада жоқ."},
+};
+
+const char *ct_i18n_label(ct_lang lang, ct_label label)
+{
+    return labels[label][lang];
+}
+
+typedef struct wording {
+    const char *key;
+    const char *text[CT_LANG_COUNT];
+} wording;
+
+static const wording statuses[] = {
+    {"disputed",     {"Disputed", "Оспаривается", "Даулы"}},
+    {"under_review", {"Under review", "На проверке", "Тексерілуде"}},
+    {"rebutted",     {"Refuted", "Опровергнуто", "Теріске шығарылды"}},
+    {"corrected",    {"Corrected", "Исправлено", "Түзетілді"}},
+    {"retracted",    {"Retracted", "Отозвано автором", "Автор кері алды"}},
+    {"confirmed",    {"Confirmed", "Подтверждено", "Расталды"}},
+    {"dismissed",    {"Dismissed", "Снято с проверки", "Тексеруден алынды"}},
+    {NULL, {NULL, NULL, NULL}},
+};
+
+static const wording ratings[] = {
+    {"False",           {"False", "Ложь", "Жалған"}},
+    {"Mostly False",    {"Mostly false", "В основном ложь", "Негізінен жалған"}},
+    {"Misleading",      {"Misleading", "Вводит в заблуждение", "Адастырады"}},
+    {"Unsubstantiated", {"Unsubstantiated", "Не подтверждено", "Дәлелденбеген"}},
+    {"Half True",       {"Half true", "Полуправда", "Жартылай шындық"}},
+    {"Mostly True",     {"Mostly true", "В основном правда", "Негізінен шындық"}},
+    {"True",            {"True", "Правда", "Шындық"}},
+    {"Retracted",       {"Retracted", "Отозвано", "Кері алынды"}},
+    {NULL, {NULL, NULL, NULL}},
+};
+
+static const wording kinds[] = {
+    {"rebuttal",      {"Rebuttal", "Опровержение", "Теріске шығару"}},
+    {"correction",    {"Correction", "Исправление", "Түзету"}},
+    {"retraction",    {"Retraction", "Отзыв заявления", "Мәлімдемені кері алу"}},
+    {"apology",       {"Apology", "Извинение", "Кешірім"}},
+    {"clarification", {"Clarification", "Разъяснение", "Түсініктеме"}},
+    {"confirmation",  {"Confirmation", "Подтверждение", "Растау"}},
+    {"context",       {"Context", "Контекст", "Мәтінмән"}},
+    {NULL, {NULL, NULL, NULL}},
+};
+
+/* What a response did, by kind; {by} and {date} are filled in. */
+static const wording happened[] = {
+    {"rebuttal",      {"Refuted by {by} on {date}", "Опровержение: {by}, {date}",
+                       "Теріске шығарды: {by}, {date}"}},
+    {"correction",    {"Corrected by {by} on {date}", "Исправление: {by}, {date}",
+                       "Түзету енгізді: {by}, {date}"}},
+    {"retraction",    {"Retracted by {by} on {date}", "Заявление отозвано: {by}, {date}",
+                       "Мәлімдемені кері алды: {by}, {date}"}},
+    {"apology",       {"{by} apologised on {date}", "Извинения принёс: {by}, {date}",
+                       "Кешірім сұрады: {by}, {date}"}},
+    {"clarification", {"Clarified by {by} on {date}", "Разъяснение: {by}, {date}",
+                       "Түсініктеме берді: {by}, {date}"}},
+    {"confirmation",  {"Confirmed by {by} on {date}", "Подтверждение: {by}, {date}",
+                       "Растады: {by}, {date}"}},
+    {"context",       {"Context from {by}, {date}", "Контекст: {by}, {date}",
+                       "Мәтінмән: {by}, {date}"}},
+    {NULL, {NULL, NULL, NULL}},
+};
+
+static const char *const author_apologised[CT_LANG_COUNT] = {
+    "The author apologised on {date}",
+    "Автор заявления публично извинился {date}",
+    "Мәлімдеме авторы кешірім сұрады: {date}",
+};
+
+static const char *const author_retracted[CT_LANG_COUNT] = {
+    "The author retracted the claim on {date}",
+    "Автор отозвал заявление {date}",
+    "Мәлімдеме авторы оны кері алды: {date}",
+};
+
+static const char *lookup(const wording *table, ct_lang lang, const char *key)
+{
+    for (const wording *w = table; key && w->key; w++)
+        if (strcmp(w->key, key) == 0)
+            return w->text[lang];
+    return NULL;
+}
+
+const char *ct_i18n_status(ct_lang lang, const char *status)
+{
+    const char *text = lookup(statuses, lang, status);
+    return text ? text : status;
+}
+
+const char *ct_i18n_rating(ct_lang lang, const char *rating)
+{
+    const char *text = lookup(ratings, lang, rating);
+    return text ? text : rating;
+}
+
+const char *ct_i18n_kind(ct_lang lang, const char *kind)
+{
+    const char *text = lookup(kinds, lang, kind);
+    return text ? text : kind;
+}
+
+static const char *const months[CT_LANG_COUNT][12] = {
+    {"January", "February", "March", "April", "May", "June", "July", "August",
+     "September", "October", "November", "December"},
+    /* Russian dates take the genitive: "22 декабря" */
+    {"января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
+     "сентября", "октября", "ноября", "декабря"},
+    {"қаңтар", "ақпан", "наурыз", "сәуір", "мамыр", "маусым", "шілде", "тамыз",
+     "қыркүйек", "қазан", "қараша", "желтоқсан"},
+};
+
+void ct_i18n_date(ct_buf *b, ct_lang lang, const char *when)
+{
+    int year, month, day;
+    if (when == NULL || strlen(when) < 10)
+        return;
+    year = atoi(when);
+    month = atoi(when + 5);
+    day = atoi(when + 8);
+    if (month < 1 || month > 12)
+        return;
+    switch (lang) {
+    case CT_LANG_RU:
+        ct_buf_appendf(b, "%d %s %d г.", day, months[lang][month - 1], year);
+        break;
+    case CT_LANG_KK:
+        ct_buf_appendf(b, "%d жылғы %d %s", year, day, months[lang][month - 1]);
+        break;
+    default:
+        ct_buf_appendf(b, "%d %s %d", day, months[lang][month - 1], year);
+        break;
+    }
+}
+
+void ct_i18n_time_element(ct_buf *b, ct_lang lang, const char *when)
+{
+    if (when == NULL || strlen(when) < 10)
+        return;
+    ct_buf_append(b, "<time datetime=\"");
+    ct_buf_append_len(b, when, 10);       /* digits and dashes, checked by the caller */
+    ct_buf_append(b, "\">");
+    ct_i18n_date(b, lang, when);
+    ct_buf_append(b, "</time>");
+}
+
+/* Fill {by} (escaped) and {date} (a <time> element) into template. */
+static void expand(ct_buf *b, ct_lang lang, const char *template, const char *by,
+                   const char *when)
+{
+    const char *p = template;
+    while (*p) {
+        if (strncmp(p, "{by}", 4) == 0) {
+            ct_buf_append_html(b, by);
+            p += 4;
+        } else if (strncmp(p, "{date}", 6) == 0) {
+            ct_i18n_time_element(b, lang, when);
+            p += 6;
+        } else {
+            const char *next = strchr(p + 1, '{');
+            size_t n = next ? (size_t)(next - p) : strlen(p);
+            ct_buf_append_len(b, p, n);
+            p += n;
+        }
+    }
+}
+
+void ct_i18n_happened(ct_buf *b, ct_lang lang, const char *kind, const char *by,
+                      bool by_claimant, const char *when)
+{
+    const char *template = NULL;
+    if (by_claimant && kind && strcmp(kind, "apology") == 0)
+        template = author_apologised[lang];
+    else if (by_claimant && kind && strcmp(kind, "retraction") == 0)
+        template = author_retracted[lang];
+    else
+        template = lookup(happened, lang, kind);
+    if (template == NULL)
+        template = lookup(happened, lang, "context");
+    expand(b, lang, template, by, when);
+}

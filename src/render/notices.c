@@ -1,0 +1,271 @@
+/*
+ * notices.c -- readers' notices for an article: JSON, HTML and JSON-LD.
+ *
+ * The facts come from the database in one round trip (ST_NOTICES_JSON);
+ * JSON is returned as the database built it, HTML and JSON-LD are rendered
+ * here from it. Every string that came from the database goes through
+ * ct_buf_append_html (HTML) or json-c plus ct_buf_append_script_json
+ * (JSON-LD): nothing typed by an editor can become markup.
+ *
+ * The HTML is a fragment a host drops into its page: no script, no inline
+ * style or event handler, stable class names (ct-*) for theming, and
+ * share/claimtrack.css as a default stylesheet.
+ *
+ * A notice whose claim is mentioned in the article only by orphaned
+ * mentions (the passage was edited away) is still shown: readers who saw
+ * the passage before deserve the verdict. Each notice gets "orphaned" here,
+ * in every format that carries it (JSON's key, HTML's ct-notice__orphaned
+ * line).
+ */
+#include "render/notices.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <json-c/json.h>
+
+#include "base/buf.h"
+#include "render/claimreview.h"
+#include "render/i18n.h"
+
+static ct_rc fetch(ct_conn *conn, const char *article_id, const char *lang,
+                   const ct_config *cfg, char **json_out, ct_error *err)
+{
+    const char *params[4] = {article_id, lang, cfg->language, ct_i18n_languages_array};
+    return ct_exec_text(conn, ST_NOTICES_JSON, 4, params, "article", json_out, err);
+}
+
+static const char *str(json_object *obj, const char *key)
+{
+    json_object *value = NULL;
+    if (!json_object_object_get_ex(obj, key, &value) || value == NULL)
+        return NULL;
+    return json_object_get_string(value);
+}
+
+/* Every mention of the claim in this article is orphaned (and there is one). */
+static bool all_orphaned(json_object *notice)
+{
+    json_object *mentions = json_object_object_get(notice, "mentions");
+    size_t n = json_object_is_type(mentions, json_type_array)
+             ? json_object_array_length(mentions) : 0;
+    bool orphaned = n > 0;
+
+    for (size_t i = 0; orphaned && i < n; i++) {
+        json_object *mention = json_object_array_get_idx(mentions, i);
+        orphaned = json_object_get_boolean(json_object_object_get(mention, "orphaned"));
+    }
+    return orphaned;
+}
+
+/* Add "orphaned" to each notice, for the JSON and for the renderers. */
+static void mark_orphaned(json_object *notices)
+{
+    size_t n = json_object_array_length(notices);
+    for (size_t i = 0; i < n; i++) {
+        json_object *notice = json_object_array_get_idx(notices, i);
+        json_object_object_add(notice, "orphaned", json_object_new_boolean(all_orphaned(notice)));
+    }
+}
+
+static ct_lang notice_lang(json_object *notice)
+{
+    ct_lang lang = CT_LANG_EN;
+    ct_i18n_lang(str(notice, "language"), &lang);
+    return lang;
+}
+
+/* <span class="ct-notice__label">Label:</span> */
+static void label(ct_buf *b, ct_lang lang, ct_label which)
+{
+    ct_buf_append(b, "<span class=\"ct-notice__label\">");
+    ct_buf_append(b, ct_i18n_label(lang, which));
+    ct_buf_append(b, ":</span> ");
+}
+
+static void render_claimant(ct_buf *b, ct_lang lang, json_object *notice)
+{
+    json_object *claimant = json_object_object_get(notice, "claimant");
+    const char *type = str(claimant, "type");
+    ct_buf_append(b, "<p class=\"ct-notice__claimant\">");
+    label(b, lang, CT_LABEL_SAID_BY);
+    /* An organisation (a ministry, a party) is marked for styling and for
+       readers' tools; a person, the common case, is the plain class. */
+    ct_buf_append(b, type && strcmp(type, "organization") == 0
+                     ? "<span class=\"ct-claimant ct-claimant--organization\">"
+                     : "<span class=\"ct-claimant\">");
+    ct_buf_append_html(b, str(claimant, "name"));
+    if (str(claimant, "role")) {
+        ct_buf_append(b, ", ");
+        ct_buf_append_html(b, str(claimant, "role"));
+    }
+    ct_buf_append(b, "</span>");
+    if (str(notice, "venue")) {
+        ct_buf_append(b, ", <span class=\"ct-venue\">");
+        ct_buf_append_html(b, str(notice, "venue"));
+        ct_buf_append(b, "</span>");
+    }
+    ct_buf_append(b, ", ");
+    ct_i18n_time_element(b, lang, str(notice, "said_on"));
+    ct_buf_append(b, "</p>\n");
+}
+
+static void render_verdict(ct_buf *b, ct_lang lang, json_object *notice)
+{
+    ct_buf_append(b, "<p class=\"ct-notice__verdict\">");
+    label(b, lang, CT_LABEL_VERDICT);
+    ct_buf_append(b, "<strong class=\"ct-rating\">");
+    ct_buf_append_html(b, ct_i18n_rating(lang, str(notice, "rating")));
+    ct_buf_append(b, "</strong> <span class=\"ct-status\">(");
+    ct_buf_append_html(b, ct_i18n_status(lang, str(notice, "status")));
+    ct_buf_append(b, ")</span></p>\n");
+}
+
+/* One response: what it did in words, its summary and its source. */
+/* href of the archived copy: evidence_url with {id} filled in. */
+static void archive_link(ct_buf *b, ct_lang lang, const char *template, json_object *response)
+{
+    json_object *id = json_object_object_get(response, "evidence_id");
+    const char *mark = template ? strstr(template, "{id}") : NULL;
+    if (mark == NULL || id == NULL)
+        return;
+    ct_buf_append(b, " <a class=\"ct-archive\" href=\"");
+    char *prefix = strndup(template, (size_t)(mark - template));
+    ct_buf_append_html(b, prefix);
+    free(prefix);
+    ct_buf_appendf(b, "%lld", (long long)json_object_get_int64(id));
+    ct_buf_append_html(b, mark + 4);
+    ct_buf_append(b, "\" rel=\"nofollow noopener\">");
+    ct_buf_append(b, ct_i18n_label(lang, CT_LABEL_ARCHIVED));
+    ct_buf_append(b, "</a>");
+}
+
+static void render_response(ct_buf *b, ct_lang lang, json_object *response,
+                            const char *claimant_name, const ct_config *cfg)
+{
+    json_object *by = json_object_object_get(response, "by");
+    const char *by_name = str(by, "name"), *kind = str(response, "kind");
+    const char *url = str(response, "url");
+    bool by_claimant = by_name && claimant_name && strcmp(by_name, claimant_name) == 0;
+
+    ct_buf_append(b, "<li class=\"ct-timeline__item ct-kind-");
+    ct_buf_append_html(b, kind);
+    ct_buf_append(b, "\"><p class=\"ct-timeline__what\">");
+    ct_i18n_happened(b, lang, kind, by_name, by_claimant, str(response, "issued_on"));
+    ct_buf_append(b, "</p><p class=\"ct-timeline__summary\">");
+    ct_buf_append_html(b, str(response, "summary"));
+    if (url) {
+        ct_buf_append(b, " <a class=\"ct-source\" href=\"");
+        ct_buf_append_html(b, url);
+        ct_buf_append(b, "\" rel=\"nofollow noopener\">");
+        ct_buf_append(b, ct_i18n_label(lang, CT_LABEL_SOURCE));
+        ct_buf_append(b, "</a>");
+        archive_link(b, lang, cfg->publisher_evidence_url, response);
+    }
+    ct_buf_append(b, "</p></li>\n");
+}
+
+static void render_timeline(ct_buf *b, ct_lang lang, json_object *notice, const ct_config *cfg)
+{
+    json_object *responses = json_object_object_get(notice, "responses");
+    const char *claimant = str(json_object_object_get(notice, "claimant"), "name");
+    size_t n = json_object_array_length(responses);
+
+    if (n == 0)
+        return;
+    ct_buf_append(b, "<h3 class=\"ct-notice__subheading\">");
+    ct_buf_append(b, ct_i18n_label(lang, CT_LABEL_HAPPENED));
+    ct_buf_append(b, "</h3>\n<ol class=\"ct-timeline\">\n");
+    for (size_t i = 0; i < n; i++)
+        render_response(b, lang, json_object_array_get_idx(responses, i), claimant, cfg);
+    ct_buf_append(b, "</ol>\n");
+}
+
+static void render_notice(ct_buf *b, json_object *notice, const ct_config *cfg)
+{
+    ct_lang lang = notice_lang(notice);
+    long long claim_id = json_object_get_int64(json_object_object_get(notice, "claim_id"));
+
+    ct_buf_append(b, "<section class=\"ct-notice ct-status-");
+    ct_buf_append_html(b, str(notice, "status"));
+    ct_buf_appendf(b, "\" role=\"note\" lang=\"%s\" aria-labelledby=\"ct-notice-%lld\">\n",
+                   ct_i18n_tag(lang), claim_id);
+    ct_buf_appendf(b, "<h2 class=\"ct-notice__heading\" id=\"ct-notice-%lld\">", claim_id);
+    ct_buf_append(b, ct_i18n_label(lang, CT_LABEL_HEADING));
+    ct_buf_append(b, ": ");
+    ct_buf_append_html(b, ct_i18n_rating(lang, str(notice, "rating")));
+    ct_buf_append(b, "</h2>\n<blockquote class=\"ct-notice__claim\"><p>");
+    ct_buf_append(b, lang == CT_LANG_EN ? "\u201C" : "\u00AB");
+    ct_buf_append_html(b, str(notice, "text"));
+    ct_buf_append(b, lang == CT_LANG_EN ? "\u201D" : "\u00BB");
+    ct_buf_append(b, "</p></blockquote>\n");
+    if (json_object_get_boolean(json_object_object_get(notice, "orphaned"))) {
+        ct_buf_append(b, "<p class=\"ct-notice__orphaned\">");
+        ct_buf_append(b, ct_i18n_label(lang, CT_LABEL_ORPHANED));
+        ct_buf_append(b, "</p>\n");
+    }
+    render_claimant(b, lang, notice);
+    render_verdict(b, lang, notice);
+    render_timeline(b, lang, notice, cfg);
+    ct_buf_append(b, "<p class=\"ct-notice__updated\">");
+    ct_buf_append(b, ct_i18n_label(lang, CT_LABEL_UPDATED));
+    ct_buf_append(b, " ");
+    ct_i18n_time_element(b, lang, str(notice, "updated_on"));
+    ct_buf_append(b, "</p>\n</section>\n");
+}
+
+static char *render_html(json_object *notices, const ct_config *cfg)
+{
+    ct_buf b = CT_BUF_INIT;
+    size_t n = json_object_array_length(notices);
+
+    if (n > 0) {
+        ct_lang lang = notice_lang(json_object_array_get_idx(notices, 0));
+        ct_buf_appendf(&b, "<aside class=\"ct-notices\" lang=\"%s\" aria-label=\"%s\">\n",
+                       ct_i18n_tag(lang), ct_i18n_label(lang, CT_LABEL_NOTICES));
+    }
+    for (size_t i = 0; i < n; i++)
+        render_notice(&b, json_object_array_get_idx(notices, i), cfg);
+    if (n > 0)
+        ct_buf_append(&b, "</aside>\n");
+    return ct_buf_take(&b);
+}
+
+static char *render_json(json_object *root)
+{
+    const char *text = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN |
+                                                            JSON_C_TO_STRING_NOSLASHESCAPE);
+    return text ? strdup(text) : NULL;
+}
+
+ct_rc ct_notices_render(ct_conn *conn, const char *article_id, const char *lang,
+                        const ct_config *cfg, ct_notice_format format, char **out,
+                        ct_error *err)
+{
+    char *json = NULL;
+    json_object *root = NULL, *notices = NULL;
+    ct_rc rc = fetch(conn, article_id, lang, cfg, &json, err);
+
+    *out = NULL;
+    if (rc != CT_OK)
+        goto out;
+    root = json_tokener_parse(json);
+    notices = json_object_object_get(root, "notices");
+    if (!json_object_is_type(notices, json_type_array)) {
+        rc = ct_fail(err, CT_EINTERNAL, "db_error", NULL, "unreadable notices");
+        goto out;
+    }
+    mark_orphaned(notices);
+    if (format == CT_NOTICES_JSON)
+        *out = render_json(root);
+    else if (format == CT_NOTICES_HTML)
+        *out = render_html(notices, cfg);
+    else
+        rc = ct_claimreview_article_jsonld(notices, article_id, cfg, out, err);
+    if (rc == CT_OK && *out == NULL)
+        rc = ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
+out:
+    json_object_put(root);
+    free(json);
+    return rc;
+}

@@ -1,0 +1,465 @@
+/*
+ * store.c -- the connection pool and statement execution (see store.h).
+ *
+ * The pool is a fixed array of connections and a stack of free slots under
+ * one mutex; a condition variable wakes a waiting request when a connection
+ * comes back. Connections are opened, set to UTC and prepared at
+ * ct_pool_open, so no request ever connects or parses SQL. Every PGresult
+ * is checked with PQresultStatus and cleared on every path.
+ */
+#include "store/store.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <libpq-fe.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "claimtrack/plugin.h"
+
+struct ct_conn {
+    PGconn  *pg;
+    bool     ready;     /* connected, UTC, every statement prepared */
+    ct_pool *pool;      /* owner, for logging and settings          */
+    char    *channel;   /* LISTEN channel of a worker's connection  */
+};
+
+struct ct_rows {
+    PGresult *res;
+};
+
+struct ct_pool {
+    pthread_mutex_t mu;
+    pthread_cond_t  freed;
+    char           *conninfo;
+    ct_log_fn       log;
+    void           *log_data;
+    int             statement_timeout_ms;
+    char           *webhooks;
+    char           *time_zone;
+    char           *schema;
+    size_t          size;
+    ct_conn        *conns;
+    ct_conn       **free_stack;
+    size_t          nfree;
+};
+
+static void pool_log(const ct_pool *pool, int level, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void pool_log(const ct_pool *pool, int level, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+
+    if (pool->log == NULL)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    pool->log(pool->log_data, level, msg);
+}
+
+/* True when res failed with SQLSTATE state. */
+static bool failed_with(const PGresult *res, const char *state)
+{
+    const char *got = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+    return PQresultStatus(res) == PGRES_FATAL_ERROR && got != NULL && strcmp(got, state) == 0;
+}
+
+/* The session's settings: UTC, ISO dates, the statement timeout, the
+   webhooks for the outbox trigger, the newsroom's time zone (checked
+   against the server's time zone data by AT TIME ZONE), the plugin's
+   schema as the whole search_path, LISTEN. */
+static ct_rc session_setup(ct_pool *pool, ct_conn *conn, ct_error *err)
+{
+    char setup[160];
+    const char *session[3] = {pool->webhooks ? pool->webhooks : "[]", pool->time_zone,
+                              pool->schema};
+    PGresult *res;
+    ct_rc rc = CT_OK;
+
+    snprintf(setup, sizeof setup, "SET TimeZone = 'UTC'; SET DateStyle = 'ISO';"
+             " SET bytea_output = 'hex'; SET statement_timeout = %d",
+             pool->statement_timeout_ms);
+    res = PQexec(conn->pg, setup);
+    if (PQresultStatus(res) == PGRES_COMMAND_OK) {
+        PQclear(res);
+        res = PQexecParams(conn->pg, "SELECT set_config('claimtrack.webhooks', $1, false),"
+                           " set_config('claimtrack.time_zone', $2, false), now() AT TIME ZONE $2,"
+                           " set_config('search_path', quote_ident($3), false)",
+                           3, NULL, session, NULL, NULL, 0);
+    }
+    if (failed_with(res, "22023")) {
+        rc = ct_fail(err, CT_EINVALID, "invalid_value", "time_zone",
+                     "time_zone \"%.64s\" is not a time zone the database knows"
+                     " (an IANA name such as Asia/Almaty)", pool->time_zone);
+        goto out;
+    }
+    if (PQresultStatus(res) == PGRES_COMMAND_OK || PQresultStatus(res) == PGRES_TUPLES_OK) {
+        PQclear(res);
+        res = PQexec(conn->pg, conn->channel ? conn->channel : "SELECT 1");
+    }
+    if (PQresultStatus(res) != PGRES_COMMAND_OK && PQresultStatus(res) != PGRES_TUPLES_OK) {
+        pool_log(pool, CT_LOG_ERROR, "session set-up failed: %s", PQerrorMessage(conn->pg));
+        rc = ct_fail(err, CT_EUNAVAILABLE, "db_unavailable", NULL, "database session set-up failed");
+    }
+out:
+    PQclear(res);
+    return rc;
+}
+
+/* Session set-up and statement preparation on a fresh connection. */
+static ct_rc conn_prepare(ct_pool *pool, ct_conn *conn, ct_error *err)
+{
+    PGresult *res = NULL;
+    ct_rc rc = session_setup(pool, conn, err);
+
+    for (int i = 0; rc == CT_OK && i < CT_STMT_COUNT; i++) {
+        const ct_stmt_def *def = ct_stmt_get((ct_stmt)i);
+        PQclear(res);
+        res = PQprepare(conn->pg, def->name, def->sql, def->nparams, NULL);
+        if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+            pool_log(pool, CT_LOG_ERROR, "preparing %s failed: %s", def->name,
+                     PQerrorMessage(conn->pg));
+            rc = ct_fail(err, CT_EINTERNAL, "db_error", NULL,
+                         "preparing a database statement failed");
+        }
+    }
+    if (rc == CT_OK)
+        conn->ready = true;
+    PQclear(res);
+    return rc;
+}
+
+static ct_rc conn_connect(ct_pool *pool, ct_conn *conn, ct_error *err)
+{
+    conn->ready = false;
+    if (conn->pg == NULL)
+        conn->pg = PQconnectdb(pool->conninfo);
+    else
+        PQreset(conn->pg);
+    if (conn->pg == NULL)
+        return ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
+    if (PQstatus(conn->pg) != CONNECTION_OK) {
+        pool_log(pool, CT_LOG_ERROR, "cannot connect to the database: %s",
+                 PQerrorMessage(conn->pg));
+        return ct_fail(err, CT_EUNAVAILABLE, "db_unavailable", NULL,
+                       "cannot connect to the database");
+    }
+    return conn_prepare(pool, conn, err);
+}
+
+ct_rc ct_pool_open(const char *conninfo, size_t size, const ct_session_settings *settings,
+                   ct_log_fn log, void *log_data, ct_pool **out, ct_error *err)
+{
+    ct_pool *pool = calloc(1, sizeof *pool);
+    ct_rc rc = CT_OK;
+
+    *out = NULL;
+    if (pool == NULL)
+        return ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
+    pthread_mutex_init(&pool->mu, NULL);
+    pthread_cond_init(&pool->freed, NULL);
+    pool->log = log;
+    pool->log_data = log_data;
+    pool->statement_timeout_ms = settings->statement_timeout_ms;
+    pool->webhooks = settings->webhooks ? strdup(settings->webhooks) : NULL;
+    pool->time_zone = strdup(settings->time_zone ? settings->time_zone : "UTC");
+    pool->schema = strdup(settings->schema ? settings->schema : "claimtrack");
+    pool->conninfo = strdup(conninfo ? conninfo : "");
+    pool->conns = calloc(size, sizeof *pool->conns);
+    pool->free_stack = calloc(size, sizeof *pool->free_stack);
+    if (pool->conninfo == NULL || pool->time_zone == NULL || pool->schema == NULL || (size > 0 && (pool->conns == NULL || pool->free_stack == NULL))) {
+        rc = ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
+        goto out;
+    }
+    pool->size = size;
+    for (size_t i = 0; i < size; i++) {
+        pool->conns[i].pool = pool;
+        rc = conn_connect(pool, &pool->conns[i], err);
+        if (rc != CT_OK)
+            goto out;
+        pool->free_stack[pool->nfree++] = &pool->conns[i];
+    }
+out:
+    if (rc != CT_OK) {
+        ct_pool_close(pool);
+        return rc;
+    }
+    *out = pool;
+    return CT_OK;
+}
+
+void ct_pool_close(ct_pool *pool)
+{
+    if (pool == NULL)
+        return;
+    for (size_t i = 0; pool->conns && i < pool->size; i++)
+        PQfinish(pool->conns[i].pg);
+    free(pool->webhooks);
+    free(pool->time_zone);
+    free(pool->schema);
+    free(pool->conns);
+    free(pool->free_stack);
+    free(pool->conninfo);
+    pthread_cond_destroy(&pool->freed);
+    pthread_mutex_destroy(&pool->mu);
+    free(pool);
+}
+
+ct_rc ct_pool_acquire(ct_pool *pool, int wait_ms, ct_conn **out, ct_error *err)
+{
+    struct timespec deadline;
+    ct_conn *conn = NULL;
+
+    *out = NULL;
+    clock_gettime(CLOCK_REALTIME, &deadline);
+    deadline.tv_sec += wait_ms / 1000;
+    deadline.tv_nsec += (long)(wait_ms % 1000) * 1000000L;
+    if (deadline.tv_nsec >= 1000000000L) {
+        deadline.tv_sec++;
+        deadline.tv_nsec -= 1000000000L;
+    }
+    pthread_mutex_lock(&pool->mu);
+    while (pool->nfree == 0) {
+        if (pthread_cond_timedwait(&pool->freed, &pool->mu, &deadline) == ETIMEDOUT &&
+            pool->nfree == 0) {
+            pthread_mutex_unlock(&pool->mu);
+            return ct_fail(err, CT_EUNAVAILABLE, "pool_exhausted", NULL,
+                           "all database connections are busy; try again");
+        }
+    }
+    conn = pool->free_stack[--pool->nfree];
+    pthread_mutex_unlock(&pool->mu);
+
+    if (!conn->ready || PQstatus(conn->pg) != CONNECTION_OK) {
+        pool_log(pool, CT_LOG_WARN, "resetting a broken database connection");
+        ct_rc rc = conn_connect(pool, conn, err);
+        if (rc != CT_OK) {
+            ct_pool_release(pool, conn);
+            return rc;
+        }
+    }
+    *out = conn;
+    return CT_OK;
+}
+
+void ct_pool_release(ct_pool *pool, ct_conn *conn)
+{
+    if (conn == NULL)
+        return;
+    if (conn->ready && PQtransactionStatus(conn->pg) != PQTRANS_IDLE)
+        ct_tx_rollback(conn);
+    pthread_mutex_lock(&pool->mu);
+    pool->free_stack[pool->nfree++] = conn;
+    pthread_cond_signal(&pool->freed);
+    pthread_mutex_unlock(&pool->mu);
+}
+
+bool ct_conn_broken(const ct_conn *conn)
+{
+    return !conn->ready || PQstatus(conn->pg) != CONNECTION_OK;
+}
+
+void ct_conn_mark_broken(ct_conn *conn)
+{
+    conn->ready = false;
+}
+
+/* Turn a failed result into an error; logs the server's words. */
+static ct_rc result_error(ct_conn *conn, PGresult *res, const char *what, ct_error *err)
+{
+    const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+
+    if (PQstatus(conn->pg) != CONNECTION_OK) {
+        pool_log(conn->pool, CT_LOG_WARN, "%s: connection lost", what);
+        conn->ready = false;
+        return ct_fail(err, CT_EUNAVAILABLE, "db_unavailable", NULL,
+                       "the database connection was lost");
+    }
+    if (state && strcmp(state, "57014") == 0)
+        return ct_fail(err, CT_EUNAVAILABLE, "db_timeout", NULL,
+                       "the database took too long to answer");
+    pool_log(conn->pool, CT_LOG_ERROR, "%s failed: %s", what,
+             res ? PQresultErrorMessage(res) : PQerrorMessage(conn->pg));
+    return ct_fail(err, CT_EINTERNAL, "db_error", NULL, "database error (SQLSTATE %s)",
+                   state ? state : "unknown");
+}
+
+ct_rc ct_exec(ct_conn *conn, ct_stmt stmt, int nparams, const char *const *params,
+              ct_rows **rows, ct_error *err)
+{
+    return ct_exec_params(conn, stmt, nparams, params, NULL, NULL, rows, err);
+}
+
+ct_rc ct_exec_params(ct_conn *conn, ct_stmt stmt, int nparams, const char *const *params,
+                     const int *lengths, const int *formats, ct_rows **rows, ct_error *err)
+{
+    const ct_stmt_def *def = ct_stmt_get(stmt);
+    PGresult *res;
+    ExecStatusType status;
+
+    if (rows)
+        *rows = NULL;
+    res = PQexecPrepared(conn->pg, def->name, nparams, params, lengths, formats, 0);
+    status = PQresultStatus(res);
+    if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
+        ct_rc rc = result_error(conn, res, def->name, err);
+        PQclear(res);
+        return rc;
+    }
+    if (rows == NULL) {
+        PQclear(res);
+        return CT_OK;
+    }
+    *rows = malloc(sizeof **rows);
+    if (*rows == NULL) {
+        PQclear(res);
+        return ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
+    }
+    (*rows)->res = res;
+    return CT_OK;
+}
+
+ct_rc ct_exec_sql(ct_conn *conn, const char *sql, ct_error *err)
+{
+    PGresult *res = PQexec(conn->pg, sql);
+    ExecStatusType status = PQresultStatus(res);
+    ct_rc rc = CT_OK;
+
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
+        rc = result_error(conn, res, "sql", err);
+    PQclear(res);
+    return rc;
+}
+
+ct_rc ct_tx_begin(ct_conn *conn, ct_error *err)
+{
+    return ct_exec_sql(conn, "BEGIN", err);
+}
+
+ct_rc ct_tx_commit(ct_conn *conn, ct_error *err)
+{
+    return ct_exec_sql(conn, "COMMIT", err);
+}
+
+void ct_tx_rollback(ct_conn *conn)
+{
+    PQclear(PQexec(conn->pg, "ROLLBACK"));
+}
+
+size_t ct_rows_count(const ct_rows *rows)
+{
+    return rows ? (size_t)PQntuples(rows->res) : 0;
+}
+
+const char *ct_rows_get(const ct_rows *rows, size_t r, int c)
+{
+    if (PQgetisnull(rows->res, (int)r, c))
+        return NULL;
+    return PQgetvalue(rows->res, (int)r, c);
+}
+
+size_t ct_rows_len(const ct_rows *rows, size_t r, int c)
+{
+    return (size_t)PQgetlength(rows->res, (int)r, c);
+}
+
+void ct_rows_free(ct_rows *rows)
+{
+    if (rows == NULL)
+        return;
+    PQclear(rows->res);
+    free(rows);
+}
+
+ct_rc ct_exec_text(ct_conn *conn, ct_stmt stmt, int nparams, const char *const *params,
+                    const char *what, char **out, ct_error *err)
+{
+    ct_rows *rows = NULL;
+    ct_rc rc = ct_exec(conn, stmt, nparams, params, &rows, err);
+
+    *out = NULL;
+    if (rc != CT_OK)
+        goto out;
+    if (ct_rows_count(rows) == 0 || ct_rows_get(rows, 0, 0) == NULL) {
+        rc = ct_fail(err, CT_ENOTFOUND, "not_found", NULL, "no such %s", what);
+        goto out;
+    }
+    *out = strdup(ct_rows_get(rows, 0, 0));
+    if (*out == NULL)
+        rc = ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
+out:
+    ct_rows_free(rows);
+    return rc;
+}
+
+/* ---- a worker's own connection ---------------------------------------------- */
+
+ct_rc ct_conn_open(const char *conninfo, const ct_session_settings *settings,
+                   const char *channel, ct_log_fn log, void *log_data, ct_conn **out,
+                   ct_error *err)
+{
+    ct_pool *owner = NULL;
+    ct_conn *conn = NULL;
+    ct_rc rc;
+    char listen[96];
+
+    *out = NULL;
+    /* A pool of size 0 carries the settings and the log for this connection. */
+    rc = ct_pool_open(conninfo, 0, settings, log, log_data, &owner, err);
+    if (rc != CT_OK)
+        return rc;
+    conn = calloc(1, sizeof *conn);
+    if (conn == NULL) {
+        ct_pool_close(owner);
+        return ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
+    }
+    conn->pool = owner;
+    if (channel) {
+        snprintf(listen, sizeof listen, "LISTEN %s", channel);
+        conn->channel = strdup(listen);
+    }
+    rc = conn_connect(owner, conn, err);
+    if (rc != CT_OK) {
+        ct_conn_close(conn);
+        return rc;
+    }
+    *out = conn;
+    return CT_OK;
+}
+
+void ct_conn_close(ct_conn *conn)
+{
+    if (conn == NULL)
+        return;
+    PQfinish(conn->pg);
+    ct_pool_close(conn->pool);
+    free(conn->channel);
+    free(conn);
+}
+
+void ct_conn_wait(ct_conn *conn, int wake_fd, int timeout_ms)
+{
+    struct pollfd fds[2] = {{-1, POLLIN, 0}, {wake_fd, POLLIN, 0}};
+    PGnotify *note;
+
+    if (!conn->ready || PQstatus(conn->pg) != CONNECTION_OK) {
+        if (conn_connect(conn->pool, conn, NULL) != CT_OK) {
+            poll(&fds[1], 1, timeout_ms);       /* the database is away: back off */
+            return;
+        }
+    }
+    fds[0].fd = PQsocket(conn->pg);
+    if (poll(fds, 2, timeout_ms) > 0 && (fds[0].revents & POLLIN)) {
+        if (!PQconsumeInput(conn->pg))
+            conn->ready = false;
+        while ((note = PQnotifies(conn->pg)) != NULL)
+            PQfreemem(note);
+    }
+}

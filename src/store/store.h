@@ -1,0 +1,116 @@
+/*
+ * store.h -- PostgreSQL access: a fixed connection pool, prepared
+ * statements and result rows.
+ *
+ * The pool opens all its connections at open() and prepares every
+ * statement of statements.h on each, so a request never pays for a connect
+ * or a parse. Callers name statements by enum; all SQL text lives in
+ * statements.c. A connection found broken is reset and re-prepared when it
+ * is next taken. The store knows nothing of roles, routes or HTTP, and no
+ * libpq type leaks out of it.
+ */
+#ifndef CT_STORE_H
+#define CT_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "base/error.h"
+#include "store/statements.h"
+
+typedef struct ct_pool ct_pool;
+typedef struct ct_conn ct_conn;
+typedef struct ct_rows ct_rows;
+
+/* Log hook the store uses for connection trouble; may be NULL. */
+typedef void (*ct_log_fn)(void *log_data, int level, const char *message);
+
+/*
+ * Connect size connections with conninfo ("" uses the PG* environment),
+ * set each session up (UTC, statement_timeout, claimtrack.webhooks,
+ * claimtrack.time_zone, search_path = the plugin's schema alone), and
+ * prepare every statement. Migrations must
+ * have run first (see migrate.h), since preparing checks the tables.
+ * A time zone the database does not know fails with CT_EINVALID
+ * (invalid_value, field time_zone).
+ */
+typedef struct ct_session_settings {
+    int         statement_timeout_ms;
+    const char *webhooks;           /* claimtrack.webhooks for the outbox trigger */
+    const char *time_zone;          /* claimtrack.time_zone: the newsroom's IANA zone */
+    const char *schema;             /* search_path: claimtrack's own schema          */
+} ct_session_settings;
+
+ct_rc ct_pool_open(const char *conninfo, size_t size, const ct_session_settings *settings,
+                   ct_log_fn log, void *log_data, ct_pool **out, ct_error *err);
+
+/* Close every connection and free the pool. NULL is fine. */
+void ct_pool_close(ct_pool *pool);
+
+/*
+ * Take a connection, waiting at most wait_ms for one to be free
+ * (CT_EUNAVAILABLE "pool_exhausted" after that). A broken connection is
+ * reset first (CT_EUNAVAILABLE "db_unavailable" if that fails).
+ */
+ct_rc ct_pool_acquire(ct_pool *pool, int wait_ms, ct_conn **out, ct_error *err);
+
+/* Give a connection back; an open transaction is rolled back. */
+void ct_pool_release(ct_pool *pool, ct_conn *conn);
+
+/*
+ * A connection of its own, outside the pool, for a background worker: set
+ * up and prepared like the pool's, and listening on channel (may be NULL).
+ * It is reset and listens again when found broken by ct_conn_wait.
+ */
+ct_rc ct_conn_open(const char *conninfo, const ct_session_settings *settings,
+                   const char *channel, ct_log_fn log, void *log_data, ct_conn **out,
+                   ct_error *err);
+void  ct_conn_close(ct_conn *conn);
+
+/* Wait up to timeout_ms for a notification on the connection or for
+   wake_fd to become readable; consumes what arrived. */
+void  ct_conn_wait(ct_conn *conn, int wake_fd, int timeout_ms);
+
+/* True when the connection's socket is known to be broken. */
+bool ct_conn_broken(const ct_conn *conn);
+
+/* Force a reset on next acquire (used by tests and after fatal errors). */
+void ct_conn_mark_broken(ct_conn *conn);
+
+/* BEGIN / COMMIT / ROLLBACK on this connection. */
+ct_rc ct_tx_begin(ct_conn *conn, ct_error *err);
+ct_rc ct_tx_commit(ct_conn *conn, ct_error *err);
+void  ct_tx_rollback(ct_conn *conn);
+
+/*
+ * Run prepared statement stmt with nparams text parameters (NULL is SQL
+ * NULL). On success *rows (when rows is not NULL) holds the result, to be
+ * freed with ct_rows_free. Database errors map to CT_EUNAVAILABLE when the
+ * connection broke and CT_EINTERNAL otherwise (details go to the log,
+ * never to the caller's message).
+ */
+ct_rc ct_exec(ct_conn *conn, ct_stmt stmt, int nparams, const char *const *params,
+              ct_rows **rows, ct_error *err);
+
+/*
+ * Run stmt and return column 0 of its first row as malloc'd text in *out;
+ * CT_ENOTFOUND ("no such <what>") when there is no row or it is NULL.
+ */
+ct_rc ct_exec_text(ct_conn *conn, ct_stmt stmt, int nparams, const char *const *params,
+                   const char *what, char **out, ct_error *err);
+
+/* As ct_exec, with lengths and formats (1 = binary) per parameter. */
+ct_rc ct_exec_params(ct_conn *conn, ct_stmt stmt, int nparams, const char *const *params,
+                     const int *lengths, const int *formats, ct_rows **rows, ct_error *err);
+
+/* Run one SQL text with no parameters (migrations, set-up). */
+ct_rc ct_exec_sql(ct_conn *conn, const char *sql, ct_error *err);
+
+size_t      ct_rows_count(const ct_rows *rows);
+/* Text of row r, column c; NULL for SQL NULL. */
+const char *ct_rows_get(const ct_rows *rows, size_t r, int c);
+/* Length in bytes of row r, column c. */
+size_t      ct_rows_len(const ct_rows *rows, size_t r, int c);
+void        ct_rows_free(ct_rows *rows);
+
+#endif
