@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "api.h"
+#include "door/api.h"
 #include "claimtrack/plugin.h"
 
 #define CT_PLUGIN_VERSION "1.0.0"
