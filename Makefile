@@ -6,6 +6,7 @@
 #   make run        install what is missing, start ./var's PostgreSQL, load the
 #                   seed story when empty, print the article's notices and timeline
 #   make install    PREFIX=/usr/local DESTDIR= : plugin, header, claimtrack.pc
+#   make layers     the dependency graph of src/ against src/layers.txt
 #   make valgrind   the integration tests under valgrind (slower; not part of check)
 #   make bench      requests/s of handle() from 8 threads, claim read and create
 
@@ -38,7 +39,7 @@ HEADERS  = $(wildcard src/*/*.h) $(wildcard include/claimtrack/*.h)
 TESTS    = $(patsubst tests/%.c,%,$(wildcard tests/test_*.c))
 TEST_LIBS = tests/testhost.c tests/httpd.c
 
-.PHONY: all check run install uninstall clean deps tests asan valgrind bench
+.PHONY: all check run install uninstall clean deps tests asan valgrind bench layers
 all: $(BUILD)/claimtrack.so $(BUILD)/claimtrack $(BUILD)/claimtrack-host
 
 $(BUILD)/embed_sql: tools/embed_sql.c
@@ -106,6 +107,12 @@ check:
 	@scripts/check.sh $(BUILD)
 
 tests: $(TEST_BINS)
+
+# make layers: the real dependency graph (includes and object symbols)
+# against src/layers.txt; fails on an edge up or sideways, or a cycle.
+layers: $(OBJ)
+	@scripts/layers.sh --self-test $(BUILD)
+	@scripts/layers.sh $(BUILD)
 
 asan:
 	@$(MAKE) --no-print-directory -j$$(nproc) BUILD=build/asan CFLAGS="-O1 -g $(SANITIZE)" \

@@ -14,6 +14,10 @@ start=$(date +%s)
 echo "== building the AddressSanitizer + UBSan variant"
 make --no-print-directory asan >/dev/null
 
+echo "== layers: the dependency graph against src/layers.txt"
+"$here/layers.sh" --self-test "$build"
+"$here/layers.sh" "$build"
+
 echo "== documentation: a page per route, every error code"
 "$here/docs-check.sh"
 

@@ -17,6 +17,31 @@
 
 #include "domain/anchor.h"
 
+/* ---- SQL: the statements this module runs, prepared on every connection -- */
+
+static const ct_stmt stmt_article_mentions = {"ct_article_mentions",
+    "SELECT id, claim_id, quote_exact, quote_prefix, quote_suffix, position_start,"
+    " position_end, orphaned, anchor_method FROM ct_mentions WHERE article_id = $1"
+    " ORDER BY id FOR UPDATE", 1};
+
+static const ct_stmt stmt_mentions_reanchor = {"ct_mentions_reanchor",
+    "UPDATE ct_mentions m SET position_start = u.start, position_end = u.\"end\","
+    " orphaned = u.orphaned, anchor_method = u.method, anchor_score = u.score,"
+    " anchored_at = now()"
+    " FROM jsonb_to_recordset($1::jsonb) AS u(id bigint, start int, \"end\" int,"
+    "                                          orphaned boolean, method text, score real)"
+    " WHERE m.id = u.id", 1};
+
+static const ct_stmt stmt_events_append = {"ct_events_append",
+    "INSERT INTO ct_events (claim_id, type, occurred_at, actor_id, actor_role, payload)"
+    " SELECT (e->>'claim_id')::bigint, e->>'type', now(), $2, $3, e->'payload'"
+    " FROM jsonb_array_elements($1::jsonb) AS e", 3};
+
+/* Every statement above, for the pool to prepare (NULL-ended). */
+const ct_stmt *const ct_articles_sql[] = {
+    &stmt_article_mentions, &stmt_mentions_reanchor, &stmt_events_append, NULL};
+
+
 enum { COL_ID, COL_CLAIM, COL_EXACT, COL_PREFIX, COL_SUFFIX, COL_START, COL_END, COL_ORPHANED,
        COL_METHOD };
 
@@ -192,11 +217,11 @@ static ct_rc write_changes(ct_conn *conn, json_object *updates, json_object *eve
     ct_rc rc = CT_OK;
     if (json_object_array_length(updates) > 0) {
         const char *params[1] = {plain(updates)};
-        rc = ct_exec(conn, ST_MENTIONS_REANCHOR, 1, params, NULL, err);
+        rc = ct_exec(conn, &stmt_mentions_reanchor, 1, params, NULL, err);
     }
     if (rc == CT_OK && json_object_array_length(events) > 0) {
         const char *params[3] = {plain(events), actor->id, actor->role};
-        rc = ct_exec(conn, ST_EVENTS_APPEND, 3, params, NULL, err);
+        rc = ct_exec(conn, &stmt_events_append, 3, params, NULL, err);
     }
     return rc;
 }
@@ -213,7 +238,7 @@ ct_rc ct_article_anchor(ct_conn *conn, const char *article_id, const char *text,
     *out = NULL;
     json_object_object_add(result, "article_id", json_object_new_string(article_id));
     json_object_object_add(result, "mentions", reply);
-    rc = ct_exec(conn, ST_ARTICLE_MENTIONS, 1, &article_id, &rows, err);
+    rc = ct_exec(conn, &stmt_article_mentions, 1, &article_id, &rows, err);
     if (rc == CT_OK)
         rc = ct_anchor_text_new(text, len, &doc, err);
     if (rc != CT_OK)

@@ -31,4 +31,7 @@
 ct_rc ct_article_anchor(ct_conn *conn, const char *article_id, const char *text, size_t len,
                         const ct_actor *actor, char **out, ct_error *err);
 
+/* The statements of this module, NULL-ended, for the pool to prepare. */
+extern const ct_stmt *const ct_articles_sql[];
+
 #endif

@@ -48,6 +48,25 @@
 #include "domain/review.h"
 #include "base/validate.h"
 
+/* ---- SQL: the statements this module runs, prepared on every connection -- */
+
+static const ct_stmt stmt_import_claim_url = {"ct_import_claim_url",
+    "INSERT INTO ct_imports (canonical_url, review_key, review_url, reviewer)"
+    " VALUES ($1, $2, $3, $4)"
+    " ON CONFLICT (canonical_url, review_key) DO NOTHING RETURNING id", 4};
+
+static const ct_stmt stmt_import_existing = {"ct_import_existing",
+    "SELECT claim_id::text FROM ct_imports WHERE canonical_url = $1 AND review_key = $2", 2};
+
+static const ct_stmt stmt_import_link = {"ct_import_link",
+    "UPDATE ct_imports SET claim_id = $3::bigint"
+    " WHERE canonical_url = $1 AND review_key = $2", 3};
+
+/* Every statement above, for the pool to prepare (NULL-ended). */
+const ct_stmt *const ct_import_sql[] = {
+    &stmt_import_claim_url, &stmt_import_existing, &stmt_import_link, NULL};
+
+
 #define UNKNOWN_CLAIMANT "Unknown"
 /* Code points of the review's headline kept in the rebuttal's summary. */
 #define HEADLINE_MAX     500
@@ -67,7 +86,7 @@ typedef struct review_item {
 
 /* What reading one item needs besides the item. */
 typedef struct reader {
-    const ct_config       *cfg;
+    const char            *default_language;
     json_object           *index;      /* @id -> node, for references           */
     const ct_jsonld_found *found;
     char                   path[32];   /* "items.N"                             */
@@ -773,7 +792,7 @@ static void read_claim_details(const reader *r, review_item *it, json_object *cl
     if (it->claim.language == NULL)
         it->claim.language = language_of(it, r->found->page);
     if (it->claim.language == NULL)
-        it->claim.language = r->cfg->language;
+        it->claim.language = r->default_language;
     if (it->claim.said_at == NULL)
         it->claim.said_at = it->response.issued_at;
 }
@@ -839,11 +858,11 @@ static ct_rc claim_identity(ct_conn *conn, const review_item *it, char **existin
 {
     const char *params[4] = {it->canonical_url, it->review_key, it->url, it->response.by_name};
     ct_rows *rows = NULL;
-    ct_rc rc = ct_exec(conn, ST_IMPORT_CLAIM_URL, 4, params, &rows, err);
+    ct_rc rc = ct_exec(conn, &stmt_import_claim_url, 4, params, &rows, err);
 
     *existing = NULL;
     if (rc == CT_OK && ct_rows_count(rows) == 0)
-        rc = ct_exec_text(conn, ST_IMPORT_EXISTING, 2, params, "import", existing, err);
+        rc = ct_exec_text(conn, &stmt_import_existing, 2, params, "import", existing, err);
     ct_rows_free(rows);
     return rc;
 }
@@ -863,7 +882,7 @@ static ct_rc record(ct_conn *conn, const review_item *it, const ct_actor *actor,
         rc = ct_response_add(conn, *claim_id, &it->response, actor, err);
     if (rc == CT_OK) {
         const char *params[3] = {it->canonical_url, it->review_key, *claim_id};
-        rc = ct_exec(conn, ST_IMPORT_LINK, 3, params, NULL, err);
+        rc = ct_exec(conn, &stmt_import_link, 3, params, NULL, err);
     }
     return rc;
 }
@@ -883,7 +902,7 @@ static bool fatal(ct_rc rc)
 static ct_rc write_item(ct_conn *conn, const review_item *it, const ct_actor *actor,
                         char **claim_id, bool *existed, ct_error *refused, ct_error *err)
 {
-    ct_rc rc = ct_exec(conn, ST_SAVEPOINT, 0, NULL, NULL, err);
+    ct_rc rc = ct_exec(conn, &ct_stmt_savepoint, 0, NULL, NULL, err);
 
     if (rc != CT_OK)
         return rc;
@@ -892,16 +911,16 @@ static ct_rc write_item(ct_conn *conn, const review_item *it, const ct_actor *ac
     if (rc == CT_OK && !*existed)
         rc = record(conn, it, actor, claim_id, err);
     if (rc == CT_OK)
-        return ct_exec(conn, ST_SAVEPOINT_RELEASE, 0, NULL, NULL, err);
+        return ct_exec(conn, &ct_stmt_savepoint_release, 0, NULL, NULL, err);
     if (fatal(rc))
         return rc;
     *refused = *err;
     ct_error_clear(err);
     free(*claim_id);
     *claim_id = NULL;
-    rc = ct_exec(conn, ST_SAVEPOINT_ROLLBACK, 0, NULL, NULL, err);
+    rc = ct_exec(conn, &ct_stmt_savepoint_rollback, 0, NULL, NULL, err);
     if (rc == CT_OK)
-        rc = ct_exec(conn, ST_SAVEPOINT_RELEASE, 0, NULL, NULL, err);
+        rc = ct_exec(conn, &ct_stmt_savepoint_release, 0, NULL, NULL, err);
     return rc;
 }
 
@@ -1009,7 +1028,7 @@ static ct_rc report_finish(report *rep, char **out, bool *created, ct_error *err
 typedef struct importer {
     ct_conn         *conn;
     const ct_actor  *actor;
-    const ct_config *cfg;
+    const char *default_language;
     json_object     *index;    /* @id -> node                                   */
     json_object     *seen;     /* identity -> path of its first item            */
     report           rep;
@@ -1058,7 +1077,7 @@ static ct_rc import_review(importer *im, const char *path, const review_item *it
 
 static ct_rc import_found(importer *im, const ct_jsonld_found *found)
 {
-    reader r = {im->cfg, im->index, found, ""};
+    reader r = {im->default_language, im->index, found, ""};
     review_item it;
     ct_error why;
     const char *gap_key = ct_jsonld_gap_field(found->gap);
@@ -1096,9 +1115,9 @@ static bool import_visit(const ct_jsonld_found *found, void *data)
 }
 
 ct_rc ct_claimreview_import(ct_conn *conn, json_object *doc, const ct_actor *actor,
-                            const ct_config *cfg, char **out, bool *created, ct_error *err)
+                            const char *default_language, char **out, bool *created, ct_error *err)
 {
-    importer im = {conn, actor, cfg, NULL, NULL, {NULL, NULL, NULL, NULL, NULL}, CT_OK, err};
+    importer im = {conn, actor, default_language, NULL, NULL, {NULL, NULL, NULL, NULL, NULL}, CT_OK, err};
     size_t reviews = 0, items = ct_jsonld_find(doc, NULL, NULL, &reviews);
     ct_rc rc = CT_OK;
 

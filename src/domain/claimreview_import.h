@@ -16,7 +16,6 @@
 #include <stdbool.h>
 #include <json-c/json.h>
 
-#include "door/config.h"
 #include "base/error.h"
 #include "store/store.h"
 #include "domain/timeline.h"
@@ -37,6 +36,9 @@
  * fails (then nothing of it must be committed).
  */
 ct_rc ct_claimreview_import(ct_conn *conn, json_object *doc, const ct_actor *actor,
-                            const ct_config *cfg, char **out, bool *created, ct_error *err);
+                            const char *default_language, char **out, bool *created, ct_error *err);
+
+/* The statements of this module, NULL-ended, for the pool to prepare. */
+extern const ct_stmt *const ct_import_sql[];
 
 #endif

@@ -82,4 +82,11 @@ ct_rc ct_claim_json(ct_conn *conn, const char *claim_id, bool include_unpublishe
 ct_rc ct_claim_list(ct_conn *conn, const ct_claim_filter *filter, char **json_out,
                     ct_error *err);
 
+/* The statements of this module, NULL-ended, for the pool to prepare. */
+extern const ct_stmt *const ct_claims_sql[];
+
+/* Lock a claim for a change: id -> status, version, rating, published
+   (FOR UPDATE); review.c takes the same lock. */
+extern const ct_stmt ct_stmt_claim_lock;
+
 #endif

@@ -3,6 +3,21 @@
  */
 #include "domain/responses.h"
 
+/* ---- SQL: the statements this module runs, prepared on every connection -- */
+
+static const ct_stmt stmt_response_insert = {"ct_response_insert",
+    "INSERT INTO ct_responses (claim_id, kind, by_name, by_role, issued_at, summary,"
+    " url, created_by) VALUES ($1::bigint, $2, $3, $4, ct_instant($5), $6, $7, $8)"
+    " RETURNING id", 8};
+
+static const ct_stmt stmt_claim_touch = {"ct_claim_touch",
+    "UPDATE ct_claims SET version = version + 1, updated_at = now()"
+    " WHERE id = $1::bigint RETURNING version", 1};
+
+/* Every statement above, for the pool to prepare (NULL-ended). */
+const ct_stmt *const ct_responses_sql[] = {&stmt_response_insert, &stmt_claim_touch, NULL};
+
+
 const char *const ct_response_kinds[] = {
     "rebuttal", "correction", "retraction", "apology", "clarification",
     "confirmation", "context", NULL
@@ -29,7 +44,7 @@ ct_rc ct_response_add(ct_conn *conn, const char *claim_id, const ct_response_inp
                              in->issued_at, in->summary, in->url, actor->id};
     ct_rows *touched = NULL, *inserted = NULL;
     json_object *payload = NULL;
-    ct_rc rc = ct_exec(conn, ST_CLAIM_TOUCH, 1, &claim_id, &touched, err);
+    ct_rc rc = ct_exec(conn, &stmt_claim_touch, 1, &claim_id, &touched, err);
 
     if (rc != CT_OK)
         goto out;
@@ -37,7 +52,7 @@ ct_rc ct_response_add(ct_conn *conn, const char *claim_id, const ct_response_inp
         rc = ct_fail(err, CT_ENOTFOUND, "not_found", NULL, "no such claim");
         goto out;
     }
-    rc = ct_exec(conn, ST_RESPONSE_INSERT, 8, params, &inserted, err);
+    rc = ct_exec(conn, &stmt_response_insert, 8, params, &inserted, err);
     if (rc != CT_OK)
         goto out;
     payload = response_payload(ct_rows_get(inserted, 0, 0), in);

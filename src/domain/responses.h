@@ -30,4 +30,7 @@ typedef struct ct_response_input {
 ct_rc ct_response_add(ct_conn *conn, const char *claim_id, const ct_response_input *in,
                       const ct_actor *actor, ct_error *err);
 
+/* The statements of this module, NULL-ended, for the pool to prepare. */
+extern const ct_stmt *const ct_responses_sql[];
+
 #endif

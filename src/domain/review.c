@@ -8,6 +8,29 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain/claim_json.h"
+#include "domain/claims.h"
+
+/* ---- SQL: the statements this module runs, prepared on every connection -- */
+
+static const ct_stmt stmt_claim_review = {"ct_claim_review",
+    "UPDATE ct_claims SET status = $2, rating = $3, published = $4::boolean,"
+    " published_at = CASE WHEN NOT $4::boolean THEN NULL"
+    "                     WHEN published THEN published_at ELSE now() END,"
+    " version = version + 1, updated_at = now()"
+    " WHERE id = $1::bigint RETURNING version", 4};
+
+static const ct_stmt stmt_review_queue = {"ct_review_queue",
+    "SELECT COALESCE(json_agg(" CLAIM_JSON("c", "true") " ORDER BY c.created_at, c.id), '[]')::text"
+    " FROM (SELECT * FROM ct_claims c"
+    "  WHERE (NOT c.published AND c.status IN ('disputed', 'under_review'))"
+    "     OR EXISTS (SELECT 1 FROM ct_mentions m WHERE m.claim_id = c.id AND m.orphaned)"
+    "  ORDER BY c.created_at, c.id LIMIT $1::int) c", 1};
+
+/* Every statement above, for the pool to prepare (NULL-ended). */
+const ct_stmt *const ct_review_sql[] = {&stmt_claim_review, &stmt_review_queue, NULL};
+
+
 enum { DISPUTED, UNDER_REVIEW, REBUTTED, CORRECTED, RETRACTED, CONFIRMED, DISMISSED,
        STATUS_COUNT };
 
@@ -69,7 +92,7 @@ typedef struct claim_state {
 static ct_rc load_state(ct_conn *conn, const char *claim_id, claim_state *st, ct_error *err)
 {
     ct_rows *rows = NULL;
-    ct_rc rc = ct_exec(conn, ST_CLAIM_LOCK, 1, &claim_id, &rows, err);
+    ct_rc rc = ct_exec(conn, &ct_stmt_claim_lock, 1, &claim_id, &rows, err);
 
     if (rc != CT_OK)
         goto out;
@@ -157,7 +180,7 @@ ct_rc ct_review_apply(ct_conn *conn, const char *claim_id, const ct_review_input
     char published_text[8];
     snprintf(published_text, sizeof published_text, "%s", published ? "true" : "false");
     const char *params[4] = {claim_id, in->status, rating, published_text};
-    rc = ct_exec(conn, ST_CLAIM_REVIEW, 4, params, NULL, err);
+    rc = ct_exec(conn, &stmt_claim_review, 4, params, NULL, err);
     if (rc == CT_OK)
         rc = record_events(conn, claim_id, &before, rating, published, in, actor, err);
     return rc;
@@ -169,5 +192,5 @@ ct_rc ct_review_queue(ct_conn *conn, int limit, char **json_out, ct_error *err)
     const char *params[1] = {limit_text};
 
     snprintf(limit_text, sizeof limit_text, "%d", limit);
-    return ct_exec_text(conn, ST_REVIEW_QUEUE, 1, params, "queue", json_out, err);
+    return ct_exec_text(conn, &stmt_review_queue, 1, params, "queue", json_out, err);
 }

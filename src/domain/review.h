@@ -55,4 +55,7 @@ ct_rc ct_review_apply(ct_conn *conn, const char *claim_id, const ct_review_input
 /* Claims waiting for a moderator, oldest first, as a JSON array. */
 ct_rc ct_review_queue(ct_conn *conn, int limit, char **json_out, ct_error *err);
 
+/* The statements of this module, NULL-ended, for the pool to prepare. */
+extern const ct_stmt *const ct_review_sql[];
+
 #endif

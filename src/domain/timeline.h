@@ -38,4 +38,7 @@ ct_rc ct_timeline_append(ct_conn *conn, const char *claim_id, const char *type,
 ct_rc ct_timeline_json(ct_conn *conn, const char *claim_id, bool include_unpublished,
                        char **json_out, ct_error *err);
 
+/* The statements of this module, NULL-ended, for the pool to prepare. */
+extern const ct_stmt *const ct_timeline_sql[];
+
 #endif

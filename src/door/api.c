@@ -18,16 +18,38 @@
 
 #include "base/jsonin.h"
 #include "store/migrate.h"
-#include "jobs/outbound.h"
+#include "domain/articles.h"
+#include "domain/claimreview_import.h"
+#include "domain/claims.h"
+#include "domain/responses.h"
+#include "domain/review.h"
+#include "domain/timeline.h"
+#include "jobs/evidence.h"
+#include "jobs/scheduler.h"
+#include "jobs/webhooks.h"
+#include "render/claimreview.h"
+#include "render/notices.h"
 #include "door/request.h"
 #include "store/store.h"
 #include "base/validate.h"
+
+/* The lower layers log with base/log.h's levels; they are the ABI's. */
+_Static_assert(CT_LEVEL_DEBUG == CT_LOG_DEBUG && CT_LEVEL_INFO == CT_LOG_INFO &&
+               CT_LEVEL_WARN == CT_LOG_WARN && CT_LEVEL_ERROR == CT_LOG_ERROR,
+               "base/log.h levels must equal plugin.h's CT_LOG_*");
+
+/* The SQL of every module, prepared on each connection of the pool and of
+   the workers (store.h). */
+static const ct_stmt *const *const all_sql[] = {
+    ct_claims_sql, ct_responses_sql, ct_review_sql, ct_timeline_sql, ct_articles_sql,
+    ct_import_sql, ct_notices_sql, ct_claimreview_sql, ct_evidence_sql, ct_webhooks_sql, NULL};
 
 struct ct_instance {
     const ct_host_v1 *host;
     ct_config         config;
     ct_pool          *pool;
-    ct_outbound      *outbound;
+    ct_session_settings session;    /* of the pool's and the workers' connections */
+    ct_scheduler     *scheduler;
     ct_route_ctx      ctx;
 };
 
@@ -72,15 +94,17 @@ ct_rc ct_instance_open(const ct_host_v1 *host, const char *config_json,
     if (rc == CT_OK)
         rc = ct_migrate(inst->config.database, inst->config.schema, host_log, (void *)host,
                         &inst->ctx.schema_version, err);
+    inst->session = (ct_session_settings){inst->config.statement_timeout_ms,
+                                          inst->config.webhooks_setting,
+                                          inst->config.time_zone, inst->config.schema,
+                                          all_sql};
     if (rc == CT_OK)
-        rc = ct_pool_open(inst->config.database, inst->config.pool_size,
-                          &(ct_session_settings){inst->config.statement_timeout_ms,
-                                                 inst->config.webhooks_setting,
-                                                 inst->config.time_zone,
-                                                 inst->config.schema},
+        rc = ct_pool_open(inst->config.database, inst->config.pool_size, &inst->session,
                           host_log, (void *)host, &inst->pool, err);
     if (rc == CT_OK)
-        rc = ct_outbound_start(&inst->config, host_log, (void *)host, &inst->outbound, err);
+        rc = ct_scheduler_start(ct_jobs, CT_NJOBS, &inst->config.outbound,
+                                inst->config.database, &inst->session, host_log, (void *)host,
+                                &inst->scheduler, err);
     if (rc != CT_OK) {
         ct_instance_close(inst);
         return rc;
@@ -94,7 +118,7 @@ void ct_instance_close(ct_instance *inst)
 {
     if (inst == NULL)
         return;
-    ct_outbound_stop(inst->outbound);
+    ct_scheduler_stop(inst->scheduler);
     ct_pool_close(inst->pool);
     ct_config_free(&inst->config);
     free(inst);

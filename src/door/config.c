@@ -12,6 +12,7 @@
 #include "render/i18n.h"
 #include "base/jsonin.h"
 #include "base/validate.h"
+#include "jobs/webhooks.h"
 
 static const char *const config_keys[] = {
     "database", "pool_size", "language", "publisher", "pool_wait_ms",
@@ -59,15 +60,15 @@ static ct_rc parse_publisher(json_object *root, ct_config *cfg, ct_error *err)
     if (rc == CT_OK)
         rc = ct_json_url(publisher, "publisher", "url", false, &url, err);
     if (rc == CT_OK)
-        rc = parse_template(publisher, "claim_url", &cfg->publisher_claim_url, err);
+        rc = parse_template(publisher, "claim_url", &cfg->publisher.claim_url, err);
     if (rc == CT_OK)
-        rc = parse_template(publisher, "evidence_url", &cfg->publisher_evidence_url, err);
+        rc = parse_template(publisher, "evidence_url", &cfg->publisher.evidence_url, err);
     if (rc == CT_OK)
-        rc = parse_template(publisher, "article_url", &cfg->publisher_article_url, err);
+        rc = parse_template(publisher, "article_url", &cfg->publisher.article_url, err);
     if (rc == CT_OK)
-        rc = copy(name, &cfg->publisher_name, err);
+        rc = copy(name, &cfg->publisher.name, err);
     if (rc == CT_OK)
-        rc = copy(url, &cfg->publisher_url, err);
+        rc = copy(url, &cfg->publisher.url, err);
     return rc;
 }
 
@@ -119,12 +120,12 @@ static ct_rc parse_webhooks(json_object *webhooks, ct_config *cfg, ct_error *err
         if (rc == CT_OK)
             rc = ct_json_text(hook, path, "secret", true, 16, 256, &secret, err);
         if (rc == CT_OK)
-            rc = copy(url, &cfg->webhooks[i].url, err);
+            rc = copy(url, &cfg->outbound.webhooks[i].url, err);
         if (rc == CT_OK)
-            rc = copy(secret, &cfg->webhooks[i].secret, err);
+            rc = copy(secret, &cfg->outbound.webhooks[i].secret, err);
         if (rc == CT_OK)
-            rc = parse_events(hook, path, &cfg->webhooks[i], err);
-        cfg->nwebhooks = i + 1;
+            rc = parse_events(hook, path, &cfg->outbound.webhooks[i], err);
+        cfg->outbound.nwebhooks = i + 1;
     }
     return rc;
 }
@@ -218,10 +219,10 @@ static ct_rc parse_outbound(json_object *root, ct_config *cfg, ct_error *err)
 static ct_rc webhooks_setting(ct_config *cfg, ct_error *err)
 {
     json_object *list = json_object_new_array();
-    for (size_t i = 0; i < cfg->nwebhooks; i++) {
+    for (size_t i = 0; i < cfg->outbound.nwebhooks; i++) {
         json_object *hook = json_object_new_object();
-        json_object_object_add(hook, "url", json_object_new_string(cfg->webhooks[i].url));
-        json_object_object_add(hook, "events", json_tokener_parse(cfg->webhooks[i].events_json));
+        json_object_object_add(hook, "url", json_object_new_string(cfg->outbound.webhooks[i].url));
+        json_object_object_add(hook, "events", json_tokener_parse(cfg->outbound.webhooks[i].events_json));
         json_object_array_add(list, hook);
     }
     ct_rc rc = copy(json_object_to_json_string_ext(list, JSON_C_TO_STRING_PLAIN |
@@ -233,11 +234,11 @@ static ct_rc webhooks_setting(ct_config *cfg, ct_error *err)
        enough. */
     ct_buf urls = CT_BUF_INIT;
     ct_buf_append(&urls, "{");
-    for (size_t i = 0; i < cfg->nwebhooks; i++)
-        ct_buf_appendf(&urls, "%s\"%s\"", i ? "," : "", cfg->webhooks[i].url);
+    for (size_t i = 0; i < cfg->outbound.nwebhooks; i++)
+        ct_buf_appendf(&urls, "%s\"%s\"", i ? "," : "", cfg->outbound.webhooks[i].url);
     ct_buf_append(&urls, "}");
-    cfg->webhook_urls = ct_buf_take(&urls);
-    if (rc == CT_OK && cfg->webhook_urls == NULL)
+    cfg->outbound.webhook_urls = ct_buf_take(&urls);
+    if (rc == CT_OK && cfg->outbound.webhook_urls == NULL)
         rc = ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
     return rc;
 }
@@ -336,7 +337,7 @@ static ct_rc parse_root(json_object *root, ct_config *cfg, ct_error *err)
     if (rc == CT_OK)
         rc = copy(database ? database : "", &cfg->database, err);
     if (rc == CT_OK)
-        rc = copy(language ? language : "en", &cfg->language, err);
+        rc = copy(language ? language : "en", &cfg->publisher.language, err);
     cfg->pool_size = (size_t)pool_size;
     cfg->pool_wait_ms = (int)wait_ms;
     cfg->statement_timeout_ms = (int)timeout_ms;
@@ -363,20 +364,20 @@ ct_rc ct_config_parse(const char *config_json, ct_config *cfg, ct_error *err)
 void ct_config_free(ct_config *cfg)
 {
     free(cfg->database);
-    free(cfg->language);
-    free(cfg->publisher_name);
-    free(cfg->publisher_url);
-    free(cfg->publisher_claim_url);
-    free(cfg->publisher_evidence_url);
-    free(cfg->publisher_article_url);
+    free(cfg->publisher.language);
+    free(cfg->publisher.name);
+    free(cfg->publisher.url);
+    free(cfg->publisher.claim_url);
+    free(cfg->publisher.evidence_url);
+    free(cfg->publisher.article_url);
     free(cfg->time_zone);
     free(cfg->schema);
-    for (size_t i = 0; i < cfg->nwebhooks; i++) {
-        free(cfg->webhooks[i].url);
-        free(cfg->webhooks[i].secret);
-        free(cfg->webhooks[i].events_json);
+    for (size_t i = 0; i < cfg->outbound.nwebhooks; i++) {
+        free(cfg->outbound.webhooks[i].url);
+        free(cfg->outbound.webhooks[i].secret);
+        free(cfg->outbound.webhooks[i].events_json);
     }
     free(cfg->webhooks_setting);
-    free(cfg->webhook_urls);
+    free(cfg->outbound.webhook_urls);
     memset(cfg, 0, sizeof *cfg);
 }

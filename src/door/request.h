@@ -11,6 +11,7 @@
 #include "domain/claims.h"
 #include "door/config.h"
 #include "base/error.h"
+#include "jobs/job.h"
 #include "domain/responses.h"
 #include "domain/review.h"
 #include "store/store.h"
@@ -59,6 +60,10 @@ typedef struct ct_response {
     const char *headers;       /* static JSON object of extra HTTP headers, or NULL */
     bool        base64;        /* the text body is base64 ("body_encoding")       */
 } ct_response;
+
+/* The jobs of the scheduler (routes.c): evidence, then deliveries. */
+#define CT_NJOBS 2
+extern const ct_job *const ct_jobs[CT_NJOBS];
 
 /* Process-wide settings a handler may need. */
 typedef struct ct_route_ctx {

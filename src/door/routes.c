@@ -14,7 +14,7 @@
 #include "render/claimreview.h"
 #include "domain/claimreview_import.h"
 #include "jobs/evidence.h"
-#include "jobs/outbound.h"
+#include "jobs/scheduler.h"
 #include "jobs/webhooks.h"
 #include "render/i18n.h"
 #include "base/jsonin.h"
@@ -434,7 +434,7 @@ static ct_rc run_notices(const ct_route_ctx *ctx, ct_conn *conn, const ct_reques
         resp->is_text = true;
         resp->content_type = "application/ld+json";
     }
-    return ct_notices_render(conn, req->param, in->notices.lang, ctx->config,
+    return ct_notices_render(conn, req->param, in->notices.lang, &ctx->config->publisher,
                              (ct_notice_format)in->notices.format, &resp->body, err);
 }
 
@@ -458,7 +458,7 @@ static ct_rc run_feed(const ct_route_ctx *ctx, ct_conn *conn, const ct_request *
     resp->status = 200;
     resp->is_text = true;           /* a string ready for <script>, as the notices' JSON-LD */
     resp->content_type = "application/ld+json";
-    return ct_claimreview_feed(conn, ctx->config, in->feed.limit, &resp->body, err);
+    return ct_claimreview_feed(conn, &ctx->config->publisher, in->feed.limit, &resp->body, err);
 }
 
 /* The import's items are read inside run: the body is the whole document. */
@@ -471,7 +471,7 @@ static ct_rc run_import(const ct_route_ctx *ctx, ct_conn *conn, const ct_request
                         const ct_input *in, ct_response *resp, ct_error *err)
 {
     bool created = false;
-    ct_rc rc = ct_claimreview_import(conn, req->body, &req->actor, ctx->config,
+    ct_rc rc = ct_claimreview_import(conn, req->body, &req->actor, ctx->config->publisher.language,
                                      &resp->body, &created, err);
     (void)in;
     resp->status = created ? 201 : 200;
@@ -513,7 +513,7 @@ static ct_rc run_health(const ct_route_ctx *ctx, ct_conn *conn, const ct_request
                         const ct_input *in, ct_response *resp, ct_error *err)
 {
     char *version = NULL;
-    ct_rc rc = ct_exec_text(conn, ST_SCHEMA_VERSION, 0, NULL, "schema", &version, err);
+    ct_rc rc = ct_exec_text(conn, &ct_stmt_schema_version, 0, NULL, "schema", &version, err);
 
     (void)ctx;
     (void)req;
@@ -611,8 +611,8 @@ static ct_rc run_redeliver(const ct_route_ctx *ctx, ct_conn *conn, const ct_requ
 static ct_rc run_jobs(const ct_route_ctx *ctx, ct_conn *conn, const ct_request *req,
                       const ct_input *in, ct_response *resp, ct_error *err)
 {
-    int evidence = 0, deliveries = 0;
-    ct_rc rc = ct_outbound_run_due(ctx->config, conn, &evidence, &deliveries, err);
+    int done[CT_NJOBS] = {0};
+    ct_rc rc = ct_scheduler_run_due(ct_jobs, CT_NJOBS, &ctx->config->outbound, conn, done, err);
 
     (void)req;
     (void)in;
@@ -622,9 +622,13 @@ static ct_rc run_jobs(const ct_route_ctx *ctx, ct_conn *conn, const ct_request *
     resp->body = malloc(64);
     if (resp->body == NULL)
         return ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
-    snprintf(resp->body, 64, "{\"evidence\":%d,\"deliveries\":%d}", evidence, deliveries);
+    snprintf(resp->body, 64, "{\"%s\":%d,\"%s\":%d}", ct_jobs[0]->name, done[0],
+             ct_jobs[1]->name, done[1]);
     return CT_OK;
 }
+
+/* The jobs the scheduler runs, in the order POST /jobs/run reports them. */
+const ct_job *const ct_jobs[CT_NJOBS] = {&ct_evidence_job, &ct_webhook_job};
 
 const ct_route ct_routes[] = {
     {"POST", "/claims",                 CT_ROLE_EDITOR,    true,  false, false, CT_PARAM_NONE,       decode_claim,    run_claim_create},

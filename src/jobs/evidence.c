@@ -1,7 +1,7 @@
 /*
  * evidence.c -- archiving sources (see evidence.h).
  *
- * A fetch is taken with a lease (ST_EVIDENCE_TAKE: FOR UPDATE SKIP LOCKED),
+ * A fetch is taken with a lease (&stmt_evidence_take: FOR UPDATE SKIP LOCKED),
  * done with no transaction open, and its result stored with its timeline
  * event in one statement. A worker that dies mid-fetch leaves a lease that
  * runs out; the fetch is then taken again.
@@ -14,8 +14,68 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "jobs/outbound.h"
 #include "base/validate.h"
+
+/* ---- SQL: the statements this module runs, prepared on every connection -- */
+
+static const ct_stmt stmt_evidence_take = {"ct_evidence_take",
+    "UPDATE ct_evidence v SET attempts = v.attempts + 1, lease_until = now() + $1::interval"
+    " WHERE v.id = (SELECT id FROM ct_evidence WHERE status = 'pending'"
+    "                AND next_attempt_at <= now()"
+    "                AND (lease_until IS NULL OR lease_until < now())"
+    "               ORDER BY next_attempt_at, id FOR UPDATE SKIP LOCKED LIMIT 1)"
+    " RETURNING v.id, v.claim_id, v.url, v.attempts", 1};
+
+/* The snapshot and its timeline event in one statement: both or neither.
+   The claim is locked first, as every other change to it is, so that its
+   events (and webhooks) keep the order of the changes. */
+static const ct_stmt stmt_evidence_archive = {"ct_evidence_archive",
+    "WITH claim AS (SELECT c.id FROM ct_claims c JOIN ct_evidence e ON e.claim_id = c.id"
+    "               WHERE e.id = $1::bigint FOR NO KEY UPDATE OF c),"
+    " v AS (UPDATE ct_evidence SET status = 'archived', http_status = $2::int,"
+    "   final_url = $3, content_type = $4, title = $5, size = $6::bigint, sha256 = $7,"
+    "   truncated = $8::boolean, body = $9::bytea, fetched_at = now(), lease_until = NULL,"
+    "   error = NULL WHERE id = $1::bigint AND EXISTS (SELECT 1 FROM claim)"
+    "   RETURNING id, claim_id, url)"
+    " INSERT INTO ct_events (claim_id, type, occurred_at, actor_id, actor_role, payload)"
+    " SELECT claim_id, 'evidence_archived', now(), 'claimtrack', 'system',"
+    "  jsonb_strip_nulls(jsonb_build_object('evidence_id', id, 'url', url,"
+    "   'http_status', $2::int, 'title', $5::text, 'sha256', $7::text,"
+    "   'truncated', $8::boolean)) FROM v", 9};
+
+static const ct_stmt stmt_evidence_retry = {"ct_evidence_retry",
+    "WITH v AS (UPDATE ct_evidence SET error = $2, lease_until = NULL,"
+    "   status = CASE WHEN attempts >= $4::int THEN 'failed' ELSE 'pending' END,"
+    "   next_attempt_at = now() + $3::int * interval '1 millisecond'"
+    "   WHERE id = $1::bigint RETURNING id, claim_id, url, status)"
+    " INSERT INTO ct_events (claim_id, type, occurred_at, actor_id, actor_role, payload)"
+    " SELECT claim_id, 'evidence_failed', now(), 'claimtrack', 'system',"
+    "  jsonb_build_object('evidence_id', id, 'url', url, 'error', $2::text)"
+    " FROM v WHERE status = 'failed'", 4};
+
+static const ct_stmt stmt_evidence_get = {"ct_evidence_get",
+    "SELECT v.content_type, v.body, v.url, v.final_url, v.fetched_at, v.truncated"
+    " FROM ct_evidence v JOIN ct_claims c ON c.id = v.claim_id"
+    " WHERE v.id = $1::bigint AND v.status = 'archived' AND (c.published OR $2::boolean)", 2};
+
+static const ct_stmt stmt_evidence_list = {"ct_evidence_list",
+    "SELECT json_build_object('evidence', COALESCE(json_agg(json_build_object("
+    "   'id', v.id, 'claim_id', v.claim_id, 'url', v.url, 'status', v.status,"
+    "   'attempts', v.attempts, 'error', v.error, 'http_status', v.http_status,"
+    "   'title', v.title, 'fetched_at', v.fetched_at, 'next_attempt_at', v.next_attempt_at)"
+    "   ORDER BY v.id), '[]'))::text"
+    " FROM (SELECT * FROM ct_evidence WHERE ($1::text IS NULL OR status = $1)"
+    "       ORDER BY id DESC LIMIT $2::int) v", 2};
+
+static const ct_stmt stmt_evidence_release = {"ct_evidence_release",
+    "UPDATE ct_evidence SET lease_until = NULL, attempts = greatest(attempts - 1, 0)"
+    " WHERE id = $1::bigint AND status = 'pending'", 1};
+
+/* Every statement above, for the pool to prepare (NULL-ended). */
+const ct_stmt *const ct_evidence_sql[] = {
+    &stmt_evidence_take, &stmt_evidence_archive, &stmt_evidence_retry, &stmt_evidence_get,
+    &stmt_evidence_list, &stmt_evidence_release, NULL};
+
 
 #define TITLE_MAX 500
 
@@ -73,20 +133,20 @@ static ct_rc archive(ct_conn *conn, const char *id, const ct_fetch_result *r, ct
         params[8] = "";
     snprintf(status, sizeof status, "%ld", r->http_status);
     snprintf(size, sizeof size, "%zu", r->size);
-    return ct_exec_params(conn, ST_EVIDENCE_ARCHIVE, 9, params, lengths, formats, NULL, err);
+    return ct_exec_params(conn, &stmt_evidence_archive, 9, params, lengths, formats, NULL, err);
 }
 
-static ct_rc retry(ct_conn *conn, const ct_config *cfg, const char *id, int attempts,
+static ct_rc retry(ct_conn *conn, const ct_outbound_config *cfg, const char *id, int attempts,
                    const char *why, ct_error *err)
 {
     char delay[16], max[16];
     const char *params[4] = {id, why, delay, max};
-    snprintf(delay, sizeof delay, "%d", ct_backoff_ms(cfg->outbound.retry_base_ms, attempts));
-    snprintf(max, sizeof max, "%d", cfg->outbound.evidence_attempts);
-    return ct_exec(conn, ST_EVIDENCE_RETRY, 4, params, NULL, err);
+    snprintf(delay, sizeof delay, "%d", ct_backoff_ms(cfg->retry_base_ms, attempts));
+    snprintf(max, sizeof max, "%d", cfg->evidence_attempts);
+    return ct_exec(conn, &stmt_evidence_retry, 4, params, NULL, err);
 }
 
-ct_rc ct_evidence_process_one(ct_conn *conn, const ct_config *cfg,
+ct_rc ct_evidence_process_one(ct_conn *conn, const ct_outbound_config *cfg,
                               const ct_fetch_policy *policy, bool *done, ct_error *err)
 {
     char lease[48];
@@ -98,7 +158,7 @@ ct_rc ct_evidence_process_one(ct_conn *conn, const ct_config *cfg,
 
     *done = false;
     snprintf(lease, sizeof lease, "%ld milliseconds", policy->timeout_ms + 60000);
-    rc = ct_exec(conn, ST_EVIDENCE_TAKE, 1, params, &rows, err);
+    rc = ct_exec(conn, &stmt_evidence_take, 1, params, &rows, err);
     if (rc != CT_OK || ct_rows_count(rows) == 0)
         goto out;
     *done = true;
@@ -106,7 +166,7 @@ ct_rc ct_evidence_process_one(ct_conn *conn, const ct_config *cfg,
     int attempts = atoi(ct_rows_get(rows, 0, 3));
     ct_rc fetched = ct_fetch_get(url, policy, &result, &fetch_err);
     if (fetched != CT_OK && policy->cancel && atomic_load(policy->cancel)) {
-        rc = ct_exec(conn, ST_EVIDENCE_RELEASE, 1, &id, NULL, err);   /* stopping */
+        rc = ct_exec(conn, &stmt_evidence_release, 1, &id, NULL, err);   /* stopping */
     } else if (fetched != CT_OK) {
         rc = retry(conn, cfg, id, attempts, result.error[0] ? result.error : fetch_err.message, err);
     } else if (result.http_status < 200 || result.http_status >= 400) {
@@ -156,7 +216,7 @@ ct_rc ct_evidence_copy(ct_conn *conn, const char *evidence_id, bool include_unpu
     const char *params[2] = {evidence_id, include_unpublished ? "true" : "false"};
     ct_rows *rows = NULL;
     unsigned char *bytes = NULL;
-    ct_rc rc = ct_exec(conn, ST_EVIDENCE_GET, 2, params, &rows, err);
+    ct_rc rc = ct_exec(conn, &stmt_evidence_get, 2, params, &rows, err);
 
     *body = NULL;
     if (rc != CT_OK)
@@ -196,5 +256,7 @@ ct_rc ct_evidence_list(ct_conn *conn, const char *status, int limit, char **json
     char limit_text[16];
     const char *params[2] = {status, limit_text};
     snprintf(limit_text, sizeof limit_text, "%d", limit);
-    return ct_exec_text(conn, ST_EVIDENCE_LIST, 2, params, "evidence", json_out, err);
+    return ct_exec_text(conn, &stmt_evidence_list, 2, params, "evidence", json_out, err);
 }
+
+const ct_job ct_evidence_job = {"evidence", NULL, ct_evidence_process_one};

@@ -13,13 +13,16 @@
 
 #include <stdbool.h>
 
-#include "door/config.h"
 #include "base/error.h"
 #include "net/fetch.h"
+#include "jobs/job.h"
 #include "store/store.h"
 
+/* The archiving queue as a job (job.h). */
+extern const ct_job ct_evidence_job;
+
 /* Fetch one due source, if any; *done tells whether there was one. */
-ct_rc ct_evidence_process_one(ct_conn *conn, const ct_config *cfg,
+ct_rc ct_evidence_process_one(ct_conn *conn, const ct_outbound_config *cfg,
                               const ct_fetch_policy *policy, bool *done, ct_error *err);
 
 /* An archived copy: *body (malloc'd text or base64), its content type for
@@ -30,5 +33,8 @@ ct_rc ct_evidence_copy(ct_conn *conn, const char *evidence_id, bool include_unpu
 /* {"evidence":[...]} newest first, optionally only one status. */
 ct_rc ct_evidence_list(ct_conn *conn, const char *status, int limit, char **json_out,
                        ct_error *err);
+
+/* The statements of this module, NULL-ended, for the pool to prepare. */
+extern const ct_stmt *const ct_evidence_sql[];
 
 #endif

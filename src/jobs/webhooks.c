@@ -12,7 +12,70 @@
 #include <time.h>
 #include <json-c/json.h>
 
-#include "jobs/outbound.h"
+/* ---- SQL: the statements this module runs, prepared on every connection -- */
+
+/* A delivery of the webhook outbox <o>. */
+#define DELIVERY_JSON(o) \
+    "json_build_object('id', " o ".id, 'event_id', 'evt_' || " o ".event_id," \
+    " 'type', " o ".type, 'claim_id', " o ".claim_id, 'url', " o ".url," \
+    " 'status', " o ".status, 'attempts', " o ".attempts, 'last_error', " o ".last_error," \
+    " 'next_attempt_at', " o ".next_attempt_at, 'created_at', " o ".created_at," \
+    " 'delivered_at', " o ".delivered_at)"
+
+/* Per claim and webhook, an event waits while an earlier one is pending:
+   receivers get each claim's events in order, and a batch never holds
+   two events of one claim. Batches keep the cost of finding due rows
+   small per delivery even when statistics lag behind a large backlog. */
+static const ct_stmt stmt_outbox_take = {"ct_outbox_take",
+    "UPDATE ct_outbox o SET attempts = o.attempts + 1, lease_until = now() + $2::interval"
+    " WHERE o.id IN (SELECT d.id FROM ct_outbox d"
+    "   WHERE d.status = 'pending' AND d.next_attempt_at <= now()"
+    "     AND (d.lease_until IS NULL OR d.lease_until < now())"
+    "     AND d.url = ANY($1::text[])"
+    "     AND NOT EXISTS (SELECT 1 FROM ct_outbox e WHERE e.url = d.url"
+    "                     AND e.claim_id = d.claim_id AND e.status = 'pending' AND e.id < d.id)"
+    "   ORDER BY d.next_attempt_at, d.id FOR UPDATE SKIP LOCKED LIMIT $3::int)"
+    " RETURNING o.id, o.url, o.type, o.attempts,"
+    "  (SELECT json_build_object('id', 'evt_' || e.id, 'type', o.type, 'claim_id', e.claim_id,"
+    "     'occurred_at', e.occurred_at, 'recorded_at', e.recorded_at, 'data', e.payload)"
+    "   FROM ct_events e WHERE e.id = o.event_id)::text", 3};
+
+static const ct_stmt stmt_outbox_done = {"ct_outbox_done",
+    "UPDATE ct_outbox SET status = 'delivered', delivered_at = now(), lease_until = NULL,"
+    " last_error = NULL WHERE id = $1::bigint", 1};
+
+static const ct_stmt stmt_outbox_retry = {"ct_outbox_retry",
+    "UPDATE ct_outbox SET last_error = $2, lease_until = NULL,"
+    " status = CASE WHEN now() - retry_from >= $4::int * interval '1 second'"
+    "               THEN 'dead' ELSE 'pending' END,"
+    " next_attempt_at = now() + $3::int * interval '1 millisecond'"
+    " WHERE id = $1::bigint", 4};
+
+static const ct_stmt stmt_outbox_list = {"ct_outbox_list",
+    "SELECT json_build_object('deliveries', COALESCE(json_agg(" DELIVERY_JSON("o")
+    "   ORDER BY o.id), '[]'))::text"
+    " FROM (SELECT * FROM ct_outbox WHERE ($1::text IS NULL OR status = $1)"
+    "       ORDER BY id DESC LIMIT $2::int) o", 2};
+
+static const ct_stmt stmt_outbox_redeliver = {"ct_outbox_redeliver",
+    "UPDATE ct_outbox o SET status = 'pending', attempts = 0, next_attempt_at = now(),"
+    " retry_from = now(), lease_until = NULL, delivered_at = NULL"
+    " WHERE o.id = $1::bigint"
+    "   AND NOT (o.status = 'pending' AND o.lease_until > now())"   /* not in flight */
+    " RETURNING " DELIVERY_JSON("o") "::text", 1};
+
+static const ct_stmt stmt_outbox_release = {"ct_outbox_release",
+    "UPDATE ct_outbox SET lease_until = NULL, attempts = greatest(attempts - 1, 0)"
+    " WHERE id = $1::bigint AND status = 'pending'", 1};
+
+static const ct_stmt stmt_notify = {"ct_notify", "SELECT pg_notify('ct_outbound', 'redeliver')", 0};
+
+/* Every statement above, for the pool to prepare (NULL-ended). */
+const ct_stmt *const ct_webhooks_sql[] = {
+    &stmt_outbox_take, &stmt_outbox_done, &stmt_outbox_retry, &stmt_outbox_list,
+    &stmt_outbox_redeliver, &stmt_outbox_release, &stmt_notify, NULL};
+
+
 
 const char *const ct_webhook_events[] = {
     "claim.recorded", "response.linked", "claim.status_changed", "claim.verdict_changed",
@@ -44,7 +107,7 @@ void ct_webhook_signature(const char *secret, const char *timestamp, const char 
         used += (size_t)snprintf(out + used, size - used, "%02x", digest[i]);
 }
 
-static const ct_webhook *webhook_for(const ct_config *cfg, const char *url)
+static const ct_webhook *webhook_for(const ct_outbound_config *cfg, const char *url)
 {
     for (size_t i = 0; i < cfg->nwebhooks; i++)
         if (strcmp(cfg->webhooks[i].url, url) == 0)
@@ -82,20 +145,20 @@ static void post(const ct_webhook *hook, const char *type, const char *body,
 #define BATCH "32"
 
 /* Record the outcome of one delivery: done, or retried later (or dead). */
-static ct_rc settle(ct_conn *conn, const ct_config *cfg, const char *id, int attempts,
+static ct_rc settle(ct_conn *conn, const ct_outbound_config *cfg, const char *id, int attempts,
                     const char *why, ct_error *err)
 {
     char delay[16], retry_for[16];
     const char *params[4] = {id, why, delay, retry_for};
 
     if (why[0] == '\0')
-        return ct_exec(conn, ST_OUTBOX_DONE, 1, &id, NULL, err);
-    snprintf(delay, sizeof delay, "%d", ct_backoff_ms(cfg->outbound.retry_base_ms, attempts));
-    snprintf(retry_for, sizeof retry_for, "%d", cfg->outbound.retry_for_s);
-    return ct_exec(conn, ST_OUTBOX_RETRY, 4, params, NULL, err);
+        return ct_exec(conn, &stmt_outbox_done, 1, &id, NULL, err);
+    snprintf(delay, sizeof delay, "%d", ct_backoff_ms(cfg->retry_base_ms, attempts));
+    snprintf(retry_for, sizeof retry_for, "%d", cfg->retry_for_s);
+    return ct_exec(conn, &stmt_outbox_retry, 4, params, NULL, err);
 }
 
-ct_rc ct_webhooks_process_one(ct_conn *conn, const ct_config *cfg,
+ct_rc ct_webhooks_process_one(ct_conn *conn, const ct_outbound_config *cfg,
                               const ct_fetch_policy *policy, bool *done, ct_error *err)
 {
     char lease[48], why[256];
@@ -106,7 +169,7 @@ ct_rc ct_webhooks_process_one(ct_conn *conn, const ct_config *cfg,
     *done = false;
     /* the lease covers the whole batch, each delivery at its longest */
     snprintf(lease, sizeof lease, "%ld milliseconds", (policy->timeout_ms + 1000) * 32 + 60000);
-    rc = ct_exec(conn, ST_OUTBOX_TAKE, 3, take, &rows, err);
+    rc = ct_exec(conn, &stmt_outbox_take, 3, take, &rows, err);
     for (size_t r = 0; rc == CT_OK && r < ct_rows_count(rows); r++) {
         const ct_webhook *hook = webhook_for(cfg, ct_rows_get(rows, r, 1));
         const char *id = ct_rows_get(rows, r, 0);
@@ -116,7 +179,7 @@ ct_rc ct_webhooks_process_one(ct_conn *conn, const ct_config *cfg,
         else
             snprintf(why, sizeof why, "no webhook with this url is configured");
         if (policy->cancel && atomic_load(policy->cancel))   /* stopping: untried, back to the queue */
-            rc = ct_exec(conn, ST_OUTBOX_RELEASE, 1, &id, NULL, err);
+            rc = ct_exec(conn, &stmt_outbox_release, 1, &id, NULL, err);
         else
             rc = settle(conn, cfg, id, atoi(ct_rows_get(rows, r, 3)), why, err);
     }
@@ -130,15 +193,22 @@ ct_rc ct_webhooks_list(ct_conn *conn, const char *status, int limit, char **json
     char limit_text[16];
     const char *params[2] = {status, limit_text};
     snprintf(limit_text, sizeof limit_text, "%d", limit);
-    return ct_exec_text(conn, ST_OUTBOX_LIST, 2, params, "deliveries", json_out, err);
+    return ct_exec_text(conn, &stmt_outbox_list, 2, params, "deliveries", json_out, err);
 }
 
 ct_rc ct_webhooks_redeliver(ct_conn *conn, const char *delivery_id, char **json_out,
                             ct_error *err)
 {
-    ct_rc rc = ct_exec_text(conn, ST_OUTBOX_REDELIVER, 1, &delivery_id,
+    ct_rc rc = ct_exec_text(conn, &stmt_outbox_redeliver, 1, &delivery_id,
                             "delivery (or it is being delivered right now)", json_out, err);
     if (rc == CT_OK)
-        rc = ct_exec(conn, ST_NOTIFY, 0, NULL, NULL, err);
+        rc = ct_exec(conn, &stmt_notify, 0, NULL, NULL, err);
     return rc;
 }
+
+static bool webhooks_wanted(const ct_outbound_config *cfg)
+{
+    return cfg->nwebhooks > 0;
+}
+
+const ct_job ct_webhook_job = {"deliveries", webhooks_wanted, ct_webhooks_process_one};

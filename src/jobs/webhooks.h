@@ -20,10 +20,16 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "door/config.h"
 #include "base/error.h"
 #include "net/fetch.h"
+#include "jobs/job.h"
 #include "store/store.h"
+
+/* Webhook event names, NULL-ended. */
+extern const char *const ct_webhook_events[];
+
+/* The delivery queue as a job (job.h): wanted when a webhook is configured. */
+extern const ct_job ct_webhook_job;
 
 /* "v1=" + hex HMAC-SHA256(secret, timestamp "." body) into out (>= 68 bytes). */
 void ct_webhook_signature(const char *secret, const char *timestamp, const char *body,
@@ -31,7 +37,7 @@ void ct_webhook_signature(const char *secret, const char *timestamp, const char 
 
 /* Deliver a batch of due events, if any; *done tells whether there were.
    (Rows still leased when stopping are simply taken again later.) */
-ct_rc ct_webhooks_process_one(ct_conn *conn, const ct_config *cfg,
+ct_rc ct_webhooks_process_one(ct_conn *conn, const ct_outbound_config *cfg,
                               const ct_fetch_policy *policy, bool *done, ct_error *err);
 
 /* {"deliveries":[...]} newest first, optionally only one status. */
@@ -41,5 +47,8 @@ ct_rc ct_webhooks_list(ct_conn *conn, const char *status, int limit, char **json
 /* Queue a delivery again from now on. */
 ct_rc ct_webhooks_redeliver(ct_conn *conn, const char *delivery_id, char **json_out,
                             ct_error *err);
+
+/* The statements of this module, NULL-ended, for the pool to prepare. */
+extern const ct_stmt *const ct_webhooks_sql[];
 
 #endif

@@ -17,10 +17,16 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "door/config.h"
 #include "base/error.h"
 
 #define CT_FETCH_MAX_REDIRECTS 5
+
+/* An address range allowed although not public: tests and intranets. */
+typedef struct ct_cidr {
+    int           family;    /* AF_INET or AF_INET6 */
+    unsigned char addr[16];
+    int           bits;
+} ct_cidr;
 
 /* A libcurl handle kept between transfers of one thread, so that its
    connections to a receiver are reused (keep-alive). */

@@ -37,6 +37,19 @@
 
 #include "base/buf.h"
 #include "render/i18n.h"
+#include "render/notice_json.h"
+
+/* ---- SQL: the statements this module runs, prepared on every connection -- */
+
+static const ct_stmt stmt_feed_json = {"ct_feed_json",
+    "SELECT COALESCE(json_agg(" NOTICE_JSON("c", "NULL", "c.language")
+    "   ORDER BY c.published_at DESC, c.id DESC), '[]')::text"
+    " FROM (SELECT * FROM ct_claims c WHERE c.published"
+    "       ORDER BY c.published_at DESC, c.id DESC LIMIT $1::int) c", 1};
+
+/* Every statement above, for the pool to prepare (NULL-ended). */
+const ct_stmt *const ct_claimreview_sql[] = {&stmt_feed_json, NULL};
+
 
 /* Ratings the desk uses, on a 1 (worst) to 5 (best) scale. */
 static const struct { const char *rating; int value; } rating_values[] = {
@@ -88,19 +101,19 @@ static json_object *review_rating(const char *rating, ct_lang lang)
     return r;
 }
 
-static json_object *organisation(const ct_config *cfg)
+static json_object *organisation(const ct_publisher *cfg)
 {
     json_object *org = typed("Organization");
-    add_str(org, "name", cfg->publisher_name);
-    add_str(org, "url", cfg->publisher_url);
+    add_str(org, "name", cfg->name);
+    add_str(org, "url", cfg->url);
     return org;
 }
 
 /* ClaimReview needs a publisher with a name and a url (its author, and
    the base of each review's url). */
-static ct_rc require_publisher(const ct_config *cfg, ct_error *err)
+static ct_rc require_publisher(const ct_publisher *cfg, ct_error *err)
 {
-    if (cfg->publisher_name != NULL && cfg->publisher_url != NULL)
+    if (cfg->name != NULL && cfg->url != NULL)
         return CT_OK;
     return ct_fail(err, CT_EINTERNAL, "publisher_not_configured", "publisher",
                    "ClaimReview needs the fact-checking organisation: configure publisher"
@@ -108,17 +121,17 @@ static ct_rc require_publisher(const ct_config *cfg, ct_error *err)
 }
 
 /* The review's own page: publisher.claim_url with {id} filled in. */
-static void add_review_url(json_object *review, const ct_config *cfg, long long claim_id)
+static void add_review_url(json_object *review, const ct_publisher *cfg, long long claim_id)
 {
-    const char *template = cfg->publisher_claim_url;
+    const char *template = cfg->claim_url;
     const char *mark = template ? strstr(template, "{id}") : NULL;
     char url[2200];
 
     if (mark)
         snprintf(url, sizeof url, "%.*s%lld%s", (int)(mark - template), template, claim_id,
                  mark + 4);
-    else if (cfg->publisher_url)
-        snprintf(url, sizeof url, "%s#claim-%lld", cfg->publisher_url, claim_id);
+    else if (cfg->url)
+        snprintf(url, sizeof url, "%s#claim-%lld", cfg->url, claim_id);
     else
         return;
     add_str(review, "url", url);
@@ -171,7 +184,7 @@ static json_object *item_reviewed(json_object *notice)
     return claim;
 }
 
-json_object *ct_claimreview_build(json_object *notice, const ct_config *cfg)
+json_object *ct_claimreview_build(json_object *notice, const ct_publisher *cfg)
 {
     json_object *review = typed("ClaimReview");
     long long claim_id = json_object_get_int64(json_object_object_get(notice, "claim_id"));
@@ -224,9 +237,9 @@ static void add_corrections(json_object *corrections, json_object *notice)
    publisher.article_url for this article; NULL when unknown. *owned is
    freed by the caller. */
 static const char *article_url(json_object *notices, const char *article_id,
-                               const ct_config *cfg, char **owned)
+                               const ct_publisher *cfg, char **owned)
 {
-    const char *template = cfg->publisher_article_url;
+    const char *template = cfg->article_url;
     const char *mark = template ? strstr(template, "{id}") : NULL;
 
     *owned = NULL;
@@ -272,7 +285,7 @@ static json_object *with_context(json_object *node)
 
 /* {"@context", "@id": the article, "url", "correction": [...]}, or NULL. */
 static json_object *article_corrections(json_object *notices, const char *article_id,
-                                        const ct_config *cfg)
+                                        const ct_publisher *cfg)
 {
     json_object *corrections = json_object_new_array(), *article = NULL;
     char *owned = NULL;
@@ -293,7 +306,7 @@ static json_object *article_corrections(json_object *notices, const char *articl
 }
 
 ct_rc ct_claimreview_article_jsonld(json_object *notices, const char *article_id,
-                                    const ct_config *cfg, char **out, ct_error *err)
+                                    const ct_publisher *cfg, char **out, ct_error *err)
 {
     size_t n = json_object_array_length(notices);
     json_object *doc = NULL, *article;
@@ -322,7 +335,7 @@ out:
     return rc;
 }
 
-ct_rc ct_claimreview_feed(ct_conn *conn, const ct_config *cfg, int limit, char **out,
+ct_rc ct_claimreview_feed(ct_conn *conn, const ct_publisher *cfg, int limit, char **out,
                           ct_error *err)
 {
     char limit_text[16], *json = NULL;
@@ -334,14 +347,14 @@ ct_rc ct_claimreview_feed(ct_conn *conn, const ct_config *cfg, int limit, char *
     snprintf(limit_text, sizeof limit_text, "%d", limit);
     rc = require_publisher(cfg, err);
     if (rc == CT_OK)
-        rc = ct_exec_text(conn, ST_FEED_JSON, 1, params, "feed", &json, err);
+        rc = ct_exec_text(conn, &stmt_feed_json, 1, params, "feed", &json, err);
     if (rc != CT_OK)
         return rc;
     notices = json_tokener_parse(json);
     feed = typed("DataFeed");
     elements = json_object_new_array();
     json_object_object_add(feed, "@context", json_object_new_string("https://schema.org"));
-    add_str(feed, "name", cfg->publisher_name);
+    add_str(feed, "name", cfg->name);
     for (size_t i = 0; i < json_object_array_length(notices); i++) {
         json_object *notice = json_object_array_get_idx(notices, i);
         if (i == 0)

@@ -11,13 +11,13 @@
 
 #include <json-c/json.h>
 
-#include "door/config.h"
+#include "render/publisher.h"
 #include "base/error.h"
 #include "store/store.h"
 #include "domain/timeline.h"
 
-/* A ClaimReview for one notice (see ST_NOTICES_JSON); NULL when out of memory. */
-json_object *ct_claimreview_build(json_object *notice, const ct_config *cfg);
+/* A ClaimReview for one notice (see &stmt_notices_json); NULL when out of memory. */
+json_object *ct_claimreview_build(json_object *notice, const ct_publisher *cfg);
 
 /*
  * [ClaimReview..., {"@id": article url, "correction": [...]}?] for an
@@ -30,12 +30,15 @@ json_object *ct_claimreview_build(json_object *notice, const ct_config *cfg);
  * publisher name and url; out_of_memory.
  */
 ct_rc ct_claimreview_article_jsonld(json_object *notices, const char *article_id,
-                                    const ct_config *cfg, char **out, ct_error *err);
+                                    const ct_publisher *cfg, char **out, ct_error *err);
 
 /* The newest published reviews (at most limit) as a schema.org DataFeed,
    escaped for a <script> element like the notices; publisher_not_configured
    without a publisher. */
-ct_rc ct_claimreview_feed(ct_conn *conn, const ct_config *cfg, int limit, char **out,
+ct_rc ct_claimreview_feed(ct_conn *conn, const ct_publisher *cfg, int limit, char **out,
                           ct_error *err);
+
+/* The statements of this module, NULL-ended, for the pool to prepare. */
+extern const ct_stmt *const ct_claimreview_sql[];
 
 #endif

@@ -1,7 +1,7 @@
 /*
  * notices.c -- readers' notices for an article: JSON, HTML and JSON-LD.
  *
- * The facts come from the database in one round trip (ST_NOTICES_JSON);
+ * The facts come from the database in one round trip (&stmt_notices_json);
  * JSON is returned as the database built it, HTML and JSON-LD are rendered
  * here from it. Every string that came from the database goes through
  * ct_buf_append_html (HTML) or json-c plus ct_buf_append_script_json
@@ -27,12 +27,27 @@
 #include "base/buf.h"
 #include "render/claimreview.h"
 #include "render/i18n.h"
+#include "render/notice_json.h"
+
+/* ---- SQL: the statements this module runs, prepared on every connection -- */
+
+static const ct_stmt stmt_notices_json = {"ct_notices_json",
+    "SELECT json_build_object('article_id', $1::text, 'notices',"
+    "  COALESCE(json_agg(" NOTICE_JSON("c", "$1", NOTICE_LANG)
+    "   ORDER BY c.said_at, c.id), '[]'))::text"
+    " FROM ct_claims c"
+    " WHERE c.published AND c.id IN (SELECT m.claim_id FROM ct_mentions m"
+    "                                WHERE m.article_id = $1)", 4};
+
+/* Every statement above, for the pool to prepare (NULL-ended). */
+const ct_stmt *const ct_notices_sql[] = {&stmt_notices_json, NULL};
+
 
 static ct_rc fetch(ct_conn *conn, const char *article_id, const char *lang,
-                   const ct_config *cfg, char **json_out, ct_error *err)
+                   const ct_publisher *cfg, char **json_out, ct_error *err)
 {
     const char *params[4] = {article_id, lang, cfg->language, ct_i18n_languages_array};
-    return ct_exec_text(conn, ST_NOTICES_JSON, 4, params, "article", json_out, err);
+    return ct_exec_text(conn, &stmt_notices_json, 4, params, "article", json_out, err);
 }
 
 static const char *str(json_object *obj, const char *key)
@@ -141,7 +156,7 @@ static void archive_link(ct_buf *b, ct_lang lang, const char *template, json_obj
 }
 
 static void render_response(ct_buf *b, ct_lang lang, json_object *response,
-                            const char *claimant_name, const ct_config *cfg)
+                            const char *claimant_name, const ct_publisher *cfg)
 {
     json_object *by = json_object_object_get(response, "by");
     const char *by_name = str(by, "name"), *kind = str(response, "kind");
@@ -160,12 +175,12 @@ static void render_response(ct_buf *b, ct_lang lang, json_object *response,
         ct_buf_append(b, "\" rel=\"nofollow noopener\">");
         ct_buf_append(b, ct_i18n_label(lang, CT_LABEL_SOURCE));
         ct_buf_append(b, "</a>");
-        archive_link(b, lang, cfg->publisher_evidence_url, response);
+        archive_link(b, lang, cfg->evidence_url, response);
     }
     ct_buf_append(b, "</p></li>\n");
 }
 
-static void render_timeline(ct_buf *b, ct_lang lang, json_object *notice, const ct_config *cfg)
+static void render_timeline(ct_buf *b, ct_lang lang, json_object *notice, const ct_publisher *cfg)
 {
     json_object *responses = json_object_object_get(notice, "responses");
     const char *claimant = str(json_object_object_get(notice, "claimant"), "name");
@@ -181,7 +196,7 @@ static void render_timeline(ct_buf *b, ct_lang lang, json_object *notice, const 
     ct_buf_append(b, "</ol>\n");
 }
 
-static void render_notice(ct_buf *b, json_object *notice, const ct_config *cfg)
+static void render_notice(ct_buf *b, json_object *notice, const ct_publisher *cfg)
 {
     ct_lang lang = notice_lang(notice);
     long long claim_id = json_object_get_int64(json_object_object_get(notice, "claim_id"));
@@ -214,7 +229,7 @@ static void render_notice(ct_buf *b, json_object *notice, const ct_config *cfg)
     ct_buf_append(b, "</p>\n</section>\n");
 }
 
-static char *render_html(json_object *notices, const ct_config *cfg)
+static char *render_html(json_object *notices, const ct_publisher *cfg)
 {
     ct_buf b = CT_BUF_INIT;
     size_t n = json_object_array_length(notices);
@@ -239,7 +254,7 @@ static char *render_json(json_object *root)
 }
 
 ct_rc ct_notices_render(ct_conn *conn, const char *article_id, const char *lang,
-                        const ct_config *cfg, ct_notice_format format, char **out,
+                        const ct_publisher *cfg, ct_notice_format format, char **out,
                         ct_error *err)
 {
     char *json = NULL;

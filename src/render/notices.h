@@ -16,7 +16,7 @@
 #ifndef CT_NOTICES_H
 #define CT_NOTICES_H
 
-#include "door/config.h"
+#include "render/publisher.h"
 #include "base/error.h"
 #include "store/store.h"
 
@@ -33,7 +33,10 @@ typedef enum ct_notice_format {
  * no notice, which is not an error.
  */
 ct_rc ct_notices_render(ct_conn *conn, const char *article_id, const char *lang,
-                        const ct_config *cfg, ct_notice_format format, char **out,
+                        const ct_publisher *cfg, ct_notice_format format, char **out,
                         ct_error *err);
+
+/* The statements of this module, NULL-ended, for the pool to prepare. */
+extern const ct_stmt *const ct_notices_sql[];
 
 #endif

@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "claimtrack/plugin.h"
+#include "base/log.h"
 
 /* "claimtrack" read as a number; any fixed key would do. */
 #define CT_MIGRATION_LOCK_KEY "7438230150"
@@ -33,7 +33,7 @@ static ct_rc run(PGconn *pg, const char *sql, ct_log_fn log, void *log_data,
         snprintf(msg, sizeof msg, "migration step %s failed: %s", what,
                  PQresultErrorMessage(res));
         if (log)
-            log(log_data, CT_LOG_ERROR, msg);
+            log(log_data, CT_LEVEL_ERROR, msg);
         rc = ct_fail(err, CT_EINTERNAL, "migration_failed", NULL,
                      "database migration %s failed", what);
     }
@@ -111,7 +111,7 @@ static ct_rc adopt_public(PGconn *pg, const char *schema, ct_log_fn log, void *l
         " END LOOP; END $adopt$", quoted, quoted);
     PQfreemem(quoted);
     if (log)
-        log(log_data, CT_LOG_INFO, "moving an earlier release's tables from public into its schema");
+        log(log_data, CT_LEVEL_INFO, "moving an earlier release's tables from public into its schema");
     rc = run(pg, "BEGIN", log, log_data, "adopt", err);
     if (rc == CT_OK)
         rc = run(pg, sql, log, log_data, "adopt", err);
@@ -193,7 +193,7 @@ ct_rc ct_migrate(const char *conninfo, const char *schema, ct_log_fn log, void *
         char msg[512];
         snprintf(msg, sizeof msg, "cannot connect to the database: %s", PQerrorMessage(pg));
         if (log)
-            log(log_data, CT_LOG_ERROR, msg);
+            log(log_data, CT_LEVEL_ERROR, msg);
         rc = ct_fail(err, CT_EUNAVAILABLE, "db_unavailable", NULL,
                      "cannot connect to the database: %.180s", PQerrorMessage(pg));
         goto out;

@@ -19,7 +19,27 @@
 #include <string.h>
 #include <time.h>
 
-#include "claimtrack/plugin.h"
+#include "base/log.h"
+
+/* ---- SQL: the store's own statements ------------------------------------ */
+
+/* Each imported item is written inside its own savepoint, so that an
+   item the database refuses is skipped without losing the others. */
+const ct_stmt ct_stmt_savepoint = {"ct_savepoint", "SAVEPOINT ct_item", 0};
+
+const ct_stmt ct_stmt_savepoint_release = {"ct_savepoint_release", "RELEASE SAVEPOINT ct_item", 0};
+
+const ct_stmt ct_stmt_savepoint_rollback = {"ct_savepoint_rollback",
+    "ROLLBACK TO SAVEPOINT ct_item", 0};
+
+const ct_stmt ct_stmt_schema_version = {"ct_schema_version",
+    "SELECT max(version) FROM schema_migrations", 0};
+
+/* Every statement above, for the pool to prepare (NULL-ended). */
+static const ct_stmt *const store_sql[] = {
+    &ct_stmt_savepoint, &ct_stmt_savepoint_release, &ct_stmt_savepoint_rollback,
+    &ct_stmt_schema_version, NULL};
+
 
 struct ct_conn {
     PGconn  *pg;
@@ -39,6 +59,7 @@ struct ct_pool {
     ct_log_fn       log;
     void           *log_data;
     int             statement_timeout_ms;
+    const ct_stmt *const *const *statements;   /* the modules' lists (store.h) */
     char           *webhooks;
     char           *time_zone;
     char           *schema;
@@ -105,7 +126,7 @@ static ct_rc session_setup(ct_pool *pool, ct_conn *conn, ct_error *err)
         res = PQexec(conn->pg, conn->channel ? conn->channel : "SELECT 1");
     }
     if (PQresultStatus(res) != PGRES_COMMAND_OK && PQresultStatus(res) != PGRES_TUPLES_OK) {
-        pool_log(pool, CT_LOG_ERROR, "session set-up failed: %s", PQerrorMessage(conn->pg));
+        pool_log(pool, CT_LEVEL_ERROR, "session set-up failed: %s", PQerrorMessage(conn->pg));
         rc = ct_fail(err, CT_EUNAVAILABLE, "db_unavailable", NULL, "database session set-up failed");
     }
 out:
@@ -119,15 +140,17 @@ static ct_rc conn_prepare(ct_pool *pool, ct_conn *conn, ct_error *err)
     PGresult *res = NULL;
     ct_rc rc = session_setup(pool, conn, err);
 
-    for (int i = 0; rc == CT_OK && i < CT_STMT_COUNT; i++) {
-        const ct_stmt_def *def = ct_stmt_get((ct_stmt)i);
-        PQclear(res);
-        res = PQprepare(conn->pg, def->name, def->sql, def->nparams, NULL);
-        if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-            pool_log(pool, CT_LOG_ERROR, "preparing %s failed: %s", def->name,
-                     PQerrorMessage(conn->pg));
-            rc = ct_fail(err, CT_EINTERNAL, "db_error", NULL,
-                         "preparing a database statement failed");
+    for (size_t l = 0; rc == CT_OK && (l == 0 || (pool->statements && pool->statements[l - 1])); l++) {
+        const ct_stmt *const *list = l == 0 ? store_sql : pool->statements[l - 1];
+        for (size_t i = 0; rc == CT_OK && list[i] != NULL; i++) {
+            PQclear(res);
+            res = PQprepare(conn->pg, list[i]->name, list[i]->sql, list[i]->nparams, NULL);
+            if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+                pool_log(pool, CT_LEVEL_ERROR, "preparing %s failed: %s", list[i]->name,
+                         PQerrorMessage(conn->pg));
+                rc = ct_fail(err, CT_EINTERNAL, "db_error", NULL,
+                             "preparing a database statement failed");
+            }
         }
     }
     if (rc == CT_OK)
@@ -146,7 +169,7 @@ static ct_rc conn_connect(ct_pool *pool, ct_conn *conn, ct_error *err)
     if (conn->pg == NULL)
         return ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
     if (PQstatus(conn->pg) != CONNECTION_OK) {
-        pool_log(pool, CT_LOG_ERROR, "cannot connect to the database: %s",
+        pool_log(pool, CT_LEVEL_ERROR, "cannot connect to the database: %s",
                  PQerrorMessage(conn->pg));
         return ct_fail(err, CT_EUNAVAILABLE, "db_unavailable", NULL,
                        "cannot connect to the database");
@@ -168,6 +191,7 @@ ct_rc ct_pool_open(const char *conninfo, size_t size, const ct_session_settings 
     pool->log = log;
     pool->log_data = log_data;
     pool->statement_timeout_ms = settings->statement_timeout_ms;
+    pool->statements = settings->statements;
     pool->webhooks = settings->webhooks ? strdup(settings->webhooks) : NULL;
     pool->time_zone = strdup(settings->time_zone ? settings->time_zone : "UTC");
     pool->schema = strdup(settings->schema ? settings->schema : "claimtrack");
@@ -238,7 +262,7 @@ ct_rc ct_pool_acquire(ct_pool *pool, int wait_ms, ct_conn **out, ct_error *err)
     pthread_mutex_unlock(&pool->mu);
 
     if (!conn->ready || PQstatus(conn->pg) != CONNECTION_OK) {
-        pool_log(pool, CT_LOG_WARN, "resetting a broken database connection");
+        pool_log(pool, CT_LEVEL_WARN, "resetting a broken database connection");
         ct_rc rc = conn_connect(pool, conn, err);
         if (rc != CT_OK) {
             ct_pool_release(pool, conn);
@@ -277,7 +301,7 @@ static ct_rc result_error(ct_conn *conn, PGresult *res, const char *what, ct_err
     const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
 
     if (PQstatus(conn->pg) != CONNECTION_OK) {
-        pool_log(conn->pool, CT_LOG_WARN, "%s: connection lost", what);
+        pool_log(conn->pool, CT_LEVEL_WARN, "%s: connection lost", what);
         conn->ready = false;
         return ct_fail(err, CT_EUNAVAILABLE, "db_unavailable", NULL,
                        "the database connection was lost");
@@ -285,22 +309,22 @@ static ct_rc result_error(ct_conn *conn, PGresult *res, const char *what, ct_err
     if (state && strcmp(state, "57014") == 0)
         return ct_fail(err, CT_EUNAVAILABLE, "db_timeout", NULL,
                        "the database took too long to answer");
-    pool_log(conn->pool, CT_LOG_ERROR, "%s failed: %s", what,
+    pool_log(conn->pool, CT_LEVEL_ERROR, "%s failed: %s", what,
              res ? PQresultErrorMessage(res) : PQerrorMessage(conn->pg));
     return ct_fail(err, CT_EINTERNAL, "db_error", NULL, "database error (SQLSTATE %s)",
                    state ? state : "unknown");
 }
 
-ct_rc ct_exec(ct_conn *conn, ct_stmt stmt, int nparams, const char *const *params,
+ct_rc ct_exec(ct_conn *conn, const ct_stmt *stmt, int nparams, const char *const *params,
               ct_rows **rows, ct_error *err)
 {
     return ct_exec_params(conn, stmt, nparams, params, NULL, NULL, rows, err);
 }
 
-ct_rc ct_exec_params(ct_conn *conn, ct_stmt stmt, int nparams, const char *const *params,
+ct_rc ct_exec_params(ct_conn *conn, const ct_stmt *stmt, int nparams, const char *const *params,
                      const int *lengths, const int *formats, ct_rows **rows, ct_error *err)
 {
-    const ct_stmt_def *def = ct_stmt_get(stmt);
+    const ct_stmt *def = stmt;
     PGresult *res;
     ExecStatusType status;
 
@@ -378,7 +402,7 @@ void ct_rows_free(ct_rows *rows)
     free(rows);
 }
 
-ct_rc ct_exec_text(ct_conn *conn, ct_stmt stmt, int nparams, const char *const *params,
+ct_rc ct_exec_text(ct_conn *conn, const ct_stmt *stmt, int nparams, const char *const *params,
                     const char *what, char **out, ct_error *err)
 {
     ct_rows *rows = NULL;

@@ -2,10 +2,11 @@
  * store.h -- PostgreSQL access: a fixed connection pool, prepared
  * statements and result rows.
  *
- * The pool opens all its connections at open() and prepares every
- * statement of statements.h on each, so a request never pays for a connect
- * or a parse. Callers name statements by enum; all SQL text lives in
- * statements.c. A connection found broken is reset and re-prepared when it
+ * The pool opens all its connections at open() and prepares on each every
+ * statement the modules above hand it (each module keeps its SQL beside
+ * its code, as `ct_stmt` constants, and lists them in a NULL-ended
+ * `ct_<module>_sql` array; the door passes the lists), so a request never
+ * pays for a connect or a parse. Callers name a statement by its constant. A connection found broken is reset and re-prepared when it
  * is next taken. The store knows nothing of roles, routes or HTTP, and no
  * libpq type leaks out of it.
  */
@@ -16,14 +17,29 @@
 #include <stddef.h>
 
 #include "base/error.h"
-#include "store/statements.h"
+#include "base/log.h"
+
+/* One prepared statement: its name on the connection, its SQL text with
+   $1..$n placeholders (parameters are always bound, never spliced), n. */
+typedef struct ct_stmt {
+    const char *name;
+    const char *sql;
+    int         nparams;
+} ct_stmt;
+
+/* The store's own statements, prepared on every connection whatever the
+   lists say: savepoints (an imported item is written inside its own, so an
+   item the database refuses is skipped without losing the others) and the
+   applied schema version. */
+extern const ct_stmt ct_stmt_savepoint;          /* SAVEPOINT ct_item                 */
+extern const ct_stmt ct_stmt_savepoint_release;  /* RELEASE SAVEPOINT ct_item         */
+extern const ct_stmt ct_stmt_savepoint_rollback; /* ROLLBACK TO SAVEPOINT ct_item     */
+extern const ct_stmt ct_stmt_schema_version;     /* -> highest applied migration      */
 
 typedef struct ct_pool ct_pool;
 typedef struct ct_conn ct_conn;
 typedef struct ct_rows ct_rows;
 
-/* Log hook the store uses for connection trouble; may be NULL. */
-typedef void (*ct_log_fn)(void *log_data, int level, const char *message);
 
 /*
  * Connect size connections with conninfo ("" uses the PG* environment),
@@ -39,6 +55,8 @@ typedef struct ct_session_settings {
     const char *webhooks;           /* claimtrack.webhooks for the outbox trigger */
     const char *time_zone;          /* claimtrack.time_zone: the newsroom's IANA zone */
     const char *schema;             /* search_path: claimtrack's own schema          */
+    const ct_stmt *const *const *statements; /* NULL-ended list of the modules'
+                                               NULL-ended ct_<module>_sql lists */
 } ct_session_settings;
 
 ct_rc ct_pool_open(const char *conninfo, size_t size, const ct_session_settings *settings,
@@ -89,18 +107,18 @@ void  ct_tx_rollback(ct_conn *conn);
  * connection broke and CT_EINTERNAL otherwise (details go to the log,
  * never to the caller's message).
  */
-ct_rc ct_exec(ct_conn *conn, ct_stmt stmt, int nparams, const char *const *params,
+ct_rc ct_exec(ct_conn *conn, const ct_stmt *stmt, int nparams, const char *const *params,
               ct_rows **rows, ct_error *err);
 
 /*
  * Run stmt and return column 0 of its first row as malloc'd text in *out;
  * CT_ENOTFOUND ("no such <what>") when there is no row or it is NULL.
  */
-ct_rc ct_exec_text(ct_conn *conn, ct_stmt stmt, int nparams, const char *const *params,
+ct_rc ct_exec_text(ct_conn *conn, const ct_stmt *stmt, int nparams, const char *const *params,
                    const char *what, char **out, ct_error *err);
 
 /* As ct_exec, with lengths and formats (1 = binary) per parameter. */
-ct_rc ct_exec_params(ct_conn *conn, ct_stmt stmt, int nparams, const char *const *params,
+ct_rc ct_exec_params(ct_conn *conn, const ct_stmt *stmt, int nparams, const char *const *params,
                      const int *lengths, const int *formats, ct_rows **rows, ct_error *err);
 
 /* Run one SQL text with no parameters (migrations, set-up). */

@@ -1,0 +1,74 @@
+/*
+ * job.h -- the small interface between the scheduler and the jobs it runs.
+ *
+ * A job is a queue in the database worked one item at a time: archiving
+ * the sources linked to claims (evidence.c), delivering webhooks
+ * (webhooks.c). The scheduler (scheduler.c) owns the threads, their
+ * connections and their waiting; a job owns what one item means. Jobs
+ * never call the scheduler and the scheduler never names a job: the door
+ * hands it the list (ct_jobs in door/api.c), so the three files form no
+ * cycle and a new queue is one more ct_job.
+ *
+ * Also here, because every job needs them: the outbound settings the host
+ * configured (parsed by door/config.c), the retry delay, and the fetch
+ * policy those settings give.
+ */
+#ifndef CT_JOB_H
+#define CT_JOB_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "base/error.h"
+#include "net/fetch.h"
+#include "store/store.h"
+
+#define CT_WEBHOOKS_MAX 16
+#define CT_ALLOW_MAX    16
+
+/* A receiver of webhooks, as configured. */
+typedef struct ct_webhook {
+    char *url;
+    char *secret;
+    char *events_json;       /* ["*"] or a list of event names */
+} ct_webhook;
+
+/* The "outbound" and "webhooks" settings of the configuration. */
+typedef struct ct_outbound_config {
+    bool   workers;             /* our threads deliver; false: the host runs /jobs/run */
+    int    poll_ms;
+    int    retry_for_s;         /* webhooks retried this long, then dead-lettered      */
+    int    retry_base_ms;       /* first retry delay; doubles, with jitter, up to 1 h  */
+    int    evidence_attempts;   /* fetches of one source before it is marked failed    */
+    long   connect_timeout_ms;
+    long   timeout_ms;
+    size_t max_body_bytes;
+    ct_cidr allow[CT_ALLOW_MAX];
+    size_t  nallow;
+    ct_webhook webhooks[CT_WEBHOOKS_MAX];
+    size_t     nwebhooks;
+    char      *webhook_urls;    /* {"url",...}: the urls this instance signs for */
+} ct_outbound_config;
+
+/*
+ * One queue. process_one takes at most one due item (or one batch) on
+ * conn, works it and records the outcome; *done says whether there was
+ * anything due. wanted may be NULL (always wanted); a job that is not
+ * wanted gets no thread and is skipped by ct_scheduler_run_due.
+ */
+typedef struct ct_job {
+    const char *name;           /* "evidence", "deliveries": the /jobs/run counts */
+    bool      (*wanted)(const ct_outbound_config *cfg);
+    ct_rc     (*process_one)(ct_conn *conn, const ct_outbound_config *cfg,
+                             const ct_fetch_policy *policy, bool *done, ct_error *err);
+} ct_job;
+
+/* Retry delay in milliseconds after `attempts` failures: base_ms doubling,
+   capped at an hour, with jitter of +-50 %. */
+int ct_backoff_ms(int base_ms, int attempts);
+
+/* The fetch policy of the settings (cancel may be NULL). */
+ct_fetch_policy ct_job_policy(const ct_outbound_config *cfg, const atomic_bool *cancel);
+
+#endif

@@ -1,0 +1,37 @@
+/*
+ * notice_json.h -- a reader's notice of a claim, written in SQL: the
+ * claim as readers may see it (never who recorded it), with the day of
+ * each date in the newsroom's time zone (ct_local_day, sql/005) and the
+ * articles that repeat it. Spliced into notices.c's and claimreview.c's
+ * statements at compile time, like domain/claim_json.h.
+ */
+#ifndef CT_NOTICE_JSON_H
+#define CT_NOTICE_JSON_H
+
+#include "domain/claim_json.h"
+
+/* A reader's notice of claim <c> as mentioned in article <article>, in <lang>. */
+#define NOTICE_JSON(c, article, lang) \
+    "json_build_object(" \
+    " 'claim_id', " c ".id, 'language', " lang ", 'claim_language', " c ".language," \
+    " 'text', " c ".text," \
+    " 'claimant', json_build_object('name', " c ".claimant_name, 'role', " c ".claimant_role," \
+    "                               'type', " c ".claimant_type)," \
+    " 'said_at', " c ".said_at, 'said_on', ct_local_day(" c ".said_at)," \
+    " 'venue', " c ".venue, 'source_url', " c ".source_url," \
+    " 'status', " c ".status, 'rating', " c ".rating," \
+    " 'published_at', " c ".published_at, 'published_on', ct_local_day(" c ".published_at)," \
+    " 'updated_at', " c ".updated_at, 'updated_on', ct_local_day(" c ".updated_at)," \
+    " 'responses', " RESPONSES_JSON(c) "," \
+    " 'mentions', " MENTIONS_JSON(c, " AND m.article_id = " article) "," \
+    " 'appearances', (SELECT COALESCE(json_agg(DISTINCT m.article_url), '[]')" \
+    "   FROM ct_mentions m WHERE m.claim_id = " c ".id AND m.article_url IS NOT NULL))"
+
+/* The language of a notice: the requested one ($2), else the claim's when
+   notices can be written in it (the list $4 comes from i18n.c), else the
+   configured default ($3). */
+#define NOTICE_LANG \
+    "COALESCE($2, CASE WHEN split_part(c.language, '-', 1) = ANY($4::text[])" \
+    " THEN split_part(c.language, '-', 1) END, $3)"
+
+#endif

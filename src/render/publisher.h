@@ -1,0 +1,23 @@
+/*
+ * publisher.h -- who publishes the fact-checks, as readers and validators
+ * see it: the settings of the render layer.
+ *
+ * door/config.c fills it from the host's configuration ("language" and
+ * "publisher"); notices.c and claimreview.c only read it. URL templates
+ * hold "{id}", replaced by the id of the claim, the evidence or the
+ * article. Every member but language may be NULL; ClaimReview markup
+ * needs at least name and url (publisher_not_configured otherwise).
+ */
+#ifndef CT_PUBLISHER_H
+#define CT_PUBLISHER_H
+
+typedef struct ct_publisher {
+    char *language;      /* default language of notices: "ru", "kk", "en"       */
+    char *name;          /* the fact-checking organisation                     */
+    char *url;           /* its home page                                      */
+    char *claim_url;     /* a review's page, "{id}" = claim id                 */
+    char *evidence_url;  /* an archived copy, "{id}" = evidence id             */
+    char *article_url;   /* the host's article page, "{id}" = article id       */
+} ct_publisher;
+
+#endif
