@@ -86,7 +86,6 @@ typedef struct review_item {
 
 /* What reading one item needs besides the item. */
 typedef struct reader {
-    const char            *default_language;
     json_object           *index;      /* @id -> node, for references           */
     const ct_jsonld_found *found;
     char                   path[32];   /* "items.N"                             */
@@ -791,8 +790,7 @@ static void read_claim_details(const reader *r, review_item *it, json_object *cl
         it->claim.language = language_of(it, claim);
     if (it->claim.language == NULL)
         it->claim.language = language_of(it, r->found->page);
-    if (it->claim.language == NULL)
-        it->claim.language = r->default_language;
+    /* Still NULL: the configured default, filled in when written. */
     if (it->claim.said_at == NULL)
         it->claim.said_at = it->response.issued_at;
 }
@@ -1023,131 +1021,187 @@ static ct_rc report_finish(report *rep, char **out, bool *created, ct_error *err
     return *out ? CT_OK : no_memory(err);
 }
 
-/* ---- the import ------------------------------------------------------------------------- */
+/* ---- the plan: every item read and checked, before any connection ---------------- */
 
-typedef struct importer {
-    ct_conn         *conn;
-    const ct_actor  *actor;
-    const char *default_language;
-    json_object     *index;    /* @id -> node                                   */
-    json_object     *seen;     /* identity -> path of its first item            */
-    report           rep;
-    ct_rc            rc;       /* of the visit that stopped the walk            */
-    ct_error        *err;
-} importer;
+/* One item of the document: a review to write, or the reason it is skipped. */
+typedef struct planned {
+    char         path[32];       /* "items.N"                                     */
+    bool         skip;
+    review_item  item;           /* when !skip                                    */
+    ct_error     why;            /* when skip                                     */
+    const char  *url;            /* the item's url when skipped, may be NULL      */
+    const char  *duplicate_of;   /* the path of the item it repeats, or NULL      */
+} planned;
+
+struct ct_import_plan {
+    planned     *items;
+    size_t       count;
+    size_t       capacity;       /* the items ct_jsonld_find counted              */
+    json_object *index;          /* @id -> node                                   */
+    json_object *seen;           /* identity -> path of its first item            */
+    ct_rc        rc;             /* of the visit that stopped the walk            */
+    ct_error    *err;
+};
 
 /* The path of an earlier item of this document with its identity, or NULL
    (then this one is remembered). */
-static const char *first_of(importer *im, const review_item *it, const char *path)
+static const char *first_of(ct_import_plan *plan, const review_item *it, const char *path)
 {
     char identity[CT_URL_MAX + sizeof it->review_key + 2];
     json_object *first = NULL;
 
     snprintf(identity, sizeof identity, "%s\n%s", it->canonical_url, it->review_key);
-    if (json_object_object_get_ex(im->seen, identity, &first))
+    if (json_object_object_get_ex(plan->seen, identity, &first))
         return json_object_get_string(first);
-    json_object_object_add(im->seen, identity, json_object_new_string(path));
+    json_object_object_add(plan->seen, identity, json_object_new_string(path));
     return NULL;
 }
 
-static ct_rc import_review(importer *im, const char *path, const review_item *it)
+static void plan_skip(planned *p, const char *url, const char *duplicate_of)
 {
-    const char *first = first_of(im, it, path);
-    char *claim_id = NULL;
-    bool existed = false;
-    ct_error why;
-    ct_rc rc = CT_OK;
-
-    ct_error_clear(&why);
-    if (first) {
-        ct_fail(&why, CT_EINVALID, "duplicate", path, "%s is the same review as %s", path, first);
-        report_skip(&im->rep, path, it->url, &why, first);
-        return CT_OK;
-    }
-    rc = write_item(im->conn, it, im->actor, &claim_id, &existed, &why, im->err);
-    if (rc == CT_OK && why.rc != CT_OK && why.field[0] == '\0')
-        snprintf(why.field, sizeof why.field, "%s", path);     /* the database names no field */
-    if (rc == CT_OK && why.rc != CT_OK)
-        report_skip(&im->rep, path, it->url, &why, NULL);
-    else if (rc == CT_OK)
-        report_claim(&im->rep, path, existed, it->url, claim_id);
-    free(claim_id);
-    return rc;
+    p->skip = true;
+    p->url = url;
+    p->duplicate_of = duplicate_of;
 }
 
-static ct_rc import_found(importer *im, const ct_jsonld_found *found)
+/* Read found into the next entry of the plan. */
+static ct_rc plan_found(ct_import_plan *plan, const ct_jsonld_found *found)
 {
-    reader r = {im->default_language, im->index, found, ""};
-    review_item it;
-    ct_error why;
+    if (plan->count == plan->capacity)
+        return ct_fail(plan->err, CT_EINTERNAL, "internal", NULL,
+                       "the document has more items than it counted");
+    planned *p = &plan->items[plan->count++];
+    reader r = {plan->index, found, ""};
     const char *gap_key = ct_jsonld_gap_field(found->gap);
     char field[64];
     ct_rc rc;
 
     snprintf(r.path, sizeof r.path, "items.%zu", found->index);
-    ct_error_clear(&why);
+    snprintf(p->path, sizeof p->path, "%s", r.path);
+    ct_error_clear(&p->why);
     if (found->gap != CT_JSONLD_REVIEW) {
-        ct_fail(&why, CT_EINVALID, ct_jsonld_gap_code(found->gap),
+        ct_fail(&p->why, CT_EINVALID, ct_jsonld_gap_code(found->gap),
                 gap_key[0] ? ct_json_path(field, sizeof field, r.path, gap_key) : r.path,
                 "%s %s", r.path, ct_jsonld_gap_message(found->gap));
-        report_skip(&im->rep, r.path, NULL, &why, NULL);
+        plan_skip(p, NULL, NULL);
         return CT_OK;
     }
-    memset(&it, 0, sizeof it);
-    rc = read_item(&r, &it, &why);
-    if (rc == CT_ENOMEM) {
-        rc = no_memory(im->err);
-    } else if (rc != CT_OK) {
-        report_skip(&im->rep, r.path, ct_jsonld_string(found->review, "url"), &why, NULL);
-        rc = CT_OK;
-    } else {
-        rc = import_review(im, r.path, &it);
+    rc = read_item(&r, &p->item, &p->why);
+    if (rc == CT_ENOMEM)
+        return no_memory(plan->err);
+    if (rc != CT_OK) {
+        plan_skip(p, ct_jsonld_string(found->review, "url"), NULL);
+        return CT_OK;
     }
-    item_free(&it);
+    const char *first = first_of(plan, &p->item, p->path);
+    if (first) {
+        ct_fail(&p->why, CT_EINVALID, "duplicate", p->path, "%s is the same review as %s",
+                p->path, first);
+        plan_skip(p, p->item.url, first);
+    }
+    return CT_OK;
+}
+
+static bool plan_visit(const ct_jsonld_found *found, void *data)
+{
+    ct_import_plan *plan = data;
+    plan->rc = plan_found(plan, found);
+    return plan->rc == CT_OK;
+}
+
+void ct_import_plan_free(ct_import_plan *plan)
+{
+    if (plan == NULL)
+        return;
+    for (size_t i = 0; plan->items && i < plan->count; i++)
+        item_free(&plan->items[i].item);
+    free(plan->items);
+    json_object_put(plan->index);
+    json_object_put(plan->seen);
+    free(plan);
+}
+
+ct_rc ct_import_plan_new(json_object *doc, ct_import_plan **out, ct_error *err)
+{
+    size_t reviews = 0, items = ct_jsonld_find(doc, NULL, NULL, &reviews);
+    ct_import_plan *plan = NULL;
+    ct_rc rc = CT_OK;
+
+    *out = NULL;
+    if (reviews == 0)
+        return ct_fail(err, CT_EINVALID, "invalid_value", "",
+                       "the document holds no schema.org ClaimReview: send a ClaimReview, a "
+                       "list of them, a page's JSON-LD (@graph, mainEntity) or a DataFeed");
+    if (items > CT_IMPORT_MAX)
+        return ct_fail(err, CT_EINVALID, "out_of_range", "items",
+                       "an import carries at most %d items; this document has %zu",
+                       CT_IMPORT_MAX, items);
+    plan = calloc(1, sizeof *plan);
+    if (plan == NULL)
+        return no_memory(err);
+    plan->err = err;
+    plan->capacity = items;
+    plan->items = calloc(items ? items : 1, sizeof *plan->items);
+    plan->index = ct_jsonld_index(doc);
+    plan->seen = json_object_new_object();
+    if (plan->items == NULL || plan->index == NULL || plan->seen == NULL) {
+        rc = no_memory(err);
+        goto out;
+    }
+    ct_jsonld_find(doc, plan_visit, plan, NULL);
+    rc = plan->rc;
+out:
+    if (rc == CT_OK)
+        *out = plan;
+    else
+        ct_import_plan_free(plan);
     return rc;
 }
 
-static bool import_visit(const ct_jsonld_found *found, void *data)
+/* ---- the import: the plan written, item by item --------------------------------- */
+
+static ct_rc write_planned(ct_conn *conn, const ct_actor *actor, const char *default_language,
+                           const planned *p, report *rep, ct_error *err)
 {
-    importer *im = data;
-    im->rc = import_found(im, found);
-    return im->rc == CT_OK;
+    review_item it = p->item;         /* the plan stays as it is, for a retry */
+    char *claim_id = NULL;
+    bool existed = false;
+    ct_error why;
+    ct_rc rc;
+
+    if (p->skip) {
+        report_skip(rep, p->path, p->url, &p->why, p->duplicate_of);
+        return CT_OK;
+    }
+    ct_error_clear(&why);
+    if (it.claim.language == NULL)
+        it.claim.language = default_language;
+    rc = write_item(conn, &it, actor, &claim_id, &existed, &why, err);
+    if (rc == CT_OK && why.rc != CT_OK && why.field[0] == '\0')
+        snprintf(why.field, sizeof why.field, "%s", p->path);   /* the database names no field */
+    if (rc == CT_OK && why.rc != CT_OK)
+        report_skip(rep, p->path, p->item.url, &why, NULL);
+    else if (rc == CT_OK)
+        report_claim(rep, p->path, existed, p->item.url, claim_id);
+    free(claim_id);
+    return rc;
 }
 
-ct_rc ct_claimreview_import(ct_conn *conn, json_object *doc, const ct_actor *actor,
-                            const char *default_language, char **out, bool *created, ct_error *err)
+ct_rc ct_claimreview_import(ct_conn *conn, const ct_import_plan *plan, const ct_actor *actor,
+                            const char *default_language, char **out, bool *created,
+                            ct_error *err)
 {
-    importer im = {conn, actor, default_language, NULL, NULL, {NULL, NULL, NULL, NULL, NULL}, CT_OK, err};
-    size_t reviews = 0, items = ct_jsonld_find(doc, NULL, NULL, &reviews);
+    report rep = {NULL, NULL, NULL, NULL, NULL};
     ct_rc rc = CT_OK;
 
     *out = NULL;
     *created = false;
-    if (reviews == 0) {
-        rc = ct_fail(err, CT_EINVALID, "invalid_value", "",
-                     "the document holds no schema.org ClaimReview: send a ClaimReview, a list "
-                     "of them, a page's JSON-LD (@graph, mainEntity) or a DataFeed");
-        goto out;
-    }
-    if (items > CT_IMPORT_MAX) {
-        rc = ct_fail(err, CT_EINVALID, "out_of_range", "items",
-                     "an import carries at most %d items; this document has %zu",
-                     CT_IMPORT_MAX, items);
-        goto out;
-    }
-    im.index = ct_jsonld_index(doc);
-    im.seen = json_object_new_object();
-    if (im.index == NULL || im.seen == NULL || !report_open(&im.rep)) {
+    if (!report_open(&rep))
         rc = no_memory(err);
-        goto out;
-    }
-    ct_jsonld_find(doc, import_visit, &im, NULL);
-    rc = im.rc;
+    for (size_t i = 0; rc == CT_OK && i < plan->count; i++)
+        rc = write_planned(conn, actor, default_language, &plan->items[i], &rep, err);
     if (rc == CT_OK)
-        rc = report_finish(&im.rep, out, created, err);
-out:
-    json_object_put(im.index);
-    json_object_put(im.seen);
-    json_object_put(im.rep.root);
+        rc = report_finish(&rep, out, created, err);
+    json_object_put(rep.root);
     return rc;
 }

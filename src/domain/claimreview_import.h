@@ -24,19 +24,40 @@
 #define CT_IMPORT_MAX 500
 
 /*
- * Import doc inside the caller's transaction, each item inside a savepoint
- * of its own, so that an item the database refuses is skipped alone.
+ * An import in two steps, so that nothing is read or checked while a
+ * connection is held: ct_import_plan_new reads and checks every item of
+ * doc (no database), ct_claimreview_import writes the plan.
+ */
+typedef struct ct_import_plan ct_import_plan;
+
+/*
+ * Read every item of doc: each becomes a review to write or a skip with its
+ * reason (malformed, or the same review as an earlier item: duplicate).
+ * Fails whole only when doc holds no ClaimReview at all (invalid_value),
+ * more than CT_IMPORT_MAX items (out_of_range), or memory runs out. doc
+ * must outlive the plan (the plan points into it).
+ */
+ct_rc ct_import_plan_new(json_object *doc, ct_import_plan **out, ct_error *err);
+
+/* Free a plan; NULL is fine. */
+void ct_import_plan_free(ct_import_plan *plan);
+
+/*
+ * Write plan inside the caller's transaction, each item inside a savepoint
+ * of its own, so that an item the database refuses is skipped alone. The
+ * plan is not changed: a retry on a new connection writes it again.
+ * default_language is the language of reviews that name none.
  * *out: {"items":[{path, status: imported|existing|skipped, url?,
  * claim_id?, error?, duplicate_of?}], "imported":[{url,claim_id}],
  * "existing":[{url,claim_id}], "skipped":[{path,url?,error}],
  * "counts":{imported,existing,skipped}}, paths "items.N" numbering the
  * items in document order. *created tells whether anything was new.
- * Fails whole only when doc holds no ClaimReview at all (invalid_value),
- * more than CT_IMPORT_MAX items (out_of_range), or the database or memory
- * fails (then nothing of it must be committed).
+ * Fails whole only when the database or memory fails (then nothing of it
+ * must be committed).
  */
-ct_rc ct_claimreview_import(ct_conn *conn, json_object *doc, const ct_actor *actor,
-                            const char *default_language, char **out, bool *created, ct_error *err);
+ct_rc ct_claimreview_import(ct_conn *conn, const ct_import_plan *plan, const ct_actor *actor,
+                            const char *default_language, char **out, bool *created,
+                            ct_error *err);
 
 /* The statements of this module, NULL-ended, for the pool to prepare. */
 extern const ct_stmt *const ct_import_sql[];

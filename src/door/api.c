@@ -434,6 +434,7 @@ static ct_rc serve(ct_instance *inst, const char *request_json, ct_response *res
     ct_request *req = NULL;
     const ct_route *route = NULL;
     ct_input in;
+    bool decoded = false;             /* decode ran: release what it made */
     size_t len = strlen(request_json);
     ct_rc rc;
 
@@ -458,8 +459,10 @@ static ct_rc serve(ct_instance *inst, const char *request_json, ct_response *res
                      "the request is larger than %u bytes", CT_REQUEST_MAX);
     if (rc == CT_OK && json_object_is_type(req->body, json_type_array) && !route->body_list)
         rc = ct_fail(err, CT_EINVALID, "wrong_type", "body", "body must be an object");
-    if (rc == CT_OK)
+    if (rc == CT_OK) {
         rc = route->decode(req, &in, err);
+        decoded = true;
+    }
     if (rc == CT_OK) {
         bool may_retry = false;
         rc = run_once(inst, route, req, &in, resp, &may_retry, err);
@@ -470,6 +473,8 @@ static ct_rc serve(ct_instance *inst, const char *request_json, ct_response *res
             rc = run_once(inst, route, req, &in, resp, &may_retry, err);
         }
     }
+    if (decoded && route->release)
+        route->release(&in);
     json_object_put(root);
     free(req);
     return rc;

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <json-c/json.h>
 
+#include "domain/claimreview_import.h"
 #include "domain/claims.h"
 #include "door/config.h"
 #include "base/error.h"
@@ -47,6 +48,7 @@ typedef struct ct_input {
     struct { const char *lang; int format; } notices;
     struct { int limit; } feed;
     struct { int limit; } queue;
+    ct_import_plan   *import;     /* freed by the route's release */
     struct { const char *text; size_t len; } anchor;
     struct { const char *status; int limit; } listing;
     };
@@ -90,6 +92,7 @@ typedef struct ct_route {
     ct_param_kind param;
     ct_decode_fn  decode;
     ct_run_fn     run;
+    void        (*release)(ct_input *in);   /* frees what decode made; may be NULL */
 } ct_route;
 
 /* The route table (routes.c), ended by an entry with method NULL. */

@@ -461,19 +461,30 @@ static ct_rc run_feed(const ct_route_ctx *ctx, ct_conn *conn, const ct_request *
     return ct_claimreview_feed(conn, &ctx->config->publisher, in->feed.limit, &resp->body, err);
 }
 
-/* The import's items are read inside run: the body is the whole document. */
+/* Every item is read and checked here, before a connection is taken; run
+   only writes the plan. */
 static ct_rc decode_import(const ct_request *req, ct_input *in, ct_error *err)
 {
-    return decode_nothing(req, in, err);
+    ct_rc rc = decode_nothing(req, in, err);
+
+    in->import = NULL;
+    if (rc == CT_OK)
+        rc = ct_import_plan_new(req->body, &in->import, err);
+    return rc;
+}
+
+static void release_import(ct_input *in)
+{
+    ct_import_plan_free(in->import);
+    in->import = NULL;
 }
 
 static ct_rc run_import(const ct_route_ctx *ctx, ct_conn *conn, const ct_request *req,
                         const ct_input *in, ct_response *resp, ct_error *err)
 {
     bool created = false;
-    ct_rc rc = ct_claimreview_import(conn, req->body, &req->actor, ctx->config->publisher.language,
-                                     &resp->body, &created, err);
-    (void)in;
+    ct_rc rc = ct_claimreview_import(conn, in->import, &req->actor,
+                                     ctx->config->publisher.language, &resp->body, &created, err);
     resp->status = created ? 201 : 200;
     return rc;
 }
@@ -631,24 +642,24 @@ static ct_rc run_jobs(const ct_route_ctx *ctx, ct_conn *conn, const ct_request *
 const ct_job *const ct_jobs[CT_NJOBS] = {&ct_evidence_job, &ct_webhook_job};
 
 const ct_route ct_routes[] = {
-    {"POST", "/claims",                 CT_ROLE_EDITOR,    true,  false, false, CT_PARAM_NONE,       decode_claim,    run_claim_create},
-    {"GET",  "/claims",                 CT_ROLE_READER,    false, false, false, CT_PARAM_NONE,       decode_filter,   run_claim_list},
-    {"GET",  "/claims/{id}",            CT_ROLE_READER,    false, false, false, CT_PARAM_CLAIM_ID,   decode_nothing,  run_claim_get},
-    {"POST", "/claims/{id}/responses",  CT_ROLE_EDITOR,    true,  false, false, CT_PARAM_CLAIM_ID,   decode_response, run_response_add},
-    {"POST", "/claims/{id}/mentions",   CT_ROLE_EDITOR,    true,  false, false, CT_PARAM_CLAIM_ID,   decode_mention,  run_mention_add},
-    {"POST", "/claims/{id}/review",     CT_ROLE_MODERATOR, true,  false, false, CT_PARAM_CLAIM_ID,   decode_review,   run_review},
-    {"GET",  "/claims/{id}/timeline",   CT_ROLE_READER,    false, false, false, CT_PARAM_CLAIM_ID,   decode_nothing,  run_timeline},
-    {"GET",  "/articles/{id}/notices",  CT_ROLE_READER,    false, false, false, CT_PARAM_ARTICLE_ID, decode_notices,  run_notices},
-    {"GET",  "/review-queue",           CT_ROLE_MODERATOR, false, false, false, CT_PARAM_NONE,       decode_queue,    run_queue},
-    {"GET",  "/health",                 CT_ROLE_READER,    false, false, false, CT_PARAM_NONE,       decode_nothing,  run_health},
-    {"POST", "/articles/{id}/anchor",   CT_ROLE_EDITOR,    true,  false, true , CT_PARAM_ARTICLE_ID, decode_anchor,   run_anchor},
-    {"POST", "/import/claimreview",     CT_ROLE_EDITOR,    true,  true , false, CT_PARAM_NONE,       decode_import,   run_import},
-    {"GET",  "/feeds/claimreview",      CT_ROLE_READER,    false, false, false, CT_PARAM_NONE,       decode_feed,     run_feed},
-    {"GET",  "/evidence/{id}",          CT_ROLE_READER,    false, false, false, CT_PARAM_NUMBER,     decode_nothing,  run_evidence_get},
-    {"GET",  "/evidence",               CT_ROLE_MODERATOR, false, false, false, CT_PARAM_NONE,       decode_evidence_list, run_evidence_list},
-    {"GET",  "/deliveries",             CT_ROLE_MODERATOR, false, false, false, CT_PARAM_NONE,       decode_delivery_list, run_delivery_list},
-    {"POST", "/deliveries/{id}/redeliver", CT_ROLE_MODERATOR, true, false, false, CT_PARAM_NUMBER,  decode_nothing,  run_redeliver},
+    {"POST", "/claims",                 CT_ROLE_EDITOR,    true,  false, false, CT_PARAM_NONE,       decode_claim,    run_claim_create, NULL},
+    {"GET",  "/claims",                 CT_ROLE_READER,    false, false, false, CT_PARAM_NONE,       decode_filter,   run_claim_list, NULL},
+    {"GET",  "/claims/{id}",            CT_ROLE_READER,    false, false, false, CT_PARAM_CLAIM_ID,   decode_nothing,  run_claim_get, NULL},
+    {"POST", "/claims/{id}/responses",  CT_ROLE_EDITOR,    true,  false, false, CT_PARAM_CLAIM_ID,   decode_response, run_response_add, NULL},
+    {"POST", "/claims/{id}/mentions",   CT_ROLE_EDITOR,    true,  false, false, CT_PARAM_CLAIM_ID,   decode_mention,  run_mention_add, NULL},
+    {"POST", "/claims/{id}/review",     CT_ROLE_MODERATOR, true,  false, false, CT_PARAM_CLAIM_ID,   decode_review,   run_review, NULL},
+    {"GET",  "/claims/{id}/timeline",   CT_ROLE_READER,    false, false, false, CT_PARAM_CLAIM_ID,   decode_nothing,  run_timeline, NULL},
+    {"GET",  "/articles/{id}/notices",  CT_ROLE_READER,    false, false, false, CT_PARAM_ARTICLE_ID, decode_notices,  run_notices, NULL},
+    {"GET",  "/review-queue",           CT_ROLE_MODERATOR, false, false, false, CT_PARAM_NONE,       decode_queue,    run_queue, NULL},
+    {"GET",  "/health",                 CT_ROLE_READER,    false, false, false, CT_PARAM_NONE,       decode_nothing,  run_health, NULL},
+    {"POST", "/articles/{id}/anchor",   CT_ROLE_EDITOR,    true,  false, true , CT_PARAM_ARTICLE_ID, decode_anchor,   run_anchor, NULL},
+    {"POST", "/import/claimreview",     CT_ROLE_EDITOR,    true,  true , false, CT_PARAM_NONE,       decode_import,   run_import,   release_import},
+    {"GET",  "/feeds/claimreview",      CT_ROLE_READER,    false, false, false, CT_PARAM_NONE,       decode_feed,     run_feed, NULL},
+    {"GET",  "/evidence/{id}",          CT_ROLE_READER,    false, false, false, CT_PARAM_NUMBER,     decode_nothing,  run_evidence_get, NULL},
+    {"GET",  "/evidence",               CT_ROLE_MODERATOR, false, false, false, CT_PARAM_NONE,       decode_evidence_list, run_evidence_list, NULL},
+    {"GET",  "/deliveries",             CT_ROLE_MODERATOR, false, false, false, CT_PARAM_NONE,       decode_delivery_list, run_delivery_list, NULL},
+    {"POST", "/deliveries/{id}/redeliver", CT_ROLE_MODERATOR, true, false, false, CT_PARAM_NUMBER,  decode_nothing,  run_redeliver, NULL},
     /* Not one transaction: each fetch and delivery commits on its own. */
-    {"POST", "/jobs/run",               CT_ROLE_ADMIN,     false, false, false, CT_PARAM_NONE,       decode_nothing,  run_jobs},
-    {NULL, NULL, CT_ROLE_READER, false, false, false, CT_PARAM_NONE, NULL, NULL},
+    {"POST", "/jobs/run",               CT_ROLE_ADMIN,     false, false, false, CT_PARAM_NONE,       decode_nothing,  run_jobs, NULL},
+    {NULL, NULL, CT_ROLE_READER, false, false, false, CT_PARAM_NONE, NULL, NULL, NULL},
 };
