@@ -5,7 +5,7 @@
 #                   PostgreSQL, plain and under AddressSanitizer + UBSan
 #   make run        install what is missing, start ./var's PostgreSQL, load the
 #                   seed story when empty, print the article's notices and timeline
-#   make install    PREFIX=/usr/local DESTDIR= : plugin, header, claimtrack.pc
+#   make install    PREFIX=/usr/local DESTDIR= : plugin, headers, claimtrack.pc
 #   make layers     the dependency graph of src/ against src/layers.txt
 #   make valgrind   the integration tests under valgrind (slower; not part of check)
 #   make bench      requests/s of handle() from 8 threads, claim read and create
@@ -81,7 +81,7 @@ $(BUILD)/claimtrack: cli/claimtrack.c src/base/jsonld.c src/base/jsonld.h $(wild
 
 # The reference host: a newsroom site on libmicrohttpd that dlopens the plugin.
 HOST_SRC = host/main.c host/plugin.c host/db.c host/auth.c host/site.c host/http.c
-$(BUILD)/claimtrack-host: $(HOST_SRC) host/host.h include/claimtrack/plugin.h
+$(BUILD)/claimtrack-host: $(HOST_SRC) host/host.h include/claimtrack/plugin.h include/claimtrack/loader.h
 	@mkdir -p $(@D)
 	@echo "  CC      $@"
 	@$(CC) $(BASE_CFLAGS) $(CFLAGS) $(shell pkg-config --cflags libmicrohttpd) -Ihost -o $@ \
@@ -118,17 +118,17 @@ asan:
 	@$(MAKE) --no-print-directory -j$$(nproc) BUILD=build/asan CFLAGS="-O1 -g $(SANITIZE)" \
 	    TEST_CFLAGS="" all tests
 
-$(BUILD)/bench: bench/bench.c include/claimtrack/plugin.h
+$(BUILD)/bench: bench/bench.c include/claimtrack/plugin.h include/claimtrack/loader.h
 	@mkdir -p $(@D)
 	$(CC) $(BASE_CFLAGS) $(CFLAGS) -o $@ $< -lpthread -ldl
 
-$(BUILD)/bench_webhooks: bench/bench_webhooks.c tests/httpd.c tests/httpd.h include/claimtrack/plugin.h
+$(BUILD)/bench_webhooks: bench/bench_webhooks.c tests/httpd.c tests/httpd.h include/claimtrack/plugin.h include/claimtrack/loader.h
 	@mkdir -p $(@D)
 	$(CC) $(BASE_CFLAGS) $(CFLAGS) -Itests $(LAYER_INC) $(shell pkg-config --cflags libmicrohttpd) -o $@ \
 	    bench/bench_webhooks.c tests/httpd.c $(shell pkg-config --libs libmicrohttpd libcrypto) \
 	    -lpthread -ldl
 
-$(BUILD)/bench_anchor: bench/bench_anchor.c include/claimtrack/plugin.h $(LIB_OBJ)
+$(BUILD)/bench_anchor: bench/bench_anchor.c include/claimtrack/plugin.h include/claimtrack/loader.h $(LIB_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(BASE_CFLAGS) $(CFLAGS) $(LAYER_INC) -o $@ bench/bench_anchor.c $(LIB_OBJ) $(LIBS) -ldl
 
@@ -151,6 +151,7 @@ install: $(BUILD)/claimtrack.so
 	    $(DESTDIR)$(PREFIX)/lib/pkgconfig
 	install -m 0755 $(BUILD)/claimtrack.so $(DESTDIR)$(PREFIX)/lib/claimtrack/claimtrack.so
 	install -m 0644 include/claimtrack/plugin.h $(DESTDIR)$(PREFIX)/include/claimtrack/plugin.h
+	install -m 0644 include/claimtrack/loader.h $(DESTDIR)$(PREFIX)/include/claimtrack/loader.h
 	install -d $(DESTDIR)$(PREFIX)/share/claimtrack
 	install -m 0644 share/claimtrack.css $(DESTDIR)$(PREFIX)/share/claimtrack/claimtrack.css
 	sed -e 's|@PREFIX@|$(PREFIX)|g' claimtrack.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/claimtrack.pc
@@ -158,6 +159,7 @@ install: $(BUILD)/claimtrack.so
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/lib/claimtrack/claimtrack.so \
 	    $(DESTDIR)$(PREFIX)/include/claimtrack/plugin.h \
+	    $(DESTDIR)$(PREFIX)/include/claimtrack/loader.h \
 	    $(DESTDIR)$(PREFIX)/lib/pkgconfig/claimtrack.pc \
 	    $(DESTDIR)$(PREFIX)/share/claimtrack/claimtrack.css
 

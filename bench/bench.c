@@ -1,19 +1,19 @@
 /*
  * bench.c -- throughput of handle() from 8 threads, for a claim read and a
- * claim create, through the plugin loaded with dlopen() like a host does.
+ * claim create, through the plugin loaded like a host does
+ * (include/claimtrack/loader.h).
  *
  *   usage: bench PLUGIN CONNINFO [SECONDS]      (make bench runs it)
  *
  * Prints requests per second and the median and 99th percentile latency.
  */
-#include <dlfcn.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include "claimtrack/plugin.h"
+#include "claimtrack/loader.h"
 
 #define THREADS 8
 #define MAX_SAMPLES 2000000
@@ -102,7 +102,8 @@ static void run(const char *label, const char *request, const char *expect)
 
 int main(int argc, char **argv)
 {
-    char config[1024], *error = NULL;
+    char config[1024], *error = NULL, why[512];
+    ct_loaded so;
 
     if (argc < 3) {
         fprintf(stderr, "usage: %s PLUGIN CONNINFO [SECONDS]\n", argv[0]);
@@ -110,11 +111,9 @@ int main(int argc, char **argv)
     }
     if (argc > 3)
         seconds = atof(argv[3]);
-    void *so = dlopen(argv[1], RTLD_NOW | RTLD_LOCAL);
-    claimtrack_plugin_v1_fn entry = so ? (claimtrack_plugin_v1_fn)dlsym(so, "claimtrack_plugin_v1") : NULL;
-    plugin = entry ? entry(CLAIMTRACK_ABI_VERSION) : NULL;
+    plugin = ct_loader_open(argv[1], 0, &so, why, sizeof why);
     if (plugin == NULL) {
-        fprintf(stderr, "cannot load %s\n", argv[1]);
+        fprintf(stderr, "cannot load the plugin: %s\n", why);
         return 1;
     }
     snprintf(config, sizeof config, "{\"database\":\"%s\",\"pool_size\":%d}", argv[2], THREADS);
@@ -135,6 +134,6 @@ int main(int argc, char **argv)
     run("claim read", read_request, "{\"status\":200,");
     run("claim create", create_request, "{\"status\":201,");
     plugin->close(instance);
-    dlclose(so);
+    ct_loader_close(&so);
     return 0;
 }

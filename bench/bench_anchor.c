@@ -15,14 +15,13 @@
  *     moved, in one transaction.
  * scripts/bench.sh prints them beside pgbench's figures of the same run.
  */
-#include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <json-c/json.h>
 
-#include "claimtrack/plugin.h"
+#include "claimtrack/loader.h"
 #include "anchor.h"
 
 #define MENTIONS   20
@@ -133,14 +132,13 @@ static char *request(const char *method, const char *path, json_object *body)
 static int route(const article *a, const char *plugin_path, const char *conninfo, int rounds,
                  double *times)
 {
-    char config[1024], *error = NULL;
-    void *so = dlopen(plugin_path, RTLD_NOW | RTLD_LOCAL);
-    claimtrack_plugin_v1_fn entry = so ? (claimtrack_plugin_v1_fn)dlsym(so, "claimtrack_plugin_v1") : NULL;
-    const ct_plugin_v1 *plugin = entry ? entry(CLAIMTRACK_ABI_VERSION) : NULL;
+    char config[1024], *error = NULL, why[512];
+    ct_loaded so;
+    const ct_plugin_v1 *plugin = ct_loader_open(plugin_path, 0, &so, why, sizeof why);
     void *inst;
 
     if (plugin == NULL)
-        return fprintf(stderr, "cannot load %s\n", plugin_path), 1;
+        return fprintf(stderr, "cannot load the plugin: %s\n", why), 1;
     snprintf(config, sizeof config, "{\"database\":\"%s\",\"pool_size\":2,"
              "\"outbound\":{\"workers\":false}}", conninfo);
     inst = plugin->open(NULL, config, &error);
@@ -177,7 +175,7 @@ static int route(const article *a, const char *plugin_path, const char *conninfo
         free(req);
     }
     plugin->close(inst);
-    dlclose(so);
+    ct_loader_close(&so);
     return 0;
 }
 

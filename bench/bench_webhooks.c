@@ -6,13 +6,12 @@
  *
  *   usage: bench_webhooks PLUGIN CONNINFO      (make bench runs it)
  */
-#include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include "claimtrack/plugin.h"
+#include "claimtrack/loader.h"
 #include "httpd.h"
 
 #define LATENCY_SAMPLES 300
@@ -68,16 +67,20 @@ static int by_value(const void *a, const void *b)
 int main(int argc, char **argv)
 {
     double latency[LATENCY_SAMPLES];
+    char why[512];
+    ct_loaded so;
 
     if (argc < 3) {
         fprintf(stderr, "usage: %s PLUGIN CONNINFO\n", argv[0]);
         return 2;
     }
-    void *so = dlopen(argv[1], RTLD_NOW | RTLD_LOCAL);
-    claimtrack_plugin_v1_fn entry = so ? (claimtrack_plugin_v1_fn)dlsym(so, "claimtrack_plugin_v1") : NULL;
-    plugin = entry ? entry(CLAIMTRACK_ABI_VERSION) : NULL;
-    if (plugin == NULL || th_httpd_start(0) == 0) {
-        fprintf(stderr, "cannot load %s or start the receiver\n", argv[1]);
+    plugin = ct_loader_open(argv[1], 0, &so, why, sizeof why);
+    if (plugin == NULL) {
+        fprintf(stderr, "cannot load the plugin: %s\n", why);
+        return 1;
+    }
+    if (th_httpd_start(0) == 0) {
+        fprintf(stderr, "cannot start the receiver\n");
         return 1;
     }
     th_httpd_respond("/hook", 200, "text/plain", "ok", 2);
@@ -121,6 +124,6 @@ int main(int argc, char **argv)
     printf("webhook worker throughput: %d deliveries in %.2f s = %.0f deliveries/s\n",
            BACKLOG, spent, BACKLOG / spent);
     th_httpd_stop();
-    dlclose(so);
+    ct_loader_close(&so);
     return 0;
 }

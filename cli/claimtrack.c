@@ -1,8 +1,8 @@
 /*
  * claimtrack.c -- a small command-line host for the plugin.
  *
- * It loads build/claimtrack.so with dlopen() and talks to it only through
- * include/claimtrack/plugin.h, like any CMS would. Editors' scripts can use
+ * It loads build/claimtrack.so with include/claimtrack/loader.h and talks to
+ * it only through include/claimtrack/plugin.h, like any CMS would. Editors' scripts can use
  * it to send single requests; `make run` uses it to load the seed story
  * and print an article's notices and a claim's timeline.
  *
@@ -29,7 +29,6 @@
  * the whole file, and a review that one part imported and a later part
  * finds again is reported as a duplicate, as within one request.
  */
-#include <dlfcn.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,7 +36,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "claimtrack/plugin.h"
+#include "claimtrack/loader.h"
 
 #include <json-c/json.h>
 
@@ -1069,9 +1068,9 @@ int main(int argc, char **argv)
     const char *plugin_path = getenv("CLAIMTRACK_PLUGIN") ? getenv("CLAIMTRACK_PLUGIN")
                                                           : "build/claimtrack.so";
     const char *config = NULL;
-    char *owned_config = NULL, *error = NULL;
+    char *owned_config = NULL, *error = NULL, why[512];
     cli c = {NULL, NULL, "editor", "cli"};
-    void *so = NULL;
+    ct_loaded so = {0};
     int i = 1, rc = 1;
 
     for (; i + 1 < argc && strncmp(argv[i], "--", 2) == 0; i += 2) {
@@ -1086,12 +1085,9 @@ int main(int argc, char **argv)
     }
     if (i >= argc)
         return usage();
-    so = dlopen(plugin_path, RTLD_NOW | RTLD_LOCAL);
-    claimtrack_plugin_v1_fn entry = so ? (claimtrack_plugin_v1_fn)dlsym(so, "claimtrack_plugin_v1") : NULL;
-    c.plugin = entry ? entry(CLAIMTRACK_ABI_VERSION) : NULL;
+    c.plugin = ct_loader_open(plugin_path, 0, &so, why, sizeof why);
     if (c.plugin == NULL) {
-        fprintf(stderr, "claimtrack: cannot load an ABI v1 plugin from %s: %s\n", plugin_path,
-                so ? "no claimtrack_plugin_v1 for this ABI" : dlerror());
+        fprintf(stderr, "claimtrack: cannot load the plugin: %s\n", why);
         goto out;
     }
     if (config == NULL)
@@ -1106,7 +1102,6 @@ int main(int argc, char **argv)
     c.plugin->close(c.instance);
 out:
     free(owned_config);
-    if (so)
-        dlclose(so);
+    ct_loader_close(&so);
     return rc;
 }

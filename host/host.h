@@ -11,11 +11,11 @@
 #include <stddef.h>
 #include <libpq-fe.h>
 
-#include "claimtrack/plugin.h"
+#include "claimtrack/loader.h"
 
 /* ---- the plugin ---- */
 typedef struct host_plugin {
-    void               *so;
+    ct_loaded           loaded;   /* include/claimtrack/loader.h */
     const ct_plugin_v1 *api;
     void               *instance;
 } host_plugin;

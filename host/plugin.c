@@ -1,9 +1,9 @@
 /*
  * plugin.c -- loading claimtrack.so exactly as a third-party CMS would:
- * dlopen, the one entry point, the ABI version check, open/handle/close,
- * using nothing but include/claimtrack/plugin.h.
+ * dlopen, the one entry point, the ABI version check (all three in
+ * include/claimtrack/loader.h), open/handle/close, using nothing but
+ * include/claimtrack/.
  */
-#include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,20 +23,12 @@ static const ct_host_v1 host_services = {CLAIMTRACK_ABI_VERSION, NULL, plugin_lo
 bool host_plugin_load(host_plugin *p, const char *path, const char *config_json,
                       char *error, size_t error_size)
 {
-    char *open_error = NULL;
+    char *open_error = NULL, why[512];
 
     memset(p, 0, sizeof *p);
-    p->so = dlopen(path, RTLD_NOW | RTLD_LOCAL);
-    if (p->so == NULL) {
-        snprintf(error, error_size, "cannot load %s: %s", path, dlerror());
-        return false;
-    }
-    claimtrack_plugin_v1_fn entry = (claimtrack_plugin_v1_fn)dlsym(p->so, "claimtrack_plugin_v1");
-    p->api = entry ? entry(CLAIMTRACK_ABI_VERSION) : NULL;
+    p->api = ct_loader_open(path, 0, &p->loaded, why, sizeof why);
     if (p->api == NULL) {
-        snprintf(error, error_size, "%s does not speak claimtrack ABI v%u", path,
-                 CLAIMTRACK_ABI_VERSION);
-        host_plugin_unload(p);
+        snprintf(error, error_size, "cannot load the plugin: %s", why);
         return false;
     }
     p->instance = p->api->open(&host_services, config_json, &open_error);
@@ -53,8 +45,7 @@ void host_plugin_unload(host_plugin *p)
 {
     if (p->api && p->instance)
         p->api->close(p->instance);
-    if (p->so)
-        dlclose(p->so);
+    ct_loader_close(&p->loaded);
     memset(p, 0, sizeof *p);
 }
 

@@ -3,41 +3,37 @@
  */
 #include "testhost.h"
 
-#include <dlfcn.h>
 #include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "claimtrack/loader.h"
+
 void *th_instance;
 
-static claimtrack_plugin_v1_fn entry;
+/* Loaded once, never unloaded. */
+static ct_loaded loaded;
 
 const ct_plugin_v1 *th_entry_for(uint32_t version);
 const ct_plugin_v1 *th_entry_for(uint32_t version)
 {
     th_plugin();
-    return entry(version);
+    return loaded.entry(version);
 }
 
 const ct_plugin_v1 *th_plugin(void)
 {
-    static const ct_plugin_v1 *plugin;
-    if (plugin)
-        return plugin;
+    if (loaded.api)
+        return loaded.api;
     const char *path = getenv("CT_PLUGIN") ? getenv("CT_PLUGIN") : "build/claimtrack.so";
-    void *so = dlopen(path, RTLD_NOW | RTLD_LOCAL);
-    if (so == NULL) {
-        fprintf(stderr, "cannot load %s: %s\n", path, dlerror());
+    char why[512];
+    if (ct_loader_open(path, 0, &loaded, why, sizeof why) == NULL) {
+        fprintf(stderr, "cannot load the plugin: %s\n", why);
         abort();
     }
-    entry = (claimtrack_plugin_v1_fn)dlsym(so, "claimtrack_plugin_v1");
-    if (entry == NULL || (plugin = entry(CLAIMTRACK_ABI_VERSION)) == NULL) {
-        fprintf(stderr, "%s: no ABI v1 entry point\n", path);
-        abort();
-    }
-    return plugin;
+    return loaded.api;
 }
 
 const char *th_db(void)
