@@ -31,8 +31,11 @@ LAYERS   = base store net domain render jobs door
 LAYER_INC = $(addprefix -Isrc/,$(LAYERS))
 SRC      = $(foreach l,$(LAYERS),$(sort $(wildcard src/$(l)/*.c))) plugin/plugin.c
 GEN      = $(BUILD)/gen/migrations.c
+# The words (src/vocabulary.txt) as C tables and SQL, like PostgreSQL's errcodes.
+VOCAB_C  = $(BUILD)/gen/base/vocabulary.c
+VOCAB_H  = $(BUILD)/gen/base/vocabulary.h
 MIGRATIONS = $(sort $(wildcard sql/[0-9]*.sql))
-HEADERS  = $(wildcard src/*/*.h) $(wildcard include/claimtrack/*.h)
+HEADERS  = $(wildcard src/*/*.h) $(wildcard include/claimtrack/*.h) $(VOCAB_H)
 
 # Every tests/test_*.c is a Check suite; those that need a database load the
 # plugin through tests/testhost.c, those that need an HTTP peer use tests/httpd.c.
@@ -50,14 +53,27 @@ $(GEN): $(BUILD)/embed_sql $(MIGRATIONS)
 	@mkdir -p $(@D)
 	$(BUILD)/embed_sql $@ $(MIGRATIONS)
 
+$(VOCAB_H): src/vocabulary.txt tools/vocabulary.awk
+	@mkdir -p $(@D)
+	@awk -F'\t' -v out=h -f tools/vocabulary.awk src/vocabulary.txt > $@.tmp && mv $@.tmp $@
+
+$(VOCAB_C): src/vocabulary.txt tools/vocabulary.awk $(VOCAB_H)
+	@mkdir -p $(@D)
+	@awk -F'\t' -v out=c -f tools/vocabulary.awk src/vocabulary.txt > $@.tmp && mv $@.tmp $@
+
 # Every source is compiled once into $(BUILD)/obj (position independent,
 # hidden visibility); the plugin and the test suites link the same objects.
-OBJ      = $(patsubst %.c,$(BUILD)/obj/%.o,$(SRC)) $(BUILD)/obj/gen/migrations.o
+OBJ      = $(patsubst %.c,$(BUILD)/obj/%.o,$(SRC)) $(BUILD)/obj/gen/migrations.o \
+           $(BUILD)/obj/gen/base/vocabulary.o
 LIB_OBJ  = $(filter-out $(BUILD)/obj/plugin/plugin.o,$(OBJ))
 
 $(BUILD)/obj/%.o: %.c $(HEADERS)
 	@mkdir -p $(@D)
 	@echo "  CC      $@"
+	@$(CC) $(BASE_CFLAGS) $(CFLAGS) -fPIC -fvisibility=hidden -c -o $@ $<
+
+$(BUILD)/obj/gen/base/vocabulary.o: $(VOCAB_C) $(VOCAB_H)
+	@mkdir -p $(@D)
 	@$(CC) $(BASE_CFLAGS) $(CFLAGS) -fPIC -fvisibility=hidden -c -o $@ $<
 
 $(BUILD)/obj/gen/migrations.o: $(GEN) src/store/migrate.h

@@ -39,7 +39,7 @@ trap 'rm -rf "$tmp"' EXIT
 # module of a path: src/door/api.c -> door/api, plugin/plugin.c -> plugin/plugin,
 # include/claimtrack/plugin.h -> abi/plugin
 module_of() {
-    sed -E 's#^(\./)?##; s#^src/##; s#^include/claimtrack/#abi/#; s#\.(c|h|o)$##'
+    sed -E 's#^(\./)?##; s#^src/##; s#^gen/##; s#^include/claimtrack/#abi/#; s#\.(c|h|o)$##'
 }
 
 # 1. include edges: "from-module to-module"
@@ -64,6 +64,10 @@ for c in src/*/*.c plugin/*.c; do
         exit 1
     fi
     objs="$objs $o"
+done
+# generated sources of a layer (build/gen/<layer>/...): the vocabulary
+for o in "$build"/obj/gen/*/*.o; do
+    [ -f "$o" ] && objs="$objs $o"
 done
 for o in $objs; do
     mod=$(echo "${o#"$build"/obj/}" | module_of)

@@ -10,6 +10,7 @@
 
 #include "testhost.h"
 #include "review.h"
+#include "base/vocabulary.h"
 
 #define N_STATUS 7
 
@@ -43,9 +44,9 @@ static const int publishable[N_STATUS] = {0, 0, 1, 1, 1, 1, 1};
 START_TEST(statuses_are_the_seven_in_table_order)
 {
     int n = 0;
-    while (ct_statuses[n] != NULL) {
+    while (ct_vocab_status_keys[n] != NULL) {
         ck_assert_int_lt(n, N_STATUS);
-        ck_assert_str_eq(ct_statuses[n], names[n]);
+        ck_assert_str_eq(ct_vocab_status_keys[n], names[n]);
         n++;
     }
     ck_assert_int_eq(n, N_STATUS);
@@ -56,7 +57,7 @@ END_TEST
 START_TEST(transition_matrix)
 {
     int from = _i / N_STATUS, to = _i % N_STATUS;
-    /* Copies, as the names arrive from a request, not from ct_statuses. */
+    /* Copies, as the names arrive from a request, not from ct_vocab_status_keys. */
     char f[32], t[32];
     snprintf(f, sizeof f, "%s", names[from]);
     snprintf(t, sizeof t, "%s", names[to]);

@@ -18,11 +18,6 @@ static const ct_stmt stmt_claim_touch = {"ct_claim_touch",
 const ct_stmt *const ct_responses_sql[] = {&stmt_response_insert, &stmt_claim_touch, NULL};
 
 
-const char *const ct_response_kinds[] = {
-    "rebuttal", "correction", "retraction", "apology", "clarification",
-    "confirmation", "context", NULL
-};
-
 static json_object *response_payload(const char *response_id, const ct_response_input *in)
 {
     json_object *payload = json_object_new_object();

@@ -9,11 +9,8 @@
 #include "store/store.h"
 #include "domain/timeline.h"
 
-/* The kinds of response, NULL-ended. */
-extern const char *const ct_response_kinds[];
-
 typedef struct ct_response_input {
-    const char *kind;        /* one of ct_response_kinds */
+    const char *kind;        /* one of ct_vocab_kind_keys (src/vocabulary.txt) */
     const char *by_name;
     const char *by_role;     /* may be NULL */
     const char *issued_at;   /* RFC 3339 date or date-time: world time */

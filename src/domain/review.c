@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/vocabulary.h"
 #include "domain/claim_json.h"
 #include "domain/claims.h"
 
@@ -31,37 +32,16 @@ static const ct_stmt stmt_review_queue = {"ct_review_queue",
 const ct_stmt *const ct_review_sql[] = {&stmt_claim_review, &stmt_review_queue, NULL};
 
 
-enum { DISPUTED, UNDER_REVIEW, REBUTTED, CORRECTED, RETRACTED, CONFIRMED, DISMISSED,
-       STATUS_COUNT };
-
-const char *const ct_statuses[] = {
-    "disputed", "under_review", "rebutted", "corrected", "retracted", "confirmed",
-    "dismissed", NULL
-};
-
-#define TO(s) (1u << (s))
-
 /*
- * allowed[from] is the set of statuses a claim may move to. A verdict can
- * always be reopened (back to under_review); a claimant's retraction is
- * final unless reopened. The README prints this table.
+ * The statuses, the moves a review may make between them and which of them
+ * are verdicts are declared in src/vocabulary.txt (ct_vocab_statuses);
+ * staying in the same status is always allowed. The README prints the
+ * table from the same file.
  */
-static const unsigned allowed[STATUS_COUNT] = {
-    [DISPUTED]     = TO(UNDER_REVIEW) | TO(REBUTTED) | TO(CORRECTED) | TO(RETRACTED) |
-                     TO(CONFIRMED) | TO(DISMISSED),
-    [UNDER_REVIEW] = TO(DISPUTED) | TO(REBUTTED) | TO(CORRECTED) | TO(RETRACTED) |
-                     TO(CONFIRMED) | TO(DISMISSED),
-    [REBUTTED]     = TO(UNDER_REVIEW) | TO(CORRECTED) | TO(RETRACTED),
-    [CORRECTED]    = TO(UNDER_REVIEW) | TO(RETRACTED),
-    [RETRACTED]    = TO(UNDER_REVIEW),
-    [CONFIRMED]    = TO(UNDER_REVIEW),
-    [DISMISSED]    = TO(UNDER_REVIEW),
-};
-
 static int status_index(const char *status)
 {
-    for (int i = 0; status && i < STATUS_COUNT; i++)
-        if (strcmp(ct_statuses[i], status) == 0)
+    for (int i = 0; status && i < CT_VOCAB_STATUSES; i++)
+        if (strcmp(ct_vocab_statuses[i].key, status) == 0)
             return i;
     return -1;
 }
@@ -71,13 +51,13 @@ bool ct_transition_allowed(const char *from, const char *to)
     int f = status_index(from), t = status_index(to);
     if (f < 0 || t < 0)
         return false;
-    return f == t || (allowed[f] & TO(t)) != 0;
+    return f == t || (ct_vocab_statuses[f].next & (1u << t)) != 0;
 }
 
 bool ct_status_publishable(const char *status)
 {
     int s = status_index(status);
-    return s >= REBUTTED;
+    return s >= 0 && ct_vocab_statuses[s].verdict;
 }
 
 /* The claim as it is before the review. */

@@ -17,9 +17,6 @@
 #include "store/store.h"
 #include "domain/timeline.h"
 
-/* Every status, NULL-ended, in the order of the transition table. */
-extern const char *const ct_statuses[];
-
 /* True when a claim may go from status `from` to status `to`. Staying in
    the same status is always allowed (a review may change only the rating,
    add a note, or publish). Unknown names are never allowed. */

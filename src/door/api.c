@@ -32,6 +32,7 @@
 #include "door/request.h"
 #include "store/store.h"
 #include "base/validate.h"
+#include "base/vocabulary.h"
 
 /* The lower layers log with base/log.h's levels; they are the ABI's. */
 _Static_assert(CT_LEVEL_DEBUG == CT_LOG_DEBUG && CT_LEVEL_INFO == CT_LOG_INFO &&
@@ -242,7 +243,7 @@ static ct_rc split_path(const char *path, ct_request *req, ct_error *err)
 static ct_rc decode_actor(json_object *root, ct_request *req, ct_error *err)
 {
     static const char *const keys[] = {"id", "role", NULL};
-    static const char *const roles[] = {"reader", "editor", "moderator", "admin", NULL};
+    const char *const *roles = ct_vocab_role_keys;   /* in the order of ct_role */
     json_object *actor = NULL;
     const char *role = NULL;
     ct_rc rc = ct_json_object(root, "", "actor", false, &actor, err);

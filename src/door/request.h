@@ -12,13 +12,17 @@
 #include "domain/claims.h"
 #include "door/config.h"
 #include "base/error.h"
+#include "base/vocabulary.h"
 #include "jobs/job.h"
 #include "domain/responses.h"
 #include "domain/review.h"
 #include "store/store.h"
 #include "domain/timeline.h"
 
+/* The roles of src/vocabulary.txt, in its order (lowest first):
+   ct_vocab_role_keys[role] is the role's word. */
 typedef enum ct_role { CT_ROLE_READER, CT_ROLE_EDITOR, CT_ROLE_MODERATOR, CT_ROLE_ADMIN } ct_role;
+_Static_assert(CT_VOCAB_ROLES == CT_ROLE_ADMIN + 1, "ct_role and src/vocabulary.txt's roles differ");
 
 #define CT_PATH_MAX      1024
 #define CT_SEGMENTS_MAX  8

@@ -19,6 +19,7 @@
 #include "render/i18n.h"
 #include "base/jsonin.h"
 #include "render/notices.h"
+#include "base/vocabulary.h"
 #include "door/request.h"
 #include "base/validate.h"
 
@@ -242,7 +243,7 @@ static ct_rc decode_filter(const ct_request *req, ct_input *in, ct_error *err)
         return CT_OK;
     rc = ct_json_only_keys(req->query, keys, "query", err);
     if (rc == CT_OK)
-        rc = ct_json_enum(req->query, "query", "status", false, ct_statuses,
+        rc = ct_json_enum(req->query, "query", "status", false, ct_vocab_status_keys,
                           &filter->status, err);
     if (rc == CT_OK)
         rc = ct_json_text(req->query, "query", "q", false, 1, 200, &filter->query, err);
@@ -290,7 +291,7 @@ static ct_rc decode_response(const ct_request *req, ct_input *in, ct_error *err)
     if (rc == CT_OK)
         rc = ct_json_only_keys(body, keys, "", err);
     if (rc == CT_OK)
-        rc = ct_json_enum(body, "", "kind", true, ct_response_kinds, &r->kind, err);
+        rc = ct_json_enum(body, "", "kind", true, ct_vocab_kind_keys, &r->kind, err);
     if (rc == CT_OK)
         rc = decode_person(body, "by", &r->by_name, &r->by_role, NULL, err);
     if (rc == CT_OK)
@@ -356,7 +357,7 @@ static ct_rc decode_review(const ct_request *req, ct_input *in, ct_error *err)
         rc = ct_json_int(body, "", "expected_version", true, 1, INT32_MAX,
                          &r->expected_version, NULL, err);
     if (rc == CT_OK)
-        rc = ct_json_enum(body, "", "status", true, ct_statuses, &r->status, err);
+        rc = ct_json_enum(body, "", "status", true, ct_vocab_status_keys, &r->status, err);
     if (rc == CT_OK)
         rc = ct_json_text(body, "", "rating", false, 1, CT_RATING_MAX, &r->rating, err);
     if (rc == CT_OK)

@@ -11,6 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/vocabulary.h"
+
+_Static_assert(CT_LANG_EN == 0 && CT_LANG_RU == 1 && CT_LANG_KK == 2 && CT_LANG_COUNT == CT_VOCAB_LANGS, "labels of src/vocabulary.txt are en, ru, kk");
+
 const char *const ct_i18n_languages[] = {"en", "ru", "kk", NULL};
 const char ct_i18n_languages_array[] = "{en,ru,kk}";
 
@@ -52,64 +56,6 @@ const char *ct_i18n_label(ct_lang lang, ct_label label)
     return labels[label][lang];
 }
 
-typedef struct wording {
-    const char *key;
-    const char *text[CT_LANG_COUNT];
-} wording;
-
-static const wording statuses[] = {
-    {"disputed",     {"Disputed", "Оспаривается", "Даулы"}},
-    {"under_review", {"Under review", "На проверке", "Тексерілуде"}},
-    {"rebutted",     {"Refuted", "Опровергнуто", "Теріске шығарылды"}},
-    {"corrected",    {"Corrected", "Исправлено", "Түзетілді"}},
-    {"retracted",    {"Retracted", "Отозвано автором", "Автор кері алды"}},
-    {"confirmed",    {"Confirmed", "Подтверждено", "Расталды"}},
-    {"dismissed",    {"Dismissed", "Снято с проверки", "Тексеруден алынды"}},
-    {NULL, {NULL, NULL, NULL}},
-};
-
-static const wording ratings[] = {
-    {"False",           {"False", "Ложь", "Жалған"}},
-    {"Mostly False",    {"Mostly false", "В основном ложь", "Негізінен жалған"}},
-    {"Misleading",      {"Misleading", "Вводит в заблуждение", "Адастырады"}},
-    {"Unsubstantiated", {"Unsubstantiated", "Не подтверждено", "Дәлелденбеген"}},
-    {"Half True",       {"Half true", "Полуправда", "Жартылай шындық"}},
-    {"Mostly True",     {"Mostly true", "В основном правда", "Негізінен шындық"}},
-    {"True",            {"True", "Правда", "Шындық"}},
-    {"Retracted",       {"Retracted", "Отозвано", "Кері алынды"}},
-    {NULL, {NULL, NULL, NULL}},
-};
-
-static const wording kinds[] = {
-    {"rebuttal",      {"Rebuttal", "Опровержение", "Теріске шығару"}},
-    {"correction",    {"Correction", "Исправление", "Түзету"}},
-    {"retraction",    {"Retraction", "Отзыв заявления", "Мәлімдемені кері алу"}},
-    {"apology",       {"Apology", "Извинение", "Кешірім"}},
-    {"clarification", {"Clarification", "Разъяснение", "Түсініктеме"}},
-    {"confirmation",  {"Confirmation", "Подтверждение", "Растау"}},
-    {"context",       {"Context", "Контекст", "Мәтінмән"}},
-    {NULL, {NULL, NULL, NULL}},
-};
-
-/* What a response did, by kind; {by} and {date} are filled in. */
-static const wording happened[] = {
-    {"rebuttal",      {"Refuted by {by} on {date}", "Опровержение: {by}, {date}",
-                       "Теріске шығарды: {by}, {date}"}},
-    {"correction",    {"Corrected by {by} on {date}", "Исправление: {by}, {date}",
-                       "Түзету енгізді: {by}, {date}"}},
-    {"retraction",    {"Retracted by {by} on {date}", "Заявление отозвано: {by}, {date}",
-                       "Мәлімдемені кері алды: {by}, {date}"}},
-    {"apology",       {"{by} apologised on {date}", "Извинения принёс: {by}, {date}",
-                       "Кешірім сұрады: {by}, {date}"}},
-    {"clarification", {"Clarified by {by} on {date}", "Разъяснение: {by}, {date}",
-                       "Түсініктеме берді: {by}, {date}"}},
-    {"confirmation",  {"Confirmed by {by} on {date}", "Подтверждение: {by}, {date}",
-                       "Растады: {by}, {date}"}},
-    {"context",       {"Context from {by}, {date}", "Контекст: {by}, {date}",
-                       "Мәтінмән: {by}, {date}"}},
-    {NULL, {NULL, NULL, NULL}},
-};
-
 static const char *const author_apologised[CT_LANG_COUNT] = {
     "The author apologised on {date}",
     "Автор заявления публично извинился {date}",
@@ -122,30 +68,36 @@ static const char *const author_retracted[CT_LANG_COUNT] = {
     "Мәлімдеме авторы оны кері алды: {date}",
 };
 
-static const char *lookup(const wording *table, ct_lang lang, const char *key)
-{
-    for (const wording *w = table; key && w->key; w++)
-        if (strcmp(w->key, key) == 0)
-            return w->text[lang];
-    return NULL;
-}
-
+/* Statuses, ratings of the default scale and response kinds come from
+   src/vocabulary.txt (base/vocabulary.h); labels are in ct_lang's order. */
 const char *ct_i18n_status(ct_lang lang, const char *status)
 {
-    const char *text = lookup(statuses, lang, status);
-    return text ? text : status;
+    for (int i = 0; status && i < CT_VOCAB_STATUSES; i++)
+        if (strcmp(ct_vocab_statuses[i].key, status) == 0)
+            return ct_vocab_statuses[i].label[lang];
+    return status;
 }
 
 const char *ct_i18n_rating(ct_lang lang, const char *rating)
 {
-    const char *text = lookup(ratings, lang, rating);
-    return text ? text : rating;
+    for (int i = 0; rating && i < CT_VOCAB_RATINGS; i++)
+        if (strcmp(ct_vocab_ratings[i].key, rating) == 0)
+            return ct_vocab_ratings[i].label[lang];
+    return rating;
+}
+
+static const ct_kind_word *kind_word(const char *kind)
+{
+    for (int i = 0; kind && i < CT_VOCAB_KINDS; i++)
+        if (strcmp(ct_vocab_kinds[i].key, kind) == 0)
+            return &ct_vocab_kinds[i];
+    return NULL;
 }
 
 const char *ct_i18n_kind(ct_lang lang, const char *kind)
 {
-    const char *text = lookup(kinds, lang, kind);
-    return text ? text : kind;
+    const ct_kind_word *w = kind_word(kind);
+    return w ? w->label[lang] : kind;
 }
 
 static const char *const months[CT_LANG_COUNT][12] = {
@@ -221,9 +173,9 @@ void ct_i18n_happened(ct_buf *b, ct_lang lang, const char *kind, const char *by,
         template = author_apologised[lang];
     else if (by_claimant && kind && strcmp(kind, "retraction") == 0)
         template = author_retracted[lang];
+    else if (kind_word(kind))
+        template = kind_word(kind)->happened[lang];
     else
-        template = lookup(happened, lang, kind);
-    if (template == NULL)
-        template = lookup(happened, lang, "context");
+        template = kind_word("context")->happened[lang];
     expand(b, lang, template, by, when);
 }
