@@ -7,6 +7,7 @@
 #                   seed story when empty, print the article's notices and timeline
 #   make install    PREFIX=/usr/local DESTDIR= : plugin, headers, claimtrack.pc
 #   make layers     the dependency graph of src/ against src/layers.txt
+#   make vocabulary the README and docs tables from src/vocabulary.txt
 #   make valgrind   the integration tests under valgrind (slower; not part of check)
 #   make bench      requests/s of handle() from 8 threads, claim read and create
 
@@ -42,7 +43,7 @@ HEADERS  = $(wildcard src/*/*.h) $(wildcard include/claimtrack/*.h) $(VOCAB_H)
 TESTS    = $(patsubst tests/%.c,%,$(wildcard tests/test_*.c))
 TEST_LIBS = tests/testhost.c tests/httpd.c
 
-.PHONY: all check run install uninstall clean deps tests asan valgrind bench layers
+.PHONY: all check run install uninstall clean deps tests asan valgrind bench layers vocabulary
 all: $(BUILD)/claimtrack.so $(BUILD)/claimtrack $(BUILD)/claimtrack-host
 
 $(BUILD)/embed_sql: tools/embed_sql.c
@@ -123,6 +124,11 @@ check:
 	@scripts/check.sh $(BUILD)
 
 tests: $(TEST_BINS)
+
+# make vocabulary: rewrite the tables of README.md and docs/errors.md from
+# src/vocabulary.txt (make check fails while they differ).
+vocabulary:
+	@scripts/vocabulary.sh --write
 
 # make layers: the real dependency graph (includes and object symbols)
 # against src/layers.txt; fails on an edge up or sideways, or a cycle.

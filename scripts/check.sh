@@ -18,6 +18,9 @@ echo "== layers: the dependency graph against src/layers.txt"
 "$here/layers.sh" --self-test "$build"
 "$here/layers.sh" "$build"
 
+echo "== vocabulary: README and docs tables, written event types, error codes"
+"$here/vocabulary.sh"
+
 echo "== documentation: a page per route, every error code"
 "$here/docs-check.sh"
 

@@ -1172,6 +1172,10 @@ START_TEST(the_command_line_imports_a_feed)
     ck_assert_int_eq(fresh_int("SELECT count(*) FROM ct_claims"), 3);
     ck_assert_int_eq(fresh_int("SELECT count(*) FROM ct_events WHERE actor_id = 'cli-test'"
                                " AND type = 'claim_recorded'"), 3);
+    /* Each says on its timeline where it came from. */
+    ck_assert_int_eq(fresh_int("SELECT count(*) FROM ct_events WHERE actor_id = 'cli-test'"
+                               " AND type = 'claim_imported' AND payload ? 'review_url'"
+                               " AND payload ? 'reviewer'"), 3);
 
     /* Again, from standard input: everything is known. */
     status = run_import_cli("- < tests/claimreview/feed-with-gaps.json", out, sizeof out);

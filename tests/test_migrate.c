@@ -5,7 +5,9 @@
  * nothing; a database migrated by a newer plugin is refused with a clear
  * message; another tool's public.schema_migrations is left alone; a
  * database set up by the release that kept everything in public is moved
- * into the schema with every row.
+ * into the schema with every row; every constraint has a name of its own,
+ * each CHECK of 006_invariants.sql refuses the row it is there to refuse,
+ * rows earlier releases wrote pass them, and every table has a COMMENT.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -17,6 +19,8 @@
 
 static char dbname[64];
 static char config[1024];
+
+static void constraints_named(void);
 
 static void fresh_database(void)
 {
@@ -129,6 +133,23 @@ START_TEST(another_tools_schema_migrations_is_left_alone)
 }
 END_TEST
 
+/* Run the migration file path (relative to the top of the checkout) on
+   dbname as a release applied it, and record it in schema's
+   schema_migrations as version. */
+static void apply_file(const char *schema, const char *path, int version)
+{
+    FILE *f = fopen(path, "rb");
+    ck_assert_msg(f != NULL, "cannot read %s (run from the top of the checkout)", path);
+    char *sql = calloc(1, 1 << 16), record[160];
+    ck_assert_uint_gt(fread(sql, 1, (1 << 16) - 1, f), 0);
+    fclose(f);
+    ck_assert_msg(strcmp(th_sql_exec_on(dbname, sql), "") == 0, "%s failed", path);
+    free(sql);
+    snprintf(record, sizeof record, "INSERT INTO %s.schema_migrations (version, name)"
+             " VALUES (%d, '%s')", schema, version, path + 4);
+    ck_assert_str_eq(th_sql_exec_on(dbname, record), "");
+}
+
 /* The release before the schema: sql/001-003 applied in public. */
 static void earlier_release(void)
 {
@@ -137,18 +158,8 @@ static void earlier_release(void)
     ck_assert_str_eq(th_sql_exec_on(dbname,
         "CREATE TABLE public.schema_migrations (version integer PRIMARY KEY,"
         " name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())"), "");
-    for (int i = 0; i < 3; i++) {
-        FILE *f = fopen(files[i], "rb");
-        ck_assert_msg(f != NULL, "cannot read %s (run from the top of the checkout)", files[i]);
-        char *sql = calloc(1, 1 << 16), record[160];
-        ck_assert_uint_gt(fread(sql, 1, (1 << 16) - 1, f), 0);
-        fclose(f);
-        ck_assert_str_eq(th_sql_exec_on(dbname, sql), "");
-        free(sql);
-        snprintf(record, sizeof record, "INSERT INTO public.schema_migrations (version, name)"
-                 " VALUES (%d, '%s')", i + 1, files[i] + 4);
-        ck_assert_str_eq(th_sql_exec_on(dbname, record), "");
-    }
+    for (int i = 0; i < 3; i++)
+        apply_file("public", files[i], i + 1);
     ck_assert_str_eq(th_sql_exec_on(dbname,
         "INSERT INTO public.ct_claims (text, claimant_name, said_at, language, created_by,"
         " source_url, status, rating, published, published_at)"
@@ -216,6 +227,8 @@ START_TEST(an_earlier_release_in_public_is_moved_with_every_row)
     /* the moved claim is served, the append-only rule still holds */
     ck_assert_str_eq(th_sql_exec_on(dbname, "SELECT count(*) FROM claimtrack.ct_events"), "2");
     ck_assert_str_eq(th_sql_exec_on(dbname, "DELETE FROM claimtrack.ct_events"), "E42501");
+    /* and its constraints carry the names a fresh database's have */
+    constraints_named();
     snprintf(claim, sizeof claim, "{\"database\":\"%s dbname=%s\",\"pool_size\":1}", th_db(), dbname);
     char *error = NULL;
     void *inst = th_plugin()->open(NULL, claim, &error);
@@ -248,6 +261,364 @@ START_TEST(the_schema_is_configurable)
 }
 END_TEST
 
+/* ---- names, invariants and comments (006_invariants.sql) ------------------- */
+
+/* The constraints of dbname's claimtrack schema all have names of their own:
+   no CHECK, foreign key, unique or exclusion constraint has a name the way
+   PostgreSQL makes one up (<table>_<column>_check, <table>_check,
+   <table>_<column>_fkey, ...), each starts with its table's name, primary
+   keys are <table>_pkey, and all are validated. (NOT NULL, which PostgreSQL
+   18 also lists in pg_constraint, is left out.) */
+static void constraints_named(void)
+{
+    static const char *const foreign_keys[] = {
+        "ct_responses_claim_ref", "ct_mentions_claim_ref", "ct_events_claim_ref",
+        "ct_imports_claim_ref", "ct_evidence_claim_ref", "ct_evidence_response_ref",
+        "ct_outbox_event_ref", NULL};
+    char sql[512];
+
+    ck_assert_str_eq(th_sql_exec_on(dbname,
+        "SELECT count(*) > 40 FROM pg_constraint"
+        " WHERE connamespace = 'claimtrack'::regnamespace AND contype <> 'n'"), "t");
+    ck_assert_msg(strcmp(th_sql_exec_on(dbname,
+        "SELECT count(*) FROM pg_constraint"
+        " WHERE connamespace = 'claimtrack'::regnamespace AND contype IN ('c', 'f', 'u', 'x')"
+        "   AND conname ~ '_(check|fkey|key|excl)[0-9]*$'"), "0") == 0,
+        "a constraint has a name PostgreSQL made up: name it where it is declared");
+    ck_assert_msg(strcmp(th_sql_exec_on(dbname,
+        "SELECT count(*) FROM pg_constraint k JOIN pg_class t ON t.oid = k.conrelid"
+        " WHERE k.connamespace = 'claimtrack'::regnamespace AND k.contype <> 'n'"
+        "   AND (k.conname NOT LIKE replace(t.relname, '_', '\\_') || '\\_%'"
+        "        OR (k.contype = 'p' AND k.conname <> t.relname || '_pkey'))"), "0") == 0,
+        "a constraint's name does not start with its table's name, or a primary key"
+        " is not <table>_pkey");
+    ck_assert_str_eq(th_sql_exec_on(dbname,
+        "SELECT count(*) FROM pg_constraint"
+        " WHERE connamespace = 'claimtrack'::regnamespace AND NOT convalidated"), "0");
+    for (int i = 0; foreign_keys[i]; i++) {
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM pg_constraint"
+                 " WHERE connamespace = 'claimtrack'::regnamespace AND contype = 'f'"
+                 "   AND conname = '%s'", foreign_keys[i]);
+        ck_assert_msg(strcmp(th_sql_exec_on(dbname, sql), "1") == 0, "no %s", foreign_keys[i]);
+    }
+}
+
+/*
+ * One valid row in every table (a published verdict with its source
+ * archived, a response, an orphaned and a found mention, a system event, an
+ * import, a delivered webhook), inserted the way raw SQL would; the cases
+ * below each break one rule of such a row.
+ */
+static const char VALID_ROWS[] =
+    "INSERT INTO ct_claims (text, claimant_name, said_at, language, created_by, source_url,"
+    " status, rating, published, published_at)"
+    " VALUES ('Crime is as in Caracas', 'A deputy', '2025-12-01', 'en', 'u1',"
+    "         'https://example.kz/a', 'rebutted', 'False', true, '2025-12-23');"
+    "INSERT INTO ct_responses (claim_id, kind, by_name, by_role, issued_at, summary, url,"
+    " created_by) VALUES (1, 'rebuttal', 'Police', '', '2025-12-02', 'Refuted',"
+    " 'https://police.example.kz/s', 'u1');"
+    "INSERT INTO ct_mentions (claim_id, article_id, quote_exact, created_by, position_start,"
+    " position_end, orphaned, anchored_at, anchor_method, anchor_score)"
+    " VALUES (1, 'a-1', 'as in Caracas', 'u1', 9, 22, false, now(), 'exact', 1),"
+    "        (1, 'a-1', 'as in Caracas', 'u1', 9, 22, true, now(), 'orphaned', 0.4),"
+    "        (1, 'a-2', 'as in Caracas', 'u1', NULL, NULL, false, NULL, NULL, NULL);"
+    "INSERT INTO ct_events (claim_id, type, occurred_at, actor_id, actor_role, payload)"
+    " VALUES (1, 'evidence_archived', now(), 'claimtrack', 'system', '{}');"
+    "INSERT INTO ct_imports (review_url, canonical_url, review_key, reviewer, claim_id)"
+    " VALUES ('HTTP://AFP.example/r/1/', 'https://afp.example/r/1', repeat('0a', 32), 'AFP', 1);"
+    "UPDATE ct_evidence SET status = 'archived', attempts = 1, http_status = 200,"
+    " final_url = url, content_type = 'text/html', title = 'Page', size = 2,"
+    " sha256 = encode(sha256('hi'), 'hex'), body = 'hi', fetched_at = now() WHERE id = 1;"
+    "INSERT INTO ct_outbox (event_id, claim_id, type, url, status, attempts, delivered_at)"
+    " VALUES (1, 1, 'evidence.archived', 'https://hooks.example/in', 'delivered', 1, now())";
+
+/* The beginnings of a row of each table, completed by each case. */
+#define CLAIM    "INSERT INTO ct_claims (text, claimant_name, said_at, language, created_by, "
+#define RESPONSE "INSERT INTO ct_responses (claim_id, kind, by_name, issued_at, summary, "
+#define MENTION  "INSERT INTO ct_mentions (claim_id, article_id, quote_exact, created_by, "
+#define EVENT    "INSERT INTO ct_events (claim_id, type, occurred_at, actor_id, actor_role, payload)" \
+                 " VALUES (1, 'note_added', now(), "
+#define IMPORT   "INSERT INTO ct_imports (claim_id, reviewer, review_url, canonical_url, review_key)" \
+                 " VALUES (1, 'AFP', "
+#define EVIDENCE "INSERT INTO ct_evidence (claim_id, url, "
+#define OUTBOX   "INSERT INTO ct_outbox (event_id, claim_id, type, url, "
+#define LONG_URL "'https://example.org/' || repeat('a', 2029)"   /* 2049 bytes */
+#define KEY      "repeat('0a', 32)"
+
+static const struct refusal {
+    const char *constraint;
+    const char *sql;
+} refusals[] = {
+    {"ct_claims_status_known",
+     CLAIM "status) VALUES ('t', 'n', now(), 'en', 'u1', 'true')"},
+    {"ct_claims_language_length",
+     CLAIM "status) VALUES ('t', 'n', now(), 'en-abcdefgh-abcdefgh-abcdefgh-abcdefgh', 'u1',"
+     " 'disputed')"},
+    {"ct_claims_source_url_length",
+     CLAIM "source_url) VALUES ('t', 'n', now(), 'en', 'u1', " LONG_URL ")"},
+    {"ct_claims_created_by_length",
+     CLAIM "status) VALUES ('t', 'n', now(), 'en', '', 'disputed')"},
+    {"ct_claims_published_at_when_published",
+     CLAIM "status, rating, published) VALUES ('t', 'n', now(), 'en', 'u1', 'rebutted',"
+     " 'False', true)"},
+    {"ct_claims_published_at_when_published",
+     CLAIM "status, rating, published_at) VALUES ('t', 'n', now(), 'en', 'u1', 'rebutted',"
+     " 'False', now())"},
+    {"ct_claims_published_verdict",
+     CLAIM "status, rating, published, published_at) VALUES ('t', 'n', now(), 'en', 'u1',"
+     " 'under_review', 'False', true, now())"},
+    {"ct_claims_published_verdict",
+     CLAIM "status, published, published_at) VALUES ('t', 'n', now(), 'en', 'u1', 'confirmed',"
+     " true, now())"},
+
+    {"ct_responses_kind_known",
+     RESPONSE "created_by) VALUES (1, 'denial', 'b', now(), 's', 'u1')"},
+    {"ct_responses_url_length",
+     RESPONSE "created_by, url) VALUES (1, 'rebuttal', 'b', now(), 's', 'u1', " LONG_URL ")"},
+    {"ct_responses_created_by_length",
+     RESPONSE "created_by) VALUES (1, 'rebuttal', 'b', now(), 's', repeat('u', 201))"},
+
+    {"ct_mentions_article_url_length",
+     MENTION "article_url) VALUES (1, 'a', 'q', 'u1', " LONG_URL ")"},
+    {"ct_mentions_created_by_length",
+     MENTION "position_start) VALUES (1, 'a', 'q', '', NULL)"},
+    {"ct_mentions_position_order",
+     MENTION "position_start, position_end) VALUES (1, 'a', 'q', 'u1', 5, 3)"},
+    {"ct_mentions_position_pair",
+     MENTION "position_start, position_end) VALUES (1, 'a', 'q', 'u1', 3, NULL)"},
+    {"ct_mentions_position_pair",
+     MENTION "position_start, position_end) VALUES (1, 'a', 'q', 'u1', NULL, 3)"},
+    {"ct_mentions_anchor_score_range",
+     MENTION "position_start, position_end, anchored_at, anchor_method, anchor_score)"
+     " VALUES (1, 'a', 'q', 'u1', 0, 1, now(), 'exact', 1.5)"},
+    {"ct_mentions_anchor_pair",
+     MENTION "position_start, position_end, anchored_at, anchor_method)"
+     " VALUES (1, 'a', 'q', 'u1', 0, 1, now(), 'exact')"},
+    {"ct_mentions_orphaned_method",
+     MENTION "orphaned, anchored_at, anchor_method, anchor_score)"
+     " VALUES (1, 'a', 'q', 'u1', true, now(), 'approximate', 0.8)"},
+    {"ct_mentions_orphaned_method",
+     MENTION "position_start, position_end, anchored_at, anchor_method, anchor_score)"
+     " VALUES (1, 'a', 'q', 'u1', 0, 1, now(), 'orphaned', 0.2)"},
+    {"ct_mentions_anchored_at_set",
+     MENTION "orphaned) VALUES (1, 'a', 'q', 'u1', true)"},
+    {"ct_mentions_anchored_at_set",
+     MENTION "position_start, position_end, anchor_method, anchor_score)"
+     " VALUES (1, 'a', 'q', 'u1', 0, 1, 'exact', 1)"},
+    {"ct_mentions_found_positioned",
+     MENTION "anchored_at, anchor_method, anchor_score) VALUES (1, 'a', 'q', 'u1', now(),"
+     " 'context', 0.9)"},
+
+    {"ct_events_type_known",
+     "INSERT INTO ct_events (claim_id, type, occurred_at, actor_id, actor_role)"
+     " VALUES (1, 'claim_deleted', now(), 'u1', 'editor')"},
+    {"ct_events_actor_id_length", EVENT "'', 'editor', '{}')"},
+    {"ct_events_actor_role_word", EVENT "'u1', 'Chief editor', '{}')"},
+    {"ct_events_payload_object",  EVENT "'u1', 'editor', '[\"note\"]')"},
+
+    {"ct_imports_review_url_http",    IMPORT "'ftp://afp.example/r', 'https://afp.example/r', " KEY ")"},
+    {"ct_imports_review_url_length",  IMPORT LONG_URL ", 'https://afp.example/r', " KEY ")"},
+    {"ct_imports_canonical_url_http", IMPORT "'https://afp.example/r', 'afp.example/r', " KEY ")"},
+    {"ct_imports_review_key_digest",  IMPORT "'https://afp.example/r', 'https://afp.example/r',"
+                                      " upper(" KEY "))"},
+    {"ct_imports_reviewer_length",
+     "INSERT INTO ct_imports (claim_id, reviewer, review_url, canonical_url, review_key)"
+     " VALUES (1, '', 'https://afp.example/r', 'https://afp.example/r', " KEY ")"},
+
+    {"ct_evidence_status_known",        EVIDENCE "status) VALUES (1, 'https://e.example/', 'lost')"},
+    {"ct_evidence_url_http",            EVIDENCE "status) VALUES (1, 'file:///etc/passwd', 'pending')"},
+    {"ct_evidence_url_length",          EVIDENCE "status) VALUES (1, " LONG_URL ", 'pending')"},
+    {"ct_evidence_attempts_nonnegative", EVIDENCE "attempts) VALUES (1, 'https://e.example/', -1)"},
+    {"ct_evidence_size_nonnegative",    EVIDENCE "size) VALUES (1, 'https://e.example/', -1)"},
+    {"ct_evidence_sha256_hex",          EVIDENCE "sha256) VALUES (1, 'https://e.example/',"
+                                        " upper(encode(sha256(''), 'hex')))"},
+    {"ct_evidence_http_status_ok",      EVIDENCE "http_status) VALUES (1, 'https://e.example/', 404)"},
+    {"ct_evidence_title_length",        EVIDENCE "title) VALUES (1, 'https://e.example/', '')"},
+    {"ct_evidence_content_type_nonempty", EVIDENCE "content_type) VALUES (1, 'https://e.example/', '')"},
+    {"ct_evidence_archived_complete",   EVIDENCE "status, http_status) VALUES (1, 'https://e.example/',"
+                                        " 'archived', 200)"},
+    {"ct_evidence_failed_explained",    EVIDENCE "status, attempts) VALUES (1, 'https://e.example/',"
+                                        " 'failed', 3)"},
+    {"ct_evidence_lease_pending",       EVIDENCE "status, error, lease_until) VALUES (1,"
+                                        " 'https://e.example/', 'failed', 'timeout', now())"},
+
+    {"ct_outbox_status_known",   OUTBOX "status) VALUES (1, 1, 'claim.recorded', 'https://h.example/', 'sent')"},
+    {"ct_outbox_type_known",     OUTBOX "status) VALUES (1, 1, 'claim.deleted', 'https://h.example/', 'pending')"},
+    {"ct_outbox_url_http",       OUTBOX "status) VALUES (1, 1, 'claim.recorded', 'mailto:a@h.example', 'pending')"},
+    {"ct_outbox_url_length",     OUTBOX "status) VALUES (1, 1, 'claim.recorded', " LONG_URL ", 'pending')"},
+    {"ct_outbox_attempts_nonnegative",
+     OUTBOX "attempts) VALUES (1, 1, 'claim.recorded', 'https://h.example/', -1)"},
+    {"ct_outbox_delivered_at_when_delivered",
+     OUTBOX "status) VALUES (1, 1, 'claim.recorded', 'https://h.example/', 'delivered')"},
+    {"ct_outbox_delivered_at_when_delivered",
+     OUTBOX "delivered_at) VALUES (1, 1, 'claim.recorded', 'https://h.example/', now())"},
+    {"ct_outbox_dead_explained",
+     OUTBOX "status) VALUES (1, 1, 'claim.recorded', 'https://h.example/', 'dead')"},
+    {"ct_outbox_lease_pending",
+     OUTBOX "status, last_error, lease_until) VALUES (1, 1, 'claim.recorded', 'https://h.example/',"
+     " 'dead', 'HTTP 500', now())"},
+};
+
+/* Run sql on dbname expecting a CHECK violation by constraint: "" when it
+   was, "EP0001" when sql was accepted (and rolled back), "E23514" when
+   another CHECK refused it, "E" + the SQLSTATE of any other error. */
+static const char *refusal_of(const char *constraint, const char *sql)
+{
+    static char block[4096];
+    snprintf(block, sizeof block,
+             "DO $refusal$ DECLARE refused_by text; BEGIN %s;"
+             " RAISE EXCEPTION 'accepted' USING ERRCODE = 'P0001';"
+             " EXCEPTION WHEN check_violation THEN"
+             "  GET STACKED DIAGNOSTICS refused_by = CONSTRAINT_NAME;"
+             "  IF refused_by IS DISTINCT FROM '%s' THEN RAISE; END IF;"
+             " END $refusal$", sql, constraint);
+    return th_sql_exec_on(dbname, block);
+}
+
+START_TEST(every_constraint_has_a_name_of_its_own)
+{
+    int ok = 0;
+    fresh_database();
+    open_close(&ok);
+    ck_assert_int_eq(ok, 1);
+    constraints_named();
+}
+END_TEST
+
+START_TEST(each_invariant_refuses_the_row_that_breaks_it)
+{
+    int ok = 0;
+    fresh_database();
+    open_close(&ok);
+    ck_assert_int_eq(ok, 1);
+    ck_assert_str_eq(th_sql_exec_on(dbname, VALID_ROWS), "");
+    ck_assert_str_eq(th_sql_exec_on(dbname,
+        "SELECT count(*) FROM ct_evidence WHERE status = 'archived'"), "1");
+    for (size_t i = 0; i < sizeof refusals / sizeof refusals[0]; i++) {
+        const char *got = refusal_of(refusals[i].constraint, refusals[i].sql);
+        ck_assert_msg(strcmp(got, "") == 0,
+                      "case %zu: %s did not refuse %s: %s (EP0001: accepted; E23514: another"
+                      " CHECK refused it)", i, refusals[i].constraint, refusals[i].sql, got);
+    }
+    /* nothing the cases tried was kept */
+    ck_assert_str_eq(th_sql_exec_on(dbname,
+        "SELECT (SELECT count(*) FROM ct_claims) + (SELECT count(*) FROM ct_mentions)"
+        " + (SELECT count(*) FROM ct_events) + (SELECT count(*) FROM ct_outbox)"), "6");
+}
+END_TEST
+
+START_TEST(every_table_and_time_has_a_comment)
+{
+    int ok = 0;
+    fresh_database();
+    open_close(&ok);
+    ck_assert_int_eq(ok, 1);
+    ck_assert_str_eq(th_sql_exec_on(dbname,
+        "SELECT count(*) >= 8 FROM pg_class"
+        " WHERE relnamespace = 'claimtrack'::regnamespace AND relkind IN ('r', 'p')"), "t");
+    ck_assert_str_eq(th_sql_exec_on(dbname,
+        "SELECT count(*) FROM pg_class WHERE relnamespace = 'claimtrack'::regnamespace"
+        "   AND relkind IN ('r', 'p') AND COALESCE(obj_description(oid, 'pg_class'), '') = ''"), "0");
+    /* the units: every time of the tables up to 006 says UTC, offsets say code points */
+    ck_assert_str_eq(th_sql_exec_on(dbname,
+        "SELECT count(*) FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid"
+        " WHERE c.relnamespace = 'claimtrack'::regnamespace"
+        "   AND c.relname IN ('schema_migrations', 'ct_claims', 'ct_responses', 'ct_mentions',"
+        "                     'ct_events', 'ct_imports', 'ct_evidence', 'ct_outbox')"
+        "   AND a.attnum > 0 AND NOT a.attisdropped AND a.atttypid = 'timestamptz'::regtype"
+        "   AND COALESCE(col_description(c.oid, a.attnum), '') NOT LIKE '%UTC%'"), "0");
+    ck_assert_str_eq(th_sql_exec_on(dbname,
+        "SELECT count(*) FROM pg_attribute WHERE attrelid = 'claimtrack.ct_mentions'::regclass"
+        "   AND attname IN ('position_start', 'position_end')"
+        "   AND col_description(attrelid, attnum) LIKE '%code points%'"), "2");
+}
+END_TEST
+
+/* A database at schema 5 holding rows as every release wrote them: mentions
+   orphaned before methods were kept (no method, no position) and after (a
+   method, the last position), imports whose identity 005 could not compute,
+   evidence archived, failed and in flight, webhook deliveries in every
+   state, and one that a worker whose lease had run out marked failed after
+   another had delivered it. */
+static const char RELEASE_ROWS[] =
+    "INSERT INTO ct_claims (text, claimant_name, claimant_role, venue, said_at, language,"
+    " created_by, source_url, status, rating, published, published_at, version)"
+    " VALUES ('Crime as in Caracas', 'Deputy', '', '', '2025-12-01', 'ru', 'u1',"
+    "         'https://example.kz/a', 'rebutted', 'False', true, '2025-12-23', 3),"
+    "        ('Imported', 'Unknown', NULL, NULL, '2025-11-01', 'en', 'importer', NULL,"
+    "         'disputed', 'Mostly false', false, NULL, 2),"
+    "        ('New', 'Minister', NULL, NULL, '2025-12-05', 'kk-Cyrl', 'u1', NULL,"
+    "         'under_review', NULL, false, NULL, 2);"
+    "INSERT INTO ct_responses (claim_id, kind, by_name, by_role, issued_at, summary, url,"
+    " created_by) VALUES (1, 'rebuttal', 'Police', '', '2025-12-02', 'Refuted',"
+    " 'https://police.example.kz/s', 'u1');"
+    "INSERT INTO ct_mentions (claim_id, article_id, quote_exact, created_by, position_start,"
+    " position_end, orphaned, anchored_at, anchor_method, anchor_score)"
+    " VALUES (1, 'a-1', 'q', 'u1', 13, 27, false, NULL, NULL, NULL),"
+    "        (1, 'a-1', 'q', 'u1', NULL, NULL, true, '2025-11-26', NULL, NULL),"
+    "        (1, 'a-1', 'q', 'u1', 20, 34, false, '2025-11-26', NULL, NULL),"
+    "        (1, 'a-2', 'q', 'u1', 40, 41, true, '2025-12-01', 'orphaned', 0.31),"
+    "        (1, 'a-2', 'q', 'u1', 2, 3, false, '2025-12-01', 'approximate', 0.82),"
+    "        (3, 'a-3', 'q', 'u1', NULL, NULL, false, NULL, NULL, NULL);"
+    "INSERT INTO ct_events (claim_id, type, occurred_at, actor_id, actor_role, payload)"
+    " VALUES (1, 'claim_recorded', '2025-12-01', 'u1', 'editor', '{\"status\":\"disputed\"}'),"
+    "        (1, 'evidence_archived', now(), 'claimtrack', 'system', '{\"evidence_id\":1}'),"
+    "        (1, 'published', now(), 'u2', 'moderator', '{}');"
+    "INSERT INTO ct_imports (review_url, claim_id, reviewer, canonical_url, review_key)"
+    " VALUES ('HTTP://AFP.example/r/1', 2, 'AFP', 'https://afp.example/r/1', repeat('0a', 32)),"
+    "        ('https://afp.example/r/1/', 2, 'AFP', 'https://afp.example/r/1',"
+    "         repeat('0a', 32) || '#2'),"
+    "        ('HTTP://old.example/r', NULL, 'Old', 'http://old.example/r', ''),"
+    "        ('http://old.example/r/', NULL, 'Old', 'http://old.example/r', '#4');"
+    "UPDATE ct_evidence SET status = 'archived', attempts = 1, http_status = 301,"
+    " final_url = url, content_type = NULL, title = NULL, size = 0,"
+    " sha256 = encode(sha256(''), 'hex'), body = '', truncated = false, fetched_at = now()"
+    " WHERE id = 1;"
+    "UPDATE ct_evidence SET status = 'failed', attempts = 4, error = 'HTTP 404' WHERE id = 2;"
+    "INSERT INTO ct_evidence (claim_id, url, attempts, lease_until)"
+    " VALUES (1, 'https://example.kz/b', 1, now() + interval '1 minute');"
+    "INSERT INTO ct_outbox (event_id, claim_id, type, url, status, attempts, lease_until,"
+    " last_error, delivered_at)"
+    " VALUES (2, 1, 'evidence.archived', 'https://h.example/', 'delivered', 1, NULL, NULL, now()),"
+    "        (3, 1, 'claim.published', 'https://h.example/', 'dead', 9, NULL, 'HTTP 500', NULL),"
+    "        (3, 1, 'claim.published', 'https://i.example/', 'pending', 1, now(), NULL, NULL),"
+    "        (1, 1, 'claim.recorded', 'https://h.example/', 'pending', 3, NULL, 'timeout', now()),"
+    "        (1, 1, 'claim.recorded', 'https://i.example/', 'dead', 9, NULL, 'timeout', now())";
+
+START_TEST(rows_every_release_wrote_meet_the_invariants)
+{
+    static const char *const files[] = {"sql/001_core.sql", "sql/002_readers.sql",
+                                        "sql/003_outbound.sql", "sql/004_anchoring.sql",
+                                        "sql/005_claimreview.sql"};
+    int ok = 0;
+
+    fresh_database();
+    ck_assert_str_eq(th_sql_exec_on(dbname,
+        "CREATE SCHEMA claimtrack; CREATE TABLE claimtrack.schema_migrations ("
+        " version integer PRIMARY KEY, name text NOT NULL,"
+        " applied_at timestamptz NOT NULL DEFAULT now())"), "");
+    for (int i = 0; i < 5; i++)
+        apply_file("claimtrack", files[i], i + 1);
+    ck_assert_str_eq(th_sql_exec_on(dbname, RELEASE_ROWS), "");
+    ck_assert_str_eq(th_sql_exec_on(dbname, "SELECT count(*) FROM ct_evidence"), "3");
+
+    open_close(&ok);
+    ck_assert_int_eq(ok, 1);
+    ck_assert_str_eq(th_sql_exec_on(dbname,
+        "SELECT max(version) >= 6 FROM claimtrack.schema_migrations"), "t");
+    constraints_named();
+    /* the two late failures recorded on delivered rows: delivered, as the
+       receiver answered; everything else as it was */
+    ck_assert_str_eq(th_sql_exec_on(dbname,
+        "SELECT string_agg(status || (lease_until IS NOT NULL), ',' ORDER BY id)"
+        " = 'deliveredfalse,deadfalse,pendingtrue,deliveredfalse,deliveredfalse'"
+        " FROM ct_outbox"), "t");
+    ck_assert_str_eq(th_sql_exec_on(dbname,
+        "SELECT (SELECT count(*) FROM ct_mentions) + (SELECT count(*) FROM ct_imports)"
+        " + (SELECT count(*) FROM ct_events) + (SELECT count(*) FROM ct_claims)"), "16");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("migrate");
@@ -259,6 +630,10 @@ int main(void)
     tcase_add_test(tc, another_tools_schema_migrations_is_left_alone);
     tcase_add_test(tc, an_earlier_release_in_public_is_moved_with_every_row);
     tcase_add_test(tc, the_schema_is_configurable);
+    tcase_add_test(tc, every_constraint_has_a_name_of_its_own);
+    tcase_add_test(tc, each_invariant_refuses_the_row_that_breaks_it);
+    tcase_add_test(tc, every_table_and_time_has_a_comment);
+    tcase_add_test(tc, rows_every_release_wrote_meet_the_invariants);
     suite_add_tcase(s, tc);
     return th_run_suite(s);
 }

@@ -172,11 +172,27 @@ static void publish_hostile(const char *payload, const char *url, char *article)
     long long version = th_int(&r, "version");
     th_free(&r);
 
+    /* The payload as the words of a rating of the desk's scale. */
+    char key[64];
+    snprintf(key, sizeof key, "%s", th_unique("xss-rating"));
+    json_object *rating = json_object_new_object(), *labels = json_object_new_object();
+    json_object_object_add(labels, "en", jstr(payload));
+    json_object_object_add(labels, "ru", jstr(payload));
+    json_object_object_add(labels, "kk", jstr(payload));
+    json_object_object_add(rating, "key", jstr(key));
+    json_object_object_add(rating, "labels", labels);
+    json_object_object_add(rating, "value", json_object_new_int(1));
+    json_object_object_add(rating, "colour", jstr("#b71c1c"));
+    r = th_call("POST", "/ratings", "admin", NULL, text_of(rating));
+    ck_assert_msg(r.status == 201, "POST /ratings with \"%s\": %d %s", payload, r.status,
+                  json_object_to_json_string(r.body));
+    th_free(&r);
+
     char path[64];
     json_object *body = json_object_new_object();
     json_object_object_add(body, "expected_version", json_object_new_int64(version));
     json_object_object_add(body, "status", jstr("rebutted"));
-    json_object_object_add(body, "rating", jstr(payload));
+    json_object_object_add(body, "rating", jstr(key));
     json_object_object_add(body, "publish", json_object_new_boolean(1));
     snprintf(path, sizeof path, "/claims/%lld/review", id);
     r = th_call("POST", path, "moderator", NULL, text_of(body));

@@ -5,7 +5,7 @@
 #   awk -F'\t' -v out=c   -f tools/vocabulary.awk src/vocabulary.txt   # C tables + SQL
 #   awk -F'\t' -v out=md -v table=T -f tools/vocabulary.awk src/vocabulary.txt
 #
-# where T is statuses, kinds, events, roles, ratings or errors (a Markdown
+# where T is statuses, kinds, events, roles, ratings, errors or statuscodes (a Markdown
 # table for README.md or docs/errors.md). A malformed line stops the build.
 
 function fail(msg) { printf "src/vocabulary.txt:%d: %s\n", NR, msg > "/dev/stderr"; bad = 1; exit 1 }
@@ -153,8 +153,8 @@ function tables(   i, j, n, parts, mask, line) {
     printf "    \" WHEN 'kind' THEN %s\"\n", sqlarray(kk, nk)
     printf "    \" WHEN 'event' THEN %s\"\n", sqlarray(ek, ne)
     print "    \" END $vocabulary$;\""
-    print "    \" DO $seed$ BEGIN IF to_regclass('ct_ratings') IS NOT NULL\""
-    print "    \"  AND NOT EXISTS (SELECT 1 FROM ct_ratings) THEN\""
+    print "    \" DO $seed$ BEGIN IF to_regclass('ct_ratings') IS NOT NULL THEN\""
+    print "    \"  IF NOT EXISTS (SELECT 1 FROM ct_ratings) THEN\""
     print "    \"  INSERT INTO ct_ratings (key, label_en, label_ru, label_kk, value, colour, verdict, position) VALUES\""
     for (i = 1; i <= nt; i++) {
         line = sprintf("  %s(%s, %s, %s, %s, %d, '%s', %s, %d)", (i > 1 ? "," : " "), sqlq(tk[i]),
@@ -162,10 +162,10 @@ function tables(   i, j, n, parts, mask, line) {
                        (tvd[i] == "yes" ? "true" : "false"), i)
         print "    " cstr(line)
     }
-    print "    \"; END IF; END $seed$;\";"
+    print "    \"; END IF; END IF; END $seed$;\";"
 }
 
-function md(   i, j, n, parts, row) {
+function md(   i, j, n, parts, row, sep, listed) {
     if (table == "statuses") {
         row = "| from \\ to |"
         for (j = 1; j <= ns; j++) row = row " " sk[j] " |"
@@ -200,6 +200,15 @@ function md(   i, j, n, parts, row) {
         print "| code | status | meaning |"
         print "|---|---|---|"
         for (i = 1; i <= nx; i++) printf "| [`%s`](#%s) | %s | %s |\n", xk[i], xk[i], xs[i], xm[i]
+    } else if (table == "statuscodes") {
+        print "| status | codes |"
+        print "|---|---|"
+        for (i = 1; i <= nx; i++) {
+            if (xs[i] in listed) continue
+            row = "| " xs[i] " |"; sep = " "
+            for (j = i; j <= nx; j++) if (xs[j] == xs[i]) { row = row sep "`" xk[j] "`"; sep = ", " }
+            print row " |"; listed[xs[i]] = 1
+        }
     } else {
         print "vocabulary.awk: unknown table \"" table "\"" > "/dev/stderr"; bad = 1; exit 1
     }

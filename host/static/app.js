@@ -3,8 +3,9 @@
  * wrapper (CSRF header on writes, the plugin's error envelope), the session
  * (user, role, CSRF token), the page header (user, role, Sign in / Sign out,
  * the moderators' link), the #status live region, a small DOM builder, code
- * point helpers and date formatting. Page scripts import from here; nothing
- * here writes article text as HTML.
+ * point helpers, date formatting, and the desk's words (statuses, response
+ * kinds, ratings) from GET /vocabulary. Page scripts import from here;
+ * nothing here writes article text as HTML.
  */
 
 export const ROLES = ['reader', 'editor', 'moderator', 'admin'];
@@ -165,19 +166,114 @@ export function timeEl(iso, { seconds = false } = {}) {
   return el('time', { datetime: d.toISOString(), title: iso }, text);
 }
 
-export const STATUS_LABELS = {
-  disputed: 'Disputed',
-  under_review: 'Under review',
-  rebutted: 'Rebutted',
-  corrected: 'Corrected',
-  retracted: 'Retracted',
-  confirmed: 'Confirmed',
-  dismissed: 'Dismissed',
-};
+/* ---- the desk's words: GET /api/claimtrack/vocabulary ---------------------------
+
+   Every label of a status, a response kind and a rating, the statuses a
+   review may move a claim to, the verdict flags and the rating colours come
+   from the plugin's GET /vocabulary, fetched once per page load (the page
+   awaits loadVocabulary() before it draws). Nothing here spells a label: when
+   the vocabulary could not be loaded, or does not know a word (an imported
+   rating), the key itself is shown. The host's pages are English. */
+
+export const PAGE_LANGUAGE = 'en';
+
+const NO_VOCABULARY = Object.freeze({
+  statuses: [], response_kinds: [], event_types: [], roles: [], ratings: [],
+});
+let vocabulary = NO_VOCABULARY;
+let vocabularyPromise = null;
+
+const list = (value) => (Array.isArray(value)
+  ? value.filter((item) => item && typeof item === 'object' && typeof item.key === 'string') : []);
+
+/* Resolves to {ok, error}; afterwards the helpers below answer from it. */
+export function loadVocabulary() {
+  if (!vocabularyPromise) {
+    vocabularyPromise = request('/api/claimtrack/vocabulary').then((r) => {
+      if (!r.ok || !r.data || typeof r.data !== 'object') {
+        return { ok: false, error: r.error || { code: 'invalid_reply', message: 'The reply was not JSON.' } };
+      }
+      vocabulary = {
+        statuses: list(r.data.statuses),
+        response_kinds: list(r.data.response_kinds),
+        event_types: list(r.data.event_types),
+        roles: list(r.data.roles),
+        ratings: list(r.data.ratings),
+      };
+      return { ok: true, error: null };
+    });
+  }
+  return vocabularyPromise;
+}
+
+/* Tell the person when the words could not be loaded (keys are shown instead). */
+export function vocabularyProblem(result) {
+  if (result && !result.ok) {
+    setStatus('The desk\'s vocabulary could not be loaded, so statuses, responses and ratings are shown by their keys: '
+      + errorText(result.error), { kind: 'error' });
+  }
+}
+
+export function getVocabulary() { return vocabulary; }
+
+const find = (section, key) => vocabulary[section].find((item) => item.key === key) || null;
+export const findStatus = (key) => find('statuses', key);
+export const findKind = (key) => find('response_kinds', key);
+export const findRating = (key) => find('ratings', key);
+export const findEventType = (key) => find('event_types', key);
+
+/* An entry's label in the page's language; its key when it has none. */
+export function labelOf(entry) {
+  const labels = entry && entry.labels && typeof entry.labels === 'object' ? entry.labels : {};
+  const text = labels[PAGE_LANGUAGE];
+  return typeof text === 'string' && text !== '' ? text : String(entry ? entry.key : '');
+}
+
+export const statusLabel = (key) => (findStatus(key) ? labelOf(findStatus(key)) : String(key ?? ''));
+export const kindLabel = (key) => (findKind(key) ? labelOf(findKind(key)) : String(key ?? ''));
+export const ratingLabel = (key) => (findRating(key) ? labelOf(findRating(key)) : String(key ?? ''));
+
+/* The statuses a review may move a claim in <key> to, itself first. */
+export function allowedStatuses(key) {
+  const status = findStatus(key);
+  const next = status && Array.isArray(status.next) ? status.next : [];
+  return [key, ...next.filter((k) => k !== key)];
+}
+
+export const verdictStatuses = () => vocabulary.statuses.filter((s) => s.verdict === true);
+
+/* The scale's active ratings in position order. */
+export function activeRatings() {
+  return vocabulary.ratings
+    .map((r, i) => ({ r, i }))
+    .filter(({ r }) => r.retired !== true)
+    .sort((a, b) => (Number(a.r.position) - Number(b.r.position)) || (a.i - b.i))
+    .map(({ r }) => r);
+}
+
+/* A rating's colour, only when it is a plain #rgb / #rrggbb value. */
+export function ratingColour(key) {
+  const rating = findRating(key);
+  const colour = rating && typeof rating.colour === 'string' ? rating.colour : '';
+  return /^#(?:[0-9a-f]{3}|[0-9a-f]{6})$/i.test(colour) ? colour : null;
+}
 
 export function statusBadge(status) {
   return el('span', { class: 'badge badge--status', 'data-status': status || '' },
-    STATUS_LABELS[status] || status || 'unknown');
+    status ? statusLabel(status) : 'unknown');
+}
+
+/* The rating's label with a swatch of its colour; "none yet" without one. */
+export function ratingBadge(key) {
+  if (!key) return el('span', { class: 'muted' }, 'none yet');
+  const swatch = el('span', { class: 'rating-swatch', 'aria-hidden': 'true' });
+  const colour = ratingColour(key);
+  if (colour) swatch.style.setProperty('--rating-colour', colour);
+  const rating = findRating(key);
+  return el('span', { class: 'rating', 'data-rating': key },
+    swatch, ratingLabel(key),
+    !rating ? el('span', { class: 'muted' }, ' (not on the desk\'s scale)')
+      : rating.retired === true ? el('span', { class: 'muted' }, ' (retired)') : null);
 }
 
 /*

@@ -9,11 +9,13 @@
  * foot of the article, #article-foot; and, for editors and up only,
  * tagging a selected passage as a disputed claim (POST
  * /api/claimtrack/claims). Offsets are Unicode code points into the whole
- * article text.
+ * article text. Editors see the statuses of claims readers do not see yet,
+ * labelled from GET /vocabulary (loaded for editors only: readers' notices
+ * come written by the plugin).
  */
 import {
   initPage, request, roleAtLeast, userRole, el, codePoints, cpLength, pathId,
-  setStatus, errorText, formError, statusBadge, STATUS_LABELS,
+  setStatus, errorText, formError, statusBadge, statusLabel, loadVocabulary, vocabularyProblem,
 } from '/static/app.js';
 
 const CONTEXT = 32; /* code points of prefix and suffix sent with a quote */
@@ -37,7 +39,9 @@ async function main() {
   const session = await initPage();
   isEditor = roleAtLeast(userRole(session), 'editor');
   if (isEditor) setUpTagging();
+  const words = isEditor ? await loadVocabulary() : null;
   await load();
+  vocabularyProblem(words);
 }
 
 async function load() {
@@ -214,7 +218,7 @@ function highlight(anchor, text, withId) {
       link: el('a', { class: 'ct-mention', href: '#' + noticeId, 'aria-describedby': noticeId }, piece) };
   }
   /* editors only (see drawnAnchors): no published notice yet, go to the claim */
-  const status = STATUS_LABELS[anchor.status] || anchor.status;
+  const status = statusLabel(anchor.status);
   return { mark: piece, link: el('a', {
     class: 'ct-mention ct-mention--unpublished',
     href: '/claims/' + encodeURIComponent(anchor.claim_id),
@@ -410,7 +414,8 @@ async function submitTag(event) {
   ui.dialog.close();
   document.getSelection().removeAllRanges();
   hideToolbar();
-  setStatus('Claim #' + id + ' recorded as disputed.', {
+  const status = res.data && res.data.status;
+  setStatus('Claim #' + id + ' recorded' + (status ? ' as ' + statusLabel(status) : '') + '.', {
     kind: 'success',
     link: { href: '/claims/' + encodeURIComponent(id), text: 'Open claim #' + id, id: 'status-link' },
   });

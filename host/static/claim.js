@@ -6,10 +6,18 @@
  * and the "Review" form (moderators and admins). A review carries the
  * version the page loaded; a 409 is never retried or overwritten but shown
  * in a .conflict panel with the newer state and a button to load it.
+ * Every status, response kind and rating is shown by its label from
+ * GET /vocabulary (app.js): the kinds a response may have, the review's
+ * status <select> (every status listed, the ones a review may not move the
+ * claim to disabled) and its rating <select> (the scale's active ratings in
+ * position order, plus the claim's own rating when it is retired or not on
+ * the scale, which a review may keep).
  */
 import {
   initPage, request, roleAtLeast, userRole, el, pathId, setStatus, errorText,
-  formError, timeEl, statusBadge,
+  formError, timeEl, statusBadge, ratingBadge, loadVocabulary, vocabularyProblem,
+  getVocabulary, findStatus, findRating, findEventType, labelOf, statusLabel, kindLabel,
+  ratingLabel, allowedStatuses, verdictStatuses, activeRatings,
 } from '/static/app.js';
 
 const claimId = pathId('/claims/');
@@ -26,11 +34,18 @@ let reviewForm = null;
 main();
 
 async function main() {
-  const session = await initPage();
+  const [session, words] = await Promise.all([initPage(), loadVocabulary()]);
   const role = userRole(session);
-  if (roleAtLeast(role, 'editor')) responseForm = mount('response-template', 'response-form', submitResponse);
-  if (roleAtLeast(role, 'moderator')) reviewForm = mount('review-template', 'review-form', submitReview);
+  if (roleAtLeast(role, 'editor')) {
+    responseForm = mount('response-template', 'response-form', submitResponse);
+    fillKindOptions();
+  }
+  if (roleAtLeast(role, 'moderator')) {
+    reviewForm = mount('review-template', 'review-form', submitReview);
+    describeVerdicts();
+  }
   const ok = await loadClaim();
+  vocabularyProblem(words);
   if (ok && reviewForm) fillReviewForm(claim, false);
   else if (!ok) toolsEl.hidden = true;
   if (!ok && !session.user) {
@@ -95,7 +110,7 @@ function renderClaim() {
       fact('Venue', c.venue ? el('span', { lang }, c.venue) : '—', 'claim-venue'),
       fact('Language', c.language || '—'),
       fact('Status', statusBadge(c.status), 'claim-status'),
-      fact('Rating', c.rating || 'none yet', 'claim-rating'),
+      fact('Rating', ratingBadge(c.rating), 'claim-rating'),
       fact('Published', c.published ? ['Yes', c.published_at ? [', since ', timeEl(c.published_at)] : null] : 'No', 'claim-published'),
       fact('Version', String(c.version), 'claim-version'),
       fact('Recorded', [timeEl(c.created_at, { seconds: true }), c.created_by ? ' by ' + c.created_by : null]),
@@ -129,10 +144,10 @@ function renderEvidence(evidence) {
 }
 
 function renderResponses(responses) {
-  if (!responses.length) return el('p', { class: 'muted' }, 'No rebuttal, correction or other response yet.');
+  if (!responses.length) return el('p', { class: 'muted' }, 'No response yet.');
   return el('ol', { id: 'responses', class: 'responses' }, responses.map((r) => el('li', { class: 'response', 'data-kind': r.kind },
     el('p', { class: 'response__what' },
-      el('span', { class: 'badge badge--kind' }, r.kind), ' ', person(r.by), ', ', timeEl(r.issued_at)),
+      el('span', { class: 'badge badge--kind', 'data-kind': r.kind }, kindLabel(r.kind)), ' ', person(r.by), ', ', timeEl(r.issued_at)),
     r.summary ? el('p', { class: 'response__summary' }, r.summary) : null,
     r.url ? el('p', {}, el('a', { href: r.url, rel: 'nofollow noopener' }, 'Source: ' + r.url)) : null)));
 }
@@ -160,8 +175,8 @@ function renderTimeline(events) {
     cell(0, timeEl(ev.occurred_at)),
     cell(1, timeEl(ev.recorded_at, { seconds: true })),
     cell(2, ev.actor ? (ev.actor.id || '—') + ' (' + (ev.actor.role || '—') + ')' : el('span', { class: 'muted' }, 'not shown')),
-    cell(3, el('code', { class: 'event-type' }, ev.type)),
-    cell(4, summarize(ev.payload), 'details')));
+    cell(3, eventType(ev.type)),
+    cell(4, summarize(ev.type, ev.payload), 'details')));
   if (!rows.length) rows.push(el('tr', {}, el('td', { colspan: 5 }, 'No events.')));
   timelineEl.replaceChildren(el('table', { id: 'timeline-table', class: 'timeline-table' },
     el('caption', { class: 'visually-hidden' }, 'Timeline of claim #' + claim.id + ', in world order'),
@@ -169,14 +184,29 @@ function renderTimeline(events) {
     el('tbody', {}, rows)));
 }
 
+/* The event's type, its meaning from the vocabulary as a tooltip. */
+function eventType(type) {
+  const known = findEventType(type);
+  return el('code', { class: 'event-type', title: known && typeof known.meaning === 'string' ? known.meaning : null }, type);
+}
+
+/* How a payload value is shown: statuses, kinds and ratings by their labels. */
+const PAYLOAD_WORDS = { status: statusLabel, kind: kindLabel, rating: ratingLabel };
+const CHANGE_WORDS = { status_changed: statusLabel, rating_changed: ratingLabel };
+
 /* A payload as lines: "from → to" first, then "key: value". */
-function summarize(payload) {
+function summarize(type, payload) {
   if (!payload || typeof payload !== 'object') return '';
   const lines = [];
-  if ('from' in payload || 'to' in payload) lines.push((payload.from ?? '(none)') + ' → ' + (payload.to ?? '(none)'));
+  const word = CHANGE_WORDS[type] || String;
+  const side = (value) => (value === null || value === undefined ? '(none)'
+    : typeof value === 'string' ? word(value) : String(value));
+  if ('from' in payload || 'to' in payload) lines.push(side(payload.from) + ' → ' + side(payload.to));
   for (const [key, value] of Object.entries(payload)) {
     if (key === 'from' || key === 'to') continue;
-    lines.push(key + ': ' + (value !== null && typeof value === 'object' ? JSON.stringify(value) : String(value)));
+    const shown = value !== null && typeof value === 'object' ? JSON.stringify(value)
+      : typeof value === 'string' && PAYLOAD_WORDS[key] ? PAYLOAD_WORDS[key](value) : String(value);
+    lines.push(key + ': ' + shown);
   }
   return lines.map((line) => el('span', { class: 'details__line' }, line));
 }
@@ -187,6 +217,12 @@ const RESPONSE_FIELDS = {
   kind: 'kind', 'by.name': 'by_name', 'by.role': 'by_role', issued_at: 'issued_at',
   summary: 'summary', url: 'url',
 };
+
+/* The kinds a response may have, in the vocabulary's order. */
+function fillKindOptions() {
+  const select = responseForm.elements.namedItem('kind');
+  select.replaceChildren(...getVocabulary().response_kinds.map((k) => el('option', { value: k.key }, labelOf(k))));
+}
 
 async function submitResponse(event) {
   event.preventDefault();
@@ -228,11 +264,68 @@ const REVIEW_FIELDS = {
 
 function fillReviewForm(c, keepNote) {
   const f = reviewForm.elements;
-  f.namedItem('status').value = c.status;
-  f.namedItem('rating').value = c.rating || '';
+  fillStatusOptions(f.namedItem('status'), c.status);
+  fillRatingOptions(f.namedItem('rating'), c.rating);
   f.namedItem('publish').checked = Boolean(c.published);
   f.namedItem('expected_version').value = c.version;
   if (!keepNote) f.namedItem('note').value = '';
+}
+
+/*
+ * Every status of the vocabulary, in its order; the ones a review may not
+ * move the claim to from <current> are listed but disabled. A status the
+ * vocabulary does not know (it could not be loaded) is added as its key.
+ */
+function fillStatusOptions(select, current) {
+  const allowed = new Set(allowedStatuses(current));
+  const statuses = getVocabulary().statuses.map((s) => s.key);
+  if (current && !statuses.includes(current)) statuses.unshift(current);
+  select.replaceChildren(...statuses.map((key) => el('option',
+    { value: key, disabled: !allowed.has(key) }, statusLabel(key))));
+  select.value = current;
+  select.dataset.current = current;
+  describeStatus();
+}
+
+/* "From <current>, a review may move the claim to: <its next statuses>." */
+function describeStatus() {
+  const current = reviewForm.elements.namedItem('status').dataset.current;
+  const next = allowedStatuses(current).filter((key) => key !== current).map(statusLabel);
+  const hint = document.getElementById('review-status-hint');
+  if (!findStatus(current)) hint.textContent = '';
+  else if (!next.length) hint.textContent = 'A review cannot move the claim from ' + statusLabel(current) + ' to another status.';
+  else {
+    hint.textContent = 'From ' + statusLabel(current) + ', a review may move the claim to: ' + next.join(', ')
+      + '. The other statuses are listed but cannot be chosen.';
+  }
+}
+
+/* The verdict statuses, from the vocabulary's verdict flags. */
+function describeVerdicts() {
+  const verdicts = verdictStatuses().map(labelOf);
+  document.getElementById('review-publish-hint').textContent = 'Only a verdict'
+    + (verdicts.length ? ' (' + verdicts.join(', ') + ')' : '')
+    + ' with a rating can be published. Unticking withdraws a published verdict.';
+}
+
+/*
+ * The scale's active ratings in position order. The claim's own rating is
+ * kept selectable, first, when it is retired or not on the scale (another
+ * fact-checker's word); without a rating, a first empty choice sends none.
+ */
+function fillRatingOptions(select, current) {
+  const active = activeRatings();
+  const options = [];
+  if (!current) {
+    options.push(el('option', { value: '' }, 'No rating yet'));
+  } else if (!active.some((r) => r.key === current)) {
+    const known = findRating(current);
+    options.push(el('option', { value: current, 'data-kept': 'yes' }, ratingLabel(current)
+      + (known ? ' (retired, kept)' : ' (off the scale, kept)')));
+  }
+  options.push(...active.map((r) => el('option', { value: r.key }, labelOf(r))));
+  select.replaceChildren(...options);
+  select.value = current || '';
 }
 
 async function submitReview(event) {
@@ -266,7 +359,7 @@ async function submitReview(event) {
   renderClaim();
   fillReviewForm(claim, false);
   await reloadTimeline();
-  setStatus('Review saved: ' + claim.status + (claim.rating ? ', rated ' + claim.rating : '')
+  setStatus('Review saved: ' + statusLabel(claim.status) + (claim.rating ? ', rated ' + ratingLabel(claim.rating) : '')
     + (claim.published ? ', published' : ', not published') + ' (version ' + claim.version + ').', { kind: 'success' });
 }
 
@@ -283,7 +376,7 @@ async function showConflict(sentVersion, error) {
       ? [el('p', {}, 'The claim now stands at:'),
         el('dl', { class: 'facts facts--compact' },
           fact('Status', statusBadge(newer.status), 'conflict-status'),
-          fact('Rating', newer.rating || 'none yet', 'conflict-rating'),
+          fact('Rating', ratingBadge(newer.rating), 'conflict-rating'),
           fact('Published', newer.published ? 'Yes' : 'No', 'conflict-published'),
           fact('Version', String(newer.version), 'conflict-version')),
         el('p', {}, 'Load it to see what changed (responses and timeline), then review again. Your note stays in the form.')]

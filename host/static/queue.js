@@ -6,9 +6,11 @@
  * what went wrong on the way out: sources that could not be archived
  * (GET /evidence?status=failed) and webhook deliveries that were given up
  * on (GET /deliveries?status=dead), each dead one with a Redeliver button.
+ * Statuses are labelled from GET /vocabulary.
  */
 import {
   initPage, request, el, codePoints, setStatus, errorText, timeEl, statusBadge,
+  loadVocabulary, vocabularyProblem,
 } from '/static/app.js';
 
 const list = document.getElementById('queue-list');
@@ -17,8 +19,8 @@ const MAX_TEXT = 280; /* code points of claim text shown per item */
 main();
 
 async function main() {
-  const session = await initPage();
-  const res = await request('/api/claimtrack/review-queue');
+  const [session, words, res] = await Promise.all([
+    initPage(), loadVocabulary(), request('/api/claimtrack/review-queue')]);
   list.removeAttribute('aria-busy');
   if (!res.ok) {
     if (res.status === 403 && !session.user) {
@@ -37,6 +39,7 @@ async function main() {
   list.replaceChildren(...claims.map(item));
   if (!claims.length) list.after(el('p', { class: 'notice-box' }, 'Nothing waits for review.'));
   else setStatus(claims.length === 1 ? '1 claim waits for review.' : claims.length + ' claims wait for review.');
+  vocabularyProblem(words);
   await outboundProblems();
 }
 

@@ -872,8 +872,17 @@ static ct_rc record(ct_conn *conn, const review_item *it, const ct_actor *actor,
 {
     ct_rc rc = ct_claim_create(conn, &it->claim, actor, claim_id, err);
 
+    if (rc == CT_OK) {                /* where the claim came from, on its timeline */
+        json_object *from = json_object_new_object();
+        json_object_object_add(from, "review_url", json_object_new_string(it->url));
+        json_object_object_add(from, "canonical_url", json_object_new_string(it->canonical_url));
+        json_object_object_add(from, "reviewer", json_object_new_string(it->response.by_name));
+        rc = from ? ct_timeline_append(conn, *claim_id, "claim_imported", NULL, actor, from, err)
+                  : no_memory(err);
+        json_object_put(from);
+    }
     if (rc == CT_OK && it->rating) {
-        ct_review_input verdict = {1, "disputed", it->rating, NULL, false, false};
+        ct_review_input verdict = {1, "disputed", it->rating, NULL, false, false, true};
         rc = ct_review_apply(conn, *claim_id, &verdict, actor, err);
     }
     if (rc == CT_OK)

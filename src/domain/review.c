@@ -11,6 +11,7 @@
 #include "base/vocabulary.h"
 #include "domain/claim_json.h"
 #include "domain/claims.h"
+#include "domain/ratings.h"
 
 /* ---- SQL: the statements this module runs, prepared on every connection -- */
 
@@ -150,6 +151,14 @@ ct_rc ct_review_apply(ct_conn *conn, const char *claim_id, const ct_review_input
         return ct_fail(err, CT_EUNPROCESSABLE, "transition_not_allowed", "status",
                        "a claim cannot go from %s to %s", before.status, in->status);
 
+    /* A new rating must be one the desk's scale offers; a claim keeps the
+       rating it has (a retired one, another fact-checker's words). */
+    if (in->rating && !in->rating_as_written &&
+        !(before.has_rating && strcmp(in->rating, before.rating) == 0)) {
+        rc = ct_rating_check_active(conn, in->rating, err);
+        if (rc != CT_OK)
+            return rc;
+    }
     const char *rating = in->rating ? in->rating : (before.has_rating ? before.rating : NULL);
     bool published = in->has_publish ? in->publish : before.published;
     if (published && (!ct_status_publishable(in->status) || rating == NULL))

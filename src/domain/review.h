@@ -36,6 +36,8 @@ typedef struct ct_review_input {
     const char *note;         /* NULL: none                         */
     bool        has_publish;  /* false: keep published as it is     */
     bool        publish;
+    bool        rating_as_written;  /* another fact-checker's words (an import):
+                                       not checked against the desk's scale */
 } ct_review_input;
 
 /*

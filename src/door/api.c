@@ -21,6 +21,7 @@
 #include "domain/articles.h"
 #include "domain/claimreview_import.h"
 #include "domain/claims.h"
+#include "domain/ratings.h"
 #include "domain/responses.h"
 #include "domain/review.h"
 #include "domain/timeline.h"
@@ -42,7 +43,7 @@ _Static_assert(CT_LEVEL_DEBUG == CT_LOG_DEBUG && CT_LEVEL_INFO == CT_LOG_INFO &&
 /* The SQL of every module, prepared on each connection of the pool and of
    the workers (store.h). */
 static const ct_stmt *const *const all_sql[] = {
-    ct_claims_sql, ct_responses_sql, ct_review_sql, ct_timeline_sql, ct_articles_sql,
+    ct_claims_sql, ct_responses_sql, ct_review_sql, ct_ratings_sql, ct_timeline_sql, ct_articles_sql,
     ct_import_sql, ct_notices_sql, ct_claimreview_sql, ct_evidence_sql, ct_webhooks_sql, NULL};
 
 struct ct_instance {
@@ -313,9 +314,12 @@ static ct_rc decode_envelope(json_object *root, ct_request *req, ct_error *err)
         rc = ct_fail(err, CT_EINVALID, "wrong_type", "body", "body must be an object");
     if (rc != CT_OK)
         return rc;
+    /* A PUT's body is required once its route is known (serve), so that a
+       PUT to a path without one is 405, as before PUT routes existed. */
+    bool may_carry = strcmp(req->method, "POST") == 0 || strcmp(req->method, "PUT") == 0;
     if (strcmp(req->method, "POST") == 0 && req->body == NULL)
         return ct_fail(err, CT_EINVALID, "missing_field", "body", "body is required");
-    if (strcmp(req->method, "POST") != 0 && req->body != NULL)
+    if (!may_carry && req->body != NULL)
         return ct_fail(err, CT_EINVALID, "unexpected_body", "body",
                        "%s requests carry no body", req->method);
     return CT_OK;
@@ -354,11 +358,12 @@ static ct_rc check_param(const ct_route *route, const char *param, ct_error *err
         if (!digits)
             return ct_fail(err, CT_ENOTFOUND, "not_found", "path", "no such %s",
                            route->param == CT_PARAM_CLAIM_ID ? "claim" : "item");
-    } else if (route->param == CT_PARAM_ARTICLE_ID) {
+    } else if (route->param == CT_PARAM_ARTICLE_ID || route->param == CT_PARAM_RATING_KEY) {
+        size_t max = route->param == CT_PARAM_ARTICLE_ID ? CT_ARTICLE_ID_MAX : CT_RATING_KEY_MAX;
         ct_utf8_valid(param, strlen(param), &chars);
-        if (chars < 1 || chars > CT_ARTICLE_ID_MAX)
+        if (chars < 1 || chars > max)
             return ct_fail(err, CT_EINVALID, "invalid_id", "path",
-                           "the id in the path must be 1 to %d characters", CT_ARTICLE_ID_MAX);
+                           "the id in the path must be 1 to %zu characters", max);
     }
     return CT_OK;
 }
@@ -455,6 +460,8 @@ static ct_rc serve(ct_instance *inst, const char *request_json, ct_response *res
         rc = decode_envelope(root, req, err);
     if (rc == CT_OK)
         rc = find_route(req, &route, err);
+    if (rc == CT_OK && strcmp(route->method, "PUT") == 0 && req->body == NULL)
+        rc = ct_fail(err, CT_EINVALID, "missing_field", "body", "body is required");
     if (rc == CT_OK && len > CT_REQUEST_MAX && !route->large)
         rc = ct_fail(err, CT_ETOOLARGE, "request_too_large", NULL,
                      "the request is larger than %u bytes", CT_REQUEST_MAX);

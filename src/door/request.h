@@ -10,6 +10,7 @@
 
 #include "domain/claimreview_import.h"
 #include "domain/claims.h"
+#include "domain/ratings.h"
 #include "door/config.h"
 #include "base/error.h"
 #include "base/vocabulary.h"
@@ -43,6 +44,7 @@ typedef struct ct_request {
    is anonymous: in->claim, in->review, ...). */
 typedef struct ct_input {
     char              position[48];   /* text of a mention's start and end */
+    const char       *rating_key;     /* POST /ratings: the key of the rating to add */
     union {
     ct_claim_input    claim;
     ct_response_input response;
@@ -53,6 +55,7 @@ typedef struct ct_input {
     struct { int limit; } feed;
     struct { int limit; } queue;
     ct_import_plan   *import;     /* freed by the route's release */
+    ct_rating_input   rating;     /* a rating to add or a change to one */
     struct { const char *text; size_t len; } anchor;
     struct { const char *status; int limit; } listing;
     };
@@ -84,7 +87,7 @@ typedef ct_rc (*ct_run_fn)(const ct_route_ctx *ctx, ct_conn *conn, const ct_requ
 /* What the {id} of a route is: a claim id, another row's number (an
    evidence or a delivery), or an article id of the host. */
 typedef enum ct_param_kind { CT_PARAM_NONE, CT_PARAM_CLAIM_ID, CT_PARAM_NUMBER,
-                             CT_PARAM_ARTICLE_ID } ct_param_kind;
+                             CT_PARAM_ARTICLE_ID, CT_PARAM_RATING_KEY } ct_param_kind;
 
 typedef struct ct_route {
     const char   *method;

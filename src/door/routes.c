@@ -19,6 +19,7 @@
 #include "render/i18n.h"
 #include "base/jsonin.h"
 #include "render/notices.h"
+#include "render/vocabulary.h"
 #include "base/vocabulary.h"
 #include "door/request.h"
 #include "base/validate.h"
@@ -639,6 +640,135 @@ static ct_rc run_jobs(const ct_route_ctx *ctx, ct_conn *conn, const ct_request *
     return CT_OK;
 }
 
+/* ---- GET /vocabulary, GET /ratings, POST /ratings, PUT /ratings/{key} ------ */
+
+static ct_rc run_vocabulary(const ct_route_ctx *ctx, ct_conn *conn, const ct_request *req,
+                            const ct_input *in, ct_response *resp, ct_error *err)
+{
+    (void)ctx;
+    (void)req;
+    (void)in;
+    resp->status = 200;
+    return ct_vocabulary_json(conn, &resp->body, err);
+}
+
+static ct_rc run_ratings(const ct_route_ctx *ctx, ct_conn *conn, const ct_request *req,
+                         const ct_input *in, ct_response *resp, ct_error *err)
+{
+    (void)ctx;
+    (void)req;
+    (void)in;
+    resp->status = 200;
+    return ct_ratings_list(conn, &resp->body, err);
+}
+
+/* labels {"en", "ru", "kk"}: all three when adding, any when changing. */
+static ct_rc decode_rating_labels(json_object *body, bool adding, ct_rating_input *r,
+                                  ct_error *err)
+{
+    static const char *const langs[] = {"en", "ru", "kk", NULL};
+    json_object *labels = NULL;
+    ct_rc rc = ct_json_object(body, "", "labels", adding, &labels, err);
+
+    if (rc == CT_OK && labels)
+        rc = ct_json_only_keys(labels, langs, "labels", err);
+    for (int i = 0; rc == CT_OK && labels && langs[i]; i++)
+        rc = ct_json_text(labels, "labels", langs[i], adding, 1, CT_RATING_LABEL_MAX,
+                          &r->label[i], err);
+    return rc;
+}
+
+/* #rrggbb, letters in lower case (the form the schema keeps). */
+static ct_rc decode_colour(json_object *body, bool required, const char **out, ct_error *err)
+{
+    ct_rc rc = ct_json_text(body, "", "colour", required, 1, 7, out, err);
+    bool hex = *out == NULL || (strlen(*out) == 7 && (*out)[0] == '#');
+
+    for (int i = 1; rc == CT_OK && *out && i < 7; i++)
+        hex = hex && (((*out)[i] >= '0' && (*out)[i] <= '9') ||
+                      ((*out)[i] >= 'a' && (*out)[i] <= 'f'));
+    if (rc == CT_OK && !hex)
+        rc = ct_fail(err, CT_EINVALID, "invalid_value", "colour",
+                     "colour must be #rrggbb in lower-case hexadecimal, such as #b71c1c");
+    return rc;
+}
+
+/* The members of a rating shared by adding and changing. */
+static ct_rc decode_rating_fields(json_object *body, bool adding, ct_rating_input *r,
+                                  ct_error *err)
+{
+    ct_rc rc = decode_rating_labels(body, adding, r, err);
+
+    if (rc == CT_OK)
+        rc = ct_json_int(body, "", "value", adding, CT_RATING_VALUE_MIN, CT_RATING_VALUE_MAX,
+                         &r->value, &r->has_value, err);
+    if (rc == CT_OK)
+        rc = decode_colour(body, adding, &r->colour, err);
+    if (rc == CT_OK && json_object_object_get_ex(body, "verdict", NULL)) {
+        r->has_verdict = true;
+        rc = ct_json_bool(body, "", "verdict", true, &r->verdict, err);
+    }
+    if (rc == CT_OK)
+        rc = ct_json_int(body, "", "position", false, 1, 10000, &r->position,
+                         &r->has_position, err);
+    return rc;
+}
+
+static ct_rc decode_rating_new(const ct_request *req, ct_input *in, ct_error *err)
+{
+    static const char *const keys[] = {"key", "labels", "value", "colour", "verdict",
+                                       "position", NULL};
+    ct_rc rc = decode_nothing(req, in, err);
+
+    memset(&in->rating, 0, sizeof in->rating);
+    in->rating.verdict = true;                 /* a rating is a verdict unless it says not */
+    if (rc == CT_OK)
+        rc = ct_json_only_keys(req->body, keys, "", err);
+    if (rc == CT_OK)
+        rc = ct_json_text(req->body, "", "key", true, 1, CT_RATING_KEY_MAX, &in->rating_key, err);
+    if (rc == CT_OK)
+        rc = decode_rating_fields(req->body, true, &in->rating, err);
+    return rc;
+}
+
+static ct_rc decode_rating_change(const ct_request *req, ct_input *in, ct_error *err)
+{
+    static const char *const keys[] = {"labels", "value", "colour", "verdict", "position",
+                                       "retired", NULL};
+    ct_rc rc = decode_nothing(req, in, err);
+
+    memset(&in->rating, 0, sizeof in->rating);
+    if (rc == CT_OK)
+        rc = ct_json_only_keys(req->body, keys, "", err);
+    if (rc == CT_OK && json_object_object_length(req->body) == 0)
+        rc = ct_fail(err, CT_EINVALID, "missing_field", "", "say what to change: labels, value,"
+                     " colour, verdict, position or retired");
+    if (rc == CT_OK)
+        rc = decode_rating_fields(req->body, false, &in->rating, err);
+    if (rc == CT_OK && json_object_object_get_ex(req->body, "retired", NULL)) {
+        in->rating.has_retired = true;
+        rc = ct_json_bool(req->body, "", "retired", true, &in->rating.retired, err);
+    }
+    return rc;
+}
+
+static ct_rc run_rating_new(const ct_route_ctx *ctx, ct_conn *conn, const ct_request *req,
+                            const ct_input *in, ct_response *resp, ct_error *err)
+{
+    (void)ctx;
+    (void)req;
+    resp->status = 201;
+    return ct_rating_add(conn, in->rating_key, &in->rating, &resp->body, err);
+}
+
+static ct_rc run_rating_change(const ct_route_ctx *ctx, ct_conn *conn, const ct_request *req,
+                               const ct_input *in, ct_response *resp, ct_error *err)
+{
+    (void)ctx;
+    resp->status = 200;
+    return ct_rating_change(conn, req->param, &in->rating, &resp->body, err);
+}
+
 /* The jobs the scheduler runs, in the order POST /jobs/run reports them. */
 const ct_job *const ct_jobs[CT_NJOBS] = {&ct_evidence_job, &ct_webhook_job};
 
@@ -660,6 +790,10 @@ const ct_route ct_routes[] = {
     {"GET",  "/evidence",               CT_ROLE_MODERATOR, false, false, false, CT_PARAM_NONE,       decode_evidence_list, run_evidence_list, NULL},
     {"GET",  "/deliveries",             CT_ROLE_MODERATOR, false, false, false, CT_PARAM_NONE,       decode_delivery_list, run_delivery_list, NULL},
     {"POST", "/deliveries/{id}/redeliver", CT_ROLE_MODERATOR, true, false, false, CT_PARAM_NUMBER,  decode_nothing,  run_redeliver, NULL},
+    {"GET",  "/vocabulary",             CT_ROLE_READER,    false, false, false, CT_PARAM_NONE,       decode_nothing,  run_vocabulary, NULL},
+    {"GET",  "/ratings",                CT_ROLE_READER,    false, false, false, CT_PARAM_NONE,       decode_nothing,  run_ratings, NULL},
+    {"POST", "/ratings",                CT_ROLE_ADMIN,     true,  false, false, CT_PARAM_NONE,       decode_rating_new, run_rating_new, NULL},
+    {"PUT",  "/ratings/{id}",           CT_ROLE_ADMIN,     true,  false, false, CT_PARAM_RATING_KEY, decode_rating_change, run_rating_change, NULL},
     /* Not one transaction: each fetch and delivery commits on its own. */
     {"POST", "/jobs/run",               CT_ROLE_ADMIN,     false, false, false, CT_PARAM_NONE,       decode_nothing,  run_jobs, NULL},
     {NULL, NULL, CT_ROLE_READER, false, false, false, CT_PARAM_NONE, NULL, NULL, NULL},

@@ -51,12 +51,6 @@ static const ct_stmt stmt_feed_json = {"ct_feed_json",
 const ct_stmt *const ct_claimreview_sql[] = {&stmt_feed_json, NULL};
 
 
-/* Ratings the desk uses, on a 1 (worst) to 5 (best) scale. */
-static const struct { const char *rating; int value; } rating_values[] = {
-    {"False", 1}, {"Retracted", 1}, {"Mostly False", 2}, {"Misleading", 2},
-    {"Unsubstantiated", 2}, {"Half True", 3}, {"Mostly True", 4}, {"True", 5},
-};
-
 static const char *str(json_object *obj, const char *key)
 {
     json_object *value = NULL;
@@ -85,18 +79,22 @@ static json_object *typed(const char *type)
     return obj;
 }
 
-/* The verdict: alternateName in the reader's language, and a value on a
-   1 to 5 scale for the ratings the desk uses. */
-static json_object *review_rating(const char *rating, ct_lang lang)
+/* The verdict: alternateName in the desk's words for the reader's language
+   (the words as written for a rating the scale does not have), and for a
+   verdict of the desk's scale its value with the scale's best and worst. */
+static json_object *review_rating(json_object *notice)
 {
-    json_object *r = typed("Rating");
-    add_str(r, "alternateName", ct_i18n_rating(lang, rating));
-    for (size_t i = 0; rating && i < sizeof rating_values / sizeof rating_values[0]; i++) {
-        if (strcmp(rating_values[i].rating, rating) == 0) {
-            json_object_object_add(r, "ratingValue", json_object_new_int(rating_values[i].value));
-            json_object_object_add(r, "bestRating", json_object_new_int(5));
-            json_object_object_add(r, "worstRating", json_object_new_int(1));
-        }
+    json_object *r = typed("Rating"), *scale = NULL;
+    const char *label = str(notice, "rating_label");
+
+    add_str(r, "alternateName", label ? label : str(notice, "rating"));
+    if (json_object_object_get_ex(notice, "rating_scale", &scale) &&
+        json_object_is_type(scale, json_type_object)) {
+        static const char *const keys[][2] = {{"value", "ratingValue"}, {"best", "bestRating"},
+                                               {"worst", "worstRating"}};
+        for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+            json_object_object_add(r, keys[i][1], json_object_new_int(json_object_get_int(
+                                       json_object_object_get(scale, keys[i][0]))));
     }
     return r;
 }
@@ -195,7 +193,7 @@ json_object *ct_claimreview_build(json_object *notice, const ct_publisher *cfg)
     ct_i18n_lang(str(notice, "language"), &lang);
     add_review_url(review, cfg, claim_id);
     add_str(review, "claimReviewed", str(notice, "text"));
-    json_object_object_add(review, "reviewRating", review_rating(str(notice, "rating"), lang));
+    json_object_object_add(review, "reviewRating", review_rating(notice));
     json_object_object_add(review, "author", organisation(cfg));
     add_date(review, "datePublished", str(notice, "published_on"));
     add_str(review, "inLanguage", str(notice, "claim_language"));

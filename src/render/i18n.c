@@ -68,7 +68,7 @@ static const char *const author_retracted[CT_LANG_COUNT] = {
     "Мәлімдеме авторы оны кері алды: {date}",
 };
 
-/* Statuses, ratings of the default scale and response kinds come from
+/* Statuses and response kinds come from
    src/vocabulary.txt (base/vocabulary.h); labels are in ct_lang's order. */
 const char *ct_i18n_status(ct_lang lang, const char *status)
 {
@@ -76,14 +76,6 @@ const char *ct_i18n_status(ct_lang lang, const char *status)
         if (strcmp(ct_vocab_statuses[i].key, status) == 0)
             return ct_vocab_statuses[i].label[lang];
     return status;
-}
-
-const char *ct_i18n_rating(ct_lang lang, const char *rating)
-{
-    for (int i = 0; rating && i < CT_VOCAB_RATINGS; i++)
-        if (strcmp(ct_vocab_ratings[i].key, rating) == 0)
-            return ct_vocab_ratings[i].label[lang];
-    return rating;
 }
 
 static const ct_kind_word *kind_word(const char *kind)

@@ -1,11 +1,11 @@
 /*
  * i18n.h -- the words readers see, in Russian, Kazakh and English.
  *
- * Every status, rating, response kind and label of a notice has a wording
- * per language here, and dates are written the way a reader of that
+ * The labels of a notice have a wording per language here, statuses and
+ * response kinds theirs in src/vocabulary.txt, ratings theirs in the desk's
+ * scale (domain/ratings.h); dates are written the way a reader of that
  * language expects ("22 декабря 2025 г.", "2025 жылғы 22 желтоқсан",
- * "22 December 2025"). Adding a language is adding a column to the tables
- * in i18n.c.
+ * "22 December 2025"). Adding a language is adding a column to these.
  */
 #ifndef CT_I18N_H
 #define CT_I18N_H
@@ -47,10 +47,6 @@ const char *ct_i18n_label(ct_lang lang, ct_label label);
 
 /* The verdict word for a status ("Refuted"); the status itself if unknown. */
 const char *ct_i18n_status(ct_lang lang, const char *status);
-
-/* The rating as readers see it ("Ложь" for "False"); the rating itself
-   when it is not one of the known ratings. */
-const char *ct_i18n_rating(ct_lang lang, const char *rating);
 
 /* The noun for a response kind ("Rebuttal"); the kind itself if unknown. */
 const char *ct_i18n_kind(ct_lang lang, const char *kind);

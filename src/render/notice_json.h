@@ -10,6 +10,18 @@
 
 #include "domain/claim_json.h"
 
+/* The rating of claim <c> on the desk's scale (ct_ratings): its words in
+   <lang>, its colour, and, for a verdict, its value with the scale's best and
+   worst (ClaimReview's ratingValue, bestRating, worstRating). All null for a
+   rating the scale does not have (another fact-checker's words). */
+#define RATING_OF(c, lang) \
+    " 'rating_label', (SELECT CASE split_part(" lang ", '-', 1) WHEN 'ru' THEN r.label_ru" \
+    "   WHEN 'kk' THEN r.label_kk ELSE r.label_en END FROM ct_ratings r WHERE r.key = " c ".rating)," \
+    " 'rating_colour', (SELECT r.colour FROM ct_ratings r WHERE r.key = " c ".rating)," \
+    " 'rating_scale', (SELECT json_build_object('value', r.value, 'best', s.best, 'worst', s.worst)" \
+    "   FROM ct_ratings r, (SELECT max(value) AS best, min(value) AS worst FROM ct_ratings" \
+    "                       WHERE verdict) s WHERE r.key = " c ".rating AND r.verdict)"
+
 /* A reader's notice of claim <c> as mentioned in article <article>, in <lang>. */
 #define NOTICE_JSON(c, article, lang) \
     "json_build_object(" \
@@ -20,6 +32,7 @@
     " 'said_at', " c ".said_at, 'said_on', ct_local_day(" c ".said_at)," \
     " 'venue', " c ".venue, 'source_url', " c ".source_url," \
     " 'status', " c ".status, 'rating', " c ".rating," \
+    RATING_OF(c, lang) "," \
     " 'published_at', " c ".published_at, 'published_on', ct_local_day(" c ".published_at)," \
     " 'updated_at', " c ".updated_at, 'updated_on', ct_local_day(" c ".updated_at)," \
     " 'responses', " RESPONSES_JSON(c) "," \

@@ -125,12 +125,20 @@ static void render_claimant(ct_buf *b, ct_lang lang, json_object *notice)
     ct_buf_append(b, "</p>\n");
 }
 
+/* The rating in the desk's words for the notice's language, or as it was
+   written when the desk's scale does not have it (an imported review). */
+static const char *rating_words(json_object *notice)
+{
+    const char *label = str(notice, "rating_label");
+    return label ? label : str(notice, "rating");
+}
+
 static void render_verdict(ct_buf *b, ct_lang lang, json_object *notice)
 {
     ct_buf_append(b, "<p class=\"ct-notice__verdict\">");
     label(b, lang, CT_LABEL_VERDICT);
     ct_buf_append(b, "<strong class=\"ct-rating\">");
-    ct_buf_append_html(b, ct_i18n_rating(lang, str(notice, "rating")));
+    ct_buf_append_html(b, rating_words(notice));
     ct_buf_append(b, "</strong> <span class=\"ct-status\">(");
     ct_buf_append_html(b, ct_i18n_status(lang, str(notice, "status")));
     ct_buf_append(b, ")</span></p>\n");
@@ -208,7 +216,7 @@ static void render_notice(ct_buf *b, json_object *notice, const ct_publisher *cf
     ct_buf_appendf(b, "<h2 class=\"ct-notice__heading\" id=\"ct-notice-%lld\">", claim_id);
     ct_buf_append(b, ct_i18n_label(lang, CT_LABEL_HEADING));
     ct_buf_append(b, ": ");
-    ct_buf_append_html(b, ct_i18n_rating(lang, str(notice, "rating")));
+    ct_buf_append_html(b, rating_words(notice));
     ct_buf_append(b, "</h2>\n<blockquote class=\"ct-notice__claim\"><p>");
     ct_buf_append(b, lang == CT_LANG_EN ? "\u201C" : "\u00AB");
     ct_buf_append_html(b, str(notice, "text"));

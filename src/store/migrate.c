@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "base/log.h"
+#include "base/vocabulary.h"
 
 /* "claimtrack" read as a number; any fixed key would do. */
 #define CT_MIGRATION_LOCK_KEY "7438230150"
@@ -221,6 +222,10 @@ ct_rc ct_migrate(const char *conninfo, const char *schema, ct_log_fn log, void *
                      version, ct_migrations[ct_migrations_count - 1].version);
         goto out;
     }
+    /* The words the CHECKs accept (ct_vocabulary), before the migrations
+       that use them; after them, the default rating scale when the desk has
+       none yet. Never for a newer schema: its words may be more than ours. */
+    rc = run(pg, ct_vocab_sql, log, log_data, "vocabulary", err);
     for (int i = 0; i < ct_migrations_count && rc == CT_OK; i++) {
         if (ct_migrations[i].version <= version)
             continue;
@@ -228,6 +233,8 @@ ct_rc ct_migrate(const char *conninfo, const char *schema, ct_log_fn log, void *
         if (rc == CT_OK)
             version = ct_migrations[i].version;
     }
+    if (rc == CT_OK)
+        rc = run(pg, ct_vocab_sql, log, log_data, "vocabulary", err);
 out:
     if (locked)
         PQclear(PQexec(pg, "SELECT pg_advisory_unlock(" CT_MIGRATION_LOCK_KEY ")"));

@@ -156,7 +156,7 @@ await scenario('a moderator publishes and the reader\'s page shows it', async ()
   await page.locator('#timeline-table').waitFor();
   await page.locator('#evidence-heading').waitFor();
   await review.locator('[name=status]').selectOption('rebutted');
-  await review.locator('[name=rating]').fill('Misleading');
+  await review.locator('[name=rating]').selectOption('Misleading');
   await review.locator('[name=publish]').check();
   await page.locator('#review-submit').click();
   await page.locator('#status').filter({ hasText: /./ }).waitFor();
@@ -192,7 +192,7 @@ await scenario('two moderators edit one claim and the second sees the conflict',
   await first.locator('#review-submit').click();
   await first.locator('#status').filter({ hasText: /./ }).waitFor();
   await second.locator('#review-form [name=status]').selectOption('retracted');
-  await second.locator('#review-form [name=rating]').fill('Retracted');
+  await second.locator('#review-form [name=rating]').selectOption('Retracted');
   await second.locator('#review-submit').click();
   const conflict = second.locator('.conflict');
   await conflict.waitFor();
@@ -202,6 +202,137 @@ await scenario('two moderators edit one claim and the second sees the conflict',
   await shot(second, 'moderator-conflict');
   await first.context().close();
   await second.context().close();
+});
+
+// The options of a <select>: [{value, text, disabled, selected}] in order.
+async function optionsOf(select) {
+  return select.locator('option').evaluateAll((options) => options.map((o) => ({
+    value: o.value, text: o.textContent, disabled: o.disabled, selected: o.selected })));
+}
+
+await scenario('a moderator reviews with the desk\'s words from /vocabulary', async () => {
+  const errors = [];
+  const editor = await newPage();
+  await signIn(editor, 'editor');
+  const created = await api(editor, 'POST', '/api/claimtrack/claims', {
+    text: 'Crime in the capital doubled in one year.',
+    claimant: { name: 'A blogger' }, said_at: '2025-12-19', language: 'en',
+  });
+  assert.equal(created.status, 201);
+  const claimId = created.body.id;
+  // another desk's review, with a verdict that is not on this desk's scale
+  const imported = await api(editor, 'POST', '/api/claimtrack/import/claimreview', {
+    '@context': 'https://schema.org', '@type': 'ClaimReview',
+    url: 'http://127.0.0.1:9/reviews/steppe-flat',
+    claimReviewed: 'The steppe is flat everywhere.',
+    author: { '@type': 'Organization', name: 'Steppe Check' },
+    datePublished: '2025-12-10', inLanguage: 'en',
+    reviewRating: { '@type': 'Rating', alternateName: 'Pants on Fire' },
+  });
+  assert.equal(imported.status, 201, JSON.stringify(imported.body));
+  const importedId = imported.body.imported[0].claim_id;
+  await editor.context().close();
+
+  const page = await newPage();
+  page.on('pageerror', (err) => errors.push(err.message));
+  await signIn(page, 'moderator');
+  const words = await api(page, 'GET', '/api/claimtrack/vocabulary');
+  assert.equal(words.status, 200);
+  const vocab = words.body;
+  const en = (entry) => entry.labels.en;
+  const active = vocab.ratings.filter((r) => !r.retired).sort((a, b) => a.position - b.position);
+  assert.ok(active.length >= 2, 'the scale has fewer than two active ratings');
+  const rebutted = vocab.statuses.find((st) => st.key === 'rebutted');
+  assert.equal(en(rebutted), 'Refuted');
+
+  await page.goto(`${BASE}/claims/${claimId}`);
+  const review = page.locator('#review-form');
+  await review.waitFor();
+  await page.locator('#timeline-table').waitFor();
+  await page.locator('#review-status option').first().waitFor({ state: 'attached' });
+  // every status, labelled as the vocabulary says; only the claim's own and its next ones enabled
+  const statuses = await optionsOf(page.locator('#review-status'));
+  assert.deepEqual(statuses.map((o) => o.value), vocab.statuses.map((st) => st.key));
+  assert.deepEqual(statuses.map((o) => o.text), vocab.statuses.map(en));
+  assert.equal(statuses.find((o) => o.value === 'rebutted').text, 'Refuted');
+  assert.ok(!statuses.some((o) => /Rebutted/.test(o.text)), 'a status is still called "Rebutted"');
+  const disputed = vocab.statuses.find((st) => st.key === 'disputed');
+  assert.deepEqual(statuses.filter((o) => !o.disabled).map((o) => o.value).sort(),
+                   ['disputed', ...disputed.next].sort());
+  assert.equal(statuses.find((o) => o.selected).value, 'disputed');
+  // the scale's active ratings, in position order, after the "no rating yet" choice
+  const ratings = await optionsOf(page.locator('#review-rating'));
+  assert.equal(ratings[0].value, '');
+  assert.deepEqual(ratings.slice(1).map((o) => o.value), active.map((r) => r.key));
+  assert.deepEqual(ratings.slice(1).map((o) => o.text), active.map(en));
+  // response kinds too
+  const kinds = await optionsOf(page.locator('#response-kind'));
+  assert.deepEqual(kinds.map((o) => o.text), vocab.response_kinds.map(en));
+  assert.doesNotMatch(await page.locator('body').innerText(), /Rebutted/);
+  await shot(page, 'moderator-review-vocabulary');
+
+  // a page loaded before the desk changed its scale: a rating no longer on it is refused
+  await page.locator('#review-rating').evaluate((select) => {
+    const option = document.createElement('option');
+    option.value = 'Pants on Fire';
+    option.textContent = 'Pants on Fire';
+    select.append(option);
+  });
+  await review.locator('[name=status]').selectOption('rebutted');
+  await review.locator('[name=rating]').selectOption('Pants on Fire');
+  await page.locator('#review-submit').click();
+  await page.locator('#review-error').filter({ hasText: /./ }).waitFor();
+  assert.equal(await page.locator('#review-rating').getAttribute('aria-invalid'), 'true');
+  assert.match(await page.locator('#status').innerText(), /not saved/);
+  const refused = await api(page, 'POST', `/api/claimtrack/claims/${claimId}/review`,
+                            { expected_version: created.body.version, status: 'rebutted', rating: 'Pants on Fire' });
+  assert.equal(refused.status, 422);
+  assert.equal(refused.body.error.code, 'unknown_rating');
+  assert.equal(await page.locator('#review-error').innerText(), refused.body.error.message
+    + (refused.body.error.field ? ` (field: ${refused.body.error.field})` : ''));
+  await shot(page, 'moderator-unknown-rating');
+
+  // a rating from the select is saved, and shown by its label
+  const chosen = active[1];
+  await review.locator('[name=status]').selectOption('rebutted');
+  await review.locator('[name=rating]').selectOption({ label: en(chosen) });
+  await page.locator('#review-submit').click();
+  await page.locator('#status.status--success').waitFor();
+  assert.equal(await page.locator('#review-error').innerText(), '');
+  const saved = await api(page, 'GET', `/api/claimtrack/claims/${claimId}`);
+  assert.equal(saved.body.status, 'rebutted');
+  assert.equal(saved.body.rating, chosen.key);
+  assert.match(await page.locator('#claim-status').innerText(), /^Refuted$/);
+  assert.equal(await page.locator('#claim-rating').innerText(), en(chosen));
+  const swatch = await page.locator('#claim-rating .rating-swatch').evaluate(
+    (node) => getComputedStyle(node).getPropertyValue('--rating-colour').trim());
+  assert.equal(swatch.toLowerCase(), chosen.colour.toLowerCase());
+  assert.match(await page.locator('#status').innerText(), new RegExp(`Refuted, rated ${en(chosen)}`));
+  // the form now stands on the saved claim: exactly the active ratings, the saved one chosen
+  const after = await optionsOf(page.locator('#review-rating'));
+  assert.deepEqual(after.map((o) => o.value), active.map((r) => r.key));
+  assert.equal(after.find((o) => o.selected).value, chosen.key);
+  const nowAllowed = (await optionsOf(page.locator('#review-status'))).filter((o) => !o.disabled);
+  assert.deepEqual(nowAllowed.map((o) => o.value).sort(), ['rebutted', ...rebutted.next].sort());
+  await shot(page, 'moderator-review-saved');
+
+  // an imported claim keeps its own rating selectable, though it is not on the scale
+  await page.goto(`${BASE}/claims/${importedId}`);
+  await page.locator('#review-form').waitFor();
+  await page.locator('#review-rating option').first().waitFor({ state: 'attached' });
+  const kept = await optionsOf(page.locator('#review-rating'));
+  assert.equal(kept[0].value, 'Pants on Fire');
+  assert.ok(kept[0].selected);
+  assert.deepEqual(kept.slice(1).map((o) => o.value), active.map((r) => r.key));
+  await page.locator('#review-form [name=status]').selectOption('under_review');
+  await page.locator('#review-submit').click();
+  await page.locator('#status.status--success').waitFor();
+  const keptClaim = await api(page, 'GET', `/api/claimtrack/claims/${importedId}`);
+  assert.equal(keptClaim.body.status, 'under_review');
+  assert.equal(keptClaim.body.rating, 'Pants on Fire');
+  await shot(page, 'moderator-review-kept-rating');
+  await page.context().close();
+  assert.deepEqual(errors, []);
 });
 
 await scenario('a reader cannot reach editors\' actions, and writes need the CSRF token', async () => {

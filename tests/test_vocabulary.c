@@ -1,0 +1,120 @@
+/*
+ * test_vocabulary.c -- src/vocabulary.txt and GET /vocabulary: the words
+ * are declared once and every place that uses them agrees: the C tables,
+ * the schema's CHECKs (ct_vocabulary()), the route the host's pages read
+ * their labels from, and what readers see in a notice. (The README's and
+ * docs/errors.md's tables are compared by scripts/vocabulary.sh.)
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "testhost.h"
+#include "base/vocabulary.h"
+#include "door/request.h"
+#include "render/i18n.h"
+
+START_TEST(roles_are_in_the_order_of_ct_role)
+{
+    ck_assert_str_eq(ct_vocab_role_keys[CT_ROLE_READER], "reader");
+    ck_assert_str_eq(ct_vocab_role_keys[CT_ROLE_EDITOR], "editor");
+    ck_assert_str_eq(ct_vocab_role_keys[CT_ROLE_MODERATOR], "moderator");
+    ck_assert_str_eq(ct_vocab_role_keys[CT_ROLE_ADMIN], "admin");
+    ck_assert_ptr_null(ct_vocab_role_keys[CT_VOCAB_ROLES]);
+}
+END_TEST
+
+START_TEST(readers_and_moderators_call_a_status_by_one_name)
+{
+    /* The drift this file ended: pages said "Rebutted", notices "Refuted". */
+    th_resp r = th_call("GET", "/vocabulary", "moderator", NULL, NULL);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_str_eq(th_str(&r, "statuses/2/key"), "rebutted");
+    ck_assert_str_eq(th_str(&r, "statuses/2/labels/en"), "Refuted");
+    ck_assert_str_eq(th_str(&r, "statuses/2/labels/en"), ct_i18n_status(CT_LANG_EN, "rebutted"));
+    ck_assert_str_eq(th_str(&r, "statuses/2/labels/kk"), ct_i18n_status(CT_LANG_KK, "rebutted"));
+    ck_assert_int_eq(json_object_get_boolean(th_get(&r, "statuses/2/verdict")), 1);
+    ck_assert_int_eq(json_object_get_boolean(th_get(&r, "statuses/0/verdict")), 0);
+    th_free(&r);
+}
+END_TEST
+
+START_TEST(the_route_lists_every_word)
+{
+    th_resp r = th_call("GET", "/vocabulary", NULL, NULL, NULL);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_int_eq(json_object_array_length(th_get(&r, "statuses")), CT_VOCAB_STATUSES);
+    ck_assert_int_eq(json_object_array_length(th_get(&r, "response_kinds")), CT_VOCAB_KINDS);
+    ck_assert_int_eq(json_object_array_length(th_get(&r, "event_types")), CT_VOCAB_EVENTS);
+    ck_assert_int_eq(json_object_array_length(th_get(&r, "roles")), CT_VOCAB_ROLES);
+    ck_assert_int_eq(json_object_array_length(th_get(&r, "errors")), CT_VOCAB_ERRORS);
+    ck_assert_int_eq(json_object_array_length(th_get(&r, "languages")), 3);
+    /* the moves of a rebutted claim, as the transition table has them */
+    json_object *next = th_get(&r, "statuses/2/next");
+    ck_assert_int_eq(json_object_array_length(next), 3);
+    ck_assert_str_eq(json_object_get_string(json_object_array_get_idx(next, 0)), "under_review");
+    ck_assert_str_eq(json_object_get_string(json_object_array_get_idx(next, 2)), "retracted");
+    ck_assert_str_eq(th_str(&r, "response_kinds/3/key"), "apology");
+    ck_assert_str_eq(th_str(&r, "response_kinds/3/labels/ru"), "Извинение");
+    ck_assert_str_eq(th_str(&r, "response_kinds/3/happened/en"), "{by} apologised on {date}");
+    ck_assert_str_eq(th_str(&r, "event_types/1/key"), "claim_imported");
+    ck_assert_str_eq(th_str(&r, "roles/3/key"), "admin");
+    ck_assert_str_eq(th_str(&r, "ratings/0/key"), "False");
+    ck_assert_int_eq(th_int(&r, "best"), 5);
+    ck_assert_str_eq(th_str(&r, "errors/0/code"), "invalid_json");
+    ck_assert_int_eq(th_int(&r, "errors/0/status"), 400);
+    th_free(&r);
+}
+END_TEST
+
+START_TEST(the_schema_accepts_exactly_the_vocabulary)
+{
+    char sql[512], id[32];
+    snprintf(id, sizeof id, "%s", th_new_claim(NULL));
+
+    /* ct_vocabulary() gives the C lists ... */
+    ck_assert_int_eq(th_sql_int("SELECT cardinality(ct_vocabulary('status'))"), CT_VOCAB_STATUSES);
+    ck_assert_int_eq(th_sql_int("SELECT cardinality(ct_vocabulary('kind'))"), CT_VOCAB_KINDS);
+    ck_assert_int_eq(th_sql_int("SELECT cardinality(ct_vocabulary('event'))"), CT_VOCAB_EVENTS);
+    for (int i = 0; i < CT_VOCAB_EVENTS; i++) {
+        snprintf(sql, sizeof sql, "SELECT array_position(ct_vocabulary('event'), '%s')",
+                 ct_vocab_events[i].key);
+        ck_assert_int_eq(th_sql_int(sql), i + 1);
+    }
+    /* ... and the CHECKs refuse any other word (SQLSTATE 23514), whoever writes it. */
+    snprintf(sql, sizeof sql, "UPDATE ct_claims SET status = 'bogus' WHERE id = %s", id);
+    ck_assert_str_eq(th_sql_exec(sql), "23514");
+    snprintf(sql, sizeof sql, "INSERT INTO ct_events (claim_id, type, occurred_at, actor_id,"
+             " actor_role, payload) VALUES (%s, 'claim_deleted', now(), 'x', 'admin', '{}')", id);
+    ck_assert_str_eq(th_sql_exec(sql), "23514");
+    snprintf(sql, sizeof sql, "INSERT INTO ct_responses (claim_id, kind, by_name, issued_at,"
+             " summary, created_by) VALUES (%s, 'rumour', 'x', now(), 'x', 'x')", id);
+    ck_assert_str_eq(th_sql_exec(sql), "23514");
+    snprintf(sql, sizeof sql, "UPDATE ct_claims SET status = 'under_review' WHERE id = %s", id);
+    ck_assert_str_eq(th_sql_exec(sql), "");
+}
+END_TEST
+
+START_TEST(a_body_or_a_query_is_refused)
+{
+    th_resp r = th_call("GET", "/vocabulary", NULL, "{\"lang\":\"ru\"}", NULL);
+    ck_assert_int_eq(r.status, 400);
+    ck_assert_str_eq(th_error_code(&r), "unknown_field");
+    th_free(&r);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("vocabulary");
+    TCase *unit = tcase_create("tables");
+    tcase_add_test(unit, roles_are_in_the_order_of_ct_role);
+    suite_add_tcase(s, unit);
+    TCase *tc = tcase_create("route");
+    tcase_add_checked_fixture(tc, th_setup, th_teardown);
+    tcase_add_test(tc, readers_and_moderators_call_a_status_by_one_name);
+    tcase_add_test(tc, the_route_lists_every_word);
+    tcase_add_test(tc, the_schema_accepts_exactly_the_vocabulary);
+    tcase_add_test(tc, a_body_or_a_query_is_refused);
+    suite_add_tcase(s, tc);
+    return th_run_suite(s);
+}
