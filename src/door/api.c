@@ -97,7 +97,7 @@ ct_rc ct_instance_open(const ct_host_v1 *host, const char *config_json,
         rc = ct_migrate(inst->config.database, inst->config.schema, host_log, (void *)host,
                         &inst->ctx.schema_version, err);
     inst->session = (ct_session_settings){inst->config.statement_timeout_ms,
-                                          inst->config.webhooks_setting,
+                                          inst->config.session_variables,
                                           inst->config.time_zone, inst->config.schema,
                                           all_sql};
     if (rc == CT_OK)

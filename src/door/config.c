@@ -215,8 +215,9 @@ static ct_rc parse_outbound(json_object *root, ct_config *cfg, ct_error *err)
     return rc;
 }
 
-/* [{url, events}] for the outbox trigger: no secrets in the database. */
-static ct_rc webhooks_setting(ct_config *cfg, ct_error *err)
+/* The session variables the schema reads: claimtrack.webhooks, [{url,
+   events}] for the outbox trigger (sql/003), no secrets in the database. */
+static ct_rc session_variables(ct_config *cfg, ct_error *err)
 {
     json_object *list = json_object_new_array();
     for (size_t i = 0; i < cfg->outbound.nwebhooks; i++) {
@@ -225,10 +226,15 @@ static ct_rc webhooks_setting(ct_config *cfg, ct_error *err)
         json_object_object_add(hook, "events", json_tokener_parse(cfg->outbound.webhooks[i].events_json));
         json_object_array_add(list, hook);
     }
-    ct_rc rc = copy(json_object_to_json_string_ext(list, JSON_C_TO_STRING_PLAIN |
-                                                         JSON_C_TO_STRING_NOSLASHESCAPE),
-                    &cfg->webhooks_setting, err);
+    json_object *variables = json_object_new_object();
+    json_object_object_add(variables, "claimtrack.webhooks", json_object_new_string(
+        json_object_to_json_string_ext(list, JSON_C_TO_STRING_PLAIN |
+                                             JSON_C_TO_STRING_NOSLASHESCAPE)));
+    ct_rc rc = copy(json_object_to_json_string_ext(variables, JSON_C_TO_STRING_PLAIN |
+                                                              JSON_C_TO_STRING_NOSLASHESCAPE),
+                    &cfg->session_variables, err);
     json_object_put(list);
+    json_object_put(variables);
     /* The same urls as a PostgreSQL array literal for the outbox query. The
        URL check refuses quotes, backslashes and spaces, so quoting each is
        enough. */
@@ -327,7 +333,7 @@ static ct_rc parse_root(json_object *root, ct_config *cfg, ct_error *err)
     if (rc == CT_OK)
         rc = parse_outbound(root, cfg, err);
     if (rc == CT_OK)
-        rc = webhooks_setting(cfg, err);
+        rc = session_variables(cfg, err);
     if (rc == CT_OK)
         rc = parse_publisher(root, cfg, err);
     if (rc == CT_OK)
@@ -377,7 +383,7 @@ void ct_config_free(ct_config *cfg)
         free(cfg->outbound.webhooks[i].secret);
         free(cfg->outbound.webhooks[i].events_json);
     }
-    free(cfg->webhooks_setting);
+    free(cfg->session_variables);
     free(cfg->outbound.webhook_urls);
     memset(cfg, 0, sizeof *cfg);
 }

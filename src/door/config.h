@@ -25,7 +25,7 @@ typedef struct ct_config {
     char  *schema;          /* the PostgreSQL schema of claimtrack's tables ("claimtrack") */
     int    pool_wait_ms;    /* how long a request waits for a connection   */
     int    statement_timeout_ms; /* server-side limit on any one statement */
-    char      *webhooks_setting;    /* [{url, events}] for the outbox trigger */
+    char      *session_variables;   /* {"claimtrack.webhooks": "[{url, events}]"}: what the schema reads */
     ct_outbound_config outbound;    /* "outbound" and "webhooks": the jobs' settings */
 } ct_config;
 

@@ -60,7 +60,7 @@ struct ct_pool {
     void           *log_data;
     int             statement_timeout_ms;
     const ct_stmt *const *const *statements;   /* the modules' lists (store.h) */
-    char           *webhooks;
+    char           *variables;
     char           *time_zone;
     char           *schema;
     size_t          size;
@@ -93,13 +93,13 @@ static bool failed_with(const PGresult *res, const char *state)
 }
 
 /* The session's settings: UTC, ISO dates, the statement timeout, the
-   webhooks for the outbox trigger, the newsroom's time zone (checked
+   caller's session variables, the newsroom's time zone (checked
    against the server's time zone data by AT TIME ZONE), the plugin's
    schema as the whole search_path, LISTEN. */
 static ct_rc session_setup(ct_pool *pool, ct_conn *conn, ct_error *err)
 {
     char setup[160];
-    const char *session[3] = {pool->webhooks ? pool->webhooks : "[]", pool->time_zone,
+    const char *session[3] = {pool->variables ? pool->variables : "{}", pool->time_zone,
                               pool->schema};
     PGresult *res;
     ct_rc rc = CT_OK;
@@ -110,7 +110,8 @@ static ct_rc session_setup(ct_pool *pool, ct_conn *conn, ct_error *err)
     res = PQexec(conn->pg, setup);
     if (PQresultStatus(res) == PGRES_COMMAND_OK) {
         PQclear(res);
-        res = PQexecParams(conn->pg, "SELECT set_config('claimtrack.webhooks', $1, false),"
+        res = PQexecParams(conn->pg, "SELECT (SELECT count(set_config(v.key, v.value, false))"
+                           "   FROM json_each_text($1::json) v),"
                            " set_config('claimtrack.time_zone', $2, false), now() AT TIME ZONE $2,"
                            " set_config('search_path', quote_ident($3), false)",
                            3, NULL, session, NULL, NULL, 0);
@@ -192,7 +193,7 @@ ct_rc ct_pool_open(const char *conninfo, size_t size, const ct_session_settings 
     pool->log_data = log_data;
     pool->statement_timeout_ms = settings->statement_timeout_ms;
     pool->statements = settings->statements;
-    pool->webhooks = settings->webhooks ? strdup(settings->webhooks) : NULL;
+    pool->variables = settings->variables ? strdup(settings->variables) : NULL;
     pool->time_zone = strdup(settings->time_zone ? settings->time_zone : "UTC");
     pool->schema = strdup(settings->schema ? settings->schema : "claimtrack");
     pool->conninfo = strdup(conninfo ? conninfo : "");
@@ -225,7 +226,7 @@ void ct_pool_close(ct_pool *pool)
         return;
     for (size_t i = 0; pool->conns && i < pool->size; i++)
         PQfinish(pool->conns[i].pg);
-    free(pool->webhooks);
+    free(pool->variables);
     free(pool->time_zone);
     free(pool->schema);
     free(pool->conns);

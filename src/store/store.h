@@ -43,8 +43,9 @@ typedef struct ct_rows ct_rows;
 
 /*
  * Connect size connections with conninfo ("" uses the PG* environment),
- * set each session up (UTC, statement_timeout, claimtrack.webhooks,
- * claimtrack.time_zone, search_path = the plugin's schema alone), and
+ * set each session up (UTC, statement_timeout, the caller's session
+ * variables, claimtrack.time_zone, search_path = the plugin's schema
+ * alone), and
  * prepare every statement. Migrations must
  * have run first (see migrate.h), since preparing checks the tables.
  * A time zone the database does not know fails with CT_EINVALID
@@ -52,7 +53,8 @@ typedef struct ct_rows ct_rows;
  */
 typedef struct ct_session_settings {
     int         statement_timeout_ms;
-    const char *webhooks;           /* claimtrack.webhooks for the outbox trigger */
+    const char *variables;          /* JSON object {"claimtrack.x": "text", ...}: session
+                                       variables the schema's functions read; may be NULL */
     const char *time_zone;          /* claimtrack.time_zone: the newsroom's IANA zone */
     const char *schema;             /* search_path: claimtrack's own schema          */
     const ct_stmt *const *const *statements; /* NULL-ended list of the modules'
