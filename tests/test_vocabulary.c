@@ -94,6 +94,24 @@ START_TEST(the_schema_accepts_exactly_the_vocabulary)
 }
 END_TEST
 
+START_TEST(an_up_to_date_database_gets_no_ddl_at_open)
+{
+    /* open() replaces ct_vocabulary() only when its body differs from
+       src/vocabulary.txt's, so a role without CREATE can open the database. */
+    char before[32], after[32];
+    snprintf(before, sizeof before, "%lld",
+             th_sql_int("SELECT xmin::text::bigint FROM pg_proc WHERE proname = 'ct_vocabulary'"
+                        " AND pronamespace = current_schema()::regnamespace"));
+    char *error = th_open_error("{}");
+    ck_assert_msg(error == NULL, "open failed: %s", error ? error : "");
+    snprintf(after, sizeof after, "%lld",
+             th_sql_int("SELECT xmin::text::bigint FROM pg_proc WHERE proname = 'ct_vocabulary'"
+                        " AND pronamespace = current_schema()::regnamespace"));
+    ck_assert_str_eq(after, before);
+    ck_assert_str_ne(before, "0");
+}
+END_TEST
+
 START_TEST(a_body_or_a_query_is_refused)
 {
     th_resp r = th_call("GET", "/vocabulary", NULL, "{\"lang\":\"ru\"}", NULL);
@@ -114,6 +132,7 @@ int main(void)
     tcase_add_test(tc, readers_and_moderators_call_a_status_by_one_name);
     tcase_add_test(tc, the_route_lists_every_word);
     tcase_add_test(tc, the_schema_accepts_exactly_the_vocabulary);
+    tcase_add_test(tc, an_up_to_date_database_gets_no_ddl_at_open);
     tcase_add_test(tc, a_body_or_a_query_is_refused);
     suite_add_tcase(s, tc);
     return th_run_suite(s);

@@ -93,10 +93,15 @@ function header() {
     print "extern const char *const ct_vocab_event_keys[];"
     print "extern const char *const ct_vocab_role_keys[];"
     print ""
-    print "/* SQL run at every open(): ct_vocabulary(section) -> text[] of the keys of"
-    print "   'status', 'kind' and 'event', which the schema's CHECKs call, and the"
-    print "   default rating scale copied into ct_ratings when that is empty. */"
-    print "extern const char ct_vocab_sql[];"
+    print "/* ct_vocabulary(section) -> text[] of the keys of 'status', 'kind' and"
+    print "   'event', which the schema's CHECKs call: ct_vocab_function_sql creates it,"
+    print "   ct_vocab_function_body is its body as pg_proc.prosrc keeps it (open()"
+    print "   replaces the function only when that differs, so a database role without"
+    print "   CREATE can open a database that is up to date). ct_vocab_seed_sql copies"
+    print "   the default rating scale into ct_ratings when that is empty. */"
+    print "extern const char ct_vocab_function_sql[];"
+    print "extern const char ct_vocab_function_body[];"
+    print "extern const char ct_vocab_seed_sql[];"
     print ""
     print "#endif"
 }
@@ -146,14 +151,21 @@ function tables(   i, j, n, parts, mask, line) {
     keys("ct_vocab_event_keys", ek, ne)
     keys("ct_vocab_role_keys", rk, nr)
     print ""
-    print "const char ct_vocab_sql[] ="
+    print "#define CT_VOCAB_BODY \\"
+    print "    \" SELECT CASE section\" \\"
+    printf "    \" WHEN 'status' THEN %s\" \\\n", sqlarray(sk, ns)
+    printf "    \" WHEN 'kind' THEN %s\" \\\n", sqlarray(kk, nk)
+    printf "    \" WHEN 'event' THEN %s\" \\\n", sqlarray(ek, ne)
+    print "    \" END \""
+    print ""
+    print "const char ct_vocab_function_body[] = CT_VOCAB_BODY;"
+    print ""
+    print "const char ct_vocab_function_sql[] ="
     print "    \"CREATE OR REPLACE FUNCTION ct_vocabulary(section text) RETURNS text[]\""
-    print "    \" LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $vocabulary$ SELECT CASE section\""
-    printf "    \" WHEN 'status' THEN %s\"\n", sqlarray(sk, ns)
-    printf "    \" WHEN 'kind' THEN %s\"\n", sqlarray(kk, nk)
-    printf "    \" WHEN 'event' THEN %s\"\n", sqlarray(ek, ne)
-    print "    \" END $vocabulary$;\""
-    print "    \" DO $seed$ BEGIN IF to_regclass('ct_ratings') IS NOT NULL THEN\""
+    print "    \" LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $vocabulary$\" CT_VOCAB_BODY \"$vocabulary$\";"
+    print ""
+    print "const char ct_vocab_seed_sql[] ="
+    print "    \"DO $seed$ BEGIN IF to_regclass('ct_ratings') IS NOT NULL THEN\""
     print "    \"  IF NOT EXISTS (SELECT 1 FROM ct_ratings) THEN\""
     print "    \"  INSERT INTO ct_ratings (key, label_en, label_ru, label_kk, value, colour, verdict, position) VALUES\""
     for (i = 1; i <= nt; i++) {

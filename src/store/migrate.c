@@ -66,6 +66,19 @@ static bool query_bool(PGconn *pg, const char *sql, int nparams, const char *con
     return yes;
 }
 
+/* ct_vocabulary() as src/vocabulary.txt has it, (re)created only when the
+   schema's differs, so that opening an up-to-date database needs no CREATE. */
+static ct_rc ensure_vocabulary(PGconn *pg, ct_log_fn log, void *log_data, ct_error *err)
+{
+    const char *params[1] = {ct_vocab_function_body};
+
+    if (query_bool(pg, "SELECT EXISTS (SELECT 1 FROM pg_proc p WHERE p.proname = 'ct_vocabulary'"
+                       " AND p.pronamespace = current_schema()::regnamespace"
+                       " AND p.prosrc = $1)", 1, params))
+        return CT_OK;
+    return run(pg, ct_vocab_function_sql, log, log_data, "vocabulary", err);
+}
+
 /*
  * True when public holds what an earlier release of claimtrack created:
  * ct_claims and a schema_migrations of ours (version, name, applied_at,
@@ -225,7 +238,7 @@ ct_rc ct_migrate(const char *conninfo, const char *schema, ct_log_fn log, void *
     /* The words the CHECKs accept (ct_vocabulary), before the migrations
        that use them; after them, the default rating scale when the desk has
        none yet. Never for a newer schema: its words may be more than ours. */
-    rc = run(pg, ct_vocab_sql, log, log_data, "vocabulary", err);
+    rc = ensure_vocabulary(pg, log, log_data, err);
     for (int i = 0; i < ct_migrations_count && rc == CT_OK; i++) {
         if (ct_migrations[i].version <= version)
             continue;
@@ -234,7 +247,7 @@ ct_rc ct_migrate(const char *conninfo, const char *schema, ct_log_fn log, void *
             version = ct_migrations[i].version;
     }
     if (rc == CT_OK)
-        rc = run(pg, ct_vocab_sql, log, log_data, "vocabulary", err);
+        rc = run(pg, ct_vocab_seed_sql, log, log_data, "rating scale", err);
 out:
     if (locked)
         PQclear(PQexec(pg, "SELECT pg_advisory_unlock(" CT_MIGRATION_LOCK_KEY ")"));
