@@ -97,7 +97,7 @@ $(BUILD)/claimtrack: cli/claimtrack.c src/base/jsonld.c src/base/jsonld.h $(wild
 	    $(shell pkg-config --libs json-c) -ldl
 
 # The reference host: a newsroom site on libmicrohttpd that dlopens the plugin.
-HOST_SRC = host/main.c host/plugin.c host/db.c host/auth.c host/site.c host/http.c
+HOST_SRC = host/main.c host/plugin.c host/db.c host/auth.c host/site.c host/http.c host/page.c
 $(BUILD)/claimtrack-host: $(HOST_SRC) host/host.h include/claimtrack/plugin.h include/claimtrack/loader.h
 	@mkdir -p $(@D)
 	@echo "  CC      $@"

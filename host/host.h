@@ -63,6 +63,14 @@ void host_logout(host_db *db, const char *session);
    Prints the demo sign-ins when print is true. */
 bool host_site_setup(host_db *db, bool print);
 
+/* ---- the article page (page.c) ---- */
+struct json_object;
+/* template (static/article.html) with its {{placeholders}} filled from
+   article (as GET /host/articles/{id} gives it) and jsonld (the plugin's
+   script-safe JSON-LD text, or NULL): a malloc'd page, NULL when out of
+   memory. */
+char *host_article_page(const char *template, struct json_object *article, const char *jsonld);
+
 /* ---- the server ---- */
 typedef struct host_config {
     unsigned short port;

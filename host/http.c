@@ -372,14 +372,22 @@ static json_object *plugin_body(const host_plugin *p, char *envelope)
     return body;
 }
 
-static enum MHD_Result serve_article(const server *s, struct MHD_Connection *c, const char *id)
+/*
+ * The article with what the plugin says of it: text, paragraphs, each
+ * mention's current position (the host re-anchors as itself: rendering is
+ * the CMS's job) and the readers' notices as HTML in the article's
+ * language. NULL when there is no such article (*status 404) or the
+ * database fails (503).
+ */
+static json_object *article_data(const server *s, const char *id, int *status)
 {
     const char *params[1] = {id};
     PGresult *res = host_db_exec(s->db, "SELECT id, title, language, url, body FROM host_articles"
                                         " WHERE id = $1", 1, params);
     if (res == NULL || PQntuples(res) != 1) {
+        *status = res == NULL ? 503 : 404;
         PQclear(res);
-        return send_error(c, 404, "not_found", "no such article");
+        return NULL;
     }
     const char *text = PQgetvalue(res, 0, 4), *lang = PQgetvalue(res, 0, 2);
     char path[512], query[64];
@@ -392,7 +400,6 @@ static enum MHD_Result serve_article(const server *s, struct MHD_Connection *c, 
                                        : json_object_new_string(PQgetvalue(res, 0, 3)));
     json_object_object_add(out, "text", json_object_new_string(text));
     json_object_object_add(out, "paragraphs", paragraphs(text));
-    /* The host re-anchors as itself: rendering is the CMS's job. */
     json_object_object_add(anchor_body, "text", json_object_new_string(text));
     snprintf(path, sizeof path, "/articles/%s/anchor", id);
     json_object *anchored = plugin_body(s->plugin, host_plugin_call(s->plugin, "POST", path, NULL,
@@ -405,10 +412,74 @@ static enum MHD_Result serve_article(const server *s, struct MHD_Connection *c, 
     json_object *notices = plugin_body(s->plugin, host_plugin_call(s->plugin, "GET", path, query,
                                                                    NULL, "host", "reader"));
     json_object_object_add(out, "notices_html", notices ? notices : json_object_new_string(""));
-    enum MHD_Result ret = send_json(c, 200, out);
-    json_object_put(out);
     json_object_put(anchor_body);
     PQclear(res);
+    *status = 200;
+    return out;
+}
+
+static enum MHD_Result serve_article(const server *s, struct MHD_Connection *c, const char *id)
+{
+    int status = 0;
+    json_object *article = article_data(s, id, &status);
+    if (article == NULL)
+        return status == 404 ? send_error(c, 404, "not_found", "no such article")
+                             : send_error(c, 503, "db_unavailable", "database unavailable");
+    enum MHD_Result ret = send_json(c, 200, article);
+    json_object_put(article);
+    return ret;
+}
+
+/* The whole text of a file (malloc'd), or NULL. */
+static char *read_file(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    char *data = NULL;
+    long size = -1;
+    if (f && fseek(f, 0, SEEK_END) == 0 && (size = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0)
+        data = malloc((size_t)size + 1);
+    if (data && fread(data, 1, (size_t)size, f) == (size_t)size)
+        data[size] = '\0';
+    else {
+        free(data);
+        data = NULL;
+    }
+    if (f)
+        fclose(f);
+    return data;
+}
+
+/*
+ * GET /articles/{id}: the article page rendered on the server (page.c):
+ * text, highlighted passages, notices and ClaimReview JSON-LD in the
+ * article's language, whether or not the reader runs JavaScript.
+ */
+static enum MHD_Result serve_article_page(const server *s, struct MHD_Connection *c,
+                                          const char *id)
+{
+    char path[1024], query[64];
+    int status = 0;
+    json_object *article = article_data(s, id, &status);
+    if (article == NULL)
+        return status == 404 ? send_error(c, 404, "not_found", "no such article")
+                             : send_error(c, 503, "db_unavailable", "database unavailable");
+    const char *lang = json_object_get_string(json_object_object_get(article, "language"));
+    snprintf(path, sizeof path, "/articles/%s/notices", id);
+    snprintf(query, sizeof query, "{\"format\":\"jsonld\",\"lang\":\"%.2s\"}", lang);
+    json_object *jsonld = plugin_body(s->plugin, host_plugin_call(s->plugin, "GET", path, query,
+                                                                  NULL, "host", "reader"));
+    snprintf(path, sizeof path, "%s/article.html", s->cfg->static_dir);
+    char *template = read_file(path);
+    char *page = template ? host_article_page(template, article,
+                                              jsonld ? json_object_get_string(jsonld) : NULL)
+                          : NULL;
+    enum MHD_Result ret = page ? send_buffer(c, 200, "text/html; charset=utf-8", page,
+                                             strlen(page), NULL, NULL)
+                               : send_error(c, 500, "internal", "the page could not be made");
+    free(page);
+    free(template);
+    json_object_put(jsonld);
+    json_object_put(article);
     return ret;
 }
 
@@ -536,8 +607,6 @@ static enum MHD_Result serve_static(const server *s, struct MHD_Connection *c, c
 
     if (strcmp(url, "/") == 0)
         page = "index.html";
-    else if (strncmp(url, "/articles/", 10) == 0)
-        page = "article.html";
     else if (strncmp(url, "/claims/", 8) == 0)
         page = "claim.html";
     else if (strcmp(url, "/queue") == 0)
@@ -580,6 +649,8 @@ static enum MHD_Result dispatch(const server *s, struct MHD_Connection *c, const
         return serve_article(s, c, url + 15);
     if (put && strncmp(url, "/host/articles/", 15) == 0)
         return serve_article_edit(s, c, url + 15, rq);
+    if (get && strncmp(url, "/articles/", 10) == 0 && url[10] != '\0')
+        return serve_article_page(s, c, url + 10);
     if (post && strcmp(url, "/login") == 0)
         return serve_login(s, c, rq);
     if (post && strcmp(url, "/logout") == 0)

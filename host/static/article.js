@@ -1,5 +1,7 @@
 /*
- * article.js -- the article page, /articles/{id}. Owns: loading
+ * article.js -- the article page, /articles/{id}, for editors: the server
+ * renders it for everyone (host/page.c, by the same rules as below), and
+ * this script redraws it for editors and up. Owns: loading
  * GET /host/articles/{id}; drawing the title and paragraphs as text (never
  * as HTML); wrapping exactly the span of each anchored passage in
  * <mark class="ct-highlight"> linked to its notice (one <mark> per
@@ -38,10 +40,18 @@ main();
 async function main() {
   const session = await initPage();
   isEditor = roleAtLeast(userRole(session), 'editor');
+  /* The server sent the article, its highlights and notices (host/page.c):
+     readers need nothing more. Editors get the page redrawn with the claims
+     readers do not see yet, and the tagging tools. */
+  if (!isEditor && document.body.dataset.rendered === 'server') {
+    document.body.dataset.ready = 'true';
+    return;
+  }
   if (isEditor) setUpTagging();
   const words = isEditor ? await loadVocabulary() : null;
   await load();
   vocabularyProblem(words);
+  document.body.dataset.ready = 'true';   /* the page is as this person sees it */
 }
 
 async function load() {
@@ -91,6 +101,7 @@ function render() {
     const target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
     if (target) target.scrollIntoView();
   }
+  document.body.dataset.rendered = 'script';
 }
 
 /* The host's anchor reply says "orphaned" in status; start and end are null then. */

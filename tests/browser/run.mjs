@@ -42,7 +42,10 @@ async function shot(page, name) {
 }
 
 // Select the text `exact` inside the article body, as a person would with the mouse.
+/* Select exact in the article body, once article.js is done with the page
+   (it redraws the server's page for editors; body[data-ready] then). */
 async function selectPassage(page, exact) {
+  await page.locator('body[data-ready="true"]').waitFor({ state: 'attached' });
   await page.evaluate((wanted) => {
     const body = document.querySelector('#article-body');
     const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
@@ -110,6 +113,46 @@ await scenario('a reader sees the Russian notice next to the highlighted passage
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
   assert.equal(overflow, false, 'the page scrolls sideways at phone width');
   await page.context().close();
+});
+
+await scenario('a reader without JavaScript gets the notice, the highlight and the JSON-LD from the server', async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false, locale: 'ru-RU' });
+  const page = await context.newPage();
+  page.on('pageerror', (err) => { throw new Error(`page error: ${err.message}`); });
+  await page.goto(`${BASE}${RU_ARTICLE}`);
+  // the page's chrome in the article's language
+  assert.equal(await page.locator('html').getAttribute('lang'), 'ru');
+  assert.equal(await page.locator('.site-nav a[href="/"]').innerText(), 'Статьи');
+  assert.equal(await page.locator('.skip-link').textContent(), 'Перейти к тексту');
+  // the passage highlighted and linked to its notice, which links back
+  const mark = page.locator('mark.ct-highlight').first();
+  assert.match(await mark.innerText(), /сравнив ситуацию в столице Казахстана/);
+  const claimId = await mark.getAttribute('data-claim-id');
+  assert.equal(await page.locator(`a.ct-mention[href="#ct-notice-${claimId}"]`).count(), 1);
+  const notice = page.locator(`#notices section[role=note]:has(#ct-notice-${claimId})`);
+  const text = await notice.innerText();
+  assert.match(text, /Проверка фактов: Ложь/);
+  assert.match(text, /Департамент полиции Астаны/);
+  assert.equal(await notice.locator('.notice-links a').getAttribute('href'), `#${await mark.getAttribute('id')}`);
+  assert.equal(await notice.locator('.notice-links a').innerText(), 'К фрагменту в тексте');
+  // the body is the article's text, offset for offset
+  const host = await (await page.request.get(`${BASE}/host/articles/${RU_ID}`)).json();
+  assert.equal(await page.locator('#article-body').textContent(), host.text);
+  // ClaimReview JSON-LD in the head, in Russian
+  const scripts = await page.locator('head script[type="application/ld+json"]').allTextContents();
+  assert.equal(scripts.length, 1);
+  const nodes = JSON.parse(scripts[0]);
+  const review = nodes.find((n) => n['@type'] === 'ClaimReview');
+  assert.ok(review, 'a ClaimReview node');
+  assert.equal(review.reviewRating.alternateName, 'Ложь');
+  assert.equal(review.inLanguage, 'ru');
+  assert.equal(await page.locator('#tag-button').count(), 0);
+  await shot(page, 'reader-without-javascript');
+  // an English article speaks English
+  await page.goto(`${BASE}${EN_ARTICLE}`);
+  assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+  assert.equal(await page.locator('.site-nav a[href="/"]').innerText(), 'Articles');
+  await context.close();
 });
 
 await scenario('an editor signs in, selects a passage and tags it', async () => {
