@@ -193,9 +193,29 @@ out:
     return rc;
 }
 
+/* Where the migration connection's server warnings go: the host's log. */
+typedef struct notice_sink {
+    ct_log_fn log;
+    void     *log_data;
+} notice_sink;
+
+static void on_notice(void *arg, const char *message)
+{
+    const notice_sink *sink = arg;
+    char line[512];
+    size_t len = strlen(message);
+
+    while (len > 0 && message[len - 1] == '\n')
+        len--;
+    snprintf(line, sizeof line, "database: %.*s", (int)len, message);
+    if (sink->log)
+        sink->log(sink->log_data, CT_LEVEL_WARN, line);
+}
+
 ct_rc ct_migrate(const char *conninfo, const char *schema, ct_log_fn log, void *log_data,
                  int *schema_version, ct_error *err)
 {
+    notice_sink sink = {log, log_data};
     PGconn *pg = PQconnectdb(conninfo ? conninfo : "");
     bool locked = false;
     int version = 0;
@@ -203,6 +223,7 @@ ct_rc ct_migrate(const char *conninfo, const char *schema, ct_log_fn log, void *
 
     if (pg == NULL)
         return ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
+    PQsetNoticeProcessor(pg, on_notice, &sink);    /* sink outlives pg: PQfinish below */
     if (PQstatus(pg) != CONNECTION_OK) {
         char msg[512];
         snprintf(msg, sizeof msg, "cannot connect to the database: %s", PQerrorMessage(pg));

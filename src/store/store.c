@@ -85,6 +85,15 @@ static void pool_log(const ct_pool *pool, int level, const char *fmt, ...)
     pool->log(pool->log_data, level, msg);
 }
 
+/* The server's notices and warnings go to the host's log, not to stderr. */
+static void on_notice(void *arg, const char *message)
+{
+    size_t len = strlen(message);
+    while (len > 0 && message[len - 1] == '\n')
+        len--;
+    pool_log(arg, CT_LEVEL_WARN, "database: %.*s", (int)len, message);
+}
+
 /* True when res failed with SQLSTATE state. */
 static bool failed_with(const PGresult *res, const char *state)
 {
@@ -163,10 +172,13 @@ static ct_rc conn_prepare(ct_pool *pool, ct_conn *conn, ct_error *err)
 static ct_rc conn_connect(ct_pool *pool, ct_conn *conn, ct_error *err)
 {
     conn->ready = false;
-    if (conn->pg == NULL)
+    if (conn->pg == NULL) {
         conn->pg = PQconnectdb(pool->conninfo);
-    else
+        if (conn->pg != NULL)
+            PQsetNoticeProcessor(conn->pg, on_notice, pool);   /* kept by PQreset */
+    } else {
         PQreset(conn->pg);
+    }
     if (conn->pg == NULL)
         return ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
     if (PQstatus(conn->pg) != CONNECTION_OK) {
@@ -301,7 +313,13 @@ static ct_rc result_error(ct_conn *conn, PGresult *res, const char *what, ct_err
 {
     const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
 
-    if (PQstatus(conn->pg) != CONNECTION_OK) {
+    /* The connection is gone, or the server says it is going: no SQLSTATE
+       (libpq's own failure), class 08 (connection exception), or 57P01-03
+       (the server shutting down, crashed, or not yet accepting). The
+       connection is reset when next taken, and the door may retry. */
+    if (PQstatus(conn->pg) != CONNECTION_OK || state == NULL || strncmp(state, "08", 2) == 0 ||
+        strcmp(state, "57P01") == 0 || strcmp(state, "57P02") == 0 ||
+        strcmp(state, "57P03") == 0) {
         pool_log(conn->pool, CT_LEVEL_WARN, "%s: connection lost", what);
         conn->ready = false;
         return ct_fail(err, CT_EUNAVAILABLE, "db_unavailable", NULL,
