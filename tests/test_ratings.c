@@ -250,6 +250,49 @@ START_TEST(a_rating_off_the_scale_is_refused)
 }
 END_TEST
 
+START_TEST(a_long_imported_rating_survives_reviews_whole)
+{
+    /* Another desk's verdict as a sentence of 400 Cyrillic code points (800
+       bytes): a review that changes only the status keeps it whole, and
+       sending it back unchanged is allowed although it is off the scale. */
+    char rating[1024] = "", doc[2048], path[96], body[1400];
+    for (int i = 0; i < 40; i++)
+        strcat(rating, "Неверно! ");
+    strcat(rating, "Конец.");           /* 9 * 40 + 6 = 366 code points */
+    snprintf(doc, sizeof doc,
+             "{\"@context\":\"https://schema.org\",\"@type\":\"ClaimReview\","
+             "\"url\":\"https://factcheck.kz/long-rating\",\"claimReviewed\":\"Астана как Каракас\","
+             "\"author\":{\"@type\":\"Organization\",\"name\":\"Factcheck.kz\","
+             "\"url\":\"https://factcheck.kz\"},\"datePublished\":\"2025-12-22\","
+             "\"itemReviewed\":{\"@type\":\"Claim\",\"author\":{\"@type\":\"Person\","
+             "\"name\":\"Депутат\"},\"datePublished\":\"2025-12-20\"},"
+             "\"reviewRating\":{\"@type\":\"Rating\",\"alternateName\":\"%s\"}}", rating);
+    th_resp r = th_call("POST", "/import/claimreview", "editor", NULL, doc);
+    ck_assert_int_eq(r.status, 201);
+    long long id = th_int(&r, "items/0/claim_id");
+    th_free(&r);
+
+    snprintf(path, sizeof path, "/claims/%lld", id);
+    r = th_call("GET", path, "moderator", NULL, NULL);
+    ck_assert_str_eq(th_str(&r, "rating"), rating);
+    int version = (int)th_int(&r, "version");
+    th_free(&r);
+
+    snprintf(path, sizeof path, "/claims/%lld/review", id);
+    snprintf(body, sizeof body, "{\"expected_version\":%d,\"status\":\"under_review\"}", version);
+    r = th_call("POST", path, "moderator", NULL, body);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_str_eq(th_str(&r, "rating"), rating);
+    th_free(&r);
+    snprintf(body, sizeof body, "{\"expected_version\":%d,\"status\":\"rebutted\","
+             "\"rating\":\"%s\",\"publish\":true}", version + 1, rating);
+    r = th_call("POST", path, "moderator", NULL, body);
+    ck_assert_msg(r.status == 200, "%d %s", r.status, json_object_to_json_string(r.body));
+    ck_assert_str_eq(th_str(&r, "rating"), rating);
+    th_free(&r);
+}
+END_TEST
+
 START_TEST(only_admins_change_the_scale)
 {
     static const char *const roles[] = {"reader", "editor", "moderator"};
@@ -321,6 +364,7 @@ int main(void)
     tcase_add_test(tc, reordering_moves_a_rating_in_the_list);
     tcase_add_test(tc, a_retired_rating_stays_on_its_claims_and_cannot_be_given);
     tcase_add_test(tc, a_rating_off_the_scale_is_refused);
+    tcase_add_test(tc, a_long_imported_rating_survives_reviews_whole);
     tcase_add_test(tc, only_admins_change_the_scale);
     tcase_add_test(tc, bad_ratings_are_refused_and_write_nothing);
     suite_add_tcase(s, tc);

@@ -64,7 +64,7 @@ bool ct_status_publishable(const char *status)
 /* The claim as it is before the review. */
 typedef struct claim_state {
     char    status[32];
-    char    rating[512];
+    char    rating[CT_RATING_MAX * 4 + 1];   /* up to CT_RATING_MAX code points of UTF-8 */
     bool    has_rating;
     bool    published;
     int64_t version;
