@@ -112,6 +112,50 @@ START_TEST(an_up_to_date_database_gets_no_ddl_at_open)
 }
 END_TEST
 
+START_TEST(a_newer_releases_vocabulary_is_kept)
+{
+    /* A release with one more status migrated this database; this one must
+       not take the word away from the instances of that release. */
+    /* this release's function with one more status */
+    char sql[4096];
+    snprintf(sql, sizeof sql, "%s", ct_vocab_function_sql);
+    char *status = strstr(sql, "'dismissed']");
+    ck_assert_ptr_nonnull(status);
+    memmove(status + strlen("'dismissed','escalated']"), status + strlen("'dismissed']"),
+            strlen(status + strlen("'dismissed']")) + 1);
+    memcpy(status, "'dismissed','escalated']", strlen("'dismissed','escalated']"));
+    ck_assert_str_eq(th_sql_exec(sql), "");
+    ck_assert_int_eq(th_sql_int("SELECT cardinality(ct_vocabulary('status'))"), CT_VOCAB_STATUSES + 1);
+
+    char *error = th_open_error("{}");
+    ck_assert_msg(error == NULL, "open failed: %s", error ? error : "");
+    ck_assert_int_eq(th_sql_int("SELECT cardinality(ct_vocabulary('status'))"), CT_VOCAB_STATUSES + 1);
+
+    /* an older database (fewer words) gets ours: back to this release's */
+    ck_assert_str_eq(th_sql_exec(ct_vocab_function_sql), "");
+    ck_assert_int_eq(th_sql_int("SELECT cardinality(ct_vocabulary('status'))"), CT_VOCAB_STATUSES);
+}
+END_TEST
+
+START_TEST(a_role_without_create_opens_an_up_to_date_database)
+{
+    char extra[1024];
+    ck_assert_str_eq(th_sql_exec("DO $$ BEGIN"
+        " IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'ct_no_create') THEN"
+        " CREATE ROLE ct_no_create LOGIN; END IF; END $$"), "");
+    ck_assert_str_eq(th_sql_exec("GRANT USAGE ON SCHEMA claimtrack TO ct_no_create;"
+        " GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA claimtrack TO ct_no_create;"
+        " GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA claimtrack TO ct_no_create"), "");
+    ck_assert_int_eq(th_sql_int("SELECT has_database_privilege('ct_no_create',"
+                                " current_database(), 'CREATE')::int"), 0);
+    ck_assert_int_eq(th_sql_int("SELECT has_schema_privilege('ct_no_create', 'claimtrack',"
+                                " 'CREATE')::int"), 0);
+    snprintf(extra, sizeof extra, "{\"database\":\"%s user=ct_no_create\"}", th_db());
+    char *error = th_open_error(extra);
+    ck_assert_msg(error == NULL, "open as a role without CREATE failed: %s", error ? error : "");
+}
+END_TEST
+
 START_TEST(a_body_or_a_query_is_refused)
 {
     th_resp r = th_call("GET", "/vocabulary", NULL, "{\"lang\":\"ru\"}", NULL);
@@ -133,6 +177,8 @@ int main(void)
     tcase_add_test(tc, the_route_lists_every_word);
     tcase_add_test(tc, the_schema_accepts_exactly_the_vocabulary);
     tcase_add_test(tc, an_up_to_date_database_gets_no_ddl_at_open);
+    tcase_add_test(tc, a_newer_releases_vocabulary_is_kept);
+    tcase_add_test(tc, a_role_without_create_opens_an_up_to_date_database);
     tcase_add_test(tc, a_body_or_a_query_is_refused);
     suite_add_tcase(s, tc);
     return th_run_suite(s);

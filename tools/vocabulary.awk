@@ -102,6 +102,8 @@ function header() {
     print "extern const char ct_vocab_function_sql[];"
     print "extern const char ct_vocab_function_body[];"
     print "extern const char ct_vocab_seed_sql[];"
+    print "/* True when every word of the schema's ct_vocabulary() is one of ours. */"
+    print "extern const char ct_vocab_covers_sql[];"
     print ""
     print "#endif"
 }
@@ -163,6 +165,11 @@ function tables(   i, j, n, parts, mask, line) {
     print "const char ct_vocab_function_sql[] ="
     print "    \"CREATE OR REPLACE FUNCTION ct_vocabulary(section text) RETURNS text[]\""
     print "    \" LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $vocabulary$\" CT_VOCAB_BODY \"$vocabulary$\";"
+    print ""
+    print "const char ct_vocab_covers_sql[] ="
+    printf "    \"SELECT ct_vocabulary('status') <@ %s::text[]\"\n", sqlarray(sk, ns)
+    printf "    \" AND ct_vocabulary('kind') <@ %s::text[]\"\n", sqlarray(kk, nk)
+    printf "    \" AND ct_vocabulary('event') <@ %s::text[]\";\n", sqlarray(ek, ne)
     print ""
     print "const char ct_vocab_seed_sql[] ="
     print "    \"DO $seed$ BEGIN IF to_regclass('ct_ratings') IS NOT NULL THEN\""

@@ -66,8 +66,9 @@ static bool query_bool(PGconn *pg, const char *sql, int nparams, const char *con
     return yes;
 }
 
-/* ct_vocabulary() as src/vocabulary.txt has it, (re)created only when the
-   schema's differs, so that opening an up-to-date database needs no CREATE. */
+/* ct_vocabulary() as src/vocabulary.txt has it: created when missing,
+   replaced when the schema's has fewer words; untouched when it is the
+   same, so that opening an up-to-date database needs no CREATE. */
 static ct_rc ensure_vocabulary(PGconn *pg, ct_log_fn log, void *log_data, ct_error *err)
 {
     const char *params[1] = {ct_vocab_function_body};
@@ -76,6 +77,16 @@ static ct_rc ensure_vocabulary(PGconn *pg, ct_log_fn log, void *log_data, ct_err
                        " AND p.pronamespace = current_schema()::regnamespace"
                        " AND p.prosrc = $1)", 1, params))
         return CT_OK;
+    /* Replaced only when it has no word ours lacks: words are only ever
+       added, so a function with more is a newer release's, whose instances
+       may be running (a rolling deploy, a rollback): it stays. */
+    if (query_bool(pg, "SELECT to_regprocedure('ct_vocabulary(text)') IS NOT NULL", 0, NULL) &&
+        !query_bool(pg, ct_vocab_covers_sql, 0, NULL)) {
+        if (log)
+            log(log_data, CT_LEVEL_INFO, "the database's vocabulary has words of a newer"
+                " release; it is kept");
+        return CT_OK;
+    }
     return run(pg, ct_vocab_function_sql, log, log_data, "vocabulary", err);
 }
 
@@ -148,9 +159,12 @@ static ct_rc enter_schema(PGconn *pg, const char *schema, ct_log_fn log, void *l
 
     if (ident == NULL)
         return ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
-    snprintf(sql, sizeof sql, "CREATE SCHEMA IF NOT EXISTS %s", ident);
+    snprintf(sql, sizeof sql, "CREATE SCHEMA %s", ident);
     PQfreemem(ident);
-    rc = run(pg, sql, log, log_data, "schema", err);
+    /* Only when missing: CREATE, even IF NOT EXISTS, needs the privilege,
+       and a role without it must be able to open an up-to-date database. */
+    rc = query_bool(pg, "SELECT to_regnamespace(quote_ident($1)) IS NOT NULL", 1, params)
+         ? CT_OK : run(pg, sql, log, log_data, "schema", err);
     if (rc != CT_OK)
         return rc;
     res = PQexecParams(pg, "SELECT set_config('search_path', quote_ident($1), false)",
@@ -241,8 +255,9 @@ ct_rc ct_migrate(const char *conninfo, const char *schema, ct_log_fn log, void *
         goto out;
     locked = true;
     rc = enter_schema(pg, schema, log, log_data, err);
-    if (rc == CT_OK)
-        rc = run(pg, "CREATE TABLE IF NOT EXISTS schema_migrations ("
+    if (rc == CT_OK && !query_bool(pg, "SELECT to_regclass('schema_migrations') IS NOT NULL",
+                                   0, NULL))
+        rc = run(pg, "CREATE TABLE schema_migrations ("
                  " version integer PRIMARY KEY, name text NOT NULL,"
                  " applied_at timestamptz NOT NULL DEFAULT now())",
              log, log_data, "schema_migrations", err);
