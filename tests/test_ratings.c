@@ -9,6 +9,7 @@
  * Every test runs on a database of its own (th_setup_fresh), so the scale
  * is the default one when it starts.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -293,6 +294,72 @@ START_TEST(a_long_imported_rating_survives_reviews_whole)
 }
 END_TEST
 
+/* s is well-formed UTF-8. */
+static bool utf8_ok(const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
+        int n = *p < 0x80 ? 1 : (*p & 0xE0) == 0xC0 ? 2 : (*p & 0xF0) == 0xE0 ? 3
+              : (*p & 0xF8) == 0xF0 ? 4 : 0;
+        if (n == 0)
+            return false;
+        for (int i = 1; i < n; i++)
+            if ((p[i] & 0xC0) != 0x80)
+                return false;
+        p += n;
+    }
+    return true;
+}
+
+START_TEST(error_messages_stay_valid_utf8_when_cut)
+{
+    char key[512] = "", long_rating[512] = "x", body[1024], id[32];
+    for (int i = 0; i < 100; i++)
+        strcat(key, "Ж");                     /* 100 code points, 200 bytes */
+    for (int i = 0; i < 200; i++)             /* the 255-byte message ends inside a letter */
+        strcat(long_rating, "Ж");
+    new_claim(id);
+    th_resp r = review(id, 1, "rebutted", long_rating);
+    ck_assert_int_eq(r.status, 422);
+    ck_assert_str_eq(th_error_code(&r), "unknown_rating");
+    const char *message = json_object_get_string(th_get(&r, "error/message"));
+    ck_assert_msg(utf8_ok(message), "not UTF-8: %s", message);
+    th_free(&r);
+    snprintf(body, sizeof body, "{\"key\":\"%s\",\"labels\":{\"en\":\"x\",\"ru\":\"x\","
+             "\"kk\":\"x\"},\"value\":1,\"colour\":\"#000000\"}", key);
+    r = th_call("POST", "/ratings", "admin", NULL, body);
+    ck_assert_int_eq(r.status, 201);
+    th_free(&r);
+    r = th_call("POST", "/ratings", "admin", NULL, body);
+    ck_assert_str_eq(th_error_code(&r), "duplicate");
+    message = json_object_get_string(th_get(&r, "error/message"));
+    ck_assert_msg(utf8_ok(message), "not UTF-8: %s", message);
+    th_free(&r);
+}
+END_TEST
+
+START_TEST(a_scale_of_one_value_gives_words_only)
+{
+    char id[32];
+    static const char *const keys[] = {"False", "Mostly False", "Misleading", "Unsubstantiated",
+                                       "Half True", "Mostly True", "True", "Retracted"};
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        th_resp r = admin_put(keys[i], "{\"value\":1}");
+        ck_assert_msg(r.status == 200, "%s: %d", keys[i], r.status);
+        th_free(&r);
+    }
+    new_claim(id);
+    th_resp r = review(id, 1, "rebutted", "False");
+    ck_assert_int_eq(r.status, 200);
+    th_free(&r);
+    json_object *doc = NULL, *rating = review_rating("en", &doc);
+    ck_assert_str_eq(json_object_get_string(json_object_object_get(rating, "alternateName")),
+                     "False");
+    ck_assert_ptr_null(json_object_object_get(rating, "ratingValue"));
+    ck_assert_ptr_null(json_object_object_get(rating, "bestRating"));
+    json_object_put(doc);
+}
+END_TEST
+
 START_TEST(only_admins_change_the_scale)
 {
     static const char *const roles[] = {"reader", "editor", "moderator"};
@@ -365,6 +432,8 @@ int main(void)
     tcase_add_test(tc, a_retired_rating_stays_on_its_claims_and_cannot_be_given);
     tcase_add_test(tc, a_rating_off_the_scale_is_refused);
     tcase_add_test(tc, a_long_imported_rating_survives_reviews_whole);
+    tcase_add_test(tc, error_messages_stay_valid_utf8_when_cut);
+    tcase_add_test(tc, a_scale_of_one_value_gives_words_only);
     tcase_add_test(tc, only_admins_change_the_scale);
     tcase_add_test(tc, bad_ratings_are_refused_and_write_nothing);
     suite_add_tcase(s, tc);

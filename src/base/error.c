@@ -35,6 +35,21 @@ void ct_error_clear(ct_error *err)
     err->message[0] = '\0';
 }
 
+/* A text cut to fit its buffer may end inside a UTF-8 character: drop the
+   incomplete character, so that messages are always valid UTF-8. */
+static void trim_partial_character(char *text)
+{
+    size_t len = strlen(text), lead = len;
+    while (lead > 0 && ((unsigned char)text[lead - 1] & 0xC0) == 0x80)
+        lead--;
+    if (lead == 0)
+        return;
+    unsigned char first = (unsigned char)text[lead - 1];
+    size_t need = first >= 0xF0 ? 4 : first >= 0xE0 ? 3 : first >= 0xC0 ? 2 : 1;
+    if (len - (lead - 1) < need)
+        text[lead - 1] = '\0';
+}
+
 ct_rc ct_fail(ct_error *err, ct_rc rc, const char *code, const char *field,
               const char *fmt, ...)
 {
@@ -45,7 +60,10 @@ ct_rc ct_fail(ct_error *err, ct_rc rc, const char *code, const char *field,
     snprintf(err->field, sizeof err->field, "%s", field ? field : "");
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    int wanted = vsnprintf(err->message, sizeof err->message, fmt, ap);
     va_end(ap);
+    if (wanted >= (int)sizeof err->message)
+        trim_partial_character(err->message);
+    trim_partial_character(err->field);
     return rc;
 }

@@ -47,8 +47,10 @@ static const ct_stmt stmt_rating_update = {"ct_rating_update",
     " WHERE r.key = $1"
     " RETURNING " RATING_JSON("r") "::text", 9};
 
+/* FOR SHARE: a rating being retired at this moment waits for this review,
+   or this review for it. */
 static const ct_stmt stmt_rating_active = {"ct_rating_active",
-    "SELECT 1 FROM ct_ratings WHERE key = $1 AND NOT retired", 1};
+    "SELECT 1 FROM ct_ratings WHERE key = $1 AND NOT retired FOR SHARE", 1};
 
 /* Every statement above, for the pool to prepare (NULL-ended). */
 const ct_stmt *const ct_ratings_sql[] = {
@@ -86,7 +88,7 @@ ct_rc ct_rating_add(ct_conn *conn, const char *key, const ct_rating_input *in,
 
     if (rc == CT_ENOTFOUND)
         rc = ct_fail(err, CT_EINVALID, "duplicate", "key",
-                     "the scale already has a rating \"%.100s\"", key);
+                     "the scale already has a rating \"%s\"", key);
     return rc;
 }
 
@@ -110,7 +112,7 @@ ct_rc ct_rating_check_active(ct_conn *conn, const char *key, ct_error *err)
 
     if (rc == CT_OK && ct_rows_count(rows) == 0)
         rc = ct_fail(err, CT_EUNPROCESSABLE, "unknown_rating", "rating",
-                     "\"%.100s\" is not a rating of the desk's scale that moderators may give"
+                     "\"%s\" is not a rating of the desk's scale that moderators may give"
                      " (GET /ratings lists them)", key);
     ct_rows_free(rows);
     return rc;

@@ -88,8 +88,12 @@ static json_object *review_rating(json_object *notice)
     const char *label = str(notice, "rating_label");
 
     add_str(r, "alternateName", label ? label : str(notice, "rating"));
+    /* A scale whose best and worst are one value says nothing a number
+       could: the words alone, as for an imported rating in words. */
     if (json_object_object_get_ex(notice, "rating_scale", &scale) &&
-        json_object_is_type(scale, json_type_object)) {
+        json_object_is_type(scale, json_type_object) &&
+        json_object_get_int(json_object_object_get(scale, "best")) !=
+            json_object_get_int(json_object_object_get(scale, "worst"))) {
         static const char *const keys[][2] = {{"value", "ratingValue"}, {"best", "bestRating"},
                                                {"worst", "worstRating"}};
         for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
