@@ -19,6 +19,7 @@ echo "== layers: the dependency graph against src/layers.txt"
 "$here/layers.sh" "$build"
 
 echo "== vocabulary: README and docs tables, written event types, error codes"
+"$here/vocabulary.sh" --self-test
 "$here/vocabulary.sh"
 
 echo "== documentation: a page per route, every error code"

@@ -3,7 +3,7 @@
 # and docs/errors.md, and the words the code writes.
 #
 # Each table sits between "<!-- vocabulary:NAME -->" and
-# "<!-- /vocabulary:NAME -->" and is produced by tools/vocabulary.awk
+# "<!-- /vocabulary:NAME -->" (each named below, once) and is produced by tools/vocabulary.awk
 # (out=md, table=NAME). Without --write the files are compared with what
 # the vocabulary gives and the run fails on any difference (make check);
 # with --write they are rewritten (make vocabulary). Also fails when an
@@ -13,6 +13,26 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
+# --self-test: in a copy of the tree, a README cell changed by hand and a
+# marker spoiled by a trailing space must each fail the check.
+if [ "${1:-}" = "--self-test" ]; then
+    copy=$(mktemp -d)
+    trap 'rm -rf "$copy"' EXIT
+    cp -r README.md docs src tools scripts plugin "$copy"/
+    sed -i 's/| `rebutted` | yes | Refuted/| `rebutted` | yes | Rebutted/' "$copy/README.md"
+    if (cd "$copy" && bash scripts/vocabulary.sh >/dev/null); then
+        echo "vocabulary self-test: a README table changed by hand was not noticed"
+        exit 1
+    fi
+    cp README.md "$copy/README.md"
+    sed -i 's/^<!-- vocabulary:kinds -->$/<!-- vocabulary:kinds --> /' "$copy/README.md"
+    if (cd "$copy" && bash scripts/vocabulary.sh >/dev/null); then
+        echo "vocabulary self-test: a spoiled marker was not noticed"
+        exit 1
+    fi
+    echo "vocabulary self-test: a changed table and a spoiled marker are refused"
+    exit 0
+fi
 write=0
 [ "${1:-}" = "--write" ] && write=1
 passed=0
@@ -26,12 +46,14 @@ table() {
 
 # Replace (or compare) every marked table of one file.
 sync_file() {
-    local file=$1 names name tmp
-    names=$(sed -n 's/^<!-- vocabulary:\([a-z]*\) -->$/\1/p' "$file")
-    if [ -z "$names" ]; then
-        fail "$file has no vocabulary table"
-        return
-    fi
+    local file=$1 names=$2 name tmp
+    for name in $names; do
+        if [ "$(grep -cx "<!-- vocabulary:$name -->" "$file")" != 1 ] ||
+           [ "$(grep -cx "<!-- /vocabulary:$name -->" "$file")" != 1 ]; then
+            fail "$file must hold the table $name once, between <!-- vocabulary:$name --> and <!-- /vocabulary:$name -->"
+            return
+        fi
+    done
     tmp=$(mktemp)
     cp "$file" "$tmp"
     for name in $names; do
@@ -53,13 +75,14 @@ sync_file() {
         ok
     else
         fail "$file's tables differ from src/vocabulary.txt (make vocabulary rewrites them):"
-        diff -u "$file" "$tmp" | sed 's/^/    /' | head -40
+        diff -u "$file" "$tmp" | sed 's/^/    /' | head -40 || true
     fi
     rm -f "$tmp" "$tmp.table"
 }
 
-sync_file README.md
-sync_file docs/errors.md
+# Every table each file must hold.
+sync_file README.md "roles statuscodes kinds ratings statuses events"
+sync_file docs/errors.md "errors"
 
 # Every event type is written somewhere in src/ (as 'type' in SQL or "type" in C).
 for event in $(awk -F'\t' '$1 == "event" { print $2 }' src/vocabulary.txt); do
