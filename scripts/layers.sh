@@ -11,7 +11,8 @@
 #
 # layers.sh --self-test BUILD proves the check can fail: it adds an edge
 # from the store up to the door, then a loop between two domain modules,
-# and expects each to be refused.
+# then (in a copy of the tree) an include of the door by the store in angle
+# brackets and an include path that climbs, and expects each to be refused.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -28,7 +29,25 @@ domain/review domain/claims" "$0" "$build" 2>&1 || true)
         echo "layers self-test: a loop between domain/claims and domain/review was not refused"
         exit 1
     fi
-    echo "layers self-test: an upward edge and a cycle are refused"
+    # the include scanner itself: <door/api.h> in a copy of store.h, and a
+    # path that climbs, must be refused
+    copy=$(mktemp -d)
+    cp -r src plugin "$copy"/
+    echo '#include <door/api.h>' >>"$copy/src/store/store.h"
+    angle=$(CT_LAYERS_TREE="$copy" "$0" "$build" 2>&1 || true)
+    cp src/store/store.h "$copy/src/store/store.h"
+    echo '#include "store/../door/api.h"' >>"$copy/src/store/store.h"
+    climb=$(CT_LAYERS_TREE="$copy" "$0" "$build" 2>&1 || true)
+    rm -rf "$copy"
+    if ! grep -q '^layers: store/store -> door/api: store may not use door$' <<<"$angle"; then
+        echo "layers self-test: #include <door/api.h> in the store was not refused"
+        exit 1
+    fi
+    if ! grep -q 'a path that climbs out of its folder' <<<"$climb"; then
+        echo "layers self-test: an include that climbs (..) was not refused"
+        exit 1
+    fi
+    echo "layers self-test: an upward edge, an upward include, a climbing path and a cycle are refused"
     exit 0
 fi
 build=${1:-build}
@@ -42,15 +61,27 @@ module_of() {
     sed -E 's#^(\./)?##; s#^src/##; s#^gen/##; s#^include/claimtrack/#abi/#; s#\.(c|h|o)$##'
 }
 
-# 1. include edges: "from-module to-module"
-for f in src/*/*.[ch] plugin/*.c; do
+# 1. include edges: "from-module to-module", from every source and header
+# under src/ and plugin/ (of CT_LAYERS_TREE, the checkout by default), in
+# quotes or angle brackets. A path that climbs (..) is refused, as is a
+# quoted include without its folder; <...> of a file not in src/ is a
+# library's.
+tree=${CT_LAYERS_TREE:-.}
+(cd "$tree" && find src plugin -name '*.[ch]' | sort) | while read -r f; do
     from=$(echo "$f" | module_of)
-    sed -nE 's/^[[:space:]]*#[[:space:]]*include[[:space:]]+"([^"]+)".*/\1/p' "$f" |
+    sed -nE 's/^[[:space:]]*#[[:space:]]*include[[:space:]]*([<"])([^">]+)[">].*/\1\2/p' "$tree/$f" |
     while read -r inc; do
+        quote=${inc:0:1}
+        inc=${inc:1}
         case "$inc" in
+            *..*)         echo "$from !$inc" ;;   # climbs out of its folder
             claimtrack/*) echo "$from abi/$(basename "$inc" .h)" ;;
-            */*)          echo "$from ${inc%.h}" ;;
-            *)            echo "$from ?$inc" ;;   # an include without its folder
+            */*)          if [ "$quote" = '"' ] || [ -e "$tree/src/$inc" ]; then
+                              echo "$from ${inc%.h}"
+                          fi ;;
+            *)            if [ "$quote" = '"' ]; then
+                              echo "$from ?$inc"       # without its folder
+                          fi ;;
         esac
     done
 done >"$tmp/edges"
@@ -95,6 +126,10 @@ awk '
         checked++
         if (substr($2, 1, 1) == "?") {
             printf "layers: %s includes \"%s\" without its folder\n", $1, substr($2, 2)
+            refused++; next
+        }
+        if (substr($2, 1, 1) == "!") {
+            printf "layers: %s includes \"%s\", a path that climbs out of its folder\n", $1, substr($2, 2)
             refused++; next
         }
         if (!(a[1] in layer) || !(b[1] in layer)) {
