@@ -400,6 +400,14 @@ START_TEST(bad_ratings_are_refused_and_write_nothing)
         {"PUT", "/ratings/False", "{\"key\":\"Y\"}", "unknown_field", "key"},
         {"PUT", "/ratings/False", "{\"retired\":\"yes\"}", "wrong_type", "retired"},
         {"PUT", "/ratings/Nonsense", "{\"value\":2}", "not_found", ""},
+        {"PUT", "/ratings/False", "{\"value\":null}", "wrong_type", "value"},
+        {"PUT", "/ratings/False", "{\"labels\":{\"ru\":null}}", "wrong_type", "labels.ru"},
+        {"PUT", "/ratings/False", "{\"retired\":null}", "wrong_type", "retired"},
+        {"POST", "/ratings", "{\"key\":\"False \",\"labels\":{\"en\":\"X\",\"ru\":\"X\","
+                 "\"kk\":\"X\"},\"value\":1,\"colour\":\"#000000\"}", "invalid_value", "key"},
+        {"POST", "/ratings", "{\"key\":\" \",\"labels\":{\"en\":\"X\",\"ru\":\"X\","
+                 "\"kk\":\"X\"},\"value\":1,\"colour\":\"#000000\"}", "invalid_value", "key"},
+        {"PUT", "/ratings/False", "{\"labels\":{\"en\":\" False\"}}", "invalid_value", "labels.en"},
     };
     long long before = th_rows_total();
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {

@@ -6,6 +6,7 @@
  * Decoding happens before a database connection is taken, so bad input
  * costs nothing and can write nothing.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -662,6 +663,38 @@ static ct_rc run_ratings(const ct_route_ctx *ctx, ct_conn *conn, const ct_reques
     return ct_ratings_list(conn, &resp->body, err);
 }
 
+/* A rating's key or label: no spaces at either end (a "False " beside
+   "False" would look like the same rating to moderators). */
+static ct_rc decode_rating_word(json_object *obj, const char *prefix, const char *key,
+                                bool required, size_t max, const char **out, ct_error *err)
+{
+    ct_rc rc = ct_json_text(obj, prefix, key, required, 1, max, out, err);
+    if (rc == CT_OK && *out && (isspace((unsigned char)(*out)[0]) ||
+                                isspace((unsigned char)(*out)[strlen(*out) - 1]))) {
+        char path[64];
+        rc = ct_fail(err, CT_EINVALID, "invalid_value", ct_json_path(path, sizeof path, prefix, key),
+                     "%s must not begin or end with a space", path);
+    }
+    return rc;
+}
+
+/* A change names what changes: null is not a value. */
+static ct_rc refuse_nulls(json_object *obj, const char *prefix, ct_error *err)
+{
+    json_object_object_foreach(obj, key, value) {
+        char path[64];
+        if (value == NULL)
+            return ct_fail(err, CT_EINVALID, "wrong_type", ct_json_path(path, sizeof path, prefix, key),
+                           "%s must not be null: leave it out to keep it", path);
+        if (json_object_is_type(value, json_type_object) && strcmp(key, "labels") == 0) {
+            ct_rc rc = refuse_nulls(value, "labels", err);
+            if (rc != CT_OK)
+                return rc;
+        }
+    }
+    return CT_OK;
+}
+
 /* labels {"en", "ru", "kk"}: all three when adding, any when changing. */
 static ct_rc decode_rating_labels(json_object *body, bool adding, ct_rating_input *r,
                                   ct_error *err)
@@ -673,8 +706,8 @@ static ct_rc decode_rating_labels(json_object *body, bool adding, ct_rating_inpu
     if (rc == CT_OK && labels)
         rc = ct_json_only_keys(labels, langs, "labels", err);
     for (int i = 0; rc == CT_OK && labels && langs[i]; i++)
-        rc = ct_json_text(labels, "labels", langs[i], adding, 1, CT_RATING_LABEL_MAX,
-                          &r->label[i], err);
+        rc = decode_rating_word(labels, "labels", langs[i], adding, CT_RATING_LABEL_MAX,
+                                &r->label[i], err);
     return rc;
 }
 
@@ -725,7 +758,7 @@ static ct_rc decode_rating_new(const ct_request *req, ct_input *in, ct_error *er
     if (rc == CT_OK)
         rc = ct_json_only_keys(req->body, keys, "", err);
     if (rc == CT_OK)
-        rc = ct_json_text(req->body, "", "key", true, 1, CT_RATING_KEY_MAX, &in->rating_key, err);
+        rc = decode_rating_word(req->body, "", "key", true, CT_RATING_KEY_MAX, &in->rating_key, err);
     if (rc == CT_OK)
         rc = decode_rating_fields(req->body, true, &in->rating, err);
     return rc;
@@ -743,6 +776,8 @@ static ct_rc decode_rating_change(const ct_request *req, ct_input *in, ct_error 
     if (rc == CT_OK && json_object_object_length(req->body) == 0)
         rc = ct_fail(err, CT_EINVALID, "missing_field", "", "say what to change: labels, value,"
                      " colour, verdict, position or retired");
+    if (rc == CT_OK)
+        rc = refuse_nulls(req->body, "", err);
     if (rc == CT_OK)
         rc = decode_rating_fields(req->body, false, &in->rating, err);
     if (rc == CT_OK && json_object_object_get_ex(req->body, "retired", NULL)) {
