@@ -14,6 +14,8 @@ function need(n) { if (NF != n) fail($1 " lines have " n " fields, this one " NF
 function word(s) { if (s !~ /^[a-z][a-z0-9_]*$/) fail("\"" s "\" is not a lower-case word") }
 
 /^#/ || /^[ \t]*$/ { next }
+$1 != "" && ($1 SUBSEP $2) in seen { fail("a second " $1 " \"" $2 "\"") }
+{ seen[$1 SUBSEP $2] = 1 }
 $1 == "status" { need(7); word($2); ns++; sk[ns] = $2; sl[ns,0] = $3; sl[ns,1] = $4; sl[ns,2] = $5
                  if ($6 != "yes" && $6 != "no") fail("verdict must be yes or no")
                  sv[ns] = $6; snext[ns] = $7; sidx[$2] = ns; next }
@@ -21,7 +23,8 @@ $1 == "kind"   { need(8); word($2); nk++; kk[nk] = $2; for (i = 0; i < 3; i++) {
 $1 == "event"  { need(3); word($2); ne++; ek[ne] = $2; em[ne] = $3; next }
 $1 == "role"   { need(3); word($2); nr++; rk[nr] = $2; rm[nr] = $3; next }
 $1 == "rating" { need(8); nt++; tk[nt] = $2; for (i = 0; i < 3; i++) tl[nt,i] = $(3+i)
-                 if ($6 !~ /^-?[0-9]+$/) fail("a rating's value is a whole number")
+                 if ($6 !~ /^-?[0-9]+$/ || $6 + 0 < -1000 || $6 + 0 > 1000)
+                     fail("a rating's value is a whole number from -1000 to 1000 (ct_ratings)")
                  if ($7 !~ /^#[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]$/) fail("a colour is #rrggbb")
                  if ($8 != "yes" && $8 != "no") fail("verdict must be yes or no")
                  tv[nt] = $6; tc[nt] = $7; tvd[nt] = $8; next }
