@@ -1,5 +1,5 @@
 /*
- * test_migrate.c -- src/migrate.c: open() migrates a fresh database into
+ * test_migrate.c -- src/store/migrate.c: open() migrates a fresh database into
  * the plugin's own schema; four hosts opening one fresh database at once
  * all succeed with each migration applied once; re-opening changes
  * nothing; a database migrated by a newer plugin is refused with a clear
