@@ -44,7 +44,7 @@ TESTS    = $(patsubst tests/%.c,%,$(wildcard tests/test_*.c))
 TEST_LIBS = tests/testhost.c tests/httpd.c
 
 .PHONY: all check run install uninstall clean deps tests asan valgrind bench layers vocabulary
-all: $(BUILD)/claimtrack.so $(BUILD)/claimtrack $(BUILD)/claimtrack-host
+all: $(BUILD)/claimtrack.so $(BUILD)/claimtrack $(BUILD)/claimtrack-host $(BUILD)/ct_wp.so
 
 $(BUILD)/embed_sql: tools/embed_sql.c
 	@mkdir -p $(@D)
@@ -95,6 +95,14 @@ $(BUILD)/claimtrack: cli/claimtrack.c src/base/jsonld.c src/base/jsonld.h $(wild
 	@echo "  CC      $@"
 	@$(CC) $(BASE_CFLAGS) $(CFLAGS) -Isrc/base -o $@ cli/claimtrack.c src/base/jsonld.c \
 	    $(shell pkg-config --libs json-c) -ldl
+
+# The WordPress plugin's per-process shim for PHP's FFI (plugin/wordpress/shim):
+# linked -z nodelete so that its instance outlives PHP's per-request dlclose.
+$(BUILD)/ct_wp.so: plugin/wordpress/shim/ct_wp.c $(wildcard include/claimtrack/*.h)
+	@mkdir -p $(@D)
+	@echo "  LD      $@"
+	@$(CC) $(BASE_CFLAGS) -D_GNU_SOURCE $(CFLAGS) -fPIC -shared -fvisibility=hidden \
+	    -Wl,-z,nodelete -Wl,-z,now -o $@ $< -ldl -lpthread
 
 # The reference host: a newsroom site on libmicrohttpd that dlopens the plugin.
 HOST_SRC = host/main.c host/plugin.c host/db.c host/auth.c host/site.c host/http.c host/page.c

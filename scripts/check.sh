@@ -33,6 +33,9 @@ echo "== install check"
 echo "== anchoring corpus through Hypothesis's matcher (approx-string-match)"
 "$here/anchor-oracle.sh"
 
+echo "== the WordPress plugin's process model from PHP's FFI"
+"$here/pgtest.sh" "$here/php-shim.sh" "$build"
+
 echo "== ClaimReview markup through structured-data-testing-tool"
 "$here/pgtest.sh" "$here/structured-data.sh" "$build"
 

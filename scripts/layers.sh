@@ -79,8 +79,10 @@ tree=${CT_LAYERS_TREE:-.}
             */*)          if [ "$quote" = '"' ] || [ -e "$tree/src/$inc" ]; then
                               echo "$from ${inc%.h}"
                           fi ;;
-            *)            if [ "$quote" = '"' ]; then
-                              echo "$from ?$inc"       # without its folder
+            *)            # in src/, a header names its layer's folder; under plugin/,
+                          # a file may include one beside it
+                          if [ "$quote" = '"' ] && [ "${f#src/}" != "$f" ]; then
+                              echo "$from ?$inc"
                           fi ;;
         esac
     done

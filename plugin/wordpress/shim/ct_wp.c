@@ -1,0 +1,204 @@
+/*
+ * ct_wp.c -- one claimtrack instance per PHP worker process, for PHP's FFI:
+ * the process model of the WordPress plugin (issue in progress; the PHP
+ * side is still to come). ct_wp.h is its interface, in the subset of C
+ * that FFI::cdef parses.
+ *
+ * PHP frees every FFI object at the end of a request (FFI::cdef's library is
+ * dlclose()d then) and keeps no userland state between requests. This shim
+ * is linked with -z nodelete, so its statics survive the per-request
+ * dlclose(): the first request of a worker opens the instance, the next ones
+ * reuse it. claimtrack.so itself is loaded with CT_LOADER_NODELETE, so the
+ * plugin's worker threads never run unmapped code.
+ *
+ * Fork: an instance belongs to the process that opened it (its threads and
+ * its connections). A child that inherited one (opened before a fork)
+ * forgets it and opens its own; it never uses or closes the parent's.
+ *
+ * Log: a C function (PHP callbacks must not run on the plugin's threads)
+ * writing one line per message with a single write() to stderr or a file.
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "claimtrack/loader.h"
+#include "ct_wp.h"            /* after <stddef.h>: it has no #include of its own */
+
+#define CT_WP_EXPORT __attribute__((visibility("default")))
+
+static ct_loaded            loaded;
+static const ct_plugin_v1  *api;
+static void                *inst;
+static pid_t                inst_pid;
+static char                *inst_key;        /* so path + "\n" + config: reopen when it changes */
+static char                *loaded_path;     /* the plugin this process loaded (never unloaded) */
+static int                  log_fd = 2;
+static int                  log_level = CT_LOG_WARN;
+static unsigned long        served;
+static double               open_ms;
+static int                  atexit_done;
+
+static void host_log(void *data, int level, const char *message)
+{
+    static const char *names[] = {"debug", "info", "warning", "error"};
+    char line[700];
+    (void)data;
+    if (level < log_level)
+        return;
+    size_t n = strlen(message);
+    while (n > 0 && (message[n - 1] == '\n' || message[n - 1] == '\r'))
+        n--;
+    int len = snprintf(line, sizeof line, "claimtrack[%d] %s: %.*s\n", (int)getpid(),
+                       level >= 0 && level <= 3 ? names[level] : "error", (int)n, message);
+    if (len > (int)sizeof line - 1)
+        len = (int)sizeof line - 1;
+    if (write(log_fd, line, (size_t)len) < 0) {
+        /* nowhere else to say it */
+    }
+}
+
+static const ct_host_v1 host = {CLAIMTRACK_ABI_VERSION, NULL, host_log};
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static void close_instance(void)
+{
+    if (inst != NULL && inst_pid == getpid()) {
+        double t0 = now_ms();
+        api->close(inst);             /* joins the workers, closes the pool */
+        char msg[160];
+        snprintf(msg, sizeof msg, "instance closed after %lu requests (close took %.1f ms)",
+                 served, now_ms() - t0);
+        host_log(NULL, CT_LOG_INFO, msg);
+    } else if (inst != NULL) {
+        host_log(NULL, CT_LOG_WARN, "an instance inherited across fork() was dropped, not used");
+    }
+    inst = NULL;                      /* another process's: forget it, never touch it */
+    free(inst_key);
+    inst_key = NULL;
+    served = 0;
+}
+
+static void at_exit(void)
+{
+    /* exit() runs atexit handlers before any library destructor: close while
+       libpq, libcurl and libxml2 are all still initialised. */
+    close_instance();
+}
+
+static void set_error(char *errbuf, size_t errlen, const char *msg)
+{
+    if (errbuf != NULL && errlen > 0)
+        snprintf(errbuf, errlen, "%s", msg);
+}
+
+/*
+ * Open the process's instance, or reuse it. Returns 1 when it opened one now,
+ * 0 when it reused the open one, -1 on failure (errbuf says why).
+ * log_path: NULL or "" for stderr. level: the lowest CT_LOG_* written.
+ */
+CT_WP_EXPORT int ct_wp_open(const char *so_path, const char *config_json, const char *log_path,
+                            int level, char *errbuf, size_t errlen)
+{
+    if (errbuf != NULL && errlen > 0)
+        errbuf[0] = '\0';
+    if (inst != NULL && inst_pid != getpid())
+        close_instance();                          /* inherited across fork(): forget */
+    size_t klen = strlen(so_path) + strlen(config_json) + 2;
+    char *key = malloc(klen);
+    if (key == NULL) {
+        set_error(errbuf, errlen, "out of memory");
+        return -1;
+    }
+    snprintf(key, klen, "%s\n%s", so_path, config_json);
+    if (api != NULL && strcmp(so_path, loaded_path) != 0) {
+        set_error(errbuf, errlen, "another claimtrack plugin is already loaded in this process:"
+                  " restart the PHP workers to change plugin_path");
+        free(key);
+        return -1;
+    }
+    if (inst != NULL && strcmp(key, inst_key) == 0) {
+        free(key);
+        return 0;
+    }
+    close_instance();                              /* configuration changed */
+    log_level = level;
+    if (log_path != NULL && log_path[0] != '\0') {
+        int fd = open(log_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
+        if (fd >= 0) {
+            if (log_fd > 2)
+                close(log_fd);
+            log_fd = fd;
+        }
+    }
+    if (api == NULL) {
+        char why[512];
+        api = ct_loader_open(so_path, CT_LOADER_NODELETE, &loaded, why, sizeof why);
+        loaded_path = api ? strdup(so_path) : NULL;
+        if (api == NULL || loaded_path == NULL) {
+            set_error(errbuf, errlen, api ? "out of memory" : why);
+            api = NULL;
+            free(key);
+            return -1;
+        }
+    }
+    double t0 = now_ms();
+    char *error = NULL;
+    inst = api->open(&host, config_json, &error);
+    open_ms = now_ms() - t0;
+    if (inst == NULL) {
+        set_error(errbuf, errlen, error != NULL ? error : "out of memory");
+        api->free_string(error);
+        free(key);
+        return -1;
+    }
+    inst_pid = getpid();
+    inst_key = key;
+    {
+        char msg[120];
+        snprintf(msg, sizeof msg, "instance opened in %.1f ms", open_ms);
+        host_log(NULL, CT_LOG_INFO, msg);
+    }
+    if (!atexit_done)
+        atexit_done = atexit(at_exit) == 0;
+    return 1;
+}
+
+/* The response envelope (free it with ct_wp_free), or NULL: no instance, or out of memory. */
+CT_WP_EXPORT char *ct_wp_handle(const char *request_json)
+{
+    if (inst == NULL || inst_pid != getpid())
+        return NULL;
+    served++;
+    return api->handle(inst, request_json);
+}
+
+CT_WP_EXPORT void ct_wp_free(char *s)
+{
+    if (api != NULL)
+        api->free_string(s);
+}
+
+CT_WP_EXPORT void ct_wp_close(void)
+{
+    close_instance();
+}
+
+/* For tests and status pages: pid, requests this instance served, ms its open() took. */
+CT_WP_EXPORT void ct_wp_stats(long *pid, unsigned long *requests, double *open_millis, int *is_open)
+{
+    *pid = (long)getpid();
+    *requests = served;
+    *open_millis = open_ms;
+    *is_open = inst != NULL && inst_pid == getpid();
+}

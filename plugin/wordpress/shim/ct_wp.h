@@ -1,0 +1,10 @@
+/* ct_wp.h -- what PHP's FFI::cdef is given: the shim's functions (ct_wp.c),
+   plain declarations only, since FFI's parser takes no preprocessor lines.
+   ct_wp_open: 1 opened now, 0 reused the process's instance, -1 failed
+   (errbuf says why). ct_wp_handle: a response envelope to free with
+   ct_wp_free, NULL when no instance is open in this process. */
+int ct_wp_open(const char *so_path, const char *config_json, const char *log_path, int level, char *errbuf, size_t errlen);
+char *ct_wp_handle(const char *request_json);
+void ct_wp_free(char *s);
+void ct_wp_close(void);
+void ct_wp_stats(long *pid, unsigned long *requests, double *open_millis, int *is_open);

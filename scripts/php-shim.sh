@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# php-shim.sh BUILD -- the WordPress plugin's process model, from PHP's FFI
+# (tests/php/shim.php) against the cluster of scripts/pgtest.sh: one
+# instance per PHP worker, kept across requests by BUILD/ct_wp.so. The last
+# line is "php-shim: N passed, M failed".
+set -euo pipefail
+build=${1:-build}
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+if ! command -v php >/dev/null 2>&1; then
+    echo "php-shim: php is missing (CT_WITH_BROWSER=1 scripts/deps.sh installs php8.2-cli)" >&2
+    exit 1
+fi
+# FFI in the command line: Debian's default ffi.enable=preload allows it there.
+exec php -d ffi.enable=1 tests/php/shim.php "$root/$build/ct_wp.so" "$root/$build/claimtrack.so"
