@@ -67,14 +67,6 @@ function header() {
     print "    const char *meaning;       /* English, for people */"
     print "} ct_term;"
     print ""
-    print "typedef struct ct_rating_word {"
-    print "    const char *key;"
-    print "    const char *label[CT_VOCAB_LANGS];"
-    print "    int         value;"
-    print "    const char *colour;        /* #rrggbb */"
-    print "    bool        verdict;       /* value is ClaimReview's ratingValue */"
-    print "} ct_rating_word;"
-    print ""
     print "typedef struct ct_error_word {"
     print "    const char *code;"
     print "    int         http_status;"
@@ -82,18 +74,16 @@ function header() {
     print "} ct_error_word;"
     print ""
     printf "#define CT_VOCAB_STATUSES %d\n#define CT_VOCAB_KINDS %d\n#define CT_VOCAB_EVENTS %d\n", ns, nk, ne
-    printf "#define CT_VOCAB_ROLES %d\n#define CT_VOCAB_RATINGS %d\n#define CT_VOCAB_ERRORS %d\n\n", nr, nt, nx
+    printf "#define CT_VOCAB_ROLES %d\n#define CT_VOCAB_ERRORS %d\n\n", nr, nx
     print "extern const ct_status_word ct_vocab_statuses[CT_VOCAB_STATUSES];"
     print "extern const ct_kind_word   ct_vocab_kinds[CT_VOCAB_KINDS];"
     print "extern const ct_term        ct_vocab_events[CT_VOCAB_EVENTS];"
     print "extern const ct_term        ct_vocab_roles[CT_VOCAB_ROLES];     /* lowest first */"
-    print "extern const ct_rating_word ct_vocab_ratings[CT_VOCAB_RATINGS]; /* the default scale */"
     print "extern const ct_error_word  ct_vocab_errors[CT_VOCAB_ERRORS];"
     print ""
     print "/* The keys alone, NULL-ended, for input checks. */"
     print "extern const char *const ct_vocab_status_keys[];"
     print "extern const char *const ct_vocab_kind_keys[];"
-    print "extern const char *const ct_vocab_event_keys[];"
     print "extern const char *const ct_vocab_role_keys[];"
     print ""
     print "/* ct_vocabulary(section) -> text[] of the keys of 'status', 'kind' and"
@@ -145,15 +135,11 @@ function tables(   i, j, n, parts, mask, line) {
     print "const ct_term ct_vocab_roles[CT_VOCAB_ROLES] = {"
     for (i = 1; i <= nr; i++) printf "    {%s, %s},\n", cstr(rk[i]), cstr(rm[i])
     print "};\n"
-    print "const ct_rating_word ct_vocab_ratings[CT_VOCAB_RATINGS] = {"
-    for (i = 1; i <= nt; i++) printf "    {%s, %s, %d, %s, %s},\n", cstr(tk[i]), labels(tl, i), tv[i], cstr(tc[i]), tvd[i] == "yes" ? "true" : "false"
-    print "};\n"
     print "const ct_error_word ct_vocab_errors[CT_VOCAB_ERRORS] = {"
     for (i = 1; i <= nx; i++) printf "    {%s, %d, %s},\n", cstr(xk[i]), xs[i], cstr(xm[i])
     print "};\n"
     keys("ct_vocab_status_keys", sk, ns)
     keys("ct_vocab_kind_keys", kk, nk)
-    keys("ct_vocab_event_keys", ek, ne)
     keys("ct_vocab_role_keys", rk, nr)
     print ""
     print "#define CT_VOCAB_BODY \\"
