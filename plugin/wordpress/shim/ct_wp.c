@@ -1,8 +1,8 @@
 /*
  * ct_wp.c -- one claimtrack instance per PHP worker process, for PHP's FFI:
- * the process model of the WordPress plugin (issue in progress; the PHP
- * side is still to come). ct_wp.h is its interface, in the subset of C
- * that FFI::cdef parses.
+ * the process model of the WordPress plugin (plugin/wordpress/claimtrack).
+ * ct_wp.h is its interface, in the subset of C that FFI::cdef parses; the
+ * build puts it after plugin.h's declarations in lib/ct_wp.ffi.h.
  *
  * PHP frees every FFI object at the end of a request (FFI::cdef's library is
  * dlclose()d then) and keeps no userland state between requests. This shim
@@ -201,4 +201,10 @@ CT_WP_EXPORT void ct_wp_stats(long *pid, unsigned long *requests, double *open_m
     *requests = served;
     *open_millis = open_ms;
     *is_open = inst != NULL && inst_pid == getpid();
+}
+
+/* The loaded plugin's ABI v1 table, NULL until the first successful load. */
+CT_WP_EXPORT const ct_plugin_v1 *ct_wp_plugin(void)
+{
+    return api;
 }

@@ -1,0 +1,163 @@
+<?php
+/**
+ * reader.php -- what readers get, rendered on the server: works with
+ * JavaScript off, in feed readers and for crawlers.
+ *
+ *   the_content  the post's text with each anchored passage highlighted
+ *                (text.php), followed by claimtrack's notice fragment
+ *                (<aside class="ct-notices">, format=html) in the post's
+ *                language (claimtrack_post_language);
+ *   wp_head      the ClaimReview JSON-LD (format=jsonld) in a
+ *                <script type="application/ld+json"> on the post's page;
+ *   styles       claimtrack.css (claimtrack's share/claimtrack.css, copied in
+ *                by the build) for the notice, reader.css for the highlights.
+ *
+ * Only published claims reach readers (claimtrack's rule); the calls are
+ * made without an actor, as the anonymous reader every visitor is. A
+ * passage is highlighted only when the post's text is the one its mentions
+ * were last anchored against (the SHA-1 anchor.php keeps); otherwise the
+ * notice is still shown and a re-anchoring is queued (anchor.php), so no
+ * mark ever sits beside a sentence that is not the claim's.
+ */
+if (!defined('ABSPATH')) {
+    exit;
+}
+
+/** Late, so that blocks, shortcodes, wpautop and texturize have run: their output is the text. */
+const CLAIMTRACK_CONTENT_PRIORITY = 1000;
+
+function claimtrack_reader_hooks(): void
+{
+    add_filter('the_content', 'claimtrack_filter_content', CLAIMTRACK_CONTENT_PRIORITY);
+    add_action('wp_head', 'claimtrack_head_jsonld', 20);
+    add_action('wp_enqueue_scripts', 'claimtrack_reader_styles');
+    add_action('wp_footer', 'claimtrack_timing_comment', 1000);
+}
+
+/** Post types whose posts can carry claims (filter: claimtrack_post_types). */
+function claimtrack_post_types(): array
+{
+    return (array) apply_filters('claimtrack_post_types', ['post', 'page']);
+}
+
+/**
+ * The post's notices in one format, once per PHP request and post.
+ * @return array|null the response envelope's body on 200, null otherwise (logged)
+ */
+function claimtrack_notices(int $post_id, string $format)
+{
+    static $cache = [];
+    $key = $post_id . '/' . $format;
+    if (array_key_exists($key, $cache)) {
+        return $cache[$key];
+    }
+    $query = ['format' => $format];
+    $language = claimtrack_post_language($post_id);
+    if ($language !== null) {
+        $query['lang'] = $language;
+    }
+    $response = Claimtrack_Client::request('GET',
+        Claimtrack_Client::path('articles', claimtrack_article_id($post_id), 'notices'), $query);
+    if ($response['status'] !== 200) {
+        $error = Claimtrack_Client::error_of($response);
+        error_log(sprintf('claimtrack: notices of post %d: %d %s %s', $post_id, $response['status'],
+            $error['code'] ?? '', $error['message'] ?? ''));
+        return $cache[$key] = null;
+    }
+    return $cache[$key] = $response['body'];
+}
+
+/** The post the_content is rendering, when it is one that can carry claims. */
+function claimtrack_content_post(): ?WP_Post
+{
+    if (is_admin() || (defined('REST_REQUEST') && REST_REQUEST)) {
+        return null;
+    }
+    $post = get_post();
+    if (!$post instanceof WP_Post || !in_array($post->post_type, claimtrack_post_types(), true)
+        || post_password_required($post)) {
+        return null;
+    }
+    return $post;
+}
+
+function claimtrack_filter_content($content)
+{
+    if (Claimtrack_Anchor::capturing()) {
+        return Claimtrack_Anchor::capture((string) $content);   /* anchor.php reads the text */
+    }
+    $post = claimtrack_content_post();
+    if ($post === null || !is_string($content)) {
+        return $content;
+    }
+    $notices = claimtrack_notices($post->ID, 'json');
+    if (empty($notices['notices'])) {
+        return $content;
+    }
+    $html = claimtrack_notices($post->ID, 'html');
+    return claimtrack_highlighted($post, $content, $notices['notices']) . "\n" . (is_string($html) ? $html : '');
+}
+
+/** The content with the passages of the notices' live mentions marked, when its text is the one last anchored. */
+function claimtrack_highlighted(WP_Post $post, string $content, array $notices): string
+{
+    $passages = [];
+    foreach ($notices as $notice) {
+        foreach ($notice['mentions'] ?? [] as $mention) {
+            if (empty($mention['orphaned']) && isset($mention['position']['start'], $mention['position']['end'])) {
+                $passages[] = ['start' => (int) $mention['position']['start'], 'end' => (int) $mention['position']['end'],
+                               'claim_id' => (int) $notice['claim_id'], 'mention_id' => (int) $mention['id']];
+            }
+        }
+    }
+    if (!$passages) {
+        return $content;
+    }
+    $parsed = Claimtrack_Html::parse($content);
+    if ($parsed === null) {
+        return $content;
+    }
+    if (!hash_equals((string) get_post_meta($post->ID, CLAIMTRACK_META_TEXT_SHA1, true), sha1($parsed->text()))) {
+        claimtrack_anchor_later($post->ID);       /* the text changed without a save: never mark a stale offset */
+        return $content;
+    }
+    return $parsed->highlight($passages) > 0 ? $parsed->html() : $content;
+}
+
+function claimtrack_head_jsonld(): void
+{
+    if (!is_singular(claimtrack_post_types())) {
+        return;
+    }
+    $post = get_queried_object();
+    if (!$post instanceof WP_Post || post_password_required($post)) {
+        return;
+    }
+    $jsonld = claimtrack_notices($post->ID, 'jsonld');
+    if (is_string($jsonld) && $jsonld !== '') {
+        /* claimtrack escapes <, >, &, U+2028 and U+2029 for exactly this element */
+        echo '<script type="application/ld+json" class="claimtrack-claimreview">', $jsonld, "</script>\n";
+    }
+}
+
+function claimtrack_reader_styles(): void
+{
+    if (is_singular(claimtrack_post_types()) || is_home() || is_archive()) {
+        wp_enqueue_style('claimtrack', plugins_url('assets/claimtrack.css', CLAIMTRACK_FILE), [], CLAIMTRACK_VERSION);
+        wp_enqueue_style('claimtrack-reader', plugins_url('assets/reader.css', CLAIMTRACK_FILE), ['claimtrack'],
+                         CLAIMTRACK_VERSION);
+    }
+}
+
+/**
+ * With CLAIMTRACK_TIMING defined: an HTML comment at the foot of the page
+ * with the time this page spent in claimtrack, for measuring what the
+ * notices add to a page view (scripts/wordpress-bench.sh).
+ */
+function claimtrack_timing_comment(): void
+{
+    if (defined('CLAIMTRACK_TIMING') && CLAIMTRACK_TIMING) {
+        printf("<!-- claimtrack: calls=%d ms=%.3f pid=%d -->\n", Claimtrack_Client::$calls,
+            Claimtrack_Client::$elapsed_ms, getmypid());
+    }
+}

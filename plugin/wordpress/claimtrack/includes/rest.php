@@ -1,0 +1,182 @@
+<?php
+/**
+ * rest.php -- the routes the editor's sidebar calls, under
+ * /wp-json/claimtrack/v1 (or ?rest_route=/claimtrack/v1/... without pretty
+ * permalinks). Each one turns into claimtrack envelopes with the signed-in
+ * user as the actor; the answer is claimtrack's body and status.
+ *
+ *   GET  /posts/{post}/claims              the claims tagged in the post, with their mentions
+ *   POST /posts/{post}/claims              tag a passage: a new claim with its mention in the post
+ *                                          (claimtrack's POST /claims), then the post anchored
+ *   POST /posts/{post}/claims/{claim}/mentions  tag a passage as another mention of a known claim
+ *   POST /claims/{claim}/responses         link a rebuttal, correction, apology... (POST /claims/{id}/responses)
+ *   GET  /claims?q=                        find a known claim to tag (claimtrack's GET /claims)
+ *   GET  /vocabulary                       claimtrack's words for the forms
+ *
+ * Who: a user claimtrack counts as an editor or above (roles.php) who may
+ * edit the post. Every write needs the REST nonce (X-WP-Nonce, action
+ * wp_rest): without it WordPress treats a cookie request as anonymous and
+ * the route answers 401; with a wrong one WordPress answers 403. The post's
+ * article id and address are the plugin's, never the browser's.
+ */
+if (!defined('ABSPATH')) {
+    exit;
+}
+
+const CLAIMTRACK_REST_NAMESPACE = 'claimtrack/v1';
+
+function claimtrack_rest_hooks(): void
+{
+    add_action('rest_api_init', 'claimtrack_rest_routes');
+}
+
+function claimtrack_rest_routes(): void
+{
+    $post_arg = ['post' => ['validate_callback' => fn ($v) => ctype_digit((string) $v)]];
+    $claim_arg = ['claim' => ['validate_callback' => fn ($v) => ctype_digit((string) $v)]];
+    register_rest_route(CLAIMTRACK_REST_NAMESPACE, '/posts/(?P<post>\d+)/claims', [
+        ['methods' => 'GET', 'callback' => 'claimtrack_rest_post_claims',
+         'permission_callback' => 'claimtrack_rest_can_read_post', 'args' => $post_arg],
+        ['methods' => 'POST', 'callback' => 'claimtrack_rest_tag',
+         'permission_callback' => 'claimtrack_rest_can_write_post', 'args' => $post_arg],
+    ]);
+    register_rest_route(CLAIMTRACK_REST_NAMESPACE, '/posts/(?P<post>\d+)/claims/(?P<claim>\d+)/mentions', [
+        'methods' => 'POST', 'callback' => 'claimtrack_rest_tag_known',
+        'permission_callback' => 'claimtrack_rest_can_write_post', 'args' => $post_arg + $claim_arg,
+    ]);
+    register_rest_route(CLAIMTRACK_REST_NAMESPACE, '/claims/(?P<claim>\d+)/responses', [
+        'methods' => 'POST', 'callback' => 'claimtrack_rest_respond',
+        'permission_callback' => 'claimtrack_rest_can_write', 'args' => $claim_arg,
+    ]);
+    register_rest_route(CLAIMTRACK_REST_NAMESPACE, '/claims', [
+        'methods' => 'GET', 'callback' => 'claimtrack_rest_find',
+        'permission_callback' => 'claimtrack_rest_can_read',
+    ]);
+    register_rest_route(CLAIMTRACK_REST_NAMESPACE, '/vocabulary', [
+        'methods' => 'GET', 'callback' => 'claimtrack_rest_vocabulary',
+        'permission_callback' => 'claimtrack_rest_can_read',
+    ]);
+}
+
+/* ---- who may ------------------------------------------------------------------- */
+
+function claimtrack_rest_can_read(): bool
+{
+    return claimtrack_current_user_is('editor');
+}
+
+function claimtrack_rest_can_read_post(WP_REST_Request $request): bool
+{
+    return claimtrack_rest_can_read() && current_user_can('edit_post', (int) $request['post']);
+}
+
+/** A write: signed in through a cookie with the REST nonce, and an editor in claimtrack's terms. */
+function claimtrack_rest_can_write(WP_REST_Request $request)
+{
+    if (!is_user_logged_in()) {
+        return new WP_Error('claimtrack_signed_out', __('Sign in, and send the REST nonce (X-WP-Nonce).', 'claimtrack'),
+                            ['status' => 401]);
+    }
+    if (!wp_verify_nonce((string) $request->get_header('x_wp_nonce'), 'wp_rest')) {
+        return new WP_Error('claimtrack_nonce', __('This write needs a valid nonce (X-WP-Nonce).', 'claimtrack'),
+                            ['status' => 403]);
+    }
+    if (!claimtrack_current_user_is('editor')) {
+        return new WP_Error('claimtrack_forbidden', __('Only editors may tag claims and link responses.', 'claimtrack'),
+                            ['status' => 403]);
+    }
+    return true;
+}
+
+function claimtrack_rest_can_write_post(WP_REST_Request $request)
+{
+    $allowed = claimtrack_rest_can_write($request);
+    if ($allowed === true && !current_user_can('edit_post', (int) $request['post'])) {
+        return new WP_Error('claimtrack_forbidden', __('You may not edit this post.', 'claimtrack'), ['status' => 403]);
+    }
+    return $allowed;
+}
+
+/* ---- routes -------------------------------------------------------------------- */
+
+function claimtrack_rest_answer(array $response): WP_REST_Response
+{
+    return new WP_REST_Response($response['body'] ?? null, $response['status']);
+}
+
+/** The JSON object the browser sent; claimtrack validates every field of it. */
+function claimtrack_rest_body(WP_REST_Request $request): array
+{
+    $body = $request->get_json_params();
+    return is_array($body) ? $body : [];
+}
+
+function claimtrack_rest_post_claims(WP_REST_Request $request): WP_REST_Response
+{
+    $post_id = (int) $request['post'];
+    $claims = [];
+    foreach (claimtrack_post_claims($post_id) as $claim_id) {
+        $response = Claimtrack_Client::request('GET', Claimtrack_Client::path('claims', (string) $claim_id), [], null,
+                                               claimtrack_actor());
+        if ($response['status'] === 200) {
+            $claims[] = $response['body'];
+        }
+    }
+    return new WP_REST_Response(['article_id' => claimtrack_article_id($post_id), 'claims' => $claims], 200);
+}
+
+/**
+ * Tag a passage: {text, claimant{name, role?, type?}, said_at, venue?,
+ * language, source_url?, quote{exact, prefix?, suffix?}} -> 201, the claim
+ * (with "anchoring": the post's anchoring result) or claimtrack's error.
+ */
+function claimtrack_rest_tag(WP_REST_Request $request): WP_REST_Response
+{
+    $post_id = (int) $request['post'];
+    $body = claimtrack_rest_body($request);
+    $quote = $body['quote'] ?? null;
+    unset($body['quote'], $body['article']);
+    $body['article'] = ['id' => claimtrack_article_id($post_id), 'url' => get_permalink($post_id), 'quote' => $quote];
+    $response = Claimtrack_Client::request('POST', '/claims', [], $body, claimtrack_actor());
+    if ($response['status'] === 201) {
+        claimtrack_add_post_claim($post_id, (int) $response['body']['id']);
+        $response['body']['anchoring'] = claimtrack_anchor_post($post_id, claimtrack_actor())['body'] ?? null;
+    }
+    return claimtrack_rest_answer($response);
+}
+
+/** Tag a passage of the post as a mention of a known claim: {quote{exact, prefix?, suffix?}} -> 201, the claim. */
+function claimtrack_rest_tag_known(WP_REST_Request $request): WP_REST_Response
+{
+    $post_id = (int) $request['post'];
+    $claim_id = (int) $request['claim'];
+    $body = claimtrack_rest_body($request);
+    $mention = ['article_id' => claimtrack_article_id($post_id), 'url' => get_permalink($post_id),
+                'quote' => $body['quote'] ?? null];
+    $response = Claimtrack_Client::request('POST', Claimtrack_Client::path('claims', (string) $claim_id, 'mentions'),
+                                           [], $mention, claimtrack_actor());
+    if ($response['status'] === 201) {
+        claimtrack_add_post_claim($post_id, $claim_id);
+        $response['body']['anchoring'] = claimtrack_anchor_post($post_id, claimtrack_actor())['body'] ?? null;
+    }
+    return claimtrack_rest_answer($response);
+}
+
+/** Link a response: {kind, by{name, role?}, issued_at, summary, url?} -> 201, the claim. */
+function claimtrack_rest_respond(WP_REST_Request $request): WP_REST_Response
+{
+    $path = Claimtrack_Client::path('claims', (string) (int) $request['claim'], 'responses');
+    return claimtrack_rest_answer(Claimtrack_Client::request('POST', $path, [], claimtrack_rest_body($request),
+                                                             claimtrack_actor()));
+}
+
+function claimtrack_rest_find(WP_REST_Request $request): WP_REST_Response
+{
+    $query = array_filter(['q' => (string) $request->get_param('q'), 'limit' => '20'], 'strlen');
+    return claimtrack_rest_answer(Claimtrack_Client::request('GET', '/claims', $query, null, claimtrack_actor()));
+}
+
+function claimtrack_rest_vocabulary(): WP_REST_Response
+{
+    return claimtrack_rest_answer(Claimtrack_Client::request('GET', '/vocabulary', [], null, claimtrack_actor()));
+}

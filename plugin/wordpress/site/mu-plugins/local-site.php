@@ -1,0 +1,20 @@
+<?php
+/**
+ * local-site.php -- a must-use plugin of the local site that scripts/wordpress.sh
+ * runs (not part of the claimtrack plugin): the site lives on 127.0.0.1 with no
+ * way out, so WordPress's checks for updates at wordpress.org are switched off
+ * instead of failing on every cron run.
+ */
+remove_action('init', 'wp_schedule_update_checks');
+remove_action('wp_version_check', 'wp_version_check');
+remove_action('wp_update_plugins', 'wp_update_plugins');
+remove_action('wp_update_themes', 'wp_update_themes');
+remove_action('admin_init', '_maybe_update_core');
+remove_action('admin_init', '_maybe_update_plugins');
+remove_action('admin_init', '_maybe_update_themes');
+remove_action('wp_maybe_auto_update', 'wp_maybe_auto_update');
+add_filter('pre_http_request', function ($preempt, $args, $url) {
+    $host = wp_parse_url($url, PHP_URL_HOST);
+    return in_array($host, ['127.0.0.1', 'localhost'], true) ? $preempt
+        : new WP_Error('http_request_blocked', 'this local site makes no requests outside 127.0.0.1');
+}, 10, 3);
