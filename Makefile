@@ -43,7 +43,7 @@ HEADERS  = $(wildcard src/*/*.h) $(wildcard include/claimtrack/*.h) $(VOCAB_H)
 TESTS    = $(patsubst tests/%.c,%,$(wildcard tests/test_*.c))
 TEST_LIBS = tests/testhost.c tests/httpd.c
 
-.PHONY: all check run install uninstall clean deps tests asan valgrind bench layers vocabulary wordpress wordpress-plugin
+.PHONY: all check run install uninstall clean deps tests asan valgrind bench layers vocabulary wordpress wordpress-plugin wordpress-bench
 all: $(BUILD)/claimtrack.so $(BUILD)/claimtrack $(BUILD)/claimtrack-host $(BUILD)/ct_wp.so
 
 $(BUILD)/embed_sql: tools/embed_sql.c
@@ -133,6 +133,11 @@ wordpress: deps
 	@$(MAKE) --no-print-directory all wordpress-plugin
 	@scripts/wordpress.sh up $(BUILD)
 
+# make wordpress-bench: page time, connections per PHP worker, 10,000 requests (scripts/wordpress-bench.sh).
+wordpress-bench: deps
+	@$(MAKE) --no-print-directory all wordpress-plugin
+	@scripts/wordpress-bench.sh $(BUILD)
+
 # The reference host: a newsroom site on libmicrohttpd that dlopens the plugin.
 HOST_SRC = host/main.c host/plugin.c host/db.c host/auth.c host/site.c host/http.c host/page.c
 $(BUILD)/claimtrack-host: $(HOST_SRC) host/host.h include/claimtrack/plugin.h include/claimtrack/loader.h
@@ -157,7 +162,7 @@ deps:
 # make check: everything, on a fresh machine, as root or not.
 check:
 	@CT_WITH_BROWSER=1 scripts/deps.sh
-	@$(MAKE) --no-print-directory -j$$(nproc) all tests
+	@$(MAKE) --no-print-directory -j$$(nproc) all tests wordpress-plugin
 	@scripts/check.sh $(BUILD)
 
 tests: $(TEST_BINS)

@@ -3,9 +3,9 @@
 # test suite against a throwaway PostgreSQL, then the same suites again
 # under AddressSanitizer + UndefinedBehaviorSanitizer, the install check,
 # and the browser tests of the reference host (each on its own throwaway
-# cluster), the anchoring corpus against Hypothesis's matcher, and the
-# ClaimReview markup through a common validator. Exits non-zero when
-# anything fails.
+# cluster), the anchoring corpus against Hypothesis's matcher, the
+# ClaimReview markup through a common validator, and the WordPress plugin
+# in a real WordPress in chromium. Exits non-zero when anything fails.
 set -euo pipefail
 build=${1:-build}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -41,5 +41,8 @@ echo "== ClaimReview markup through structured-data-testing-tool"
 
 echo "== browser tests (reference host in chromium, AddressSanitizer + UBSan build)"
 "$here/pgtest.sh" "$here/browser-tests.sh" build/asan
+
+echo "== the WordPress plugin in a real WordPress (php-fpm, Apache, MariaDB), in chromium"
+"$here/wordpress-tests.sh" "$build"
 
 echo "== make check passed in $(( $(date +%s) - start )) s"

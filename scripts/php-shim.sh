@@ -12,4 +12,6 @@ if ! command -v php >/dev/null 2>&1; then
     exit 1
 fi
 # FFI in the command line: Debian's default ffi.enable=preload allows it there.
-exec php -d ffi.enable=1 tests/php/shim.php "$root/$build/ct_wp.so" "$root/$build/claimtrack.so"
+header="$root/$build/wordpress/claimtrack/lib/ct_wp.ffi.h"
+[ -f "$header" ] || { echo "php-shim: $header is missing (make wordpress-plugin)" >&2; exit 1; }
+exec php -d ffi.enable=1 tests/php/shim.php "$root/$build/ct_wp.so" "$root/$build/claimtrack.so" "$header"

@@ -1,10 +1,12 @@
 <?php
-// shim.php SHIM_SO PLUGIN_SO -- the WordPress plugin's process model from
+// shim.php SHIM_SO PLUGIN_SO FFI_HEADER -- the WordPress plugin's process model from
 // PHP's FFI, against the database in CT_TEST_DB: a PHP worker opens one
 // claimtrack instance and keeps it across requests although PHP frees its
 // FFI objects after each one (the shim is linked -z nodelete); requests
 // go through ABI v1 envelopes; a wrong plugin path is a clear error. The
-// last line is "php-shim: N passed, M failed".
+// last line is "php-shim: N passed, M failed". FFI_HEADER is the plugin
+// folder's lib/ct_wp.ffi.h, which the build generates from plugin.h and
+// ct_wp.h: PHP reads the loaded plugin's ABI v1 table through it.
 $passed = 0;
 $failed = 0;
 function check(bool $ok, string $what): void {
@@ -12,8 +14,8 @@ function check(bool $ok, string $what): void {
     if ($ok) { $passed++; } else { $failed++; echo "FAIL $what\n"; }
 }
 
-[$_, $shim, $plugin] = $argv;
-$header = file_get_contents(__DIR__ . '/../../plugin/wordpress/shim/ct_wp.h');
+[$_, $shim, $plugin, $header_path] = $argv;
+$header = file_get_contents($header_path);
 $config = json_encode(['database' => getenv('CT_TEST_DB'), 'pool_size' => 1,
                        'outbound' => ['workers' => false]]);
 
@@ -38,8 +40,13 @@ $error = FFI::new('char[512]');
 check($ffi->ct_wp_open('/nonexistent/claimtrack.so', $config, '', 2, $error, 512) === -1, 'a wrong path fails');
 check(str_contains(FFI::string($error), '/nonexistent/claimtrack.so'), 'and names the file: ' . FFI::string($error));
 
+check($ffi->ct_wp_plugin() === null, 'no plugin table before a plugin is loaded');
+
 // "request" 1: the worker's first opens the instance
 check($ffi->ct_wp_open($plugin, $config, '', 2, $error, 512) === 1, 'the first request opens: ' . FFI::string($error));
+$table = $ffi->ct_wp_plugin();
+check($table !== null && $table->abi_version === 1 && FFI::string($table->name) === 'claimtrack',
+      'the ABI v1 table, read through the header generated from plugin.h: version 1, named claimtrack');
 $health = call($ffi, 'GET', '/health');
 check(($health['status'] ?? 0) === 200, 'GET /health answers 200');
 check(is_int($health['body']['schema_version'] ?? null), 'GET /health gives the schema version');
