@@ -26,7 +26,9 @@
  *   editor.php   the block editor's sidebar: tag a passage, link responses;
  *   queue.php    the moderators' review queue in wp-admin;
  *   cron.php     outbound work (archiving sources, webhooks) through WordPress
- *                cron when the plugin's own worker threads are off.
+ *                cron when the plugin's own worker threads are off;
+ *   status.php   Fact checks > Status: PHP's set-up, this worker's instance,
+ *                the database, the last jobs run (administrators).
  *
  * claimtrack's data lives in PostgreSQL, never in WordPress's tables; the
  * plugin keeps only post meta (which claims a post carries, the text its
@@ -52,6 +54,7 @@ require CLAIMTRACK_DIR . 'includes/rest.php';
 require CLAIMTRACK_DIR . 'includes/editor.php';
 require CLAIMTRACK_DIR . 'includes/queue.php';
 require CLAIMTRACK_DIR . 'includes/cron.php';
+require CLAIMTRACK_DIR . 'includes/status.php';
 
 register_activation_hook(__FILE__, 'claimtrack_activate');
 register_deactivation_hook(__FILE__, 'claimtrack_deactivate');
@@ -74,3 +77,4 @@ claimtrack_rest_hooks();
 claimtrack_editor_hooks();
 claimtrack_queue_hooks();
 claimtrack_cron_hooks();
+claimtrack_status_hooks();
