@@ -1,0 +1,517 @@
+// wordpress.mjs -- the claimtrack WordPress plugin in a real WordPress 6.1,
+// in Debian's chromium driven by playwright-core (which never downloads a
+// browser of its own). Run by scripts/wordpress-tests.sh, which starts a
+// throwaway site with the plugin active and the seed story loaded.
+//
+// What it checks, one scenario each, in this order (later ones build on the
+// post and the claim the editor makes in the second):
+//   1. a reader without JavaScript gets the seed post's highlight, its
+//      Russian notice and its ClaimReview JSON-LD, all from the server;
+//   2. an editor tags a passage in the block editor's "Fact check" sidebar:
+//      the mention is stored with the selected words, readers see nothing yet;
+//   3. a moderator reviews the claim from the queue in wp-admin and publishes
+//      it: readers then see the notice and the highlighted passage;
+//   4. a review prepared before someone else changed the claim is refused as
+//      a conflict, and the claim keeps its status;
+//   5. a contributor reaches neither the queue nor the REST writes;
+//   6. writes without a valid nonce (REST and the review form) are refused
+//      and write nothing in claimtrack's tables;
+//   7. editing the post moves the highlight with the passage; deleting the
+//      passage orphans the mention: no highlight, the notice stays, and the
+//      claim waits in the moderators' queue;
+//   8. an administrator sees the same queue.
+//
+// Environment: BASE_URL (the site), SEED_URL (the seed post's address),
+// CT_WP_DB (libpq conninfo of claimtrack's PostgreSQL database, read with
+// psql), SCREENSHOTS (a directory: wp-<name>.png).
+import { chromium } from 'playwright-core';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+
+const BASE = process.env.BASE_URL;
+const SEED_URL = process.env.SEED_URL;
+const DB = process.env.CT_WP_DB;
+const SHOTS = process.env.SCREENSHOTS;
+for (const [name, value] of Object.entries({ BASE_URL: BASE, SEED_URL, CT_WP_DB: DB, SCREENSHOTS: SHOTS })) {
+  if (!value) throw new Error(`wordpress.mjs: ${name} is not set`);
+}
+const SEED_POST_ID = Number(new URL(SEED_URL).searchParams.get('p'));
+const SEED_PASSAGE = 'сравнив ситуацию в столице Казахстана с криминогенной обстановкой в Венесуэле';
+const PASSWORDS = { admin: 'admin-demo-1', moderator: 'moderator-demo-1', editor: 'editor-demo-1',
+                    contributor: 'contributor-demo-1' };
+
+// The editor's new post: the claim is a sentence of the second paragraph.
+const INTRO = 'Во вторник в Алматы прошло заседание городского маслихата, посвящённое транспорту.';
+const CLAIM_SENTENCE = 'Депутат Ерлан Сатыбалдиев заявил, что в Алматы пробки длиннее, чем в Москве и Стамбуле вместе взятых.';
+const PASSAGE = 'в Алматы пробки длиннее, чем в Москве и Стамбуле вместе взятых';
+const AFTER = 'Акимат города пообещал ответить на заявление на следующей неделе.';
+const ADDED = 'Редакция дополнила материал 23 декабря: ниже приводятся данные городского центра мониторинга.';
+
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+         '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+
+/* ---- helpers ------------------------------------------------------------------- */
+
+async function newContext(options = {}) {
+  return browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ru-RU', ...options });
+}
+
+async function newPage(context) {
+  const page = await context.newPage();
+  page.setDefaultTimeout(30_000);
+  page.on('pageerror', (err) => { throw new Error(`page error on ${page.url()}: ${err.message}`); });
+  return page;
+}
+
+/** Sign in through wp-login.php; the page is left on wp-admin. */
+async function signIn(context, user) {
+  const page = await newPage(context);
+  await page.goto(`${BASE}/wp-login.php`);
+  await page.locator('#user_login').fill(user);
+  await page.locator('#user_pass').fill(PASSWORDS[user]);
+  await Promise.all([page.waitForURL(/\/wp-admin\//), page.locator('#wp-submit').click()]);
+  return page;
+}
+
+/** The signed-in user's REST nonce (action wp_rest), as WordPress hands it to its own pages. */
+async function restNonce(context) {
+  const res = await context.request.get(`${BASE}/wp-admin/admin-ajax.php?action=rest-nonce`);
+  assert.equal(res.status(), 200, 'the rest-nonce of a signed-in user');
+  return (await res.text()).trim();
+}
+
+/**
+ * A REST request with the context's cookies: route like "/claimtrack/v1/vocabulary"
+ * (plain permalinks: ?rest_route=). nonce: a string, or null to send none.
+ */
+async function restFetch(context, method, route, { body, nonce } = {}) {
+  const headers = {};
+  if (nonce) headers['X-WP-Nonce'] = nonce;
+  const res = await context.request.fetch(`${BASE}/?rest_route=${encodeURIComponent(route)}`, {
+    method, headers, data: body, failOnStatusCode: false,
+  });
+  let json = null;
+  try { json = await res.json(); } catch { /* not JSON */ }
+  return { status: res.status(), body: json };
+}
+
+/** One SQL statement in claimtrack's database; its rows as text ("|" between columns). */
+function psql(sql) {
+  return execFileSync('psql', [DB, '-X', '-A', '-t', '-q', '-v', 'ON_ERROR_STOP=1', '-c', sql],
+                      { encoding: 'utf8' }).trim();
+}
+
+/** Every claimtrack table with its row count, and each claim's status and version. */
+function snapshot() {
+  const tables = psql(`select schemaname || '.' || tablename from pg_tables
+                       where schemaname not in ('pg_catalog', 'information_schema') order by 1`).split('\n');
+  assert.ok(tables.includes('claimtrack.ct_claims'), `claimtrack's tables: ${tables.join(', ')}`);
+  const counts = psql(tables.map((t) => `select '${t}', count(*) from ${t}`).join(' union all '));
+  const claims = psql(`select string_agg(id || ':' || status || ':' || version, ' ' order by id) from claimtrack.ct_claims`);
+  return `${counts}\nclaims ${claims}`;
+}
+
+async function shot(page, name) {
+  await page.screenshot({ path: path.join(SHOTS, `wp-${name}.png`), fullPage: true });
+}
+
+/** A post's public page as an anonymous reader without JavaScript: what the server sends. */
+async function readerPage(url) {
+  const context = await newContext({ javaScriptEnabled: false });
+  const page = await newPage(context);
+  const res = await page.goto(url);
+  assert.equal(res.status(), 200, `${url} answers 200`);
+  return page;
+}
+
+/**
+ * Where words are in the editor's post, in code points of its text as
+ * claimtrack counts it: the text nodes of the rendered content, in order
+ * (the post's HTML parsed in the signed-in page).
+ */
+async function offsetInPost(page, nonce, words) {
+  const post = await restFetch(page.context(), 'GET', `/wp/v2/posts/${made.postId}`, { nonce });
+  assert.equal(post.status, 200);
+  return page.evaluate(([html, wanted]) => {
+    const div = document.createElement('div');
+    div.innerHTML = html;
+    const at = div.textContent.indexOf(wanted);
+    return at < 0 ? -1 : Array.from(div.textContent.slice(0, at)).length;
+  }, [post.body.content.rendered, words]);
+}
+
+/** Post content as the block editor writes it: one paragraph block per text. */
+function paragraphs(...texts) {
+  return texts.map((t) => `<!-- wp:paragraph -->\n<p>${t}</p>\n<!-- /wp:paragraph -->`).join('\n\n');
+}
+
+const results = [];
+async function scenario(name, fn) {
+  const started = Date.now();
+  try {
+    await fn();
+    results.push({ name, ok: true });
+    console.log(`ok    ${name} (${Date.now() - started} ms)`);
+  } catch (err) {
+    results.push({ name, ok: false });
+    console.log(`FAIL  ${name}\n      ${err.stack.split('\n').slice(0, 6).join('\n      ')}`);
+  }
+}
+
+/* What the scenarios pass on: the editor's post and the claim tagged in it. */
+const made = { postId: null, postUrl: null, claimId: null };
+
+/* ---- 1 --------------------------------------------------------------------------- */
+
+async function readerWithoutJavaScript() {
+  const page = await readerPage(SEED_URL);
+  const marks = page.locator('mark.ct-highlight');
+  assert.equal(await marks.count(), 1);
+  assert.equal(await marks.textContent(), SEED_PASSAGE);
+  const notices = page.locator('aside.ct-notices[lang=ru]');
+  assert.equal(await notices.count(), 1);
+  assert.match(await notices.textContent(), /Проверка фактов: Ложь/);
+  // the JSON-LD, as the server wrote it
+  const scripts = page.locator('script.claimtrack-claimreview');
+  assert.equal(await scripts.count(), 1);
+  assert.equal(await scripts.getAttribute('type'), 'application/ld+json');
+  const nodes = JSON.parse(await scripts.textContent());
+  assert.ok(Array.isArray(nodes), 'the JSON-LD is an array of nodes');
+  const review = nodes.find((n) => n['@type'] === 'ClaimReview');
+  assert.ok(review, 'a ClaimReview node');
+  assert.equal(review.reviewRating.alternateName, 'Ложь');
+  assert.equal(review.itemReviewed.author.name, 'Талгат Ергалиев');
+  assert.ok(review.claimReviewed.startsWith('Район Сарыарка'), review.claimReviewed);
+  await shot(page, 'reader');
+  await page.context().close();
+}
+
+/* ---- 2 --------------------------------------------------------------------------- */
+
+/**
+ * Select `words` in the block editor's paragraph that holds them as a person
+ * does: press the mouse before the first letter, drag past the last, let go.
+ * Then wait for the block editor's store to hold that selection (rich text
+ * reads it on selectionchange).
+ */
+async function selectInParagraph(page, words) {
+  const paragraph = page.locator('[data-type="core/paragraph"]', { hasText: words });
+  await paragraph.scrollIntoViewIfNeeded();
+  const ends = await paragraph.evaluate((element, wanted) => {
+    const walker = element.ownerDocument.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const at = node.data.indexOf(wanted);
+      if (at < 0) continue;
+      const box = (from, to) => {
+        const range = element.ownerDocument.createRange();
+        range.setStart(node, from);
+        range.setEnd(node, to);
+        return range.getBoundingClientRect();
+      };
+      const first = box(at, at + 1);
+      const last = box(at + wanted.length - 1, at + wanted.length);
+      return { from: { x: first.left + 1, y: first.top + first.height / 2 },
+               to: { x: last.right - 1, y: last.top + last.height / 2 } };
+    }
+    throw new Error(`not in the paragraph: ${wanted}`);
+  }, words);
+  await page.mouse.move(ends.from.x, ends.from.y);
+  await page.mouse.down();
+  await page.mouse.move(ends.to.x, ends.to.y, { steps: 8 });
+  await page.mouse.up();
+  await page.waitForFunction((wanted) => {
+    const store = window.wp.data.select('core/block-editor');
+    const start = store.getSelectionStart();
+    const end = store.getSelectionEnd();
+    return start.clientId && start.clientId === end.clientId && window.getSelection().toString() === wanted
+      && Math.abs(end.offset - start.offset) === wanted.length;
+  }, words, { timeout: 10_000 });
+}
+
+async function editorTagsAPassage() {
+  const context = await newContext();
+  const page = await signIn(context, 'editor');
+  const nonce = await restNonce(context);
+  const created = await restFetch(context, 'POST', '/wp/v2/posts', {
+    nonce,
+    body: { title: 'Пробки в Алматы', status: 'publish', content: paragraphs(INTRO, `${CLAIM_SENTENCE} ${AFTER}`) },
+  });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  made.postId = created.body.id;
+  made.postUrl = created.body.link;
+
+  await page.goto(`${BASE}/wp-admin/post.php?post=${made.postId}&action=edit`);
+  await page.locator('[data-type="core/paragraph"]', { hasText: PASSAGE }).waitFor({ timeout: 60_000 });
+  const toggle = page.locator('.edit-post-header button[aria-label="Fact check"]');   // the pinned sidebar button
+  if (await toggle.getAttribute('aria-expanded') !== 'true') await toggle.click();
+  const sidebar = page.locator('.claimtrack-sidebar');
+  await sidebar.waitFor();
+  await sidebar.getByText('None yet.').waitFor();   // the post's claims, loaded over REST
+
+  await selectInParagraph(page, PASSAGE);
+  await sidebar.locator('.claimtrack-use-selection').click();
+  assert.equal(await sidebar.locator('.claimtrack-quote').textContent(), PASSAGE);
+  await sidebar.locator('.claimtrack-field-text textarea').fill(CLAIM_SENTENCE);
+  await sidebar.locator('.claimtrack-field-claimant input').fill('Ерлан Сатыбалдиев');
+  await sidebar.locator('.claimtrack-field-role input').fill('депутат маслихата Алматы');
+  await sidebar.locator('.claimtrack-field-said input').fill('2025-12-23');
+  await sidebar.locator('.claimtrack-field-venue input').fill('сессия маслихата Алматы');
+  await sidebar.locator('.claimtrack-field-language select').selectOption('ru');
+  await sidebar.locator('.claimtrack-tag-submit').click();
+  const ok = sidebar.locator('.claimtrack-ok');
+  await ok.waitFor();
+  const text = await ok.textContent();
+  assert.match(text, /^Claim tagged #\d+$/);
+  made.claimId = Number(text.split('#')[1]);
+  await sidebar.locator(`.claimtrack-claim[data-claim-id="${made.claimId}"]`).waitFor();
+  await shot(page, 'editor');
+
+  // stored: the selected words, in the post's article, not yet a verdict
+  assert.equal(psql(`select quote_exact from claimtrack.ct_mentions
+                     where claim_id = ${made.claimId} and article_id = 'wp-${made.postId}'`), PASSAGE);
+  assert.equal(psql(`select status || ' ' || published || ' ' || language from claimtrack.ct_claims
+                     where id = ${made.claimId}`), 'disputed false ru');
+  await context.close();
+
+  // an unpublished claim reaches no reader
+  const reader = await readerPage(made.postUrl);
+  assert.match(await reader.locator('body').textContent(), /Депутат Ерлан Сатыбалдиев заявил/);
+  assert.equal(await reader.locator('.ct-notices').count(), 0);
+  assert.equal(await reader.locator('mark.ct-highlight').count(), 0);
+  assert.equal(await reader.locator('script.claimtrack-claimreview').count(), 0);
+  await reader.context().close();
+}
+
+/* ---- 3 --------------------------------------------------------------------------- */
+
+async function moderatorPublishes() {
+  assert.ok(made.claimId, 'needs the claim the editor tagged');
+  const context = await newContext();
+  const page = await signIn(context, 'moderator');
+  await page.goto(`${BASE}/wp-admin/admin.php?page=claimtrack-queue`);
+  const row = page.locator(`.claimtrack-queue-table tr[data-claim-id="${made.claimId}"]`);
+  await row.waitFor();
+  assert.match(await row.textContent(), /waiting for a verdict/);
+  await Promise.all([page.waitForURL(/[?&]claim=\d+/), row.locator('a.claimtrack-review-link').click()]);
+  assert.equal(await page.locator('.claimtrack-timeline tr.claimtrack-event-claim_recorded').count(), 1);
+  const status = page.locator('select#claimtrack-status');
+  const offered = await status.locator('option').evaluateAll((options) => options.map((o) => o.value));
+  assert.deepEqual(offered, ['disputed', 'under_review', 'rebutted', 'corrected', 'retracted', 'confirmed', 'dismissed']);
+  await status.selectOption('rebutted');
+  await page.locator('select#claimtrack-rating').selectOption('False');
+  await page.locator('textarea#claimtrack-note').fill('Данные Яндекс.Пробок и TomTom этого не подтверждают.');
+  await page.locator('input#claimtrack-publish').check();
+  await Promise.all([page.waitForURL(/outcome=saved/), page.locator('#claimtrack-review-submit').click()]);
+  await page.locator('.claimtrack-saved').waitFor();
+  assert.equal(await page.locator('.claimtrack-status').textContent(), 'rebutted');
+  await shot(page, 'moderator');
+  await context.close();
+
+  assert.equal(psql(`select status || ' ' || rating || ' ' || published from claimtrack.ct_claims
+                     where id = ${made.claimId}`), 'rebutted False true');
+  const reader = await readerPage(made.postUrl);
+  const mark = reader.locator(`mark.ct-highlight[data-claim-id="${made.claimId}"]`);
+  assert.equal(await mark.textContent(), PASSAGE);
+  const notice = reader.locator(`.ct-notices #ct-notice-${made.claimId}`);
+  assert.equal(await notice.textContent(), 'Fact check: False');
+  await reader.context().close();
+}
+
+/* ---- 4 --------------------------------------------------------------------------- */
+
+async function staleReviewConflicts() {
+  assert.ok(made.claimId, 'needs the claim the editor tagged');
+  const claim = made.claimId;
+  const moderator = await newContext();
+  const page = await signIn(moderator, 'moderator');
+  await page.goto(`${BASE}/wp-admin/admin.php?page=claimtrack-queue&claim=${claim}`);
+  await page.locator('form.claimtrack-review-form').waitFor();
+  const seen = Number(await page.locator('input[name=expected_version]').inputValue());
+  assert.equal(psql(`select version from claimtrack.ct_claims where id = ${claim}`), String(seen));
+
+  // meanwhile an editor links a correction: the claim's version goes up
+  const editor = await newContext();
+  await signIn(editor, 'editor');
+  const nonce = await restNonce(editor);
+  const vocabulary = await restFetch(editor, 'GET', '/claimtrack/v1/vocabulary', { nonce });
+  assert.equal(vocabulary.status, 200);
+  assert.ok(vocabulary.body.response_kinds.some((k) => k.key === 'correction'), 'the kind "correction"');
+  const linked = await restFetch(editor, 'POST', `/claimtrack/v1/claims/${claim}/responses`, {
+    nonce,
+    body: { kind: 'correction', by: { name: 'Ерлан Сатыбалдиев', role: 'депутат маслихата Алматы' },
+            issued_at: '2025-12-24', summary: 'Депутат уточнил, что говорил о времени в пути, а не о длине пробок.' },
+  });
+  assert.equal(linked.status, 201, JSON.stringify(linked.body));
+  assert.equal(linked.body.version, seen + 1);
+  await editor.close();
+
+  // the moderator's review, prepared on version `seen`
+  await page.locator('select#claimtrack-status').selectOption('corrected');
+  await Promise.all([page.waitForURL(/outcome=conflict/), page.locator('#claimtrack-review-submit').click()]);
+  const conflict = page.locator('.claimtrack-conflict');
+  await conflict.waitFor();
+  assert.match(await conflict.textContent(), new RegExp(`version ${seen + 1}\\)`));
+  // nothing saved, the choice kept to confirm again
+  assert.equal(psql(`select status || ' ' || version from claimtrack.ct_claims where id = ${claim}`),
+               `rebutted ${seen + 1}`);
+  assert.equal(await page.locator('select#claimtrack-status').inputValue(), 'corrected');
+  assert.equal(await page.locator('input[name=expected_version]').inputValue(), String(seen + 1));
+  await shot(page, 'conflict');
+  await moderator.close();
+}
+
+/* ---- 5 --------------------------------------------------------------------------- */
+
+async function contributorIsKeptOut() {
+  const context = await newContext();
+  const page = await signIn(context, 'contributor');
+  const res = await page.goto(`${BASE}/wp-admin/admin.php?page=claimtrack-queue`);
+  assert.equal(res.status(), 403);
+  assert.match(await page.locator('body').textContent(), /Sorry, you are not allowed to access this page\./);
+  await shot(page, 'contributor');
+
+  const before = snapshot();
+  const nonce = await restNonce(context);
+  const tagged = await restFetch(context, 'POST', `/claimtrack/v1/posts/${SEED_POST_ID}/claims`, {
+    nonce,
+    body: { text: 'Астана — самый опасный город мира.', claimant: { name: 'Аноним' }, said_at: '2025-12-23',
+            language: 'ru', quote: { exact: SEED_PASSAGE } },
+  });
+  assert.equal(tagged.status, 403, JSON.stringify(tagged.body));
+  assert.equal(tagged.body.code, 'claimtrack_forbidden');
+  assert.equal(snapshot(), before);
+  await context.close();
+}
+
+/* ---- 6 --------------------------------------------------------------------------- */
+
+async function writesNeedANonce() {
+  const response = { kind: 'clarification', by: { name: 'Пресс-служба маслихата' }, issued_at: '2025-12-23',
+                     summary: 'Этот ответ не должен быть сохранён.' };
+  const editor = await newContext();
+  await signIn(editor, 'editor');
+  const before = snapshot();
+  const unsigned = await restFetch(editor, 'POST', '/claimtrack/v1/claims/1/responses', { body: response });
+  assert.equal(unsigned.status, 401, JSON.stringify(unsigned.body));
+  assert.equal(unsigned.body.code, 'claimtrack_signed_out');     // no nonce: WordPress counts the cookie as nobody
+  const forged = await restFetch(editor, 'POST', '/claimtrack/v1/claims/1/responses',
+                                 { body: response, nonce: '0123456789' });
+  assert.equal(forged.status, 403, JSON.stringify(forged.body));
+  assert.equal(forged.body.code, 'rest_cookie_invalid_nonce');
+  assert.equal(snapshot(), before);
+  await editor.close();
+
+  // the moderator's review form without its nonce, and with another one
+  const moderator = await newContext();
+  const page = await signIn(moderator, 'moderator');
+  await page.goto(`${BASE}/wp-admin/admin.php?page=claimtrack-queue&claim=1`);
+  const form = page.locator('form.claimtrack-review-form');
+  await page.locator('select#claimtrack-status').selectOption('under_review');
+  await page.locator('input#claimtrack-publish').uncheck();
+  const fields = await form.evaluate((f) => Object.fromEntries(new FormData(f)));
+  assert.ok(fields._wpnonce, 'the form carries a nonce');
+  await form.evaluate((f) => f.querySelector('[name=_wpnonce]').remove());
+  const [answer] = await Promise.all([
+    page.waitForResponse((r) => r.url() === `${BASE}/wp-admin/admin-post.php` && r.request().method() === 'POST'),
+    page.locator('#claimtrack-review-submit').click(),
+  ]);
+  assert.equal(answer.status(), 403);
+  await page.waitForURL(/\/admin-post\.php$/);
+  assert.match(await page.locator('body').textContent(), /The link you followed has expired\./);
+  await shot(page, 'no-nonce');
+  const other = await moderator.request.post(`${BASE}/wp-admin/admin-post.php`, {
+    form: { ...fields, _wpnonce: 'abcdef0123' }, maxRedirects: 0, failOnStatusCode: false,
+  });
+  assert.equal(other.status(), 403);
+  assert.match(await other.text(), /The link you followed has expired\./);
+  assert.equal(snapshot(), before);
+  assert.equal(psql('select status || \' \' || published from claimtrack.ct_claims where id = 1'), 'rebutted true');
+  await moderator.close();
+}
+
+/* ---- 7 --------------------------------------------------------------------------- */
+
+async function highlightFollowsEdits() {
+  assert.ok(made.claimId, 'needs the claim the editor tagged');
+  const editor = await newContext();
+  const page = await signIn(editor, 'editor');
+  const nonce = await restNonce(editor);
+  const position = () => psql(`select position_start || '-' || position_end || ' ' || orphaned from claimtrack.ct_mentions
+                               where claim_id = ${made.claimId} and article_id = 'wp-${made.postId}'`);
+  const start = await offsetInPost(page, nonce, PASSAGE);
+  assert.equal(position(), `${start}-${start + PASSAGE.length} false`);
+
+  // a paragraph added before the claim: the passage moves, the highlight with it
+  let updated = await restFetch(editor, 'POST', `/wp/v2/posts/${made.postId}`, {
+    nonce, body: { content: paragraphs(INTRO, ADDED, `${CLAIM_SENTENCE} ${AFTER}`) },
+  });
+  assert.equal(updated.status, 200, JSON.stringify(updated.body));
+  const moved = await offsetInPost(page, nonce, PASSAGE);
+  assert.ok(moved > start + ADDED.length, `the passage moved past the added paragraph (${start} -> ${moved})`);
+  assert.equal(position(), `${moved}-${moved + PASSAGE.length} false`);
+  let reader = await readerPage(made.postUrl);
+  assert.equal(await reader.locator('mark.ct-highlight').count(), 1);
+  assert.equal(await reader.locator(`mark.ct-highlight[data-claim-id="${made.claimId}"]`).textContent(), PASSAGE);
+  await reader.context().close();
+
+  // the sentence deleted: the mention is orphaned, the notice stays without a highlight
+  updated = await restFetch(editor, 'POST', `/wp/v2/posts/${made.postId}`, {
+    nonce, body: { content: paragraphs(INTRO, ADDED, AFTER) },
+  });
+  assert.equal(updated.status, 200, JSON.stringify(updated.body));
+  await editor.close();
+  assert.match(position(), / true$/);
+  reader = await readerPage(made.postUrl);
+  assert.equal(await reader.locator('mark.ct-highlight').count(), 0);
+  assert.equal(await reader.locator(`.ct-notices #ct-notice-${made.claimId}`).count(), 1);
+  assert.equal(await reader.locator('.ct-notices .ct-notice__orphaned').count(), 1);
+  await shot(reader, 'orphaned');
+  await reader.context().close();
+
+  const moderator = await newContext();
+  const queue = await signIn(moderator, 'moderator');
+  await queue.goto(`${BASE}/wp-admin/admin.php?page=claimtrack-queue`);
+  const row = queue.locator(`.claimtrack-queue-table tr[data-claim-id="${made.claimId}"]`);
+  assert.match(await row.textContent(), /passage no longer in the article/);
+  await moderator.close();
+}
+
+/* ---- 8 --------------------------------------------------------------------------- */
+
+async function adminSeesTheQueue() {
+  const context = await newContext();
+  const page = await signIn(context, 'admin');
+  await page.goto(`${BASE}/wp-admin/admin.php?page=claimtrack-queue`);
+  await page.locator('.claimtrack-queue-table').waitFor();
+  if (made.claimId) {
+    assert.equal(await page.locator(`.claimtrack-queue-table tr[data-claim-id="${made.claimId}"]`).count(), 1);
+  }
+  assert.equal(await page.locator('#adminmenu a[href="admin.php?page=claimtrack-queue"]').first().isVisible(), true);
+  await shot(page, 'admin');
+  await context.close();
+}
+
+await scenario('1. a reader without JavaScript gets the highlight, the Russian notice and the ClaimReview JSON-LD',
+               readerWithoutJavaScript);
+await scenario('2. an editor tags a passage in the block editor; readers see nothing until it is published',
+               editorTagsAPassage);
+await scenario('3. a moderator publishes the verdict from the queue; readers see the notice and the highlight',
+               moderatorPublishes);
+await scenario('4. a review of a claim changed in the meantime is refused as a conflict', staleReviewConflicts);
+await scenario('5. a contributor gets neither the queue nor the REST writes', contributorIsKeptOut);
+await scenario('6. writes without a valid nonce are refused and write nothing', writesNeedANonce);
+await scenario('7. the highlight follows the passage when the post is edited, and is orphaned when it goes',
+               highlightFollowsEdits);
+await scenario('8. an administrator sees the queue', adminSeesTheQueue);
+
+await browser.close();
+const failed = results.filter((r) => !r.ok).length;
+if (failed > 0) {
+  console.log(`wordpress-tests: ${failed} of ${results.length} scenarios failed`);
+  process.exit(1);
+}
+console.log(`wordpress-tests: ${results.length} scenarios passed`);
