@@ -238,9 +238,12 @@ async function editorTagsAPassage() {
   const nonce = await restNonce(context);
   const created = await restFetch(context, 'POST', '/wp/v2/posts', {
     nonce,
-    body: { title: 'Пробки в Алматы', status: 'publish', content: paragraphs(INTRO, `${CLAIM_SENTENCE} ${AFTER}`) },
+    // the post's notices in Kazakh: the claimtrack_locale meta the sidebar sets, here through WordPress's REST API
+    body: { title: 'Пробки в Алматы', status: 'publish', content: paragraphs(INTRO, `${CLAIM_SENTENCE} ${AFTER}`),
+            meta: { claimtrack_locale: 'kk_KZ' } },
   });
   assert.equal(created.status, 201, JSON.stringify(created.body));
+  assert.equal(created.body.meta.claimtrack_locale, 'kk_KZ');
   made.postId = created.body.id;
   made.postUrl = created.body.link;
 
@@ -298,6 +301,10 @@ async function moderatorPublishes() {
   assert.match(await row.textContent(), /waiting for a verdict/);
   await Promise.all([page.waitForURL(/[?&]claim=\d+/), row.locator('a.claimtrack-review-link').click()]);
   assert.equal(await page.locator('.claimtrack-timeline tr.claimtrack-event-claim_recorded').count(), 1);
+  // said on 23 December in the newsroom's time zone (Asia/Almaty), stored as the 22nd 19:00 UTC
+  assert.equal(await page.locator('time.claimtrack-said').textContent(), '2025-12-23');
+  assert.match(await page.locator('.claimtrack-timeline tr.claimtrack-event-claim_recorded td').first().textContent(),
+               /^2025-12-23 00:00 \+05$/);
   const status = page.locator('select#claimtrack-status');
   const offered = await status.locator('option').evaluateAll((options) => options.map((o) => o.value));
   assert.deepEqual(offered, ['disputed', 'under_review', 'rebutted', 'corrected', 'retracted', 'confirmed', 'dismissed']);
@@ -317,7 +324,7 @@ async function moderatorPublishes() {
   const mark = reader.locator(`mark.ct-highlight[data-claim-id="${made.claimId}"]`);
   assert.equal(await mark.textContent(), PASSAGE);
   const notice = reader.locator(`.ct-notices #ct-notice-${made.claimId}`);
-  assert.equal(await notice.textContent(), 'Fact check: False');
+  assert.equal(await notice.textContent(), 'Фактілерді тексеру: Жалған');   // in the post's language, Kazakh
   await reader.context().close();
 }
 

@@ -157,6 +157,19 @@
                el(ResponseForm, {claim: claim, vocabulary: props.vocabulary, onChange: props.onChange})));
     }
 
+    /* The language of this post's notices: the post's claimtrack_locale meta (saved with the post). */
+    function NoticeLanguage() {
+        var locale = wp.data.useSelect(function (select) {
+            return (select('core/editor').getEditedPostAttribute('meta') || {}).claimtrack_locale || '';
+        }, []);
+        var editPost = wp.data.useDispatch('core/editor').editPost;
+        return el(c.SelectControl, {
+            label: __('Notices on this post in', 'claimtrack'), value: locale, className: 'claimtrack-field-locale',
+            onChange: function (v) { editPost({meta: {claimtrack_locale: v}}); },
+            options: [{value: '', label: __('the site\'s language', 'claimtrack')}, {value: 'ru_RU', label: 'Русский'},
+                      {value: 'kk_KZ', label: 'Қазақша'}, {value: 'en_US', label: 'English'}]});
+    }
+
     function Sidebar() {
         var s = useState(null), claims = s[0], setClaims = s[1];
         var v = useState(null), vocabulary = v[0], setVocabulary = v[1];
@@ -174,6 +187,8 @@
                                               icon: 'flag', className: 'claimtrack-sidebar'},
             el(c.PanelBody, {title: __('Tag a disputed claim', 'claimtrack'), initialOpen: true},
                el(TagForm, {onChange: load})),
+            el(c.PanelBody, {title: __('Readers\' notices', 'claimtrack'), initialOpen: false},
+               el(NoticeLanguage)),
             el(c.PanelBody, {title: __('Claims in this post', 'claimtrack'), initialOpen: true},
                error && el('p', {className: 'claimtrack-error'}, error),
                claims && claims.length === 0 && el('p', null, __('None yet.', 'claimtrack')),

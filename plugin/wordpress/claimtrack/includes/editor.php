@@ -11,9 +11,28 @@ if (!defined('ABSPATH')) {
     exit;
 }
 
+const CLAIMTRACK_LOCALES = ['ru_RU', 'kk_KZ', 'en_US'];
+
 function claimtrack_editor_hooks(): void
 {
     add_action('enqueue_block_editor_assets', 'claimtrack_editor_assets');
+    add_action('init', 'claimtrack_editor_meta');
+}
+
+/**
+ * The post's "claimtrack_locale" meta: the language of its notices when no
+ * multilingual plugin says (client.php, claimtrack_post_language), set from
+ * the sidebar; one of CLAIMTRACK_LOCALES or "" (the site's locale).
+ */
+function claimtrack_editor_meta(): void
+{
+    foreach (claimtrack_post_types() as $type) {
+        register_post_meta($type, 'claimtrack_locale', [
+            'type' => 'string', 'single' => true, 'default' => '', 'show_in_rest' => true,
+            'sanitize_callback' => fn ($v) => in_array($v, CLAIMTRACK_LOCALES, true) ? $v : '',
+            'auth_callback' => fn ($allowed, $key, $post_id) => current_user_can('edit_post', $post_id),
+        ]);
+    }
 }
 
 function claimtrack_editor_assets(): void

@@ -95,7 +95,7 @@ function claimtrack_queue_list(): void
                esc_html($claim['status']),
                esc_html($orphaned ? __('passage no longer in the article', 'claimtrack')
                                   : __('waiting for a verdict', 'claimtrack')),
-               esc_html(mysql2date(get_option('date_format'), $claim['created_at'] ?? '')));
+               esc_html(claimtrack_newsroom_time($claim['created_at'] ?? null, 'Y-m-d')));
     }
     echo '</tbody></table>';
 }
@@ -109,6 +109,26 @@ function claimtrack_queue_vocabulary(): array
         $vocabulary = $response['status'] === 200 ? $response['body'] : [];
     }
     return $vocabulary;
+}
+
+/**
+ * An instant claimtrack answered (ISO 8601, UTC) in the newsroom's time zone,
+ * claimtrack's own "time_zone" (docs/config.md; UTC when not set): a claim
+ * said on 23 December in Almaty is stored as 22 December 19:00 UTC and must
+ * show as the 23rd. PHP's time zone database does the conversion.
+ */
+function claimtrack_newsroom_time(?string $instant, string $format): string
+{
+    if ($instant === null || $instant === '') {
+        return '';
+    }
+    static $zone = null;
+    try {
+        $zone ??= new DateTimeZone((string) (json_decode(Claimtrack_Client::config(), true)['time_zone'] ?? 'UTC'));
+        return (new DateTimeImmutable($instant))->setTimezone($zone)->format($format);
+    } catch (Exception $e) {
+        return $instant;
+    }
 }
 
 function claimtrack_queue_label(array $labels): string
@@ -131,9 +151,9 @@ function claimtrack_queue_claim(int $claim_id): void
     printf('<h1>%s #%d</h1>', esc_html__('Claim', 'claimtrack'), $claim_id);
     claimtrack_queue_outcome($claim);
     printf('<blockquote class="claimtrack-claim-text"><p>%s</p></blockquote>', esc_html($claim['text']));
-    printf('<p>%s, %s · %s · <span class="claimtrack-status">%s</span> · %s %d%s</p>',
+    printf('<p>%s, %s · <time class="claimtrack-said" datetime="%s">%s</time> · <span class="claimtrack-status">%s</span> · %s %d%s</p>',
            esc_html($claim['claimant']['name'] ?? ''), esc_html($claim['claimant']['role'] ?? ''),
-           esc_html($claim['said_at'] ?? ''), esc_html($claim['status']), esc_html__('version', 'claimtrack'),
+           esc_attr($claim['said_at'] ?? ''), esc_html(claimtrack_newsroom_time($claim['said_at'] ?? null, 'Y-m-d')), esc_html($claim['status']), esc_html__('version', 'claimtrack'),
            (int) $claim['version'], $claim['published_at'] ? ' · ' . esc_html__('published', 'claimtrack') : '');
     claimtrack_queue_mentions($claim);
     claimtrack_queue_form($claim);
@@ -174,7 +194,7 @@ function claimtrack_queue_mentions(array $claim): void
     echo '</ul><h2>', esc_html__('Responses', 'claimtrack'), '</h2><ul class="claimtrack-responses">';
     foreach ($claim['responses'] ?? [] as $response) {
         printf('<li>%s — %s, %s: %s</li>', esc_html($response['kind']), esc_html($response['by']['name'] ?? ''),
-               esc_html($response['issued_at'] ?? ''), esc_html($response['summary'] ?? ''));
+               esc_html($response['issued_on'] ?? ''), esc_html($response['summary'] ?? ''));
     }
     echo '</ul>';
 }
@@ -241,10 +261,11 @@ function claimtrack_queue_timeline(int $claim_id, ?array $actor): void
          esc_html__('Details', 'claimtrack'), '</th><th>', esc_html__('Recorded', 'claimtrack'), '</th></tr></thead><tbody>';
     foreach ($response['body']['events'] as $event) {
         printf('<tr class="claimtrack-event-%s"><td>%s</td><td>%s</td><td>%s</td><td><code>%s</code></td><td>%s</td></tr>',
-               esc_attr($event['type']), esc_html($event['occurred_at']), esc_html($event['type']),
+               esc_attr($event['type']), esc_html(claimtrack_newsroom_time($event['occurred_at'], 'Y-m-d H:i T')),
+               esc_html($event['type']),
                esc_html(claimtrack_actor_name($event['actor']['id'] ?? null)),
                esc_html(wp_json_encode($event['payload'], JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES)),
-               esc_html($event['recorded_at']));
+               esc_html(claimtrack_newsroom_time($event['recorded_at'], 'Y-m-d H:i:s T')));
     }
     echo '</tbody></table>';
 }
