@@ -167,6 +167,10 @@ install_plugin() {
     cp -R "$root/$build/wordpress/claimtrack" "$PLUGIN"
     "$PLUGIN/bin/php-ini.sh" --user www-data "$W/php-conf.d" >/dev/null
     chown -R www-data: "$W/wp-content"
+    # the set-up script and the seed story, where www-data can read them (the checkout may be in /root)
+    mkdir -p "$W/setup"
+    cp "$root/plugin/wordpress/site/install.php" "$root/data/seed/article-ru.txt" "$root/data/seed/caracas.json" "$W/setup/"
+    chmod -R a+rX "$W/setup"
 }
 
 web_config() {
@@ -279,7 +283,7 @@ site_start() {
     write_config
     install_plugin "$build"
     web_config
-    as_wp php "$root/plugin/wordpress/site/install.php" "$root/data/seed" "$W/run/install.out" >/dev/null
+    as_wp php "$W/setup/install.php" "$W/setup" "$W/run/install.out" >/dev/null
     web_start
 }
 
