@@ -669,24 +669,32 @@ START_TEST(contract_example_config_opens)
     /* The configuration as the README shows it. A secret shorter than 16
        characters is refused with a message that says so: an HMAC key that
        short is guessable, and a newsroom should find out at open(), not
-       after an attacker forged a "claim.published". */
-    static const char *const secrets[] = {"s3cret", "a-secret-of-23-chars-ok"};
+       after an attacker forged a "claim.published". Webhooks configured the
+       old way without a secrets_key are refused with what to do instead. */
+    static const char *const secrets[] = {"s3cret", "a-secret-of-23-chars-ok", "a-secret-of-23-chars-ok"};
+    static const char *const keys[] = {",\"secrets_key\":\"" TH_SECRETS_KEY "\"", "",
+                                       ",\"secrets_key\":\"" TH_SECRETS_KEY "\""};
     char config[2048], conninfo[1024], *error = NULL;
     snprintf(conninfo, sizeof conninfo, "%s dbname=%s", th_db(), dbname);
     json_object *db = json_object_new_string(conninfo);
-    for (int i = 0; i < 2; i++) {
+    for (int i = 0; i < 3; i++) {
         snprintf(config, sizeof config,
                  "{\"database\":%s,\"webhooks\":[{\"url\":\"%s\",\"secret\":\"%s\","
                  "\"events\":[\"*\"]}],\"outbound\":{\"workers\":true,\"poll_ms\":1000,"
                  "\"retry_for_s\":86400,\"retry_base_ms\":1000,\"evidence_attempts\":5,"
                  "\"connect_timeout_ms\":5000,\"timeout_ms\":20000,\"max_body_bytes\":5242880,"
-                 "\"allow_private\":[\"127.0.0.1/32\"]}}",
-                 json_object_to_json_string(db), th_httpd_url("/hook"), secrets[i]);
+                 "\"allow_private\":[\"127.0.0.1/32\"]}%s}",
+                 json_object_to_json_string(db), th_httpd_url("/hook"), secrets[i], keys[i]);
         th_instance = th_plugin()->open(&th_host, config, &error);
         if (i == 0) {
             ck_assert_ptr_null(th_instance);
             ck_assert_msg(error && strstr(error, "webhooks.0.secret") &&
                           strstr(error, "at least 16 characters"), "message: %s", error ? error : "?");
+        } else if (i == 1) {
+            ck_assert_ptr_null(th_instance);
+            ck_assert_msg(error && strncmp(error, "secrets_key: ", 13) == 0 &&
+                          strstr(error, "openssl rand -base64 32") && strstr(error, "POST /subscriptions"),
+                          "message: %s", error ? error : "?");
         } else {
             ck_assert_msg(th_instance != NULL, "open refused the README's example config: %s",
                           error ? error : "?");

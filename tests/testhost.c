@@ -154,6 +154,7 @@ char *th_outbound_config(const char *dbname, const char *webhooks_json, const ch
     json_object_object_add(cfg, "database", json_object_new_string(conninfo));
     json_object_object_add(cfg, "pool_size", json_object_new_int(4));
     json_object_object_add(cfg, "language", json_object_new_string("ru"));
+    json_object_object_add(cfg, "secrets_key", json_object_new_string(TH_SECRETS_KEY));
     json_object *outbound = json_tokener_parse(
         "{\"workers\":true,\"poll_ms\":50,\"retry_for_s\":3,\"retry_base_ms\":100,"
         "\"evidence_attempts\":2,\"connect_timeout_ms\":1000,\"timeout_ms\":1500,"

@@ -34,6 +34,9 @@ extern const ct_host_v1 th_host;
 /* Create a new, empty database in the test cluster; its name goes to out. */
 void th_new_database(const char *prefix, char *out, size_t size);
 
+/* The secrets key of the configurations th_outbound_config makes (32 bytes, base64). */
+#define TH_SECRETS_KEY "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="
+
 /*
  * open()'s configuration for database dbname with short outbound timings
  * (workers on, poll 50 ms, retries from 100 ms for 3 s, 2 fetch attempts,

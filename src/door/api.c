@@ -24,6 +24,7 @@
 #include "domain/ratings.h"
 #include "domain/responses.h"
 #include "domain/review.h"
+#include "domain/subscriptions.h"
 #include "domain/timeline.h"
 #include "jobs/evidence.h"
 #include "jobs/scheduler.h"
@@ -43,8 +44,8 @@ _Static_assert(CT_LEVEL_DEBUG == CT_LOG_DEBUG && CT_LEVEL_INFO == CT_LOG_INFO &&
 /* The SQL of every module, prepared on each connection of the pool and of
    the workers (store.h). */
 static const ct_stmt *const *const all_sql[] = {
-    ct_claims_sql, ct_responses_sql, ct_review_sql, ct_ratings_sql, ct_timeline_sql, ct_articles_sql,
-    ct_import_sql, ct_notices_sql, ct_claimreview_sql, ct_evidence_sql, ct_webhooks_sql, NULL};
+    ct_claims_sql, ct_responses_sql, ct_review_sql, ct_ratings_sql, ct_subscriptions_sql,
+    ct_timeline_sql, ct_articles_sql, ct_import_sql, ct_notices_sql, ct_claimreview_sql, ct_evidence_sql, ct_webhooks_sql, NULL};
 
 struct ct_instance {
     const ct_host_v1 *host;
@@ -82,6 +83,34 @@ static void host_log(void *data, int level, const char *message)
         host->log(host->host_data, level, message);
 }
 
+/* The "webhooks" configuration key of earlier releases, kept in step as
+   subscriptions (one transaction; see domain/subscriptions.h). */
+static ct_rc import_webhooks(ct_instance *inst, ct_error *err)
+{
+    ct_subscription_import hooks[CT_WEBHOOKS_MAX];
+    const ct_outbound_config *ob = &inst->config.outbound;
+    ct_conn *conn = NULL;
+    ct_rc rc;
+
+    if (ob->nwebhooks == 0)
+        return CT_OK;
+    for (size_t i = 0; i < ob->nwebhooks; i++)
+        hooks[i] = (ct_subscription_import){ob->webhooks[i].url, ob->webhooks[i].secret,
+                                            ob->webhooks[i].events_json};
+    rc = ct_pool_acquire(inst->pool, inst->config.pool_wait_ms, &conn, err);
+    if (rc == CT_OK)
+        rc = ct_tx_begin(conn, err);
+    if (rc == CT_OK)
+        rc = ct_subscriptions_import(conn, ob->secrets_key, hooks, ob->nwebhooks, err);
+    if (rc == CT_OK)
+        rc = ct_tx_commit(conn, err);
+    else if (conn)
+        ct_tx_rollback(conn);
+    if (conn)
+        ct_pool_release(inst->pool, conn);
+    return rc;
+}
+
 ct_rc ct_instance_open(const ct_host_v1 *host, const char *config_json,
                        ct_instance **out, ct_error *err)
 {
@@ -103,6 +132,8 @@ ct_rc ct_instance_open(const ct_host_v1 *host, const char *config_json,
     if (rc == CT_OK)
         rc = ct_pool_open(inst->config.database, inst->config.pool_size, &inst->session,
                           host_log, (void *)host, &inst->pool, err);
+    if (rc == CT_OK)
+        rc = import_webhooks(inst, err);
     if (rc == CT_OK)
         rc = ct_scheduler_start(ct_jobs, CT_NJOBS, &inst->config.outbound,
                                 inst->config.database, &inst->session, host_log, (void *)host,

@@ -7,8 +7,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <openssl/crypto.h>
 
 #include "base/buf.h"
+#include "base/crypto.h"
 #include "render/i18n.h"
 #include "base/jsonin.h"
 #include "base/validate.h"
@@ -16,7 +18,7 @@
 
 static const char *const config_keys[] = {
     "database", "pool_size", "language", "publisher", "pool_wait_ms",
-    "statement_timeout_ms", "webhooks", "outbound", "time_zone", "schema", NULL
+    "statement_timeout_ms", "webhooks", "outbound", "time_zone", "schema", "secrets_key", NULL
 };
 static const char *const publisher_keys[] = {"name", "url", "claim_url", "evidence_url",
                                              "article_url", NULL};
@@ -215,37 +217,34 @@ static ct_rc parse_outbound(json_object *root, ct_config *cfg, ct_error *err)
     return rc;
 }
 
-/* The session variables the schema reads: claimtrack.webhooks, [{url,
-   events}] for the outbox trigger (sql/003), no secrets in the database. */
+/* The session variables the schema reads: none since subscriptions live in
+   the database (sql/008); earlier releases passed the webhooks this way. */
 static ct_rc session_variables(ct_config *cfg, ct_error *err)
 {
-    json_object *list = json_object_new_array();
-    for (size_t i = 0; i < cfg->outbound.nwebhooks; i++) {
-        json_object *hook = json_object_new_object();
-        json_object_object_add(hook, "url", json_object_new_string(cfg->outbound.webhooks[i].url));
-        json_object_object_add(hook, "events", json_tokener_parse(cfg->outbound.webhooks[i].events_json));
-        json_object_array_add(list, hook);
+    return copy("{}", &cfg->session_variables, err);
+}
+
+/* "secrets_key": 32 bytes in base64, which seal the subscriptions' signing
+   secrets (domain/subscriptions.h). Required with "webhooks", which are
+   imported as subscriptions at open, secrets and all. */
+static ct_rc parse_secrets_key(json_object *root, ct_config *cfg, ct_error *err)
+{
+    const char *text = NULL;
+    ct_rc rc = ct_json_text(root, "", "secrets_key", false, 1, 100, &text, err);
+
+    if (rc == CT_OK && text != NULL) {
+        long n = ct_base64_decode(text, cfg->outbound.secrets_key, sizeof cfg->outbound.secrets_key);
+        if (n != CT_SECRETS_KEY_BYTES)
+            return ct_fail(err, CT_EINVALID, "invalid_value", "secrets_key",
+                           "secrets_key must be %d random bytes in base64, such as the output of"
+                           " `openssl rand -base64 32`", CT_SECRETS_KEY_BYTES);
+        cfg->outbound.has_secrets_key = true;
     }
-    json_object *variables = json_object_new_object();
-    json_object_object_add(variables, "claimtrack.webhooks", json_object_new_string(
-        json_object_to_json_string_ext(list, JSON_C_TO_STRING_PLAIN |
-                                             JSON_C_TO_STRING_NOSLASHESCAPE)));
-    ct_rc rc = copy(json_object_to_json_string_ext(variables, JSON_C_TO_STRING_PLAIN |
-                                                              JSON_C_TO_STRING_NOSLASHESCAPE),
-                    &cfg->session_variables, err);
-    json_object_put(list);
-    json_object_put(variables);
-    /* The same urls as a PostgreSQL array literal for the outbox query. The
-       URL check refuses quotes, backslashes and spaces, so quoting each is
-       enough. */
-    ct_buf urls = CT_BUF_INIT;
-    ct_buf_append(&urls, "{");
-    for (size_t i = 0; i < cfg->outbound.nwebhooks; i++)
-        ct_buf_appendf(&urls, "%s\"%s\"", i ? "," : "", cfg->outbound.webhooks[i].url);
-    ct_buf_append(&urls, "}");
-    cfg->outbound.webhook_urls = ct_buf_take(&urls);
-    if (rc == CT_OK && cfg->outbound.webhook_urls == NULL)
-        rc = ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
+    if (rc == CT_OK && cfg->outbound.nwebhooks > 0 && !cfg->outbound.has_secrets_key)
+        rc = ct_fail(err, CT_EINVALID, "missing_field", "secrets_key",
+                     "webhooks are now kept in the database with sealed secrets: add"
+                     " \"secrets_key\" (openssl rand -base64 32, the same on every host) to"
+                     " import them, or drop \"webhooks\" and use POST /subscriptions");
     return rc;
 }
 
@@ -335,6 +334,8 @@ static ct_rc parse_root(json_object *root, ct_config *cfg, ct_error *err)
     if (rc == CT_OK)
         rc = session_variables(cfg, err);
     if (rc == CT_OK)
+        rc = parse_secrets_key(root, cfg, err);
+    if (rc == CT_OK)
         rc = parse_publisher(root, cfg, err);
     if (rc == CT_OK)
         rc = parse_time_zone(root, cfg, err);
@@ -384,6 +385,6 @@ void ct_config_free(ct_config *cfg)
         free(cfg->outbound.webhooks[i].events_json);
     }
     free(cfg->session_variables);
-    free(cfg->outbound.webhook_urls);
+    OPENSSL_cleanse(cfg->outbound.secrets_key, sizeof cfg->outbound.secrets_key);
     memset(cfg, 0, sizeof *cfg);
 }

@@ -25,8 +25,8 @@ typedef struct ct_config {
     char  *schema;          /* the PostgreSQL schema of claimtrack's tables ("claimtrack") */
     int    pool_wait_ms;    /* how long a request waits for a connection   */
     int    statement_timeout_ms; /* server-side limit on any one statement */
-    char      *session_variables;   /* {"claimtrack.webhooks": "[{url, events}]"}: what the schema reads */
-    ct_outbound_config outbound;    /* "outbound" and "webhooks": the jobs' settings */
+    char      *session_variables;   /* session variables the schema reads ("{}": none any more) */
+    ct_outbound_config outbound;    /* "outbound", "webhooks", "secrets_key": the jobs' settings */
 } ct_config;
 
 /* Parse config_json (NULL or "" means all defaults) into *cfg. */

@@ -11,6 +11,7 @@
 #include "domain/claimreview_import.h"
 #include "domain/claims.h"
 #include "domain/ratings.h"
+#include "domain/subscriptions.h"
 #include "door/config.h"
 #include "base/error.h"
 #include "base/vocabulary.h"
@@ -58,6 +59,11 @@ typedef struct ct_input {
     ct_rating_input   rating;     /* a rating to add or a change to one */
     struct { const char *text; size_t len; } anchor;
     struct { const char *status; int limit; } listing;
+    struct {
+        ct_subscription_input in;
+        char                  events[256];   /* in.events_json points here */
+        int                   overlap_s;     /* POST /subscriptions/{id}/rotate */
+    } subscription;
     };
 } ct_input;
 

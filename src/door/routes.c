@@ -17,6 +17,7 @@
 #include "jobs/evidence.h"
 #include "jobs/scheduler.h"
 #include "jobs/webhooks.h"
+#include "net/fetch.h"
 #include "render/i18n.h"
 #include "base/jsonin.h"
 #include "render/notices.h"
@@ -804,6 +805,224 @@ static ct_rc run_rating_change(const ct_route_ctx *ctx, ct_conn *conn, const ct_
     return ct_rating_change(conn, req->param, &in->rating, &resp->body, err);
 }
 
+/* ---- /subscriptions: webhook subscriptions (admin) ------------------------------ */
+
+/* events: 1 to 8 names of ct_webhook_events or "*", none twice; kept as compact JSON text. */
+static ct_rc decode_events(json_object *body, bool required, ct_input *in, ct_error *err)
+{
+    json_object *events = NULL;
+    size_t n;
+
+    if (!json_object_object_get_ex(body, "events", &events) || events == NULL) {
+        if (required)
+            snprintf(in->subscription.events, sizeof in->subscription.events, "[\"*\"]");
+        in->subscription.in.events_json = required ? in->subscription.events : NULL;
+        return CT_OK;
+    }
+    n = json_object_is_type(events, json_type_array) ? json_object_array_length(events) : 0;
+    if (!json_object_is_type(events, json_type_array) || n == 0 || n > 8)
+        return ct_fail(err, CT_EINVALID, "wrong_type", "events",
+                       "events must be a list of 1 to 8 event names, or [\"*\"] for all");
+    for (size_t i = 0; i < n; i++) {
+        json_object *name = json_object_array_get_idx(events, i);
+        const char *text = json_object_is_type(name, json_type_string) ? json_object_get_string(name) : "";
+        bool known = strcmp(text, "*") == 0;
+        char path[32];
+        for (size_t k = 0; !known && ct_webhook_events[k]; k++)
+            known = strcmp(text, ct_webhook_events[k]) == 0;
+        snprintf(path, sizeof path, "events.%zu", i);
+        if (!known)
+            return ct_fail(err, CT_EINVALID, "invalid_value", path, "%s is not an event name:"
+                           " claim.recorded, response.linked, claim.status_changed,"
+                           " claim.verdict_changed, claim.published, claim.unpublished,"
+                           " evidence.archived, or *", path);
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(text, json_object_get_string(json_object_array_get_idx(events, j))) == 0)
+                return ct_fail(err, CT_EINVALID, "duplicate", path, "%s names an event twice", path);
+    }
+    snprintf(in->subscription.events, sizeof in->subscription.events, "%s",
+             json_object_to_json_string_ext(events, JSON_C_TO_STRING_PLAIN));
+    in->subscription.in.events_json = in->subscription.events;
+    return CT_OK;
+}
+
+/* The members shared by adding and changing: url, events, description, allow_private, active. */
+static ct_rc decode_subscription_fields(json_object *body, bool adding, ct_input *in, ct_error *err)
+{
+    ct_subscription_input *sub = &in->subscription.in;
+    ct_rc rc = ct_json_url(body, "", "url", adding, &sub->url, err);
+
+    if (rc == CT_OK)
+        rc = decode_events(body, adding, in, err);
+    if (rc == CT_OK && json_object_object_get_ex(body, "description", NULL)) {
+        sub->has_description = true;
+        rc = ct_json_text(body, "", "description", false, 1, CT_SUBSCRIPTION_DESCRIPTION_MAX,
+                          &sub->description, err);
+    }
+    if (rc == CT_OK && json_object_object_get_ex(body, "allow_private", NULL)) {
+        sub->has_allow_private = true;
+        rc = ct_json_bool(body, "", "allow_private", true, &sub->allow_private, err);
+    }
+    if (rc == CT_OK && json_object_object_get_ex(body, "active", NULL)) {
+        sub->has_active = true;
+        rc = ct_json_bool(body, "", "active", true, &sub->active, err);
+    }
+    return rc;
+}
+
+static ct_rc decode_subscription_new(const ct_request *req, ct_input *in, ct_error *err)
+{
+    static const char *const keys[] = {"url", "events", "description", "allow_private", "active",
+                                       NULL};
+    ct_rc rc = decode_nothing(req, in, err);
+
+    memset(&in->subscription, 0, sizeof in->subscription);
+    in->subscription.in.active = true;
+    if (rc == CT_OK)
+        rc = ct_json_only_keys(req->body, keys, "", err);
+    if (rc == CT_OK)
+        rc = decode_subscription_fields(req->body, true, in, err);
+    return rc;
+}
+
+static ct_rc decode_subscription_change(const ct_request *req, ct_input *in, ct_error *err)
+{
+    static const char *const keys[] = {"url", "events", "description", "allow_private", "active",
+                                       NULL};
+    ct_rc rc = decode_nothing(req, in, err);
+
+    memset(&in->subscription, 0, sizeof in->subscription);
+    if (rc == CT_OK)
+        rc = ct_json_only_keys(req->body, keys, "", err);
+    if (rc == CT_OK && json_object_object_length(req->body) == 0)
+        rc = ct_fail(err, CT_EINVALID, "missing_field", "", "say what to change: url, events,"
+                     " description, allow_private or active");
+    if (rc == CT_OK) {     /* null clears the description; anything else must be a value */
+        json_object_object_foreach(req->body, key, value) {
+            if (rc == CT_OK && value == NULL && strcmp(key, "description") != 0)
+                rc = ct_fail(err, CT_EINVALID, "wrong_type", key,
+                             "%s must not be null: leave it out to keep it", key);
+        }
+    }
+    if (rc == CT_OK)
+        rc = decode_subscription_fields(req->body, false, in, err);
+    return rc;
+}
+
+static ct_rc decode_rotate(const ct_request *req, ct_input *in, ct_error *err)
+{
+    static const char *const keys[] = {"overlap_s", NULL};
+    int64_t overlap = CT_ROTATION_OVERLAP_DEFAULT;
+    ct_rc rc = decode_nothing(req, in, err);
+
+    memset(&in->subscription, 0, sizeof in->subscription);
+    if (rc == CT_OK)
+        rc = ct_json_only_keys(req->body, keys, "", err);
+    if (rc == CT_OK)
+        rc = ct_json_int(req->body, "", "overlap_s", false, 0, CT_ROTATION_OVERLAP_MAX, &overlap,
+                         NULL, err);
+    in->subscription.overlap_s = (int)overlap;
+    return rc;
+}
+
+static ct_rc need_secrets_key(const ct_route_ctx *ctx, ct_error *err)
+{
+    if (ctx->config->outbound.has_secrets_key)
+        return CT_OK;
+    return ct_fail(err, CT_EINTERNAL, "secrets_key_not_configured", NULL,
+                   "webhook subscriptions need \"secrets_key\" in the plugin's configuration"
+                   " (`openssl rand -base64 32`, the same on every host of this database)");
+}
+
+/* The url must be deliverable under the policy: refused now, not dead-lettered a day later. */
+static ct_rc check_destination(const ct_route_ctx *ctx, const char *url, bool allow_private,
+                               ct_error *err)
+{
+    const ct_outbound_config *ob = &ctx->config->outbound;
+    char why[300];
+
+    if (ct_fetch_destination_allowed(url, allow_private, ob->allow, ob->nallow, why, sizeof why))
+        return CT_OK;
+    return ct_fail(err, CT_EUNPROCESSABLE, "destination_not_allowed", "url",
+                   "deliveries to this url would fail: %s%s", why,
+                   strstr(why, "address (") && !allow_private
+                       ? "; an admin may allow a private destination with \"allow_private\": true" : "");
+}
+
+static ct_rc run_subscriptions(const ct_route_ctx *ctx, ct_conn *conn, const ct_request *req,
+                               const ct_input *in, ct_response *resp, ct_error *err)
+{
+    (void)ctx;
+    (void)req;
+    (void)in;
+    resp->status = 200;
+    return ct_subscriptions_list(conn, &resp->body, err);
+}
+
+static ct_rc run_subscription_get(const ct_route_ctx *ctx, ct_conn *conn, const ct_request *req,
+                                  const ct_input *in, ct_response *resp, ct_error *err)
+{
+    (void)ctx;
+    (void)in;
+    resp->status = 200;
+    return ct_subscription_get(conn, req->param, &resp->body, err);
+}
+
+static ct_rc run_subscription_new(const ct_route_ctx *ctx, ct_conn *conn, const ct_request *req,
+                                  const ct_input *in, ct_response *resp, ct_error *err)
+{
+    const ct_subscription_input *sub = &in->subscription.in;
+    ct_rc rc = need_secrets_key(ctx, err);
+
+    if (rc == CT_OK)
+        rc = check_destination(ctx, sub->url, sub->allow_private, err);
+    resp->status = 201;
+    return rc == CT_OK ? ct_subscription_add(conn, ctx->config->outbound.secrets_key, sub,
+                                             req->actor.id, &resp->body, err) : rc;
+}
+
+static ct_rc run_subscription_change(const ct_route_ctx *ctx, ct_conn *conn, const ct_request *req,
+                                     const ct_input *in, ct_response *resp, ct_error *err)
+{
+    const ct_subscription_input *sub = &in->subscription.in;
+    char *now = NULL;
+    ct_rc rc = CT_OK;
+
+    if (sub->url || sub->has_allow_private) {     /* the destination under the policy it will have */
+        rc = ct_subscription_get(conn, req->param, &now, err);
+        json_object *current = rc == CT_OK ? json_tokener_parse(now) : NULL;
+        const char *url = sub->url ? sub->url
+                        : json_object_get_string(json_object_object_get(current, "url"));
+        bool allow = sub->has_allow_private
+                   ? sub->allow_private
+                   : json_object_get_boolean(json_object_object_get(current, "allow_private"));
+        if (rc == CT_OK)
+            rc = check_destination(ctx, url ? url : "", allow, err);
+        json_object_put(current);
+        free(now);
+    }
+    resp->status = 200;
+    return rc == CT_OK ? ct_subscription_change(conn, req->param, sub, &resp->body, err) : rc;
+}
+
+static ct_rc run_subscription_delete(const ct_route_ctx *ctx, ct_conn *conn, const ct_request *req,
+                                     const ct_input *in, ct_response *resp, ct_error *err)
+{
+    (void)ctx;
+    (void)in;
+    resp->status = 200;
+    return ct_subscription_delete(conn, req->param, &resp->body, err);
+}
+
+static ct_rc run_rotate(const ct_route_ctx *ctx, ct_conn *conn, const ct_request *req,
+                        const ct_input *in, ct_response *resp, ct_error *err)
+{
+    ct_rc rc = need_secrets_key(ctx, err);
+    resp->status = 200;
+    return rc == CT_OK ? ct_subscription_rotate(conn, ctx->config->outbound.secrets_key, req->param,
+                                                in->subscription.overlap_s, &resp->body, err) : rc;
+}
+
 /* The jobs the scheduler runs, in the order POST /jobs/run reports them. */
 const ct_job *const ct_jobs[CT_NJOBS] = {&ct_evidence_job, &ct_webhook_job};
 
@@ -829,6 +1048,12 @@ const ct_route ct_routes[] = {
     {"GET",  "/ratings",                CT_ROLE_READER,    false, false, false, CT_PARAM_NONE,       decode_nothing,  run_ratings, NULL},
     {"POST", "/ratings",                CT_ROLE_ADMIN,     true,  false, false, CT_PARAM_NONE,       decode_rating_new, run_rating_new, NULL},
     {"PUT",  "/ratings/{id}",           CT_ROLE_ADMIN,     true,  false, false, CT_PARAM_RATING_KEY, decode_rating_change, run_rating_change, NULL},
+    {"GET",  "/subscriptions",          CT_ROLE_ADMIN,     false, false, false, CT_PARAM_NONE,       decode_nothing,  run_subscriptions, NULL},
+    {"POST", "/subscriptions",          CT_ROLE_ADMIN,     true,  false, false, CT_PARAM_NONE,       decode_subscription_new, run_subscription_new, NULL},
+    {"GET",  "/subscriptions/{id}",     CT_ROLE_ADMIN,     false, false, false, CT_PARAM_NUMBER,     decode_nothing,  run_subscription_get, NULL},
+    {"PUT",  "/subscriptions/{id}",     CT_ROLE_ADMIN,     true,  false, false, CT_PARAM_NUMBER,     decode_subscription_change, run_subscription_change, NULL},
+    {"DELETE", "/subscriptions/{id}",   CT_ROLE_ADMIN,     true,  false, false, CT_PARAM_NUMBER,     decode_nothing,  run_subscription_delete, NULL},
+    {"POST", "/subscriptions/{id}/rotate", CT_ROLE_ADMIN,  true,  false, false, CT_PARAM_NUMBER,     decode_rotate,   run_rotate, NULL},
     /* Not one transaction: each fetch and delivery commits on its own. */
     {"POST", "/jobs/run",               CT_ROLE_ADMIN,     false, false, false, CT_PARAM_NONE,       decode_nothing,  run_jobs, NULL},
     {NULL, NULL, CT_ROLE_READER, false, false, false, CT_PARAM_NONE, NULL, NULL, NULL},

@@ -46,9 +46,10 @@ typedef struct ct_outbound_config {
     size_t max_body_bytes;
     ct_cidr allow[CT_ALLOW_MAX];
     size_t  nallow;
-    ct_webhook webhooks[CT_WEBHOOKS_MAX];
+    ct_webhook webhooks[CT_WEBHOOKS_MAX];   /* the "webhooks" key: imported at open */
     size_t     nwebhooks;
-    char      *webhook_urls;    /* {"url",...}: the urls this instance signs for */
+    unsigned char secrets_key[32];         /* opens the subscriptions' secrets      */
+    bool          has_secrets_key;
 } ct_outbound_config;
 
 /*

@@ -1,9 +1,11 @@
 /*
- * webhooks.c -- signed webhook delivery from the outbox (see webhooks.h).
+ * webhooks.c -- Standard Webhooks delivery from the outbox (see webhooks.h).
  */
 #include "jobs/webhooks.h"
 
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <sys/socket.h>
 #include <openssl/core_names.h>
 #include <openssl/params.h>
 #include <stdio.h>
@@ -12,44 +14,60 @@
 #include <time.h>
 #include <json-c/json.h>
 
+#include "base/crypto.h"
+
 /* ---- SQL: the statements this module runs, prepared on every connection -- */
 
 /* A delivery of the webhook outbox <o>. */
 #define DELIVERY_JSON(o) \
     "json_build_object('id', " o ".id, 'event_id', 'evt_' || " o ".event_id," \
+    " 'subscription_id', " o ".subscription_id," \
     " 'type', " o ".type, 'claim_id', " o ".claim_id, 'url', " o ".url," \
     " 'status', " o ".status, 'attempts', " o ".attempts, 'last_error', " o ".last_error," \
     " 'next_attempt_at', " o ".next_attempt_at, 'created_at', " o ".created_at," \
     " 'delivered_at', " o ".delivered_at)"
 
-/* Per claim and webhook, an event waits while an earlier one is pending:
-   receivers get each claim's events in order, and a batch never holds
-   two events of one claim. Batches keep the cost of finding due rows
-   small per delivery even when statistics lag behind a large backlog. */
+/* Per claim and subscription, an event waits while an earlier one is
+   pending: receivers get each claim's events in order, and a batch never
+   holds two events of one claim. Only active subscriptions are delivered;
+   each row comes with its subscription's url, policy and the secrets valid
+   now (sealed, hex, newest first). Batches keep the cost of finding due
+   rows small per delivery even when statistics lag behind a large backlog. */
 static const ct_stmt stmt_outbox_take = {"ct_outbox_take",
-    "UPDATE ct_outbox o SET attempts = o.attempts + 1, lease_until = now() + $2::interval"
+    "UPDATE ct_outbox o SET attempts = o.attempts + 1, lease_until = now() + $1::interval"
     " WHERE o.id IN (SELECT d.id FROM ct_outbox d"
+    "   JOIN ct_subscriptions s ON s.id = d.subscription_id AND s.active"
     "   WHERE d.status = 'pending' AND d.next_attempt_at <= now()"
     "     AND (d.lease_until IS NULL OR d.lease_until < now())"
-    "     AND d.url = ANY($1::text[])"
-    "     AND NOT EXISTS (SELECT 1 FROM ct_outbox e WHERE e.url = d.url"
+    "     AND NOT EXISTS (SELECT 1 FROM ct_outbox e WHERE e.subscription_id = d.subscription_id"
     "                     AND e.claim_id = d.claim_id AND e.status = 'pending' AND e.id < d.id)"
-    "   ORDER BY d.next_attempt_at, d.id FOR UPDATE SKIP LOCKED LIMIT $3::int)"
-    " RETURNING o.id, o.url, o.type, o.attempts,"
+    "   ORDER BY d.next_attempt_at, d.id FOR UPDATE OF d SKIP LOCKED LIMIT $2::int)"
+    " RETURNING o.id, o.type, o.attempts,"
     "  (SELECT json_build_object('id', 'evt_' || e.id, 'type', o.type, 'claim_id', e.claim_id,"
     "     'occurred_at', e.occurred_at, 'recorded_at', e.recorded_at, 'data', e.payload)"
-    "   FROM ct_events e WHERE e.id = o.event_id)::text", 3};
+    "   FROM ct_events e WHERE e.id = o.event_id)::text,"
+    "  (SELECT s.url FROM ct_subscriptions s WHERE s.id = o.subscription_id),"
+    "  (SELECT s.allow_private FROM ct_subscriptions s WHERE s.id = o.subscription_id),"
+    "  (SELECT s.legacy FROM ct_subscriptions s WHERE s.id = o.subscription_id),"
+    "  (SELECT string_agg(encode(k.sealed, 'hex'), ',' ORDER BY k.id DESC)"
+    "   FROM ct_subscription_secrets k WHERE k.subscription_id = o.subscription_id"
+    "     AND (k.expires_at IS NULL OR k.expires_at > now()))", 2};
 
+/* A delivery's outcome, also kept on its subscription for the admins' view. */
 static const ct_stmt stmt_outbox_done = {"ct_outbox_done",
-    "UPDATE ct_outbox SET status = 'delivered', delivered_at = now(), lease_until = NULL,"
-    " last_error = NULL WHERE id = $1::bigint", 1};
+    "WITH o AS (UPDATE ct_outbox SET status = 'delivered', delivered_at = now(),"
+    "   lease_until = NULL, last_error = NULL WHERE id = $1::bigint RETURNING subscription_id)"
+    " UPDATE ct_subscriptions s SET last_delivery_at = now() FROM o"
+    " WHERE s.id = o.subscription_id", 1};
 
 static const ct_stmt stmt_outbox_retry = {"ct_outbox_retry",
-    "UPDATE ct_outbox SET last_error = $2, lease_until = NULL,"
-    " status = CASE WHEN now() - retry_from >= $4::int * interval '1 second'"
-    "               THEN 'dead' ELSE 'pending' END,"
-    " next_attempt_at = now() + $3::int * interval '1 millisecond'"
-    " WHERE id = $1::bigint", 4};
+    "WITH o AS (UPDATE ct_outbox SET last_error = $2, lease_until = NULL,"
+    "   status = CASE WHEN now() - retry_from >= $4::int * interval '1 second'"
+    "                 THEN 'dead' ELSE 'pending' END,"
+    "   next_attempt_at = now() + $3::int * interval '1 millisecond'"
+    "   WHERE id = $1::bigint RETURNING subscription_id)"
+    " UPDATE ct_subscriptions s SET last_error = $2, last_error_at = now() FROM o"
+    " WHERE s.id = o.subscription_id", 4};
 
 static const ct_stmt stmt_outbox_list = {"ct_outbox_list",
     "SELECT json_build_object('deliveries', COALESCE(json_agg(" DELIVERY_JSON("o")
@@ -107,38 +125,128 @@ void ct_webhook_signature(const char *secret, const char *timestamp, const char 
         used += (size_t)snprintf(out + used, size - used, "%02x", digest[i]);
 }
 
-static const ct_webhook *webhook_for(const ct_outbound_config *cfg, const char *url)
+void ct_webhook_standard_signature(const unsigned char *key, size_t key_len, const char *msg_id,
+                                   const char *timestamp, const char *body, char *out,
+                                   size_t size)
 {
-    for (size_t i = 0; i < cfg->nwebhooks; i++)
-        if (strcmp(cfg->webhooks[i].url, url) == 0)
-            return &cfg->webhooks[i];
-    return NULL;
+    unsigned char mac[32];
+    char b64[48];
+    const char *parts[] = {msg_id, ".", timestamp, ".", body, NULL};
+
+    if (!ct_hmac_sha256(key, key_len, parts, mac)) {
+        snprintf(out, size, "v1,");
+        return;
+    }
+    ct_base64_encode(mac, sizeof mac, b64);
+    snprintf(out, size, "v1,%s", b64);
+}
+
+/* One row of stmt_outbox_take, as the delivery needs it. */
+typedef struct delivery {
+    const char *id, *type, *body, *url, *secrets_hex;
+    int         attempts;
+    bool        allow_private, legacy;
+} delivery;
+
+#define MAX_SECRETS 8
+
+/* The secrets valid now, opened with the secrets key: n of them into keys/lens. */
+static size_t open_secrets(const ct_outbound_config *cfg, const char *hex_list,
+                           unsigned char keys[MAX_SECRETS][1024], size_t lens[MAX_SECRETS])
+{
+    unsigned char sealed[1024 + CT_SEAL_OVERHEAD];
+    size_t n = 0;
+
+    for (const char *p = hex_list; p && *p && n < MAX_SECRETS;) {
+        size_t len = strcspn(p, ","), bytes = len / 2;
+        bool ok = len % 2 == 0 && bytes >= CT_SEAL_OVERHEAD && bytes <= sizeof sealed;
+        for (size_t i = 0; ok && i < bytes; i++)
+            ok = sscanf(p + 2 * i, "%2hhx", &sealed[i]) == 1;
+        if (ok && ct_unseal(cfg->secrets_key, sealed, bytes, keys[n]))
+            lens[n++] = bytes - CT_SEAL_OVERHEAD;
+        p += len + (p[len] == ',');
+    }
+    return n;
+}
+
+/* The headers of a delivery (Standard Webhooks; and, for a subscription
+   imported from the configuration, the Claimtrack-* headers of earlier
+   releases) into h, NULL-ended; *why is set when no secret could be opened. */
+static void sign(const ct_outbound_config *cfg, const delivery *d, const char *msg_id,
+                 char h[8][600], const char *headers[9], char *why, size_t why_size)
+{
+    unsigned char keys[MAX_SECRETS][1024];
+    size_t lens[MAX_SECRETS], n = open_secrets(cfg, d->secrets_hex, keys, lens), used;
+    char timestamp[24], one[64], legacy_sig[80];
+    int k = 0;
+
+    snprintf(timestamp, sizeof timestamp, "%lld", (long long)time(NULL));
+    if (n == 0) {
+        snprintf(why, why_size, "no signing secret of this subscription opens with this host's"
+                 " secrets_key");
+        headers[0] = NULL;
+        return;
+    }
+    snprintf(h[k++], 600, "webhook-id: %s", msg_id);
+    snprintf(h[k++], 600, "webhook-timestamp: %s", timestamp);
+    used = (size_t)snprintf(h[k], 600, "webhook-signature:");
+    for (size_t i = 0; i < n && used < 600; i++) {       /* every secret valid now: newest first */
+        ct_webhook_standard_signature(keys[i], lens[i], msg_id, timestamp, d->body, one, sizeof one);
+        used += (size_t)snprintf(h[k] + used, 600 - used, " %s", one);
+    }
+    k++;
+    if (d->legacy) {
+        char secret[1025];
+        memcpy(secret, keys[0], lens[0]);
+        secret[lens[0]] = '\0';
+        ct_webhook_signature(secret, timestamp, d->body, legacy_sig, sizeof legacy_sig);
+        snprintf(h[k++], 600, "Claimtrack-Event: %s", d->type);
+        snprintf(h[k++], 600, "Claimtrack-Delivery: %s", msg_id);
+        snprintf(h[k++], 600, "Claimtrack-Timestamp: %s", timestamp);
+        snprintf(h[k++], 600, "Claimtrack-Signature: %s", legacy_sig);
+    }
+    for (int i = 0; i < k; i++)
+        headers[i] = h[i];
+    headers[k] = NULL;
+    OPENSSL_cleanse(keys, sizeof keys);
 }
 
 /* POST the event; *why says what went wrong, "" on a 2xx. */
-static void post(const ct_webhook *hook, const char *type, const char *body,
-                 const ct_fetch_policy *policy, char *why, size_t why_size)
+static void post(const ct_outbound_config *cfg, const delivery *d, const ct_fetch_policy *policy,
+                 char *why, size_t why_size)
 {
-    char timestamp[24], signature[80], h_event[96], h_id[96], h_time[64], h_sig[112];
+    static const ct_cidr anywhere[2] = {{AF_INET, {0}, 0}, {AF_INET6, {0}, 0}};
+    char h[8][600];
+    const char *headers[9];
+    ct_fetch_policy private_ok = *policy;
     ct_fetch_result result;
     ct_error err;
-    json_object *event = json_tokener_parse(body);
+    json_object *event = json_tokener_parse(d->body);
+    const char *compact = event ? json_object_to_json_string_ext(event, JSON_C_TO_STRING_PLAIN |
+                                                                 JSON_C_TO_STRING_NOSLASHESCAPE) : NULL;
     const char *id = json_object_get_string(json_object_object_get(event, "id"));
-
-    snprintf(timestamp, sizeof timestamp, "%lld", (long long)time(NULL));
-    ct_webhook_signature(hook->secret, timestamp, body, signature, sizeof signature);
-    snprintf(h_event, sizeof h_event, "Claimtrack-Event: %s", type);
-    snprintf(h_id, sizeof h_id, "Claimtrack-Delivery: %s", id ? id : "");
-    snprintf(h_time, sizeof h_time, "Claimtrack-Timestamp: %s", timestamp);
-    snprintf(h_sig, sizeof h_sig, "Claimtrack-Signature: %s", signature);
-    const char *headers[] = {h_event, h_id, h_time, h_sig, NULL};
+    delivery signed_d = *d;
 
     why[0] = '\0';
-    if (ct_fetch_post_json(hook->url, body, headers, policy, &result, &err) != CT_OK)
-        snprintf(why, why_size, "%s", result.error[0] ? result.error : err.message);
-    else if (result.http_status < 200 || result.http_status >= 300)
-        snprintf(why, why_size, "the receiver answered HTTP %ld", result.http_status);
-    ct_fetch_result_free(&result);
+    if (compact == NULL || id == NULL) {
+        snprintf(why, why_size, "the event could not be read");
+        json_object_put(event);
+        return;
+    }
+    signed_d.body = compact;                     /* Standard Webhooks: compact JSON */
+    sign(cfg, &signed_d, id, h, headers, why, why_size);
+    if (d->allow_private) {                      /* the admin said the destination may be private */
+        private_ok.allow = anywhere;
+        private_ok.nallow = 2;
+    }
+    memset(&result, 0, sizeof result);
+    if (why[0] == '\0') {
+        if (ct_fetch_post_json(d->url, compact, headers, &private_ok, &result, &err) != CT_OK)
+            snprintf(why, why_size, "%s", result.error[0] ? result.error : err.message);
+        else if (result.http_status < 200 || result.http_status >= 300)
+            snprintf(why, why_size, "the receiver answered HTTP %ld", result.http_status);
+        ct_fetch_result_free(&result);
+    }
     json_object_put(event);
 }
 
@@ -158,30 +266,38 @@ static ct_rc settle(ct_conn *conn, const ct_outbound_config *cfg, const char *id
     return ct_exec(conn, &stmt_outbox_retry, 4, params, NULL, err);
 }
 
+static delivery row_delivery(const ct_rows *rows, size_t r)
+{
+    const char *allow = ct_rows_get(rows, r, 5), *legacy = ct_rows_get(rows, r, 6);
+    return (delivery){ct_rows_get(rows, r, 0), ct_rows_get(rows, r, 1), ct_rows_get(rows, r, 3),
+                      ct_rows_get(rows, r, 4), ct_rows_get(rows, r, 7), atoi(ct_rows_get(rows, r, 2)),
+                      allow && allow[0] == 't', legacy && legacy[0] == 't'};
+}
+
 ct_rc ct_webhooks_process_one(ct_conn *conn, const ct_outbound_config *cfg,
                               const ct_fetch_policy *policy, bool *done, ct_error *err)
 {
     char lease[48], why[256];
-    const char *take[3] = {cfg->webhook_urls, lease, BATCH};
+    const char *take[2] = {lease, BATCH};
     ct_rows *rows = NULL;
     ct_rc rc;
 
     *done = false;
     /* the lease covers the whole batch, each delivery at its longest */
     snprintf(lease, sizeof lease, "%ld milliseconds", (policy->timeout_ms + 1000) * 32 + 60000);
-    rc = ct_exec(conn, &stmt_outbox_take, 3, take, &rows, err);
+    rc = ct_exec(conn, &stmt_outbox_take, 2, take, &rows, err);
     for (size_t r = 0; rc == CT_OK && r < ct_rows_count(rows); r++) {
-        const ct_webhook *hook = webhook_for(cfg, ct_rows_get(rows, r, 1));
-        const char *id = ct_rows_get(rows, r, 0);
+        delivery d = row_delivery(rows, r);
         *done = true;
-        if (hook && !(policy->cancel && atomic_load(policy->cancel)))
-            post(hook, ct_rows_get(rows, r, 2), ct_rows_get(rows, r, 4), policy, why, sizeof why);
+        if (policy->cancel && atomic_load(policy->cancel)) {   /* stopping: untried, back to the queue */
+            rc = ct_exec(conn, &stmt_outbox_release, 1, &d.id, NULL, err);
+            continue;
+        }
+        post(cfg, &d, policy, why, sizeof why);
+        if (policy->cancel && atomic_load(policy->cancel))
+            rc = ct_exec(conn, &stmt_outbox_release, 1, &d.id, NULL, err);
         else
-            snprintf(why, sizeof why, "no webhook with this url is configured");
-        if (policy->cancel && atomic_load(policy->cancel))   /* stopping: untried, back to the queue */
-            rc = ct_exec(conn, &stmt_outbox_release, 1, &id, NULL, err);
-        else
-            rc = settle(conn, cfg, id, atoi(ct_rows_get(rows, r, 3)), why, err);
+            rc = settle(conn, cfg, d.id, d.attempts, why, err);
     }
     ct_rows_free(rows);
     return rc;
@@ -206,9 +322,11 @@ ct_rc ct_webhooks_redeliver(ct_conn *conn, const char *delivery_id, char **json_
     return rc;
 }
 
+/* Any process holding the secrets key delivers: subscriptions are in the
+   database, made by whichever process, and only the key opens their secrets. */
 static bool webhooks_wanted(const ct_outbound_config *cfg)
 {
-    return cfg->nwebhooks > 0;
+    return cfg->has_secrets_key;
 }
 
 const ct_job ct_webhook_job = {"deliveries", webhooks_wanted, ct_webhooks_process_one};

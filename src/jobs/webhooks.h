@@ -1,15 +1,23 @@
 /*
- * webhooks.h -- telling the CMS what happened, signed, and without losing
- * anything.
+ * webhooks.h -- telling the CMS what happened, signed so that receivers
+ * verify it with a standard library, and without losing anything.
  *
  * Events are queued in ct_outbox by a trigger in the same transaction as
- * the change they report. A worker posts each to its webhook with an id
- * for idempotency, a timestamp and an HMAC-SHA256 signature:
+ * the change they report, one row per active subscription that wants the
+ * event (ct_subscriptions, domain/subscriptions.h): whichever process made
+ * the change. A worker of any process holding the secrets key posts each
+ * one following Standard Webhooks (https://www.standardwebhooks.com/):
  *
- *   Claimtrack-Event: claim.published
- *   Claimtrack-Delivery: evt_42            (also "id" in the body)
- *   Claimtrack-Timestamp: 1766400000       (Unix seconds)
- *   Claimtrack-Signature: v1=<hex HMAC-SHA256(secret, timestamp "." body)>
+ *   webhook-id: evt_42                  the event; the same on every retry
+ *   webhook-timestamp: 1766400000       Unix seconds of this attempt
+ *   webhook-signature: v1,<base64 HMAC-SHA256(key, id "." timestamp "." body)>
+ *                                       one per secret valid now, space-separated
+ *
+ * The body is compact JSON. key is the secret's bytes (its "whsec_" text
+ * base64-decoded). A subscription imported from the "webhooks"
+ * configuration key also gets the headers of earlier releases:
+ * Claimtrack-Event, Claimtrack-Delivery, Claimtrack-Timestamp and
+ * Claimtrack-Signature: v1=<hex HMAC-SHA256(secret, timestamp "." body)>.
  *
  * Failures are retried with exponential backoff and jitter until
  * retry_for_s has passed, then dead-lettered; a moderator may redeliver.
@@ -31,9 +39,16 @@ extern const char *const ct_webhook_events[];
 /* The delivery queue as a job (job.h): wanted when a webhook is configured. */
 extern const ct_job ct_webhook_job;
 
-/* "v1=" + hex HMAC-SHA256(secret, timestamp "." body) into out (>= 68 bytes). */
+/* The Claimtrack-Signature of earlier releases: "v1=" + hex HMAC-SHA256(secret,
+   timestamp "." body) into out (>= 68 bytes). */
 void ct_webhook_signature(const char *secret, const char *timestamp, const char *body,
                           char *out, size_t size);
+
+/* One Standard Webhooks signature: "v1," + base64 HMAC-SHA256(key, msg_id "."
+   timestamp "." body) into out (>= 48 bytes). */
+void ct_webhook_standard_signature(const unsigned char *key, size_t key_len, const char *msg_id,
+                                   const char *timestamp, const char *body, char *out,
+                                   size_t size);
 
 /* Deliver a batch of due events, if any; *done tells whether there were.
    (Rows still leased when stopping are simply taken again later.) */

@@ -10,6 +10,9 @@
 #include "net/fetch.h"
 
 #include <arpa/inet.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <curl/curl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -247,4 +250,74 @@ void ct_fetch_result_free(ct_fetch_result *result)
     free(result->body);
     result->body = NULL;
     result->size = 0;
+}
+
+/* ---- a destination checked before anything is sent to it --------------------------- */
+
+/* What kind of address a refused one is, for people. */
+static const char *address_kind(int family, const unsigned char *a)
+{
+    if (family == AF_INET) {
+        if (a[0] == 127)
+            return "a loopback address";
+        if (a[0] == 10 || (a[0] == 172 && (a[1] & 0xF0) == 16) || (a[0] == 192 && a[1] == 168) ||
+            (a[0] == 100 && (a[1] & 0xC0) == 64))
+            return "a private address";
+        if (a[0] == 169 && a[1] == 254)
+            return "a link-local address";
+        return "not a public address";
+    }
+    static const unsigned char loopback[16] = {[15] = 1};
+    if (memcmp(a, loopback, 16) == 0)
+        return "a loopback address";
+    if ((a[0] & 0xFE) == 0xFC)
+        return "a private (unique local) address";
+    if (a[0] == 0xFE && (a[1] & 0xC0) == 0x80)
+        return "a link-local address";
+    return "not a public address";
+}
+
+bool ct_fetch_destination_allowed(const char *url, bool any_address, const ct_cidr *allow,
+                                  size_t nallow, char *why, size_t why_size)
+{
+    CURLU *parsed = curl_url();
+    char *host = NULL, *scheme = NULL;
+    struct addrinfo hints = {.ai_socktype = SOCK_STREAM}, *found = NULL;
+    bool ok = false;
+
+    why[0] = '\0';
+    if (parsed == NULL || curl_url_set(parsed, CURLUPART_URL, url, 0) != CURLUE_OK ||
+        curl_url_get(parsed, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
+        curl_url_get(parsed, CURLUPART_HOST, &host, 0) != CURLUE_OK ||
+        (strcmp(scheme, "http") != 0 && strcmp(scheme, "https") != 0)) {
+        snprintf(why, why_size, "the url is not an http or https address");
+    } else {
+        size_t len = strlen(host);
+        if (len > 2 && host[0] == '[' && host[len - 1] == ']') {   /* an IPv6 literal */
+            memmove(host, host + 1, len - 2);
+            host[len - 2] = '\0';
+        }
+        int gai = getaddrinfo(host, NULL, &hints, &found);
+        ok = gai == 0;
+        if (!ok)
+            snprintf(why, why_size, "its host %.200s cannot be resolved (%s)", host, gai_strerror(gai));
+    }
+    for (struct addrinfo *ai = found; ok && ai && !any_address; ai = ai->ai_next) {
+        const unsigned char *bytes =
+            ai->ai_family == AF_INET ? (const unsigned char *)&((struct sockaddr_in *)ai->ai_addr)->sin_addr
+          : ai->ai_family == AF_INET6 ? (const unsigned char *)&((struct sockaddr_in6 *)ai->ai_addr)->sin6_addr
+          : NULL;
+        char text[INET6_ADDRSTRLEN] = "?";
+        if (bytes == NULL || ct_fetch_address_allowed(ai->ai_family, bytes, allow, nallow))
+            continue;
+        inet_ntop(ai->ai_family, bytes, text, sizeof text);
+        snprintf(why, why_size, "%.200s is %s (%s)", host, address_kind(ai->ai_family, bytes), text);
+        ok = false;
+    }
+    if (found)
+        freeaddrinfo(found);
+    curl_free(host);
+    curl_free(scheme);
+    curl_url_cleanup(parsed);
+    return ok;
 }

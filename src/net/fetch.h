@@ -74,4 +74,15 @@ ct_rc ct_fetch_post_json(const char *url, const char *body, const char *const *h
 
 void ct_fetch_result_free(ct_fetch_result *result);
 
+/*
+ * Whether url may be delivered to: an http or https address whose host
+ * resolves (getaddrinfo) and, unless any_address, only to addresses that
+ * ct_fetch_address_allowed accepts. False with the reason in why ("127.0.0.1
+ * is a loopback address (127.0.0.1)", "its host ... cannot be resolved").
+ * Checked when a webhook subscription is made or changed; the transfer
+ * itself checks the address it connects to again.
+ */
+bool ct_fetch_destination_allowed(const char *url, bool any_address, const ct_cidr *allow,
+                                  size_t nallow, char *why, size_t why_size);
+
 #endif
