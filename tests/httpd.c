@@ -128,6 +128,11 @@ static void record(struct MHD_Connection *c, const char *url, const char *method
                MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Claimtrack-Timestamp"));
     copy_field(r.signature, sizeof r.signature,
                MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Claimtrack-Signature"));
+    copy_field(r.wh_id, sizeof r.wh_id, MHD_lookup_connection_value(c, MHD_HEADER_KIND, "webhook-id"));
+    copy_field(r.wh_timestamp, sizeof r.wh_timestamp,
+               MHD_lookup_connection_value(c, MHD_HEADER_KIND, "webhook-timestamp"));
+    copy_field(r.wh_signature, sizeof r.wh_signature,
+               MHD_lookup_connection_value(c, MHD_HEADER_KIND, "webhook-signature"));
     r.body = malloc(p->len + 1);
     if (r.body == NULL)
         abort();
@@ -534,6 +539,57 @@ bool th_signature_ok(const char *secret, const char *timestamp,
     memcpy(expected, "v1=", 3);
     hex(md, md_len, expected + 3);
     return strcmp(expected, header) == 0;
+}
+
+int th_standard_signature_count(const th_request *rq)
+{
+    int n = 0;
+    for (const char *p = rq->wh_signature; *p;) {
+        p += strspn(p, " ");
+        if (*p) {
+            n++;
+            p += strcspn(p, " ");
+        }
+    }
+    return n;
+}
+
+int th_standard_signatures_ok(const char *whsec, const th_request *rq)
+{
+    unsigned char key[256], md[EVP_MAX_MD_SIZE];
+    unsigned int md_len = 0;
+    char expected[3 + 4 * ((EVP_MAX_MD_SIZE + 2) / 3) + 1];
+    const char *b64 = strncmp(whsec, "whsec_", 6) == 0 ? whsec + 6 : whsec;
+    int key_len = EVP_DecodeBlock(key, (const unsigned char *)b64, (int)strlen(b64));
+    size_t id_len = strlen(rq->wh_id), ts_len = strlen(rq->wh_timestamp);
+    unsigned char *msg = malloc(id_len + ts_len + 2 + rq->body_len + 1);
+    int ok = 0;
+
+    if (msg == NULL)
+        abort();
+    if (key_len < 0) {
+        free(msg);
+        return 0;
+    }
+    key_len -= (b64[strlen(b64) - 1] == '=') + (strlen(b64) > 1 && b64[strlen(b64) - 2] == '=');
+    memcpy(msg, rq->wh_id, id_len);
+    msg[id_len] = '.';
+    memcpy(msg + id_len + 1, rq->wh_timestamp, ts_len);
+    msg[id_len + 1 + ts_len] = '.';
+    if (rq->body_len)
+        memcpy(msg + id_len + ts_len + 2, rq->body, rq->body_len);
+    if (HMAC(EVP_sha256(), key, key_len, msg, id_len + ts_len + 2 + rq->body_len, md, &md_len)) {
+        memcpy(expected, "v1,", 3);
+        EVP_EncodeBlock((unsigned char *)expected + 3, md, (int)md_len);
+        for (const char *p = rq->wh_signature; *p;) {
+            p += strspn(p, " ");
+            size_t len = strcspn(p, " ");
+            ok += len == strlen(expected) && strncmp(p, expected, len) == 0;
+            p += len;
+        }
+    }
+    free(msg);
+    return ok;
 }
 
 void th_sha256_hex(const void *data, size_t len, char out[65])

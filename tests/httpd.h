@@ -29,6 +29,9 @@ typedef struct th_request {
     char   delivery[128];       /* Claimtrack-Delivery                   */
     char   timestamp[32];       /* Claimtrack-Timestamp                  */
     char   signature[160];      /* Claimtrack-Signature                  */
+    char   wh_id[128];          /* webhook-id        (Standard Webhooks) */
+    char   wh_timestamp[32];    /* webhook-timestamp                     */
+    char   wh_signature[512];   /* webhook-signature: "v1,<b64> ..."     */
     char  *body;
     size_t body_len;
 } th_request;
@@ -83,6 +86,13 @@ unsigned th_blackhole_start(void);
 void th_blackhole_stop(void);
 
 /* Does header ("v1=<hex>") equal HMAC-SHA256(secret, timestamp "." body)? */
+/* Standard Webhooks: how many of rq's webhook-signature entries verify with
+   the secret whsec ("whsec_" + base64 key), over wh_id "." wh_timestamp "."
+   body (HMAC-SHA256, base64), as the specification's libraries check. */
+int th_standard_signatures_ok(const char *whsec, const th_request *rq);
+/* The number of entries of rq's webhook-signature header. */
+int th_standard_signature_count(const th_request *rq);
+
 bool th_signature_ok(const char *secret, const char *timestamp,
                      const char *body, size_t body_len, const char *header);
 /* Lower-case hex SHA-256 of data into out[65]. */

@@ -33,6 +33,7 @@
 /* The plugin asks for secrets of at least 16 characters; the contract's own
    example, "s3cret", is tried in contract_example_config_opens. */
 #define SECRET "s3cret-0123456789abcdef"
+#define SECRET_B64 "czNjcmV0LTAxMjM0NTY3ODlhYmNkZWY="    /* base64 of SECRET */
 #define MAX_GOT 256
 
 static char dbname[64];
@@ -209,6 +210,15 @@ static size_t received(const char *path, got *out, size_t max)
         ck_assert(json_object_is_type(v, json_type_object));
         ck_assert_msg(th_signature_ok(SECRET, rq.timestamp, rq.body, rq.body_len, rq.signature),
                       "signature %s does not verify (timestamp %s)", rq.signature, rq.timestamp);
+        /* Standard Webhooks too: the same id, and the secret's bytes as the key
+           (an imported webhook's secret text is its whsec_ key) */
+        ck_assert_str_eq(rq.wh_id, id);
+        ck_assert_str_eq(rq.wh_timestamp, rq.timestamp);
+        ck_assert_int_eq(th_standard_signature_count(&rq), 1);
+        ck_assert_msg(th_standard_signatures_ok("whsec_" SECRET_B64, &rq) == 1,
+                      "webhook-signature %s does not verify", rq.wh_signature);
+        ck_assert_msg(strstr(rq.body, "\": ") == NULL && strstr(rq.body, "{ ") == NULL,
+                      "the body is not compact JSON: %.200s", rq.body);
         snprintf(out[n].id, sizeof out[n].id, "%s", id);
         snprintf(out[n].type, sizeof out[n].type, "%s", rq.event);
         json_object_put(body);

@@ -64,12 +64,14 @@ static const ct_stmt stmt_sub_delete = {"ct_sub_delete",
 static const ct_stmt stmt_sub_lock = {"ct_sub_lock",
     "SELECT id FROM ct_subscriptions WHERE id = $1::bigint FOR UPDATE", 1};
 
-/* $1 id, $2 overlap in seconds: the current secret expires then; long-expired ones go. */
+/* $1 id, $2 overlap in seconds: every secret still valid stays valid at most
+   that long (0 revokes them now, as after a leak); long-expired ones go. */
 static const ct_stmt stmt_secret_expire = {"ct_secret_expire",
     "WITH gone AS (DELETE FROM ct_subscription_secrets WHERE subscription_id = $1::bigint"
     "   AND expires_at < now() - interval '1 day')"
-    " UPDATE ct_subscription_secrets SET expires_at = now() + $2::int * interval '1 second'"
-    " WHERE subscription_id = $1::bigint AND expires_at IS NULL", 2};
+    " UPDATE ct_subscription_secrets"
+    " SET expires_at = LEAST(COALESCE(expires_at, 'infinity'), now() + $2::int * interval '1 second')"
+    " WHERE subscription_id = $1::bigint AND (expires_at IS NULL OR expires_at > now())", 2};
 
 static const ct_stmt stmt_secret_insert = {"ct_secret_insert",
     "INSERT INTO ct_subscription_secrets (subscription_id, sealed)"

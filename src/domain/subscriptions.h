@@ -75,8 +75,8 @@ ct_rc ct_subscription_change(ct_conn *conn, const char *id, const ct_subscriptio
 /* Delete it with its secrets and its deliveries; *json_out is it as it was. */
 ct_rc ct_subscription_delete(ct_conn *conn, const char *id, char **json_out, ct_error *err);
 
-/* A new current secret; the previous one stays valid for overlap_s
-   seconds. *json_out is the subscription with "secret". */
+/* A new current secret; the previous ones stay valid at most overlap_s
+   seconds more (0: revoked now). *json_out is the subscription with "secret". */
 ct_rc ct_subscription_rotate(ct_conn *conn, const unsigned char key[CT_SECRETS_KEY_BYTES],
                              const char *id, int overlap_s, char **json_out, ct_error *err);
 
