@@ -4,7 +4,8 @@
 # under AddressSanitizer + UndefinedBehaviorSanitizer, the install check,
 # and the browser tests of the reference host (each on its own throwaway
 # cluster), the anchoring corpus against Hypothesis's matcher, the
-# ClaimReview markup through a common validator, and the WordPress plugin
+# ClaimReview markup through a common validator, real webhook deliveries
+# through the standardwebhooks package, and the WordPress plugin
 # in a real WordPress in chromium. Exits non-zero when anything fails.
 set -euo pipefail
 build=${1:-build}
@@ -35,6 +36,9 @@ echo "== anchoring corpus through Hypothesis's matcher (approx-string-match)"
 
 echo "== the WordPress plugin's process model from PHP's FFI"
 "$here/pgtest.sh" "$here/php-shim.sh" "$build"
+
+echo "== webhook deliveries verified by the standardwebhooks npm package"
+"$here/pgtest.sh" "$here/standard-webhooks.sh" "$build"
 
 echo "== ClaimReview markup through structured-data-testing-tool"
 "$here/pgtest.sh" "$here/structured-data.sh" "$build"
