@@ -5,6 +5,8 @@
  *
  *   PORT (8080)  CLAIMTRACK_DATABASE (libpq conninfo)  CLAIMTRACK_PLUGIN
  *   (build/claimtrack.so)  CT_HOST_STATIC (host/static)  CT_HOST_DATA (data/seed)
+ *   CLAIMTRACK_SECRETS_KEY (the plugin's secrets_key: webhook subscriptions
+ *   can be made and delivered only with it)
  */
 #include <signal.h>
 #include <stdio.h>
@@ -52,6 +54,9 @@ int main(void)
     json_object_object_add(publisher, "evidence_url", json_object_new_string(evidence_url));
     json_object_object_add(publisher, "article_url", json_object_new_string(article_url));
     json_object_object_add(config, "publisher", publisher);
+    if (getenv("CLAIMTRACK_SECRETS_KEY") && getenv("CLAIMTRACK_SECRETS_KEY")[0])
+        json_object_object_add(config, "secrets_key",
+                               json_object_new_string(getenv("CLAIMTRACK_SECRETS_KEY")));
 
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);

@@ -1,6 +1,6 @@
 /*
  * site.c -- the host's own tables and its demo content: people with the
- * roles reader, editor and moderator, and two articles (the seed story in
+ * roles reader, editor, moderator and admin, and two articles (the seed story in
  * Russian, and an English article repeating the Caracas comparison).
  */
 #include <stdio.h>
@@ -29,6 +29,7 @@ static const struct { const char *name, *role, *password; } demo_users[] = {
     {"editor", "editor", "tag-the-claims"},
     {"moderator", "moderator", "check-the-facts"},
     {"moderator2", "moderator", "check-again"},
+    {"admin", "admin", "run-the-desk"},
 };
 
 static const struct { const char *id, *language, *url, *file; } demo_articles[] = {

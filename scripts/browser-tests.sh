@@ -21,6 +21,7 @@ fi
 
 export CLAIMTRACK_DATABASE="$CT_TEST_DB"
 export CLAIMTRACK_PLUGIN="$root/$build/claimtrack.so"
+export CLAIMTRACK_SECRETS_KEY=$(openssl rand -base64 32)
 "$build/claimtrack" --as editor:seed seed data/seed/caracas.json >/dev/null
 
 port=$(( 20000 + RANDOM % 20000 ))

@@ -41,6 +41,9 @@ trap 'exit 130' INT TERM
 
 export CLAIMTRACK_DATABASE="host=$dir dbname=postgres user=postgres"
 export CLAIMTRACK_PLUGIN="$root/$build/claimtrack.so"
+# The key that seals webhook subscriptions' secrets: made once, kept with the database.
+[ -s "$dir/secrets_key" ] || { (umask 077; openssl rand -base64 32 > "$dir/secrets_key"); }
+export CLAIMTRACK_SECRETS_KEY=$(cat "$dir/secrets_key")
 cli="$root/$build/claimtrack"
 # The desk that signs the ClaimReview markup, and its readers' time zone
 # (the same as the reference host's, host/main.c).

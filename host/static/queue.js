@@ -6,7 +6,10 @@
  * what went wrong on the way out: sources that could not be archived
  * (GET /evidence?status=failed) and webhook deliveries that were given up
  * on (GET /deliveries?status=dead), each dead one with a Redeliver button.
- * Statuses are labelled from GET /vocabulary.
+ * For admins, the webhook subscriptions (GET /subscriptions): each one's
+ * destination, events, whether it is active or may post to a private
+ * address, its pending, delivered and dead deliveries, its last delivery
+ * and its last error. Statuses are labelled from GET /vocabulary.
  */
 import {
   initPage, request, el, codePoints, setStatus, errorText, timeEl, statusBadge,
@@ -41,6 +44,39 @@ async function main() {
   else setStatus(claims.length === 1 ? '1 claim waits for review.' : claims.length + ' claims wait for review.');
   vocabularyProblem(words);
   await outboundProblems();
+  if (session.user && session.user.role === 'admin') await subscriptionsPanel();
+  document.body.dataset.ready = 'true';
+}
+
+/* The webhook subscriptions and what their receivers did (admins only). */
+async function subscriptionsPanel() {
+  const res = await request('/api/claimtrack/subscriptions');
+  const section = el('section', { class: 'claim-part', 'aria-labelledby': 'subscriptions-heading' },
+    el('h2', { id: 'subscriptions-heading' }, 'Webhook subscriptions'));
+  document.getElementById('main').append(section);
+  if (!res.ok) {
+    section.append(el('p', { class: 'evidence__error' }, 'Could not load them: ' + errorText(res.error)));
+    return;
+  }
+  const subs = res.data.subscriptions || [];
+  if (!subs.length) {
+    section.append(el('p', { class: 'muted' }, 'None.'));
+    return;
+  }
+  section.append(el('table', { id: 'subscriptions', class: 'subscriptions' },
+    el('thead', {}, el('tr', {}, ['Destination', 'Events', 'State', 'Pending', 'Delivered', 'Dead',
+                                  'Last delivery', 'Last error'].map((h) => el('th', { scope: 'col' }, h)))),
+    el('tbody', {}, subs.map((s) => el('tr', { 'data-subscription-id': s.id },
+      el('td', {}, el('code', {}, s.url), s.description ? [el('br'), s.description] : null),
+      el('td', {}, s.events.join(', ')),
+      el('td', {}, (s.active ? 'active' : 'inactive') + (s.allow_private ? ', private address allowed' : '')
+                   + (s.legacy ? ', from the configuration' : '')),
+      el('td', { class: 'subscriptions__pending' }, String(s.deliveries.pending)),
+      el('td', { class: 'subscriptions__delivered' }, String(s.deliveries.delivered)),
+      el('td', { class: 'subscriptions__dead' }, String(s.deliveries.dead)),
+      el('td', {}, s.last_delivery_at ? timeEl(s.last_delivery_at) : '—'),
+      el('td', { class: 'subscriptions__error' },
+         s.last_error ? [el('span', { class: 'evidence__error' }, s.last_error), ' ', timeEl(s.last_error_at)] : '—'))))));
 }
 
 /* Failed archives and dead webhook deliveries, below the queue. */

@@ -13,7 +13,7 @@ const EN_ID = 'astana-like-caracas-en';
 const RU_ARTICLE = `/articles/${RU_ID}`;
 const EN_ARTICLE = `/articles/${EN_ID}`;
 const PASSWORDS = { reader: 'read-the-news', editor: 'tag-the-claims',
-                    moderator: 'check-the-facts', moderator2: 'check-again' };
+                    moderator: 'check-the-facts', moderator2: 'check-again', admin: 'run-the-desk' };
 
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
@@ -557,6 +557,52 @@ await scenario('guessing a password is stopped after five tries', async () => {
   const session = await (await page.request.get(`${BASE}/host/session`)).json();
   assert.equal(session.user, null);
   await shot(page, 'login-throttled');
+  await page.context().close();
+});
+
+await scenario('an admin sees each webhook subscription with its deliveries and its last error', async () => {
+  const page = await newPage();
+  await signIn(page, 'admin');
+  // an operator's own receiver on this host, which is not answering: allowed because the admin says so
+  const made = await api(page, 'POST', '/api/claimtrack/subscriptions',
+                         { url: 'http://127.0.0.1:9/purge', events: ['claim.recorded'], allow_private: true,
+                           description: 'cache purger' });
+  assert.equal(made.status, 201, JSON.stringify(made.body));
+  assert.match(made.body.secret, /^whsec_[A-Za-z0-9+/]{43}=$/);
+  const refused = await api(page, 'POST', '/api/claimtrack/subscriptions', { url: 'http://127.0.0.1:9/purge' });
+  assert.equal(refused.status, 422);
+  assert.equal(refused.body.error.code, 'destination_not_allowed');
+  const editor = await newPage();
+  await signIn(editor, 'editor');
+  const claim = await api(editor, 'POST', '/api/claimtrack/claims',
+                          { text: 'Астана опаснее Каракаса.', claimant: { name: 'Аноним' }, said_at: '2025-12-03', language: 'ru' });
+  assert.equal(claim.status, 201, JSON.stringify(claim.body));
+  await editor.context().close();
+  // the host's webhook worker tries and fails; the panel shows the outcome once it is recorded
+  const row = page.locator(`#subscriptions tr[data-subscription-id="${made.body.id}"]`);
+  for (let tries = 0; ; tries++) {
+    await page.goto(`${BASE}/queue`);
+    await row.waitFor();
+    if ((await row.locator('.subscriptions__error').innerText()) !== '—') break;
+    assert.ok(tries < 100, 'the failed delivery was never shown');
+    await page.waitForTimeout(100);
+  }
+  assert.match(await row.innerText(), /http:\/\/127\.0\.0\.1:9\/purge/);
+  assert.match(await row.innerText(), /cache purger/);
+  assert.match(await row.innerText(), /active, private address allowed/);
+  assert.equal(await row.locator('.subscriptions__pending').innerText(), '1');
+  assert.equal(await row.locator('.subscriptions__delivered').innerText(), '0');
+  assert.match(await row.locator('.subscriptions__error').innerText(), /refused|connect|Couldn't/i);
+  await row.scrollIntoViewIfNeeded();
+  await shot(page, 'admin-subscriptions');
+  // a moderator has the queue but not the panel
+  const moderator = await newPage();
+  await signIn(moderator, 'moderator');
+  await moderator.goto(`${BASE}/queue`);
+  await moderator.locator('body[data-ready="true"]').waitFor({ state: 'attached' });   // the page is complete
+  assert.equal(await moderator.locator('#dead-heading').count(), 1);
+  assert.equal(await moderator.locator('#subscriptions-heading').count(), 0);
+  await moderator.context().close();
   await page.context().close();
 });
 
