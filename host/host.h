@@ -7,6 +7,10 @@
 #ifndef CT_HOST_H
 #define CT_HOST_H
 
+/* The demo newsroom is in Kazakhstan: its time zone, given to the plugin as
+   time_zone and to the pages (GET /host/session) to show dates and times in. */
+#define HOST_TIME_ZONE "Asia/Almaty"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <libpq-fe.h>

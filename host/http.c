@@ -158,6 +158,7 @@ static enum MHD_Result serve_session(const server *s, struct MHD_Connection *c)
         json_object_object_add(out, "user", NULL);
         json_object_object_add(out, "csrf", NULL);
     }
+    json_object_object_add(out, "time_zone", json_object_new_string(HOST_TIME_ZONE));
     enum MHD_Result ret = send_json(c, 200, out);
     json_object_put(out);
     return ret;

@@ -43,7 +43,7 @@ int main(void)
     json_object_object_add(config, "database", json_object_new_string(database));
     json_object_object_add(config, "language", json_object_new_string("ru"));
     /* The demo newsroom is in Kazakhstan: its readers' calendar days are Almaty's. */
-    json_object_object_add(config, "time_zone", json_object_new_string("Asia/Almaty"));
+    json_object_object_add(config, "time_zone", json_object_new_string(HOST_TIME_ZONE));
     json_object *publisher = json_object_new_object();
     json_object_object_add(publisher, "name", json_object_new_string("Qazaq Newsroom"));
     char site[64], evidence_url[128], article_url[128];

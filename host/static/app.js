@@ -17,13 +17,13 @@ export function roleAtLeast(role, min) {
 
 let sessionPromise = null;
 
-/* GET /host/session once per page: {user: {name, role} | null, csrf}. */
+/* GET /host/session once per page: {user: {name, role} | null, csrf, time_zone}. */
 export function getSession() {
   if (!sessionPromise) {
     sessionPromise = request('/host/session').then((r) =>
       r.ok && r.data && typeof r.data === 'object'
-        ? { user: r.data.user || null, csrf: r.data.csrf || null }
-        : { user: null, csrf: null });
+        ? { user: r.data.user || null, csrf: r.data.csrf || null, time_zone: r.data.time_zone || null }
+        : { user: null, csrf: null, time_zone: null });
   }
   return sessionPromise;
 }
@@ -150,19 +150,34 @@ export function formError(form, box, error, fieldMap, fallback = null) {
 const pad = (n) => String(n).padStart(2, '0');
 
 /*
- * A <time> for an RFC 3339 string, shown in UTC as "2025-12-01" when it is
- * midnight UTC (a date the desk entered) or "2025-12-01 10:30 UTC" (add
- * seconds with {seconds: true}).
+ * A <time> for an RFC 3339 string, shown in the newsroom's time zone (the
+ * plugin's time_zone, from GET /host/session; UTC until it is known): "2025-12-03"
+ * when it is local midnight (a date the desk entered: the plugin stores a
+ * date as the newsroom's midnight, 19:00 UTC the day before in Almaty) or
+ * "2025-12-01 10:30 GMT+5" (add seconds with {seconds: true}). The browser's
+ * time zone database (Intl) does the conversion.
  */
+let newsroomZone = 'UTC';
+export function setTimeZone(zone) {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    newsroomZone = zone;
+  } catch { /* an unknown zone: keep UTC */ }
+}
+
 export function timeEl(iso, { seconds = false } = {}) {
   if (!iso) return el('span', { class: 'muted' }, '—');
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return el('time', { datetime: iso }, iso);
-  const date = d.getUTCFullYear() + '-' + pad(d.getUTCMonth() + 1) + '-' + pad(d.getUTCDate());
-  const midnight = !d.getUTCHours() && !d.getUTCMinutes() && !d.getUTCSeconds();
+  const parts = Object.fromEntries(new Intl.DateTimeFormat('en', {
+    timeZone: newsroomZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit',
+    minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZoneName: 'shortOffset',
+  }).formatToParts(d).map((p) => [p.type, p.value]));
+  const date = parts.year + '-' + parts.month + '-' + parts.day;
+  const midnight = parts.hour === '00' && parts.minute === '00' && parts.second === '00';
+  const zone = parts.timeZoneName === 'GMT' ? 'UTC' : parts.timeZoneName;
   const text = midnight && !seconds ? date
-    : date + ' ' + pad(d.getUTCHours()) + ':' + pad(d.getUTCMinutes())
-      + (seconds ? ':' + pad(d.getUTCSeconds()) : '') + ' UTC';
+    : date + ' ' + parts.hour + ':' + parts.minute + (seconds ? ':' + parts.second : '') + ' ' + zone;
   return el('time', { datetime: d.toISOString(), title: iso }, text);
 }
 
@@ -282,6 +297,7 @@ export function ratingBadge(key) {
  */
 export async function initPage() {
   const session = await getSession();
+  if (session.time_zone) setTimeZone(session.time_zone);
   const user = session.user;
   const userBox = document.getElementById('user');
   const signout = document.getElementById('signout');

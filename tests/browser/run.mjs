@@ -577,6 +577,9 @@ await scenario('an admin sees each webhook subscription with its deliveries and 
   const claim = await api(editor, 'POST', '/api/claimtrack/claims',
                           { text: 'Астана опаснее Каракаса.', claimant: { name: 'Аноним' }, said_at: '2025-12-03', language: 'ru' });
   assert.equal(claim.status, 201, JSON.stringify(claim.body));
+  // said on 3 December in Almaty, the newsroom's zone (stored as 2 December 19:00 UTC)
+  await editor.goto(`${BASE}/claims/${claim.body.id}`);
+  assert.equal(await editor.locator('#claim-said-at time').innerText(), '2025-12-03');
   await editor.context().close();
   // the host's webhook worker tries and fails; the panel shows the outcome once it is recorded
   const row = page.locator(`#subscriptions tr[data-subscription-id="${made.body.id}"]`);
