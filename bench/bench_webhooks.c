@@ -2,7 +2,11 @@
  * bench_webhooks.c -- webhook delivery measured end to end: commit to
  * receipt latency (one claim at a time, median and 99th percentile) and
  * the throughput of the webhook worker draining a backlog, against a real
- * HTTP receiver on 127.0.0.1 (tests/httpd.c).
+ * HTTP receiver on 127.0.0.1 (tests/httpd.c). The receiver is a
+ * subscription made with POST /subscriptions (allow_private: it is on
+ * loopback); deliveries are signed the Standard Webhooks way. The backlog
+ * is queued by an instance opened without the secrets key and without
+ * workers, and drained by another one, as a cron job and a CMS would.
  *
  *   usage: bench_webhooks PLUGIN CONNINFO      (make bench runs it)
  */
@@ -31,21 +35,38 @@ static double now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static void *open_instance(const char *conninfo, int workers)
+#define SECRETS_KEY "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="
+
+static void *open_instance(const char *conninfo, int workers, int with_key)
 {
     char config[2048], *error = NULL;
     snprintf(config, sizeof config,
-             "{\"database\":\"%s\",\"pool_size\":4,"
-             "\"webhooks\":[{\"url\":\"%s\",\"secret\":\"bench-secret-0123456789\","
-             "\"events\":[\"claim.recorded\"]}],"
+             "{\"database\":\"%s\",\"pool_size\":4%s,"
              "\"outbound\":{\"workers\":%s,\"allow_private\":[\"127.0.0.1/32\"]}}",
-             conninfo, th_httpd_url("/hook"), workers ? "true" : "false");
+             conninfo, with_key ? ",\"secrets_key\":\"" SECRETS_KEY "\"" : "",
+             workers ? "true" : "false");
     void *inst = plugin->open(NULL, config, &error);
     if (inst == NULL) {
         fprintf(stderr, "open: %s\n", error);
         exit(1);
     }
     return inst;
+}
+
+/* The receiver as a subscription to claim.recorded. */
+static void subscribe(void *inst)
+{
+    char request[1024];
+    snprintf(request, sizeof request,
+             "{\"method\":\"POST\",\"path\":\"/subscriptions\",\"actor\":{\"id\":\"bench\",\"role\":\"admin\"},"
+             "\"body\":{\"url\":\"%s\",\"events\":[\"claim.recorded\"],\"allow_private\":true}}",
+             th_httpd_url("/hook"));
+    char *response = plugin->handle(inst, request);
+    if (response == NULL || strncmp(response, "{\"status\":201,", 14) != 0) {
+        fprintf(stderr, "subscribing failed: %s\n", response ? response : "(null)");
+        exit(1);
+    }
+    plugin->free_string(response);
 }
 
 static void create(void *inst)
@@ -86,7 +107,8 @@ int main(int argc, char **argv)
     th_httpd_respond("/hook", 200, "text/plain", "ok", 2);
 
     /* Latency: commit (handle() has returned) to the receiver having it. */
-    void *inst = open_instance(argv[2], 1);
+    void *inst = open_instance(argv[2], 1, 1);
+    subscribe(inst);
     for (int i = 0; i < LATENCY_SAMPLES; i++) {
         create(inst);
         double committed = now();
@@ -102,7 +124,7 @@ int main(int argc, char **argv)
            latency[LATENCY_SAMPLES / 2], latency[LATENCY_SAMPLES * 99 / 100], LATENCY_SAMPLES);
 
     /* Throughput: a backlog queued with no worker, then drained by one. */
-    inst = open_instance(argv[2], 0);
+    inst = open_instance(argv[2], 0, 0);
     for (int i = 0; i < BACKLOG; i++)
         create(inst);
     plugin->close(inst);
@@ -114,7 +136,7 @@ int main(int argc, char **argv)
     }
     size_t before = th_httpd_count();
     double start = now();
-    inst = open_instance(argv[2], 1);
+    inst = open_instance(argv[2], 1, 1);
     if (!th_httpd_wait(before + BACKLOG, 120000)) {
         fprintf(stderr, "the backlog was not drained\n");
         return 1;

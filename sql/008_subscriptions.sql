@@ -33,8 +33,8 @@ CREATE TABLE ct_subscriptions (
     created_at    timestamptz NOT NULL DEFAULT now(),
     created_by    text        NOT NULL,
     updated_at    timestamptz NOT NULL DEFAULT now(),
-    -- what its receiver did last, kept by the delivery worker
-    last_delivery_at timestamptz,
+    -- its receiver's last failure, kept by the delivery worker (the last
+    -- delivery is read from ct_outbox)
     last_error       text,
     last_error_at    timestamptz,
     CONSTRAINT ct_subscriptions_url_http CHECK (url ~* '^https?://'),
@@ -73,6 +73,10 @@ ALTER TABLE ct_outbox ADD COLUMN subscription_id bigint,
     ADD CONSTRAINT ct_outbox_subscription_ref FOREIGN KEY (subscription_id)
         REFERENCES ct_subscriptions (id) ON DELETE CASCADE;
 CREATE INDEX ct_outbox_subscription_idx ON ct_outbox (subscription_id, status, id);
+-- per claim and subscription, an event waits while an earlier one is pending
+-- (src/jobs/webhooks.c): the ordering check looks up exactly this
+DROP INDEX ct_outbox_order_idx;
+CREATE INDEX ct_outbox_order_idx ON ct_outbox (claim_id, subscription_id, id) WHERE status = 'pending';
 
 CREATE OR REPLACE FUNCTION ct_outbox_enqueue() RETURNS trigger
 LANGUAGE plpgsql AS $$

@@ -17,7 +17,9 @@
  *  - an inactive subscription gets nothing; the counts, the last delivery
  *    and the last error are visible; deleting removes secrets and deliveries;
  *  - the "webhooks" configuration key is kept in step as one subscription
- *    per url, its secret replaced when the configuration's changes.
+ *    per url, its secret replaced when the configuration's changes;
+ *  - a host whose secrets_key opens no secret of a subscription leaves its
+ *    deliveries untouched for a host whose key does.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -142,6 +144,10 @@ START_TEST(only_admins_and_bad_input_writes_nothing)
     expect_error(th_call("POST", "/subscriptions", "admin", NULL, body), 400, "invalid_value", "events.0");
     snprintf(body, sizeof body, "{\"url\":\"%s\",\"events\":[\"claim.published\",\"claim.published\"]}", url);
     expect_error(th_call("POST", "/subscriptions", "admin", NULL, body), 400, "duplicate", "events.1");
+    snprintf(body, sizeof body, "{\"url\":\"%s\",\"events\":[\"*\",\"claim.published\"]}", url);
+    expect_error(th_call("POST", "/subscriptions", "admin", NULL, body), 400, "invalid_value", "events.0");
+    snprintf(body, sizeof body, "{\"url\":\"%s\",\"events\":[7]}", url);
+    expect_error(th_call("POST", "/subscriptions", "admin", NULL, body), 400, "wrong_type", "events.0");
     snprintf(body, sizeof body, "{\"url\":\"%s\",\"events\":[]}", url);
     expect_error(th_call("POST", "/subscriptions", "admin", NULL, body), 400, "wrong_type", "events");
     snprintf(body, sizeof body, "{\"url\":\"%s\",\"secret\":\"whsec_x\"}", url);
@@ -364,6 +370,40 @@ START_TEST(configured_webhooks_are_kept_in_step)
 }
 END_TEST
 
+START_TEST(a_host_with_another_key_leaves_deliveries_alone)
+{
+    char secret[128], config[2048], *error = NULL;
+    th_instance = open_on(true, false, NULL);
+    subscribe(url2("/hook"), "[\"claim.recorded\"]", true, secret, sizeof secret);
+    th_new_claim(NULL);
+    th_teardown();
+    /* another host of the same database whose secrets_key is not this one */
+    char *base = th_outbound_config(dbname, NULL, "{\"workers\":false}");
+    json_object *cfg = json_tokener_parse(base);
+    json_object_object_add(cfg, "secrets_key",
+                           json_object_new_string("/wH+/fz7+vn49/b19PPy8fDv7u3s6+rp6Ofm5eTj4uE="));
+    snprintf(config, sizeof config, "%s", json_object_to_json_string(cfg));
+    json_object_put(cfg);
+    free(base);
+    th_instance = th_plugin()->open(&th_host, config, &error);
+    ck_assert_msg(th_instance != NULL, "%s", error ? error : "?");
+    th_resp r = th_call("POST", "/jobs/run", "admin", NULL, "{}");
+    ck_assert_int_eq(r.status, 500);
+    ck_assert_str_eq(th_error_code(&r), "secrets_key_not_configured");
+    th_free(&r);
+    /* untouched: still pending, no attempt counted, no error recorded, nothing sent */
+    ck_assert_str_eq(sql1("SELECT count(*) FROM claimtrack.ct_outbox WHERE status = 'pending'"
+                          " AND attempts = 0 AND last_error IS NULL"), "1");
+    ck_assert_str_eq(sql1("SELECT count(*) FROM claimtrack.ct_subscriptions WHERE last_error IS NULL"), "1");
+    ck_assert_uint_eq(th_httpd_count_path("/hook"), 0);
+    th_teardown();
+    /* the host with the right key delivers it */
+    th_instance = open_on(true, false, NULL);
+    run_jobs();
+    ck_assert_uint_eq(th_httpd_count_path("/hook"), 1);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("subscriptions");
@@ -376,6 +416,7 @@ int main(void)
     tcase_add_test(tc, rotation_signs_with_both_secrets_during_the_overlap);
     tcase_add_test(tc, inactive_gets_nothing_and_outcomes_are_visible);
     tcase_add_test(tc, configured_webhooks_are_kept_in_step);
+    tcase_add_test(tc, a_host_with_another_key_leaves_deliveries_alone);
     suite_add_tcase(s, tc);
     return th_run_suite(s);
 }

@@ -28,7 +28,9 @@
     "     'delivered', count(*) FILTER (WHERE o.status = 'delivered')," \
     "     'dead', count(*) FILTER (WHERE o.status = 'dead'))" \
     "   FROM ct_outbox o WHERE o.subscription_id = " s ".id)," \
-    " 'last_delivery_at', " s ".last_delivery_at, 'last_error', " s ".last_error," \
+    " 'last_delivery_at', (SELECT o.delivered_at FROM ct_outbox o WHERE o.subscription_id = " s ".id" \
+    "     AND o.status = 'delivered' ORDER BY o.id DESC LIMIT 1)," \
+    " 'last_error', " s ".last_error," \
     " 'last_error_at', " s ".last_error_at)"
 
 /* The events of $n (a JSON array of names) as text[]. */
@@ -95,10 +97,18 @@ static const ct_stmt stmt_outbox_adopt = {"ct_outbox_adopt",
     "UPDATE ct_outbox SET subscription_id = $1::bigint"
     " WHERE subscription_id IS NULL AND url = $2", 2};
 
+/* $1 seconds: deliveries queued before subscriptions existed for a url no
+   host has configured since, given up on after the retry window. */
+static const ct_stmt stmt_outbox_orphans = {"ct_outbox_orphans",
+    "UPDATE ct_outbox SET status = 'dead', lease_until = NULL,"
+    " last_error = 'queued for a webhook of an earlier release that no host configures any more'"
+    " WHERE subscription_id IS NULL AND status = 'pending'"
+    "   AND now() - retry_from >= $1::int * interval '1 second'", 1};
+
 const ct_stmt *const ct_subscriptions_sql[] = {
     &stmt_sub_insert, &stmt_sub_get, &stmt_sub_list, &stmt_sub_update, &stmt_sub_delete,
     &stmt_sub_lock, &stmt_secret_expire, &stmt_secret_insert, &stmt_secret_current,
-    &stmt_sub_import, &stmt_outbox_adopt, NULL};
+    &stmt_sub_import, &stmt_outbox_adopt, &stmt_outbox_orphans, NULL};
 
 /* ---- secrets ---------------------------------------------------------------------- */
 
@@ -290,10 +300,17 @@ static ct_rc import_one(ct_conn *conn, const unsigned char key[CT_SECRETS_KEY_BY
 }
 
 ct_rc ct_subscriptions_import(ct_conn *conn, const unsigned char key[CT_SECRETS_KEY_BYTES],
-                              const ct_subscription_import *hooks, size_t n, ct_error *err)
+                              const ct_subscription_import *hooks, size_t n, int retry_for_s,
+                              ct_error *err)
 {
+    char seconds[16];
+    const char *params[1] = {seconds};
     ct_rc rc = CT_OK;
+
     for (size_t i = 0; rc == CT_OK && i < n; i++)
         rc = import_one(conn, key, &hooks[i], err);
+    snprintf(seconds, sizeof seconds, "%d", retry_for_s);
+    if (rc == CT_OK)
+        rc = ct_exec(conn, &stmt_outbox_orphans, 1, params, NULL, err);
     return rc;
 }

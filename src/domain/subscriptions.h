@@ -80,11 +80,14 @@ ct_rc ct_subscription_delete(ct_conn *conn, const char *id, char **json_out, ct_
 ct_rc ct_subscription_rotate(ct_conn *conn, const unsigned char key[CT_SECRETS_KEY_BYTES],
                              const char *id, int overlap_s, char **json_out, ct_error *err);
 
-/* Import configured webhooks (open()): one legacy subscription per url,
-   its events and secret as configured; pending deliveries of that url
-   queued before subscriptions existed are linked to it. */
+/* Import configured webhooks (open(), n may be 0): one legacy subscription
+   per url, its events and secret as configured; pending deliveries of that
+   url queued before subscriptions existed are linked to it, and those of
+   urls nobody configures any more are dead-lettered once retry_for_s has
+   passed since they were queued. */
 ct_rc ct_subscriptions_import(ct_conn *conn, const unsigned char key[CT_SECRETS_KEY_BYTES],
-                              const ct_subscription_import *hooks, size_t n, ct_error *err);
+                              const ct_subscription_import *hooks, size_t n, int retry_for_s,
+                              ct_error *err);
 
 /* "whsec_" + base64 of the key bytes (Standard Webhooks' form) into out (>= 100 bytes). */
 void ct_subscription_secret_text(const unsigned char *bytes, size_t n, char *out, size_t size);

@@ -84,7 +84,8 @@ static void host_log(void *data, int level, const char *message)
 }
 
 /* The "webhooks" configuration key of earlier releases, kept in step as
-   subscriptions (one transaction; see domain/subscriptions.h). */
+   subscriptions, by any host holding the secrets key (one transaction;
+   see domain/subscriptions.h). */
 static ct_rc import_webhooks(ct_instance *inst, ct_error *err)
 {
     ct_subscription_import hooks[CT_WEBHOOKS_MAX];
@@ -92,7 +93,7 @@ static ct_rc import_webhooks(ct_instance *inst, ct_error *err)
     ct_conn *conn = NULL;
     ct_rc rc;
 
-    if (ob->nwebhooks == 0)
+    if (!ob->has_secrets_key)
         return CT_OK;
     for (size_t i = 0; i < ob->nwebhooks; i++)
         hooks[i] = (ct_subscription_import){ob->webhooks[i].url, ob->webhooks[i].secret,
@@ -101,7 +102,7 @@ static ct_rc import_webhooks(ct_instance *inst, ct_error *err)
     if (rc == CT_OK)
         rc = ct_tx_begin(conn, err);
     if (rc == CT_OK)
-        rc = ct_subscriptions_import(conn, ob->secrets_key, hooks, ob->nwebhooks, err);
+        rc = ct_subscriptions_import(conn, ob->secrets_key, hooks, ob->nwebhooks, ob->retry_for_s, err);
     if (rc == CT_OK)
         rc = ct_tx_commit(conn, err);
     else if (conn)

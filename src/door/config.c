@@ -83,8 +83,9 @@ static ct_rc parse_events(json_object *hook, const char *path, ct_webhook *out, 
     snprintf(sub, sizeof sub, "%s.events", path);
     if (!json_object_object_get_ex(hook, "events", &events) || events == NULL)
         return copy("[\"*\"]", &out->events_json, err);
-    if (!json_object_is_type(events, json_type_array) || json_object_array_length(events) == 0)
-        return ct_fail(err, CT_EINVALID, "wrong_type", sub, "%s must be a list of event names", sub);
+    if (!json_object_is_type(events, json_type_array) || json_object_array_length(events) == 0 ||
+        json_object_array_length(events) > 8)
+        return ct_fail(err, CT_EINVALID, "wrong_type", sub, "%s must be a list of 1 to 8 event names", sub);
     for (size_t i = 0; i < json_object_array_length(events) && rc == CT_OK; i++) {
         json_object *name = json_object_array_get_idx(events, i);
         bool known = json_object_is_type(name, json_type_string) &&
@@ -94,6 +95,10 @@ static ct_rc parse_events(json_object *hook, const char *path, ct_webhook *out, 
                     strcmp(json_object_get_string(name), ct_webhook_events[k]) == 0;
         if (!known)
             rc = ct_fail(err, CT_EINVALID, "invalid_value", sub, "%s has an unknown event", sub);
+        for (size_t j = 0; rc == CT_OK && j < i; j++)
+            if (strcmp(json_object_get_string(name),
+                       json_object_get_string(json_object_array_get_idx(events, j))) == 0)
+                rc = ct_fail(err, CT_EINVALID, "duplicate", sub, "%s names an event twice", sub);
     }
     if (rc == CT_OK)
         rc = copy(json_object_to_json_string_ext(events, JSON_C_TO_STRING_PLAIN), &out->events_json, err);

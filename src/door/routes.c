@@ -831,6 +831,11 @@ static ct_rc decode_events(json_object *body, bool required, ct_input *in, ct_er
         for (size_t k = 0; !known && ct_webhook_events[k]; k++)
             known = strcmp(text, ct_webhook_events[k]) == 0;
         snprintf(path, sizeof path, "events.%zu", i);
+        if (!json_object_is_type(name, json_type_string))
+            return ct_fail(err, CT_EINVALID, "wrong_type", path, "%s must be an event name", path);
+        if (strcmp(text, "*") == 0 && n > 1)
+            return ct_fail(err, CT_EINVALID, "invalid_value", path,
+                           "\"*\" means every event: give it alone, or name the events");
         if (!known)
             return ct_fail(err, CT_EINVALID, "invalid_value", path, "%s is not an event name:"
                            " claim.recorded, response.linked, claim.status_changed,"
@@ -859,11 +864,12 @@ static ct_rc decode_subscription_fields(json_object *body, bool adding, ct_input
         rc = ct_json_text(body, "", "description", false, 1, CT_SUBSCRIPTION_DESCRIPTION_MAX,
                           &sub->description, err);
     }
-    if (rc == CT_OK && json_object_object_get_ex(body, "allow_private", NULL)) {
+    json_object *value = NULL;      /* null: absent (a change refuses null before this) */
+    if (rc == CT_OK && json_object_object_get_ex(body, "allow_private", &value) && value != NULL) {
         sub->has_allow_private = true;
         rc = ct_json_bool(body, "", "allow_private", true, &sub->allow_private, err);
     }
-    if (rc == CT_OK && json_object_object_get_ex(body, "active", NULL)) {
+    if (rc == CT_OK && json_object_object_get_ex(body, "active", &value) && value != NULL) {
         sub->has_active = true;
         rc = ct_json_bool(body, "", "active", true, &sub->active, err);
     }

@@ -22,7 +22,8 @@
 #define DELIVERY_JSON(o) \
     "json_build_object('id', " o ".id, 'event_id', 'evt_' || " o ".event_id," \
     " 'subscription_id', " o ".subscription_id," \
-    " 'type', " o ".type, 'claim_id', " o ".claim_id, 'url', " o ".url," \
+    " 'type', " o ".type, 'claim_id', " o ".claim_id," \
+    " 'url', COALESCE((SELECT s.url FROM ct_subscriptions s WHERE s.id = " o ".subscription_id), " o ".url)," \
     " 'status', " o ".status, 'attempts', " o ".attempts, 'last_error', " o ".last_error," \
     " 'next_attempt_at', " o ".next_attempt_at, 'created_at', " o ".created_at," \
     " 'delivered_at', " o ".delivered_at)"
@@ -34,31 +35,33 @@
    now (sealed, hex, newest first). Batches keep the cost of finding due
    rows small per delivery even when statistics lag behind a large backlog. */
 static const ct_stmt stmt_outbox_take = {"ct_outbox_take",
-    "UPDATE ct_outbox o SET attempts = o.attempts + 1, lease_until = now() + $1::interval"
+    "WITH taken AS (UPDATE ct_outbox o SET attempts = o.attempts + 1,"
+    "   lease_until = now() + $1::interval"
     " WHERE o.id IN (SELECT d.id FROM ct_outbox d"
     "   JOIN ct_subscriptions s ON s.id = d.subscription_id AND s.active"
     "   WHERE d.status = 'pending' AND d.next_attempt_at <= now()"
     "     AND (d.lease_until IS NULL OR d.lease_until < now())"
-    "     AND NOT EXISTS (SELECT 1 FROM ct_outbox e WHERE e.subscription_id = d.subscription_id"
-    "                     AND e.claim_id = d.claim_id AND e.status = 'pending' AND e.id < d.id)"
+    "     AND NOT EXISTS (SELECT 1 FROM ct_outbox e WHERE e.claim_id = d.claim_id"
+    "                     AND e.subscription_id = d.subscription_id AND e.status = 'pending'"
+    "                     AND e.id < d.id)"
     "   ORDER BY d.next_attempt_at, d.id FOR UPDATE OF d SKIP LOCKED LIMIT $2::int)"
-    " RETURNING o.id, o.type, o.attempts,"
-    "  (SELECT json_build_object('id', 'evt_' || e.id, 'type', o.type, 'claim_id', e.claim_id,"
+    " RETURNING o.id, o.type, o.attempts, o.event_id, o.subscription_id)"
+    " SELECT t.id, t.type, t.attempts,"
+    "  (SELECT json_build_object('id', 'evt_' || e.id, 'type', t.type, 'claim_id', e.claim_id,"
     "     'occurred_at', e.occurred_at, 'recorded_at', e.recorded_at, 'data', e.payload)"
-    "   FROM ct_events e WHERE e.id = o.event_id)::text,"
-    "  (SELECT s.url FROM ct_subscriptions s WHERE s.id = o.subscription_id),"
-    "  (SELECT s.allow_private FROM ct_subscriptions s WHERE s.id = o.subscription_id),"
-    "  (SELECT s.legacy FROM ct_subscriptions s WHERE s.id = o.subscription_id),"
+    "   FROM ct_events e WHERE e.id = t.event_id)::text,"
+    "  s.url, s.allow_private, s.legacy,"
     "  (SELECT string_agg(encode(k.sealed, 'hex'), ',' ORDER BY k.id DESC)"
-    "   FROM ct_subscription_secrets k WHERE k.subscription_id = o.subscription_id"
-    "     AND (k.expires_at IS NULL OR k.expires_at > now()))", 2};
+    "   FROM ct_subscription_secrets k WHERE k.subscription_id = s.id"
+    "     AND (k.expires_at IS NULL OR k.expires_at > now()))"
+    " FROM taken t JOIN ct_subscriptions s ON s.id = t.subscription_id ORDER BY t.id", 2};
 
-/* A delivery's outcome, also kept on its subscription for the admins' view. */
+/* A delivery's outcome; a failure is also kept on its subscription for the
+   admins' view (its last delivery is read from the outbox: no write to the
+   subscription's row per delivery). */
 static const ct_stmt stmt_outbox_done = {"ct_outbox_done",
-    "WITH o AS (UPDATE ct_outbox SET status = 'delivered', delivered_at = now(),"
-    "   lease_until = NULL, last_error = NULL WHERE id = $1::bigint RETURNING subscription_id)"
-    " UPDATE ct_subscriptions s SET last_delivery_at = now() FROM o"
-    " WHERE s.id = o.subscription_id", 1};
+    "UPDATE ct_outbox SET status = 'delivered', delivered_at = now(), lease_until = NULL,"
+    " last_error = NULL WHERE id = $1::bigint", 1};
 
 static const ct_stmt stmt_outbox_retry = {"ct_outbox_retry",
     "WITH o AS (UPDATE ct_outbox SET last_error = $2, lease_until = NULL,"
@@ -150,56 +153,82 @@ typedef struct delivery {
 
 #define MAX_SECRETS 8
 
-/* The secrets valid now, opened with the secrets key: n of them into keys/lens. */
-static size_t open_secrets(const ct_outbound_config *cfg, const char *hex_list,
-                           unsigned char keys[MAX_SECRETS][1024], size_t lens[MAX_SECRETS])
+/* The secrets of the last subscription signed for, opened: a batch holds
+   mostly one subscription's deliveries, so each is opened once per batch. */
+typedef struct secret_cache {
+    char         *hex;                 /* the sealed list they were opened from */
+    size_t        n;
+    unsigned char keys[MAX_SECRETS][1024];
+    size_t        lens[MAX_SECRETS];
+} secret_cache;
+
+static void cache_clear(secret_cache *cache)
+{
+    free(cache->hex);
+    OPENSSL_cleanse(cache, sizeof *cache);
+}
+
+/* The secrets valid now, opened with the secrets key, newest first. */
+static void open_secrets(const ct_outbound_config *cfg, const char *hex_list, secret_cache *cache)
 {
     unsigned char sealed[1024 + CT_SEAL_OVERHEAD];
-    size_t n = 0;
 
-    for (const char *p = hex_list; p && *p && n < MAX_SECRETS;) {
+    if (cache->hex && hex_list && strcmp(cache->hex, hex_list) == 0)
+        return;
+    cache_clear(cache);
+    cache->hex = hex_list ? strdup(hex_list) : NULL;
+    for (const char *p = hex_list; p && *p && cache->n < MAX_SECRETS;) {
         size_t len = strcspn(p, ","), bytes = len / 2;
         bool ok = len % 2 == 0 && bytes >= CT_SEAL_OVERHEAD && bytes <= sizeof sealed;
         for (size_t i = 0; ok && i < bytes; i++)
             ok = sscanf(p + 2 * i, "%2hhx", &sealed[i]) == 1;
-        if (ok && ct_unseal(cfg->secrets_key, sealed, bytes, keys[n]))
-            lens[n++] = bytes - CT_SEAL_OVERHEAD;
+        if (ok && ct_unseal(cfg->secrets_key, sealed, bytes, cache->keys[cache->n]))
+            cache->lens[cache->n++] = bytes - CT_SEAL_OVERHEAD;
         p += len + (p[len] == ',');
     }
-    return n;
+}
+
+/* The Claimtrack-Signature of earlier releases with a key of len bytes. */
+static void legacy_signature(const unsigned char *key, size_t len, const char *timestamp,
+                             const char *body, char *out, size_t size)
+{
+    unsigned char mac[32];
+    const char *parts[] = {timestamp, ".", body, NULL};
+    size_t used = (size_t)snprintf(out, size, "v1=");
+
+    if (!ct_hmac_sha256(key, len, parts, mac))
+        return;
+    for (size_t i = 0; i < sizeof mac && used + 3 <= size; i++)
+        used += (size_t)snprintf(out + used, size - used, "%02x", mac[i]);
 }
 
 /* The headers of a delivery (Standard Webhooks; and, for a subscription
    imported from the configuration, the Claimtrack-* headers of earlier
-   releases) into h, NULL-ended; *why is set when no secret could be opened. */
-static void sign(const ct_outbound_config *cfg, const delivery *d, const char *msg_id,
-                 char h[8][600], const char *headers[9], char *why, size_t why_size)
+   releases) into h, NULL-ended. False when no secret opens with this
+   host's key (the delivery is then left for a host whose key does). */
+static bool sign(const ct_outbound_config *cfg, const delivery *d, const char *msg_id,
+                 secret_cache *cache, char h[8][600], const char *headers[9])
 {
-    unsigned char keys[MAX_SECRETS][1024];
-    size_t lens[MAX_SECRETS], n = open_secrets(cfg, d->secrets_hex, keys, lens), used;
     char timestamp[24], one[64], legacy_sig[80];
+    size_t used;
     int k = 0;
 
+    open_secrets(cfg, d->secrets_hex, cache);
+    if (cache->n == 0)
+        return false;
     snprintf(timestamp, sizeof timestamp, "%lld", (long long)time(NULL));
-    if (n == 0) {
-        snprintf(why, why_size, "no signing secret of this subscription opens with this host's"
-                 " secrets_key");
-        headers[0] = NULL;
-        return;
-    }
     snprintf(h[k++], 600, "webhook-id: %s", msg_id);
     snprintf(h[k++], 600, "webhook-timestamp: %s", timestamp);
     used = (size_t)snprintf(h[k], 600, "webhook-signature:");
-    for (size_t i = 0; i < n && used < 600; i++) {       /* every secret valid now: newest first */
-        ct_webhook_standard_signature(keys[i], lens[i], msg_id, timestamp, d->body, one, sizeof one);
+    for (size_t i = 0; i < cache->n && used < 600; i++) {     /* every secret valid now */
+        ct_webhook_standard_signature(cache->keys[i], cache->lens[i], msg_id, timestamp, d->body,
+                                      one, sizeof one);
         used += (size_t)snprintf(h[k] + used, 600 - used, " %s", one);
     }
     k++;
     if (d->legacy) {
-        char secret[1025];
-        memcpy(secret, keys[0], lens[0]);
-        secret[lens[0]] = '\0';
-        ct_webhook_signature(secret, timestamp, d->body, legacy_sig, sizeof legacy_sig);
+        legacy_signature(cache->keys[0], cache->lens[0], timestamp, d->body, legacy_sig,
+                         sizeof legacy_sig);
         snprintf(h[k++], 600, "Claimtrack-Event: %s", d->type);
         snprintf(h[k++], 600, "Claimtrack-Delivery: %s", msg_id);
         snprintf(h[k++], 600, "Claimtrack-Timestamp: %s", timestamp);
@@ -208,12 +237,13 @@ static void sign(const ct_outbound_config *cfg, const delivery *d, const char *m
     for (int i = 0; i < k; i++)
         headers[i] = h[i];
     headers[k] = NULL;
-    OPENSSL_cleanse(keys, sizeof keys);
+    return true;
 }
 
-/* POST the event; *why says what went wrong, "" on a 2xx. */
-static void post(const ct_outbound_config *cfg, const delivery *d, const ct_fetch_policy *policy,
-                 char *why, size_t why_size)
+/* POST the event; *why says what went wrong, "" on a 2xx. False when this
+   host cannot sign it (no secret of the subscription opens with its key). */
+static bool post(const ct_outbound_config *cfg, const delivery *d, const ct_fetch_policy *policy,
+                 secret_cache *cache, char *why, size_t why_size)
 {
     static const ct_cidr anywhere[2] = {{AF_INET, {0}, 0}, {AF_INET6, {0}, 0}};
     char h[8][600];
@@ -226,21 +256,20 @@ static void post(const ct_outbound_config *cfg, const delivery *d, const ct_fetc
                                                                  JSON_C_TO_STRING_NOSLASHESCAPE) : NULL;
     const char *id = json_object_get_string(json_object_object_get(event, "id"));
     delivery signed_d = *d;
+    bool signed_ok = true;
 
     why[0] = '\0';
-    if (compact == NULL || id == NULL) {
-        snprintf(why, why_size, "the event could not be read");
-        json_object_put(event);
-        return;
-    }
     signed_d.body = compact;                     /* Standard Webhooks: compact JSON */
-    sign(cfg, &signed_d, id, h, headers, why, why_size);
+    if (compact == NULL || id == NULL)
+        snprintf(why, why_size, "the event could not be read");
+    else
+        signed_ok = sign(cfg, &signed_d, id, cache, h, headers);
     if (d->allow_private) {                      /* the admin said the destination may be private */
         private_ok.allow = anywhere;
         private_ok.nallow = 2;
     }
     memset(&result, 0, sizeof result);
-    if (why[0] == '\0') {
+    if (why[0] == '\0' && signed_ok) {
         if (ct_fetch_post_json(d->url, compact, headers, &private_ok, &result, &err) != CT_OK)
             snprintf(why, why_size, "%s", result.error[0] ? result.error : err.message);
         else if (result.http_status < 200 || result.http_status >= 300)
@@ -248,6 +277,7 @@ static void post(const ct_outbound_config *cfg, const delivery *d, const ct_fetc
         ct_fetch_result_free(&result);
     }
     json_object_put(event);
+    return signed_ok;
 }
 
 #define BATCH "32"
@@ -280,26 +310,38 @@ ct_rc ct_webhooks_process_one(ct_conn *conn, const ct_outbound_config *cfg,
     char lease[48], why[256];
     const char *take[2] = {lease, BATCH};
     ct_rows *rows = NULL;
+    secret_cache *cache = calloc(1, sizeof *cache);
+    size_t unsigned_rows = 0;
     ct_rc rc;
 
     *done = false;
+    if (cache == NULL)
+        return ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
     /* the lease covers the whole batch, each delivery at its longest */
     snprintf(lease, sizeof lease, "%ld milliseconds", (policy->timeout_ms + 1000) * 32 + 60000);
     rc = ct_exec(conn, &stmt_outbox_take, 2, take, &rows, err);
     for (size_t r = 0; rc == CT_OK && r < ct_rows_count(rows); r++) {
         delivery d = row_delivery(rows, r);
-        *done = true;
-        if (policy->cancel && atomic_load(policy->cancel)) {   /* stopping: untried, back to the queue */
-            rc = ct_exec(conn, &stmt_outbox_release, 1, &d.id, NULL, err);
-            continue;
-        }
-        post(cfg, &d, policy, why, sizeof why);
-        if (policy->cancel && atomic_load(policy->cancel))
-            rc = ct_exec(conn, &stmt_outbox_release, 1, &d.id, NULL, err);
+        bool stopping = policy->cancel && atomic_load(policy->cancel);
+        bool signed_ok = !stopping && post(cfg, &d, policy, cache, why, sizeof why);
+        if (!stopping && !signed_ok)
+            unsigned_rows++;
+        if (stopping || !signed_ok || (policy->cancel && atomic_load(policy->cancel)))
+            rc = ct_exec(conn, &stmt_outbox_release, 1, &d.id, NULL, err);   /* untried: back to the queue */
         else
             rc = settle(conn, cfg, d.id, d.attempts, why, err);
     }
+    /* Deliveries this host cannot sign (its secrets_key is not the one their
+       secrets were sealed with) go back untouched for a host whose key is;
+       this worker then waits its poll interval instead of taking them again. */
+    *done = rc == CT_OK && ct_rows_count(rows) > unsigned_rows;
+    if (rc == CT_OK && unsigned_rows > 0)
+        rc = ct_fail(err, CT_EINTERNAL, "secrets_key_not_configured", NULL,
+                     "%zu deliveries left for another host: no secret of their subscription opens"
+                     " with this host's secrets_key", unsigned_rows);
     ct_rows_free(rows);
+    cache_clear(cache);
+    free(cache);
     return rc;
 }
 

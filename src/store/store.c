@@ -498,6 +498,16 @@ void ct_conn_wait(ct_conn *conn, int wake_fd, int timeout_ms)
             return;
         }
     }
+    /* A notification that arrived while the last statement ran is already
+       in libpq's queue, not on the socket: waiting for the socket would
+       sleep through it (up to timeout_ms). */
+    bool pending = false;
+    while ((note = PQnotifies(conn->pg)) != NULL) {
+        PQfreemem(note);
+        pending = true;
+    }
+    if (pending)
+        return;
     fds[0].fd = PQsocket(conn->pg);
     if (poll(fds, 2, timeout_ms) > 0 && (fds[0].revents & POLLIN)) {
         if (!PQconsumeInput(conn->pg))
