@@ -139,8 +139,8 @@ START_TEST(date_accepts_real_calendar_dates)
     ck_assert(ct_datetime_valid("2025-12-22"));
     ck_assert(ct_datetime_valid("2025-01-31"));
     ck_assert(ct_datetime_valid("2025-04-30"));
-    ck_assert(ct_datetime_valid("1000-01-01"));
-    ck_assert(ct_datetime_valid("9999-12-31"));
+    ck_assert(ct_datetime_valid("1000-01-02"));
+    ck_assert(ct_datetime_valid("9999-12-30"));
 }
 END_TEST
 
@@ -196,6 +196,27 @@ START_TEST(datetime_accepts_times_with_offsets)
     /* RFC 3339 section 5.6 allows lower-case t and z. */
     ck_assert(ct_datetime_valid("2025-12-22t10:30:00z"));
     ck_assert(ct_datetime_valid("2025-12-22t10:30:00+05:00"));
+}
+END_TEST
+
+/* What PostgreSQL and the four-digit years of notices can hold: offsets up
+   to 14:00, the first and last day of years 1000-9999 refused (an offset or
+   the newsroom's zone would move them to year 999 or 10000). */
+START_TEST(datetime_bounds_offsets_and_years)
+{
+    ck_assert(ct_datetime_valid("2025-12-22T10:30:00+14:00"));
+    ck_assert(ct_datetime_valid("2025-12-22T10:30:00-14:00"));
+    ck_assert(ct_datetime_valid("2025-12-22T10:30:00+13:59"));
+    ck_assert(!ct_datetime_valid("2025-12-22T10:30:00+14:01"));
+    ck_assert(!ct_datetime_valid("2025-12-22T10:30:00-14:30"));
+    ck_assert(!ct_datetime_valid("2025-12-22T10:30:00+15:00"));
+    ck_assert(!ct_datetime_valid("2025-12-22T10:30:00+23:59"));
+    ck_assert(!ct_datetime_valid("9999-12-31T23:59:59-14:00"));
+    ck_assert(!ct_datetime_valid("9999-12-31"));
+    ck_assert(!ct_datetime_valid("1000-01-01T00:00:00+14:00"));
+    ck_assert(!ct_datetime_valid("1000-01-01"));
+    ck_assert(ct_datetime_valid("9999-12-30T23:59:59-14:00"));
+    ck_assert(!ct_datetime_valid("2016-12-31T23:59:60Z"));     /* a leap second */
 }
 END_TEST
 
@@ -382,6 +403,7 @@ static Suite *validate_suite(void)
     tcase_add_test(tc, date_refuses_impossible_dates);
     tcase_add_test(tc, date_refuses_other_shapes);
     tcase_add_test(tc, datetime_accepts_times_with_offsets);
+    tcase_add_test(tc, datetime_bounds_offsets_and_years);
     tcase_add_test(tc, datetime_fractions_up_to_six_digits);
     tcase_add_test(tc, datetime_refuses_impossible_times);
     tcase_add_test(tc, datetime_refuses_missing_or_bad_offset);

@@ -74,7 +74,9 @@ static int days_in_month(int year, int month)
     return month == 2 && leap ? 29 : days[month - 1];
 }
 
-/* "Z", "+HH:MM" or "-HH:MM" and nothing after. */
+/* "Z", "+HH:MM" or "-HH:MM" and nothing after, at most 14:00 either way:
+   RFC 3339 allows up to 23:59, PostgreSQL refuses beyond 15:59, and no
+   time zone of the world is further than -12:00 or +14:00 from UTC. */
 static bool offset_valid(const char *s)
 {
     int hh, mm;
@@ -84,7 +86,7 @@ static bool offset_valid(const char *s)
         return false;
     if (!read_digits(s + 1, 2, &hh) || s[3] != ':' || !read_digits(s + 4, 2, &mm))
         return false;
-    return hh <= 23 && mm <= 59 && s[6] == '\0';
+    return mm <= 59 && hh * 60 + mm <= 14 * 60 && s[6] == '\0';
 }
 
 static bool time_valid(const char *s)
@@ -119,6 +121,11 @@ bool ct_datetime_valid(const char *s)
         return false;
     if (year < 1000 || month < 1 || month > 12 || day < 1 ||
         day > days_in_month(year, month))
+        return false;
+    /* 1000-01-02 to 9999-12-30: with any offset and in any newsroom time zone
+       (each at most 14 hours from UTC) the day stays within years 1000-9999,
+       the four-digit years that notices and ClaimReview write. */
+    if ((year == 1000 && month == 1 && day == 1) || (year == 9999 && month == 12 && day == 31))
         return false;
     if (s[10] == '\0')
         return true;

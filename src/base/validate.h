@@ -25,7 +25,10 @@ bool ct_utf8_valid(const char *s, size_t len, size_t *codepoints);
 /*
  * True when s is a real calendar date or date-time in RFC 3339 form:
  * "2025-12-22", or "2025-12-22T10:30:00Z" with optional seconds, fraction
- * and a "Z" or "+05:00" offset. Years 1000-9999. "2025-02-30" is false.
+ * and a "Z" or "+05:00" offset of at most 14:00 either way; from
+ * 1000-01-02 to 9999-12-30 (so that the day stays a four-digit year in any
+ * zone); seconds 00-59 (no leap second: PostgreSQL would roll it over into
+ * the next minute). "2025-02-30" is false.
  */
 bool ct_datetime_valid(const char *s);
 
