@@ -4,7 +4,6 @@
  */
 #include "base/crypto.h"
 
-#include <pthread.h>
 #include <string.h>
 #include <openssl/evp.h>
 #include <openssl/rand.h>
@@ -46,21 +45,13 @@ long ct_base64_decode(const char *text, unsigned char *out, size_t cap)
     return n;
 }
 
-/* OpenSSL 3 looks an algorithm up in its providers on every fetch: fetch
-   HMAC once per process (an EVP_MAC may be shared between threads). */
-static EVP_MAC *hmac_algorithm;
-static pthread_once_t hmac_once = PTHREAD_ONCE_INIT;
-
-static void fetch_hmac(void)
-{
-    hmac_algorithm = EVP_MAC_fetch(NULL, "HMAC", NULL);
-}
-
+/* The algorithm is fetched per call and freed (OpenSSL caches the lookup):
+   a fetch kept for the process would outlive the plugin's close(). */
 bool ct_hmac_sha256(const unsigned char *key, size_t key_len, const char *const *parts,
                     unsigned char mac[32])
 {
-    pthread_once(&hmac_once, fetch_hmac);
-    EVP_MAC_CTX *ctx = hmac_algorithm ? EVP_MAC_CTX_new(hmac_algorithm) : NULL;
+    EVP_MAC *hmac = EVP_MAC_fetch(NULL, "HMAC", NULL);
+    EVP_MAC_CTX *ctx = hmac ? EVP_MAC_CTX_new(hmac) : NULL;
     OSSL_PARAM params[2] = {OSSL_PARAM_construct_utf8_string("digest", (char *)"SHA256", 0),
                             OSSL_PARAM_construct_end()};
     size_t out_len = 0;
@@ -70,6 +61,7 @@ bool ct_hmac_sha256(const unsigned char *key, size_t key_len, const char *const 
         ok = EVP_MAC_update(ctx, (const unsigned char *)parts[i], strlen(parts[i]));
     ok = ok && EVP_MAC_final(ctx, mac, &out_len, 32) && out_len == 32;
     EVP_MAC_CTX_free(ctx);
+    EVP_MAC_free(hmac);
     return ok;
 }
 
