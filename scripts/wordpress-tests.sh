@@ -3,8 +3,10 @@
 # real browser: a throwaway site (scripts/wordpress.sh start: MariaDB,
 # PostgreSQL, php-fpm, Apache on a free port, the seed story loaded) driven
 # by Debian's chromium through playwright-core (tests/browser/wordpress.mjs).
-# Screenshots go to build/screenshots/wp-*.png. Afterwards PHP's error log
-# must hold no error, warning or notice from the plugin. The site is stopped
+# Screenshots go to build/screenshots/wp-*.png. Then the seed post's
+# ClaimReview JSON-LD goes through structured-data-testing-tool's ClaimReview
+# rules (tests/structured-data), and PHP's error log must hold no error,
+# warning or notice from the plugin. The site is stopped
 # and removed at the end, also on failure or Ctrl-C.
 set -euo pipefail
 build=${1:-build}
@@ -38,6 +40,20 @@ status=0
 BASE_URL="http://127.0.0.1:$port" SEED_URL="$(sed -n 2p "$dir/run/install.out" | tr -d ' ')" \
     CT_WP_DB="host=$dir/pg dbname=postgres user=postgres" SCREENSHOTS="$root/build/screenshots" \
     node tests/browser/wordpress.mjs || status=$?
+
+# The seed post's ClaimReview JSON-LD, as WordPress serves it in the page's
+# head, through the same validator as the plugin's own markup.
+if [ $status -eq 0 ]; then
+    [ -d tests/structured-data/node_modules/structured-data-testing-tool ] || \
+        (cd tests/structured-data && npm ci --no-audit --no-fund --loglevel=error)
+    jsonld="$dir/seed-post.jsonld"
+    curl -sf "$(sed -n 2p "$dir/run/install.out" | tr -d ' ')" | node -e '
+        let s = ""; process.stdin.on("data", (d) => s += d).on("end", () => {
+          const m = s.match(/<script type="application\/ld\+json" class="claimtrack-claimreview">([\s\S]*?)<\/script>/);
+          if (!m) { console.error("wordpress-tests: no ClaimReview JSON-LD in the seed post"); process.exit(1); }
+          process.stdout.write(m[1]);
+        });' > "$jsonld" && node tests/structured-data/validate.mjs wordpress-seed-post="$jsonld" || status=$?
+fi
 
 # PHP's log: WordPress 6.1 itself logs PHP 8.2 deprecations; nothing may come from the plugin.
 if grep -E 'PHP (Fatal|Parse|Warning|Notice|Deprecated).*plugins/claimtrack' "$dir/run/php-error.log" 2>/dev/null; then
