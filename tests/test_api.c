@@ -295,6 +295,28 @@ START_TEST(nan_and_infinity_are_not_json)
 }
 END_TEST
 
+START_TEST(a_member_name_twice_is_refused)
+{
+    /* A host that reads the first "actor" or "role" (many parsers do) would
+       authorise one actor while the plugin, keeping the last, acted for
+       another: a name twice anywhere in the request is not JSON we accept. */
+    static const struct { const char *text, *field; } cases[] = {
+        {"{\"method\":\"POST\",\"path\":\"/claims\",\"actor\":{\"id\":\"r\",\"role\":\"reader\"},"
+         "\"actor\":{\"id\":\"e\",\"role\":\"editor\"},\"body\":{\"text\":\"x\",\"claimant\":{\"name\":\"y\"},"
+         "\"said_at\":\"2025-12-01\",\"language\":\"ru\"}}", ""},
+        {"{\"method\":\"POST\",\"path\":\"/claims\",\"actor\":{\"id\":\"e\",\"role\":\"reader\",\"role\":\"editor\"},"
+         "\"body\":{\"text\":\"x\",\"claimant\":{\"name\":\"y\"},\"said_at\":\"2025-12-01\",\"language\":\"ru\"}}", "actor"},
+        {"{\"method\":\"POST\",\"path\":\"/claims\",\"actor\":{\"id\":\"e\",\"role\":\"editor\"},"
+         "\"body\":{\"text\":\"x\",\"claimant\":{\"name\":\"y\",\"name\":\"z\"},\"said_at\":\"2025-12-01\",\"language\":\"ru\"}}",
+         "claimant"},                         /* body fields are named as they are */
+    };
+    fails f = {0, ""};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        expect_raw_fail(&f, "a member name twice", cases[i].text, 400, "invalid_json", cases[i].field);
+    finish(&f);
+}
+END_TEST
+
 START_TEST(a_request_that_is_not_an_object_is_refused)
 {
     fails f = {0, ""};
@@ -1345,6 +1367,7 @@ int main(void)
     }
     tcase_add_test(door, malformed_json_is_refused);
     tcase_add_test(door, nan_and_infinity_are_not_json);
+    tcase_add_test(door, a_member_name_twice_is_refused);
     tcase_add_test(door, a_request_that_is_not_an_object_is_refused);
     tcase_add_test(door, json_nested_too_deep_is_refused);
     tcase_add_test(door, invalid_utf8_bytes_are_refused);

@@ -236,6 +236,25 @@ START_TEST(parse_refuses_what_json_c_lets_through)
 }
 END_TEST
 
+/* A name twice in one object: json-c keeps the last, and a host that read
+   the first would authorise one actor while the plugin acts for another. */
+START_TEST(parse_refuses_a_member_name_twice)
+{
+    static const struct { const char *text, *field; } cases[] = {
+        {"{\"actor\":{\"id\":\"r\",\"role\":\"reader\"},\"actor\":{\"id\":\"a\",\"role\":\"admin\"}}", ""},
+        {"{\"actor\":{\"id\":\"x\",\"role\":\"reader\",\"role\":\"admin\"}}", "actor"},
+        {"{\"a\":1,\"\\u0061\":2}", ""},                     /* the same name, escaped */
+        {"{\"body\":{\"items\":[{\"u\":1},{\"u\":1,\"u\":2}]}}", "body.items.1"},
+        {"[{},{\"k\":[{\"z\":0,\"z\":0}]}]", "1.k.0"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        parse_refused_at(cases[i].text, strlen(cases[i].text), "invalid_json", cases[i].field);
+    /* names that only look alike, and braces and quotes inside strings, are fine */
+    json_object_put(parse_ok("{\"a\":1,\"A\":2,\"a \":3,\"s\":\"{\\\"a\\\":1,\\\"a\\\":2}\",\"t\":\"],}{[\"}"));
+    json_object_put(parse_ok("{\"x\":{\"a\":1},\"y\":{\"a\":1},\"z\":[{\"a\":1},{\"a\":2}]}"));
+}
+END_TEST
+
 /* ---- ct_json_only_keys / ct_json_path ---------------------------------- */
 
 START_TEST(only_keys_names_the_unknown_field_with_its_path)
@@ -761,6 +780,7 @@ static Suite *jsonin_suite(void)
     tcase_add_test(tc, parse_refuses_invalid_utf8_bytes);
     tcase_add_test(tc, parse_refuses_escaped_nul);
     tcase_add_test(tc, parse_refuses_what_json_c_lets_through);
+    tcase_add_test(tc, parse_refuses_a_member_name_twice);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("keys");

@@ -121,6 +121,85 @@ static ct_rc scan_raw(const char *s, size_t len, ct_error *err)
     return CT_OK;
 }
 
+/* The number of members written in each object of a document json-c has
+   parsed (so it is valid and at most CT_JSON_MAX_DEPTH deep), in the order
+   of the objects' opening braces. json-c keeps the last of two members of
+   one name; comparing these counts with the parsed objects finds them. */
+typedef struct member_counts {
+    size_t *count;
+    size_t  len, cap;
+} member_counts;
+
+static bool count_members(const char *s, size_t len, member_counts *mc)
+{
+    size_t open[CT_JSON_MAX_DEPTH + 2];
+    bool object[CT_JSON_MAX_DEPTH + 2], expect_name[CT_JSON_MAX_DEPTH + 2];
+    int depth = 0;
+
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i];
+        if (c == '"') {
+            bool name = depth > 0 && object[depth - 1] && expect_name[depth - 1];
+            for (i++; i < len && s[i] != '"'; i++)
+                i += s[i] == '\\';
+            if (name) {
+                mc->count[open[depth - 1]]++;
+                expect_name[depth - 1] = false;
+            }
+        } else if ((c == '{' || c == '[') && depth < CT_JSON_MAX_DEPTH + 2) {
+            object[depth] = c == '{';
+            expect_name[depth] = c == '{';
+            if (c == '{') {
+                if (mc->len == mc->cap) {
+                    size_t cap = mc->cap ? mc->cap * 2 : 16;
+                    size_t *grown = realloc(mc->count, cap * sizeof *grown);
+                    if (grown == NULL)
+                        return false;
+                    mc->count = grown;
+                    mc->cap = cap;
+                }
+                mc->count[mc->len] = 0;
+                open[depth] = mc->len++;
+            }
+            depth++;
+        } else if ((c == '}' || c == ']') && depth > 0) {
+            depth--;
+        } else if (c == ',' && depth > 0 && object[depth - 1]) {
+            expect_name[depth - 1] = true;
+        }
+    }
+    return true;
+}
+
+/* Compare the parsed tree with the members written, object by object in
+   document order: fewer parsed than written means a name came twice. */
+static ct_rc check_members(json_object *node, const member_counts *mc, size_t *next,
+                           const char *path, ct_error *err)
+{
+    char child[96];
+    ct_rc rc = CT_OK;
+
+    if (json_object_is_type(node, json_type_object)) {
+        size_t written = *next < mc->len ? mc->count[*next] : 0;
+        (*next)++;
+        if ((size_t)json_object_object_length(node) != written)
+            return ct_fail(err, CT_EINVALID, "invalid_json", path[0] ? path : NULL,
+                           "%s%s has the same member name twice: each name may appear once",
+                           path[0] ? "" : "the request", path);
+        json_object_object_foreach(node, key, value) {
+            if (rc == CT_OK)
+                rc = check_members(value, mc, next, ct_json_path(child, sizeof child, path, key), err);
+        }
+    } else if (json_object_is_type(node, json_type_array)) {
+        size_t n = json_object_array_length(node);
+        for (size_t i = 0; rc == CT_OK && i < n; i++) {
+            snprintf(child, sizeof child, "%s%s%zu", path, path[0] ? "." : "", i);
+            rc = check_members(json_object_array_get_idx(node, i), mc, next, child, err);
+        }
+    }
+    return rc;
+}
+
 /* Check every string value in the tree, naming its path: json-c decodes
    "\u0000" into the value, which must not reach the database or a page. */
 static ct_rc check_strings(json_object *node, const char *path, ct_error *err)
@@ -205,6 +284,15 @@ ct_rc ct_json_parse(const char *text, size_t len, json_object **out, ct_error *e
         }
     }
     rc = check_strings(root, "", err);
+    if (rc == CT_OK) {
+        member_counts mc = {NULL, 0, 0};
+        size_t next = 0;
+        if (!count_members(text, len, &mc))
+            rc = ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
+        else
+            rc = check_members(root, &mc, &next, "", err);
+        free(mc.count);
+    }
 out:
     if (rc == CT_OK)
         *out = root;
