@@ -58,23 +58,30 @@ static bool random_hex(char *out, size_t bytes)
 #define FAILURES_ALLOWED "5"
 #define FAILURE_WINDOW   "15 minutes"
 
+/* Count this attempt, atomically, before the password is looked at: true
+   when it is more than FAILURES_ALLOWED within FAILURE_WINDOW (a success
+   clears the count). Concurrent guesses each take a number from the same
+   row, so no more than FAILURES_ALLOWED of them are ever checked. */
 static bool throttled(host_db *db, const char *name)
 {
     const char *params[1] = {name};
-    PGresult *res = host_db_exec(db, "SELECT count(*) >= " FAILURES_ALLOWED
-                                     " FROM host_login_failures WHERE name = $1"
-                                     " AND at > now() - interval '" FAILURE_WINDOW "'", 1, params);
-    bool locked = res == NULL || PQgetvalue(res, 0, 0)[0] == 't';
+    PGresult *res = host_db_exec(db,
+        "INSERT INTO host_login_attempts AS a (name, attempts, window_start) VALUES ($1, 1, now())"
+        " ON CONFLICT (name) DO UPDATE SET"
+        "  attempts = CASE WHEN a.window_start < now() - interval '" FAILURE_WINDOW "'"
+        "                  THEN 1 ELSE a.attempts + 1 END,"
+        "  window_start = CASE WHEN a.window_start < now() - interval '" FAILURE_WINDOW "'"
+        "                      THEN now() ELSE a.window_start END"
+        " RETURNING a.attempts > " FAILURES_ALLOWED, 1, params);
+    bool locked = res == NULL || PQntuples(res) != 1 || PQgetvalue(res, 0, 0)[0] == 't';
     PQclear(res);
     return locked;
 }
 
-static void remember_failure(host_db *db, const char *name, bool failed)
+static void forget_attempts(host_db *db, const char *name)
 {
     const char *params[1] = {name};
-    PQclear(host_db_exec(db, failed ? "INSERT INTO host_login_failures (name) VALUES ($1)"
-                                    : "DELETE FROM host_login_failures WHERE name = $1",
-                         1, params));
+    PQclear(host_db_exec(db, "DELETE FROM host_login_attempts WHERE name = $1", 1, params));
 }
 
 bool host_login(host_db *db, const char *name, const char *password, host_user *user)
@@ -87,7 +94,8 @@ bool host_login(host_db *db, const char *name, const char *password, host_user *
     PGresult *res = host_db_exec(db, "SELECT password_hash, role FROM host_users WHERE name = $1",
                                  1, params);
     bool ok = res && PQntuples(res) == 1 && host_password_check(password, PQgetvalue(res, 0, 0));
-    remember_failure(db, name, !ok);
+    if (ok)
+        forget_attempts(db, name);
 
     if (ok) {
         memset(user, 0, sizeof *user);

@@ -7,10 +7,13 @@
  */
 #include <arpa/inet.h>
 #include <ctype.h>
+#include <fcntl.h>
 #include <microhttpd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <json-c/json.h>
 
@@ -107,30 +110,81 @@ static const char *content_type_of(const char *path)
     return "application/octet-stream";
 }
 
+#define STATIC_FILE_MAX (8u << 20)
+
+/* A regular file of at most STATIC_FILE_MAX bytes, never through a symbolic
+   link; anything else (a directory, a device, a link) is 404. */
 static enum MHD_Result send_file(struct MHD_Connection *c, const char *path)
 {
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        return send_error(c, 404, "not_found", "no such page");
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    struct stat st;
     char *data = NULL;
-    long size = -1;
-    if (fseek(f, 0, SEEK_END) == 0 && (size = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0)
-        data = malloc((size_t)size + 1);
-    bool ok = data && fread(data, 1, (size_t)size, f) == (size_t)size;
-    fclose(f);
-    enum MHD_Result ret = ok ? send_buffer(c, 200, content_type_of(path), data, (size_t)size,
-                                           NULL, NULL)
-                             : send_error(c, 500, "read_error", "cannot read the file");
+    enum MHD_Result ret;
+
+    if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > STATIC_FILE_MAX) {
+        if (fd >= 0)
+            close(fd);
+        return send_error(c, 404, "not_found", "no such page");
+    }
+    size_t size = (size_t)st.st_size, got = 0;
+    data = malloc(size + 1);
+    while (data && got < size) {
+        ssize_t n = read(fd, data + got, size - got);
+        if (n <= 0)
+            break;
+        got += (size_t)n;
+    }
+    close(fd);
+    ret = data && got == size ? send_buffer(c, 200, content_type_of(path), data, size, NULL, NULL)
+                              : send_error(c, 500, "read_error", "cannot read the file");
     free(data);
     return ret;
 }
 
 /* ---- sessions ---------------------------------------------------------------- */
 
+/* Behind a TLS-terminating proxy that says so (X-Forwarded-Proto: https),
+   the session cookie is Secure and named with the __Host- prefix (bound to
+   this host, path / and https). Served over plain HTTP it cannot be. */
+static bool over_https(struct MHD_Connection *c)
+{
+    const char *proto = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-Proto");
+    return proto && strcasecmp(proto, "https") == 0;
+}
+
+static void session_cookie(struct MHD_Connection *c, const char *token, int max_age,
+                           char *out, size_t size)
+{
+    snprintf(out, size, "%s=%s; HttpOnly; SameSite=Lax; Path=/; Max-Age=%d%s",
+             over_https(c) ? "__Host-ct_session" : "ct_session", token, max_age,
+             over_https(c) ? "; Secure" : "");
+}
+
 static bool session_of(const server *s, struct MHD_Connection *c, host_user *user)
 {
-    const char *token = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "ct_session");
+    const char *token = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "__Host-ct_session");
+    if (token == NULL && !over_https(c))
+        token = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "ct_session");
     return token && host_session_user(s->db, token, user);
+}
+
+/* A sign-in form posted from this site: its Origin (or, without one, its
+   Referer) names the host the request was sent to. A form on another site
+   signing a visitor in to the attacker's account (login CSRF) fails here. */
+static bool same_origin(struct MHD_Connection *c)
+{
+    const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host");
+    const char *origin = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin");
+    const char *from = origin ? origin : MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Referer");
+    const char *rest;
+
+    if (host == NULL || from == NULL)
+        return false;
+    rest = strncmp(from, "https://", 8) == 0 ? from + 8 : strncmp(from, "http://", 7) == 0 ? from + 7 : NULL;
+    if (rest == NULL || strncmp(rest, host, strlen(host)) != 0)
+        return false;
+    char end = rest[strlen(host)];
+    return end == '\0' || end == '/';
 }
 
 static bool csrf_ok(struct MHD_Connection *c, const host_user *user)
@@ -207,13 +261,14 @@ static enum MHD_Result serve_login(const server *s, struct MHD_Connection *c, co
     char name[128], password[256], next[512], cookie[256];
     host_user user;
 
+    if (!same_origin(c))
+        return send_error(c, 403, "csrf", "sign in from this site's own sign-in page");
     form_field(rq->body ? rq->body : "", "next", next, sizeof next);
     if (!form_field(rq->body ? rq->body : "", "name", name, sizeof name) ||
         !form_field(rq->body ? rq->body : "", "password", password, sizeof password) ||
         !host_login(s->db, name, password, &user))
         return send_buffer(c, 303, "text/plain", "", 0, NULL, "/login?failed=1");
-    snprintf(cookie, sizeof cookie, "ct_session=%s; HttpOnly; SameSite=Lax; Path=/; Max-Age=43200",
-             user.session);
+    session_cookie(c, user.session, 43200, cookie, sizeof cookie);
     return send_buffer(c, 303, "text/plain", "", 0, cookie, safe_next(next));
 }
 
@@ -222,9 +277,10 @@ static enum MHD_Result serve_logout(const server *s, struct MHD_Connection *c)
     host_user user;
     if (!session_of(s, c, &user) || !csrf_ok(c, &user))
         return send_error(c, 403, "csrf", "missing or wrong CSRF token");
+    char cookie[256];
     host_logout(s->db, user.session);
-    return send_buffer(c, 204, NULL, "", 0, "ct_session=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0",
-                       NULL);
+    session_cookie(c, "", 0, cookie, sizeof cookie);
+    return send_buffer(c, 204, NULL, "", 0, cookie, NULL);
 }
 
 /* ---- the plugin ------------------------------------------------------------------ */

@@ -15,9 +15,10 @@ static const char *const schema[] = {
     "CREATE TABLE IF NOT EXISTS host_sessions ("
     "  token_hash text PRIMARY KEY, user_name text NOT NULL REFERENCES host_users (name),"
     "  csrf text NOT NULL, expires_at timestamptz NOT NULL)",
-    "CREATE TABLE IF NOT EXISTS host_login_failures ("
-    "  name text NOT NULL, at timestamptz NOT NULL DEFAULT now())",
-    "CREATE INDEX IF NOT EXISTS host_login_failures_idx ON host_login_failures (name, at)",
+    /* sign-in attempts per name within a window, counted before the password
+       is checked (one statement: concurrent guesses cannot slip past it) */
+    "CREATE TABLE IF NOT EXISTS host_login_attempts ("
+    "  name text PRIMARY KEY, attempts int NOT NULL, window_start timestamptz NOT NULL)",
     "CREATE TABLE IF NOT EXISTS host_articles ("
     "  id text PRIMARY KEY, title text NOT NULL, language text NOT NULL, url text,"
     "  body text NOT NULL, position int NOT NULL)",

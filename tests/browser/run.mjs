@@ -560,6 +560,31 @@ await scenario('guessing a password is stopped after five tries', async () => {
   await page.context().close();
 });
 
+await scenario('the site serves only its files and takes sign-ins only from its own page', async () => {
+  const page = await newPage();
+  for (const path of ['/static/', '/static/%2e%2e/main.c', '/static/nothing.js', '/static/.hidden']) {
+    const res = await page.request.get(`${BASE}${path}`);
+    assert.equal(res.status(), 404, path);
+  }
+  const form = { name: 'reader', password: PASSWORDS.reader, next: '/' };
+  // a form on another site signing the visitor in to someone's account
+  const forged = await page.request.post(`${BASE}/login`, { form, headers: { Origin: 'http://evil.example' },
+                                                            maxRedirects: 0 });
+  assert.equal(forged.status(), 403);
+  const unsigned = await page.request.post(`${BASE}/login`, { form, maxRedirects: 0 });
+  assert.equal(unsigned.status(), 403);
+  // behind a TLS proxy the session cookie is Secure and bound to the host
+  const proxied = await page.request.post(`${BASE}/login`, {
+    form, headers: { Origin: BASE, 'X-Forwarded-Proto': 'https' }, maxRedirects: 0 });
+  assert.equal(proxied.status(), 303);
+  const cookie = proxied.headers()['set-cookie'];
+  assert.match(cookie, /^__Host-ct_session=[0-9a-f]{64}; HttpOnly; SameSite=Lax; Path=\/; Max-Age=43200; Secure$/);
+  const plain = await page.request.post(`${BASE}/login`, { form, headers: { Origin: BASE }, maxRedirects: 0 });
+  assert.equal(plain.status(), 303);
+  assert.doesNotMatch(plain.headers()['set-cookie'], /Secure/);
+  await page.context().close();
+});
+
 await scenario('an admin sees each webhook subscription with its deliveries and its last error', async () => {
   const page = await newPage();
   await signIn(page, 'admin');
