@@ -1,10 +1,14 @@
 /*
  * test_store.c -- src/store/store.c under load and trouble: 8 threads writing
  * 200 claims each through one instance lose none; a connection killed by
- * the server is reset and the request still answered.
+ * the server is reset and the request still answered; writes commit with
+ * synchronous_commit on although the test cluster's default is off; a
+ * connection that breaks during COMMIT answers commit_unknown, not an
+ * error that invites a retry.
  */
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -109,6 +113,58 @@ START_TEST(killed_connections_are_reset)
 }
 END_TEST
 
+static char fresh_db[64];
+
+/* An instance on a new database, its schema migrated. */
+static void setup_fresh_db(void)
+{
+    char *config, *error = NULL;
+    th_new_database("ct_store", fresh_db, sizeof fresh_db);
+    config = th_outbound_config(fresh_db, NULL, "{\"workers\":false}");
+    th_instance = th_plugin()->open(&th_host, config, &error);
+    ck_assert_msg(th_instance != NULL, "%s", error ? error : "?");
+    free(config);
+}
+
+START_TEST(writes_commit_synchronously)
+{
+    /* the cluster runs with synchronous_commit off (scripts/pgtest.sh): the
+       plugin's own transactions must not */
+    ck_assert_str_eq(th_sql_exec_on(fresh_db, "SHOW synchronous_commit"), "off");
+    ck_assert_str_eq(th_sql_exec_on(fresh_db,
+        "CREATE TABLE claimtrack.test_seen (setting text);"
+        "CREATE FUNCTION claimtrack.test_note() RETURNS trigger LANGUAGE plpgsql AS"
+        " $$ BEGIN INSERT INTO claimtrack.test_seen VALUES (current_setting('synchronous_commit'));"
+        " RETURN NULL; END $$;"
+        "CREATE TRIGGER test_note AFTER INSERT ON claimtrack.ct_claims"
+        " FOR EACH ROW EXECUTE FUNCTION claimtrack.test_note()"), "");
+    th_new_claim(NULL);
+    ck_assert_str_eq(th_sql_exec_on(fresh_db, "SELECT string_agg(setting, ',') FROM claimtrack.test_seen"), "on");
+}
+END_TEST
+
+START_TEST(a_connection_lost_in_commit_answers_commit_unknown)
+{
+    /* a deferred trigger ends the session while COMMIT runs */
+    ck_assert_str_eq(th_sql_exec_on(fresh_db,
+        "CREATE FUNCTION claimtrack.test_die() RETURNS trigger LANGUAGE plpgsql AS"
+        " $$ BEGIN PERFORM pg_terminate_backend(pg_backend_pid()); RETURN NULL; END $$;"
+        "CREATE CONSTRAINT TRIGGER test_die AFTER INSERT ON claimtrack.ct_claims"
+        " DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION claimtrack.test_die()"), "");
+    th_resp r = th_call("POST", "/claims", "editor", NULL,
+        "{\"text\":\"Астана как Каракас\",\"claimant\":{\"name\":\"Депутат\"},"
+        "\"said_at\":\"2025-12-01\",\"language\":\"ru\"}");
+    ck_assert_int_eq(r.status, 503);
+    ck_assert_str_eq(th_error_code(&r), "commit_unknown");
+    th_free(&r);
+    ck_assert_str_eq(th_sql_exec_on(fresh_db, "DROP TRIGGER test_die ON claimtrack.ct_claims"), "");
+    /* the instance carries on, on a new connection */
+    r = th_call("GET", "/health", NULL, NULL, NULL);
+    ck_assert_int_eq(r.status, 200);
+    th_free(&r);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("store");
@@ -122,5 +178,11 @@ int main(void)
     tcase_set_timeout(broken, 60);
     tcase_add_test(broken, killed_connections_are_reset);
     suite_add_tcase(s, broken);
+    TCase *durable = tcase_create("durable");
+    tcase_add_checked_fixture(durable, setup_fresh_db, th_teardown);
+    tcase_set_timeout(durable, 60);
+    tcase_add_test(durable, writes_commit_synchronously);
+    tcase_add_test(durable, a_connection_lost_in_commit_answers_commit_unknown);
+    suite_add_tcase(s, durable);
     return th_run_suite(s);
 }

@@ -113,8 +113,11 @@ static ct_rc session_setup(ct_pool *pool, ct_conn *conn, ct_error *err)
     PGresult *res;
     ct_rc rc = CT_OK;
 
+    /* synchronous_commit on whatever the server's default: an answer of 2xx
+       means the change is on disk (a server running with it off would lose
+       acknowledged writes in a crash). */
     snprintf(setup, sizeof setup, "SET TimeZone = 'UTC'; SET DateStyle = 'ISO';"
-             " SET bytea_output = 'hex'; SET statement_timeout = %d",
+             " SET bytea_output = 'hex'; SET synchronous_commit = on; SET statement_timeout = %d",
              pool->statement_timeout_ms);
     res = PQexec(conn->pg, setup);
     if (PQresultStatus(res) == PGRES_COMMAND_OK) {
@@ -388,7 +391,16 @@ ct_rc ct_tx_begin(ct_conn *conn, ct_error *err)
 
 ct_rc ct_tx_commit(ct_conn *conn, ct_error *err)
 {
-    return ct_exec_sql(conn, "COMMIT", err);
+    ct_rc rc = ct_exec_sql(conn, "COMMIT", err);
+
+    /* The server may have committed before the connection broke, or not:
+       nobody here can tell. Said so, never "unavailable" (which invites a
+       retry that could write twice). */
+    if (rc == CT_EUNAVAILABLE && strcmp(err->code, "db_unavailable") == 0)
+        rc = ct_fail(err, CT_EUNAVAILABLE, "commit_unknown", NULL,
+                     "the database connection broke while committing: the change may or may"
+                     " not have been saved; read it back before sending it again");
+    return rc;
 }
 
 void ct_tx_rollback(ct_conn *conn)
