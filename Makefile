@@ -43,7 +43,7 @@ HEADERS  = $(wildcard src/*/*.h) $(wildcard include/claimtrack/*.h) $(VOCAB_H)
 TESTS    = $(patsubst tests/%.c,%,$(wildcard tests/test_*.c))
 TEST_LIBS = tests/testhost.c tests/httpd.c
 
-.PHONY: all check run install uninstall clean deps tests asan valgrind bench layers vocabulary wordpress wordpress-plugin wordpress-bench
+.PHONY: all check run install uninstall clean deps tests asan valgrind bench layers vocabulary wordpress wordpress-plugin wordpress-bench fuzz
 all: $(BUILD)/claimtrack.so $(BUILD)/claimtrack $(BUILD)/claimtrack-host $(BUILD)/ct_wp.so
 
 $(BUILD)/embed_sql: tools/embed_sql.c
@@ -132,6 +132,11 @@ $(WP_PLUGIN)/lib/ct_wp.ffi.h: $(WP_PLUGIN_SRC) $(BUILD)/claimtrack.so $(BUILD)/c
 wordpress: deps
 	@$(MAKE) --no-print-directory all wordpress-plugin
 	@scripts/wordpress.sh up $(BUILD)
+
+# make fuzz: the libFuzzer targets of tests/fuzz for FUZZ_SECONDS (600) each.
+FUZZ_SECONDS ?= 600
+fuzz: all
+	@scripts/fuzz.sh $(FUZZ_SECONDS)
 
 # make wordpress-bench: page time, connections per PHP worker, 10,000 requests (scripts/wordpress-bench.sh).
 wordpress-bench: deps

@@ -31,6 +31,9 @@ echo "== install check"
 
 "$here/pgtest.sh" "$here/run-tests.sh" "$build" build/asan
 
+echo "== fuzzing: JSON input and anchoring, 60 s each (libFuzzer, ASan + UBSan)"
+"$here/fuzz.sh" 60
+
 echo "== anchoring corpus through Hypothesis's matcher (approx-string-match)"
 "$here/anchor-oracle.sh"
 

@@ -8,6 +8,8 @@ want=(gcc make pkg-config libpq-dev libjson-c-dev libcurl4-openssl-dev check
       libxml2-dev)
 # The browser tests: Debian's chromium, driven by playwright-core from npm.
 [ -n "${CT_WITH_BROWSER:-}" ] && want+=(chromium)
+# libFuzzer (make fuzz; make check fuzzes for a minute per target).
+[ -n "${CT_WITH_BROWSER:-}" ] && want+=(clang libclang-rt-14-dev)
 # PHP with FFI, DOM and mbstring: the WordPress plugin's tests (tests/php).
 [ -n "${CT_WITH_BROWSER:-}" ] && want+=(php8.2-cli php8.2-xml php8.2-mbstring)
 command -v node >/dev/null 2>&1 || { [ -n "${CT_WITH_BROWSER:-}" ] && want+=(nodejs npm); }
