@@ -356,6 +356,24 @@ static void encode_path(const char *path, char *out, size_t size)
     out[used] = '\0';
 }
 
+static void anchor_stored(const server *s, const char *id);
+
+/* A claim recorded with its article, or a mention added to a claim: the
+   article it names is anchored now, on the editor's request, so that the
+   pages show the passage without anchoring on a reader's visit. */
+static void anchor_added_mention(const server *s, const char *path, const char *body_text)
+{
+    size_t len = strlen(path);
+    bool claim = strcmp(path, "/claims") == 0;
+    bool mention = strncmp(path, "/claims/", 8) == 0 && len > 9 && strcmp(path + len - 9, "/mentions") == 0;
+    json_object *body = (claim || mention) && body_text ? json_tokener_parse(body_text) : NULL;
+    json_object *article = claim ? json_object_object_get(body, "article") : body;
+    const char *id = json_object_get_string(json_object_object_get(article, claim ? "id" : "article_id"));
+    if (id)
+        anchor_stored(s, id);
+    json_object_put(body);
+}
+
 static enum MHD_Result serve_api(const server *s, struct MHD_Connection *c, const char *url,
                                  const char *method, const request *rq)
 {
@@ -376,6 +394,8 @@ static enum MHD_Result serve_api(const server *s, struct MHD_Connection *c, cons
                                       signed_in ? user.name : "anonymous",
                                       signed_in ? user.role : "reader");
     json_object_put(query);
+    if (write && envelope && strncmp(envelope, "{\"status\":201,", 14) == 0)
+        anchor_added_mention(s, path, rq->body);
     return relay(c, s->plugin, envelope);
 }
 
@@ -430,16 +450,64 @@ static json_object *plugin_body(const host_plugin *p, char *envelope)
 }
 
 /*
+ * Anchor the article's mentions in text as actor (name, role): POST
+ * /articles/{id}/anchor. The list of mentions is kept in
+ * host_articles.anchors for the page views, and returned (a new reference;
+ * an empty list when the plugin refused).
+ */
+static json_object *anchor_article(const server *s, const char *id, const char *text,
+                                   const char *actor, const char *role)
+{
+    char encoded[1024], path[1200];
+    json_object *body = json_object_new_object();
+
+    json_object_object_add(body, "text", json_object_new_string(text));
+    encode_path(id, encoded, sizeof encoded);
+    snprintf(path, sizeof path, "/articles/%s/anchor", encoded);
+    json_object *anchored = plugin_body(s->plugin, host_plugin_call(s->plugin, "POST", path, NULL,
+        json_object_to_json_string_ext(body, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE),
+        actor, role));
+    json_object *mentions = anchored ? json_object_get(json_object_object_get(anchored, "mentions")) : NULL;
+    if (mentions) {
+        const char *params[2] = {id, json_object_to_json_string_ext(mentions, JSON_C_TO_STRING_PLAIN)};
+        PQclear(host_db_exec(s->db, "UPDATE host_articles SET anchors = $2 WHERE id = $1", 2, params));
+    }
+    json_object_put(anchored);
+    json_object_put(body);
+    return mentions ? mentions : json_object_new_array();
+}
+
+/* Anchor a stored article again, as the host (a mention was added, or the host started). */
+static void anchor_stored(const server *s, const char *id)
+{
+    const char *params[1] = {id};
+    PGresult *res = host_db_exec(s->db, "SELECT body FROM host_articles WHERE id = $1", 1, params);
+    if (res && PQntuples(res) == 1)
+        json_object_put(anchor_article(s, id, PQgetvalue(res, 0, 0), "host", "editor"));
+    PQclear(res);
+}
+
+/* Every article, once when the host starts (the seed story was loaded by
+   another process). */
+static void anchor_all(const server *s)
+{
+    PGresult *res = host_db_exec(s->db, "SELECT id FROM host_articles ORDER BY position", 0, NULL);
+    for (int i = 0; res && i < PQntuples(res); i++)
+        anchor_stored(s, PQgetvalue(res, i, 0));
+    PQclear(res);
+}
+
+/*
  * The article with what the plugin says of it: text, paragraphs, each
- * mention's current position (the host re-anchors as itself: rendering is
- * the CMS's job) and the readers' notices as HTML in the article's
- * language. NULL when there is no such article (*status 404) or the
- * database fails (503).
+ * mention's position as last anchored (host_articles.anchors: a page view
+ * never anchors, so a reader's visit costs no anchoring and takes no lock)
+ * and the readers' notices as HTML in the article's language. NULL when
+ * there is no such article (*status 404) or the database fails (503).
  */
 static json_object *article_data(const server *s, const char *id, int *status)
 {
     const char *params[1] = {id};
-    PGresult *res = host_db_exec(s->db, "SELECT id, title, language, url, body FROM host_articles"
+    PGresult *res = host_db_exec(s->db, "SELECT id, title, language, url, body, anchors FROM host_articles"
                                         " WHERE id = $1", 1, params);
     if (res == NULL || PQntuples(res) != 1) {
         *status = res == NULL ? 503 : 404;
@@ -448,7 +516,8 @@ static json_object *article_data(const server *s, const char *id, int *status)
     }
     const char *text = PQgetvalue(res, 0, 4), *lang = PQgetvalue(res, 0, 2);
     char path[512], query[64];
-    json_object *out = json_object_new_object(), *anchor_body = json_object_new_object();
+    json_object *out = json_object_new_object();
+    json_object *anchors = PQgetisnull(res, 0, 5) ? NULL : json_tokener_parse(PQgetvalue(res, 0, 5));
 
     json_object_object_add(out, "id", json_object_new_string(id));
     json_object_object_add(out, "title", json_object_new_string(PQgetvalue(res, 0, 1)));
@@ -457,19 +526,15 @@ static json_object *article_data(const server *s, const char *id, int *status)
                                        : json_object_new_string(PQgetvalue(res, 0, 3)));
     json_object_object_add(out, "text", json_object_new_string(text));
     json_object_object_add(out, "paragraphs", paragraphs(text));
-    json_object_object_add(anchor_body, "text", json_object_new_string(text));
-    snprintf(path, sizeof path, "/articles/%s/anchor", id);
-    json_object *anchored = plugin_body(s->plugin, host_plugin_call(s->plugin, "POST", path, NULL,
-        json_object_to_json_string(anchor_body), "host", "editor"));
-    json_object_object_add(out, "anchors", anchored
-        ? json_object_get(json_object_object_get(anchored, "mentions")) : json_object_new_array());
-    json_object_put(anchored);
+    json_object_object_add(out, "anchors", json_object_is_type(anchors, json_type_array)
+                                           ? anchors : json_object_new_array());
+    if (anchors && !json_object_is_type(anchors, json_type_array))
+        json_object_put(anchors);
     snprintf(path, sizeof path, "/articles/%s/notices", id);
     snprintf(query, sizeof query, "{\"format\":\"html\",\"lang\":\"%.2s\"}", lang);
     json_object *notices = plugin_body(s->plugin, host_plugin_call(s->plugin, "GET", path, query,
                                                                    NULL, "host", "reader"));
     json_object_object_add(out, "notices_html", notices ? notices : json_object_new_string(""));
-    json_object_put(anchor_body);
     PQclear(res);
     *status = 200;
     return out;
@@ -578,10 +643,10 @@ static enum MHD_Result serve_article_edit(const server *s, struct MHD_Connection
                                           const char *id, const request *rq)
 {
     host_user user;
-    json_object *body = NULL, *value = NULL, *out = NULL, *anchor_body = NULL;
+    json_object *body = NULL, *value = NULL, *out = NULL;
     PGresult *res = NULL;
     enum MHD_Result ret;
-    char path[4096], encoded[4000];
+
     const char *text = NULL;
 
     if (!session_of(s, c, &user) || !csrf_ok(c, &user)) {
@@ -635,21 +700,10 @@ static enum MHD_Result serve_article_edit(const server *s, struct MHD_Connection
     json_object_object_add(out, "language", json_object_new_string(PQgetvalue(res, 0, 2)));
     json_object_object_add(out, "url", PQgetisnull(res, 0, 3) ? NULL
                                        : json_object_new_string(PQgetvalue(res, 0, 3)));
-    anchor_body = json_object_new_object();
-    json_object_object_add(anchor_body, "text", json_object_new_string(text));
-    encode_path(id, encoded, sizeof encoded);
-    snprintf(path, sizeof path, "/articles/%s/anchor", encoded);
-    json_object *anchored = plugin_body(s->plugin, host_plugin_call(s->plugin, "POST", path, NULL,
-        json_object_to_json_string_ext(anchor_body, JSON_C_TO_STRING_PLAIN |
-                                                    JSON_C_TO_STRING_NOSLASHESCAPE),
-        user.name, user.role));
-    json_object_object_add(out, "anchors", anchored
-        ? json_object_get(json_object_object_get(anchored, "mentions")) : json_object_new_array());
-    json_object_put(anchored);
+    json_object_object_add(out, "anchors", anchor_article(s, id, text, user.name, user.role));
     ret = send_json(c, 200, out);
 out:
     json_object_put(out);
-    json_object_put(anchor_body);
     json_object_put(body);
     PQclear(res);
     return ret;
@@ -766,6 +820,7 @@ bool host_http_serve(const host_config *cfg, host_db *db, host_plugin *plugin,
     server s = {cfg, db, plugin};
     struct sockaddr_in addr;
 
+    anchor_all(&s);
     memset(&addr, 0, sizeof addr);
     addr.sin_family = AF_INET;
     addr.sin_port = htons(cfg->port);

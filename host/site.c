@@ -22,6 +22,10 @@ static const char *const schema[] = {
     "CREATE TABLE IF NOT EXISTS host_articles ("
     "  id text PRIMARY KEY, title text NOT NULL, language text NOT NULL, url text,"
     "  body text NOT NULL, position int NOT NULL)",
+    /* the mentions as last anchored (POST /articles/{id}/anchor's list), kept
+       so that a page view never anchors: the host anchors when an article is
+       saved, when a mention is added, and once at start */
+    "ALTER TABLE host_articles ADD COLUMN IF NOT EXISTS anchors text",
 };
 
 /* Demo sign-ins, printed by make run. */
