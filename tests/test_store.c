@@ -143,6 +143,36 @@ START_TEST(writes_commit_synchronously)
 }
 END_TEST
 
+START_TEST(synchronous_commit_can_only_be_stricter)
+{
+    char *error = th_open_error("{\"synchronous_commit\":\"off\"}");
+    ck_assert_msg(error && strncmp(error, "synchronous_commit: ", 20) == 0 && strstr(error, "remote_apply"),
+                  "%s", error ? error : "(opened)");
+    th_plugin()->free_string(error);
+    error = th_open_error("{\"synchronous_commit\":\"local\"}");
+    ck_assert_ptr_nonnull(error);
+    th_plugin()->free_string(error);
+    /* remote_apply is taken, and used by the writes */
+    th_teardown();
+    char *config = th_outbound_config(fresh_db, NULL, "{\"workers\":false}"), *err2 = NULL;
+    json_object *cfg = json_tokener_parse(config);
+    json_object_object_add(cfg, "synchronous_commit", json_object_new_string("remote_apply"));
+    th_instance = th_plugin()->open(&th_host, json_object_to_json_string(cfg), &err2);
+    ck_assert_msg(th_instance != NULL, "%s", err2 ? err2 : "?");
+    json_object_put(cfg);
+    free(config);
+    ck_assert_str_eq(th_sql_exec_on(fresh_db,
+        "CREATE TABLE claimtrack.test_seen (setting text);"
+        "CREATE FUNCTION claimtrack.test_note() RETURNS trigger LANGUAGE plpgsql AS"
+        " $$ BEGIN INSERT INTO claimtrack.test_seen VALUES (current_setting('synchronous_commit'));"
+        " RETURN NULL; END $$;"
+        "CREATE TRIGGER test_note AFTER INSERT ON claimtrack.ct_claims"
+        " FOR EACH ROW EXECUTE FUNCTION claimtrack.test_note()"), "");
+    th_new_claim(NULL);
+    ck_assert_str_eq(th_sql_exec_on(fresh_db, "SELECT string_agg(setting, ',') FROM claimtrack.test_seen"), "remote_");
+}
+END_TEST
+
 START_TEST(a_connection_lost_in_commit_answers_commit_unknown)
 {
     /* a deferred trigger ends the session while COMMIT runs */
@@ -183,6 +213,7 @@ int main(void)
     tcase_set_timeout(durable, 60);
     tcase_add_test(durable, writes_commit_synchronously);
     tcase_add_test(durable, a_connection_lost_in_commit_answers_commit_unknown);
+    tcase_add_test(durable, synchronous_commit_can_only_be_stricter);
     suite_add_tcase(s, durable);
     return th_run_suite(s);
 }

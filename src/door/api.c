@@ -129,7 +129,7 @@ ct_rc ct_instance_open(const ct_host_v1 *host, const char *config_json,
     inst->session = (ct_session_settings){inst->config.statement_timeout_ms,
                                           inst->config.session_variables,
                                           inst->config.time_zone, inst->config.schema,
-                                          all_sql};
+                                          all_sql, inst->config.remote_apply};
     if (rc == CT_OK)
         rc = ct_pool_open(inst->config.database, inst->config.pool_size, &inst->session,
                           host_log, (void *)host, &inst->pool, err);

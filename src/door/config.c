@@ -18,7 +18,8 @@
 
 static const char *const config_keys[] = {
     "database", "pool_size", "language", "publisher", "pool_wait_ms",
-    "statement_timeout_ms", "webhooks", "outbound", "time_zone", "schema", "secrets_key", NULL
+    "statement_timeout_ms", "webhooks", "outbound", "time_zone", "schema", "secrets_key",
+    "synchronous_commit", NULL
 };
 static const char *const publisher_keys[] = {"name", "url", "claim_url", "evidence_url",
                                              "article_url", NULL};
@@ -229,6 +230,21 @@ static ct_rc session_variables(ct_config *cfg, ct_error *err)
     return copy("{}", &cfg->session_variables, err);
 }
 
+/* "synchronous_commit": "on" (the default) or "remote_apply" (wait until the
+   standbys have applied it too). Nothing weaker: a 2xx means durable. */
+static ct_rc parse_synchronous_commit(json_object *root, ct_config *cfg, ct_error *err)
+{
+    const char *level = NULL;
+    ct_rc rc = ct_json_text(root, "", "synchronous_commit", false, 1, 20, &level, err);
+
+    if (rc == CT_OK && level && strcmp(level, "on") != 0 && strcmp(level, "remote_apply") != 0)
+        rc = ct_fail(err, CT_EINVALID, "invalid_value", "synchronous_commit",
+                     "synchronous_commit may be \"on\" (the default) or the stricter"
+                     " \"remote_apply\": claimtrack never answers a write it could lose");
+    cfg->remote_apply = rc == CT_OK && level && strcmp(level, "remote_apply") == 0;
+    return rc;
+}
+
 /* "secrets_key": 32 bytes in base64, which seal the subscriptions' signing
    secrets (domain/subscriptions.h). Required with "webhooks", which are
    imported as subscriptions at open, secrets and all. */
@@ -340,6 +356,8 @@ static ct_rc parse_root(json_object *root, ct_config *cfg, ct_error *err)
         rc = session_variables(cfg, err);
     if (rc == CT_OK)
         rc = parse_secrets_key(root, cfg, err);
+    if (rc == CT_OK)
+        rc = parse_synchronous_commit(root, cfg, err);
     if (rc == CT_OK)
         rc = parse_publisher(root, cfg, err);
     if (rc == CT_OK)

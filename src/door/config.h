@@ -25,6 +25,7 @@ typedef struct ct_config {
     char  *schema;          /* the PostgreSQL schema of claimtrack's tables ("claimtrack") */
     int    pool_wait_ms;    /* how long a request waits for a connection   */
     int    statement_timeout_ms; /* server-side limit on any one statement */
+    bool   remote_apply;         /* "synchronous_commit": "remote_apply" (else "on") */
     char      *session_variables;   /* session variables the schema reads ("{}": none any more) */
     ct_outbound_config outbound;    /* "outbound", "webhooks", "secrets_key": the jobs' settings */
 } ct_config;

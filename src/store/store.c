@@ -59,6 +59,7 @@ struct ct_pool {
     ct_log_fn       log;
     void           *log_data;
     int             statement_timeout_ms;
+    bool            remote_apply;
     const ct_stmt *const *const *statements;   /* the modules' lists (store.h) */
     char           *variables;
     char           *time_zone;
@@ -113,12 +114,13 @@ static ct_rc session_setup(ct_pool *pool, ct_conn *conn, ct_error *err)
     PGresult *res;
     ct_rc rc = CT_OK;
 
-    /* synchronous_commit on whatever the server's default: an answer of 2xx
-       means the change is on disk (a server running with it off would lose
+    /* synchronous_commit on (or the stricter remote_apply the configuration
+       may ask for) whatever the server's default: an answer of 2xx means the
+       change is on disk (a server running with it off would lose
        acknowledged writes in a crash). */
     snprintf(setup, sizeof setup, "SET TimeZone = 'UTC'; SET DateStyle = 'ISO';"
-             " SET bytea_output = 'hex'; SET synchronous_commit = on; SET statement_timeout = %d",
-             pool->statement_timeout_ms);
+             " SET bytea_output = 'hex'; SET synchronous_commit = %s; SET statement_timeout = %d",
+             pool->remote_apply ? "remote_apply" : "on", pool->statement_timeout_ms);
     res = PQexec(conn->pg, setup);
     if (PQresultStatus(res) == PGRES_COMMAND_OK) {
         PQclear(res);
@@ -207,6 +209,7 @@ ct_rc ct_pool_open(const char *conninfo, size_t size, const ct_session_settings 
     pool->log = log;
     pool->log_data = log_data;
     pool->statement_timeout_ms = settings->statement_timeout_ms;
+    pool->remote_apply = settings->remote_apply;
     pool->statements = settings->statements;
     pool->variables = settings->variables ? strdup(settings->variables) : NULL;
     pool->time_zone = strdup(settings->time_zone ? settings->time_zone : "UTC");

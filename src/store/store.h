@@ -59,6 +59,7 @@ typedef struct ct_session_settings {
     const char *schema;             /* search_path: claimtrack's own schema          */
     const ct_stmt *const *const *statements; /* NULL-ended list of the modules'
                                                NULL-ended ct_<module>_sql lists */
+    bool        remote_apply;       /* synchronous_commit remote_apply, else on */
 } ct_session_settings;
 
 ct_rc ct_pool_open(const char *conninfo, size_t size, const ct_session_settings *settings,
