@@ -4,7 +4,9 @@
  * the server is reset and the request still answered; writes commit with
  * synchronous_commit on although the test cluster's default is off; a
  * connection that breaks during COMMIT answers commit_unknown, not an
- * error that invites a retry.
+ * error that invites a retry; each write route failing after its first
+ * statement leaves nothing in any table; a statement past its timeout
+ * answers db_timeout and a full pool pool_exhausted.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -143,6 +145,119 @@ START_TEST(writes_commit_synchronously)
 }
 END_TEST
 
+/* Rows in every table of the fresh database's claimtrack schema, summed. */
+static long long fresh_rows(void)
+{
+    return atoll(th_sql_exec_on(fresh_db,
+        "SELECT COALESCE(sum((xpath('/row/c/text()', query_to_xml("
+        "  format('SELECT count(*) AS c FROM %I.%I', table_schema, table_name),"
+        "  false, true, '')))[1]::text::bigint), 0)"
+        " FROM information_schema.tables"
+        " WHERE table_schema = 'claimtrack' AND table_type = 'BASE TABLE'"));
+}
+
+/* Each write route failing after its first statement (the timeline's insert
+   raises): 500 db_error, and nothing of it is left in any table. */
+START_TEST(a_write_failing_midway_leaves_nothing)
+{
+    char path[96], body[256];
+    long long claim = atoll(th_new_claim(NULL));
+    ck_assert_str_eq(th_sql_exec_on(fresh_db,
+        "CREATE FUNCTION claimtrack.test_fail() RETURNS trigger LANGUAGE plpgsql AS"
+        " $$ BEGIN RAISE EXCEPTION 'injected fault'; END $$;"
+        "CREATE TRIGGER test_fail BEFORE INSERT ON claimtrack.ct_events"
+        " FOR EACH ROW EXECUTE FUNCTION claimtrack.test_fail()"), "");
+    long long before = fresh_rows();
+    struct { const char *method, *path, *role, *body; } writes[] = {
+        {"POST", "/claims", "editor", "{\"text\":\"x\",\"claimant\":{\"name\":\"y\"},\"said_at\":\"2025-12-01\","
+                                     "\"language\":\"ru\",\"source_url\":\"https://example.org/a\","
+                                     "\"article\":{\"id\":\"a1\",\"quote\":{\"exact\":\"x\"}}}"},
+        {"POST", "/claims/%lld/responses", "editor", "{\"kind\":\"rebuttal\",\"by\":{\"name\":\"p\"},"
+                                                    "\"issued_at\":\"2025-12-01\",\"summary\":\"s\",\"url\":\"https://example.org/b\"}"},
+        {"POST", "/claims/%lld/mentions", "editor", "{\"article_id\":\"a2\",\"quote\":{\"exact\":\"x\"}}"},
+        {"POST", "/claims/%lld/review", "moderator", "{\"expected_version\":1,\"status\":\"under_review\"}"},
+    };
+    for (size_t i = 0; i < sizeof writes / sizeof writes[0]; i++) {
+        snprintf(path, sizeof path, writes[i].path, claim);
+        snprintf(body, sizeof body, "%s", writes[i].body);
+        th_resp r = th_call(writes[i].method, path, writes[i].role, NULL, body);
+        ck_assert_msg(r.status == 500 && strcmp(th_error_code(&r), "db_error") == 0, "%s %s: %d %s",
+                      writes[i].method, path, r.status, json_object_to_json_string(r.body));
+        th_free(&r);
+        ck_assert_int_eq(fresh_rows(), before);
+    }
+}
+END_TEST
+
+/* A statement past statement_timeout_ms: 503 db_timeout, nothing written. */
+START_TEST(a_statement_past_its_timeout_answers_db_timeout)
+{
+    th_teardown();
+    char *config = th_outbound_config(fresh_db, NULL, "{\"workers\":false}"), *error = NULL;
+    json_object *cfg = json_tokener_parse(config);
+    json_object_object_add(cfg, "statement_timeout_ms", json_object_new_int(200));
+    th_instance = th_plugin()->open(&th_host, json_object_to_json_string(cfg), &error);
+    ck_assert_msg(th_instance != NULL, "%s", error ? error : "?");
+    json_object_put(cfg);
+    free(config);
+    ck_assert_str_eq(th_sql_exec_on(fresh_db,
+        "CREATE FUNCTION claimtrack.test_slow() RETURNS trigger LANGUAGE plpgsql AS"
+        " $$ BEGIN PERFORM pg_sleep(2); RETURN NULL; END $$;"
+        "CREATE TRIGGER test_slow AFTER INSERT ON claimtrack.ct_claims"
+        " FOR EACH ROW EXECUTE FUNCTION claimtrack.test_slow()"), "");
+    long long before = fresh_rows();
+    th_resp r = th_call("POST", "/claims", "editor", NULL,
+        "{\"text\":\"x\",\"claimant\":{\"name\":\"y\"},\"said_at\":\"2025-12-01\",\"language\":\"ru\"}");
+    ck_assert_int_eq(r.status, 503);
+    ck_assert_str_eq(th_error_code(&r), "db_timeout");
+    th_free(&r);
+    ck_assert_int_eq(fresh_rows(), before);
+}
+END_TEST
+
+static void *slow_claim(void *arg)
+{
+    (void)arg;
+    th_resp r = th_call("POST", "/claims", "editor", NULL,
+        "{\"text\":\"slow\",\"claimant\":{\"name\":\"y\"},\"said_at\":\"2025-12-01\",\"language\":\"ru\"}");
+    th_free(&r);
+    return NULL;
+}
+
+/* Every connection busy for longer than pool_wait_ms: 503 pool_exhausted. */
+START_TEST(a_full_pool_answers_pool_exhausted)
+{
+    th_teardown();
+    char *config = th_outbound_config(fresh_db, NULL, "{\"workers\":false}"), *error = NULL;
+    json_object *cfg = json_tokener_parse(config);
+    json_object_object_add(cfg, "pool_size", json_object_new_int(1));
+    json_object_object_add(cfg, "pool_wait_ms", json_object_new_int(100));
+    th_instance = th_plugin()->open(&th_host, json_object_to_json_string(cfg), &error);
+    ck_assert_msg(th_instance != NULL, "%s", error ? error : "?");
+    json_object_put(cfg);
+    free(config);
+    ck_assert_str_eq(th_sql_exec_on(fresh_db,
+        "CREATE FUNCTION claimtrack.test_slow() RETURNS trigger LANGUAGE plpgsql AS"
+        " $$ BEGIN PERFORM pg_sleep(3); RETURN NULL; END $$;"
+        "CREATE TRIGGER test_slow AFTER INSERT ON claimtrack.ct_claims"
+        " FOR EACH ROW EXECUTE FUNCTION claimtrack.test_slow()"), "");
+    pthread_t slow;
+    pthread_create(&slow, NULL, slow_claim, NULL);
+    /* the one connection is taken once the server runs the slow statement */
+    for (int i = 0; i < 200 && strcmp(th_sql_exec_on(fresh_db,
+             "SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'PgSleep'"), "1") != 0; i++)
+        usleep(20000);
+    th_resp r = th_call("GET", "/health", NULL, NULL, NULL);
+    ck_assert_int_eq(r.status, 503);
+    ck_assert_str_eq(th_error_code(&r), "pool_exhausted");
+    th_free(&r);
+    pthread_join(slow, NULL);
+    r = th_call("GET", "/health", NULL, NULL, NULL);
+    ck_assert_int_eq(r.status, 200);
+    th_free(&r);
+}
+END_TEST
+
 START_TEST(synchronous_commit_can_only_be_stricter)
 {
     char *error = th_open_error("{\"synchronous_commit\":\"off\"}");
@@ -214,6 +329,9 @@ int main(void)
     tcase_add_test(durable, writes_commit_synchronously);
     tcase_add_test(durable, a_connection_lost_in_commit_answers_commit_unknown);
     tcase_add_test(durable, synchronous_commit_can_only_be_stricter);
+    tcase_add_test(durable, a_write_failing_midway_leaves_nothing);
+    tcase_add_test(durable, a_statement_past_its_timeout_answers_db_timeout);
+    tcase_add_test(durable, a_full_pool_answers_pool_exhausted);
     suite_add_tcase(s, durable);
     return th_run_suite(s);
 }
