@@ -554,8 +554,8 @@ START_TEST(envelope_is_checked)
 {
     fails f = {0, ""};
     expect_raw_fail(&f, "unknown envelope key",
-                    "{\"method\":\"GET\",\"path\":\"/health\",\"headers\":{}}", 400,
-                    "unknown_field", "headers");
+                    "{\"method\":\"GET\",\"path\":\"/health\",\"cookies\":{}}", 400,
+                    "unknown_field", "cookies");
     expect_raw_fail(&f, "unknown envelope key on a write",
                     "{\"method\":\"POST\",\"path\":\"/claims\",\"actor\":{\"id\":\"u\","
                     "\"role\":\"editor\"},\"session\":\"x\",\"body\":{\"text\":\"t\"," CLAIMANT

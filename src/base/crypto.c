@@ -65,6 +65,26 @@ bool ct_hmac_sha256(const unsigned char *key, size_t key_len, const char *const 
     return ok;
 }
 
+bool ct_sha256_hex(const char *const *parts, char out[65])
+{
+    static const char digits[] = "0123456789abcdef";
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    unsigned char md[32];
+    unsigned int len = 0;
+    bool ok = ctx && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) == 1;
+
+    for (size_t i = 0; ok && parts[i]; i++)
+        ok = EVP_DigestUpdate(ctx, parts[i], strlen(parts[i])) == 1;
+    ok = ok && EVP_DigestFinal_ex(ctx, md, &len) == 1 && len == 32;
+    EVP_MD_CTX_free(ctx);
+    for (size_t i = 0; ok && i < 32; i++) {
+        out[2 * i] = digits[md[i] >> 4];
+        out[2 * i + 1] = digits[md[i] & 15];
+    }
+    out[ok ? 64 : 0] = '\0';
+    return ok;
+}
+
 bool ct_seal(const unsigned char key[CT_SECRETS_KEY_BYTES], const unsigned char *plain,
              size_t n, unsigned char *out)
 {

@@ -35,6 +35,9 @@ long ct_base64_decode(const char *text, unsigned char *out, size_t cap);
 bool ct_hmac_sha256(const unsigned char *key, size_t key_len, const char *const *parts,
                     unsigned char mac[32]);
 
+/* SHA-256 of the concatenation of parts (NULL-ended), as 64 lower-case hex digits. */
+bool ct_sha256_hex(const char *const *parts, char out[65]);
+
 /* Seal plain (n <= 1024 bytes) under key: CT_SEAL_OVERHEAD + n bytes into out. */
 bool ct_seal(const unsigned char key[CT_SECRETS_KEY_BYTES], const unsigned char *plain,
              size_t n, unsigned char *out);

@@ -15,7 +15,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
+#include "base/crypto.h"
 #include "base/jsonin.h"
 #include "store/migrate.h"
 #include "domain/articles.h"
@@ -31,6 +33,7 @@
 #include "jobs/webhooks.h"
 #include "render/claimreview.h"
 #include "render/notices.h"
+#include "door/idempotency.h"
 #include "door/request.h"
 #include "store/store.h"
 #include "base/validate.h"
@@ -45,7 +48,7 @@ _Static_assert(CT_LEVEL_DEBUG == CT_LOG_DEBUG && CT_LEVEL_INFO == CT_LOG_INFO &&
    the workers (store.h). */
 static const ct_stmt *const *const all_sql[] = {
     ct_claims_sql, ct_responses_sql, ct_review_sql, ct_ratings_sql, ct_subscriptions_sql,
-    ct_timeline_sql, ct_articles_sql, ct_import_sql, ct_notices_sql, ct_claimreview_sql, ct_evidence_sql, ct_webhooks_sql, NULL};
+    ct_idempotency_sql, ct_timeline_sql, ct_articles_sql, ct_import_sql, ct_notices_sql, ct_claimreview_sql, ct_evidence_sql, ct_webhooks_sql, NULL};
 
 struct ct_instance {
     const ct_host_v1 *host;
@@ -173,6 +176,16 @@ static char *envelope(int status, const char *content_type, const char *body_jso
 static char *response_envelope(const ct_response *resp)
 {
     const char *type = resp->content_type ? resp->content_type : "application/json";
+    if (!resp->is_text && resp->headers) {
+        size_t size = strlen(resp->body) + strlen(resp->headers) + 16;
+        char *tail = malloc(size), *out = NULL;
+        if (tail) {
+            snprintf(tail, size, "%s,\"headers\":%s", resp->body, resp->headers);
+            out = envelope(resp->status, type, tail);
+            free(tail);
+        }
+        return out;
+    }
     if (!resp->is_text)
         return envelope(resp->status, type, resp->body);
     json_object *text = json_object_new_string(resp->body);
@@ -318,9 +331,55 @@ static ct_rc decode_query(json_object *root, ct_request *req, ct_error *err)
     return CT_OK;
 }
 
+/* "headers": {"Idempotency-Key": "..."}, the one request header a host
+   passes on: 1-255 visible ASCII characters (IETF draft). */
+static ct_rc decode_headers(json_object *root, ct_request *req, ct_error *err)
+{
+    json_object *headers = NULL;
+    ct_rc rc = ct_json_object(root, "", "headers", false, &headers, err);
+
+    if (rc != CT_OK || headers == NULL)
+        return rc;
+    json_object_object_foreach(headers, name, value) {
+        char path[96];
+        ct_json_path(path, sizeof path, "headers", name);
+        if (strcasecmp(name, "Idempotency-Key") != 0)
+            return ct_fail(err, CT_EINVALID, "unknown_field", path,
+                           "%s is not a header claimtrack reads (only Idempotency-Key)", path);
+        if (!json_object_is_type(value, json_type_string))
+            return ct_fail(err, CT_EINVALID, "wrong_type", "headers.Idempotency-Key",
+                           "headers.Idempotency-Key must be a string");
+        const char *key = json_object_get_string(value);
+        size_t len = strlen(key);
+        bool visible = len >= 1 && len <= CT_IDEMPOTENCY_KEY_MAX;
+        for (size_t i = 0; visible && i < len; i++)
+            visible = key[i] > 0x20 && key[i] < 0x7F;
+        if (!visible)
+            return ct_fail(err, CT_EINVALID, "invalid_value", "headers.Idempotency-Key",
+                           "headers.Idempotency-Key must be 1 to %d visible ASCII characters,"
+                           " such as a UUID", CT_IDEMPOTENCY_KEY_MAX);
+        req->idempotency_key = key;
+    }
+    return CT_OK;
+}
+
+/* The request a key stands for: method, path, query and body (as JSON). */
+static ct_rc fingerprint(json_object *root, ct_request *req, ct_error *err)
+{
+    json_object *query = json_object_object_get(root, "query");
+    json_object *body = json_object_object_get(root, "body");
+    const char *parts[] = {req->method, "\n", json_object_get_string(json_object_object_get(root, "path")),
+                           "\n", query ? json_object_to_json_string_ext(query, JSON_C_TO_STRING_PLAIN) : "",
+                           "\n", body ? json_object_to_json_string_ext(body, JSON_C_TO_STRING_PLAIN) : "",
+                           NULL};
+    if (!ct_sha256_hex(parts, req->fingerprint))
+        return ct_fail(err, CT_EINTERNAL, "internal", NULL, "cannot hash the request");
+    return CT_OK;
+}
+
 static ct_rc decode_envelope(json_object *root, ct_request *req, ct_error *err)
 {
-    static const char *const keys[] = {"method", "path", "query", "actor", "body", NULL};
+    static const char *const keys[] = {"method", "path", "query", "actor", "body", "headers", NULL};
     static const char *const methods[] = {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD",
                                           "OPTIONS", NULL};
     const char *path = NULL;
@@ -340,6 +399,8 @@ static ct_rc decode_envelope(json_object *root, ct_request *req, ct_error *err)
         rc = decode_query(root, req, err);
     if (rc == CT_OK)
         rc = decode_actor(root, req, err);
+    if (rc == CT_OK)
+        rc = decode_headers(root, req, err);
     if (rc == CT_OK && json_object_object_get_ex(root, "body", &req->body) &&
         req->body != NULL && !json_object_is_type(req->body, json_type_object) &&
         !json_object_is_type(req->body, json_type_array))
@@ -441,14 +502,28 @@ static ct_rc run_once(ct_instance *inst, const ct_route *route, const ct_request
     *may_retry = false;
     if (rc != CT_OK)
         return rc;
+    bool fresh = true;
     if (route->writes) {
         rc = ct_tx_begin(conn, err);
         *may_retry = rc != CT_OK;
     } else {
         *may_retry = true;
     }
-    if (rc == CT_OK)
+    /* A write sent with an Idempotency-Key: the first answer again, or run it
+       and keep its answer with it (idempotency.h). Readers have no actor id. */
+    bool keyed = route->writes && req->idempotency_key && req->actor.id;
+    if (rc == CT_OK && keyed)
+        rc = ct_idempotency_claim(conn, req->actor.id, req->idempotency_key, req->fingerprint,
+                                  &fresh, resp, err);
+    if (rc == CT_OK && fresh)
         rc = route->run(&inst->ctx, conn, req, in, resp, err);
+    if (rc == CT_OK && keyed && fresh)
+        rc = ct_idempotency_save(conn, req->actor.id, req->idempotency_key, resp, err);
+    if (route->writes && rc == CT_OK && !fresh) {
+        ct_tx_rollback(conn);          /* a replay writes nothing */
+        ct_pool_release(inst->pool, conn);
+        return rc;
+    }
     if (route->writes && rc == CT_OK)
         rc = ct_tx_commit(conn, err);
     if (route->writes && rc != CT_OK && !ct_conn_broken(conn))
@@ -490,6 +565,8 @@ static ct_rc serve(ct_instance *inst, const char *request_json, ct_response *res
         name_body_fields(err);
     if (rc == CT_OK)
         rc = decode_envelope(root, req, err);
+    if (rc == CT_OK && req->idempotency_key)
+        rc = fingerprint(root, req, err);
     if (rc == CT_OK)
         rc = find_route(req, &route, err);
     if (rc == CT_OK && strcmp(route->method, "PUT") == 0 && req->body == NULL)

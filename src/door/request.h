@@ -39,6 +39,8 @@ typedef struct ct_request {
     ct_actor     actor;
     ct_role      role;
     const char  *param;                             /* the {id} of the route */
+    const char  *idempotency_key;                   /* headers.Idempotency-Key, or NULL */
+    char         fingerprint[65];                   /* SHA-256 hex of method, path, query, body */
 } ct_request;
 
 /* What a route's decode step produced from the query and body (the union
