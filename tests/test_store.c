@@ -128,11 +128,24 @@ static void setup_fresh_db(void)
     free(config);
 }
 
-START_TEST(writes_commit_synchronously)
+/* Close the instance and open it again on fresh_db with the keys of extra_json. */
+static void reopen_with(const char *extra_json)
 {
-    /* the cluster runs with synchronous_commit off (scripts/pgtest.sh): the
-       plugin's own transactions must not */
-    ck_assert_str_eq(th_sql_exec_on(fresh_db, "SHOW synchronous_commit"), "off");
+    char *config = th_outbound_config(fresh_db, NULL, "{\"workers\":false}"), *error = NULL;
+    json_object *cfg = json_tokener_parse(config), *extra = json_tokener_parse(extra_json);
+    th_teardown();
+    json_object_object_foreach(extra, key, value)
+        json_object_object_add(cfg, key, json_object_get(value));
+    json_object_put(extra);
+    th_instance = th_plugin()->open(&th_host, json_object_to_json_string(cfg), &error);
+    ck_assert_msg(th_instance != NULL, "%s", error ? error : "?");
+    json_object_put(cfg);
+    free(config);
+}
+
+/* A trigger on ct_claims that notes synchronous_commit, as each write's transaction has it. */
+static void note_synchronous_commit(void)
+{
     ck_assert_str_eq(th_sql_exec_on(fresh_db,
         "CREATE TABLE claimtrack.test_seen (setting text);"
         "CREATE FUNCTION claimtrack.test_note() RETURNS trigger LANGUAGE plpgsql AS"
@@ -140,6 +153,26 @@ START_TEST(writes_commit_synchronously)
         " RETURN NULL; END $$;"
         "CREATE TRIGGER test_note AFTER INSERT ON claimtrack.ct_claims"
         " FOR EACH ROW EXECUTE FUNCTION claimtrack.test_note()"), "");
+}
+
+/* A trigger on ct_claims that sleeps seconds in every insert. */
+static void slow_claims(int seconds)
+{
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "CREATE FUNCTION claimtrack.test_slow() RETURNS trigger LANGUAGE plpgsql AS"
+             " $$ BEGIN PERFORM pg_sleep(%d); RETURN NULL; END $$;"
+             "CREATE TRIGGER test_slow AFTER INSERT ON claimtrack.ct_claims"
+             " FOR EACH ROW EXECUTE FUNCTION claimtrack.test_slow()", seconds);
+    ck_assert_str_eq(th_sql_exec_on(fresh_db, sql), "");
+}
+
+START_TEST(writes_commit_synchronously)
+{
+    /* the cluster runs with synchronous_commit off (scripts/pgtest.sh): the
+       plugin's own transactions must not */
+    ck_assert_str_eq(th_sql_exec_on(fresh_db, "SHOW synchronous_commit"), "off");
+    note_synchronous_commit();
     th_new_claim(NULL);
     ck_assert_str_eq(th_sql_exec_on(fresh_db, "SELECT string_agg(setting, ',') FROM claimtrack.test_seen"), "on");
 }
@@ -192,19 +225,8 @@ END_TEST
 /* A statement past statement_timeout_ms: 503 db_timeout, nothing written. */
 START_TEST(a_statement_past_its_timeout_answers_db_timeout)
 {
-    th_teardown();
-    char *config = th_outbound_config(fresh_db, NULL, "{\"workers\":false}"), *error = NULL;
-    json_object *cfg = json_tokener_parse(config);
-    json_object_object_add(cfg, "statement_timeout_ms", json_object_new_int(200));
-    th_instance = th_plugin()->open(&th_host, json_object_to_json_string(cfg), &error);
-    ck_assert_msg(th_instance != NULL, "%s", error ? error : "?");
-    json_object_put(cfg);
-    free(config);
-    ck_assert_str_eq(th_sql_exec_on(fresh_db,
-        "CREATE FUNCTION claimtrack.test_slow() RETURNS trigger LANGUAGE plpgsql AS"
-        " $$ BEGIN PERFORM pg_sleep(2); RETURN NULL; END $$;"
-        "CREATE TRIGGER test_slow AFTER INSERT ON claimtrack.ct_claims"
-        " FOR EACH ROW EXECUTE FUNCTION claimtrack.test_slow()"), "");
+    reopen_with("{\"statement_timeout_ms\":200}");
+    slow_claims(2);
     long long before = fresh_rows();
     th_resp r = th_call("POST", "/claims", "editor", NULL,
         "{\"text\":\"x\",\"claimant\":{\"name\":\"y\"},\"said_at\":\"2025-12-01\",\"language\":\"ru\"}");
@@ -227,20 +249,8 @@ static void *slow_claim(void *arg)
 /* Every connection busy for longer than pool_wait_ms: 503 pool_exhausted. */
 START_TEST(a_full_pool_answers_pool_exhausted)
 {
-    th_teardown();
-    char *config = th_outbound_config(fresh_db, NULL, "{\"workers\":false}"), *error = NULL;
-    json_object *cfg = json_tokener_parse(config);
-    json_object_object_add(cfg, "pool_size", json_object_new_int(1));
-    json_object_object_add(cfg, "pool_wait_ms", json_object_new_int(100));
-    th_instance = th_plugin()->open(&th_host, json_object_to_json_string(cfg), &error);
-    ck_assert_msg(th_instance != NULL, "%s", error ? error : "?");
-    json_object_put(cfg);
-    free(config);
-    ck_assert_str_eq(th_sql_exec_on(fresh_db,
-        "CREATE FUNCTION claimtrack.test_slow() RETURNS trigger LANGUAGE plpgsql AS"
-        " $$ BEGIN PERFORM pg_sleep(3); RETURN NULL; END $$;"
-        "CREATE TRIGGER test_slow AFTER INSERT ON claimtrack.ct_claims"
-        " FOR EACH ROW EXECUTE FUNCTION claimtrack.test_slow()"), "");
+    reopen_with("{\"pool_size\":1,\"pool_wait_ms\":100}");
+    slow_claims(3);
     pthread_t slow;
     pthread_create(&slow, NULL, slow_claim, NULL);
     /* the one connection is taken once the server runs the slow statement */
@@ -268,21 +278,8 @@ START_TEST(synchronous_commit_can_only_be_stricter)
     ck_assert_ptr_nonnull(error);
     th_plugin()->free_string(error);
     /* remote_apply is taken, and used by the writes */
-    th_teardown();
-    char *config = th_outbound_config(fresh_db, NULL, "{\"workers\":false}"), *err2 = NULL;
-    json_object *cfg = json_tokener_parse(config);
-    json_object_object_add(cfg, "synchronous_commit", json_object_new_string("remote_apply"));
-    th_instance = th_plugin()->open(&th_host, json_object_to_json_string(cfg), &err2);
-    ck_assert_msg(th_instance != NULL, "%s", err2 ? err2 : "?");
-    json_object_put(cfg);
-    free(config);
-    ck_assert_str_eq(th_sql_exec_on(fresh_db,
-        "CREATE TABLE claimtrack.test_seen (setting text);"
-        "CREATE FUNCTION claimtrack.test_note() RETURNS trigger LANGUAGE plpgsql AS"
-        " $$ BEGIN INSERT INTO claimtrack.test_seen VALUES (current_setting('synchronous_commit'));"
-        " RETURN NULL; END $$;"
-        "CREATE TRIGGER test_note AFTER INSERT ON claimtrack.ct_claims"
-        " FOR EACH ROW EXECUTE FUNCTION claimtrack.test_note()"), "");
+    reopen_with("{\"synchronous_commit\":\"remote_apply\"}");
+    note_synchronous_commit();
     th_new_claim(NULL);
     ck_assert_str_eq(th_sql_exec_on(fresh_db, "SELECT string_agg(setting, ',') FROM claimtrack.test_seen"), "remote_");
 }

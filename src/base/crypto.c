@@ -65,9 +65,37 @@ bool ct_hmac_sha256(const unsigned char *key, size_t key_len, const char *const 
     return ok;
 }
 
-bool ct_sha256_hex(const char *const *parts, char out[65])
+void ct_hex_encode(const unsigned char *in, size_t n, char *out)
 {
     static const char digits[] = "0123456789abcdef";
+    for (size_t i = 0; i < n; i++) {
+        out[2 * i] = digits[in[i] >> 4];
+        out[2 * i + 1] = digits[in[i] & 15];
+    }
+    out[2 * n] = '\0';
+}
+
+static int hex_value(char c)
+{
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+         : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+long ct_hex_decode(const char *text, size_t len, unsigned char *out, size_t cap)
+{
+    if (len % 2 != 0 || len / 2 > cap)
+        return -1;
+    for (size_t i = 0; i < len / 2; i++) {
+        int hi = hex_value(text[2 * i]), lo = hex_value(text[2 * i + 1]);
+        if (hi < 0 || lo < 0)
+            return -1;
+        out[i] = (unsigned char)(hi << 4 | lo);
+    }
+    return (long)(len / 2);
+}
+
+bool ct_sha256_hex(const char *const *parts, char out[65])
+{
     EVP_MD_CTX *ctx = EVP_MD_CTX_new();
     unsigned char md[32];
     unsigned int len = 0;
@@ -77,11 +105,10 @@ bool ct_sha256_hex(const char *const *parts, char out[65])
         ok = EVP_DigestUpdate(ctx, parts[i], strlen(parts[i])) == 1;
     ok = ok && EVP_DigestFinal_ex(ctx, md, &len) == 1 && len == 32;
     EVP_MD_CTX_free(ctx);
-    for (size_t i = 0; ok && i < 32; i++) {
-        out[2 * i] = digits[md[i] >> 4];
-        out[2 * i + 1] = digits[md[i] & 15];
-    }
-    out[ok ? 64 : 0] = '\0';
+    if (ok)
+        ct_hex_encode(md, 32, out);
+    else
+        out[0] = '\0';
     return ok;
 }
 

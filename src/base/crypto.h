@@ -35,6 +35,13 @@ long ct_base64_decode(const char *text, unsigned char *out, size_t cap);
 bool ct_hmac_sha256(const unsigned char *key, size_t key_len, const char *const *parts,
                     unsigned char mac[32]);
 
+/* n bytes as 2n lower-case hex digits, NUL-terminated into out (2n + 1 bytes). */
+void ct_hex_encode(const unsigned char *in, size_t n, char *out);
+
+/* Hex digits into bytes: the number of bytes, or -1 when text has an odd
+   length, a character that is not a hex digit, or more than cap bytes. */
+long ct_hex_decode(const char *text, size_t len, unsigned char *out, size_t cap);
+
 /* SHA-256 of the concatenation of parts (NULL-ended), as 64 lower-case hex digits. */
 bool ct_sha256_hex(const char *const *parts, char out[65]);
 

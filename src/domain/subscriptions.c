@@ -121,16 +121,6 @@ void ct_subscription_secret_text(const unsigned char *bytes, size_t n, char *out
     snprintf(out, size, "whsec_%s", b64);
 }
 
-static void to_hex(const unsigned char *in, size_t n, char *out)
-{
-    static const char digits[] = "0123456789abcdef";
-    for (size_t i = 0; i < n; i++) {
-        out[2 * i] = digits[in[i] >> 4];
-        out[2 * i + 1] = digits[in[i] & 15];
-    }
-    out[2 * n] = '\0';
-}
-
 /* Seal n key bytes as hex text for SQL ((n + CT_SEAL_OVERHEAD) * 2 + 1 bytes in hex). */
 static ct_rc seal_hex(const unsigned char key[CT_SECRETS_KEY_BYTES], const unsigned char *bytes,
                       size_t n, char *hex, ct_error *err)
@@ -138,7 +128,7 @@ static ct_rc seal_hex(const unsigned char key[CT_SECRETS_KEY_BYTES], const unsig
     unsigned char sealed[1024 + CT_SEAL_OVERHEAD];
     if (n > 1024 || !ct_seal(key, bytes, n, sealed))
         return ct_fail(err, CT_EINTERNAL, "internal", NULL, "cannot seal a secret");
-    to_hex(sealed, n + CT_SEAL_OVERHEAD, hex);
+    ct_hex_encode(sealed, n + CT_SEAL_OVERHEAD, hex);
     return CT_OK;
 }
 
@@ -263,13 +253,11 @@ static bool same_secret(ct_conn *conn, const unsigned char key[CT_SECRETS_KEY_BY
 
     *rc = ct_exec(conn, &stmt_secret_current, 1, &id, &rows, err);
     const char *hex = *rc == CT_OK && ct_rows_count(rows) == 1 ? ct_rows_get(rows, 0, 0) : NULL;
-    size_t n = hex ? strlen(hex) / 2 : 0;
-    if (hex && n <= sizeof sealed && n >= CT_SEAL_OVERHEAD) {
-        for (size_t i = 0; i < n; i++)
-            sscanf(hex + 2 * i, "%2hhx", &sealed[i]);
-        same = ct_unseal(key, sealed, n, plain) && n - CT_SEAL_OVERHEAD == strlen(secret) &&
+    long n = hex ? ct_hex_decode(hex, strlen(hex), sealed, sizeof sealed) : -1;
+    if (n >= CT_SEAL_OVERHEAD)
+        same = ct_unseal(key, sealed, (size_t)n, plain) &&
+               (size_t)n - CT_SEAL_OVERHEAD == strlen(secret) &&
                memcmp(plain, secret, strlen(secret)) == 0;
-    }
     ct_rows_free(rows);
     return same;
 }

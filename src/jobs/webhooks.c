@@ -4,10 +4,7 @@
 #include "jobs/webhooks.h"
 
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
 #include <sys/socket.h>
-#include <openssl/core_names.h>
-#include <openssl/params.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,29 +100,26 @@ const char *const ct_webhook_events[] = {
     "claim.published", "claim.unpublished", "evidence.archived", NULL
 };
 
+void ct_webhook_legacy_signature(const unsigned char *key, size_t key_len, const char *timestamp,
+                                 const char *body, char *out, size_t size)
+{
+    unsigned char mac[32];
+    char hex[65];
+    const char *parts[] = {timestamp, ".", body, NULL};
+
+    if (ct_hmac_sha256(key, key_len, parts, mac)) {
+        ct_hex_encode(mac, sizeof mac, hex);
+        snprintf(out, size, "v1=%s", hex);
+    } else {
+        snprintf(out, size, "v1=");
+    }
+}
+
 void ct_webhook_signature(const char *secret, const char *timestamp, const char *body,
                           char *out, size_t size)
 {
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int len = 0;
-
-    /* HMAC over timestamp "." body, fed in pieces: no copy of the body. */
-    EVP_MAC *mac = EVP_MAC_fetch(NULL, "HMAC", NULL);
-    EVP_MAC_CTX *mctx = mac ? EVP_MAC_CTX_new(mac) : NULL;
-    OSSL_PARAM params[2] = {OSSL_PARAM_construct_utf8_string("digest", (char *)"SHA256", 0),
-                            OSSL_PARAM_construct_end()};
-    size_t out_len = 0;
-    if (mctx && EVP_MAC_init(mctx, (const unsigned char *)secret, strlen(secret), params) &&
-        EVP_MAC_update(mctx, (const unsigned char *)timestamp, strlen(timestamp)) &&
-        EVP_MAC_update(mctx, (const unsigned char *)".", 1) &&
-        EVP_MAC_update(mctx, (const unsigned char *)body, strlen(body)) &&
-        EVP_MAC_final(mctx, digest, &out_len, sizeof digest))
-        len = (unsigned int)out_len;
-    EVP_MAC_CTX_free(mctx);
-    EVP_MAC_free(mac);
-    size_t used = (size_t)snprintf(out, size, "v1=");
-    for (unsigned int i = 0; i < len && used + 3 <= size; i++)
-        used += (size_t)snprintf(out + used, size - used, "%02x", digest[i]);
+    ct_webhook_legacy_signature((const unsigned char *)secret, strlen(secret), timestamp, body,
+                                out, size);
 }
 
 void ct_webhook_standard_signature(const unsigned char *key, size_t key_len, const char *msg_id,
@@ -178,28 +172,12 @@ static void open_secrets(const ct_outbound_config *cfg, const char *hex_list, se
     cache_clear(cache);
     cache->hex = hex_list ? strdup(hex_list) : NULL;
     for (const char *p = hex_list; p && *p && cache->n < MAX_SECRETS;) {
-        size_t len = strcspn(p, ","), bytes = len / 2;
-        bool ok = len % 2 == 0 && bytes >= CT_SEAL_OVERHEAD && bytes <= sizeof sealed;
-        for (size_t i = 0; ok && i < bytes; i++)
-            ok = sscanf(p + 2 * i, "%2hhx", &sealed[i]) == 1;
-        if (ok && ct_unseal(cfg->secrets_key, sealed, bytes, cache->keys[cache->n]))
-            cache->lens[cache->n++] = bytes - CT_SEAL_OVERHEAD;
+        size_t len = strcspn(p, ",");
+        long bytes = ct_hex_decode(p, len, sealed, sizeof sealed);
+        if (bytes >= CT_SEAL_OVERHEAD && ct_unseal(cfg->secrets_key, sealed, (size_t)bytes, cache->keys[cache->n]))
+            cache->lens[cache->n++] = (size_t)bytes - CT_SEAL_OVERHEAD;
         p += len + (p[len] == ',');
     }
-}
-
-/* The Claimtrack-Signature of earlier releases with a key of len bytes. */
-static void legacy_signature(const unsigned char *key, size_t len, const char *timestamp,
-                             const char *body, char *out, size_t size)
-{
-    unsigned char mac[32];
-    const char *parts[] = {timestamp, ".", body, NULL};
-    size_t used = (size_t)snprintf(out, size, "v1=");
-
-    if (!ct_hmac_sha256(key, len, parts, mac))
-        return;
-    for (size_t i = 0; i < sizeof mac && used + 3 <= size; i++)
-        used += (size_t)snprintf(out + used, size - used, "%02x", mac[i]);
 }
 
 /* The headers of a delivery (Standard Webhooks; and, for a subscription
@@ -227,8 +205,8 @@ static bool sign(const ct_outbound_config *cfg, const delivery *d, const char *m
     }
     k++;
     if (d->legacy) {
-        legacy_signature(cache->keys[0], cache->lens[0], timestamp, d->body, legacy_sig,
-                         sizeof legacy_sig);
+        ct_webhook_legacy_signature(cache->keys[0], cache->lens[0], timestamp, d->body, legacy_sig,
+                                    sizeof legacy_sig);
         snprintf(h[k++], 600, "Claimtrack-Event: %s", d->type);
         snprintf(h[k++], 600, "Claimtrack-Delivery: %s", msg_id);
         snprintf(h[k++], 600, "Claimtrack-Timestamp: %s", timestamp);

@@ -44,6 +44,11 @@ extern const ct_job ct_webhook_job;
 void ct_webhook_signature(const char *secret, const char *timestamp, const char *body,
                           char *out, size_t size);
 
+/* The same with a key of key_len bytes (an imported secret after a rotation:
+   random bytes, NUL included). */
+void ct_webhook_legacy_signature(const unsigned char *key, size_t key_len, const char *timestamp,
+                                 const char *body, char *out, size_t size);
+
 /* One Standard Webhooks signature: "v1," + base64 HMAC-SHA256(key, msg_id "."
    timestamp "." body) into out (>= 48 bytes). */
 void ct_webhook_standard_signature(const unsigned char *key, size_t key_len, const char *msg_id,
