@@ -43,7 +43,7 @@ HEADERS  = $(wildcard src/*/*.h) $(wildcard include/claimtrack/*.h) $(VOCAB_H)
 TESTS    = $(patsubst tests/%.c,%,$(wildcard tests/test_*.c))
 TEST_LIBS = tests/testhost.c tests/httpd.c
 
-.PHONY: all check run install uninstall clean deps tests asan valgrind bench layers vocabulary wordpress wordpress-plugin wordpress-bench fuzz
+.PHONY: all check run install uninstall clean deps tests asan valgrind bench layers vocabulary wordpress wordpress-plugin wordpress-bench fuzz mutate
 all: $(BUILD)/claimtrack.so $(BUILD)/claimtrack $(BUILD)/claimtrack-host $(BUILD)/ct_wp.so
 
 $(BUILD)/embed_sql: tools/embed_sql.c
@@ -137,6 +137,10 @@ wordpress: deps
 FUZZ_SECONDS ?= 600
 fuzz: all
 	@scripts/fuzz.sh $(FUZZ_SECONDS)
+
+# make mutate: every mutant of tests/mutants applied alone; each must make the fast suites fail.
+mutate: all tests
+	@scripts/pgtest.sh scripts/mutate.sh $(BUILD)
 
 # make wordpress-bench: page time, connections per PHP worker, 10,000 requests (scripts/wordpress-bench.sh).
 wordpress-bench: deps
