@@ -323,16 +323,22 @@ static const char *link_of(json_object *value, int depth)
 }
 
 /* The host of url in lower case without a leading "www.":
-   "politifact.com". Malloc'd; NULL when there is none. */
+   "politifact.com", to name a party by. Malloc'd; NULL when there is
+   none, or when it is no name: libcurl decodes a percent-encoded host
+   ("%ac"), which may leave bytes that are not UTF-8, and a host may be
+   longer than CT_NAME_MAX. */
 static char *host_of(const char *url)
 {
     CURLU *u = curl_url();
     char *host = NULL, *out = NULL;
+    size_t chars = 0;
 
     if (u && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
         curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK) {
         lower_ascii(host);
-        out = strdup(strncmp(host, "www.", 4) == 0 && host[4] ? host + 4 : host);
+        const char *name = strncmp(host, "www.", 4) == 0 && host[4] ? host + 4 : host;
+        if (ct_utf8_valid(name, strlen(name), &chars) && chars > 0 && chars <= CT_NAME_MAX)
+            out = strdup(name);
     }
     curl_free(host);
     curl_url_cleanup(u);
@@ -384,7 +390,9 @@ static bool canonicalise(CURLU *u, char *host, char *path, const char *port, con
  * url as an identity: https (http is the same page), host in lower case,
  * no :80 or :443, no trailing slash ("/" alone stays), no utm_*
  * parameters (the others kept in order), no fragment. Malloc'd; NULL when
- * libcurl cannot read it or out of memory.
+ * libcurl cannot read it, when what it makes of it is not UTF-8 (it
+ * decodes a percent-encoded host: "https://%ac.example/"), or out of
+ * memory.
  */
 static char *canonical_url(const char *url)
 {
@@ -398,7 +406,8 @@ static char *canonical_url(const char *url)
     curl_url_get(u, CURLUPART_PORT, &port, 0);       /* absent: NULL */
     curl_url_get(u, CURLUPART_QUERY, &query, 0);
     if (canonicalise(u, host, path, port, query) &&
-        curl_url_get(u, CURLUPART_URL, &whole, 0) == CURLUE_OK)
+        curl_url_get(u, CURLUPART_URL, &whole, 0) == CURLUE_OK &&
+        ct_utf8_valid(whole, strlen(whole), NULL))
         out = strdup(whole);
 out:
     curl_free(host);
