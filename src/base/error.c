@@ -35,19 +35,45 @@ void ct_error_clear(ct_error *err)
     err->message[0] = '\0';
 }
 
-/* A text cut to fit its buffer may end inside a UTF-8 character: drop the
-   incomplete character, so that messages are always valid UTF-8. */
-static void trim_partial_character(char *text)
+/* Bytes of the well-formed UTF-8 character s starts with (1 to 4), or 0
+   when none starts there (s is NUL-terminated: a continuation byte is
+   only read while the ones before it matched). */
+static size_t character_at(const unsigned char *s)
 {
-    size_t len = strlen(text), lead = len;
-    while (lead > 0 && ((unsigned char)text[lead - 1] & 0xC0) == 0x80)
-        lead--;
-    if (lead == 0)
-        return;
-    unsigned char first = (unsigned char)text[lead - 1];
-    size_t need = first >= 0xF0 ? 4 : first >= 0xE0 ? 3 : first >= 0xC0 ? 2 : 1;
-    if (len - (lead - 1) < need)
-        text[lead - 1] = '\0';
+    if (s[0] < 0x80)
+        return 1;
+    if (s[0] >= 0xC2 && s[0] <= 0xDF)
+        return (s[1] & 0xC0) == 0x80 ? 2 : 0;
+    if (s[0] >= 0xE0 && s[0] <= 0xEF) {
+        unsigned char lo = s[0] == 0xE0 ? 0xA0 : 0x80, hi = s[0] == 0xED ? 0x9F : 0xBF;
+        return s[1] >= lo && s[1] <= hi && (s[2] & 0xC0) == 0x80 ? 3 : 0;
+    }
+    if (s[0] >= 0xF0 && s[0] <= 0xF4) {
+        unsigned char lo = s[0] == 0xF0 ? 0x90 : 0x80, hi = s[0] == 0xF4 ? 0x8F : 0xBF;
+        return s[1] >= lo && s[1] <= hi && (s[2] & 0xC0) == 0x80 && (s[3] & 0xC0) == 0x80
+                   ? 4 : 0;
+    }
+    return 0;
+}
+
+/* A text cut to fit its buffer may end inside a UTF-8 character, and so
+   may a value a message quotes with a precision ("unknown field
+   \"%.60s\"", a host "%.200s"), in its middle: drop every byte that is not
+   part of a whole character, so that messages are always valid UTF-8. */
+static void drop_broken_characters(char *text)
+{
+    unsigned char *in = (unsigned char *)text, *out = in;
+    while (*in) {
+        size_t n = character_at(in);
+        if (n == 0) {
+            in++;
+            continue;
+        }
+        memmove(out, in, n);
+        out += n;
+        in += n;
+    }
+    *out = '\0';
 }
 
 ct_rc ct_fail(ct_error *err, ct_rc rc, const char *code, const char *field,
@@ -60,10 +86,9 @@ ct_rc ct_fail(ct_error *err, ct_rc rc, const char *code, const char *field,
     snprintf(err->field, sizeof err->field, "%s", field ? field : "");
     va_list ap;
     va_start(ap, fmt);
-    int wanted = vsnprintf(err->message, sizeof err->message, fmt, ap);
+    vsnprintf(err->message, sizeof err->message, fmt, ap);
     va_end(ap);
-    if (wanted >= (int)sizeof err->message)
-        trim_partial_character(err->message);
-    trim_partial_character(err->field);
+    drop_broken_characters(err->message);
+    drop_broken_characters(err->field);
     return rc;
 }
