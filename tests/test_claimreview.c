@@ -551,6 +551,41 @@ START_TEST(feed_lists_published_reviews_newest_first)
 }
 END_TEST
 
+/* Each verdict of the desk's scale is its own ratingValue on the scale's 1..5. */
+START_TEST(each_rating_has_its_value_on_the_scale)
+{
+    static const struct { const char *rating, *words; int value; } verdicts[] = {
+        {"Mostly False", "В основном ложь", 2},
+        {"Half True", "Полуправда", 3},
+        {"Mostly True", "В основном правда", 4},
+    };
+    const size_t n = sizeof verdicts / sizeof verdicts[0];
+    for (size_t i = 0; i < n; i++) {
+        char text[64], path[64], body[256];
+        snprintf(text, sizeof text, "Заявление с вердиктом %zu.", i);
+        long long claim = create_claim(text, "scale-article");
+        snprintf(path, sizeof path, "/claims/%lld/review", claim);
+        snprintf(body, sizeof body, "{\"expected_version\":1,\"status\":\"rebutted\","
+                 "\"rating\":\"%s\",\"publish\":true}", verdicts[i].rating);
+        th_resp r = th_call("POST", path, "moderator", NULL, body);
+        ck_assert_msg(r.status == 200, "%s", json_object_to_json_string(r.body));
+        th_free(&r);
+    }
+    json_object *doc = feed(NULL, NULL);
+    json_object *elements = get(doc, "dataFeedElement");
+    ck_assert_int_eq(json_object_array_length(elements), n);
+    for (size_t i = 0; i < n; i++) {          /* newest first */
+        json_object *rating = get(json_object_array_get_idx(elements, n - 1 - i), "reviewRating");
+        ck_str_field(rating, "alternateName", verdicts[i].words);
+        ck_assert_msg(json_object_get_int(get(rating, "ratingValue")) == verdicts[i].value,
+                      "%s: %s", verdicts[i].rating, json_object_to_json_string(rating));
+        ck_assert_int_eq(json_object_get_int(get(rating, "bestRating")), 5);
+        ck_assert_int_eq(json_object_get_int(get(rating, "worstRating")), 1);
+    }
+    json_object_put(doc);
+}
+END_TEST
+
 START_TEST(feed_of_an_empty_desk_is_an_empty_datafeed)
 {
     json_object *doc = feed(NULL, NULL);
@@ -576,6 +611,7 @@ int main(void)
     tcase_add_test(out, jsonld_keeps_a_long_correction_whole);
     tcase_add_test(out, feed_lists_published_reviews_newest_first);
     tcase_add_test(out, feed_of_an_empty_desk_is_an_empty_datafeed);
+    tcase_add_test(out, each_rating_has_its_value_on_the_scale);
     suite_add_tcase(s, out);
     return th_run_suite(s);
 }

@@ -173,6 +173,59 @@ START_TEST(a_claim_repeated_in_a_second_article)
 }
 END_TEST
 
+/* The events of the claim as staff see them: "type:article_id" each, oldest first. */
+static const char *mention_events(const char *claim_id)
+{
+    static char out[512];
+    char path[96];
+    snprintf(path, sizeof path, "/claims/%s/timeline", claim_id);
+    th_resp r = th_call("GET", path, "editor", NULL, NULL);
+    ck_assert_int_eq(r.status, 200);
+    json_object *events = th_get(&r, "events");
+    out[0] = '\0';
+    for (size_t i = 0; i < json_object_array_length(events); i++) {
+        json_object *e = json_object_array_get_idx(events, i);
+        const char *article = json_object_get_string(json_object_object_get(
+            json_object_object_get(e, "payload"), "article_id"));
+        size_t used = strlen(out);
+        snprintf(out + used, sizeof out - used, "%s%s:%s", i ? "," : "",
+                 json_object_get_string(json_object_object_get(e, "type")),
+                 article ? article : "");
+    }
+    th_free(&r);
+    return out;
+}
+
+START_TEST(every_mention_is_on_the_timeline)
+{
+    char first[96], second[96], claim_id[32], path[128], body[512], expected[512];
+    snprintf(first, sizeof first, "%s", th_unique("mention-a"));
+    snprintf(second, sizeof second, "%s", th_unique("mention-b"));
+    snprintf(claim_id, sizeof claim_id, "%s", th_new_claim(first));
+
+    /* recorded with its article: the mention is on the timeline with the claim */
+    snprintf(expected, sizeof expected, "claim_recorded:,mention_added:%s", first);
+    ck_assert_str_eq(mention_events(claim_id), expected);
+
+    /* a second article repeats it */
+    snprintf(path, sizeof path, "/claims/%s/mentions", claim_id);
+    snprintf(body, sizeof body, "{\"article_id\":\"%s\",\"quote\":{\"exact\":\"как в Каракасе\"}}",
+             second);
+    post_ok(path, "editor", body, 201);
+    snprintf(expected, sizeof expected, "claim_recorded:,mention_added:%s,mention_added:%s",
+             first, second);
+    ck_assert_str_eq(mention_events(claim_id), expected);
+
+    /* a mention of a claim that does not exist: 404, nothing written */
+    long long before = th_rows_total();
+    th_resp r = th_call("POST", "/claims/999999999/mentions", "editor", NULL, body);
+    ck_assert_int_eq(r.status, 404);
+    ck_assert_str_eq(th_error_code(&r), "not_found");
+    th_free(&r);
+    ck_assert_int_eq(th_rows_total(), before);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("claims");
@@ -182,6 +235,7 @@ int main(void)
     tcase_add_test(tc, seed_story_end_to_end);
     tcase_add_test(tc, list_search_and_pages);
     tcase_add_test(tc, a_claim_repeated_in_a_second_article);
+    tcase_add_test(tc, every_mention_is_on_the_timeline);
     suite_add_tcase(s, tc);
     return th_run_suite(s);
 }

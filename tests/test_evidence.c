@@ -584,6 +584,32 @@ START_TEST(black_hole_times_out_and_fails)
 }
 END_TEST
 
+START_TEST(a_missing_page_is_not_archived)
+{
+    /* a page that is gone answers 404 with a page of its own: that is not
+       the source, and it is never kept as its copy */
+    static const char gone[] = "<html><head><title>Страница не найдена</title></head>"
+                               "<body>404</body></html>";
+    th_httpd_respond("/gone", 404, "text/html; charset=utf-8", gone, sizeof gone - 1);
+    th_instance = open_instance(NULL, "{\"evidence_attempts\":2,\"retry_base_ms\":100}");
+    const char *url = th_httpd_url("/gone");
+    long long claim = claim_with_source(url);
+
+    json_object *e = settled(claim, url, 60000);
+    assert_failed(e);
+    ck_assert_str_eq(ev_str(e, "error"), "the server answered HTTP 404");
+    ck_assert_int_eq(ev_int(e, "attempts"), 2);
+    long long evidence_id = ev_int(e, "id");
+    json_object_put(e);
+    ck_assert_uint_eq(th_httpd_count_path("/gone"), 2);
+    ck_assert_uint_eq(timeline_count(claim, "evidence_archived"), 0);
+    ck_assert_uint_eq(timeline_count(claim, "evidence_failed"), 1);
+    th_resp r = get_copy(evidence_id, "editor");
+    ck_assert_int_eq(r.status, 404);
+    th_free(&r);
+}
+END_TEST
+
 START_TEST(loopback_is_refused_by_default)
 {
     th_instance = open_instance(NULL, "{\"allow_private\":null}");
@@ -678,6 +704,7 @@ int main(void)
     tcase_add_test(tc, large_body_is_cut_at_the_cap);
     tcase_add_test(tc, black_hole_times_out_and_fails);
     tcase_add_test(tc, loopback_is_refused_by_default);
+    tcase_add_test(tc, a_missing_page_is_not_archived);
     tcase_add_test(tc, jobs_run_archives_without_workers);
     tcase_add_test(tc, close_is_bounded_while_a_fetch_hangs);
     suite_add_tcase(s, tc);

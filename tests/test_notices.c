@@ -450,6 +450,23 @@ static void setup_new_york(void)
     th_setup_with("{\"time_zone\":\"America/New_York\"}");
 }
 
+/* Notices come in the order the claims were made, not the order they were recorded. */
+START_TEST(notices_come_in_the_order_the_claims_were_made)
+{
+    char article[96], later[32], earlier[32];
+    snprintf(article, sizeof article, "%s", th_unique("order"));
+    published_claim_at(article, "2025-12-05T12:00:00+05:00", later, sizeof later);
+    published_claim_at(article, "2025-11-20T12:00:00+05:00", earlier, sizeof earlier);
+
+    th_resp r = notices(article, NULL);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_int_eq(json_object_array_length(th_get(&r, "notices")), 2);
+    ck_assert_int_eq(th_int(&r, "notices/0/claim_id"), atoll(earlier));
+    ck_assert_int_eq(th_int(&r, "notices/1/claim_id"), atoll(later));
+    th_free(&r);
+}
+END_TEST
+
 /* ---- ClaimReview needs a publisher ------------------------------------------ */
 
 START_TEST(jsonld_without_a_publisher_is_a_clear_error)
@@ -476,6 +493,13 @@ END_TEST
 static void setup_without_publisher(void)
 {
     th_setup_with("{\"publisher\":null}");
+}
+
+/* A publisher with a name and no url: the reviews' author and their urls
+   need both, so this is no publisher for ClaimReview either. */
+static void setup_publisher_without_url(void)
+{
+    th_setup_with("{\"publisher\":{\"name\":\"Factcheck.kz\"}}");
 }
 
 /* ---- organisations as claimants ------------------------------------------------ */
@@ -583,6 +607,7 @@ int main(void)
     tcase_add_checked_fixture(utc, th_setup, th_teardown);
     tcase_add_test(utc, the_same_claim_is_the_21st_in_utc);
     tcase_add_test(utc, unknown_time_zones_are_refused_at_open);
+    tcase_add_test(utc, notices_come_in_the_order_the_claims_were_made);
     suite_add_tcase(s, utc);
     TCase *dst = tcase_create("new york");
     tcase_add_checked_fixture(dst, setup_new_york, th_teardown);
@@ -592,5 +617,9 @@ int main(void)
     tcase_add_checked_fixture(bare, setup_without_publisher, th_teardown);
     tcase_add_test(bare, jsonld_without_a_publisher_is_a_clear_error);
     suite_add_tcase(s, bare);
+    TCase *half = tcase_create("publisher without url");
+    tcase_add_checked_fixture(half, setup_publisher_without_url, th_teardown);
+    tcase_add_test(half, jsonld_without_a_publisher_is_a_clear_error);
+    suite_add_tcase(s, half);
     return th_run_suite(s);
 }

@@ -179,6 +179,24 @@ START_TEST(a_rating_in_words_only_has_no_value)
 }
 END_TEST
 
+/* A rating that is not a verdict (satire, an opinion) has no place on the
+   scale: the best and the worst are the verdicts' alone. */
+START_TEST(a_rating_that_is_not_a_verdict_is_off_the_scale)
+{
+    th_resp r = th_call("POST", "/ratings", "admin", NULL,
+        "{\"key\":\"Satire\",\"labels\":{\"en\":\"Satire\",\"ru\":\"Сатира\",\"kk\":\"Сатира\"},"
+        "\"value\":9,\"colour\":\"#5e35b1\",\"verdict\":false}");
+    ck_assert_int_eq(r.status, 201);
+    th_free(&r);
+    r = th_call("GET", "/ratings", NULL, NULL, NULL);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_int_eq(json_object_array_length(th_get(&r, "ratings")), 9);
+    ck_assert_int_eq(th_int(&r, "best"), 5);
+    ck_assert_int_eq(th_int(&r, "worst"), 1);
+    th_free(&r);
+}
+END_TEST
+
 START_TEST(reordering_moves_a_rating_in_the_list)
 {
     th_resp r = admin_put("True", "{\"position\":0}");
@@ -436,6 +454,7 @@ int main(void)
     tcase_add_test(tc, renaming_a_rating_changes_what_readers_read);
     tcase_add_test(tc, revaluing_the_scale_moves_best_and_worst);
     tcase_add_test(tc, a_rating_in_words_only_has_no_value);
+    tcase_add_test(tc, a_rating_that_is_not_a_verdict_is_off_the_scale);
     tcase_add_test(tc, reordering_moves_a_rating_in_the_list);
     tcase_add_test(tc, a_retired_rating_stays_on_its_claims_and_cannot_be_given);
     tcase_add_test(tc, a_rating_off_the_scale_is_refused);

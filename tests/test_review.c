@@ -105,6 +105,60 @@ START_TEST(only_verdicts_with_a_rating_are_published)
 }
 END_TEST
 
+/* The types of the claim's events, oldest first, as "a,b,c" (as staff see them). */
+static const char *event_types(const char *claim_id)
+{
+    static char types[512];
+    char path[96];
+    snprintf(path, sizeof path, "/claims/%s/timeline", claim_id);
+    th_resp r = th_call("GET", path, "moderator", NULL, NULL);
+    ck_assert_int_eq(r.status, 200);
+    json_object *events = th_get(&r, "events");
+    types[0] = '\0';
+    for (size_t i = 0; i < json_object_array_length(events); i++) {
+        size_t used = strlen(types);
+        snprintf(types + used, sizeof types - used, "%s%s", i ? "," : "",
+                 json_object_get_string(json_object_object_get(
+                     json_object_array_get_idx(events, i), "type")));
+    }
+    th_free(&r);
+    return types;
+}
+
+START_TEST(each_change_of_a_review_is_one_event)
+{
+    char id[32];
+    snprintf(id, sizeof id, "%s", th_new_claim(NULL));
+    th_resp r = review(id, "moderator", "{\"expected_version\":1,\"status\":\"rebutted\","
+                       "\"rating\":\"False\",\"publish\":true}");
+    ck_assert_int_eq(r.status, 200);
+    th_free(&r);
+    ck_assert_str_eq(event_types(id), "claim_recorded,status_changed,rating_changed,published");
+
+    /* a new rating with a note: the note travels on rating_changed, no note_added */
+    r = review(id, "moderator", "{\"expected_version\":2,\"status\":\"rebutted\","
+               "\"rating\":\"Mostly False\",\"note\":\"the figure was for 2023\"}");
+    ck_assert_int_eq(r.status, 200);
+    th_free(&r);
+    ck_assert_str_eq(event_types(id), "claim_recorded,status_changed,rating_changed,published,"
+                                      "rating_changed");
+
+    /* taking the verdict down is an event of its own */
+    r = review(id, "moderator", "{\"expected_version\":3,\"status\":\"rebutted\",\"publish\":false}");
+    ck_assert_int_eq(r.status, 200);
+    th_free(&r);
+    ck_assert_str_eq(event_types(id), "claim_recorded,status_changed,rating_changed,published,"
+                                      "rating_changed,unpublished");
+
+    /* a note alone is note_added */
+    r = review(id, "moderator", "{\"expected_version\":4,\"status\":\"rebutted\",\"note\":\"checked again\"}");
+    ck_assert_int_eq(r.status, 200);
+    th_free(&r);
+    ck_assert_str_eq(event_types(id), "claim_recorded,status_changed,rating_changed,published,"
+                                      "rating_changed,unpublished,note_added");
+}
+END_TEST
+
 /* The ids in the review queue, as "1,2,3". */
 static const char *queue_ids(void)
 {
@@ -216,6 +270,7 @@ int main(void)
     tcase_add_test(tc, stale_version_is_a_conflict_and_changes_nothing);
     tcase_add_test(tc, transitions_outside_the_table_are_refused);
     tcase_add_test(tc, only_verdicts_with_a_rating_are_published);
+    tcase_add_test(tc, each_change_of_a_review_is_one_event);
     suite_add_tcase(s, tc);
     TCase *queue = tcase_create("queue");
     tcase_add_checked_fixture(queue, th_setup_fresh, th_teardown);

@@ -222,6 +222,43 @@ START_TEST(a_write_failing_midway_leaves_nothing)
 }
 END_TEST
 
+/* POST /claims as editor "ed-tx" with an Idempotency-Key; the answer's status. */
+static int post_keyed(const char *key, const char *text)
+{
+    char request[1024];
+    snprintf(request, sizeof request,
+             "{\"method\":\"POST\",\"path\":\"/claims\",\"actor\":{\"id\":\"ed-tx\",\"role\":\"editor\"},"
+             "\"headers\":{\"Idempotency-Key\":\"%s\"},\"body\":{\"text\":\"%s\",\"claimant\":{\"name\":\"y\"},"
+             "\"said_at\":\"2025-12-01\",\"language\":\"ru\"}}", key, text);
+    th_resp r = th_raw(request);
+    int status = r.status;
+    th_free(&r);
+    return status;
+}
+
+/* A write refused after its first statement had changed something (taking
+   an Idempotency-Key purges the actor's expired keys; then the key turns
+   out to be reused): 422, and what it did first is rolled back with it. */
+START_TEST(a_refused_write_keeps_nothing_it_did_first)
+{
+    ck_assert_int_eq(post_keyed("k-old", "first"), 201);
+    ck_assert_int_eq(post_keyed("k-used", "second"), 201);
+    ck_assert_str_eq(th_sql_exec_on(fresh_db, "UPDATE claimtrack.ct_idempotency"
+        " SET created_at = now() - interval '25 hours' WHERE key = 'k-old'"), "");
+    long long before = fresh_rows();
+
+    ck_assert_int_eq(post_keyed("k-used", "another request"), 422);
+    ck_assert_int_eq(fresh_rows(), before);
+    ck_assert_str_eq(th_sql_exec_on(fresh_db, "SELECT count(*) FROM claimtrack.ct_idempotency"
+                                              " WHERE key = 'k-old'"), "1");
+
+    /* an accepted write purges the expired key */
+    ck_assert_int_eq(post_keyed("k-new", "third"), 201);
+    ck_assert_str_eq(th_sql_exec_on(fresh_db, "SELECT count(*) FROM claimtrack.ct_idempotency"
+                                              " WHERE key = 'k-old'"), "0");
+}
+END_TEST
+
 /* A statement past statement_timeout_ms: 503 db_timeout, nothing written. */
 START_TEST(a_statement_past_its_timeout_answers_db_timeout)
 {
@@ -327,6 +364,7 @@ int main(void)
     tcase_add_test(durable, a_connection_lost_in_commit_answers_commit_unknown);
     tcase_add_test(durable, synchronous_commit_can_only_be_stricter);
     tcase_add_test(durable, a_write_failing_midway_leaves_nothing);
+    tcase_add_test(durable, a_refused_write_keeps_nothing_it_did_first);
     tcase_add_test(durable, a_statement_past_its_timeout_answers_db_timeout);
     tcase_add_test(durable, a_full_pool_answers_pool_exhausted);
     suite_add_tcase(s, durable);

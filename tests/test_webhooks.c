@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "httpd.h"
+#include "job.h"
 #include "testhost.h"
 
 /* The plugin asks for secrets of at least 16 characters; the contract's own
@@ -584,6 +585,72 @@ START_TEST(a_redirect_is_not_a_delivery)
 }
 END_TEST
 
+/* published, then taken down: the receiver hears both, in that order */
+START_TEST(unpublishing_is_sent_as_claim_unpublished)
+{
+    th_instance = open_instance(one_hook("/hook", "[\"claim.published\",\"claim.unpublished\"]"),
+                                "{\"workers\":false}");
+    long long claim = new_claim();
+    publish_verdict(claim);
+    char path[64], body[128];
+    snprintf(path, sizeof path, "/claims/%lld/review", claim);
+    snprintf(body, sizeof body, "{\"expected_version\":%lld,\"status\":\"rebutted\",\"publish\":false}",
+             claim_version(claim));
+    th_resp r = th_call("POST", path, "moderator", NULL, body);
+    ck_assert_msg(r.status == 200, "%s", json_object_to_json_string(r.body));
+    th_free(&r);
+
+    r = th_call("POST", "/jobs/run", "admin", NULL, "{}");
+    ck_assert_int_eq(r.status, 200);
+    th_free(&r);
+    static got list[MAX_GOT];
+    ck_assert_uint_eq(distinct_received("/hook", list), 2);
+    ck_assert_str_eq(list[0].type, "claim.published");
+    ck_assert_str_eq(list[1].type, "claim.unpublished");
+    ck_assert_int_eq(list[1].claim_id, claim);
+    ck_assert_uint_eq(delivery_count("delivered"), 2);
+}
+END_TEST
+
+/* A webhook is bound by the address policy when it is delivered: without
+   allow_private, a url on 127.0.0.1 is never connected to. */
+START_TEST(a_webhook_to_a_private_address_is_not_sent)
+{
+    th_instance = open_instance(one_hook("/hook", "[\"*\"]"),
+                                "{\"workers\":false,\"allow_private\":null}");
+    new_claim();
+    th_resp r = th_call("POST", "/jobs/run", "admin", NULL, "{}");
+    ck_assert_int_eq(r.status, 200);
+    th_free(&r);
+    ck_assert_uint_eq(th_httpd_count(), 0);
+    ck_assert_uint_eq(delivery_count("delivered"), 0);
+    ck_assert_uint_eq(delivery_count("pending"), 1);
+    r = deliveries("pending");
+    ck_assert_str_eq(th_str(&r, "deliveries/0/last_error"),
+                     "refused to connect to 127.0.0.1: not a public address");
+    th_free(&r);
+}
+END_TEST
+
+/* The delay before retry n is retry_base_ms * 2^(n-1), within +-50 % of noise,
+   and never more than an hour (+50 %). */
+START_TEST(retries_back_off_exponentially_up_to_an_hour)
+{
+    for (int attempts = 1; attempts <= 8; attempts++) {
+        long nominal = 1000L << (attempts - 1);
+        for (int i = 0; i < 20; i++) {
+            long delay = ct_backoff_ms(1000, attempts);
+            ck_assert_msg(delay >= nominal / 2 && delay < nominal * 3 / 2,
+                          "attempt %d: %ld ms, not within 50 %% of %ld", attempts, delay, nominal);
+        }
+    }
+    for (int i = 0; i < 20; i++) {
+        long delay = ct_backoff_ms(100000, 30);
+        ck_assert_msg(delay >= 1800000 && delay < 5400000, "attempt 30: %ld ms", delay);
+    }
+}
+END_TEST
+
 START_TEST(crash_between_commit_and_delivery_loses_nothing)
 {
     unsigned port = th_httpd_port();
@@ -739,6 +806,9 @@ int main(void)
     tcase_add_test(tc, close_is_bounded_while_receiver_hangs);
     tcase_add_test(tc, two_instances_deliver_each_event_once);
     tcase_add_test(tc, contract_example_config_opens);
+    tcase_add_test(tc, unpublishing_is_sent_as_claim_unpublished);
+    tcase_add_test(tc, a_webhook_to_a_private_address_is_not_sent);
+    tcase_add_test(tc, retries_back_off_exponentially_up_to_an_hour);
     suite_add_tcase(s, tc);
     return th_run_suite(s);
 }

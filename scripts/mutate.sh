@@ -1,0 +1,348 @@
+#!/usr/bin/env bash
+# mutate.sh BUILD -- mutation testing: every mutant of tests/mutants/mutants.txt
+# applied alone to a scratch copy of the sources; each must make one of the
+# fast suites (the plain build's Check suites, as run-tests.sh runs them)
+# fail against the cluster in CT_TEST_DB (scripts/pgtest.sh sets it).
+#
+# The scratch copy is BUILD/mutate/tree, its objects BUILD/mutate/tree/build;
+# both are kept between runs, so that a mutant recompiles one file and
+# relinks. The sources under the repository are never changed.
+#
+# Per mutant: its file gets the replacement (the text to find must occur in
+# it exactly once: a mutant that no longer applies, or does not compile, is
+# an error of the list and fails the run), the plugin is rebuilt, and the
+# suites run, those the mutant names first, until one fails (killed). A
+# mutant all suites pass survived. Then the file and its object are put back.
+#
+# Before the mutants, the unmutated tree must pass every suite.
+#
+# Exits non-zero when a mutant is in error, when no mutant ran, when the
+# kill rate (killed / every mutant run, equivalent ones included) is below 90 %, or when
+# a mutant not marked "equivalent:" survived. A mutant marked equivalent
+# that is killed is reported too (its mark is wrong) and fails the run.
+#
+# Environment: MUTANTS=id,id,... runs only those; MUTATE_NO_BASELINE=1 skips
+# the unmutated run (when the suites just passed); MUTATE_LIST=file reads
+# another list; MUTATE_SKIP="test_a test_b" leaves those suites out (a suite
+# still being written); MUTATE_CHECK=1 only checks that every mutant applies.
+set -uo pipefail
+build=${1:-build}
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+list=${MUTATE_LIST:-$root/tests/mutants/mutants.txt}
+work=$root/$build/mutate
+tree=$work/tree
+obj=build                       # relative to the tree
+start=$(date +%s)
+
+[ -f "$list" ] || { echo "mutate: no list $list" >&2; exit 2; }
+export CK_DEFAULT_TIMEOUT=${CK_DEFAULT_TIMEOUT:-30}
+export CK_FORK=yes
+export CT_TEST_DB
+
+# ---- the scratch tree: the sources copied, unchanged files keep their times ----
+mkdir -p "$tree"
+copy_tree() {
+    local d
+    # Files that differ (or are new) are copied with their times; files gone
+    # from the repository go from the tree.
+    (cd "$root" && find src include sql tests plugin tools scripts data share cli Makefile \
+         -path tests/browser/node_modules -prune -o -type f -print) > "$work/files.txt"
+    while IFS= read -r f; do
+        if ! cmp -s "$root/$f" "$tree/$f"; then
+            mkdir -p "$tree/$(dirname "$f")"
+            cp "$root/$f" "$tree/$f"        # a new time: make rebuilds what uses it
+        fi
+    done < "$work/files.txt"
+    for d in src include sql tests plugin tools scripts data share cli; do
+        [ -d "$tree/$d" ] || continue
+        (cd "$tree" && find "$d" -path tests/browser/node_modules -prune -o -type f -print) |
+            while IFS= read -r f; do
+                [ -e "$root/$f" ] || rm -f "$tree/$f"
+            done
+    done
+}
+
+# ---- the list: blocks of "key: value" lines, a blank line between mutants -----
+# Parsed into parallel arrays; see tests/mutants/mutants.txt for the format.
+ids=() files=() finds=() repls=() descs=() firsts=() equivs=()
+parse_list() {
+    local line key value n=-1 lineno=0
+    local -A seen=()
+    while IFS= read -r line || [ -n "$line" ]; do
+        lineno=$((lineno + 1))
+        case "$line" in
+            '#'*) continue ;;
+            '') continue ;;
+        esac
+        key=${line%%:*}
+        value=${line#*:}
+        value=${value# }
+        if [ "$key" = "$line" ]; then
+            echo "mutate: $list:$lineno: not a \"key: value\" line" >&2
+            return 1
+        fi
+        case "$key" in
+            id)
+                n=$((n + 1))
+                if [ -n "${seen[$value]:-}" ]; then
+                    echo "mutate: $list:$lineno: id $value twice" >&2
+                    return 1
+                fi
+                seen[$value]=1
+                ids[n]=$value files[n]= finds[n]= repls[n]= descs[n]= firsts[n]= equivs[n]=
+                finds_set[n]=0 repls_set[n]=0 ;;
+            file|find|find+|replace|replace+|does|first|equivalent)
+                if [ $n -lt 0 ]; then
+                    echo "mutate: $list:$lineno: $key before the first id" >&2
+                    return 1
+                fi
+                case "$key" in
+                    file) files[n]=$value ;;
+                    find) finds[n]=$value; finds_set[n]=1 ;;
+                    find+) finds[n]+=$'\n'$value ;;
+                    replace) repls[n]=$value; repls_set[n]=1 ;;
+                    replace+) repls[n]+=$'\n'$value ;;
+                    does) descs[n]=$value ;;
+                    first) firsts[n]=$value ;;
+                    equivalent) equivs[n]=$value ;;
+                esac ;;
+            *)
+                echo "mutate: $list:$lineno: unknown key \"$key\"" >&2
+                return 1 ;;
+        esac
+    done < "$list"
+    for ((i = 0; i <= n; i++)); do
+        for s in ${firsts[i]}; do
+            if [ ! -f "$root/tests/$s.c" ]; then
+                echo "mutate: mutant ${ids[i]}: first names no suite $s" >&2
+                return 1
+            fi
+        done
+        if [ -z "${files[i]}" ] || [ "${finds_set[i]}" != 1 ] || [ -z "${finds[i]}" ] ||
+           [ "${repls_set[i]}" != 1 ] || [ -z "${descs[i]}" ]; then
+            echo "mutate: mutant ${ids[i]}: needs file, find, replace and does" >&2
+            return 1
+        fi
+    done
+}
+declare -a finds_set repls_set
+parse_list || exit 2
+if [ ${#ids[@]} -eq 0 ]; then
+    echo "mutate: no mutant in $list" >&2
+    exit 2
+fi
+
+# apply FILE FIND REPLACE: the one occurrence of FIND replaced; 1 when it is
+# not there exactly once.
+apply() {
+    FIND=$2 REPLACE=$3 perl -0777 -i -pe '
+        my ($f, $r) = ($ENV{FIND}, $ENV{REPLACE});
+        my $n = () = /\Q$f\E/g;
+        if ($n != 1) { print STDERR "found $n times\n"; exit 1 }
+        s/\Q$f\E/$r/;
+    ' "$1"
+}
+
+# MUTATE_CHECK=1: only whether every mutant applies to the sources as they are.
+if [ -n "${MUTATE_CHECK:-}" ]; then
+    bad=0
+    scratch=$(mktemp)
+    for ((i = 0; i < ${#ids[@]}; i++)); do
+        if [ ! -f "$root/${files[i]}" ]; then
+            echo "${ids[i]}: no file ${files[i]}"; bad=1; continue
+        fi
+        cp "$root/${files[i]}" "$scratch"
+        if ! apply "$scratch" "${finds[i]}" "${repls[i]}" 2> "$scratch.log"; then
+            echo "${ids[i]}: the text to find is not in ${files[i]} exactly once ($(cat "$scratch.log"))"
+            bad=1
+        fi
+    done
+    rm -f "$scratch" "$scratch.log"
+    echo "mutate: ${#ids[@]} mutants checked"
+    exit $bad
+fi
+
+: "${CT_TEST_DB:?run me through scripts/pgtest.sh (CT_TEST_DB is not set)}"
+copy_tree
+
+# ---- building and running ---------------------------------------------------------
+make_tree() {
+    make --no-print-directory -C "$tree" BUILD="$obj" "$@"
+}
+
+suites=()
+for src in "$tree"/tests/test_*.c; do
+    name=$(basename "$src" .c)
+    [[ " ${MUTATE_SKIP:-} " == *" $name "* ]] || suites+=("$name")
+done
+
+# run_suite NAME: builds it if needed, runs it; 0 when every check passed.
+suite_log=$work/suite.log
+run_suite() {
+    local name=$1 summary checks failures errors status
+    if ! make_tree "$obj/tests/$name" > "$suite_log" 2>&1; then
+        return 3
+    fi
+    (cd "$tree" && CT_PLUGIN="$obj/claimtrack.so" timeout 600 "$obj/tests/$name") > "$suite_log" 2>&1
+    status=$?
+    summary=$(grep -E '^[0-9]+%: Checks: [0-9]+' "$suite_log" | tail -n 1)
+    checks=$(echo "$summary" | sed -E 's/.*Checks: ([0-9]+).*/\1/')
+    failures=$(echo "$summary" | sed -E 's/.*Failures: ([0-9]+).*/\1/')
+    errors=$(echo "$summary" | sed -E 's/.*Errors: ([0-9]+).*/\1/')
+    [ $status -eq 0 ] && [ -n "$summary" ] && [ "${checks:-0}" -gt 0 ] &&
+        [ "${failures:-1}" -eq 0 ] && [ "${errors:-1}" -eq 0 ]
+}
+
+# Every database of the cluster dropped and "postgres" made anew: each
+# mutant meets the suites on a cluster as make check gives them, not on
+# what the suites (or a mutant) left behind.
+PSQL=$(command -v psql || echo "${PGBIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}/psql")
+reset_cluster() {
+    local dbs db
+    dbs=$("$PSQL" "$CT_TEST_DB dbname=template1" -XAtq -c \
+          "SELECT datname FROM pg_database WHERE NOT datistemplate") || return 1
+    for db in $dbs; do
+        "$PSQL" "$CT_TEST_DB dbname=template1" -Xq -c "DROP DATABASE \"$db\" WITH (FORCE)" \
+            >/dev/null || return 1
+    done
+    "$PSQL" "$CT_TEST_DB dbname=template1" -Xq -c "CREATE DATABASE postgres" >/dev/null
+}
+
+# The first failing check's line, for the report.
+first_failure() {
+    grep -m1 -E ':[EF]:' "$suite_log" | cut -c1-160
+}
+
+echo "== mutate: building the scratch tree ($tree)"
+if ! make_tree -j"$(nproc)" "$obj/claimtrack.so" "$obj/claimtrack" $(printf "$obj/tests/%s " "${suites[@]}") \
+        > "$work/build.log" 2>&1; then
+    tail -n 30 "$work/build.log"
+    echo "mutate: the unmutated tree does not build" >&2
+    exit 2
+fi
+
+if [ -z "${MUTATE_NO_BASELINE:-}" ]; then
+    echo "== mutate: the suites without any mutant"
+    reset_cluster || { echo "mutate: cannot reset the test cluster" >&2; exit 2; }
+    for s in "${suites[@]}"; do
+        if ! run_suite "$s"; then
+            tail -n 40 "$suite_log"
+            echo "mutate: $s fails without any mutant: nothing to measure" >&2
+            exit 2
+        fi
+    done
+    echo "   every suite passes ($(( $(date +%s) - start )) s)"
+fi
+
+# restore FILE: the original back with a new time, its object removed so that
+# the next build compiles it again whatever the times say.
+# (The original is the tree's own copy from before the mutant: the
+# repository may have changed meanwhile.)
+restore() {
+    cp "$work/original" "$tree/$1"
+    rm -f "$tree/$obj/obj/${1%.c}.o"
+}
+mutated=
+trap '[ -n "$mutated" ] && restore "$mutated"' EXIT
+
+only=",${MUTANTS:-},"
+killed=0 survived=0 ran=0 equiv_survived=0 errors=0
+survivors=() equiv_ids=() wrong_equiv=() error_ids=()
+printf '== mutate: %d mutants of %s\n' "${#ids[@]}" "${list#$root/}"
+for ((i = 0; i < ${#ids[@]}; i++)); do
+    id=${ids[i]} file=${files[i]}
+    if [ -n "${MUTANTS:-}" ] && [[ "$only" != *",$id,"* ]]; then
+        continue
+    fi
+    t0=$(date +%s)
+    if [ ! -f "$tree/$file" ]; then
+        echo "$id: ERROR: no file $file"
+        errors=$((errors + 1)); error_ids+=("$id")
+        continue
+    fi
+    cp "$tree/$file" "$work/original"
+    mutated=$file
+    if ! apply "$tree/$file" "${finds[i]}" "${repls[i]}" 2> "$work/apply.log"; then
+        echo "$id: ERROR: the text to find is not in $file exactly once ($(cat "$work/apply.log"))"
+        restore "$file"
+        errors=$((errors + 1)); error_ids+=("$id")
+        continue
+    fi
+    if ! make_tree -j"$(nproc)" "$obj/claimtrack.so" "$obj/claimtrack" > "$work/build.log" 2>&1; then
+        echo "$id: ERROR: does not compile"
+        grep -m3 -E 'error' "$work/build.log" | sed 's/^/    /'
+        restore "$file"
+        errors=$((errors + 1)); error_ids+=("$id")
+        continue
+    fi
+    ran=$((ran + 1))
+    if ! reset_cluster; then
+        echo "mutate: cannot reset the test cluster" >&2
+        exit 2
+    fi
+    order=(${firsts[i]})
+    for s in "${suites[@]}"; do
+        [[ " ${order[*]} " == *" $s "* ]] || order+=("$s")
+    done
+    by=
+    for s in "${order[@]}"; do
+        run_suite "$s"
+        st=$?
+        if [ $st -eq 3 ]; then
+            echo "$id: ERROR: $s does not link with the mutant"
+            errors=$((errors + 1)); error_ids+=("$id")
+            by=error
+            break
+        fi
+        if [ $st -ne 0 ]; then
+            by=$s
+            break
+        fi
+    done
+    restore "$file"
+    mutated=
+    secs=$(( $(date +%s) - t0 ))
+    [ "$by" = error ] && continue
+    if [ -n "$by" ]; then
+        if [ -n "${equivs[i]}" ]; then
+            printf '%-36s killed by %-26s %4d s  (but marked equivalent: %s)\n' "$id" "$by" "$secs" "${equivs[i]}"
+            wrong_equiv+=("$id")
+        else
+            printf '%-36s killed by %-26s %4d s  %s\n' "$id" "$by" "$secs" "$(first_failure)"
+        fi
+        killed=$((killed + 1))
+    elif [ -n "${equivs[i]}" ]; then
+        printf '%-36s survived (equivalent)          %4d s  %s\n' "$id" "$secs" "${equivs[i]}"
+        equiv_survived=$((equiv_survived + 1)); equiv_ids+=("$id")
+    else
+        printf '%-36s SURVIVED                       %4d s  %s\n' "$id" "$secs" "${descs[i]}"
+        survived=$((survived + 1)); survivors+=("$id")
+    fi
+done
+
+n=$((killed + survived + equiv_survived))
+echo "mutants: $killed killed of $n, $((survived + equiv_survived)) survived:${survivors[*]:+ ${survivors[*]}}${equiv_ids[*]:+ (equivalent: ${equiv_ids[*]})}"
+echo "mutate: $ran mutants ran in $(( $(date +%s) - start )) s"
+fail=0
+if [ $errors -gt 0 ]; then
+    echo "mutate: $errors mutants in error (the list no longer fits the sources): ${error_ids[*]}" >&2
+    fail=1
+fi
+if [ $ran -eq 0 ]; then
+    echo "mutate: no mutant ran" >&2
+    fail=1
+fi
+if [ $survived -gt 0 ]; then
+    echo "mutate: survivors not known to be equivalent: ${survivors[*]} (write a test that kills them)" >&2
+    fail=1
+fi
+if [ ${#wrong_equiv[@]} -gt 0 ]; then
+    echo "mutate: killed but marked equivalent: ${wrong_equiv[*]} (drop the mark)" >&2
+    fail=1
+fi
+if [ $n -gt 0 ] && [ $((killed * 100)) -lt $((n * 90)) ]; then
+    echo "mutate: kill rate $((killed * 100 / n)) % is below 90 % (equivalent mutants count as survivors)" >&2
+    fail=1
+fi
+exit $fail
