@@ -60,8 +60,8 @@
  * means the database refused what the door let through: a validation gap.
  * 503 db_timeout would be a request that runs past statement_timeout_ms
  * (5 s). Set CT_FUZZ_LOG=1 to see the plugin's log, CT_FUZZ_TRACE=1 for
- * each response's status and error code and field (to see how deep the
- * inputs get).
+ * each response's status, error code and field with the start of its
+ * request (to see how deep the inputs get).
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -505,13 +505,14 @@ static int check_response(const char *request, const char *response)
         if (error_status(json_object_get_string(code)) != status)
             bad(request, response, "an error code not in src/vocabulary.txt with this status");
         if (trace)
-            fprintf(stderr, "fuzz_door: %d %s %s\n", status, json_object_get_string(code),
-                    field ? json_object_get_string(field) : "-");
+            fprintf(stderr, "fuzz_door: %d %s %s <- %.100s\n", status,
+                    json_object_get_string(code), field ? json_object_get_string(field) : "-",
+                    request);
     } else {
         if (member(body, "skipped") && member(body, "counts"))
             check_import(request, response, body);
         if (trace)
-            fprintf(stderr, "fuzz_door: %d\n", status);
+            fprintf(stderr, "fuzz_door: %d <- %.100s\n", status, request);
     }
     json_object_put(root);
     return status;
