@@ -90,10 +90,11 @@ $(BUILD)/claimtrack.so: $(OBJ) plugin/exports.map
 
 # The command-line host talks to the plugin only through plugin.h; it
 # compiles src/base/jsonld.c (json-c only) to cut large feeds as the plugin counts them.
-$(BUILD)/claimtrack: cli/claimtrack.c src/base/jsonld.c src/base/jsonld.h $(wildcard include/claimtrack/*.h)
+CLI_BASE = src/base/jsonld.c src/base/jsonout.c src/base/buf.c src/base/error.c
+$(BUILD)/claimtrack: cli/claimtrack.c $(CLI_BASE) src/base/jsonld.h src/base/jsonout.h src/base/buf.h $(wildcard include/claimtrack/*.h)
 	@mkdir -p $(@D)
 	@echo "  CC      $@"
-	@$(CC) $(BASE_CFLAGS) $(CFLAGS) -Isrc/base -o $@ cli/claimtrack.c src/base/jsonld.c \
+	@$(CC) $(BASE_CFLAGS) $(CFLAGS) -Isrc -Isrc/base -o $@ cli/claimtrack.c $(CLI_BASE) \
 	    $(shell pkg-config --libs json-c) -ldl
 
 # The WordPress plugin's per-process shim for PHP's FFI (plugin/wordpress/shim):

@@ -3,6 +3,8 @@
  */
 #include "base/buf.h"
 
+#include "base/error.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +22,7 @@ static bool reserve(ct_buf *b, size_t extra)
     char *data = realloc(b->data, cap);
     if (data == NULL) {
         b->failed = true;
+        ct_oom_note();
         return false;
     }
     b->data = data;

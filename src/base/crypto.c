@@ -4,7 +4,10 @@
  */
 #include "base/crypto.h"
 
+#include "base/error.h"
+
 #include <string.h>
+#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
@@ -112,6 +115,17 @@ bool ct_sha256_hex(const char *const *parts, char out[65])
     return ok;
 }
 
+/* OpenSSL failed: when for want of memory (no context, or its error queue
+   says ERR_R_MALLOC_FAILURE), the out-of-memory latch hears of it, so that
+   a wrong key and a full heap are not told apart by luck. */
+static void note_memory_failure(bool no_context)
+{
+    unsigned long e = ERR_peek_last_error();
+    if (no_context || ERR_GET_REASON(e) == ERR_R_MALLOC_FAILURE)
+        ct_oom_note();
+    ERR_clear_error();
+}
+
 bool ct_seal(const unsigned char key[CT_SECRETS_KEY_BYTES], const unsigned char *plain,
              size_t n, unsigned char *out)
 {
@@ -123,6 +137,10 @@ bool ct_seal(const unsigned char key[CT_SECRETS_KEY_BYTES], const unsigned char 
               EVP_EncryptFinal_ex(ctx, out + NONCE + len, &last) == 1 &&
               EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG, TAG, out + NONCE + n) == 1;
     EVP_CIPHER_CTX_free(ctx);
+    /* Sealing with a good key has no other way to fail than resources
+       (OpenSSL 3 does not always queue ERR_R_MALLOC_FAILURE for them). */
+    if (!ok && n <= 1024)
+        note_memory_failure(true);
     return ok;
 }
 
@@ -134,11 +152,17 @@ bool ct_unseal(const unsigned char key[CT_SECRETS_KEY_BYTES], const unsigned cha
     size_t plain = n - CT_SEAL_OVERHEAD;
     EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
     int len = 0, last = 0;
-    bool ok = ctx && EVP_DecryptInit_ex(ctx, EVP_aes_256_gcm(), NULL, key, sealed) == 1 &&
-              EVP_DecryptUpdate(ctx, out, &len, sealed + NONCE, (int)plain) == 1 &&
-              EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_TAG, TAG,
-                                  (void *)(sealed + NONCE + plain)) == 1 &&
-              EVP_DecryptFinal_ex(ctx, out + len, &last) == 1;   /* checks the tag */
+    bool set_up = ctx && EVP_DecryptInit_ex(ctx, EVP_aes_256_gcm(), NULL, key, sealed) == 1 &&
+                  EVP_DecryptUpdate(ctx, out, &len, sealed + NONCE, (int)plain) == 1 &&
+                  EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_TAG, TAG,
+                                      (void *)(sealed + NONCE + plain)) == 1;
+    bool ok = set_up && EVP_DecryptFinal_ex(ctx, out + len, &last) == 1;   /* checks the tag */
     EVP_CIPHER_CTX_free(ctx);
+    /* A wrong key or a changed text fails only at the tag; anything before
+       it is OpenSSL short of resources. */
+    if (!set_up)
+        note_memory_failure(true);
+    else if (!ok)
+        ERR_clear_error();
     return ok;
 }

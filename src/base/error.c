@@ -76,9 +76,28 @@ static void drop_broken_characters(char *text)
     *out = '\0';
 }
 
+static _Thread_local int oom_noted;
+
+void ct_oom_note(void)
+{
+    oom_noted = 1;
+}
+
+void ct_oom_clear(void)
+{
+    oom_noted = 0;
+}
+
+int ct_oom_noted(void)
+{
+    return oom_noted;
+}
+
 ct_rc ct_fail(ct_error *err, ct_rc rc, const char *code, const char *field,
               const char *fmt, ...)
 {
+    if (rc == CT_ENOMEM)
+        ct_oom_note();
     if (err == NULL)
         return rc;
     err->rc = rc;

@@ -47,4 +47,19 @@ void ct_error_clear(ct_error *err);
 ct_rc ct_fail(ct_error *err, ct_rc rc, const char *code, const char *field,
               const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
+/*
+ * The out-of-memory latch. An allocation that fails deep inside a request
+ * (a json-c constructor whose NULL became a JSON null, a libpq result that
+ * never came) must not turn into a 2xx that silently lost data, or into a
+ * 404 because a lookup "found nothing". So whoever sees an allocation fail
+ * calls ct_oom_note() (ct_fail with CT_ENOMEM does it, and so do the
+ * constructors of base/jsonout.h), and the request door, which clears the
+ * latch when a request starts, checks it before it commits and before it
+ * answers: a noted failure rolls the request back and answers 500
+ * out_of_memory, whatever the code on the way said. Per thread.
+ */
+void ct_oom_note(void);
+void ct_oom_clear(void);
+int ct_oom_noted(void);          /* 1 when noted since the last clear */
+
 #endif

@@ -8,6 +8,7 @@
  * publish, and it never leaves the document it is given.
  */
 #include "base/jsonld.h"
+#include "base/jsonout.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -162,7 +163,7 @@ static void index_nodes(json_object *index, json_object *node)
     if (json_object_object_get_ex(node, "@id", &id) && json_object_is_type(id, json_type_string) &&
         json_object_object_length(node) > 1 &&
         !json_object_object_get_ex(index, json_object_get_string(id), NULL))
-        json_object_object_add(index, json_object_get_string(id), json_object_get(node));
+        ct_jset(index, json_object_get_string(id), json_object_get(node));
     json_object_object_foreach(node, key, value) {
         if (strcmp(key, "@context") != 0)
             index_nodes(index, value);
@@ -171,7 +172,7 @@ static void index_nodes(json_object *index, json_object *node)
 
 json_object *ct_jsonld_index(json_object *doc)
 {
-    json_object *index = json_object_new_object();
+    json_object *index = ct_jnew_object();
     if (index)
         index_nodes(index, doc);
     return index;

@@ -25,6 +25,8 @@
  */
 #include "base/myers.h"
 
+#include "base/error.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -184,7 +186,10 @@ static bool column_new(column *col, size_t blocks)
     col->pv = malloc(blocks * sizeof *col->pv);
     col->mv = malloc(blocks * sizeof *col->mv);
     col->score = malloc(blocks * sizeof *col->score);
-    return col->pv != NULL && col->mv != NULL && col->score != NULL;
+    if (col->pv != NULL && col->mv != NULL && col->score != NULL)
+        return true;
+    ct_oom_note();          /* "no match" would be a lie: error.h's latch */
+    return false;
 }
 
 static void column_free(column *col)

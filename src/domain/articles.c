@@ -9,6 +9,7 @@
  * the number of mentions.
  */
 #include "domain/articles.h"
+#include "base/jsonout.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,13 +57,13 @@ static json_object *score_json(double score)
 {
     char text[16];
     snprintf(text, sizeof text, "%.4f", score);
-    return json_object_new_double_s(score, text);
+    return ct_jnew_double_s(score, text);
 }
 
 /* A stored offset, or null for none (-1). */
 static json_object *span_bound(long offset)
 {
-    return offset < 0 ? NULL : json_object_new_int64(offset);
+    return offset < 0 ? NULL : ct_jnew_int64(offset);
 }
 
 /* {"start","end"}, or null for an orphaned or never anchored mention. */
@@ -71,9 +72,9 @@ static json_object *span_json(long start, long end)
     json_object *span;
     if (start < 0 || end < 0)
         return NULL;
-    span = json_object_new_object();
-    json_object_object_add(span, "start", json_object_new_int64(start));
-    json_object_object_add(span, "end", json_object_new_int64(end));
+    span = ct_jnew_object();
+    ct_jset(span, "start", ct_jnew_int64(start));
+    ct_jset(span, "end", ct_jnew_int64(end));
     return span;
 }
 
@@ -83,20 +84,20 @@ static json_object *reply_item(long long mention_id, long long claim_id,
 {
     bool orphaned = found->how == CT_ANCHOR_ORPHANED;
     const char *method = ct_anchor_how_name(found->how);
-    json_object *item = json_object_new_object();
+    json_object *item = ct_jnew_object();
 
-    json_object_object_add(item, "mention_id", json_object_new_int64(mention_id));
-    json_object_object_add(item, "claim_id", json_object_new_int64(claim_id));
-    json_object_object_add(item, "status", json_object_new_string(method));
-    json_object_object_add(item, "method", json_object_new_string(method));
-    json_object_object_add(item, "start", orphaned ? NULL : json_object_new_int64(found->start));
-    json_object_object_add(item, "end", orphaned ? NULL : json_object_new_int64(found->end));
-    json_object_object_add(item, "errors", json_object_new_int(found->errors));
-    json_object_object_add(item, "score", score_json(found->score));
-    json_object_object_add(item, "prefix_score", score_json(found->prefix_score));
-    json_object_object_add(item, "suffix_score", score_json(found->suffix_score));
-    json_object_object_add(item, "refused",
-                           found->refused ? json_object_new_string(found->refused) : NULL);
+    ct_jset(item, "mention_id", ct_jnew_int64(mention_id));
+    ct_jset(item, "claim_id", ct_jnew_int64(claim_id));
+    ct_jset(item, "status", ct_jnew_string(method));
+    ct_jset(item, "method", ct_jnew_string(method));
+    ct_jset(item, "start", orphaned ? NULL : ct_jnew_int64(found->start));
+    ct_jset(item, "end", orphaned ? NULL : ct_jnew_int64(found->end));
+    ct_jset(item, "errors", ct_jnew_int(found->errors));
+    ct_jset(item, "score", score_json(found->score));
+    ct_jset(item, "prefix_score", score_json(found->prefix_score));
+    ct_jset(item, "suffix_score", score_json(found->suffix_score));
+    ct_jset(item, "refused",
+                           found->refused ? ct_jnew_string(found->refused) : NULL);
     return item;
 }
 
@@ -122,24 +123,24 @@ static json_object *change_event(const ct_rows *rows, size_t r, const ct_anchor_
         strcmp(old_method, method) == 0)
         return NULL;
     type = orphaned ? "mention_orphaned" : was_orphaned ? "mention_recovered" : "mention_moved";
-    event = json_object_new_object();
-    payload = json_object_new_object();
-    json_object_object_add(event, "claim_id",
-                           json_object_new_int64(strtoll(ct_rows_get(rows, r, COL_CLAIM), NULL, 10)));
-    json_object_object_add(event, "type", json_object_new_string(type));
-    json_object_object_add(payload, "mention_id",
-                           json_object_new_int64(strtoll(ct_rows_get(rows, r, COL_ID), NULL, 10)));
-    json_object_object_add(payload, "exact", json_object_new_string(ct_rows_get(rows, r, COL_EXACT)));
-    json_object_object_add(payload, "from", span_json(old_start, old_end));
-    json_object_object_add(payload, "to", orphaned ? NULL : span_json(found->start, found->end));
-    json_object_object_add(payload, "previous_method",
-                           old_method ? json_object_new_string(old_method) : NULL);
-    json_object_object_add(payload, "method", json_object_new_string(method));
-    json_object_object_add(payload, "errors", json_object_new_int(found->errors));
-    json_object_object_add(payload, "score", score_json(found->score));
+    event = ct_jnew_object();
+    payload = ct_jnew_object();
+    ct_jset(event, "claim_id",
+                           ct_jnew_int64(strtoll(ct_rows_get(rows, r, COL_CLAIM), NULL, 10)));
+    ct_jset(event, "type", ct_jnew_string(type));
+    ct_jset(payload, "mention_id",
+                           ct_jnew_int64(strtoll(ct_rows_get(rows, r, COL_ID), NULL, 10)));
+    ct_jset(payload, "exact", ct_jnew_string(ct_rows_get(rows, r, COL_EXACT)));
+    ct_jset(payload, "from", span_json(old_start, old_end));
+    ct_jset(payload, "to", orphaned ? NULL : span_json(found->start, found->end));
+    ct_jset(payload, "previous_method",
+                           old_method ? ct_jnew_string(old_method) : NULL);
+    ct_jset(payload, "method", ct_jnew_string(method));
+    ct_jset(payload, "errors", ct_jnew_int(found->errors));
+    ct_jset(payload, "score", score_json(found->score));
     if (orphaned)
-        json_object_object_add(payload, "reason", json_object_new_string(found->refused));
-    json_object_object_add(event, "payload", payload);
+        ct_jset(payload, "reason", ct_jnew_string(found->refused));
+    ct_jset(event, "payload", payload);
     return event;
 }
 
@@ -156,20 +157,20 @@ static json_object *row_update(const ct_rows *rows, size_t r, const ct_anchor_re
         (orphaned || (column_long(rows, r, COL_START) == found->start &&
                       column_long(rows, r, COL_END) == found->end)))
         return NULL;                             /* nothing changed: nothing written */
-    update = json_object_new_object();
-    json_object_object_add(update, "id",
-                           json_object_new_int64(strtoll(ct_rows_get(rows, r, COL_ID), NULL, 10)));
+    update = ct_jnew_object();
+    ct_jset(update, "id",
+                           ct_jnew_int64(strtoll(ct_rows_get(rows, r, COL_ID), NULL, 10)));
     /* An orphaned mention keeps its last position (null when it never had
        one): where the passage used to be, the hint if it comes back. */
-    json_object_object_add(update, "start", orphaned
+    ct_jset(update, "start", orphaned
                            ? span_bound(column_long(rows, r, COL_START))
-                           : json_object_new_int64(found->start));
-    json_object_object_add(update, "end", orphaned
+                           : ct_jnew_int64(found->start));
+    ct_jset(update, "end", orphaned
                            ? span_bound(column_long(rows, r, COL_END))
-                           : json_object_new_int64(found->end));
-    json_object_object_add(update, "orphaned", json_object_new_boolean(orphaned));
-    json_object_object_add(update, "method", json_object_new_string(method));
-    json_object_object_add(update, "score", score_json(found->score));
+                           : ct_jnew_int64(found->end));
+    ct_jset(update, "orphaned", ct_jnew_boolean(orphaned));
+    ct_jset(update, "method", ct_jnew_string(method));
+    ct_jset(update, "score", score_json(found->score));
     return update;
 }
 
@@ -179,13 +180,13 @@ static void record_one(const ct_rows *rows, size_t r, const ct_anchor_result *fo
 {
     json_object *update = row_update(rows, r, found), *event = change_event(rows, r, found);
 
-    json_object_array_add(reply, reply_item(strtoll(ct_rows_get(rows, r, COL_ID), NULL, 10),
+    ct_jpush(reply, reply_item(strtoll(ct_rows_get(rows, r, COL_ID), NULL, 10),
                                             strtoll(ct_rows_get(rows, r, COL_CLAIM), NULL, 10),
                                             found));
     if (update)
-        json_object_array_add(updates, update);
+        ct_jpush(updates, update);
     if (event)
-        json_object_array_add(events, event);
+        ct_jpush(events, event);
 }
 
 static ct_rc anchor_all(const ct_rows *rows, const ct_anchor_text *doc, json_object *reply,
@@ -207,7 +208,7 @@ static ct_rc anchor_all(const ct_rows *rows, const ct_anchor_text *doc, json_obj
 
 static const char *plain(json_object *obj)
 {
-    return json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PLAIN |
+    return ct_jdump(obj, JSON_C_TO_STRING_PLAIN |
                                                JSON_C_TO_STRING_NOSLASHESCAPE);
 }
 
@@ -231,20 +232,25 @@ ct_rc ct_article_anchor(ct_conn *conn, const char *article_id, const char *text,
 {
     ct_rows *rows = NULL;
     ct_anchor_text *doc = NULL;
-    json_object *result = json_object_new_object(), *reply = json_object_new_array();
-    json_object *updates = json_object_new_array(), *events = json_object_new_array();
+    json_object *result = ct_jnew_object(), *reply = ct_jnew_array();
+    json_object *updates = ct_jnew_array(), *events = ct_jnew_array();
     ct_rc rc;
 
     *out = NULL;
-    json_object_object_add(result, "article_id", json_object_new_string(article_id));
-    json_object_object_add(result, "mentions", reply);
+    if (result == NULL || reply == NULL || updates == NULL || events == NULL) {
+        json_object_put(reply);
+        rc = ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
+        goto out;
+    }
+    ct_jset(result, "article_id", ct_jnew_string(article_id));
+    ct_jset(result, "mentions", reply);
     rc = ct_exec(conn, &stmt_article_mentions, 1, &article_id, &rows, err);
     if (rc == CT_OK)
         rc = ct_anchor_text_new(text, len, &doc, err);
     if (rc != CT_OK)
         goto out;
-    json_object_object_add(result, "length",
-                           json_object_new_int64((int64_t)ct_anchor_text_length(doc)));
+    ct_jset(result, "length",
+                           ct_jnew_int64((int64_t)ct_anchor_text_length(doc)));
     rc = anchor_all(rows, doc, reply, updates, events, err);
     if (rc == CT_OK)
         rc = write_changes(conn, updates, events, actor, err);

@@ -25,6 +25,7 @@
  * a lost connection or a timeout fails the whole request, as it must.
  */
 #include "domain/claimreview_import.h"
+#include "base/jsonout.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -882,10 +883,10 @@ static ct_rc record(ct_conn *conn, const review_item *it, const ct_actor *actor,
     ct_rc rc = ct_claim_create(conn, &it->claim, actor, claim_id, err);
 
     if (rc == CT_OK) {                /* where the claim came from, on its timeline */
-        json_object *from = json_object_new_object();
-        json_object_object_add(from, "review_url", json_object_new_string(it->url));
-        json_object_object_add(from, "canonical_url", json_object_new_string(it->canonical_url));
-        json_object_object_add(from, "reviewer", json_object_new_string(it->response.by_name));
+        json_object *from = ct_jnew_object();
+        ct_jset(from, "review_url", ct_jnew_string(it->url));
+        ct_jset(from, "canonical_url", ct_jnew_string(it->canonical_url));
+        ct_jset(from, "reviewer", ct_jnew_string(it->response.by_name));
         rc = from ? ct_timeline_append(conn, *claim_id, "claim_imported", NULL, actor, from, err)
                   : no_memory(err);
         json_object_put(from);
@@ -952,17 +953,15 @@ typedef struct report {
 
 static json_object *new_list(json_object *root, const char *key)
 {
-    json_object *list = json_object_new_array();
-    if (list && json_object_object_add(root, key, list) != 0) {
-        json_object_put(list);
-        return NULL;
-    }
+    json_object *list = ct_jnew_array();
+    if (list && ct_jset(root, key, list) != 0)
+        return NULL;                     /* the door frees it (jsonout.h) */
     return list;
 }
 
 static bool report_open(report *rep)
 {
-    rep->root = json_object_new_object();
+    rep->root = ct_jnew_object();
     if (rep->root == NULL)
         return false;
     rep->items = new_list(rep->root, "items");
@@ -976,25 +975,25 @@ static bool report_open(report *rep)
 static void report_claim(report *rep, const char *path, bool existed, const char *url,
                          const char *claim_id)
 {
-    json_object *entry = json_object_new_object(), *brief = json_object_new_object();
+    json_object *entry = ct_jnew_object(), *brief = ct_jnew_object();
     int64_t id = strtoll(claim_id, NULL, 10);
 
-    json_object_object_add(entry, "path", json_object_new_string(path));
-    json_object_object_add(entry, "status", json_object_new_string(existed ? "existing" : "imported"));
-    json_object_object_add(entry, "url", json_object_new_string(url));
-    json_object_object_add(entry, "claim_id", json_object_new_int64(id));
-    json_object_array_add(rep->items, entry);
-    json_object_object_add(brief, "url", json_object_new_string(url));
-    json_object_object_add(brief, "claim_id", json_object_new_int64(id));
-    json_object_array_add(existed ? rep->existing : rep->imported, brief);
+    ct_jset(entry, "path", ct_jnew_string(path));
+    ct_jset(entry, "status", ct_jnew_string(existed ? "existing" : "imported"));
+    ct_jset(entry, "url", ct_jnew_string(url));
+    ct_jset(entry, "claim_id", ct_jnew_int64(id));
+    ct_jpush(rep->items, entry);
+    ct_jset(brief, "url", ct_jnew_string(url));
+    ct_jset(brief, "claim_id", ct_jnew_int64(id));
+    ct_jpush(existed ? rep->existing : rep->imported, brief);
 }
 
 static json_object *error_object(const ct_error *why)
 {
-    json_object *error = json_object_new_object();
-    json_object_object_add(error, "code", json_object_new_string(why->code));
-    json_object_object_add(error, "message", json_object_new_string(why->message));
-    json_object_object_add(error, "field", json_object_new_string(why->field));
+    json_object *error = ct_jnew_object();
+    ct_jset(error, "code", ct_jnew_string(why->code));
+    ct_jset(error, "message", ct_jnew_string(why->message));
+    ct_jset(error, "field", ct_jnew_string(why->field));
     return error;
 }
 
@@ -1002,39 +1001,39 @@ static json_object *error_object(const ct_error *why)
 static void report_skip(report *rep, const char *path, const char *url, const ct_error *why,
                         const char *duplicate_of)
 {
-    json_object *entry = json_object_new_object(), *brief = json_object_new_object();
+    json_object *entry = ct_jnew_object(), *brief = ct_jnew_object();
 
-    json_object_object_add(entry, "path", json_object_new_string(path));
-    json_object_object_add(entry, "status", json_object_new_string("skipped"));
-    json_object_object_add(brief, "path", json_object_new_string(path));
+    ct_jset(entry, "path", ct_jnew_string(path));
+    ct_jset(entry, "status", ct_jnew_string("skipped"));
+    ct_jset(brief, "path", ct_jnew_string(path));
     if (url) {
-        json_object_object_add(entry, "url", json_object_new_string(url));
-        json_object_object_add(brief, "url", json_object_new_string(url));
+        ct_jset(entry, "url", ct_jnew_string(url));
+        ct_jset(brief, "url", ct_jnew_string(url));
     }
-    json_object_object_add(entry, "error", error_object(why));
-    json_object_object_add(brief, "error", error_object(why));
+    ct_jset(entry, "error", error_object(why));
+    ct_jset(brief, "error", error_object(why));
     if (duplicate_of) {
-        json_object_object_add(entry, "duplicate_of", json_object_new_string(duplicate_of));
-        json_object_object_add(brief, "duplicate_of", json_object_new_string(duplicate_of));
+        ct_jset(entry, "duplicate_of", ct_jnew_string(duplicate_of));
+        ct_jset(brief, "duplicate_of", ct_jnew_string(duplicate_of));
     }
-    json_object_array_add(rep->items, entry);
-    json_object_array_add(rep->skipped, brief);
+    ct_jpush(rep->items, entry);
+    ct_jpush(rep->skipped, brief);
 }
 
 /* Add the counts and serialise; *created when anything was imported. */
 static ct_rc report_finish(report *rep, char **out, bool *created, ct_error *err)
 {
-    json_object *counts = json_object_new_object();
+    json_object *counts = ct_jnew_object();
     size_t imported = json_object_array_length(rep->imported);
 
-    json_object_object_add(counts, "imported", json_object_new_int64((int64_t)imported));
-    json_object_object_add(counts, "existing",
-                           json_object_new_int64((int64_t)json_object_array_length(rep->existing)));
-    json_object_object_add(counts, "skipped",
-                           json_object_new_int64((int64_t)json_object_array_length(rep->skipped)));
-    json_object_object_add(rep->root, "counts", counts);
+    ct_jset(counts, "imported", ct_jnew_int64((int64_t)imported));
+    ct_jset(counts, "existing",
+                           ct_jnew_int64((int64_t)json_object_array_length(rep->existing)));
+    ct_jset(counts, "skipped",
+                           ct_jnew_int64((int64_t)json_object_array_length(rep->skipped)));
+    ct_jset(rep->root, "counts", counts);
     *created = imported > 0;
-    *out = strdup(json_object_to_json_string_ext(rep->root, JSON_C_TO_STRING_PLAIN |
+    *out = strdup(ct_jdump(rep->root, JSON_C_TO_STRING_PLAIN |
                                                             JSON_C_TO_STRING_NOSLASHESCAPE));
     return *out ? CT_OK : no_memory(err);
 }
@@ -1071,7 +1070,7 @@ static const char *first_of(ct_import_plan *plan, const review_item *it, const c
     snprintf(identity, sizeof identity, "%s\n%s", it->canonical_url, it->review_key);
     if (json_object_object_get_ex(plan->seen, identity, &first))
         return json_object_get_string(first);
-    json_object_object_add(plan->seen, identity, json_object_new_string(path));
+    ct_jset(plan->seen, identity, ct_jnew_string(path));
     return NULL;
 }
 
@@ -1161,7 +1160,7 @@ ct_rc ct_import_plan_new(json_object *doc, ct_import_plan **out, ct_error *err)
     plan->capacity = items;
     plan->items = calloc(items ? items : 1, sizeof *plan->items);
     plan->index = ct_jsonld_index(doc);
-    plan->seen = json_object_new_object();
+    plan->seen = ct_jnew_object();
     if (plan->items == NULL || plan->index == NULL || plan->seen == NULL) {
         rc = no_memory(err);
         goto out;

@@ -2,6 +2,7 @@
  * claims.c -- recording claims and mentions; reading and listing claims.
  */
 #include "domain/claims.h"
+#include "base/jsonout.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -93,11 +94,11 @@ static ct_rc mention_insert(ct_conn *conn, const char *claim_id, const ct_mentio
 
     if (rc != CT_OK)
         return rc;
-    payload = json_object_new_object();
+    payload = ct_jnew_object();
     if (payload == NULL)
         return ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
-    json_object_object_add(payload, "article_id", json_object_new_string(in->article_id));
-    json_object_object_add(payload, "exact", json_object_new_string(in->quote.exact));
+    ct_jset(payload, "article_id", ct_jnew_string(in->article_id));
+    ct_jset(payload, "exact", ct_jnew_string(in->quote.exact));
     rc = ct_timeline_append(conn, claim_id, "mention_added", NULL, actor, payload, err);
     json_object_put(payload);
     return rc;

@@ -2,6 +2,7 @@
  * responses.c -- linking responses to claims.
  */
 #include "domain/responses.h"
+#include "base/jsonout.h"
 
 /* ---- SQL: the statements this module runs, prepared on every connection -- */
 
@@ -20,15 +21,15 @@ const ct_stmt *const ct_responses_sql[] = {&stmt_response_insert, &stmt_claim_to
 
 static json_object *response_payload(const char *response_id, const ct_response_input *in)
 {
-    json_object *payload = json_object_new_object();
+    json_object *payload = ct_jnew_object();
     if (payload == NULL)
         return NULL;
-    json_object_object_add(payload, "response_id", json_object_new_string(response_id));
-    json_object_object_add(payload, "kind", json_object_new_string(in->kind));
-    json_object_object_add(payload, "by", json_object_new_string(in->by_name));
-    json_object_object_add(payload, "summary", json_object_new_string(in->summary));
+    ct_jset(payload, "response_id", ct_jnew_string(response_id));
+    ct_jset(payload, "kind", ct_jnew_string(in->kind));
+    ct_jset(payload, "by", ct_jnew_string(in->by_name));
+    ct_jset(payload, "summary", ct_jnew_string(in->summary));
     if (in->url)
-        json_object_object_add(payload, "url", json_object_new_string(in->url));
+        ct_jset(payload, "url", ct_jnew_string(in->url));
     return payload;
 }
 

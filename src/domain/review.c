@@ -2,6 +2,7 @@
  * review.c -- the status transition table and moderators' reviews.
  */
 #include "domain/review.h"
+#include "base/jsonout.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -96,17 +97,17 @@ static ct_rc append(ct_conn *conn, const char *claim_id, const char *type,
                     const char *from, const char *to, const char *note,
                     const ct_actor *actor, ct_error *err)
 {
-    json_object *payload = json_object_new_object();
+    json_object *payload = ct_jnew_object();
     ct_rc rc;
 
     if (payload == NULL)
         return ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
     if (from || to) {
-        json_object_object_add(payload, "from", from ? json_object_new_string(from) : NULL);
-        json_object_object_add(payload, "to", to ? json_object_new_string(to) : NULL);
+        ct_jset(payload, "from", from ? ct_jnew_string(from) : NULL);
+        ct_jset(payload, "to", to ? ct_jnew_string(to) : NULL);
     }
     if (note)
-        json_object_object_add(payload, "note", json_object_new_string(note));
+        ct_jset(payload, "note", ct_jnew_string(note));
     rc = ct_timeline_append(conn, claim_id, type, NULL, actor, payload, err);
     json_object_put(payload);
     return rc;

@@ -7,6 +7,7 @@
  * configured secret with the stored one to decide whether it changed.
  */
 #include "domain/subscriptions.h"
+#include "base/jsonout.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -149,11 +150,11 @@ static ct_rc answer(ct_conn *conn, const char *id, const char *secret, char **js
 {
     char *text = NULL;
     ct_rc rc = ct_exec_text(conn, &stmt_sub_get, 1, &id, "subscription", &text, err);
-    json_object *obj = rc == CT_OK && secret ? json_tokener_parse(text) : NULL;
+    json_object *obj = rc == CT_OK && secret ? ct_jparse(text) : NULL;
 
     if (rc == CT_OK && secret) {
-        json_object_object_add(obj, "secret", json_object_new_string(secret));
-        const char *with = obj ? json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PLAIN |
+        ct_jset(obj, "secret", ct_jnew_string(secret));
+        const char *with = obj ? ct_jdump(obj, JSON_C_TO_STRING_PLAIN |
                                                                 JSON_C_TO_STRING_NOSLASHESCAPE) : NULL;
         free(text);
         text = with ? strdup(with) : NULL;

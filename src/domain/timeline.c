@@ -2,6 +2,7 @@
  * timeline.c -- appending to and reading a claim's timeline.
  */
 #include "domain/timeline.h"
+#include "base/jsonout.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -33,7 +34,7 @@ ct_rc ct_timeline_append(ct_conn *conn, const char *claim_id, const char *type,
                          json_object *payload, ct_error *err)
 {
     const char *text = payload
-        ? json_object_to_json_string_ext(payload, JSON_C_TO_STRING_PLAIN |
+        ? ct_jdump(payload, JSON_C_TO_STRING_PLAIN |
                                                   JSON_C_TO_STRING_NOSLASHESCAPE)
         : "{}";
     const char *params[6] = {claim_id, type, occurred_at, actor->id, actor->role, text};

@@ -11,6 +11,7 @@
  * the connection dead, since later it may already have committed.
  */
 #include "door/api.h"
+#include "base/jsonout.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -188,8 +189,8 @@ static char *response_envelope(const ct_response *resp)
     }
     if (!resp->is_text)
         return envelope(resp->status, type, resp->body);
-    json_object *text = json_object_new_string(resp->body);
-    const char *body = json_object_to_json_string_ext(text, JSON_C_TO_STRING_PLAIN |
+    json_object *text = ct_jnew_string(resp->body);
+    const char *body = ct_jdump(text, JSON_C_TO_STRING_PLAIN |
                                                             JSON_C_TO_STRING_NOSLASHESCAPE);
     char *out = NULL;
     if (resp->headers || resp->base64) {
@@ -211,9 +212,13 @@ static char *response_envelope(const ct_response *resp)
     return out;
 }
 
+static const char oom_envelope[] =
+    "{\"status\":500,\"content_type\":\"application/json\",\"body\":"
+    "{\"error\":{\"code\":\"out_of_memory\",\"message\":\"out of memory\"}}}";
+
 static char *error_envelope(const ct_error *err)
 {
-    json_object *body = json_object_new_object(), *error = json_object_new_object();
+    json_object *body = ct_jnew_object(), *error = ct_jnew_object();
     char *out = NULL;
 
     if (body == NULL || error == NULL) {
@@ -221,13 +226,13 @@ static char *error_envelope(const ct_error *err)
         json_object_put(error);
         return NULL;
     }
-    json_object_object_add(error, "code", json_object_new_string(err->code));
-    json_object_object_add(error, "message", json_object_new_string(err->message));
+    ct_jset(error, "code", ct_jnew_string(err->code));
+    ct_jset(error, "message", ct_jnew_string(err->message));
     if (err->field[0])
-        json_object_object_add(error, "field", json_object_new_string(err->field));
-    json_object_object_add(body, "error", error);
+        ct_jset(error, "field", ct_jnew_string(err->field));
+    ct_jset(body, "error", error);
     out = envelope(ct_http_status(err->rc), "application/json",
-                   json_object_to_json_string_ext(body, JSON_C_TO_STRING_PLAIN |
+                   ct_jdump(body, JSON_C_TO_STRING_PLAIN |
                                                         JSON_C_TO_STRING_NOSLASHESCAPE));
     json_object_put(body);
     return out;
@@ -369,8 +374,8 @@ static ct_rc fingerprint(json_object *root, ct_request *req, ct_error *err)
     json_object *query = json_object_object_get(root, "query");
     json_object *body = json_object_object_get(root, "body");
     const char *parts[] = {req->method, "\n", json_object_get_string(json_object_object_get(root, "path")),
-                           "\n", query ? json_object_to_json_string_ext(query, JSON_C_TO_STRING_PLAIN) : "",
-                           "\n", body ? json_object_to_json_string_ext(body, JSON_C_TO_STRING_PLAIN) : "",
+                           "\n", query ? ct_jdump(query, JSON_C_TO_STRING_PLAIN) : "",
+                           "\n", body ? ct_jdump(body, JSON_C_TO_STRING_PLAIN) : "",
                            NULL};
     if (!ct_sha256_hex(parts, req->fingerprint))
         return ct_fail(err, CT_EINTERNAL, "internal", NULL, "cannot hash the request");
@@ -524,6 +529,14 @@ static ct_rc run_once(ct_instance *inst, const ct_route *route, const ct_request
         ct_pool_release(inst->pool, conn);
         return rc;
     }
+    /* An allocation failed somewhere on the way (error.h's latch): whatever
+       the run said, nothing of it is kept. */
+    if (rc == CT_OK && ct_oom_noted())
+        rc = ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
+    /* A write's answer is made before it commits: once committed, nothing
+       may fail for want of memory and tell the client it did not happen. */
+    if (route->writes && rc == CT_OK && (resp->envelope = response_envelope(resp)) == NULL)
+        rc = ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
     if (route->writes && rc == CT_OK)
         rc = ct_tx_commit(conn, err);
     if (route->writes && rc != CT_OK && !ct_conn_broken(conn))
@@ -583,9 +596,12 @@ static ct_rc serve(ct_instance *inst, const char *request_json, ct_response *res
     if (rc == CT_OK) {
         bool may_retry = false;
         rc = run_once(inst, route, req, &in, resp, &may_retry, err);
-        if (rc == CT_EUNAVAILABLE && may_retry && strcmp(err->code, "db_unavailable") == 0) {
+        if (rc == CT_EUNAVAILABLE && may_retry && strcmp(err->code, "db_unavailable") == 0 &&
+            !ct_oom_noted()) {
             free(resp->body);
             resp->body = NULL;
+            free(resp->envelope);
+            resp->envelope = NULL;
             ct_error_clear(err);
             rc = run_once(inst, route, req, &in, resp, &may_retry, err);
         }
@@ -599,20 +615,35 @@ static ct_rc serve(ct_instance *inst, const char *request_json, ct_response *res
 
 char *ct_instance_handle(ct_instance *inst, const char *request_json)
 {
-    ct_response resp = {0, NULL, false, NULL, NULL, false};
+    ct_response resp = {0, NULL, false, NULL, NULL, false, NULL};
     ct_error err;
     char *out;
     ct_rc rc;
 
     ct_error_clear(&err);
+    ct_oom_clear();
     if (inst == NULL || request_json == NULL)
         rc = ct_fail(&err, CT_EINVALID, "invalid_request", NULL, "no instance or no request");
     else
         rc = serve(inst, request_json, &resp, &err);
-    if (rc == CT_OK)
+    if (rc == CT_OK && resp.envelope && !ct_oom_noted()) {
+        out = resp.envelope;
+        resp.envelope = NULL;
+    } else if (rc == CT_OK && !ct_oom_noted()) {
         out = response_envelope(&resp);
-    else
+    } else if (!ct_oom_noted()) {
         out = error_envelope(&err);
+    } else {
+        out = NULL;
+    }
+    free(resp.envelope);
     free(resp.body);
+    ct_jorphans_release();
+    /* Memory ran out on the way, perhaps while answering: the one true
+       answer, from a fixed text (NULL when even its copy fails). */
+    if (ct_oom_noted()) {
+        free(out);
+        out = strdup(oom_envelope);
+    }
     return out;
 }

@@ -2,6 +2,7 @@
  * config.c -- parsing open()'s configuration JSON (see config.h).
  */
 #include "door/config.h"
+#include "base/jsonout.h"
 
 #include <arpa/inet.h>
 #include <stdio.h>
@@ -102,7 +103,7 @@ static ct_rc parse_events(json_object *hook, const char *path, ct_webhook *out, 
                 rc = ct_fail(err, CT_EINVALID, "duplicate", sub, "%s names an event twice", sub);
     }
     if (rc == CT_OK)
-        rc = copy(json_object_to_json_string_ext(events, JSON_C_TO_STRING_PLAIN), &out->events_json, err);
+        rc = copy(ct_jdump(events, JSON_C_TO_STRING_PLAIN), &out->events_json, err);
     return rc;
 }
 

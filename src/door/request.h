@@ -76,6 +76,7 @@ typedef struct ct_response {
     const char *content_type;  /* NULL: application/json                          */
     const char *headers;       /* static JSON object of extra HTTP headers, or NULL */
     bool        base64;        /* the text body is base64 ("body_encoding")       */
+    char       *envelope;      /* a write's whole answer, made before it commits  */
 } ct_response;
 
 /* The jobs of the scheduler (routes.c): evidence, then deliveries. */

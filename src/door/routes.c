@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "domain/articles.h"
+#include "base/jsonout.h"
 #include "render/claimreview.h"
 #include "domain/claimreview_import.h"
 #include "jobs/evidence.h"
@@ -846,7 +847,7 @@ static ct_rc decode_events(json_object *body, bool required, ct_input *in, ct_er
                 return ct_fail(err, CT_EINVALID, "duplicate", path, "%s names an event twice", path);
     }
     snprintf(in->subscription.events, sizeof in->subscription.events, "%s",
-             json_object_to_json_string_ext(events, JSON_C_TO_STRING_PLAIN));
+             ct_jdump(events, JSON_C_TO_STRING_PLAIN));
     in->subscription.in.events_json = in->subscription.events;
     return CT_OK;
 }
@@ -996,7 +997,7 @@ static ct_rc run_subscription_change(const ct_route_ctx *ctx, ct_conn *conn, con
 
     if (sub->url || sub->has_allow_private) {     /* the destination under the policy it will have */
         rc = ct_subscription_get(conn, req->param, &now, err);
-        json_object *current = rc == CT_OK ? json_tokener_parse(now) : NULL;
+        json_object *current = rc == CT_OK ? ct_jparse(now) : NULL;
         const char *url = sub->url ? sub->url
                         : json_object_get_string(json_object_object_get(current, "url"));
         bool allow = sub->has_allow_private

@@ -2,6 +2,7 @@
  * webhooks.c -- Standard Webhooks delivery from the outbox (see webhooks.h).
  */
 #include "jobs/webhooks.h"
+#include "base/jsonout.h"
 
 #include <openssl/crypto.h>
 #include <sys/socket.h>
@@ -79,7 +80,7 @@ static const ct_stmt stmt_outbox_redeliver = {"ct_outbox_redeliver",
     "UPDATE ct_outbox o SET status = 'pending', attempts = 0, next_attempt_at = now(),"
     " retry_from = now(), lease_until = NULL, delivered_at = NULL"
     " WHERE o.id = $1::bigint"
-    "   AND NOT (o.status = 'pending' AND o.lease_until > now())"   /* not in flight */
+    "   AND NOT (o.status = 'pending' AND COALESCE(o.lease_until > now(), false))"   /* not in flight */
     " RETURNING " DELIVERY_JSON("o") "::text", 1};
 
 static const ct_stmt stmt_outbox_release = {"ct_outbox_release",
@@ -229,8 +230,8 @@ static bool post(const ct_outbound_config *cfg, const delivery *d, const ct_fetc
     ct_fetch_policy private_ok = *policy;
     ct_fetch_result result;
     ct_error err;
-    json_object *event = json_tokener_parse(d->body);
-    const char *compact = event ? json_object_to_json_string_ext(event, JSON_C_TO_STRING_PLAIN |
+    json_object *event = ct_jparse(d->body);
+    const char *compact = event ? ct_jdump(event, JSON_C_TO_STRING_PLAIN |
                                                                  JSON_C_TO_STRING_NOSLASHESCAPE) : NULL;
     const char *id = json_object_get_string(json_object_object_get(event, "id"));
     delivery signed_d = *d;

@@ -9,6 +9,8 @@
  */
 #include "net/fetch.h"
 
+#include "base/error.h"
+
 #include <arpa/inet.h>
 #include <netdb.h>
 #include <netinet/in.h>
@@ -286,10 +288,15 @@ bool ct_fetch_destination_allowed(const char *url, bool any_address, const ct_ci
     bool ok = false;
 
     why[0] = '\0';
-    if (parsed == NULL || curl_url_set(parsed, CURLUPART_URL, url, 0) != CURLUE_OK ||
-        curl_url_get(parsed, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
-        curl_url_get(parsed, CURLUPART_HOST, &host, 0) != CURLUE_OK ||
-        (strcmp(scheme, "http") != 0 && strcmp(scheme, "https") != 0)) {
+    CURLUcode uc = parsed == NULL ? CURLUE_OUT_OF_MEMORY : curl_url_set(parsed, CURLUPART_URL, url, 0);
+    if (uc == CURLUE_OK)
+        uc = curl_url_get(parsed, CURLUPART_SCHEME, &scheme, 0);
+    if (uc == CURLUE_OK)
+        uc = curl_url_get(parsed, CURLUPART_HOST, &host, 0);
+    if (uc == CURLUE_OUT_OF_MEMORY) {
+        ct_oom_note();                           /* not the address's fault */
+        snprintf(why, why_size, "out of memory");
+    } else if (uc != CURLUE_OK || (strcmp(scheme, "http") != 0 && strcmp(scheme, "https") != 0)) {
         snprintf(why, why_size, "the url is not an http or https address");
     } else {
         size_t len = strlen(host);
@@ -299,6 +306,8 @@ bool ct_fetch_destination_allowed(const char *url, bool any_address, const ct_ci
         }
         int gai = getaddrinfo(host, NULL, &hints, &found);
         ok = gai == 0;
+        if (gai == EAI_MEMORY)
+            ct_oom_note();
         if (!ok)
             snprintf(why, why_size, "its host %.200s cannot be resolved (%s)", host, gai_strerror(gai));
     }

@@ -28,6 +28,7 @@
  *    computed by PostgreSQL in the configured time_zone).
  */
 #include "render/claimreview.h"
+#include "base/jsonout.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,19 +63,19 @@ static const char *str(json_object *obj, const char *key)
 static void add_str(json_object *obj, const char *key, const char *value)
 {
     if (value)
-        json_object_object_add(obj, key, json_object_new_string(value));
+        ct_jset(obj, key, ct_jnew_string(value));
 }
 
 /* A calendar day ("2025-12-22", already in the newsroom's time zone). */
 static void add_date(json_object *obj, const char *key, const char *day)
 {
     if (day && strlen(day) >= 10)
-        json_object_object_add(obj, key, json_object_new_string_len(day, 10));
+        ct_jset(obj, key, ct_jnew_string_len(day, 10));
 }
 
 static json_object *typed(const char *type)
 {
-    json_object *obj = json_object_new_object();
+    json_object *obj = ct_jnew_object();
     add_str(obj, "@type", type);
     return obj;
 }
@@ -97,7 +98,7 @@ static json_object *review_rating(json_object *notice)
         static const char *const keys[][2] = {{"value", "ratingValue"}, {"best", "bestRating"},
                                                {"worst", "worstRating"}};
         for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
-            json_object_object_add(r, keys[i][1], json_object_new_int(json_object_get_int(
+            ct_jset(r, keys[i][1], ct_jnew_int(json_object_get_int(
                                        json_object_object_get(scale, keys[i][0]))));
     }
     return r;
@@ -165,24 +166,24 @@ static json_object *item_reviewed(json_object *notice)
     json_object *appearances = json_object_object_get(notice, "appearances");
     const char *first = str(notice, "source_url");
 
-    json_object_object_add(claim, "author", claimant_node(json_object_object_get(notice, "claimant")));
+    ct_jset(claim, "author", claimant_node(json_object_object_get(notice, "claimant")));
     add_date(claim, "datePublished", str(notice, "said_on"));
-    json_object *appearance = json_object_new_array();
+    json_object *appearance = ct_jnew_array();
     if (first)
-        json_object_array_add(appearance, creative_work(first));
+        ct_jpush(appearance, creative_work(first));
     for (size_t i = 0; i < json_object_array_length(appearances); i++) {
         const char *url = json_object_get_string(json_object_array_get_idx(appearances, i));
         if (first == NULL)
             first = url;
         if (url && strcmp(url, str(notice, "source_url") ? str(notice, "source_url") : "") != 0)
-            json_object_array_add(appearance, creative_work(url));
+            ct_jpush(appearance, creative_work(url));
     }
     if (json_object_array_length(appearance) > 0)
-        json_object_object_add(claim, "appearance", appearance);
+        ct_jset(claim, "appearance", appearance);
     else
         json_object_put(appearance);
     if (first)
-        json_object_object_add(claim, "firstAppearance", creative_work(first));
+        ct_jset(claim, "firstAppearance", creative_work(first));
     return claim;
 }
 
@@ -197,11 +198,11 @@ json_object *ct_claimreview_build(json_object *notice, const ct_publisher *cfg)
     ct_i18n_lang(str(notice, "language"), &lang);
     add_review_url(review, cfg, claim_id);
     add_str(review, "claimReviewed", str(notice, "text"));
-    json_object_object_add(review, "reviewRating", review_rating(notice));
-    json_object_object_add(review, "author", organisation(cfg));
+    ct_jset(review, "reviewRating", review_rating(notice));
+    ct_jset(review, "author", organisation(cfg));
     add_date(review, "datePublished", str(notice, "published_on"));
     add_str(review, "inLanguage", str(notice, "claim_language"));
-    json_object_object_add(review, "itemReviewed", item_reviewed(notice));
+    ct_jset(review, "itemReviewed", item_reviewed(notice));
     return review;
 }
 
@@ -231,7 +232,7 @@ static void add_corrections(json_object *corrections, json_object *notice)
         free(joined);
         add_date(comment, "datePublished", str(r, "issued_on"));
         add_str(comment, "url", str(r, "url"));
-        json_object_array_add(corrections, comment);
+        ct_jpush(corrections, comment);
     }
 }
 
@@ -269,7 +270,7 @@ static const char *article_url(json_object *notices, const char *article_id,
 static char *serialise_for_script(json_object *doc)
 {
     ct_buf b = CT_BUF_INIT;
-    ct_buf_append_script_json(&b, json_object_to_json_string_ext(doc,
+    ct_buf_append_script_json(&b, ct_jdump(doc,
         JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
     return ct_buf_take(&b);
 }
@@ -277,10 +278,10 @@ static char *serialise_for_script(json_object *doc)
 /* A node of the top-level array: its own @context first. */
 static json_object *with_context(json_object *node)
 {
-    json_object *out = json_object_new_object();
+    json_object *out = ct_jnew_object();
     add_str(out, "@context", "https://schema.org");
     json_object_object_foreach(node, key, value)
-        json_object_object_add(out, key, json_object_get(value));
+        ct_jset(out, key, json_object_get(value));
     json_object_put(node);
     return out;
 }
@@ -289,18 +290,18 @@ static json_object *with_context(json_object *node)
 static json_object *article_corrections(json_object *notices, const char *article_id,
                                         const ct_publisher *cfg)
 {
-    json_object *corrections = json_object_new_array(), *article = NULL;
+    json_object *corrections = ct_jnew_array(), *article = NULL;
     char *owned = NULL;
     const char *url = article_url(notices, article_id, cfg, &owned);
 
     for (size_t i = 0; i < json_object_array_length(notices); i++)
         add_corrections(corrections, json_object_array_get_idx(notices, i));
     if (url != NULL && json_object_array_length(corrections) > 0) {
-        article = json_object_new_object();
+        article = ct_jnew_object();
         add_str(article, "@context", "https://schema.org");
         add_str(article, "@id", url);
         add_str(article, "url", url);
-        json_object_object_add(article, "correction", json_object_get(corrections));
+        ct_jset(article, "correction", json_object_get(corrections));
     }
     json_object_put(corrections);
     free(owned);
@@ -322,13 +323,13 @@ ct_rc ct_claimreview_article_jsonld(json_object *notices, const char *article_id
     rc = require_publisher(cfg, err);
     if (rc != CT_OK)
         return rc;
-    doc = json_object_new_array();
+    doc = ct_jnew_array();
     for (size_t i = 0; i < n; i++)
-        json_object_array_add(doc, with_context(ct_claimreview_build(
+        ct_jpush(doc, with_context(ct_claimreview_build(
                                        json_object_array_get_idx(notices, i), cfg)));
     article = article_corrections(notices, article_id, cfg);
     if (article)
-        json_object_array_add(doc, article);
+        ct_jpush(doc, article);
     *out = serialise_for_script(doc);
 out:
     json_object_put(doc);
@@ -352,18 +353,25 @@ ct_rc ct_claimreview_feed(ct_conn *conn, const ct_publisher *cfg, int limit, cha
         rc = ct_exec_text(conn, &stmt_feed_json, 1, params, "feed", &json, err);
     if (rc != CT_OK)
         return rc;
-    notices = json_tokener_parse(json);
+    notices = ct_jparse(json);
     feed = typed("DataFeed");
-    elements = json_object_new_array();
-    json_object_object_add(feed, "@context", json_object_new_string("https://schema.org"));
+    elements = ct_jnew_array();
+    if (!json_object_is_type(notices, json_type_array) || feed == NULL || elements == NULL) {
+        json_object_put(notices);
+        json_object_put(feed);
+        json_object_put(elements);
+        free(json);
+        return ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
+    }
+    ct_jset(feed, "@context", ct_jnew_string("https://schema.org"));
     add_str(feed, "name", cfg->name);
     for (size_t i = 0; i < json_object_array_length(notices); i++) {
         json_object *notice = json_object_array_get_idx(notices, i);
         if (i == 0)
             add_str(feed, "dateModified", str(notice, "published_at"));
-        json_object_array_add(elements, ct_claimreview_build(notice, cfg));
+        ct_jpush(elements, ct_claimreview_build(notice, cfg));
     }
-    json_object_object_add(feed, "dataFeedElement", elements);
+    ct_jset(feed, "dataFeedElement", elements);
     *out = serialise_for_script(feed);
     if (*out == NULL)
         rc = ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");

@@ -18,6 +18,7 @@
  * line).
  */
 #include "render/notices.h"
+#include "base/jsonout.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,7 +80,7 @@ static void mark_orphaned(json_object *notices)
     size_t n = json_object_array_length(notices);
     for (size_t i = 0; i < n; i++) {
         json_object *notice = json_object_array_get_idx(notices, i);
-        json_object_object_add(notice, "orphaned", json_object_new_boolean(all_orphaned(notice)));
+        ct_jset(notice, "orphaned", ct_jnew_boolean(all_orphaned(notice)));
     }
 }
 
@@ -256,7 +257,7 @@ static char *render_html(json_object *notices, const ct_publisher *cfg)
 
 static char *render_json(json_object *root)
 {
-    const char *text = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN |
+    const char *text = ct_jdump(root, JSON_C_TO_STRING_PLAIN |
                                                             JSON_C_TO_STRING_NOSLASHESCAPE);
     return text ? strdup(text) : NULL;
 }
@@ -272,10 +273,11 @@ ct_rc ct_notices_render(ct_conn *conn, const char *article_id, const char *lang,
     *out = NULL;
     if (rc != CT_OK)
         goto out;
-    root = json_tokener_parse(json);
+    root = ct_jparse(json);
     notices = json_object_object_get(root, "notices");
     if (!json_object_is_type(notices, json_type_array)) {
-        rc = ct_fail(err, CT_EINTERNAL, "db_error", NULL, "unreadable notices");
+        rc = ct_oom_noted() ? ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory")
+                            : ct_fail(err, CT_EINTERNAL, "db_error", NULL, "unreadable notices");
         goto out;
     }
     mark_orphaned(notices);

@@ -298,6 +298,10 @@ void ct_pool_release(ct_pool *pool, ct_conn *conn)
         return;
     if (conn->ready && PQtransactionStatus(conn->pg) != PQTRANS_IDLE)
         ct_tx_rollback(conn);
+    /* A ROLLBACK that did not happen (memory, a broken line) must not hand
+       the open transaction to the next request: reset it when next taken. */
+    if (conn->ready && PQtransactionStatus(conn->pg) != PQTRANS_IDLE)
+        conn->ready = false;
     pthread_mutex_lock(&pool->mu);
     pool->free_stack[pool->nfree++] = conn;
     pthread_cond_signal(&pool->freed);
@@ -318,7 +322,16 @@ void ct_conn_mark_broken(ct_conn *conn)
 static ct_rc result_error(ct_conn *conn, PGresult *res, const char *what, ct_error *err)
 {
     const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+    const char *says = res ? PQresultErrorMessage(res) : PQerrorMessage(conn->pg);
 
+    /* libpq's own allocation failed: no result at all on a good connection,
+       or its "out of memory" result (which has no SQLSTATE). The connection
+       itself is fine; the request is not. */
+    if (state == NULL && PQstatus(conn->pg) == CONNECTION_OK &&
+        (res == NULL || strstr(says, "out of memory") != NULL)) {
+        conn->ready = false;     /* libpq may have left a result unread: start afresh */
+        return ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
+    }
     /* The connection is gone, or the server says it is going: no SQLSTATE
        (libpq's own failure), class 08 (connection exception), or 57P01-03
        (the server shutting down, crashed, or not yet accepting). The
@@ -399,6 +412,20 @@ ct_rc ct_tx_commit(ct_conn *conn, ct_error *err)
     /* The server may have committed before the connection broke, or not:
        nobody here can tell. Said so, never "unavailable" (which invites a
        retry that could write twice). */
+    /* libpq ran out of memory around the COMMIT: its transaction status
+       (from the server's ReadyForQuery) says whether the server did it.
+       Idle: committed, the failure cost nothing (the caller checked the
+       latch before committing). Still in the transaction: not done. */
+    if (rc == CT_ENOMEM && PQtransactionStatus(conn->pg) == PQTRANS_IDLE) {
+        ct_oom_clear();
+        ct_error_clear(err);
+        return CT_OK;
+    }
+    if (rc == CT_ENOMEM && PQtransactionStatus(conn->pg) != PQTRANS_INTRANS &&
+        PQtransactionStatus(conn->pg) != PQTRANS_INERROR)
+        rc = ct_fail(err, CT_EUNAVAILABLE, "commit_unknown", NULL,
+                     "memory ran out while committing: the change may or may not have been"
+                     " saved; read it back before sending it again");
     if (rc == CT_EUNAVAILABLE && strcmp(err->code, "db_unavailable") == 0)
         rc = ct_fail(err, CT_EUNAVAILABLE, "commit_unknown", NULL,
                      "the database connection broke while committing: the change may or may"
