@@ -34,6 +34,9 @@ echo "== install check"
 echo "== fuzzing: JSON input and anchoring, 60 s each (libFuzzer, ASan + UBSan)"
 "$here/fuzz.sh" 60
 
+echo "== durability: 8 writers through two PostgreSQL restarts (-m immediate)"
+"$here/durability.sh" "$build"
+
 echo "== anchoring corpus through Hypothesis's matcher (approx-string-match)"
 "$here/anchor-oracle.sh"
 
