@@ -427,6 +427,46 @@ START_TEST(a_long_article_anchors_through_the_api)
 }
 END_TEST
 
+/* Re-anchoring is bounded per request (anchor.h's CT_ANCHOR_BUDGET_STEPS):
+   64 mentions of a 1,900-character quote in a 150,000-character text would
+   take 64 x (30 + 2) x 150,000 = 307 million block steps, over the 268
+   million one request may take. Refused before any work, nothing written;
+   the same mentions in a short text are anchored. */
+START_TEST(anchoring_over_the_work_budget_is_refused_before_it_starts)
+{
+    char quote[2000], *text = malloc(150001);
+    ck_assert_ptr_nonnull(text);
+    for (size_t i = 0; i < 1900; i++)
+        quote[i] = (char)('a' + (i * 7) % 26);
+    quote[1900] = '\0';
+    for (int m = 0; m < 64; m++) {
+        quote[m % 1900] = 'Z';                   /* each a near miss of the others */
+        claim_with_mention("budget", quote, "", "", -1, -1);
+    }
+    for (size_t i = 0; i < 150000; i++)
+        text[i] = (char)('a' + (i * 7) % 26);
+    text[150000] = '\0';
+
+    long long before = th_rows_total();
+    json_object *body = json_object_new_object();
+    json_object_object_add(body, "text", json_object_new_string(text));
+    th_resp r = th_call("POST", "/articles/budget/anchor", "editor", NULL, json_object_to_json_string(body));
+    json_object_put(body);
+    ck_assert_int_eq(r.status, 422);
+    ck_assert_str_eq(th_error_code(&r), "anchor_budget_exceeded");
+    ck_assert_str_eq(th_error_field(&r), "text");
+    ck_assert_ptr_nonnull(strstr(th_str(&r, "error/message"), "64 mentions in 150000 characters"));
+    th_free(&r);
+    ck_assert_int_eq(th_rows_total(), before);
+
+    text[3000] = '\0';                           /* 64 x 32 x 3,000: 6 million steps */
+    r = th_anchor("budget", text);
+    ck_assert_int_eq(json_object_array_length(th_get(&r, "mentions")), 64);
+    th_free(&r);
+    free(text);
+}
+END_TEST
+
 START_TEST(an_empty_text_is_refused_and_nothing_moves)
 {
     th_resp r = anchor(article_text);
@@ -484,6 +524,7 @@ int main(void)
     tcase_add_test(tc, every_move_is_a_timeline_event_with_both_positions);
     tcase_add_test(tc, a_long_article_anchors_through_the_api);
     tcase_add_test(tc, an_empty_text_is_refused_and_nothing_moves);
+    tcase_add_test(tc, anchoring_over_the_work_budget_is_refused_before_it_starts);
     tcase_add_test(tc, only_the_anchor_route_takes_large_requests);
     suite_add_tcase(s, tc);
     return th_run_suite(s);

@@ -189,6 +189,20 @@ static void record_one(const ct_rows *rows, size_t r, const ct_anchor_result *fo
         ct_jpush(events, event);
 }
 
+/* The block steps re-anchoring these mentions in doc would take (anchor.h). */
+static uint64_t anchor_steps(const ct_rows *rows, const ct_anchor_text *doc)
+{
+    uint64_t steps = 0, text = ct_anchor_text_length(doc);
+
+    for (size_t r = 0; r < ct_rows_count(rows); r++) {
+        uint64_t chars = 0;
+        for (const unsigned char *p = (const unsigned char *)ct_rows_get(rows, r, COL_EXACT); *p; p++)
+            chars += (*p & 0xC0) != 0x80;          /* UTF-8 lead bytes: code points */
+        steps += ((chars + 63) / 64 + 2) * text;
+    }
+    return steps;
+}
+
 static ct_rc anchor_all(const ct_rows *rows, const ct_anchor_text *doc, json_object *reply,
                         json_object *updates, json_object *events, ct_error *err)
 {
@@ -251,7 +265,15 @@ ct_rc ct_article_anchor(ct_conn *conn, const char *article_id, const char *text,
         goto out;
     ct_jset(result, "length",
                            ct_jnew_int64((int64_t)ct_anchor_text_length(doc)));
-    rc = anchor_all(rows, doc, reply, updates, events, err);
+    uint64_t steps = anchor_steps(rows, doc);
+    if (steps > CT_ANCHOR_BUDGET_STEPS)
+        rc = ct_fail(err, CT_EUNPROCESSABLE, "anchor_budget_exceeded", "text",
+                     "anchoring %zu mentions in %zu characters would take %llu steps, over the"
+                     " %llu one request may take: send a shorter text, or remove mentions",
+                     ct_rows_count(rows), ct_anchor_text_length(doc),
+                     (unsigned long long)steps, (unsigned long long)CT_ANCHOR_BUDGET_STEPS);
+    if (rc == CT_OK)
+        rc = anchor_all(rows, doc, reply, updates, events, err);
     if (rc == CT_OK)
         rc = write_changes(conn, updates, events, actor, err);
     if (rc == CT_OK && (*out = strdup(plain(result))) == NULL)
