@@ -25,6 +25,7 @@
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <link.h>
+#include <unwind.h>
 #include <stdint.h>
 #include <errno.h>
 #include <execinfo.h>
@@ -47,6 +48,10 @@ typedef struct ct_shape {
     size_t len;
 } ct_shape;
 
+/* These run before AddressSanitizer has mapped its shadow memory (its own
+   start-up allocates): they must not be instrumented. */
+#define RAW __attribute__((no_sanitize_address))
+
 static void *(*real_malloc)(size_t);
 static void *(*real_calloc)(size_t, size_t);
 static void *(*real_realloc)(void *, size_t);
@@ -62,7 +67,7 @@ static _Alignas(16) char early[4096];
 static size_t early_used;
 static bool resolving;
 
-static void resolve(void)
+RAW static void resolve(void)
 {
     if (real_malloc || resolving)
         return;
@@ -100,22 +105,33 @@ static void find_tokener(void)
         tokener_end = tokener_start + sym->st_size;
     }
     ck_assert_msg(tokener_end > tokener_start, "json_tokener_parse_ex not found");
-    void *frames[4];
-    backtrace(frames, 4);                 /* loads the unwinder before any request */
 }
 
-static bool in_tokener(void)
+/* The return addresses of the stack, through libgcc's unwinder (linked,
+   not dlopen()ed by glibc's backtrace(), which LeakSanitizer would see). */
+typedef struct frames_walk {
+    bool found;
+    int  depth;
+} frames_walk;
+
+static _Unwind_Reason_Code visit(struct _Unwind_Context *ctx, void *arg)
 {
-    void *frames[32];
-    int n = backtrace(frames, 32);
-    for (int i = 0; i < n; i++)
-        if ((uintptr_t)frames[i] > tokener_start && (uintptr_t)frames[i] <= tokener_end)
-            return true;
-    return false;
+    frames_walk *walk = arg;
+    uintptr_t ip = (uintptr_t)_Unwind_GetIP(ctx);
+    if (ip > tokener_start && ip <= tokener_end)
+        walk->found = true;
+    return walk->found || ++walk->depth > 32 ? _URC_END_OF_STACK : _URC_NO_REASON;
+}
+
+RAW static bool in_tokener(void)
+{
+    frames_walk walk = {false, 0};
+    _Unwind_Backtrace(visit, &walk);
+    return walk.found;
 }
 
 /* True when this allocation is the one to fail. */
-static bool fail_now(void)
+RAW static bool fail_now(void)
 {
     if (fail_at <= 0 || fired)
         return false;
@@ -134,12 +150,12 @@ static bool fail_now(void)
     return true;
 }
 
-static bool is_early(const void *p)
+RAW static bool is_early(const void *p)
 {
     return (const char *)p >= early && (const char *)p < early + sizeof early;
 }
 
-void *malloc(size_t size)
+RAW void *malloc(size_t size)
 {
     resolve();
     if (real_malloc == NULL) {
@@ -150,7 +166,7 @@ void *malloc(size_t size)
     return fail_now() ? NULL : real_malloc(size);
 }
 
-void *calloc(size_t n, size_t size)
+RAW void *calloc(size_t n, size_t size)
 {
     resolve();
     if (real_calloc == NULL)
@@ -158,7 +174,7 @@ void *calloc(size_t n, size_t size)
     return fail_now() ? NULL : real_calloc(n, size);
 }
 
-void *realloc(void *p, size_t size)
+RAW void *realloc(void *p, size_t size)
 {
     resolve();
     if (is_early(p)) {
@@ -170,7 +186,7 @@ void *realloc(void *p, size_t size)
     return fail_now() ? NULL : real_realloc(p, size);
 }
 
-void free(void *p)
+RAW void free(void *p)
 {
     if (p == NULL || is_early(p))
         return;
@@ -178,25 +194,25 @@ void free(void *p)
     real_free(p);
 }
 
-char *strdup(const char *s)
+RAW char *strdup(const char *s)
 {
     resolve();
     return fail_now() ? NULL : real_strdup(s);
 }
 
-char *strndup(const char *s, size_t n)
+RAW char *strndup(const char *s, size_t n)
 {
     resolve();
     return fail_now() ? NULL : real_strndup(s, n);
 }
 
-int posix_memalign(void **out, size_t alignment, size_t size)
+RAW int posix_memalign(void **out, size_t alignment, size_t size)
 {
     resolve();
     return fail_now() ? ENOMEM : real_posix_memalign(out, alignment, size);
 }
 
-void *aligned_alloc(size_t alignment, size_t size)
+RAW void *aligned_alloc(size_t alignment, size_t size)
 {
     resolve();
     return fail_now() ? NULL : real_aligned_alloc(alignment, size);
