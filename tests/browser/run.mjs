@@ -24,8 +24,15 @@ const browser = await chromium.launch({
 async function newPage(viewport = { width: 1280, height: 900 }) {
   const context = await browser.newContext({ viewport, locale: 'ru-RU' });
   const page = await context.newPage();
-  page.on('pageerror', (err) => { throw new Error(`page error: ${err.message}`); });
+  watch(page);
   return page;
+}
+
+// Every page's uncaught errors, for the scenario in progress: it fails
+// when any happened, even if all its assertions held.
+let pageErrors = [];
+function watch(page) {
+  page.on('pageerror', (err) => pageErrors.push(`${page.url()}: ${err.message}`));
 }
 
 async function signIn(page, name) {
@@ -79,8 +86,10 @@ async function api(page, method, url, body, withCsrf = true) {
 const results = [];
 async function scenario(name, fn) {
   const started = Date.now();
+  pageErrors = [];
   try {
     await fn();
+    assert.deepEqual(pageErrors, [], 'errors on the pages of this scenario');
     results.push({ name, ok: true, ms: Date.now() - started });
     console.log(`ok    ${name} (${Date.now() - started} ms)`);
   } catch (err) {
@@ -118,7 +127,7 @@ await scenario('a reader sees the Russian notice next to the highlighted passage
 await scenario('a reader without JavaScript gets the notice, the highlight and the JSON-LD from the server', async () => {
   const context = await browser.newContext({ javaScriptEnabled: false, locale: 'ru-RU' });
   const page = await context.newPage();
-  page.on('pageerror', (err) => { throw new Error(`page error: ${err.message}`); });
+  watch(page);
   await page.goto(`${BASE}${RU_ARTICLE}`);
   // the page's chrome in the article's language
   assert.equal(await page.locator('html').getAttribute('lang'), 'ru');

@@ -56,6 +56,8 @@ const browser = await chromium.launch({
 
 /* ---- helpers ------------------------------------------------------------------- */
 
+let pageErrors = [];   // uncaught errors of the pages of the scenario in progress
+
 async function newContext(options = {}) {
   return browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ru-RU', ...options });
 }
@@ -63,7 +65,8 @@ async function newContext(options = {}) {
 async function newPage(context) {
   const page = await context.newPage();
   page.setDefaultTimeout(30_000);
-  page.on('pageerror', (err) => { throw new Error(`page error on ${page.url()}: ${err.message}`); });
+  // the scenario in progress fails on any uncaught error of its pages
+  page.on('pageerror', (err) => pageErrors.push(`${page.url()}: ${err.message}`));
   return page;
 }
 
@@ -152,8 +155,10 @@ function paragraphs(...texts) {
 const results = [];
 async function scenario(name, fn) {
   const started = Date.now();
+  pageErrors = [];
   try {
     await fn();
+    assert.deepEqual(pageErrors, [], 'errors on the pages of this scenario');
     results.push({ name, ok: true });
     console.log(`ok    ${name} (${Date.now() - started} ms)`);
   } catch (err) {
