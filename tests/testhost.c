@@ -376,15 +376,23 @@ const char *th_sql_exec(const char *sql)
     return state;
 }
 
+/* Every table of the plugin's schema, whatever migrations added: a count
+   per table through query_to_xml, summed. */
+#define ROWS_TOTAL_SQL \
+    "SELECT COALESCE(sum((xpath('/row/c/text()', query_to_xml(" \
+    "  format('SELECT count(*) AS c FROM %I.%I', table_schema, table_name)," \
+    "  false, true, '')))[1]::text::bigint), 0)" \
+    " FROM information_schema.tables" \
+    " WHERE table_schema = 'claimtrack' AND table_type = 'BASE TABLE'"
+
 long long th_rows_total(void)
 {
-    /* Every table of the plugin's schema, whatever migrations added: a
-       count per table through query_to_xml, summed. */
-    return th_sql_int("SELECT COALESCE(sum((xpath('/row/c/text()', query_to_xml("
-                      "  format('SELECT count(*) AS c FROM %I.%I', table_schema, table_name),"
-                      "  false, true, '')))[1]::text::bigint), 0)"
-                      " FROM information_schema.tables"
-                      " WHERE table_schema = 'claimtrack' AND table_type = 'BASE TABLE'");
+    return th_sql_int(ROWS_TOTAL_SQL);
+}
+
+long long th_rows_total_on(const char *dbname)
+{
+    return atoll(th_sql_exec_on(dbname, ROWS_TOTAL_SQL));
 }
 
 const char *th_unique(const char *prefix)

@@ -98,6 +98,9 @@ long long th_int(const th_resp *resp, const char *path);
 /* Rows in every claimtrack table, summed: to assert nothing was written. */
 long long th_rows_total(void);
 
+/* th_rows_total of another database of the cluster. */
+long long th_rows_total_on(const char *dbname);
+
 /* The integer result of one SQL query on the test database. */
 long long th_sql_int(const char *sql);
 
