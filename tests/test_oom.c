@@ -321,6 +321,7 @@ typedef struct route_case {
     prep        prep;
     int         status;
     bool        varies;    /* rows written depend on the queue, not the request */
+    const char *query;     /* the envelope's query object, or NULL */
 } route_case;
 
 static const char *request_for(const route_case *c);
@@ -424,9 +425,37 @@ static const char *request_for(const route_case *c)
     snprintf(path, sizeof path, c->path, fresh);
     snprintf(body, sizeof body, c->body ? c->body : "", fresh);
     snprintf(buf, sizeof buf,
-             "{\"method\":\"%s\",\"path\":\"%s\",\"actor\":{\"id\":\"oom-%s\",\"role\":\"%s\"}%s%s}",
-             c->method, path, c->role, c->role, c->body ? ",\"body\":" : "", body);
+             "{\"method\":\"%s\",\"path\":\"%s\",\"actor\":{\"id\":\"oom-%s\",\"role\":\"%s\"}%s%s%s%s}",
+             c->method, path, c->role, c->role, c->body ? ",\"body\":" : "", body,
+             c->query ? ",\"query\":" : "", c->query ? c->query : "");
     return buf;
+}
+
+/* The article's readers get a notice: the claim published with a verdict,
+   a police rebuttal and the speaker's apology (a CorrectionComment). */
+static void publish_with_apology(const char *id)
+{
+    static const char *const responses[] = {
+        "{\"kind\":\"rebuttal\",\"by\":{\"name\":\"Департамент полиции\"},\"issued_at\":\"2025-12-01\","
+        "\"summary\":\"Данные не подтверждаются\",\"url\":\"https://police.example.kz/1\"}",
+        "{\"kind\":\"apology\",\"by\":{\"name\":\"Депутат\"},\"issued_at\":\"2025-12-02\","
+        "\"summary\":\"Приношу извинения\",\"url\":\"https://example.kz/apology\"}"};
+    char path[96], body[160];
+    for (size_t i = 0; i < 2; i++) {
+        snprintf(path, sizeof path, "/claims/%s/responses", id);
+        th_resp r = th_call("POST", path, "editor", NULL, responses[i]);
+        ck_assert_int_eq(r.status, 201);
+        th_free(&r);
+    }
+    snprintf(path, sizeof path, "/claims/%s", id);
+    th_resp r = th_call("GET", path, "editor", NULL, NULL);
+    snprintf(body, sizeof body, "{\"expected_version\":%lld,\"status\":\"rebutted\","
+             "\"rating\":\"False\",\"publish\":true}", th_int(&r, "version"));
+    th_free(&r);
+    snprintf(path, sizeof path, "/claims/%s/review", id);
+    r = th_call("POST", path, "moderator", NULL, body);
+    ck_assert_msg(r.status == 200, "publish: %d %s", r.status, json_object_to_json_string(r.body));
+    th_free(&r);
 }
 
 static void setup(void)
@@ -438,6 +467,7 @@ static void setup(void)
     new_subscription();
     /* an event after the subscription: a delivery in the outbox */
     snprintf(claim_id, sizeof claim_id, "%s", th_new_claim("oom-article"));
+    publish_with_apology(claim_id);
     snprintf(delivery_id, sizeof delivery_id, "%lld",
              th_sql_int("SELECT max(id) FROM claimtrack.ct_outbox"));
     /* an archived copy of a police statement, as the evidence job keeps it */
@@ -463,47 +493,49 @@ static const route_case cases[] = {
      "{\"text\":\"Преступность в Астане как в Каракасе\",\"claimant\":{\"name\":\"Депутат\",\"role\":\"депутат маслихата\"},"
      "\"said_at\":\"2025-12-01T10:00:00+05:00\",\"venue\":\"Facebook\",\"language\":\"ru\","
      "\"source_url\":\"https://example.org/post\",\"article\":{\"id\":\"oom-a2\",\"url\":\"https://news.example.kz/a2\","
-     "\"quote\":{\"exact\":\"как в Каракасе\"}}}", FIXED, 201, false},
-    {"GET", "/claims", "reader", NULL, FIXED, 200, false},
-    {"GET", "/claims/%s", "editor", NULL, FIXED, 200, false},       /* not published: editors see it */
+     "\"quote\":{\"exact\":\"как в Каракасе\"}}}", FIXED, 201, false, NULL},
+    {"GET", "/claims", "reader", NULL, FIXED, 200, false, NULL},
+    {"GET", "/claims/%s", "editor", NULL, FIXED, 200, false, NULL},       /* not published: editors see it */
     {"POST", "/claims/%s/responses", "editor",
      "{\"kind\":\"rebuttal\",\"by\":{\"name\":\"Департамент полиции Астаны\"},\"issued_at\":\"2025-12-01\","
-     "\"summary\":\"Данные не подтверждаются\",\"url\":\"https://police.example.kz/1\"}", NEW_CLAIM, 201, false},
+     "\"summary\":\"Данные не подтверждаются\",\"url\":\"https://police.example.kz/1\"}", NEW_CLAIM, 201, false, NULL},
     {"POST", "/claims/%s/mentions", "editor",
      "{\"article_id\":\"oom-a3\",\"url\":\"https://news.example.kz/a3\","
-     "\"quote\":{\"exact\":\"как в Каракасе\",\"prefix\":\"\",\"suffix\":\"\"}}", NEW_CLAIM, 201, false},
+     "\"quote\":{\"exact\":\"как в Каракасе\",\"prefix\":\"\",\"suffix\":\"\"}}", NEW_CLAIM, 201, false, NULL},
     {"POST", "/claims/%s/review", "moderator",
-     "{\"expected_version\":1,\"status\":\"under_review\",\"note\":\"проверяем\"}", NEW_CLAIM, 200, false},
-    {"GET", "/claims/%s/timeline", "editor", NULL, FIXED, 200, false},
-    {"GET", "/articles/oom-article/notices", "reader", NULL, FIXED, 200, false},
-    {"GET", "/review-queue", "moderator", NULL, FIXED, 200, false},
-    {"GET", "/health", "reader", NULL, FIXED, 200, false},
+     "{\"expected_version\":1,\"status\":\"under_review\",\"note\":\"проверяем\"}", NEW_CLAIM, 200, false, NULL},
+    {"GET", "/claims/%s/timeline", "editor", NULL, FIXED, 200, false, NULL},
+    {"GET", "/articles/oom-article/notices", "reader", NULL, FIXED, 200, false, NULL},
+    {"GET", "/articles/oom-article/notices", "reader", NULL, FIXED, 200, false, "{\"format\":\"html\",\"lang\":\"kk\"}"},
+    {"GET", "/articles/oom-article/notices", "reader", NULL, FIXED, 200, false, "{\"format\":\"jsonld\"}"},
+    {"GET", "/review-queue", "moderator", NULL, FIXED, 200, false, NULL},
+    {"GET", "/health", "reader", NULL, FIXED, 200, false, NULL},
     {"POST", "/articles/oom-article/anchor", "editor",
-     "{\"text\":\"Депутат сказал, что преступность как в Каракасе. Полиция опровергла.\"}", FIXED, 200, false},
+     "{\"text\":\"Депутат сказал, что преступность как в Каракасе. Полиция опровергла.\"}", FIXED, 200, false, NULL},
     {"POST", "/import/claimreview", "editor",
      "{\"@context\":\"https://schema.org\",\"@type\":\"ClaimReview\",\"url\":\"https://check.example.org/r/%s\","
      "\"claimReviewed\":\"The steppe is flat everywhere.\",\"author\":{\"@type\":\"Organization\",\"name\":\"Steppe Check\"},"
      "\"datePublished\":\"2025-12-10\",\"inLanguage\":\"en\",\"reviewRating\":{\"@type\":\"Rating\",\"alternateName\":\"False\"}}",
-     UNIQUE, 201, false},
-    {"GET", "/feeds/claimreview", "reader", NULL, FIXED, 200, false},
-    {"GET", "/evidence/%s", "editor", NULL, FIXED, 200, false},
-    {"GET", "/evidence", "moderator", NULL, FIXED, 200, false},
-    {"GET", "/deliveries", "moderator", NULL, FIXED, 200, false},
-    {"POST", "/deliveries/%s/redeliver", "moderator", "{}", FIXED, 200, false},
-    {"GET", "/vocabulary", "reader", NULL, FIXED, 200, false},
-    {"GET", "/ratings", "reader", NULL, FIXED, 200, false},
+     UNIQUE, 201, false, NULL},
+    {"GET", "/feeds/claimreview", "reader", NULL, FIXED, 200, false, NULL},
+    {"GET", "/evidence/%s", "editor", NULL, FIXED, 200, false, NULL},
+    {"GET", "/evidence", "moderator", NULL, FIXED, 200, false, NULL},
+    {"GET", "/deliveries", "moderator", NULL, FIXED, 200, false, NULL},
+    {"POST", "/deliveries/%s/redeliver", "moderator", "{}", FIXED, 200, false, NULL},
+    {"GET", "/vocabulary", "reader", NULL, FIXED, 200, false, NULL},
+    {"GET", "/ratings", "reader", NULL, FIXED, 200, false, NULL},
     {"POST", "/ratings", "admin",
      "{\"key\":\"Half True %s\",\"labels\":{\"en\":\"Half true\",\"ru\":\"Полуправда\",\"kk\":\"Жартылай шын\"},"
-     "\"value\":3,\"colour\":\"#888888\"}", UNIQUE, 201, false},
-    {"PUT", "/ratings/False", "admin", "{\"value\":2}", FIXED, 200, false},
-    {"GET", "/subscriptions", "admin", NULL, FIXED, 200, false},
+     "\"value\":3,\"colour\":\"#888888\"}", UNIQUE, 201, false, NULL},
+    {"PUT", "/ratings/False", "admin", "{\"value\":2}", FIXED, 200, false, NULL},
+    {"GET", "/subscriptions", "admin", NULL, FIXED, 200, false, NULL},
     {"POST", "/subscriptions", "admin",
-     "{\"url\":\"http://127.0.0.1:9/%s\",\"events\":[\"claim.published\"],\"allow_private\":true}", UNIQUE, 201, false},
-    {"GET", "/subscriptions/%s", "admin", NULL, NEW_SUBSCRIPTION, 200, false},
-    {"PUT", "/subscriptions/%s", "admin", "{\"active\":false}", NEW_SUBSCRIPTION, 200, false},
-    {"POST", "/subscriptions/%s/rotate", "admin", "{\"overlap_s\":3600}", NEW_SUBSCRIPTION, 200, false},
-    {"DELETE", "/subscriptions/%s", "admin", NULL, NEW_SUBSCRIPTION, 200, false},
-    {"POST", "/jobs/run", "admin", "{}", FIXED, 200, true},
+     "{\"url\":\"http://127.0.0.1:9/%s\",\"events\":[\"claim.published\"],\"allow_private\":true}", UNIQUE, 201, false, NULL},
+    {"GET", "/subscriptions/%s", "admin", NULL, NEW_SUBSCRIPTION, 200, false, NULL},
+    {"PUT", "/subscriptions/%s", "admin", "{\"active\":false}", NEW_SUBSCRIPTION, 200, false, NULL},
+    {"POST", "/subscriptions/%s/rotate", "admin", "{\"overlap_s\":3600}", NEW_SUBSCRIPTION, 200, false, NULL},
+    {"DELETE", "/subscriptions/%s", "admin", NULL, NEW_SUBSCRIPTION, 200, false, NULL},
+    {"POST", "/jobs/run", "admin", "{}", FIXED, 200, true, NULL},
 };
 
 START_TEST(every_allocation_failure_is_a_clean_500)
@@ -521,9 +553,10 @@ int main(void)
     Suite *s = suite_create("oom");
     TCase *tc = tcase_create("sweep");
     int first = 0, end = (int)(sizeof cases / sizeof cases[0]);
-    if (getenv("CT_OOM_ONLY")) {                 /* CT_OOM_ONLY=i: the ith request alone */
-        first = atoi(getenv("CT_OOM_ONLY"));
-        end = first + 1;
+    if (getenv("CT_OOM_ONLY")) {        /* CT_OOM_ONLY=i or i-j: those requests alone */
+        const char *only = getenv("CT_OOM_ONLY"), *dash = strchr(only, '-');
+        first = atoi(only);
+        end = (dash ? atoi(dash + 1) : first) + 1;
     }
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_set_timeout(tc, 600);

@@ -178,7 +178,7 @@ static json_object *item_reviewed(json_object *notice)
         if (url && strcmp(url, str(notice, "source_url") ? str(notice, "source_url") : "") != 0)
             ct_jpush(appearance, creative_work(url));
     }
-    if (json_object_array_length(appearance) > 0)
+    if (appearance && json_object_array_length(appearance) > 0)   /* NULL: noted, out of memory */
         ct_jset(claim, "appearance", appearance);
     else
         json_object_put(appearance);
@@ -280,8 +280,10 @@ static json_object *with_context(json_object *node)
 {
     json_object *out = ct_jnew_object();
     add_str(out, "@context", "https://schema.org");
-    json_object_object_foreach(node, key, value)
-        ct_jset(out, key, json_object_get(value));
+    if (json_object_is_type(node, json_type_object)) {     /* NULL: out of memory, noted */
+        json_object_object_foreach(node, key, value)
+            ct_jset(out, key, json_object_get(value));
+    }
     json_object_put(node);
     return out;
 }
@@ -296,7 +298,7 @@ static json_object *article_corrections(json_object *notices, const char *articl
 
     for (size_t i = 0; i < json_object_array_length(notices); i++)
         add_corrections(corrections, json_object_array_get_idx(notices, i));
-    if (url != NULL && json_object_array_length(corrections) > 0) {
+    if (url != NULL && corrections && json_object_array_length(corrections) > 0) {
         article = ct_jnew_object();
         add_str(article, "@context", "https://schema.org");
         add_str(article, "@id", url);
