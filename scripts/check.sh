@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # check.sh BUILD -- what `make check` runs once everything is built: every
-# test suite against a throwaway PostgreSQL, then the same suites again
-# under AddressSanitizer + UndefinedBehaviorSanitizer, the install check,
-# and the browser tests of the reference host (each on its own throwaway
+# test suite against a throwaway PostgreSQL (the out-of-memory sweep among
+# them), then the same suites again under AddressSanitizer +
+# UndefinedBehaviorSanitizer, the install check, the fuzz targets for a
+# minute each, PostgreSQL restarted under 8 writers (durability), the
+# browser tests of the reference host (each on its own throwaway
 # cluster), the anchoring corpus against Hypothesis's matcher, the
 # ClaimReview markup through a common validator, real webhook deliveries
 # through the standardwebhooks package, and the WordPress plugin
@@ -31,7 +33,7 @@ echo "== install check"
 
 "$here/pgtest.sh" "$here/run-tests.sh" "$build" build/asan
 
-echo "== fuzzing: JSON input and anchoring, 60 s each (libFuzzer, ASan + UBSan)"
+echo "== fuzzing: the request door on a database, JSON input, anchoring and ClaimReview import, 60 s each (libFuzzer, ASan + UBSan)"
 "$here/fuzz.sh" 60
 
 echo "== durability: 8 writers through two PostgreSQL restarts (-m immediate)"
