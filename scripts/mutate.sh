@@ -225,14 +225,27 @@ fi
 if [ -z "${MUTATE_NO_BASELINE:-}" ]; then
     echo "== mutate: the suites without any mutant"
     reset_cluster || { echo "mutate: cannot reset the test cluster" >&2; exit 2; }
+    : > "$work/suite-times.new"
     for s in "${suites[@]}"; do
+        t0=$(date +%s%N)
         if ! run_suite "$s"; then
             tail -n 40 "$suite_log"
             echo "mutate: $s fails without any mutant: nothing to measure" >&2
             exit 2
         fi
+        echo "$s $(( ($(date +%s%N) - t0) / 1000000 ))" >> "$work/suite-times.new"
     done
+    mv "$work/suite-times.new" "$work/suite-times"
     echo "   every suite passes ($(( $(date +%s) - start )) s)"
+fi
+
+# After the suites a mutant names, the others run quickest first (as timed
+# without a mutant, now or in an earlier run): a mutant is mostly killed by
+# a suite it does not name only when that suite is quick.
+if [ -f "$work/suite-times" ]; then
+    mapfile -t suites < <(for s in "${suites[@]}"; do
+        echo "$(awk -v s="$s" '$1 == s { print $2 }' "$work/suite-times" | grep . || echo 999999) $s"
+    done | sort -n -k1,1 | awk '{ print $2 }')
 fi
 
 # restore FILE: the original back with a new time, its object removed so that

@@ -591,20 +591,25 @@ START_TEST(a_missing_page_is_not_archived)
     static const char gone[] = "<html><head><title>Страница не найдена</title></head>"
                                "<body>404</body></html>";
     th_httpd_respond("/gone", 404, "text/html; charset=utf-8", gone, sizeof gone - 1);
-    th_instance = open_instance(NULL, "{\"evidence_attempts\":2,\"retry_base_ms\":100}");
+    th_instance = open_instance(NULL, "{\"workers\":false,\"evidence_attempts\":1}");
     const char *url = th_httpd_url("/gone");
     long long claim = claim_with_source(url);
 
-    json_object *e = settled(claim, url, 60000);
+    th_resp r = th_call("POST", "/jobs/run", "admin", NULL, "{}");
+    ck_assert_msg(r.status == 200, "%s", json_object_to_json_string(r.body));
+    ck_assert_int_eq(th_int(&r, "evidence"), 1);
+    th_free(&r);
+    json_object *e = evidence_of(claim, url);
+    ck_assert_ptr_nonnull(e);
     assert_failed(e);
     ck_assert_str_eq(ev_str(e, "error"), "the server answered HTTP 404");
-    ck_assert_int_eq(ev_int(e, "attempts"), 2);
+    ck_assert_int_eq(ev_int(e, "attempts"), 1);
     long long evidence_id = ev_int(e, "id");
     json_object_put(e);
-    ck_assert_uint_eq(th_httpd_count_path("/gone"), 2);
+    ck_assert_uint_eq(th_httpd_count_path("/gone"), 1);
     ck_assert_uint_eq(timeline_count(claim, "evidence_archived"), 0);
     ck_assert_uint_eq(timeline_count(claim, "evidence_failed"), 1);
-    th_resp r = get_copy(evidence_id, "editor");
+    r = get_copy(evidence_id, "editor");
     ck_assert_int_eq(r.status, 404);
     th_free(&r);
 }
