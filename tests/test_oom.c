@@ -343,13 +343,14 @@ static long sweep(const route_case *c, int expected_status)
 
     for (long n = 1;; n++) {
         const char *request = request_for(c);
-        long long rows = th_rows_total();
+        bool writes = strcmp(c->method, "GET") != 0;     /* reads open no transaction */
+        long long rows = writes ? th_rows_total() : 0;
         bool was_failed;
         answer a = {0};
         char *text = handle_failing(request, n, &was_failed);
         if (text)
             read_answer(text, &a);
-        a.rows_written = th_rows_total() - rows;
+        a.rows_written = writes ? th_rows_total() - rows : 0;
         bool clean = text == NULL || (a.status == 500 && strcmp(a.code, "out_of_memory") == 0);
 
         if (survey && was_failed && !clean && a.status != expected_status)
@@ -517,7 +518,7 @@ static const route_case cases[] = {
      "\"claimReviewed\":\"The steppe is flat everywhere.\",\"author\":{\"@type\":\"Organization\",\"name\":\"Steppe Check\"},"
      "\"datePublished\":\"2025-12-10\",\"inLanguage\":\"en\",\"reviewRating\":{\"@type\":\"Rating\",\"alternateName\":\"False\"}}",
      UNIQUE, 201, false, NULL},
-    {"GET", "/feeds/claimreview", "reader", NULL, FIXED, 200, false, NULL},
+    {"GET", "/feeds/claimreview", "reader", NULL, FIXED, 200, false, "{\"limit\":\"3\"}"},
     {"GET", "/evidence/%s", "editor", NULL, FIXED, 200, false, NULL},
     {"GET", "/evidence", "moderator", NULL, FIXED, 200, false, NULL},
     {"GET", "/deliveries", "moderator", NULL, FIXED, 200, false, NULL},
