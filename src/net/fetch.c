@@ -205,6 +205,26 @@ static ct_rc perform(CURL *curl, transfer *t, bool follow, ct_error *err)
     return ct_fail(err, CT_EUNAVAILABLE, "fetch_failed", NULL, "%s", r->error);
 }
 
+/* The request's headers: Content-Type and headers, or NULL when one of
+   them could not be added (noted: a webhook sent without its signature
+   headers would be a lie to its receiver). curl_slist_append answers NULL
+   and keeps the list when it fails. */
+static struct curl_slist *header_list(const char *const *headers)
+{
+    struct curl_slist *list = curl_slist_append(NULL, "Content-Type: application/json");
+    for (const char *const *h = headers; list && h && *h; h++) {
+        struct curl_slist *longer = curl_slist_append(list, *h);
+        if (longer == NULL) {
+            curl_slist_free_all(list);
+            list = NULL;
+        }
+        list = longer;
+    }
+    if (list == NULL)
+        ct_oom_note();
+    return list;
+}
+
 static ct_rc run(const char *url, const char *body, const char *const *headers,
                  const ct_fetch_policy *policy, ct_fetch_result *result, ct_error *err)
 {
@@ -219,10 +239,13 @@ static ct_rc run(const char *url, const char *body, const char *const *headers,
     if (curl == NULL)
         return ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
     curl_easy_setopt(curl, CURLOPT_URL, url);
+    if (body && (list = header_list(headers)) == NULL) {
+        snprintf(result->error, sizeof result->error, "out of memory");
+        if (policy->session == NULL)
+            curl_easy_cleanup(curl);
+        return ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
+    }
     if (body) {
-        list = curl_slist_append(list, "Content-Type: application/json");
-        for (const char *const *h = headers; h && *h; h++)
-            list = curl_slist_append(list, *h);
         curl_easy_setopt(curl, CURLOPT_HTTPHEADER, list);
         curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body);
         curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)strlen(body));
