@@ -3,7 +3,8 @@
 # test suite against a throwaway PostgreSQL (the out-of-memory sweep among
 # them), then the same suites again under AddressSanitizer +
 # UndefinedBehaviorSanitizer, the install check, the fuzz targets for a
-# minute each, PostgreSQL restarted under 8 writers (durability), the
+# minute each, the mutation run (make mutate), PostgreSQL restarted
+# under 8 writers (durability), the
 # browser tests of the reference host (each on its own throwaway
 # cluster), the anchoring corpus against Hypothesis's matcher, the
 # ClaimReview markup through a common validator, real webhook deliveries
@@ -32,6 +33,9 @@ echo "== install check"
 "$here/install-check.sh" "$build"
 
 "$here/pgtest.sh" "$here/run-tests.sh" "$build" build/asan
+
+echo "== mutation testing: every mutant of tests/mutants must make a fast suite fail"
+"$here/pgtest.sh" "$here/mutate.sh" "$build"
 
 echo "== fuzzing: the request door on a database, JSON input, anchoring and ClaimReview import, 60 s each (libFuzzer, ASan + UBSan)"
 "$here/fuzz.sh" 60
