@@ -264,6 +264,7 @@ restore() {
 }
 mutated=
 trap '[ -n "$mutated" ] && restore "$mutated"' EXIT
+trap 'exit 130' INT TERM HUP
 
 only=",${MUTANTS:-},"
 killed=0 survived=0 ran=0 equiv_survived=0 errors=0
