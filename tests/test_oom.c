@@ -316,6 +316,8 @@ static void still_serves(const char *request, long n)
 
 typedef enum prep { FIXED, NEW_CLAIM, NEW_SUBSCRIPTION, UNIQUE } prep;
 
+static char oom_db[64];                 /* the database of the request being swept */
+
 typedef struct route_case {
     const char *method, *path, *role, *body;   /* "%s": the fresh id or token */
     prep        prep;
@@ -344,13 +346,13 @@ static long sweep(const route_case *c, int expected_status)
     for (long n = 1;; n++) {
         const char *request = request_for(c);
         bool writes = strcmp(c->method, "GET") != 0;     /* reads open no transaction */
-        long long rows = writes ? th_rows_total() : 0;
+        long long rows = writes ? th_rows_total_on(oom_db) : 0;
         bool was_failed;
         answer a = {0};
         char *text = handle_failing(request, n, &was_failed);
         if (text)
             read_answer(text, &a);
-        a.rows_written = writes ? th_rows_total() - rows : 0;
+        a.rows_written = writes ? th_rows_total_on(oom_db) - rows : 0;
         bool clean = text == NULL || (a.status == 500 && strcmp(a.code, "out_of_memory") == 0);
 
         if (survey && was_failed && !clean && a.status != expected_status)
@@ -464,15 +466,26 @@ static void setup(void)
     trace = getenv("CT_OOM_TRACE") != NULL;
     survey = getenv("CT_OOM_SURVEY") != NULL;
     find_tokener();
-    th_setup_with("{\"secrets_key\":\"" TH_SECRETS_KEY "\"}");
+    /* a database of its own for each request: what other suites (and the
+       other requests' sweeps) wrote would make every request larger */
+    char config[1024];
+    json_object *cfg = json_tokener_parse(th_config(4));
+    th_new_database("ct_oom", oom_db, sizeof oom_db);
+    snprintf(config, sizeof config, "%s dbname=%s", th_db(), oom_db);
+    json_object_object_add(cfg, "database", json_object_new_string(config));
+    json_object_object_add(cfg, "secrets_key", json_object_new_string(TH_SECRETS_KEY));
+    char *error = NULL;
+    th_instance = th_plugin()->open(&th_host, json_object_to_json_string(cfg), &error);
+    ck_assert_msg(th_instance != NULL, "open: %s", error ? error : "?");
+    json_object_put(cfg);
     new_subscription();
     /* an event after the subscription: a delivery in the outbox */
     snprintf(claim_id, sizeof claim_id, "%s", th_new_claim("oom-article"));
     publish_with_apology(claim_id);
-    snprintf(delivery_id, sizeof delivery_id, "%lld",
-             th_sql_int("SELECT max(id) FROM claimtrack.ct_outbox"));
+    snprintf(delivery_id, sizeof delivery_id, "%s",
+             th_sql_exec_on(oom_db, "SELECT max(id) FROM claimtrack.ct_outbox"));
     /* an archived copy of a police statement, as the evidence job keeps it */
-    const char *state = th_sql_exec("INSERT INTO claimtrack.ct_evidence (claim_id, url, status, http_status,"
+    const char *state = th_sql_exec_on(oom_db, "INSERT INTO claimtrack.ct_evidence (claim_id, url, status, http_status,"
                                     " final_url, content_type, title, size, sha256, body, fetched_at)"
                                     " SELECT min(id), 'https://example.org/police', 'archived', 200,"
                                     " 'https://example.org/police', 'text/html; charset=utf-8', 'Police',"
@@ -480,8 +493,8 @@ static void setup(void)
                                     " convert_to('<p>Опровержение</p>', 'UTF8'), now()"
                                     " FROM claimtrack.ct_claims");
     ck_assert_msg(state[0] == '\0', "evidence row: SQLSTATE %s", state);
-    snprintf(evidence_id, sizeof evidence_id, "%lld",
-             th_sql_int("SELECT max(id) FROM claimtrack.ct_evidence"));
+    snprintf(evidence_id, sizeof evidence_id, "%s",
+             th_sql_exec_on(oom_db, "SELECT max(id) FROM claimtrack.ct_evidence"));
 }
 
 static void teardown(void)
