@@ -14,15 +14,25 @@
 PREFIX  ?= /usr/local
 BUILD   ?= build
 CC      ?= cc
-PKGS     = libpq json-c libcurl libcrypto libutf8proc libxml-2.0
+PKGS     = libpq libcurl libcrypto libutf8proc libxml-2.0
 TESTPKGS = check libmicrohttpd libcrypto
 
 WARN     = -Wall -Wextra -Werror -Wshadow -Wconversion -Wno-sign-conversion \
            -Wstrict-prototypes -Wmissing-prototypes
 CFLAGS  ?= -O2 -g
 BASE_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) \
-           -Iinclude -Isrc -I$(BUILD)/gen $(shell pkg-config --cflags $(PKGS))
-LIBS     = $(shell pkg-config --libs $(PKGS)) -lpthread -lm
+           -Iinclude -Isrc -I$(BUILD)/gen $(JSONC_CFLAGS) $(shell pkg-config --cflags $(PKGS))
+LIBS     = $(JSONC_LIBS) $(shell pkg-config --libs $(PKGS)) -lpthread -lm
+
+# json-c is the release kept in third_party/json-c (its README says which
+# and why), built once by its own CMake into a static archive that every
+# binary of the project links: the plugin keeps it inside, unexported.
+JSONC_DIR    = build/vendor/json-c
+JSONC_LIB    = $(JSONC_DIR)/lib/libjson-c.a
+JSONC_CFLAGS = -I$(JSONC_DIR)/include
+JSONC_LIBS   = $(JSONC_LIB) -lm
+JSONC_SRC    = $(wildcard third_party/json-c/*.[ch] third_party/json-c/*.in) \
+               third_party/json-c/CMakeLists.txt third_party/README.md Makefile
 SANITIZE = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 # The library's layers, bottom first (src/README.md; make layers checks the
@@ -46,6 +56,22 @@ TEST_LIBS = tests/testhost.c tests/httpd.c
 .PHONY: all check run install uninstall clean deps tests asan valgrind bench layers vocabulary wordpress wordpress-plugin wordpress-bench fuzz mutate
 all: $(BUILD)/claimtrack.so $(BUILD)/claimtrack $(BUILD)/claimtrack-host $(BUILD)/ct_wp.so
 
+# The first thing built: says which packages are missing, and the command
+# that installs them, before any compiler error could.
+$(JSONC_LIB): $(JSONC_SRC) scripts/deps.sh
+	@scripts/deps.sh --check
+	@echo "  CMAKE   $(JSONC_DIR)"
+	@rm -rf $(JSONC_DIR) && mkdir -p $(JSONC_DIR)/cmake
+	@cmake -S third_party/json-c -B $(JSONC_DIR)/cmake -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	    -DCMAKE_C_FLAGS=-fno-omit-frame-pointer \
+	    -DBUILD_SHARED_LIBS=OFF -DBUILD_STATIC_LIBS=ON -DCMAKE_POSITION_INDEPENDENT_CODE=ON \
+	    -DBUILD_APPS=OFF -DBUILD_TESTING=OFF -DDISABLE_EXTRA_LIBS=ON -DDISABLE_WERROR=ON \
+	    -DENABLE_THREADING=ON -DCMAKE_INSTALL_PREFIX=$(abspath $(JSONC_DIR)) \
+	    -DCMAKE_INSTALL_LIBDIR=lib > $(JSONC_DIR)/cmake.log 2>&1 || { cat $(JSONC_DIR)/cmake.log; false; }
+	@cmake --build $(JSONC_DIR)/cmake --target install > $(JSONC_DIR)/build.log 2>&1 \
+	    || { cat $(JSONC_DIR)/build.log; false; }
+	@touch $@
+
 $(BUILD)/embed_sql: tools/embed_sql.c
 	@mkdir -p $(@D)
 	$(CC) -std=c11 -O1 -Wall -Wextra -Werror -o $@ $<
@@ -64,26 +90,27 @@ $(VOCAB_C): src/vocabulary.txt tools/vocabulary.awk $(VOCAB_H)
 
 # Every source is compiled once into $(BUILD)/obj (position independent,
 # hidden visibility); the plugin and the test suites link the same objects.
+# All of them include json-c, so a new json-c rebuilds them all.
 OBJ      = $(patsubst %.c,$(BUILD)/obj/%.o,$(SRC)) $(BUILD)/obj/gen/migrations.o \
            $(BUILD)/obj/gen/base/vocabulary.o
 LIB_OBJ  = $(filter-out $(BUILD)/obj/plugin/plugin.o,$(OBJ))
 
-$(BUILD)/obj/%.o: %.c $(HEADERS)
+$(BUILD)/obj/%.o: %.c $(HEADERS) $(JSONC_LIB)
 	@mkdir -p $(@D)
 	@echo "  CC      $@"
 	@$(CC) $(BASE_CFLAGS) $(CFLAGS) -fPIC -fvisibility=hidden -c -o $@ $<
 
-$(BUILD)/obj/gen/base/vocabulary.o: $(VOCAB_C) $(VOCAB_H)
+$(BUILD)/obj/gen/base/vocabulary.o: $(VOCAB_C) $(VOCAB_H) $(JSONC_LIB)
 	@mkdir -p $(@D)
 	@$(CC) $(BASE_CFLAGS) $(CFLAGS) -fPIC -fvisibility=hidden -c -o $@ $<
 
-$(BUILD)/obj/gen/migrations.o: $(GEN) src/store/migrate.h
+$(BUILD)/obj/gen/migrations.o: $(GEN) src/store/migrate.h $(JSONC_LIB)
 	@mkdir -p $(@D)
 	@$(CC) $(BASE_CFLAGS) $(CFLAGS) -fPIC -fvisibility=hidden -c -o $@ $<
 
 # The plugin: hidden visibility, and a version script so that exactly one
 # symbol is exported whatever the toolchain adds.
-$(BUILD)/claimtrack.so: $(OBJ) plugin/exports.map
+$(BUILD)/claimtrack.so: $(OBJ) plugin/exports.map $(JSONC_LIB)
 	@echo "  LD      $@"
 	@$(CC) $(CFLAGS) -shared -Wl,--version-script=plugin/exports.map -Wl,-z,defs \
 	    -o $@ $(OBJ) $(LIBS)
@@ -91,15 +118,15 @@ $(BUILD)/claimtrack.so: $(OBJ) plugin/exports.map
 # The command-line host talks to the plugin only through plugin.h; it
 # compiles src/base/jsonld.c (json-c only) to cut large feeds as the plugin counts them.
 CLI_BASE = src/base/jsonld.c src/base/jsonout.c src/base/buf.c src/base/error.c
-$(BUILD)/claimtrack: cli/claimtrack.c $(CLI_BASE) src/base/jsonld.h src/base/jsonout.h src/base/buf.h $(wildcard include/claimtrack/*.h)
+$(BUILD)/claimtrack: cli/claimtrack.c $(CLI_BASE) src/base/jsonld.h src/base/jsonout.h src/base/buf.h $(wildcard include/claimtrack/*.h) $(JSONC_LIB)
 	@mkdir -p $(@D)
 	@echo "  CC      $@"
 	@$(CC) $(BASE_CFLAGS) $(CFLAGS) -Isrc -Isrc/base -o $@ cli/claimtrack.c $(CLI_BASE) \
-	    $(shell pkg-config --libs json-c) -ldl
+	    $(JSONC_LIBS) -ldl
 
 # The WordPress plugin's per-process shim for PHP's FFI (plugin/wordpress/shim):
 # linked -z nodelete so that its instance outlives PHP's per-request dlclose.
-$(BUILD)/ct_wp.so: plugin/wordpress/shim/ct_wp.c $(wildcard include/claimtrack/*.h)
+$(BUILD)/ct_wp.so: plugin/wordpress/shim/ct_wp.c $(wildcard include/claimtrack/*.h) | $(JSONC_LIB)
 	@mkdir -p $(@D)
 	@echo "  LD      $@"
 	@$(CC) $(BASE_CFLAGS) -D_GNU_SOURCE $(CFLAGS) -fPIC -shared -fvisibility=hidden \
@@ -150,11 +177,11 @@ wordpress-bench: deps
 
 # The reference host: a newsroom site on libmicrohttpd that dlopens the plugin.
 HOST_SRC = host/main.c host/plugin.c host/db.c host/auth.c host/site.c host/http.c host/page.c
-$(BUILD)/claimtrack-host: $(HOST_SRC) host/host.h include/claimtrack/plugin.h include/claimtrack/loader.h
+$(BUILD)/claimtrack-host: $(HOST_SRC) host/host.h include/claimtrack/plugin.h include/claimtrack/loader.h $(JSONC_LIB)
 	@mkdir -p $(@D)
 	@echo "  CC      $@"
 	@$(CC) $(BASE_CFLAGS) $(CFLAGS) $(shell pkg-config --cflags libmicrohttpd) -Ihost -o $@ \
-	    $(HOST_SRC) $(shell pkg-config --libs libmicrohttpd json-c libpq) -lcrypt -lpthread -ldl
+	    $(HOST_SRC) $(JSONC_LIBS) $(shell pkg-config --libs libmicrohttpd libpq) -lcrypt -lpthread -ldl
 
 # Unit tests link the objects directly; database tests load the plugin.
 $(BUILD)/tests/test_%: tests/test_%.c $(TEST_LIBS) tests/testhost.h tests/httpd.h $(LIB_OBJ)

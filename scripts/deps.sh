@@ -1,9 +1,20 @@
 #!/usr/bin/env bash
 # deps.sh -- install, on Debian 12, the packages the build and the tests need,
 # and only those that are missing. Runs apt-get as root (or through sudo).
+#
+#   scripts/deps.sh           install what is missing
+#   scripts/deps.sh --check   install nothing: name what the build lacks and
+#                             the command that installs it, and fail (plain
+#                             `make` runs this before it compiles anything)
+#
+# json-c is not among them: the build compiles the release kept in
+# third_party/json-c with cmake.
 set -euo pipefail
 
-want=(gcc make pkg-config libpq-dev libjson-c-dev libcurl4-openssl-dev check
+check_only=
+[ "${1:-}" = --check ] && check_only=1
+
+want=(gcc make cmake pkg-config libpq-dev libcurl4-openssl-dev check
       libsubunit-dev binutils libmicrohttpd-dev libcrypt-dev curl libutf8proc-dev
       libxml2-dev)
 # The browser tests: Debian's chromium, driven by playwright-core from npm.
@@ -21,10 +32,16 @@ for pkg in "${want[@]}"; do
         missing+=("$pkg")
     fi
 done
-if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+if [ -z "$check_only" ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
     missing+=(postgresql)
 fi
 [ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ -n "$check_only" ]; then
+    echo "make: the build needs Debian packages that are not installed: ${missing[*]}" >&2
+    echo "make: \`make deps\` installs them (apt-get install ${missing[*]}), as root or through sudo" >&2
+    exit 1
+fi
 
 echo "deps: installing ${missing[*]}"
 sudo=()

@@ -25,8 +25,9 @@ out=$build/durability
 mkdir -p "$out"
 cc -std=c11 -O2 -g -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra -Werror -Wshadow \
     -Wconversion -Wno-sign-conversion -Wstrict-prototypes -Wmissing-prototypes -Iinclude \
-    $(pkg-config --cflags json-c libpq) -o "$out/restart" tests/durability/restart.c \
-    $(pkg-config --libs json-c libpq) -lpthread -ldl
+    -Ibuild/vendor/json-c/include $(pkg-config --cflags libpq) -o "$out/restart" \
+    tests/durability/restart.c build/vendor/json-c/lib/libjson-c.a $(pkg-config --libs libpq) \
+    -lpthread -lm -ldl
 
 dir=$(mktemp -d /tmp/claimtrack-durability.XXXXXX)
 cleanup() {

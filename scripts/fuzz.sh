@@ -24,17 +24,21 @@ command -v clang >/dev/null || { echo "fuzz: clang is missing (CT_WITH_BROWSER=1
 if [ -z "${CT_TEST_DB:-}" ]; then
     exec "$root/scripts/pgtest.sh" "$root/scripts/fuzz.sh" "$@"
 fi
-for gen in build/gen/migrations.c build/gen/base/vocabulary.c build/gen/base/vocabulary.h; do
+for gen in build/gen/migrations.c build/gen/base/vocabulary.c build/gen/base/vocabulary.h \
+           build/vendor/json-c/lib/libjson-c.a; do
     [ -f "$gen" ] || { echo "fuzz: $gen is missing: run make all first" >&2; exit 1; }
 done
 
 common=(-g -O1 -fno-sanitize-recover=undefined -std=c11
         -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Iinclude -Isrc -Ibuild/gen)
 cflags=(-fsanitize=fuzzer,address,undefined "${common[@]}")
-pkgs="libpq json-c libcurl libcrypto libutf8proc libxml-2.0"
+pkgs="libpq libcurl libcrypto libutf8proc libxml-2.0"
+# json-c: the Makefile's build of third_party/json-c, as the plugin links it.
+jsonc_cflags=(-Ibuild/vendor/json-c/include)
+jsonc_libs=(build/vendor/json-c/lib/libjson-c.a -lm)
 mkdir -p build/fuzz
-clang "${cflags[@]}" $(pkg-config --cflags json-c) -o build/fuzz/fuzz_json tests/fuzz/fuzz_json.c \
-    src/base/jsonin.c src/base/validate.c src/base/error.c $(pkg-config --libs json-c)
+clang "${cflags[@]}" "${jsonc_cflags[@]}" -o build/fuzz/fuzz_json tests/fuzz/fuzz_json.c \
+    src/base/jsonin.c src/base/validate.c src/base/error.c "${jsonc_libs[@]}"
 clang "${cflags[@]}" $(pkg-config --cflags libutf8proc) -o build/fuzz/fuzz_anchor tests/fuzz/fuzz_anchor.c \
     src/domain/anchor.c src/base/myers.c src/base/textnorm.c src/base/error.c \
     $(pkg-config --libs libutf8proc) -lm
@@ -45,9 +49,11 @@ mkdir -p build/fuzz/obj
 sources=(src/*/*.c plugin/plugin.c build/gen/migrations.c build/gen/base/vocabulary.c)
 printf '%s\n' "${sources[@]}" | xargs -P "$(nproc)" -I{} sh -c \
     'clang "$@" -c -o "build/fuzz/obj/$(echo "{}" | tr / _).o" "{}"' sh \
-    -fsanitize=fuzzer-no-link,address,undefined "${common[@]}" $(pkg-config --cflags $pkgs)
+    -fsanitize=fuzzer-no-link,address,undefined "${common[@]}" "${jsonc_cflags[@]}" \
+    $(pkg-config --cflags $pkgs)
 objects=(build/fuzz/obj/*.o)
-libs=($(pkg-config --libs $pkgs) -lpthread -lm -ldl)
+libs=("${jsonc_libs[@]}" $(pkg-config --libs $pkgs) -lpthread -lm -ldl)
+cflags+=("${jsonc_cflags[@]}")
 clang "${cflags[@]}" $(pkg-config --cflags $pkgs) -o build/fuzz/fuzz_door tests/fuzz/fuzz_door.c \
     "${objects[@]}" "${libs[@]}"
 # fuzz_claimreview includes claimreview_import.c itself.

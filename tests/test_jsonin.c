@@ -214,6 +214,32 @@ START_TEST(parse_refuses_escaped_nul)
 }
 END_TEST
 
+/* RFC 8259 section 6 lets a parser limit numbers' range; strict json-c
+   stops at integers that fit neither int64 nor uint64, and the message
+   says so rather than blaming the document's end. */
+START_TEST(integers_beyond_64_bits_are_refused)
+{
+    static const char *const texts[] = {
+        "{\"n\":-9223372036854775809}",
+        "{\"n\":18446744073709551616}",
+        "{\"a\":[1,-99999999999999999999999]}",
+    };
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        json_object *root = NULL;
+        ct_error err;
+        ct_error_clear(&err);
+        ck_assert_int_eq(ct_json_parse(texts[i], strlen(texts[i]), &root, &err), CT_EINVALID);
+        ck_assert_ptr_null(root);
+        ck_assert_str_eq(err.code, "invalid_json");
+        ck_assert_str_eq(err.field, "");
+        ck_assert_msg(strstr(err.message, "outside the 64-bit range") != NULL,
+                      "message \"%s\" for %s", err.message, texts[i]);
+    }
+    /* the largest of each still parse */
+    json_object_put(parse_ok("{\"n\":-9223372036854775808,\"m\":18446744073709551615}"));
+}
+END_TEST
+
 START_TEST(parse_refuses_what_json_c_lets_through)
 {
     /* a NUL escape in a key would be cut short by json-c: "role\u0000x" -> "role" */
@@ -620,7 +646,7 @@ START_TEST(int_getter_range)
 {
     json_object *root = parse_ok("{\"zero\":0,\"big\":60001,\"neg\":-1,"
                                  "\"huge\":9223372036854775808,"
-                                 "\"tiny\":-9223372036854775809}");
+                                 "\"tiny\":-9223372036854775808}");
     int64_t out = 42;
     bool present = true;
     ct_error err;
@@ -780,6 +806,7 @@ static Suite *jsonin_suite(void)
     tcase_add_test(tc, parse_refuses_invalid_utf8_bytes);
     tcase_add_test(tc, parse_refuses_escaped_nul);
     tcase_add_test(tc, parse_refuses_what_json_c_lets_through);
+    tcase_add_test(tc, integers_beyond_64_bits_are_refused);
     tcase_add_test(tc, parse_refuses_a_member_name_twice);
     suite_add_tcase(s, tc);
 

@@ -24,8 +24,6 @@
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
-#include <link.h>
-#include <unwind.h>
 #include <stdint.h>
 #include <errno.h>
 #include <execinfo.h>
@@ -83,62 +81,10 @@ RAW static void resolve(void)
     resolving = false;
 }
 
-/*
- * json-c 0.16's tokener does not check its own allocations (it strdup()s a
- * member name and uses the result unchecked; 0.17 added
- * json_tokener_error_memory for this), so failing them crashes json-c, not
- * claimtrack. Until Debian ships a json-c that reports them, the sweep
- * leaves allocations made inside json_tokener_parse_ex alone: an
- * allocation counts unless that function is on the stack. Everything else
- * is failed: claimtrack's own, json-c's constructors and printing, libpq,
- * OpenSSL, libcurl, utf8proc and libc.
- */
-static uintptr_t tokener_start, tokener_end;
-
-static void find_tokener(void)
-{
-    Dl_info info;
-    const ElfW(Sym) *sym = NULL;
-    void *start = dlsym(RTLD_DEFAULT, "json_tokener_parse_ex");
-    if (start && dladdr1(start, &info, (void **)&sym, RTLD_DL_SYMENT) && sym) {
-        tokener_start = (uintptr_t)start;
-        tokener_end = tokener_start + sym->st_size;
-    }
-    ck_assert_msg(tokener_end > tokener_start, "json_tokener_parse_ex not found");
-}
-
-/* The return addresses of the stack, through libgcc's unwinder (linked,
-   not dlopen()ed by glibc's backtrace(), which LeakSanitizer would see). */
-typedef struct frames_walk {
-    bool found;
-    int  depth;
-} frames_walk;
-
-static _Unwind_Reason_Code visit(struct _Unwind_Context *ctx, void *arg)
-{
-    frames_walk *walk = arg;
-    uintptr_t ip = (uintptr_t)_Unwind_GetIP(ctx);
-    if (ip > tokener_start && ip <= tokener_end)
-        walk->found = true;
-    return walk->found || ++walk->depth > 32 ? _URC_END_OF_STACK : _URC_NO_REASON;
-}
-
-RAW static bool in_tokener(void)
-{
-    frames_walk walk = {false, 0};
-    _Unwind_Backtrace(visit, &walk);
-    return walk.found;
-}
-
 /* True when this allocation is the one to fail. */
 RAW static bool fail_now(void)
 {
-    if (fail_at <= 0 || fired)
-        return false;
-    fail_at = -fail_at;                   /* backtrace() may allocate: not counted */
-    bool skip = in_tokener();
-    fail_at = -fail_at;
-    if (skip || ++counted != fail_at)
+    if (fail_at <= 0 || fired || ++counted != fail_at)
         return false;
     fired = true;
     errno = ENOMEM;
@@ -465,7 +411,6 @@ static void setup(void)
 {
     trace = getenv("CT_OOM_TRACE") != NULL;
     survey = getenv("CT_OOM_SURVEY") != NULL;
-    find_tokener();
     /* a database of its own for each request: what other suites (and the
        other requests' sweeps) wrote would make every request larger */
     char config[1024];

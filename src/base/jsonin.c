@@ -265,11 +265,20 @@ ct_rc ct_json_parse(const char *text, size_t len, json_object **out, ct_error *e
         goto out;
     }
     if (jerr != json_tokener_success) {
-        if (jerr == json_tokener_error_depth)
+        if (jerr == json_tokener_error_memory)
+            rc = ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
+        else if (jerr == json_tokener_error_depth)
             rc = ct_fail(err, CT_EINVALID, "too_deep", NULL,
                          "JSON nested deeper than %d levels", CT_JSON_MAX_DEPTH);
         else if (jerr == json_tokener_error_parse_utf8_string)
             rc = ct_fail(err, CT_EINVALID, "invalid_utf8", NULL, "invalid UTF-8 in JSON");
+        else if (jerr == json_tokener_error_parse_number)
+            /* Strict json-c also stops here on an integer that fits
+               neither int64 nor uint64 (RFC 8259 section 6 lets a parser
+               limit the range): no field of claimtrack takes one. */
+            rc = ct_fail(err, CT_EINVALID, "invalid_json", NULL,
+                         "malformed JSON: a number that is not JSON, or an integer "
+                         "outside the 64-bit range");
         else
             rc = ct_fail(err, CT_EINVALID, "invalid_json", NULL, "malformed JSON: %s",
                          json_tokener_error_desc(jerr));

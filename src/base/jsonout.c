@@ -72,7 +72,10 @@ json_object *ct_jparse(const char *text)
     }
     if (tok) {
         obj = json_tokener_parse_ex(tok, text, -1);
-        if (json_tokener_get_error(tok) != json_tokener_success) {
+        enum json_tokener_error jerr = json_tokener_get_error(tok);
+        if (jerr != json_tokener_success) {
+            if (jerr == json_tokener_error_memory)
+                ct_oom_note();
             json_object_put(obj);
             obj = NULL;
         }
@@ -83,8 +86,8 @@ json_object *ct_jparse(const char *text)
 
 /* Values that could not be added live on until the request ends: the
    caller may go on filling a list it just failed to attach, and freeing it
-   here would leave it writing into freed memory. json-c 0.16 leaves the
-   value to the caller when an add fails. */
+   here would leave it writing into freed memory. json-c leaves the value
+   to the caller when an add fails. */
 #define MAX_ORPHANS 256
 static _Thread_local json_object *orphans[MAX_ORPHANS];
 static _Thread_local size_t norphans;
@@ -120,7 +123,7 @@ int ct_jpush(json_object *arr, json_object *value)
 
 /* ---- printing ---------------------------------------------------------------
 
-   json-c 0.16 prints into a printbuf whose failed growth it ignores: a
+   json-c (0.16 to 0.19) prints into a printbuf whose failed growth it ignores: a
    later, smaller piece may still fit, so the text comes out short and
    looks complete. So the tree is printed here, into a ct_buf that
    remembers any failure, with json-c's PLAIN layout and its escapes

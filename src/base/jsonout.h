@@ -44,8 +44,9 @@ int ct_jpush(json_object *arr, json_object *value);
 void ct_jorphans_release(void);
 
 /* Parse JSON that claimtrack itself made (a statement's json_build_object):
-   NULL when it cannot, noted as out of memory when json-c could not even
-   start. Not for requests: those go through ct_json_parse (jsonin.h). */
+   NULL when it cannot, noted as out of memory when json-c ran out of it
+   (json_tokener_error_memory, or no tokener at all). Not for requests:
+   those go through ct_json_parse (jsonin.h). */
 json_object *ct_jparse(const char *text);
 
 /* json_object_to_json_string_ext; "null" when printing failed (noted).
