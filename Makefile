@@ -9,7 +9,7 @@
 #   make layers     the dependency graph of src/ against src/layers.txt
 #   make vocabulary the README and docs tables from src/vocabulary.txt
 #   make valgrind   the integration tests under valgrind (slower; not part of check)
-#   make bench      requests/s of handle() from 8 threads, claim read and create
+#   make bench      requests/s of the hot routes as ratios to pgbench -S/-N (2 threads)
 
 PREFIX  ?= /usr/local
 BUILD   ?= build
@@ -233,9 +233,9 @@ $(BUILD)/bench_anchor: bench/bench_anchor.c include/claimtrack/plugin.h include/
 	@mkdir -p $(@D)
 	$(CC) $(BASE_CFLAGS) $(CFLAGS) $(LAYER_INC) -o $@ bench/bench_anchor.c $(LIB_OBJ) $(LIBS) -ldl
 
-# Throughput of handle() from 8 threads, webhook latency and throughput,
-# and anchoring on a 1 MiB article, against a throwaway cluster, with
-# pgbench's figures of the same cluster to compare with.
+# Throughput of handle() from 2 threads for reads, notices and writes as
+# ratios to pgbench -S and -N of the same cluster and run (bench/bench.c),
+# webhook latency and throughput, and anchoring on a 1 MiB article.
 bench: deps
 	@$(MAKE) --no-print-directory all $(BUILD)/bench $(BUILD)/bench_webhooks $(BUILD)/bench_anchor
 	@scripts/pgtest.sh scripts/bench.sh $(BUILD)

@@ -1,13 +1,37 @@
 /*
- * bench.c -- throughput of handle() from 8 threads, for a claim read and a
- * claim create, through the plugin loaded like a host does
- * (include/claimtrack/loader.h).
+ * bench.c -- the throughput of handle() for the requests a news site makes
+ * most, read against pgbench on the same cluster in the same run.
  *
- *   usage: bench PLUGIN CONNINFO [SECONDS]      (make bench runs it)
+ *   usage: bench PLUGIN CONNINFO [SECONDS [THREADS [SELECT_TPS UPDATE_TPS]]]
  *
- * Prints requests per second and the median and 99th percentile latency.
+ * make bench (scripts/bench.sh) runs it after pgbench -S and -N, with
+ * those two rates, on one throwaway cluster: absolute rates on a shared
+ * machine vary by 2x between runs, ratios measured together do not.
+ *
+ * The plugin is loaded as a host loads it (include/claimtrack/loader.h)
+ * and called from THREADS threads (2), with a pool of as many
+ * connections. Each scenario runs SECONDS seconds (5). For each it prints
+ *   requests/s     answers with the scenario's success status, per second
+ *   ratio          that rate over pgbench's: -S (select-only) for reads,
+ *                  -N (simple-update) for writes; one pgbench transaction
+ *                  is one request's worth of work to compare with
+ *   p50, p99       latency of one handle() call, microseconds
+ * and at the end the process's peak resident set (VmHWM), and how much
+ * of it came after the plugin was opened.
+ *
+ * The scenarios and the state they read:
+ *   claim read      GET /claims/{id} of a published claim, as a reader
+ *   notices json    GET /articles/{id}/notices?lang=ru for an article with
+ *                   three published claims, each with a rebuttal
+ *   notices html    the same with format=html
+ *   claim create    POST /claims with a mention in an article
+ *   response link   POST /claims/{id}/responses, round robin over claims
+ *                   made beforehand (each thread its own)
+ *   review          POST /claims/{id}/review with the claim's version,
+ *                   round robin likewise; every review raises the version
  */
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,28 +39,43 @@
 
 #include "claimtrack/loader.h"
 
-#define THREADS 8
-#define MAX_SAMPLES 2000000
+#define MAX_THREADS   16
+#define SAMPLES       1000000      /* latencies kept per thread */
+#define OWN_CLAIMS    200          /* claims per thread for links and reviews */
+#define ARTICLE       "bench-notices"
 
 static const ct_plugin_v1 *plugin;
 static void *instance;
 static double seconds = 5.0;
-static char read_request[256];
+static int threads = 2;
 
-static const char create_request[] =
-    "{\"method\":\"POST\",\"path\":\"/claims\",\"actor\":{\"id\":\"bench\",\"role\":\"editor\"},"
-    "\"body\":{\"text\":\"Преступность в Астане как в Каракасе\","
-    "\"claimant\":{\"name\":\"Талгат Ергалиев\",\"role\":\"депутат\"},\"said_at\":\"2025-12-01\","
-    "\"language\":\"ru\",\"article\":{\"id\":\"bench\",\"quote\":{\"exact\":\"как в Каракасе\"}}}}";
+typedef struct worker worker;
+/* Writes the envelope of the worker's next request into buf. */
+typedef void build_fn(worker *w, char *buf, size_t size);
+
+typedef struct scenario {
+    const char *label;
+    build_fn   *build;
+    const char *expect;       /* response prefix of a success */
+    bool        write;        /* compared with pgbench -N, else -S */
+} scenario;
 
 struct worker {
-    const char *request;
-    const char *expect;      /* response prefix of a success */
-    long        done;
-    long        failed;
-    double     *latency;     /* microseconds */
-    long        capacity;
+    const scenario *sc;
+    int     index;
+    long    done, failed, next;
+    double *latency;          /* microseconds */
+    long    own[OWN_CLAIMS];  /* claim ids of this thread */
+    int     version[OWN_CLAIMS];
 };
+
+static long published_claim;
+
+static const char create_body[] =
+    "{\"text\":\"Сары-Арка самый криминальный район, преступность как в Каракасе\","
+    "\"claimant\":{\"name\":\"Талгат Ергалиев\",\"role\":\"депутат маслихата\"},"
+    "\"said_at\":\"2025-12-01\",\"language\":\"ru\",\"article\":{\"id\":\"%s\","
+    "\"quote\":{\"exact\":\"преступность как в Каракасе\"}}}";
 
 static double now(void)
 {
@@ -45,18 +84,146 @@ static double now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* handle() with a status check; returns the response (caller frees) or exits. */
+static char *call(const char *request, const char *expect)
+{
+    char *response = plugin->handle(instance, request);
+    if (response == NULL || strncmp(response, expect, strlen(expect)) != 0) {
+        fprintf(stderr, "bench: set-up request failed:\n  %s\n  -> %s\n", request,
+                response ? response : "(null)");
+        exit(1);
+    }
+    return response;
+}
+
+/* The body's first "id" member: the claim's (PostgreSQL's json_build_object
+   writes it as "id" : 1). */
+static long id_of(const char *response)
+{
+    const char *id = strstr(response, "\"id\"");
+    if (id == NULL)
+        return 0;
+    id += 4;
+    id += strspn(id, " :");
+    return strtol(id, NULL, 10);
+}
+
+static long new_claim(const char *article)
+{
+    char request[1024], body[768];
+    snprintf(body, sizeof body, create_body, article);
+    snprintf(request, sizeof request,
+             "{\"method\":\"POST\",\"path\":\"/claims\",\"actor\":{\"id\":\"e\",\"role\":\"editor\"},"
+             "\"body\":%s}", body);
+    char *response = call(request, "{\"status\":201,");
+    long id = id_of(response);
+    plugin->free_string(response);
+    return id;
+}
+
+static void link_rebuttal(long claim, char *request, size_t size)
+{
+    snprintf(request, size,
+             "{\"method\":\"POST\",\"path\":\"/claims/%ld/responses\","
+             "\"actor\":{\"id\":\"e\",\"role\":\"editor\"},\"body\":{\"kind\":\"rebuttal\","
+             "\"by\":{\"name\":\"Департамент полиции Астаны\",\"role\":\"пресс-служба\"},"
+             "\"issued_at\":\"2025-12-01T18:00:00+05:00\",\"summary\":\"Полиция опровергла "
+             "сравнение: уровень преступности в Сары-Арке снизился на 12%%.\"}}", claim);
+}
+
+static void review(long claim, int version, bool publish, char *request, size_t size)
+{
+    snprintf(request, size,
+             "{\"method\":\"POST\",\"path\":\"/claims/%ld/review\","
+             "\"actor\":{\"id\":\"m\",\"role\":\"moderator\"},\"body\":{\"expected_version\":%d,"
+             "%s\"note\":\"Проверено по заявлению полиции.\"}}", claim, version,
+             publish ? "\"status\":\"rebutted\",\"rating\":\"False\",\"publish\":true,"
+                     : "\"status\":\"under_review\",");
+}
+
+/* A claim of ARTICLE with a rebuttal, published. */
+static long published(void)
+{
+    char request[1024];
+    long id = new_claim(ARTICLE);
+    link_rebuttal(id, request, sizeof request);
+    plugin->free_string(call(request, "{\"status\":201,"));
+    review(id, 2, true, request, sizeof request);
+    plugin->free_string(call(request, "{\"status\":200,"));
+    return id;
+}
+
+/* ---- the scenarios ---------------------------------------------------------- */
+
+static void build_read(worker *w, char *buf, size_t size)
+{
+    (void)w;
+    snprintf(buf, size, "{\"method\":\"GET\",\"path\":\"/claims/%ld\"}", published_claim);
+}
+
+static void build_notices_json(worker *w, char *buf, size_t size)
+{
+    (void)w;
+    snprintf(buf, size, "{\"method\":\"GET\",\"path\":\"/articles/" ARTICLE "/notices\","
+                        "\"query\":{\"lang\":\"ru\"}}");
+}
+
+static void build_notices_html(worker *w, char *buf, size_t size)
+{
+    (void)w;
+    snprintf(buf, size, "{\"method\":\"GET\",\"path\":\"/articles/" ARTICLE "/notices\","
+                        "\"query\":{\"lang\":\"ru\",\"format\":\"html\"}}");
+}
+
+static void build_create(worker *w, char *buf, size_t size)
+{
+    char body[768], article[48];
+    snprintf(article, sizeof article, "bench-%d-%ld", w->index, w->next++ % 1000);
+    snprintf(body, sizeof body, create_body, article);
+    snprintf(buf, size, "{\"method\":\"POST\",\"path\":\"/claims\","
+                        "\"actor\":{\"id\":\"e\",\"role\":\"editor\"},\"body\":%s}", body);
+}
+
+/* A link raises the claim's version, which the review scenario (next) uses. */
+static void build_link(worker *w, char *buf, size_t size)
+{
+    int k = (int)(w->next++ % OWN_CLAIMS);
+    link_rebuttal(w->own[k], buf, size);
+    w->version[k]++;
+}
+
+/* Versions assume every earlier link and review succeeded: a failure makes
+   the later requests on that claim fail too, which the failed count shows. */
+static void build_review(worker *w, char *buf, size_t size)
+{
+    int k = (int)(w->next++ % OWN_CLAIMS);
+    review(w->own[k], w->version[k]++, false, buf, size);
+}
+
+static const scenario scenarios[] = {
+    {"claim read",    build_read,         "{\"status\":200,", false},
+    {"notices json",  build_notices_json, "{\"status\":200,", false},
+    {"notices html",  build_notices_html, "{\"status\":200,", false},
+    {"claim create",  build_create,       "{\"status\":201,", true},
+    {"response link", build_link,         "{\"status\":201,", true},
+    {"review",        build_review,       "{\"status\":200,", true},
+};
+
 static void *work(void *arg)
 {
-    struct worker *w = arg;
+    worker *w = arg;
+    char request[2048];
     double end = now() + seconds;
     for (double t = now(); t < end; t = now()) {
-        char *response = plugin->handle(instance, w->request);
+        w->sc->build(w, request, sizeof request);
+        t = now();
+        char *response = plugin->handle(instance, request);
         double spent = (now() - t) * 1e6;
-        if (response && strncmp(response, w->expect, strlen(w->expect)) == 0)
+        if (response && strncmp(response, w->sc->expect, strlen(w->sc->expect)) == 0)
             w->done++;
         else
             w->failed++;
-        if (w->done + w->failed <= w->capacity)
+        if (w->done + w->failed <= SAMPLES)
             w->latency[w->done + w->failed - 1] = spent;
         plugin->free_string(response);
     }
@@ -69,71 +236,132 @@ static int by_value(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static void run(const char *label, const char *request, const char *expect)
+static void run(const scenario *sc, worker *workers, double *all, double select_tps,
+                double update_tps)
 {
-    pthread_t threads[THREADS];
-    struct worker workers[THREADS];
+    pthread_t tids[MAX_THREADS];
     long total = 0, failed = 0, n = 0;
-    double *all = malloc(sizeof(double) * MAX_SAMPLES);
 
-    for (int i = 0; i < THREADS; i++) {
-        workers[i] = (struct worker){request, expect, 0, 0,
-                                     malloc(sizeof(double) * (MAX_SAMPLES / THREADS)),
-                                     MAX_SAMPLES / THREADS};
-        pthread_create(&threads[i], NULL, work, &workers[i]);
+    for (int i = 0; i < threads; i++) {
+        workers[i].sc = sc;
+        workers[i].done = workers[i].failed = 0;
+        pthread_create(&tids[i], NULL, work, &workers[i]);
     }
-    for (int i = 0; i < THREADS; i++) {
-        pthread_join(threads[i], NULL);
+    for (int i = 0; i < threads; i++) {
+        pthread_join(tids[i], NULL);
         total += workers[i].done;
         failed += workers[i].failed;
         long kept = workers[i].done + workers[i].failed;
-        if (kept > workers[i].capacity)
-            kept = workers[i].capacity;
+        if (kept > SAMPLES)
+            kept = SAMPLES;
         memcpy(all + n, workers[i].latency, sizeof(double) * (size_t)kept);
         n += kept;
-        free(workers[i].latency);
     }
     qsort(all, (size_t)n, sizeof(double), by_value);
-    printf("%-14s %8.0f requests/s  (%ld in %.0f s, %ld failed)  median %.0f us  p99 %.0f us\n",
-           label, (double)total / seconds, total, seconds, failed,
-           n ? all[n / 2] : 0.0, n ? all[(long)((double)n * 0.99)] : 0.0);
-    free(all);
+    double rate = (double)total / seconds, against = sc->write ? update_tps : select_tps;
+    char ratio[32] = "-";
+    if (against > 0)
+        snprintf(ratio, sizeof ratio, "%.2fx %s", rate / against, sc->write ? "-N" : "-S");
+    printf("%-14s %9.0f /s  %-9s  p50 %6.0f us  p99 %7.0f us  (%ld done, %ld failed)\n",
+           sc->label, rate, ratio, n ? all[n / 2] : 0.0,
+           n ? all[(long)((double)n * 0.99)] : 0.0, total, failed);
+    fflush(stdout);
+}
+
+/* A line of /proc/self/status in KiB (VmRSS, VmHWM). */
+static long status_kib(const char *key)
+{
+    char line[256];
+    long kib = 0;
+    FILE *f = fopen("/proc/self/status", "r");
+    while (f && fgets(line, sizeof line, f))
+        if (strncmp(line, key, strlen(key)) == 0)
+            kib = strtol(line + strlen(key) + 1, NULL, 10);
+    if (f)
+        fclose(f);
+    return kib;
+}
+
+static void prepare_own_claims(worker *workers)
+{
+    for (int i = 0; i < threads; i++)
+        for (int k = 0; k < OWN_CLAIMS; k++) {
+            char article[48];
+            snprintf(article, sizeof article, "bench-own-%d-%d", i, k);
+            workers[i].own[k] = new_claim(article);
+            workers[i].version[k] = 1;
+        }
 }
 
 int main(int argc, char **argv)
 {
     char config[1024], *error = NULL, why[512];
+    double select_tps = 0, update_tps = 0;
     ct_loaded so;
 
     if (argc < 3) {
-        fprintf(stderr, "usage: %s PLUGIN CONNINFO [SECONDS]\n", argv[0]);
+        fprintf(stderr, "usage: %s PLUGIN CONNINFO [SECONDS [THREADS [SELECT_TPS UPDATE_TPS]]]\n",
+                argv[0]);
         return 2;
     }
     if (argc > 3)
         seconds = atof(argv[3]);
+    if (argc > 4)
+        threads = atoi(argv[4]);
+    if (argc > 6) {
+        select_tps = atof(argv[5]);
+        update_tps = atof(argv[6]);
+    }
+    if (threads < 1 || threads > MAX_THREADS || seconds <= 0) {
+        fprintf(stderr, "bench: THREADS is 1 to %d, SECONDS more than 0\n", MAX_THREADS);
+        return 2;
+    }
+
+    worker *workers = calloc((size_t)threads, sizeof *workers);
+    double *all = malloc(sizeof(double) * SAMPLES * (size_t)threads);
+    for (int i = 0; i < threads; i++) {
+        workers[i].index = i;
+        workers[i].latency = malloc(sizeof(double) * SAMPLES);
+        memset(workers[i].latency, 0, sizeof(double) * SAMPLES);
+    }
+    memset(all, 0, sizeof(double) * SAMPLES * (size_t)threads);
+
     plugin = ct_loader_open(argv[1], 0, &so, why, sizeof why);
     if (plugin == NULL) {
         fprintf(stderr, "cannot load the plugin: %s\n", why);
         return 1;
     }
-    snprintf(config, sizeof config, "{\"database\":\"%s\",\"pool_size\":%d}", argv[2], THREADS);
+    long harness_kib = status_kib("VmRSS:");
+    snprintf(config, sizeof config, "{\"database\":\"%s\",\"pool_size\":%d}", argv[2], threads);
     instance = plugin->open(NULL, config, &error);
     if (instance == NULL) {
         fprintf(stderr, "open: %s\n", error);
         return 1;
     }
-    /* one claim to read */
-    char *created = plugin->handle(instance, create_request);
-    const char *id = strstr(created, "\"id\":");
-    snprintf(read_request, sizeof read_request,
-             "{\"method\":\"GET\",\"path\":\"/claims/%ld\",\"actor\":{\"id\":\"b\",\"role\":\"editor\"}}",
-             id ? strtol(id + 5, NULL, 10) : 1L);
-    plugin->free_string(created);
 
-    printf("8 threads through handle(), pool of %d connections:\n", THREADS);
-    run("claim read", read_request, "{\"status\":200,");
-    run("claim create", create_request, "{\"status\":201,");
+    published_claim = published();
+    published();
+    published();
+    prepare_own_claims(workers);
+
+    printf("%d threads through handle(), a pool of %d connections, %.0f s per scenario\n",
+           threads, threads, seconds);
+    for (size_t i = 0; i < sizeof scenarios / sizeof scenarios[0]; i++) {
+        for (int t = 0; t < threads; t++)
+            workers[t].next = 0;
+        run(&scenarios[i], workers, all, select_tps, update_tps);
+    }
+    long peak_kib = status_kib("VmHWM:");
+    printf("peak RSS %.1f MiB, of which %.1f MiB after the plugin was opened "
+           "(before it: %.0f MiB, the harness and the libraries)\n",
+           (double)peak_kib / 1024, (double)(peak_kib - harness_kib) / 1024,
+           (double)harness_kib / 1024);
+
     plugin->close(instance);
     ct_loader_close(&so);
+    for (int i = 0; i < threads; i++)
+        free(workers[i].latency);
+    free(workers);
+    free(all);
     return 0;
 }

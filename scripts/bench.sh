@@ -3,25 +3,32 @@
 # (scripts/pgtest.sh): pgbench first, so that every figure of this run can
 # be read against what the same machine and cluster do at that moment
 # (the machine is shared and noisy; absolute rates vary between runs),
-# then claimtrack's benchmarks.
+# then claimtrack's benchmarks, which print their ratios to pgbench.
+#
+# pgbench: scale 10, prepared statements, 2 clients on 2 threads, as
+# claimtrack runs with 2 threads and a pool of 2 connections. The cluster
+# is pgtest.sh's (fsync off). BENCH_SECONDS (5) per figure.
 set -euo pipefail
 build=${1:-build}
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/pg.sh"
 pgbench=$PGBIN/pgbench
 seconds=${BENCH_SECONDS:-5}
+threads=2
 
-"$pgbench" -i -q "$CT_TEST_DB" >/dev/null 2>&1
-select_tps=$("$pgbench" -S -c 8 -j 2 -T "$seconds" "$CT_TEST_DB" 2>/dev/null | awk '/^tps/ {print int($3)}')
-update_tps=$("$pgbench" -N -c 8 -j 2 -T "$seconds" "$CT_TEST_DB" 2>/dev/null | awk '/^tps/ {print int($3)}')
-echo "pgbench, 8 clients: select-only $select_tps tps, simple-update $update_tps tps"
+tps() {
+    "$pgbench" "$@" -M prepared -c $threads -j $threads -T "$seconds" "$CT_TEST_DB" 2>/dev/null \
+        | awk '/^tps/ {print int($3)}'
+}
+"$pgbench" -i -q -s 10 "$CT_TEST_DB" >/dev/null 2>&1
+select_tps=$(tps -S)
+update_tps=$(tps -N)
+echo "pgbench, scale 10, -M prepared, $threads clients on $threads threads:"
+echo "  -S (select-only)    $select_tps tps"
+echo "  -N (simple-update)  $update_tps tps"
 echo
 
-"$build/bench" "$build/claimtrack.so" "$CT_TEST_DB" "$seconds" | tee /tmp/ct-bench.$$
-awk -v s="$select_tps" -v u="$update_tps" '
-    /^claim read/   { printf "  claim read   / pgbench select-only:   %.2f\n", $3 / s }
-    /^claim create/ { printf "  claim create / pgbench simple-update: %.2f\n", $3 / u }' /tmp/ct-bench.$$
-rm -f /tmp/ct-bench.$$
+"$build/bench" "$build/claimtrack.so" "$CT_TEST_DB" "$seconds" $threads "$select_tps" "$update_tps"
 echo
 "$build/bench_anchor" "$build/claimtrack.so" "$CT_TEST_DB" | tee /tmp/ct-bench.$$
 awk -v s="$select_tps" '
