@@ -36,6 +36,13 @@ char *host_plugin_call(const host_plugin *p, const char *method, const char *pat
                        const char *query_json, const char *body_json,
                        const char *actor_id, const char *actor_role);
 
+/* host_plugin_call for a GET that carries the client's If-None-Match
+   (NULL: none), so that the plugin can answer 304 (docs/envelope.md,
+   "Conditional requests"). */
+char *host_plugin_get_if(const host_plugin *p, const char *path, const char *query_json,
+                         const char *if_none_match, const char *actor_id,
+                         const char *actor_role);
+
 /* ---- the host's tables ---- */
 typedef struct host_db host_db;
 

@@ -62,7 +62,8 @@ static enum MHD_Result send_with(struct MHD_Connection *c, unsigned status, cons
         MHD_add_response_header(r, "Content-Security-Policy", csp);
     MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(r, "Referrer-Policy", "same-origin");
-    MHD_add_response_header(r, "Cache-Control", "no-store");
+    if (!MHD_get_response_header(r, "Cache-Control"))
+        MHD_add_response_header(r, "Cache-Control", "no-store");
     if (cookie)
         MHD_add_response_header(r, "Set-Cookie", cookie);
     if (location)
@@ -313,13 +314,24 @@ static size_t unbase64(char *text)
     return out;
 }
 
-/* Send the plugin's response envelope as an HTTP response. */
-static enum MHD_Result relay(struct MHD_Connection *c, const host_plugin *p, char *envelope)
+/*
+ * Send the plugin's response envelope as an HTTP response. An answer with
+ * an ETag may be kept by the browser (or a cache in front), but only to be
+ * revalidated with If-None-Match before each use ("no-cache"), and only by
+ * this browser when it was made for a signed-in person ("private"):
+ * everything else stays "no-store".
+ */
+static enum MHD_Result relay(struct MHD_Connection *c, const host_plugin *p, char *envelope,
+                             bool personal)
 {
     json_object *env = envelope ? json_tokener_parse(envelope) : NULL;
     p->api->free_string(envelope);
     if (env == NULL)
         return send_error(c, 400, "invalid_json", "the request body is not JSON");
+    json_object *headers = json_object_object_get(env, "headers");
+    if (json_object_object_get(headers, "ETag"))
+        json_object_object_add(headers, "Cache-Control",
+                               json_object_new_string(personal ? "private, no-cache" : "no-cache"));
     int status = json_object_get_int(json_object_object_get(env, "status"));
     const char *type = json_object_get_string(json_object_object_get(env, "content_type"));
     json_object *body = json_object_object_get(env, "body");
@@ -389,14 +401,18 @@ static enum MHD_Result serve_api(const server *s, struct MHD_Connection *c, cons
         ? json_object_to_json_string(query) : NULL;
     char path[4096];
     encode_path(url + strlen(API_PREFIX), path, sizeof path);
-    char *envelope = host_plugin_call(s->plugin, method, path, query_text,
-                                      write ? (rq->body ? rq->body : "") : NULL,
-                                      signed_in ? user.name : "anonymous",
-                                      signed_in ? user.role : "reader");
+    const char *actor = signed_in ? user.name : "anonymous";
+    const char *role = signed_in ? user.role : "reader";
+    char *envelope = strcmp(method, "GET") == 0
+        ? host_plugin_get_if(s->plugin, path, query_text,
+                             MHD_lookup_connection_value(c, MHD_HEADER_KIND, "If-None-Match"),
+                             actor, role)
+        : host_plugin_call(s->plugin, method, path, query_text,
+                           write ? (rq->body ? rq->body : "") : NULL, actor, role);
     json_object_put(query);
     if (write && envelope && strncmp(envelope, "{\"status\":201,", 14) == 0)
         anchor_added_mention(s, path, rq->body);
-    return relay(c, s->plugin, envelope);
+    return relay(c, s->plugin, envelope, signed_in);
 }
 
 /* ---- articles ------------------------------------------------------------------------ */

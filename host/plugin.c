@@ -66,9 +66,9 @@ static json_object *parse_body(const char *text)
     return body;
 }
 
-char *host_plugin_call(const host_plugin *p, const char *method, const char *path,
-                       const char *query_json, const char *body_json,
-                       const char *actor_id, const char *actor_role)
+static char *call(const host_plugin *p, const char *method, const char *path,
+                  const char *query_json, const char *body_json, const char *if_none_match,
+                  const char *actor_id, const char *actor_role)
 {
     json_object *req = json_object_new_object();
     char *out = NULL;
@@ -77,6 +77,11 @@ char *host_plugin_call(const host_plugin *p, const char *method, const char *pat
     json_object_object_add(req, "path", json_object_new_string(path));
     if (query_json)
         json_object_object_add(req, "query", json_tokener_parse(query_json));
+    if (if_none_match) {
+        json_object *headers = json_object_new_object();
+        json_object_object_add(headers, "If-None-Match", json_object_new_string(if_none_match));
+        json_object_object_add(req, "headers", headers);
+    }
     if (actor_role) {
         json_object *actor = json_object_new_object();
         json_object_object_add(actor, "id", json_object_new_string(actor_id));
@@ -96,4 +101,18 @@ char *host_plugin_call(const host_plugin *p, const char *method, const char *pat
 out:
     json_object_put(req);
     return out;
+}
+
+char *host_plugin_call(const host_plugin *p, const char *method, const char *path,
+                       const char *query_json, const char *body_json,
+                       const char *actor_id, const char *actor_role)
+{
+    return call(p, method, path, query_json, body_json, NULL, actor_id, actor_role);
+}
+
+char *host_plugin_get_if(const host_plugin *p, const char *path, const char *query_json,
+                         const char *if_none_match, const char *actor_id,
+                         const char *actor_role)
+{
+    return call(p, "GET", path, query_json, NULL, if_none_match, actor_id, actor_role);
 }

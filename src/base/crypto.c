@@ -97,6 +97,17 @@ long ct_hex_decode(const char *text, size_t len, unsigned char *out, size_t cap)
     return (long)(len / 2);
 }
 
+/* OpenSSL failed: when for want of memory (no context, or its error queue
+   says ERR_R_MALLOC_FAILURE), the out-of-memory latch hears of it, so that
+   a wrong key and a full heap are not told apart by luck. */
+static void note_memory_failure(bool no_context)
+{
+    unsigned long e = ERR_peek_last_error();
+    if (no_context || ERR_GET_REASON(e) == ERR_R_MALLOC_FAILURE)
+        ct_oom_note();
+    ERR_clear_error();
+}
+
 bool ct_sha256_hex(const char *const *parts, char out[65])
 {
     EVP_MD_CTX *ctx = EVP_MD_CTX_new();
@@ -108,22 +119,18 @@ bool ct_sha256_hex(const char *const *parts, char out[65])
         ok = EVP_DigestUpdate(ctx, parts[i], strlen(parts[i])) == 1;
     ok = ok && EVP_DigestFinal_ex(ctx, md, &len) == 1 && len == 32;
     EVP_MD_CTX_free(ctx);
-    if (ok)
+    if (ok) {
         ct_hex_encode(md, 32, out);
-    else
+    } else {
+        /* SHA-256 of bytes in memory, from the default provider, fails only
+           for want of memory, whatever reason OpenSSL 3 gives (a failed
+           provider context is EVP_R_INITIALIZATION_ERROR, not a malloc
+           failure). */
         out[0] = '\0';
-    return ok;
-}
-
-/* OpenSSL failed: when for want of memory (no context, or its error queue
-   says ERR_R_MALLOC_FAILURE), the out-of-memory latch hears of it, so that
-   a wrong key and a full heap are not told apart by luck. */
-static void note_memory_failure(bool no_context)
-{
-    unsigned long e = ERR_peek_last_error();
-    if (no_context || ERR_GET_REASON(e) == ERR_R_MALLOC_FAILURE)
         ct_oom_note();
-    ERR_clear_error();
+        ERR_clear_error();
+    }
+    return ok;
 }
 
 bool ct_seal(const unsigned char key[CT_SECRETS_KEY_BYTES], const unsigned char *plain,

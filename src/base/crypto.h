@@ -42,7 +42,8 @@ void ct_hex_encode(const unsigned char *in, size_t n, char *out);
    length, a character that is not a hex digit, or more than cap bytes. */
 long ct_hex_decode(const char *text, size_t len, unsigned char *out, size_t cap);
 
-/* SHA-256 of the concatenation of parts (NULL-ended), as 64 lower-case hex digits. */
+/* SHA-256 of the concatenation of parts (NULL-ended), as 64 lower-case hex digits.
+   False only when memory ran out (noted: error.h). */
 bool ct_sha256_hex(const char *const *parts, char out[65]);
 
 /* Seal plain (n <= 1024 bytes) under key: CT_SEAL_OVERHEAD + n bytes into out. */

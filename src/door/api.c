@@ -34,6 +34,7 @@
 #include "jobs/webhooks.h"
 #include "render/claimreview.h"
 #include "render/notices.h"
+#include "door/conditional.h"
 #include "door/idempotency.h"
 #include "door/request.h"
 #include "store/store.h"
@@ -336,8 +337,28 @@ static ct_rc decode_query(json_object *root, ct_request *req, ct_error *err)
     return CT_OK;
 }
 
-/* "headers": {"Idempotency-Key": "..."}, the one request header a host
-   passes on: 1-255 visible ASCII characters (IETF draft). */
+/* The If-None-Match of a GET (conditional.h): syntax checked here, the
+   comparison made once the answer is known (conditional_answer). */
+static ct_rc decode_if_none_match(json_object *value, ct_request *req, ct_error *err)
+{
+    static const char field[] = "headers.If-None-Match";
+    if (strcmp(req->method, "GET") != 0)
+        return ct_fail(err, CT_EINVALID, "unknown_field", field,
+                       "If-None-Match is read on GET requests only");
+    if (!json_object_is_type(value, json_type_string))
+        return ct_fail(err, CT_EINVALID, "wrong_type", field, "%s must be a string", field);
+    if (!ct_if_none_match_valid(json_object_get_string(value)))
+        return ct_fail(err, CT_EINVALID, "invalid_value", field,
+                       "%s must be \"*\" or a list of entity tags such as \"abc\", W/\"abc\""
+                       " (RFC 9110 section 13.1.2), at most %d bytes", field,
+                       CT_IF_NONE_MATCH_MAX);
+    req->if_none_match = json_object_get_string(value);
+    return CT_OK;
+}
+
+/* "headers": the request headers a host passes on, matched without regard
+   to case: Idempotency-Key (1-255 visible ASCII characters, IETF draft)
+   and If-None-Match (RFC 9110). */
 static ct_rc decode_headers(json_object *root, ct_request *req, ct_error *err)
 {
     json_object *headers = NULL;
@@ -348,9 +369,16 @@ static ct_rc decode_headers(json_object *root, ct_request *req, ct_error *err)
     json_object_object_foreach(headers, name, value) {
         char path[96];
         ct_json_path(path, sizeof path, "headers", name);
+        if (strcasecmp(name, "If-None-Match") == 0) {
+            rc = decode_if_none_match(value, req, err);
+            if (rc != CT_OK)
+                return rc;
+            continue;
+        }
         if (strcasecmp(name, "Idempotency-Key") != 0)
             return ct_fail(err, CT_EINVALID, "unknown_field", path,
-                           "%s is not a header claimtrack reads (only Idempotency-Key)", path);
+                           "%s is not a header claimtrack reads (Idempotency-Key and"
+                           " If-None-Match only)", path);
         if (!json_object_is_type(value, json_type_string))
             return ct_fail(err, CT_EINVALID, "wrong_type", "headers.Idempotency-Key",
                            "headers.Idempotency-Key must be a string");
@@ -545,6 +573,39 @@ static ct_rc run_once(ct_instance *inst, const ct_route *route, const ct_request
     return rc;
 }
 
+/*
+ * A GET's 200 answer gets its entity tag, and becomes 304 with an empty
+ * body when the request's If-None-Match names it (conditional.h). Answers
+ * that bring headers of their own (an archived copy of a source) are left
+ * as they are.
+ */
+static ct_rc conditional_answer(const ct_request *req, ct_response *resp, ct_error *err)
+{
+    char tag[CT_ETAG_SIZE];
+
+    if (strcmp(req->method, "GET") != 0 || resp->status != 200 || resp->headers != NULL)
+        return CT_OK;
+    if (!ct_etag_of(resp->content_type ? resp->content_type : "application/json",
+                    resp->base64 ? "base64" : (resp->is_text ? "text" : "json"),
+                    resp->body, tag))
+        return ct_fail(err, CT_EINTERNAL, "internal", NULL, "cannot hash the answer");
+    /* The tag's quotes, escaped for the JSON of the envelope. */
+    snprintf(resp->validators, sizeof resp->validators, "{\"ETag\":\"\\\"%.32s\\\"\"}",
+             tag + 1);
+    resp->headers = resp->validators;
+    if (req->if_none_match && ct_if_none_match_matches(req->if_none_match, tag)) {
+        char *empty = strdup("");
+        if (empty == NULL)
+            return ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
+        free(resp->body);
+        resp->body = empty;
+        resp->is_text = true;
+        resp->base64 = false;
+        resp->status = 304;
+    }
+    return CT_OK;
+}
+
 /* Fields of the body are named relative to it ("text", not "body.text"),
    as the route decoders name them. */
 static void name_body_fields(ct_error *err)
@@ -606,6 +667,8 @@ static ct_rc serve(ct_instance *inst, const char *request_json, ct_response *res
             rc = run_once(inst, route, req, &in, resp, &may_retry, err);
         }
     }
+    if (rc == CT_OK)
+        rc = conditional_answer(req, resp, err);
     if (decoded && route->release)
         route->release(&in);
     json_object_put(root);
@@ -615,7 +678,7 @@ static ct_rc serve(ct_instance *inst, const char *request_json, ct_response *res
 
 char *ct_instance_handle(ct_instance *inst, const char *request_json)
 {
-    ct_response resp = {0, NULL, false, NULL, NULL, false, NULL};
+    ct_response resp = {0, NULL, false, NULL, NULL, false, NULL, {0}};
     ct_error err;
     char *out;
     ct_rc rc;

@@ -40,6 +40,7 @@ typedef struct ct_request {
     ct_role      role;
     const char  *param;                             /* the {id} of the route */
     const char  *idempotency_key;                   /* headers.Idempotency-Key, or NULL */
+    const char  *if_none_match;                     /* headers.If-None-Match (GET), or NULL */
     char         fingerprint[65];                   /* SHA-256 hex of method, path, query, body */
 } ct_request;
 
@@ -77,6 +78,7 @@ typedef struct ct_response {
     const char *headers;       /* static JSON object of extra HTTP headers, or NULL */
     bool        base64;        /* the text body is base64 ("body_encoding")       */
     char       *envelope;      /* a write's whole answer, made before it commits  */
+    char        validators[64];/* {"ETag":"..."} of a GET's answer; headers points here */
 } ct_response;
 
 /* The jobs of the scheduler (routes.c): evidence, then deliveries. */

@@ -643,6 +643,59 @@ await scenario('an admin sees each webhook subscription with its deliveries and 
   await page.context().close();
 });
 
+await scenario('notices and claims revalidate with If-None-Match: 304 until something changes', async () => {
+  // a CDN or the browser's cache in front of the host: raw HTTP, no page
+  const context = await browser.newContext();
+  const url = `${BASE}/api/claimtrack${RU_ARTICLE}/notices?lang=ru`;
+  const first = await context.request.get(url);
+  assert.equal(first.status(), 200);
+  const tag = first.headers()['etag'];
+  assert.match(tag, /^"[0-9a-f]{32}"$/);
+  assert.equal(first.headers()['cache-control'], 'no-cache');
+  const same = await context.request.get(url, { headers: { 'If-None-Match': tag } });
+  assert.equal(same.status(), 304);
+  assert.equal((await same.body()).length, 0);
+  assert.equal(same.headers()['etag'], tag);
+  assert.equal(same.headers()['cache-control'], 'no-cache');
+  // W/ and a list are read as RFC 9110 says
+  const weak = await context.request.get(url, { headers: { 'If-None-Match': `"0", W/${tag}` } });
+  assert.equal(weak.status(), 304);
+  // another format is another answer
+  const html = await context.request.get(`${url}&format=html`, { headers: { 'If-None-Match': tag } });
+  assert.equal(html.status(), 200);
+  assert.match(await html.text(), /Департамент полиции Астаны/);
+  const bad = await context.request.get(url, { headers: { 'If-None-Match': 'not-a-tag' } });
+  assert.equal(bad.status(), 400);
+  assert.equal((await bad.json()).error.field, 'headers.If-None-Match');
+
+  // an editor links the mayor's answer to the article's claim: readers' tag moves
+  const claimId = JSON.parse(await first.text()).notices[0].claim_id;
+  const editor = await newPage();
+  await signIn(editor, 'editor');
+  const linked = await api(editor, 'POST', `/api/claimtrack/claims/${claimId}/responses`,
+                           { kind: 'rebuttal', by: { name: 'Акимат Астаны', role: 'аким' },
+                             issued_at: '2025-12-02', summary: 'Аким назвал сравнение необоснованным.' });
+  assert.equal(linked.status, 201, JSON.stringify(linked.body));
+  const after = await context.request.get(url, { headers: { 'If-None-Match': tag } });
+  assert.equal(after.status(), 200);
+  assert.notEqual(after.headers()['etag'], tag);
+  assert.match(await after.text(), /Акимат Астаны/);
+
+  // what a signed-in editor reads stays in that browser only, and the
+  // reader's tag of the same claim is not the editor's
+  const readerClaim = await context.request.get(`${BASE}/api/claimtrack/claims/${claimId}`);
+  assert.equal(readerClaim.status(), 200);
+  const seen = await editor.evaluate(async ({ id, readerTag }) => {
+    const r = await fetch(`/api/claimtrack/claims/${id}`, { headers: { 'If-None-Match': readerTag }, cache: 'no-store' });
+    return { status: r.status, cacheControl: r.headers.get('cache-control'), etag: r.headers.get('etag') };
+  }, { id: claimId, readerTag: readerClaim.headers()['etag'] });
+  assert.equal(seen.status, 200);
+  assert.equal(seen.cacheControl, 'private, no-cache');
+  assert.notEqual(seen.etag, readerClaim.headers()['etag']);
+  await editor.context().close();
+  await context.close();
+});
+
 await browser.close();
 const failed = results.filter((r) => !r.ok);
 console.log(`${results.length - failed.length}/${results.length} browser scenarios passed`);

@@ -19,7 +19,9 @@
 //   7. editing the post moves the highlight with the passage; deleting the
 //      passage orphans the mention: no highlight, the notice stays, and the
 //      claim waits in the moderators' queue;
-//   8. an administrator sees the same queue.
+//   8. an administrator sees the same queue;
+//   9. the seed post's notices over REST, for everyone: claimtrack's ETag,
+//      304 for If-None-Match until a response is linked, HTML as HTML.
 //
 // Environment: BASE_URL (the site), SEED_URL (the seed post's address),
 // CT_WP_DB (libpq conninfo of claimtrack's PostgreSQL database, read with
@@ -507,6 +509,49 @@ async function adminSeesTheQueue() {
   await context.close();
 }
 
+/* ---- 9 --------------------------------------------------------------------------- */
+
+async function noticesRevalidate() {
+  const reader = await newContext();
+  const url = (route) => `${BASE}/?rest_route=${encodeURIComponent(route)}`;
+  const notices = url(`/claimtrack/v1/posts/${SEED_POST_ID}/notices`);
+  const first = await reader.request.get(notices);
+  assert.equal(first.status(), 200);
+  const tag = first.headers()['etag'];
+  assert.match(tag, /^"[0-9a-f]{32}"$/);
+  assert.equal(first.headers()['cache-control'], 'no-cache');
+  const body = await first.json();
+  assert.equal(body.notices.length, 1);
+  assert.equal(body.notices[0].rating_label, 'Ложь');
+  const same = await reader.request.get(notices, { headers: { 'If-None-Match': tag } });
+  assert.equal(same.status(), 304);
+  assert.equal((await same.body()).length, 0);
+  assert.equal(same.headers()['etag'], tag);
+  // HTML comes as HTML, with its own tag
+  const html = await reader.request.get(`${notices}&format=html`);
+  assert.equal(html.status(), 200);
+  assert.match(html.headers()['content-type'], /^text\/html; charset=utf-8/);
+  assert.match(await html.text(), /^<aside class="ct-notices"[^>]* lang="ru"/);
+  assert.notEqual(html.headers()['etag'], tag);
+  // no such post, and a format claimtrack does not make: refused
+  assert.equal((await reader.request.get(url('/claimtrack/v1/posts/999999/notices'))).status(), 401);
+  assert.equal((await reader.request.get(`${notices}&format=xml`)).status(), 400);
+
+  // an editor links the mayor's answer: the readers' copy is stale, and they get the new one
+  const editor = await newContext();
+  await signIn(editor, 'editor');
+  const linked = await restFetch(editor, 'POST', `/claimtrack/v1/claims/${body.notices[0].claim_id}/responses`,
+    { body: { kind: 'rebuttal', by: { name: 'Акимат Астаны' }, issued_at: '2025-12-02',
+              summary: 'Аким назвал сравнение необоснованным.' }, nonce: await restNonce(editor) });
+  assert.equal(linked.status, 201, JSON.stringify(linked.body));
+  await editor.close();
+  const after = await reader.request.get(notices, { headers: { 'If-None-Match': tag } });
+  assert.equal(after.status(), 200);
+  assert.notEqual(after.headers()['etag'], tag);
+  assert.match(await after.text(), /Акимат Астаны/);
+  await reader.close();
+}
+
 await scenario('1. a reader without JavaScript gets the highlight, the Russian notice and the ClaimReview JSON-LD',
                readerWithoutJavaScript);
 await scenario('2. an editor tags a passage in the block editor; readers see nothing until it is published',
@@ -519,6 +564,7 @@ await scenario('6. writes without a valid nonce are refused and write nothing', 
 await scenario('7. the highlight follows the passage when the post is edited, and is orphaned when it goes',
                highlightFollowsEdits);
 await scenario('8. an administrator sees the queue', adminSeesTheQueue);
+await scenario('9. the notices over REST carry the ETag and answer 304 until they change', noticesRevalidate);
 
 await browser.close();
 const failed = results.filter((r) => !r.ok).length;

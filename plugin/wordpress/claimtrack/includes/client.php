@@ -77,10 +77,12 @@ final class Claimtrack_Client
      * @param array      $query  query keys => string values
      * @param mixed      $body   decoded JSON (array / stdClass), or null for none
      * @param array|null $actor  ['id' => ..., 'role' => ...] or null: an anonymous reader
+     * @param array      $headers request headers claimtrack reads (Idempotency-Key, If-None-Match)
      * @return array the response envelope: 'status' (int), 'content_type', 'body', 'headers'?;
      *               503 'unavailable' when the plugin cannot be opened (the reason is logged)
      */
-    public static function request(string $method, string $path, array $query = [], $body = null, ?array $actor = null): array
+    public static function request(string $method, string $path, array $query = [], $body = null, ?array $actor = null,
+                                   array $headers = []): array
     {
         $t0 = hrtime(true);
         $envelope = ['method' => $method, 'path' => $path];
@@ -92,6 +94,9 @@ final class Claimtrack_Client
         }
         if ($body !== null) {
             $envelope['body'] = $body;
+        }
+        if ($headers) {
+            $envelope['headers'] = array_map('strval', $headers);
         }
         $response = self::send($envelope);
         self::$elapsed_ms += (hrtime(true) - $t0) / 1e6;

@@ -12,9 +12,12 @@
  *   POST /claims/{claim}/responses         link a rebuttal, correction, apology... (POST /claims/{id}/responses)
  *   GET  /claims?q=                        find a known claim to tag (claimtrack's GET /claims)
  *   GET  /vocabulary                       claimtrack's words for the forms
+ *   GET  /posts/{post}/notices?format=     the readers' notices of a published post, for
+ *                                          everyone: json (default), html or jsonld, with
+ *                                          claimtrack's ETag; If-None-Match gets 304
  *
  * Who: a user claimtrack counts as an editor or above (roles.php) who may
- * edit the post. Every write needs the REST nonce (X-WP-Nonce, action
+ * edit the post; the notices, anyone who may read the post. Every write needs the REST nonce (X-WP-Nonce, action
  * wp_rest): without it WordPress treats a cookie request as anonymous and
  * the route answers 401; with a wrong one WordPress answers 403. The post's
  * article id and address are the plugin's, never the browser's.
@@ -56,6 +59,13 @@ function claimtrack_rest_routes(): void
         'methods' => 'GET', 'callback' => 'claimtrack_rest_vocabulary',
         'permission_callback' => 'claimtrack_rest_can_read',
     ]);
+    register_rest_route(CLAIMTRACK_REST_NAMESPACE, '/posts/(?P<post>\d+)/notices', [
+        'methods' => 'GET', 'callback' => 'claimtrack_rest_notices',
+        'permission_callback' => 'claimtrack_rest_can_read_notices',
+        'args' => $post_arg + ['format' => ['default' => 'json',
+                                            'enum' => ['json', 'html', 'jsonld']]],
+    ]);
+    add_filter('rest_pre_serve_request', 'claimtrack_rest_serve_text', 10, 4);
 }
 
 /* ---- who may ------------------------------------------------------------------- */
@@ -68,6 +78,16 @@ function claimtrack_rest_can_read(): bool
 function claimtrack_rest_can_read_post(WP_REST_Request $request): bool
 {
     return claimtrack_rest_can_read() && current_user_can('edit_post', (int) $request['post']);
+}
+
+/** The notices: of a post of a type that carries claims, that this visitor may read. */
+function claimtrack_rest_can_read_notices(WP_REST_Request $request): bool
+{
+    $post = get_post((int) $request['post']);
+    if (!$post instanceof WP_Post || !in_array($post->post_type, claimtrack_post_types(), true)) {
+        return false;
+    }
+    return is_post_publicly_viewable($post) || current_user_can('read_post', $post->ID);
 }
 
 /** A write: signed in through a cookie with the REST nonce, and an editor in claimtrack's terms. */
@@ -179,4 +199,63 @@ function claimtrack_rest_find(WP_REST_Request $request): WP_REST_Response
 function claimtrack_rest_vocabulary(): WP_REST_Response
 {
     return claimtrack_rest_answer(Claimtrack_Client::request('GET', '/vocabulary', [], null, claimtrack_actor()));
+}
+
+/**
+ * GET /posts/{post}/notices: claimtrack's GET /articles/{id}/notices in the
+ * post's language, asked as an anonymous reader (everyone gets the same
+ * answer), with the browser's If-None-Match passed on and claimtrack's
+ * ETag passed back, so that a browser or a CDN keeps its copy until the
+ * notices change ("no-cache": kept, but asked again before each use).
+ * Not JSON (html, jsonld): sent as it is by claimtrack_rest_serve_text.
+ */
+function claimtrack_rest_notices(WP_REST_Request $request): WP_REST_Response
+{
+    $post_id = (int) $request['post'];
+    $query = ['format' => (string) $request['format']];
+    $language = claimtrack_post_language($post_id);
+    if ($language !== null) {
+        $query['lang'] = $language;
+    }
+    $if_none_match = $request->get_header('if_none_match');
+    $response = Claimtrack_Client::request('GET',
+        Claimtrack_Client::path('articles', claimtrack_article_id($post_id), 'notices'), $query, null, null,
+        $if_none_match !== null ? ['If-None-Match' => $if_none_match] : []);
+    $status = $response['status'];
+    $answer = new WP_REST_Response($status === 304 ? null : ($response['body'] ?? null), $status);
+    $etag = $response['headers']['ETag'] ?? null;
+    if (is_string($etag)) {
+        $answer->header('ETag', $etag);
+        $answer->header('Cache-Control', 'no-cache');
+    }
+    if ($status === 200 && ($response['content_type'] ?? 'application/json') !== 'application/json') {
+        $answer->header('Content-Type', (string) $response['content_type']);
+        claimtrack_rest_text_answer($answer);
+    }
+    return $answer;
+}
+
+/** The answer of this PHP request to send as text (set once, then read). */
+function claimtrack_rest_text_answer(?WP_REST_Response $set = null): ?WP_REST_Response
+{
+    static $answer = null;
+    if ($set !== null) {
+        $answer = $set;
+    }
+    return $answer;
+}
+
+/**
+ * Send the text of a notices answer that is not JSON as it is (WordPress
+ * would otherwise encode it as a JSON string). Runs for every REST answer;
+ * acts only on the ones claimtrack_rest_notices marked.
+ */
+function claimtrack_rest_serve_text($served, $result, $request, $server)
+{
+    if ($served || $result === null || $result !== claimtrack_rest_text_answer()
+        || !is_string($result->get_data())) {
+        return $served;
+    }
+    echo $result->get_data();
+    return true;
 }

@@ -1,0 +1,294 @@
+/*
+ * test_conditional.c -- src/door/conditional.c: the If-None-Match grammar
+ * and weak comparison of RFC 9110, the entity tag of an answer, and,
+ * through the plugin, ETag on reads and 304 for a tag the client has: the
+ * tag follows the bytes a reader gets (a new response, another format or
+ * language, another role), a stale tag gets the new answer, a bad field
+ * is refused by name and writes nothing.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "door/conditional.h"
+#include "testhost.h"
+
+/* ---- the grammar and the comparison (no database) ---------------------------- */
+
+START_TEST(if_none_match_grammar)
+{
+    static const char *const valid[] = {
+        "\"abc\"", "W/\"abc\"", "*", " * ", "\"\"", " \"a\" , W/\"b\"", "\"a\",,\"b\"",
+        "\"a\",", ",\"a\"", "\"a\"\t,\t\"b\"", "\"\xd0\x9f\"", "\"!#~\"",
+    };
+    static const char *const invalid[] = {
+        "", " ", ",", "abc", "\"abc", "W/abc", "w/\"a\"", "\"a\" \"b\"", "*, \"a\"",
+        "\"a\"b", "\"a\x01\"", "\"a b\"", "\"a\\\"\"", "**", "W/ \"a\"",
+    };
+    for (size_t i = 0; i < sizeof valid / sizeof valid[0]; i++)
+        ck_assert_msg(ct_if_none_match_valid(valid[i]), "refused: [%s]", valid[i]);
+    for (size_t i = 0; i < sizeof invalid / sizeof invalid[0]; i++)
+        ck_assert_msg(!ct_if_none_match_valid(invalid[i]), "accepted: [%s]", invalid[i]);
+
+    char longest[CT_IF_NONE_MATCH_MAX + 2];
+    memset(longest, 'a', sizeof longest - 1);
+    longest[0] = '"';
+    longest[CT_IF_NONE_MATCH_MAX - 1] = '"';
+    longest[CT_IF_NONE_MATCH_MAX] = '\0';
+    ck_assert(ct_if_none_match_valid(longest));
+    longest[CT_IF_NONE_MATCH_MAX - 1] = 'a';
+    longest[CT_IF_NONE_MATCH_MAX] = '"';
+    longest[CT_IF_NONE_MATCH_MAX + 1] = '\0';
+    ck_assert(!ct_if_none_match_valid(longest));
+}
+END_TEST
+
+START_TEST(weak_comparison)
+{
+    ck_assert(ct_if_none_match_matches("\"x\"", "\"x\""));
+    ck_assert(ct_if_none_match_matches("W/\"x\"", "\"x\""));
+    ck_assert(ct_if_none_match_matches("\"x\"", "W/\"x\""));
+    ck_assert(ct_if_none_match_matches("\"a\", W/\"x\"", "\"x\""));
+    ck_assert(ct_if_none_match_matches("*", "\"x\""));
+    ck_assert(!ct_if_none_match_matches("\"X\"", "\"x\""));
+    ck_assert(!ct_if_none_match_matches("\"xx\"", "\"x\""));
+    ck_assert(!ct_if_none_match_matches("\"a\", \"b\"", "\"x\""));
+}
+END_TEST
+
+START_TEST(the_tag_is_of_type_encoding_and_bytes)
+{
+    char a[CT_ETAG_SIZE], b[CT_ETAG_SIZE], c[CT_ETAG_SIZE], d[CT_ETAG_SIZE];
+    ck_assert(ct_etag_of("application/json", "json", "{\"a\":1}", a));
+    ck_assert_int_eq((int)strlen(a), 34);
+    ck_assert_int_eq(a[0], '"');
+    ck_assert_int_eq(a[33], '"');
+    ck_assert_int_eq((int)strspn(a + 1, "0123456789abcdef"), 32);
+    /* SHA-256 of "application/json\njson\n{\"a\":1}", first 16 bytes */
+    ck_assert_str_eq(a, "\"227dc6bf8d8cdec90633c1a333098e71\"");
+    ck_assert(ct_etag_of("application/json", "json", "{\"a\":1}", b));
+    ck_assert_str_eq(a, b);
+    ck_assert(ct_etag_of("text/html; charset=utf-8", "json", "{\"a\":1}", c));
+    ck_assert_str_ne(a, c);
+    ck_assert(ct_etag_of("application/json", "json", "{\"a\":2}", d));
+    ck_assert_str_ne(a, d);
+}
+END_TEST
+
+/* ---- through the plugin ------------------------------------------------------ */
+
+/* GET path as role (NULL: anonymous) with an optional query and If-None-Match. */
+static th_resp get_if(const char *path, const char *role, const char *query_json,
+                      const char *if_none_match)
+{
+    char request[4096], actor[96] = "", query[512] = "", headers[1024] = "";
+    if (role)
+        snprintf(actor, sizeof actor, ",\"actor\":{\"id\":\"c1\",\"role\":\"%s\"}", role);
+    if (query_json)
+        snprintf(query, sizeof query, ",\"query\":%s", query_json);
+    if (if_none_match) {
+        json_object *value = json_object_new_string(if_none_match);
+        snprintf(headers, sizeof headers, ",\"headers\":{\"If-None-Match\":%s}",
+                 json_object_to_json_string(value));
+        json_object_put(value);
+    }
+    snprintf(request, sizeof request, "{\"method\":\"GET\",\"path\":\"%s\"%s%s%s}", path, actor,
+             query, headers);
+    return th_raw(request);
+}
+
+/* The answer's ETag (copied into tag), asserting its shape. */
+static void etag(const th_resp *r, char tag[CT_ETAG_SIZE])
+{
+    json_object *headers = json_object_object_get(r->envelope, "headers");
+    const char *value = json_object_get_string(json_object_object_get(headers, "ETag"));
+    ck_assert_msg(value != NULL, "no ETag in %s", json_object_to_json_string(r->envelope));
+    ck_assert_int_eq((int)strlen(value), 34);
+    ck_assert_int_eq((int)strspn(value + 1, "0123456789abcdef"), 32);
+    snprintf(tag, CT_ETAG_SIZE, "%s", value);
+}
+
+static void assert_not_modified(const th_resp *r, const char *tag, const char *content_type)
+{
+    char again[CT_ETAG_SIZE];
+    ck_assert_int_eq(r->status, 304);
+    ck_assert_str_eq(json_object_get_string(r->body), "");
+    ck_assert_str_eq(json_object_get_string(json_object_object_get(r->envelope, "content_type")),
+                     content_type);
+    etag(r, again);
+    ck_assert_str_eq(again, tag);
+}
+
+/* An article with one published claim; the claim's id into claim. */
+static void published_article(char *article, size_t size, char *claim, size_t claim_size)
+{
+    char path[96];
+    snprintf(article, size, "%s", th_unique("cond"));
+    snprintf(claim, claim_size, "%s", th_new_claim(article));
+    snprintf(path, sizeof path, "/claims/%s/review", claim);
+    th_resp r = th_call("POST", path, "moderator", NULL,
+        "{\"expected_version\":1,\"status\":\"rebutted\",\"rating\":\"False\",\"publish\":true}");
+    ck_assert_int_eq(r.status, 200);
+    th_free(&r);
+}
+
+START_TEST(notices_answer_304_for_the_tag_the_reader_has)
+{
+    char article[96], claim[32], path[160], tag[CT_ETAG_SIZE], later[CT_ETAG_SIZE];
+    published_article(article, sizeof article, claim, sizeof claim);
+    snprintf(path, sizeof path, "/articles/%s/notices", article);
+
+    th_resp first = get_if(path, NULL, "{\"lang\":\"ru\"}", NULL);
+    ck_assert_int_eq(first.status, 200);
+    etag(&first, tag);
+    long long rows = th_rows_total();
+    th_resp same = get_if(path, NULL, "{\"lang\":\"ru\"}", tag);
+    assert_not_modified(&same, tag, "application/json");
+    th_resp weak = get_if(path, "reader", "{\"lang\":\"ru\"}", "\"0\", W/\"x\"");
+    ck_assert_int_eq(weak.status, 200);          /* no tag of the list is this one's */
+    char weak_tag[CT_ETAG_SIZE];
+    etag(&weak, weak_tag);
+    ck_assert_str_eq(weak_tag, tag);             /* every reader gets the same bytes */
+    ck_assert_int_eq(th_rows_total(), rows);
+
+    /* the police answer: the notice shows the response, so the tag moves */
+    char respond[96];
+    snprintf(respond, sizeof respond, "/claims/%s/responses", claim);
+    th_resp linked = th_call("POST", respond, "editor", NULL,
+        "{\"kind\":\"rebuttal\",\"by\":{\"name\":\"Полиция Астаны\"},"
+        "\"issued_at\":\"2025-12-01\",\"summary\":\"Сравнение не подтверждается.\"}");
+    ck_assert_int_eq(linked.status, 201);
+    th_resp after = get_if(path, NULL, "{\"lang\":\"ru\"}", tag);
+    ck_assert_int_eq(after.status, 200);
+    ck_assert_int_eq(json_object_array_length(th_get(&after, "notices")), 1);
+    etag(&after, later);
+    ck_assert_str_ne(later, tag);
+    th_resp now = get_if(path, NULL, "{\"lang\":\"ru\"}", later);
+    assert_not_modified(&now, later, "application/json");
+
+    th_free(&first);
+    th_free(&same);
+    th_free(&weak);
+    th_free(&linked);
+    th_free(&after);
+    th_free(&now);
+}
+END_TEST
+
+START_TEST(every_format_and_language_has_its_own_tag)
+{
+    static const char *const queries[] = {
+        "{\"lang\":\"ru\"}", "{\"lang\":\"en\"}", "{\"lang\":\"ru\",\"format\":\"html\"}",
+        "{\"lang\":\"en\",\"format\":\"html\"}",
+    };
+    static const char *const types[] = {
+        "application/json", "application/json", "text/html; charset=utf-8",
+        "text/html; charset=utf-8",
+    };
+    char article[96], claim[32], path[160], tags[4][CT_ETAG_SIZE];
+    published_article(article, sizeof article, claim, sizeof claim);
+    snprintf(path, sizeof path, "/articles/%s/notices", article);
+    for (int i = 0; i < 4; i++) {
+        th_resp r = get_if(path, NULL, queries[i], NULL);
+        ck_assert_int_eq(r.status, 200);
+        etag(&r, tags[i]);
+        for (int j = 0; j < i; j++)
+            ck_assert_str_ne(tags[i], tags[j]);
+        th_resp again = get_if(path, NULL, queries[i], tags[i]);
+        assert_not_modified(&again, tags[i], types[i]);
+        /* the English tag does not stand for the Russian page */
+        th_resp other = get_if(path, NULL, queries[(i + 1) % 4], tags[i]);
+        ck_assert_int_eq(other.status, 200);
+        th_free(&r);
+        th_free(&again);
+        th_free(&other);
+    }
+}
+END_TEST
+
+START_TEST(a_claim_read_is_tagged_per_role)
+{
+    char article[96], claim[32], path[96], reader_tag[CT_ETAG_SIZE], editor_tag[CT_ETAG_SIZE];
+    published_article(article, sizeof article, claim, sizeof claim);
+    snprintf(path, sizeof path, "/claims/%s", claim);
+
+    th_resp reader = get_if(path, "reader", NULL, NULL);
+    ck_assert_int_eq(reader.status, 200);
+    etag(&reader, reader_tag);
+    th_resp editor = get_if(path, "editor", NULL, NULL);
+    ck_assert_int_eq(editor.status, 200);
+    etag(&editor, editor_tag);
+    ck_assert_str_ne(reader_tag, editor_tag);   /* staff see who did what */
+
+    /* the reader's tag does not let an editor keep the reader's copy */
+    th_resp mixed = get_if(path, "editor", NULL, reader_tag);
+    ck_assert_int_eq(mixed.status, 200);
+    th_resp star = get_if(path, "reader", NULL, "*");
+    assert_not_modified(&star, reader_tag, "application/json");
+    /* no claim: no representation, so no 304, whatever the field says */
+    th_resp missing = get_if("/claims/999999999", "reader", NULL, "*");
+    ck_assert_int_eq(missing.status, 404);
+    ck_assert_str_eq(th_error_code(&missing), "not_found");
+    ck_assert_ptr_null(json_object_object_get(missing.envelope, "headers"));
+
+    th_free(&reader);
+    th_free(&editor);
+    th_free(&mixed);
+    th_free(&star);
+    th_free(&missing);
+}
+END_TEST
+
+START_TEST(a_bad_if_none_match_is_refused_by_name)
+{
+    long long rows = th_rows_total();
+    th_resp bad = get_if("/claims/1", "reader", NULL, "abc");
+    ck_assert_int_eq(bad.status, 400);
+    ck_assert_str_eq(th_error_code(&bad), "invalid_value");
+    ck_assert_str_eq(th_error_field(&bad), "headers.If-None-Match");
+
+    th_resp number = th_raw("{\"method\":\"GET\",\"path\":\"/claims/1\","
+                            "\"headers\":{\"if-none-match\":7}}");
+    ck_assert_int_eq(number.status, 400);
+    ck_assert_str_eq(th_error_code(&number), "wrong_type");
+    ck_assert_str_eq(th_error_field(&number), "headers.If-None-Match");
+
+    /* on a write it would mean something claimtrack does not do: refused,
+       and nothing is written */
+    th_resp write = th_raw("{\"method\":\"POST\",\"path\":\"/claims\","
+        "\"actor\":{\"id\":\"c1\",\"role\":\"editor\"},\"headers\":{\"If-None-Match\":\"*\"},"
+        "\"body\":{\"text\":\"Астана как Каракас\",\"claimant\":{\"name\":\"Депутат\"},"
+        "\"said_at\":\"2025-12-01\",\"language\":\"ru\"}}");
+    ck_assert_int_eq(write.status, 400);
+    ck_assert_str_eq(th_error_code(&write), "unknown_field");
+    ck_assert_str_eq(th_error_field(&write), "headers.If-None-Match");
+    ck_assert_int_eq(th_rows_total(), rows);
+
+    th_free(&bad);
+    th_free(&number);
+    th_free(&write);
+}
+END_TEST
+
+static Suite *conditional_suite(void)
+{
+    Suite *s = suite_create("conditional");
+    TCase *unit = tcase_create("grammar");
+    tcase_add_test(unit, if_none_match_grammar);
+    tcase_add_test(unit, weak_comparison);
+    tcase_add_test(unit, the_tag_is_of_type_encoding_and_bytes);
+    suite_add_tcase(s, unit);
+
+    TCase *api = tcase_create("api");
+    tcase_add_checked_fixture(api, th_setup, th_teardown);
+    tcase_add_test(api, notices_answer_304_for_the_tag_the_reader_has);
+    tcase_add_test(api, every_format_and_language_has_its_own_tag);
+    tcase_add_test(api, a_claim_read_is_tagged_per_role);
+    tcase_add_test(api, a_bad_if_none_match_is_refused_by_name);
+    suite_add_tcase(s, api);
+    return s;
+}
+
+int main(void)
+{
+    return th_run_suite(conditional_suite());
+}
