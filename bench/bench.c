@@ -24,6 +24,9 @@
  *   notices json    GET /articles/{id}/notices?lang=ru for an article with
  *                   three published claims, each with a rebuttal
  *   notices html    the same with format=html
+ *   ... (cached)    the three again on a second instance with the readers'
+ *                   cache on (reader_cache_bytes 16 MiB): what a reader
+ *                   costs between two changes
  *   claim create    POST /claims with a mention in an article
  *   response link   POST /claims/{id}/responses, round robin over claims
  *                   made beforehand (each thread its own)
@@ -46,6 +49,7 @@
 
 static const ct_plugin_v1 *plugin;
 static void *instance;
+static void *cached;          /* the same database, with the readers' cache */
 static double seconds = 5.0;
 static int threads = 2;
 
@@ -58,6 +62,7 @@ typedef struct scenario {
     build_fn   *build;
     const char *expect;       /* response prefix of a success */
     bool        write;        /* compared with pgbench -N, else -S */
+    bool        on_cached;    /* through the instance with the readers' cache */
 } scenario;
 
 struct worker {
@@ -201,12 +206,15 @@ static void build_review(worker *w, char *buf, size_t size)
 }
 
 static const scenario scenarios[] = {
-    {"claim read",    build_read,         "{\"status\":200,", false},
-    {"notices json",  build_notices_json, "{\"status\":200,", false},
-    {"notices html",  build_notices_html, "{\"status\":200,", false},
-    {"claim create",  build_create,       "{\"status\":201,", true},
-    {"response link", build_link,         "{\"status\":201,", true},
-    {"review",        build_review,       "{\"status\":200,", true},
+    {"claim read",    build_read,         "{\"status\":200,", false, false},
+    {"notices json",  build_notices_json, "{\"status\":200,", false, false},
+    {"notices html",  build_notices_html, "{\"status\":200,", false, false},
+    {"claim create",  build_create,       "{\"status\":201,", true,  false},
+    {"response link", build_link,         "{\"status\":201,", true,  false},
+    {"review",        build_review,       "{\"status\":200,", true,  false},
+    {"claim read (cached)",   build_read,         "{\"status\":200,", false, true},
+    {"notices json (cached)", build_notices_json, "{\"status\":200,", false, true},
+    {"notices html (cached)", build_notices_html, "{\"status\":200,", false, true},
 };
 
 static void *work(void *arg)
@@ -217,7 +225,7 @@ static void *work(void *arg)
     for (double t = now(); t < end; t = now()) {
         w->sc->build(w, request, sizeof request);
         t = now();
-        char *response = plugin->handle(instance, request);
+        char *response = plugin->handle(w->sc->on_cached ? cached : instance, request);
         double spent = (now() - t) * 1e6;
         if (response && strncmp(response, w->sc->expect, strlen(w->sc->expect)) == 0)
             w->done++;
@@ -262,7 +270,7 @@ static void run(const scenario *sc, worker *workers, double *all, double select_
     char ratio[32] = "-";
     if (against > 0)
         snprintf(ratio, sizeof ratio, "%.2fx %s", rate / against, sc->write ? "-N" : "-S");
-    printf("%-14s %9.0f /s  %-9s  p50 %6.0f us  p99 %7.0f us  (%ld done, %ld failed)\n",
+    printf("%-22s %9.0f /s  %-9s  p50 %6.0f us  p99 %7.0f us  (%ld done, %ld failed)\n",
            sc->label, rate, ratio, n ? all[n / 2] : 0.0,
            n ? all[(long)((double)n * 0.99)] : 0.0, total, failed);
     fflush(stdout);
@@ -319,12 +327,16 @@ int main(int argc, char **argv)
 
     worker *workers = calloc((size_t)threads, sizeof *workers);
     double *all = malloc(sizeof(double) * SAMPLES * (size_t)threads);
+    /* Every page of the samples is touched now, so that the resident size
+       measured before open() already holds them. */
     for (int i = 0; i < threads; i++) {
         workers[i].index = i;
         workers[i].latency = malloc(sizeof(double) * SAMPLES);
-        memset(workers[i].latency, 0, sizeof(double) * SAMPLES);
+        for (long k = 0; k < SAMPLES; k++)
+            workers[i].latency[k] = -1.0;
     }
-    memset(all, 0, sizeof(double) * SAMPLES * (size_t)threads);
+    for (long k = 0; k < SAMPLES * (long)threads; k++)
+        all[k] = -1.0;
 
     plugin = ct_loader_open(argv[1], 0, &so, why, sizeof why);
     if (plugin == NULL) {
@@ -339,13 +351,20 @@ int main(int argc, char **argv)
         return 1;
     }
 
+    snprintf(config, sizeof config, "{\"database\":\"%s\",\"pool_size\":%d,"
+             "\"reader_cache_bytes\":16777216}", argv[2], threads);
+    cached = plugin->open(NULL, config, &error);
+    if (cached == NULL) {
+        fprintf(stderr, "open with the readers' cache: %s\n", error);
+        return 1;
+    }
     published_claim = published();
     published();
     published();
     prepare_own_claims(workers);
 
-    printf("%d threads through handle(), a pool of %d connections, %.0f s per scenario\n",
-           threads, threads, seconds);
+    printf("%d threads through handle(), a pool of %d connections per instance, %.0f s per"
+           " scenario\n", threads, threads, seconds);
     for (size_t i = 0; i < sizeof scenarios / sizeof scenarios[0]; i++) {
         for (int t = 0; t < threads; t++)
             workers[t].next = 0;
@@ -353,10 +372,11 @@ int main(int argc, char **argv)
     }
     long peak_kib = status_kib("VmHWM:");
     printf("peak RSS %.1f MiB, of which %.1f MiB after the plugin was opened "
-           "(before it: %.0f MiB, the harness and the libraries)\n",
+           "(before it: %.0f MiB, the harness with its latency samples, and the libraries)\n",
            (double)peak_kib / 1024, (double)(peak_kib - harness_kib) / 1024,
            (double)harness_kib / 1024);
 
+    plugin->close(cached);
     plugin->close(instance);
     ct_loader_close(&so);
     for (int i = 0; i < threads; i++)

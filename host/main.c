@@ -54,6 +54,9 @@ int main(void)
     json_object_object_add(publisher, "evidence_url", json_object_new_string(evidence_url));
     json_object_object_add(publisher, "article_url", json_object_new_string(article_url));
     json_object_object_add(config, "publisher", publisher);
+    /* Readers' pages ask for the same notices again and again: keep them
+       (16 MiB), emptied whenever the database says anything changed. */
+    json_object_object_add(config, "reader_cache_bytes", json_object_new_int64(16 << 20));
     if (getenv("CLAIMTRACK_SECRETS_KEY") && getenv("CLAIMTRACK_SECRETS_KEY")[0])
         json_object_object_add(config, "secrets_key",
                                json_object_new_string(getenv("CLAIMTRACK_SECRETS_KEY")));

@@ -52,7 +52,7 @@ copy_tree() {
     local d
     # Files that differ (or are new) are copied with their times; files gone
     # from the repository go from the tree.
-    (cd "$root" && find src include sql tests plugin tools scripts data share cli Makefile \
+    (cd "$root" && find src include sql tests plugin tools scripts data share cli third_party Makefile \
          -path tests/browser/node_modules -prune -o -type f -print) > "$work/files.txt"
     while IFS= read -r f; do
         if ! cmp -s "$root/$f" "$tree/$f"; then
@@ -60,7 +60,7 @@ copy_tree() {
             cp "$root/$f" "$tree/$f"        # a new time: make rebuilds what uses it
         fi
     done < "$work/files.txt"
-    for d in src include sql tests plugin tools scripts data share cli; do
+    for d in src include sql tests plugin tools scripts data share cli third_party; do
         [ -d "$tree/$d" ] || continue
         (cd "$tree" && find "$d" -path tests/browser/node_modules -prune -o -type f -print) |
             while IFS= read -r f; do

@@ -58,6 +58,7 @@ struct ct_instance {
     ct_pool          *pool;
     ct_session_settings session;    /* of the pool's and the workers' connections */
     ct_scheduler     *scheduler;
+    ct_cache         *cache;        /* the readers' cache, or NULL (reader_cache_bytes 0) */
     ct_route_ctx      ctx;
 };
 
@@ -144,11 +145,16 @@ ct_rc ct_instance_open(const ct_host_v1 *host, const char *config_json,
         rc = ct_scheduler_start(ct_jobs, CT_NJOBS, &inst->config.outbound,
                                 inst->config.database, &inst->session, host_log, (void *)host,
                                 &inst->scheduler, err);
+    if (rc == CT_OK)
+        rc = ct_cache_start(inst->config.reader_cache_bytes, inst->config.database,
+                            &inst->session, inst->config.outbound.poll_ms, host_log,
+                            (void *)host, &inst->cache, err);
     if (rc != CT_OK) {
         ct_instance_close(inst);
         return rc;
     }
     inst->ctx.config = &inst->config;
+    inst->ctx.cache = inst->cache;
     *out = inst;
     return CT_OK;
 }
@@ -158,6 +164,7 @@ void ct_instance_close(ct_instance *inst)
     if (inst == NULL)
         return;
     ct_scheduler_stop(inst->scheduler);
+    ct_cache_stop(inst->cache);
     ct_pool_close(inst->pool);
     ct_config_free(&inst->config);
     free(inst);
@@ -567,19 +574,123 @@ static ct_rc run_once(ct_instance *inst, const ct_route *route, const ct_request
         rc = ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
     if (route->writes && rc == CT_OK)
         rc = ct_tx_commit(conn, err);
+    /* Readers of this instance see its write at once; other instances
+       hear of it through NOTIFY (cache.h). */
+    if (route->writes && rc == CT_OK)
+        ct_cache_invalidate(inst->cache);
     if (route->writes && rc != CT_OK && !ct_conn_broken(conn))
         ct_tx_rollback(conn);
     ct_pool_release(inst->pool, conn);
     return rc;
 }
 
+/* ---- the readers' cache (cache.h) ------------------------------------------------
+
+   Looked up twice: by the request's own bytes before anything is parsed (a
+   host sends the same text for the same page, and a hit then costs a hash
+   and a copy), and once decoded, by path and query, for a reader's read of
+   a route that may be kept. An answer made for a reader is kept under
+   both. */
+
+#define CT_CACHE_TEXT_MAX 4096       /* longer requests are looked up once decoded */
+
+typedef struct cache_use {
+    char    *text_key;     /* "R" + the request's text, or NULL */
+    char    *route_key;    /* "C" + path + "\n" + query, of a reader's read that may be kept */
+    uint64_t generation;   /* the cache's when the first look-up missed */
+    bool     looked;       /* generation is set */
+} cache_use;
+
+static char *prefixed(char prefix, const char *a, const char *b)
+{
+    size_t size = strlen(a) + strlen(b) + 3;
+    char *key = malloc(size);
+    if (key == NULL)
+        ct_oom_note();
+    else
+        snprintf(key, size, "%c%s%s%s", prefix, a, b[0] ? "\n" : "", b);
+    return key;
+}
+
+static bool cache_by_text(ct_instance *inst, const char *request_json, size_t len,
+                          cache_use *cu, ct_response *resp)
+{
+    uint64_t generation = 0;
+    if (inst->cache == NULL || len > CT_CACHE_TEXT_MAX)
+        return false;
+    cu->text_key = prefixed('R', request_json, "");
+    if (cu->text_key == NULL)
+        return false;
+    if (ct_cache_lookup(inst->cache, cu->text_key, NULL, &resp->envelope, &generation))
+        return true;
+    cu->generation = generation;
+    cu->looked = true;
+    return false;
+}
+
+static bool cache_by_route(ct_instance *inst, json_object *root, const ct_request *req,
+                           const ct_route *route, cache_use *cu, ct_response *resp)
+{
+    uint64_t generation = 0;
+    if (inst->cache == NULL || !route->reader_cache || req->role != CT_ROLE_READER)
+        return false;
+    json_object *query = json_object_object_get(root, "query");
+    cu->route_key = prefixed('C', json_object_get_string(json_object_object_get(root, "path")),
+                             query ? ct_jdump(query, JSON_C_TO_STRING_PLAIN) : "");
+    if (cu->route_key == NULL)
+        return false;
+    bool hit = ct_cache_lookup(inst->cache, cu->route_key, req->if_none_match, &resp->envelope,
+                               &generation);
+    if (!cu->looked) {
+        cu->generation = generation;
+        cu->looked = true;
+    }
+    return hit;
+}
+
+/* The answer made for a reader's read, kept under the request's text too. */
+static void cache_remember_text(ct_instance *inst, const cache_use *cu, const ct_response *resp)
+{
+    static const char no_tag[CT_ETAG_SIZE];
+    if (cu->text_key && cu->route_key && resp->envelope)
+        ct_cache_store(inst->cache, cu->text_key, resp->envelope, resp->envelope, no_tag,
+                       cu->generation);
+}
+
+/* Keep a reader's answer under its route key, as both envelopes (200 and
+   304), and let the 200 (or the 304, when the request's If-None-Match
+   names tag) be the answer itself, so that it is not made twice. */
+static void keep_for_readers(ct_cache *cache, const ct_request *req, const cache_use *cu,
+                             const char *tag, ct_response *resp)
+{
+    ct_response not_modified = *resp;
+    not_modified.status = 304;
+    not_modified.body = (char *)"";
+    not_modified.is_text = true;
+    not_modified.base64 = false;
+    char *full = response_envelope(resp), *empty = response_envelope(&not_modified);
+
+    if (full && empty && !ct_oom_noted()) {
+        ct_cache_store(cache, cu->route_key, full, empty, tag, cu->generation);
+        bool same = req->if_none_match && ct_if_none_match_matches(req->if_none_match, tag);
+        resp->envelope = same ? empty : full;
+        if (same)
+            empty = NULL;
+        else
+            full = NULL;
+    }
+    free(full);
+    free(empty);
+}
+
 /*
  * A GET's 200 answer gets its entity tag, and becomes 304 with an empty
  * body when the request's If-None-Match names it (conditional.h). Answers
  * that bring headers of their own (an archived copy of a source) are left
- * as they are.
+ * as they are. With a cache key, a reader's answer is also kept.
  */
-static ct_rc conditional_answer(const ct_request *req, ct_response *resp, ct_error *err)
+static ct_rc conditional_answer(ct_instance *inst, const ct_request *req, const cache_use *cu,
+                                ct_response *resp, ct_error *err)
 {
     char tag[CT_ETAG_SIZE];
 
@@ -593,6 +704,10 @@ static ct_rc conditional_answer(const ct_request *req, ct_response *resp, ct_err
     snprintf(resp->validators, sizeof resp->validators, "{\"ETag\":\"\\\"%.32s\\\"\"}",
              tag + 1);
     resp->headers = resp->validators;
+    if (cu->route_key != NULL) {
+        keep_for_readers(inst->cache, req, cu, tag, resp);
+        return CT_OK;
+    }
     if (req->if_none_match && ct_if_none_match_matches(req->if_none_match, tag)) {
         char *empty = strdup("");
         if (empty == NULL)
@@ -622,6 +737,8 @@ static ct_rc serve(ct_instance *inst, const char *request_json, ct_response *res
     const ct_route *route = NULL;
     ct_input in;
     bool decoded = false;             /* decode ran: release what it made */
+    bool hit = false;                 /* answered from the readers' cache */
+    cache_use cu = {NULL, NULL, 0, false};
     size_t len = strlen(request_json);
     ct_rc rc;
 
@@ -631,9 +748,15 @@ static ct_rc serve(ct_instance *inst, const char *request_json, ct_response *res
         return ct_fail(err, CT_ETOOLARGE, "request_too_large", NULL,
                        "the request is larger than %u bytes",
                        len > CT_REQUEST_MAX_LARGE ? CT_REQUEST_MAX_LARGE : CT_REQUEST_MAX);
+    if (cache_by_text(inst, request_json, len, &cu, resp)) {
+        free(cu.text_key);
+        return CT_OK;
+    }
     req = calloc(1, sizeof *req);
-    if (req == NULL)
+    if (req == NULL) {
+        free(cu.text_key);
         return ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
+    }
     rc = ct_json_parse(request_json, len, &root, err);
     if (rc != CT_OK)
         name_body_fields(err);
@@ -654,7 +777,9 @@ static ct_rc serve(ct_instance *inst, const char *request_json, ct_response *res
         rc = route->decode(req, &in, err);
         decoded = true;
     }
-    if (rc == CT_OK) {
+    if (rc == CT_OK)
+        hit = cache_by_route(inst, root, req, route, &cu, resp);
+    if (rc == CT_OK && !hit) {
         bool may_retry = false;
         rc = run_once(inst, route, req, &in, resp, &may_retry, err);
         if (rc == CT_EUNAVAILABLE && may_retry && strcmp(err->code, "db_unavailable") == 0 &&
@@ -667,10 +792,14 @@ static ct_rc serve(ct_instance *inst, const char *request_json, ct_response *res
             rc = run_once(inst, route, req, &in, resp, &may_retry, err);
         }
     }
+    if (rc == CT_OK && !hit)
+        rc = conditional_answer(inst, req, &cu, resp, err);
     if (rc == CT_OK)
-        rc = conditional_answer(req, resp, err);
+        cache_remember_text(inst, &cu, resp);
     if (decoded && route->release)
         route->release(&in);
+    free(cu.text_key);
+    free(cu.route_key);
     json_object_put(root);
     free(req);
     return rc;

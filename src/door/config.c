@@ -20,7 +20,7 @@
 static const char *const config_keys[] = {
     "database", "pool_size", "language", "publisher", "pool_wait_ms",
     "statement_timeout_ms", "webhooks", "outbound", "time_zone", "schema", "secrets_key",
-    "synchronous_commit", NULL
+    "synchronous_commit", "reader_cache_bytes", NULL
 };
 static const char *const publisher_keys[] = {"name", "url", "claim_url", "evidence_url",
                                              "article_url", NULL};
@@ -325,6 +325,7 @@ static ct_rc parse_root(json_object *root, ct_config *cfg, ct_error *err)
 {
     const char *database = NULL, *language = NULL;
     int64_t pool_size = CT_POOL_SIZE_DEFAULT, wait_ms = 5000, timeout_ms = 10000;
+    int64_t cache_bytes = 0;
     json_object *webhooks = NULL;
     ct_rc rc;
 
@@ -340,6 +341,9 @@ static ct_rc parse_root(json_object *root, ct_config *cfg, ct_error *err)
     if (rc == CT_OK)
         rc = ct_json_int(root, "", "statement_timeout_ms", false, 1, 600000, &timeout_ms,
                          NULL, err);
+    if (rc == CT_OK)
+        rc = ct_json_int(root, "", "reader_cache_bytes", false, 0, CT_READER_CACHE_MAX,
+                         &cache_bytes, NULL, err);
     if (rc == CT_OK)
         rc = ct_json_text(root, "", "language", false, 1, 35, &language, err);
     if (rc == CT_OK && language && !ct_language_valid(language))
@@ -372,6 +376,7 @@ static ct_rc parse_root(json_object *root, ct_config *cfg, ct_error *err)
     cfg->pool_size = (size_t)pool_size;
     cfg->pool_wait_ms = (int)wait_ms;
     cfg->statement_timeout_ms = (int)timeout_ms;
+    cfg->reader_cache_bytes = (size_t)cache_bytes;
     return rc;
 }
 

@@ -16,6 +16,7 @@
 
 #define CT_POOL_SIZE_DEFAULT 8
 #define CT_POOL_SIZE_MAX     64
+#define CT_READER_CACHE_MAX  (1024LL * 1024 * 1024)   /* reader_cache_bytes: 1 GiB */
 
 typedef struct ct_config {
     char  *database;        /* libpq conninfo; "" = the PG* environment    */
@@ -25,6 +26,7 @@ typedef struct ct_config {
     char  *schema;          /* the PostgreSQL schema of claimtrack's tables ("claimtrack") */
     int    pool_wait_ms;    /* how long a request waits for a connection   */
     int    statement_timeout_ms; /* server-side limit on any one statement */
+    size_t reader_cache_bytes;   /* the readers' cache (cache.h); 0: none */
     bool   remote_apply;         /* "synchronous_commit": "remote_apply" (else "on") */
     char      *session_variables;   /* session variables the schema reads ("{}": none any more) */
     ct_outbound_config outbound;    /* "outbound", "webhooks", "secrets_key": the jobs' settings */

@@ -12,6 +12,7 @@
 #include "domain/claims.h"
 #include "domain/ratings.h"
 #include "domain/subscriptions.h"
+#include "door/cache.h"
 #include "door/config.h"
 #include "base/error.h"
 #include "base/vocabulary.h"
@@ -89,6 +90,7 @@ extern const ct_job *const ct_jobs[CT_NJOBS];
 typedef struct ct_route_ctx {
     const ct_config *config;
     int              schema_version;
+    ct_cache        *cache;          /* the readers' cache (GET /health reports it), or NULL */
 } ct_route_ctx;
 
 typedef ct_rc (*ct_decode_fn)(const ct_request *req, ct_input *in, ct_error *err);
@@ -111,6 +113,7 @@ typedef struct ct_route {
     ct_decode_fn  decode;
     ct_run_fn     run;
     void        (*release)(ct_input *in);   /* frees what decode made; may be NULL */
+    bool          reader_cache;  /* a reader's 200 answer may be kept (cache.h) */
 } ct_route;
 
 /* The route table (routes.c), ended by an entry with method NULL. */

@@ -493,7 +493,7 @@ ct_rc ct_conn_open(const char *conninfo, const ct_session_settings *settings,
     ct_pool *owner = NULL;
     ct_conn *conn = NULL;
     ct_rc rc;
-    char listen[96];
+    char listen[160];
 
     *out = NULL;
     /* A pool of size 0 carries the settings and the log for this connection. */
@@ -506,9 +506,16 @@ ct_rc ct_conn_open(const char *conninfo, const ct_session_settings *settings,
         return ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
     }
     conn->pool = owner;
+    /* Named in pg_stat_activity, so that a DBA (and a test) can tell the
+       listeners from the pool's connections. */
     if (channel) {
-        snprintf(listen, sizeof listen, "LISTEN %s", channel);
+        snprintf(listen, sizeof listen, "LISTEN %s; SET application_name = 'claimtrack %s'",
+                 channel, channel);
         conn->channel = strdup(listen);
+        if (conn->channel == NULL) {          /* without it the connection would not listen */
+            ct_conn_close(conn);
+            return ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
+        }
     }
     rc = conn_connect(owner, conn, err);
     if (rc != CT_OK) {
@@ -529,32 +536,40 @@ void ct_conn_close(ct_conn *conn)
     free(conn);
 }
 
-void ct_conn_wait(ct_conn *conn, int wake_fd, int timeout_ms)
+int ct_conn_wait(ct_conn *conn, int wake_fd, int timeout_ms)
 {
     struct pollfd fds[2] = {{-1, POLLIN, 0}, {wake_fd, POLLIN, 0}};
     PGnotify *note;
+    int seen = 0;
 
     if (!conn->ready || PQstatus(conn->pg) != CONNECTION_OK) {
         if (conn_connect(conn->pool, conn, NULL) != CT_OK) {
             poll(&fds[1], 1, timeout_ms);       /* the database is away: back off */
-            return;
+            return CT_WAIT_UNAVAILABLE;
         }
+        seen |= CT_WAIT_CONNECTED;
     }
     /* A notification that arrived while the last statement ran is already
        in libpq's queue, not on the socket: waiting for the socket would
        sleep through it (up to timeout_ms). */
-    bool pending = false;
     while ((note = PQnotifies(conn->pg)) != NULL) {
         PQfreemem(note);
-        pending = true;
+        seen |= CT_WAIT_NOTIFIED;
     }
-    if (pending)
-        return;
+    if (seen & CT_WAIT_NOTIFIED)
+        return seen;
     fds[0].fd = PQsocket(conn->pg);
-    if (poll(fds, 2, timeout_ms) > 0 && (fds[0].revents & POLLIN)) {
-        if (!PQconsumeInput(conn->pg))
+    if (poll(fds, 2, timeout_ms) > 0 && (fds[0].revents & (POLLIN | POLLHUP | POLLERR))) {
+        /* A terminated backend sends its FATAL message and closes: the
+           read may succeed and leave the connection bad. */
+        if (!PQconsumeInput(conn->pg) || PQstatus(conn->pg) != CONNECTION_OK) {
             conn->ready = false;
-        while ((note = PQnotifies(conn->pg)) != NULL)
+            seen |= CT_WAIT_UNAVAILABLE;
+        }
+        while ((note = PQnotifies(conn->pg)) != NULL) {
             PQfreemem(note);
+            seen |= CT_WAIT_NOTIFIED;
+        }
     }
+    return seen;
 }

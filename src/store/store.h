@@ -88,9 +88,18 @@ ct_rc ct_conn_open(const char *conninfo, const ct_session_settings *settings,
                    ct_error *err);
 void  ct_conn_close(ct_conn *conn);
 
+/* What ct_conn_wait saw (bits). */
+enum {
+    CT_WAIT_NOTIFIED    = 1,   /* at least one notification arrived (consumed) */
+    CT_WAIT_CONNECTED   = 2,   /* the connection was (re)opened and listens again */
+    CT_WAIT_UNAVAILABLE = 4    /* the connection is lost or cannot be opened now */
+};
+
 /* Wait up to timeout_ms for a notification on the connection or for
-   wake_fd to become readable; consumes what arrived. */
-void  ct_conn_wait(ct_conn *conn, int wake_fd, int timeout_ms);
+   wake_fd to become readable; consumes what arrived. Returns CT_WAIT_*
+   bits: a listener that must not miss a notification treats CONNECTED
+   and UNAVAILABLE as "some may have been missed". */
+int   ct_conn_wait(ct_conn *conn, int wake_fd, int timeout_ms);
 
 /* True when the connection's socket is known to be broken. */
 bool ct_conn_broken(const ct_conn *conn);

@@ -548,7 +548,7 @@ async function noticesRevalidate() {
   const after = await reader.request.get(notices, { headers: { 'If-None-Match': tag } });
   assert.equal(after.status(), 200);
   assert.notEqual(after.headers()['etag'], tag);
-  assert.match(await after.text(), /Акимат Астаны/);
+  assert.match(JSON.stringify(await after.json()), /Акимат Астаны/);   // WordPress writes \u escapes
   await reader.close();
 }
 

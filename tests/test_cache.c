@@ -1,0 +1,356 @@
+/*
+ * test_cache.c -- src/door/cache.c through the plugin: the readers' cache
+ * keeps readers' answers and serves them; a change committed through
+ * another instance of the same database reaches it through LISTEN/NOTIFY
+ * and the next reader gets the new answer; a change made with the
+ * triggers off is served stale until a notification comes, which shows
+ * the cache is what answered (and that staff never read from it); a lost
+ * listener connection empties the cache; the size stays under its bound;
+ * without reader_cache_bytes there is no cache, no thread, no connection.
+ *
+ * Waits here are for something to happen (with a deadline), never to
+ * show that something did not.
+ */
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "testhost.h"
+
+#define CACHE_CONFIG "{\"reader_cache_bytes\":1048576}"
+#define DEADLINE_MS  5000
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static void pause_ms(int ms)
+{
+    struct timespec ts = {0, (long)ms * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
+/* th_call on another instance. */
+static th_resp call_on(void *inst, const char *method, const char *path, const char *role,
+                       const char *query, const char *body)
+{
+    void *saved = th_instance;
+    th_instance = inst;
+    th_resp r = th_call(method, path, role, query, body);
+    th_instance = saved;
+    return r;
+}
+
+static void *open_other(const char *config)
+{
+    char *error = NULL;
+    void *inst = th_plugin()->open(&th_host, config, &error);
+    ck_assert_msg(inst != NULL, "open: %s", error ? error : "?");
+    return inst;
+}
+
+/* A counter of GET /health's reader_cache. */
+static long long cache_stat(const char *name)
+{
+    char path[64];
+    th_resp r = th_call("GET", "/health", NULL, NULL, NULL);
+    ck_assert_int_eq(r.status, 200);
+    snprintf(path, sizeof path, "reader_cache/%s", name);
+    long long value = th_int(&r, path);
+    th_free(&r);
+    return value;
+}
+
+/*
+ * Wait until every change committed so far has been heard: notifications
+ * reach a listener in commit order, so once one sent now has emptied the
+ * cache, the earlier ones have too, and nothing pending can empty it
+ * behind the test's back.
+ */
+static void settle(void)
+{
+    long long heard = cache_stat("invalidations");
+    ck_assert_str_eq(th_sql_exec("NOTIFY ct_readers"), "");
+    double start = now_ms();
+    while (cache_stat("invalidations") == heard) {
+        ck_assert_msg(now_ms() - start < DEADLINE_MS, "the listener never heard the notification");
+        pause_ms(1);
+    }
+}
+
+/* A published claim with a mention in a new article: its id and article. */
+static void published(char *article, size_t size, char *claim, size_t claim_size)
+{
+    char path[96];
+    snprintf(article, size, "%s", th_unique("cache"));
+    snprintf(claim, claim_size, "%s", th_new_claim(article));
+    snprintf(path, sizeof path, "/claims/%s/review", claim);
+    th_resp r = th_call("POST", path, "moderator", NULL,
+        "{\"expected_version\":1,\"status\":\"rebutted\",\"rating\":\"False\",\"publish\":true}");
+    ck_assert_int_eq(r.status, 200);
+    th_free(&r);
+    settle();
+}
+
+/* The claim's text as a reader (or role) of the shared instance gets it. */
+static char *claim_text(const char *claim, const char *role)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/claims/%s", claim);
+    th_resp r = th_call("GET", path, role, NULL, NULL);
+    ck_assert_int_eq(r.status, 200);
+    char *text = strdup(th_str(&r, "text"));
+    th_free(&r);
+    return text;
+}
+
+/* Change a claim's text with the triggers off: no notification at all. */
+static void change_unheard(const char *claim, const char *text)
+{
+    char sql[512];
+    snprintf(sql, sizeof sql, "SET session_replication_role = replica;"
+             " UPDATE claimtrack.ct_claims SET text = '%s' WHERE id = %s;"
+             " RESET session_replication_role", text, claim);
+    ck_assert_str_eq(th_sql_exec(sql), "");
+}
+
+/* Wait until the shared instance's reader sees want as the claim's text. */
+static double wait_for_text(const char *claim, const char *want)
+{
+    double start = now_ms();
+    for (;;) {
+        char *text = claim_text(claim, NULL);
+        bool seen = strcmp(text, want) == 0;
+        free(text);
+        if (seen)
+            return now_ms() - start;
+        ck_assert_msg(now_ms() - start < DEADLINE_MS, "the reader never saw \"%s\"", want);
+        pause_ms(2);
+    }
+}
+
+START_TEST(a_change_through_another_instance_reaches_the_readers)
+{
+    char article[96], claim[32], path[160], respond[96];
+    published(article, sizeof article, claim, sizeof claim);
+    snprintf(path, sizeof path, "/articles/%s/notices", article);
+
+    th_resp first = th_call("GET", path, NULL, "{\"lang\":\"ru\"}", NULL);
+    ck_assert_int_eq(first.status, 200);
+    long long hits = cache_stat("hits");
+    th_resp again = th_call("GET", path, NULL, "{\"lang\":\"ru\"}", NULL);
+    ck_assert_str_eq(json_object_to_json_string(again.body), json_object_to_json_string(first.body));
+    ck_assert_int_eq(cache_stat("hits"), hits + 1);          /* the second came from the cache */
+
+    /* another host of the same database links the police's answer */
+    void *other = open_other(th_config(2));
+    snprintf(respond, sizeof respond, "/claims/%s/responses", claim);
+    th_resp linked = call_on(other, "POST", respond, "editor", NULL,
+        "{\"kind\":\"rebuttal\",\"by\":{\"name\":\"Полиция Астаны\"},"
+        "\"issued_at\":\"2025-12-01\",\"summary\":\"Сравнение не подтверждается.\"}");
+    ck_assert_int_eq(linked.status, 201);
+    double committed = now_ms();
+    for (;;) {
+        th_resp r = th_call("GET", path, NULL, "{\"lang\":\"ru\"}", NULL);
+        ck_assert_int_eq(r.status, 200);
+        bool fresh = strstr(json_object_to_json_string(r.body), "Полиция Астаны") != NULL;
+        th_free(&r);
+        if (fresh)
+            break;
+        ck_assert_msg(now_ms() - committed < DEADLINE_MS, "the readers kept the old notices");
+        pause_ms(1);
+    }
+    fprintf(stderr, "cache: a change through another instance reached the readers in %.1f ms\n",
+            now_ms() - committed);
+    ck_assert_int_ge(cache_stat("invalidations"), 1);
+    th_plugin()->close(other);
+    th_free(&first);
+    th_free(&again);
+    th_free(&linked);
+}
+END_TEST
+
+START_TEST(what_was_kept_is_served_until_a_notification_and_staff_never_read_it)
+{
+    char article[96], claim[32];
+    published(article, sizeof article, claim, sizeof claim);
+    char *before = claim_text(claim, NULL);                    /* kept */
+
+    change_unheard(claim, "Текст изменён без уведомления");
+    char *kept = claim_text(claim, NULL);
+    ck_assert_str_eq(kept, before);                            /* the cache answered */
+    char *staff = claim_text(claim, "editor");
+    ck_assert_str_eq(staff, "Текст изменён без уведомления");  /* staff read the database */
+
+    ck_assert_str_eq(th_sql_exec("NOTIFY ct_readers"), "");
+    wait_for_text(claim, "Текст изменён без уведомления");
+    free(before);
+    free(kept);
+    free(staff);
+}
+END_TEST
+
+/* The triggers a response link fires, off and on again (the "own" test
+   case's unchecked teardown turns them on whatever happened). */
+#define READER_TRIGGERS(on_off) \
+    "ALTER TABLE claimtrack.ct_claims " on_off " TRIGGER ct_claims_readers;" \
+    " ALTER TABLE claimtrack.ct_responses " on_off " TRIGGER ct_responses_readers;" \
+    " ALTER TABLE claimtrack.ct_events " on_off " TRIGGER ct_events_readers"
+
+static void triggers_on(void)
+{
+    if (th_sql_exec(READER_TRIGGERS("ENABLE"))[0] != '\0')
+        abort();
+}
+
+/* The instance's own write: its next reader sees it at once, without the
+   notification (the triggers are off, so none comes). */
+START_TEST(the_instance_s_own_write_is_seen_at_once)
+{
+    char article[96], claim[32], path[64], respond[96];
+    published(article, sizeof article, claim, sizeof claim);
+    ck_assert_str_eq(th_sql_exec(READER_TRIGGERS("DISABLE")), "");
+    snprintf(path, sizeof path, "/claims/%s", claim);
+    th_resp before = th_call("GET", path, NULL, NULL, NULL);
+    long long version = th_int(&before, "version");
+    th_resp kept = th_call("GET", path, NULL, NULL, NULL);
+    ck_assert_int_eq(th_int(&kept, "version"), version);
+    snprintf(respond, sizeof respond, "/claims/%s/responses", claim);
+    th_resp linked = th_call("POST", respond, "editor", NULL,
+        "{\"kind\":\"apology\",\"by\":{\"name\":\"Талгат Ергалиев\"},"
+        "\"issued_at\":\"2025-12-02\",\"summary\":\"Депутат извинился.\"}");
+    ck_assert_int_eq(linked.status, 201);
+    th_resp after = th_call("GET", path, NULL, NULL, NULL);
+    ck_assert_int_eq(th_int(&after, "version"), version + 1);
+    ck_assert_int_eq(json_object_array_length(th_get(&after, "responses")), 1);
+    th_free(&before);
+    th_free(&kept);
+    th_free(&linked);
+    th_free(&after);
+}
+END_TEST
+
+START_TEST(a_lost_listener_empties_the_cache)
+{
+    char article[96], claim[32], sql[256];
+    published(article, sizeof article, claim, sizeof claim);
+    char *before = claim_text(claim, NULL);
+    change_unheard(claim, "Изменено, пока слушатель был отключён");
+    char *kept = claim_text(claim, NULL);
+    ck_assert_str_eq(kept, before);
+
+    long long reconnects = cache_stat("reconnects");
+    snprintf(sql, sizeof sql, "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM pg_stat_activity"
+             " WHERE application_name = 'claimtrack ct_readers' AND datname = current_database()");
+    ck_assert_int_eq(th_sql_int("SELECT count(*) FROM pg_stat_activity WHERE application_name ="
+                                " 'claimtrack ct_readers' AND datname = current_database()"), 1);
+    ck_assert_int_eq(th_sql_int(sql), 1);
+    /* the listener notices and connects again; until then nothing is served from the cache */
+    double start = now_ms();
+    while (cache_stat("reconnects") == reconnects) {
+        ck_assert_msg(now_ms() - start < DEADLINE_MS, "the listener never came back");
+        pause_ms(5);
+    }
+    ck_assert_int_eq(cache_stat("listening"), 1);
+    char *after = claim_text(claim, NULL);
+    ck_assert_str_eq(after, "Изменено, пока слушатель был отключён");
+    free(before);
+    free(kept);
+    free(after);
+}
+END_TEST
+
+START_TEST(the_cache_stays_under_its_bound)
+{
+    char path[160], last[160] = "";
+    for (int i = 0; i < 400; i++) {
+        snprintf(path, sizeof path, "/articles/%s/notices", th_unique("bound"));
+        th_resp r = th_call("GET", path, NULL, NULL, NULL);
+        ck_assert_int_eq(r.status, 200);
+        th_free(&r);
+        snprintf(last, sizeof last, "%s", path);
+    }
+    ck_assert_int_le(cache_stat("bytes"), 65536);
+    ck_assert_int_eq(cache_stat("limit"), 65536);
+    ck_assert_int_gt(cache_stat("evictions"), 0);
+    ck_assert_int_lt(cache_stat("entries"), 400);
+    long long hits = cache_stat("hits");
+    th_resp r = th_call("GET", last, NULL, NULL, NULL);          /* the newest is still kept */
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_int_eq(cache_stat("hits"), hits + 1);
+    th_free(&r);
+}
+END_TEST
+
+START_TEST(without_the_setting_there_is_no_cache)
+{
+    th_resp r = th_call("GET", "/health", NULL, NULL, NULL);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert(json_object_is_type(th_get(&r, "reader_cache"), json_type_null));
+    ck_assert_int_eq(th_sql_int("SELECT count(*) FROM pg_stat_activity WHERE application_name ="
+                                " 'claimtrack ct_readers' AND datname = current_database()"), 0);
+    th_free(&r);
+}
+END_TEST
+
+START_TEST(the_setting_is_checked)
+{
+    char *error = th_open_error("{\"reader_cache_bytes\":-1}");
+    ck_assert_ptr_nonnull(error);
+    ck_assert_ptr_nonnull(strstr(error, "reader_cache_bytes"));
+    th_plugin()->free_string(error);
+    error = th_open_error("{\"reader_cache_bytes\":\"1MB\"}");
+    ck_assert_ptr_nonnull(error);
+    ck_assert_ptr_nonnull(strstr(error, "reader_cache_bytes"));
+    th_plugin()->free_string(error);
+}
+END_TEST
+
+static void setup_cache(void)
+{
+    th_setup_with(CACHE_CONFIG);
+}
+
+static void setup_small_cache(void)
+{
+    th_setup_with("{\"reader_cache_bytes\":65536}");
+}
+
+static Suite *cache_suite(void)
+{
+    Suite *s = suite_create("cache");
+    TCase *tc = tcase_create("readers");
+    tcase_add_checked_fixture(tc, setup_cache, th_teardown);
+    tcase_add_test(tc, a_change_through_another_instance_reaches_the_readers);
+    tcase_add_test(tc, what_was_kept_is_served_until_a_notification_and_staff_never_read_it);
+    tcase_add_test(tc, a_lost_listener_empties_the_cache);
+    suite_add_tcase(s, tc);
+
+    TCase *own = tcase_create("own");
+    tcase_add_checked_fixture(own, setup_cache, th_teardown);
+    tcase_add_unchecked_fixture(own, NULL, triggers_on);
+    tcase_add_test(own, the_instance_s_own_write_is_seen_at_once);
+    suite_add_tcase(s, own);
+
+    TCase *small = tcase_create("bound");
+    tcase_add_checked_fixture(small, setup_small_cache, th_teardown);
+    tcase_add_test(small, the_cache_stays_under_its_bound);
+    suite_add_tcase(s, small);
+
+    TCase *off = tcase_create("off");
+    tcase_add_checked_fixture(off, th_setup, th_teardown);
+    tcase_add_test(off, without_the_setting_there_is_no_cache);
+    tcase_add_test(off, the_setting_is_checked);
+    suite_add_tcase(s, off);
+    return s;
+}
+
+int main(void)
+{
+    return th_run_suite(cache_suite());
+}
