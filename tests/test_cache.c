@@ -11,6 +11,7 @@
  * Waits here are for something to happen (with a deadline), never to
  * show that something did not.
  */
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,7 +20,8 @@
 
 #include "testhost.h"
 
-#define CACHE_CONFIG "{\"reader_cache_bytes\":1048576}"
+/* poll_ms 100: the listener proves its connection after 100 quiet ms */
+#define CACHE_CONFIG "{\"reader_cache_bytes\":1048576,\"outbound\":{\"workers\":false,\"poll_ms\":100}}"
 #define DEADLINE_MS  5000
 
 static double now_ms(void)
@@ -265,6 +267,60 @@ START_TEST(a_lost_listener_empties_the_cache)
 }
 END_TEST
 
+/* The listener's backend, by the name its connection gives itself. */
+#define LISTENER_PIDS "SELECT pid FROM pg_stat_activity WHERE application_name =" \
+    " 'claimtrack ct_readers' AND datname = current_database()"
+
+/* The "silent" test case's unchecked teardown: whatever happened, no
+   backend of the cluster stays stopped (it would hold up its shutdown). */
+static void listeners_continue(void)
+{
+    char sql[256];
+    long long pid = 0;
+    for (;;) {
+        snprintf(sql, sizeof sql, "SELECT COALESCE(min(pid), 0) FROM pg_stat_activity"
+                 " WHERE application_name = 'claimtrack ct_readers' AND pid > %lld", pid);
+        if ((pid = th_sql_int(sql)) == 0)
+            break;
+        kill((pid_t)pid, SIGCONT);
+    }
+}
+
+/* A database host that stops answering without closing the connection
+   (SIGSTOP on the listener's backend stands for it): no notification can
+   come, so the listener's ping fails and the cache is no longer used. */
+START_TEST(a_listener_that_stops_answering_stops_the_cache)
+{
+    char article[96], claim[32];
+    published(article, sizeof article, claim, sizeof claim);
+    char *before = claim_text(claim, NULL);
+    change_unheard(claim, "Изменено, пока база молчала");
+    char *kept = claim_text(claim, NULL);
+    ck_assert_str_eq(kept, before);
+
+    long long reconnects = cache_stat("reconnects");
+    pid_t backend = (pid_t)th_sql_int(LISTENER_PIDS);
+    ck_assert_int_gt(backend, 0);
+    ck_assert_int_eq(kill(backend, SIGSTOP), 0);
+    /* the ping goes unanswered: the listener gives that connection up and
+       connects again, to a new backend, while the old one is still stopped */
+    double start = now_ms();
+    while (cache_stat("reconnects") == reconnects) {
+        ck_assert_msg(now_ms() - start < DEADLINE_MS, "the listener never gave the silent connection up");
+        pause_ms(5);
+    }
+    fprintf(stderr, "cache: a listener whose database stopped answering connected anew after %.0f ms\n",
+            now_ms() - start);
+    ck_assert_int_eq(kill(backend, SIGCONT), 0);
+    ck_assert_int_ne((pid_t)th_sql_int(LISTENER_PIDS " ORDER BY backend_start DESC LIMIT 1"), backend);
+    char *after = claim_text(claim, NULL);          /* what was kept went with the old connection */
+    ck_assert_str_eq(after, "Изменено, пока база молчала");
+    free(before);
+    free(kept);
+    free(after);
+}
+END_TEST
+
 START_TEST(the_cache_stays_under_its_bound)
 {
     char path[160], last[160] = "";
@@ -336,6 +392,13 @@ static Suite *cache_suite(void)
     tcase_add_unchecked_fixture(own, NULL, triggers_on);
     tcase_add_test(own, the_instance_s_own_write_is_seen_at_once);
     suite_add_tcase(s, own);
+
+    TCase *silent = tcase_create("silent");
+    tcase_add_checked_fixture(silent, setup_cache, th_teardown);
+    tcase_add_unchecked_fixture(silent, NULL, listeners_continue);
+    tcase_set_timeout(silent, 30);
+    tcase_add_test(silent, a_listener_that_stops_answering_stops_the_cache);
+    suite_add_tcase(s, silent);
 
     TCase *small = tcase_create("bound");
     tcase_add_checked_fixture(small, setup_small_cache, th_teardown);

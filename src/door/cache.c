@@ -130,6 +130,13 @@ static void *listen_loop(void *arg)
         int seen = ct_conn_wait(c->conn, c->wake[0], c->poll_ms);
         if (atomic_load(&c->stopping))
             break;
+        /* A quiet poll_ms: a database host that vanished without closing
+           the connection would look just like this, so the connection
+           proves itself with an answer within poll_ms, or is given up and
+           the cache with it. Served stale for at most about two poll_ms
+           in that case. */
+        if (seen == 0 && up)
+            seen = ct_conn_ping(c->conn, c->poll_ms);
         if (seen & CT_WAIT_UNAVAILABLE) {
             /* whatever changes now will not be heard: nothing is served */
             set_listening(c, false, false, false);

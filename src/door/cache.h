@@ -21,10 +21,14 @@
  * Never stale: an answer read before a change but stored after the change
  * was heard would outlive it, so every answer is stored only if no
  * notification arrived since its read began (a generation count). While
- * the listener is not connected (at start, after its connection was lost,
- * while the database is away) nothing is served from the cache or stored
- * in it, and when it connects again the cache starts empty: what changed
- * meanwhile was not heard.
+ * the listener is not connected (after its connection was lost, while the
+ * database is away) nothing is served from the cache or stored in it, and
+ * when it connects again the cache starts empty: what changed meanwhile
+ * was not heard. A connection whose server vanished without closing it
+ * would look merely quiet, so after each quiet poll_ms (the outbound
+ * setting) the listener asks for an answer within poll_ms, and gives the
+ * connection (and the cache's contents) up when none comes: in that case
+ * readers may be served stale for at most about two poll_ms.
  *
  * Bounded: entries and keys count against "bytes" (configuration
  * reader_cache_bytes); the least recently used are evicted first; one

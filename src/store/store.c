@@ -536,6 +536,48 @@ void ct_conn_close(ct_conn *conn)
     free(conn);
 }
 
+static long long monotonic_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int ct_conn_ping(ct_conn *conn, int timeout_ms)
+{
+    long long deadline = monotonic_ms() + timeout_ms;
+    PGresult *res;
+    PGnotify *note;
+    bool answered = true;
+    int seen = 0;
+
+    if (!conn->ready || PQstatus(conn->pg) != CONNECTION_OK || !PQsendQuery(conn->pg, "SELECT 1")) {
+        conn->ready = false;
+        return CT_WAIT_UNAVAILABLE;
+    }
+    while (answered && PQisBusy(conn->pg)) {
+        long long left = deadline - monotonic_ms();
+        struct pollfd fd = {PQsocket(conn->pg), POLLIN, 0};
+        answered = left > 0 && poll(&fd, 1, (int)left) > 0 && PQconsumeInput(conn->pg) &&
+                   PQstatus(conn->pg) == CONNECTION_OK;
+    }
+    /* No answer in time: the query is left outstanding on a connection
+       that will be reset, not read. */
+    while (answered && (res = PQgetResult(conn->pg)) != NULL) {
+        answered = PQresultStatus(res) == PGRES_TUPLES_OK;
+        PQclear(res);
+    }
+    if (!answered) {
+        conn->ready = false;
+        return CT_WAIT_UNAVAILABLE;
+    }
+    while ((note = PQnotifies(conn->pg)) != NULL) {
+        PQfreemem(note);
+        seen |= CT_WAIT_NOTIFIED;
+    }
+    return seen;
+}
+
 int ct_conn_wait(ct_conn *conn, int wake_fd, int timeout_ms)
 {
     struct pollfd fds[2] = {{-1, POLLIN, 0}, {wake_fd, POLLIN, 0}};

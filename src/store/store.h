@@ -101,6 +101,16 @@ enum {
    and UNAVAILABLE as "some may have been missed". */
 int   ct_conn_wait(ct_conn *conn, int wake_fd, int timeout_ms);
 
+/*
+ * Prove the connection alive: send SELECT 1 and wait at most timeout_ms
+ * for its answer, never longer (a database host that vanished without
+ * closing the connection answers nothing, and a blocking call would wait
+ * for TCP to give up). Returns CT_WAIT_NOTIFIED if notifications came
+ * with the answer, 0 when it came, CT_WAIT_UNAVAILABLE when it did not:
+ * the connection is then marked broken, and ct_conn_wait connects anew.
+ */
+int ct_conn_ping(ct_conn *conn, int timeout_ms);
+
 /* True when the connection's socket is known to be broken. */
 bool ct_conn_broken(const ct_conn *conn);
 
