@@ -19,9 +19,10 @@ START_TEST(if_none_match_grammar)
     static const char *const valid[] = {
         "\"abc\"", "W/\"abc\"", "*", " * ", "\"\"", " \"a\" , W/\"b\"", "\"a\",,\"b\"",
         "\"a\",", ",\"a\"", "\"a\"\t,\t\"b\"", "\"\xd0\x9f\"", "\"!#~\"",
+        "", " ", ",", " , ",                       /* empty lists: they match nothing */
     };
     static const char *const invalid[] = {
-        "", " ", ",", "abc", "\"abc", "W/abc", "w/\"a\"", "\"a\" \"b\"", "*, \"a\"",
+        "abc", "\"abc", "W/abc", "w/\"a\"", "\"a\" \"b\"", "*, \"a\"",
         "\"a\"b", "\"a\x01\"", "\"a b\"", "\"a\\\"\"", "**", "W/ \"a\"",
     };
     for (size_t i = 0; i < sizeof valid / sizeof valid[0]; i++)
@@ -52,6 +53,8 @@ START_TEST(weak_comparison)
     ck_assert(!ct_if_none_match_matches("\"X\"", "\"x\""));
     ck_assert(!ct_if_none_match_matches("\"xx\"", "\"x\""));
     ck_assert(!ct_if_none_match_matches("\"a\", \"b\"", "\"x\""));
+    ck_assert(!ct_if_none_match_matches("", "\"x\""));
+    ck_assert(!ct_if_none_match_matches(" , ", "\"x\""));
 }
 END_TEST
 
@@ -245,6 +248,13 @@ START_TEST(a_bad_if_none_match_is_refused_by_name)
     ck_assert_int_eq(bad.status, 400);
     ck_assert_str_eq(th_error_code(&bad), "invalid_value");
     ck_assert_str_eq(th_error_field(&bad), "headers.If-None-Match");
+
+    /* a NUL would hide what follows it from the comparison: refused */
+    th_resp nul = th_raw("{\"method\":\"GET\",\"path\":\"/claims/1\","
+                         "\"headers\":{\"If-None-Match\":\"\\\"a\\\"\\u0000junk\"}}");
+    ck_assert_int_eq(nul.status, 400);
+    ck_assert_str_eq(th_error_field(&nul), "headers.If-None-Match");
+    th_free(&nul);
 
     th_resp number = th_raw("{\"method\":\"GET\",\"path\":\"/claims/1\","
                             "\"headers\":{\"if-none-match\":7}}");

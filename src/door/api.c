@@ -575,8 +575,9 @@ static ct_rc run_once(ct_instance *inst, const ct_route *route, const ct_request
     if (route->writes && rc == CT_OK)
         rc = ct_tx_commit(conn, err);
     /* Readers of this instance see its write at once; other instances
-       hear of it through NOTIFY (cache.h). */
-    if (route->writes && rc == CT_OK)
+       hear of it through NOTIFY (cache.h). Every request that is not a
+       GET counts, POST /jobs/run too (its jobs commit on their own). */
+    if (rc == CT_OK && strcmp(route->method, "GET") != 0)
         ct_cache_invalidate(inst->cache);
     if (route->writes && rc != CT_OK && !ct_conn_broken(conn))
         ct_tx_rollback(conn);
@@ -595,20 +596,22 @@ static ct_rc run_once(ct_instance *inst, const ct_route *route, const ct_request
 #define CT_CACHE_TEXT_MAX 4096       /* longer requests are looked up once decoded */
 
 typedef struct cache_use {
-    char    *text_key;     /* "R" + the request's text, or NULL */
-    char    *route_key;    /* "C" + path + "\n" + query, of a reader's read that may be kept */
+    char    *text_key;     /* "R" + length: + the request's text, or NULL */
+    char    *route_key;    /* "C" + length:path + query, of a reader's read that may be kept */
     uint64_t generation;   /* the cache's when the first look-up missed */
     bool     looked;       /* generation is set */
 } cache_use;
 
+/* prefix, then a's length (so that no a and b run together into another
+   pair's key), a, b. */
 static char *prefixed(char prefix, const char *a, const char *b)
 {
-    size_t size = strlen(a) + strlen(b) + 3;
+    size_t size = strlen(a) + strlen(b) + 32;
     char *key = malloc(size);
     if (key == NULL)
         ct_oom_note();
     else
-        snprintf(key, size, "%c%s%s%s", prefix, a, b[0] ? "\n" : "", b);
+        snprintf(key, size, "%c%zu:%s%s", prefix, strlen(a), a, b);
     return key;
 }
 

@@ -10,7 +10,8 @@
  *   etagc         = %x21 / %x23-7E / obs-text      (obs-text: %x80-FF)
  *
  * and #rule lists (section 5.6.1): elements separated by commas with
- * optional whitespace (spaces and tabs), empty elements allowed.
+ * optional whitespace (spaces and tabs), empty elements allowed, and no
+ * element at all (a list that names no tag matches nothing).
  * Matching is the weak comparison: two tags match when their opaque-tags
  * are the same octets, whether or not either is marked weak.
  */
@@ -61,7 +62,7 @@ static int walk(const char *text, const char *want)
 {
     const char *p = text;
     size_t want_len = want ? strlen(want) : 0;
-    int tags = 0, matched = 0;
+    int matched = 0;
 
     while (is_ows(*p))
         p++;
@@ -80,7 +81,6 @@ static int walk(const char *text, const char *want)
         size_t len;
         if (!read_tag(&p, &opaque, &len))
             return -1;
-        tags++;
         if (want && len == want_len && memcmp(opaque, want, len) == 0)
             matched = 1;
         while (is_ows(*p))
@@ -88,7 +88,7 @@ static int walk(const char *text, const char *want)
         if (*p != ',' && *p != '\0')
             return -1;
     }
-    return tags > 0 ? matched : -1;
+    return matched;          /* an empty list (#rule allows it) matches nothing */
 }
 
 bool ct_if_none_match_valid(const char *text)

@@ -30,8 +30,8 @@
 
 /* True when text is an If-None-Match field value of RFC 9110: "*", or a
    comma-separated list of entity tags ([W/]"etagc*"), with optional
-   spaces and tabs around the commas; empty list elements are allowed
-   (RFC 9110 section 5.6.1) but at least one tag must be present. */
+   spaces and tabs around the commas; empty list elements, and an empty
+   list, are allowed (RFC 9110 section 5.6.1): it matches nothing. */
 bool ct_if_none_match_valid(const char *text);
 
 /* The strong tag of an answer, quotes included, into tag. Parts are

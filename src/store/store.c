@@ -543,10 +543,26 @@ static long long monotonic_ms(void)
     return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* Wait until libpq has a whole result to give, or the deadline passes
+   (false). A signal does not count as a lost connection. */
+static bool readable_by(ct_conn *conn, long long deadline)
+{
+    while (PQisBusy(conn->pg)) {
+        long long left = deadline - monotonic_ms();
+        struct pollfd fd = {PQsocket(conn->pg), POLLIN, 0};
+        int ready = left > 0 ? poll(&fd, 1, (int)left) : 0;
+        if (ready < 0 && errno == EINTR)
+            continue;
+        if (ready <= 0 || !PQconsumeInput(conn->pg) || PQstatus(conn->pg) != CONNECTION_OK)
+            return false;
+    }
+    return true;
+}
+
 int ct_conn_ping(ct_conn *conn, int timeout_ms)
 {
     long long deadline = monotonic_ms() + timeout_ms;
-    PGresult *res;
+    PGresult *res = NULL;
     PGnotify *note;
     bool answered = true;
     int seen = 0;
@@ -555,15 +571,12 @@ int ct_conn_ping(ct_conn *conn, int timeout_ms)
         conn->ready = false;
         return CT_WAIT_UNAVAILABLE;
     }
-    while (answered && PQisBusy(conn->pg)) {
-        long long left = deadline - monotonic_ms();
-        struct pollfd fd = {PQsocket(conn->pg), POLLIN, 0};
-        answered = left > 0 && poll(&fd, 1, (int)left) > 0 && PQconsumeInput(conn->pg) &&
-                   PQstatus(conn->pg) == CONNECTION_OK;
-    }
-    /* No answer in time: the query is left outstanding on a connection
-       that will be reset, not read. */
-    while (answered && (res = PQgetResult(conn->pg)) != NULL) {
+    /* Every PQgetResult is preceded by a wait with the deadline: the last
+       one (NULL) waits for ReadyForQuery, which may come apart from the
+       row. No answer in time: the query is left outstanding on a
+       connection that will be reset, not read. */
+    while (answered && (answered = readable_by(conn, deadline)) &&
+           (res = PQgetResult(conn->pg)) != NULL) {
         answered = PQresultStatus(res) == PGRES_TUPLES_OK;
         PQclear(res);
     }
