@@ -53,7 +53,7 @@ HEADERS  = $(wildcard src/*/*.h) $(wildcard include/claimtrack/*.h) $(VOCAB_H)
 TESTS    = $(patsubst tests/%.c,%,$(wildcard tests/test_*.c))
 TEST_LIBS = tests/testhost.c tests/httpd.c
 
-.PHONY: all check run install uninstall clean deps tests asan valgrind bench layers vocabulary wordpress wordpress-plugin wordpress-bench fuzz mutate
+.PHONY: all check run install uninstall clean deps tests asan valgrind bench bench-data layers vocabulary wordpress wordpress-plugin wordpress-bench fuzz mutate
 all: $(BUILD)/claimtrack.so $(BUILD)/claimtrack $(BUILD)/claimtrack-host $(BUILD)/ct_wp.so
 
 # The first thing built: says which packages are missing, and the command
@@ -223,6 +223,10 @@ $(BUILD)/bench: bench/bench.c include/claimtrack/plugin.h include/claimtrack/loa
 	@mkdir -p $(@D)
 	$(CC) $(BASE_CFLAGS) $(CFLAGS) -o $@ $< -lpthread -ldl
 
+$(BUILD)/bench_data: bench/bench_data.c include/claimtrack/plugin.h include/claimtrack/loader.h
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) -I$(shell pg_config --includedir) -o $@ $< -lpq -ldl
+
 $(BUILD)/bench_webhooks: bench/bench_webhooks.c tests/httpd.c tests/httpd.h include/claimtrack/plugin.h include/claimtrack/loader.h
 	@mkdir -p $(@D)
 	$(CC) $(BASE_CFLAGS) $(CFLAGS) -Itests $(LAYER_INC) $(shell pkg-config --cflags libmicrohttpd) -o $@ \
@@ -237,8 +241,18 @@ $(BUILD)/bench_anchor: bench/bench_anchor.c include/claimtrack/plugin.h include/
 # ratios to pgbench -S and -N of the same cluster and run (bench/bench.c),
 # webhook latency and throughput, and anchoring on a 1 MiB article.
 bench: deps
-	@$(MAKE) --no-print-directory all $(BUILD)/bench $(BUILD)/bench_webhooks $(BUILD)/bench_anchor
+	@$(MAKE) --no-print-directory all $(BUILD)/bench $(BUILD)/bench_webhooks $(BUILD)/bench_anchor \
+	    $(BUILD)/bench_data
 	@scripts/pgtest.sh scripts/bench.sh $(BUILD)
+
+# make bench-data DB=conninfo [SCHEMA=claimtrack] [CLAIMS=1000000]: fill an
+# empty claimtrack schema with a desk's years of claims, events and
+# mentions, by COPY (bench/bench_data.c). make bench does this itself on
+# its throwaway cluster for its at-scale figures.
+bench-data: deps
+	@$(MAKE) --no-print-directory all $(BUILD)/bench_data
+	@test -n "$(DB)" || { echo "usage: make bench-data DB='host=... dbname=...' [SCHEMA=claimtrack] [CLAIMS=1000000]" >&2; exit 2; }
+	$(BUILD)/bench_data $(BUILD)/claimtrack.so "$(DB)" $(or $(SCHEMA),claimtrack) $(or $(CLAIMS),1000000)
 
 valgrind: all tests
 	@scripts/pgtest.sh scripts/valgrind.sh $(BUILD)

@@ -16,14 +16,24 @@
  *                  -N (simple-update) for writes; one pgbench transaction
  *                  is one request's worth of work to compare with
  *   p50, p99       latency of one handle() call, microseconds
+ *   KiB            the mean size of an answer (the envelope)
  * and at the end the process's peak resident set (VmHWM), and how much
  * of it came after the plugin was opened.
+ *
+ * BENCH_SCHEMA names the schema (claimtrack's default otherwise): make bench
+ * runs once on an empty one and once on one bench_data filled with a
+ * million claims, and BENCH_RATES_OUT / BENCH_RATES_IN carry the first
+ * run's rates to the second, which prints each beside it.
  *
  * The scenarios and the state they read:
  *   claim read      GET /claims/{id} of a published claim, as a reader
  *   notices json    GET /articles/{id}/notices?lang=ru for an article with
  *                   three published claims, each with a rebuttal
  *   notices html    the same with format=html
+ *   claim search    GET /claims?q= as a reader, over ten searches from a
+ *                   city's name in thousands of claims to a phrase in none
+ *   review queue    GET /review-queue as a moderator (the first 50)
+ *   feed            GET /feeds/claimreview?limit=50 (the latest 50 published)
  *   ... (cached)    the three again on a second instance with the readers'
  *                   cache on (reader_cache_bytes 16 MiB): what a reader
  *                   costs between two changes
@@ -46,6 +56,8 @@
 #define SAMPLES       1000000      /* latencies kept per thread */
 #define OWN_CLAIMS    200          /* claims per thread for links and reviews */
 #define ARTICLE       "bench-notices"
+/* the desk the ClaimReview feed names */
+#define PUBLISHER     "\"publisher\":{\"name\":\"Factcheck.kz\",\"url\":\"https://factcheck.kz\"}"
 
 static const ct_plugin_v1 *plugin;
 static void *instance;
@@ -69,6 +81,7 @@ struct worker {
     const scenario *sc;
     int     index;
     long    done, failed, next;
+    double  bytes;            /* of the answers */
     double *latency;          /* microseconds */
     long    own[OWN_CLAIMS];  /* claim ids of this thread */
     int     version[OWN_CLAIMS];
@@ -180,6 +193,32 @@ static void build_notices_html(worker *w, char *buf, size_t size)
                         "\"query\":{\"lang\":\"ru\",\"format\":\"html\"}}");
 }
 
+/* Readers' searches, rare words and common ones: a city of thousands of
+   claims, a phrase of a few, a word of none (at scale: bench_data's). */
+static const char *const searches[] = {
+    "Каракас", "Шымкент", "сталкивался с кражей", "Каждый 7-й житель города Актау",
+    "бензин", "Almaty", "teachers' pay", "қылмыс", "Ерлан Сапаров", "Сары-Арка"};
+
+static void build_search(worker *w, char *buf, size_t size)
+{
+    snprintf(buf, size, "{\"method\":\"GET\",\"path\":\"/claims\",\"query\":{\"q\":\"%s\"}}",
+             searches[w->next++ % (sizeof searches / sizeof searches[0])]);
+}
+
+static void build_queue(worker *w, char *buf, size_t size)
+{
+    (void)w;
+    snprintf(buf, size, "{\"method\":\"GET\",\"path\":\"/review-queue\","
+                        "\"actor\":{\"id\":\"m\",\"role\":\"moderator\"}}");
+}
+
+static void build_feed(worker *w, char *buf, size_t size)
+{
+    (void)w;
+    snprintf(buf, size, "{\"method\":\"GET\",\"path\":\"/feeds/claimreview\","
+                        "\"query\":{\"limit\":\"50\"}}");
+}
+
 static void build_create(worker *w, char *buf, size_t size)
 {
     char body[768], article[48];
@@ -209,6 +248,9 @@ static const scenario scenarios[] = {
     {"claim read",    build_read,         "{\"status\":200,", false, false},
     {"notices json",  build_notices_json, "{\"status\":200,", false, false},
     {"notices html",  build_notices_html, "{\"status\":200,", false, false},
+    {"claim search",  build_search,       "{\"status\":200,", false, false},
+    {"review queue",  build_queue,        "{\"status\":200,", false, false},
+    {"feed",          build_feed,         "{\"status\":200,", false, false},
     {"claim create",  build_create,       "{\"status\":201,", true,  false},
     {"response link", build_link,         "{\"status\":201,", true,  false},
     {"review",        build_review,       "{\"status\":200,", true,  false},
@@ -227,8 +269,10 @@ static void *work(void *arg)
         t = now();
         char *response = plugin->handle(w->sc->on_cached ? cached : instance, request);
         double spent = (now() - t) * 1e6;
-        if (response && strncmp(response, w->sc->expect, strlen(w->sc->expect)) == 0)
+        if (response && strncmp(response, w->sc->expect, strlen(w->sc->expect)) == 0) {
             w->done++;
+            w->bytes += (double)strlen(response);
+        }
         else
             w->failed++;
         if (w->done + w->failed <= SAMPLES)
@@ -244,20 +288,55 @@ static int by_value(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* BENCH_RATES_OUT: each rate written there ("label<TAB>rate"); BENCH_RATES_IN:
+   the rates of such a file, which each rate of this run is shown against
+   (make bench: the small database's, beside the million claims'). */
+static FILE *rates_out;
+static char  baseline[32][64];
+static double baseline_rate[32];
+static int   nbaseline;
+
+static void read_baseline(const char *path)
+{
+    char line[160];
+    FILE *f = fopen(path, "r");
+    while (f && nbaseline < 32 && fgets(line, sizeof line, f)) {
+        char *tab = strchr(line, '\t');
+        if (tab == NULL)
+            continue;
+        *tab = '\0';
+        snprintf(baseline[nbaseline], sizeof baseline[0], "%.63s", line);
+        baseline_rate[nbaseline++] = atof(tab + 1);
+    }
+    if (f)
+        fclose(f);
+}
+
+static double baseline_of(const char *label)
+{
+    for (int i = 0; i < nbaseline; i++)
+        if (strcmp(baseline[i], label) == 0)
+            return baseline_rate[i];
+    return 0;
+}
+
 static void run(const scenario *sc, worker *workers, double *all, double select_tps,
                 double update_tps)
 {
     pthread_t tids[MAX_THREADS];
     long total = 0, failed = 0, n = 0;
+    double bytes = 0;
 
     for (int i = 0; i < threads; i++) {
         workers[i].sc = sc;
         workers[i].done = workers[i].failed = 0;
+        workers[i].bytes = 0;
         pthread_create(&tids[i], NULL, work, &workers[i]);
     }
     for (int i = 0; i < threads; i++) {
         pthread_join(tids[i], NULL);
         total += workers[i].done;
+        bytes += workers[i].bytes;
         failed += workers[i].failed;
         long kept = workers[i].done + workers[i].failed;
         if (kept > SAMPLES)
@@ -270,10 +349,17 @@ static void run(const scenario *sc, worker *workers, double *all, double select_
     char ratio[32] = "-";
     if (against > 0)
         snprintf(ratio, sizeof ratio, "%.2fx %s", rate / against, sc->write ? "-N" : "-S");
-    printf("%-22s %9.0f /s  %-9s  p50 %6.0f us  p99 %7.0f us  (%ld done, %ld failed)\n",
+    char against_small[48] = "";
+    double small = baseline_of(sc->label);
+    if (small > 0)
+        snprintf(against_small, sizeof against_small, "  %+4.0f %% vs small", (rate / small - 1) * 100);
+    printf("%-22s %9.0f /s  %-9s  p50 %6.0f us  p99 %7.0f us  %6.1f KiB  (%ld done, %ld failed)%s\n",
            sc->label, rate, ratio, n ? all[n / 2] : 0.0,
-           n ? all[(long)((double)n * 0.99)] : 0.0, total, failed);
+           n ? all[(long)((double)n * 0.99)] : 0.0, total ? bytes / (double)total / 1024 : 0.0,
+           total, failed, against_small);
     fflush(stdout);
+    if (rates_out)
+        fprintf(rates_out, "%s\t%.0f\n", sc->label, rate);
 }
 
 /* A line of /proc/self/status in KiB (VmRSS, VmHWM). */
@@ -344,15 +430,21 @@ int main(int argc, char **argv)
         return 1;
     }
     long harness_kib = status_kib("VmRSS:");
-    snprintf(config, sizeof config, "{\"database\":\"%s\",\"pool_size\":%d}", argv[2], threads);
+    const char *schema = getenv("BENCH_SCHEMA") ? getenv("BENCH_SCHEMA") : "claimtrack";
+    if (getenv("BENCH_RATES_IN"))
+        read_baseline(getenv("BENCH_RATES_IN"));
+    if (getenv("BENCH_RATES_OUT"))
+        rates_out = fopen(getenv("BENCH_RATES_OUT"), "w");
+    snprintf(config, sizeof config, "{\"database\":\"%s\",\"pool_size\":%d,\"schema\":\"%s\","
+             PUBLISHER "}", argv[2], threads, schema);
     instance = plugin->open(NULL, config, &error);
     if (instance == NULL) {
         fprintf(stderr, "open: %s\n", error);
         return 1;
     }
 
-    snprintf(config, sizeof config, "{\"database\":\"%s\",\"pool_size\":%d,"
-             "\"reader_cache_bytes\":16777216}", argv[2], threads);
+    snprintf(config, sizeof config, "{\"database\":\"%s\",\"pool_size\":%d,\"schema\":\"%s\","
+             PUBLISHER ",\"reader_cache_bytes\":16777216}", argv[2], threads, schema);
     cached = plugin->open(NULL, config, &error);
     if (cached == NULL) {
         fprintf(stderr, "open with the readers' cache: %s\n", error);
@@ -376,6 +468,8 @@ int main(int argc, char **argv)
            (double)peak_kib / 1024, (double)(peak_kib - harness_kib) / 1024,
            (double)harness_kib / 1024);
 
+    if (rates_out)
+        fclose(rates_out);
     plugin->close(cached);
     plugin->close(instance);
     ct_loader_close(&so);

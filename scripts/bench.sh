@@ -8,12 +8,22 @@
 # pgbench: scale 10, prepared statements, 2 clients on 2 threads, as
 # claimtrack runs with 2 threads and a pool of 2 connections. The cluster
 # is pgtest.sh's (fsync off). BENCH_SECONDS (5) per figure.
+#
+# claimtrack's scenarios run twice, on two schemas that bench_data fills
+# by COPY with the same made-up desk: BENCH_SMALL_CLAIMS (1,000) claims,
+# then BENCH_CLAIMS (1,000,000; 0 skips it), each with ten timeline events
+# and three mentions, so that the answers of both hold the same kind of
+# claims and only the size differs. Each rate of the second run is shown
+# against the first's ("+3 % vs small"). BENCH_EXPLAIN=1 adds the query
+# plans of the hot reads at the larger size (scripts/bench-explain.sh).
 set -euo pipefail
 build=${1:-build}
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/pg.sh"
 pgbench=$PGBIN/pgbench
 seconds=${BENCH_SECONDS:-5}
+small=${BENCH_SMALL_CLAIMS:-1000}
+claims=${BENCH_CLAIMS:-1000000}     # 0: the small database only
 threads=2
 
 tps() {
@@ -28,8 +38,21 @@ echo "  -S (select-only)    $select_tps tps"
 echo "  -N (simple-update)  $update_tps tps"
 echo
 
-"$build/bench" "$build/claimtrack.so" "$CT_TEST_DB" "$seconds" $threads "$select_tps" "$update_tps"
+rates=$(mktemp /tmp/ct-bench-rates.XXXXXX)
+echo "== $small claims (bench_data: schema bench_small, filled by COPY)"
+"$build/bench_data" "$build/claimtrack.so" "$CT_TEST_DB" bench_small "$small"
+BENCH_SCHEMA=bench_small BENCH_RATES_OUT=$rates "$build/bench" "$build/claimtrack.so" \
+    "$CT_TEST_DB" "$seconds" $threads "$select_tps" "$update_tps"
 echo
+if [ "$claims" -gt 0 ]; then
+    echo "== $claims claims (bench_data: schema bench_large, the same generator)"
+    "$build/bench_data" "$build/claimtrack.so" "$CT_TEST_DB" bench_large "$claims"
+    BENCH_SCHEMA=bench_large BENCH_RATES_IN=$rates "$build/bench" "$build/claimtrack.so" \
+        "$CT_TEST_DB" "$seconds" $threads "$select_tps" "$update_tps"
+    [ -n "${BENCH_EXPLAIN:-}" ] && BUILD=$build "$here/bench-explain.sh" bench_large
+    echo
+fi
+rm -f "$rates"
 "$build/bench_anchor" "$build/claimtrack.so" "$CT_TEST_DB" | tee /tmp/ct-bench.$$
 awk -v s="$select_tps" '
     /^anchor algorithm/ { printf "  anchor algorithm = the time of %.0f pgbench select-only transactions\n", $3 / 1000 * s }

@@ -10,6 +10,10 @@ here=$(cd "$(dirname "$0")" && pwd)
 
 dir=$(mktemp -d /tmp/claimtrack-test.XXXXXX)
 cleanup() {
+    # a test's standbys (scripts/standby.sh) live inside: stopped first
+    for standby in "$dir"/standby*/; do
+        [ -d "$standby/data" ] && pg_stop "$standby"
+    done
     pg_stop "$dir"
     rm -rf "$dir"
 }

@@ -150,6 +150,63 @@ START_TEST(list_search_and_pages)
 }
 END_TEST
 
+/* The texts of the claims GET /claims?q= finds, as an editor, joined by "|". */
+static void search_texts(const char *q_json, char *out, size_t size)
+{
+    char query[256];
+    snprintf(query, sizeof query, "{\"q\":%s}", q_json);
+    th_resp r = th_call("GET", "/claims", "editor", query, NULL);
+    ck_assert_int_eq(r.status, 200);
+    out[0] = '\0';
+    json_object *claims = th_get(&r, "claims");
+    for (size_t i = 0; i < json_object_array_length(claims); i++) {
+        const char *text = json_object_get_string(
+            json_object_object_get(json_object_array_get_idx(claims, i), "text"));
+        snprintf(out + strlen(out), size - strlen(out), "%s%s", i ? "|" : "", text);
+    }
+    th_free(&r);
+}
+
+/* q is a piece of text, never a pattern: LIKE's % and _ and its escape
+   character match only themselves; the claimant's name is searched too. */
+START_TEST(search_takes_q_literally)
+{
+    const char *marker = th_unique("Актау");
+    static const char *const texts[] = {"рост на 10%% в %s", "рост на 10 000 в %s",
+                                        "a_b %s", "axb %s", "back\\\\slash %s"};
+    char body[512], got[2048], want[512], q[160];
+
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        char text[160];
+        snprintf(text, sizeof text, texts[i], marker);
+        snprintf(body, sizeof body, "{\"text\":\"%s\",\"claimant\":{\"name\":\"Аким %s\"},"
+                 "\"said_at\":\"2025-12-01\",\"language\":\"ru\"}", text, marker);
+        post_ok("/claims", "editor", body, 201);
+    }
+    snprintf(q, sizeof q, "\"10%% в %s\"", marker);
+    search_texts(q, got, sizeof got);
+    snprintf(want, sizeof want, "рост на 10%% в %s", marker);
+    ck_assert_str_eq(got, want);
+
+    snprintf(q, sizeof q, "\"a_b %s\"", marker);
+    search_texts(q, got, sizeof got);
+    snprintf(want, sizeof want, "a_b %s", marker);
+    ck_assert_str_eq(got, want);
+
+    snprintf(q, sizeof q, "\"k\\\\s\"");
+    search_texts(q, got, sizeof got);
+    snprintf(want, sizeof want, "back\\slash %s", marker);
+    ck_assert_str_eq(got, want);
+
+    /* the claimant, in another case: all five, newest first */
+    snprintf(q, sizeof q, "\"аким актау%s\"", marker + strlen("Актау"));
+    search_texts(q, got, sizeof got);
+    snprintf(want, sizeof want, "back\\slash %s|axb %s|a_b %s|рост на 10 000 в %s|рост на 10%% в %s",
+             marker, marker, marker, marker, marker);
+    ck_assert_str_eq(got, want);
+}
+END_TEST
+
 START_TEST(a_claim_repeated_in_a_second_article)
 {
     const char *first = th_unique("first");
@@ -234,6 +291,7 @@ int main(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, seed_story_end_to_end);
     tcase_add_test(tc, list_search_and_pages);
+    tcase_add_test(tc, search_takes_q_literally);
     tcase_add_test(tc, a_claim_repeated_in_a_second_article);
     tcase_add_test(tc, every_mention_is_on_the_timeline);
     suite_add_tcase(s, tc);

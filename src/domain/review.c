@@ -23,11 +23,21 @@ static const ct_stmt stmt_claim_review = {"ct_claim_review",
     " version = version + 1, updated_at = now()"
     " WHERE id = $1::bigint RETURNING version", 4};
 
+/* The queue: claims waiting for a verdict, and claims with an orphaned
+   mention, oldest first. Each half is taken in order from its own index
+   (sql/011_at_scale.sql, 002's orphaned mentions) and cut at the limit,
+   which keeps the first $1 of both together: an OR of the two would read
+   every claim at a million. */
 static const ct_stmt stmt_review_queue = {"ct_review_queue",
     "SELECT COALESCE(json_agg(" CLAIM_JSON("c", "true") " ORDER BY c.created_at, c.id), '[]')::text"
-    " FROM (SELECT * FROM ct_claims c"
-    "  WHERE (NOT c.published AND c.status IN ('disputed', 'under_review'))"
-    "     OR EXISTS (SELECT 1 FROM ct_mentions m WHERE m.claim_id = c.id AND m.orphaned)"
+    " FROM (SELECT * FROM ct_claims c WHERE c.id IN ("
+    "   (SELECT w.id FROM ct_claims w"
+    "     WHERE NOT w.published AND w.status IN ('disputed', 'under_review')"
+    "     ORDER BY w.created_at, w.id LIMIT $1::int)"
+    "   UNION"
+    "   (SELECT o.id FROM ct_claims o"
+    "     WHERE o.id IN (SELECT m.claim_id FROM ct_mentions m WHERE m.orphaned)"
+    "     ORDER BY o.created_at, o.id LIMIT $1::int))"
     "  ORDER BY c.created_at, c.id LIMIT $1::int) c", 1};
 
 /* Every statement above, for the pool to prepare (NULL-ended). */

@@ -36,6 +36,7 @@
 #include "render/notices.h"
 #include "door/conditional.h"
 #include "door/idempotency.h"
+#include "door/replicas.h"
 #include "door/request.h"
 #include "store/store.h"
 #include "base/validate.h"
@@ -59,6 +60,7 @@ struct ct_instance {
     ct_session_settings session;    /* of the pool's and the workers' connections */
     ct_scheduler     *scheduler;
     ct_cache         *cache;        /* the readers' cache, or NULL (reader_cache_bytes 0) */
+    ct_replicas      *replicas;     /* readers' reads on standbys, or NULL (replicas.h) */
     ct_route_ctx      ctx;
 };
 
@@ -140,6 +142,9 @@ ct_rc ct_instance_open(const ct_host_v1 *host, const char *config_json,
         rc = ct_pool_open(inst->config.database, inst->config.pool_size, &inst->session,
                           host_log, (void *)host, &inst->pool, err);
     if (rc == CT_OK)
+        rc = ct_replicas_open(inst->config.replicas, inst->config.pool_size, &inst->session,
+                              host_log, (void *)host, &inst->replicas, err);
+    if (rc == CT_OK)
         rc = import_webhooks(inst, err);
     if (rc == CT_OK)
         rc = ct_scheduler_start(ct_jobs, CT_NJOBS, &inst->config.outbound,
@@ -147,14 +152,15 @@ ct_rc ct_instance_open(const ct_host_v1 *host, const char *config_json,
                                 &inst->scheduler, err);
     if (rc == CT_OK)
         rc = ct_cache_start(inst->config.reader_cache_bytes, inst->config.database,
-                            &inst->session, inst->config.outbound.poll_ms, host_log,
-                            (void *)host, &inst->cache, err);
+                            &inst->session, inst->config.outbound.poll_ms,
+                            inst->replicas != NULL, host_log, (void *)host, &inst->cache, err);
     if (rc != CT_OK) {
         ct_instance_close(inst);
         return rc;
     }
     inst->ctx.config = &inst->config;
     inst->ctx.cache = inst->cache;
+    inst->ctx.replicas = inst->replicas;
     *out = inst;
     return CT_OK;
 }
@@ -165,6 +171,7 @@ void ct_instance_close(ct_instance *inst)
         return;
     ct_scheduler_stop(inst->scheduler);
     ct_cache_stop(inst->cache);
+    ct_replicas_close(inst->replicas);
     ct_pool_close(inst->pool);
     ct_config_free(&inst->config);
     free(inst);
@@ -527,21 +534,67 @@ static ct_rc find_route(ct_request *req, const ct_route **out, ct_error *err)
 
 /* ---- running a route -------------------------------------------------------------- */
 
+/* The primary's WAL position just after this instance's write committed,
+   for the readers' cache when readers read from standbys (cache.h); 0
+   when that does not matter or cannot be told (the notification of the
+   write will then tell). */
+static uint64_t wal_after_write(const ct_instance *inst, ct_conn *conn)
+{
+    uint64_t lsn = 0;
+    bool standby = false;
+    ct_error ignored;
+
+    ct_error_clear(&ignored);
+    if (inst->replicas == NULL || inst->cache == NULL ||
+        ct_conn_wal_position(conn, &lsn, &standby, &ignored) != CT_OK)
+        return 0;
+    return lsn;
+}
+
 /*
- * Run the route on one pooled connection. *may_retry tells whether a
- * failure left nothing done that a second attempt could repeat: any
- * failure of a read, or a write whose BEGIN already found the connection
- * dead.
+ * A connection for the route: a standby's for a reader's read of a route
+ * that may be read there, when one is new enough for ticket (NULL: the
+ * primary only), else the primary pool's. *standby tells which.
+ */
+static ct_rc take_connection(ct_instance *inst, const ct_route *route, const ct_request *req,
+                             const ct_cache_ticket *ticket, ct_conn **conn, bool *standby,
+                             ct_error *err)
+{
+    *standby = false;
+    if (ticket && inst->replicas && route->standby && req->role == CT_ROLE_READER) {
+        *conn = ct_replicas_take(inst->replicas, ticket->wal_needed, inst->config.pool_wait_ms);
+        *standby = *conn != NULL;
+        if (*standby)
+            return CT_OK;
+    }
+    return ct_pool_acquire(inst->pool, inst->config.pool_wait_ms, conn, err);
+}
+
+/*
+ * Run the route on one pooled connection (take_connection). *may_retry
+ * tells whether a failure left nothing done that a second attempt could
+ * repeat: any failure of a read, or a write whose BEGIN already found the
+ * connection dead.
  */
 static ct_rc run_once(ct_instance *inst, const ct_route *route, const ct_request *req,
-                      const ct_input *in, ct_response *resp, bool *may_retry, ct_error *err)
+                      const ct_input *in, const ct_cache_ticket *ticket, ct_response *resp,
+                      bool *may_retry, ct_error *err)
 {
     ct_conn *conn = NULL;
-    ct_rc rc = ct_pool_acquire(inst->pool, inst->config.pool_wait_ms, &conn, err);
+    bool standby = false;
+    ct_rc rc = take_connection(inst, route, req, ticket, &conn, &standby, err);
 
     *may_retry = false;
     if (rc != CT_OK)
         return rc;
+    if (standby) {
+        *may_retry = true;
+        rc = route->run(&inst->ctx, conn, req, in, resp, err);
+        if (rc == CT_OK && ct_oom_noted())
+            rc = ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
+        ct_replicas_give_back(inst->replicas, conn, rc == CT_OK);
+        return rc;
+    }
     bool fresh = true;
     if (route->writes) {
         rc = ct_tx_begin(conn, err);
@@ -578,7 +631,7 @@ static ct_rc run_once(ct_instance *inst, const ct_route *route, const ct_request
        hear of it through NOTIFY (cache.h). Every request that is not a
        GET counts, POST /jobs/run too (its jobs commit on their own). */
     if (rc == CT_OK && strcmp(route->method, "GET") != 0)
-        ct_cache_invalidate(inst->cache);
+        ct_cache_invalidate(inst->cache, wal_after_write(inst, conn));
     if (route->writes && rc != CT_OK && !ct_conn_broken(conn))
         ct_tx_rollback(conn);
     ct_pool_release(inst->pool, conn);
@@ -598,8 +651,8 @@ static ct_rc run_once(ct_instance *inst, const ct_route *route, const ct_request
 typedef struct cache_use {
     char    *text_key;     /* "R" + length: + the request's text, or NULL */
     char    *route_key;    /* "C" + length:path + query, of a reader's read that may be kept */
-    uint64_t generation;   /* the cache's when the first look-up missed */
-    bool     looked;       /* generation is set */
+    ct_cache_ticket ticket; /* the cache's when the first look-up missed */
+    bool     looked;       /* ticket is set */
 } cache_use;
 
 /* prefix, then a's length (so that no a and b run together into another
@@ -618,15 +671,15 @@ static char *prefixed(char prefix, const char *a, const char *b)
 static bool cache_by_text(ct_instance *inst, const char *request_json, size_t len,
                           cache_use *cu, ct_response *resp)
 {
-    uint64_t generation = 0;
+    ct_cache_ticket ticket;
     if (inst->cache == NULL || len > CT_CACHE_TEXT_MAX)
         return false;
     cu->text_key = prefixed('R', request_json, "");
     if (cu->text_key == NULL)
         return false;
-    if (ct_cache_lookup(inst->cache, cu->text_key, NULL, &resp->envelope, &generation))
+    if (ct_cache_lookup(inst->cache, cu->text_key, NULL, &resp->envelope, &ticket))
         return true;
-    cu->generation = generation;
+    cu->ticket = ticket;
     cu->looked = true;
     return false;
 }
@@ -634,7 +687,7 @@ static bool cache_by_text(ct_instance *inst, const char *request_json, size_t le
 static bool cache_by_route(ct_instance *inst, json_object *root, const ct_request *req,
                            const ct_route *route, cache_use *cu, ct_response *resp)
 {
-    uint64_t generation = 0;
+    ct_cache_ticket ticket;
     if (inst->cache == NULL || !route->reader_cache || req->role != CT_ROLE_READER)
         return false;
     json_object *query = json_object_object_get(root, "query");
@@ -643,9 +696,9 @@ static bool cache_by_route(ct_instance *inst, json_object *root, const ct_reques
     if (cu->route_key == NULL)
         return false;
     bool hit = ct_cache_lookup(inst->cache, cu->route_key, req->if_none_match, &resp->envelope,
-                               &generation);
+                               &ticket);
     if (!cu->looked) {
-        cu->generation = generation;
+        cu->ticket = ticket;
         cu->looked = true;
     }
     return hit;
@@ -657,7 +710,7 @@ static void cache_remember_text(ct_instance *inst, const cache_use *cu, const ct
     static const char no_tag[CT_ETAG_SIZE];
     if (cu->text_key && cu->route_key && resp->envelope)
         ct_cache_store(inst->cache, cu->text_key, resp->envelope, resp->envelope, no_tag,
-                       cu->generation);
+                       cu->ticket.generation);
 }
 
 /* Keep a reader's answer under its route key, as both envelopes (200 and
@@ -674,7 +727,7 @@ static void keep_for_readers(ct_cache *cache, const ct_request *req, const cache
     char *full = response_envelope(resp), *empty = response_envelope(&not_modified);
 
     if (full && empty && !ct_oom_noted()) {
-        ct_cache_store(cache, cu->route_key, full, empty, tag, cu->generation);
+        ct_cache_store(cache, cu->route_key, full, empty, tag, cu->ticket.generation);
         bool same = req->if_none_match && ct_if_none_match_matches(req->if_none_match, tag);
         resp->envelope = same ? empty : full;
         if (same)
@@ -741,7 +794,7 @@ static ct_rc serve(ct_instance *inst, const char *request_json, ct_response *res
     ct_input in;
     bool decoded = false;             /* decode ran: release what it made */
     bool hit = false;                 /* answered from the readers' cache */
-    cache_use cu = {NULL, NULL, 0, false};
+    cache_use cu = {NULL, NULL, {0, 0}, false};
     size_t len = strlen(request_json);
     ct_rc rc;
 
@@ -784,7 +837,7 @@ static ct_rc serve(ct_instance *inst, const char *request_json, ct_response *res
         hit = cache_by_route(inst, root, req, route, &cu, resp);
     if (rc == CT_OK && !hit) {
         bool may_retry = false;
-        rc = run_once(inst, route, req, &in, resp, &may_retry, err);
+        rc = run_once(inst, route, req, &in, &cu.ticket, resp, &may_retry, err);
         if (rc == CT_EUNAVAILABLE && may_retry && strcmp(err->code, "db_unavailable") == 0 &&
             !ct_oom_noted()) {
             free(resp->body);
@@ -792,7 +845,7 @@ static ct_rc serve(ct_instance *inst, const char *request_json, ct_response *res
             free(resp->envelope);
             resp->envelope = NULL;
             ct_error_clear(err);
-            rc = run_once(inst, route, req, &in, resp, &may_retry, err);
+            rc = run_once(inst, route, req, &in, NULL, resp, &may_retry, err);
         }
     }
     if (rc == CT_OK && !hit)

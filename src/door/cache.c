@@ -36,6 +36,10 @@ struct ct_cache {
     entry          *newest, *oldest;
     size_t          bytes, limit, entries;
     uint64_t        generation;       /* raised by every invalidation */
+    uint64_t        wal_needed;       /* replicas: the primary's WAL position when a change
+                                         was last heard (bytes); a standby behind it would
+                                         answer from before the change */
+    bool            track_wal;        /* replicas are configured */
     bool            listening;
     ct_cache_stats  counts;           /* hits, misses, ... (state fields unused) */
 
@@ -111,10 +115,44 @@ static void empty_all(ct_cache *c)
 
 /* ---- the listener ----------------------------------------------------------------- */
 
-static void set_listening(ct_cache *c, bool listening, bool reconnected, bool notified)
+/*
+ * With readers on standbys, an invalidation must also say from where in
+ * the primary's WAL a standby's answer is new enough: what a standby has
+ * not replayed it would answer as before, and the answer would be kept.
+ * The position is asked on the listener's connection (to the primary)
+ * after the change was heard, so it is at or past the change's commit.
+ * UINT64_MAX when it cannot be told: no standby is new enough until the
+ * next notification or reconnection tells.
+ */
+static uint64_t primary_wal_position(ct_cache *c)
+{
+    uint64_t lsn = UINT64_MAX;
+    bool standby = false;
+    ct_error err;
+
+    ct_error_clear(&err);
+    if (!c->track_wal)
+        return 0;
+    if (ct_conn_wal_position(c->conn, &lsn, &standby, &err) != CT_OK)
+        lsn = UINT64_MAX;
+    return lsn;
+}
+
+/* Raise what a standby must have replayed (0: nothing to say); only
+   ever raised, but a position that was not known gives way. Under the
+   lock. */
+static void need_wal(ct_cache *c, uint64_t lsn)
+{
+    if (lsn != 0 && (c->wal_needed == UINT64_MAX || lsn > c->wal_needed))
+        c->wal_needed = lsn;
+}
+
+static void set_listening(ct_cache *c, bool listening, bool reconnected, bool notified,
+                          uint64_t wal_position)
 {
     pthread_mutex_lock(&c->lock);
     empty_all(c);
+    need_wal(c, wal_position);
     c->listening = listening;
     c->counts.reconnects += reconnected;
     c->counts.invalidations += notified;
@@ -139,14 +177,15 @@ static void *listen_loop(void *arg)
             seen = ct_conn_ping(c->conn, c->poll_ms);
         if (seen & CT_WAIT_UNAVAILABLE) {
             /* whatever changes now will not be heard: nothing is served */
-            set_listening(c, false, false, false);
+            set_listening(c, false, false, false, 0);
             if (up && c->log)
                 c->log(c->log_data, CT_LEVEL_WARN,
                        "readers' cache: the listener lost its connection; not in use until it is back");
             up = false;
         } else if (seen & (CT_WAIT_CONNECTED | CT_WAIT_NOTIFIED)) {
             up = true;
-            set_listening(c, true, (seen & CT_WAIT_CONNECTED) != 0, (seen & CT_WAIT_NOTIFIED) != 0);
+            set_listening(c, true, (seen & CT_WAIT_CONNECTED) != 0, (seen & CT_WAIT_NOTIFIED) != 0,
+                          primary_wal_position(c));
         }
     }
     return NULL;
@@ -155,7 +194,8 @@ static void *listen_loop(void *arg)
 /* ---- the interface -------------------------------------------------------------- */
 
 ct_rc ct_cache_start(size_t bytes, const char *conninfo, const ct_session_settings *settings,
-                     int poll_ms, ct_log_fn log, void *log_data, ct_cache **out, ct_error *err)
+                     int poll_ms, bool track_wal, ct_log_fn log, void *log_data,
+                     ct_cache **out, ct_error *err)
 {
     ct_cache *c;
     ct_rc rc;
@@ -172,6 +212,7 @@ ct_rc ct_cache_start(size_t bytes, const char *conninfo, const ct_session_settin
     c->buckets = calloc(c->nbuckets, sizeof *c->buckets);
     c->limit = bytes;
     c->poll_ms = poll_ms;
+    c->track_wal = track_wal;
     c->log = log;
     c->log_data = log_data;
     c->wake[0] = c->wake[1] = -1;
@@ -191,6 +232,7 @@ ct_rc ct_cache_start(size_t bytes, const char *conninfo, const ct_session_settin
     if (rc != CT_OK)
         goto fail;
     c->listening = true;
+    c->wal_needed = primary_wal_position(c);
     if (pthread_create(&c->thread, NULL, listen_loop, c) != 0) {
         rc = ct_fail(err, CT_EINTERNAL, "internal", NULL, "cannot start the readers' cache listener");
         goto fail;
@@ -229,17 +271,17 @@ void ct_cache_stop(ct_cache *c)
 }
 
 bool ct_cache_lookup(ct_cache *c, const char *key, const char *if_none_match,
-                     char **envelope, uint64_t *generation)
+                     char **envelope, ct_cache_ticket *ticket)
 {
     bool hit = false;
 
     *envelope = NULL;
-    *generation = 0;
+    *ticket = (ct_cache_ticket){0, 0};
     if (c == NULL)
         return false;
     uint64_t hash = hash_of(key);
     pthread_mutex_lock(&c->lock);
-    *generation = c->generation;
+    *ticket = (ct_cache_ticket){c->generation, c->wal_needed};
     entry *e = c->listening ? *slot_of(c, key, hash) : NULL;
     if (e != NULL) {
         bool same = if_none_match && ct_if_none_match_matches(if_none_match, e->etag);
@@ -300,12 +342,13 @@ void ct_cache_store(ct_cache *c, const char *key, const char *full, const char *
     pthread_mutex_unlock(&c->lock);
 }
 
-void ct_cache_invalidate(ct_cache *c)
+void ct_cache_invalidate(ct_cache *c, uint64_t wal_position)
 {
     if (c == NULL)
         return;
     pthread_mutex_lock(&c->lock);
     empty_all(c);
+    need_wal(c, wal_position);
     c->counts.invalidations++;
     pthread_mutex_unlock(&c->lock);
 }

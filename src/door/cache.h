@@ -30,6 +30,16 @@
  * connection (and the cache's contents) up when none comes: in that case
  * readers may be served stale for at most about two poll_ms.
  *
+ * With readers on standbys (configuration replicas), an answer read
+ * from a standby is as old as what the standby has replayed. So every
+ * invalidation also records where the primary's write-ahead log stood
+ * when the change was heard (asked on the listener's connection, which is
+ * to the primary) or, for the instance's own write, just after it
+ * committed; a reader's read goes to a standby only when the standby has
+ * replayed that far (ct_cache_ticket.wal_needed), and to the primary
+ * otherwise. An answer kept is then never older than the last change
+ * heard.
+ *
  * Bounded: entries and keys count against "bytes" (configuration
  * reader_cache_bytes); the least recently used are evicted first; one
  * answer larger than an eighth of it is not kept. 0 turns the cache off:
@@ -57,14 +67,25 @@ typedef struct ct_cache_stats {
     uint64_t hits, misses, stores, evictions, invalidations, reconnects;
 } ct_cache_stats;
 
+/* What a miss hands on to the read it leads to. */
+typedef struct ct_cache_ticket {
+    uint64_t generation;   /* to hand to ct_cache_store once the answer is made */
+    uint64_t wal_needed;   /* a standby must have replayed this far (bytes from 0/0)
+                              to answer it; 0 when no change was heard, UINT64_MAX
+                              when the position is not known (no standby will do) */
+} ct_cache_ticket;
+
 /*
  * Start a cache of at most bytes, and its listener thread on a connection
  * of its own (conninfo and settings as the pool's; log for its failures).
- * *out is NULL and CT_OK when bytes is 0 (no cache). The listener keeps
- * trying to connect every poll_ms while the database is away.
+ * track_wal: readers may read from standbys, so every invalidation
+ * records the primary's WAL position (above). *out is NULL and CT_OK when
+ * bytes is 0 (no cache). The listener keeps trying to connect every
+ * poll_ms while the database is away.
  */
 ct_rc ct_cache_start(size_t bytes, const char *conninfo, const ct_session_settings *settings,
-                     int poll_ms, ct_log_fn log, void *log_data, ct_cache **out, ct_error *err);
+                     int poll_ms, bool track_wal, ct_log_fn log, void *log_data,
+                     ct_cache **out, ct_error *err);
 
 /* Stop the listener, free every entry. NULL is fine. */
 void ct_cache_stop(ct_cache *cache);
@@ -73,12 +94,13 @@ void ct_cache_stop(ct_cache *cache);
  * Look key up. On a hit, *envelope is a malloc'd copy of the stored 200
  * envelope, or of its 304 envelope when if_none_match (NULL: none) names
  * the stored tag (conditional.h), and true is returned. On a miss,
- * *generation is what to hand to ct_cache_store once the answer is made.
+ * *ticket says what the read must be made from and what to hand to
+ * ct_cache_store once the answer is made.
  * False also when the cache is not in use (cache NULL, listener down) or
  * the copy fails for want of memory (noted).
  */
 bool ct_cache_lookup(ct_cache *cache, const char *key, const char *if_none_match,
-                     char **envelope, uint64_t *generation);
+                     char **envelope, ct_cache_ticket *ticket);
 
 /* Keep an answer under key: its 200 envelope, its 304 envelope and its
    tag (copied), unless a change was heard since generation, the listener
@@ -87,8 +109,10 @@ void ct_cache_store(ct_cache *cache, const char *key, const char *full, const ch
                     const char *etag, uint64_t generation);
 
 /* Empty the cache now: the instance's own write has just committed, and
-   its next reader must see it without waiting for the notification. */
-void ct_cache_invalidate(ct_cache *cache);
+   its next reader must see it without waiting for the notification.
+   wal_position: the primary's WAL position after that commit (0 when
+   readers read only from the primary). */
+void ct_cache_invalidate(ct_cache *cache, uint64_t wal_position);
 
 /* Counters and state now. */
 void ct_cache_stats_get(ct_cache *cache, ct_cache_stats *out);

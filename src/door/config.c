@@ -20,7 +20,7 @@
 static const char *const config_keys[] = {
     "database", "pool_size", "language", "publisher", "pool_wait_ms",
     "statement_timeout_ms", "webhooks", "outbound", "time_zone", "schema", "secrets_key",
-    "synchronous_commit", "reader_cache_bytes", NULL
+    "synchronous_commit", "reader_cache_bytes", "replicas", NULL
 };
 static const char *const publisher_keys[] = {"name", "url", "claim_url", "evidence_url",
                                              "article_url", NULL};
@@ -323,7 +323,7 @@ static ct_rc parse_schema(json_object *root, ct_config *cfg, ct_error *err)
 
 static ct_rc parse_root(json_object *root, ct_config *cfg, ct_error *err)
 {
-    const char *database = NULL, *language = NULL;
+    const char *database = NULL, *language = NULL, *replicas = NULL;
     int64_t pool_size = CT_POOL_SIZE_DEFAULT, wait_ms = 5000, timeout_ms = 10000;
     int64_t cache_bytes = 0;
     json_object *webhooks = NULL;
@@ -334,6 +334,8 @@ static ct_rc parse_root(json_object *root, ct_config *cfg, ct_error *err)
     rc = ct_json_only_keys(root, config_keys, "", err);
     if (rc == CT_OK)
         rc = ct_json_text(root, "", "database", false, 0, 4096, &database, err);
+    if (rc == CT_OK)
+        rc = ct_json_text(root, "", "replicas", false, 1, 4096, &replicas, err);
     if (rc == CT_OK)
         rc = ct_json_int(root, "", "pool_size", false, 1, CT_POOL_SIZE_MAX, &pool_size, NULL, err);
     if (rc == CT_OK)
@@ -371,6 +373,8 @@ static ct_rc parse_root(json_object *root, ct_config *cfg, ct_error *err)
         rc = parse_schema(root, cfg, err);
     if (rc == CT_OK)
         rc = copy(database ? database : "", &cfg->database, err);
+    if (rc == CT_OK && replicas)
+        rc = copy(replicas, &cfg->replicas, err);
     if (rc == CT_OK)
         rc = copy(language ? language : "en", &cfg->publisher.language, err);
     cfg->pool_size = (size_t)pool_size;
@@ -400,6 +404,7 @@ ct_rc ct_config_parse(const char *config_json, ct_config *cfg, ct_error *err)
 void ct_config_free(ct_config *cfg)
 {
     free(cfg->database);
+    free(cfg->replicas);
     free(cfg->publisher.language);
     free(cfg->publisher.name);
     free(cfg->publisher.url);

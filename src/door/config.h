@@ -20,6 +20,8 @@
 
 typedef struct ct_config {
     char  *database;        /* libpq conninfo; "" = the PG* environment    */
+    char  *replicas;        /* libpq conninfo of streaming standbys for readers' reads,
+                               or NULL: every read from database */
     size_t pool_size;       /* connections opened at open()                */
     ct_publisher publisher; /* "language" and "publisher": the render settings */
     char  *time_zone;       /* the newsroom's IANA time zone ("UTC" by default) */

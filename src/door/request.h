@@ -13,6 +13,7 @@
 #include "domain/ratings.h"
 #include "domain/subscriptions.h"
 #include "door/cache.h"
+#include "door/replicas.h"
 #include "door/config.h"
 #include "base/error.h"
 #include "base/vocabulary.h"
@@ -91,6 +92,7 @@ typedef struct ct_route_ctx {
     const ct_config *config;
     int              schema_version;
     ct_cache        *cache;          /* the readers' cache (GET /health reports it), or NULL */
+    ct_replicas     *replicas;       /* readers' standbys (GET /health reports them), or NULL */
 } ct_route_ctx;
 
 typedef ct_rc (*ct_decode_fn)(const ct_request *req, ct_input *in, ct_error *err);
@@ -114,6 +116,7 @@ typedef struct ct_route {
     ct_run_fn     run;
     void        (*release)(ct_input *in);   /* frees what decode made; may be NULL */
     bool          reader_cache;  /* a reader's 200 answer may be kept (cache.h) */
+    bool          standby;       /* a reader's read may be answered by a standby (replicas.h) */
 } ct_route;
 
 /* The route table (routes.c), ended by an entry with method NULL. */

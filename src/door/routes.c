@@ -525,34 +525,56 @@ static ct_rc run_anchor(const ct_route_ctx *ctx, ct_conn *conn, const ct_request
 
 /* ---- GET /health ----------------------------------------------------------- */
 
+/* The readers' cache's state and counters, as GET /health's "reader_cache". */
+static void health_cache(ct_cache *cache, char *out, size_t size)
+{
+    ct_cache_stats cs;
+    ct_cache_stats_get(cache, &cs);
+    if (cache == NULL)
+        snprintf(out, size, "null");
+    else
+        snprintf(out, size, "{\"listening\":%s,\"entries\":%zu,\"bytes\":%zu,"
+                 "\"limit\":%zu,\"hits\":%llu,\"misses\":%llu,\"stores\":%llu,"
+                 "\"evictions\":%llu,\"invalidations\":%llu,\"reconnects\":%llu}",
+                 cs.listening ? "true" : "false", cs.entries, cs.bytes, cs.limit,
+                 (unsigned long long)cs.hits, (unsigned long long)cs.misses,
+                 (unsigned long long)cs.stores, (unsigned long long)cs.evictions,
+                 (unsigned long long)cs.invalidations, (unsigned long long)cs.reconnects);
+}
+
+/* Where readers' reads went, as GET /health's "replicas" (replicas.h). */
+static void health_replicas(ct_replicas *replicas, char *out, size_t size)
+{
+    ct_replicas_stats rs;
+    ct_replicas_stats_get(replicas, &rs);
+    if (replicas == NULL)
+        snprintf(out, size, "null");
+    else
+        snprintf(out, size, "{\"standby_reads\":%llu,\"primary_reads_standby_behind\":%llu,"
+                 "\"primary_reads_standby_unavailable\":%llu}",
+                 (unsigned long long)rs.standby_reads, (unsigned long long)rs.behind,
+                 (unsigned long long)rs.unavailable);
+}
+
 static ct_rc run_health(const ct_route_ctx *ctx, ct_conn *conn, const ct_request *req,
                         const ct_input *in, ct_response *resp, ct_error *err)
 {
-    char *version = NULL;
+    char *version = NULL, cache[512], replicas[256];
     ct_rc rc = ct_exec_text(conn, &ct_stmt_schema_version, 0, NULL, "schema", &version, err);
 
     (void)req;
     (void)in;
     if (rc != CT_OK)
         return rc;
-    ct_cache_stats cs;
-    ct_cache_stats_get(ctx->cache, &cs);
-    size_t size = strlen(version) + 512;
+    health_cache(ctx->cache, cache, sizeof cache);
+    health_replicas(ctx->replicas, replicas, sizeof replicas);
+    size_t size = strlen(version) + sizeof cache + sizeof replicas + 96;
     resp->body = malloc(size);
     if (resp->body == NULL)
         rc = ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
-    else if (ctx->cache == NULL)
-        snprintf(resp->body, size, "{\"database\":\"ok\",\"schema_version\":%s,"
-                 "\"reader_cache\":null}", version);
     else
         snprintf(resp->body, size, "{\"database\":\"ok\",\"schema_version\":%s,"
-                 "\"reader_cache\":{\"listening\":%s,\"entries\":%zu,\"bytes\":%zu,"
-                 "\"limit\":%zu,\"hits\":%llu,\"misses\":%llu,\"stores\":%llu,"
-                 "\"evictions\":%llu,\"invalidations\":%llu,\"reconnects\":%llu}}",
-                 version, cs.listening ? "true" : "false", cs.entries, cs.bytes, cs.limit,
-                 (unsigned long long)cs.hits, (unsigned long long)cs.misses,
-                 (unsigned long long)cs.stores, (unsigned long long)cs.evictions,
-                 (unsigned long long)cs.invalidations, (unsigned long long)cs.reconnects);
+                 "\"reader_cache\":%s,\"replicas\":%s}", version, cache, replicas);
     resp->status = 200;
     free(version);
     return rc;
@@ -1045,34 +1067,34 @@ static ct_rc run_rotate(const ct_route_ctx *ctx, ct_conn *conn, const ct_request
 const ct_job *const ct_jobs[CT_NJOBS] = {&ct_evidence_job, &ct_webhook_job};
 
 const ct_route ct_routes[] = {
-    {"POST", "/claims",                 CT_ROLE_EDITOR,    true,  false, false, CT_PARAM_NONE,       decode_claim,    run_claim_create, NULL, false},
-    {"GET",  "/claims",                 CT_ROLE_READER,    false, false, false, CT_PARAM_NONE,       decode_filter,   run_claim_list, NULL, false},
-    {"GET",  "/claims/{id}",            CT_ROLE_READER,    false, false, false, CT_PARAM_CLAIM_ID,   decode_nothing,  run_claim_get, NULL, true},
-    {"POST", "/claims/{id}/responses",  CT_ROLE_EDITOR,    true,  false, false, CT_PARAM_CLAIM_ID,   decode_response, run_response_add, NULL, false},
-    {"POST", "/claims/{id}/mentions",   CT_ROLE_EDITOR,    true,  false, false, CT_PARAM_CLAIM_ID,   decode_mention,  run_mention_add, NULL, false},
-    {"POST", "/claims/{id}/review",     CT_ROLE_MODERATOR, true,  false, false, CT_PARAM_CLAIM_ID,   decode_review,   run_review, NULL, false},
-    {"GET",  "/claims/{id}/timeline",   CT_ROLE_READER,    false, false, false, CT_PARAM_CLAIM_ID,   decode_nothing,  run_timeline, NULL, true},
-    {"GET",  "/articles/{id}/notices",  CT_ROLE_READER,    false, false, false, CT_PARAM_ARTICLE_ID, decode_notices,  run_notices, NULL, true},
-    {"GET",  "/review-queue",           CT_ROLE_MODERATOR, false, false, false, CT_PARAM_NONE,       decode_queue,    run_queue, NULL, false},
-    {"GET",  "/health",                 CT_ROLE_READER,    false, false, false, CT_PARAM_NONE,       decode_nothing,  run_health, NULL, false},
-    {"POST", "/articles/{id}/anchor",   CT_ROLE_EDITOR,    true,  false, true , CT_PARAM_ARTICLE_ID, decode_anchor,   run_anchor, NULL, false},
-    {"POST", "/import/claimreview",     CT_ROLE_EDITOR,    true,  true , false, CT_PARAM_NONE,       decode_import,   run_import,   release_import, false},
-    {"GET",  "/feeds/claimreview",      CT_ROLE_READER,    false, false, false, CT_PARAM_NONE,       decode_feed,     run_feed, NULL, true},
-    {"GET",  "/evidence/{id}",          CT_ROLE_READER,    false, false, false, CT_PARAM_NUMBER,     decode_nothing,  run_evidence_get, NULL, false},
-    {"GET",  "/evidence",               CT_ROLE_MODERATOR, false, false, false, CT_PARAM_NONE,       decode_evidence_list, run_evidence_list, NULL, false},
-    {"GET",  "/deliveries",             CT_ROLE_MODERATOR, false, false, false, CT_PARAM_NONE,       decode_delivery_list, run_delivery_list, NULL, false},
-    {"POST", "/deliveries/{id}/redeliver", CT_ROLE_MODERATOR, true, false, false, CT_PARAM_NUMBER,  decode_nothing,  run_redeliver, NULL, false},
-    {"GET",  "/vocabulary",             CT_ROLE_READER,    false, false, false, CT_PARAM_NONE,       decode_nothing,  run_vocabulary, NULL, true},
-    {"GET",  "/ratings",                CT_ROLE_READER,    false, false, false, CT_PARAM_NONE,       decode_nothing,  run_ratings, NULL, true},
-    {"POST", "/ratings",                CT_ROLE_ADMIN,     true,  false, false, CT_PARAM_NONE,       decode_rating_new, run_rating_new, NULL, false},
-    {"PUT",  "/ratings/{id}",           CT_ROLE_ADMIN,     true,  false, false, CT_PARAM_RATING_KEY, decode_rating_change, run_rating_change, NULL, false},
-    {"GET",  "/subscriptions",          CT_ROLE_ADMIN,     false, false, false, CT_PARAM_NONE,       decode_nothing,  run_subscriptions, NULL, false},
-    {"POST", "/subscriptions",          CT_ROLE_ADMIN,     true,  false, false, CT_PARAM_NONE,       decode_subscription_new, run_subscription_new, NULL, false},
-    {"GET",  "/subscriptions/{id}",     CT_ROLE_ADMIN,     false, false, false, CT_PARAM_NUMBER,     decode_nothing,  run_subscription_get, NULL, false},
-    {"PUT",  "/subscriptions/{id}",     CT_ROLE_ADMIN,     true,  false, false, CT_PARAM_NUMBER,     decode_subscription_change, run_subscription_change, NULL, false},
-    {"DELETE", "/subscriptions/{id}",   CT_ROLE_ADMIN,     true,  false, false, CT_PARAM_NUMBER,     decode_nothing,  run_subscription_delete, NULL, false},
-    {"POST", "/subscriptions/{id}/rotate", CT_ROLE_ADMIN,  true,  false, false, CT_PARAM_NUMBER,     decode_rotate,   run_rotate, NULL, false},
+    {"POST", "/claims",                 CT_ROLE_EDITOR,    true,  false, false, CT_PARAM_NONE,       decode_claim,    run_claim_create, NULL, false, false},
+    {"GET",  "/claims",                 CT_ROLE_READER,    false, false, false, CT_PARAM_NONE,       decode_filter,   run_claim_list, NULL, false, true},
+    {"GET",  "/claims/{id}",            CT_ROLE_READER,    false, false, false, CT_PARAM_CLAIM_ID,   decode_nothing,  run_claim_get, NULL, true, true},
+    {"POST", "/claims/{id}/responses",  CT_ROLE_EDITOR,    true,  false, false, CT_PARAM_CLAIM_ID,   decode_response, run_response_add, NULL, false, false},
+    {"POST", "/claims/{id}/mentions",   CT_ROLE_EDITOR,    true,  false, false, CT_PARAM_CLAIM_ID,   decode_mention,  run_mention_add, NULL, false, false},
+    {"POST", "/claims/{id}/review",     CT_ROLE_MODERATOR, true,  false, false, CT_PARAM_CLAIM_ID,   decode_review,   run_review, NULL, false, false},
+    {"GET",  "/claims/{id}/timeline",   CT_ROLE_READER,    false, false, false, CT_PARAM_CLAIM_ID,   decode_nothing,  run_timeline, NULL, true, true},
+    {"GET",  "/articles/{id}/notices",  CT_ROLE_READER,    false, false, false, CT_PARAM_ARTICLE_ID, decode_notices,  run_notices, NULL, true, true},
+    {"GET",  "/review-queue",           CT_ROLE_MODERATOR, false, false, false, CT_PARAM_NONE,       decode_queue,    run_queue, NULL, false, false},
+    {"GET",  "/health",                 CT_ROLE_READER,    false, false, false, CT_PARAM_NONE,       decode_nothing,  run_health, NULL, false, false},
+    {"POST", "/articles/{id}/anchor",   CT_ROLE_EDITOR,    true,  false, true , CT_PARAM_ARTICLE_ID, decode_anchor,   run_anchor, NULL, false, false},
+    {"POST", "/import/claimreview",     CT_ROLE_EDITOR,    true,  true , false, CT_PARAM_NONE,       decode_import,   run_import,   release_import, false, false},
+    {"GET",  "/feeds/claimreview",      CT_ROLE_READER,    false, false, false, CT_PARAM_NONE,       decode_feed,     run_feed, NULL, true, true},
+    {"GET",  "/evidence/{id}",          CT_ROLE_READER,    false, false, false, CT_PARAM_NUMBER,     decode_nothing,  run_evidence_get, NULL, false, true},
+    {"GET",  "/evidence",               CT_ROLE_MODERATOR, false, false, false, CT_PARAM_NONE,       decode_evidence_list, run_evidence_list, NULL, false, false},
+    {"GET",  "/deliveries",             CT_ROLE_MODERATOR, false, false, false, CT_PARAM_NONE,       decode_delivery_list, run_delivery_list, NULL, false, false},
+    {"POST", "/deliveries/{id}/redeliver", CT_ROLE_MODERATOR, true, false, false, CT_PARAM_NUMBER,  decode_nothing,  run_redeliver, NULL, false, false},
+    {"GET",  "/vocabulary",             CT_ROLE_READER,    false, false, false, CT_PARAM_NONE,       decode_nothing,  run_vocabulary, NULL, true, true},
+    {"GET",  "/ratings",                CT_ROLE_READER,    false, false, false, CT_PARAM_NONE,       decode_nothing,  run_ratings, NULL, true, true},
+    {"POST", "/ratings",                CT_ROLE_ADMIN,     true,  false, false, CT_PARAM_NONE,       decode_rating_new, run_rating_new, NULL, false, false},
+    {"PUT",  "/ratings/{id}",           CT_ROLE_ADMIN,     true,  false, false, CT_PARAM_RATING_KEY, decode_rating_change, run_rating_change, NULL, false, false},
+    {"GET",  "/subscriptions",          CT_ROLE_ADMIN,     false, false, false, CT_PARAM_NONE,       decode_nothing,  run_subscriptions, NULL, false, false},
+    {"POST", "/subscriptions",          CT_ROLE_ADMIN,     true,  false, false, CT_PARAM_NONE,       decode_subscription_new, run_subscription_new, NULL, false, false},
+    {"GET",  "/subscriptions/{id}",     CT_ROLE_ADMIN,     false, false, false, CT_PARAM_NUMBER,     decode_nothing,  run_subscription_get, NULL, false, false},
+    {"PUT",  "/subscriptions/{id}",     CT_ROLE_ADMIN,     true,  false, false, CT_PARAM_NUMBER,     decode_subscription_change, run_subscription_change, NULL, false, false},
+    {"DELETE", "/subscriptions/{id}",   CT_ROLE_ADMIN,     true,  false, false, CT_PARAM_NUMBER,     decode_nothing,  run_subscription_delete, NULL, false, false},
+    {"POST", "/subscriptions/{id}/rotate", CT_ROLE_ADMIN,  true,  false, false, CT_PARAM_NUMBER,     decode_rotate,   run_rotate, NULL, false, false},
     /* Not one transaction: each fetch and delivery commits on its own. */
-    {"POST", "/jobs/run",               CT_ROLE_ADMIN,     false, false, false, CT_PARAM_NONE,       decode_nothing,  run_jobs, NULL, false},
-    {NULL, NULL, CT_ROLE_READER, false, false, false, CT_PARAM_NONE, NULL, NULL, NULL, false},
+    {"POST", "/jobs/run",               CT_ROLE_ADMIN,     false, false, false, CT_PARAM_NONE,       decode_nothing,  run_jobs, NULL, false, false},
+    {NULL, NULL, CT_ROLE_READER, false, false, false, CT_PARAM_NONE, NULL, NULL, NULL, false, false},
 };

@@ -35,10 +35,20 @@ const ct_stmt ct_stmt_savepoint_rollback = {"ct_savepoint_rollback",
 const ct_stmt ct_stmt_schema_version = {"ct_schema_version",
     "SELECT max(version) FROM schema_migrations", 0};
 
+/* Where the server's write-ahead log stands, as bytes from 0/0: on a
+   standby, how far it has replayed (and 't'); on a primary, how far it has
+   written ('f'). pg_current_wal_lsn() after a commit was heard is at or
+   past that commit's record (synchronous_commit is on for claimtrack's
+   sessions); a standby has replayed the commit once its replay position
+   is there. */
+const ct_stmt ct_stmt_wal_position = {"ct_wal_position",
+    "SELECT (CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn()"
+    "             ELSE pg_current_wal_lsn() END - '0/0'::pg_lsn)::text, pg_is_in_recovery()", 0};
+
 /* Every statement above, for the pool to prepare (NULL-ended). */
 static const ct_stmt *const store_sql[] = {
     &ct_stmt_savepoint, &ct_stmt_savepoint_release, &ct_stmt_savepoint_rollback,
-    &ct_stmt_schema_version, NULL};
+    &ct_stmt_schema_version, &ct_stmt_wal_position, NULL};
 
 
 struct ct_conn {
@@ -68,7 +78,13 @@ struct ct_pool {
     ct_conn        *conns;
     ct_conn       **free_stack;
     size_t          nfree;
+    /* A pool of standbys (ct_pool_open_standbys): connections that could
+       not be opened are tried again at acquire, at most once a retry_ms. */
+    bool            standbys;
+    long long       retry_after_ms;  /* monotonic; under mu */
 };
+
+#define CT_STANDBY_RETRY_MS 1000
 
 static void pool_log(const ct_pool *pool, int level, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -84,6 +100,13 @@ static void pool_log(const ct_pool *pool, int level, const char *fmt, ...)
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     pool->log(pool->log_data, level, msg);
+}
+
+static long long monotonic_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 /* The server's notices and warnings go to the host's log, not to stderr. */
@@ -195,8 +218,9 @@ static ct_rc conn_connect(ct_pool *pool, ct_conn *conn, ct_error *err)
     return conn_prepare(pool, conn, err);
 }
 
-ct_rc ct_pool_open(const char *conninfo, size_t size, const ct_session_settings *settings,
-                   ct_log_fn log, void *log_data, ct_pool **out, ct_error *err)
+static ct_rc pool_open(const char *conninfo, size_t size, const ct_session_settings *settings,
+                       bool standbys, ct_log_fn log, void *log_data, ct_pool **out,
+                       ct_error *err)
 {
     ct_pool *pool = calloc(1, sizeof *pool);
     ct_rc rc = CT_OK;
@@ -222,9 +246,18 @@ ct_rc ct_pool_open(const char *conninfo, size_t size, const ct_session_settings 
         goto out;
     }
     pool->size = size;
+    pool->standbys = standbys;
     for (size_t i = 0; i < size; i++) {
         pool->conns[i].pool = pool;
         rc = conn_connect(pool, &pool->conns[i], err);
+        /* A standby that is away now, or has not yet replayed the
+           migrations (preparing fails), is tried again when needed: the
+           primary serves its readers meanwhile. */
+        if (standbys && rc != CT_OK && rc != CT_ENOMEM) {
+            ct_error_clear(err);
+            rc = CT_OK;
+            pool->retry_after_ms = monotonic_ms() + CT_STANDBY_RETRY_MS;
+        }
         if (rc != CT_OK)
             goto out;
         pool->free_stack[pool->nfree++] = &pool->conns[i];
@@ -236,6 +269,82 @@ out:
     }
     *out = pool;
     return CT_OK;
+}
+
+ct_rc ct_pool_open(const char *conninfo, size_t size, const ct_session_settings *settings,
+                   ct_log_fn log, void *log_data, ct_pool **out, ct_error *err)
+{
+    return pool_open(conninfo, size, settings, false, log, log_data, out, err);
+}
+
+/* '...' quoted for a conninfo string: backslash and quote escaped. */
+static void append_quoted(char **at, const char *value)
+{
+    char *p = *at;
+    *p++ = '\'';
+    for (; *value; value++) {
+        if (*value == '\'' || *value == '\\')
+            *p++ = '\\';
+        *p++ = *value;
+    }
+    *p++ = '\'';
+    *p = '\0';
+    *at = p;
+}
+
+/* conninfo (keywords or a URI) as keywords, with target_session_attrs
+   prefer-standby unless it names its own. NULL when it does not parse
+   (*why then holds libpq's words, or NULL for want of memory). */
+static char *standby_conninfo(const char *conninfo, char **why)
+{
+    PQconninfoOption *options = PQconninfoParse(conninfo, why);
+    size_t size = 64;
+    bool attrs = false;
+    char *out = NULL, *at;
+
+    if (options == NULL)
+        return NULL;
+    for (PQconninfoOption *o = options; o->keyword; o++) {
+        if (o->val == NULL)
+            continue;
+        size += strlen(o->keyword) + 2 * strlen(o->val) + 4;
+        attrs |= strcmp(o->keyword, "target_session_attrs") == 0;
+    }
+    out = malloc(size);
+    at = out;
+    for (PQconninfoOption *o = options; out && o->keyword; o++) {
+        if (o->val == NULL)
+            continue;
+        at += sprintf(at, "%s%s=", at == out ? "" : " ", o->keyword);
+        append_quoted(&at, o->val);
+    }
+    if (out)
+        *at = '\0';
+    if (out && !attrs)
+        strcat(out, " target_session_attrs=prefer-standby");
+    PQconninfoFree(options);
+    return out;
+}
+
+ct_rc ct_pool_open_standbys(const char *conninfo, size_t size,
+                            const ct_session_settings *settings, ct_log_fn log, void *log_data,
+                            ct_pool **out, ct_error *err)
+{
+    char *why = NULL, *standbys = standby_conninfo(conninfo, &why);
+    ct_rc rc;
+
+    *out = NULL;
+    if (standbys == NULL && why == NULL)
+        return ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
+    if (standbys == NULL) {
+        rc = ct_fail(err, CT_EINVALID, "invalid_value", "replicas",
+                     "replicas is not a connection string libpq understands: %.200s", why);
+        PQfreemem(why);
+        return rc;
+    }
+    rc = pool_open(standbys, size, settings, true, log, log_data, out, err);
+    free(standbys);
+    return rc;
 }
 
 void ct_pool_close(ct_pool *pool)
@@ -253,6 +362,34 @@ void ct_pool_close(ct_pool *pool)
     pthread_cond_destroy(&pool->freed);
     pthread_mutex_destroy(&pool->mu);
     free(pool);
+}
+
+/* A broken connection connected anew; a standby's at most once a
+   CT_STANDBY_RETRY_MS, so that readers do not each wait for a standby
+   that is away. */
+static ct_rc reconnect(ct_pool *pool, ct_conn *conn, ct_error *err)
+{
+    bool too_soon = false;
+    ct_rc rc;
+
+    if (pool->standbys) {
+        pthread_mutex_lock(&pool->mu);
+        too_soon = monotonic_ms() < pool->retry_after_ms;
+        pthread_mutex_unlock(&pool->mu);
+    }
+    if (too_soon)
+        return ct_fail(err, CT_EUNAVAILABLE, "db_unavailable", NULL,
+                       "the standby is away; tried again within %d ms", CT_STANDBY_RETRY_MS);
+    if (conn->pg != NULL)
+        pool_log(pool, CT_LEVEL_WARN, "resetting a broken database connection");
+    rc = conn_connect(pool, conn, err);
+    if (rc != CT_OK && pool->standbys) {
+        conn->ready = false;
+        pthread_mutex_lock(&pool->mu);
+        pool->retry_after_ms = monotonic_ms() + CT_STANDBY_RETRY_MS;
+        pthread_mutex_unlock(&pool->mu);
+    }
+    return rc;
 }
 
 ct_rc ct_pool_acquire(ct_pool *pool, int wait_ms, ct_conn **out, ct_error *err)
@@ -281,8 +418,7 @@ ct_rc ct_pool_acquire(ct_pool *pool, int wait_ms, ct_conn **out, ct_error *err)
     pthread_mutex_unlock(&pool->mu);
 
     if (!conn->ready || PQstatus(conn->pg) != CONNECTION_OK) {
-        pool_log(pool, CT_LEVEL_WARN, "resetting a broken database connection");
-        ct_rc rc = conn_connect(pool, conn, err);
+        ct_rc rc = reconnect(pool, conn, err);
         if (rc != CT_OK) {
             ct_pool_release(pool, conn);
             return rc;
@@ -359,8 +495,11 @@ ct_rc ct_exec(ct_conn *conn, const ct_stmt *stmt, int nparams, const char *const
     return ct_exec_params(conn, stmt, nparams, params, NULL, NULL, rows, err);
 }
 
-ct_rc ct_exec_params(ct_conn *conn, const ct_stmt *stmt, int nparams, const char *const *params,
-                     const int *lengths, const int *formats, ct_rows **rows, ct_error *err)
+/* stmt run by its prepared name, or (oneshot) its text sent with the
+   values, which PostgreSQL then plans for those values. */
+static ct_rc exec_stmt(ct_conn *conn, const ct_stmt *stmt, bool oneshot, int nparams,
+                       const char *const *params, const int *lengths, const int *formats,
+                       ct_rows **rows, ct_error *err)
 {
     const ct_stmt *def = stmt;
     PGresult *res;
@@ -368,7 +507,10 @@ ct_rc ct_exec_params(ct_conn *conn, const ct_stmt *stmt, int nparams, const char
 
     if (rows)
         *rows = NULL;
-    res = PQexecPrepared(conn->pg, def->name, nparams, params, lengths, formats, 0);
+    if (oneshot)
+        res = PQexecParams(conn->pg, def->sql, nparams, NULL, params, lengths, formats, 0);
+    else
+        res = PQexecPrepared(conn->pg, def->name, nparams, params, lengths, formats, 0);
     status = PQresultStatus(res);
     if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
         ct_rc rc = result_error(conn, res, def->name, err);
@@ -386,6 +528,12 @@ ct_rc ct_exec_params(ct_conn *conn, const ct_stmt *stmt, int nparams, const char
     }
     (*rows)->res = res;
     return CT_OK;
+}
+
+ct_rc ct_exec_params(ct_conn *conn, const ct_stmt *stmt, int nparams, const char *const *params,
+                     const int *lengths, const int *formats, ct_rows **rows, ct_error *err)
+{
+    return exec_stmt(conn, stmt, false, nparams, params, lengths, formats, rows, err);
 }
 
 ct_rc ct_exec_sql(ct_conn *conn, const char *sql, ct_error *err)
@@ -463,11 +611,11 @@ void ct_rows_free(ct_rows *rows)
     free(rows);
 }
 
-ct_rc ct_exec_text(ct_conn *conn, const ct_stmt *stmt, int nparams, const char *const *params,
-                    const char *what, char **out, ct_error *err)
+static ct_rc exec_text(ct_conn *conn, const ct_stmt *stmt, bool oneshot, int nparams,
+                       const char *const *params, const char *what, char **out, ct_error *err)
 {
     ct_rows *rows = NULL;
-    ct_rc rc = ct_exec(conn, stmt, nparams, params, &rows, err);
+    ct_rc rc = exec_stmt(conn, stmt, oneshot, nparams, params, NULL, NULL, &rows, err);
 
     *out = NULL;
     if (rc != CT_OK)
@@ -482,6 +630,19 @@ ct_rc ct_exec_text(ct_conn *conn, const ct_stmt *stmt, int nparams, const char *
 out:
     ct_rows_free(rows);
     return rc;
+}
+
+ct_rc ct_exec_text(ct_conn *conn, const ct_stmt *stmt, int nparams, const char *const *params,
+                   const char *what, char **out, ct_error *err)
+{
+    return exec_text(conn, stmt, false, nparams, params, what, out, err);
+}
+
+ct_rc ct_exec_oneshot_text(ct_conn *conn, const ct_stmt *stmt, int nparams,
+                           const char *const *params, const char *what, char **out,
+                           ct_error *err)
+{
+    return exec_text(conn, stmt, true, nparams, params, what, out, err);
 }
 
 /* ---- a worker's own connection ---------------------------------------------- */
@@ -536,12 +697,6 @@ void ct_conn_close(ct_conn *conn)
     free(conn);
 }
 
-static long long monotonic_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* Wait until libpq has a whole result to give, or the deadline passes
    (false). A signal does not count as a lost connection. */
@@ -557,6 +712,24 @@ static bool readable_by(ct_conn *conn, long long deadline)
             return false;
     }
     return true;
+}
+
+ct_rc ct_conn_wal_position(ct_conn *conn, uint64_t *lsn, bool *standby, ct_error *err)
+{
+    ct_rows *rows = NULL;
+    ct_rc rc = ct_exec(conn, &ct_stmt_wal_position, 0, NULL, &rows, err);
+    const char *at = rc == CT_OK ? ct_rows_get(rows, 0, 0) : NULL;
+    const char *recovery = rc == CT_OK ? ct_rows_get(rows, 0, 1) : NULL;
+
+    *lsn = 0;
+    *standby = false;
+    /* A standby that has replayed nothing yet has no replay position. */
+    if (rc == CT_OK && at != NULL)
+        *lsn = strtoull(at, NULL, 10);
+    if (rc == CT_OK)
+        *standby = recovery != NULL && recovery[0] == 't';
+    ct_rows_free(rows);
+    return rc;
 }
 
 int ct_conn_ping(ct_conn *conn, int timeout_ms)

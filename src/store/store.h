@@ -15,6 +15,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "base/error.h"
 #include "base/log.h"
@@ -65,6 +66,22 @@ typedef struct ct_session_settings {
 ct_rc ct_pool_open(const char *conninfo, size_t size, const ct_session_settings *settings,
                    ct_log_fn log, void *log_data, ct_pool **out, ct_error *err);
 
+/*
+ * A pool of connections to streaming standbys, for readers' reads.
+ * conninfo is a libpq connection string or URI and may name several hosts
+ * (libpq's multi-host form); unless it names its own
+ * target_session_attrs, prefer-standby is added, so libpq picks a standby
+ * among them and takes any server when none is up. A connection that
+ * cannot be opened is not an error here: it is tried again at
+ * ct_pool_acquire, at most once a second (CT_EUNAVAILABLE
+ * "db_unavailable" meanwhile), and the caller reads from the primary.
+ * CT_EINVALID (invalid_value, field "replicas") when libpq cannot parse
+ * conninfo.
+ */
+ct_rc ct_pool_open_standbys(const char *conninfo, size_t size,
+                            const ct_session_settings *settings, ct_log_fn log, void *log_data,
+                            ct_pool **out, ct_error *err);
+
 /* Close every connection and free the pool. NULL is fine. */
 void ct_pool_close(ct_pool *pool);
 
@@ -111,6 +128,13 @@ int   ct_conn_wait(ct_conn *conn, int wake_fd, int timeout_ms);
  */
 int ct_conn_ping(ct_conn *conn, int timeout_ms);
 
+/*
+ * Where the connection's server stands in the write-ahead log, in bytes
+ * from 0/0: a standby (*standby true) answers how far it has replayed (0
+ * before it replayed anything), a primary how far it has written.
+ */
+ct_rc ct_conn_wal_position(ct_conn *conn, uint64_t *lsn, bool *standby, ct_error *err);
+
 /* True when the connection's socket is known to be broken. */
 bool ct_conn_broken(const ct_conn *conn);
 
@@ -138,6 +162,17 @@ ct_rc ct_exec(ct_conn *conn, const ct_stmt *stmt, int nparams, const char *const
  */
 ct_rc ct_exec_text(ct_conn *conn, const ct_stmt *stmt, int nparams, const char *const *params,
                    const char *what, char **out, ct_error *err);
+
+/*
+ * As ct_exec_text, but stmt is not prepared: its text goes with the values
+ * each time, and PostgreSQL plans it for them. For the few statements
+ * whose best plan depends on the value (a search: a rare word is found
+ * through an index, a common one by walking the newest rows); planning
+ * costs each call what preparing saves, so hot statements are prepared.
+ */
+ct_rc ct_exec_oneshot_text(ct_conn *conn, const ct_stmt *stmt, int nparams,
+                           const char *const *params, const char *what, char **out,
+                           ct_error *err);
 
 /* As ct_exec, with lengths and formats (1 = binary) per parameter. */
 ct_rc ct_exec_params(ct_conn *conn, const ct_stmt *stmt, int nparams, const char *const *params,

@@ -1,0 +1,329 @@
+/*
+ * test_replicas.c -- src/door/replicas.c (and the store's pool of
+ * standbys) against a real streaming standby: scripts/standby.sh makes it
+ * with pg_basebackup from the test cluster and starts it on a Unix socket
+ * of its own, for the whole suite.
+ *
+ * The standby's WAL replay is paused (pg_wal_replay_pause) to make it
+ * definitely behind: a reader's read that shows the old state then came
+ * from the standby, one that shows the new state came from the primary.
+ * Shown: readers read from the standby and staff from the primary (their
+ * own writes at once); libpq's multi-host form picks the standby even when
+ * the primary is named first; with the readers' cache on, a standby that
+ * has not replayed a change the instance heard of (through NOTIFY, or its
+ * own write) does not answer, so the cache never keeps an answer from
+ * before the change; a standby that is away leaves readers to the
+ * primary; replicas that libpq cannot parse are refused at open().
+ */
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <libpq-fe.h>
+
+#include "testhost.h"
+
+#define DEADLINE_MS 10000
+
+static char primary_dir[512], standby_dir[600];
+static char dbname[64];        /* the database of the test */
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static void pause_ms(int ms)
+{
+    struct timespec ts = {0, (long)ms * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
+/* The one value of sql on database db of the server in dir. Static. */
+static const char *value_on(const char *dir, const char *db, const char *sql)
+{
+    static char out[128];
+    char conninfo[1024];
+    snprintf(conninfo, sizeof conninfo, "host=%s port=5432 user=postgres dbname=%s", dir, db);
+    PGconn *conn = PQconnectdb(conninfo);
+    PGresult *res = PQexec(conn, sql);
+    ck_assert_msg(PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1,
+                  "%s: %s", sql, PQerrorMessage(conn));
+    snprintf(out, sizeof out, "%s", PQgetisnull(res, 0, 0) ? "NULL" : PQgetvalue(res, 0, 0));
+    PQclear(res);
+    PQfinish(conn);
+    return out;
+}
+
+/* Wait until the standby has replayed everything the primary has written. */
+static void wait_replayed(void)
+{
+    char sql[160];
+    snprintf(sql, sizeof sql, "SELECT pg_last_wal_replay_lsn() >= '%s'",
+             value_on(primary_dir, "postgres", "SELECT pg_current_wal_lsn()"));
+    double start = now_ms();
+    while (strcmp(value_on(standby_dir, "postgres", sql), "t") != 0) {
+        ck_assert_msg(now_ms() - start < DEADLINE_MS, "the standby never caught up");
+        pause_ms(5);
+    }
+}
+
+static void replay(bool on)
+{
+    value_on(standby_dir, "postgres", on ? "SELECT pg_wal_replay_resume()::text"
+                                         : "SELECT pg_wal_replay_pause()::text");
+}
+
+/* Start the standby once for the suite (an unchecked fixture). */
+static void standby_start(void)
+{
+    const char *host = strstr(th_db(), "host=");
+    ck_assert_msg(host != NULL, "CT_TEST_DB names no host");
+    snprintf(primary_dir, sizeof primary_dir, "%.*s", (int)strcspn(host + 5, " "), host + 5);
+    snprintf(standby_dir, sizeof standby_dir, "%s/standby", primary_dir);
+    char command[2048];
+    snprintf(command, sizeof command, "scripts/standby.sh start '%s' '%s'", th_db(), standby_dir);
+    if (system(command) != 0) {
+        fprintf(stderr, "cannot start the standby\n");
+        abort();
+    }
+}
+
+static void standby_stop(void)
+{
+    char command[1024];
+    snprintf(command, sizeof command, "scripts/standby.sh stop '%s'", standby_dir);
+    if (system(command) != 0)
+        fprintf(stderr, "cannot stop the standby\n");
+}
+
+/* Another instance of the same database, without replicas or cache. */
+static void *open_writer(void)
+{
+    char config[1024], *error = NULL;
+    snprintf(config, sizeof config, "{\"database\":\"%s dbname=%s\",\"pool_size\":1,"
+             "\"outbound\":{\"workers\":false}}", th_db(), dbname);
+    void *inst = th_plugin()->open(&th_host, config, &error);
+    ck_assert_msg(inst != NULL, "open: %s", error ? error : "?");
+    return inst;
+}
+
+/* An instance on a new database with the given replicas conninfo (its
+   dbname is added) and extra settings; th_instance becomes it. */
+static void open_with(const char *replicas_hosts, const char *extra)
+{
+    char config[4096], *error = NULL;
+    th_new_database("ct_replicas", dbname, sizeof dbname);
+    /* the schema made and replayed first: a standby without it is not used */
+    th_plugin()->close(open_writer());
+    wait_replayed();
+    snprintf(config, sizeof config, "{\"database\":\"%s dbname=%s\",\"pool_size\":2,"
+             "\"replicas\":\"%s dbname=%s user=postgres\",\"language\":\"ru\","
+             "\"outbound\":{\"workers\":false,\"poll_ms\":100}%s}",
+             th_db(), dbname, replicas_hosts, dbname, extra);
+    th_instance = th_plugin()->open(&th_host, config, &error);
+    ck_assert_msg(th_instance != NULL, "open: %s", error ? error : "?");
+}
+
+static void close_instance(void)
+{
+    th_plugin()->close(th_instance);
+    th_instance = NULL;
+}
+
+/* A published claim of a new article on th_instance; its id. Static. */
+static const char *published_claim(void)
+{
+    static char claim[32];
+    char path[96];
+    snprintf(claim, sizeof claim, "%s", th_new_claim(th_unique("replicas")));
+    snprintf(path, sizeof path, "/claims/%s/review", claim);
+    th_resp r = th_call("POST", path, "moderator", NULL,
+        "{\"expected_version\":1,\"status\":\"rebutted\",\"rating\":\"False\",\"publish\":true}");
+    ck_assert_int_eq(r.status, 200);
+    th_free(&r);
+    return claim;
+}
+
+/* The police's rebuttal linked to the claim through inst. */
+static void link_rebuttal(void *inst, const char *claim)
+{
+    char path[96];
+    void *saved = th_instance;
+    th_instance = inst;
+    snprintf(path, sizeof path, "/claims/%s/responses", claim);
+    th_resp r = th_call("POST", path, "editor", NULL,
+        "{\"kind\":\"rebuttal\",\"by\":{\"name\":\"Полиция Астаны\"},"
+        "\"issued_at\":\"2025-12-01\",\"summary\":\"Сравнение не подтверждается.\"}");
+    ck_assert_int_eq(r.status, 201);
+    th_free(&r);
+    th_instance = saved;
+}
+
+/* How many responses the claim has, as role (NULL: a reader) reads it. */
+static long long responses_seen(const char *claim, const char *role)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/claims/%s", claim);
+    th_resp r = th_call("GET", path, role, NULL, NULL);
+    ck_assert_int_eq(r.status, 200);
+    long long n = (long long)json_object_array_length(th_get(&r, "responses"));
+    th_free(&r);
+    return n;
+}
+
+static long long replicas_stat(const char *name)
+{
+    char path[96];
+    th_resp r = th_call("GET", "/health", NULL, NULL, NULL);
+    ck_assert_int_eq(r.status, 200);
+    snprintf(path, sizeof path, "replicas/%s", name);
+    long long value = th_int(&r, path);
+    th_free(&r);
+    return value;
+}
+
+/* Wait until the instance's listener has heard at least want invalidations. */
+static void wait_invalidations(long long want)
+{
+    double start = now_ms();
+    for (;;) {
+        th_resp r = th_call("GET", "/health", NULL, NULL, NULL);
+        long long heard = th_int(&r, "reader_cache/invalidations");
+        th_free(&r);
+        if (heard >= want)
+            return;
+        ck_assert_msg(now_ms() - start < DEADLINE_MS, "the change was never heard");
+        pause_ms(2);
+    }
+}
+
+START_TEST(readers_read_from_the_standby_and_staff_from_the_primary)
+{
+    char hosts[1300];
+    /* the primary named first: libpq's prefer-standby still picks the standby */
+    snprintf(hosts, sizeof hosts, "host=%s,%s port=5432", primary_dir, standby_dir);
+    open_with(hosts, "");
+    const char *claim = published_claim();
+    wait_replayed();
+    ck_assert_int_eq(responses_seen(claim, NULL), 0);
+    ck_assert_int_eq(replicas_stat("standby_reads"), 1);
+
+    replay(false);
+    link_rebuttal(th_instance, claim);
+    ck_assert_int_eq(responses_seen(claim, "editor"), 1);     /* the primary: at once */
+    ck_assert_int_eq(responses_seen(claim, "moderator"), 1);
+    ck_assert_int_eq(responses_seen(claim, NULL), 0);         /* the standby, paused */
+    ck_assert_int_eq(replicas_stat("standby_reads"), 2);
+
+    replay(true);
+    wait_replayed();
+    ck_assert_int_eq(responses_seen(claim, NULL), 1);
+    ck_assert_int_eq(replicas_stat("standby_reads"), 3);
+    ck_assert_int_eq(replicas_stat("primary_reads_standby_behind"), 0);
+    close_instance();
+}
+END_TEST
+
+START_TEST(the_cache_never_keeps_what_a_standby_behind_a_heard_change_would_answer)
+{
+    char hosts[700];
+    snprintf(hosts, sizeof hosts, "host=%s port=5432", standby_dir);
+    open_with(hosts, ",\"reader_cache_bytes\":1048576");
+    void *writer = open_writer();
+    const char *claim = published_claim();
+    wait_replayed();
+    wait_invalidations(1);
+    th_resp r = th_call("GET", "/health", NULL, NULL, NULL);
+    long long heard = th_int(&r, "reader_cache/invalidations");
+    th_free(&r);
+    ck_assert_int_eq(responses_seen(claim, NULL), 0);
+    ck_assert_int_eq(replicas_stat("standby_reads"), 1);
+
+    replay(false);
+    link_rebuttal(writer, claim);                 /* another host of the database */
+    wait_invalidations(heard + 1);
+    ck_assert_int_eq(responses_seen(claim, NULL), 1);   /* the standby is behind: the primary */
+    ck_assert_int_eq(replicas_stat("primary_reads_standby_behind"), 1);
+    ck_assert_int_eq(responses_seen(claim, NULL), 1);   /* and what is kept is the new answer */
+    ck_assert_int_eq(replicas_stat("primary_reads_standby_behind"), 1);
+    ck_assert_int_eq(replicas_stat("standby_reads"), 1);
+
+    replay(true);
+    th_plugin()->close(writer);
+    close_instance();
+}
+END_TEST
+
+START_TEST(readers_of_the_writing_instance_see_its_write_at_once)
+{
+    char hosts[700];
+    snprintf(hosts, sizeof hosts, "host=%s port=5432", standby_dir);
+    open_with(hosts, ",\"reader_cache_bytes\":1048576");
+    const char *claim = published_claim();
+    wait_replayed();
+    wait_invalidations(1);
+    ck_assert_int_eq(responses_seen(claim, NULL), 0);
+
+    replay(false);
+    link_rebuttal(th_instance, claim);
+    /* before its notification is heard, and with the standby behind */
+    ck_assert_int_eq(responses_seen(claim, NULL), 1);
+    ck_assert_int_ge(replicas_stat("primary_reads_standby_behind"), 1);
+    replay(true);
+    close_instance();
+}
+END_TEST
+
+START_TEST(a_standby_that_is_away_leaves_readers_to_the_primary)
+{
+    char hosts[700];
+    snprintf(hosts, sizeof hosts, "host=%s/nobody-listens-here port=5432", primary_dir);
+    open_with(hosts, "");
+    const char *claim = published_claim();
+    link_rebuttal(th_instance, claim);
+    ck_assert_int_eq(responses_seen(claim, NULL), 1);
+    ck_assert_int_eq(responses_seen(claim, NULL), 1);
+    ck_assert_int_eq(replicas_stat("primary_reads_standby_unavailable"), 2);
+    ck_assert_int_eq(replicas_stat("standby_reads"), 0);
+    close_instance();
+}
+END_TEST
+
+START_TEST(replicas_libpq_cannot_parse_are_refused_at_open)
+{
+    static const char said[] = "replicas: replicas is not a connection string libpq understands: ";
+    char *error = th_open_error("{\"replicas\":\"host=/tmp port\"}");
+    ck_assert_ptr_nonnull(error);
+    ck_assert_msg(strncmp(error, said, strlen(said)) == 0, "%s", error);
+    th_plugin()->free_string(error);
+
+    error = th_open_error("{\"replicas\":\"\"}");
+    ck_assert_ptr_nonnull(error);
+    ck_assert_msg(strncmp(error, "replicas: ", 10) == 0, "%s", error);
+    th_plugin()->free_string(error);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+    Suite *s = suite_create("replicas");
+    TCase *tc = tcase_create("standby");
+    tcase_add_unchecked_fixture(tc, standby_start, standby_stop);
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, readers_read_from_the_standby_and_staff_from_the_primary);
+    tcase_add_test(tc, the_cache_never_keeps_what_a_standby_behind_a_heard_change_would_answer);
+    tcase_add_test(tc, readers_of_the_writing_instance_see_its_write_at_once);
+    tcase_add_test(tc, a_standby_that_is_away_leaves_readers_to_the_primary);
+    tcase_add_test(tc, replicas_libpq_cannot_parse_are_refused_at_open);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    return th_run_suite(suite());
+}
