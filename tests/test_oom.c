@@ -454,6 +454,7 @@ static const route_case cases[] = {
      "\"source_url\":\"https://example.org/post\",\"article\":{\"id\":\"oom-a2\",\"url\":\"https://news.example.kz/a2\","
      "\"quote\":{\"exact\":\"как в Каракасе\"}}}", FIXED, 201, false, NULL},
     {"GET", "/claims", "reader", NULL, FIXED, 200, false, NULL},
+    {"GET", "/claims", "editor", NULL, FIXED, 200, false, "{\"q\":\"каракас\"}"},   /* the search's two steps */
     {"GET", "/claims/%s", "editor", NULL, FIXED, 200, false, NULL},       /* not published: editors see it */
     {"POST", "/claims/%s/responses", "editor",
      "{\"kind\":\"rebuttal\",\"by\":{\"name\":\"Департамент полиции Астаны\"},\"issued_at\":\"2025-12-01\","
