@@ -30,11 +30,17 @@ BEGIN
             RAISE WARNING 'claimtrack: pg_trgm cannot be created (%): GET /claims?q= reads the claims without an index', SQLERRM;
         END;
     END IF;
+    -- pg_trgm may live in another schema of the database (another
+    -- claimtrack's, say) that this role cannot use: then no index either.
     IF home IS NOT NULL THEN
-        EXECUTE format('CREATE INDEX ct_claims_search_idx ON ct_claims'
-                       ' USING gin (lower(text || %L || claimant_name) %I.gin_trgm_ops)', ' ', home);
-        COMMENT ON INDEX ct_claims_search_idx IS
-            'GET /claims?q=: trigrams of lower(text || '' '' || claimant_name), for LIKE ''%q%''.';
+        BEGIN
+            EXECUTE format('CREATE INDEX ct_claims_search_idx ON ct_claims'
+                           ' USING gin (lower(text || %L || claimant_name) %I.gin_trgm_ops)', ' ', home);
+            COMMENT ON INDEX ct_claims_search_idx IS
+                'GET /claims?q=: trigrams of lower(text || '' '' || claimant_name), for LIKE ''%q%''.';
+        EXCEPTION WHEN OTHERS THEN
+            RAISE WARNING 'claimtrack: no trigram index with pg_trgm of schema % (%): GET /claims?q= reads the claims without an index', home, SQLERRM;
+        END;
     END IF;
 END
 $trgm$;

@@ -80,9 +80,14 @@ static const ct_stmt stmt_claim_search = {"ct_claim_search",
                     " replace(replace(replace(lower($2::text), '\\', '\\\\'), '%', '\\%'),"
                     " '_', '\\_') || '%'") ") c", 6};
 
-/* The page of the claims $1 (ids), $2 staff, $3 the limit asked. */
+/* The page of the claims $1 (ids, newest first), $2 staff, $3 the limit
+   asked. The cursor comes from the ids the search found, so that a claim
+   unpublished between the two steps does not end the pages early. */
 static const ct_stmt stmt_claim_page = {"ct_claim_page",
-    CLAIM_PAGE_JSON("$2::boolean", "$3::int")
+    "SELECT json_build_object("
+    "  'claims', COALESCE(json_agg(" CLAIM_JSON("c", "$2::boolean") " ORDER BY c.id DESC), '[]'),"
+    "  'next_cursor', CASE WHEN cardinality($1::bigint[]) = $3::int"
+    "                 THEN ($1::bigint[])[cardinality($1::bigint[])]::text END)::text"
     " FROM (SELECT * FROM ct_claims c WHERE c.id = ANY ($1::bigint[])"
     "        AND (c.published OR $2::boolean)) c", 3};
 

@@ -536,18 +536,23 @@ static ct_rc find_route(ct_request *req, const ct_route **out, ct_error *err)
 
 /* The primary's WAL position just after this instance's write committed,
    for the readers' cache when readers read from standbys (cache.h); 0
-   when that does not matter or cannot be told (the notification of the
-   write will then tell). */
+   when that does not matter, UINT64_MAX when it cannot be told (no
+   standby answers until the listener has measured again). The write has
+   committed: a failure here, for want of memory too, must not turn its
+   answer into an error, so the out-of-memory latch is left as it was. */
 static uint64_t wal_after_write(const ct_instance *inst, ct_conn *conn)
 {
     uint64_t lsn = 0;
-    bool standby = false;
+    bool standby = false, noted = ct_oom_noted() != 0;
     ct_error ignored;
 
-    ct_error_clear(&ignored);
-    if (inst->replicas == NULL || inst->cache == NULL ||
-        ct_conn_wal_position(conn, &lsn, &standby, &ignored) != CT_OK)
+    if (inst->replicas == NULL || inst->cache == NULL)
         return 0;
+    ct_error_clear(&ignored);
+    if (ct_conn_wal_position(conn, &lsn, &standby, &ignored) != CT_OK)
+        lsn = UINT64_MAX;
+    if (!noted && ct_oom_noted())
+        ct_oom_clear();
     return lsn;
 }
 
@@ -593,7 +598,15 @@ static ct_rc run_once(ct_instance *inst, const ct_route *route, const ct_request
         if (rc == CT_OK && ct_oom_noted())
             rc = ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
         ct_replicas_give_back(inst->replicas, conn, rc == CT_OK);
-        return rc;
+        if (rc == CT_OK || ct_oom_noted())
+            return rc;
+        /* Whatever the standby could not answer (a conflict with its
+           recovery cancels a query there, a broken line), the primary
+           answers. */
+        free(resp->body);
+        resp->body = NULL;
+        ct_error_clear(err);
+        return run_once(inst, route, req, in, NULL, resp, may_retry, err);
     }
     bool fresh = true;
     if (route->writes) {

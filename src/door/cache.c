@@ -138,12 +138,16 @@ static uint64_t primary_wal_position(ct_cache *c)
     return lsn;
 }
 
-/* Raise what a standby must have replayed (0: nothing to say); only
-   ever raised, but a position that was not known gives way. Under the
-   lock. */
-static void need_wal(ct_cache *c, uint64_t lsn)
+/* Raise what a standby must have replayed (0: nothing to say; UINT64_MAX:
+   a change whose position is not known, so no standby will do). Only
+   ever raised, except that an unknown position gives way to the
+   listener's next measure: it is taken after every change heard so far,
+   the unknown one's included. Under the lock. */
+static void need_wal(ct_cache *c, uint64_t lsn, bool listener)
 {
-    if (lsn != 0 && (c->wal_needed == UINT64_MAX || lsn > c->wal_needed))
+    if (lsn == 0)
+        return;
+    if ((listener && c->wal_needed == UINT64_MAX) || lsn > c->wal_needed)
         c->wal_needed = lsn;
 }
 
@@ -152,7 +156,7 @@ static void set_listening(ct_cache *c, bool listening, bool reconnected, bool no
 {
     pthread_mutex_lock(&c->lock);
     empty_all(c);
-    need_wal(c, wal_position);
+    need_wal(c, wal_position, true);
     c->listening = listening;
     c->counts.reconnects += reconnected;
     c->counts.invalidations += notified;
@@ -348,7 +352,7 @@ void ct_cache_invalidate(ct_cache *c, uint64_t wal_position)
         return;
     pthread_mutex_lock(&c->lock);
     empty_all(c);
-    need_wal(c, wal_position);
+    need_wal(c, wal_position, false);
     c->counts.invalidations++;
     pthread_mutex_unlock(&c->lock);
 }

@@ -111,7 +111,8 @@ void ct_cache_store(ct_cache *cache, const char *key, const char *full, const ch
 /* Empty the cache now: the instance's own write has just committed, and
    its next reader must see it without waiting for the notification.
    wal_position: the primary's WAL position after that commit (0 when
-   readers read only from the primary). */
+   readers read only from the primary, UINT64_MAX when it could not be
+   asked: no standby answers until the listener measures again). */
 void ct_cache_invalidate(ct_cache *cache, uint64_t wal_position);
 
 /* Counters and state now. */

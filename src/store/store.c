@@ -36,14 +36,18 @@ const ct_stmt ct_stmt_schema_version = {"ct_schema_version",
     "SELECT max(version) FROM schema_migrations", 0};
 
 /* Where the server's write-ahead log stands, as bytes from 0/0: on a
-   standby, how far it has replayed (and 't'); on a primary, how far it has
-   written ('f'). pg_current_wal_lsn() after a commit was heard is at or
-   past that commit's record (synchronous_commit is on for claimtrack's
-   sessions); a standby has replayed the commit once its replay position
-   is there. */
+   standby, how far it has replayed (and 't'); on a primary, how far
+   records have been inserted ('f'). The insert position, not the written
+   one: a commit heard of (a NOTIFY is sent at commit) has its record
+   inserted even when its writer committed with synchronous_commit off and
+   the record is not written yet; a standby has replayed the commit once
+   its replay position is there. (It may stand a page header past a record
+   that ends a page: a standby then counts as behind until the next record,
+   which errs the safe way.) */
 const ct_stmt ct_stmt_wal_position = {"ct_wal_position",
     "SELECT (CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn()"
-    "             ELSE pg_current_wal_lsn() END - '0/0'::pg_lsn)::text, pg_is_in_recovery()", 0};
+    "             ELSE pg_current_wal_insert_lsn() END - '0/0'::pg_lsn)::text,"
+    " pg_is_in_recovery()", 0};
 
 /* Every statement above, for the pool to prepare (NULL-ended). */
 static const ct_stmt *const store_sql[] = {
@@ -131,7 +135,7 @@ static bool failed_with(const PGresult *res, const char *state)
    schema as the whole search_path, LISTEN. */
 static ct_rc session_setup(ct_pool *pool, ct_conn *conn, ct_error *err)
 {
-    char setup[160];
+    char setup[256];
     const char *session[3] = {pool->variables ? pool->variables : "{}", pool->time_zone,
                               pool->schema};
     PGresult *res;
@@ -142,7 +146,8 @@ static ct_rc session_setup(ct_pool *pool, ct_conn *conn, ct_error *err)
        change is on disk (a server running with it off would lose
        acknowledged writes in a crash). */
     snprintf(setup, sizeof setup, "SET TimeZone = 'UTC'; SET DateStyle = 'ISO';"
-             " SET bytea_output = 'hex'; SET synchronous_commit = %s; SET statement_timeout = %d",
+             " SET bytea_output = 'hex'; SET standard_conforming_strings = on;"
+             " SET synchronous_commit = %s; SET statement_timeout = %d",
              pool->remote_apply ? "remote_apply" : "on", pool->statement_timeout_ms);
     res = PQexec(conn->pg, setup);
     if (PQresultStatus(res) == PGRES_COMMAND_OK) {
@@ -334,6 +339,12 @@ ct_rc ct_pool_open_standbys(const char *conninfo, size_t size,
     ct_rc rc;
 
     *out = NULL;
+    if (PQlibVersion() < 140000) {        /* prefer-standby came with libpq 14 */
+        free(standbys);
+        PQfreemem(why);
+        return ct_fail(err, CT_EINVALID, "invalid_value", "replicas",
+                       "replicas needs libpq 14 or later (this is %d)", PQlibVersion());
+    }
     if (standbys == NULL && why == NULL)
         return ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
     if (standbys == NULL) {
