@@ -6,7 +6,8 @@
  *   PORT (8080)  CLAIMTRACK_DATABASE (libpq conninfo)  CLAIMTRACK_PLUGIN
  *   (build/claimtrack.so)  CT_HOST_STATIC (host/static)  CT_HOST_DATA (data/seed)
  *   CLAIMTRACK_SECRETS_KEY (the plugin's secrets_key: webhook subscriptions
- *   can be made and delivered only with it)
+ *   can be made and delivered only with it)  CLAIMTRACK_REPLICAS (the
+ *   plugin's replicas: streaming standbys that readers' pages are read from)
  */
 #include <signal.h>
 #include <stdio.h>
@@ -57,6 +58,9 @@ int main(void)
     /* Readers' pages ask for the same notices again and again: keep them
        (16 MiB), emptied whenever the database says anything changed. */
     json_object_object_add(config, "reader_cache_bytes", json_object_new_int64(16 << 20));
+    if (getenv("CLAIMTRACK_REPLICAS") && getenv("CLAIMTRACK_REPLICAS")[0])
+        json_object_object_add(config, "replicas",
+                               json_object_new_string(getenv("CLAIMTRACK_REPLICAS")));
     if (getenv("CLAIMTRACK_SECRETS_KEY") && getenv("CLAIMTRACK_SECRETS_KEY")[0])
         json_object_object_add(config, "secrets_key",
                                json_object_new_string(getenv("CLAIMTRACK_SECRETS_KEY")));
