@@ -22,6 +22,14 @@
     "   FROM ct_ratings r, (SELECT max(value) AS best, min(value) AS worst FROM ct_ratings" \
     "                       WHERE verdict) s WHERE r.key = " c ".rating AND r.verdict)"
 
+/* Whether every mention of claim <c> in article <article> is orphaned (the
+   passage was edited away): the notice is still shown, since readers who
+   saw the passage deserve the verdict, and says so. False without a
+   mention there (the feed). */
+#define ORPHANED_IN(c, article) \
+    "(SELECT COALESCE(bool_and(m.orphaned), false) FROM ct_mentions m" \
+    "  WHERE m.claim_id = " c ".id AND m.article_id = " article ")"
+
 /* A reader's notice of claim <c> as mentioned in article <article>, in <lang>. */
 #define NOTICE_JSON(c, article, lang) \
     "json_build_object(" \
@@ -38,7 +46,8 @@
     " 'responses', " RESPONSES_JSON(c) "," \
     " 'mentions', " MENTIONS_JSON(c, " AND m.article_id = " article) "," \
     " 'appearances', (SELECT COALESCE(json_agg(DISTINCT m.article_url), '[]')" \
-    "   FROM ct_mentions m WHERE m.claim_id = " c ".id AND m.article_url IS NOT NULL))"
+    "   FROM ct_mentions m WHERE m.claim_id = " c ".id AND m.article_url IS NOT NULL)," \
+    " 'orphaned', " ORPHANED_IN(c, article) ")"
 
 /* The language of a notice: the requested one ($2), else the claim's when
    notices can be written in it (the list $4 comes from i18n.c), else the
