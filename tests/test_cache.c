@@ -24,19 +24,6 @@
 #define CACHE_CONFIG "{\"reader_cache_bytes\":1048576,\"outbound\":{\"workers\":false,\"poll_ms\":100}}"
 #define DEADLINE_MS  5000
 
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static void pause_ms(int ms)
-{
-    struct timespec ts = {0, (long)ms * 1000000L};
-    nanosleep(&ts, NULL);
-}
-
 /* th_call on another instance. */
 static th_resp call_on(void *inst, const char *method, const char *path, const char *role,
                        const char *query, const char *body)
@@ -60,12 +47,8 @@ static void *open_other(const char *config)
 static long long cache_stat(const char *name)
 {
     char path[64];
-    th_resp r = th_call("GET", "/health", NULL, NULL, NULL);
-    ck_assert_int_eq(r.status, 200);
     snprintf(path, sizeof path, "reader_cache/%s", name);
-    long long value = th_int(&r, path);
-    th_free(&r);
-    return value;
+    return th_health_int(path);
 }
 
 /*
@@ -81,13 +64,13 @@ static void settle(void)
 {
     long long heard = cache_stat("invalidations");
     ck_assert_str_eq(th_sql_exec("NOTIFY ct_readers"), "");
-    double start = now_ms();
+    double start = th_now_ms();
     for (;;) {
         long long seen = cache_stat("invalidations");
-        pause_ms(QUIET_MS);
+        th_pause_ms(QUIET_MS);
         if (seen > heard && cache_stat("invalidations") == seen)
             return;
-        ck_assert_msg(now_ms() - start < DEADLINE_MS, "the listener never went quiet");
+        ck_assert_msg(th_now_ms() - start < DEADLINE_MS, "the listener never went quiet");
     }
 }
 
@@ -130,15 +113,15 @@ static void change_unheard(const char *claim, const char *text)
 /* Wait until the shared instance's reader sees want as the claim's text. */
 static double wait_for_text(const char *claim, const char *want)
 {
-    double start = now_ms();
+    double start = th_now_ms();
     for (;;) {
         char *text = claim_text(claim, NULL);
         bool seen = strcmp(text, want) == 0;
         free(text);
         if (seen)
-            return now_ms() - start;
-        ck_assert_msg(now_ms() - start < DEADLINE_MS, "the reader never saw \"%s\"", want);
-        pause_ms(2);
+            return th_now_ms() - start;
+        ck_assert_msg(th_now_ms() - start < DEADLINE_MS, "the reader never saw \"%s\"", want);
+        th_pause_ms(2);
     }
 }
 
@@ -162,7 +145,7 @@ START_TEST(a_change_through_another_instance_reaches_the_readers)
         "{\"kind\":\"rebuttal\",\"by\":{\"name\":\"Полиция Астаны\"},"
         "\"issued_at\":\"2025-12-01\",\"summary\":\"Сравнение не подтверждается.\"}");
     ck_assert_int_eq(linked.status, 201);
-    double committed = now_ms();
+    double committed = th_now_ms();
     for (;;) {
         th_resp r = th_call("GET", path, NULL, "{\"lang\":\"ru\"}", NULL);
         ck_assert_int_eq(r.status, 200);
@@ -170,11 +153,11 @@ START_TEST(a_change_through_another_instance_reaches_the_readers)
         th_free(&r);
         if (fresh)
             break;
-        ck_assert_msg(now_ms() - committed < DEADLINE_MS, "the readers kept the old notices");
-        pause_ms(1);
+        ck_assert_msg(th_now_ms() - committed < DEADLINE_MS, "the readers kept the old notices");
+        th_pause_ms(1);
     }
     fprintf(stderr, "cache: a change through another instance reached the readers in %.1f ms\n",
-            now_ms() - committed);
+            th_now_ms() - committed);
     ck_assert_int_ge(cache_stat("invalidations"), 1);
     th_plugin()->close(other);
     th_free(&first);
@@ -259,10 +242,10 @@ START_TEST(a_lost_listener_empties_the_cache)
                                 " 'claimtrack ct_readers' AND datname = current_database()"), 1);
     ck_assert_int_eq(th_sql_int(sql), 1);
     /* the listener notices and connects again; until then nothing is served from the cache */
-    double start = now_ms();
+    double start = th_now_ms();
     while (cache_stat("reconnects") == reconnects) {
-        ck_assert_msg(now_ms() - start < DEADLINE_MS, "the listener never came back");
-        pause_ms(5);
+        ck_assert_msg(th_now_ms() - start < DEADLINE_MS, "the listener never came back");
+        th_pause_ms(5);
     }
     ck_assert_int_eq(cache_stat("listening"), 1);
     char *after = claim_text(claim, NULL);
@@ -310,13 +293,13 @@ START_TEST(a_listener_that_stops_answering_stops_the_cache)
     ck_assert_int_eq(kill(backend, SIGSTOP), 0);
     /* the ping goes unanswered: the listener gives that connection up and
        connects again, to a new backend, while the old one is still stopped */
-    double start = now_ms();
+    double start = th_now_ms();
     while (cache_stat("reconnects") == reconnects) {
-        ck_assert_msg(now_ms() - start < DEADLINE_MS, "the listener never gave the silent connection up");
-        pause_ms(5);
+        ck_assert_msg(th_now_ms() - start < DEADLINE_MS, "the listener never gave the silent connection up");
+        th_pause_ms(5);
     }
     fprintf(stderr, "cache: a listener whose database stopped answering connected anew after %.0f ms\n",
-            now_ms() - start);
+            th_now_ms() - start);
     ck_assert_int_eq(kill(backend, SIGCONT), 0);
     ck_assert_int_ne((pid_t)th_sql_int(LISTENER_PIDS " ORDER BY backend_start DESC LIMIT 1"), backend);
     char *after = claim_text(claim, NULL);          /* what was kept went with the old connection */

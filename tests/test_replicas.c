@@ -29,19 +29,6 @@
 static char primary_dir[512], standby_dir[600];
 static char dbname[64];        /* the database of the test */
 
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static void pause_ms(int ms)
-{
-    struct timespec ts = {0, (long)ms * 1000000L};
-    nanosleep(&ts, NULL);
-}
-
 /* The one value of sql on database db of the server in dir. Static. */
 static const char *value_on(const char *dir, const char *db, const char *sql)
 {
@@ -64,10 +51,10 @@ static void wait_replayed(void)
     char sql[160];
     snprintf(sql, sizeof sql, "SELECT pg_last_wal_replay_lsn() >= '%s'",
              value_on(primary_dir, "postgres", "SELECT pg_current_wal_lsn()"));
-    double start = now_ms();
+    double start = th_now_ms();
     while (strcmp(value_on(standby_dir, "postgres", sql), "t") != 0) {
-        ck_assert_msg(now_ms() - start < DEADLINE_MS, "the standby never caught up");
-        pause_ms(5);
+        ck_assert_msg(th_now_ms() - start < DEADLINE_MS, "the standby never caught up");
+        th_pause_ms(5);
     }
 }
 
@@ -175,29 +162,23 @@ static long long responses_seen(const char *claim, const char *role)
     return n;
 }
 
+/* A counter of GET /health's replicas. */
 static long long replicas_stat(const char *name)
 {
     char path[96];
-    th_resp r = th_call("GET", "/health", NULL, NULL, NULL);
-    ck_assert_int_eq(r.status, 200);
     snprintf(path, sizeof path, "replicas/%s", name);
-    long long value = th_int(&r, path);
-    th_free(&r);
-    return value;
+    return th_health_int(path);
 }
 
 /* Wait until the instance's listener has heard at least want invalidations. */
 static void wait_invalidations(long long want)
 {
-    double start = now_ms();
+    double start = th_now_ms();
     for (;;) {
-        th_resp r = th_call("GET", "/health", NULL, NULL, NULL);
-        long long heard = th_int(&r, "reader_cache/invalidations");
-        th_free(&r);
-        if (heard >= want)
+        if (th_health_int("reader_cache/invalidations") >= want)
             return;
-        ck_assert_msg(now_ms() - start < DEADLINE_MS, "the change was never heard");
-        pause_ms(2);
+        ck_assert_msg(th_now_ms() - start < DEADLINE_MS, "the change was never heard");
+        th_pause_ms(2);
     }
 }
 
@@ -237,9 +218,7 @@ START_TEST(the_cache_never_keeps_what_a_standby_behind_a_heard_change_would_answ
     const char *claim = published_claim();
     wait_replayed();
     wait_invalidations(1);
-    th_resp r = th_call("GET", "/health", NULL, NULL, NULL);
-    long long heard = th_int(&r, "reader_cache/invalidations");
-    th_free(&r);
+    long long heard = th_health_int("reader_cache/invalidations");
     ck_assert_int_eq(responses_seen(claim, NULL), 0);
     ck_assert_int_eq(replicas_stat("standby_reads"), 1);
 

@@ -6,6 +6,7 @@
 #include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -431,6 +432,28 @@ th_resp th_anchor(const char *article, const char *text)
     json_object_put(body);
     ck_assert_msg(r.status == 200, "anchor: %d %s", r.status, json_object_to_json_string(r.body));
     return r;
+}
+
+long long th_health_int(const char *path)
+{
+    th_resp r = th_call("GET", "/health", NULL, NULL, NULL);
+    ck_assert_int_eq(r.status, 200);
+    long long value = th_int(&r, path);
+    th_free(&r);
+    return value;
+}
+
+double th_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+void th_pause_ms(int ms)
+{
+    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
 }
 
 int th_run_suite(Suite *suite)

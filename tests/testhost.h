@@ -117,6 +117,13 @@ const char *th_unique(const char *prefix);
 /* Record a claim as an editor and return its id (as text, static buffer). */
 const char *th_new_claim(const char *article_id);
 
+/* A counter of GET /health (as anonymous) at a slash path inside its body,
+   "reader_cache/hits", "replicas/standby_reads"; asserts 200. */
+long long th_health_int(const char *path);
+/* Milliseconds of a monotonic clock, and a pause of ms milliseconds: for
+   waits that poll for something to happen, with a deadline. */
+double th_now_ms(void);
+void th_pause_ms(int ms);
 /* Run a Check suite; exit status for main(). */
 /* POST /articles/{article}/anchor {"text": text} as an editor; asserts 200. */
 th_resp th_anchor(const char *article, const char *text);
