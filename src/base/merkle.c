@@ -82,9 +82,26 @@ static bool append(ct_merkle_hash *proof, size_t *len, const ct_merkle_hash hash
     return true;
 }
 
-/* RFC 6962 PATH(m, D[n]). */
-static bool path(const ct_merkle_hash *d, uint64_t n, uint64_t m, ct_merkle_hash *proof,
-                 size_t *len)
+bool ct_merkle_range_root(const ct_merkle_source *src, uint64_t lo, uint64_t n, ct_merkle_hash out)
+{
+    ct_merkle_hash left, right;
+
+    if (n == 0)
+        return ct_merkle_root(NULL, 0, out);
+    if ((n & (n - 1)) == 0 && lo % n == 0) {          /* a complete subtree: stored whole */
+        unsigned level = 0;
+        while ((UINT64_C(1) << level) < n)
+            level++;
+        return src->subtree(src->ctx, level, lo >> level, out);
+    }
+    uint64_t k = split_of(n);
+    return ct_merkle_range_root(src, lo, k, left) &&
+           ct_merkle_range_root(src, lo + k, n - k, right) && ct_merkle_node_hash(left, right, out);
+}
+
+/* RFC 6962 PATH(m, D[lo:lo+n]). */
+static bool path(const ct_merkle_source *src, uint64_t lo, uint64_t n, uint64_t m,
+                 ct_merkle_hash *proof, size_t *len)
 {
     ct_merkle_hash sibling;
 
@@ -92,40 +109,93 @@ static bool path(const ct_merkle_hash *d, uint64_t n, uint64_t m, ct_merkle_hash
         return true;
     uint64_t k = split_of(n);
     if (m < k)
-        return path(d, k, m, proof, len) && ct_merkle_root(d + k, n - k, sibling) &&
-               append(proof, len, sibling);
-    return path(d + k, n - k, m - k, proof, len) && ct_merkle_root(d, k, sibling) &&
-           append(proof, len, sibling);
+        return path(src, lo, k, m, proof, len) &&
+               ct_merkle_range_root(src, lo + k, n - k, sibling) && append(proof, len, sibling);
+    return path(src, lo + k, n - k, m - k, proof, len) &&
+           ct_merkle_range_root(src, lo, k, sibling) && append(proof, len, sibling);
 }
 
-bool ct_merkle_inclusion_proof(const ct_merkle_hash *leaves, uint64_t n, uint64_t m,
-                               ct_merkle_hash *proof, size_t *len)
+bool ct_merkle_inclusion_proof_of(const ct_merkle_source *src, uint64_t n, uint64_t m,
+                                  ct_merkle_hash *proof, size_t *len)
 {
     *len = 0;
-    return m < n && path(leaves, n, m, proof, len);
+    return m < n && path(src, 0, n, m, proof, len);
 }
 
-/* RFC 6962 SUBPROOF(m, D[n], b). */
-static bool subproof(const ct_merkle_hash *d, uint64_t n, uint64_t m, bool whole,
+/* RFC 6962 SUBPROOF(m, D[lo:lo+n], b). */
+static bool subproof(const ct_merkle_source *src, uint64_t lo, uint64_t n, uint64_t m, bool whole,
                      ct_merkle_hash *proof, size_t *len)
 {
     ct_merkle_hash sibling;
 
     if (m == n)
-        return whole || (ct_merkle_root(d, n, sibling) && append(proof, len, sibling));
+        return whole || (ct_merkle_range_root(src, lo, n, sibling) && append(proof, len, sibling));
     uint64_t k = split_of(n);
     if (m <= k)
-        return subproof(d, k, m, whole, proof, len) && ct_merkle_root(d + k, n - k, sibling) &&
-               append(proof, len, sibling);
-    return subproof(d + k, n - k, m - k, false, proof, len) && ct_merkle_root(d, k, sibling) &&
-           append(proof, len, sibling);
+        return subproof(src, lo, k, m, whole, proof, len) &&
+               ct_merkle_range_root(src, lo + k, n - k, sibling) && append(proof, len, sibling);
+    return subproof(src, lo + k, n - k, m - k, false, proof, len) &&
+           ct_merkle_range_root(src, lo, k, sibling) && append(proof, len, sibling);
+}
+
+bool ct_merkle_consistency_proof_of(const ct_merkle_source *src, uint64_t n, uint64_t m,
+                                    ct_merkle_hash *proof, size_t *len)
+{
+    *len = 0;
+    return m > 0 && m <= n && subproof(src, 0, n, m, true, proof, len);
+}
+
+/* The source over leaf hashes in memory: a subtree's hash is computed. */
+static bool array_subtree(void *ctx, unsigned level, uint64_t index, ct_merkle_hash out)
+{
+    const ct_merkle_hash *leaves = ctx;
+    return ct_merkle_root(leaves + (index << level), UINT64_C(1) << level, out);
+}
+
+bool ct_merkle_inclusion_proof(const ct_merkle_hash *leaves, uint64_t n, uint64_t m,
+                               ct_merkle_hash *proof, size_t *len)
+{
+    ct_merkle_source src = {array_subtree, (void *)leaves};
+    return ct_merkle_inclusion_proof_of(&src, n, m, proof, len);
 }
 
 bool ct_merkle_consistency_proof(const ct_merkle_hash *leaves, uint64_t n, uint64_t m,
                                  ct_merkle_hash *proof, size_t *len)
 {
-    *len = 0;
-    return m > 0 && m <= n && subproof(leaves, n, m, true, proof, len);
+    ct_merkle_source src = {array_subtree, (void *)leaves};
+    return ct_merkle_consistency_proof_of(&src, n, m, proof, len);
+}
+
+bool ct_merkle_frontier_push(ct_merkle_frontier *f, const ct_merkle_hash leaf_hash,
+                             ct_merkle_node_fn node, void *ctx)
+{
+    if (f->depth >= CT_MERKLE_PROOF_MAX)
+        return false;
+    memcpy(f->hash[f->depth], leaf_hash, CT_MERKLE_HASH_SIZE);
+    f->level[f->depth++] = 0;
+    f->size++;
+    /* two subtrees of one size side by side become their parent */
+    while (f->depth >= 2 && f->level[f->depth - 1] == f->level[f->depth - 2]) {
+        size_t top = f->depth - 1;
+        if (!ct_merkle_node_hash(f->hash[top - 1], f->hash[top], f->hash[top - 1]))
+            return false;
+        f->level[top - 1]++;
+        f->depth--;
+        if (node)
+            node(ctx, f->level[top - 1], (f->size >> f->level[top - 1]) - 1, f->hash[top - 1]);
+    }
+    return true;
+}
+
+bool ct_merkle_frontier_root(const ct_merkle_frontier *f, ct_merkle_hash out)
+{
+    if (f->depth == 0)
+        return ct_merkle_root(NULL, 0, out);
+    memcpy(out, f->hash[f->depth - 1], CT_MERKLE_HASH_SIZE);
+    for (size_t i = f->depth - 1; i-- > 0;)
+        if (!ct_merkle_node_hash(f->hash[i], out, out))
+            return false;
+    return true;
 }
 
 /* Shift fn and sn right together until fn's lowest bit is set or fn is 0. */

@@ -63,6 +63,55 @@ bool ct_merkle_consistency_proof(const ct_merkle_hash *leaves, uint64_t n, uint6
                                  ct_merkle_hash *proof, size_t *len);
 
 /*
+ * Where the hashes of complete subtrees come from when the leaves are not
+ * all in memory (the timeline's tree is in the database, which stores
+ * every complete subtree: ct_tree_nodes). subtree writes the hash of the
+ * 2^level leaves from index << level; it returns false when it cannot.
+ * The generators below ask only for complete subtrees, O(log n) of them
+ * per hash of the proof, and which ones depends only on the sizes and
+ * indexes, never on hash values: a caller may run them once with a
+ * source that records the requests and returns any hash, fetch those in
+ * one query, and run them again.
+ */
+typedef struct ct_merkle_source {
+    bool (*subtree)(void *ctx, unsigned level, uint64_t index, ct_merkle_hash out);
+    void  *ctx;
+} ct_merkle_source;
+
+/* MTH of the n leaves from lo (n may be 0). */
+bool ct_merkle_range_root(const ct_merkle_source *src, uint64_t lo, uint64_t n, ct_merkle_hash out);
+
+/* ct_merkle_inclusion_proof and ct_merkle_consistency_proof over a source. */
+bool ct_merkle_inclusion_proof_of(const ct_merkle_source *src, uint64_t n, uint64_t m,
+                                  ct_merkle_hash *proof, size_t *len);
+bool ct_merkle_consistency_proof_of(const ct_merkle_source *src, uint64_t n, uint64_t m,
+                                    ct_merkle_hash *proof, size_t *len);
+
+/*
+ * A tree grown one leaf at a time: the hashes of its complete subtrees
+ * of decreasing size (at most one per bit of size), which is all that is
+ * needed to append the next leaf or to take the root. For auditing a log
+ * of millions of leaves in one pass.
+ */
+typedef struct ct_merkle_frontier {
+    uint64_t       size;
+    size_t         depth;
+    unsigned char  level[CT_MERKLE_PROOF_MAX];
+    ct_merkle_hash hash[CT_MERKLE_PROOF_MAX];
+} ct_merkle_frontier;
+
+/* Told each interior node (level >= 1) a push completes, lowest first. */
+typedef void (*ct_merkle_node_fn)(void *ctx, unsigned level, uint64_t index,
+                                  const ct_merkle_hash hash);
+
+/* Append leaf_hash; node (may be NULL) hears of each node it completes. */
+bool ct_merkle_frontier_push(ct_merkle_frontier *f, const ct_merkle_hash leaf_hash,
+                             ct_merkle_node_fn node, void *ctx);
+
+/* The MTH of the leaves pushed so far. */
+bool ct_merkle_frontier_root(const ct_merkle_frontier *f, ct_merkle_hash out);
+
+/*
  * True when proof (len hashes) shows that leaf_hash is leaf index of the
  * tree of size leaves whose root is root (RFC 9162 2.1.3.2).
  */

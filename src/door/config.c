@@ -20,7 +20,8 @@
 static const char *const config_keys[] = {
     "database", "pool_size", "language", "publisher", "pool_wait_ms",
     "statement_timeout_ms", "webhooks", "outbound", "time_zone", "schema", "secrets_key",
-    "synchronous_commit", "reader_cache_bytes", "replicas", NULL
+    "synchronous_commit", "reader_cache_bytes", "replicas", "checkpoint_key",
+    "checkpoint_origin", "checkpoint_interval_s", NULL
 };
 static const char *const publisher_keys[] = {"name", "url", "claim_url", "evidence_url",
                                              "article_url", NULL};
@@ -270,6 +271,41 @@ static ct_rc parse_secrets_key(json_object *root, ct_config *cfg, ct_error *err)
     return rc;
 }
 
+/* "checkpoint_key": the C2SP signed-note signer key that signs the
+   timeline's checkpoints ("PRIVATE+KEY+name+hash+base64", as `claimtrack
+   keygen` prints it); "checkpoint_origin": the log's name in them (the
+   key's name by default); "checkpoint_interval_s": how old the last
+   checkpoint may grow before the workers sign the next (600). */
+static ct_rc parse_checkpoint(json_object *root, ct_config *cfg, ct_error *err)
+{
+    ct_checkpoint_config *cp = &cfg->outbound.checkpoint;
+    const char *key = NULL, *origin = NULL;
+    int64_t interval = CT_CHECKPOINT_INTERVAL_DEFAULT;
+    ct_rc rc = ct_json_text(root, "", "checkpoint_key", false, 1, 400, &key, err);
+
+    if (rc == CT_OK)
+        rc = ct_json_text(root, "", "checkpoint_origin", false, 1, CT_NOTE_NAME_MAX, &origin, err);
+    if (rc == CT_OK)
+        rc = ct_json_int(root, "", "checkpoint_interval_s", false, 1, 86400 * 7, &interval, NULL,
+                         err);
+    if (rc == CT_OK && key && !ct_note_signer_key(key, &cp->key))
+        rc = ct_fail(err, CT_EINVALID, "invalid_value", "checkpoint_key",
+                     "checkpoint_key must be a signed-note signer key"
+                     " (PRIVATE+KEY+name+hash+base64), as `claimtrack keygen NAME` prints it");
+    if (rc == CT_OK && origin && (strchr(origin, '\n') || strchr(origin, '\r')))
+        rc = ct_fail(err, CT_EINVALID, "invalid_value", "checkpoint_origin",
+                     "checkpoint_origin must be one line");
+    if (rc == CT_OK && origin && !key)
+        rc = ct_fail(err, CT_EINVALID, "missing_field", "checkpoint_key",
+                     "checkpoint_origin needs checkpoint_key");
+    if (rc == CT_OK && key) {
+        cp->has_key = true;
+        snprintf(cp->origin, sizeof cp->origin, "%s", origin ? origin : cp->key.name);
+    }
+    cp->interval_s = (int)interval;
+    return rc;
+}
+
 /* An IANA time zone name: "UTC", or Area/Location such as "Asia/Almaty"
    (POSIX strings such as "UTC+5", whose sign is the reverse of ISO 8601's,
    are refused). The database checks that it exists (see store.h). */
@@ -364,6 +400,8 @@ static ct_rc parse_root(json_object *root, ct_config *cfg, ct_error *err)
     if (rc == CT_OK)
         rc = parse_secrets_key(root, cfg, err);
     if (rc == CT_OK)
+        rc = parse_checkpoint(root, cfg, err);
+    if (rc == CT_OK)
         rc = parse_synchronous_commit(root, cfg, err);
     if (rc == CT_OK)
         rc = parse_publisher(root, cfg, err);
@@ -420,5 +458,6 @@ void ct_config_free(ct_config *cfg)
     }
     free(cfg->session_variables);
     OPENSSL_cleanse(cfg->outbound.secrets_key, sizeof cfg->outbound.secrets_key);
+    OPENSSL_cleanse(&cfg->outbound.checkpoint.key, sizeof cfg->outbound.checkpoint.key);
     memset(cfg, 0, sizeof *cfg);
 }

@@ -51,6 +51,7 @@ typedef struct ct_request {
 typedef struct ct_input {
     char              position[48];   /* text of a mention's start and end */
     const char       *rating_key;     /* POST /ratings: the key of the rating to add */
+    const char       *audit_key;      /* GET /checkpoints/audit: ?key=, or NULL */
     union {
     ct_claim_input    claim;
     ct_response_input response;
@@ -64,6 +65,7 @@ typedef struct ct_input {
     ct_rating_input   rating;     /* a rating to add or a change to one */
     struct { const char *text; size_t len; } anchor;
     struct { const char *status; int limit; } listing;
+    struct { uint64_t from, to; } consistency;
     struct {
         ct_subscription_input in;
         char                  events[256];   /* in.events_json points here */
@@ -83,8 +85,8 @@ typedef struct ct_response {
     char        validators[64];/* {"ETag":"..."} of a GET's answer; headers points here */
 } ct_response;
 
-/* The jobs of the scheduler (routes.c): evidence, then deliveries. */
-#define CT_NJOBS 2
+/* The jobs of the scheduler (routes.c): evidence, checkpoints, deliveries. */
+#define CT_NJOBS 3
 extern const ct_job *const ct_jobs[CT_NJOBS];
 
 /* Process-wide settings a handler may need. */

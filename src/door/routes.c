@@ -12,6 +12,8 @@
 #include <string.h>
 
 #include "domain/articles.h"
+#include "domain/tlog.h"
+#include "jobs/checkpoints.h"
 #include "base/jsonout.h"
 #include "render/claimreview.h"
 #include "domain/claimreview_import.h"
@@ -671,8 +673,8 @@ static ct_rc run_jobs(const ct_route_ctx *ctx, ct_conn *conn, const ct_request *
     resp->body = malloc(64);
     if (resp->body == NULL)
         return ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
-    snprintf(resp->body, 64, "{\"%s\":%d,\"%s\":%d}", ct_jobs[0]->name, done[0],
-             ct_jobs[1]->name, done[1]);
+    snprintf(resp->body, 64, "{\"%s\":%d,\"%s\":%d,\"%s\":%d}", ct_jobs[0]->name, done[0],
+             ct_jobs[1]->name, done[1], ct_jobs[2]->name, done[2]);
     return CT_OK;
 }
 
@@ -854,9 +856,9 @@ static ct_rc decode_events(json_object *body, bool required, ct_input *in, ct_er
         return CT_OK;
     }
     n = json_object_is_type(events, json_type_array) ? json_object_array_length(events) : 0;
-    if (!json_object_is_type(events, json_type_array) || n == 0 || n > 8)
+    if (!json_object_is_type(events, json_type_array) || n == 0 || n > 9)
         return ct_fail(err, CT_EINVALID, "wrong_type", "events",
-                       "events must be a list of 1 to 8 event names, or [\"*\"] for all");
+                       "events must be a list of 1 to 9 event names, or [\"*\"] for all");
     for (size_t i = 0; i < n; i++) {
         json_object *name = json_object_array_get_idx(events, i);
         const char *text = json_object_is_type(name, json_type_string) ? json_object_get_string(name) : "";
@@ -874,7 +876,7 @@ static ct_rc decode_events(json_object *body, bool required, ct_input *in, ct_er
             return ct_fail(err, CT_EINVALID, "invalid_value", path, "%s is not an event name:"
                            " claim.recorded, response.linked, claim.status_changed,"
                            " claim.verdict_changed, claim.published, claim.unpublished,"
-                           " evidence.archived, or *", path);
+                           " evidence.archived, checkpoint.signed, or *", path);
         for (size_t j = 0; j < i; j++)
             if (strcmp(text, json_object_get_string(json_object_array_get_idx(events, j))) == 0)
                 return ct_fail(err, CT_EINVALID, "duplicate", path, "%s names an event twice", path);
@@ -1063,8 +1065,136 @@ static ct_rc run_rotate(const ct_route_ctx *ctx, ct_conn *conn, const ct_request
                                                 in->subscription.overlap_s, &resp->body, err) : rc;
 }
 
-/* The jobs the scheduler runs, in the order POST /jobs/run reports them. */
-const ct_job *const ct_jobs[CT_NJOBS] = {&ct_evidence_job, &ct_webhook_job};
+/* ---- the transparency log: checkpoints and proofs --------------------------- */
+
+static ct_rc need_checkpoint_key(const ct_route_ctx *ctx, ct_error *err)
+{
+    if (ctx->config->outbound.checkpoint.has_key)
+        return CT_OK;
+    return ct_fail(err, CT_EINTERNAL, "checkpoint_key_not_configured", NULL,
+                   "signing checkpoints needs \"checkpoint_key\" in the plugin's configuration"
+                   " (`claimtrack keygen NAME` prints one)");
+}
+
+static ct_rc run_checkpoint_sign(const ct_route_ctx *ctx, ct_conn *conn, const ct_request *req,
+                                 const ct_input *in, ct_response *resp, ct_error *err)
+{
+    const ct_checkpoint_config *cp = &ctx->config->outbound.checkpoint;
+    bool created = false;
+    ct_rc rc = need_checkpoint_key(ctx, err);
+
+    (void)in;
+    if (rc == CT_OK)
+        rc = ct_tlog_sign(conn, &cp->key, cp->origin, req->actor.id, 0, &created, &resp->body,
+                          err);
+    resp->status = created ? 201 : 200;
+    return rc;
+}
+
+static ct_rc decode_checkpoint_list(const ct_request *req, ct_input *in, ct_error *err)
+{
+    static const char *const keys[] = {"limit", NULL};
+    ct_rc rc = req->query ? ct_json_only_keys(req->query, keys, "query", err) : CT_OK;
+
+    in->listing.limit = 100;
+    if (rc == CT_OK && req->query)
+        rc = query_int(req->query, "limit", 1000, &in->listing.limit, err);
+    return rc;
+}
+
+static ct_rc run_checkpoint_list(const ct_route_ctx *ctx, ct_conn *conn, const ct_request *req,
+                                 const ct_input *in, ct_response *resp, ct_error *err)
+{
+    (void)ctx;
+    (void)req;
+    resp->status = 200;
+    return ct_tlog_checkpoints(conn, in->listing.limit, &resp->body, err);
+}
+
+/* A tree size from the query: a whole number from 1 to 2^62. */
+static ct_rc query_size(json_object *query, const char *key, uint64_t *out, ct_error *err)
+{
+    const char *text = NULL;
+    char path[96];
+    ct_rc rc = ct_json_text(query, "query", key, true, 1, 19, &text, err);
+    bool digits = rc == CT_OK && strspn(text, "0123456789") == strlen(text);
+    unsigned long long v = digits ? strtoull(text, NULL, 10) : 0;
+
+    if (rc == CT_OK && (!digits || v < 1 || v > (1ULL << 62)))
+        rc = ct_fail(err, CT_EINVALID, "out_of_range", ct_json_path(path, sizeof path, "query", key),
+                     "%s must be a tree size, a whole number from 1", path);
+    *out = v;
+    return rc;
+}
+
+static ct_rc decode_consistency(const ct_request *req, ct_input *in, ct_error *err)
+{
+    static const char *const keys[] = {"from", "to", NULL};
+    json_object *query = req->query ? req->query : NULL;
+    ct_rc rc = query ? ct_json_only_keys(query, keys, "query", err)
+                     : ct_fail(err, CT_EINVALID, "missing_field", "query.from",
+                               "query.from and query.to are required");
+    if (rc == CT_OK)
+        rc = query_size(query, "from", &in->consistency.from, err);
+    if (rc == CT_OK)
+        rc = query_size(query, "to", &in->consistency.to, err);
+    if (rc == CT_OK && in->consistency.from > in->consistency.to)
+        rc = ct_fail(err, CT_EINVALID, "out_of_range", "query.from",
+                     "query.from must not be larger than query.to");
+    return rc;
+}
+
+static ct_rc run_consistency(const ct_route_ctx *ctx, ct_conn *conn, const ct_request *req,
+                             const ct_input *in, ct_response *resp, ct_error *err)
+{
+    (void)ctx;
+    (void)req;
+    resp->status = 200;
+    return ct_tlog_consistency(conn, in->consistency.from, in->consistency.to, &resp->body, err);
+}
+
+static ct_rc run_claim_proof(const ct_route_ctx *ctx, ct_conn *conn, const ct_request *req,
+                             const ct_input *in, ct_response *resp, ct_error *err)
+{
+    (void)ctx;
+    (void)in;
+    resp->status = 200;
+    return ct_tlog_claim_proof(conn, req->param, ct_request_staff(req), &resp->body, err);
+}
+
+/* ?key= a verifier key; by default the configured checkpoint key's. */
+static ct_rc decode_audit(const ct_request *req, ct_input *in, ct_error *err)
+{
+    static const char *const keys[] = {"key", NULL};
+    ct_rc rc = req->query ? ct_json_only_keys(req->query, keys, "query", err) : CT_OK;
+
+    in->audit_key = NULL;
+    if (rc == CT_OK && req->query)
+        rc = ct_json_text(req->query, "query", "key", false, 1, 400, &in->audit_key, err);
+    if (rc == CT_OK && in->audit_key && !ct_note_verifier_key(in->audit_key, &(ct_note_key){0}))
+        rc = ct_fail(err, CT_EINVALID, "invalid_value", "query.key",
+                     "query.key must be a signed-note verifier key (name+hash+base64)");
+    return rc;
+}
+
+static ct_rc run_audit(const ct_route_ctx *ctx, ct_conn *conn, const ct_request *req,
+                       const ct_input *in, ct_response *resp, ct_error *err)
+{
+    ct_note_key verifier = {0};
+    ct_rc rc = CT_OK;
+
+    (void)req;
+    if (in->audit_key)
+        ct_note_verifier_key(in->audit_key, &verifier);
+    else if ((rc = need_checkpoint_key(ctx, err)) == CT_OK)
+        verifier = ctx->config->outbound.checkpoint.key;
+    resp->status = 200;
+    return rc == CT_OK ? ct_tlog_audit(conn, &verifier, &resp->body, err) : rc;
+}
+
+/* The jobs the scheduler runs, in the order POST /jobs/run reports them:
+   archiving adds events, sequencing signs them, deliveries send them. */
+const ct_job *const ct_jobs[CT_NJOBS] = {&ct_evidence_job, &ct_checkpoint_job, &ct_webhook_job};
 
 const ct_route ct_routes[] = {
     {"POST", "/claims",                 CT_ROLE_EDITOR,    true,  false, false, CT_PARAM_NONE,       decode_claim,    run_claim_create, NULL, false, false},
@@ -1094,6 +1224,11 @@ const ct_route ct_routes[] = {
     {"PUT",  "/subscriptions/{id}",     CT_ROLE_ADMIN,     true,  false, false, CT_PARAM_NUMBER,     decode_subscription_change, run_subscription_change, NULL, false, false},
     {"DELETE", "/subscriptions/{id}",   CT_ROLE_ADMIN,     true,  false, false, CT_PARAM_NUMBER,     decode_nothing,  run_subscription_delete, NULL, false, false},
     {"POST", "/subscriptions/{id}/rotate", CT_ROLE_ADMIN,  true,  false, false, CT_PARAM_NUMBER,     decode_rotate,   run_rotate, NULL, false, false},
+    {"GET",  "/claims/{id}/proof",      CT_ROLE_READER,    false, false, false, CT_PARAM_CLAIM_ID,   decode_nothing,  run_claim_proof, NULL, false, false},
+    {"POST", "/checkpoints",            CT_ROLE_ADMIN,     true,  false, false, CT_PARAM_NONE,       decode_nothing,  run_checkpoint_sign, NULL, false, false},
+    {"GET",  "/checkpoints",            CT_ROLE_READER,    false, false, false, CT_PARAM_NONE,       decode_checkpoint_list, run_checkpoint_list, NULL, false, false},
+    {"GET",  "/checkpoints/consistency", CT_ROLE_READER,   false, false, false, CT_PARAM_NONE,       decode_consistency, run_consistency, NULL, false, false},
+    {"GET",  "/checkpoints/audit",      CT_ROLE_ADMIN,     false, false, false, CT_PARAM_NONE,       decode_audit,    run_audit, NULL, false, false},
     /* Not one transaction: each fetch and delivery commits on its own. */
     {"POST", "/jobs/run",               CT_ROLE_ADMIN,     false, false, false, CT_PARAM_NONE,       decode_nothing,  run_jobs, NULL, false, false},
     {NULL, NULL, CT_ROLE_READER, false, false, false, CT_PARAM_NONE, NULL, NULL, NULL, false, false},

@@ -21,6 +21,7 @@
 #include <stddef.h>
 
 #include "base/error.h"
+#include "base/note.h"
 #include "net/fetch.h"
 #include "store/store.h"
 
@@ -33,6 +34,17 @@ typedef struct ct_webhook {
     char *secret;
     char *events_json;       /* ["*"] or a list of event names */
 } ct_webhook;
+
+#define CT_CHECKPOINT_INTERVAL_DEFAULT 600
+
+/* "checkpoint_key", "checkpoint_origin", "checkpoint_interval_s": the
+   signing of the timeline's tree heads (domain/tlog.h). */
+typedef struct ct_checkpoint_config {
+    bool        has_key;
+    ct_note_key key;                        /* a signer key (C2SP signed-note)            */
+    char        origin[CT_NOTE_NAME_MAX + 1]; /* the log's name; the key's name by default */
+    int         interval_s;                 /* the job signs when the last is this old    */
+} ct_checkpoint_config;
 
 /* The "outbound" and "webhooks" settings of the configuration. */
 typedef struct ct_outbound_config {
@@ -50,6 +62,7 @@ typedef struct ct_outbound_config {
     size_t     nwebhooks;
     unsigned char secrets_key[32];         /* opens the subscriptions' secrets      */
     bool          has_secrets_key;
+    ct_checkpoint_config checkpoint;
 } ct_outbound_config;
 
 /*

@@ -19,7 +19,7 @@
 /* A delivery of the webhook outbox <o>. */
 #define DELIVERY_JSON(o) \
     "json_build_object('id', " o ".id, 'event_id', 'evt_' || " o ".event_id," \
-    " 'subscription_id', " o ".subscription_id," \
+    " 'checkpoint_id', " o ".checkpoint_id, 'subscription_id', " o ".subscription_id," \
     " 'type', " o ".type, 'claim_id', " o ".claim_id," \
     " 'url', COALESCE((SELECT s.url FROM ct_subscriptions s WHERE s.id = " o ".subscription_id), " o ".url)," \
     " 'status', " o ".status, 'attempts', " o ".attempts, 'last_error', " o ".last_error," \
@@ -43,11 +43,18 @@ static const ct_stmt stmt_outbox_take = {"ct_outbox_take",
     "                     AND e.subscription_id = d.subscription_id AND e.status = 'pending'"
     "                     AND e.id < d.id)"
     "   ORDER BY d.next_attempt_at, d.id FOR UPDATE OF d SKIP LOCKED LIMIT $2::int)"
-    " RETURNING o.id, o.type, o.attempts, o.event_id, o.subscription_id)"
+    " RETURNING o.id, o.type, o.attempts, o.event_id, o.checkpoint_id, o.subscription_id)"
     " SELECT t.id, t.type, t.attempts,"
-    "  (SELECT json_build_object('id', 'evt_' || e.id, 'type', t.type, 'claim_id', e.claim_id,"
-    "     'occurred_at', e.occurred_at, 'recorded_at', e.recorded_at, 'data', e.payload)"
-    "   FROM ct_events e WHERE e.id = t.event_id)::text,"
+    "  COALESCE((SELECT json_build_object('id', 'evt_' || e.id, 'type', t.type,"
+    "     'claim_id', e.claim_id, 'occurred_at', e.occurred_at, 'recorded_at', e.recorded_at,"
+    "     'data', e.payload)"
+    "   FROM ct_events e WHERE e.id = t.event_id),"
+    "   (SELECT json_build_object('id', 'ckp_' || c.id, 'type', t.type,"
+    "     'recorded_at', c.signed_at, 'data', json_build_object('id', c.id,"
+    "       'tree_size', c.tree_size, 'root_hash', encode(c.root_hash, 'base64'),"
+    "       'signed_at', c.signed_at, 'origin', c.origin, 'verifier_key', c.verifier_key,"
+    "       'note', c.note))"
+    "   FROM ct_checkpoints c WHERE c.id = t.checkpoint_id))::text,"
     "  s.url, s.allow_private, s.legacy,"
     "  (SELECT string_agg(encode(k.sealed, 'hex'), ',' ORDER BY k.id DESC)"
     "   FROM ct_subscription_secrets k WHERE k.subscription_id = s.id"
@@ -98,7 +105,7 @@ const ct_stmt *const ct_webhooks_sql[] = {
 
 const char *const ct_webhook_events[] = {
     "claim.recorded", "response.linked", "claim.status_changed", "claim.verdict_changed",
-    "claim.published", "claim.unpublished", "evidence.archived", NULL
+    "claim.published", "claim.unpublished", "evidence.archived", "checkpoint.signed", NULL
 };
 
 void ct_webhook_legacy_signature(const unsigned char *key, size_t key_len, const char *timestamp,
