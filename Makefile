@@ -116,13 +116,16 @@ $(BUILD)/claimtrack.so: $(OBJ) plugin/exports.map $(JSONC_LIB)
 	    -o $@ $(OBJ) $(LIBS)
 
 # The command-line host talks to the plugin only through plugin.h; it
-# compiles src/base/jsonld.c (json-c only) to cut large feeds as the plugin counts them.
-CLI_BASE = src/base/jsonld.c src/base/jsonout.c src/base/buf.c src/base/error.c
-$(BUILD)/claimtrack: cli/claimtrack.c $(CLI_BASE) src/base/jsonld.h src/base/jsonout.h src/base/buf.h $(wildcard include/claimtrack/*.h) $(JSONC_LIB)
+# compiles src/base/jsonld.c (json-c only) to cut large feeds as the plugin counts them,
+# and the proof checker (src/base/proofcheck.c, libcrypto) for `verify --proof`,
+# which needs no plugin and no database.
+CLI_BASE = src/base/jsonld.c src/base/jsonout.c src/base/buf.c src/base/error.c \
+           src/base/merkle.c src/base/note.c src/base/crypto.c src/base/proofcheck.c
+$(BUILD)/claimtrack: cli/claimtrack.c $(CLI_BASE) $(CLI_BASE:.c=.h) $(wildcard include/claimtrack/*.h) $(JSONC_LIB)
 	@mkdir -p $(@D)
 	@echo "  CC      $@"
 	@$(CC) $(BASE_CFLAGS) $(CFLAGS) -Isrc -Isrc/base -o $@ cli/claimtrack.c $(CLI_BASE) \
-	    $(JSONC_LIBS) -ldl
+	    $(JSONC_LIBS) -lcrypto -ldl
 
 # The WordPress plugin's per-process shim for PHP's FFI (plugin/wordpress/shim):
 # linked -z nodelete so that its instance outlives PHP's per-request dlclose.

@@ -10,6 +10,19 @@
  *   claimtrack [options] seed FILE      load FILE's requests when no claim exists
  *   claimtrack [options] show ARTICLE   print the article's notices and timelines
  *   claimtrack [options] import [--report OUT] FILE|-   import ClaimReview JSON-LD
+ *   claimtrack [options] verify [--key VKEY]  audit the whole timeline log
+ *   claimtrack verify --proof FILE --key VKEY  check an exported proof offline
+ *   claimtrack keygen NAME                     make a checkpoint signing key
+ *
+ * verify asks the plugin for GET /checkpoints/audit (as admin unless --as
+ * says otherwise): every event's leaf recomputed, every stored subtree,
+ * every checkpoint's signature and root, and consistency from each
+ * checkpoint to the next. It prints the audit and exits 0 when the log is
+ * intact, 1 naming the first event and claim that do not match, 2 when it
+ * could not audit. verify --proof needs neither plugin nor database: it
+ * checks a saved GET /claims/{id}/proof answer (its body, or the whole
+ * envelope) against the newsroom's published verifier key
+ * (src/base/proofcheck.h), with the same exit codes.
  *
  * options: --plugin PATH (default build/claimtrack.so, or $CLAIMTRACK_PLUGIN)
  *          --config JSON (default {"database": $CLAIMTRACK_DATABASE})
@@ -41,6 +54,8 @@
 #include <json-c/json.h>
 
 #include "jsonld.h"
+#include "note.h"
+#include "proofcheck.h"
 
 typedef struct cli {
     const ct_plugin_v1 *plugin;
@@ -64,7 +79,10 @@ static int usage(void)
           "  request METHOD PATH [BODY-JSON [QUERY-JSON]]  send one request, print the response\n"
           "  seed FILE                                     load FILE when the database has no claim\n"
           "  show ARTICLE-ID                               print an article's notices and timelines\n"
-          "  import [--report OUT] FILE|-                  import ClaimReview JSON-LD of any size\n",
+          "  import [--report OUT] FILE|-                  import ClaimReview JSON-LD of any size\n"
+          "  verify [--key VERIFIER-KEY]                   audit the timeline's log and checkpoints\n"
+          "  verify --proof FILE --key VERIFIER-KEY        check a saved claim proof, offline\n"
+          "  keygen NAME                                   make a checkpoint signing key\n",
           stderr);
     return 2;
 }
@@ -1039,8 +1057,128 @@ static int cmd_import(cli *c, int argc, char **argv)
     return rc;
 }
 
+/* verify [--key VKEY]: the plugin's audit of the whole log. */
+static int cmd_verify(cli *c, int argc, char **argv)
+{
+    json_object *query = json_object_new_object(), *env = NULL;
+    int rc = 2;
+
+    if (argc == 2 && strcmp(argv[0], "--key") == 0)
+        json_object_object_add(query, "key", json_object_new_string(argv[1]));
+    else if (argc != 0)
+        goto out;
+    env = send_request(c, "GET", "/checkpoints/audit", NULL, query);
+    json_object *body = json_object_object_get(env, "body");
+    if (env == NULL || status_of(env) != 200) {
+        fprintf(stderr, "claimtrack: the audit could not run\n");
+        if (env)
+            print_json(env);
+        goto out;
+    }
+    print_json(body);
+    json_object *problem = json_object_object_get(body, "problem");
+    if (problem) {
+        fprintf(stderr, "claimtrack verify: %s\n",
+                json_object_get_string(json_object_object_get(problem, "message")));
+        rc = 1;
+    } else {
+        rc = 0;
+    }
+out:
+    json_object_put(env);
+    json_object_put(query);
+    return rc;
+}
+
+/* The whole of a file (or stdin for "-"), NUL-terminated; NULL on failure. */
+static char *read_all(const char *path, size_t *len)
+{
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    size_t cap = 65536, n = 0;
+    char *buf = f ? malloc(cap) : NULL;
+
+    while (buf) {
+        n += fread(buf + n, 1, cap - n - 1, f);
+        if (n < cap - 1)
+            break;
+        char *more = cap < ((size_t)1 << 30) ? realloc(buf, cap * 2) : NULL;
+        if (more == NULL) {
+            free(buf);
+            buf = NULL;
+        }
+        buf = more;
+        cap *= 2;
+    }
+    if (buf && ferror(f)) {
+        free(buf);
+        buf = NULL;
+    }
+    if (buf)
+        buf[n] = '\0';
+    if (f && f != stdin)
+        fclose(f);
+    *len = n;
+    return buf;
+}
+
+/* verify --proof FILE --key VKEY, with no plugin and no database. */
+static int verify_proof(const char *path, const char *key_text)
+{
+    ct_note_key key;
+    ct_proof_report report;
+    size_t len = 0;
+    char *doc = NULL, *body_text = NULL;
+    int rc = 2;
+
+    if (!ct_note_verifier_key(key_text, &key)) {
+        fprintf(stderr, "claimtrack: --key must be a verifier key (name+hash+base64)\n");
+        return 2;
+    }
+    if ((doc = read_all(path, &len)) == NULL) {
+        fprintf(stderr, "claimtrack: cannot read %s\n", path);
+        return 2;
+    }
+    /* a whole response envelope is accepted too: its body is the proof */
+    json_object *env = json_tokener_parse(doc), *body = NULL;
+    if (json_object_object_get_ex(env, "body", &body) && json_object_is_type(body, json_type_object))
+        body_text = strdup(json_object_to_json_string_ext(body, JSON_C_TO_STRING_PLAIN));
+    json_object_put(env);
+    if (body_text)
+        ct_proof_check(body_text, strlen(body_text), &key, &report);
+    else
+        ct_proof_check(doc, len, &key, &report);
+    if (report.ok) {
+        printf("ok: %s\n", report.message);
+        rc = 0;
+    } else {
+        fprintf(stderr, "claimtrack verify: the proof is refused: %s\n", report.message);
+        rc = 1;
+    }
+    free(body_text);
+    free(doc);
+    return rc;
+}
+
+/* keygen NAME: a signer key for "checkpoint_key" and its verifier key. */
+static int keygen(const char *name)
+{
+    ct_note_key key;
+    char signer[CT_NOTE_NAME_MAX + 96], verifier[CT_NOTE_NAME_MAX + 64];
+
+    if (!ct_note_generate(name, &key) || !ct_note_signer_text(&key, signer, sizeof signer) ||
+        !ct_note_verifier_text(&key, verifier, sizeof verifier)) {
+        fprintf(stderr, "claimtrack: NAME must be 1 to 255 bytes with no space and no '+'\n");
+        return 2;
+    }
+    printf("checkpoint_key (secret: the plugin's configuration only):\n%s\n"
+           "verifier key (public: publish it beside your checkpoints):\n%s\n", signer, verifier);
+    return 0;
+}
+
 static int dispatch(cli *c, int argc, char **argv)
 {
+    if (strcmp(argv[0], "verify") == 0)
+        return cmd_verify(c, argc - 1, argv + 1);
     if (strcmp(argv[0], "request") == 0)
         return cmd_request(c, argc - 1, argv + 1);
     if (strcmp(argv[0], "seed") == 0)
@@ -1072,6 +1210,7 @@ int main(int argc, char **argv)
     cli c = {NULL, NULL, "editor", "cli"};
     ct_loaded so = {0};
     int i = 1, rc = 1;
+    bool as_given = false;
 
     for (; i + 1 < argc && strncmp(argv[i], "--", 2) == 0; i += 2) {
         if (strcmp(argv[i], "--plugin") == 0)
@@ -1079,12 +1218,19 @@ int main(int argc, char **argv)
         else if (strcmp(argv[i], "--config") == 0)
             config = argv[i + 1];
         else if (strcmp(argv[i], "--as") == 0 && strchr(argv[i + 1], ':'))
-            sscanf(argv[i + 1], "%31[^:]:%127s", c.role, c.actor_id);
+            as_given = sscanf(argv[i + 1], "%31[^:]:%127s", c.role, c.actor_id) == 2;
         else
             return usage();
     }
     if (i >= argc)
         return usage();
+    if (argc - i == 2 && strcmp(argv[i], "keygen") == 0)
+        return keygen(argv[i + 1]);
+    if (argc - i == 5 && strcmp(argv[i], "verify") == 0 && strcmp(argv[i + 1], "--proof") == 0 &&
+        strcmp(argv[i + 3], "--key") == 0)
+        return verify_proof(argv[i + 2], argv[i + 4]);
+    if (strcmp(argv[i], "verify") == 0 && !as_given)
+        snprintf(c.role, sizeof c.role, "admin");
     c.plugin = ct_loader_open(plugin_path, 0, &so, why, sizeof why);
     if (c.plugin == NULL) {
         fprintf(stderr, "claimtrack: cannot load the plugin: %s\n", why);

@@ -13,7 +13,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/rand.h>
 
 #include "base/crypto.h"
 
@@ -110,6 +112,39 @@ bool ct_note_verifier_text(const ct_note_key *key, char *out, size_t size)
     ct_base64_encode(raw, sizeof raw, b64);
     int n = snprintf(out, size, "%s+%08x+%s", key->name, (unsigned)key->hash, b64);
     return n > 0 && (size_t)n < size;
+}
+
+bool ct_note_signer_text(const ct_note_key *key, char *out, size_t size)
+{
+    unsigned char raw[33];
+    char b64[48];
+    if (!key->signer)
+        return false;
+    raw[0] = ALG_ED25519;
+    memcpy(raw + 1, key->seed, 32);
+    ct_base64_encode(raw, sizeof raw, b64);
+    int n = snprintf(out, size, "PRIVATE+KEY+%s+%08x+%s", key->name, (unsigned)key->hash, b64);
+    OPENSSL_cleanse(raw, sizeof raw);
+    OPENSSL_cleanse(b64, sizeof b64);
+    return n > 0 && (size_t)n < size;
+}
+
+bool ct_note_generate(const char *name, ct_note_key *out)
+{
+    EVP_PKEY *pkey = NULL;
+    size_t n = 32;
+    bool ok;
+
+    memset(out, 0, sizeof *out);
+    if (!name_valid(name, strlen(name)) || RAND_bytes(out->seed, 32) != 1)
+        return false;
+    strcpy(out->name, name);
+    pkey = EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, NULL, out->seed, 32);
+    ok = pkey != NULL && EVP_PKEY_get_raw_public_key(pkey, out->public_key, &n) == 1 && n == 32 &&
+         key_hash(out->name, out->public_key, &out->hash);
+    EVP_PKEY_free(pkey);
+    out->signer = ok;
+    return ok;
 }
 
 /* ---- notes ------------------------------------------------------------------ */

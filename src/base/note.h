@@ -46,6 +46,15 @@ bool ct_note_verifier_key(const char *text, ct_note_key *out);
 /* The verifier key text of a key into out (room for CT_NOTE_NAME_MAX + 64). */
 bool ct_note_verifier_text(const ct_note_key *key, char *out, size_t size);
 
+/* The signer key text of a signer key into out (room for
+   CT_NOTE_NAME_MAX + 72): the secret, for the configuration only. */
+bool ct_note_signer_text(const ct_note_key *key, char *out, size_t size);
+
+/* A new Ed25519 signer key named name, its seed from libcrypto's random
+   generator. False when name is not a key name (1 to 255 bytes, no space,
+   no '+') or the generator failed. */
+bool ct_note_generate(const char *name, ct_note_key *out);
+
 /*
  * text signed by signer: the note (malloc'd), or NULL when text is not a
  * note's text (empty, not ending in a newline, with a control character

@@ -1076,6 +1076,18 @@ static ct_rc need_checkpoint_key(const ct_route_ctx *ctx, ct_error *err)
                    " (`claimtrack keygen NAME` prints one)");
 }
 
+/* POST's body, required by the envelope, is {} here: nothing to say. */
+static ct_rc decode_empty_body(const ct_request *req, ct_input *in, ct_error *err)
+{
+    static const char *const none[] = {NULL};
+    ct_rc rc = decode_nothing(req, in, err);
+    if (rc == CT_OK && json_object_is_type(req->body, json_type_object))
+        rc = ct_json_only_keys(req->body, none, "", err);
+    else if (rc == CT_OK)
+        rc = ct_fail(err, CT_EINVALID, "wrong_type", "body", "body must be {}");
+    return rc;
+}
+
 static ct_rc run_checkpoint_sign(const ct_route_ctx *ctx, ct_conn *conn, const ct_request *req,
                                  const ct_input *in, ct_response *resp, ct_error *err)
 {
@@ -1225,7 +1237,7 @@ const ct_route ct_routes[] = {
     {"DELETE", "/subscriptions/{id}",   CT_ROLE_ADMIN,     true,  false, false, CT_PARAM_NUMBER,     decode_nothing,  run_subscription_delete, NULL, false, false},
     {"POST", "/subscriptions/{id}/rotate", CT_ROLE_ADMIN,  true,  false, false, CT_PARAM_NUMBER,     decode_rotate,   run_rotate, NULL, false, false},
     {"GET",  "/claims/{id}/proof",      CT_ROLE_READER,    false, false, false, CT_PARAM_CLAIM_ID,   decode_nothing,  run_claim_proof, NULL, false, false},
-    {"POST", "/checkpoints",            CT_ROLE_ADMIN,     true,  false, false, CT_PARAM_NONE,       decode_nothing,  run_checkpoint_sign, NULL, false, false},
+    {"POST", "/checkpoints",            CT_ROLE_ADMIN,     true,  false, false, CT_PARAM_NONE,       decode_empty_body, run_checkpoint_sign, NULL, false, false},
     {"GET",  "/checkpoints",            CT_ROLE_READER,    false, false, false, CT_PARAM_NONE,       decode_checkpoint_list, run_checkpoint_list, NULL, false, false},
     {"GET",  "/checkpoints/consistency", CT_ROLE_READER,   false, false, false, CT_PARAM_NONE,       decode_consistency, run_consistency, NULL, false, false},
     {"GET",  "/checkpoints/audit",      CT_ROLE_ADMIN,     false, false, false, CT_PARAM_NONE,       decode_audit,    run_audit, NULL, false, false},
