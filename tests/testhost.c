@@ -104,10 +104,10 @@ void th_stamp_fresh(const char *sql)
 /* The suites' own connections see claimtrack's schema first, then public. */
 #define TEST_SEARCH_PATH " options='-c search_path=claimtrack,public'"
 
-void th_fresh_text(const char *sql, char *out, size_t size)
+void th_text_on(const char *dbname, const char *sql, char *out, size_t size)
 {
     char conninfo[1024];
-    snprintf(conninfo, sizeof conninfo, "%s dbname=%s" TEST_SEARCH_PATH, th_db(), fresh_dbname);
+    snprintf(conninfo, sizeof conninfo, "%s dbname=%s" TEST_SEARCH_PATH, th_db(), dbname);
     PGconn *conn = PQconnectdb(conninfo);
     PGresult *res = PQexec(conn, sql);
     if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1 || PQnfields(res) != 1) {
@@ -117,6 +117,11 @@ void th_fresh_text(const char *sql, char *out, size_t size)
     snprintf(out, size, "%s", PQgetisnull(res, 0, 0) ? "NULL" : PQgetvalue(res, 0, 0));
     PQclear(res);
     PQfinish(conn);
+}
+
+void th_fresh_text(const char *sql, char *out, size_t size)
+{
+    th_text_on(fresh_dbname, sql, out, size);
 }
 
 void th_new_database(const char *prefix, char *out, size_t size)

@@ -65,6 +65,8 @@ extern void *th_instance;
 /* The one value sql selects on th_setup_fresh's database, as text ("NULL"
    for SQL NULL), into out; aborts when sql does not give one value. */
 void th_fresh_text(const char *sql, char *out, size_t size);
+/* The same on database dbname (out of any size, unlike th_sql_exec_on). */
+void th_text_on(const char *dbname, const char *sql, char *out, size_t size);
 
 /* A response: status and parsed envelope (body is a borrowed pointer). */
 typedef struct th_resp {
