@@ -235,6 +235,47 @@ START_TEST(every_consistency_proof_verifies_and_no_forgery_does)
 }
 END_TEST
 
+/* Nodes the frontier reports, to compare with the complete subtrees. */
+typedef struct reported { size_t n; unsigned level[256]; uint64_t index[256]; ct_merkle_hash hash[256]; } reported;
+
+static void note_node(void *ctx, unsigned level, uint64_t index, const ct_merkle_hash hash)
+{
+    reported *r = ctx;
+    ck_assert_uint_lt(r->n, 256);
+    r->level[r->n] = level;
+    r->index[r->n] = index;
+    memcpy(r->hash[r->n++], hash, CT_MERKLE_HASH_SIZE);
+}
+
+/* The frontier (one leaf at a time, as the audit rebuilds a log) gives
+   MTH at every size, and reports every complete subtree once, with the
+   hash RFC 6962 gives it. */
+START_TEST(a_tree_grown_leaf_by_leaf_has_the_same_roots_and_nodes)
+{
+    ct_merkle_frontier f = {0};
+    reported r = {0};
+    ct_merkle_hash a, b;
+
+    many_leaves();
+    ck_assert(ct_merkle_frontier_root(&f, a));
+    ck_assert(ct_merkle_root(many, 0, b));
+    ck_assert_mem_eq(a, b, CT_MERKLE_HASH_SIZE);
+    for (uint64_t n = 1; n <= MAX_LEAVES; n++) {
+        ck_assert(ct_merkle_frontier_push(&f, many[n - 1], note_node, &r));
+        ck_assert(ct_merkle_frontier_root(&f, a));
+        ck_assert(ct_merkle_root(many, n, b));
+        ck_assert_mem_eq(a, b, CT_MERKLE_HASH_SIZE);
+    }
+    /* 40 leaves complete 20 + 10 + 5 + 2 + 1 interior nodes */
+    ck_assert_uint_eq(r.n, 38);
+    for (size_t i = 0; i < r.n; i++) {
+        uint64_t width = UINT64_C(1) << r.level[i];
+        ck_assert(ct_merkle_root(many + r.index[i] * width, width, b));
+        ck_assert_mem_eq(r.hash[i], b, CT_MERKLE_HASH_SIZE);
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("merkle");
@@ -244,6 +285,7 @@ int main(void)
     tcase_add_test(tc, every_inclusion_proof_verifies_and_no_forgery_does);
     tcase_add_test(tc, a_leaf_cannot_pass_for_a_node);
     tcase_add_test(tc, every_consistency_proof_verifies_and_no_forgery_does);
+    tcase_add_test(tc, a_tree_grown_leaf_by_leaf_has_the_same_roots_and_nodes);
     suite_add_tcase(s, tc);
     return th_run_suite(s);
 }

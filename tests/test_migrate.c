@@ -601,6 +601,9 @@ START_TEST(rows_every_release_wrote_meet_the_invariants)
         apply_file("claimtrack", files[i], i + 1);
     ck_assert_str_eq(th_sql_exec_on(dbname, RELEASE_ROWS), "");
     ck_assert_str_eq(th_sql_exec_on(dbname, "SELECT count(*) FROM ct_evidence"), "3");
+    char events_before[64], events_after[64];
+    th_text_on(dbname, "SELECT md5(string_agg(e::text, '|' ORDER BY id)) FROM claimtrack.ct_events e",
+               events_before, sizeof events_before);
 
     open_close(&ok);
     ck_assert_int_eq(ok, 1);
@@ -616,6 +619,23 @@ START_TEST(rows_every_release_wrote_meet_the_invariants)
     ck_assert_str_eq(th_sql_exec_on(dbname,
         "SELECT (SELECT count(*) FROM ct_mentions) + (SELECT count(*) FROM ct_imports)"
         " + (SELECT count(*) FROM ct_events) + (SELECT count(*) FROM ct_claims)"), "16");
+    /* 012: the events already recorded are in the tree, in record order,
+       each leaf the hash of its canonical content, and not one changed */
+    th_text_on(dbname, "SELECT md5(string_agg(e::text, '|' ORDER BY id)) FROM claimtrack.ct_events e",
+               events_after, sizeof events_after);
+    ck_assert_str_eq(events_after, events_before);
+    ck_assert_str_eq(th_sql_exec_on(dbname,
+        "SELECT string_agg(l.event_id || ':' || l.leaf_index, ',' ORDER BY l.leaf_index)"
+        " = '1:0,2:1,3:2' FROM ct_tree_leaves l"), "t");
+    ck_assert_str_eq(th_sql_exec_on(dbname,
+        "SELECT bool_and(l.leaf_hash = sha256('\\x00'::bytea"
+        "   || convert_to(ct_event_canonical(e, l.salt), 'UTF8')))"
+        " FROM ct_tree_leaves l JOIN ct_events e ON e.id = l.event_id"), "t");
+    ck_assert_str_eq(th_sql_exec_on(dbname,
+        "SELECT hash = sha256('\\x01'::bytea || (SELECT leaf_hash FROM ct_tree_leaves"
+        " WHERE leaf_index = 0) || (SELECT leaf_hash FROM ct_tree_leaves WHERE leaf_index = 1))"
+        " FROM ct_tree_nodes WHERE level = 1 AND node_index = 0"), "t");
+    ck_assert_str_eq(th_sql_exec_on(dbname, "SELECT count(*) FROM ct_tree_nodes"), "1");
 }
 END_TEST
 
