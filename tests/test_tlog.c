@@ -523,6 +523,44 @@ START_TEST(claimtrack_verify_exits_non_zero_naming_the_event)
 }
 END_TEST
 
+START_TEST(readers_notices_link_to_the_proof)
+{
+    char path[160], body[4096], article[96], expected[200];
+    teardown();
+    char config[1024], *error = NULL;
+    snprintf(config, sizeof config, "{\"database\":\"%s dbname=%s\",\"pool_size\":2,"
+             "\"outbound\":{\"workers\":false},\"publisher\":{\"name\":\"Factcheck.kz\","
+             "\"url\":\"https://factcheck.kz\",\"proof_url\":\"https://factcheck.kz/proof/{id}\"}}",
+             th_db(), dbname);
+    th_instance = th_plugin()->open(&th_host, config, &error);
+    ck_assert_ptr_nonnull(th_instance);
+    snprintf(article, sizeof article, "%s", th_unique("tlog-article"));
+    snprintf(body, sizeof body, SEED_CLAIM_BODY, article);
+    th_resp r = th_call("POST", "/claims", "editor", NULL, body);
+    ck_assert_int_eq(r.status, 201);
+    long long claim = th_int(&r, "id");
+    th_free(&r);
+    snprintf(path, sizeof path, "/claims/%lld/review", claim);
+    snprintf(body, sizeof body, SEED_REVIEW_BODY, 1LL);
+    r = th_call("POST", path, "moderator", NULL, body);
+    ck_assert_int_eq(r.status, 200);
+    th_free(&r);
+
+    snprintf(path, sizeof path, "/articles/%s/notices", article);
+    r = th_call("GET", path, NULL, NULL, NULL);
+    ck_assert_int_eq(r.status, 200);
+    snprintf(expected, sizeof expected, "/claims/%lld/proof", claim);
+    ck_assert_str_eq(th_str(&r, "notices/0/proof"), expected);
+    th_free(&r);
+    r = th_call("GET", path, NULL, "{\"format\":\"html\",\"lang\":\"ru\"}", NULL);
+    ck_assert_int_eq(r.status, 200);
+    snprintf(expected, sizeof expected, "<a class=\"ct-proof\" href=\"https://factcheck.kz/proof/%lld\""
+             " rel=\"nofollow noopener\">Проверить подлинность записи</a>", claim);
+    ck_assert_ptr_nonnull(strstr(json_object_get_string(r.body), expected));
+    th_free(&r);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("tlog");
@@ -544,6 +582,7 @@ int main(void)
     tcase_add_test(tc, a_rewritten_log_is_caught_by_its_checkpoint);
     tcase_add_test(tc, a_checkpoint_of_another_key_is_refused);
     tcase_add_test(tc, claimtrack_verify_exits_non_zero_naming_the_event);
+    tcase_add_test(tc, readers_notices_link_to_the_proof);
     suite_add_tcase(s, tc);
     return th_run_suite(s);
 }

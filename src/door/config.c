@@ -23,7 +23,7 @@ static const char *const config_keys[] = {
     "synchronous_commit", "reader_cache_bytes", "replicas", "checkpoint_key",
     "checkpoint_origin", "checkpoint_interval_s", NULL
 };
-static const char *const publisher_keys[] = {"name", "url", "claim_url", "evidence_url",
+static const char *const publisher_keys[] = {"name", "url", "claim_url", "evidence_url", "proof_url",
                                              "article_url", NULL};
 
 static ct_rc copy(const char *src, char **dst, ct_error *err)
@@ -70,6 +70,8 @@ static ct_rc parse_publisher(json_object *root, ct_config *cfg, ct_error *err)
         rc = parse_template(publisher, "evidence_url", &cfg->publisher.evidence_url, err);
     if (rc == CT_OK)
         rc = parse_template(publisher, "article_url", &cfg->publisher.article_url, err);
+    if (rc == CT_OK)
+        rc = parse_template(publisher, "proof_url", &cfg->publisher.proof_url, err);
     if (rc == CT_OK)
         rc = copy(name, &cfg->publisher.name, err);
     if (rc == CT_OK)
@@ -448,6 +450,7 @@ void ct_config_free(ct_config *cfg)
     free(cfg->publisher.url);
     free(cfg->publisher.claim_url);
     free(cfg->publisher.evidence_url);
+    free(cfg->publisher.proof_url);
     free(cfg->publisher.article_url);
     free(cfg->time_zone);
     free(cfg->schema);

@@ -49,6 +49,8 @@ static const char *const labels[CT_LABEL_COUNT][CT_LANG_COUNT] = {
     [CT_LABEL_ORPHANED] = {"The quoted passage is no longer in the article.",
                            "Цитируемый фрагмент больше не содержится в статье.",
                            "Дәйексөз ретінде келтірілген үзінді енді мақалада жоқ."},
+    [CT_LABEL_PROOF]    = {"Verify this record", "Проверить подлинность записи",
+                           "Жазбаның түпнұсқалығын тексеру"},
 };
 
 const char *ct_i18n_label(ct_lang lang, ct_label label)

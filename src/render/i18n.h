@@ -40,6 +40,7 @@ typedef enum ct_label {
     CT_LABEL_NOTICES,      /* "Fact-check notices"   */
     CT_LABEL_ARCHIVED,     /* "Archived copy"        */
     CT_LABEL_ORPHANED,     /* "The quoted passage is no longer in the article." */
+    CT_LABEL_PROOF,        /* "Verify this record"   */
     CT_LABEL_COUNT
 } ct_label;
 

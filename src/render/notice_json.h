@@ -47,7 +47,8 @@
     " 'mentions', " MENTIONS_JSON(c, " AND m.article_id = " article) "," \
     " 'appearances', (SELECT COALESCE(json_agg(DISTINCT m.article_url), '[]')" \
     "   FROM ct_mentions m WHERE m.claim_id = " c ".id AND m.article_url IS NOT NULL)," \
-    " 'orphaned', " ORPHANED_IN(c, article) ")"
+    " 'orphaned', " ORPHANED_IN(c, article) "," \
+    " 'proof', '/claims/' || " c ".id || '/proof')"
 
 /* The language of a notice: the requested one ($2), else the claim's when
    notices can be written in it (the list $4 comes from i18n.c), else the

@@ -121,22 +121,29 @@ static void render_verdict(ct_buf *b, ct_lang lang, json_object *notice)
 }
 
 /* One response: what it did in words, its summary and its source. */
-/* href of the archived copy: evidence_url with {id} filled in. */
-static void archive_link(ct_buf *b, ct_lang lang, const char *template, json_object *response)
+/* A link to template with {id} filled in by id (nothing without either). */
+static void template_link(ct_buf *b, const char *class, const char *template, json_object *id,
+                          const char *text)
 {
-    json_object *id = json_object_object_get(response, "evidence_id");
     const char *mark = template ? strstr(template, "{id}") : NULL;
     if (mark == NULL || id == NULL)
         return;
-    ct_buf_append(b, " <a class=\"ct-archive\" href=\"");
+    ct_buf_appendf(b, " <a class=\"%s\" href=\"", class);
     char *prefix = strndup(template, (size_t)(mark - template));
     ct_buf_append_html(b, prefix);
     free(prefix);
     ct_buf_appendf(b, "%lld", (long long)json_object_get_int64(id));
     ct_buf_append_html(b, mark + 4);
     ct_buf_append(b, "\" rel=\"nofollow noopener\">");
-    ct_buf_append(b, ct_i18n_label(lang, CT_LABEL_ARCHIVED));
+    ct_buf_append(b, text);
     ct_buf_append(b, "</a>");
+}
+
+/* href of the archived copy: evidence_url with {id} filled in. */
+static void archive_link(ct_buf *b, ct_lang lang, const char *template, json_object *response)
+{
+    template_link(b, "ct-archive", template, json_object_object_get(response, "evidence_id"),
+                  ct_i18n_label(lang, CT_LABEL_ARCHIVED));
 }
 
 static void render_response(ct_buf *b, ct_lang lang, json_object *response,
@@ -210,6 +217,9 @@ static void render_notice(ct_buf *b, json_object *notice, const ct_publisher *cf
     ct_buf_append(b, ct_i18n_label(lang, CT_LABEL_UPDATED));
     ct_buf_append(b, " ");
     ct_i18n_time_element(b, lang, str(notice, "updated_on"));
+    /* the claim's record, provable against the newsroom's signed checkpoints */
+    template_link(b, "ct-proof", cfg->proof_url, json_object_object_get(notice, "claim_id"),
+                  ct_i18n_label(lang, CT_LABEL_PROOF));
     ct_buf_append(b, "</p>\n</section>\n");
 }
 

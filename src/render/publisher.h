@@ -17,6 +17,8 @@ typedef struct ct_publisher {
     char *url;           /* its home page                                      */
     char *claim_url;     /* a review's page, "{id}" = claim id                 */
     char *evidence_url;  /* an archived copy, "{id}" = evidence id             */
+    char *proof_url;     /* where readers get a claim's proof (GET /claims/{id}/proof),
+                            "{id}" = claim id                                   */
     char *article_url;   /* the host's article page, "{id}" = article id       */
 } ct_publisher;
 
