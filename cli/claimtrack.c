@@ -1229,8 +1229,11 @@ int main(int argc, char **argv)
     if (argc - i == 5 && strcmp(argv[i], "verify") == 0 && strcmp(argv[i + 1], "--proof") == 0 &&
         strcmp(argv[i + 3], "--key") == 0)
         return verify_proof(argv[i + 2], argv[i + 4]);
-    if (strcmp(argv[i], "verify") == 0 && !as_given)
-        snprintf(c.role, sizeof c.role, "admin");
+    if (strcmp(argv[i], "verify") == 0) {
+        rc = 2;                   /* could not audit: not the same as a log found rewritten */
+        if (!as_given)
+            snprintf(c.role, sizeof c.role, "admin");
+    }
     c.plugin = ct_loader_open(plugin_path, 0, &so, why, sizeof why);
     if (c.plugin == NULL) {
         fprintf(stderr, "claimtrack: cannot load the plugin: %s\n", why);

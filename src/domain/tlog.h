@@ -22,7 +22,7 @@
  *                 "inclusion_proof": [hash, ...] or null (not yet under the
  *                 checkpoint)}]}
  *   consistency {"from", "to", "from_root", "to_root", "proof": [hash, ...]}
- *   audit       {"ok", "leaves_checked", "checkpoints_checked", "tree_size",
+ *   audit       {"ok", "leaves_checked", "checkpoints_checked", "leaves_waiting",
  *                "problem": null or {"reason", "message", "leaf_index",
  *                 "event_id", "claim_id", "checkpoint_id"}}
  */

@@ -294,9 +294,10 @@ static ct_rc parse_checkpoint(json_object *root, ct_config *cfg, ct_error *err)
         rc = ct_fail(err, CT_EINVALID, "invalid_value", "checkpoint_key",
                      "checkpoint_key must be a signed-note signer key"
                      " (PRIVATE+KEY+name+hash+base64), as `claimtrack keygen NAME` prints it");
-    if (rc == CT_OK && origin && (strchr(origin, '\n') || strchr(origin, '\r')))
-        rc = ct_fail(err, CT_EINVALID, "invalid_value", "checkpoint_origin",
-                     "checkpoint_origin must be one line");
+    for (const char *p = origin; rc == CT_OK && p && *p; p++)
+        if ((unsigned char)*p < 0x20 || *p == 0x7f)
+            rc = ct_fail(err, CT_EINVALID, "invalid_value", "checkpoint_origin",
+                         "checkpoint_origin must be one line of text, with no control character");
     if (rc == CT_OK && origin && !key)
         rc = ct_fail(err, CT_EINVALID, "missing_field", "checkpoint_key",
                      "checkpoint_origin needs checkpoint_key");
