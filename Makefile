@@ -224,7 +224,7 @@ asan:
 
 $(BUILD)/bench: bench/bench.c include/claimtrack/plugin.h include/claimtrack/loader.h
 	@mkdir -p $(@D)
-	$(CC) $(BASE_CFLAGS) $(CFLAGS) -o $@ $< -lpthread -ldl
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) -I$(shell pg_config --includedir) -o $@ $< -lpq -lpthread -ldl
 
 $(BUILD)/bench_data: bench/bench_data.c include/claimtrack/plugin.h include/claimtrack/loader.h
 	@mkdir -p $(@D)

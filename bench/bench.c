@@ -38,17 +38,40 @@
  *                   cache on (reader_cache_bytes 16 MiB): what a reader
  *                   costs between two changes
  *   claim create    POST /claims with a mention in an article
+ *   claim create (no leaf)
+ *                   the same requests again, right after, with the trigger
+ *                   that writes each event's RFC 6962 leaf in its
+ *                   transaction (ct_events_leaf, sql/012_transparency.sql)
+ *                   disabled for the scenario's SECONDS only; then the line
+ *                   "leaf cost: claim create runs at X % of its rate
+ *                   without the leaf", the two rates of this run
  *   response link   POST /claims/{id}/responses, round robin over claims
  *                   made beforehand (each thread its own)
  *   review          POST /claims/{id}/review with the claim's version,
  *                   round robin likewise; every review raises the version
+ *
+ * The trigger is switched with ALTER TABLE SCHEMA.ct_events DISABLE / ENABLE
+ * TRIGGER ct_events_leaf on a connection of the bench's own (CONNINFO; the
+ * owner of the table or a superuser, as make bench's cluster is), just
+ * before the threads start and just after they end. In between, SIGINT,
+ * SIGTERM, SIGHUP and SIGQUIT wait (at most SECONDS) until it is enabled
+ * again, and exit() enables it too; should ENABLE fail, the bench reconnects
+ * once, then says so and exits with 1. If DISABLE fails, the scenario is
+ * skipped. The claims created in that window have events without leaves,
+ * missing from the tree: the sequencer never numbers them and the audit
+ * (claimtrack verify) names each as event_not_in_tree. That is fine in
+ * make bench's throwaway database, which nothing audits (bench_data's
+ * history, loaded by COPY with triggers off, has no leaves either); do not
+ * run bench against a real desk's.
  */
 #include <pthread.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <libpq-fe.h>
 
 #include "claimtrack/loader.h"
 
@@ -75,6 +98,7 @@ typedef struct scenario {
     const char *expect;       /* response prefix of a success */
     bool        write;        /* compared with pgbench -N, else -S */
     bool        on_cached;    /* through the instance with the readers' cache */
+    bool        no_leaf;      /* with the trigger ct_events_leaf disabled */
 } scenario;
 
 struct worker {
@@ -244,19 +268,22 @@ static void build_review(worker *w, char *buf, size_t size)
     review(w->own[k], w->version[k]++, false, buf, size);
 }
 
+/* "claim create (no leaf)" follows "claim create" and repeats its requests
+   (each scenario starts its workers' sequence again). */
 static const scenario scenarios[] = {
-    {"claim read",    build_read,         "{\"status\":200,", false, false},
-    {"notices json",  build_notices_json, "{\"status\":200,", false, false},
-    {"notices html",  build_notices_html, "{\"status\":200,", false, false},
-    {"claim search",  build_search,       "{\"status\":200,", false, false},
-    {"review queue",  build_queue,        "{\"status\":200,", false, false},
-    {"feed",          build_feed,         "{\"status\":200,", false, false},
-    {"claim create",  build_create,       "{\"status\":201,", true,  false},
-    {"response link", build_link,         "{\"status\":201,", true,  false},
-    {"review",        build_review,       "{\"status\":200,", true,  false},
-    {"claim read (cached)",   build_read,         "{\"status\":200,", false, true},
-    {"notices json (cached)", build_notices_json, "{\"status\":200,", false, true},
-    {"notices html (cached)", build_notices_html, "{\"status\":200,", false, true},
+    {"claim read",    build_read,         "{\"status\":200,", false, false, false},
+    {"notices json",  build_notices_json, "{\"status\":200,", false, false, false},
+    {"notices html",  build_notices_html, "{\"status\":200,", false, false, false},
+    {"claim search",  build_search,       "{\"status\":200,", false, false, false},
+    {"review queue",  build_queue,        "{\"status\":200,", false, false, false},
+    {"feed",          build_feed,         "{\"status\":200,", false, false, false},
+    {"claim create",  build_create,       "{\"status\":201,", true,  false, false},
+    {"claim create (no leaf)", build_create, "{\"status\":201,", true, false, true},
+    {"response link", build_link,         "{\"status\":201,", true,  false, false},
+    {"review",        build_review,       "{\"status\":200,", true,  false, false},
+    {"claim read (cached)",   build_read,         "{\"status\":200,", false, true, false},
+    {"notices json (cached)", build_notices_json, "{\"status\":200,", false, true, false},
+    {"notices html (cached)", build_notices_html, "{\"status\":200,", false, true, false},
 };
 
 static void *work(void *arg)
@@ -320,21 +347,155 @@ static double baseline_of(const char *label)
     return 0;
 }
 
-static void run(const scenario *sc, worker *workers, double *all, double select_tps,
-                double update_tps)
+/* ---- the leaf trigger, off for "claim create (no leaf)" ---------------------- */
+
+static PGconn *admin;           /* the bench's own connection, for the ALTERs */
+static char    events_table[160];   /* "schema".ct_events */
+static bool    leaf_off;       /* between DISABLE and a successful ENABLE */
+/* The signals that would end the bench, held back in the window: the
+   plugin's own threads take them too, so they are caught, not blocked. */
+static const int interrupts[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+#define NINTERRUPTS (int)(sizeof interrupts / sizeof interrupts[0])
+static struct sigaction before_window[NINTERRUPTS];
+static volatile sig_atomic_t held_signal;
+
+static void hold_signal(int sig)
+{
+    held_signal = sig;
+}
+
+static void hold_interrupts(void)
+{
+    struct sigaction hold;
+    memset(&hold, 0, sizeof hold);
+    hold.sa_handler = hold_signal;
+    hold.sa_flags = SA_RESTART;
+    sigemptyset(&hold.sa_mask);
+    held_signal = 0;
+    for (int i = 0; i < NINTERRUPTS; i++)
+        sigaction(interrupts[i], &hold, &before_window[i]);
+}
+
+/* The signals as they were; one that came meanwhile acts now. */
+static void release_interrupts(void)
+{
+    for (int i = 0; i < NINTERRUPTS; i++)
+        sigaction(interrupts[i], &before_window[i], NULL);
+    if (held_signal)
+        raise(held_signal);
+}
+
+static bool alter_leaf(const char *what)
+{
+    char sql[256];
+    snprintf(sql, sizeof sql, "ALTER TABLE %s %s TRIGGER ct_events_leaf", events_table, what);
+    PGresult *res = PQexec(admin, sql);
+    bool ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+    if (!ok)
+        fprintf(stderr, "bench: %s: %s", sql, PQerrorMessage(admin));
+    PQclear(res);
+    return ok;
+}
+
+/* Enables the trigger if this bench disabled it, once more on a new
+   connection if the first attempt fails; false, said on stderr, when that
+   fails too. */
+static bool leaf_enable(void)
+{
+    if (!leaf_off)
+        return true;
+    if (!alter_leaf("ENABLE")) {
+        PQreset(admin);
+        if (PQstatus(admin) != CONNECTION_OK || !alter_leaf("ENABLE")) {
+            fprintf(stderr, "bench: the trigger ct_events_leaf on %s may still be DISABLED: run"
+                    " ALTER TABLE %s ENABLE TRIGGER ct_events_leaf\n", events_table, events_table);
+            leaf_off = false;
+            return false;
+        }
+    }
+    leaf_off = false;
+    return true;
+}
+
+/* atexit: whatever made the bench exit inside the window. */
+static void leaf_enable_at_exit(void)
+{
+    (void)leaf_enable();
+}
+
+/* Disables the trigger and holds the interrupting signals back until
+   leaf_enable_again(); false (signals as before) when it cannot. */
+static bool leaf_disable(void)
+{
+    if (admin == NULL || PQstatus(admin) != CONNECTION_OK)
+        return false;
+    hold_interrupts();
+    leaf_off = true;
+    if (!alter_leaf("DISABLE")) {
+        /* refused (the connection still up): nothing changed; else its
+           answer may be lost, so it is enabled to be sure */
+        if (PQstatus(admin) == CONNECTION_OK)
+            leaf_off = false;
+        else if (!leaf_enable())
+            exit(1);
+        release_interrupts();
+        return false;
+    }
+    return true;
+}
+
+/* Enables it again (or exits with 1), then lets a signal that came
+   meanwhile act. */
+static void leaf_enable_again(void)
+{
+    if (!leaf_enable())
+        exit(1);
+    release_interrupts();
+}
+
+static void open_admin(const char *conninfo, const char *schema)
+{
+    admin = PQconnectdb(conninfo);
+    char *quoted = PQstatus(admin) == CONNECTION_OK
+                   ? PQescapeIdentifier(admin, schema, strlen(schema)) : NULL;
+    if (quoted == NULL) {
+        fprintf(stderr, "bench: no connection of its own (%s): \"claim create (no leaf)\""
+                " will be skipped\n", PQerrorMessage(admin));
+        PQfinish(admin);
+        admin = NULL;
+        return;
+    }
+    snprintf(events_table, sizeof events_table, "%s.ct_events", quoted);
+    PQfreemem(quoted);
+    /* the ALTERs wait for no other lock holder for long */
+    PQclear(PQexec(admin, "SET lock_timeout = '10s'"));
+    atexit(leaf_enable_at_exit);
+}
+
+/* The scenario's rate (requests/s), or -1 when it was skipped. */
+static double run(const scenario *sc, worker *workers, double *all, double select_tps,
+                  double update_tps)
 {
     pthread_t tids[MAX_THREADS];
     long total = 0, failed = 0, n = 0;
     double bytes = 0;
 
+    if (sc->no_leaf && !leaf_disable()) {
+        printf("%-22s skipped: the trigger ct_events_leaf could not be disabled\n", sc->label);
+        fflush(stdout);
+        return -1;
+    }
     for (int i = 0; i < threads; i++) {
         workers[i].sc = sc;
         workers[i].done = workers[i].failed = 0;
         workers[i].bytes = 0;
         pthread_create(&tids[i], NULL, work, &workers[i]);
     }
-    for (int i = 0; i < threads; i++) {
+    for (int i = 0; i < threads; i++)
         pthread_join(tids[i], NULL);
+    if (sc->no_leaf)
+        leaf_enable_again();
+    for (int i = 0; i < threads; i++) {
         total += workers[i].done;
         bytes += workers[i].bytes;
         failed += workers[i].failed;
@@ -360,6 +521,7 @@ static void run(const scenario *sc, worker *workers, double *all, double select_
     fflush(stdout);
     if (rates_out)
         fprintf(rates_out, "%s\t%.0f\n", sc->label, rate);
+    return rate;
 }
 
 /* A line of /proc/self/status in KiB (VmRSS, VmHWM). */
@@ -429,8 +591,9 @@ int main(int argc, char **argv)
         fprintf(stderr, "cannot load the plugin: %s\n", why);
         return 1;
     }
-    long harness_kib = status_kib("VmRSS:");
     const char *schema = getenv("BENCH_SCHEMA") ? getenv("BENCH_SCHEMA") : "claimtrack";
+    open_admin(argv[2], schema);        /* counted with the harness */
+    long harness_kib = status_kib("VmRSS:");
     if (getenv("BENCH_RATES_IN"))
         read_baseline(getenv("BENCH_RATES_IN"));
     if (getenv("BENCH_RATES_OUT"))
@@ -457,10 +620,19 @@ int main(int argc, char **argv)
 
     printf("%d threads through handle(), a pool of %d connections per instance, %.0f s per"
            " scenario\n", threads, threads, seconds);
+    double create_rate = -1;
     for (size_t i = 0; i < sizeof scenarios / sizeof scenarios[0]; i++) {
+        const scenario *sc = &scenarios[i];
         for (int t = 0; t < threads; t++)
             workers[t].next = 0;
-        run(&scenarios[i], workers, all, select_tps, update_tps);
+        double rate = run(sc, workers, all, select_tps, update_tps);
+        if (sc->build == build_create && !sc->no_leaf)
+            create_rate = rate;
+        if (sc->no_leaf && rate > 0 && create_rate >= 0) {
+            printf("leaf cost: claim create runs at %.0f %% of its rate without the leaf\n",
+                   create_rate / rate * 100);
+            fflush(stdout);
+        }
     }
     long peak_kib = status_kib("VmHWM:");
     printf("peak RSS %.1f MiB, of which %.1f MiB after the plugin was opened "
@@ -470,6 +642,8 @@ int main(int argc, char **argv)
 
     if (rates_out)
         fclose(rates_out);
+    PQfinish(admin);
+    admin = NULL;
     plugin->close(cached);
     plugin->close(instance);
     ct_loader_close(&so);

@@ -47,13 +47,15 @@ int main(void)
     json_object_object_add(config, "time_zone", json_object_new_string(HOST_TIME_ZONE));
     json_object *publisher = json_object_new_object();
     json_object_object_add(publisher, "name", json_object_new_string("Qazaq Newsroom"));
-    char site[64], evidence_url[128], article_url[128];
+    char site[64], evidence_url[128], article_url[128], proof_url[128];
     snprintf(site, sizeof site, "http://127.0.0.1:%u", cfg.port);
     snprintf(evidence_url, sizeof evidence_url, "%s/api/claimtrack/evidence/{id}", site);
     snprintf(article_url, sizeof article_url, "%s/articles/{id}", site);
+    snprintf(proof_url, sizeof proof_url, "%s/api/claimtrack/claims/{id}/proof", site);
     json_object_object_add(publisher, "url", json_object_new_string(site));
     json_object_object_add(publisher, "evidence_url", json_object_new_string(evidence_url));
     json_object_object_add(publisher, "article_url", json_object_new_string(article_url));
+    json_object_object_add(publisher, "proof_url", json_object_new_string(proof_url));
     json_object_object_add(config, "publisher", publisher);
     /* Readers' pages ask for the same notices again and again: keep them
        (16 MiB), emptied whenever the database says anything changed. */
@@ -61,6 +63,10 @@ int main(void)
     if (getenv("CLAIMTRACK_REPLICAS") && getenv("CLAIMTRACK_REPLICAS")[0])
         json_object_object_add(config, "replicas",
                                json_object_new_string(getenv("CLAIMTRACK_REPLICAS")));
+    /* The newsroom's checkpoint signing key (claimtrack keygen NAME). */
+    if (getenv("CLAIMTRACK_CHECKPOINT_KEY") && getenv("CLAIMTRACK_CHECKPOINT_KEY")[0])
+        json_object_object_add(config, "checkpoint_key",
+                               json_object_new_string(getenv("CLAIMTRACK_CHECKPOINT_KEY")));
     if (getenv("CLAIMTRACK_SECRETS_KEY") && getenv("CLAIMTRACK_SECRETS_KEY")[0])
         json_object_object_add(config, "secrets_key",
                                json_object_new_string(getenv("CLAIMTRACK_SECRETS_KEY")));

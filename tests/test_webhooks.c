@@ -789,6 +789,60 @@ START_TEST(contract_example_config_opens)
 }
 END_TEST
 
+/* A signed checkpoint goes to its subscribers like an event: Standard
+   Webhooks signed, its note as signed, so an outsider can keep it. */
+START_TEST(a_signed_checkpoint_reaches_its_subscribers)
+{
+    static const char signer[] =
+        "PRIVATE+KEY+example.org/news+62c06a90+ASzjH0nPKHawYz0E+MF5LG9k7otPfZvUULkEQW84fndv";
+    static const char verifier[] =
+        "example.org/news+62c06a90+AQv7lgzjCXgnXH0nfx8x6IAD6SlZDp5XkbQfQ06KlYXU";
+    char *config = config_json(one_hook("/hook", "[\"checkpoint.signed\"]"), "{\"workers\":false}");
+    char *with_key = malloc(strlen(config) + 200), *error = NULL;
+    snprintf(with_key, strlen(config) + 200, "%.*s,\"checkpoint_key\":\"%s\"}",
+             (int)strlen(config) - 1, config, signer);
+    th_instance = th_plugin()->open(&th_host, with_key, &error);
+    ck_assert_msg(th_instance != NULL, "%s", error ? error : "?");
+    free(config);
+    free(with_key);
+    new_claim();                                   /* claim.recorded: not asked for */
+    th_resp r = th_call("POST", "/checkpoints", "admin", NULL, "{}");
+    ck_assert_int_eq(r.status, 201);
+    char *note = strdup(th_str(&r, "note"));
+    long long id = th_int(&r, "id");
+    th_free(&r);
+    r = th_call("POST", "/jobs/run", "admin", NULL, "{}");
+    ck_assert_int_eq(th_int(&r, "deliveries"), 1);
+    th_free(&r);
+    ck_assert(th_httpd_wait_path("/hook", 1, 5000));
+    ck_assert_uint_eq(th_httpd_count_path("/hook"), 1);
+
+    th_request rq;
+    ck_assert(th_httpd_request(0, &rq));
+    ck_assert_str_eq(rq.event, "checkpoint.signed");
+    ck_assert(th_signature_ok(SECRET, rq.timestamp, rq.body, rq.body_len, rq.signature));
+    json_object *body = json_tokener_parse(rq.body);
+    char want_id[32];
+    snprintf(want_id, sizeof want_id, "ckp_%lld", id);
+    ck_assert_str_eq(json_object_get_string(json_object_object_get(body, "id")), want_id);
+    json_object *data = json_object_object_get(body, "data");
+    ck_assert_str_eq(json_object_get_string(json_object_object_get(data, "note")), note);
+    ck_assert_int_eq(json_object_get_int64(json_object_object_get(data, "tree_size")), 1);
+    ck_assert_str_eq(json_object_get_string(json_object_object_get(data, "verifier_key")), verifier);
+    json_object_put(body);
+    th_request_free(&rq);
+    free(note);
+
+    /* the deliveries list shows it as a checkpoint's, of no claim */
+    r = deliveries(NULL);
+    ck_assert_int_eq(th_int(&r, "deliveries/0/checkpoint_id"), id);
+    ck_assert_ptr_null(th_get(&r, "deliveries/0/claim_id"));
+    ck_assert_ptr_null(th_get(&r, "deliveries/0/event_id"));
+    ck_assert_str_eq(th_str(&r, "deliveries/0/type"), "checkpoint.signed");
+    th_free(&r);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("webhooks");
@@ -801,6 +855,7 @@ int main(void)
     tcase_add_test(tc, failed_requests_send_nothing);
     tcase_add_test(tc, dead_letter_then_redeliver);
     tcase_add_test(tc, jobs_run_delivers_without_workers);
+    tcase_add_test(tc, a_signed_checkpoint_reaches_its_subscribers);
     tcase_add_test(tc, a_redirect_is_not_a_delivery);
     tcase_add_test(tc, crash_between_commit_and_delivery_loses_nothing);
     tcase_add_test(tc, close_is_bounded_while_receiver_hangs);
