@@ -60,9 +60,8 @@
  * skipped. The claims created in that window have events without leaves,
  * missing from the tree: the sequencer never numbers them and the audit
  * (claimtrack verify) names each as event_not_in_tree. That is fine in
- * make bench's throwaway database, which nothing audits (bench_data's
- * history, loaded by COPY with triggers off, has no leaves either); do not
- * run bench against a real desk's.
+ * make bench's throwaway database, which nothing audits; do not run bench
+ * against a real desk's.
  */
 #include <pthread.h>
 #include <signal.h>
