@@ -500,11 +500,11 @@ int main(int argc, char **argv)
     exec("COMMIT");
     double indexed = seconds_since(&start);
     exec("BEGIN;"
-         " INSERT INTO ct_tree_leaves (event_id, claim_id, salt, leaf_hash)"
-         " SELECT (x.e).id, (x.e).claim_id, x.salt, ct_event_leaf_hash(x.e, x.salt)"
-         "   FROM (SELECT e AS e, uuid_send(gen_random_uuid()) AS salt FROM ct_events e) x"
-         "  ORDER BY (x.e).id;"
-         " SELECT ct_tree_sequence(NULL);"
+         " INSERT INTO ct_tree_leaves (event_id, claim_id, salt, leaf_hash, leaf_index)"
+         " SELECT (x.e).id, (x.e).claim_id, x.salt, ct_event_leaf_hash(x.e, x.salt),"
+         "        row_number() OVER (ORDER BY (x.e).id) - 1"
+         "   FROM (SELECT e AS e, uuid_send(gen_random_uuid()) AS salt FROM ct_events e) x;"
+         " SELECT ct_tree_build(0, (SELECT count(*) FROM ct_tree_leaves));"
          " COMMIT");
     double treed = seconds_since(&start);
     exec("ANALYZE ct_claims; ANALYZE ct_responses; ANALYZE ct_mentions; ANALYZE ct_events;"

@@ -22,7 +22,9 @@
  * could not audit. verify --proof needs neither plugin nor database: it
  * checks a saved GET /claims/{id}/proof answer (its body, or the whole
  * envelope) against the newsroom's published verifier key
- * (src/base/proofcheck.h), with the same exit codes.
+ * (src/base/proofcheck.h), with the same exit codes, and 3 when nothing
+ * was refused but some events are newer than the checkpoint, so not
+ * verified yet.
  *
  * options: --plugin PATH (default build/claimtrack.so, or $CLAIMTRACK_PLUGIN)
  *          --config JSON (default {"database": $CLAIMTRACK_DATABASE})
@@ -1138,9 +1140,14 @@ static int verify_proof(const char *path, const char *key_text)
         fprintf(stderr, "claimtrack: cannot read %s\n", path);
         return 2;
     }
-    /* a whole response envelope is accepted too: its body is the proof */
+    /* a whole response envelope is accepted too, its body being the proof;
+       only a document that is an envelope and nothing else is opened so */
     json_object *env = json_tokener_parse(doc), *body = NULL;
-    if (json_object_object_get_ex(env, "body", &body) && json_object_is_type(body, json_type_object))
+    if (json_object_object_get_ex(env, "body", &body) && json_object_is_type(body, json_type_object)
+        && json_object_object_get_ex(env, "status", NULL)
+        && !json_object_object_get_ex(env, "events", NULL)
+        && !json_object_object_get_ex(env, "claim_id", NULL)
+        && !json_object_object_get_ex(env, "checkpoint", NULL))
         body_text = strdup(json_object_to_json_string_ext(body, JSON_C_TO_STRING_PLAIN));
     json_object_put(env);
     if (body_text)
@@ -1150,6 +1157,9 @@ static int verify_proof(const char *path, const char *key_text)
     if (report.ok) {
         printf("ok: %s\n", report.message);
         rc = 0;
+    } else if (report.incomplete) {
+        printf("not yet: %s\n", report.message);
+        rc = 3;
     } else {
         fprintf(stderr, "claimtrack verify: the proof is refused: %s\n", report.message);
         rc = 1;

@@ -40,12 +40,21 @@
 -- staff note, under 16 random bytes (salt, kept with the leaf) so that
 -- readers, who are not shown them, cannot guess them from the digest, and
 -- staff, who are, can check them. A changed actor or note changes the
--- digest and so the leaf. The proof of a claim (GET /claims/{id}/proof)
+-- digest and so the leaf. A time to_char cannot print apart from another
+-- (before year 1, or infinite) is written as its epoch seconds instead
+-- (ct_event_time), so no two times share a text. The proof of a claim (GET /claims/{id}/proof)
 -- carries this text, so a reader hashes it and needs no PostgreSQL.
 CREATE FUNCTION ct_event_private(e ct_events, salt bytea) RETURNS text
 LANGUAGE sql STABLE PARALLEL SAFE AS $$
     SELECT jsonb_build_object('note', e.payload -> 'note', 'salt', encode(salt, 'hex'),
                               'actor_id', e.actor_id, 'actor_role', e.actor_role)::text
+$$;
+
+CREATE FUNCTION ct_event_time(t timestamptz) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE WHEN isfinite(t) AND t >= '0001-01-01 00:00:00+00'
+                THEN to_char(t AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
+                ELSE extract(epoch FROM t)::text END
 $$;
 
 CREATE FUNCTION ct_event_canonical(e ct_events, salt bytea) RETURNS text
@@ -54,8 +63,7 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
         'id', e.id, 'type', e.type, 'payload', e.payload - 'note',
         'private', encode(sha256(convert_to(ct_event_private(e, salt), 'UTF8')), 'hex'),
         'claim_id', e.claim_id,
-        'occurred_at', to_char(e.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
-        'recorded_at', to_char(e.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))::text
+        'occurred_at', ct_event_time(e.occurred_at), 'recorded_at', ct_event_time(e.recorded_at))::text
 $$;
 
 -- RFC 6962's leaf hash of an event.
@@ -161,35 +169,18 @@ CREATE TRIGGER ct_events_leaf AFTER INSERT ON ct_events
     REFERENCING NEW TABLE AS ct_events_new
     FOR EACH STATEMENT EXECUTE FUNCTION ct_events_leaf();
 
--- Number the waiting leaves (at most batch of them, oldest event first;
--- null: all) after the tree's last, and store the subtrees they complete.
--- One sequencer at a time per schema (a transaction-scoped advisory lock
--- keyed by the table's oid); writers never take it. Returns the tree's new
--- size.
-CREATE FUNCTION ct_tree_sequence(batch integer) RETURNS bigint
+-- Store the subtrees that leaves old_size to new_size - 1 complete: node
+-- (L, j) is new when old_size < (j + 1) * 2^L <= new_size. Every child
+-- must be there; a missing one is an error here, not a hole found later.
+CREATE FUNCTION ct_tree_build(old_size bigint, new_size bigint) RETURNS void
 LANGUAGE plpgsql AS $$
 DECLARE
-    old_size bigint;
-    new_size bigint;
-    added    bigint;
-    lvl      integer := 1;
-    lo       bigint;
-    hi       bigint;
+    lvl   integer := 1;
+    lo    bigint;
+    hi    bigint;
+    built bigint;
 BEGIN
-    PERFORM pg_advisory_xact_lock('ct_tree_leaves'::regclass::oid::bigint);
-    SELECT COALESCE(max(leaf_index) + 1, 0) INTO old_size FROM ct_tree_leaves;
-    WITH pending AS (
-        SELECT event_id FROM ct_tree_leaves WHERE leaf_index IS NULL
-         ORDER BY event_id LIMIT batch
-    ), numbered AS (
-        SELECT event_id, old_size - 1 + row_number() OVER (ORDER BY event_id) AS i FROM pending
-    )
-    UPDATE ct_tree_leaves l SET leaf_index = numbered.i
-      FROM numbered WHERE l.event_id = numbered.event_id;
-    GET DIAGNOSTICS added = ROW_COUNT;
-    new_size := old_size + added;
-    -- node (L, j) is new when old_size < (j + 1) * 2^L <= new_size
-    WHILE added > 0 AND (1::bigint << lvl) <= new_size LOOP
+    WHILE new_size > old_size AND (1::bigint << lvl) <= new_size LOOP
         lo := old_size >> lvl;
         hi := (new_size >> lvl) - 1;
         IF lo <= hi AND lvl = 1 THEN
@@ -205,18 +196,49 @@ BEGIN
               JOIN ct_tree_nodes a ON a.level = lvl - 1 AND a.node_index = 2 * j
               JOIN ct_tree_nodes b ON b.level = lvl - 1 AND b.node_index = 2 * j + 1;
         END IF;
+        GET DIAGNOSTICS built = ROW_COUNT;
+        IF lo <= hi AND built <> hi - lo + 1 THEN
+            RAISE EXCEPTION 'the tree lacks a subtree below level % between nodes % and %', lvl, lo, hi
+                USING ERRCODE = 'data_corrupted';
+        END IF;
         lvl := lvl + 1;
     END LOOP;
-    RETURN new_size;
+END
+$$;
+
+-- Number the waiting leaves (at most batch of them, oldest event first;
+-- null: all) after the tree's last, and store the subtrees they complete.
+-- One sequencer at a time per schema (a transaction-scoped advisory lock
+-- keyed by the table's oid); writers never take it. Returns the tree's
+-- size when the lock was taken and after.
+CREATE FUNCTION ct_tree_sequence(batch integer, OUT old_size bigint, OUT new_size bigint)
+LANGUAGE plpgsql AS $$
+DECLARE
+    added bigint;
+BEGIN
+    PERFORM pg_advisory_xact_lock('ct_tree_leaves'::regclass::oid::bigint);
+    SELECT COALESCE(max(leaf_index) + 1, 0) INTO old_size FROM ct_tree_leaves;
+    WITH pending AS (
+        SELECT event_id FROM ct_tree_leaves WHERE leaf_index IS NULL
+         ORDER BY event_id LIMIT batch
+    ), numbered AS (
+        SELECT event_id, old_size - 1 + row_number() OVER (ORDER BY event_id) AS i FROM pending
+    )
+    UPDATE ct_tree_leaves l SET leaf_index = numbered.i
+      FROM numbered WHERE l.event_id = numbered.event_id;
+    GET DIAGNOSTICS added = ROW_COUNT;
+    new_size := old_size + added;
+    PERFORM ct_tree_build(old_size, new_size);
 END
 $$;
 
 -- The events already recorded, in record order, unchanged.
-INSERT INTO ct_tree_leaves (event_id, claim_id, salt, leaf_hash)
-SELECT (x.e).id, (x.e).claim_id, x.salt, ct_event_leaf_hash(x.e, x.salt)
-  FROM (SELECT e AS e, uuid_send(gen_random_uuid()) AS salt FROM ct_events e) x
- ORDER BY (x.e).id;
-SELECT ct_tree_sequence(NULL);
+-- Numbered as they are written (each row written once), then the subtrees.
+INSERT INTO ct_tree_leaves (event_id, claim_id, salt, leaf_hash, leaf_index)
+SELECT (x.e).id, (x.e).claim_id, x.salt, ct_event_leaf_hash(x.e, x.salt),
+       row_number() OVER (ORDER BY (x.e).id) - 1
+  FROM (SELECT e AS e, uuid_send(gen_random_uuid()) AS salt FROM ct_events e) x;
+SELECT ct_tree_build(0, (SELECT count(*) FROM ct_tree_leaves));
 
 -- ---- checkpoint.signed in the webhook stream ----------------------------------
 

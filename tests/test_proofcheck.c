@@ -146,12 +146,60 @@ START_TEST(the_logs_proof_is_accepted)
 }
 END_TEST
 
+/* Events after the checkpoint: not refused, not verified either. */
 START_TEST(events_after_the_checkpoint_are_counted_not_proved)
 {
-    ct_proof_report report = check(proof(8, 8, &signer));    /* leaves 9 and 11 came later */
-    ck_assert_msg(report.ok, "%s", report.message);
+    json_object *doc = proof(8, 8, &signer);                  /* leaves 9 and 11 came later */
+    json_object_object_add(event(doc, 4), "leaf_index", NULL);   /* not yet numbered */
+    ct_proof_report report = check(doc);
+    ck_assert_msg(!report.ok && report.incomplete, "%s", report.message);
     ck_assert_uint_eq(report.events_proved, 4);
     ck_assert_uint_eq(report.events_waiting, 2);
+    ck_assert_ptr_nonnull(strstr(report.message, "2 more are not under a signed checkpoint"));
+}
+END_TEST
+
+/* A covered event handed over without its path: the log hides it. */
+START_TEST(a_covered_event_without_its_path_is_refused)
+{
+    json_object *doc = proof(NLEAVES, NLEAVES, &signer);
+    json_object_object_add(event(doc, 2), "inclusion_proof", NULL);
+    refused(doc, "event 6 is leaf 5 of the signed tree but comes without its inclusion proof");
+}
+END_TEST
+
+START_TEST(a_checkpoint_of_the_empty_tree_is_refused)
+{
+    json_object *doc = proof(NLEAVES, 0, &signer);
+    json_object_object_add(doc, "checkpoint", checkpoint(0, &signer));
+    refused(doc, "the checkpoint is of the empty tree");
+}
+END_TEST
+
+/* Text after a NUL is what a browser shows and C would not hash. */
+START_TEST(text_hidden_behind_a_nul_is_refused)
+{
+    json_object *doc = proof(NLEAVES, NLEAVES, &signer);
+    char text[512];
+    size_t n = (size_t)snprintf(text, sizeof text, "%s", canonical[3]);
+    memcpy(text + n + 1, "{\"payload\":{\"lie\":1}}", 22);
+    json_object_object_add(event(doc, 1), "canonical", json_object_new_string_len(text, (int)n + 23));
+    refused(doc, "events.1 lacks its canonical text");
+}
+END_TEST
+
+/* A forger who also recomputes the leaf hash is stopped by the path. */
+START_TEST(changed_content_with_its_leaf_hash_is_refused)
+{
+    json_object *doc = proof(NLEAVES, NLEAVES, &signer);
+    char text[256];
+    ct_merkle_hash leaf;
+    snprintf(text, sizeof text, "%s", canonical[3]);
+    memcpy(strstr(text, "2025-12-01"), "2025-12-02", 10);
+    ck_assert(ct_merkle_leaf_hash(text, strlen(text), leaf));
+    json_object_object_add(event(doc, 1), "canonical", json_object_new_string(text));
+    json_object_object_add(event(doc, 1), "leaf_hash", b64(leaf));
+    refused(doc, "event 4 is not proved to be leaf 3");
 }
 END_TEST
 
@@ -287,6 +335,10 @@ int main(void)
     tcase_add_checked_fixture(tc, setup, NULL);
     tcase_add_test(tc, the_logs_proof_is_accepted);
     tcase_add_test(tc, events_after_the_checkpoint_are_counted_not_proved);
+    tcase_add_test(tc, a_covered_event_without_its_path_is_refused);
+    tcase_add_test(tc, a_checkpoint_of_the_empty_tree_is_refused);
+    tcase_add_test(tc, text_hidden_behind_a_nul_is_refused);
+    tcase_add_test(tc, changed_content_with_its_leaf_hash_is_refused);
     tcase_add_test(tc, a_wrong_sibling_is_refused);
     tcase_add_test(tc, a_truncated_path_is_refused);
     tcase_add_test(tc, a_lengthened_path_is_refused);

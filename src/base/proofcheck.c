@@ -34,10 +34,15 @@ static void refuse(ct_proof_report *report, const char *fmt, ...)
     va_end(ap);
 }
 
+/* obj[key] when it is of type; a string only when it holds no NUL (a
+   "\u0000" would end what C reads of it before what a browser shows). */
 static json_object *member(json_object *obj, const char *key, json_type type)
 {
     json_object *v = NULL;
     if (!json_object_object_get_ex(obj, key, &v) || !json_object_is_type(v, type))
+        return NULL;
+    if (type == json_type_string &&
+        strlen(json_object_get_string(v)) != (size_t)json_object_get_string_len(v))
         return NULL;
     return v;
 }
@@ -78,6 +83,8 @@ static void check_checkpoint(json_object *cp, const ct_note_key *verifier, ct_me
         return refuse(report, "the checkpoint is not signed by the key %s", verifier->name);
     if (!ct_checkpoint_parse(text, text_len, origin, sizeof origin, &report->tree_size, root))
         return refuse(report, "the signed note is not a checkpoint");
+    if (report->tree_size == 0)
+        return refuse(report, "the checkpoint is of the empty tree: it proves no event");
     if (int_member(cp, "tree_size", &size_field) && (uint64_t)size_field != report->tree_size)
         return refuse(report, "checkpoint.tree_size is not the size the checkpoint signs");
     if (json_object_object_get_ex(cp, "root_hash", NULL) &&
@@ -130,6 +137,14 @@ static void check_inclusion(json_object *ev, const ct_merkle_hash leaf, const ct
     int_member(ev, "event_id", &event_id);
     if (path == NULL && json_object_object_get_ex(ev, "inclusion_proof", NULL) &&
         json_object_object_get(ev, "inclusion_proof") == NULL) {
+        /* no path: only an event the checkpoint cannot hold yet, unnumbered
+           or numbered at or after its size; never one it covers */
+        json_object *at = json_object_object_get(ev, "leaf_index");
+        if (at != NULL && (!json_object_is_type(at, json_type_int) ||
+                           json_object_get_int64(at) < 0 ||
+                           (uint64_t)json_object_get_int64(at) < report->tree_size))
+            return refuse(report, "event %lld is leaf %lld of the signed tree but comes without"
+                          " its inclusion proof", event_id, (long long)json_object_get_int64(at));
         report->events_waiting++;
         return;
     }
@@ -158,6 +173,9 @@ void ct_proof_check(const char *doc, size_t len, const ct_note_key *verifier,
 
     memset(report, 0, sizeof *report);
     report->ok = true;
+    while (len > 0 && (doc[len - 1] == '\n' || doc[len - 1] == '\r' || doc[len - 1] == ' ' ||
+                       doc[len - 1] == '\t'))
+        len--;                                  /* a saved file's last newline */
     if (root_obj == NULL || len > INT32_MAX || json_tokener_get_parse_end(tok) != len)
         refuse(report, "the proof is not one JSON document");
     else if (!int_member(root_obj, "claim_id", &report->claim_id) || events == NULL)
@@ -172,11 +190,22 @@ void ct_proof_check(const char *doc, size_t len, const ct_note_key *verifier,
         if (report->ok)
             check_inclusion(ev, leaf, root, report);
     }
-    if (report->ok)
+    if (report->ok && report->events_proved == 0 && report->events_waiting == 0)
+        refuse(report, "the proof holds no event");
+    if (report->ok && report->events_waiting > 0) {
+        report->ok = false;
+        report->incomplete = true;
         snprintf(report->message, sizeof report->message,
-                 "claim %lld: %zu events proved in the tree of %llu signed by %s, %zu recorded "
-                 "since", report->claim_id, report->events_proved,
+                 "claim %lld: %zu events proved in the tree of %llu signed by %s; %zu more are"
+                 " not under a signed checkpoint yet and are NOT verified (ask again after the"
+                 " next checkpoint)", report->claim_id, report->events_proved,
                  (unsigned long long)report->tree_size, verifier->name, report->events_waiting);
+    } else if (report->ok) {
+        snprintf(report->message, sizeof report->message,
+                 "claim %lld: all %zu events proved in the tree of %llu signed by %s",
+                 report->claim_id, report->events_proved, (unsigned long long)report->tree_size,
+                 verifier->name);
+    }
     json_object_put(root_obj);
     json_tokener_free(tok);
 }

@@ -14,8 +14,11 @@
  *   - every event with an inclusion_proof is proved, with exactly that
  *     path, to be leaf leaf_index of the checkpoint's tree (base/merkle.h,
  *     RFC 9162's verification).
- * Events the checkpoint does not cover yet (inclusion_proof null) are
- * counted, not proved.
+ * Events the checkpoint does not cover yet (inclusion_proof null, and no
+ * leaf_index below its size) are counted, never proved: the proof is then
+ * not accepted (ok false) but "incomplete", so that a reader is told that
+ * part of the claim's timeline is not verified yet, and why. A proof that
+ * proves no event, or whose checkpoint is of the empty tree, is refused.
  */
 #ifndef CT_PROOFCHECK_H
 #define CT_PROOFCHECK_H
@@ -27,7 +30,8 @@
 #include "base/note.h"
 
 typedef struct ct_proof_report {
-    bool     ok;
+    bool     ok;                 /* every event proved                        */
+    bool     incomplete;         /* nothing refused, but events_waiting > 0    */
     uint64_t tree_size;          /* the checkpoint's */
     long long claim_id;
     size_t   events_proved;      /* included under the checkpoint */

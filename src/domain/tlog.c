@@ -38,8 +38,7 @@
 /* ---- SQL -------------------------------------------------------------------- */
 
 static const ct_stmt stmt_sequence = {"ct_tlog_sequence",
-    "SELECT ct_tree_sequence(NULLIF($1::int, 0)),"
-    " (SELECT COALESCE(max(leaf_index) + 1, 0) FROM ct_tree_leaves)", 1};
+    "SELECT new_size, old_size FROM ct_tree_sequence(NULLIF($1::int, 0))", 1};
 
 #define CHECKPOINT_JSON(c) \
     "json_build_object('id', " c ".id, 'tree_size', " c ".tree_size," \
@@ -51,11 +50,11 @@ static const ct_stmt stmt_sequence = {"ct_tlog_sequence",
    younger than $1 seconds; and the time now, as a checkpoint says it. */
 static const ct_stmt stmt_latest = {"ct_tlog_latest",
     "SELECT " CHECKPOINT_JSON("c") "::text, c.tree_size, encode(c.root_hash, 'hex'),"
-    "  c.signed_at > now() - make_interval(secs => $1::int)"
+    "  c.signed_at > now() - make_interval(secs => $1::int), c.note"
     " FROM ct_checkpoints c ORDER BY c.tree_size DESC, c.id DESC LIMIT 1", 1};
 
 static const ct_stmt stmt_now = {"ct_tlog_now",
-    "SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')", 0};
+    "SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')", 0};
 
 static const ct_stmt stmt_checkpoint_add = {"ct_tlog_checkpoint_add",
     "INSERT INTO ct_checkpoints AS c (tree_size, root_hash, signed_at, origin, verifier_key,"
@@ -93,7 +92,10 @@ static const ct_stmt stmt_claim_leaves = {"ct_tlog_claim_leaves",
  * The audit's own copy of the canonical form of version 1 (documented in
  * sql/012_transparency.sql): built-in functions only.
  */
-#define AUDIT_TS(col) "to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
+#define AUDIT_TS(col) \
+    "CASE WHEN isfinite(" col ") AND " col " >= '0001-01-01 00:00:00+00'" \
+    " THEN to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')" \
+    " ELSE extract(epoch FROM " col ")::text END"
 #define AUDIT_CANONICAL \
     "jsonb_build_object('id', e.id, 'type', e.type, 'payload', e.payload - 'note'," \
     " 'private', encode(sha256(convert_to(jsonb_build_object('note', e.payload -> 'note'," \
@@ -116,10 +118,17 @@ static const ct_stmt stmt_audit_nodes = {"ct_tlog_audit_nodes",
     "  AND n.node_index >= ($1::bigint >> lv) AND n.node_index < ($2::bigint >> lv)"
     " WHERE (1::bigint << lv) <= $2::bigint", 2};
 
+/* Events of ids [$1, $1 + AUDIT_ID_RANGE) without a leaf (the first), and
+   the next id after the range, to walk a large table one range at a time. */
+#define AUDIT_ID_RANGE 100000
 static const ct_stmt stmt_audit_orphans = {"ct_tlog_audit_orphans",
-    "SELECT e.id, e.claim_id FROM ct_events e"
-    " WHERE NOT EXISTS (SELECT 1 FROM ct_tree_leaves l WHERE l.event_id = e.id)"
-    " ORDER BY e.id LIMIT 1", 0};
+    "SELECT (SELECT e.id FROM ct_events e WHERE e.id >= $1::bigint AND e.id < $1::bigint + 100000"
+    "         AND NOT EXISTS (SELECT 1 FROM ct_tree_leaves l WHERE l.event_id = e.id)"
+    "       ORDER BY e.id LIMIT 1),"
+    " (SELECT min(e.id) FROM ct_events e WHERE e.id >= $1::bigint + 100000)", 1};
+
+static const ct_stmt stmt_event_claim = {"ct_tlog_event_claim",
+    "SELECT claim_id FROM ct_events WHERE id = $1::bigint", 1};
 
 static const ct_stmt stmt_audit_checkpoints = {"ct_tlog_audit_checkpoints",
     "SELECT id, note FROM ct_checkpoints ORDER BY tree_size, id", 0};
@@ -130,8 +139,8 @@ static const ct_stmt stmt_audit_pending = {"ct_tlog_audit_pending",
 const ct_stmt *const ct_tlog_sql[] = {
     &stmt_sequence, &stmt_latest, &stmt_now, &stmt_checkpoint_add, &stmt_checkpoint_list,
     &stmt_subtrees, &stmt_tree_size, &stmt_claim_visible, &stmt_claim_leaves,
-    &stmt_audit_leaves, &stmt_audit_nodes, &stmt_audit_orphans, &stmt_audit_checkpoints,
-    &stmt_audit_pending, NULL};
+    &stmt_audit_leaves, &stmt_audit_nodes, &stmt_audit_orphans, &stmt_event_claim,
+    &stmt_audit_checkpoints, &stmt_audit_pending, NULL};
 
 /* ---- small helpers ------------------------------------------------------------ */
 
@@ -175,34 +184,83 @@ static ct_rc take_json(json_object *obj, char **json, ct_error *err)
 
 /* ---- subtrees from the database: two passes ----------------------------------- */
 
-#define FETCH_MAX 8192        /* subtrees one answer may need (a claim of ~200 events) */
-
+/* The subtrees one answer needs, found by (level, index) in an open
+   addressing table that grows: a claim of thousands of events in a tree
+   of ten million needs tens of thousands. */
 typedef struct subtree_fetch {
-    size_t         n;
-    bool           recording;       /* pass 1: note what is asked */
-    bool           overflow;
-    unsigned       level[FETCH_MAX];
-    uint64_t       index[FETCH_MAX];
-    ct_merkle_hash hash[FETCH_MAX];
+    size_t          n, cap;          /* cap: a power of two, at least 2n */
+    bool            recording;       /* pass 1: note what is asked       */
+    bool            failed;          /* memory ran out while recording  */
+    unsigned       *level;
+    uint64_t       *index;
+    ct_merkle_hash *hash;
+    size_t         *slot;            /* cap entries: 1 + the subtree's place, or 0 */
 } subtree_fetch;
+
+static size_t slot_of(const subtree_fetch *f, unsigned level, uint64_t index)
+{
+    uint64_t key = (index << 6 | level) * UINT64_C(0x9E3779B97F4A7C15);
+    size_t i = (size_t)(key >> 17) & (f->cap - 1);
+    while (f->slot[i] && !(f->level[f->slot[i] - 1] == level && f->index[f->slot[i] - 1] == index))
+        i = (i + 1) & (f->cap - 1);
+    return i;
+}
+
+static bool fetch_grow(subtree_fetch *f)
+{
+    size_t cap = f->cap ? f->cap * 2 : 256;
+    unsigned *level = realloc(f->level, cap / 2 * sizeof *level);
+    if (level)
+        f->level = level;
+    uint64_t *index = level ? realloc(f->index, cap / 2 * sizeof *index) : NULL;
+    if (index)
+        f->index = index;
+    ct_merkle_hash *hash = index ? realloc(f->hash, cap / 2 * sizeof *hash) : NULL;
+    if (hash)
+        f->hash = hash;
+    size_t *slot = hash ? calloc(cap, sizeof *slot) : NULL;
+    if (slot == NULL)
+        return false;
+    free(f->slot);
+    f->slot = slot;
+    f->cap = cap;
+    for (size_t k = 0; k < f->n; k++)
+        f->slot[slot_of(f, f->level[k], f->index[k])] = k + 1;
+    return true;
+}
+
+static void fetch_free(subtree_fetch *f)
+{
+    free(f->level);
+    free(f->index);
+    free(f->hash);
+    free(f->slot);
+    free(f);
+}
 
 static bool fetch_subtree(void *ctx, unsigned level, uint64_t index, ct_merkle_hash out)
 {
     subtree_fetch *f = ctx;
-    for (size_t i = 0; i < f->n; i++)
-        if (f->level[i] == level && f->index[i] == index) {
-            memcpy(out, f->hash[i], CT_MERKLE_HASH_SIZE);
-            return true;
-        }
-    if (!f->recording || f->n == FETCH_MAX) {
-        f->overflow = f->recording;
+    size_t i = f->cap ? slot_of(f, level, index) : 0;
+
+    if (f->cap && f->slot[i]) {
+        memcpy(out, f->hash[f->slot[i] - 1], CT_MERKLE_HASH_SIZE);
+        return true;
+    }
+    if (!f->recording)
         return false;
+    if (2 * (f->n + 1) > f->cap) {
+        if (!fetch_grow(f)) {
+            f->failed = true;
+            return false;
+        }
+        i = slot_of(f, level, index);
     }
     f->level[f->n] = level;
     f->index[f->n] = index;
     memset(f->hash[f->n], 0, CT_MERKLE_HASH_SIZE);
+    f->slot[i] = ++f->n;
     memset(out, 0, CT_MERKLE_HASH_SIZE);
-    f->n++;
     return true;
 }
 
@@ -212,7 +270,7 @@ static ct_rc fetch_recorded(ct_conn *conn, subtree_fetch *f, ct_error *err)
     size_t cap = 24 * f->n + 8;
     char *levels = malloc(cap), *indexes = malloc(cap);
     ct_rows *rows = NULL;
-    ct_rc rc = levels && indexes ? CT_OK : no_memory(err);
+    ct_rc rc = levels && indexes && !f->failed ? CT_OK : no_memory(err);
 
     if (rc == CT_OK) {
         size_t a = 0, b = 0;
@@ -273,7 +331,8 @@ static ct_rc stored_root(ct_conn *conn, uint64_t size, ct_merkle_hash root, ct_e
     }
     if (rc == CT_OK && !ct_merkle_range_root(&src, 0, size, root))
         rc = no_memory(err);
-    free(f);
+    if (f)
+        fetch_free(f);
     return rc;
 }
 
@@ -306,6 +365,51 @@ static ct_rc add_checkpoint(ct_conn *conn, const ct_note_key *key, const char *o
     return rc;
 }
 
+/*
+ * A checkpoint extends the last one this key signed, or is not signed: the
+ * stored tree of size leaves must be proved consistent with that
+ * checkpoint's root. Otherwise an intruder who rewrote the tree (without
+ * the key) would have the newsroom's own workers sign the rewrite.
+ */
+static ct_rc check_extends(ct_conn *conn, const ct_note_key *key, const char *latest_note,
+                           uint64_t size, ct_error *err)
+{
+    char origin[CT_NOTE_NAME_MAX + 1];
+    size_t text_len = 0, len = 0;
+    uint64_t old_size = 0;
+    ct_merkle_hash old_root, root, proof[CT_MERKLE_PROOF_MAX];
+
+    if (!ct_note_open(latest_note, strlen(latest_note), key, &text_len) ||
+        !ct_checkpoint_parse(latest_note, text_len, origin, sizeof origin, &old_size, old_root))
+        return CT_OK;                 /* another key's, before a rotation: nothing of ours */
+    if (size < old_size)
+        return ct_fail(err, CT_EINTERNAL, "internal", NULL,
+                       "the tree has %llu leaves, fewer than the last checkpoint's %llu: refusing"
+                       " to sign; run the audit", (unsigned long long)size,
+                       (unsigned long long)old_size);
+    if (old_size == 0)
+        return CT_OK;
+    subtree_fetch *f = calloc(1, sizeof *f);
+    ct_merkle_source src = {fetch_subtree, f};
+    ct_rc rc = f ? CT_OK : no_memory(err);
+    if (rc == CT_OK) {                          /* pass 1, the hashes, pass 2 */
+        f->recording = true;
+        ct_merkle_consistency_proof_of(&src, size, old_size, proof, &len);
+        ct_merkle_range_root(&src, 0, size, root);
+        rc = fetch_recorded(conn, f, err);
+    }
+    if (rc == CT_OK && !(ct_merkle_consistency_proof_of(&src, size, old_size, proof, &len) &&
+                         ct_merkle_range_root(&src, 0, size, root)))
+        rc = no_memory(err);
+    if (rc == CT_OK && !ct_merkle_verify_consistency(old_size, size, old_root, root, proof, len))
+        rc = ct_fail(err, CT_EINTERNAL, "internal", NULL,
+                     "the stored tree is not consistent with the last checkpoint (size %llu):"
+                     " refusing to sign; run the audit", (unsigned long long)old_size);
+    if (f)
+        fetch_free(f);
+    return rc;
+}
+
 ct_rc ct_tlog_sign(ct_conn *conn, const ct_note_key *key, const char *origin, const char *actor,
                    int min_age_s, bool *created, char **json, ct_error *err)
 {
@@ -326,7 +430,10 @@ ct_rc ct_tlog_sign(ct_conn *conn, const ct_note_key *key, const char *origin, co
         *json = strdup(ct_rows_get(latest, 0, 0));
         rc = *json ? CT_OK : no_memory(err);
     } else if (rc == CT_OK) {
-        rc = add_checkpoint(conn, key, origin, actor, size, json, err);
+        if (ct_rows_count(latest) == 1)
+            rc = check_extends(conn, key, ct_rows_get(latest, 0, 4), size, err);
+        if (rc == CT_OK)
+            rc = add_checkpoint(conn, key, origin, actor, size, json, err);
         *created = rc == CT_OK;
     }
     ct_rows_free(latest);
@@ -445,9 +552,7 @@ ct_rc ct_tlog_claim_proof(ct_conn *conn, const char *claim_id, bool staff, char 
         ct_merkle_hash scratch;
         ct_merkle_range_root(&src, 0, size, scratch);
         json_object_put(proof_events(rows, &src, size, staff, &ok));
-        rc = f->overflow ? ct_fail(err, CT_EINTERNAL, "internal", NULL,
-                                   "the claim has too many events for one proof")
-                         : fetch_recorded(conn, f, err);
+        rc = fetch_recorded(conn, f, err);
         if (rc == CT_OK)
             rc = check_root(&src, size, root, err);
     }
@@ -464,7 +569,8 @@ ct_rc ct_tlog_claim_proof(ct_conn *conn, const char *claim_id, bool staff, char 
     json_object_put(checkpoint);
     ct_rows_free(visible);
     ct_rows_free(rows);
-    free(f);
+    if (f)
+        fetch_free(f);
     return rc;
 }
 
@@ -506,7 +612,8 @@ ct_rc ct_tlog_consistency(ct_conn *conn, uint64_t from, uint64_t to, char **json
         rc = take_json(out, json, err);
     }
     free(size_text);
-    free(f);
+    if (f)
+        fetch_free(f);
     return rc;
 }
 
@@ -734,18 +841,35 @@ static ct_rc audit_consistency(audit *a, ct_error *err)
     return rc;
 }
 
+/* Every event has a leaf: one id range per statement, however large the
+   timeline (one anti-join over ten million events would outlast
+   statement_timeout_ms). */
 static ct_rc audit_orphans(audit *a, ct_error *err)
 {
-    ct_rows *rows = NULL;
-    ct_rc rc = ct_exec(a->conn, &stmt_audit_orphans, 0, NULL, &rows, err);
-    if (rc == CT_OK && ct_rows_count(rows) == 1) {
-        long long event = strtoll(ct_rows_get(rows, 0, 0), NULL, 10);
-        long long claim = strtoll(ct_rows_get(rows, 0, 1), NULL, 10);
-        found(a, "event_not_in_tree", -1, event, claim, 0,
-              "event %lld of claim %lld has no leaf: it was recorded with the tree's trigger "
-              "disabled", event, claim);
+    char from[24] = "0";
+    ct_rc rc = CT_OK;
+    _Static_assert(AUDIT_ID_RANGE == 100000, "stmt_audit_orphans's range");
+
+    while (rc == CT_OK && !a->problem && from[0]) {
+        ct_rows *rows = NULL, *claim = NULL;
+        const char *params[1] = {from};
+        rc = ct_exec(a->conn, &stmt_audit_orphans, 1, params, &rows, err);
+        const char *orphan = rc == CT_OK ? ct_rows_get(rows, 0, 0) : NULL;
+        const char *next = rc == CT_OK ? ct_rows_get(rows, 0, 1) : NULL;
+        if (orphan) {
+            const char *event_param[1] = {orphan};
+            rc = ct_exec(a->conn, &stmt_event_claim, 1, event_param, &claim, err);
+            long long event = strtoll(orphan, NULL, 10);
+            long long claim_id = rc == CT_OK && ct_rows_count(claim) == 1
+                               ? strtoll(ct_rows_get(claim, 0, 0), NULL, 10) : 0;
+            found(a, "event_not_in_tree", -1, event, claim_id, 0,
+                  "event %lld of claim %lld has no leaf: it was recorded with the tree's "
+                  "trigger disabled", event, claim_id);
+        }
+        snprintf(from, sizeof from, "%s", next ? next : "");
+        ct_rows_free(rows);
+        ct_rows_free(claim);
     }
-    ct_rows_free(rows);
     return rc;
 }
 

@@ -287,6 +287,9 @@ static ct_rc parse_checkpoint(json_object *root, ct_config *cfg, ct_error *err)
 
     if (rc == CT_OK)
         rc = ct_json_text(root, "", "checkpoint_origin", false, 1, CT_NOTE_NAME_MAX, &origin, err);
+    if (rc == CT_OK && origin && strlen(origin) > CT_NOTE_NAME_MAX)
+        rc = ct_fail(err, CT_EINVALID, "too_long", "checkpoint_origin",
+                     "checkpoint_origin must be at most %d bytes of UTF-8", CT_NOTE_NAME_MAX);
     if (rc == CT_OK)
         rc = ct_json_int(root, "", "checkpoint_interval_s", false, 1, 86400 * 7, &interval, NULL,
                          err);

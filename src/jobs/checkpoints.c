@@ -38,9 +38,9 @@ static ct_rc checkpoint_pass(ct_conn *conn, const ct_outbound_config *cfg,
     ct_rc rc = ct_tlog_sequence(conn, CT_TLOG_SEQUENCE_BATCH, NULL, &added, err);
 
     (void)policy;
-    if (rc == CT_OK && added == 0 && cfg->checkpoint.has_key)
+    if (rc == CT_OK && added < CT_TLOG_SEQUENCE_BATCH && cfg->checkpoint.has_key)
         rc = sign_if_due(conn, &cfg->checkpoint, &signed_one, err);
-    *done = rc == CT_OK && (added > 0 || signed_one);
+    *done = rc == CT_OK && (added == CT_TLOG_SEQUENCE_BATCH || signed_one);
     return rc;
 }
 

@@ -28,7 +28,8 @@
 
 /* Per claim and subscription, an event waits while an earlier one is
    pending: receivers get each claim's events in order, and a batch never
-   holds two events of one claim. Only active subscriptions are delivered;
+   holds two events of one claim. Checkpoints (no claim) are ordered among
+   themselves the same way, so a receiver gets them by growing size. Only active subscriptions are delivered;
    each row comes with its subscription's url, policy and the secrets valid
    now (sealed, hex, newest first). Batches keep the cost of finding due
    rows small per delivery even when statistics lag behind a large backlog. */
@@ -39,9 +40,12 @@ static const ct_stmt stmt_outbox_take = {"ct_outbox_take",
     "   JOIN ct_subscriptions s ON s.id = d.subscription_id AND s.active"
     "   WHERE d.status = 'pending' AND d.next_attempt_at <= now()"
     "     AND (d.lease_until IS NULL OR d.lease_until < now())"
-    "     AND NOT EXISTS (SELECT 1 FROM ct_outbox e WHERE e.claim_id = d.claim_id"
-    "                     AND e.subscription_id = d.subscription_id AND e.status = 'pending'"
-    "                     AND e.id < d.id)"
+    "     AND (d.claim_id IS NULL OR NOT EXISTS (SELECT 1 FROM ct_outbox e"
+    "            WHERE e.claim_id = d.claim_id AND e.subscription_id = d.subscription_id"
+    "              AND e.status = 'pending' AND e.id < d.id))"
+    "     AND (d.claim_id IS NOT NULL OR NOT EXISTS (SELECT 1 FROM ct_outbox e"
+    "            WHERE e.claim_id IS NULL AND e.subscription_id = d.subscription_id"
+    "              AND e.status = 'pending' AND e.id < d.id))"
     "   ORDER BY d.next_attempt_at, d.id FOR UPDATE OF d SKIP LOCKED LIMIT $2::int)"
     " RETURNING o.id, o.type, o.attempts, o.event_id, o.checkpoint_id, o.subscription_id)"
     " SELECT t.id, t.type, t.attempts,"

@@ -145,7 +145,10 @@ static ct_rc session_setup(ct_pool *pool, ct_conn *conn, ct_error *err)
        may ask for) whatever the server's default: an answer of 2xx means the
        change is on disk (a server running with it off would lose
        acknowledged writes in a crash). */
-    snprintf(setup, sizeof setup, "SET TimeZone = 'UTC'; SET DateStyle = 'ISO';"
+    /* Text is UTF-8 both ways whatever the server's or the environment's
+       encoding (the timeline's leaves hash UTF-8 bytes, domain/tlog.h). */
+    snprintf(setup, sizeof setup, "SET client_encoding = 'UTF8'; SET TimeZone = 'UTC';"
+             " SET DateStyle = 'ISO';"
              " SET bytea_output = 'hex'; SET standard_conforming_strings = on;"
              " SET synchronous_commit = %s; SET statement_timeout = %d",
              pool->remote_apply ? "remote_apply" : "on", pool->statement_timeout_ms);
