@@ -95,6 +95,15 @@ START_TEST(altered_notes_are_refused)
     ck_assert(!opens(GO_TEXT, GO_VERIFIER, &text_len));
     /* the text moved: a signed note's text is not its own note */
     ck_assert(!opens("\n" GO_NOTE, GO_VERIFIER, &text_len));
+    /* a valid line and a forged one of the same key: the note is spoilt,
+       as Go's note.Open has it (the forged line first or last) */
+    snprintf(note, sizeof note, "%s%s", GO_NOTE, "\xe2\x80\x94 PeterNeumann x08go/ZJkuBS9UG/"
+             "SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAA=\n");
+    ck_assert(!opens(note, GO_VERIFIER, &text_len));
+    snprintf(note, sizeof note, GO_TEXT "\n%s%s", "\xe2\x80\x94 PeterNeumann x08go/ZJkuBS9UG/"
+             "SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAA=\n",
+             strstr(GO_NOTE, "\xe2\x80\x94"));
+    ck_assert(!opens(note, GO_VERIFIER, &text_len));
 }
 END_TEST
 

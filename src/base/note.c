@@ -208,14 +208,18 @@ static bool signature_valid(const ct_note_key *verifier, const char *text, size_
 /* One signature line (without its newline): does it hold a valid
    signature of text by verifier? *well_formed tells whether it is a
    signature line at all. */
+/* Whether a signature line is a valid signature of text by verifier;
+   *well_formed: it is a signature line at all; *known: it names verifier
+   (its name and key hash). */
 static bool line_signs(const char *line, size_t n, const ct_note_key *verifier, const char *text,
-                       size_t text_len, bool *well_formed)
+                       size_t text_len, bool *well_formed, bool *known)
 {
     size_t prefix = strlen(SIG_PREFIX);
     char copy[CT_NOTE_NAME_MAX + 128];
     unsigned char blob[4 + 64 + 8];
 
     *well_formed = false;
+    *known = false;
     if (n <= prefix || n >= sizeof copy || memcmp(line, SIG_PREFIX, prefix) != 0)
         return false;
     memcpy(copy, line + prefix, n - prefix);
@@ -230,8 +234,8 @@ static bool line_signs(const char *line, size_t n, const ct_note_key *verifier, 
     *well_formed = true;
     uint32_t hash = (uint32_t)blob[0] << 24 | (uint32_t)blob[1] << 16 |
                     (uint32_t)blob[2] << 8 | blob[3];
-    return strcmp(copy, verifier->name) == 0 && hash == verifier->hash && got == 4 + 64 &&
-           signature_valid(verifier, text, text_len, blob + 4);
+    *known = strcmp(copy, verifier->name) == 0 && hash == verifier->hash;
+    return *known && got == 4 + 64 && signature_valid(verifier, text, text_len, blob + 4);
 }
 
 bool ct_note_open(const char *note, size_t len, const ct_note_key *verifier, size_t *text_len)
@@ -250,11 +254,14 @@ bool ct_note_open(const char *note, size_t len, const ct_note_key *verifier, siz
         return false;
     for (size_t at = split + 1; at < len;) {
         const char *end = memchr(note + at, '\n', len - at);
-        bool well_formed = false;
-        if (line_signs(note + at, (size_t)(end - (note + at)), verifier, note, split, &well_formed))
-            signed_by = true;
-        if (!well_formed)
+        bool well_formed = false, known = false;
+        bool valid = line_signs(note + at, (size_t)(end - (note + at)), verifier, note, split,
+                                &well_formed, &known);
+        /* a line of the verifier's that does not verify spoils the note, as
+           in Go's note.Open, whatever other lines say */
+        if (!well_formed || (known && !valid))
             return false;
+        signed_by = signed_by || valid;
         at = (size_t)(end - note) + 1;
     }
     if (signed_by)

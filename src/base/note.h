@@ -66,7 +66,8 @@ char *ct_note_sign(const char *text, const ct_note_key *signer);
  * True when note carries a signature line of verifier that is a valid
  * signature of its text; *text_len is then the length of that text (which
  * starts the note). Other keys' lines are let be; a note whose lines are
- * not all signature lines is refused.
+ * not all signature lines, or with a line of verifier's (its name and key
+ * hash) that does not verify, is refused, as Go's note.Open refuses it.
  */
 bool ct_note_open(const char *note, size_t len, const ct_note_key *verifier, size_t *text_len);
 
