@@ -11,7 +11,7 @@
  *   claimtrack [options] show ARTICLE   print the article's notices and timelines
  *   claimtrack [options] import [--report OUT] FILE|-   import ClaimReview JSON-LD
  *   claimtrack [options] verify [--key VKEY]  audit the whole timeline log
- *   claimtrack verify --proof FILE --key VKEY  check an exported proof offline
+ *   claimtrack verify --proof FILE --key VKEY [--origin LOG]  check a proof offline
  *   claimtrack keygen NAME                     make a checkpoint signing key
  *
  * verify asks the plugin for GET /checkpoints/audit (as admin unless --as
@@ -83,7 +83,8 @@ static int usage(void)
           "  show ARTICLE-ID                               print an article's notices and timelines\n"
           "  import [--report OUT] FILE|-                  import ClaimReview JSON-LD of any size\n"
           "  verify [--key VERIFIER-KEY]                   audit the timeline's log and checkpoints\n"
-          "  verify --proof FILE --key VERIFIER-KEY        check a saved claim proof, offline\n"
+          "  verify --proof FILE --key VERIFIER-KEY [--origin LOG]  check a saved claim proof,"
+          " offline\n"
           "  keygen NAME                                   make a checkpoint signing key\n",
           stderr);
     return 2;
@@ -1123,8 +1124,9 @@ static char *read_all(const char *path, size_t *len)
     return buf;
 }
 
-/* verify --proof FILE --key VKEY, with no plugin and no database. */
-static int verify_proof(const char *path, const char *key_text)
+/* verify --proof FILE --key VKEY [--origin NAME], with no plugin and no
+   database; origin (may be NULL): the log the checkpoint must name. */
+static int verify_proof(const char *path, const char *key_text, const char *origin)
 {
     ct_note_key key;
     ct_proof_report report;
@@ -1154,7 +1156,11 @@ static int verify_proof(const char *path, const char *key_text)
         ct_proof_check(body_text, strlen(body_text), &key, &report);
     else
         ct_proof_check(doc, len, &key, &report);
-    if (report.ok) {
+    if ((report.ok || report.incomplete) && origin && strcmp(origin, report.origin) != 0) {
+        fprintf(stderr, "claimtrack verify: the proof is refused: its checkpoint is of the log"
+                " \"%s\", not \"%s\"\n", report.origin, origin);
+        rc = 1;
+    } else if (report.ok) {
         printf("ok: %s\n", report.message);
         rc = 0;
     } else if (report.incomplete) {
@@ -1236,9 +1242,10 @@ int main(int argc, char **argv)
         return usage();
     if (argc - i == 2 && strcmp(argv[i], "keygen") == 0)
         return keygen(argv[i + 1]);
-    if (argc - i == 5 && strcmp(argv[i], "verify") == 0 && strcmp(argv[i + 1], "--proof") == 0 &&
+    if ((argc - i == 5 || (argc - i == 7 && strcmp(argv[i + 5], "--origin") == 0)) &&
+        strcmp(argv[i], "verify") == 0 && strcmp(argv[i + 1], "--proof") == 0 &&
         strcmp(argv[i + 3], "--key") == 0)
-        return verify_proof(argv[i + 2], argv[i + 4]);
+        return verify_proof(argv[i + 2], argv[i + 4], argc - i == 7 ? argv[i + 6] : NULL);
     if (strcmp(argv[i], "verify") == 0) {
         rc = 2;                   /* could not audit: not the same as a log found rewritten */
         if (!as_given)

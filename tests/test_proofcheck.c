@@ -143,6 +143,7 @@ START_TEST(the_logs_proof_is_accepted)
     ck_assert_uint_eq(report.events_waiting, 0);
     ck_assert_uint_eq(report.tree_size, NLEAVES);
     ck_assert_int_eq(report.claim_id, CLAIM);
+    ck_assert_str_eq(report.origin, "example.org/news");
 }
 END_TEST
 

@@ -28,6 +28,7 @@
 
 #define SIGNER   "PRIVATE+KEY+example.org/news+62c06a90+ASzjH0nPKHawYz0E+MF5LG9k7otPfZvUULkEQW84fndv"
 #define VERIFIER "example.org/news+62c06a90+AQv7lgzjCXgnXH0nfx8x6IAD6SlZDp5XkbQfQ06KlYXU"
+#define OTHER_SIGNER   "PRIVATE+KEY+other.example/log+049295b0+AdsTwLiwb0MfUqVVhev0XQ+IFXcC0fYU/VC7mDv6ZKCD"
 #define OTHER_VERIFIER "other.example/log+049295b0+AREIt2eCaekeg62PIbCFVmJyoTPzAAXB2G7qpK+NbIn5"
 
 static char dbname[64];
@@ -686,6 +687,92 @@ START_TEST(the_canonical_form_is_fixed)
 }
 END_TEST
 
+static void reopen(const char *extra)
+{
+    char config[2048], *error = NULL;
+    teardown();
+    snprintf(config, sizeof config, "{\"database\":\"%s dbname=%s\",\"pool_size\":2,"
+             "\"outbound\":{\"workers\":false}%s}", th_db(), dbname, extra);
+    th_instance = th_plugin()->open(&th_host, config, &error);
+    ck_assert_msg(th_instance != NULL, "%s", error ? error : "?");
+}
+
+/* After a key rotation the old key's checkpoints still count: the audit
+   accepts them with the trusted keys, and the new key's first checkpoint
+   is proved consistent with the old key's last. */
+START_TEST(a_rotated_key_keeps_the_earlier_checkpoints)
+{
+    signed_log();
+    reopen(",\"checkpoint_key\":\"" OTHER_SIGNER "\",\"checkpoint_trusted_keys\":[\"" VERIFIER "\"]");
+    claim_with_response();
+    th_resp r = sign_now();
+    ck_assert_int_eq(r.status, 201);
+    ck_assert_str_eq(th_str(&r, "verifier_key"), OTHER_VERIFIER);
+    ck_assert_int_eq(th_int(&r, "tree_size"), 6);
+    th_free(&r);
+    r = th_call("GET", "/checkpoints/audit", "admin", NULL, NULL);
+    ck_assert_int_eq(json_object_get_boolean(th_get(&r, "ok")), 1);
+    ck_assert_int_eq(th_int(&r, "checkpoints_checked"), 2);
+    th_free(&r);
+    /* without the earlier key, the earlier checkpoint is not believed */
+    reopen(",\"checkpoint_key\":\"" OTHER_SIGNER "\"");
+    r = th_call("GET", "/checkpoints/audit", "admin", NULL, NULL);
+    ck_assert_str_eq(th_str(&r, "problem/reason"), "checkpoint_signature");
+    th_free(&r);
+    char *error = th_open_error("{\"checkpoint_trusted_keys\":[\"" VERIFIER "\", \"nope\"]}");
+    ck_assert_ptr_nonnull(error);
+    ck_assert_ptr_nonnull(strstr(error, "checkpoint_trusted_keys.1"));
+    th_plugin()->free_string(error);
+}
+END_TEST
+
+/* The offline check from the command line: the log's name must be the one
+   the reader expects, when they say which. */
+START_TEST(claimtrack_verify_checks_a_saved_proof_and_its_log)
+{
+    char cmd[1024], path[64], file[] = "/tmp/ct-proof-XXXXXX";
+    const char *plugin = getenv("CT_PLUGIN") ? getenv("CT_PLUGIN") : "build/claimtrack.so";
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s", plugin);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        *slash = '\0';
+    long long claim = signed_log();
+    snprintf(path, sizeof path, "/claims/%lld/proof", claim);
+    th_resp r = th_call("GET", path, "editor", NULL, NULL);
+    ck_assert_int_eq(r.status, 200);
+    int fd = mkstemp(file);
+    ck_assert_int_ge(fd, 0);
+    const char *text = json_object_to_json_string(r.body);
+    ck_assert_int_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+    close(fd);
+    th_free(&r);
+    snprintf(cmd, sizeof cmd, "%s/claimtrack verify --proof %s --key " VERIFIER
+             " --origin example.org/news >/dev/null 2>&1", dir, file);
+    ck_assert_int_eq(WEXITSTATUS(system(cmd)), 0);
+    snprintf(cmd, sizeof cmd, "%s/claimtrack verify --proof %s --key " VERIFIER
+             " --origin staging.example.org/news >/dev/null 2>&1", dir, file);
+    ck_assert_int_eq(WEXITSTATUS(system(cmd)), 1);
+    snprintf(cmd, sizeof cmd, "%s/claimtrack verify --proof %s --key " OTHER_VERIFIER
+             " >/dev/null 2>&1", dir, file);
+    ck_assert_int_eq(WEXITSTATUS(system(cmd)), 1);
+    /* an event after the checkpoint: not refused, not verified: 3 */
+    snprintf(path, sizeof path, "/claims/%lld/responses", claim);
+    r = th_call("POST", path, "editor", NULL, SEED_FREE_RESPONSE);
+    th_free(&r);
+    snprintf(path, sizeof path, "/claims/%lld/proof", claim);
+    r = th_call("GET", path, "editor", NULL, NULL);
+    FILE *f = fopen(file, "w");
+    fputs(json_object_to_json_string(r.body), f);
+    fclose(f);
+    th_free(&r);
+    snprintf(cmd, sizeof cmd, "%s/claimtrack verify --proof %s --key " VERIFIER " >/dev/null 2>&1",
+             dir, file);
+    ck_assert_int_eq(WEXITSTATUS(system(cmd)), 3);
+    unlink(file);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("tlog");
@@ -714,6 +801,8 @@ int main(void)
     tcase_add_test(tc, the_last_leaves_taken_out_are_found);
     tcase_add_test(tc, a_stored_node_taken_out_is_found);
     tcase_add_test(tc, the_canonical_form_is_fixed);
+    tcase_add_test(tc, a_rotated_key_keeps_the_earlier_checkpoints);
+    tcase_add_test(tc, claimtrack_verify_checks_a_saved_proof_and_its_log);
     suite_add_tcase(s, tc);
     return th_run_suite(s);
 }

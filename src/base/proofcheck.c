@@ -71,7 +71,6 @@ static void check_checkpoint(json_object *cp, const ct_note_key *verifier, ct_me
                              ct_proof_report *report)
 {
     json_object *note = member(cp, "note", json_type_string);
-    char origin[CT_NOTE_NAME_MAX + 1];
     size_t text_len = 0;
     long long size_field = 0;
     ct_merkle_hash root_field;
@@ -81,7 +80,8 @@ static void check_checkpoint(json_object *cp, const ct_note_key *verifier, ct_me
     const char *text = json_object_get_string(note);
     if (!ct_note_open(text, strlen(text), verifier, &text_len))
         return refuse(report, "the checkpoint is not signed by the key %s", verifier->name);
-    if (!ct_checkpoint_parse(text, text_len, origin, sizeof origin, &report->tree_size, root))
+    if (!ct_checkpoint_parse(text, text_len, report->origin, sizeof report->origin,
+                             &report->tree_size, root))
         return refuse(report, "the signed note is not a checkpoint");
     if (report->tree_size == 0)
         return refuse(report, "the checkpoint is of the empty tree: it proves no event");

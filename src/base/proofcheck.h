@@ -33,6 +33,8 @@ typedef struct ct_proof_report {
     bool     ok;                 /* every event proved                        */
     bool     incomplete;         /* nothing refused, but events_waiting > 0    */
     uint64_t tree_size;          /* the checkpoint's */
+    char     origin[CT_NOTE_NAME_MAX + 1];   /* the log the checkpoint names: a caller
+                                                that knows the log compares it */
     long long claim_id;
     size_t   events_proved;      /* included under the checkpoint */
     size_t   events_waiting;     /* recorded after it */

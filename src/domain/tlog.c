@@ -371,17 +371,29 @@ static ct_rc add_checkpoint(ct_conn *conn, const ct_note_key *key, const char *o
  * checkpoint's root. Otherwise an intruder who rewrote the tree (without
  * the key) would have the newsroom's own workers sign the rewrite.
  */
-static ct_rc check_extends(ct_conn *conn, const ct_note_key *key, const char *latest_note,
-                           uint64_t size, ct_error *err)
+/* Whether note opens with key or one of the trusted keys. */
+static bool open_with_any(const char *note, const ct_note_key *key, const ct_note_key *trusted,
+                          size_t ntrusted, size_t *text_len)
+{
+    if (key && ct_note_open(note, strlen(note), key, text_len))
+        return true;
+    for (size_t i = 0; i < ntrusted; i++)
+        if (ct_note_open(note, strlen(note), &trusted[i], text_len))
+            return true;
+    return false;
+}
+
+static ct_rc check_extends(ct_conn *conn, const ct_note_key *key, const ct_note_key *trusted,
+                           size_t ntrusted, const char *latest_note, uint64_t size, ct_error *err)
 {
     char origin[CT_NOTE_NAME_MAX + 1];
     size_t text_len = 0, len = 0;
     uint64_t old_size = 0;
     ct_merkle_hash old_root, root, proof[CT_MERKLE_PROOF_MAX];
 
-    if (!ct_note_open(latest_note, strlen(latest_note), key, &text_len) ||
+    if (!open_with_any(latest_note, key, trusted, ntrusted, &text_len) ||
         !ct_checkpoint_parse(latest_note, text_len, origin, sizeof origin, &old_size, old_root))
-        return CT_OK;                 /* another key's, before a rotation: nothing of ours */
+        return CT_OK;                 /* a key this host does not know: nothing to extend */
     if (size < old_size)
         return ct_fail(err, CT_EINTERNAL, "internal", NULL,
                        "the tree has %llu leaves, fewer than the last checkpoint's %llu: refusing"
@@ -410,8 +422,9 @@ static ct_rc check_extends(ct_conn *conn, const ct_note_key *key, const char *la
     return rc;
 }
 
-ct_rc ct_tlog_sign(ct_conn *conn, const ct_note_key *key, const char *origin, const char *actor,
-                   int min_age_s, bool *created, char **json, ct_error *err)
+ct_rc ct_tlog_sign(ct_conn *conn, const ct_note_key *key, const ct_note_key *trusted,
+                   size_t ntrusted, const char *origin, const char *actor, int min_age_s,
+                   bool *created, char **json, ct_error *err)
 {
     uint64_t size = 0;
     char age[16];
@@ -431,7 +444,7 @@ ct_rc ct_tlog_sign(ct_conn *conn, const ct_note_key *key, const char *origin, co
         rc = *json ? CT_OK : no_memory(err);
     } else if (rc == CT_OK) {
         if (ct_rows_count(latest) == 1)
-            rc = check_extends(conn, key, ct_rows_get(latest, 0, 4), size, err);
+            rc = check_extends(conn, key, trusted, ntrusted, ct_rows_get(latest, 0, 4), size, err);
         if (rc == CT_OK)
             rc = add_checkpoint(conn, key, origin, actor, size, json, err);
         *created = rc == CT_OK;
@@ -670,7 +683,7 @@ static int by_size(const void *x, const void *y)
 }
 
 /* Every checkpoint's signature, and its size and root from its signed text. */
-static ct_rc load_checkpoints(audit *a, const ct_note_key *verifier, ct_error *err)
+static ct_rc load_checkpoints(audit *a, const ct_note_key *keys, size_t nkeys, ct_error *err)
 {
     ct_rows *rows = NULL;
     ct_rc rc = ct_exec(a->conn, &stmt_audit_checkpoints, 0, NULL, &rows, err);
@@ -685,10 +698,10 @@ static ct_rc load_checkpoints(audit *a, const ct_note_key *verifier, ct_error *e
         char origin[CT_NOTE_NAME_MAX + 1];
         size_t text_len = 0;
         c->id = strtoll(ct_rows_get(rows, r, 0), NULL, 10);
-        if (!ct_note_open(note, strlen(note), verifier, &text_len))
+        if (!open_with_any(note, NULL, keys, nkeys, &text_len))
             found(a, "checkpoint_signature", -1, 0, 0, c->id,
-                  "checkpoint %lld does not carry a valid signature of key %s", c->id,
-                  verifier->name);
+                  "checkpoint %lld does not carry a valid signature of key %s%s", c->id,
+                  keys[0].name, nkeys > 1 ? " or of a trusted earlier key" : "");
         else if (!ct_checkpoint_parse(note, text_len, origin, sizeof origin, &c->size, c->root))
             found(a, "checkpoint_malformed", -1, 0, 0, c->id,
                   "checkpoint %lld is signed but is not a checkpoint", c->id);
@@ -873,7 +886,8 @@ static ct_rc audit_orphans(audit *a, ct_error *err)
     return rc;
 }
 
-ct_rc ct_tlog_audit(ct_conn *conn, const ct_note_key *verifier, char **json, ct_error *err)
+ct_rc ct_tlog_audit(ct_conn *conn, const ct_note_key *keys, size_t nkeys, char **json,
+                    ct_error *err)
 {
     audit *a = calloc(1, sizeof *a);
     char *pending = NULL;
@@ -881,7 +895,7 @@ ct_rc ct_tlog_audit(ct_conn *conn, const ct_note_key *verifier, char **json, ct_
 
     if (rc == CT_OK) {
         a->conn = conn;
-        rc = load_checkpoints(a, verifier, err);
+        rc = load_checkpoints(a, keys, nkeys, err);
     }
     if (rc == CT_OK && !a->problem)
         rc = audit_leaves(a, err);

@@ -49,14 +49,17 @@ ct_rc ct_tlog_sequence(ct_conn *conn, int batch, uint64_t *size, uint64_t *added
 /*
  * Sequence every waiting leaf and sign the tree head with key under
  * origin, recording actor as its signer, in the caller's transaction
- * (which the sequencer's lock then holds). When the latest checkpoint
+ * (which the sequencer's lock then holds). The tree must be consistent with
+ * the last checkpoint signed by key or one of the ntrusted keys of before
+ * a rotation (CT_EINTERNAL otherwise: nothing is signed over a rewrite). When the latest checkpoint
  * already has this size, or (min_age_s > 0) was signed less than
  * min_age_s seconds ago, nothing is signed: *created is false and *json
  * the latest checkpoint (or "null" when there is none). Otherwise *json is
  * the new checkpoint (also queued as webhook checkpoint.signed).
  */
-ct_rc ct_tlog_sign(ct_conn *conn, const ct_note_key *key, const char *origin, const char *actor,
-                   int min_age_s, bool *created, char **json, ct_error *err);
+ct_rc ct_tlog_sign(ct_conn *conn, const ct_note_key *key, const ct_note_key *trusted,
+                   size_t ntrusted, const char *origin, const char *actor, int min_age_s,
+                   bool *created, char **json, ct_error *err);
 
 /* {"checkpoints": [checkpoint, ...]}: the newest limit, largest first. */
 ct_rc ct_tlog_checkpoints(ct_conn *conn, int limit, char **json, ct_error *err);
@@ -81,12 +84,14 @@ ct_rc ct_tlog_consistency(ct_conn *conn, uint64_t from, uint64_t to, char **json
  * Audit the whole log: every event has a leaf, every leaf is recomputed
  * from its event with this module's own copy of the canonical form (not
  * the database's function), every stored subtree from the leaves, every
- * checkpoint's signature checked with verifier and its root recomputed,
+ * checkpoint's signature checked with one of the nkeys verifier keys (the
+ * current key and those of before a rotation) and its root recomputed,
  * and each checkpoint proved consistent with the next from the stored
  * tree. Stops at the first problem, the lowest leaf first. *json is the
  * audit; CT_OK whether or not the log is intact (see "ok").
  */
-ct_rc ct_tlog_audit(ct_conn *conn, const ct_note_key *verifier, char **json, ct_error *err);
+ct_rc ct_tlog_audit(ct_conn *conn, const ct_note_key *keys, size_t nkeys, char **json,
+                    ct_error *err);
 
 extern const ct_stmt *const ct_tlog_sql[];
 

@@ -22,6 +22,7 @@
 #include "base/jsonin.h"
 #include "store/migrate.h"
 #include "domain/articles.h"
+#include "domain/scan.h"
 #include "domain/tlog.h"
 #include "domain/claimreview_import.h"
 #include "domain/claims.h"
@@ -52,7 +53,7 @@ _Static_assert(CT_LEVEL_DEBUG == CT_LOG_DEBUG && CT_LEVEL_INFO == CT_LOG_INFO &&
    the workers (store.h). */
 static const ct_stmt *const *const all_sql[] = {
     ct_claims_sql, ct_responses_sql, ct_review_sql, ct_ratings_sql, ct_subscriptions_sql,
-    ct_idempotency_sql, ct_timeline_sql, ct_articles_sql, ct_import_sql, ct_notices_sql, ct_claimreview_sql, ct_evidence_sql, ct_webhooks_sql, ct_tlog_sql, NULL};
+    ct_idempotency_sql, ct_timeline_sql, ct_articles_sql, ct_import_sql, ct_notices_sql, ct_claimreview_sql, ct_evidence_sql, ct_webhooks_sql, ct_tlog_sql, ct_scan_sql, NULL};
 
 struct ct_instance {
     const ct_host_v1 *host;

@@ -21,7 +21,7 @@ static const char *const config_keys[] = {
     "database", "pool_size", "language", "publisher", "pool_wait_ms",
     "statement_timeout_ms", "webhooks", "outbound", "time_zone", "schema", "secrets_key",
     "synchronous_commit", "reader_cache_bytes", "replicas", "checkpoint_key",
-    "checkpoint_origin", "checkpoint_interval_s", NULL
+    "checkpoint_origin", "checkpoint_interval_s", "checkpoint_trusted_keys", NULL
 };
 static const char *const publisher_keys[] = {"name", "url", "claim_url", "evidence_url", "proof_url",
                                              "article_url", NULL};
@@ -304,6 +304,24 @@ static ct_rc parse_checkpoint(json_object *root, ct_config *cfg, ct_error *err)
     if (rc == CT_OK && origin && !key)
         rc = ct_fail(err, CT_EINVALID, "missing_field", "checkpoint_key",
                      "checkpoint_origin needs checkpoint_key");
+    json_object *trusted = NULL;
+    if (rc == CT_OK && json_object_object_get_ex(root, "checkpoint_trusted_keys", &trusted) &&
+        (!json_object_is_type(trusted, json_type_array) ||
+         json_object_array_length(trusted) > CT_TRUSTED_KEYS_MAX))
+        rc = ct_fail(err, CT_EINVALID, "wrong_type", "checkpoint_trusted_keys",
+                     "checkpoint_trusted_keys must be a list of at most %d verifier keys",
+                     CT_TRUSTED_KEYS_MAX);
+    for (size_t i = 0; rc == CT_OK && trusted && i < json_object_array_length(trusted); i++) {
+        json_object *item = json_object_array_get_idx(trusted, i);
+        char path[48];
+        snprintf(path, sizeof path, "checkpoint_trusted_keys.%zu", i);
+        if (!json_object_is_type(item, json_type_string) ||
+            !ct_note_verifier_key(json_object_get_string(item), &cp->trusted[cp->ntrusted]))
+            rc = ct_fail(err, CT_EINVALID, "invalid_value", path,
+                         "%s must be a signed-note verifier key (name+hash+base64)", path);
+        else
+            cp->ntrusted++;
+    }
     if (rc == CT_OK && key) {
         cp->has_key = true;
         snprintf(cp->origin, sizeof cp->origin, "%s", origin ? origin : cp->key.name);

@@ -64,6 +64,7 @@ typedef struct ct_input {
     ct_import_plan   *import;     /* freed by the route's release */
     ct_rating_input   rating;     /* a rating to add or a change to one */
     struct { const char *text; size_t len; } anchor;
+    struct { const char *text; size_t len; const char *language; } scan;
     struct { const char *status; int limit; } listing;
     struct { uint64_t from, to; } consistency;
     struct {

@@ -10,8 +10,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <openssl/crypto.h>
 
 #include "domain/articles.h"
+#include "domain/scan.h"
 #include "domain/tlog.h"
 #include "jobs/checkpoints.h"
 #include "base/jsonout.h"
@@ -523,6 +525,40 @@ static ct_rc run_anchor(const ct_route_ctx *ctx, ct_conn *conn, const ct_request
     resp->status = 200;
     return ct_article_anchor(conn, req->param, in->anchor.text, in->anchor.len, &req->actor,
                              &resp->body, err);
+}
+
+/* ---- POST /articles/{id}/scan --------------------------------------------- */
+
+static ct_rc decode_scan(const ct_request *req, ct_input *in, ct_error *err)
+{
+    static const char *const keys[] = {"text", "language", "url", NULL};
+    static const char *const languages[] = {"ru", "kk", "en", NULL};
+    const char *url = NULL;
+    ct_rc rc = decode_nothing(req, in, err);
+
+    if (rc == CT_OK)
+        rc = ct_json_only_keys(req->body, keys, "", err);
+    if (rc == CT_OK)
+        rc = ct_json_text(req->body, "", "text", true, 1, CT_SCAN_TEXT_MAX, &in->scan.text, err);
+    if (rc == CT_OK)
+        rc = ct_json_enum(req->body, "", "language", true, languages, &in->scan.language, err);
+    if (rc == CT_OK)
+        rc = ct_json_url(req->body, "", "url", false, &url, err);
+    if (rc == CT_OK)
+        in->scan.len = strlen(in->scan.text);
+    if (rc == CT_OK && in->scan.len > CT_SCAN_TEXT_MAX)
+        rc = ct_fail(err, CT_EINVALID, "too_long", "text",
+                     "the article text is longer than %d bytes", CT_SCAN_TEXT_MAX);
+    return rc;
+}
+
+static ct_rc run_scan(const ct_route_ctx *ctx, ct_conn *conn, const ct_request *req,
+                      const ct_input *in, ct_response *resp, ct_error *err)
+{
+    (void)ctx;
+    resp->status = 200;
+    return ct_scan_article(conn, req->param, in->scan.text, in->scan.len, in->scan.language,
+                           req->actor.id, &resp->body, err);
 }
 
 /* ---- GET /health ----------------------------------------------------------- */
@@ -1097,8 +1133,8 @@ static ct_rc run_checkpoint_sign(const ct_route_ctx *ctx, ct_conn *conn, const c
 
     (void)in;
     if (rc == CT_OK)
-        rc = ct_tlog_sign(conn, &cp->key, cp->origin, req->actor.id, 0, &created, &resp->body,
-                          err);
+        rc = ct_tlog_sign(conn, &cp->key, cp->trusted, cp->ntrusted, cp->origin, req->actor.id, 0,
+                          &created, &resp->body, err);
     resp->status = created ? 201 : 200;
     return rc;
 }
@@ -1189,19 +1225,27 @@ static ct_rc decode_audit(const ct_request *req, ct_input *in, ct_error *err)
     return rc;
 }
 
+/* ?key= alone, or the configured key and the trusted keys of before a rotation. */
 static ct_rc run_audit(const ct_route_ctx *ctx, ct_conn *conn, const ct_request *req,
                        const ct_input *in, ct_response *resp, ct_error *err)
 {
-    ct_note_key verifier = {0};
+    const ct_checkpoint_config *cp = &ctx->config->outbound.checkpoint;
+    ct_note_key keys[1 + CT_TRUSTED_KEYS_MAX];
+    size_t nkeys = 0;
     ct_rc rc = CT_OK;
 
     (void)req;
-    if (in->audit_key)
-        ct_note_verifier_key(in->audit_key, &verifier);
-    else if ((rc = need_checkpoint_key(ctx, err)) == CT_OK)
-        verifier = ctx->config->outbound.checkpoint.key;
+    if (in->audit_key) {
+        ct_note_verifier_key(in->audit_key, &keys[nkeys++]);
+    } else if ((rc = need_checkpoint_key(ctx, err)) == CT_OK) {
+        keys[nkeys++] = cp->key;
+        for (size_t i = 0; i < cp->ntrusted; i++)
+            keys[nkeys++] = cp->trusted[i];
+    }
     resp->status = 200;
-    return rc == CT_OK ? ct_tlog_audit(conn, &verifier, &resp->body, err) : rc;
+    rc = rc == CT_OK ? ct_tlog_audit(conn, keys, nkeys, &resp->body, err) : rc;
+    OPENSSL_cleanse(keys, sizeof keys);
+    return rc;
 }
 
 /* The jobs the scheduler runs, in the order POST /jobs/run reports them:
@@ -1220,6 +1264,7 @@ const ct_route ct_routes[] = {
     {"GET",  "/review-queue",           CT_ROLE_MODERATOR, false, false, false, CT_PARAM_NONE,       decode_queue,    run_queue, NULL, false, false},
     {"GET",  "/health",                 CT_ROLE_READER,    false, false, false, CT_PARAM_NONE,       decode_nothing,  run_health, NULL, false, false},
     {"POST", "/articles/{id}/anchor",   CT_ROLE_EDITOR,    true,  false, true , CT_PARAM_ARTICLE_ID, decode_anchor,   run_anchor, NULL, false, false},
+    {"POST", "/articles/{id}/scan",     CT_ROLE_EDITOR,    true,  false, true , CT_PARAM_ARTICLE_ID, decode_scan,     run_scan, NULL, false, false},
     {"POST", "/import/claimreview",     CT_ROLE_EDITOR,    true,  true , false, CT_PARAM_NONE,       decode_import,   run_import,   release_import, false, false},
     {"GET",  "/feeds/claimreview",      CT_ROLE_READER,    false, false, false, CT_PARAM_NONE,       decode_feed,     run_feed, NULL, true, true},
     {"GET",  "/evidence/{id}",          CT_ROLE_READER,    false, false, false, CT_PARAM_NUMBER,     decode_nothing,  run_evidence_get, NULL, false, true},

@@ -20,8 +20,8 @@ static ct_rc sign_if_due(ct_conn *conn, const ct_checkpoint_config *cp, bool *si
     ct_rc rc = ct_tx_begin(conn, err);
 
     if (rc == CT_OK)
-        rc = ct_tlog_sign(conn, &cp->key, cp->origin, "claimtrack", cp->interval_s, signed_one,
-                          &json, err);
+        rc = ct_tlog_sign(conn, &cp->key, cp->trusted, cp->ntrusted, cp->origin, "claimtrack",
+                          cp->interval_s, signed_one, &json, err);
     if (rc == CT_OK)
         rc = ct_tx_commit(conn, err);
     else

@@ -36,6 +36,7 @@ typedef struct ct_webhook {
 } ct_webhook;
 
 #define CT_CHECKPOINT_INTERVAL_DEFAULT 600
+#define CT_TRUSTED_KEYS_MAX            8
 
 /* "checkpoint_key", "checkpoint_origin", "checkpoint_interval_s": the
    signing of the timeline's tree heads (domain/tlog.h). */
@@ -44,6 +45,10 @@ typedef struct ct_checkpoint_config {
     ct_note_key key;                        /* a signer key (C2SP signed-note)            */
     char        origin[CT_NOTE_NAME_MAX + 1]; /* the log's name; the key's name by default */
     int         interval_s;                 /* the job signs when the last is this old    */
+    /* the keys checkpoints were signed with before a rotation (verifier
+       keys): the audit and the signer's consistency check accept them */
+    ct_note_key trusted[CT_TRUSTED_KEYS_MAX];
+    size_t      ntrusted;
 } ct_checkpoint_config;
 
 /* The "outbound" and "webhooks" settings of the configuration. */

@@ -342,6 +342,18 @@ async function moderatorPublishes() {
   assert.equal(await mark.textContent(), PASSAGE);
   const notice = reader.locator(`.ct-notices #ct-notice-${made.claimId}`);
   assert.equal(await notice.textContent(), 'Фактілерді тексеру: Жалған');   // in the post's language, Kazakh
+  // the notice links the claim's proof, which anyone may fetch from the site
+  const proofLink = reader.locator(`section.ct-notice:has(#ct-notice-${made.claimId}) a.ct-proof`);
+  assert.equal(await proofLink.textContent(), 'Жазбаның түпнұсқалығын тексеру');
+  const proofUrl = await proofLink.getAttribute('href');
+  assert.match(proofUrl, new RegExp(`claimtrack/v1/claims/${made.claimId}/proof$`));
+  const proof = await reader.request.get(proofUrl);
+  assert.equal(proof.status(), 200);
+  const proofBody = await proof.json();
+  assert.equal(proofBody.claim_id, made.claimId);
+  assert.equal(proofBody.events.length,
+               Number(psql(`select count(*) from claimtrack.ct_events where claim_id = ${made.claimId}`)));
+  assert.equal(proofBody.events[0].private, undefined);           // readers: no actors, no notes
   await reader.context().close();
 }
 

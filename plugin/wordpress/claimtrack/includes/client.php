@@ -18,6 +18,9 @@
  * would never be used) and "outbound": {"workers": false} (no threads in PHP
  * workers; cron.php runs the jobs). Each PHP worker then holds exactly one
  * PostgreSQL connection, from its first claimtrack request to its exit.
+ * With a "publisher" and no "publisher.proof_url", readers' notices link
+ * each claim's proof at this site's REST route (rest.php,
+ * /claimtrack/v1/claims/{id}/proof).
  */
 if (!defined('ABSPATH')) {
     exit;
@@ -49,6 +52,10 @@ final class Claimtrack_Client
             $config = [];
         }
         $config += ['pool_size' => 1];
+        if (isset($config['publisher']) && is_array($config['publisher'])
+            && !isset($config['publisher']['proof_url'])) {
+            $config['publisher']['proof_url'] = rest_url(CLAIMTRACK_REST_NAMESPACE . '/claims/') . '{id}/proof';
+        }
         if (!isset($config['outbound']['workers'])) {
             $config['outbound'] = (isset($config['outbound']) && is_array($config['outbound']) ? $config['outbound'] : [])
                 + ['workers' => false];

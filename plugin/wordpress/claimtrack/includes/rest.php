@@ -55,6 +55,10 @@ function claimtrack_rest_routes(): void
         'methods' => 'GET', 'callback' => 'claimtrack_rest_find',
         'permission_callback' => 'claimtrack_rest_can_read',
     ]);
+    register_rest_route(CLAIMTRACK_REST_NAMESPACE, '/claims/(?P<claim>\d+)/proof', [
+        'methods' => 'GET', 'callback' => 'claimtrack_rest_proof',
+        'permission_callback' => '__return_true', 'args' => $claim_arg,
+    ]);
     register_rest_route(CLAIMTRACK_REST_NAMESPACE, '/vocabulary', [
         'methods' => 'GET', 'callback' => 'claimtrack_rest_vocabulary',
         'permission_callback' => 'claimtrack_rest_can_read',
@@ -258,4 +262,16 @@ function claimtrack_rest_serve_text($served, $result, $request, $server)
     }
     echo $result->get_data();
     return true;
+}
+
+/**
+ * A claim's proof (claimtrack's GET /claims/{id}/proof) for anyone, asked as
+ * an anonymous reader: a published claim's events with their inclusion
+ * proofs against the newsroom's latest signed checkpoint; 404 otherwise.
+ * Readers' notices link here (client.php sets publisher.proof_url).
+ */
+function claimtrack_rest_proof(WP_REST_Request $request): WP_REST_Response
+{
+    $response = Claimtrack_Client::request('GET', Claimtrack_Client::path('claims', (string) $request['claim'], 'proof'));
+    return claimtrack_rest_answer($response);
 }

@@ -1,0 +1,69 @@
+-- 013_matching.sql -- finding the passages of an article that repeat a
+-- known claim (POST /articles/{id}/scan, src/domain/scan.c).
+--
+-- Matching starts from PostgreSQL's full-text search: a claim and each
+-- sentence of an article are reduced to their terms, and a claim is a
+-- candidate for a sentence that holds most of its terms. The terms are
+-- the lexemes of the text search configuration of the language (russian
+-- and english: Snowball stems, stop words dropped); for Kazakh, which
+-- PostgreSQL has no stemmer for, the simple configuration's words cut to
+-- their first five letters (Kazakh inflects by suffixes: Астанадағы,
+-- Астанада and Астананың all become "астан"), words under three letters
+-- dropped. The same function reduces claims (through a GIN index) and
+-- sentences, so the two always agree.
+
+-- The text search configuration of a language tag.
+CREATE FUNCTION ct_match_config(language text) RETURNS regconfig
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE split_part(lower(language), '-', 1)
+               WHEN 'ru' THEN 'pg_catalog.russian'::regconfig
+               WHEN 'en' THEN 'pg_catalog.english'::regconfig
+               ELSE 'pg_catalog.simple'::regconfig END
+$$;
+
+-- The terms of a text in a language, distinct and sorted.
+CREATE FUNCTION ct_match_terms(language text, body text) RETURNS text[]
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE WHEN ct_match_config(language) = 'pg_catalog.simple'::regconfig
+                THEN ARRAY(SELECT DISTINCT left(l, 5)
+                             FROM unnest(tsvector_to_array(to_tsvector('pg_catalog.simple', body))) l
+                            WHERE length(l) >= 3 ORDER BY 1)
+                ELSE tsvector_to_array(to_tsvector(ct_match_config(language), body)) END
+$$;
+
+CREATE INDEX ct_claims_match_terms ON ct_claims USING gin (ct_match_terms(language, text));
+
+-- Suggestions: passages a scan found, waiting for an editor. A dismissed
+-- one is kept so that the same claim is never suggested again for that
+-- article.
+CREATE TABLE ct_suggestions (
+    id             bigint GENERATED ALWAYS AS IDENTITY,
+    article_id     text        NOT NULL,
+    claim_id       bigint      NOT NULL,
+    position_start integer     NOT NULL,
+    position_end   integer     NOT NULL,
+    quote_exact    text        NOT NULL,
+    score          real        NOT NULL,
+    method         text        NOT NULL,
+    status         text        NOT NULL DEFAULT 'pending',
+    created_at     timestamptz NOT NULL DEFAULT now(),
+    created_by     text        NOT NULL,
+    CONSTRAINT ct_suggestions_pkey PRIMARY KEY (id),
+    CONSTRAINT ct_suggestions_claim_ref FOREIGN KEY (claim_id) REFERENCES ct_claims (id),
+    CONSTRAINT ct_suggestions_article_id_length CHECK (length(article_id) BETWEEN 1 AND 200),
+    CONSTRAINT ct_suggestions_positions CHECK (position_start >= 0 AND position_end > position_start),
+    CONSTRAINT ct_suggestions_score_range CHECK (score >= 0 AND score <= 1),
+    CONSTRAINT ct_suggestions_method_known CHECK (method IN ('verbatim', 'lexical')),
+    CONSTRAINT ct_suggestions_status_known CHECK (status IN ('pending', 'dismissed')),
+    CONSTRAINT ct_suggestions_created_by_length CHECK (length(created_by) BETWEEN 1 AND 200)
+);
+CREATE INDEX ct_suggestions_article_idx ON ct_suggestions (article_id, status, claim_id);
+CREATE INDEX ct_suggestions_claim_idx ON ct_suggestions (claim_id);
+
+COMMENT ON FUNCTION ct_match_terms(text, text) IS
+    'The terms matching compares: the text search lexemes of the language (russian, english), or for other languages (Kazakh) the simple configuration''s words of three letters or more cut to five.';
+COMMENT ON TABLE ct_suggestions IS
+    'Passages of an article that a scan (POST /articles/{id}/scan) found to repeat a known claim, waiting for an editor; dismissed ones are kept so the claim is not suggested again for the article.';
+COMMENT ON COLUMN ct_suggestions.position_start IS 'Start of the passage in the scanned text, in code points.';
+COMMENT ON COLUMN ct_suggestions.position_end IS 'End (exclusive) of the passage in the scanned text, in code points.';
+COMMENT ON COLUMN ct_suggestions.created_at IS 'When the scan found it (UTC).';

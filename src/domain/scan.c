@@ -1,0 +1,531 @@
+/*
+ * scan.c -- passages that repeat a known claim (see scan.h).
+ *
+ * The text is decoded once into code points; sentences are spans of it
+ * (cut after . ! ? … ; followed by a space, and at line breaks), so the
+ * offsets answered are the host's code points. One statement finds the
+ * candidates of every sentence at once; the checks of places, numbers and
+ * negation run here on lower-cased words of the claim and the sentence.
+ * The word lists are small and written out below: they are what lexical
+ * overlap cannot know, not a model of the languages.
+ */
+#include "domain/scan.h"
+
+#include <math.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "base/buf.h"
+#include "base/jsonout.h"
+
+#define WORDS_MAX   256
+#define WORD_MAX    64           /* bytes of one lower-cased word */
+#define NUMBERS_MAX 32
+
+/* ---- SQL ------------------------------------------------------------------------- */
+
+/* $1 the sentences, $2 the language, $3 the article, $4 the LIKE patterns
+   of places: per sentence, the claims whose content terms (not numbers, not
+   places: those are checked apart) it holds at least half of. */
+static const ct_stmt stmt_candidates = {"ct_scan_candidates",
+    "WITH s AS (SELECT u.ord, ct_match_terms($2, u.txt) AS terms"
+    "             FROM unnest($1::text[]) WITH ORDINALITY AS u(txt, ord)),"
+    " c AS (SELECT s.ord, k.id, k.text,"
+    "        (SELECT count(*) FILTER (WHERE t = ANY (s.terms))::float8"
+    "                / greatest(count(*), 1)"
+    "           FROM unnest(ct_match_terms(k.language, k.text)) t"
+    "          WHERE t !~ '^[0-9]+$' AND NOT t LIKE ANY ($4::text[])) AS coverage"
+    "       FROM s JOIN ct_claims k ON ct_match_terms(k.language, k.text) && s.terms"
+    "      WHERE split_part(lower(k.language), '-', 1) = split_part(lower($2), '-', 1)"
+    "        AND NOT EXISTS (SELECT 1 FROM ct_mentions m WHERE m.article_id = $3"
+    "                         AND m.claim_id = k.id)"
+    "        AND NOT EXISTS (SELECT 1 FROM ct_suggestions d WHERE d.article_id = $3"
+    "                         AND d.claim_id = k.id AND d.status = 'dismissed'))"
+    " SELECT ord, id, text, coverage FROM c WHERE coverage >= 0.5 ORDER BY ord, id", 4};
+
+static const ct_stmt stmt_clear = {"ct_scan_clear",
+    "DELETE FROM ct_suggestions WHERE article_id = $1 AND status = 'pending'", 1};
+
+/* The found suggestions, written and answered best first. */
+static const ct_stmt stmt_store = {"ct_scan_store",
+    "WITH n AS (INSERT INTO ct_suggestions (article_id, claim_id, position_start, position_end,"
+    "   quote_exact, score, method, created_by)"
+    " SELECT $1, u.claim, u.s, u.e, u.q, u.score, u.method, $2"
+    "   FROM unnest($3::bigint[], $4::int[], $5::int[], $6::text[], $7::real[], $8::text[])"
+    "        AS u(claim, s, e, q, score, method)"
+    " RETURNING id, claim_id, position_start, position_end, quote_exact, score, method)"
+    " SELECT json_build_object('suggestions', COALESCE(json_agg(json_build_object('id', n.id,"
+    "   'claim_id', n.claim_id, 'start', n.position_start, 'end', n.position_end,"
+    "   'quote', n.quote_exact, 'score', round(n.score::numeric, 3), 'method', n.method)"
+    "   ORDER BY n.score DESC, n.position_start, n.claim_id), '[]'))::text FROM n", 8};
+
+const ct_stmt *const ct_scan_sql[] = {&stmt_candidates, &stmt_clear, &stmt_store, NULL};
+
+/* ---- words ----------------------------------------------------------------------- */
+
+typedef struct words {
+    size_t n;
+    char   w[WORDS_MAX][WORD_MAX];
+} words;
+
+static bool word_char(utf8proc_int32_t cp)
+{
+    utf8proc_category_t c = utf8proc_category(cp);
+    return (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO) ||
+           c == UTF8PROC_CATEGORY_ND || c == UTF8PROC_CATEGORY_MN;
+}
+
+/* The lower-cased words (letters and digits) of a UTF-8 text. */
+static void split_words(const char *text, words *out)
+{
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)text;
+    size_t at = 0;
+    char *cur = NULL;
+
+    out->n = 0;
+    while (*p) {
+        utf8proc_int32_t cp = 0;
+        utf8proc_ssize_t k = utf8proc_iterate(p, -1, &cp);
+        if (k <= 0)
+            break;
+        p += k;
+        if (!word_char(cp)) {
+            cur = NULL;
+            continue;
+        }
+        if (cur == NULL) {
+            if (out->n == WORDS_MAX)
+                return;
+            cur = out->w[out->n++];
+            at = 0;
+            cur[0] = '\0';
+        }
+        utf8proc_uint8_t enc[4];
+        utf8proc_ssize_t m = utf8proc_encode_char(utf8proc_tolower(cp), enc);
+        if (at + (size_t)m < WORD_MAX) {
+            memcpy(cur + at, enc, (size_t)m);
+            at += (size_t)m;
+            cur[at] = '\0';
+        }
+    }
+}
+
+static bool starts(const char *word, const char *prefix)
+{
+    return strncmp(word, prefix, strlen(prefix)) == 0;
+}
+
+/* ---- places ---------------------------------------------------------------------- */
+
+typedef struct place {
+    const char *prefix;      /* a word beginning so names it */
+    int         id;
+    bool        city;        /* a city or lake: another one in the sentence is another claim */
+} place;
+
+static const place places[] = {
+    {"астан", 1, true}, {"astana", 1, true}, {"столиц", 1, true}, {"елорд", 1, true},
+    {"capital", 1, true}, {"нурсултан", 1, true},
+    {"алмат", 2, true}, {"almaty", 2, true},
+    {"шымкент", 3, true}, {"shymkent", 3, true},
+    {"караганд", 4, true}, {"қарағанд", 4, true}, {"karagand", 4, true}, {"qaraghand", 4, true},
+    {"актоб", 5, true}, {"ақтөб", 5, true}, {"aktob", 5, true}, {"aqtob", 5, true},
+    {"павлодар", 6, true}, {"pavlodar", 6, true},
+    {"атырау", 7, true}, {"atyrau", 7, true},
+    {"тараз", 8, true}, {"taraz", 8, true},
+    {"костана", 9, true}, {"қостана", 9, true}, {"kostana", 9, true},
+    {"туркестан", 10, true}, {"түркіст", 10, true}, {"turkestan", 10, true},
+    {"кызылорд", 11, true}, {"қызылорд", 11, true}, {"kyzylord", 11, true},
+    {"петропавл", 12, true}, {"petropavl", 12, true},
+    {"өскемен", 13, true}, {"оскемен", 13, true}, {"oskemen", 13, true},
+    {"уральск", 14, true}, {"uralsk", 14, true},
+    {"актау", 16, true}, {"ақтау", 16, true}, {"aktau", 16, true},
+    {"экибастуз", 17, true}, {"екібастұз", 17, true}, {"ekibastuz", 17, true},
+    {"каракас", 20, true}, {"caracas", 20, true}, {"венесуэл", 20, true}, {"venezuel", 20, true},
+    {"балхаш", 21, true}, {"балқаш", 21, true}, {"balkhash", 21, true},
+    {"алакол", 22, true}, {"алакөл", 22, true}, {"alakol", 22, true},
+    {"казахстан", 30, false}, {"қазақстан", 30, false}, {"kazakhstan", 30, false},
+    {"узбекистан", 31, false}, {"өзбекстан", 31, false}, {"uzbekistan", 31, false},
+    {"кыргызстан", 32, false}, {"қырғызстан", 32, false}, {"kyrgyzstan", 32, false},
+    {"росси", 33, false}, {"ресей", 33, false}, {"russia", 33, false},
+};
+
+/* The places the words name, as a bit set of ids. */
+static uint64_t places_of(const words *w, bool cities_only)
+{
+    uint64_t set = 0;
+    for (size_t i = 0; i < w->n; i++)
+        for (size_t p = 0; p < sizeof places / sizeof *places; p++)
+            if ((!cities_only || places[p].city) && starts(w->w[i], places[p].prefix))
+                set |= UINT64_C(1) << places[p].id;
+    return set;
+}
+
+/* ---- numbers --------------------------------------------------------------------- */
+
+typedef struct numbers {
+    size_t n;
+    double v[NUMBERS_MAX];
+} numbers;
+
+typedef struct number_word {
+    char        lang[3];
+    const char *prefix;
+    double      value;
+    bool        exact;        /* the whole word, not a prefix */
+} number_word;
+
+static const number_word number_words[] = {
+    {"ru", "один", 1, true}, {"ru", "одна", 1, true}, {"ru", "два", 2, true},
+    {"ru", "две", 2, true}, {"ru", "двух", 2, true}, {"ru", "вдвое", 2, true},
+    {"ru", "три", 3, true}, {"ru", "трёх", 3, true}, {"ru", "трех", 3, true},
+    {"ru", "втрое", 3, true}, {"ru", "четыре", 4, true}, {"ru", "вчетверо", 4, true},
+    {"ru", "пять", 5, true}, {"ru", "десять", 10, true}, {"ru", "половин", 0.5, false},
+    {"ru", "треть", 1.0 / 3, false},
+    {"kk", "бір", 1, true}, {"kk", "екі", 2, true}, {"kk", "үш", 3, true},
+    {"kk", "төрт", 4, true}, {"kk", "бес", 5, true}, {"kk", "он", 10, true},
+    {"kk", "жарты", 0.5, false},
+    {"en", "one", 1, true}, {"en", "two", 2, true}, {"en", "twice", 2, true},
+    {"en", "double", 2, false}, {"en", "three", 3, true}, {"en", "threefold", 3, true},
+    {"en", "triple", 3, false}, {"en", "four", 4, true}, {"en", "five", 5, true},
+    {"en", "ten", 10, true}, {"en", "half", 0.5, false}, {"en", "halved", 0.5, true},
+    {"en", "third", 1.0 / 3, false},
+};
+
+static double multiplier(const char *word)
+{
+    if (starts(word, "тыс") || starts(word, "мың") || starts(word, "thousand"))
+        return 1e3;
+    if (starts(word, "млн") || starts(word, "миллион") || starts(word, "million"))
+        return 1e6;
+    if (starts(word, "млрд") || starts(word, "миллиард") || starts(word, "billion"))
+        return 1e9;
+    return 1;
+}
+
+static bool all_digits(const char *w)
+{
+    return w[0] && strspn(w, "0123456789") == strlen(w);
+}
+
+/*
+ * The numbers of the words: digit groups (a group of exactly three digits
+ * after a number continues it: "20 000", "10,000"), times a following
+ * "тысяч", "мың", "million"...; and number words.
+ */
+static void numbers_of(const words *w, const char *lang, numbers *out)
+{
+    out->n = 0;
+    for (size_t i = 0; i < w->n && out->n < NUMBERS_MAX; i++) {
+        double v = -1;
+        if (all_digits(w->w[i])) {
+            v = strtod(w->w[i], NULL);
+            while (i + 1 < w->n && all_digits(w->w[i + 1]) && strlen(w->w[i + 1]) == 3 && v < 1e6)
+                v = v * 1000 + strtod(w->w[++i], NULL);
+            if (i + 1 < w->n)
+                v *= multiplier(w->w[i + 1]);
+        } else {
+            for (size_t k = 0; k < sizeof number_words / sizeof *number_words; k++)
+                if (strncmp(number_words[k].lang, lang, 2) == 0 && number_words[k].exact ? strcmp(w->w[i], number_words[k].prefix) == 0
+                                          : starts(w->w[i], number_words[k].prefix)) {
+                    v = number_words[k].value;
+                    if (i + 1 < w->n)
+                        v *= multiplier(w->w[i + 1]);
+                    break;
+                }
+        }
+        if (v >= 0)
+            out->v[out->n++] = v;
+    }
+}
+
+static bool has_number(const numbers *n, double v)
+{
+    for (size_t i = 0; i < n->n; i++)
+        if (fabs(n->v[i] - v) <= 1e-9 * fmax(1, v))
+            return true;
+    return false;
+}
+
+/* ---- negation -------------------------------------------------------------------- */
+
+/* Words that deny, per language: short ones whole, longer ones also as
+   the beginning of a word ("опровергли", "denied"). */
+static const char *const negations_ru[] = {
+    "не", "нет", "ни", "вовсе", "отнюдь", "никак", "нельзя", "вопреки", "неправда", "опроверг",
+    "ложн", "ложь", "миф", "фейк", "необоснован", "безоснователь", "неверн", NULL};
+static const char *const negations_kk[] = {
+    "емес", "жоқ", "жалған", "теріс", "қате", "негізсіз", "асыра", NULL};
+static const char *const negations_en[] = {
+    "not", "no", "nothing", "never", "isn", "wasn", "aren", "weren", "didn", "doesn", "don",
+    "false", "untrue", "denied", "denies", "deny", "refuted", "myth", "fake", "unfounded",
+    "groundless", "corrected", "correction", "clarified", "wrong", NULL};
+
+/* Kazakh denies with a suffix of the verb: -майды/-мейді (-пайды/-пейді
+   after a voiceless consonant), -маған/-меген (-баған, -паған...). Not
+   -байды/-бейді: "көбейді" (it grew) ends so. */
+static const char *const negation_suffixes_kk[] = {
+    "майды", "мейді", "пайды", "пейді", "маған", "меген", "баған", "беген", "паған", "пеген",
+    NULL};
+
+static bool ends_with(const char *word, const char *suffix)
+{
+    size_t n = strlen(word), k = strlen(suffix);
+    return n > k && strcmp(word + n - k, suffix) == 0;
+}
+
+static bool has_negation(const words *w, const char *lang)
+{
+    const char *const *cues = strncmp(lang, "ru", 2) == 0 ? negations_ru
+                            : strncmp(lang, "kk", 2) == 0 ? negations_kk : negations_en;
+    for (size_t i = 0; i < w->n; i++) {
+        for (size_t k = 0; cues[k]; k++) {
+            size_t n = strlen(cues[k]);
+            if (n <= 4 ? strcmp(w->w[i], cues[k]) == 0 : strncmp(w->w[i], cues[k], n) == 0)
+                return true;
+        }
+        for (size_t k = 0; cues == negations_kk && negation_suffixes_kk[k]; k++)
+            if (ends_with(w->w[i], negation_suffixes_kk[k]))
+                return true;
+    }
+    return false;
+}
+
+/* The claim's words in a row inside the sentence's: a verbatim repeat. */
+static bool contains_words(const words *sentence, const words *claim)
+{
+    for (size_t i = 0; claim->n && i + claim->n <= sentence->n; i++) {
+        size_t k = 0;
+        while (k < claim->n && strcmp(sentence->w[i + k], claim->w[k]) == 0)
+            k++;
+        if (k == claim->n)
+            return true;
+    }
+    return false;
+}
+
+/*
+ * Whether sentence repeats claim, by the checks of scan.h; *verbatim when
+ * it holds the claim's words in a row.
+ */
+static bool repeats(const char *claim_text, const char *sentence_text, const char *lang,
+                    bool *verbatim)
+{
+    words *claim = malloc(sizeof *claim), *sentence = malloc(sizeof *sentence);
+    numbers want, have;
+    bool ok = claim && sentence;
+
+    if (ok) {
+        split_words(claim_text, claim);
+        split_words(sentence_text, sentence);
+        uint64_t claim_places = places_of(claim, false);
+        ok = (places_of(sentence, false) & claim_places) == claim_places &&
+             (places_of(sentence, true) & ~claim_places) == 0;
+        numbers_of(claim, lang, &want);
+        numbers_of(sentence, lang, &have);
+        for (size_t i = 0; ok && i < want.n; i++)
+            ok = has_number(&have, want.v[i]);
+        ok = ok && (has_negation(claim, lang) || !has_negation(sentence, lang));
+        *verbatim = ok && contains_words(sentence, claim);
+    }
+    free(claim);
+    free(sentence);
+    return ok;
+}
+
+/* ---- sentences ------------------------------------------------------------------- */
+
+typedef struct sentence {
+    size_t start, end;            /* code points of the text, end exclusive */
+    size_t byte_start, byte_end;  /* the same in bytes                      */
+} sentence;
+
+typedef struct decoded {
+    size_t     ncp;
+    size_t    *byte_at;           /* ncp + 1 entries: each code point's first byte */
+    sentence  *sentences;
+    size_t     nsentences;
+} decoded;
+
+static bool ends_sentence(utf8proc_int32_t cp)
+{
+    return cp == '.' || cp == '!' || cp == '?' || cp == 0x2026 || cp == ';';
+}
+
+static bool is_space(utf8proc_int32_t cp)
+{
+    return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == 0xA0 ||
+           utf8proc_category(cp) == UTF8PROC_CATEGORY_ZS;
+}
+
+/* Add [from, to) as a sentence, its spaces trimmed. */
+static void add_sentence(decoded *d, const utf8proc_int32_t *cps, size_t from, size_t to)
+{
+    while (from < to && is_space(cps[from]))
+        from++;
+    while (to > from && is_space(cps[to - 1]))
+        to--;
+    if (to > from)
+        d->sentences[d->nsentences++] = (sentence){from, to, d->byte_at[from], d->byte_at[to]};
+}
+
+/* The text's code points and sentences; false when it is not UTF-8 or
+   memory ran out. */
+static bool decode(const char *text, size_t len, decoded *d)
+{
+    utf8proc_int32_t *cps = malloc((len + 1) * sizeof *cps);
+    size_t from = 0;
+
+    d->byte_at = malloc((len + 1) * sizeof *d->byte_at);
+    d->sentences = malloc((len / 2 + 2) * sizeof *d->sentences);
+    d->ncp = d->nsentences = 0;
+    if (cps == NULL || d->byte_at == NULL || d->sentences == NULL) {
+        free(cps);
+        return false;
+    }
+    for (size_t at = 0; at < len;) {
+        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)text + at,
+                                              (utf8proc_ssize_t)(len - at), &cps[d->ncp]);
+        if (k <= 0) {
+            free(cps);
+            return false;
+        }
+        d->byte_at[d->ncp++] = at;
+        at += (size_t)k;
+    }
+    d->byte_at[d->ncp] = len;
+    for (size_t i = 0; i < d->ncp; i++) {
+        bool cut = cps[i] == '\n' ||
+                   (ends_sentence(cps[i]) && (i + 1 == d->ncp || is_space(cps[i + 1])));
+        if (cut) {
+            add_sentence(d, cps, from, cps[i] == '\n' ? i : i + 1);
+            from = i + 1;
+        }
+    }
+    add_sentence(d, cps, from, d->ncp);
+    free(cps);
+    return true;
+}
+
+/* ---- the scan -------------------------------------------------------------------- */
+
+static const char *str_of(const ct_buf *b)
+{
+    return b->data ? b->data : "";
+}
+
+/* One text of a PostgreSQL array literal: quoted, " and \ escaped. */
+static void array_item(ct_buf *b, const char *s, size_t n, bool first)
+{
+    ct_buf_append(b, first ? "\"" : ",\"");
+    for (size_t i = 0, run = 0; i <= n; i++)
+        if (i == n || s[i] == '"' || s[i] == '\\') {
+            ct_buf_append_len(b, s + run, i - run);
+            if (i < n)
+                ct_buf_append_len(b, (const char[]){'\\', s[i]}, 2);
+            run = i + 1;
+        }
+    ct_buf_append(b, "\"");
+}
+
+/* What was found, as the arrays stmt_store takes. */
+typedef struct found_set {
+    ct_buf claims, starts, ends, quotes, scores, methods;
+    size_t n;
+} found_set;
+
+static void found_add(found_set *f, const char *claim, const sentence *s, const char *text,
+                      double score, bool verbatim)
+{
+    bool first = f->n++ == 0;
+    ct_buf_appendf(&f->claims, "%s%s", first ? "" : ",", claim);
+    ct_buf_appendf(&f->starts, "%s%zu", first ? "" : ",", s->start);
+    ct_buf_appendf(&f->ends, "%s%zu", first ? "" : ",", s->end);
+    array_item(&f->quotes, text + s->byte_start, s->byte_end - s->byte_start, first);
+    ct_buf_appendf(&f->scores, "%s%.4f", first ? "" : ",", score);
+    ct_buf_appendf(&f->methods, "%s%s", first ? "" : ",", verbatim ? "verbatim" : "lexical");
+}
+
+/* The candidates of every sentence, checked; what passes into f. */
+static ct_rc find(ct_conn *conn, const char *article_id, const char *text, const decoded *d,
+                  const char *language, found_set *f, ct_error *err)
+{
+    ct_buf list = CT_BUF_INIT;
+    ct_rows *rows = NULL;
+    ct_rc rc = CT_OK;
+
+    ct_buf_append(&list, "{");
+    for (size_t i = 0; i < d->nsentences; i++)
+        array_item(&list, text + d->sentences[i].byte_start,
+                   d->sentences[i].byte_end - d->sentences[i].byte_start, i == 0);
+    ct_buf_append(&list, "}");
+    if (list.failed)
+        rc = ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
+    ct_buf patterns = CT_BUF_INIT;
+    ct_buf_append(&patterns, "{");
+    for (size_t p = 0; p < sizeof places / sizeof *places; p++)
+        ct_buf_appendf(&patterns, "%s\"%s%%\"", p ? "," : "", places[p].prefix);
+    ct_buf_append(&patterns, "}");
+    const char *params[4] = {str_of(&list), language, article_id, str_of(&patterns)};
+    if (rc == CT_OK)
+        rc = ct_exec(conn, &stmt_candidates, 4, params, &rows, err);
+    ct_buf_free(&patterns);
+    for (size_t r = 0; rc == CT_OK && r < ct_rows_count(rows); r++) {
+        size_t ord = strtoul(ct_rows_get(rows, r, 0), NULL, 10);
+        double coverage = strtod(ct_rows_get(rows, r, 3), NULL);
+        const sentence *s = ord >= 1 && ord <= d->nsentences ? &d->sentences[ord - 1] : NULL;
+        char *sentence_text = s ? strndup(text + s->byte_start, s->byte_end - s->byte_start) : NULL;
+        bool verbatim = false;
+        if (sentence_text && repeats(ct_rows_get(rows, r, 2), sentence_text, language, &verbatim)
+            && (verbatim || coverage >= CT_SCAN_THRESHOLD))
+            found_add(f, ct_rows_get(rows, r, 1), s, text, verbatim ? 1.0 : coverage, verbatim);
+        free(sentence_text);
+    }
+    ct_rows_free(rows);
+    ct_buf_free(&list);
+    return rc;
+}
+
+ct_rc ct_scan_article(ct_conn *conn, const char *article_id, const char *text, size_t len,
+                      const char *language, const char *actor, char **json, ct_error *err)
+{
+    decoded d = {0};
+    found_set f = {CT_BUF_INIT, CT_BUF_INIT, CT_BUF_INIT, CT_BUF_INIT, CT_BUF_INIT, CT_BUF_INIT, 0};
+    ct_rc rc = decode(text, len, &d) ? CT_OK
+             : ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
+
+    if (rc == CT_OK && d.nsentences > 0)
+        rc = find(conn, article_id, text, &d, language, &f, err);
+    const char *clear[1] = {article_id};
+    if (rc == CT_OK)
+        rc = ct_exec(conn, &stmt_clear, 1, clear, NULL, err);
+    if (rc == CT_OK && (f.claims.failed || f.quotes.failed || f.starts.failed || f.ends.failed ||
+                        f.scores.failed || f.methods.failed))
+        rc = ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
+    if (rc == CT_OK) {
+        ct_buf *lists[6] = {&f.claims, &f.starts, &f.ends, &f.quotes, &f.scores, &f.methods};
+        char *arrays[6];
+        for (int i = 0; i < 6; i++) {
+            ct_buf wrapped = CT_BUF_INIT;
+            ct_buf_appendf(&wrapped, "{%s}", str_of(lists[i]));
+            arrays[i] = ct_buf_take(&wrapped);
+        }
+        const char *params[8] = {article_id, actor, arrays[0], arrays[1], arrays[2], arrays[3],
+                                 arrays[4], arrays[5]};
+        rc = ct_exec_text(conn, &stmt_store, 8, params, "suggestions", json, err);
+        for (int i = 0; i < 6; i++)
+            free(arrays[i]);
+    }
+    ct_buf_free(&f.claims);
+    ct_buf_free(&f.starts);
+    ct_buf_free(&f.ends);
+    ct_buf_free(&f.quotes);
+    ct_buf_free(&f.scores);
+    ct_buf_free(&f.methods);
+    free(d.byte_at);
+    free(d.sentences);
+    return rc;
+}

@@ -1,0 +1,52 @@
+/*
+ * scan.h -- finding the passages of an article that repeat a known claim.
+ *
+ * An article's text is cut into sentences; PostgreSQL's full-text search
+ * finds, for each, the claims of the article's language whose terms it
+ * mostly holds (sql/013_matching.sql: Snowball stems for Russian and
+ * English, the simple configuration's words cut to five letters for
+ * Kazakh, through a GIN index on the claims). Each candidate is then
+ * checked against what lexical overlap cannot see:
+ *
+ *   - places: every city, country or lake the claim names must be named
+ *     (or its alias: "столица", "елорда" and "capital" for Astana;
+ *     Venezuela for Caracas), and the sentence may name no other city or
+ *     lake: a claim about Astana does not match a sentence about Almaty;
+ *   - numbers: every number of the claim (digits, "20 тысяч", "10,000",
+ *     words such as "втрое", "екі", "half") must be in the sentence: "10-30
+ *     %" does not match "50 %";
+ *   - negation: a sentence that says "не", "емес", "not" (and the like)
+ *     where the claim does not denies it rather than repeats it: it is
+ *     not suggested.
+ *
+ * What passes is a suggestion: its code-point span in the text as sent,
+ * the sentence as its quote, a score (the share of the claim's terms the
+ * sentence holds; 1 when it holds the claim word for word) and a method
+ * ("verbatim" when the claim's text is in the sentence as it is, else
+ * "lexical"). Claims the article already mentions, and claims dismissed
+ * for it, are not suggested.
+ */
+#ifndef CT_SCAN_H
+#define CT_SCAN_H
+
+#include <stddef.h>
+
+#include "base/error.h"
+#include "store/store.h"
+
+#define CT_SCAN_TEXT_MAX   (1024 * 1024)   /* bytes of an article's text */
+#define CT_SCAN_THRESHOLD  0.7             /* share of a claim's content terms */
+
+/*
+ * Scan text (UTF-8, len bytes) of article_id in language (ru, kk or en),
+ * keep what it finds as the article's pending suggestions (replacing the
+ * earlier pending ones) recorded by actor, and answer
+ * {"suggestions": [{"id", "claim_id", "start", "end", "quote", "score",
+ * "method"}]} best first into *json.
+ */
+ct_rc ct_scan_article(ct_conn *conn, const char *article_id, const char *text, size_t len,
+                      const char *language, const char *actor, char **json, ct_error *err);
+
+extern const ct_stmt *const ct_scan_sql[];
+
+#endif
