@@ -43,6 +43,10 @@ CREATE TABLE ct_suggestions (
     position_start integer     NOT NULL,
     position_end   integer     NOT NULL,
     quote_exact    text        NOT NULL,
+    -- up to 32 code points before and after: the W3C TextQuoteSelector a
+    -- confirmed suggestion's mention gets
+    quote_prefix   text        NOT NULL DEFAULT '',
+    quote_suffix   text        NOT NULL DEFAULT '',
     score          real        NOT NULL,
     method         text        NOT NULL,
     status         text        NOT NULL DEFAULT 'pending',

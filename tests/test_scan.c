@@ -303,6 +303,119 @@ START_TEST(bad_scans_write_nothing)
 }
 END_TEST
 
+static long long caracas_claim(void)
+{
+    th_resp r = th_call("POST", "/claims", "editor", NULL,
+                        "{\"text\":\"Преступность в Астане как в Каракасе\","
+                        "\"claimant\":{\"name\":\"Талгат Ергалиев\"},"
+                        "\"said_at\":\"2025-12-01\",\"language\":\"ru\"}");
+    ck_assert_int_eq(r.status, 201);
+    long long claim = th_int(&r, "id");
+    th_free(&r);
+    return claim;
+}
+
+static const char repeat_text[] =
+    "Сессия маслихата. Депутат заявил, что преступность в Астане как в Каракасе. Конец.";
+
+/* Confirmed: a mention with its quote and position, a mention_added event
+   of method "suggested", and no more suggestion of the claim there. */
+START_TEST(a_confirmed_suggestion_becomes_a_mention)
+{
+    char path[96], out[256];
+    long long claim = caracas_claim();
+    th_resp r = scan("scan-3", "editor", repeat_text, "ru");
+    long long id = th_int(&r, "suggestions/0/id");
+    th_free(&r);
+    r = th_call("GET", "/articles/scan-3/suggestions", "editor", NULL, NULL);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_int_eq(th_int(&r, "suggestions/0/id"), id);
+    ck_assert_str_eq(th_str(&r, "suggestions/0/claim_text"), "Преступность в Астане как в Каракасе");
+    ck_assert_str_eq(th_str(&r, "suggestions/0/prefix"), "Сессия маслихата. ");
+    ck_assert_str_eq(th_str(&r, "suggestions/0/suffix"), " Конец.");
+    th_free(&r);
+    r = th_call("GET", "/articles/scan-3/suggestions", "reader", NULL, NULL);
+    ck_assert_int_eq(r.status, 403);
+    th_free(&r);
+    /* not seen by readers before it is confirmed (and published) */
+    r = th_call("GET", "/articles/scan-3/notices", NULL, NULL, NULL);
+    ck_assert_int_eq(json_object_array_length(th_get(&r, "notices")), 0);
+    th_free(&r);
+
+    snprintf(path, sizeof path, "/suggestions/%lld/confirm", id);
+    r = th_call("POST", path, "editor", NULL, "{}");
+    ck_assert_int_eq(r.status, 201);
+    ck_assert_int_eq(th_int(&r, "id"), claim);
+    ck_assert_str_eq(th_str(&r, "mentions/0/article_id"), "scan-3");
+    ck_assert_str_eq(th_str(&r, "mentions/0/quote/exact"),
+                     "Депутат заявил, что преступность в Астане как в Каракасе.");
+    ck_assert_int_eq(th_int(&r, "mentions/0/position/start"), 18);
+    th_free(&r);
+    snprintf(out, sizeof out, "SELECT payload->>'method' FROM ct_events WHERE claim_id = %lld"
+             " AND type = 'mention_added'", claim);
+    th_fresh_text(out, out, sizeof out);
+    ck_assert_str_eq(out, "suggested");
+    r = th_call("POST", path, "editor", NULL, "{}");            /* gone */
+    ck_assert_int_eq(r.status, 404);
+    th_free(&r);
+    r = scan("scan-3", "editor", repeat_text, "ru");            /* mentioned: not again */
+    ck_assert_int_eq(json_object_array_length(th_get(&r, "suggestions")), 0);
+    th_free(&r);
+}
+END_TEST
+
+START_TEST(a_dismissed_suggestion_is_not_made_again)
+{
+    char path[96];
+    caracas_claim();
+    th_resp r = scan("scan-4", "editor", repeat_text, "ru");
+    long long id = th_int(&r, "suggestions/0/id");
+    th_free(&r);
+    snprintf(path, sizeof path, "/suggestions/%lld/dismiss", id);
+    r = th_call("POST", path, "editor", NULL, "{}");
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_str_eq(th_str(&r, "status"), "dismissed");
+    th_free(&r);
+    r = scan("scan-4", "editor", repeat_text, "ru");
+    ck_assert_int_eq(json_object_array_length(th_get(&r, "suggestions")), 0);
+    th_free(&r);
+    r = th_call("GET", "/articles/scan-4/suggestions", "editor", NULL, NULL);
+    ck_assert_int_eq(json_object_array_length(th_get(&r, "suggestions")), 0);
+    th_free(&r);
+    snprintf(path, sizeof path, "/suggestions/%lld/confirm", id);
+    r = th_call("POST", path, "editor", NULL, "{}");
+    ck_assert_int_eq(r.status, 404);
+    th_free(&r);
+    /* another article still gets it */
+    r = scan("scan-5", "editor", repeat_text, "ru");
+    ck_assert_int_eq(json_object_array_length(th_get(&r, "suggestions")), 1);
+    th_free(&r);
+}
+END_TEST
+
+/* With scan_auto_confirm_score, what scores at or above it needs no editor. */
+START_TEST(auto_confirmed_repeats_need_no_editor)
+{
+    th_teardown();
+    th_setup_fresh_with("{\"scan_auto_confirm_score\":0.9}");
+    long long claim = caracas_claim();
+    th_resp r = scan("scan-6", "editor", repeat_text, "ru");
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_int_eq(json_object_array_length(th_get(&r, "suggestions")), 0);
+    ck_assert_int_eq(json_object_array_length(th_get(&r, "confirmed")), 1);
+    ck_assert_int_eq(th_int(&r, "confirmed/0/claim_id"), claim);
+    th_free(&r);
+    char sql[160], out[16];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM ct_mentions WHERE claim_id = %lld"
+             " AND article_id = 'scan-6'", claim);
+    th_fresh_text(sql, out, sizeof out);
+    ck_assert_str_eq(out, "1");
+    char *error = th_open_error("{\"scan_auto_confirm_score\":0.5}");
+    ck_assert_ptr_nonnull(strstr(error, "scan_auto_confirm_score"));
+    th_plugin()->free_string(error);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("scan");
@@ -312,6 +425,9 @@ int main(void)
     tcase_add_test(tc, quality_holds);
     tcase_add_test(tc, a_scan_keeps_the_articles_suggestions);
     tcase_add_test(tc, bad_scans_write_nothing);
+    tcase_add_test(tc, a_confirmed_suggestion_becomes_a_mention);
+    tcase_add_test(tc, a_dismissed_suggestion_is_not_made_again);
+    tcase_add_test(tc, auto_confirmed_repeats_need_no_editor);
     suite_add_tcase(s, tc);
     return th_run_suite(s);
 }

@@ -138,13 +138,21 @@ void th_new_database(const char *prefix, char *out, size_t size)
 
 void th_setup_fresh(void)
 {
-    char config[1024], *error = NULL;
+    th_setup_fresh_with("{}");
+}
+
+void th_setup_fresh_with(const char *extra_json)
+{
+    char config[2048], *error = NULL;
+    size_t extra = strlen(extra_json);
     th_new_database("ct_fresh", fresh_dbname, sizeof fresh_dbname);
+    /* extra_json's members after the fixture's own ({} adds none) */
     snprintf(config, sizeof config, "{\"database\":\"%s dbname=%s\",\"pool_size\":2,"
              "\"language\":\"ru\",\"publisher\":{\"name\":\"Factcheck.kz\","
              "\"url\":\"https://factcheck.kz\",\"claim_url\":\"https://factcheck.kz/claims/{id}\"},"
-             "\"outbound\":{\"workers\":false}}",
-             th_db(), fresh_dbname);
+             "\"outbound\":{\"workers\":false}%s%.*s}",
+             th_db(), fresh_dbname, extra > 2 ? "," : "", extra > 2 ? (int)(extra - 2) : 0,
+             extra_json + 1);
     th_instance = th_plugin()->open(&th_host, config, &error);
     if (th_instance == NULL) {
         fprintf(stderr, "open failed: %s\n", error ? error : "?");

@@ -53,6 +53,8 @@ void th_teardown(void);
    with language "ru" and the publisher Factcheck.kz (https://factcheck.kz,
    reviews at https://factcheck.kz/claims/{id}). */
 void th_setup_fresh(void);
+/* The same, with the members of extra_json (an object) added. */
+void th_setup_fresh_with(const char *extra_json);
 /* Open th_instance on the shared database with th_config(4) plus the keys
    of extra_json (an object), e.g. {"time_zone":"Asia/Almaty"}. */
 void th_setup_with(const char *extra_json);

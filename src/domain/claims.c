@@ -134,6 +134,8 @@ static ct_rc mention_insert(ct_conn *conn, const char *claim_id, const ct_mentio
         return ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
     ct_jset(payload, "article_id", ct_jnew_string(in->article_id));
     ct_jset(payload, "exact", ct_jnew_string(in->quote.exact));
+    if (in->method)
+        ct_jset(payload, "method", ct_jnew_string(in->method));
     rc = ct_timeline_append(conn, claim_id, "mention_added", NULL, actor, payload, err);
     json_object_put(payload);
     return rc;

@@ -39,6 +39,8 @@ typedef struct ct_mention_input {
     ct_quote    quote;
     const char *start;         /* TextPositionSelector in code points, decimal; */
     const char *end;           /* both NULL when the host did not give one      */
+    const char *method;        /* how it was found, for the mention_added event:
+                                  "suggested" (a scan's, scan.h); NULL: tagged */
 } ct_mention_input;
 
 typedef struct ct_claim_input {

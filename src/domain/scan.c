@@ -12,6 +12,7 @@
 #include "domain/scan.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -20,6 +21,7 @@
 
 #include "base/buf.h"
 #include "base/jsonout.h"
+#include "domain/claims.h"
 
 #define WORDS_MAX   256
 #define WORD_MAX    64           /* bytes of one lower-cased word */
@@ -49,20 +51,46 @@ static const ct_stmt stmt_candidates = {"ct_scan_candidates",
 static const ct_stmt stmt_clear = {"ct_scan_clear",
     "DELETE FROM ct_suggestions WHERE article_id = $1 AND status = 'pending'", 1};
 
+/* A suggestion <n> as the routes answer it. */
+#define SUGGESTION_JSON(n) \
+    "json_build_object('id', " n ".id, 'article_id', " n ".article_id, 'claim_id', " n ".claim_id," \
+    " 'claim_text', (SELECT k.text FROM ct_claims k WHERE k.id = " n ".claim_id)," \
+    " 'start', " n ".position_start, 'end', " n ".position_end, 'quote', " n ".quote_exact," \
+    " 'prefix', " n ".quote_prefix, 'suffix', " n ".quote_suffix," \
+    " 'score', round(" n ".score::numeric, 3), 'method', " n ".method, 'status', " n ".status)"
+
 /* The found suggestions, written and answered best first. */
 static const ct_stmt stmt_store = {"ct_scan_store",
     "WITH n AS (INSERT INTO ct_suggestions (article_id, claim_id, position_start, position_end,"
-    "   quote_exact, score, method, created_by)"
-    " SELECT $1, u.claim, u.s, u.e, u.q, u.score, u.method, $2"
-    "   FROM unnest($3::bigint[], $4::int[], $5::int[], $6::text[], $7::real[], $8::text[])"
-    "        AS u(claim, s, e, q, score, method)"
-    " RETURNING id, claim_id, position_start, position_end, quote_exact, score, method)"
-    " SELECT json_build_object('suggestions', COALESCE(json_agg(json_build_object('id', n.id,"
-    "   'claim_id', n.claim_id, 'start', n.position_start, 'end', n.position_end,"
-    "   'quote', n.quote_exact, 'score', round(n.score::numeric, 3), 'method', n.method)"
-    "   ORDER BY n.score DESC, n.position_start, n.claim_id), '[]'))::text FROM n", 8};
+    "   quote_exact, quote_prefix, quote_suffix, score, method, created_by)"
+    " SELECT $1, u.claim, u.s, u.e, u.q, u.prefix, u.suffix, u.score, u.method, $2"
+    "   FROM unnest($3::bigint[], $4::int[], $5::int[], $6::text[], $7::real[], $8::text[],"
+    "               $9::text[], $10::text[])"
+    "        AS u(claim, s, e, q, score, method, prefix, suffix)"
+    " RETURNING *)"
+    " SELECT json_build_object('suggestions', COALESCE(json_agg(" SUGGESTION_JSON("n")
+    "   ORDER BY n.score DESC, n.position_start, n.claim_id), '[]'))::text FROM n", 10};
 
-const ct_stmt *const ct_scan_sql[] = {&stmt_candidates, &stmt_clear, &stmt_store, NULL};
+/* The article's pending suggestions, best first, with their claims' text. */
+static const ct_stmt stmt_list = {"ct_scan_list",
+    "SELECT json_build_object('suggestions', COALESCE(json_agg(" SUGGESTION_JSON("n")
+    "   ORDER BY n.score DESC, n.position_start, n.claim_id), '[]'))::text"
+    " FROM ct_suggestions n WHERE n.article_id = $1 AND n.status = 'pending'", 1};
+
+/* A pending suggestion, locked: what its mention needs. */
+static const ct_stmt stmt_take = {"ct_scan_take",
+    "SELECT claim_id, article_id, quote_exact, quote_prefix, quote_suffix, position_start,"
+    "  position_end FROM ct_suggestions WHERE id = $1::bigint AND status = 'pending' FOR UPDATE", 1};
+
+static const ct_stmt stmt_confirmed = {"ct_scan_confirmed",
+    "DELETE FROM ct_suggestions WHERE id = $1::bigint", 1};
+
+static const ct_stmt stmt_dismiss = {"ct_scan_dismiss",
+    "UPDATE ct_suggestions n SET status = 'dismissed' WHERE id = $1::bigint AND status = 'pending'"
+    " RETURNING " SUGGESTION_JSON("n") "::text", 1};
+
+const ct_stmt *const ct_scan_sql[] = {&stmt_candidates, &stmt_clear, &stmt_store, &stmt_list,
+                                      &stmt_take, &stmt_confirmed, &stmt_dismiss, NULL};
 
 /* ---- words ----------------------------------------------------------------------- */
 
@@ -431,27 +459,84 @@ static void array_item(ct_buf *b, const char *s, size_t n, bool first)
     ct_buf_append(b, "\"");
 }
 
-/* What was found, as the arrays stmt_store takes. */
+#define CONTEXT_CPS 32     /* code points of a quote's prefix and suffix */
+
+/* What was found, as the arrays stmt_store takes, and those confirmed at
+   once (auto_confirm). */
 typedef struct found_set {
-    ct_buf claims, starts, ends, quotes, scores, methods;
+    ct_buf claims, starts, ends, quotes, scores, methods, prefixes, suffixes;
     size_t n;
+    json_object *confirmed;
 } found_set;
 
 static void found_add(found_set *f, const char *claim, const sentence *s, const char *text,
-                      double score, bool verbatim)
+                      const decoded *d, double score, bool verbatim)
 {
     bool first = f->n++ == 0;
+    size_t before = s->start > CONTEXT_CPS ? s->start - CONTEXT_CPS : 0;
+    size_t after = s->end + CONTEXT_CPS < d->ncp ? s->end + CONTEXT_CPS : d->ncp;
     ct_buf_appendf(&f->claims, "%s%s", first ? "" : ",", claim);
     ct_buf_appendf(&f->starts, "%s%zu", first ? "" : ",", s->start);
     ct_buf_appendf(&f->ends, "%s%zu", first ? "" : ",", s->end);
     array_item(&f->quotes, text + s->byte_start, s->byte_end - s->byte_start, first);
     ct_buf_appendf(&f->scores, "%s%.4f", first ? "" : ",", score);
     ct_buf_appendf(&f->methods, "%s%s", first ? "" : ",", verbatim ? "verbatim" : "lexical");
+    array_item(&f->prefixes, text + d->byte_at[before], s->byte_start - d->byte_at[before], first);
+    array_item(&f->suffixes, text + s->byte_end, d->byte_at[after] - s->byte_end, first);
 }
 
-/* The candidates of every sentence, checked; what passes into f. */
+static void found_free(found_set *f)
+{
+    ct_buf *all[8] = {&f->claims, &f->starts, &f->ends, &f->quotes, &f->scores, &f->methods,
+                      &f->prefixes, &f->suffixes};
+    for (int i = 0; i < 8; i++)
+        ct_buf_free(all[i]);
+    json_object_put(f->confirmed);
+}
+
+/* A passage scored at or above auto_confirm becomes a mention at once. */
+static ct_rc confirm_now(ct_conn *conn, const char *article_id, const char *claim,
+                         const sentence *s, const char *text, const decoded *d, double score,
+                         bool verbatim, const ct_actor *actor, found_set *f, ct_error *err)
+{
+    size_t before = s->start > CONTEXT_CPS ? s->start - CONTEXT_CPS : 0;
+    size_t after = s->end + CONTEXT_CPS < d->ncp ? s->end + CONTEXT_CPS : d->ncp;
+    char *exact = strndup(text + s->byte_start, s->byte_end - s->byte_start);
+    char *prefix = strndup(text + d->byte_at[before], s->byte_start - d->byte_at[before]);
+    char *suffix = strndup(text + s->byte_end, d->byte_at[after] - s->byte_end);
+    char start[24], end[24];
+    ct_rc rc = exact && prefix && suffix ? CT_OK
+             : ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
+
+    snprintf(start, sizeof start, "%zu", s->start);
+    snprintf(end, sizeof end, "%zu", s->end);
+    ct_mention_input m = {article_id, NULL, {exact, prefix, suffix}, start, end, "suggested"};
+    if (rc == CT_OK)
+        rc = ct_mention_add(conn, claim, &m, actor, err);
+    if (rc == CT_OK) {
+        json_object *o = ct_jnew_object();
+        ct_jset(o, "claim_id", ct_jnew_int64(strtoll(claim, NULL, 10)));
+        ct_jset(o, "start", ct_jnew_int64((int64_t)s->start));
+        ct_jset(o, "end", ct_jnew_int64((int64_t)s->end));
+        ct_jset(o, "quote", ct_jnew_string(exact));
+        char number[16];
+        snprintf(number, sizeof number, "%.3f", score);
+        ct_jset(o, "score", ct_jnew_double_s(score, number));
+        ct_jset(o, "method", ct_jnew_string(verbatim ? "verbatim" : "lexical"));
+        ct_jset(o, "status", ct_jnew_string("confirmed"));
+        ct_jpush(f->confirmed, o);
+    }
+    free(exact);
+    free(prefix);
+    free(suffix);
+    return rc;
+}
+
+/* The candidates of every sentence, checked; what passes into f, or,
+   scored at or above auto_confirm (> 0), made a mention at once. */
 static ct_rc find(ct_conn *conn, const char *article_id, const char *text, const decoded *d,
-                  const char *language, found_set *f, ct_error *err)
+                  const char *language, double auto_confirm, const ct_actor *actor, found_set *f,
+                  ct_error *err)
 {
     ct_buf list = CT_BUF_INIT;
     ct_rows *rows = NULL;
@@ -479,9 +564,15 @@ static ct_rc find(ct_conn *conn, const char *article_id, const char *text, const
         const sentence *s = ord >= 1 && ord <= d->nsentences ? &d->sentences[ord - 1] : NULL;
         char *sentence_text = s ? strndup(text + s->byte_start, s->byte_end - s->byte_start) : NULL;
         bool verbatim = false;
+        double score = 0;
         if (sentence_text && repeats(ct_rows_get(rows, r, 2), sentence_text, language, &verbatim)
             && (verbatim || coverage >= CT_SCAN_THRESHOLD))
-            found_add(f, ct_rows_get(rows, r, 1), s, text, verbatim ? 1.0 : coverage, verbatim);
+            score = verbatim ? 1.0 : coverage;
+        if (score > 0 && auto_confirm > 0 && score >= auto_confirm)
+            rc = confirm_now(conn, article_id, ct_rows_get(rows, r, 1), s, text, d, score,
+                             verbatim, actor, f, err);
+        else if (score > 0)
+            found_add(f, ct_rows_get(rows, r, 1), s, text, d, score, verbatim);
         free(sentence_text);
     }
     ct_rows_free(rows);
@@ -490,42 +581,84 @@ static ct_rc find(ct_conn *conn, const char *article_id, const char *text, const
 }
 
 ct_rc ct_scan_article(ct_conn *conn, const char *article_id, const char *text, size_t len,
-                      const char *language, const char *actor, char **json, ct_error *err)
+                      const char *language, double auto_confirm, const ct_actor *actor,
+                      char **json, ct_error *err)
 {
     decoded d = {0};
-    found_set f = {CT_BUF_INIT, CT_BUF_INIT, CT_BUF_INIT, CT_BUF_INIT, CT_BUF_INIT, CT_BUF_INIT, 0};
+    found_set f = {CT_BUF_INIT, CT_BUF_INIT, CT_BUF_INIT, CT_BUF_INIT, CT_BUF_INIT, CT_BUF_INIT,
+                   CT_BUF_INIT, CT_BUF_INIT, 0, ct_jnew_array()};
+    char *pending = NULL;
     ct_rc rc = decode(text, len, &d) ? CT_OK
              : ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
 
     if (rc == CT_OK && d.nsentences > 0)
-        rc = find(conn, article_id, text, &d, language, &f, err);
+        rc = find(conn, article_id, text, &d, language, auto_confirm, actor, &f, err);
     const char *clear[1] = {article_id};
     if (rc == CT_OK)
         rc = ct_exec(conn, &stmt_clear, 1, clear, NULL, err);
-    if (rc == CT_OK && (f.claims.failed || f.quotes.failed || f.starts.failed || f.ends.failed ||
-                        f.scores.failed || f.methods.failed))
-        rc = ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
-    if (rc == CT_OK) {
-        ct_buf *lists[6] = {&f.claims, &f.starts, &f.ends, &f.quotes, &f.scores, &f.methods};
-        char *arrays[6];
-        for (int i = 0; i < 6; i++) {
-            ct_buf wrapped = CT_BUF_INIT;
-            ct_buf_appendf(&wrapped, "{%s}", str_of(lists[i]));
-            arrays[i] = ct_buf_take(&wrapped);
-        }
-        const char *params[8] = {article_id, actor, arrays[0], arrays[1], arrays[2], arrays[3],
-                                 arrays[4], arrays[5]};
-        rc = ct_exec_text(conn, &stmt_store, 8, params, "suggestions", json, err);
-        for (int i = 0; i < 6; i++)
-            free(arrays[i]);
+    ct_buf *lists[8] = {&f.claims, &f.starts, &f.ends, &f.quotes, &f.scores, &f.methods,
+                        &f.prefixes, &f.suffixes};
+    char *arrays[8] = {NULL};
+    for (int i = 0; rc == CT_OK && i < 8; i++) {
+        ct_buf wrapped = CT_BUF_INIT;
+        ct_buf_appendf(&wrapped, "{%s}", str_of(lists[i]));
+        arrays[i] = lists[i]->failed ? NULL : ct_buf_take(&wrapped);
+        if (arrays[i] == NULL)
+            rc = ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
+        ct_buf_free(&wrapped);
     }
-    ct_buf_free(&f.claims);
-    ct_buf_free(&f.starts);
-    ct_buf_free(&f.ends);
-    ct_buf_free(&f.quotes);
-    ct_buf_free(&f.scores);
-    ct_buf_free(&f.methods);
+    if (rc == CT_OK) {
+        const char *params[10] = {article_id, actor->id, arrays[0], arrays[1], arrays[2],
+                                  arrays[3], arrays[4], arrays[5], arrays[6], arrays[7]};
+        rc = ct_exec_text(conn, &stmt_store, 10, params, "suggestions", &pending, err);
+    }
+    if (rc == CT_OK) {             /* the pending ones, and those confirmed at once */
+        json_object *out = ct_jparse(pending);
+        ct_jset(out, "confirmed", json_object_get(f.confirmed));
+        *json = out ? strdup(ct_jdump(out, JSON_C_TO_STRING_PLAIN)) : NULL;
+        json_object_put(out);
+        if (*json == NULL)
+            rc = ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
+    }
+    for (int i = 0; i < 8; i++)
+        free(arrays[i]);
+    free(pending);
+    found_free(&f);
     free(d.byte_at);
     free(d.sentences);
     return rc;
+}
+
+ct_rc ct_scan_suggestions(ct_conn *conn, const char *article_id, char **json, ct_error *err)
+{
+    return ct_exec_text(conn, &stmt_list, 1, &article_id, "suggestions", json, err);
+}
+
+ct_rc ct_scan_confirm(ct_conn *conn, const char *suggestion_id, const ct_actor *actor,
+                      char **claim_id, ct_error *err)
+{
+    ct_rows *rows = NULL;
+    ct_rc rc = ct_exec(conn, &stmt_take, 1, &suggestion_id, &rows, err);
+
+    *claim_id = NULL;
+    if (rc == CT_OK && ct_rows_count(rows) == 0)
+        rc = ct_fail(err, CT_ENOTFOUND, "not_found", NULL, "no such pending suggestion");
+    if (rc == CT_OK) {
+        ct_mention_input m = {ct_rows_get(rows, 0, 1), NULL,
+                              {ct_rows_get(rows, 0, 2), ct_rows_get(rows, 0, 3),
+                               ct_rows_get(rows, 0, 4)},
+                              ct_rows_get(rows, 0, 5), ct_rows_get(rows, 0, 6), "suggested"};
+        rc = ct_mention_add(conn, ct_rows_get(rows, 0, 0), &m, actor, err);
+    }
+    if (rc == CT_OK)
+        rc = ct_exec(conn, &stmt_confirmed, 1, &suggestion_id, NULL, err);
+    if (rc == CT_OK && (*claim_id = strdup(ct_rows_get(rows, 0, 0))) == NULL)
+        rc = ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
+    ct_rows_free(rows);
+    return rc;
+}
+
+ct_rc ct_scan_dismiss(ct_conn *conn, const char *suggestion_id, char **json, ct_error *err)
+{
+    return ct_exec_text(conn, &stmt_dismiss, 1, &suggestion_id, "pending suggestion", json, err);
 }

@@ -32,20 +32,46 @@
 #include <stddef.h>
 
 #include "base/error.h"
+#include "domain/timeline.h"
 #include "store/store.h"
 
 #define CT_SCAN_TEXT_MAX   (1024 * 1024)   /* bytes of an article's text */
 #define CT_SCAN_THRESHOLD  0.7             /* share of a claim's content terms */
 
 /*
+ * A suggestion, as the routes answer it: {"id", "article_id", "claim_id",
+ * "claim_text", "start", "end", "quote", "prefix", "suffix", "score",
+ * "method", "status"}; start and end in code points of the scanned text,
+ * prefix and suffix its 32 code points on either side.
+ *
  * Scan text (UTF-8, len bytes) of article_id in language (ru, kk or en),
  * keep what it finds as the article's pending suggestions (replacing the
- * earlier pending ones) recorded by actor, and answer
- * {"suggestions": [{"id", "claim_id", "start", "end", "quote", "score",
- * "method"}]} best first into *json.
+ * earlier pending ones) recorded by actor, and answer {"suggestions":
+ * [suggestion, ...] best first, "confirmed": [...]} into *json. A passage
+ * scored at or above auto_confirm (when > 0: the desk's
+ * "scan_auto_confirm_score") becomes a mention at once (as
+ * ct_scan_confirm), listed in "confirmed" instead.
  */
 ct_rc ct_scan_article(ct_conn *conn, const char *article_id, const char *text, size_t len,
-                      const char *language, const char *actor, char **json, ct_error *err);
+                      const char *language, double auto_confirm, const ct_actor *actor,
+                      char **json, ct_error *err);
+
+/* {"suggestions": [...]}: the article's pending suggestions, best first. */
+ct_rc ct_scan_suggestions(ct_conn *conn, const char *article_id, char **json, ct_error *err);
+
+/*
+ * Make a pending suggestion a mention of its claim in its article (a W3C
+ * TextQuoteSelector of the sentence with its prefix and suffix, and its
+ * TextPositionSelector), with the timeline event mention_added of method
+ * "suggested"; the suggestion is then gone. *claim_id (malloc'd): its
+ * claim. CT_ENOTFOUND when there is no such pending suggestion.
+ */
+ct_rc ct_scan_confirm(ct_conn *conn, const char *suggestion_id, const ct_actor *actor,
+                      char **claim_id, ct_error *err);
+
+/* Dismiss a pending suggestion: kept, so that its claim is never suggested
+   again for its article. *json: the suggestion. CT_ENOTFOUND as above. */
+ct_rc ct_scan_dismiss(ct_conn *conn, const char *suggestion_id, char **json, ct_error *err);
 
 extern const ct_stmt *const ct_scan_sql[];
 

@@ -16,12 +16,14 @@
 #include "base/jsonin.h"
 #include "base/validate.h"
 #include "jobs/webhooks.h"
+#include "domain/scan.h"
 
 static const char *const config_keys[] = {
     "database", "pool_size", "language", "publisher", "pool_wait_ms",
     "statement_timeout_ms", "webhooks", "outbound", "time_zone", "schema", "secrets_key",
     "synchronous_commit", "reader_cache_bytes", "replicas", "checkpoint_key",
-    "checkpoint_origin", "checkpoint_interval_s", "checkpoint_trusted_keys", NULL
+    "checkpoint_origin", "checkpoint_interval_s", "checkpoint_trusted_keys",
+    "scan_auto_confirm_score", NULL
 };
 static const char *const publisher_keys[] = {"name", "url", "claim_url", "evidence_url", "proof_url",
                                              "article_url", NULL};
@@ -330,6 +332,25 @@ static ct_rc parse_checkpoint(json_object *root, ct_config *cfg, ct_error *err)
     return rc;
 }
 
+/* "scan_auto_confirm_score": a number from 0.7 (the least a suggestion
+   scores, scan.h) to 1: passages a scan scores at or above it become
+   mentions, and readers' notices, without an editor. */
+static ct_rc parse_auto_confirm(json_object *root, ct_config *cfg, ct_error *err)
+{
+    json_object *v = NULL;
+    if (!json_object_object_get_ex(root, "scan_auto_confirm_score", &v) || v == NULL)
+        return CT_OK;
+    if (!json_object_is_type(v, json_type_double) && !json_object_is_type(v, json_type_int))
+        return ct_fail(err, CT_EINVALID, "wrong_type", "scan_auto_confirm_score",
+                       "scan_auto_confirm_score must be a number");
+    double score = json_object_get_double(v);
+    if (!(score >= CT_SCAN_THRESHOLD && score <= 1))
+        return ct_fail(err, CT_EINVALID, "out_of_range", "scan_auto_confirm_score",
+                       "scan_auto_confirm_score must be from %.1f to 1", CT_SCAN_THRESHOLD);
+    cfg->scan_auto_confirm = score;
+    return CT_OK;
+}
+
 /* An IANA time zone name: "UTC", or Area/Location such as "Asia/Almaty"
    (POSIX strings such as "UTC+5", whose sign is the reverse of ISO 8601's,
    are refused). The database checks that it exists (see store.h). */
@@ -425,6 +446,8 @@ static ct_rc parse_root(json_object *root, ct_config *cfg, ct_error *err)
         rc = parse_secrets_key(root, cfg, err);
     if (rc == CT_OK)
         rc = parse_checkpoint(root, cfg, err);
+    if (rc == CT_OK)
+        rc = parse_auto_confirm(root, cfg, err);
     if (rc == CT_OK)
         rc = parse_synchronous_commit(root, cfg, err);
     if (rc == CT_OK)

@@ -30,6 +30,8 @@ typedef struct ct_config {
     int    statement_timeout_ms; /* server-side limit on any one statement */
     size_t reader_cache_bytes;   /* the readers' cache (cache.h); 0: none */
     bool   remote_apply;         /* "synchronous_commit": "remote_apply" (else "on") */
+    double scan_auto_confirm;    /* "scan_auto_confirm_score": scans' passages scored at or
+                                    above it become mentions at once (scan.h); 0: never */
     char      *session_variables;   /* session variables the schema reads ("{}": none any more) */
     ct_outbound_config outbound;    /* "outbound", "webhooks", "secrets_key": the jobs' settings */
 } ct_config;

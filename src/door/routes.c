@@ -558,7 +558,38 @@ static ct_rc run_scan(const ct_route_ctx *ctx, ct_conn *conn, const ct_request *
     (void)ctx;
     resp->status = 200;
     return ct_scan_article(conn, req->param, in->scan.text, in->scan.len, in->scan.language,
-                           req->actor.id, &resp->body, err);
+                           ctx->config->scan_auto_confirm, &req->actor, &resp->body, err);
+}
+
+static ct_rc run_suggestions(const ct_route_ctx *ctx, ct_conn *conn, const ct_request *req,
+                             const ct_input *in, ct_response *resp, ct_error *err)
+{
+    (void)ctx;
+    (void)in;
+    resp->status = 200;
+    return ct_scan_suggestions(conn, req->param, &resp->body, err);
+}
+
+static ct_rc run_suggestion_confirm(const ct_route_ctx *ctx, ct_conn *conn, const ct_request *req,
+                                    const ct_input *in, ct_response *resp, ct_error *err)
+{
+    char *claim_id = NULL;
+    ct_rc rc = ct_scan_confirm(conn, req->param, &req->actor, &claim_id, err);
+    (void)ctx;
+    (void)in;
+    if (rc == CT_OK)
+        rc = reply_claim(conn, claim_id, 201, resp, err);
+    free(claim_id);
+    return rc;
+}
+
+static ct_rc run_suggestion_dismiss(const ct_route_ctx *ctx, ct_conn *conn, const ct_request *req,
+                                    const ct_input *in, ct_response *resp, ct_error *err)
+{
+    (void)ctx;
+    (void)in;
+    resp->status = 200;
+    return ct_scan_dismiss(conn, req->param, &resp->body, err);
 }
 
 /* ---- GET /health ----------------------------------------------------------- */
@@ -1265,6 +1296,9 @@ const ct_route ct_routes[] = {
     {"GET",  "/health",                 CT_ROLE_READER,    false, false, false, CT_PARAM_NONE,       decode_nothing,  run_health, NULL, false, false},
     {"POST", "/articles/{id}/anchor",   CT_ROLE_EDITOR,    true,  false, true , CT_PARAM_ARTICLE_ID, decode_anchor,   run_anchor, NULL, false, false},
     {"POST", "/articles/{id}/scan",     CT_ROLE_EDITOR,    true,  false, true , CT_PARAM_ARTICLE_ID, decode_scan,     run_scan, NULL, false, false},
+    {"GET",  "/articles/{id}/suggestions", CT_ROLE_EDITOR, false, false, false, CT_PARAM_ARTICLE_ID, decode_nothing,  run_suggestions, NULL, false, false},
+    {"POST", "/suggestions/{id}/confirm", CT_ROLE_EDITOR,  true,  false, false, CT_PARAM_NUMBER,     decode_empty_body, run_suggestion_confirm, NULL, false, false},
+    {"POST", "/suggestions/{id}/dismiss", CT_ROLE_EDITOR,  true,  false, false, CT_PARAM_NUMBER,     decode_empty_body, run_suggestion_dismiss, NULL, false, false},
     {"POST", "/import/claimreview",     CT_ROLE_EDITOR,    true,  true , false, CT_PARAM_NONE,       decode_import,   run_import,   release_import, false, false},
     {"GET",  "/feeds/claimreview",      CT_ROLE_READER,    false, false, false, CT_PARAM_NONE,       decode_feed,     run_feed, NULL, true, true},
     {"GET",  "/evidence/{id}",          CT_ROLE_READER,    false, false, false, CT_PARAM_NUMBER,     decode_nothing,  run_evidence_get, NULL, false, true},
