@@ -386,6 +386,25 @@ static void anchor_added_mention(const server *s, const char *path, const char *
     json_object_put(body);
 }
 
+/* A suggestion confirmed: the answer is its claim; the articles of its
+   mentions are anchored now, so the page shows the new passage at once. */
+static void anchor_confirmed(const server *s, const char *envelope)
+{
+    json_object *env = json_tokener_parse(envelope);
+    json_object *mentions = json_object_object_get(json_object_object_get(env, "body"), "mentions");
+    for (size_t i = 0; mentions && i < json_object_array_length(mentions); i++) {
+        const char *id = json_object_get_string(json_object_object_get(
+            json_object_array_get_idx(mentions, i), "article_id"));
+        bool again = false;
+        for (size_t k = 0; id && k < i; k++)
+            again = again || strcmp(id, json_object_get_string(json_object_object_get(
+                json_object_array_get_idx(mentions, k), "article_id"))) == 0;
+        if (id && !again)
+            anchor_stored(s, id);
+    }
+    json_object_put(env);
+}
+
 static enum MHD_Result serve_api(const server *s, struct MHD_Connection *c, const char *url,
                                  const char *method, const request *rq)
 {
@@ -412,6 +431,9 @@ static enum MHD_Result serve_api(const server *s, struct MHD_Connection *c, cons
     json_object_put(query);
     if (write && envelope && strncmp(envelope, "{\"status\":201,", 14) == 0)
         anchor_added_mention(s, path, rq->body);
+    if (write && envelope && strncmp(envelope, "{\"status\":201,", 14) == 0 &&
+        strncmp(path, "/suggestions/", 13) == 0)
+        anchor_confirmed(s, envelope);
     return relay(c, s->plugin, envelope, signed_in);
 }
 
@@ -650,10 +672,35 @@ out:
 }
 
 /*
+ * The article's text scanned for repeats of known claims (POST
+ * /articles/{id}/scan), as the editor who saved it: its suggestions (a new
+ * reference), or an empty list when the plugin refused (a language it does
+ * not match in).
+ */
+static json_object *scan_article(const server *s, const char *id, const char *text,
+                                 const char *language, const host_user *user)
+{
+    char path[512], encoded[400], lang[3];
+    encode_path(id, encoded, sizeof encoded);
+    snprintf(path, sizeof path, "/articles/%s/scan", encoded);
+    snprintf(lang, sizeof lang, "%.2s", language);
+    json_object *body = json_object_new_object();
+    json_object_object_add(body, "text", json_object_new_string(text));
+    json_object_object_add(body, "language", json_object_new_string(lang));
+    json_object *found = plugin_body(s->plugin, host_plugin_call(s->plugin, "POST", path, NULL,
+                                     json_object_to_json_string(body), user->name, user->role));
+    json_object *list = json_object_get(json_object_object_get(found, "suggestions"));
+    json_object_put(found);
+    json_object_put(body);
+    return list ? list : json_object_new_array();
+}
+
+/*
  * PUT /host/articles/{id} {"text": "..."}: an editor (or moderator, admin)
  * replaces the article's text. The mentions are anchored in the new text
  * at once, as that person, so the claim's timeline names who moved or
- * orphaned a passage; the reply carries the anchors.
+ * orphaned a passage, and the text is scanned for repeats of known claims;
+ * the reply carries the anchors and the suggestions.
  */
 static enum MHD_Result serve_article_edit(const server *s, struct MHD_Connection *c,
                                           const char *id, const request *rq)
@@ -717,6 +764,8 @@ static enum MHD_Result serve_article_edit(const server *s, struct MHD_Connection
     json_object_object_add(out, "url", PQgetisnull(res, 0, 3) ? NULL
                                        : json_object_new_string(PQgetvalue(res, 0, 3)));
     json_object_object_add(out, "anchors", anchor_article(s, id, text, user.name, user.role));
+    json_object_object_add(out, "suggestions", scan_article(s, id, text, PQgetvalue(res, 0, 2),
+                                                            &user));
     ret = send_json(c, 200, out);
 out:
     json_object_put(out);

@@ -13,7 +13,10 @@
  * /api/claimtrack/claims). Offsets are Unicode code points into the whole
  * article text. Editors see the statuses of claims readers do not see yet,
  * labelled from GET /vocabulary (loaded for editors only: readers' notices
- * come written by the plugin).
+ * come written by the plugin), and the passages a scan of the article's
+ * text found to repeat a known claim (GET /api/claimtrack/articles/{id}/
+ * suggestions; the host scans on every save), each with its passage
+ * highlighted in its context and Confirm / Dismiss.
  */
 import {
   initPage, request, roleAtLeast, userRole, el, codePoints, cpLength, pathId,
@@ -50,6 +53,7 @@ async function main() {
   if (isEditor) setUpTagging();
   const words = isEditor ? await loadVocabulary() : null;
   await load();
+  if (isEditor) await loadSuggestions();
   vocabularyProblem(words);
   document.body.dataset.ready = 'true';   /* the page is as this person sees it */
 }
@@ -273,6 +277,55 @@ function renderAwaiting() {
   }
   noticesEl.append(el('section', { class: 'panel awaiting', lang: 'en', 'aria-labelledby': 'awaiting-heading' },
     el('h2', { id: 'awaiting-heading' }, 'Tagged here, not published'), list));
+}
+
+/* ---- suggested repeats of known claims (editors, moderators, admins) ------- */
+
+async function loadSuggestions() {
+  document.getElementById('suggestions')?.remove();
+  const res = await request('/api/claimtrack/articles/' + encodeURIComponent(articleId) + '/suggestions');
+  if (!res.ok) {
+    setStatus('The suggested repeats could not be loaded: ' + errorText(res.error), { kind: 'error' });
+    return;
+  }
+  const list = (res.data && res.data.suggestions) || [];
+  if (!list.length) return;
+  const items = el('ul', { class: 'plain-list suggestion-list' });
+  for (const s of list) {
+    const confirm = el('button', { class: 'button button--primary', type: 'button' }, 'Confirm');
+    const dismiss = el('button', { class: 'button', type: 'button' }, 'Dismiss');
+    confirm.addEventListener('click', () => decide(s.id, 'confirm', confirm));
+    dismiss.addEventListener('click', () => decide(s.id, 'dismiss', dismiss));
+    items.append(el('li', { class: 'suggestion', 'data-suggestion-id': String(s.id) },
+      el('blockquote', { class: 'suggestion__passage', lang: article.language || '' },
+        s.prefix ? '…' + s.prefix : '', el('mark', { class: 'ct-suggestion' }, s.quote),
+        s.suffix ? s.suffix + '…' : ''),
+      el('p', { class: 'suggestion__claim' }, 'Repeats ',
+        el('a', { href: '/claims/' + encodeURIComponent(s.claim_id) }, 'claim #' + s.claim_id), ': ',
+        el('q', { lang: article.language || '' }, s.claim_text || '')),
+      el('p', { class: 'hint' }, (s.method === 'verbatim' ? 'Word for word' : 'Most of its words')
+        + ', score ' + Number(s.score).toFixed(2)),
+      el('div', { class: 'actions' }, confirm, dismiss)));
+  }
+  noticesEl.append(el('section', { id: 'suggestions', class: 'panel suggestions', lang: 'en',
+    'aria-labelledby': 'suggestions-heading' },
+  el('h2', { id: 'suggestions-heading' }, 'Suggested repeats of known claims'), items));
+}
+
+/* Confirm (a mention of the claim here) or dismiss (never suggested again here). */
+async function decide(id, action, button) {
+  button.disabled = true;
+  const res = await request('/api/claimtrack/suggestions/' + encodeURIComponent(id) + '/' + action,
+    { method: 'POST', body: {} });
+  if (!res.ok) {
+    button.disabled = false;
+    setStatus(errorText(res.error), { kind: 'error' });
+    return;
+  }
+  setStatus(action === 'confirm' ? 'Confirmed: the passage is now a mention of the claim.'
+    : 'Dismissed: the claim will not be suggested again for this article.');
+  await load();
+  await loadSuggestions();
 }
 
 /* ---- tagging a passage (editors, moderators, admins) ---------------------- */

@@ -696,6 +696,54 @@ await scenario('notices and claims revalidate with If-None-Match: 304 until some
   await context.close();
 });
 
+await scenario('an editor saves an article that repeats a known claim and confirms the suggestion', async () => {
+  const editor = await newPage();
+  await signIn(editor, 'editor');
+  // a known claim this article does not mention yet
+  const made = await api(editor, 'POST', '/api/claimtrack/claims',
+                         { text: 'Район Сарыарка — самый криминальный район Астаны',
+                           claimant: { name: 'Талгат Ергалиев' }, said_at: '2025-12-01', language: 'ru' });
+  assert.equal(made.status, 201, JSON.stringify(made.body));
+  const claimId = made.body.id;
+  const before = (await (await editor.request.get(`${BASE}/host/articles/${RU_ID}`)).json()).text;
+  const REPEAT = 'Депутат настаивает, что район Сарыарка — самый криминальный район Астаны.';
+  try {
+    // saving scans the text: the reply carries the suggestion
+    const put = await api(editor, 'PUT', `/host/articles/${RU_ID}`, { text: `${before}\n\n${REPEAT}` });
+    assert.equal(put.status, 200);
+    const found = put.body.suggestions.filter((s) => s.claim_id === claimId);
+    assert.equal(found.length, 1, JSON.stringify(put.body.suggestions));
+    assert.equal(found[0].quote, REPEAT);
+    assert.equal(found[0].method, 'verbatim');
+    // readers see nothing of it
+    const reader = await newPage();
+    await reader.goto(`${BASE}${RU_ARTICLE}`);
+    assert.equal(await reader.locator(`mark[data-claim-id="${claimId}"]`).count(), 0);
+    assert.equal(await reader.locator('mark.ct-suggestion').count(), 0);
+    await reader.context().close();
+    // the editor's page lists it, the passage marked, with Confirm and Dismiss
+    await editor.goto(`${BASE}${RU_ARTICLE}`);
+    const item = editor.locator(`#suggestions li.suggestion[data-suggestion-id="${found[0].id}"]`);
+    await item.waitFor();
+    assert.equal(await item.locator('mark.ct-suggestion').innerText(), REPEAT);
+    assert.equal(await item.getByRole('button', { name: 'Dismiss' }).count(), 1);
+    await shot(editor, 'editor-suggested-repeat');
+    await item.getByRole('button', { name: 'Confirm' }).click();
+    // a mention now: highlighted for the editor, the suggestion gone
+    await editor.locator(`mark[data-claim-id="${claimId}"]`).first().waitFor();
+    assert.equal(await editor.locator(`mark[data-claim-id="${claimId}"]`).first().innerText(), REPEAT);
+    assert.equal(await editor.locator(`#suggestions li[data-suggestion-id="${found[0].id}"]`).count(), 0);
+    const timeline = await api(editor, 'GET', `/api/claimtrack/claims/${claimId}/timeline`);
+    assert.equal(timeline.status, 200);
+    assert.ok(timeline.body.events.some((e) => e.type === 'mention_added' && e.payload.method === 'suggested'),
+              JSON.stringify(timeline.body.events));
+  } finally {
+    const restored = await api(editor, 'PUT', `/host/articles/${RU_ID}`, { text: before });
+    assert.equal(restored.status, 200);
+  }
+  await editor.context().close();
+});
+
 await browser.close();
 const failed = results.filter((r) => !r.ok);
 console.log(`${results.length - failed.length}/${results.length} browser scenarios passed`);
