@@ -574,6 +574,32 @@ async function noticesRevalidate() {
   await reader.close();
 }
 
+/* ---- 10 -------------------------------------------------------------------------- */
+
+async function savingAPostScansIt() {
+  assert.ok(made.claimId, 'needs the claim the editor tagged');
+  const context = await newContext();
+  await signIn(context, 'editor');
+  const nonce = await restNonce(context);
+  const repeat = `Накануне ${CLAIM_SENTENCE.charAt(0).toLowerCase()}${CLAIM_SENTENCE.slice(1)}`;
+  const created = await restFetch(context, 'POST', '/wp/v2/posts', {
+    nonce,
+    body: { title: 'Снова о пробках', status: 'publish', content: paragraphs(INTRO, repeat),
+            meta: { claimtrack_locale: 'ru_RU' } },
+  });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  // saved, so scanned: the repeat waits as a suggestion for an editor
+  const found = psql(`select count(*) || '|' || min(method) || '|' || min(quote_exact)
+                      from claimtrack.ct_suggestions where article_id = 'wp-${created.body.id}'
+                      and claim_id = ${made.claimId} and status = 'pending'`).split('|');
+  assert.deepEqual(found, ['1', 'verbatim', repeat]);
+  // and readers of the post see no notice of it until an editor confirms it
+  const reader = await readerPage(created.body.link);
+  assert.equal(await reader.locator(`.ct-notices #ct-notice-${made.claimId}`).count(), 0);
+  await reader.context().close();
+  await context.close();
+}
+
 await scenario('1. a reader without JavaScript gets the highlight, the Russian notice and the ClaimReview JSON-LD',
                readerWithoutJavaScript);
 await scenario('2. an editor tags a passage in the block editor; readers see nothing until it is published',
@@ -587,6 +613,7 @@ await scenario('7. the highlight follows the passage when the post is edited, an
                highlightFollowsEdits);
 await scenario('8. an administrator sees the queue', adminSeesTheQueue);
 await scenario('9. the notices over REST carry the ETag and answer 304 until they change', noticesRevalidate);
+await scenario('10. saving a post that repeats a known claim leaves a suggestion, not a notice', savingAPostScansIt);
 
 await browser.close();
 const failed = results.filter((r) => !r.ok).length;

@@ -14,6 +14,12 @@
  * The actor is the saving user when claimtrack counts them as an editor or
  * above; otherwise (an author editing their own post, cron) the site itself,
  * "wp-site" as an editor: anchoring only follows text, it decides nothing.
+ *
+ * Every save of a post of a type that carries claims is also scanned for
+ * passages that repeat a known claim (POST /articles/{id}/scan, in the
+ * post's language): they wait as suggestions for an editor (claimtrack's
+ * GET /articles/{id}/suggestions), never shown to readers unless the desk
+ * set scan_auto_confirm_score.
  */
 if (!defined('ABSPATH')) {
     exit;
@@ -115,10 +121,44 @@ function claimtrack_anchor_post(int $post_id, ?array $actor = null): array
 
 function claimtrack_on_save_post(int $post_id, WP_Post $post): void
 {
-    if (wp_is_post_revision($post_id) || wp_is_post_autosave($post_id) || !claimtrack_post_claims($post_id)) {
+    if (wp_is_post_revision($post_id) || wp_is_post_autosave($post_id)) {
         return;
     }
-    claimtrack_anchor_post($post_id, claimtrack_actor());
+    if (claimtrack_post_claims($post_id)) {
+        claimtrack_anchor_post($post_id, claimtrack_actor());
+    }
+    if (in_array($post->post_type, claimtrack_post_types(), true) && $post->post_status !== 'auto-draft') {
+        claimtrack_scan_post($post_id, claimtrack_actor());
+    }
+}
+
+/**
+ * Scan the post's text for repeats of known claims, as the saving editor
+ * (or the site): its pending suggestions are replaced by what is found.
+ * @return array the response envelope of POST /articles/{id}/scan
+ */
+function claimtrack_scan_post(int $post_id, ?array $actor = null): array
+{
+    $post = get_post($post_id);
+    $language = claimtrack_post_language($post_id);
+    if (!$post instanceof WP_Post || $language === null) {
+        return ['status' => 404, 'body' => null];
+    }
+    $text = claimtrack_post_text($post);
+    if ($text === '') {
+        return ['status' => 204, 'body' => null];
+    }
+    if ($actor === null || $actor['role'] === 'reader') {
+        $actor = CLAIMTRACK_SITE_ACTOR;
+    }
+    $response = Claimtrack_Client::request('POST',
+        Claimtrack_Client::path('articles', claimtrack_article_id($post_id), 'scan'), [],
+        ['text' => $text, 'language' => $language], $actor);
+    if ($response['status'] !== 200) {
+        $error = Claimtrack_Client::error_of($response);
+        error_log(sprintf('claimtrack: scanning post %d: %d %s', $post_id, $response['status'], $error['message'] ?? ''));
+    }
+    return $response;
 }
 
 /** Queue a re-anchoring by cron (once: an event already waiting is enough). */
