@@ -9,8 +9,12 @@
 -- PostgreSQL has no stemmer for, the simple configuration's words cut to
 -- their first five letters (Kazakh inflects by suffixes: Астанадағы,
 -- Астанада and Астананың all become "астан"), words under three letters
--- dropped. The same function reduces claims (through a GIN index) and
--- sentences, so the two always agree.
+-- dropped. The same function reduces claims and sentences, so the two
+-- always agree. A claim's terms are kept with it (match_terms), and its two
+-- longest terms (match_keys, the least common as a rule) are what finds it:
+-- a sentence is a candidate for the claims one of whose keys it holds,
+-- through a GIN index, so an article's scan reads the few claims that could
+-- match, not every claim sharing a common word ("город", "год").
 
 -- The text search configuration of a language tag.
 CREATE FUNCTION ct_match_config(language text) RETURNS regconfig
@@ -31,7 +35,46 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
                 ELSE tsvector_to_array(to_tsvector(ct_match_config(language), body)) END
 $$;
 
-CREATE INDEX ct_claims_match_terms ON ct_claims USING gin (ct_match_terms(language, text));
+-- The words that name places (LIKE patterns of their beginnings): the same
+-- list as src/domain/scan.c's places, which checks them apart (test_scan
+-- holds the two equal). Not content: a claim's content terms leave them out.
+CREATE FUNCTION ct_match_places() RETURNS text[]
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT ARRAY[
+        'астан%', 'astana%', 'столиц%', 'елорд%', 'capital%', 'нурсултан%',
+        'алмат%', 'almaty%', 'шымкент%', 'shymkent%', 'караганд%', 'қарағанд%',
+        'karagand%', 'qaraghand%', 'актоб%', 'ақтөб%', 'aktob%', 'aqtob%',
+        'павлодар%', 'pavlodar%', 'атырау%', 'atyrau%', 'тараз%', 'taraz%',
+        'костана%', 'қостана%', 'kostana%', 'туркестан%', 'түркіст%', 'turkestan%',
+        'кызылорд%', 'қызылорд%', 'kyzylord%', 'петропавл%', 'petropavl%', 'өскемен%',
+        'оскемен%', 'oskemen%', 'уральск%', 'uralsk%', 'актау%', 'ақтау%',
+        'aktau%', 'экибастуз%', 'екібастұз%', 'ekibastuz%', 'каракас%', 'caracas%',
+        'венесуэл%', 'venezuel%', 'балхаш%', 'балқаш%', 'balkhash%', 'алакол%',
+        'алакөл%', 'alakol%', 'казахстан%', 'қазақстан%', 'kazakhstan%', 'узбекистан%',
+        'өзбекстан%', 'uzbekistan%', 'кыргызстан%', 'қырғызстан%', 'kyrgyzstan%', 'росси%',
+        'ресей%', 'russia%']
+$$;
+
+-- A claim's content terms: neither numbers nor places.
+CREATE FUNCTION ct_match_content(terms text[]) RETURNS text[]
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT ARRAY(SELECT t FROM unnest(terms) t
+                  WHERE t !~ '^[0-9]+$' AND NOT t LIKE ANY (ct_match_places()))
+$$;
+
+-- The two longest terms of a list (ties in byte order).
+CREATE FUNCTION ct_match_keys(terms text[]) RETURNS text[]
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT ARRAY(SELECT t FROM unnest(terms) t ORDER BY length(t) DESC, t LIMIT 2)
+$$;
+
+ALTER TABLE ct_claims
+    ADD COLUMN match_terms text[] GENERATED ALWAYS AS (ct_match_terms(language, text)) STORED,
+    ADD COLUMN match_keys text[]
+        GENERATED ALWAYS AS (ct_match_keys(ct_match_terms(language, text))) STORED,
+    ADD COLUMN match_content text[]
+        GENERATED ALWAYS AS (ct_match_content(ct_match_terms(language, text))) STORED;
+CREATE INDEX ct_claims_match_keys ON ct_claims USING gin (match_keys);
 
 -- Suggestions: passages a scan found, waiting for an editor. A dismissed
 -- one is kept so that the same claim is never suggested again for that
@@ -64,6 +107,9 @@ CREATE TABLE ct_suggestions (
 CREATE INDEX ct_suggestions_article_idx ON ct_suggestions (article_id, status, claim_id);
 CREATE INDEX ct_suggestions_claim_idx ON ct_suggestions (claim_id);
 
+COMMENT ON COLUMN ct_claims.match_terms IS 'The claim''s terms as matching compares them (ct_match_terms).';
+COMMENT ON COLUMN ct_claims.match_content IS 'Its content terms: neither numbers nor places (the share of them a sentence holds is its score).';
+COMMENT ON COLUMN ct_claims.match_keys IS 'Its two longest terms: a sentence holding one of them is a candidate (POST /articles/{id}/scan).';
 COMMENT ON FUNCTION ct_match_terms(text, text) IS
     'The terms matching compares: the text search lexemes of the language (russian, english), or for other languages (Kazakh) the simple configuration''s words of three letters or more cut to five.';
 COMMENT ON TABLE ct_suggestions IS

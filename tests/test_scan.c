@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain/scan.h"
 #include "testhost.h"
 
 #define CLAIMS_MAX 64
@@ -416,6 +417,26 @@ START_TEST(auto_confirmed_repeats_need_no_editor)
 }
 END_TEST
 
+/* The places the checks know are the places the content terms leave out. */
+START_TEST(places_are_one_list)
+{
+    char sql[8192], out[16];
+    size_t n = 0, used = 0;
+    used += (size_t)snprintf(sql + used, sizeof sql - used,
+                             "SELECT ct_match_places() = ARRAY[");
+    for (; ct_scan_places[n].prefix; n++)
+        used += (size_t)snprintf(sql + used, sizeof sql - used, "%s'%s%%'", n ? "," : "",
+                                 ct_scan_places[n].prefix);
+    snprintf(sql + used, sizeof sql - used, "]::text[]");
+    ck_assert_uint_gt(n, 60);
+    th_fresh_text(sql, out, sizeof out);
+    ck_assert_str_eq(out, "t");
+    th_fresh_text("SELECT array_to_string(ct_match_content(ct_match_terms('ru',"
+                  " 'Преступность в Астане как в Каракасе, 20 тысяч')), ',')", sql, sizeof sql);
+    ck_assert_str_eq(sql, "преступн,тысяч");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("scan");
@@ -423,6 +444,7 @@ int main(void)
     tcase_add_checked_fixture(tc, th_setup_fresh, th_teardown);
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, quality_holds);
+    tcase_add_test(tc, places_are_one_list);
     tcase_add_test(tc, a_scan_keeps_the_articles_suggestions);
     tcase_add_test(tc, bad_scans_write_nothing);
     tcase_add_test(tc, a_confirmed_suggestion_becomes_a_mention);

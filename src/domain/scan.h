@@ -29,6 +29,7 @@
 #ifndef CT_SCAN_H
 #define CT_SCAN_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "base/error.h"
@@ -36,6 +37,7 @@
 #include "store/store.h"
 
 #define CT_SCAN_TEXT_MAX   (1024 * 1024)   /* bytes of an article's text */
+#define CT_SCAN_CANDIDATES_MAX_TEXT "200"  /* claims checked per sentence at most */
 #define CT_SCAN_THRESHOLD  0.7             /* share of a claim's content terms */
 
 /*
@@ -72,6 +74,15 @@ ct_rc ct_scan_confirm(ct_conn *conn, const char *suggestion_id, const ct_actor *
 /* Dismiss a pending suggestion: kept, so that its claim is never suggested
    again for its article. *json: the suggestion. CT_ENOTFOUND as above. */
 ct_rc ct_scan_dismiss(ct_conn *conn, const char *suggestion_id, char **json, ct_error *err);
+
+/* A word beginning that names a place (a city, country or lake); places of
+   one id are aliases. Ended by a NULL prefix. */
+typedef struct ct_scan_place {
+    const char *prefix;
+    int         id;          /* below 64 */
+    bool        city;        /* a city or lake: another one in a sentence is another claim */
+} ct_scan_place;
+extern const ct_scan_place ct_scan_places[];
 
 extern const ct_stmt *const ct_scan_sql[];
 
