@@ -69,6 +69,8 @@ final class Claimtrack_Anchor
 function claimtrack_anchor_hooks(): void
 {
     add_action('save_post', 'claimtrack_on_save_post', 20, 2);
+    /* after the post's meta and terms are saved too (its language may be among them) */
+    add_action('wp_after_insert_post', 'claimtrack_on_after_insert_post', 20, 2);
     add_action('claimtrack_reanchor', 'claimtrack_on_reanchor');
 }
 
@@ -127,9 +129,16 @@ function claimtrack_on_save_post(int $post_id, WP_Post $post): void
     if (claimtrack_post_claims($post_id)) {
         claimtrack_anchor_post($post_id, claimtrack_actor());
     }
-    if (in_array($post->post_type, claimtrack_post_types(), true) && $post->post_status !== 'auto-draft') {
-        claimtrack_scan_post($post_id, claimtrack_actor());
+}
+
+/** Scan a saved post, once WordPress has saved all of it (wp_after_insert_post). */
+function claimtrack_on_after_insert_post(int $post_id, WP_Post $post): void
+{
+    if (wp_is_post_revision($post_id) || wp_is_post_autosave($post_id) || $post->post_status === 'auto-draft'
+        || !in_array($post->post_type, claimtrack_post_types(), true)) {
+        return;
     }
+    claimtrack_scan_post($post_id, claimtrack_actor());
 }
 
 /**
