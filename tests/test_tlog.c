@@ -33,12 +33,13 @@
 
 static char dbname[64];
 
-static void open_on(const char *db, bool with_key)
+/* Open th_instance on this test's database with the configuration's
+   extra members (",\"key\":..." or ""). */
+static void open_with(const char *extra)
 {
-    char config[1024], *error = NULL;
+    char config[2048], *error = NULL;
     snprintf(config, sizeof config, "{\"database\":\"%s dbname=%s\",\"pool_size\":2,"
-             "\"outbound\":{\"workers\":false}%s}", th_db(), db,
-             with_key ? ",\"checkpoint_key\":\"" SIGNER "\"" : "");
+             "\"outbound\":{\"workers\":false}%s}", th_db(), dbname, extra);
     th_instance = th_plugin()->open(&th_host, config, &error);
     if (th_instance == NULL) {
         fprintf(stderr, "open failed: %s\n", error ? error : "?");
@@ -46,10 +47,25 @@ static void open_on(const char *db, bool with_key)
     }
 }
 
+static void open_on(bool with_key)
+{
+    open_with(with_key ? ",\"checkpoint_key\":\"" SIGNER "\"" : "");
+}
+
+/* The folder of the plugin under test, where its command-line host is. */
+static void cli_dir(char *dir, size_t size)
+{
+    const char *plugin = getenv("CT_PLUGIN") ? getenv("CT_PLUGIN") : "build/claimtrack.so";
+    snprintf(dir, size, "%s", plugin);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        *slash = '\0';
+}
+
 static void setup(void)
 {
     th_new_database("ct_tlog", dbname, sizeof dbname);
-    open_on(dbname, true);
+    open_on(true);
 }
 
 static void teardown(void)
@@ -311,7 +327,7 @@ START_TEST(signing_refused_writes_nothing)
     ck_assert_int_eq(r.status, 403);
     th_free(&r);
     teardown();
-    open_on(dbname, false);                 /* the same database, no key */
+    open_on(false);                         /* the same database, no key */
     r = sign_now();
     ck_assert_int_eq(r.status, 500);
     ck_assert_str_eq(th_error_code(&r), "checkpoint_key_not_configured");
@@ -495,25 +511,21 @@ END_TEST
 /* The command-line host: exit 0 on an intact log, 1 naming the event. */
 START_TEST(claimtrack_verify_exits_non_zero_naming_the_event)
 {
-    char cmd[2048], config[1024], line[512] = "";
-    const char *plugin = getenv("CT_PLUGIN") ? getenv("CT_PLUGIN") : "build/claimtrack.so";
+    char cmd[4096], config[1024], line[512] = "";
     char dir[512];
-    snprintf(dir, sizeof dir, "%s", plugin);
-    char *slash = strrchr(dir, '/');
-    if (slash)
-        *slash = '\0';
+    cli_dir(dir, sizeof dir);
     long long claim = signed_log();
     snprintf(config, sizeof config, "{\"database\":\"%s dbname=%s\",\"pool_size\":1,"
              "\"outbound\":{\"workers\":false},\"checkpoint_key\":\"" SIGNER "\"}", th_db(), dbname);
-    snprintf(cmd, sizeof cmd, "%s/claimtrack --plugin %s --config '%s' verify >/dev/null 2>&1",
-             dir, plugin, config);
+    snprintf(cmd, sizeof cmd, "%s/claimtrack --plugin %s/claimtrack.so --config '%s' verify >/dev/null 2>&1",
+             dir, dir, config);
     ck_assert_int_eq(WEXITSTATUS(system(cmd)), 0);
 
     long long event = sql_int("SELECT max(id) FROM ct_events");
     snprintf(line, sizeof line, "UPDATE ct_events SET payload = '{}' WHERE id = %lld", event);
     ck_assert_str_eq(tamper(line), "");
-    snprintf(cmd, sizeof cmd, "%s/claimtrack --plugin %s --config '%s' verify 2>&1 >/dev/null",
-             dir, plugin, config);
+    snprintf(cmd, sizeof cmd, "%s/claimtrack --plugin %s/claimtrack.so --config '%s' verify 2>&1 >/dev/null",
+             dir, dir, config);
     FILE *p = popen(cmd, "r");
     ck_assert_ptr_nonnull(p);
     ck_assert_ptr_nonnull(fgets(line, sizeof line, p));
@@ -689,12 +701,8 @@ END_TEST
 
 static void reopen(const char *extra)
 {
-    char config[2048], *error = NULL;
     teardown();
-    snprintf(config, sizeof config, "{\"database\":\"%s dbname=%s\",\"pool_size\":2,"
-             "\"outbound\":{\"workers\":false}%s}", th_db(), dbname, extra);
-    th_instance = th_plugin()->open(&th_host, config, &error);
-    ck_assert_msg(th_instance != NULL, "%s", error ? error : "?");
+    open_with(extra);
 }
 
 /* After a key rotation the old key's checkpoints still count: the audit
@@ -731,12 +739,8 @@ END_TEST
 START_TEST(claimtrack_verify_checks_a_saved_proof_and_its_log)
 {
     char cmd[1024], path[64], file[] = "/tmp/ct-proof-XXXXXX";
-    const char *plugin = getenv("CT_PLUGIN") ? getenv("CT_PLUGIN") : "build/claimtrack.so";
     char dir[512];
-    snprintf(dir, sizeof dir, "%s", plugin);
-    char *slash = strrchr(dir, '/');
-    if (slash)
-        *slash = '\0';
+    cli_dir(dir, sizeof dir);
     long long claim = signed_log();
     snprintf(path, sizeof path, "/claims/%lld/proof", claim);
     th_resp r = th_call("GET", path, "editor", NULL, NULL);
