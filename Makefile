@@ -226,9 +226,15 @@ $(BUILD)/bench: bench/bench.c include/claimtrack/plugin.h include/claimtrack/loa
 	@mkdir -p $(@D)
 	$(CC) $(BASE_CFLAGS) $(CFLAGS) -I$(shell pg_config --includedir) -o $@ $< -lpq -lpthread -ldl
 
-$(BUILD)/bench_data: bench/bench_data.c include/claimtrack/plugin.h include/claimtrack/loader.h
+# bench_data writes each claim's comparison form as the library would
+# (src/domain/lexicon.c, linked in with what it uses).
+BENCH_DATA_OBJ = $(BUILD)/obj/src/domain/lexicon.o $(BUILD)/obj/src/base/buf.o \
+                 $(BUILD)/obj/src/base/error.o
+$(BUILD)/bench_data: bench/bench_data.c include/claimtrack/plugin.h include/claimtrack/loader.h \
+                     $(BENCH_DATA_OBJ)
 	@mkdir -p $(@D)
-	$(CC) $(BASE_CFLAGS) $(CFLAGS) -I$(shell pg_config --includedir) -o $@ $< -lpq -ldl
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) $(LAYER_INC) -I$(shell pg_config --includedir) -o $@ $< \
+	    $(BENCH_DATA_OBJ) -lpq -ldl -lutf8proc
 
 $(BUILD)/bench_webhooks: bench/bench_webhooks.c tests/httpd.c tests/httpd.h include/claimtrack/plugin.h include/claimtrack/loader.h
 	@mkdir -p $(@D)

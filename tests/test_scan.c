@@ -20,12 +20,18 @@
 
 #define CLAIMS_MAX 64
 /* What the matcher reaches now (threshold 0.7), a little below, so that a
-   change that makes it worse fails; the issue's targets are higher
-   (precision 0.95, verbatim and partial recall 0.85, paraphrase 0.6). */
-#define PRECISION_FLOOR  0.92
-#define VERBATIM_FLOOR   0.97
-#define PARTIAL_FLOOR    0.82
-#define PARAPHRASE_FLOOR 0.03
+   change that makes it worse fails. The issue's targets: precision 0.95,
+   verbatim and partial recall 0.85, paraphrase 0.6. The development set
+   is the one the lexicon (src/domain/lexicon.c) was written against; the
+   held-out set says how it does on text it was not. */
+#define PRECISION_FLOOR  0.96
+#define VERBATIM_FLOOR   0.98
+#define PARTIAL_FLOOR    0.98
+#define PARAPHRASE_FLOOR 0.90
+#define HELD_OUT_PRECISION_FLOOR  0.92
+#define HELD_OUT_VERBATIM_FLOOR   0.97
+#define HELD_OUT_PARTIAL_FLOOR    0.85
+#define HELD_OUT_PARAPHRASE_FLOOR 0.50
 
 typedef struct known {
     char key[32];
@@ -144,12 +150,13 @@ static void scan_passage(int lang, char **f)
     th_free(&r);
 }
 
-static void scan_corpus(void)
+/* Scan every passage of dir's ru.tsv, kk.tsv and en.tsv into by_kind. */
+static void scan_corpus(const char *dir)
 {
-    char line[4096], *f[4], file[64];
+    char line[4096], *f[4], file[96];
     memset(by_kind, 0, sizeof by_kind);
     for (int lang = 0; languages[lang]; lang++) {
-        snprintf(file, sizeof file, "tests/matching/%s.tsv", languages[lang]);
+        snprintf(file, sizeof file, "%s/%s.tsv", dir, languages[lang]);
         FILE *in = fopen(file, "r");
         ck_assert_ptr_nonnull(in);
         while (fgets(line, sizeof line, in)) {
@@ -186,9 +193,13 @@ static double recall(int lang, int kind)
     return passages ? (double)found / passages : 0.0;
 }
 
-static void print_table(void)
+static void print_table(const char *title)
 {
-    printf("matching quality (tests/matching, %s)\n", "451 passages");
+    int passages = 0;
+    for (int l = 0; l < 3; l++)
+        for (int k = 0; k < 10; k++)
+            passages += by_kind[l][k].passages;
+    printf("matching quality (%s, %d passages)\n", title, passages);
     printf("%-10s %9s", "language", "precision");
     for (int k = 0; k < 4; k++)
         printf(" %10s", kinds[k]);
@@ -214,8 +225,8 @@ static void print_table(void)
 START_TEST(quality_holds)
 {
     record_claims();
-    scan_corpus();
-    print_table();
+    scan_corpus("tests/matching");
+    print_table("tests/matching, the development set");
     int passages = 0;
     for (int l = 0; l < 3; l++)
         for (int k = 0; k < 10; k++) {
@@ -228,6 +239,27 @@ START_TEST(quality_holds)
     ck_assert_msg(recall(-1, 0) >= VERBATIM_FLOOR, "verbatim recall %.3f", recall(-1, 0));
     ck_assert_msg(recall(-1, 1) >= PARTIAL_FLOOR, "partial recall %.3f", recall(-1, 1));
     ck_assert_msg(recall(-1, 2) >= PARAPHRASE_FLOOR, "paraphrase recall %.3f", recall(-1, 2));
+}
+END_TEST
+
+/* The held-out set: written after the lexicon, by someone who had not
+   read it or the development set, and never used to tune the matcher.
+   Its figures are how the matcher does on new text. */
+START_TEST(held_out_quality_holds)
+{
+    record_claims();
+    scan_corpus("tests/matching/heldout");
+    print_table("tests/matching/heldout, the held-out set");
+    int passages = 0;
+    for (int l = 0; l < 3; l++)
+        for (int k = 0; k < 10; k++)
+            passages += by_kind[l][k].passages;
+    ck_assert_int_eq(passages, 150);
+    ck_assert_msg(precision(-1) >= HELD_OUT_PRECISION_FLOOR, "precision %.3f", precision(-1));
+    ck_assert_msg(recall(-1, 0) >= HELD_OUT_VERBATIM_FLOOR, "verbatim recall %.3f", recall(-1, 0));
+    ck_assert_msg(recall(-1, 1) >= HELD_OUT_PARTIAL_FLOOR, "partial recall %.3f", recall(-1, 1));
+    ck_assert_msg(recall(-1, 2) >= HELD_OUT_PARAPHRASE_FLOOR, "paraphrase recall %.3f",
+                  recall(-1, 2));
 }
 END_TEST
 
@@ -424,9 +456,9 @@ START_TEST(places_are_one_list)
     size_t n = 0, used = 0;
     used += (size_t)snprintf(sql + used, sizeof sql - used,
                              "SELECT ct_match_places() = ARRAY[");
-    for (; ct_scan_places[n].prefix; n++)
+    for (; ct_lexicon_places[n].prefix; n++)
         used += (size_t)snprintf(sql + used, sizeof sql - used, "%s'%s%%'", n ? "," : "",
-                                 ct_scan_places[n].prefix);
+                                 ct_lexicon_places[n].prefix);
     snprintf(sql + used, sizeof sql - used, "]::text[]");
     ck_assert_uint_gt(n, 60);
     th_fresh_text(sql, out, sizeof out);
@@ -444,6 +476,7 @@ int main(void)
     tcase_add_checked_fixture(tc, th_setup_fresh, th_teardown);
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, quality_holds);
+    tcase_add_test(tc, held_out_quality_holds);
     tcase_add_test(tc, places_are_one_list);
     tcase_add_test(tc, a_scan_keeps_the_articles_suggestions);
     tcase_add_test(tc, bad_scans_write_nothing);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "domain/claim_json.h"
+#include "domain/lexicon.h"
 
 /* ---- SQL: the statements this module runs, prepared on every connection -- */
 
@@ -16,13 +17,14 @@
    $7 source_url, $8 actor id, $9 actor role, $10 article id (NULL: no
    mention), $11 article url, $12 exact, $13 prefix, $14 suffix, $15 and
    $16 the quote's start and end (code points, may be NULL), $17 the
-   claimant's type (NULL: person). One
+   claimant's type (NULL: person), $18 its comparison form
+   (domain/lexicon.h). One
    statement instead of four: the hottest write path. */
 static const ct_stmt stmt_claim_create = {"ct_claim_create",
     "WITH claim AS ("
     "  INSERT INTO ct_claims (text, claimant_name, claimant_role, venue, said_at,"
-    "   language, source_url, created_by, claimant_type)"
-    "  VALUES ($1, $2, $3, $4, ct_instant($5), $6, $7, $8, COALESCE($17, 'person'))"
+    "   language, source_url, created_by, claimant_type, match_text)"
+    "  VALUES ($1, $2, $3, $4, ct_instant($5), $6, $7, $8, COALESCE($17, 'person'), $18)"
     "  RETURNING id, said_at),"
     " recorded AS ("
     "  INSERT INTO ct_events (claim_id, type, occurred_at, actor_id, actor_role, payload)"
@@ -38,7 +40,7 @@ static const ct_stmt stmt_claim_create = {"ct_claim_create",
     "  INSERT INTO ct_events (claim_id, type, occurred_at, actor_id, actor_role, payload)"
     "  SELECT claim_id, 'mention_added', now(), $8, $9,"
     "   jsonb_build_object('article_id', $10::text, 'exact', $12::text) FROM mention)"
-    " SELECT id FROM claim", 17};
+    " SELECT id FROM claim", 18};
 
 static const ct_stmt stmt_claim_json = {"ct_claim_json",
     "SELECT " CLAIM_JSON("c", "$2::boolean") "::text FROM ct_claims c"
@@ -145,16 +147,21 @@ ct_rc ct_claim_create(ct_conn *conn, const ct_claim_input *in, const ct_actor *a
                       char **claim_id_out, ct_error *err)
 {
     const ct_mention_input *m = in->has_mention ? &in->mention : NULL;
-    const char *params[17] = {
+    char *form = ct_lexicon_normalize(in->language, in->text, strlen(in->text));
+    const char *params[18] = {
         in->text, in->claimant_name, in->claimant_role, in->venue, in->said_at,
         in->language, in->source_url, actor->id, actor->role,
         m ? m->article_id : NULL, m ? m->article_url : NULL, m ? m->quote.exact : NULL,
         m ? m->quote.prefix : NULL, m ? m->quote.suffix : NULL,
-        m ? m->start : NULL, m ? m->end : NULL, in->claimant_type};
+        m ? m->start : NULL, m ? m->end : NULL, in->claimant_type, form};
+    ct_rc rc = form ? CT_OK : ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
 
     /* The claim, its claim_recorded event and its mention with a
        mention_added event are one statement (see statements.c). */
-    return ct_exec_text(conn, &stmt_claim_create, 17, params, "claim", claim_id_out, err);
+    if (rc == CT_OK)
+        rc = ct_exec_text(conn, &stmt_claim_create, 18, params, "claim", claim_id_out, err);
+    free(form);
+    return rc;
 }
 
 ct_rc ct_mention_add(ct_conn *conn, const char *claim_id, const ct_mention_input *in,

@@ -22,6 +22,7 @@
 #include "base/buf.h"
 #include "base/jsonout.h"
 #include "domain/claims.h"
+#include "domain/lexicon.h"
 
 #define WORDS_MAX   256
 #define WORD_MAX    64           /* bytes of one lower-cased word */
@@ -29,20 +30,23 @@
 
 /* ---- SQL ------------------------------------------------------------------------- */
 
-/* $1 the sentences, $2 the language, $3 the article, $4 the least score:
-   per sentence, the claims one of whose keys it holds (through the GIN
-   index on match_keys; those holding both keys first, at most
-   CT_SCAN_CANDIDATES_MAX, so that a sentence of common words costs a
-   bounded time), and of whose content terms (not numbers, not places:
-   those are checked apart) it holds at least $4 (a verbatim repeat holds
-   them all). */
+/* $1 the sentences in their comparison form (domain/lexicon.h), $2 the
+   language, $3 the article, $4 the least score: per sentence, the claims
+   one of whose keys it holds (through the GIN index on match_keys; those
+   holding both keys first, at most CT_SCAN_CANDIDATES_MAX, so that a
+   sentence of common words costs a bounded time), and of whose content
+   terms (not numbers, not places: those are checked apart) it holds at
+   least $4 (a verbatim repeat holds them all); with the claim's
+   comparison form ('' when it has none yet: the match_text job has not
+   reached it) and its text. */
 static const ct_stmt stmt_candidates = {"ct_scan_candidates",
     "WITH s AS MATERIALIZED (SELECT u.ord, ct_match_terms($2, u.txt) AS terms"
     "             FROM unnest($1::text[]) WITH ORDINALITY AS u(txt, ord)),"
-    " c AS (SELECT s.ord, k.id, k.text,"
+    " c AS (SELECT s.ord, k.id, k.form, k.text,"
     "        (SELECT count(*) FROM unnest(k.match_content) t WHERE t = ANY (s.terms))::float8"
     "        / greatest(cardinality(k.match_content), 1) AS coverage"
-    "       FROM s CROSS JOIN LATERAL (SELECT k.id, k.text, k.match_content FROM ct_claims k"
+    "       FROM s CROSS JOIN LATERAL (SELECT k.id, COALESCE(k.match_text, '') AS form, k.text,"
+    "         k.match_content FROM ct_claims k"
     "         WHERE k.match_keys && s.terms"
     "           AND split_part(lower(k.language), '-', 1) = split_part(lower($2), '-', 1)"
     "         ORDER BY (k.match_keys <@ s.terms) DESC, k.id DESC"
@@ -51,7 +55,7 @@ static const ct_stmt stmt_candidates = {"ct_scan_candidates",
     "                         AND m.claim_id = k.id)"
     "        AND NOT EXISTS (SELECT 1 FROM ct_suggestions d WHERE d.article_id = $3"
     "                         AND d.claim_id = k.id AND d.status = 'dismissed'))"
-    " SELECT ord, id, text, coverage FROM c WHERE coverage >= $4::float8 ORDER BY ord, id", 4};
+    " SELECT ord, id, form, text, coverage FROM c WHERE coverage >= $4::float8 ORDER BY ord, id", 4};
 
 static const ct_stmt stmt_clear = {"ct_scan_clear",
     "DELETE FROM ct_suggestions WHERE article_id = $1 AND status = 'pending'", 1};
@@ -153,43 +157,14 @@ static bool starts(const char *word, const char *prefix)
 
 /* ---- places ---------------------------------------------------------------------- */
 
-/* sql/013_matching.sql's ct_match_places() lists the same beginnings, so
-   that places are not content terms (test_scan holds the two equal). */
-const ct_scan_place ct_scan_places[] = {
-    {"астан", 1, true}, {"astana", 1, true}, {"столиц", 1, true}, {"елорд", 1, true},
-    {"capital", 1, true}, {"нурсултан", 1, true},
-    {"алмат", 2, true}, {"almaty", 2, true},
-    {"шымкент", 3, true}, {"shymkent", 3, true},
-    {"караганд", 4, true}, {"қарағанд", 4, true}, {"karagand", 4, true}, {"qaraghand", 4, true},
-    {"актоб", 5, true}, {"ақтөб", 5, true}, {"aktob", 5, true}, {"aqtob", 5, true},
-    {"павлодар", 6, true}, {"pavlodar", 6, true},
-    {"атырау", 7, true}, {"atyrau", 7, true},
-    {"тараз", 8, true}, {"taraz", 8, true},
-    {"костана", 9, true}, {"қостана", 9, true}, {"kostana", 9, true},
-    {"туркестан", 10, true}, {"түркіст", 10, true}, {"turkestan", 10, true},
-    {"кызылорд", 11, true}, {"қызылорд", 11, true}, {"kyzylord", 11, true},
-    {"петропавл", 12, true}, {"petropavl", 12, true},
-    {"өскемен", 13, true}, {"оскемен", 13, true}, {"oskemen", 13, true},
-    {"уральск", 14, true}, {"uralsk", 14, true},
-    {"актау", 16, true}, {"ақтау", 16, true}, {"aktau", 16, true},
-    {"экибастуз", 17, true}, {"екібастұз", 17, true}, {"ekibastuz", 17, true},
-    {"каракас", 20, true}, {"caracas", 20, true}, {"венесуэл", 20, true}, {"venezuel", 20, true},
-    {"балхаш", 21, true}, {"балқаш", 21, true}, {"balkhash", 21, true},
-    {"алакол", 22, true}, {"алакөл", 22, true}, {"alakol", 22, true},
-    {"казахстан", 30, false}, {"қазақстан", 30, false}, {"kazakhstan", 30, false},
-    {"узбекистан", 31, false}, {"өзбекстан", 31, false}, {"uzbekistan", 31, false},
-    {"кыргызстан", 32, false}, {"қырғызстан", 32, false}, {"kyrgyzstan", 32, false},
-    {"росси", 33, false}, {"ресей", 33, false}, {"russia", 33, false},
-    {NULL, 0, false}};
-
 /* The places the words name, as a bit set of ids. */
 static uint64_t places_of(const words *w, bool cities_only)
 {
     uint64_t set = 0;
     for (size_t i = 0; i < w->n; i++)
-        for (size_t p = 0; ct_scan_places[p].prefix; p++)
-            if ((!cities_only || ct_scan_places[p].city) && starts(w->w[i], ct_scan_places[p].prefix))
-                set |= UINT64_C(1) << ct_scan_places[p].id;
+        for (size_t p = 0; ct_lexicon_places[p].prefix; p++)
+            if ((!cities_only || ct_lexicon_places[p].city) && starts(w->w[i], ct_lexicon_places[p].prefix))
+                set |= UINT64_C(1) << ct_lexicon_places[p].id;
     return set;
 }
 
@@ -258,8 +233,9 @@ static void numbers_of(const words *w, const char *lang, numbers *out)
                 v *= multiplier(w->w[i + 1]);
         } else {
             for (size_t k = 0; k < sizeof number_words / sizeof *number_words; k++)
-                if (strncmp(number_words[k].lang, lang, 2) == 0 && number_words[k].exact ? strcmp(w->w[i], number_words[k].prefix) == 0
-                                          : starts(w->w[i], number_words[k].prefix)) {
+                if (strncmp(number_words[k].lang, lang, 2) == 0 &&
+                    (number_words[k].exact ? strcmp(w->w[i], number_words[k].prefix) == 0
+                                           : starts(w->w[i], number_words[k].prefix))) {
                     v = number_words[k].value;
                     if (i + 1 < w->n)
                         v *= multiplier(w->w[i + 1]);
@@ -271,34 +247,87 @@ static void numbers_of(const words *w, const char *lang, numbers *out)
     }
 }
 
+static bool same_number(double a, double b)
+{
+    return fabs(a - b) <= 1e-9 * fmax(1, fabs(b));
+}
+
+/* Whether n holds v; a fraction also as its percentage ("half" and "50
+   percent", "жартысы" and "50 %"). */
 static bool has_number(const numbers *n, double v)
 {
     for (size_t i = 0; i < n->n; i++)
-        if (fabs(n->v[i] - v) <= 1e-9 * fmax(1, v))
+        if (same_number(n->v[i], v) || (v < 1 && same_number(n->v[i], v * 100)) ||
+            (n->v[i] < 1 && same_number(n->v[i] * 100, v)))
             return true;
     return false;
 }
 
+/* A number of years a text speaks of: "5 лет", "10 years", "10 жыл"; a
+   bare year after "за", "в", "a", "in", "per" ("за год", "a year") is one.
+   Years of the calendar ("2026 году") are not periods. */
+static bool year_word(const char *w)
+{
+    return starts(w, "год") || starts(w, "лет") || starts(w, "year") || starts(w, "жыл");
+}
+
+static void periods_of(const words *w, numbers *out)
+{
+    static const char *const one[] = {"за", "в", "a", "in", "per", NULL};
+    out->n = 0;
+    for (size_t i = 1; i < w->n && out->n < NUMBERS_MAX; i++) {
+        const char *before = w->w[i - 1];
+        bool bare = false;
+        for (size_t k = 0; one[k]; k++)
+            bare = bare || strcmp(before, one[k]) == 0;
+        if (!year_word(w->w[i]))
+            continue;
+        if (all_digits(before) && strtod(before, NULL) < 200)
+            out->v[out->n++] = strtod(before, NULL);
+        else if (bare)
+            out->v[out->n++] = 1;
+    }
+}
+
+/* Whether two texts speak of periods and of no period in common ("за
+   год" and "за пять лет"). */
+static bool other_period(const numbers *claim, const numbers *sentence)
+{
+    for (size_t i = 0; i < claim->n; i++)
+        if (has_number(sentence, claim->v[i]))
+            return false;
+    return claim->n > 0 && sentence->n > 0;
+}
+
 /* ---- negation -------------------------------------------------------------------- */
 
-/* Words that deny, per language: short ones whole, longer ones also as
-   the beginning of a word ("опровергли", "denied"). */
+/* Words that deny, per language. Those of the first list deny what
+   follows them ("не как в Каракасе", "not like"): they count when one of
+   the next three words is a word of the claim, so that "стараются не
+   выходить" in a sentence that repeats the claim does not. Those of the
+   second deny the whole sentence ("опровергли", "denied", "жалған"):
+   longer ones also as the beginning of a word. Either counts only when
+   the claim itself does not hold the word. */
+static const char *const near_negations_ru[] = {"не", "нет", "ни", "никак", "вовсе", NULL};
+static const char *const near_negations_kk[] = {"емес", "жоқ", NULL};
+static const char *const near_negations_en[] = {
+    "not", "no", "never", "nothing", "nowhere", "isn", "wasn", "aren", "weren", "didn", "doesn",
+    "don", NULL};
+/* What a near negation denies the whole sentence with: "не соответствует
+   действительности", "не подтверждается", "is not true". */
+static const char *const denied_ru[] = {
+    "соответств", "подтвержд", "имеют", "имеет", "правд", "верн", "основан", NULL};
+static const char *const denied_en[] = {
+    "true", "correct", "accurate", "case", "supported", "confirmed", "borne", NULL};
+static const char *const denied_kk[] = {"негіз", "шындық", "рас", "дұрыс", NULL};
 static const char *const negations_ru[] = {
-    "не", "нет", "ни", "вовсе", "отнюдь", "никак", "нельзя", "вопреки", "неправда", "опроверг",
-    "ложн", "ложь", "миф", "фейк", "необоснован", "безоснователь", "неверн", NULL};
+    "отнюдь", "нельзя", "вопреки", "неправда", "опроверг", "ложн", "ложь", "миф", "фейк",
+    "необоснован", "безоснователь", "неверн", NULL};
 static const char *const negations_kk[] = {
-    "емес", "жоқ", "жалған", "теріс", "қате", "негізсіз", "асыра", NULL};
+    "жалған", "теріс", "қате", "негізсіз", "асыра", NULL};
 static const char *const negations_en[] = {
-    "not", "no", "nothing", "never", "isn", "wasn", "aren", "weren", "didn", "doesn", "don",
     "false", "untrue", "denied", "denies", "deny", "refuted", "myth", "fake", "unfounded",
     "groundless", "corrected", "correction", "clarified", "wrong", NULL};
-
-/* Kazakh denies with a suffix of the verb: -майды/-мейді (-пайды/-пейді
-   after a voiceless consonant), -маған/-меген (-баған, -паған...). Not
-   -байды/-бейді: "көбейді" (it grew) ends so. */
-static const char *const negation_suffixes_kk[] = {
-    "майды", "мейді", "пайды", "пейді", "маған", "меген", "баған", "беген", "паған", "пеген",
-    NULL};
 
 static bool ends_with(const char *word, const char *suffix)
 {
@@ -306,18 +335,100 @@ static bool ends_with(const char *word, const char *suffix)
     return n > k && strcmp(word + n - k, suffix) == 0;
 }
 
-static bool has_negation(const words *w, const char *lang)
+/* Whether word is one of the cues: whole, or (cues of more than two
+   letters' bytes) as its beginning. */
+static bool is_cue(const char *word, const char *const *cues, bool prefixes)
 {
-    const char *const *cues = strncmp(lang, "ru", 2) == 0 ? negations_ru
-                            : strncmp(lang, "kk", 2) == 0 ? negations_kk : negations_en;
-    for (size_t i = 0; i < w->n; i++) {
-        for (size_t k = 0; cues[k]; k++) {
-            size_t n = strlen(cues[k]);
-            if (n <= 4 ? strcmp(w->w[i], cues[k]) == 0 : strncmp(w->w[i], cues[k], n) == 0)
+    for (size_t k = 0; cues[k]; k++) {
+        size_t n = strlen(cues[k]);
+        if (prefixes && n > 4 ? strncmp(word, cues[k], n) == 0 : strcmp(word, cues[k]) == 0)
+            return true;
+    }
+    return false;
+}
+
+static size_t code_points(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+/* The bytes of the first cps code points of s. */
+static size_t prefix_bytes(const char *s, size_t cps)
+{
+    size_t b = 0;
+    for (size_t n = 0; s[b] && n < cps; n++)
+        for (b++; ((unsigned char)s[b] & 0xC0) == 0x80; b++)
+            ;
+    return b;
+}
+
+/* Whether the claim has word, or (words of four letters or more) a word
+   of the same first four letters: an inflected form of it. */
+static bool claim_has(const words *claim, const char *word, bool inflected)
+{
+    for (size_t i = 0; i < claim->n; i++) {
+        if (strcmp(claim->w[i], word) == 0)
+            return true;
+        if (inflected && code_points(word) >= 4 && code_points(claim->w[i]) >= 4) {
+            if (strncmp(claim->w[i], word, prefix_bytes(word, 4)) == 0)
                 return true;
         }
-        for (size_t k = 0; cues == negations_kk && negation_suffixes_kk[k]; k++)
-            if (ends_with(w->w[i], negation_suffixes_kk[k]))
+    }
+    return false;
+}
+
+/* Whether a near negation at i bears on the claim: a claim word of three
+   letters or more among the next three words (Kazakh: the two before, as
+   "емес" follows what it denies). */
+static bool denies_claim_word(const words *sentence, size_t i, const words *claim, bool after)
+{
+    for (size_t k = 1; k <= (after ? 2u : 3u); k++) {
+        if (after ? i < k : i + k >= sentence->n)
+            break;
+        const char *w = sentence->w[after ? i - k : i + k];
+        if (code_points(w) >= 3 && claim_has(claim, w, true))
+            return true;
+    }
+    return false;
+}
+
+/* Whether one of the three words after i (Kazakh: the two before)
+   begins with a word of list. */
+static bool beside(const words *sentence, size_t i, const char *const *list, bool before)
+{
+    size_t from = before ? (i >= 2 ? i - 2 : 0) : i + 1;
+    size_t to = before ? i : i + 4;
+    for (size_t k = from; k < sentence->n && k < to; k++)
+        for (size_t p = 0; list[p]; p++)
+            if (starts(sentence->w[k], list[p]))
+                return true;
+    return false;
+}
+
+/* Whether the sentence denies rather than repeats the claim. */
+static bool denies(const words *sentence, const words *claim, const char *lang)
+{
+    bool kk = strncmp(lang, "kk", 2) == 0;
+    const char *const *near = strncmp(lang, "ru", 2) == 0 ? near_negations_ru
+                            : kk ? near_negations_kk : near_negations_en;
+    const char *const *whole = strncmp(lang, "ru", 2) == 0 ? negations_ru
+                             : kk ? negations_kk : negations_en;
+    const char *const *denied = strncmp(lang, "ru", 2) == 0 ? denied_ru
+                              : kk ? denied_kk : denied_en;
+    for (size_t i = 0; i < sentence->n; i++) {
+        const char *w = sentence->w[i];
+        if (claim_has(claim, w, false))
+            continue;
+        if (is_cue(w, whole, true))
+            return true;
+        if (is_cue(w, near, false) && (denies_claim_word(sentence, i, claim, kk) ||
+                                       beside(sentence, i, denied, kk)))
+            return true;
+        for (size_t k = 0; kk && ct_lexicon_kk_negative[k]; k++)
+            if (ends_with(w, ct_lexicon_kk_negative[k]))
                 return true;
     }
     return false;
@@ -340,8 +451,7 @@ static bool contains_words(const words *sentence, const words *claim)
 typedef struct facts {
     words    w;
     uint64_t places, cities;
-    numbers  n;
-    bool     negated;
+    numbers  n, periods;
 } facts;
 
 static void facts_of(const char *text, const char *lang, facts *f)
@@ -350,22 +460,26 @@ static void facts_of(const char *text, const char *lang, facts *f)
     f->places = places_of(&f->w, false);
     f->cities = places_of(&f->w, true);
     numbers_of(&f->w, lang, &f->n);
-    f->negated = has_negation(&f->w, lang);
+    periods_of(&f->w, &f->periods);
 }
 
 /*
  * Whether a sentence repeats a claim, by the checks of scan.h; *verbatim
  * when it holds the claim's words in a row.
  */
-static bool repeats(const facts *claim, const facts *sentence, bool *verbatim)
+static bool repeats(const facts *claim, const facts *sentence, const char *lang, bool *verbatim)
 {
+    uint64_t claim_countries = claim->places & ~claim->cities;
+    uint64_t sentence_countries = sentence->places & ~sentence->cities;
     bool ok = (sentence->places & claim->places) == claim->places &&
-              (sentence->cities & ~claim->places) == 0;
+              (claim_countries == 0 || (sentence_countries & ~claim->places) == 0);
     for (size_t i = 0; ok && i < claim->n.n; i++)
         ok = has_number(&sentence->n, claim->n.v[i]);
-    ok = ok && (claim->negated || !sentence->negated);
+    ok = ok && !other_period(&claim->periods, &sentence->periods) &&
+         !denies(&sentence->w, &claim->w, lang);
     *verbatim = ok && contains_words(&sentence->w, &claim->w);
-    return ok;
+    /* another city: another claim, unless the claim is there word for word */
+    return ok && (*verbatim || (sentence->cities & ~claim->places) == 0);
 }
 
 /* ---- sentences ------------------------------------------------------------------- */
@@ -536,6 +650,35 @@ static ct_rc confirm_now(ct_conn *conn, const char *article_id, const char *clai
     return rc;
 }
 
+/* The comparison forms of the sentences (domain/lexicon.h), as a
+   PostgreSQL array literal into list and one by one into forms. */
+static bool sentence_forms(const char *text, const decoded *d, const char *language,
+                           char **forms, ct_buf *list)
+{
+    ct_buf_append(list, "{");
+    for (size_t i = 0; i < d->nsentences; i++) {
+        const sentence *s = &d->sentences[i];
+        forms[i] = ct_lexicon_normalize(language, text + s->byte_start, s->byte_end - s->byte_start);
+        if (forms[i] == NULL)
+            return false;
+        array_item(list, forms[i], strlen(forms[i]), i == 0);
+    }
+    ct_buf_append(list, "}");
+    return !list->failed;
+}
+
+/* The facts of a candidate claim: from its stored comparison form, or
+   (a claim the match_text job has not reached) from its text. */
+static bool claim_facts(const char *form, const char *text, const char *language, facts *f)
+{
+    char *made = form[0] ? NULL : ct_lexicon_normalize(language, text, strlen(text));
+    if (form[0] == '\0' && made == NULL)
+        return false;
+    facts_of(made ? made : form, language, f);
+    free(made);
+    return true;
+}
+
 /* The candidates of every sentence, checked; what passes into f, or,
    scored at or above auto_confirm (> 0), made a mention at once. */
 static ct_rc find(ct_conn *conn, const char *article_id, const char *text, const decoded *d,
@@ -544,43 +687,32 @@ static ct_rc find(ct_conn *conn, const char *article_id, const char *text, const
 {
     ct_buf list = CT_BUF_INIT;
     ct_rows *rows = NULL;
-    ct_rc rc = CT_OK;
-
-    ct_buf_append(&list, "{");
-    for (size_t i = 0; i < d->nsentences; i++)
-        array_item(&list, text + d->sentences[i].byte_start,
-                   d->sentences[i].byte_end - d->sentences[i].byte_start, i == 0);
-    ct_buf_append(&list, "}");
-    if (list.failed)
-        rc = ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
+    char **forms = calloc(d->nsentences, sizeof *forms);
+    facts *claim = malloc(sizeof *claim), *seen = malloc(sizeof *seen);
+    size_t seen_ord = 0;                    /* the sentence *seen is of (rows come by sentence) */
+    ct_rc rc = forms && claim && seen && sentence_forms(text, d, language, forms, &list) ? CT_OK
+             : ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
     char least[16];
     snprintf(least, sizeof least, "%.3f", CT_SCAN_THRESHOLD);
     const char *params[4] = {str_of(&list), language, article_id, least};
     if (rc == CT_OK)
         rc = ct_exec(conn, &stmt_candidates, 4, params, &rows, err);
-    facts *claim = malloc(sizeof *claim), *seen = malloc(sizeof *seen);
-    size_t seen_ord = 0;                    /* the sentence *seen is of (rows come by sentence) */
-    if (rc == CT_OK && (claim == NULL || seen == NULL))
-        rc = ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
     for (size_t r = 0; rc == CT_OK && r < ct_rows_count(rows); r++) {
         size_t ord = strtoul(ct_rows_get(rows, r, 0), NULL, 10);
-        double coverage = strtod(ct_rows_get(rows, r, 3), NULL);
+        double coverage = strtod(ct_rows_get(rows, r, 4), NULL);
         const sentence *s = ord >= 1 && ord <= d->nsentences ? &d->sentences[ord - 1] : NULL;
         bool verbatim = false;
         double score = 0;
-        if (s && ord != seen_ord) {
-            char *sentence_text = strndup(text + s->byte_start, s->byte_end - s->byte_start);
-            if (sentence_text == NULL) {
-                rc = ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
-                break;
-            }
-            facts_of(sentence_text, language, seen);
-            seen_ord = ord;
-            free(sentence_text);
+        if (s == NULL)
+            continue;
+        if (ord != seen_ord)
+            facts_of(forms[ord - 1], language, seen);
+        seen_ord = ord;
+        if (!claim_facts(ct_rows_get(rows, r, 2), ct_rows_get(rows, r, 3), language, claim)) {
+            rc = ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
+            break;
         }
-        if (s)
-            facts_of(ct_rows_get(rows, r, 2), language, claim);
-        if (s && repeats(claim, seen, &verbatim) && (verbatim || coverage >= CT_SCAN_THRESHOLD))
+        if (repeats(claim, seen, language, &verbatim) && (verbatim || coverage >= CT_SCAN_THRESHOLD))
             score = verbatim ? 1.0 : coverage;
         if (score > 0 && auto_confirm > 0 && score >= auto_confirm)
             rc = confirm_now(conn, article_id, ct_rows_get(rows, r, 1), s, text, d, score,
@@ -588,6 +720,9 @@ static ct_rc find(ct_conn *conn, const char *article_id, const char *text, const
         else if (score > 0)
             found_add(f, ct_rows_get(rows, r, 1), s, text, d, score, verbatim);
     }
+    for (size_t i = 0; forms && i < d->nsentences; i++)
+        free(forms[i]);
+    free(forms);
     free(claim);
     free(seen);
     ct_rows_free(rows);

@@ -33,6 +33,7 @@
 #include <stddef.h>
 
 #include "base/error.h"
+#include "domain/lexicon.h"
 #include "domain/timeline.h"
 #include "store/store.h"
 
@@ -75,14 +76,6 @@ ct_rc ct_scan_confirm(ct_conn *conn, const char *suggestion_id, const ct_actor *
    again for its article. *json: the suggestion. CT_ENOTFOUND as above. */
 ct_rc ct_scan_dismiss(ct_conn *conn, const char *suggestion_id, char **json, ct_error *err);
 
-/* A word beginning that names a place (a city, country or lake); places of
-   one id are aliases. Ended by a NULL prefix. */
-typedef struct ct_scan_place {
-    const char *prefix;
-    int         id;          /* below 64 */
-    bool        city;        /* a city or lake: another one in a sentence is another claim */
-} ct_scan_place;
-extern const ct_scan_place ct_scan_places[];
 
 extern const ct_stmt *const ct_scan_sql[];
 

@@ -87,7 +87,7 @@ typedef struct ct_response {
 } ct_response;
 
 /* The jobs of the scheduler (routes.c): evidence, checkpoints, deliveries. */
-#define CT_NJOBS 3
+#define CT_NJOBS 4
 extern const ct_job *const ct_jobs[CT_NJOBS];
 
 /* Process-wide settings a handler may need. */

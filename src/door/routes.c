@@ -16,6 +16,7 @@
 #include "domain/scan.h"
 #include "domain/tlog.h"
 #include "jobs/checkpoints.h"
+#include "jobs/match_text.h"
 #include "base/jsonout.h"
 #include "render/claimreview.h"
 #include "domain/claimreview_import.h"
@@ -1281,7 +1282,8 @@ static ct_rc run_audit(const ct_route_ctx *ctx, ct_conn *conn, const ct_request 
 
 /* The jobs the scheduler runs, in the order POST /jobs/run reports them:
    archiving adds events, sequencing signs them, deliveries send them. */
-const ct_job *const ct_jobs[CT_NJOBS] = {&ct_evidence_job, &ct_checkpoint_job, &ct_webhook_job};
+const ct_job *const ct_jobs[CT_NJOBS] = {&ct_evidence_job, &ct_checkpoint_job, &ct_webhook_job,
+                                         &ct_match_text_job};
 
 const ct_route ct_routes[] = {
     {"POST", "/claims",                 CT_ROLE_EDITOR,    true,  false, false, CT_PARAM_NONE,       decode_claim,    run_claim_create, NULL, false, false},

@@ -1,0 +1,55 @@
+/*
+ * lexicon.h -- the form in which matching compares a claim and a sentence.
+ *
+ * Lexical overlap finds a claim repeated in its own words; a paraphrase
+ * says the same in other words: "the Kazakh capital" for Astana, "halved"
+ * for "fell by half", "заработки" for "зарплата", "көгілдір отын" for
+ * "газ". Before PostgreSQL reduces either side to its terms
+ * (sql/013_matching.sql), both pass through the same lexicon: lower-cased
+ * words, and phrases of the news desk's vocabulary replaced by the word a
+ * claim usually uses. For Kazakh, which PostgreSQL has no stemmer for,
+ * the case, plural and possessive endings are also taken off ("нанның" →
+ * "нан", "дәрігерлердің" → "дәрігер").
+ *
+ * The lexicon is a list of phrases per language written out in
+ * lexicon.c; it is what full-text search cannot know, not a model of the
+ * languages. Claims keep their form (ct_claims.match_text, written at
+ * creation); changing the lexicon means bumping CT_LEXICON_VERSION and a
+ * migration that empties match_text, which the match_text job refills.
+ */
+#ifndef CT_LEXICON_H
+#define CT_LEXICON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define CT_LEXICON_VERSION 1
+
+/*
+ * The comparison form of text (UTF-8, len bytes) in language ("ru", "kk",
+ * "en"; other languages get lower-cased words only): its words (letters,
+ * digits and combining marks, lower-cased) separated by single spaces,
+ * with the lexicon's phrases replaced. malloc'd; NULL when memory ran
+ * out. Invalid UTF-8 ends the text where it starts.
+ */
+char *ct_lexicon_normalize(const char *language, const char *text, size_t len);
+
+/* A word beginning that names a place (a city, country or lake); places of
+   one id are aliases ("столиц", "елорд" and "capital" are Astana's, the
+   words that name Venezuela Caracas's). Kazakh place names keep their
+   endings; the scan checks places apart from the terms. Ended by a NULL
+   prefix. */
+typedef struct ct_lexicon_place {
+    const char *prefix;
+    int         id;          /* below 64 */
+    bool        city;        /* a city or lake: another one in a sentence is another claim */
+} ct_lexicon_place;
+extern const ct_lexicon_place ct_lexicon_places[];
+
+/* The endings of a Kazakh verb that denies (-майды/-мейді, -пайды/-пейді
+   after a voiceless consonant, -маған/-меген, -баған, -паған...; not
+   -байды/-бейді: "көбейді", it grew, ends so). Such a word keeps its
+   ending in the comparison form. Ended by NULL. */
+extern const char *const ct_lexicon_kk_negative[];
+
+#endif
