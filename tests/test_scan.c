@@ -24,13 +24,17 @@
    verbatim and partial recall 0.85, paraphrase 0.6. The development set
    is the one the lexicon (src/domain/lexicon.c) was written against; the
    held-out set says how it does on text it was not. */
-#define PRECISION_FLOOR  0.96
+#define PRECISION_FLOOR  0.97
 #define VERBATIM_FLOOR   0.98
 #define PARTIAL_FLOOR    0.98
-#define PARAPHRASE_FLOOR 0.90
-#define HELD_OUT_PRECISION_FLOOR  0.92
+#define PARAPHRASE_FLOOR 0.88
+#define SECOND_PRECISION_FLOOR    0.97
+#define SECOND_VERBATIM_FLOOR     0.98
+#define SECOND_PARTIAL_FLOOR      0.92
+#define SECOND_PARAPHRASE_FLOOR   0.85
+#define HELD_OUT_PRECISION_FLOOR  0.95
 #define HELD_OUT_VERBATIM_FLOOR   0.97
-#define HELD_OUT_PARTIAL_FLOOR    0.85
+#define HELD_OUT_PARTIAL_FLOOR    0.95
 #define HELD_OUT_PARAPHRASE_FLOOR 0.50
 
 typedef struct known {
@@ -242,24 +246,41 @@ START_TEST(quality_holds)
 }
 END_TEST
 
-/* The held-out set: written after the lexicon, by someone who had not
-   read it or the development set, and never used to tune the matcher.
-   Its figures are how the matcher does on new text. */
-START_TEST(held_out_quality_holds)
+/* Scan one of the later sets (150 passages each) and hold it to floors. */
+static void later_set_holds(const char *dir, const char *title, const double floors[4])
 {
     record_claims();
-    scan_corpus("tests/matching/heldout");
-    print_table("tests/matching/heldout, the held-out set");
+    scan_corpus(dir);
+    print_table(title);
     int passages = 0;
     for (int l = 0; l < 3; l++)
         for (int k = 0; k < 10; k++)
             passages += by_kind[l][k].passages;
     ck_assert_int_eq(passages, 150);
-    ck_assert_msg(precision(-1) >= HELD_OUT_PRECISION_FLOOR, "precision %.3f", precision(-1));
-    ck_assert_msg(recall(-1, 0) >= HELD_OUT_VERBATIM_FLOOR, "verbatim recall %.3f", recall(-1, 0));
-    ck_assert_msg(recall(-1, 1) >= HELD_OUT_PARTIAL_FLOOR, "partial recall %.3f", recall(-1, 1));
-    ck_assert_msg(recall(-1, 2) >= HELD_OUT_PARAPHRASE_FLOOR, "paraphrase recall %.3f",
-                  recall(-1, 2));
+    ck_assert_msg(precision(-1) >= floors[0], "precision %.3f", precision(-1));
+    ck_assert_msg(recall(-1, 0) >= floors[1], "verbatim recall %.3f", recall(-1, 0));
+    ck_assert_msg(recall(-1, 1) >= floors[2], "partial recall %.3f", recall(-1, 1));
+    ck_assert_msg(recall(-1, 2) >= floors[3], "paraphrase recall %.3f", recall(-1, 2));
+}
+
+/* The second set: written apart from the lexicon by someone who had read
+   neither it nor the development set; measured once untouched (see
+   tests/matching/README.md), then read for the kinds of fault it showed. */
+START_TEST(second_set_quality_holds)
+{
+    static const double floors[4] = {SECOND_PRECISION_FLOOR, SECOND_VERBATIM_FLOOR,
+                                     SECOND_PARTIAL_FLOOR, SECOND_PARAPHRASE_FLOOR};
+    later_set_holds("tests/matching/second", "tests/matching/second, the second set", floors);
+}
+END_TEST
+
+/* The held-out set: written last, the same way, and never used to change
+   the matcher: its figures are how the matcher does on new text. */
+START_TEST(held_out_quality_holds)
+{
+    static const double floors[4] = {HELD_OUT_PRECISION_FLOOR, HELD_OUT_VERBATIM_FLOOR,
+                                     HELD_OUT_PARTIAL_FLOOR, HELD_OUT_PARAPHRASE_FLOOR};
+    later_set_holds("tests/matching/heldout", "tests/matching/heldout, the held-out set", floors);
 }
 END_TEST
 
@@ -476,6 +497,7 @@ int main(void)
     tcase_add_checked_fixture(tc, th_setup_fresh, th_teardown);
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, quality_holds);
+    tcase_add_test(tc, second_set_quality_holds);
     tcase_add_test(tc, held_out_quality_holds);
     tcase_add_test(tc, places_are_one_list);
     tcase_add_test(tc, a_scan_keeps_the_articles_suggestions);

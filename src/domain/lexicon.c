@@ -22,6 +22,7 @@
 #include "domain/lexicon.h"
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -44,13 +45,26 @@ const ct_lexicon_place ct_lexicon_places[] = {
     {"туркестан", 10, true}, {"түркіст", 10, true}, {"turkestan", 10, true},
     {"кызылорд", 11, true}, {"қызылорд", 11, true}, {"kyzylord", 11, true},
     {"петропавл", 12, true}, {"petropavl", 12, true},
-    {"өскемен", 13, true}, {"оскемен", 13, true}, {"oskemen", 13, true},
+    {"өскемен", 13, true}, {"оскемен", 13, true}, {"каменогорск", 13, true}, {"oskemen", 13, true},
+    {"kamenogorsk", 13, true},
     {"уральск", 14, true}, {"uralsk", 14, true},
     {"актау", 16, true}, {"ақтау", 16, true}, {"aktau", 16, true},
     {"экибастуз", 17, true}, {"екібастұз", 17, true}, {"ekibastuz", 17, true},
     {"каракас", 20, true}, {"caracas", 20, true}, {"венесуэл", 20, true}, {"venezuel", 20, true},
     {"балхаш", 21, true}, {"балқаш", 21, true}, {"balkhash", 21, true},
     {"алакол", 22, true}, {"алакөл", 22, true}, {"alakol", 22, true},
+    {"кокшетау", 23, true}, {"көкшетау", 23, true}, {"kokshetau", 23, true},
+    {"талдыкорган", 24, true}, {"талдықорған", 24, true}, {"taldykorgan", 24, true},
+    {"темиртау", 25, true}, {"теміртау", 25, true}, {"temirtau", 25, true},
+    {"жезказган", 26, true}, {"жезқазған", 26, true}, {"zhezkazgan", 26, true},
+    {"semey", 27, true}, {"москв", 34, true}, {"мәскеу", 34, true}, {"moscow", 34, true},
+    {"бишкек", 35, true}, {"бішкек", 35, true}, {"bishkek", 35, true},
+    {"ташкент", 36, true}, {"tashkent", 36, true}, {"баку", 37, true}, {"baku", 37, true},
+    {"тбилис", 38, true}, {"tbilisi", 38, true}, {"новосибирск", 39, true},
+    {"novosibirsk", 39, true}, {"омск", 40, true}, {"omsk", 40, true},
+    {"лондон", 41, true}, {"london", 41, true}, {"чикаго", 42, true}, {"chicago", 42, true},
+    {"йоханнесбург", 43, true}, {"johannesburg", 43, true}, {"богот", 44, true},
+    {"bogota", 44, true},
     {"казахстан", 30, false}, {"қазақстан", 30, false}, {"kazakhstan", 30, false},
     {"узбекистан", 31, false}, {"өзбекстан", 31, false}, {"uzbekistan", 31, false},
     {"кыргызстан", 32, false}, {"қырғызстан", 32, false}, {"kyrgyzstan", 32, false},
@@ -79,10 +93,14 @@ static const phrase phrases[] = {
     {"en", "five", "5"}, {"en", "six", "6"}, {"en", "seven", "7"}, {"en", "eight", "8"},
     {"en", "nine", "9"}, {"en", "ten", "10"}, {"en", "twelve", "12"}, {"en", "fifteen", "15"},
     {"en", "twenty", "20"}, {"en", "thirty", "30"}, {"en", "forty", "40"}, {"en", "fifty", "50"},
+    {"en", "sixty", "60"}, {"en", "seventy", "70"}, {"en", "eighty", "80"}, {"en", "ninety", "90"},
     {"en", "hundred", "100"}, {"en", "a quarter", "25 percent"}, {"en", "quarter", "25 percent"},
     {"en", "three in ten", "30 percent"}, {"en", "one in ten", "10 percent"},
     {"en", "one in five", "20 percent"}, {"en", "one in four", "25 percent"},
-    {"en", "one in three", "a third"}, {"en", "per cent", "percent"},
+    {"en", "one in three", "33 percent"}, {"en", "a third", "33 percent"},
+    {"en", "third", "33 percent"}, {"en", "half", "50 percent"}, {"en", "per cent", "percent"},
+    {"en", "twice", "2 times"}, {"en", "double*", "2 times"}, {"en", "triple*", "3 times"},
+    {"en", "threefold", "3 times"}, {"en", "twofold", "2 times"},
     /* English: what claims assert */
     {"en", "crime ridden", "crime"}, {"en", "criminal*", "crime"}, {"en", "dangerous", "crime"},
     {"en", "violent", "crime"}, {"en", "unsafe", "crime"}, {"en", "as dangerous as", "crime like"},
@@ -91,6 +109,8 @@ static const phrase phrases[] = {
     {"en", "rival", "like"}, {"en", "rivals", "like"}, {"en", "rivalled", "like"},
     {"en", "comparable to", "like"}, {"en", "comparable with", "like"},
     {"en", "on a par with", "like"}, {"en", "on par with", "like"}, {"en", "similar to", "like"},
+    {"en", "no different from", "like"}, {"en", "not unlike", "like"}, {"en", "much like", "like"},
+    {"en", "just like", "like"}, {"en", "the same as", "like"}, {"en", "on a level with", "like"},
     {"en", "that of", ""},
     {"en", "salary", "wages"}, {"en", "salaries", "wages"}, {"en", "pay", "wages"},
     {"en", "earnings", "wages"}, {"en", "takes home", "wages"}, {"en", "take home", "wages"},
@@ -100,17 +120,20 @@ static const phrase phrases[] = {
     {"en", "climbed to", "reached"}, {"en", "climbed", "rose"}, {"en", "increased", "rose"},
     {"en", "grew", "rose"}, {"en", "soared", "rose"}, {"en", "surged", "rose"},
     {"en", "went up", "rose"}, {"en", "percent more", "percent rose"},
+    {"en", "higher", "rose"},
     {"en", "rise", "rose"}, {"en", "risen", "rose"}, {"en", "rising", "rose"},
     {"en", "fall", "fell"}, {"en", "fallen", "fell"}, {"en", "falling", "fell"},
     {"en", "dropped", "fell"}, {"en", "declined", "fell"}, {"en", "decreased", "fell"},
-    {"en", "plunged", "fell"}, {"en", "shrank", "fell"}, {"en", "halved", "fell by half"},
-    {"en", "half as much", "fell by half"}, {"en", "by 50 percent", "by half"},
+    {"en", "plunged", "fell"}, {"en", "shrank", "fell"}, {"en", "halved", "fell by 50 percent"},
+    {"en", "half as much", "fell by 50 percent"},
+    {"en", "cut in half", "fell by 50 percent"}, {"en", "cut by half", "fell by 50 percent"},
     {"en", "year on year", "in a year"}, {"en", "on a year earlier", "in a year"},
     {"en", "a year earlier", "in a year"}, {"en", "12 months ago", "a year ago"},
     {"en", "12 months", "a year"}, {"en", "annually", "a year"}, {"en", "every year", "a year"},
     {"en", "each year", "a year"}, {"en", "per year", "a year"}, {"en", "past year", "last year"},
     {"en", "crude oil", "oil"}, {"en", "crude", "oil"}, {"en", "foreign sales", "exports"},
     {"en", "sales abroad", "exports"}, {"en", "shipped", "exports"},
+    {"en", "shipments", "exports"},
     {"en", "polluted air", "smog"}, {"en", "air pollution", "smog"}, {"en", "haze", "smog"},
     {"en", "die", "kills"}, {"en", "died", "kills"}, {"en", "deaths", "kills people"},
     {"en", "lives", "people"}, {"en", "residents", "people"}, {"en", "citizens", "people"},
@@ -127,6 +150,9 @@ static const phrase phrases[] = {
     {"en", "young people", "youth"}, {"en", "young", "youth"}, {"en", "out of work", "unemployment"},
     {"en", "jobless", "unemployment"}, {"en", "unemployed", "unemployment"},
     {"en", "cannot find a job", "unemployment"}, {"en", "can t find a job", "unemployment"},
+    {"en", "unable to find a job", "unemployment"}, {"en", "unable to find work", "unemployment"},
+    {"en", "cannot find work", "unemployment"}, {"en", "without a job", "unemployment"},
+    {"en", "without work", "unemployment"},
 
     /* Russian: places */
     {"ru", "столиц* казахстан*", "астана"}, {"ru", "казахстанск* столиц*", "астана"},
@@ -140,15 +166,23 @@ static const phrase phrases[] = {
     /* Russian: numbers */
     {"ru", "один", "1"}, {"ru", "одна", "1"}, {"ru", "два", "2"}, {"ru", "две", "2"},
     {"ru", "двух", "2"}, {"ru", "три", "3"}, {"ru", "трёх", "3"}, {"ru", "трех", "3"},
-    {"ru", "четыре", "4"}, {"ru", "пять", "5"}, {"ru", "пяти", "5"}, {"ru", "шесть", "6"},
-    {"ru", "семь", "7"}, {"ru", "восемь", "8"}, {"ru", "девять", "9"}, {"ru", "десять", "10"},
-    {"ru", "десяти", "10"}, {"ru", "двенадцать", "12"}, {"ru", "пятнадцать", "15"},
-    {"ru", "двадцать", "20"}, {"ru", "двадцати", "20"}, {"ru", "тридцать", "30"},
-    {"ru", "сорок", "40"}, {"ru", "пятьдесят", "50"}, {"ru", "сто", "100"},
+    {"ru", "четыре", "4"}, {"ru", "четырёх", "4"}, {"ru", "четырех", "4"}, {"ru", "пять", "5"},
+    {"ru", "пяти", "5"}, {"ru", "шесть", "6"}, {"ru", "шести", "6"}, {"ru", "семь", "7"},
+    {"ru", "семи", "7"}, {"ru", "восемь", "8"}, {"ru", "восьми", "8"}, {"ru", "девять", "9"},
+    {"ru", "девяти", "9"}, {"ru", "десять", "10"}, {"ru", "десяти", "10"},
+    {"ru", "двенадцать", "12"}, {"ru", "двенадцати", "12"}, {"ru", "пятнадцать", "15"},
+    {"ru", "пятнадцати", "15"}, {"ru", "двадцать", "20"}, {"ru", "двадцати", "20"},
+    {"ru", "тридцать", "30"}, {"ru", "тридцати", "30"}, {"ru", "сорок", "40"}, {"ru", "сорока", "40"},
+    {"ru", "пятьдесят", "50"}, {"ru", "пятидесяти", "50"}, {"ru", "шестьдесят", "60"},
+    {"ru", "шестидесяти", "60"}, {"ru", "семьдесят", "70"}, {"ru", "семидесяти", "70"},
+    {"ru", "восемьдесят", "80"}, {"ru", "восьмидесяти", "80"}, {"ru", "девяносто", "90"},
+    {"ru", "девяноста", "90"}, {"ru", "сто", "100"},
     {"ru", "процента", "процентов"}, {"ru", "процент", "процентов"},
     {"ru", "втрое", "в 3 раза"}, {"ru", "троекратно", "в 3 раза"}, {"ru", "вдвое", "в 2 раза"},
-    {"ru", "двукратно", "в 2 раза"}, {"ru", "каждое второе", "половина"},
-    {"ru", "каждый второй", "половина"}, {"ru", "каждый пятый", "20 процентов"},
+    {"ru", "двукратно", "в 2 раза"}, {"ru", "каждое второе", "50 процентов"},
+    {"ru", "каждый второй", "50 процентов"},
+    {"ru", "половин*", "50 процентов"}, {"ru", "треть", "33 процента"},
+    {"ru", "трети", "33 процента"}, {"ru", "вчетверо", "в 4 раза"}, {"ru", "каждый пятый", "20 процентов"},
     /* Russian: what claims assert */
     {"ru", "криминал*", "преступность"}, {"ru", "криминоген*", "преступность"},
     {"ru", "преступлен*", "преступность"}, {"ru", "опасн*", "преступность"},
@@ -156,6 +190,7 @@ static const phrase phrases[] = {
     {"ru", "ничем не уступает", "как"}, {"ru", "не уступает", "как"}, {"ru", "сравним*", "как"},
     {"ru", "сопоставим*", "как"}, {"ru", "похож* на", "как"}, {"ru", "лидирует*", "самый"},
     {"ru", "наиболее", "самый"}, {"ru", "больше всего", "самый"},
+    {"ru", "перв* мест*", "самый"}, {"ru", "столичн*", "астана"},
     {"ru", "заработк*", "зарплата"}, {"ru", "заработн* плат*", "зарплата"},
 {"ru", "оклад*", "зарплата"}, {"ru", "доход*", "зарплата"},
     {"ru", "получает", "зарплата"}, {"ru", "получают", "зарплата"},
@@ -164,6 +199,7 @@ static const phrase phrases[] = {
     {"ru", "12 месяцев", "год"}, {"ru", "год назад", "год"}, {"ru", "ежегодно", "в год"},
     {"ru", "каждый год", "в год"},
     {"ru", "водопроводн* вод*", "вода из под крана"}, {"ru", "из кран*", "из под крана"},
+    {"ru", "из водопровода", "из под крана"},
     {"ru", "не годится для питья", "непригодна для питья"},
     {"ru", "не пригодна для питья", "непригодна для питья"},
     {"ru", "нельзя пить", "непригодна для питья"}, {"ru", "пить нельзя", "непригодна для питья"},
@@ -182,6 +218,8 @@ static const phrase phrases[] = {
     {"ru", "смертей", "убивает человек"}, {"ru", "горожан*", "человек"}, {"ru", "жителей", "человек"},
     {"ru", "умн* камер*", "камер видеоаналитики"}, {"ru", "видеоанализ*", "видеоаналитики"},
     {"ru", "смонтирова*", "установили"}, {"ru", "обзавел*", "установили"},
+    {"ru", "монтаж*", "установили"}, {"ru", "интеллектуальн* камер*", "камер видеоаналитики"},
+    {"ru", "анализировать видео*", "видеоаналитики"},
 
     /* Kazakh: places */
     {"kk", "венесуэла* астана*", "каракас"}, {"kk", "оңтүстік астана*", "алматы"},
@@ -190,14 +228,16 @@ static const phrase phrases[] = {
     {"kk", "бір", "1"}, {"kk", "екі", "2"}, {"kk", "үш", "3"}, {"kk", "төрт", "4"}, {"kk", "бес", "5"},
     {"kk", "алты", "6"}, {"kk", "жеті", "7"}, {"kk", "сегіз", "8"}, {"kk", "тоғыз", "9"},
     {"kk", "он", "10"}, {"kk", "жиырма", "20"}, {"kk", "отыз", "30"}, {"kk", "қырық", "40"},
-    {"kk", "елу", "50"}, {"kk", "жүз", "100"},
+    {"kk", "елу", "50"}, {"kk", "алпыс", "60"}, {"kk", "жетпіс", "70"}, {"kk", "сексен", "80"},
+    {"kk", "тоқсан", "90"}, {"kk", "жүз", "100"},
     {"kk", "бірі", "1"}, {"kk", "екеуі", "2"}, {"kk", "үштен бірі", "33 пайыз"},
-    {"kk", "төрттен бірі", "25 пайыз"}, {"kk", "бестен бірі", "20 пайыз"}, {"kk", "әр бесінші", "20 пайыз"},
-    {"kk", "әрбір бесінші", "20 пайыз"}, {"kk", "әрбір екіншісі", "жартысы"},
-    {"kk", "әр екінші*", "жартысы"}, {"kk", "тең жартысы", "жартысы"},
+    {"kk", "төрттен бірі", "25 пайыз"}, {"kk", "бестен бір*", "20 пайыз"}, {"kk", "әр бесінші", "20 пайыз"},
+    {"kk", "әрбір бесінші", "20 пайыз"}, {"kk", "әрбір екінші*", "50 пайыз"},
+    {"kk", "әр екінші*", "50 пайыз"}, {"kk", "тең жартысы", "50 пайыз"},
+    {"kk", "жарты*", "50 пайыз"},
     /* Kazakh: what claims assert */
     {"kk", "тең түс*", "сияқты"}, {"kk", "кем түспейді", "сияқты"}, {"kk", "кем емес", "сияқты"},
-    {"kk", "секілді", "сияқты"}, {"kk", "ұқсас*", "сияқты"},
+    {"kk", "секілді", "сияқты"}, {"kk", "бірдей", "сияқты"}, {"kk", "ұқсас*", "сияқты"},
     {"kk", "*тағыдай", "$ сияқты"}, {"kk", "*дағыдай", "$ сияқты"},
     {"kk", "*тегідей", "$ сияқты"}, {"kk", "*дегідей", "$ сияқты"},
     {"kk", "құны", "бағасы"}, {"kk", "құнының", "бағасы"}, {"kk", "еселенді", "есе қымбаттады"},
@@ -205,22 +245,23 @@ static const phrase phrases[] = {
     {"kk", "құлау қаупі", "апатты жағдайда"}, {"kk", "апатты күй*", "апатты жағдайда"},
     {"kk", "көгілдір отын*", "газ"}, {"kk", "тариф*", "бағасы"}, {"kk", "қымбаттайды", "өседі"},
     {"kk", "артады", "өседі"}, {"kk", "өсу*", "өседі"}, {"kk", "өсім*", "өседі"}, {"kk", "көп төлей*", "өседі"}, {"kk", "көтеріледі", "өседі"},
-    {"kk", "жұмыс таба алмай*", "жұмыссыздық"}, {"kk", "жұмыссыз*", "жұмыссыздық"},
+    {"kk", "жұмыс таба алмай*", "жұмыссыздық"}, {"kk", "жұмысы жоқ", "жұмыссыздық"}, {"kk", "жұмыссыз*", "жұмыссыздық"},
     {"kk", "көтерілді", "жетті"},
     {"kk", "кеуіп", "тартылып бітеді"}, {"kk", "құрғап", "тартылып бітеді"},
     {"kk", "құрғайды", "тартылып бітеді"}, {"kk", "жойылып кетеді", "тартылып бітеді"},
     {"kk", "жыл ішінде", "жылда"}, {"kk", "бітеті*", "бітеді"},
-    {"kk", "автомагистраль*", "тас жолы"}, {"kk", "республикалық маңызы бар жол*", "тас жолы"},
+    {"kk", "автомагистраль*", "тас жолы"}, {"kk", "трасса*", "тас жолы"}, {"kk", "республикалық маңызы бар жол*", "тас жолы"},
     {"kk", "түгелдей", "толық"}, {"kk", "толығымен", "толық"}, {"kk", "жөндеуден өтті", "жөнделді"},
     {"kk", "жөндеу жұмыстары", "жөнделді"}, {"kk", "амбулатория*", "жерлерде"},
     {"kk", "елді мекен*", "жерлерде"}, {"kk", "медициналық мекеме*", ""},
-    {"kk", "толтырылмаған", "жетіспейді"}, {"kk", "бос тұр", "жетіспейді"},
+    {"kk", "толтырылмаған", "жетіспейді"},
     {"kk", "тапшы*", "жетіспейді"},
 };
 
 /* Kazakh endings taken off a word (longest first), so that at least
-   three letters stay: plural, possessive, case; after a case ending, a
-   possessive one too ("бағасының" → "бағасы" → "баға"). */
+   three letters stay: plural, possessive, case, and the participle and
+   verbal noun of a verb ("жеткен", "жетуі" → "жет", as "жетті"); after a
+   case ending, a possessive one too ("бағасының" → "бағасы" → "баға"). */
 static const char *const kk_endings[] = {
     "ларының", "лерінің", "дарының", "дерінің", "тарының", "терінің", "лардың", "лердің",
     "дардың", "дердің", "тардың", "тердің", "ларына", "леріне", "ларға", "лерге", "дарға",
@@ -229,7 +270,7 @@ static const char *const kk_endings[] = {
     "дары", "дері", "тары", "тері", "ның", "нің", "дың", "дің", "тың", "тің", "нан", "нен",
     "дан", "ден", "тан", "тен", "лар", "лер", "дар", "дер", "тар", "тер", "мен", "бен", "пен",
     "ға", "ге", "қа", "ке", "на", "не", "да", "де", "та", "те", "ды", "ді", "ты", "ті", "ны",
-    "ні", "сы", "сі", "ы", "і", NULL};
+    "ні", "сы", "сі", "ған", "ген", "қан", "кен", "уі", "ы", "і", "у", NULL};
 
 /* A Kazakh verb that denies keeps its ending: the scan reads the denial
    from it (ct_lexicon_kk_negative). */
@@ -372,14 +413,6 @@ static size_t letters(const char *s, size_t bytes)
     return n;
 }
 
-static bool names_place(const char *word)
-{
-    for (size_t p = 0; ct_lexicon_places[p].prefix; p++)
-        if (strncmp(word, ct_lexicon_places[p].prefix, strlen(ct_lexicon_places[p].prefix)) == 0)
-            return true;
-    return false;
-}
-
 /* The bytes of the Kazakh ending word[0, len) ends with (0: none), if
    three letters stay before it. */
 static size_t kk_ending(const char *word, size_t len)
@@ -418,15 +451,88 @@ static size_t kk_possessive(const char *word, size_t len)
 
 /* ---- the comparison form ------------------------------------------------------------ */
 
-/* Append one word (word[0, n)); a Kazakh one without its ending, unless
-   it names a place or is a verb that denies. */
+/* ---- places and numbers ----------------------------------------------------------- */
+
+/* The one word of a place: the first beginning listed for its id in the
+   word's script (Cyrillic or Latin); NULL when word names no place. So
+   "Астанадағы", "столице" and "елорда" are all "астан", "capital" is
+   "astana": a claim's place is one term, whatever alias names it. */
+static const char *place_word(const char *word)
+{
+    for (size_t p = 0; ct_lexicon_places[p].prefix; p++) {
+        const ct_lexicon_place *place = &ct_lexicon_places[p];
+        if (strncmp(word, place->prefix, strlen(place->prefix)) != 0)
+            continue;
+        bool latin = (unsigned char)word[0] < 0x80;
+        for (size_t q = 0; ct_lexicon_places[q].prefix; q++)
+            if (ct_lexicon_places[q].id == place->id &&
+                ((unsigned char)ct_lexicon_places[q].prefix[0] < 0x80) == latin)
+                return ct_lexicon_places[q].prefix;
+        return place->prefix;
+    }
+    return NULL;
+}
+
+static bool digits(const char *w)
+{
+    return w[0] && strspn(w, "0123456789") == strlen(w);
+}
+
+static unsigned long long multiplier(const char *word)
+{
+    static const struct { const char *prefix; unsigned long long times; } words[] = {
+        {"тыс", 1000}, {"мың", 1000}, {"thousand", 1000}, {"млн", 1000000},
+        {"миллион", 1000000}, {"million", 1000000}, {"млрд", 1000000000},
+        {"миллиард", 1000000000}, {"billion", 1000000000}};
+    for (size_t k = 0; k < sizeof words / sizeof *words; k++)
+        if (strncmp(word, words[k].prefix, strlen(words[k].prefix)) == 0)
+            return words[k].times;
+    return 0;
+}
+
+/*
+ * The number that starts at w->w[at], as one word of digits: groups of
+ * three digits after a leading group of one to three continue it ("20
+ * 000", "10,000"), and a following "тысяч", "мың", "million"... multiplies
+ * it ("20 тысяч" and "20 000" are both "20000"); tens followed by units
+ * are their sum ("60 5" from "шестидесяти пяти" is "65"). *taken: its
+ * words.
+ */
+static void number_word(const wordlist *w, size_t at, char *out, size_t size, size_t *taken)
+{
+    unsigned long long value = strtoull(w->w[at], NULL, 10);
+    size_t i = at;
+    if (strlen(w->w[at]) <= 3)
+        while (i + 1 < w->n && digits(w->w[i + 1]) && strlen(w->w[i + 1]) == 3 && value < 1000000000ULL)
+            value = value * 1000 + strtoull(w->w[++i], NULL, 10);
+    if (i == at && value >= 20 && value <= 90 && value % 10 == 0 && i + 1 < w->n &&
+        strlen(w->w[i + 1]) == 1 && w->w[i + 1][0] >= '1' && w->w[i + 1][0] <= '9')
+        value += strtoull(w->w[++i], NULL, 10);     /* "шестидесяти пяти", "twenty-five" */
+    if (i + 1 < w->n && multiplier(w->w[i + 1]) && value < 1000000ULL)
+        value *= multiplier(w->w[++i]);
+    *taken = i - at + 1;
+    if (strlen(w->w[at]) > 18)
+        snprintf(out, size, "%.*s", (int)(size - 1), w->w[at]);
+    else
+        snprintf(out, size, "%llu", value);
+}
+
+/* ---- the comparison form ------------------------------------------------------------ */
+
+/* Append one word (word[0, n)): a place as its one word; a Kazakh word
+   without its ending, unless it is a verb that denies. */
 static void emit(ct_buf *out, const char *lang, const char *word, size_t n)
 {
     if (n == 0)
         return;
     if (out->len > 0)
         ct_buf_append(out, " ");
-    if (memcmp(lang, "kk", 2) == 0 && !names_place(word) && !denies_by_ending(word, n)) {
+    const char *place = place_word(word);
+    if (place) {
+        ct_buf_append(out, place);
+        return;
+    }
+    if (memcmp(lang, "kk", 2) == 0 && !denies_by_ending(word, n)) {
         size_t cut = kk_ending(word, n);
         n -= cut;
         if (cut > 0 && kk_case(word + n, cut))
@@ -435,44 +541,72 @@ static void emit(ct_buf *out, const char *lang, const char *word, size_t n)
     ct_buf_append_len(out, word, n);
 }
 
-/* Append what phrase p replaces its words with; "$" is the first word
+/* Push what phrase p replaces its words with; "$" is the first word
    without the ending the phrase names. */
-static void emit_replacement(ct_buf *out, const char *lang, const phrase *p, const char *word)
+static bool push_replacement(wordlist *out, const phrase *p, const char *word)
 {
-    for (const char *t = p->to; *t;) {
+    bool ok = true;
+    for (const char *t = p->to; ok && *t;) {
         size_t n = strcspn(t, " ");
+        ct_buf one = CT_BUF_INIT;
         if (n == 1 && t[0] == '$')
-            emit(out, lang, word, strlen(word) - strlen(p->from + 1));
+            ct_buf_append_len(&one, word, strlen(word) - strlen(p->from + 1));
         else
-            emit(out, lang, t, n);
+            ct_buf_append_len(&one, t, n);
+        ok = !one.failed && (one.len == 0 || push_word(out, &one));
+        ct_buf_free(&one);
         t += n;
         t += *t == ' ';
     }
+    return ok;
+}
+
+/* First pass: the phrases of the language replaced. */
+static bool replace_phrases(const char *lang, const wordlist *in, wordlist *out)
+{
+    bool ok = true;
+    for (size_t at = 0; ok && at < in->n;) {
+        size_t taken = 0;
+        const phrase *p = longest_phrase(lang, in, at, &taken);
+        if (p) {
+            ok = push_replacement(out, p, in->w[at]);
+        } else {
+            ct_buf one = CT_BUF_INIT;
+            ct_buf_append(&one, in->w[at]);
+            ok = !one.failed && push_word(out, &one);
+            ct_buf_free(&one);
+        }
+        at += taken ? taken : 1;
+    }
+    return ok;
 }
 
 char *ct_lexicon_normalize(const char *language, const char *text, size_t len)
 {
-    wordlist w = {0};
+    wordlist raw = {0}, replaced = {0};
     ct_buf out = CT_BUF_INIT;
     char lang[3] = {0};
     char *result = NULL;
 
     for (int i = 0; i < 2 && language && language[i]; i++)
         lang[i] = (char)(language[i] >= 'A' && language[i] <= 'Z' ? language[i] + 32 : language[i]);
-    if (split(text, len, &w)) {
-        for (size_t at = 0; at < w.n;) {
-            size_t taken = 0;
-            const phrase *p = longest_phrase(lang, &w, at, &taken);
-            if (p)
-                emit_replacement(&out, lang, p, w.w[at]);
-            else
-                emit(&out, lang, w.w[at], strlen(w.w[at]));
-            at += taken ? taken : 1;
+    if (split(text, len, &raw) && replace_phrases(lang, &raw, &replaced)) {
+        for (size_t at = 0; at < replaced.n;) {       /* second pass: numbers, places, endings */
+            size_t taken = 1;
+            char number[32];
+            if (digits(replaced.w[at])) {
+                number_word(&replaced, at, number, sizeof number, &taken);
+                emit(&out, lang, number, strlen(number));
+            } else {
+                emit(&out, lang, replaced.w[at], strlen(replaced.w[at]));
+            }
+            at += taken;
         }
         if (!out.failed)
             result = out.len ? ct_buf_take(&out) : strdup("");
     }
     ct_buf_free(&out);
-    words_free(&w);
+    words_free(&raw);
+    words_free(&replaced);
     return result;
 }

@@ -32,24 +32,25 @@
 
 /* $1 the sentences in their comparison form (domain/lexicon.h), $2 the
    language, $3 the article, $4 the least score: per sentence, the claims
-   one of whose keys it holds (through the GIN index on match_keys; those
-   holding both keys first, at most CT_SCAN_CANDIDATES_MAX, so that a
-   sentence of common words costs a bounded time), and of whose content
-   terms (not numbers, not places: those are checked apart) it holds at
-   least $4 (a verbatim repeat holds them all); with the claim's
-   comparison form ('' when it has none yet: the match_text job has not
-   reached it) and its text. */
+   one of whose keys its probe holds (sql/014_match_lexicon.sql: a claim
+   with a place and a number is met only by sentences with both; through
+   the GIN index on match_keys; at most CT_SCAN_CANDIDATES_MAX, newest
+   first, so that a sentence of common words costs a bounded time), and
+   of whose content terms (not numbers, not places: those are checked
+   apart) it holds at least $4 (a verbatim repeat holds them all); with
+   the claim's comparison form ('' when it has none yet: the match_text
+   job has not reached it) and its text. */
 static const ct_stmt stmt_candidates = {"ct_scan_candidates",
-    "WITH s AS MATERIALIZED (SELECT u.ord, ct_match_terms($2, u.txt) AS terms"
-    "             FROM unnest($1::text[]) WITH ORDINALITY AS u(txt, ord)),"
+    "WITH s AS MATERIALIZED (SELECT u.ord, t.terms, ct_match_probe(t.terms) AS probe"
+    "             FROM unnest($1::text[]) WITH ORDINALITY AS u(txt, ord),"
+    "                  LATERAL (SELECT ct_match_terms($2, u.txt) AS terms) t),"
     " c AS (SELECT s.ord, k.id, k.form, k.text,"
     "        (SELECT count(*) FROM unnest(k.match_content) t WHERE t = ANY (s.terms))::float8"
     "        / greatest(cardinality(k.match_content), 1) AS coverage"
     "       FROM s CROSS JOIN LATERAL (SELECT k.id, COALESCE(k.match_text, '') AS form, k.text,"
     "         k.match_content FROM ct_claims k"
-    "         WHERE k.match_keys && s.terms"
+    "         WHERE k.match_keys && s.probe"
     "           AND split_part(lower(k.language), '-', 1) = split_part(lower($2), '-', 1)"
-    "         ORDER BY (k.match_keys <@ s.terms) DESC, k.id DESC"
     "         LIMIT " CT_SCAN_CANDIDATES_MAX_TEXT ") k"
     "      WHERE NOT EXISTS (SELECT 1 FROM ct_mentions m WHERE m.article_id = $3"
     "                         AND m.claim_id = k.id)"
@@ -247,6 +248,20 @@ static void numbers_of(const words *w, const char *lang, numbers *out)
     }
 }
 
+/* A year of the calendar: a partial quote may leave it out. */
+static bool is_year(double v)
+{
+    return v >= 1900 && v <= 2100 && v == floor(v);
+}
+
+static bool has_year(const numbers *n)
+{
+    for (size_t i = 0; i < n->n; i++)
+        if (is_year(n->v[i]))
+            return true;
+    return false;
+}
+
 static bool same_number(double a, double b)
 {
     return fabs(a - b) <= 1e-9 * fmax(1, fabs(b));
@@ -318,7 +333,8 @@ static const char *const near_negations_en[] = {
 static const char *const denied_ru[] = {
     "соответств", "подтвержд", "имеют", "имеет", "правд", "верн", "основан", NULL};
 static const char *const denied_en[] = {
-    "true", "correct", "accurate", "case", "supported", "confirmed", "borne", NULL};
+    "true", "correct", "accurate", "case", "support", "confirmed", "borne", "basis", "evidence",
+    "grounds", NULL};
 static const char *const denied_kk[] = {"негіз", "шындық", "рас", "дұрыс", NULL};
 static const char *const negations_ru[] = {
     "отнюдь", "нельзя", "вопреки", "неправда", "опроверг", "ложн", "ложь", "миф", "фейк",
@@ -389,7 +405,7 @@ static bool denies_claim_word(const words *sentence, size_t i, const words *clai
         if (after ? i < k : i + k >= sentence->n)
             break;
         const char *w = sentence->w[after ? i - k : i + k];
-        if (code_points(w) >= 3 && claim_has(claim, w, true))
+        if ((code_points(w) >= 3 || all_digits(w)) && claim_has(claim, w, true))
             return true;
     }
     return false;
@@ -408,6 +424,25 @@ static bool beside(const words *sentence, size_t i, const char *const *list, boo
     return false;
 }
 
+/* "Жетіспейді" (is lacking) has the form of a denial and asserts. */
+static bool lacks(const char *word)
+{
+    return starts(word, "жетіспей") || starts(word, "жетпей");
+}
+
+/* Whether the sentence says the opposite word of one of the claim's
+   ("пригодна" where the claim says "непригодна", "safe" where it says
+   "unsafe"). */
+static bool antonym_of_claim(const words *claim, const char *word, const char *lang)
+{
+    const char *not = strncmp(lang, "ru", 2) == 0 ? "не" : strncmp(lang, "en", 2) == 0 ? "un" : NULL;
+    char negated[WORD_MAX + 8];
+    if (not == NULL || code_points(word) < 4)
+        return false;
+    snprintf(negated, sizeof negated, "%s%s", not, word);
+    return claim_has(claim, negated, false);
+}
+
 /* Whether the sentence denies rather than repeats the claim. */
 static bool denies(const words *sentence, const words *claim, const char *lang)
 {
@@ -422,12 +457,12 @@ static bool denies(const words *sentence, const words *claim, const char *lang)
         const char *w = sentence->w[i];
         if (claim_has(claim, w, false))
             continue;
-        if (is_cue(w, whole, true))
+        if (is_cue(w, whole, true) || antonym_of_claim(claim, w, lang))
             return true;
         if (is_cue(w, near, false) && (denies_claim_word(sentence, i, claim, kk) ||
                                        beside(sentence, i, denied, kk)))
             return true;
-        for (size_t k = 0; kk && ct_lexicon_kk_negative[k]; k++)
+        for (size_t k = 0; kk && !lacks(w) && ct_lexicon_kk_negative[k]; k++)
             if (ends_with(w, ct_lexicon_kk_negative[k]))
                 return true;
     }
@@ -473,8 +508,9 @@ static bool repeats(const facts *claim, const facts *sentence, const char *lang,
     uint64_t sentence_countries = sentence->places & ~sentence->cities;
     bool ok = (sentence->places & claim->places) == claim->places &&
               (claim_countries == 0 || (sentence_countries & ~claim->places) == 0);
-    for (size_t i = 0; ok && i < claim->n.n; i++)
-        ok = has_number(&sentence->n, claim->n.v[i]);
+    for (size_t i = 0; ok && i < claim->n.n; i++)      /* a year may be left out, not changed */
+        ok = has_number(&sentence->n, claim->n.v[i]) ||
+             (is_year(claim->n.v[i]) && !has_year(&sentence->n));
     ok = ok && !other_period(&claim->periods, &sentence->periods) &&
          !denies(&sentence->w, &claim->w, lang);
     *verbatim = ok && contains_words(&sentence->w, &claim->w);
