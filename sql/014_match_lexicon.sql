@@ -13,9 +13,9 @@
 -- library) is compared by its text as before until the match_text job
 -- (src/jobs/match_text.c) writes its form; the partial index finds them.
 --
--- The comparison form also gives every place one word (the first
--- beginning ct_match_places lists for it: "Астанадағы", "столице",
--- "елорда" are all "астан") and every number one word of digits ("20
+-- The comparison form also gives every place one word ("place<id>":
+-- "Астанадағы", "столице", "елорда" are all "place1"; no stemmer changes
+-- a word of letters and digits) and every number one word of digits ("20
 -- тысяч", "20 000", "двадцать тысяч" are "20000"; "half" is "50
 -- percent"). A sentence repeats a claim only if it names the claim's
 -- places and holds its numbers other than years (src/domain/scan.c checks
@@ -78,13 +78,13 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT '^(' || string_agg(rtrim(p, '%'), '|') || ')' FROM unnest(ct_match_places()) p
 $$;
 
--- 013's terms, except that for Kazakh numbers and the one word of a
--- place (domain/lexicon.h) are kept whole: "20000", "атырау", not
--- dropped as short or cut to "атыра".
+-- 013's terms, except that for Kazakh numbers and places (domain/lexicon.h
+-- writes them "place<id>") are kept whole: "20000", "place7", not
+-- dropped as short or cut to five letters.
 CREATE OR REPLACE FUNCTION ct_match_terms(language text, body text) RETURNS text[]
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT CASE WHEN ct_match_config(language) = 'pg_catalog.simple'::regconfig
-                THEN ARRAY(SELECT DISTINCT CASE WHEN l ~ '^[0-9]+$' OR (l || '%') = ANY (ct_match_places())
+                THEN ARRAY(SELECT DISTINCT CASE WHEN l ~ '^([0-9]+|place[0-9]+)$'
                                                 THEN l ELSE left(l, 5) END
                              FROM unnest(tsvector_to_array(to_tsvector('pg_catalog.simple', body))) l
                             WHERE length(l) >= 3 OR l ~ '^[0-9]+$' ORDER BY 1)
@@ -95,17 +95,19 @@ $$;
 CREATE OR REPLACE FUNCTION ct_match_content(terms text[]) RETURNS text[]
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT ARRAY(SELECT t FROM unnest(terms) t
-                  WHERE t !~ '^[0-9]+$' AND t !~ ct_match_places_pattern())
+                  WHERE t !~ '^([0-9]+|place[0-9]+)$' AND t !~ ct_match_places_pattern())
 $$;
 
 -- The least share of a claim's content terms a sentence must hold.
 CREATE FUNCTION ct_match_threshold() RETURNS float8
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT 0.7::float8 $$;
 
--- The terms that name places, and those that are numbers, in byte order.
+-- The terms that name places ("place<id>": the comparison form writes
+-- every place so, src/domain/lexicon.h), and those that are numbers, in
+-- byte order.
 CREATE FUNCTION ct_match_place_terms(terms text[]) RETURNS text[]
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT ARRAY(SELECT t FROM unnest(terms) t WHERE t ~ ct_match_places_pattern() ORDER BY t COLLATE "C")
+    SELECT ARRAY(SELECT t FROM unnest(terms) t WHERE t ~ '^place[0-9]+$' ORDER BY t COLLATE "C")
 $$;
 
 -- Years of the calendar (1900 to 2100) are not among the numbers: a

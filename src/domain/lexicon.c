@@ -218,7 +218,7 @@ static const phrase phrases[] = {
     {"ru", "смертей", "убивает человек"}, {"ru", "горожан*", "человек"}, {"ru", "жителей", "человек"},
     {"ru", "умн* камер*", "камер видеоаналитики"}, {"ru", "видеоанализ*", "видеоаналитики"},
     {"ru", "смонтирова*", "установили"}, {"ru", "обзавел*", "установили"},
-    {"ru", "монтаж*", "установили"}, {"ru", "интеллектуальн* камер*", "камер видеоаналитики"},
+    {"ru", "монтаж*", "установили"}, {"ru", "установ*", "установили"}, {"ru", "интеллектуальн* камер*", "камер видеоаналитики"},
     {"ru", "анализировать видео*", "видеоаналитики"},
 
     /* Kazakh: places */
@@ -263,7 +263,7 @@ static const phrase phrases[] = {
    verbal noun of a verb ("жеткен", "жетуі" → "жет", as "жетті"); after a
    case ending, a possessive one too ("бағасының" → "бағасы" → "баға"). */
 static const char *const kk_endings[] = {
-    "ларының", "лерінің", "дарының", "дерінің", "тарының", "терінің", "лардың", "лердің",
+    "ғандықтан", "гендіктен", "қандықтан", "кендіктен", "ларының", "лерінің", "дарының", "дерінің", "тарының", "терінің", "лардың", "лердің",
     "дардың", "дердің", "тардың", "тердің", "ларына", "леріне", "ларға", "лерге", "дарға",
     "дерге", "тарға", "терге", "ларда", "лерде", "дарда", "дерде", "тарда", "терде", "ларды",
     "лерді", "дарды", "дерді", "тарды", "терді", "дағы", "дегі", "тағы", "тегі", "лары", "лері",
@@ -453,24 +453,30 @@ static size_t kk_possessive(const char *word, size_t len)
 
 /* ---- places and numbers ----------------------------------------------------------- */
 
-/* The one word of a place: the first beginning listed for its id in the
-   word's script (Cyrillic or Latin); NULL when word names no place. So
-   "Астанадағы", "столице" and "елорда" are all "астан", "capital" is
-   "astana": a claim's place is one term, whatever alias names it. */
-static const char *place_word(const char *word)
+/* The id of the place word names (-1: none). */
+static int place_of(const char *word)
 {
-    for (size_t p = 0; ct_lexicon_places[p].prefix; p++) {
-        const ct_lexicon_place *place = &ct_lexicon_places[p];
-        if (strncmp(word, place->prefix, strlen(place->prefix)) != 0)
-            continue;
-        bool latin = (unsigned char)word[0] < 0x80;
-        for (size_t q = 0; ct_lexicon_places[q].prefix; q++)
-            if (ct_lexicon_places[q].id == place->id &&
-                ((unsigned char)ct_lexicon_places[q].prefix[0] < 0x80) == latin)
-                return ct_lexicon_places[q].prefix;
-        return place->prefix;
-    }
-    return NULL;
+    for (size_t p = 0; ct_lexicon_places[p].prefix; p++)
+        if (strncmp(word, ct_lexicon_places[p].prefix, strlen(ct_lexicon_places[p].prefix)) == 0)
+            return ct_lexicon_places[p].id;
+    return -1;
+}
+
+int ct_lexicon_place_id(const char *word)
+{
+    char *end = NULL;
+    if (strncmp(word, "place", 5) != 0 || word[5] < '0' || word[5] > '9')
+        return -1;
+    long id = strtol(word + 5, &end, 10);
+    return *end == '\0' && id < 64 ? (int)id : -1;
+}
+
+bool ct_lexicon_place_is_city(int id)
+{
+    for (size_t p = 0; ct_lexicon_places[p].prefix; p++)
+        if (ct_lexicon_places[p].id == id)
+            return ct_lexicon_places[p].city;
+    return false;
 }
 
 static bool digits(const char *w)
@@ -519,17 +525,17 @@ static void number_word(const wordlist *w, size_t at, char *out, size_t size, si
 
 /* ---- the comparison form ------------------------------------------------------------ */
 
-/* Append one word (word[0, n)): a place as its one word; a Kazakh word
-   without its ending, unless it is a verb that denies. */
+/* Append one word (word[0, n)): a place as "place<id>" (see lexicon.h);
+   a Kazakh word without its ending, unless it is a verb that denies. */
 static void emit(ct_buf *out, const char *lang, const char *word, size_t n)
 {
     if (n == 0)
         return;
     if (out->len > 0)
         ct_buf_append(out, " ");
-    const char *place = place_word(word);
-    if (place) {
-        ct_buf_append(out, place);
+    int place = place_of(word);
+    if (place >= 0) {
+        ct_buf_appendf(out, "place%d", place);
         return;
     }
     if (memcmp(lang, "kk", 2) == 0 && !denies_by_ending(word, n)) {

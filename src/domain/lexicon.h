@@ -29,8 +29,12 @@
  * The comparison form of text (UTF-8, len bytes) in language ("ru", "kk",
  * "en"; other languages get lower-cased words only): its words (letters,
  * digits and combining marks, lower-cased) separated by single spaces,
- * with the lexicon's phrases replaced. malloc'd; NULL when memory ran
- * out. Invalid UTF-8 ends the text where it starts.
+ * with the lexicon's phrases replaced, and every word that names a place
+ * written "place<id>" (ct_lexicon_places: "Астанадағы", "столице",
+ * "елорда" and "capital" are all "place1"; a word of letters and digits,
+ * which PostgreSQL's text search keeps as it is, where a stemmer would
+ * cut "атырау" to "атыра"). malloc'd; NULL when memory ran out. Invalid
+ * UTF-8 ends the text where it starts.
  */
 char *ct_lexicon_normalize(const char *language, const char *text, size_t len);
 
@@ -45,6 +49,11 @@ typedef struct ct_lexicon_place {
     bool        city;        /* a city or lake: another one in a sentence is another claim */
 } ct_lexicon_place;
 extern const ct_lexicon_place ct_lexicon_places[];
+
+/* The place id of a word of the comparison form ("place20": 20), -1 when
+   it names none; whether a place id is a city or lake. */
+int  ct_lexicon_place_id(const char *word);
+bool ct_lexicon_place_is_city(int id);
 
 /* The endings of a Kazakh verb that denies (-майды/-мейді, -пайды/-пейді
    after a voiceless consonant, -маған/-меген, -баған, -паған...; not

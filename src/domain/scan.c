@@ -158,14 +158,16 @@ static bool starts(const char *word, const char *prefix)
 
 /* ---- places ---------------------------------------------------------------------- */
 
-/* The places the words name, as a bit set of ids. */
+/* The places the words of a comparison form name ("place<id>"), as a bit
+   set of ids. */
 static uint64_t places_of(const words *w, bool cities_only)
 {
     uint64_t set = 0;
-    for (size_t i = 0; i < w->n; i++)
-        for (size_t p = 0; ct_lexicon_places[p].prefix; p++)
-            if ((!cities_only || ct_lexicon_places[p].city) && starts(w->w[i], ct_lexicon_places[p].prefix))
-                set |= UINT64_C(1) << ct_lexicon_places[p].id;
+    for (size_t i = 0; i < w->n; i++) {
+        int id = ct_lexicon_place_id(w->w[i]);
+        if (id >= 0 && (!cities_only || ct_lexicon_place_is_city(id)))
+            set |= UINT64_C(1) << id;
+    }
     return set;
 }
 
