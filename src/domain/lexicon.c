@@ -386,13 +386,21 @@ static size_t phrase_length(const char *from, const wordlist *w, size_t at)
     return taken;
 }
 
+/* Whether phrase p could start at word: its first word's first two bytes
+   (all phrases but "*ending" ones begin with at least two fixed bytes),
+   the check that spares comparing most phrases word by word. */
+static bool may_start(const phrase *p, const char *word)
+{
+    return p->from[0] == '*' || (word[0] == p->from[0] && word[0] != '\0' && word[1] == p->from[1]);
+}
+
 /* The phrase of the language taking most words from at (NULL: none). */
 static const phrase *longest_phrase(const char *lang, const wordlist *w, size_t at, size_t *taken)
 {
     const phrase *best = NULL;
     *taken = 0;
     for (size_t i = 0; i < sizeof phrases / sizeof *phrases; i++) {
-        if (memcmp(phrases[i].lang, lang, 2) != 0)
+        if (memcmp(phrases[i].lang, lang, 2) != 0 || !may_start(&phrases[i], w->w[at]))
             continue;
         size_t n = phrase_length(phrases[i].from, w, at);
         if (n > *taken) {

@@ -34,8 +34,9 @@
    language, $3 the article, $4 the least score: per sentence, the claims
    one of whose keys its probe holds (sql/014_match_lexicon.sql: a claim
    with a place and a number is met only by sentences with both; through
-   the GIN index on match_keys; at most CT_SCAN_CANDIDATES_MAX, newest
-   first, so that a sentence of common words costs a bounded time), and
+   the GIN index on match_keys) and one of whose content terms it holds
+   (no other can reach the least score), at most CT_SCAN_CANDIDATES_MAX,
+   so that a sentence of common words costs a bounded time, and
    of whose content terms (not numbers, not places: those are checked
    apart) it holds at least $4 (a verbatim repeat holds them all); with
    the claim's comparison form ('' when it has none yet: the match_text
@@ -49,7 +50,7 @@ static const ct_stmt stmt_candidates = {"ct_scan_candidates",
     "        / greatest(cardinality(k.match_content), 1) AS coverage"
     "       FROM s CROSS JOIN LATERAL (SELECT k.id, COALESCE(k.match_text, '') AS form, k.text,"
     "         k.match_content FROM ct_claims k"
-    "         WHERE k.match_keys && s.probe"
+    "         WHERE k.match_keys && s.probe AND k.match_content && s.terms"
     "           AND split_part(lower(k.language), '-', 1) = split_part(lower($2), '-', 1)"
     "         LIMIT " CT_SCAN_CANDIDATES_MAX_TEXT ") k"
     "      WHERE NOT EXISTS (SELECT 1 FROM ct_mentions m WHERE m.article_id = $3"
