@@ -737,13 +737,14 @@ static ct_rc run_jobs(const ct_route_ctx *ctx, ct_conn *conn, const ct_request *
     (void)in;
     if (rc != CT_OK)
         return rc;
+    ct_buf body = CT_BUF_INIT;
+    for (size_t j = 0; j < CT_NJOBS; j++)
+        ct_buf_appendf(&body, "%s\"%s\":%d", j ? "," : "{", ct_jobs[j]->name, done[j]);
+    ct_buf_append(&body, "}");
     resp->status = 200;
-    resp->body = malloc(64);
-    if (resp->body == NULL)
-        return ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
-    snprintf(resp->body, 64, "{\"%s\":%d,\"%s\":%d,\"%s\":%d}", ct_jobs[0]->name, done[0],
-             ct_jobs[1]->name, done[1], ct_jobs[2]->name, done[2]);
-    return CT_OK;
+    resp->body = ct_buf_take(&body);
+    ct_buf_free(&body);
+    return resp->body ? CT_OK : ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
 }
 
 /* ---- GET /vocabulary, GET /ratings, POST /ratings, PUT /ratings/{key} ------ */
@@ -1281,7 +1282,8 @@ static ct_rc run_audit(const ct_route_ctx *ctx, ct_conn *conn, const ct_request 
 }
 
 /* The jobs the scheduler runs, in the order POST /jobs/run reports them:
-   archiving adds events, sequencing signs them, deliveries send them. */
+   archiving adds events, sequencing signs them, deliveries send them;
+   match_text writes the comparison forms claims lack. */
 const ct_job *const ct_jobs[CT_NJOBS] = {&ct_evidence_job, &ct_checkpoint_job, &ct_webhook_job,
                                          &ct_match_text_job};
 
