@@ -1,23 +1,30 @@
 /*
  * scan.h -- finding the passages of an article that repeat a known claim.
  *
- * An article's text is cut into sentences; PostgreSQL's full-text search
- * finds, for each, the claims of the article's language whose terms it
- * mostly holds (sql/013_matching.sql: Snowball stems for Russian and
- * English, the simple configuration's words cut to five letters for
- * Kazakh, through a GIN index on the claims). Each candidate is then
- * checked against what lexical overlap cannot see:
+ * An article's text is cut into sentences, and each is put in the
+ * comparison form claims are kept in (domain/lexicon.h: other names of
+ * places and numbers as one word each, the desk's synonyms). PostgreSQL's
+ * full-text search finds, for each, the claims of the article's language
+ * whose terms it mostly holds (sql/013_matching.sql, sql/014_match_lexicon.sql:
+ * Snowball stems for Russian and English, the simple configuration's words
+ * cut to five letters for Kazakh, through a GIN index of the places and
+ * numbers a repeat must name, or the first content terms). Each candidate
+ * is then checked against what lexical overlap cannot see:
  *
- *   - places: every city, country or lake the claim names must be named
- *     (or its alias: "столица", "елорда" and "capital" for Astana;
- *     Venezuela for Caracas), and the sentence may name no other city or
- *     lake: a claim about Astana does not match a sentence about Almaty;
- *   - numbers: every number of the claim (digits, "20 тысяч", "10,000",
- *     words such as "втрое", "екі", "half") must be in the sentence: "10-30
- *     %" does not match "50 %";
- *   - negation: a sentence that says "не", "емес", "not" (and the like)
- *     where the claim does not denies it rather than repeats it: it is
- *     not suggested.
+ *   - places: every city, country or lake the claim names must be named;
+ *     a sentence naming another country is not a repeat, nor one naming
+ *     another city or lake unless it holds the claim word for word: a claim
+ *     about Astana does not match a sentence about Almaty;
+ *   - numbers: every number of the claim must be in the sentence ("10-30
+ *     %" does not match "50 %"), except a year a partial quote leaves out
+ *     when it names no other; and a sentence speaking of another period
+ *     ("за пять лет" for "за год") is not a repeat;
+ *   - negation: a sentence that denies the claim -- a denial of the whole
+ *     sentence ("опровергли", "unfounded"), a short negation ("не",
+ *     "емес", "not") beside a word or number of the claim or beside "true",
+ *     a Kazakh verb that denies, or the opposite of one of the claim's
+ *     words ("пригодна" for "непригодна"), each unless the claim says it
+ *     too -- disputes it or quotes its rebuttal: it is not suggested.
  *
  * What passes is a suggestion: its code-point span in the text as sent,
  * the sentence as its quote, a score (the share of the claim's terms the
