@@ -5,6 +5,7 @@
 # its dictionary when there is one:
 #   json         the door's JSON input (base/jsonin.c)
 #   anchor       anchoring (domain/anchor.c)
+#   lexicon      the comparison form of matching (domain/lexicon.c)
 #   claimreview  reading a ClaimReview import (domain/claimreview_import.c)
 #   door         handle() of the plugin on a real database, workers off
 # (tests/fuzz/make_corpus.py writes the corpora and dictionaries of the last
@@ -42,6 +43,8 @@ clang "${cflags[@]}" "${jsonc_cflags[@]}" -o build/fuzz/fuzz_json tests/fuzz/fuz
 clang "${cflags[@]}" $(pkg-config --cflags libutf8proc) -o build/fuzz/fuzz_anchor tests/fuzz/fuzz_anchor.c \
     src/domain/anchor.c src/base/myers.c src/base/textnorm.c src/base/error.c \
     $(pkg-config --libs libutf8proc) -lm
+clang "${cflags[@]}" $(pkg-config --cflags libutf8proc) -o build/fuzz/fuzz_lexicon tests/fuzz/fuzz_lexicon.c \
+    src/domain/lexicon.c src/base/buf.c src/base/error.c $(pkg-config --libs libutf8proc) -lm
 
 # The whole library (as the Makefile's SRC, GEN and VOCAB_C), instrumented.
 rm -rf build/fuzz/obj
@@ -62,7 +65,7 @@ clang "${cflags[@]}" $(pkg-config --cflags $pkgs) -o build/fuzz/fuzz_claimreview
     $(printf '%s\n' "${objects[@]}" | grep -v '/src_domain_claimreview_import\.c\.o$') "${libs[@]}"
 
 status=0
-for target in json anchor claimreview door; do
+for target in json anchor lexicon claimreview door; do
     work=$(mktemp -d /tmp/claimtrack-fuzz.XXXXXX)
     cp tests/fuzz/corpus/$target/* "$work/"
     log=build/fuzz/$target.log

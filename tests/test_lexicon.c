@@ -30,6 +30,8 @@ START_TEST(every_name_of_a_place_is_one_word)
             "place2 нан баға 2 есе қымбатта");
     /* any language: places still one word, nothing else changed */
     form_is("de", "Die Stadt Astana", "die stadt place1");
+    /* the text's own "place7" names no place */
+    form_is("en", "place7 and place7b", "place and place7b");
 }
 END_TEST
 
