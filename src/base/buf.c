@@ -134,3 +134,16 @@ void ct_buf_free(ct_buf *b)
     b->len = b->cap = 0;
     b->failed = false;
 }
+
+void ct_buf_append_array_item(ct_buf *b, const char *s, size_t n, bool first)
+{
+    ct_buf_append(b, first ? "\"" : ",\"");
+    for (size_t i = 0, run = 0; i <= n; i++)
+        if (i == n || s[i] == '"' || s[i] == '\\') {
+            ct_buf_append_len(b, s + run, i - run);
+            if (i < n)
+                ct_buf_append_len(b, (const char[]){'\\', s[i]}, 2);
+            run = i + 1;
+        }
+    ct_buf_append(b, "\"");
+}

@@ -36,6 +36,12 @@ void ct_buf_append_html(ct_buf *b, const char *s);
  */
 void ct_buf_append_script_json(ct_buf *b, const char *json);
 
+/* Append s[0, n) as one element of a PostgreSQL array literal (its
+   braces are the caller's): double-quoted, " and \ escaped, after a comma
+   unless first. Any text, spaces and braces included, comes back as it
+   was from the array's text[] parameter. */
+void ct_buf_append_array_item(ct_buf *b, const char *s, size_t n, bool first);
+
 /* The NUL-terminated text (caller frees), or NULL when anything failed.
    Resets b. */
 char *ct_buf_take(ct_buf *b);

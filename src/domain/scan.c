@@ -602,20 +602,6 @@ static const char *str_of(const ct_buf *b)
     return b->data ? b->data : "";
 }
 
-/* One text of a PostgreSQL array literal: quoted, " and \ escaped. */
-static void array_item(ct_buf *b, const char *s, size_t n, bool first)
-{
-    ct_buf_append(b, first ? "\"" : ",\"");
-    for (size_t i = 0, run = 0; i <= n; i++)
-        if (i == n || s[i] == '"' || s[i] == '\\') {
-            ct_buf_append_len(b, s + run, i - run);
-            if (i < n)
-                ct_buf_append_len(b, (const char[]){'\\', s[i]}, 2);
-            run = i + 1;
-        }
-    ct_buf_append(b, "\"");
-}
-
 #define CONTEXT_CPS 32     /* code points of a quote's prefix and suffix */
 
 /* What was found, as the arrays stmt_store takes, and those confirmed at
@@ -635,11 +621,14 @@ static void found_add(found_set *f, const char *claim, const sentence *s, const 
     ct_buf_appendf(&f->claims, "%s%s", first ? "" : ",", claim);
     ct_buf_appendf(&f->starts, "%s%zu", first ? "" : ",", s->start);
     ct_buf_appendf(&f->ends, "%s%zu", first ? "" : ",", s->end);
-    array_item(&f->quotes, text + s->byte_start, s->byte_end - s->byte_start, first);
+    ct_buf_append_array_item(&f->quotes, text + s->byte_start, s->byte_end - s->byte_start,
+                             first);
     ct_buf_appendf(&f->scores, "%s%.4f", first ? "" : ",", score);
     ct_buf_appendf(&f->methods, "%s%s", first ? "" : ",", verbatim ? "verbatim" : "lexical");
-    array_item(&f->prefixes, text + d->byte_at[before], s->byte_start - d->byte_at[before], first);
-    array_item(&f->suffixes, text + s->byte_end, d->byte_at[after] - s->byte_end, first);
+    ct_buf_append_array_item(&f->prefixes, text + d->byte_at[before],
+                             s->byte_start - d->byte_at[before], first);
+    ct_buf_append_array_item(&f->suffixes, text + s->byte_end, d->byte_at[after] - s->byte_end,
+                             first);
 }
 
 static void found_free(found_set *f)
@@ -700,7 +689,7 @@ static bool sentence_forms(const char *text, const decoded *d, const char *langu
         forms[i] = ct_lexicon_normalize(language, text + s->byte_start, s->byte_end - s->byte_start);
         if (forms[i] == NULL)
             return false;
-        array_item(list, forms[i], strlen(forms[i]), i == 0);
+        ct_buf_append_array_item(list, forms[i], strlen(forms[i]), i == 0);
     }
     ct_buf_append(list, "}");
     return !list->failed;

@@ -24,18 +24,6 @@ static const ct_stmt stmt_write = {"ct_match_text_write",
     "UPDATE ct_claims c SET match_text = u.form"
     "  FROM unnest($1::bigint[], $2::text[]) AS u(id, form) WHERE c.id = u.id", 2};
 
-/* One text of a PostgreSQL array literal: quoted, " and \ escaped. */
-static void array_item(ct_buf *b, const char *s, bool first)
-{
-    ct_buf_append(b, first ? "{\"" : ",\"");
-    for (; *s; s++) {
-        if (*s == '"' || *s == '\\')
-            ct_buf_append_len(b, "\\", 1);
-        ct_buf_append_len(b, s, 1);
-    }
-    ct_buf_append(b, "\"");
-}
-
 /* The forms of the rows read, as two array literals. */
 static ct_rc forms_of(const ct_rows *rows, ct_buf *ids, ct_buf *forms, ct_error *err)
 {
@@ -46,7 +34,9 @@ static ct_rc forms_of(const ct_rows *rows, ct_buf *ids, ct_buf *forms, ct_error 
         if (form == NULL)
             return ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
         ct_buf_appendf(ids, "%s%s", r == 0 ? "{" : ",", ct_rows_get(rows, r, 0));
-        array_item(forms, form, r == 0);
+        if (r == 0)
+            ct_buf_append(forms, "{");
+        ct_buf_append_array_item(forms, form, strlen(form), r == 0);
         free(form);
     }
     ct_buf_append(ids, n ? "}" : "{}");
