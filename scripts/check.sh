@@ -37,7 +37,7 @@ echo "== install check"
 echo "== mutation testing: every mutant of tests/mutants must make a fast suite fail"
 "$here/pgtest.sh" "$here/mutate.sh" "$build"
 
-echo "== fuzzing: the request door on a database, JSON input, anchoring and ClaimReview import, 60 s each (libFuzzer, ASan + UBSan)"
+echo "== fuzzing: the request door on a database, JSON input, anchoring, the comparison form of matching and ClaimReview import, 60 s each (libFuzzer, ASan + UBSan)"
 "$here/fuzz.sh" 60
 
 echo "== durability: 8 writers through two PostgreSQL restarts (-m immediate)"

@@ -32,6 +32,7 @@ START_TEST(every_name_of_a_place_is_one_word)
     form_is("de", "Die Stadt Astana", "die stadt place1");
     /* the text's own "place7" names no place */
     form_is("en", "place7 and place7b", "place and place7b");
+    form_is("kk", "place99ның", "place");
 }
 END_TEST
 

@@ -546,17 +546,15 @@ static void emit(ct_buf *out, const char *lang, const char *word, size_t n)
         ct_buf_appendf(out, "place%d", place);
         return;
     }
-    if (strncmp(word, "place", 5) == 0 && n > 5 && strspn(word + 5, "0123456789") == n - 5) {
-        ct_buf_append(out, "place");      /* the text's own "place7" names no place */
-        return;
-    }
     if (memcmp(lang, "kk", 2) == 0 && !denies_by_ending(word, n)) {
         size_t cut = kk_ending(word, n);
         n -= cut;
         if (cut > 0 && kk_case(word + n, cut))
             n -= kk_possessive(word, n);
     }
-    ct_buf_append_len(out, word, n);
+    /* the text's own "place7" (or "place7ның" without its ending) names no place */
+    bool marker = n > 5 && strncmp(word, "place", 5) == 0 && strspn(word + 5, "0123456789") >= n - 5;
+    ct_buf_append_len(out, word, marker ? 5 : n);
 }
 
 /* Push what phrase p replaces its words with; "$" is the first word
