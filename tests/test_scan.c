@@ -24,22 +24,22 @@
    verbatim and partial recall 0.85, paraphrase 0.6. The development set
    is the one the lexicon (src/domain/lexicon.c) was written against; the
    held-out set says how it does on text it was not. */
-#define PRECISION_FLOOR  0.97
+#define PRECISION_FLOOR  0.965
 #define VERBATIM_FLOOR   0.98
 #define PARTIAL_FLOOR    0.98
-#define PARAPHRASE_FLOOR 0.88
+#define PARAPHRASE_FLOOR 0.91
 #define SECOND_PRECISION_FLOOR    0.97
 #define SECOND_VERBATIM_FLOOR     0.98
 #define SECOND_PARTIAL_FLOOR      0.92
-#define SECOND_PARAPHRASE_FLOOR   0.85
+#define SECOND_PARAPHRASE_FLOOR   0.91
 #define HELD_OUT_PRECISION_FLOOR  0.95
 #define HELD_OUT_VERBATIM_FLOOR   0.97
 #define HELD_OUT_PARTIAL_FLOOR    0.95
-#define HELD_OUT_PARAPHRASE_FLOOR 0.50
-#define FRESH_PRECISION_FLOOR     0.90
+#define HELD_OUT_PARAPHRASE_FLOOR 0.58
+#define FRESH_PRECISION_FLOOR     0.98
 #define FRESH_VERBATIM_FLOOR      0.97
-#define FRESH_PARTIAL_FLOOR       0.70
-#define FRESH_PARAPHRASE_FLOOR    0.50
+#define FRESH_PARTIAL_FLOOR       0.88
+#define FRESH_PARAPHRASE_FLOOR    0.61
 
 typedef struct known {
     char key[32];
@@ -360,6 +360,21 @@ START_TEST(each_check_decides_its_sentence)
         {"ru", "Билеты на поезд Алматы — Астана подорожали втрое: пассажиры не могут найти места.",
          "ru-tickets"},
         {"kk", "Ауылдық жерлерде дәрігерлердің 40 пайызы жетіспейді.", "kk-doctors"},
+        /* denials in the words of a desk: "does not stand up", "dismissed",
+           "жоққа шығарды" (refuted), "жалған" (false), "недостоверна" */
+        {"ru", "Утверждение, что в Астане установили 20 тысяч камер видеоаналитики, не выдерживает"
+               " критики.", "-"},
+        {"en", "The ministry dismissed reports that youth unemployment in Shymkent is 30 percent.",
+         "-"},
+        {"kk", "Министрлік газ бағасы 2026 жылы 30 пайызға өседі деген хабарды жоққа шығарды.", "-"},
+        {"kk", "Қарағандыда жұмыссыздық 20 пайызға жетті деген сөз жалған.", "-"},
+        {"ru", "Информация о том, что смог в Алматы убивает 10 тысяч человек в год, недостоверна.",
+         "-"},
+        /* fewer of the claim's words: with its place and number, and most of
+           its letters (trigram); with one of the two, not */
+        {"en", "Astana airport handled 10 million passengers, the tourism office said.",
+         "en-airport"},
+        {"en", "The airport handled 10 million passengers, the tourism office said.", "-"},
     };
     char key[32];
     record_claims();
@@ -368,6 +383,22 @@ START_TEST(each_check_decides_its_sentence)
         ck_assert_msg(strcmp(key, cases[i][2]) == 0, "%s: %s, not %s", cases[i][1], key,
                       cases[i][2]);
     }
+}
+END_TEST
+
+/* A sentence that holds 60 % of the claim's content terms, its place and
+   its number, and most of its letters is suggested as "trigram", scored
+   by the share of terms it holds. */
+START_TEST(a_trigram_match_says_so)
+{
+    record_claims();
+    th_resp r = scan(th_unique("trigram"), "editor",
+                     "Astana airport handled 10 million passengers, the tourism office said.", "en");
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_int_eq(json_object_array_length(th_get(&r, "suggestions")), 1);
+    ck_assert_str_eq(th_str(&r, "suggestions/0/method"), "trigram");
+    ck_assert_str_eq(th_str(&r, "suggestions/0/score"), "0.600");
+    th_free(&r);
 }
 END_TEST
 
@@ -578,6 +609,7 @@ int main(void)
     tcase_add_test(tc, fresh_set_quality_holds);
     tcase_add_test(tc, places_and_numbers_are_not_content);
     tcase_add_test(tc, each_check_decides_its_sentence);
+    tcase_add_test(tc, a_trigram_match_says_so);
     tcase_add_test(tc, a_scan_keeps_the_articles_suggestions);
     tcase_add_test(tc, bad_scans_write_nothing);
     tcase_add_test(tc, a_confirmed_suggestion_becomes_a_mention);

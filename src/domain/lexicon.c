@@ -256,6 +256,7 @@ static const phrase phrases[] = {
     {"kk", "елді мекен*", "жерлерде"}, {"kk", "медициналық мекеме*", ""},
     {"kk", "толтырылмаған", "жетіспейді"},
     {"kk", "тапшы*", "жетіспейді"},
+    {"kk", "жоққа шығар*", "теріске шығарды"},     /* "refuted", as the scan knows it */
 };
 
 /* Kazakh endings taken off a word (longest first), so that at least
@@ -273,13 +274,22 @@ static const char *const kk_endings[] = {
     "ні", "сы", "сі", "ған", "ген", "қан", "кен", "уі", "ы", "і", "у", NULL};
 
 /* A Kazakh verb that denies keeps its ending: the scan reads the denial
-   from it (ct_lexicon_kk_negative). */
+   from it (ct_lexicon_kk_negative); so does "жалған" (kk_not_participles). */
 const char *const ct_lexicon_kk_negative[] = {
     "майды", "мейді", "пайды", "пейді", "маған", "меген", "баған", "беген", "паған", "пеген",
     NULL};
 
+/* Words that end as a participle and are none: "жалған" (false) is no
+   form of "жал"; kept whole with whatever follows, for the scan's
+   denials. */
+static const char *const kk_not_participles[] = {"жалған", NULL};
+
 static bool denies_by_ending(const char *word, size_t len)
 {
+    for (size_t k = 0; kk_not_participles[k]; k++)
+        if (len >= strlen(kk_not_participles[k]) &&
+            memcmp(word, kk_not_participles[k], strlen(kk_not_participles[k])) == 0)
+            return true;
     for (size_t k = 0; ct_lexicon_kk_negative[k]; k++) {
         size_t n = strlen(ct_lexicon_kk_negative[k]);
         if (len > n && memcmp(word + len - n, ct_lexicon_kk_negative[k], n) == 0)

@@ -31,21 +31,24 @@
 /* ---- SQL ------------------------------------------------------------------------- */
 
 /* $1 the sentences in their comparison form (domain/lexicon.h), $2 the
-   language, $3 the article, $4 the least score: per sentence, the claims
+   language, $3 the article, $4 the least score, $5 the least share a
+   trigram match needs (CT_SCAN_TRIGRAM_COVERAGE): per sentence, the claims
    one of whose keys its probe holds (sql/014_match_lexicon.sql: a claim
    with a place and a number is met only by sentences with both; through
    the GIN index on match_keys) and one of whose content terms it holds
    (no other can reach the least score), at most CT_SCAN_CANDIDATES_MAX,
    so that a sentence of common words costs a bounded time, and
    of whose content terms (not numbers, not places: those are checked
-   apart) it holds at least $4 (a verbatim repeat holds them all); with
+   apart) it holds at least $5 (a verbatim repeat holds them all); with
    the claim's comparison form ('' when it has none yet: the match_text
-   job has not reached it) and its text. */
+   job has not reached it), its text, the share, and, where the share is
+   under $4, the trigram similarity of the claim's form to the sentence
+   (sql/015_match_trigram.sql; 0 for a claim without a form). */
 static const ct_stmt stmt_candidates = {"ct_scan_candidates",
-    "WITH s AS MATERIALIZED (SELECT u.ord, t.terms, ct_match_probe(t.terms) AS probe"
+    "WITH s AS MATERIALIZED (SELECT u.ord, u.txt, t.terms, ct_match_probe(t.terms) AS probe"
     "             FROM unnest($1::text[]) WITH ORDINALITY AS u(txt, ord),"
     "                  LATERAL (SELECT ct_match_terms($2, u.txt) AS terms) t),"
-    " c AS (SELECT s.ord, k.id, k.form, k.text,"
+    " c AS (SELECT s.ord, s.txt, k.id, k.form, k.text,"
     "        (SELECT count(*) FROM unnest(k.match_content) t WHERE t = ANY (s.terms))::float8"
     "        / greatest(cardinality(k.match_content), 1) AS coverage"
     "       FROM s CROSS JOIN LATERAL (SELECT k.id, COALESCE(k.match_text, '') AS form, k.text,"
@@ -57,7 +60,9 @@ static const ct_stmt stmt_candidates = {"ct_scan_candidates",
     "                         AND m.claim_id = k.id)"
     "        AND NOT EXISTS (SELECT 1 FROM ct_suggestions d WHERE d.article_id = $3"
     "                         AND d.claim_id = k.id AND d.status = 'dismissed'))"
-    " SELECT ord, id, form, text, coverage FROM c WHERE coverage >= $4::float8 ORDER BY ord, id", 4};
+    " SELECT ord, id, form, text, coverage,"
+    "        CASE WHEN coverage < $4::float8 THEN ct_match_similarity(form, txt) ELSE 1 END"
+    "   FROM c WHERE coverage >= $5::float8 ORDER BY ord, id", 5};
 
 static const ct_stmt stmt_clear = {"ct_scan_clear",
     "DELETE FROM ct_suggestions WHERE article_id = $1 AND status = 'pending'", 1};
@@ -334,19 +339,20 @@ static const char *const near_negations_en[] = {
 /* What a near negation denies the whole sentence with: "не соответствует
    действительности", "не подтверждается", "is not true". */
 static const char *const denied_ru[] = {
-    "соответств", "подтвержд", "имеют", "имеет", "правд", "верн", "основан", NULL};
+    "соответств", "подтвержд", "имеют", "имеет", "правд", "верн", "основан", "выдерж", NULL};
 static const char *const denied_en[] = {
     "true", "correct", "accurate", "case", "support", "confirmed", "borne", "basis", "evidence",
-    "grounds", NULL};
+    "grounds", "stand", "hold", NULL};
 static const char *const denied_kk[] = {"негіз", "шындық", "рас", "дұрыс", NULL};
 static const char *const negations_ru[] = {
     "отнюдь", "нельзя", "вопреки", "неправда", "опроверг", "ложн", "ложь", "миф", "фейк",
-    "необоснован", "безоснователь", "неверн", NULL};
+    "необоснован", "безоснователь", "неверн", "недостоверн", "отверг", "дезинформ", NULL};
 static const char *const negations_kk[] = {
     "жалған", "теріс", "қате", "негізсіз", "асыра", NULL};
 static const char *const negations_en[] = {
     "false", "untrue", "denied", "denies", "deny", "refuted", "myth", "fake", "unfounded",
-    "groundless", "corrected", "correction", "clarified", "wrong", NULL};
+    "groundless", "corrected", "correction", "clarified", "wrong", "dismiss", "rejected",
+    "debunk", "inaccurate", "misleading", "baseless", NULL};
 
 static bool ends_with(const char *word, const char *suffix)
 {
@@ -613,7 +619,7 @@ typedef struct found_set {
 } found_set;
 
 static void found_add(found_set *f, const char *claim, const sentence *s, const char *text,
-                      const decoded *d, double score, bool verbatim)
+                      const decoded *d, double score, const char *method)
 {
     bool first = f->n++ == 0;
     size_t before = s->start > CONTEXT_CPS ? s->start - CONTEXT_CPS : 0;
@@ -624,7 +630,7 @@ static void found_add(found_set *f, const char *claim, const sentence *s, const 
     ct_buf_append_array_item(&f->quotes, text + s->byte_start, s->byte_end - s->byte_start,
                              first);
     ct_buf_appendf(&f->scores, "%s%.4f", first ? "" : ",", score);
-    ct_buf_appendf(&f->methods, "%s%s", first ? "" : ",", verbatim ? "verbatim" : "lexical");
+    ct_buf_appendf(&f->methods, "%s%s", first ? "" : ",", method);
     ct_buf_append_array_item(&f->prefixes, text + d->byte_at[before],
                              s->byte_start - d->byte_at[before], first);
     ct_buf_append_array_item(&f->suffixes, text + s->byte_end, d->byte_at[after] - s->byte_end,
@@ -643,7 +649,7 @@ static void found_free(found_set *f)
 /* A passage scored at or above auto_confirm becomes a mention at once. */
 static ct_rc confirm_now(ct_conn *conn, const char *article_id, const char *claim,
                          const sentence *s, const char *text, const decoded *d, double score,
-                         bool verbatim, const ct_actor *actor, found_set *f, ct_error *err)
+                         const char *method, const ct_actor *actor, found_set *f, ct_error *err)
 {
     size_t before = s->start > CONTEXT_CPS ? s->start - CONTEXT_CPS : 0;
     size_t after = s->end + CONTEXT_CPS < d->ncp ? s->end + CONTEXT_CPS : d->ncp;
@@ -668,7 +674,7 @@ static ct_rc confirm_now(ct_conn *conn, const char *article_id, const char *clai
         char number[16];
         snprintf(number, sizeof number, "%.3f", score);
         ct_jset(o, "score", ct_jnew_double_s(score, number));
-        ct_jset(o, "method", ct_jnew_string(verbatim ? "verbatim" : "lexical"));
+        ct_jset(o, "method", ct_jnew_string(method));
         ct_jset(o, "status", ct_jnew_string("confirmed"));
         ct_jpush(f->confirmed, o);
     }
@@ -707,6 +713,35 @@ static bool claim_facts(const char *form, const char *text, const char *language
     return true;
 }
 
+/* How many places and numbers other than years of the calendar a text's
+   facts name: what a repeat must hold whatever its words. */
+static int fixed_points(const facts *f)
+{
+    int n = __builtin_popcountll(f->places);
+    for (size_t i = 0; i < f->n.n; i++)
+        n += !is_year(f->n.v[i]);
+    return n;
+}
+
+/* Whether a candidate repeats its claim, and how: its score, and *method
+   "verbatim", "lexical" or "trigram" (scan.h); NULL when it does not. */
+static double judge(const facts *claim, const facts *seen, const char *lang,
+                    double coverage, double similarity, const char **method)
+{
+    bool verbatim = false;
+    *method = NULL;
+    if (!repeats(claim, seen, lang, &verbatim))
+        return 0;
+    if (verbatim)
+        *method = "verbatim";
+    else if (coverage >= CT_SCAN_THRESHOLD)
+        *method = "lexical";
+    else if (coverage >= CT_SCAN_TRIGRAM_COVERAGE && similarity >= CT_SCAN_TRIGRAM_SIMILARITY &&
+             fixed_points(claim) >= 2)
+        *method = "trigram";
+    return verbatim ? 1.0 : *method ? coverage : 0;
+}
+
 /* The candidates of every sentence, checked; what passes into f, or,
    scored at or above auto_confirm (> 0), made a mention at once. */
 static ct_rc find(ct_conn *conn, const char *article_id, const char *text, const decoded *d,
@@ -720,17 +755,18 @@ static ct_rc find(ct_conn *conn, const char *article_id, const char *text, const
     size_t seen_ord = 0;                    /* the sentence *seen is of (rows come by sentence) */
     ct_rc rc = forms && claim && seen && sentence_forms(text, d, language, forms, &list) ? CT_OK
              : ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
-    char least[16];
+    char least[16], least_trigram[16];
     snprintf(least, sizeof least, "%.3f", CT_SCAN_THRESHOLD);
-    const char *params[4] = {str_of(&list), language, article_id, least};
+    snprintf(least_trigram, sizeof least_trigram, "%.3f", CT_SCAN_TRIGRAM_COVERAGE);
+    const char *params[5] = {str_of(&list), language, article_id, least, least_trigram};
     if (rc == CT_OK)
-        rc = ct_exec(conn, &stmt_candidates, 4, params, &rows, err);
+        rc = ct_exec(conn, &stmt_candidates, 5, params, &rows, err);
     for (size_t r = 0; rc == CT_OK && r < ct_rows_count(rows); r++) {
         size_t ord = strtoul(ct_rows_get(rows, r, 0), NULL, 10);
         double coverage = strtod(ct_rows_get(rows, r, 4), NULL);
+        double similarity = strtod(ct_rows_get(rows, r, 5), NULL);
         const sentence *s = ord >= 1 && ord <= d->nsentences ? &d->sentences[ord - 1] : NULL;
-        bool verbatim = false;
-        double score = 0;
+        const char *method = NULL;
         if (s == NULL)
             continue;
         if (ord != seen_ord)
@@ -740,13 +776,12 @@ static ct_rc find(ct_conn *conn, const char *article_id, const char *text, const
             rc = ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
             break;
         }
-        if (repeats(claim, seen, language, &verbatim) && (verbatim || coverage >= CT_SCAN_THRESHOLD))
-            score = verbatim ? 1.0 : coverage;
-        if (score > 0 && auto_confirm > 0 && score >= auto_confirm)
+        double score = judge(claim, seen, language, coverage, similarity, &method);
+        if (method && auto_confirm > 0 && score >= auto_confirm)
             rc = confirm_now(conn, article_id, ct_rows_get(rows, r, 1), s, text, d, score,
-                             verbatim, actor, f, err);
-        else if (score > 0)
-            found_add(f, ct_rows_get(rows, r, 1), s, text, d, score, verbatim);
+                             method, actor, f, err);
+        else if (method)
+            found_add(f, ct_rows_get(rows, r, 1), s, text, d, score, method);
     }
     for (size_t i = 0; forms && i < d->nsentences; i++)
         free(forms[i]);

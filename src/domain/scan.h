@@ -29,8 +29,12 @@
  * What passes is a suggestion: its code-point span in the text as sent,
  * the sentence as its quote, a score (the share of the claim's terms the
  * sentence holds; 1 when it holds the claim word for word) and a method
- * ("verbatim" when the claim's text is in the sentence as it is, else
- * "lexical"). Claims the article already mentions, and claims dismissed
+ * ("verbatim" when the claim's text is in the sentence as it is;
+ * "lexical" when it holds CT_SCAN_THRESHOLD of the claim's content
+ * terms; "trigram" when it holds fewer, names the claim's places or
+ * numbers, and pg_trgm finds most of the claim's letters in it: a word
+ * the stemmer leaves apart, "Сарыаркинском" for "Сарыарка", Kazakh
+ * "жеткені" for "жетті"). Claims the article already mentions, and claims dismissed
  * for it, are not suggested.
  */
 #ifndef CT_SCAN_H
@@ -47,6 +51,13 @@
 #define CT_SCAN_TEXT_MAX   (1024 * 1024)   /* bytes of an article's text */
 #define CT_SCAN_CANDIDATES_MAX_TEXT "200"  /* claims checked per sentence at most */
 #define CT_SCAN_THRESHOLD  0.7             /* share of a claim's content terms */
+/* A sentence holding less of them, but at least CT_SCAN_TRIGRAM_COVERAGE,
+   repeats the claim when it also names one of the claim's places or
+   numbers or more and its trigram similarity to the claim
+   (sql/015_match_trigram.sql) is at least CT_SCAN_TRIGRAM_SIMILARITY:
+   "trigram". Chosen on the labelled sets (tests/matching/README.md). */
+#define CT_SCAN_TRIGRAM_COVERAGE   0.6
+#define CT_SCAN_TRIGRAM_SIMILARITY 0.55
 
 /*
  * A suggestion, as the routes answer it: {"id", "article_id", "claim_id",
