@@ -39,7 +39,7 @@
 #define FRESH_PRECISION_FLOOR     0.98
 #define FRESH_VERBATIM_FLOOR      0.97
 #define FRESH_PARTIAL_FLOOR       0.88
-#define FRESH_PARAPHRASE_FLOOR    0.61
+#define FRESH_PARAPHRASE_FLOOR    0.80
 
 typedef struct known {
     char key[32];
