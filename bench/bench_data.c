@@ -279,7 +279,7 @@ static void load_claims(const plan *p)
 
     copy_begin("COPY ct_claims (id, text, claimant_name, claimant_role, venue, said_at, language,"
                " source_url, status, rating, published, published_at, version, created_by,"
-               " created_at, updated_at, claimant_type, match_text) FROM STDIN");
+               " created_at, updated_at, claimant_type, match_text, match_version) FROM STDIN");
     for (long id = 1; id <= p->claims; id++) {
         const char *status, *rating;
         bool published;
@@ -292,17 +292,19 @@ static void load_claims(const plan *p)
         instant(at + 3600, made);
         instant(at + 86400, pub);
         /* the comparison form the library writes beside a claim it
-           creates (domain/lexicon.h): words only, nothing to escape */
+           creates, and its lexicon's version (domain/lexicon.h): words
+           only, nothing to escape */
         char *form = ct_lexicon_normalize(c.language, c.text, strlen(c.text));
         if (form == NULL) {
             fprintf(stderr, "bench_data: out of memory\n");
             exit(1);
         }
-        put("%ld\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\teditor-%u\t%s\t%s\tperson\t%s\n",
+        put("%ld\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\teditor-%u\t%s\t%s\tperson\t%s\t%d\n",
             id, c.text, c.who, comma + 2, id % 3 ? "\\N" : "брифинг в акимате", said, c.language,
             id % 4 ? "\\N" : "https://news.example.kz/source",
             status, rating ? rating : "\\N", published ? "t" : "f", published ? pub : "\\N",
-            has_verdict(status) ? 4 : 1, pick(40), made, published ? pub : made, form);
+            has_verdict(status) ? 4 : 1, pick(40), made, published ? pub : made, form,
+            CT_LEXICON_VERSION);
         free(form);
     }
     copy_end();

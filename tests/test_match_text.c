@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "domain/lexicon.h"
 #include "testhost.h"
 
 #define CLAIM "Преступность в Астане как в Каракасе"
@@ -90,6 +91,29 @@ START_TEST(the_job_writes_the_forms_claims_lack)
 }
 END_TEST
 
+/* A form an older lexicon wrote is rewritten by the job, and the claim
+   then records the lexicon of this build. */
+START_TEST(the_job_rewrites_forms_of_an_older_lexicon)
+{
+    char form[256], version[32], sql[160];
+    long long id = create_claim();
+    th_fresh_text("SELECT match_version FROM claimtrack.ct_claims ORDER BY id DESC LIMIT 1",
+                  version, sizeof version);
+    ck_assert_str_eq(version, CT_LEXICON_VERSION_TEXT);
+    snprintf(sql, sizeof sql, "UPDATE claimtrack.ct_claims SET match_text = 'older form',"
+             " match_version = %d WHERE id = %lld", CT_LEXICON_VERSION - 1, id);
+    th_stamp_fresh(sql);
+
+    ck_assert_int_eq(run_jobs(), 1);
+    form_of(id, form, sizeof form);
+    ck_assert_str_eq(form, FORM);
+    th_fresh_text("SELECT match_version FROM claimtrack.ct_claims ORDER BY id DESC LIMIT 1",
+                  version, sizeof version);
+    ck_assert_str_eq(version, CT_LEXICON_VERSION_TEXT);
+    ck_assert_int_eq(run_jobs(), 0);
+}
+END_TEST
+
 START_TEST(the_job_works_in_batches)
 {
     char count[128];
@@ -122,6 +146,7 @@ int main(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, a_created_claim_has_its_form);
     tcase_add_test(tc, the_job_writes_the_forms_claims_lack);
+    tcase_add_test(tc, the_job_rewrites_forms_of_an_older_lexicon);
     tcase_add_test(tc, the_job_works_in_batches);
     suite_add_tcase(s, tc);
     return th_run_suite(s);

@@ -18,13 +18,14 @@
    mention), $11 article url, $12 exact, $13 prefix, $14 suffix, $15 and
    $16 the quote's start and end (code points, may be NULL), $17 the
    claimant's type (NULL: person), $18 its comparison form
-   (domain/lexicon.h). One
+   (domain/lexicon.h), written by lexicon CT_LEXICON_VERSION. One
    statement instead of four: the hottest write path. */
 static const ct_stmt stmt_claim_create = {"ct_claim_create",
     "WITH claim AS ("
     "  INSERT INTO ct_claims (text, claimant_name, claimant_role, venue, said_at,"
-    "   language, source_url, created_by, claimant_type, match_text)"
-    "  VALUES ($1, $2, $3, $4, ct_instant($5), $6, $7, $8, COALESCE($17, 'person'), $18)"
+    "   language, source_url, created_by, claimant_type, match_text, match_version)"
+    "  VALUES ($1, $2, $3, $4, ct_instant($5), $6, $7, $8, COALESCE($17, 'person'), $18,"
+    "          " CT_LEXICON_VERSION_TEXT ")"
     "  RETURNING id, said_at),"
     " recorded AS ("
     "  INSERT INTO ct_events (claim_id, type, occurred_at, actor_id, actor_role, payload)"

@@ -14,8 +14,10 @@
  * The lexicon is a list of phrases per language written out in
  * lexicon.c; it is what full-text search cannot know, not a model of the
  * languages. Claims keep their form (ct_claims.match_text, written at
- * creation); changing the lexicon means bumping CT_LEXICON_VERSION and a
- * migration that empties match_text, which the match_text job refills.
+ * creation) and the version of the lexicon that wrote it
+ * (ct_claims.match_version, sql/016_match_version.sql): changing what
+ * ct_lexicon_normalize answers means bumping CT_LEXICON_VERSION, and the
+ * match_text job (jobs/match_text.h) rewrites the older forms.
  */
 #ifndef CT_LEXICON_H
 #define CT_LEXICON_H
@@ -23,7 +25,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define CT_LEXICON_VERSION 1
+/* 1: the first lexicon; 2: trigram-era additions (denials kept whole,
+   "жоққа шығару", a desk's everyday words per language). */
+#define CT_LEXICON_VERSION      2
+#define CT_LEXICON_VERSION_TEXT "2"     /* the same, for statements */
 
 /*
  * The comparison form of text (UTF-8, len bytes) in language ("ru", "kk",

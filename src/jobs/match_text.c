@@ -2,7 +2,8 @@
  * match_text.c -- the match_text job (see match_text.h).
  *
  * One pass reads a batch of claims without a comparison form (through the
- * partial index ct_claims_match_text_missing), locks them, computes each
+ * partial index ct_claims_match_text_missing) or with one an older lexicon
+ * wrote (ct_claims_match_version), locks them, computes each
  * form here in C (domain/lexicon.c), and writes them all in one UPDATE;
  * the claims' match columns are generated from it. A pass that wrote any
  * reports itself done, so the scheduler comes back at once until none is
@@ -17,11 +18,12 @@
 #include "domain/lexicon.h"
 
 static const ct_stmt stmt_missing = {"ct_match_text_missing",
-    "SELECT id, language, text FROM ct_claims WHERE match_text IS NULL"
+    "SELECT id, language, text FROM ct_claims"
+    " WHERE match_text IS NULL OR match_version < " CT_LEXICON_VERSION_TEXT
     " ORDER BY id LIMIT " CT_MATCH_TEXT_BATCH_TEXT " FOR UPDATE SKIP LOCKED", 0};
 
 static const ct_stmt stmt_write = {"ct_match_text_write",
-    "UPDATE ct_claims c SET match_text = u.form"
+    "UPDATE ct_claims c SET match_text = u.form, match_version = " CT_LEXICON_VERSION_TEXT
     "  FROM unnest($1::bigint[], $2::text[]) AS u(id, form) WHERE c.id = u.id", 2};
 
 /* The forms of the rows read, as two array literals. */

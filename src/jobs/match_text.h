@@ -5,7 +5,9 @@
  * (domain/lexicon.h) in the same statement. Claims that have none -- those
  * recorded before migration 014, or copied into ct_claims around the
  * library -- are matched by their text alone until this job writes their
- * form: CT_MATCH_TEXT_BATCH claims a pass, oldest first, each pass one
+ * form; claims whose form an older lexicon wrote (match_version below
+ * CT_LEXICON_VERSION) by that form until it rewrites it:
+ * CT_MATCH_TEXT_BATCH claims a pass, oldest first, each pass one
  * transaction, skipping claims another host's pass holds.
  */
 #ifndef CT_MATCH_TEXT_H
