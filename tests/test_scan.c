@@ -37,6 +37,10 @@
 #define HELD_OUT_PARTIAL_FLOOR    0.95
 #define HELD_OUT_PARAPHRASE_FLOOR 0.58
 #define FRESH_PRECISION_FLOOR     0.98
+#define BLIND_PRECISION_FLOOR     0.96
+#define BLIND_VERBATIM_FLOOR      0.94
+#define BLIND_PARTIAL_FLOOR       0.94
+#define BLIND_PARAPHRASE_FLOOR    0.80
 #define FRESH_VERBATIM_FLOOR      0.97
 #define FRESH_PARTIAL_FLOOR       0.88
 #define FRESH_PARAPHRASE_FLOOR    0.80
@@ -295,6 +299,16 @@ START_TEST(fresh_set_quality_holds)
     static const double floors[4] = {FRESH_PRECISION_FLOOR, FRESH_VERBATIM_FLOOR,
                                      FRESH_PARTIAL_FLOOR, FRESH_PARAPHRASE_FLOOR};
     later_set_holds("tests/matching/fresh", "tests/matching/fresh, the fresh set", floors);
+}
+END_TEST
+
+/* The blind set: written last, the same way, by someone who had read no
+   passage of the others, and never used to change the matcher. */
+START_TEST(blind_set_quality_holds)
+{
+    static const double floors[4] = {BLIND_PRECISION_FLOOR, BLIND_VERBATIM_FLOOR,
+                                     BLIND_PARTIAL_FLOOR, BLIND_PARAPHRASE_FLOOR};
+    later_set_holds("tests/matching/blind", "tests/matching/blind, the blind set", floors);
 }
 END_TEST
 
@@ -607,6 +621,7 @@ int main(void)
     tcase_add_test(tc, second_set_quality_holds);
     tcase_add_test(tc, held_out_quality_holds);
     tcase_add_test(tc, fresh_set_quality_holds);
+    tcase_add_test(tc, blind_set_quality_holds);
     tcase_add_test(tc, places_and_numbers_are_not_content);
     tcase_add_test(tc, each_check_decides_its_sentence);
     tcase_add_test(tc, a_trigram_match_says_so);
