@@ -37,9 +37,9 @@
 #define HELD_OUT_PARTIAL_FLOOR    0.95
 #define HELD_OUT_PARAPHRASE_FLOOR 0.58
 #define FRESH_PRECISION_FLOOR     0.98
-#define BLIND_PRECISION_FLOOR     0.96
-#define BLIND_VERBATIM_FLOOR      0.94
-#define BLIND_PARTIAL_FLOOR       0.94
+#define BLIND_PRECISION_FLOOR     0.99
+#define BLIND_VERBATIM_FLOOR      0.99
+#define BLIND_PARTIAL_FLOOR       0.99
 #define BLIND_PARAPHRASE_FLOOR    0.80
 #define FRESH_VERBATIM_FLOOR      0.97
 #define FRESH_PARTIAL_FLOOR       0.88
@@ -384,6 +384,16 @@ START_TEST(each_check_decides_its_sentence)
         {"kk", "Қарағандыда жұмыссыздық 20 пайызға жетті деген сөз жалған.", "-"},
         {"ru", "Информация о том, что смог в Алматы убивает 10 тысяч человек в год, недостоверна.",
          "-"},
+        {"ru", "Слухи о том, что пенсионный возраст для женщин поднимут до 65 лет в 2026 году,"
+               " не подтвердились.", "-"},
+        {"kk", "Қарағандыда жұмыссыздық 20 пайызға жетті деген ақпарат расталмады.", "-"},
+        {"en", "Contrary to claims that Almaty's smog kills 10,000 people a year, the health"
+               " ministry counts far fewer deaths.", "-"},
+        /* another country beside a claim quoted word for word */
+        {"en", "\"Kazakhstan's oil exports fell by half in 2025,\" a trader told a"
+               " Russian-language channel.", "en-oil"},
+        /* a comparison in other words */
+        {"kk", "Блогерлер Астанадағы қылмысты Каракаспен салыстырды.", "kk-caracas"},
         /* fewer of the claim's words: with its place and number, and most of
            its letters (trigram); with one of the two, not */
         {"en", "Astana airport handled 10 million passengers, the tourism office said.",

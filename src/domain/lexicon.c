@@ -278,7 +278,7 @@ static const phrase phrases[] = {
     {"kk", "жарты*", "50 пайыз"},
     /* Kazakh: what claims assert */
     {"kk", "тең түс*", "сияқты"}, {"kk", "кем түспейді", "сияқты"}, {"kk", "кем емес", "сияқты"},
-    {"kk", "секілді", "сияқты"}, {"kk", "бірдей", "сияқты"}, {"kk", "ұқсас*", "сияқты"},
+    {"kk", "секілді", "сияқты"}, {"kk", "салыстыр*", "сияқты"}, {"kk", "бірдей", "сияқты"}, {"kk", "ұқсас*", "сияқты"},
     {"kk", "*тағыдай", "$ сияқты"}, {"kk", "*дағыдай", "$ сияқты"},
     {"kk", "*тегідей", "$ сияқты"}, {"kk", "*дегідей", "$ сияқты"},
     {"kk", "құны", "бағасы"}, {"kk", "құнының", "бағасы"}, {"kk", "еселенді", "есе қымбаттады"},
@@ -331,7 +331,7 @@ static const char *const kk_endings[] = {
    from it (ct_lexicon_kk_negative); so does "жалған" (kk_not_participles). */
 const char *const ct_lexicon_kk_negative[] = {
     "майды", "мейді", "пайды", "пейді", "маған", "меген", "баған", "беген", "паған", "пеген",
-    NULL};
+    "мады", "меді", "пады", "педі", NULL};
 
 /* Words that end as a participle and are none: "жалған" (false) is no
    form of "жал"; kept whole with whatever follows, for the scan's

@@ -339,7 +339,8 @@ static const char *const near_negations_en[] = {
 /* What a near negation denies the whole sentence with: "не соответствует
    действительности", "не подтверждается", "is not true". */
 static const char *const denied_ru[] = {
-    "соответств", "подтвержд", "имеют", "имеет", "правд", "верн", "основан", "выдерж", NULL};
+    "соответств", "подтвержд", "подтверд", "имеют", "имеет", "правд", "верн", "основан",
+    "выдерж", NULL};
 static const char *const denied_en[] = {
     "true", "correct", "accurate", "case", "support", "confirmed", "borne", "basis", "evidence",
     "grounds", "stand", "hold", NULL};
@@ -348,11 +349,11 @@ static const char *const negations_ru[] = {
     "отнюдь", "нельзя", "вопреки", "неправда", "опроверг", "ложн", "ложь", "миф", "фейк",
     "необоснован", "безоснователь", "неверн", "недостоверн", "отверг", "дезинформ", NULL};
 static const char *const negations_kk[] = {
-    "жалған", "теріс", "қате", "негізсіз", "асыра", NULL};
+    "жалған", "теріс", "қате", "негізсіз", "асыра", "керісінше", NULL};
 static const char *const negations_en[] = {
     "false", "untrue", "denied", "denies", "deny", "refuted", "myth", "fake", "unfounded",
     "groundless", "corrected", "correction", "clarified", "wrong", "dismiss", "rejected",
-    "debunk", "inaccurate", "misleading", "baseless", NULL};
+    "debunk", "inaccurate", "misleading", "baseless", "contrary", NULL};
 
 static bool ends_with(const char *word, const char *suffix)
 {
@@ -515,16 +516,17 @@ static bool repeats(const facts *claim, const facts *sentence, const char *lang,
 {
     uint64_t claim_countries = claim->places & ~claim->cities;
     uint64_t sentence_countries = sentence->places & ~sentence->cities;
-    bool ok = (sentence->places & claim->places) == claim->places &&
-              (claim_countries == 0 || (sentence_countries & ~claim->places) == 0);
+    bool other_country = claim_countries != 0 && (sentence_countries & ~claim->places) != 0;
+    bool ok = (sentence->places & claim->places) == claim->places;
     for (size_t i = 0; ok && i < claim->n.n; i++)      /* a year may be left out, not changed */
         ok = has_number(&sentence->n, claim->n.v[i]) ||
              (is_year(claim->n.v[i]) && !has_year(&sentence->n));
     ok = ok && !other_period(&claim->periods, &sentence->periods) &&
          !denies(&sentence->w, &claim->w, lang);
     *verbatim = ok && contains_words(&sentence->w, &claim->w);
-    /* another city: another claim, unless the claim is there word for word */
-    return ok && (*verbatim || (sentence->cities & ~claim->places) == 0);
+    /* another city, or another country for a claim about one: another
+       claim, unless the claim is there word for word */
+    return ok && (*verbatim || ((sentence->cities & ~claim->places) == 0 && !other_country));
 }
 
 /* ---- sentences ------------------------------------------------------------------- */
