@@ -962,6 +962,22 @@ START_TEST(a_url_spelt_differently_is_the_same_review)
 }
 END_TEST
 
+/* A url libcurl would make longer than a url may be (it encodes each
+   stray "%" of a host as "%25") identifies its review as written: the
+   review is imported, and its identity fits the index. */
+START_TEST(a_url_that_grows_when_made_canonical)
+{
+    char url[1100], sql[1300];
+    snprintf(url, sizeof url, "https://factcheck%0*d.example.org/review", 1000, 0);
+    memset(url + strlen("https://factcheck"), '%', 1000);
+    th_resp r = import_doc("editor", claim_review(url, "One review"));
+    ck_assert_msg(r.status == 201, "%d %s", r.status, json_object_to_json_string(r.body));
+    th_free(&r);
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM ct_imports WHERE canonical_url = '%s'", url);
+    ck_assert_int_eq(fresh_int(sql), 1);
+}
+END_TEST
+
 /* No claim id in both lists of one reply. */
 static void assert_disjoint(const th_resp *r)
 {
@@ -1292,6 +1308,7 @@ int main(void)
 
     tcase_add_test(identity, two_reviews_sharing_a_url_are_two_claims);
     tcase_add_test(identity, a_url_spelt_differently_is_the_same_review);
+    tcase_add_test(identity, a_url_that_grows_when_made_canonical);
     tcase_add_test(identity, a_review_repeated_in_one_document_is_imported_once);
 
     tcase_add_test(partial, bad_items_are_skipped_and_named);

@@ -392,8 +392,10 @@ static bool canonicalise(CURLU *u, char *host, char *path, const char *port, con
  * no :80 or :443, no trailing slash ("/" alone stays), no utm_*
  * parameters (the others kept in order), no fragment. Malloc'd; NULL when
  * libcurl cannot read it, when what it makes of it is not UTF-8 (it
- * decodes a percent-encoded host: "https://%ac.example/"), or out of
- * memory.
+ * decodes a percent-encoded host: "https://%ac.example/") or is longer
+ * than CT_URL_MAX (it encodes what it reads: a url of stray "%" grows,
+ * and the identity must fit its index), or out of memory; the caller then
+ * identifies the review by its url as written.
  */
 static char *canonical_url(const char *url)
 {
@@ -408,7 +410,7 @@ static char *canonical_url(const char *url)
     curl_url_get(u, CURLUPART_QUERY, &query, 0);
     if (canonicalise(u, host, path, port, query) &&
         curl_url_get(u, CURLUPART_URL, &whole, 0) == CURLUE_OK &&
-        ct_utf8_valid(whole, strlen(whole), NULL))
+        strlen(whole) <= CT_URL_MAX && ct_utf8_valid(whole, strlen(whole), NULL))
         out = strdup(whole);
 out:
     curl_free(host);
