@@ -5,16 +5,17 @@
  * comparison form claims are kept in (domain/lexicon.h: other names of
  * places and numbers as one word each, the desk's synonyms). PostgreSQL's
  * full-text search finds, for each, the claims of the article's language
- * whose terms it mostly holds (sql/013_matching.sql, sql/014_match_lexicon.sql:
+ * whose terms it mostly holds (sql/013_matching.sql, sql/014_match_lexicon.sql,
+ * sql/015_match_trigram.sql:
  * Snowball stems for Russian and English, the simple configuration's words
  * cut to five letters for Kazakh, through a GIN index of the places and
  * numbers a repeat must name, or the first content terms). Each candidate
  * is then checked against what lexical overlap cannot see:
  *
  *   - places: every city, country or lake the claim names must be named;
- *     a sentence naming another country is not a repeat, nor one naming
- *     another city or lake unless it holds the claim word for word: a claim
- *     about Astana does not match a sentence about Almaty;
+ *     unless it holds the claim word for word, a sentence naming another
+ *     country than the claim's is not a repeat, nor one naming another city
+ *     or lake: a claim about Astana does not match a sentence about Almaty;
  *   - numbers: every number of the claim must be in the sentence ("10-30
  *     %" does not match "50 %"), except a year a partial quote leaves out
  *     when it names no other; and a sentence speaking of another period
