@@ -21,7 +21,13 @@
 //      claim waits in the moderators' queue;
 //   8. an administrator sees the same queue;
 //   9. the seed post's notices over REST, for everyone: claimtrack's ETag,
-//      304 for If-None-Match until a response is linked, HTML as HTML.
+//      304 for If-None-Match until a response is linked, HTML as HTML;
+//  10. saving a post that repeats the claim leaves a pending suggestion,
+//      and no notice;
+//  11. the editor sees that suggestion in the sidebar, with the passage
+//      marked, and confirms it: a mention of the claim, and readers of the
+//      post see its notice; a suggestion cannot be decided through another
+//      post, and a dismissed one is not made again when the post is saved.
 //
 // Environment: BASE_URL (the site), SEED_URL (the seed post's address),
 // CT_WP_DB (libpq conninfo of claimtrack's PostgreSQL database, read with
@@ -180,7 +186,7 @@ async function scenario(name, fn) {
 }
 
 /* What the scenarios pass on: the editor's post and the claim tagged in it. */
-const made = { postId: null, postUrl: null, claimId: null };
+const made = { postId: null, postUrl: null, claimId: null, scannedPostId: null, scannedPostUrl: null, repeat: null };
 
 /* ---- 1 --------------------------------------------------------------------------- */
 
@@ -593,10 +599,73 @@ async function savingAPostScansIt() {
                       from claimtrack.ct_suggestions where article_id = 'wp-${created.body.id}'
                       and claim_id = ${made.claimId} and status = 'pending'`).split('|');
   assert.deepEqual(found, ['1', 'verbatim', repeat]);
+  made.scannedPostId = created.body.id;
+  made.scannedPostUrl = created.body.link;
+  made.repeat = repeat;
   // and readers of the post see no notice of it until an editor confirms it
   const reader = await readerPage(created.body.link);
   assert.equal(await reader.locator(`.ct-notices #ct-notice-${made.claimId}`).count(), 0);
   await reader.context().close();
+  await context.close();
+}
+
+/* ---- 11 -------------------------------------------------------------------------- */
+
+async function editorDecidesSuggestions() {
+  assert.ok(made.scannedPostId, 'needs the post saved in scenario 10');
+  const context = await newContext();
+  const page = await signIn(context, 'editor');
+  const nonce = await restNonce(context);
+  const pending = psql(`select id from claimtrack.ct_suggestions
+                        where article_id = 'wp-${made.scannedPostId}' and status = 'pending'`);
+  assert.match(pending, /^\d+$/);
+  // not through another post, even one the editor may edit
+  const elsewhere = await restFetch(context, 'POST',
+    `/claimtrack/v1/posts/${made.postId}/suggestions/${pending}/dismiss`, { body: {}, nonce });
+  assert.equal(elsewhere.status, 404, JSON.stringify(elsewhere.body));
+  assert.equal(psql(`select status from claimtrack.ct_suggestions where id = ${pending}`), 'pending');
+
+  await page.goto(`${BASE}/wp-admin/post.php?post=${made.scannedPostId}&action=edit`);
+  await page.locator('[data-type="core/paragraph"]').first().waitFor({ timeout: 60_000 });
+  const toggle = page.locator('.edit-post-header button[aria-label="Fact check"]');
+  if (await toggle.getAttribute('aria-expanded') !== 'true') await toggle.click();
+  const sidebar = page.locator('.claimtrack-sidebar');
+  const item = sidebar.locator(`.claimtrack-suggestion[data-suggestion-id="${pending}"]`);
+  await item.waitFor();
+  assert.equal(await item.locator('mark').innerText(), made.repeat);
+  assert.equal(await item.locator('.claimtrack-score').innerText(), 'Score: 1 · verbatim');
+  await shot(page, 'suggestions');
+  await item.locator('.claimtrack-confirm').click();
+  await sidebar.getByText('No suggested repeats.').waitFor();
+  await sidebar.locator(`.claimtrack-claim[data-claim-id="${made.claimId}"]`).waitFor();
+  assert.equal(psql(`select count(*) from claimtrack.ct_suggestions where id = ${pending}`), '0');
+  assert.equal(psql(`select count(*) || '|' || min(quote_exact) from claimtrack.ct_mentions
+                     where claim_id = ${made.claimId} and article_id = 'wp-${made.scannedPostId}'`),
+               `1|${made.repeat}`);
+  assert.equal(psql(`select payload->>'method' from claimtrack.ct_events where claim_id = ${made.claimId}
+                     and type = 'mention_added' order by id desc limit 1`), 'suggested');
+  // the claim is published (scenario 3): readers of this post now see its notice
+  const reader = await readerPage(made.scannedPostUrl);
+  assert.equal(await reader.locator(`.ct-notices #ct-notice-${made.claimId}`).count(), 1);
+  await reader.context().close();
+
+  // another post repeating the claim: its suggestion dismissed, and not made again on the next save
+  const other = await restFetch(context, 'POST', '/wp/v2/posts', {
+    nonce, body: { title: 'И ещё о пробках', status: 'publish', content: paragraphs(made.repeat, AFTER),
+                   meta: { claimtrack_locale: 'ru_RU' } },
+  });
+  assert.equal(other.status, 201, JSON.stringify(other.body));
+  const second = psql(`select id from claimtrack.ct_suggestions where article_id = 'wp-${other.body.id}'`);
+  assert.match(second, /^\d+$/);
+  const dismissed = await restFetch(context, 'POST',
+    `/claimtrack/v1/posts/${other.body.id}/suggestions/${second}/dismiss`, { body: {}, nonce });
+  assert.equal(dismissed.status, 200, JSON.stringify(dismissed.body));
+  const saved = await restFetch(context, 'POST', `/wp/v2/posts/${other.body.id}`, {
+    nonce, body: { content: paragraphs(made.repeat, AFTER, INTRO) },
+  });
+  assert.equal(saved.status, 200, JSON.stringify(saved.body));
+  assert.equal(psql(`select string_agg(status, ',') from claimtrack.ct_suggestions
+                     where article_id = 'wp-${other.body.id}'`), 'dismissed');
   await context.close();
 }
 
@@ -614,6 +683,8 @@ await scenario('7. the highlight follows the passage when the post is edited, an
 await scenario('8. an administrator sees the queue', adminSeesTheQueue);
 await scenario('9. the notices over REST carry the ETag and answer 304 until they change', noticesRevalidate);
 await scenario('10. saving a post that repeats a known claim leaves a suggestion, not a notice', savingAPostScansIt);
+await scenario('11. the editor confirms the suggestion in the sidebar; readers see the notice; a dismissed one stays so',
+               editorDecidesSuggestions);
 
 await browser.close();
 const failed = results.filter((r) => !r.ok).length;

@@ -10,8 +10,14 @@
  * post's article id and address, records the claim and anchors the post.
  *
  * Claims of this post: each with its status, where its mentions were found
- * (or that they are orphaned), and a form to link a response. No JSX and no
- * build step: wp.element.createElement over WordPress's own packages.
+ * (or that they are orphaned), and a form to link a response.
+ *
+ * Suggested repeats: the passages the scan on save took for repeats of
+ * known claims (GET /wp-json/claimtrack/v1/posts/{post}/suggestions),
+ * each with the claim, the sentence (the passage marked), its score and
+ * method, and Confirm (it becomes a mention of the claim) or Dismiss (never
+ * suggested again for this post). Loaded again after each save. No JSX and
+ * no build step: wp.element.createElement over WordPress's own packages.
  */
 (function (wp, settings) {
     'use strict';
@@ -157,6 +163,58 @@
                el(ResponseForm, {claim: claim, vocabulary: props.vocabulary, onChange: props.onChange})));
     }
 
+    /* One pending suggestion: the claim, the passage with its context, and the two decisions. */
+    function SuggestionItem(props) {
+        var sg = props.suggestion;
+        var b = useState(false), busy = b[0], setBusy = b[1];
+        function decide(decision) {
+            setBusy(true);
+            wp.apiFetch({path: base + '/posts/' + settings.postId + '/suggestions/' + sg.id + '/' + decision,
+                         method: 'POST', data: {}})
+                .then(function () { props.onChange(decision); })
+                .catch(function (err) { props.onError(errorText(err)); })
+                .finally(function () { setBusy(false); });
+        }
+        return el('div', {className: 'claimtrack-suggestion', 'data-suggestion-id': sg.id},
+            el('p', null, el('strong', null, '#' + sg.claim_id + ' '), sg.claim_text),
+            el('blockquote', {className: 'claimtrack-quote'},
+               (sg.prefix || '').trim() ? '…' + sg.prefix : '', el('mark', null, sg.quote),
+               (sg.suffix || '').trim() ? sg.suffix + '…' : ''),
+            el('p', {className: 'claimtrack-score'},
+               __('Score', 'claimtrack') + ': ' + sg.score + ' · ' + sg.method),
+            el(c.Button, {variant: 'primary', isBusy: busy, disabled: busy, className: 'claimtrack-confirm',
+                          onClick: function () { decide('confirm'); }}, __('Confirm', 'claimtrack')),
+            ' ',
+            el(c.Button, {variant: 'secondary', disabled: busy, className: 'claimtrack-dismiss',
+                          onClick: function () { decide('dismiss'); }}, __('Dismiss', 'claimtrack')));
+    }
+
+    /* The post's pending suggestions, loaded again whenever a save ends. */
+    function Suggestions(props) {
+        var s = useState(null), list = s[0], setList = s[1];
+        var e = useState(null), error = e[0], setError = e[1];
+        var saving = wp.data.useSelect(function (select) {
+            var editor = select('core/editor');
+            return editor.isSavingPost() && !editor.isAutosavingPost();
+        }, []);
+        function load() {
+            wp.apiFetch({path: base + '/posts/' + settings.postId + '/suggestions'})
+                .then(function (r) { setList(r.suggestions); setError(null); })
+                .catch(function (err) { setError(errorText(err)); });
+        }
+        useEffect(function () { if (!saving) { load(); } }, [saving]);
+        function changed(decision) {
+            load();
+            if (decision === 'confirm') { props.onChange(); }
+        }
+        return el('div', {className: 'claimtrack-suggestions'},
+            error && el('p', {className: 'claimtrack-error', role: 'status'}, error),
+            list && list.length === 0 && el('p', null, __('No suggested repeats.', 'claimtrack')),
+            (list || []).map(function (sg) {
+                return el(SuggestionItem, {key: sg.id, suggestion: sg, onChange: changed, onError: setError});
+            }));
+    }
+
     /* The language of this post's notices: the post's claimtrack_locale meta (saved with the post). */
     function NoticeLanguage() {
         var locale = wp.data.useSelect(function (select) {
@@ -185,6 +243,8 @@
         }, []);
         return el(wp.editPost.PluginSidebar, {name: 'claimtrack', title: __('Fact check', 'claimtrack'),
                                               icon: 'flag', className: 'claimtrack-sidebar'},
+            el(c.PanelBody, {title: __('Suggested repeats of known claims', 'claimtrack'), initialOpen: true},
+               el(Suggestions, {onChange: load})),
             el(c.PanelBody, {title: __('Tag a disputed claim', 'claimtrack'), initialOpen: true},
                el(TagForm, {onChange: load})),
             el(c.PanelBody, {title: __('Readers\' notices', 'claimtrack'), initialOpen: false},

@@ -17,8 +17,8 @@
  *
  * Every save of a post of a type that carries claims is also scanned for
  * passages that repeat a known claim (POST /articles/{id}/scan, in the
- * post's language): they wait as suggestions for an editor (claimtrack's
- * GET /articles/{id}/suggestions), never shown to readers unless the desk
+ * post's language): they wait as suggestions for an editor (the sidebar's
+ * "Suggested repeats", rest.php), never shown to readers unless the desk
  * set scan_auto_confirm_score.
  */
 if (!defined('ABSPATH')) {

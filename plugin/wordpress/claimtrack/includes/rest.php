@@ -9,6 +9,11 @@
  *   POST /posts/{post}/claims              tag a passage: a new claim with its mention in the post
  *                                          (claimtrack's POST /claims), then the post anchored
  *   POST /posts/{post}/claims/{claim}/mentions  tag a passage as another mention of a known claim
+ *   GET  /posts/{post}/suggestions         the passages of the post that the scan on save took for
+ *                                          repeats of known claims, waiting for an editor
+ *   POST /posts/{post}/suggestions/{suggestion}/confirm  one of them becomes a mention (claimtrack's
+ *                                          POST /suggestions/{id}/confirm), then the post anchored
+ *   POST /posts/{post}/suggestions/{suggestion}/dismiss  one of them is dismissed: never suggested again here
  *   POST /claims/{claim}/responses         link a rebuttal, correction, apology... (POST /claims/{id}/responses)
  *   GET  /claims?q=                        find a known claim to tag (claimtrack's GET /claims)
  *   GET  /vocabulary                       claimtrack's words for the forms
@@ -46,6 +51,16 @@ function claimtrack_rest_routes(): void
     register_rest_route(CLAIMTRACK_REST_NAMESPACE, '/posts/(?P<post>\d+)/claims/(?P<claim>\d+)/mentions', [
         'methods' => 'POST', 'callback' => 'claimtrack_rest_tag_known',
         'permission_callback' => 'claimtrack_rest_can_write_post', 'args' => $post_arg + $claim_arg,
+    ]);
+    $suggestion_arg = ['suggestion' => ['validate_callback' => fn ($v) => ctype_digit((string) $v)]];
+    register_rest_route(CLAIMTRACK_REST_NAMESPACE, '/posts/(?P<post>\d+)/suggestions', [
+        'methods' => 'GET', 'callback' => 'claimtrack_rest_suggestions',
+        'permission_callback' => 'claimtrack_rest_can_read_post', 'args' => $post_arg,
+    ]);
+    register_rest_route(CLAIMTRACK_REST_NAMESPACE,
+                        '/posts/(?P<post>\d+)/suggestions/(?P<suggestion>\d+)/(?P<decision>confirm|dismiss)', [
+        'methods' => 'POST', 'callback' => 'claimtrack_rest_decide',
+        'permission_callback' => 'claimtrack_rest_can_write_post', 'args' => $post_arg + $suggestion_arg,
     ]);
     register_rest_route(CLAIMTRACK_REST_NAMESPACE, '/claims/(?P<claim>\d+)/responses', [
         'methods' => 'POST', 'callback' => 'claimtrack_rest_respond',
@@ -180,6 +195,49 @@ function claimtrack_rest_tag_known(WP_REST_Request $request): WP_REST_Response
     $response = Claimtrack_Client::request('POST', Claimtrack_Client::path('claims', (string) $claim_id, 'mentions'),
                                            [], $mention, claimtrack_actor());
     if ($response['status'] === 201) {
+        claimtrack_add_post_claim($post_id, $claim_id);
+        $response['body']['anchoring'] = claimtrack_anchor_post($post_id, claimtrack_actor())['body'] ?? null;
+    }
+    return claimtrack_rest_answer($response);
+}
+
+/** The post's pending suggestions: claimtrack's GET /articles/{id}/suggestions, best first. */
+function claimtrack_rest_suggestions(WP_REST_Request $request): WP_REST_Response
+{
+    $path = Claimtrack_Client::path('articles', claimtrack_article_id((int) $request['post']), 'suggestions');
+    return claimtrack_rest_answer(Claimtrack_Client::request('GET', $path, [], null, claimtrack_actor()));
+}
+
+/**
+ * Confirm or dismiss a suggestion of the post. Only one of this post's
+ * pending suggestions (an editor of one post cannot decide on another's):
+ * 404 otherwise. Confirmed, the claim joins the post's claims and the post
+ * is anchored, as when a passage is tagged by hand.
+ */
+function claimtrack_rest_decide(WP_REST_Request $request): WP_REST_Response
+{
+    $post_id = (int) $request['post'];
+    $suggestion = (string) (int) $request['suggestion'];
+    $listed = Claimtrack_Client::request('GET',
+        Claimtrack_Client::path('articles', claimtrack_article_id($post_id), 'suggestions'), [], null,
+        claimtrack_actor());
+    if ($listed['status'] !== 200) {
+        return claimtrack_rest_answer($listed);
+    }
+    $claim_id = null;
+    foreach ($listed['body']['suggestions'] ?? [] as $pending) {
+        if ((string) ($pending['id'] ?? '') === $suggestion) {
+            $claim_id = (int) $pending['claim_id'];
+        }
+    }
+    if ($claim_id === null) {
+        return new WP_REST_Response(['error' => ['code' => 'not_found', 'field' => 'suggestion',
+            'message' => __('No such pending suggestion in this post.', 'claimtrack')]], 404);
+    }
+    $response = Claimtrack_Client::request('POST',
+        Claimtrack_Client::path('suggestions', $suggestion, (string) $request['decision']), [], new stdClass(),
+        claimtrack_actor());
+    if ($response['status'] === 201 && $request['decision'] === 'confirm') {
         claimtrack_add_post_claim($post_id, $claim_id);
         $response['body']['anchoring'] = claimtrack_anchor_post($post_id, claimtrack_actor())['body'] ?? null;
     }
