@@ -188,6 +188,7 @@ static void table_digest(const char *schema, const char *table, char *out, size_
         "SELECT left(md5(COALESCE(string_agg(x::text, ',' ORDER BY x::text), '')), 7) FROM ("
         " SELECT to_jsonb(t) - ARRAY['anchor_method', 'anchor_score', 'claimant_type',"
         "   'canonical_url', 'review_key', 'checkpoint_id', 'match_terms', 'match_keys', 'match_text',"
+        "   'match_version',"
         "   'match_content'] - CASE WHEN '%s' = 'ct_imports' AND '%s' = 'claimtrack'"
         "   THEN 'id' ELSE '' END AS x FROM %s.%s t) s", table, schema, schema, table);
     snprintf(out, size, "%s", th_sql_exec_on(dbname, sql));
