@@ -338,18 +338,35 @@ const char *const ct_lexicon_kk_negative[] = {
    denials. */
 static const char *const kk_not_participles[] = {"жалған", NULL};
 
-static bool denies_by_ending(const char *word, size_t len)
+/* Whether a word starts with one of list's words (NULL-ended). */
+static bool starts_with_any(const char *word, size_t len, const char *const *list)
 {
-    for (size_t k = 0; kk_not_participles[k]; k++)
-        if (len >= strlen(kk_not_participles[k]) &&
-            memcmp(word, kk_not_participles[k], strlen(kk_not_participles[k])) == 0)
-            return true;
-    for (size_t k = 0; ct_lexicon_kk_negative[k]; k++) {
-        size_t n = strlen(ct_lexicon_kk_negative[k]);
-        if (len > n && memcmp(word + len - n, ct_lexicon_kk_negative[k], n) == 0)
+    for (size_t k = 0; list[k]; k++) {
+        size_t n = strlen(list[k]);
+        if (len >= n && memcmp(word, list[k], n) == 0)
             return true;
     }
     return false;
+}
+
+/* Whether a word ends with one of list's words (NULL-ended), some of it
+   before. */
+static bool ends_with_any(const char *word, size_t len, const char *const *list)
+{
+    for (size_t k = 0; list[k]; k++) {
+        size_t n = strlen(list[k]);
+        if (len > n && memcmp(word + len - n, list[k], n) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* Whether a Kazakh word keeps its ending in the comparison form: a verb
+   that denies, or a word that only looks like a participle. */
+static bool kk_keeps_ending(const char *word, size_t len)
+{
+    return starts_with_any(word, len, kk_not_participles) ||
+           ends_with_any(word, len, ct_lexicon_kk_negative);
 }
 
 /* ---- words ----------------------------------------------------------------------- */
@@ -485,16 +502,23 @@ static size_t letters(const char *s, size_t bytes)
     return n;
 }
 
+/* The bytes of the first of list's endings (NULL-ended) that word[0, len)
+   ends with and that leaves three letters before it (0: none). */
+static size_t ending_leaving_stem(const char *word, size_t len, const char *const *list)
+{
+    for (size_t k = 0; list[k]; k++) {
+        size_t n = strlen(list[k]);
+        if (len > n && memcmp(word + len - n, list[k], n) == 0 && letters(word, len - n) >= 3)
+            return n;
+    }
+    return 0;
+}
+
 /* The bytes of the Kazakh ending word[0, len) ends with (0: none), if
    three letters stay before it. */
 static size_t kk_ending(const char *word, size_t len)
 {
-    for (size_t e = 0; kk_endings[e]; e++) {
-        size_t n = strlen(kk_endings[e]);
-        if (len > n && memcmp(word + len - n, kk_endings[e], n) == 0 && letters(word, len - n) >= 3)
-            return n;
-    }
-    return 0;
+    return ending_leaving_stem(word, len, kk_endings);
 }
 
 /* Whether ending[0, n) is a case ending: it leaves a possessive ending
@@ -513,12 +537,7 @@ static bool kk_case(const char *ending, size_t n)
 static size_t kk_possessive(const char *word, size_t len)
 {
     static const char *const possessive[] = {"сы", "сі", "ы", "і", NULL};
-    for (size_t k = 0; possessive[k]; k++) {
-        size_t n = strlen(possessive[k]);
-        if (len > n && memcmp(word + len - n, possessive[k], n) == 0 && letters(word, len - n) >= 3)
-            return n;
-    }
-    return 0;
+    return ending_leaving_stem(word, len, possessive);
 }
 
 /* ---- the comparison form ------------------------------------------------------------ */
@@ -610,7 +629,7 @@ static void emit(ct_buf *out, const char *lang, const char *word, size_t n)
         ct_buf_appendf(out, "place%d", place);
         return;
     }
-    if (memcmp(lang, "kk", 2) == 0 && !denies_by_ending(word, n)) {
+    if (memcmp(lang, "kk", 2) == 0 && !kk_keeps_ending(word, n)) {
         size_t cut = kk_ending(word, n);
         n -= cut;
         if (cut > 0 && kk_case(word + n, cut))
