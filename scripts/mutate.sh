@@ -23,8 +23,24 @@
 # a mutant not marked "equivalent:" survived. A mutant marked equivalent
 # that is killed is reported too (its mark is wrong) and fails the run.
 #
+# Mutants run in MUTATE_JOBS workers at once (default: the number of cores,
+# at most 4). Worker 0 is this process, on the cluster of CT_TEST_DB; each
+# other worker is this script again (MUTATE_SHARD=k/n) under pgtest.sh, with
+# a cluster and a scratch tree (BUILD/mutate/tree-k, a copy of the built
+# tree) of its own, and takes
+# every n-th mutant. Each worker writes one line per mutant to its results
+# file; this process prints the other workers' reports after its own and
+# counts all of them. Suites that fail only because two workers share the
+# cores can only kill a mutant, never let one survive, so the verdict of the
+# run does not depend on the load.
+#
+# A mutant marked equivalent survives every suite by definition, so it is
+# not run (it would cost a run of every suite) unless MUTATE_EQUIVALENT=1;
+# it still counts as a survivor in the kill rate.
+#
 # Environment: MUTANTS=id,id,... runs only those; MUTATE_NO_BASELINE=1 skips
-# the unmutated run (when the suites just passed); MUTATE_LIST=file reads
+# the unmutated run (when the suites just passed: make check's plain run
+# writes their times to BUILD/suite-times for the order below); MUTATE_LIST=file reads
 # another list; MUTATE_SKIP="test_a test_b" leaves those suites out (a suite
 # still being written), by default test_oom: it is not a fast suite (a sweep
 # failing every allocation of every route, minutes long, that checks clean
@@ -37,7 +53,15 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 list=${MUTATE_LIST:-$root/tests/mutants/mutants.txt}
 work=$root/$build/mutate
-tree=$work/tree
+shard=${MUTATE_SHARD:-0/${MUTATE_JOBS:-$(n=$(nproc); echo $((n > 4 ? 4 : n)))}}
+shard_k=${shard%/*} shard_n=${shard#*/}
+if [ "$shard_k" = 0 ]; then
+    tree=$work/tree
+else
+    tree=$work/tree-$shard_k
+fi
+wd=$work/worker-$shard_k        # this worker's logs and results
+results=$wd/results
 obj=build                       # relative to the tree
 start=$(date +%s)
 
@@ -53,13 +77,13 @@ copy_tree() {
     # Files that differ (or are new) are copied with their times; files gone
     # from the repository go from the tree.
     (cd "$root" && find src include sql tests plugin tools scripts data share cli third_party Makefile \
-         -path tests/browser/node_modules -prune -o -type f -print) > "$work/files.txt"
+         -path tests/browser/node_modules -prune -o -type f -print) > "$wd/files.txt"
     while IFS= read -r f; do
         if ! cmp -s "$root/$f" "$tree/$f"; then
             mkdir -p "$tree/$(dirname "$f")"
             cp "$root/$f" "$tree/$f"        # a new time: make rebuilds what uses it
         fi
-    done < "$work/files.txt"
+    done < "$wd/files.txt"
     for d in src include sql tests plugin tools scripts data share cli third_party; do
         [ -d "$tree/$d" ] || continue
         (cd "$tree" && find "$d" -path tests/browser/node_modules -prune -o -type f -print) |
@@ -170,6 +194,9 @@ if [ -n "${MUTATE_CHECK:-}" ]; then
 fi
 
 : "${CT_TEST_DB:?run me through scripts/pgtest.sh (CT_TEST_DB is not set)}"
+mkdir -p "$wd"
+[ "$shard_k" = 0 ] && rm -f "$work"/worker-*/results    # an earlier run's, maybe of more workers
+: > "$results"
 copy_tree
 
 # ---- building and running ---------------------------------------------------------
@@ -184,7 +211,7 @@ for src in "$tree"/tests/test_*.c; do
 done
 
 # run_suite NAME: builds it if needed, runs it; 0 when every check passed.
-suite_log=$work/suite.log
+suite_log=$wd/suite.log
 run_suite() {
     local name=$1 summary checks failures errors status
     if ! make_tree "$obj/tests/$name" > "$suite_log" 2>&1; then
@@ -220,15 +247,15 @@ first_failure() {
     grep -m1 -E ':[EF]:' "$suite_log" | cut -c1-160
 }
 
-echo "== mutate: building the scratch tree ($tree)"
+[ "$shard_k" = 0 ] && echo "== mutate: building the scratch tree ($tree)"
 if ! make_tree -j"$(nproc)" "$obj/claimtrack.so" "$obj/claimtrack" $(printf "$obj/tests/%s " "${suites[@]}") \
-        > "$work/build.log" 2>&1; then
-    tail -n 30 "$work/build.log"
+        > "$wd/build.log" 2>&1; then
+    tail -n 30 "$wd/build.log"
     echo "mutate: the unmutated tree does not build" >&2
     exit 2
 fi
 
-if [ -z "${MUTATE_NO_BASELINE:-}" ]; then
+if [ -z "${MUTATE_NO_BASELINE:-}" ] && [ "$shard_k" = 0 ]; then
     echo "== mutate: the suites without any mutant"
     reset_cluster || { echo "mutate: cannot reset the test cluster" >&2; exit 2; }
     : > "$work/suite-times.new"
@@ -248,9 +275,13 @@ fi
 # After the suites a mutant names, the others run quickest first (as timed
 # without a mutant, now or in an earlier run): a mutant is mostly killed by
 # a suite it does not name only when that suite is quick.
-if [ -f "$work/suite-times" ]; then
+times=$work/suite-times
+if [ -f "$root/$build/suite-times" ] && { [ ! -f "$times" ] || [ "$root/$build/suite-times" -nt "$times" ]; }; then
+    times=$root/$build/suite-times
+fi
+if [ -f "$times" ]; then
     mapfile -t suites < <(for s in "${suites[@]}"; do
-        echo "$(awk -v s="$s" '$1 == s { print $2 }' "$work/suite-times" | grep . || echo 999999) $s"
+        echo "$(awk -v s="$s" '$1 == s { print $2 }' "$times" | grep . || echo 999999) $s"
     done | sort -n -k1,1 | awk '{ print $2 }')
 fi
 
@@ -259,44 +290,62 @@ fi
 # (The original is the tree's own copy from before the mutant: the
 # repository may have changed meanwhile.)
 restore() {
-    cp "$work/original" "$tree/$1"
+    cp "$wd/original" "$tree/$1"
     rm -f "$tree/$obj/obj/${1%.c}.o"
 }
 mutated=
 trap '[ -n "$mutated" ] && restore "$mutated"' EXIT
 trap 'exit 130' INT TERM HUP
 
+# ---- the other workers: this script again, each on a cluster of its own --------
 only=",${MUTANTS:-},"
-killed=0 survived=0 ran=0 equiv_survived=0 errors=0
-survivors=() equiv_ids=() wrong_equiv=() error_ids=()
-printf '== mutate: %d mutants of %s\n' "${#ids[@]}" "${list#$root/}"
-for ((i = 0; i < ${#ids[@]}; i++)); do
+pids=()
+if [ "$shard_k" = 0 ]; then
+    printf '== mutate: %d mutants of %s, %d workers\n' "${#ids[@]}" "${list#$root/}" "$shard_n"
+    for ((k = 1; k < shard_n; k++)); do
+        mkdir -p "$work/worker-$k"
+        # the built tree copied with its times: the worker builds nothing anew
+        rm -rf "$work/tree-$k" && cp -a "$tree" "$work/tree-$k"
+        MUTATE_SHARD=$k/$shard_n MUTATE_NO_BASELINE=1 \
+            "$here/pgtest.sh" "$0" "$build" > "$work/worker-$k/report" 2>&1 &
+        pids+=($!)
+    done
+fi
+
+# ---- this worker's mutants: every shard_n-th, from shard_k -------------------------
+# One line per mutant in $results: ID VERDICT SUITE (VERDICT: killed, survived,
+# equivalent, equivalent-killed, not-run-equivalent, error).
+for ((i = shard_k; i < ${#ids[@]}; i += shard_n)); do
     id=${ids[i]} file=${files[i]}
     if [ -n "${MUTANTS:-}" ] && [[ "$only" != *",$id,"* ]]; then
+        continue
+    fi
+    if [ -n "${equivs[i]}" ] && [ -z "${MUTATE_EQUIVALENT:-}" ]; then
+        printf '%-36s not run (equivalent)           %4d s  %s\n' "$id" 0 "${equivs[i]}"
+        echo "$id not-run-equivalent -" >> "$results"
         continue
     fi
     t0=$(date +%s)
     if [ ! -f "$tree/$file" ]; then
         echo "$id: ERROR: no file $file"
-        errors=$((errors + 1)); error_ids+=("$id")
+        echo "$id error -" >> "$results"
         continue
     fi
-    cp "$tree/$file" "$work/original"
+    cp "$tree/$file" "$wd/original"
     mutated=$file
-    if ! apply "$tree/$file" "${finds[i]}" "${repls[i]}" 2> "$work/apply.log"; then
-        echo "$id: ERROR: the text to find is not in $file exactly once ($(cat "$work/apply.log"))"
-        restore "$file"
-        errors=$((errors + 1)); error_ids+=("$id")
+    if ! apply "$tree/$file" "${finds[i]}" "${repls[i]}" 2> "$wd/apply.log"; then
+        echo "$id: ERROR: the text to find is not in $file exactly once ($(cat "$wd/apply.log"))"
+        restore "$file"; mutated=
+        echo "$id error -" >> "$results"
         continue
     fi
-    if ! make_tree -j"$(nproc)" "$obj/claimtrack.so" "$obj/claimtrack" > "$work/build.log" 2>&1; then
+    if ! make_tree -j"$(nproc)" "$obj/claimtrack.so" "$obj/claimtrack" > "$wd/build.log" 2>&1; then
         echo "$id: ERROR: does not compile"
-        grep -m3 -E 'error' "$work/build.log" | sed 's/^/    /'
-        restore "$file"
-        errors=$((errors + 1)); error_ids+=("$id")
+        grep -m3 -E 'error' "$wd/build.log" | sed 's/^/    /'
+        restore "$file"; mutated=
+        echo "$id error -" >> "$results"
         continue
     fi
-    ran=$((ran + 1))
     if ! reset_cluster; then
         echo "mutate: cannot reset the test cluster" >&2
         exit 2
@@ -311,7 +360,6 @@ for ((i = 0; i < ${#ids[@]}; i++)); do
         st=$?
         if [ $st -eq 3 ]; then
             echo "$id: ERROR: $s does not link with the mutant"
-            errors=$((errors + 1)); error_ids+=("$id")
             by=error
             break
         fi
@@ -323,42 +371,65 @@ for ((i = 0; i < ${#ids[@]}; i++)); do
     restore "$file"
     mutated=
     secs=$(( $(date +%s) - t0 ))
-    [ "$by" = error ] && continue
-    if [ -n "$by" ]; then
+    if [ "$by" = error ]; then
+        echo "$id error -" >> "$results"
+    elif [ -n "$by" ]; then
         if [ -n "${equivs[i]}" ]; then
             printf '%-36s killed by %-26s %4d s  (but marked equivalent: %s)\n' "$id" "$by" "$secs" "${equivs[i]}"
-            wrong_equiv+=("$id")
+            echo "$id equivalent-killed $by" >> "$results"
         else
             printf '%-36s killed by %-26s %4d s  %s\n' "$id" "$by" "$secs" "$(first_failure)"
+            echo "$id killed $by" >> "$results"
         fi
-        killed=$((killed + 1))
     elif [ -n "${equivs[i]}" ]; then
         printf '%-36s survived (equivalent)          %4d s  %s\n' "$id" "$secs" "${equivs[i]}"
-        equiv_survived=$((equiv_survived + 1)); equiv_ids+=("$id")
+        echo "$id equivalent -" >> "$results"
     else
         printf '%-36s SURVIVED                       %4d s  %s\n' "$id" "$secs" "${descs[i]}"
-        survived=$((survived + 1)); survivors+=("$id")
+        echo "$id survived -" >> "$results"
     fi
 done
+[ "$shard_k" = 0 ] || exit 0
+
+# ---- every worker's results, counted together ---------------------------------------
+fail=0
+for ((k = 1; k < shard_n; k++)); do
+    if ! wait "${pids[k - 1]}"; then
+        echo "mutate: worker $k failed:" >&2
+        tail -n 30 "$work/worker-$k/report" >&2
+        fail=1
+    fi
+    cat "$work/worker-$k/report"
+done
+all=$(cat "$work"/worker-*/results)
+count() { echo "$all" | awk -v v="$1" '$2 == v' | wc -l; }
+list_of() { echo "$all" | awk -v v="$1" '$2 == v { printf "%s%s", sep, $1; sep = " " }'; }
+killed=$(count killed) survived=$(count survived) errors=$(count error)
+equiv_survived=$(( $(count equivalent) + $(count not-run-equivalent) ))
+wrong_equiv=$(count equivalent-killed)
+killed=$((killed + wrong_equiv))
+ran=$((killed + survived + $(count equivalent)))
+survivors=$(list_of survived)
+equiv_ids="$(list_of equivalent) $(list_of not-run-equivalent)"
+equiv_ids=$(echo $equiv_ids)
 
 n=$((killed + survived + equiv_survived))
-echo "mutants: $killed killed of $n, $((survived + equiv_survived)) survived:${survivors[*]:+ ${survivors[*]}}${equiv_ids[*]:+ (equivalent: ${equiv_ids[*]})}"
+echo "mutants: $killed killed of $n, $((survived + equiv_survived)) survived:${survivors:+ $survivors}${equiv_ids:+ (equivalent: $equiv_ids)}"
 echo "mutate: $ran mutants ran in $(( $(date +%s) - start )) s"
-fail=0
-if [ $errors -gt 0 ]; then
-    echo "mutate: $errors mutants in error (the list no longer fits the sources): ${error_ids[*]}" >&2
+if [ "$errors" -gt 0 ]; then
+    echo "mutate: $errors mutants in error (the list no longer fits the sources): $(list_of error)" >&2
     fail=1
 fi
-if [ $ran -eq 0 ]; then
+if [ "$ran" -eq 0 ]; then
     echo "mutate: no mutant ran" >&2
     fail=1
 fi
-if [ $survived -gt 0 ]; then
-    echo "mutate: survivors not known to be equivalent: ${survivors[*]} (write a test that kills them)" >&2
+if [ "$survived" -gt 0 ]; then
+    echo "mutate: survivors not known to be equivalent: $survivors (write a test that kills them)" >&2
     fail=1
 fi
-if [ ${#wrong_equiv[@]} -gt 0 ]; then
-    echo "mutate: killed but marked equivalent: ${wrong_equiv[*]} (drop the mark)" >&2
+if [ "$wrong_equiv" -gt 0 ]; then
+    echo "mutate: killed but marked equivalent: $(list_of equivalent-killed) (drop the mark)" >&2
     fail=1
 fi
 if [ $n -gt 0 ] && [ $((killed * 100)) -lt $((n * 90)) ]; then

@@ -5,14 +5,17 @@
 # Every tests/test_*.c is a suite that must exist as a binary and must run
 # at least one check: a suite that is missing, crashes, or ran nothing
 # fails the run, as does any failed check. The last line counts the checks
-# of all suites ("checks: N passed, M failed").
+# of all suites ("checks: N passed, M failed"). The plain run writes each
+# suite's time in milliseconds to BUILD/suite-times ("test_x 1234" lines),
+# the order mutate.sh tries suites in.
 set -uo pipefail
 failed=0
 passed_checks=0
 failed_checks=0
 
 run_suites() {
-    local build=$1 label=$2 src name t out summary checks failures errors
+    local build=$1 label=$2 times=${3:-} src name t out summary checks failures errors
+    [ -n "$times" ] && : > "$times"
     echo "== test suites ($label)"
     for src in tests/test_*.c; do
         name=$(basename "$src" .c)
@@ -23,8 +26,10 @@ run_suites() {
             failed=1
             continue
         fi
+        local t0=$(date +%s%N)
         out=$(CT_PLUGIN="$build/claimtrack.so" "$t" 2>&1)
         local status=$?
+        [ -n "$times" ] && echo "$name $(( ($(date +%s%N) - t0) / 1000000 ))" >> "$times"
         summary=$(echo "$out" | grep -E '^[0-9]+%: Checks: [0-9]+' | tail -n 1)
         checks=$(echo "$summary" | sed -E 's/.*Checks: ([0-9]+).*/\1/')
         failures=$(echo "$summary" | sed -E 's/.*Failures: ([0-9]+).*/\1/')
@@ -49,7 +54,7 @@ run_suites() {
 }
 
 export CK_DEFAULT_TIMEOUT=${CK_DEFAULT_TIMEOUT:-30}
-run_suites "$1" plain
+run_suites "$1" plain "$1/suite-times"
 if [ -n "${2:-}" ]; then
     export CK_DEFAULT_TIMEOUT=120
     export CK_TIMEOUT_MULTIPLIER=${CK_TIMEOUT_MULTIPLIER:-4}
