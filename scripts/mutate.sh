@@ -29,18 +29,24 @@
 # a cluster and a scratch tree (BUILD/mutate/tree-k, a copy of the built
 # tree) of its own, and takes
 # every n-th mutant. Each worker writes one line per mutant to its results
-# file; this process prints the other workers' reports after its own and
-# counts all of them. Suites that fail only because two workers share the
-# cores can only kill a mutant, never let one survive, so the verdict of the
-# run does not depend on the load.
+# file; this process prints the other workers' reports after its own,
+# counts all of them, and fails unless every mutant selected has exactly one
+# line. Should it end early (an error, an interrupt), it stops the other
+# workers, which stop their clusters. A suite that fails only because the
+# workers share the cores would kill mutants it cannot tell apart from the
+# original and hide survivors; the baseline (below) shows every suite
+# passing before the workers start, and the suites' timeouts leave room for
+# the load (CK_DEFAULT_TIMEOUT 30 s).
 #
 # A mutant marked equivalent survives every suite by definition, so it is
 # not run (it would cost a run of every suite) unless MUTATE_EQUIVALENT=1;
-# it still counts as a survivor in the kill rate.
+# it must still apply to the sources, and counts as a survivor in the kill
+# rate.
 #
 # Environment: MUTANTS=id,id,... runs only those; MUTATE_NO_BASELINE=1 skips
-# the unmutated run (when the suites just passed: make check's plain run
-# writes their times to BUILD/suite-times for the order below); MUTATE_LIST=file reads
+# the unmutated run (when the suites just passed in the tree; the plain run
+# of run-tests.sh writes their times to BUILD/suite-times, the order below
+# uses the newer of those and the baseline's); MUTATE_LIST=file reads
 # another list; MUTATE_SKIP="test_a test_b" leaves those suites out (a suite
 # still being written), by default test_oom: it is not a fast suite (a sweep
 # failing every allocation of every route, minutes long, that checks clean
@@ -55,6 +61,10 @@ list=${MUTATE_LIST:-$root/tests/mutants/mutants.txt}
 work=$root/$build/mutate
 shard=${MUTATE_SHARD:-0/${MUTATE_JOBS:-$(n=$(nproc); echo $((n > 4 ? 4 : n)))}}
 shard_k=${shard%/*} shard_n=${shard#*/}
+if ! [[ "$shard_n" =~ ^[1-9][0-9]*$ && "$shard_k" =~ ^[0-9]+$ ]] || [ "$shard_k" -ge "$shard_n" ]; then
+    echo "mutate: MUTATE_JOBS must be a number of workers from 1 (worker $shard)" >&2
+    exit 2
+fi
 if [ "$shard_k" = 0 ]; then
     tree=$work/tree
 else
@@ -293,21 +303,36 @@ restore() {
     cp "$wd/original" "$tree/$1"
     rm -f "$tree/$obj/obj/${1%.c}.o"
 }
+# stop_workers: the other workers and their clusters, when this one ends
+# before them (each is a process group of its own: pgtest.sh and its script).
+pids=()
+stop_workers() {
+    local p
+    for p in "${pids[@]}"; do
+        kill -TERM -- "-$p" 2>/dev/null
+    done
+    for p in "${pids[@]}"; do
+        wait "$p" 2>/dev/null
+    done
+    pids=()
+}
 mutated=
-trap '[ -n "$mutated" ] && restore "$mutated"' EXIT
+trap '[ -n "$mutated" ] && restore "$mutated"; stop_workers' EXIT
 trap 'exit 130' INT TERM HUP
 
 # ---- the other workers: this script again, each on a cluster of its own --------
 only=",${MUTANTS:-},"
-pids=()
 if [ "$shard_k" = 0 ]; then
     printf '== mutate: %d mutants of %s, %d workers\n' "${#ids[@]}" "${list#$root/}" "$shard_n"
     for ((k = 1; k < shard_n; k++)); do
         mkdir -p "$work/worker-$k"
         # the built tree copied with its times: the worker builds nothing anew
-        rm -rf "$work/tree-$k" && cp -a "$tree" "$work/tree-$k"
+        if ! { rm -rf "$work/tree-$k" && cp -a "$tree" "$work/tree-$k"; }; then
+            echo "mutate: cannot copy the scratch tree for worker $k" >&2
+            exit 2
+        fi
         MUTATE_SHARD=$k/$shard_n MUTATE_NO_BASELINE=1 \
-            "$here/pgtest.sh" "$0" "$build" > "$work/worker-$k/report" 2>&1 &
+            setsid "$here/pgtest.sh" "$0" "$build" > "$work/worker-$k/report" 2>&1 &
         pids+=($!)
     done
 fi
@@ -320,12 +345,19 @@ for ((i = shard_k; i < ${#ids[@]}; i += shard_n)); do
     if [ -n "${MUTANTS:-}" ] && [[ "$only" != *",$id,"* ]]; then
         continue
     fi
+    t0=$(date +%s)
     if [ -n "${equivs[i]}" ] && [ -z "${MUTATE_EQUIVALENT:-}" ]; then
-        printf '%-36s not run (equivalent)           %4d s  %s\n' "$id" 0 "${equivs[i]}"
-        echo "$id not-run-equivalent -" >> "$results"
+        cp "$tree/$file" "$wd/original" 2>/dev/null &&
+            apply "$wd/original" "${finds[i]}" "${repls[i]}" 2> "$wd/apply.log"
+        if [ $? -ne 0 ]; then
+            echo "$id: ERROR: the text to find is not in $file exactly once ($(cat "$wd/apply.log" 2>/dev/null))"
+            echo "$id error -" >> "$results"
+        else
+            printf '%-36s not run (equivalent)           %4d s  %s\n' "$id" 0 "${equivs[i]}"
+            echo "$id not-run-equivalent -" >> "$results"
+        fi
         continue
     fi
-    t0=$(date +%s)
     if [ ! -f "$tree/$file" ]; then
         echo "$id: ERROR: no file $file"
         echo "$id error -" >> "$results"
@@ -394,14 +426,26 @@ done
 # ---- every worker's results, counted together ---------------------------------------
 fail=0
 for ((k = 1; k < shard_n; k++)); do
-    if ! wait "${pids[k - 1]}"; then
-        echo "mutate: worker $k failed:" >&2
-        tail -n 30 "$work/worker-$k/report" >&2
+    wait "${pids[k - 1]}"
+    st=$?
+    cat "$work/worker-$k/report"
+    if [ $st -ne 0 ]; then
+        echo "mutate: worker $k failed (exit $st; its report is above)" >&2
         fail=1
     fi
-    cat "$work/worker-$k/report"
 done
-all=$(cat "$work"/worker-*/results)
+pids=()
+all=$(for ((k = 0; k < shard_n; k++)); do cat "$work/worker-$k/results" 2>/dev/null; done)
+# every mutant selected, one line each
+selected=$(for ((i = 0; i < ${#ids[@]}; i++)); do
+    if [ -z "${MUTANTS:-}" ] || [[ "$only" == *",${ids[i]},"* ]]; then echo "${ids[i]}"; fi
+done | sort)
+reported=$(echo "$all" | awk 'NF { print $1 }' | sort)
+if [ "$selected" != "$reported" ]; then
+    echo "mutate: the workers' results do not name each mutant selected once:" >&2
+    diff <(echo "$selected") <(echo "$reported") | grep '^[<>]' | head -n 20 >&2
+    fail=1
+fi
 count() { echo "$all" | awk -v v="$1" '$2 == v' | wc -l; }
 list_of() { echo "$all" | awk -v v="$1" '$2 == v { printf "%s%s", sep, $1; sep = " " }'; }
 killed=$(count killed) survived=$(count survived) errors=$(count error)
