@@ -45,15 +45,25 @@ static const char *value_on(const char *dir, const char *db, const char *sql)
     return out;
 }
 
-/* Wait until the standby has replayed everything the primary has written. */
+/*
+ * Wait until the standby has replayed everything the primary has inserted
+ * into its WAL so far: at least as far as the instance asked (its listener
+ * and its own writes measure the insert position, store.c), provided the
+ * caller waited for what the listener was to hear first. A position that
+ * stands just past a page header (the last record ended its page) is only
+ * reached by the next record: a commit of a transaction id, made every
+ * 100 ms here, is one.
+ */
 static void wait_replayed(void)
 {
     char sql[160];
     snprintf(sql, sizeof sql, "SELECT pg_last_wal_replay_lsn() >= '%s'",
-             value_on(primary_dir, "postgres", "SELECT pg_current_wal_lsn()"));
+             value_on(primary_dir, "postgres", "SELECT pg_current_wal_insert_lsn()"));
     double start = th_now_ms();
-    while (strcmp(value_on(standby_dir, "postgres", sql), "t") != 0) {
+    for (int tries = 1; strcmp(value_on(standby_dir, "postgres", sql), "t") != 0; tries++) {
         ck_assert_msg(th_now_ms() - start < DEADLINE_MS, "the standby never caught up");
+        if (tries % 20 == 0)
+            value_on(primary_dir, "postgres", "SELECT pg_current_xact_id()::text");
         th_pause_ms(5);
     }
 }
@@ -98,15 +108,20 @@ static void *open_writer(void)
     return inst;
 }
 
-/* An instance on a new database with the given replicas conninfo (its
-   dbname is added) and extra settings; th_instance becomes it. */
-static void open_with(const char *replicas_hosts, const char *extra)
+/* A new database for the test, its schema made and replayed: a standby
+   without it is not used. */
+static void new_database(void)
 {
-    char config[4096], *error = NULL;
     th_new_database("ct_replicas", dbname, sizeof dbname);
-    /* the schema made and replayed first: a standby without it is not used */
     th_plugin()->close(open_writer());
     wait_replayed();
+}
+
+/* An instance on the test's database with the given replicas conninfo
+   (its dbname is added) and extra settings; th_instance becomes it. */
+static void open_instance(const char *replicas_hosts, const char *extra)
+{
+    char config[4096], *error = NULL;
     snprintf(config, sizeof config, "{\"database\":\"%s dbname=%s\",\"pool_size\":2,"
              "\"replicas\":\"%s dbname=%s user=postgres\",\"language\":\"ru\","
              "\"outbound\":{\"workers\":false,\"poll_ms\":100}%s}",
@@ -115,23 +130,32 @@ static void open_with(const char *replicas_hosts, const char *extra)
     ck_assert_msg(th_instance != NULL, "open: %s", error ? error : "?");
 }
 
+static void open_with(const char *replicas_hosts, const char *extra)
+{
+    new_database();
+    open_instance(replicas_hosts, extra);
+}
+
 static void close_instance(void)
 {
     th_plugin()->close(th_instance);
     th_instance = NULL;
 }
 
-/* A published claim of a new article on th_instance; its id. Static. */
-static const char *published_claim(void)
+/* A published claim of a new article, made through inst; its id. Static. */
+static const char *published_claim(void *inst)
 {
     static char claim[32];
     char path[96];
+    void *saved = th_instance;
+    th_instance = inst;
     snprintf(claim, sizeof claim, "%s", th_new_claim(th_unique("replicas")));
     snprintf(path, sizeof path, "/claims/%s/review", claim);
     th_resp r = th_call("POST", path, "moderator", NULL,
         "{\"expected_version\":1,\"status\":\"rebutted\",\"rating\":\"False\",\"publish\":true}");
     ck_assert_int_eq(r.status, 200);
     th_free(&r);
+    th_instance = saved;
     return claim;
 }
 
@@ -188,7 +212,7 @@ START_TEST(readers_read_from_the_standby_and_staff_from_the_primary)
     /* the primary named first: libpq's prefer-standby still picks the standby */
     snprintf(hosts, sizeof hosts, "host=%s,%s port=5432", primary_dir, standby_dir);
     open_with(hosts, "");
-    const char *claim = published_claim();
+    const char *claim = published_claim(th_instance);
     wait_replayed();
     ck_assert_int_eq(responses_seen(claim, NULL), 0);
     ck_assert_int_eq(replicas_stat("standby_reads"), 1);
@@ -213,12 +237,16 @@ START_TEST(the_cache_never_keeps_what_a_standby_behind_a_heard_change_would_answ
 {
     char hosts[700];
     snprintf(hosts, sizeof hosts, "host=%s port=5432", standby_dir);
-    open_with(hosts, ",\"reader_cache_bytes\":1048576");
+    new_database();
     void *writer = open_writer();
-    const char *claim = published_claim();
+    /* published before the instance listens: it has nothing to hear, and
+       what it needs a standby to have replayed is where the primary's WAL
+       stood when it opened */
+    const char *claim = published_claim(writer);
+    open_instance(hosts, ",\"reader_cache_bytes\":1048576");
     wait_replayed();
-    wait_invalidations(1);
     long long heard = th_health_int("reader_cache/invalidations");
+    ck_assert_int_eq(heard, 0);
     ck_assert_int_eq(responses_seen(claim, NULL), 0);
     ck_assert_int_eq(replicas_stat("standby_reads"), 1);
 
@@ -242,9 +270,9 @@ START_TEST(readers_of_the_writing_instance_see_its_write_at_once)
     char hosts[700];
     snprintf(hosts, sizeof hosts, "host=%s port=5432", standby_dir);
     open_with(hosts, ",\"reader_cache_bytes\":1048576");
-    const char *claim = published_claim();
-    wait_replayed();
+    const char *claim = published_claim(th_instance);
     wait_invalidations(1);
+    wait_replayed();
     ck_assert_int_eq(responses_seen(claim, NULL), 0);
 
     replay(false);
@@ -262,7 +290,7 @@ START_TEST(a_standby_that_is_away_leaves_readers_to_the_primary)
     char hosts[700];
     snprintf(hosts, sizeof hosts, "host=%s/nobody-listens-here port=5432", primary_dir);
     open_with(hosts, "");
-    const char *claim = published_claim();
+    const char *claim = published_claim(th_instance);
     link_rebuttal(th_instance, claim);
     ck_assert_int_eq(responses_seen(claim, NULL), 1);
     ck_assert_int_eq(responses_seen(claim, NULL), 1);
