@@ -349,24 +349,12 @@ static bool starts_with_any(const char *word, size_t len, const char *const *lis
     return false;
 }
 
-/* Whether a word ends with one of list's words (NULL-ended), some of it
-   before. */
-static bool ends_with_any(const char *word, size_t len, const char *const *list)
-{
-    for (size_t k = 0; list[k]; k++) {
-        size_t n = strlen(list[k]);
-        if (len > n && memcmp(word + len - n, list[k], n) == 0)
-            return true;
-    }
-    return false;
-}
-
 /* Whether a Kazakh word keeps its ending in the comparison form: a verb
    that denies, or a word that only looks like a participle. */
 static bool kk_keeps_ending(const char *word, size_t len)
 {
     return starts_with_any(word, len, kk_not_participles) ||
-           ends_with_any(word, len, ct_lexicon_kk_negative);
+           ct_lexicon_ending(word, len, ct_lexicon_kk_negative, 1) != 0;
 }
 
 /* ---- words ----------------------------------------------------------------------- */
@@ -502,13 +490,13 @@ static size_t letters(const char *s, size_t bytes)
     return n;
 }
 
-/* The bytes of the first of list's endings (NULL-ended) that word[0, len)
-   ends with and that leaves three letters before it (0: none). */
-static size_t ending_leaving_stem(const char *word, size_t len, const char *const *list)
+size_t ct_lexicon_ending(const char *word, size_t len, const char *const *endings,
+                         size_t min_letters)
 {
-    for (size_t k = 0; list[k]; k++) {
-        size_t n = strlen(list[k]);
-        if (len > n && memcmp(word + len - n, list[k], n) == 0 && letters(word, len - n) >= 3)
+    for (size_t k = 0; endings[k]; k++) {
+        size_t n = strlen(endings[k]);
+        if (len > n && memcmp(word + len - n, endings[k], n) == 0 &&
+            letters(word, len - n) >= min_letters)
             return n;
     }
     return 0;
@@ -518,7 +506,7 @@ static size_t ending_leaving_stem(const char *word, size_t len, const char *cons
    three letters stay before it. */
 static size_t kk_ending(const char *word, size_t len)
 {
-    return ending_leaving_stem(word, len, kk_endings);
+    return ct_lexicon_ending(word, len, kk_endings, 3);
 }
 
 /* Whether ending[0, n) is a case ending: it leaves a possessive ending
@@ -537,7 +525,7 @@ static bool kk_case(const char *ending, size_t n)
 static size_t kk_possessive(const char *word, size_t len)
 {
     static const char *const possessive[] = {"сы", "сі", "ы", "і", NULL};
-    return ending_leaving_stem(word, len, possessive);
+    return ct_lexicon_ending(word, len, possessive, 3);
 }
 
 /* ---- the comparison form ------------------------------------------------------------ */

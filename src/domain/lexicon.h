@@ -67,4 +67,12 @@ bool ct_lexicon_place_is_city(int id);
    ending in the comparison form. Ended by NULL. */
 extern const char *const ct_lexicon_kk_negative[];
 
+/* The bytes of the first of endings (NULL-ended, each valid UTF-8) that
+   word[0, len) ends with while at least min_letters letters (code points,
+   and at least one) stay before it; 0 when none does. The Kazakh
+   comparison form takes endings off leaving three letters; the scan reads
+   a denial from any word ending as ct_lexicon_kk_negative does. */
+size_t ct_lexicon_ending(const char *word, size_t len, const char *const *endings,
+                         size_t min_letters);
+
 #endif

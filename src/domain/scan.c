@@ -355,12 +355,6 @@ static const char *const negations_en[] = {
     "groundless", "corrected", "correction", "clarified", "wrong", "dismiss", "rejected",
     "debunk", "inaccurate", "misleading", "baseless", "contrary", NULL};
 
-static bool ends_with(const char *word, const char *suffix)
-{
-    size_t n = strlen(word), k = strlen(suffix);
-    return n > k && strcmp(word + n - k, suffix) == 0;
-}
-
 /* Whether word is one of the cues: whole, or (cues of more than two
    letters' bytes) as its beginning. */
 static bool is_cue(const char *word, const char *const *cues, bool prefixes)
@@ -472,9 +466,8 @@ static bool denies(const words *sentence, const words *claim, const char *lang)
         if (is_cue(w, near, false) && (denies_claim_word(sentence, i, claim, kk) ||
                                        beside(sentence, i, denied, kk)))
             return true;
-        for (size_t k = 0; kk && !lacks(w) && ct_lexicon_kk_negative[k]; k++)
-            if (ends_with(w, ct_lexicon_kk_negative[k]))
-                return true;
+        if (kk && !lacks(w) && ct_lexicon_ending(w, strlen(w), ct_lexicon_kk_negative, 1) != 0)
+            return true;
     }
     return false;
 }
