@@ -321,7 +321,9 @@ trap '[ -n "$mutated" ] && restore "$mutated"; stop_workers' EXIT
 trap 'exit 130' INT TERM HUP
 
 # ---- the other workers: this script again, each on a cluster of its own --------
-only=",${MUTANTS:-},"
+# Whether mutant ID is one this run is to run (MUTANTS, or every one).
+selected() { [ -z "${MUTANTS:-}" ] || [[ ",$MUTANTS," == *",$1,"* ]]; }
+
 if [ "$shard_k" = 0 ]; then
     printf '== mutate: %d mutants of %s, %d workers\n' "${#ids[@]}" "${list#$root/}" "$shard_n"
     for ((k = 1; k < shard_n; k++)); do
@@ -342,9 +344,7 @@ fi
 # equivalent, equivalent-killed, not-run-equivalent, error).
 for ((i = shard_k; i < ${#ids[@]}; i += shard_n)); do
     id=${ids[i]} file=${files[i]}
-    if [ -n "${MUTANTS:-}" ] && [[ "$only" != *",$id,"* ]]; then
-        continue
-    fi
+    selected "$id" || continue
     t0=$(date +%s)
     if [ -n "${equivs[i]}" ] && [ -z "${MUTATE_EQUIVALENT:-}" ]; then
         cp "$tree/$file" "$wd/original" 2>/dev/null &&
@@ -437,13 +437,11 @@ done
 pids=()
 all=$(for ((k = 0; k < shard_n; k++)); do cat "$work/worker-$k/results" 2>/dev/null; done)
 # every mutant selected, one line each
-selected=$(for ((i = 0; i < ${#ids[@]}; i++)); do
-    if [ -z "${MUTANTS:-}" ] || [[ "$only" == *",${ids[i]},"* ]]; then echo "${ids[i]}"; fi
-done | sort)
+wanted=$(for id in "${ids[@]}"; do if selected "$id"; then echo "$id"; fi; done | sort)
 reported=$(echo "$all" | awk 'NF { print $1 }' | sort)
-if [ "$selected" != "$reported" ]; then
+if [ "$wanted" != "$reported" ]; then
     echo "mutate: the workers' results do not name each mutant selected once:" >&2
-    diff <(echo "$selected") <(echo "$reported") | grep '^[<>]' | head -n 20 >&2
+    diff <(echo "$wanted") <(echo "$reported") | grep '^[<>]' | head -n 20 >&2
     fail=1
 fi
 count() { echo "$all" | awk -v v="$1" '$2 == v' | wc -l; }
