@@ -124,7 +124,7 @@ static void open_instance(const char *replicas_hosts, const char *extra)
     char config[4096], *error = NULL;
     snprintf(config, sizeof config, "{\"database\":\"%s dbname=%s\",\"pool_size\":2,"
              "\"replicas\":\"%s dbname=%s user=postgres\",\"language\":\"ru\","
-             "\"outbound\":{\"workers\":false,\"poll_ms\":100}%s}",
+             "\"outbound\":{\"workers\":false,\"poll_ms\":60000}%s}",
              th_db(), dbname, replicas_hosts, dbname, extra);
     th_instance = th_plugin()->open(&th_host, config, &error);
     ck_assert_msg(th_instance != NULL, "open: %s", error ? error : "?");

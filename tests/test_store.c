@@ -9,6 +9,7 @@
  * answers db_timeout and a full pool pool_exhausted.
  */
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -287,13 +288,18 @@ static void *slow_claim(void *arg)
 START_TEST(a_full_pool_answers_pool_exhausted)
 {
     reopen_with("{\"pool_size\":1,\"pool_wait_ms\":100}");
-    slow_claims(3);
+    slow_claims(5);
     pthread_t slow;
     pthread_create(&slow, NULL, slow_claim, NULL);
     /* the one connection is taken once the server runs the slow statement */
-    for (int i = 0; i < 200 && strcmp(th_sql_exec_on(fresh_db,
-             "SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'PgSleep'"), "1") != 0; i++)
-        usleep(20000);
+    bool sleeping = false;
+    for (int i = 0; i < 200 && !sleeping; i++) {
+        sleeping = strcmp(th_sql_exec_on(fresh_db, "SELECT count(*) FROM pg_stat_activity"
+                                                   " WHERE wait_event = 'PgSleep'"), "1") == 0;
+        if (!sleeping)
+            usleep(20000);
+    }
+    ck_assert_msg(sleeping, "the slow statement was never seen running");
     th_resp r = th_call("GET", "/health", NULL, NULL, NULL);
     ck_assert_int_eq(r.status, 503);
     ck_assert_str_eq(th_error_code(&r), "pool_exhausted");

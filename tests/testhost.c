@@ -171,7 +171,7 @@ char *th_outbound_config(const char *dbname, const char *webhooks_json, const ch
     json_object_object_add(cfg, "secrets_key", json_object_new_string(TH_SECRETS_KEY));
     json_object *outbound = json_tokener_parse(
         "{\"workers\":true,\"poll_ms\":50,\"retry_for_s\":3,\"retry_base_ms\":100,"
-        "\"evidence_attempts\":2,\"connect_timeout_ms\":1000,\"timeout_ms\":1500,"
+        "\"evidence_attempts\":2,\"connect_timeout_ms\":10000,\"timeout_ms\":20000,"
         "\"allow_private\":[\"127.0.0.1/32\"]}");
     if (outbound_json) {
         json_object *over = json_tokener_parse(outbound_json);

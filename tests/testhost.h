@@ -40,7 +40,10 @@ void th_new_database(const char *prefix, char *out, size_t size);
 /*
  * open()'s configuration for database dbname with short outbound timings
  * (workers on, poll 50 ms, retries from 100 ms for 3 s, 2 fetch attempts,
- * 1 s connect and 1.5 s total timeouts, 127.0.0.1 allowed). A key of
+ * 127.0.0.1 allowed) and long transfer timeouts (10 s connect, 20 s in
+ * all: a receiver here answers at once, and on a loaded machine a short
+ * one would fail a transfer the receiver has already counted; the tests
+ * of timeouts set their own). A key of
  * outbound_json overrides the default and null removes it; webhooks_json
  * (may be NULL) is the "webhooks" list. Malloc'd.
  */

@@ -793,12 +793,13 @@ int ct_conn_wait(ct_conn *conn, int wake_fd, int timeout_ms)
     }
     /* A notification that arrived while the last statement ran is already
        in libpq's queue, not on the socket: waiting for the socket would
-       sleep through it (up to timeout_ms). */
+       sleep through it (up to timeout_ms). A connection just opened again
+       is told at once too: its caller is waiting to use it. */
     while ((note = PQnotifies(conn->pg)) != NULL) {
         PQfreemem(note);
         seen |= CT_WAIT_NOTIFIED;
     }
-    if (seen & CT_WAIT_NOTIFIED)
+    if (seen & (CT_WAIT_NOTIFIED | CT_WAIT_CONNECTED))
         return seen;
     fds[0].fd = PQsocket(conn->pg);
     if (poll(fds, 2, timeout_ms) > 0 && (fds[0].revents & (POLLIN | POLLHUP | POLLERR))) {

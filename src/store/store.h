@@ -113,7 +113,8 @@ enum {
 };
 
 /* Wait up to timeout_ms for a notification on the connection or for
-   wake_fd to become readable; consumes what arrived. Returns CT_WAIT_*
+   wake_fd to become readable; consumes what arrived. A lost connection is
+   opened again first, and then the call returns at once. Returns CT_WAIT_*
    bits: a listener that must not miss a notification treats CONNECTED
    and UNAVAILABLE as "some may have been missed". */
 int   ct_conn_wait(ct_conn *conn, int wake_fd, int timeout_ms);
