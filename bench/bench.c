@@ -4,6 +4,10 @@
  *
  *   usage: bench PLUGIN CONNINFO [SECONDS [THREADS [SELECT_TPS UPDATE_TPS]]]
  *
+ * BENCH_ONLY, a comma-separated list of scenario names ("notices json,feed"),
+ * runs those alone, for a profiler's sake (perf record -a while it runs); a
+ * name that is no scenario's is an error (exit 2), empty means all.
+ *
  * make bench (scripts/bench.sh) runs it after pgbench -S and -N, with
  * those two rates, on one throwaway cluster: absolute rates on a shared
  * machine vary by 2x between runs, ratios measured together do not.
@@ -527,6 +531,35 @@ static const scenario scenarios[] = {
     {"notices html (cached)", build_notices_html, "{\"status\":200,", false, true, false},
 };
 
+/* Whether BENCH_ONLY (NULL: every scenario) names the scenario. */
+static bool selected(const char *only, const char *name)
+{
+    size_t len = strlen(name);
+    for (const char *at = only; at && *at; at += strcspn(at, ","), at += *at == ',') {
+        if (strncmp(at, name, len) == 0 && (at[len] == ',' || at[len] == '\0'))
+            return true;
+    }
+    return only == NULL;
+}
+
+/* BENCH_ONLY's first name that is no scenario's, as "name" up to its comma
+   (0 chars: every name is known). */
+static int unknown_scenario(const char *only, const char **name)
+{
+    for (const char *at = only; at && *at; at += strcspn(at, ","), at += *at == ',') {
+        int len = (int)strcspn(at, ",");
+        bool known = false;
+        for (size_t i = 0; i < sizeof scenarios / sizeof scenarios[0] && !known; i++)
+            known = strlen(scenarios[i].label) == (size_t)len &&
+                    strncmp(scenarios[i].label, at, (size_t)len) == 0;
+        if (!known) {
+            *name = at;
+            return len > 0 ? len : 1;
+        }
+    }
+    return 0;
+}
+
 static void *work(void *arg)
 {
     worker *w = arg;
@@ -872,6 +905,14 @@ int main(int argc, char **argv)
     for (long k = 0; k < SAMPLES * (long)threads; k++)
         all[k] = -1.0;
 
+    const char *only = getenv("BENCH_ONLY"), *unknown = NULL;
+    if (only && *only == '\0')
+        only = NULL;
+    int unknown_len = unknown_scenario(only, &unknown);
+    if (unknown_len > 0) {
+        fprintf(stderr, "bench: BENCH_ONLY names no scenario \"%.*s\"\n", unknown_len, unknown);
+        return 2;
+    }
     plugin = ct_loader_open(argv[1], 0, &so, why, sizeof why);
     if (plugin == NULL) {
         fprintf(stderr, "cannot load the plugin: %s\n", why);
@@ -916,6 +957,8 @@ int main(int argc, char **argv)
     double create_rate = -1;
     for (size_t i = 0; i < sizeof scenarios / sizeof scenarios[0]; i++) {
         const scenario *sc = &scenarios[i];
+        if (!selected(only, sc->label))
+            continue;
         for (int t = 0; t < threads; t++)
             workers[t].next = 0;
         double p50 = 0;
