@@ -577,6 +577,75 @@ START_TEST(a_dismissed_suggestion_is_not_made_again)
 }
 END_TEST
 
+static long long english_claim(const char *text)
+{
+    char body[512];
+    json_object *b = json_object_new_object(), *claimant = json_object_new_object();
+    json_object_object_add(claimant, "name", json_object_new_string("Water committee"));
+    json_object_object_add(b, "text", json_object_new_string(text));
+    json_object_object_add(b, "claimant", claimant);
+    json_object_object_add(b, "said_at", json_object_new_string("2025-12-01"));
+    json_object_object_add(b, "language", json_object_new_string("en"));
+    snprintf(body, sizeof body, "%s", json_object_to_json_string(b));
+    json_object_put(b);
+    th_resp r = th_call("POST", "/claims", "editor", NULL, body);
+    ck_assert_msg(r.status == 201, "%s", json_object_to_json_string(r.body));
+    long long id = th_int(&r, "id");
+    th_free(&r);
+    return id;
+}
+
+/* More candidates than a sentence's check takes (CT_SCAN_CANDIDATES_MAX):
+   the checked ones are the best, not the first in the table. 210 older
+   claims share two of their three content terms with the sentence (a
+   share of 0.67: read, never suggested); the claim it repeats word for
+   word was recorded last, and is the one suggested. */
+START_TEST(the_best_candidates_are_checked_not_the_oldest)
+{
+    char text[96];
+    int cap = atoi(CT_SCAN_CANDIDATES_MAX_TEXT);
+    for (int i = 0; i < cap + 10; i++) {
+        snprintf(text, sizeof text, "Household water zq%c%c", 'a' + i / 26, 'a' + i % 26);
+        english_claim(text);
+    }
+    long long repeated = english_claim("Household water tariffs climbed sharply this winter");
+    th_resp r = scan(th_unique("best"), "editor",
+                     "Household water tariffs climbed sharply this winter, residents said.", "en");
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_int_eq(json_object_array_length(th_get(&r, "suggestions")), 1);
+    ck_assert_int_eq(th_int(&r, "suggestions/0/claim_id"), repeated);
+    ck_assert_str_eq(th_str(&r, "suggestions/0/method"), "verbatim");
+    th_free(&r);
+}
+END_TEST
+
+/* The check's choice counts places and numbers too: the claim of the
+   sentence's year, recorded first, comes before 200 newer claims about
+   every other year that hold more of the sentence's words (a year is no
+   key: each of them is a candidate, all of its content terms in the
+   sentence, but not all of its terms). */
+START_TEST(the_claim_of_the_sentences_year_is_checked_first)
+{
+    char text[96];
+    long long repeated = english_claim("Household water tariffs climbed sharply in 2025");
+    int others = 0;
+    for (int year = 1900; year <= 2100; year++)
+        if (year != 2025) {
+            snprintf(text, sizeof text, "Household water tariffs climbed sharply, residents said"
+                     " in %d", year);
+            english_claim(text);
+            others++;
+        }
+    ck_assert_int_ge(others, atoi(CT_SCAN_CANDIDATES_MAX_TEXT));
+    th_resp r = scan(th_unique("year"), "editor",
+                     "Household water tariffs climbed sharply in 2025, residents said.", "en");
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_int_eq(json_object_array_length(th_get(&r, "suggestions")), 1);
+    ck_assert_int_eq(th_int(&r, "suggestions/0/claim_id"), repeated);
+    th_free(&r);
+}
+END_TEST
+
 /* With scan_auto_confirm_score, what scores at or above it needs no editor. */
 START_TEST(auto_confirmed_repeats_need_no_editor)
 {
@@ -640,6 +709,8 @@ int main(void)
     tcase_add_test(tc, a_confirmed_suggestion_becomes_a_mention);
     tcase_add_test(tc, a_dismissed_suggestion_is_not_made_again);
     tcase_add_test(tc, auto_confirmed_repeats_need_no_editor);
+    tcase_add_test(tc, the_best_candidates_are_checked_not_the_oldest);
+    tcase_add_test(tc, the_claim_of_the_sentences_year_is_checked_first);
     suite_add_tcase(s, tc);
     return th_run_suite(s);
 }

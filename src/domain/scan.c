@@ -32,37 +32,52 @@
 
 /* $1 the sentences in their comparison form (domain/lexicon.h), $2 the
    language, $3 the article, $4 the least score, $5 the least share a
-   trigram match needs (CT_SCAN_TRIGRAM_COVERAGE): per sentence, the claims
-   one of whose keys its probe holds (sql/014_match_lexicon.sql: a claim
-   with a place and a number is met only by sentences with both; through
-   the GIN index on match_keys) and one of whose content terms it holds
-   (no other can reach the least score), at most CT_SCAN_CANDIDATES_MAX,
-   so that a sentence of common words costs a bounded time, and
-   of whose content terms (not numbers, not places: those are checked
-   apart) it holds at least $5 (a verbatim repeat holds them all); with
-   the claim's comparison form ('' when it has none yet: the match_text
-   job has not reached it), its text, the share, and, where the share is
-   under $4, the trigram similarity of the claim's form to the sentence
-   (sql/015_match_trigram.sql; 0 for a claim without a form). */
+   trigram match needs (CT_SCAN_TRIGRAM_COVERAGE). Per sentence:
+
+   - the claims read: those one of whose keys its probe holds
+     (sql/014_match_lexicon.sql: a claim with a place and a number is met
+     only by sentences with both; through the GIN index on match_keys) and
+     one of whose content terms it holds (no other can reach the least
+     score), in the article's language, neither mentioned in the article
+     nor dismissed for it; at most CT_SCAN_CANDIDATES_READ of them, so
+     that a sentence of common words costs a bounded time;
+   - of those, the ones holding at least $5 of their content terms (not
+     numbers, not places: those are checked apart; a verbatim repeat holds
+     them all), best first: the greater share of all their terms (places
+     and numbers too: a claim of another year comes after the claim of
+     the sentence's), then of their content terms, then the more terms
+     held (a long claim repeated whole before a short one), then the
+     newer; at most CT_SCAN_CANDIDATES_MAX are checked.
+
+   Each with the claim's comparison form ('' when it has none yet: the
+   match_text job has not reached it), its text, the share, and, where the
+   share is under $4, the trigram similarity of the claim's form to the
+   sentence (sql/015_match_trigram.sql; 0 for a claim without a form). */
 static const ct_stmt stmt_candidates = {"ct_scan_candidates",
     "WITH s AS MATERIALIZED (SELECT u.ord, u.txt, t.terms, ct_match_probe(t.terms) AS probe"
     "             FROM unnest($1::text[]) WITH ORDINALITY AS u(txt, ord),"
     "                  LATERAL (SELECT ct_match_terms($2, u.txt) AS terms) t),"
-    " c AS (SELECT s.ord, s.txt, k.id, k.form, k.text,"
-    "        (SELECT count(*) FROM unnest(k.match_content) t WHERE t = ANY (s.terms))::float8"
-    "        / greatest(cardinality(k.match_content), 1) AS coverage"
-    "       FROM s CROSS JOIN LATERAL (SELECT k.id, COALESCE(k.match_text, '') AS form, k.text,"
-    "         k.match_content FROM ct_claims k"
-    "         WHERE k.match_keys && s.probe AND k.match_content && s.terms"
-    "           AND split_part(lower(k.language), '-', 1) = split_part(lower($2), '-', 1)"
-    "         LIMIT " CT_SCAN_CANDIDATES_MAX_TEXT ") k"
-    "      WHERE NOT EXISTS (SELECT 1 FROM ct_mentions m WHERE m.article_id = $3"
-    "                         AND m.claim_id = k.id)"
-    "        AND NOT EXISTS (SELECT 1 FROM ct_suggestions d WHERE d.article_id = $3"
-    "                         AND d.claim_id = k.id AND d.status = 'dismissed'))"
+    " x AS MATERIALIZED (SELECT ARRAY(SELECT m.claim_id FROM ct_mentions m WHERE m.article_id = $3"
+    "                       UNION SELECT d.claim_id FROM ct_suggestions d"
+    "                              WHERE d.article_id = $3 AND d.status = 'dismissed') AS ids),"
+    " c AS (SELECT s.ord, s.txt, b.id, COALESCE(b.match_text, '') AS form, b.text, b.coverage"
+    "       FROM s CROSS JOIN x CROSS JOIN LATERAL (SELECT r.id, r.match_text, r.text,"
+    "           h.content::float8 / greatest(cardinality(r.match_content), 1) AS coverage"
+    "         FROM (SELECT k.id, k.match_text, k.text, k.match_terms, k.match_content FROM ct_claims k"
+    "                WHERE k.match_keys && s.probe AND k.match_content && s.terms"
+    "                  AND split_part(lower(k.language), '-', 1) = split_part(lower($2), '-', 1)"
+    "                  AND k.id <> ALL (x.ids)"
+    "                LIMIT " CT_SCAN_CANDIDATES_READ_TEXT ") r"
+    "         CROSS JOIN LATERAL (SELECT"
+    "             (SELECT count(*) FROM unnest(r.match_content) t WHERE t = ANY (s.terms)) AS content,"
+    "             (SELECT count(*) FROM unnest(r.match_terms) t WHERE t = ANY (s.terms)) AS terms) h"
+    "         WHERE h.content::float8 / greatest(cardinality(r.match_content), 1) >= $5::float8"
+    "         ORDER BY h.terms::float8 / greatest(cardinality(r.match_terms), 1) DESC, 4 DESC,"
+    "                  h.terms DESC, r.id DESC"
+    "         LIMIT " CT_SCAN_CANDIDATES_MAX_TEXT ") b)"
     " SELECT ord, id, form, text, coverage,"
     "        CASE WHEN coverage < $4::float8 THEN ct_match_similarity(form, txt) ELSE 1 END"
-    "   FROM c WHERE coverage >= $5::float8 ORDER BY ord, id", 5};
+    "   FROM c ORDER BY ord, id", 5};
 
 static const ct_stmt stmt_clear = {"ct_scan_clear",
     "DELETE FROM ct_suggestions WHERE article_id = $1 AND status = 'pending'", 1};

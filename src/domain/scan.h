@@ -50,7 +50,12 @@
 #include "store/store.h"
 
 #define CT_SCAN_TEXT_MAX   (1024 * 1024)   /* bytes of an article's text */
-#define CT_SCAN_CANDIDATES_MAX_TEXT "200"  /* claims checked per sentence at most */
+/* Per sentence, the claims read at most (the first the index gives: a
+   bound on the time a sentence of common words costs), and of those, the
+   best checked at most (scan.c: the greater share of their content terms
+   the sentence holds first). */
+#define CT_SCAN_CANDIDATES_READ_TEXT "2000"
+#define CT_SCAN_CANDIDATES_MAX_TEXT  "200"
 #define CT_SCAN_THRESHOLD  0.7             /* share of a claim's content terms */
 /* A sentence holding less of them, but at least CT_SCAN_TRIGRAM_COVERAGE,
    repeats the claim when it also names one of the claim's places or
