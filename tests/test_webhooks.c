@@ -42,6 +42,11 @@ static void *second_instance;
 
 /* ---- fixture: a fresh database and the receiver -------------------------- */
 
+/* The connections of the instances' background workers on the test's
+   database (src/jobs/scheduler.c names them). */
+#define WORKER_CONNECTIONS "SELECT count(*) FROM pg_stat_activity" \
+    " WHERE application_name = 'claimtrack ct_outbound' AND datname = current_database()"
+
 static void new_database(void)
 {
     th_new_database("ct_hooks", dbname, sizeof dbname);
@@ -451,7 +456,8 @@ START_TEST(failed_requests_send_nothing)
     link_response(claim);                                 /* then one that succeeds */
     ck_assert(wait_distinct("/hook", 2, 20000));
     ck_assert(wait_deliveries("delivered", 2, 20000));
-    usleep(300000);                                       /* time for any stray one */
+    /* the failed requests queued nothing: the two events are all there is */
+    ck_assert_str_eq(th_sql_exec_on(dbname, "SELECT count(*) FROM ct_outbox"), "2");
 
     static got list[MAX_GOT];
     size_t n = distinct_received("/hook", list);
@@ -470,6 +476,7 @@ START_TEST(dead_letter_then_redeliver)
     long long claim = new_claim();
 
     ck_assert_msg(wait_deliveries("dead", 1, 60000), "never dead-lettered");
+    ck_assert_int_ge(atoi(th_sql_exec_on(dbname, WORKER_CONNECTIONS)), 1);   /* the workers' */
     ck_assert_uint_eq(delivery_count("pending"), 0);
     ck_assert_uint_eq(delivery_count("delivered"), 0);
     th_resp r = deliveries("dead");
@@ -510,8 +517,11 @@ START_TEST(dead_letter_then_redeliver)
     r = th_call("POST", "/deliveries/987654321/redeliver", "moderator", NULL, "{}");
     ck_assert_int_eq(r.status, 404);
     th_free(&r);
-    usleep(500000);
-    ck_assert_uint_eq(th_httpd_count_path("/hook"), tries);           /* dead stays dead */
+    r = th_call("POST", "/jobs/run", "admin", NULL, "{}");   /* all due work, now: none */
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_int_eq(th_int(&r, "deliveries"), 0);                    /* dead stays dead */
+    th_free(&r);
+    ck_assert_uint_eq(th_httpd_count_path("/hook"), tries);
 
     th_httpd_respond("/hook", 200, "text/plain", "ok", 2);            /* the receiver is fixed */
     r = th_call("POST", path, "moderator", NULL, "{}");
@@ -534,8 +544,10 @@ START_TEST(jobs_run_delivers_without_workers)
 {
     th_instance = open_instance(one_hook("/hook", "[\"*\"]"), "{\"workers\":false}");
     long long claim = new_claim();
-    usleep(600000);
-    ck_assert_uint_eq(th_httpd_count(), 0);               /* nobody works in the background */
+    /* nobody works in the background: no worker's connection (they name
+       themselves, see dead_letter_then_redeliver), and the delivery waits */
+    ck_assert_str_eq(th_sql_exec_on(dbname, WORKER_CONNECTIONS), "0");
+    ck_assert_uint_eq(th_httpd_count(), 0);
     ck_assert_uint_eq(delivery_count("pending"), 1);
 
     th_resp r = th_call("POST", "/jobs/run", "moderator", NULL, "{}");
@@ -733,11 +745,13 @@ START_TEST(two_instances_deliver_each_event_once)
         new_claim();
     ck_assert(wait_distinct("/hook", CLAIMS, 60000));
     ck_assert(wait_deliveries("delivered", CLAIMS, 20000));
-    usleep(500000);
     static got list[MAX_GOT];
     ck_assert_uint_eq(distinct_received("/hook", list), CLAIMS);
-    /* the receiver always answered 200 at once: no attempt was made twice */
+    /* the receiver always answered 200 at once: no attempt was made twice,
+       by the receiver's count and by the instances' (each attempt is
+       counted when its row is taken, under the row's lock) */
     ck_assert_uint_eq(th_httpd_count_path("/hook"), CLAIMS);
+    ck_assert_int_eq(atoi(th_sql_exec_on(dbname, "SELECT sum(attempts) FROM ct_outbox")), CLAIMS);
 }
 END_TEST
 
