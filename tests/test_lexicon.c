@@ -91,6 +91,22 @@ START_TEST(place_ids_of_the_form)
 }
 END_TEST
 
+/* What a word is made of, for the comparison form and the scan alike:
+   letters of any script, digits and combining marks; not spaces, hyphens,
+   quotation marks, percent signs or dashes. */
+START_TEST(word_characters)
+{
+    static const int32_t in_words[] = {'a', 'Z', '7', 0x0416 /* Ж */, 0x04D9 /* ә */,
+                                       0x0301 /* combining acute */, 0x0661 /* Arabic 1 */};
+    static const int32_t between[] = {' ', '-', '%', 0x00AB /* « */, 0x2014 /* — */,
+                                      0x00A0 /* no-break space */, '.'};
+    for (size_t i = 0; i < sizeof in_words / sizeof *in_words; i++)
+        ck_assert_msg(ct_lexicon_word_char(in_words[i]), "U+%04X", (unsigned)in_words[i]);
+    for (size_t i = 0; i < sizeof between / sizeof *between; i++)
+        ck_assert_msg(!ct_lexicon_word_char(between[i]), "U+%04X", (unsigned)between[i]);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("lexicon");
@@ -101,6 +117,7 @@ int main(void)
     tcase_add_test(tc, kazakh_words_lose_their_endings_but_denials_keep_theirs);
     tcase_add_test(tc, text_without_words_and_invalid_utf8);
     tcase_add_test(tc, place_ids_of_the_form);
+    tcase_add_test(tc, word_characters);
     suite_add_tcase(s, tc);
     return th_run_suite(s);
 }

@@ -364,7 +364,7 @@ typedef struct wordlist {
     size_t  n, cap;
 } wordlist;
 
-static bool word_char(utf8proc_int32_t cp)
+bool ct_lexicon_word_char(int32_t cp)
 {
     utf8proc_category_t c = utf8proc_category(cp);
     return (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO) ||
@@ -406,7 +406,7 @@ static bool split(const char *text, size_t len, wordlist *out)
         utf8proc_ssize_t k = at < len ? utf8proc_iterate((const utf8proc_uint8_t *)text + at,
                                                          (utf8proc_ssize_t)(len - at), &cp)
                                       : 0;
-        bool letter = k > 0 && word_char(cp);
+        bool letter = k > 0 && ct_lexicon_word_char(cp);
         if (letter) {
             utf8proc_uint8_t enc[4];
             utf8proc_ssize_t m = utf8proc_encode_char(utf8proc_tolower(cp), enc);

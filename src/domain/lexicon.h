@@ -24,6 +24,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* 1: the first lexicon; 2: trigram-era additions (denials kept whole,
    "жоққа шығару", a desk's everyday words per language). */
@@ -42,6 +43,12 @@
  * UTF-8 ends the text where it starts.
  */
 char *ct_lexicon_normalize(const char *language, const char *text, size_t len);
+
+/* Whether code point cp belongs to a word (a letter of any script, a
+   decimal digit, or a combining mark inside a word): what the comparison
+   form and the scan's checks both split text by, so that the two never
+   disagree on where a word ends. */
+bool ct_lexicon_word_char(int32_t cp);
 
 /* A word beginning that names a place (a city, country or lake); places of
    one id are aliases ("столиц", "елорд" and "capital" are Astana's, the

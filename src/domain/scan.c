@@ -130,14 +130,8 @@ typedef struct words {
     char   w[WORDS_MAX][WORD_MAX];
 } words;
 
-static bool word_char(utf8proc_int32_t cp)
-{
-    utf8proc_category_t c = utf8proc_category(cp);
-    return (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO) ||
-           c == UTF8PROC_CATEGORY_ND || c == UTF8PROC_CATEGORY_MN;
-}
-
-/* The lower-cased words (letters and digits) of a UTF-8 text. */
+/* The lower-cased words of a UTF-8 text (ct_lexicon_word_char), at most WORDS_MAX
+   of them, each cut to WORD_MAX - 1 bytes. */
 static void split_words(const char *text, words *out)
 {
     const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)text;
@@ -151,7 +145,7 @@ static void split_words(const char *text, words *out)
         if (k <= 0)
             break;
         p += k;
-        if (!word_char(cp)) {
+        if (!ct_lexicon_word_char(cp)) {
             cur = NULL;
             continue;
         }
