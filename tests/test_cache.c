@@ -28,17 +28,6 @@
 #define SILENT_CONFIG "{\"reader_cache_bytes\":1048576,\"outbound\":{\"workers\":false,\"poll_ms\":1000}}"
 #define DEADLINE_MS  15000
 
-/* th_call on another instance. */
-static th_resp call_on(void *inst, const char *method, const char *path, const char *role,
-                       const char *query, const char *body)
-{
-    void *saved = th_instance;
-    th_instance = inst;
-    th_resp r = th_call(method, path, role, query, body);
-    th_instance = saved;
-    return r;
-}
-
 static void *open_other(const char *config)
 {
     char *error = NULL;
@@ -137,7 +126,7 @@ START_TEST(a_change_through_another_instance_reaches_the_readers)
     /* another host of the same database links the police's answer */
     void *other = open_other(th_config(2));
     snprintf(respond, sizeof respond, "/claims/%s/responses", claim);
-    th_resp linked = call_on(other, "POST", respond, "editor", NULL,
+    th_resp linked = th_call_on(other, "POST", respond, "editor", NULL,
         "{\"kind\":\"rebuttal\",\"by\":{\"name\":\"Полиция Астаны\"},"
         "\"issued_at\":\"2025-12-01\",\"summary\":\"Сравнение не подтверждается.\"}");
     ck_assert_int_eq(linked.status, 201);

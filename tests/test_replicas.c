@@ -147,15 +147,12 @@ static const char *published_claim(void *inst)
 {
     static char claim[32];
     char path[96];
-    void *saved = th_instance;
-    th_instance = inst;
-    snprintf(claim, sizeof claim, "%s", th_new_claim(th_unique("replicas")));
+    snprintf(claim, sizeof claim, "%s", th_new_claim_on(inst, th_unique("replicas")));
     snprintf(path, sizeof path, "/claims/%s/review", claim);
-    th_resp r = th_call("POST", path, "moderator", NULL,
+    th_resp r = th_call_on(inst, "POST", path, "moderator", NULL,
         "{\"expected_version\":1,\"status\":\"rebutted\",\"rating\":\"False\",\"publish\":true}");
     ck_assert_int_eq(r.status, 200);
     th_free(&r);
-    th_instance = saved;
     return claim;
 }
 
@@ -163,15 +160,12 @@ static const char *published_claim(void *inst)
 static void link_rebuttal(void *inst, const char *claim)
 {
     char path[96];
-    void *saved = th_instance;
-    th_instance = inst;
     snprintf(path, sizeof path, "/claims/%s/responses", claim);
-    th_resp r = th_call("POST", path, "editor", NULL,
+    th_resp r = th_call_on(inst, "POST", path, "editor", NULL,
         "{\"kind\":\"rebuttal\",\"by\":{\"name\":\"Полиция Астаны\"},"
         "\"issued_at\":\"2025-12-01\",\"summary\":\"Сравнение не подтверждается.\"}");
     ck_assert_int_eq(r.status, 201);
     th_free(&r);
-    th_instance = saved;
 }
 
 /* How many responses the claim has, as role (NULL: a reader) reads it. */

@@ -216,9 +216,7 @@ START_TEST(any_process_change_is_delivered_signed)
     long long id = subscribe(url2("/hook"), "[\"claim.recorded\"]", true, secret, sizeof secret);
     /* the command line, a cron job, another CMS: no key, no workers, no webhooks */
     void *other = open_on(false, false, NULL);
-    th_instance = other;
-    long long claim = atoll(th_new_claim(NULL));
-    th_instance = deliverer;
+    long long claim = atoll(th_new_claim_on(other, NULL));
     th_plugin()->close(other);
 
     ck_assert(th_httpd_wait_path("/hook", 1, 20000));

@@ -242,8 +242,13 @@ void th_teardown(void)
 
 th_resp th_raw(const char *request_json)
 {
+    return th_raw_on(th_instance, request_json);
+}
+
+th_resp th_raw_on(void *instance, const char *request_json)
+{
     th_resp resp = {0, NULL, NULL};
-    char *text = th_plugin()->handle(th_instance, request_json);
+    char *text = th_plugin()->handle(instance, request_json);
 
     ck_assert_msg(text != NULL, "handle returned NULL");
     resp.envelope = json_tokener_parse(text);
@@ -263,6 +268,12 @@ th_resp th_raw(const char *request_json)
 th_resp th_call(const char *method, const char *path, const char *role,
                 const char *query_json, const char *body_json)
 {
+    return th_call_on(th_instance, method, path, role, query_json, body_json);
+}
+
+th_resp th_call_on(void *instance, const char *method, const char *path, const char *role,
+                   const char *query_json, const char *body_json)
+{
     json_object *req = json_object_new_object();
     json_object_object_add(req, "method", json_object_new_string(method));
     json_object_object_add(req, "path", json_object_new_string(path));
@@ -281,7 +292,7 @@ th_resp th_call(const char *method, const char *path, const char *role,
         ck_assert_msg(body != NULL, "test body is not JSON: %s", body_json);
         json_object_object_add(req, "body", body);
     }
-    th_resp resp = th_raw(json_object_to_json_string(req));
+    th_resp resp = th_raw_on(instance, json_object_to_json_string(req));
     json_object_put(req);
     return resp;
 }
@@ -419,6 +430,11 @@ const char *th_unique(const char *prefix)
 
 const char *th_new_claim(const char *article_id)
 {
+    return th_new_claim_on(th_instance, article_id);
+}
+
+const char *th_new_claim_on(void *instance, const char *article_id)
+{
     static char id[32];
     char body[1024];
     snprintf(body, sizeof body,
@@ -428,7 +444,7 @@ const char *th_new_claim(const char *article_id)
              "%s%s%s}",
              article_id ? ",\"article\":{\"id\":\"" : "", article_id ? article_id : "",
              article_id ? "\",\"quote\":{\"exact\":\"как в Каракасе\"}}" : "");
-    th_resp r = th_call("POST", "/claims", "editor", NULL, body);
+    th_resp r = th_call_on(instance, "POST", "/claims", "editor", NULL, body);
     ck_assert_int_eq(r.status, 201);
     snprintf(id, sizeof id, "%lld", th_int(&r, "id"));
     th_free(&r);

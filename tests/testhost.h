@@ -88,8 +88,14 @@ typedef struct th_resp {
 th_resp th_call(const char *method, const char *path, const char *role,
                 const char *query_json, const char *body_json);
 
-/* Send request_json as is. */
+/* th_call through instance, another than th_instance (a second process on
+   the same database, a standby's reader). */
+th_resp th_call_on(void *instance, const char *method, const char *path, const char *role,
+                   const char *query_json, const char *body_json);
+
+/* Send request_json as is (th_raw_on: through instance). */
 th_resp th_raw(const char *request_json);
+th_resp th_raw_on(void *instance, const char *request_json);
 
 void th_free(th_resp *resp);
 
@@ -121,8 +127,10 @@ const char *th_sql_exec_on(const char *dbname, const char *sql);
 /* A unique string for this process and call, for article ids. Static. */
 const char *th_unique(const char *prefix);
 
-/* Record a claim as an editor and return its id (as text, static buffer). */
+/* Record a claim as an editor and return its id (as text, static buffer);
+   th_new_claim_on: through instance. */
 const char *th_new_claim(const char *article_id);
+const char *th_new_claim_on(void *instance, const char *article_id);
 
 /* A counter of GET /health (as anonymous) at a slash path inside its body,
    "reader_cache/hits", "replicas/standby_reads"; asserts 200. */
