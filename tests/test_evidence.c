@@ -644,11 +644,8 @@ START_TEST(jobs_run_archives_without_workers)
     th_instance = open_instance(NULL, "{\"workers\":false}");
     const char *url = th_httpd_url("/police");
     long long claim = claim_with_source(url);
-    /* nobody fetches by itself: no worker's connection (src/jobs/scheduler.c
-       names them), and the evidence waits */
-    ck_assert_str_eq(th_sql_exec_on(dbname, "SELECT count(*) FROM pg_stat_activity WHERE"
-                     " application_name = 'claimtrack ct_outbound'"
-                     " AND datname = current_database()"), "0");
+    /* nobody fetches by itself: no worker's connection, and the evidence waits */
+    ck_assert_int_eq(th_worker_connections_on(dbname), 0);
     ck_assert_uint_eq(th_httpd_count(), 0);
     json_object *e = evidence_of(claim, url);
     ck_assert_ptr_nonnull(e);

@@ -42,11 +42,6 @@ static void *second_instance;
 
 /* ---- fixture: a fresh database and the receiver -------------------------- */
 
-/* The connections of the instances' background workers on the test's
-   database (src/jobs/scheduler.c names them). */
-#define WORKER_CONNECTIONS "SELECT count(*) FROM pg_stat_activity" \
-    " WHERE application_name = 'claimtrack ct_outbound' AND datname = current_database()"
-
 static void new_database(void)
 {
     th_new_database("ct_hooks", dbname, sizeof dbname);
@@ -476,7 +471,7 @@ START_TEST(dead_letter_then_redeliver)
     long long claim = new_claim();
 
     ck_assert_msg(wait_deliveries("dead", 1, 60000), "never dead-lettered");
-    ck_assert_int_ge(atoi(th_sql_exec_on(dbname, WORKER_CONNECTIONS)), 1);   /* the workers' */
+    ck_assert_int_ge(th_worker_connections_on(dbname), 1);            /* the workers' */
     ck_assert_uint_eq(delivery_count("pending"), 0);
     ck_assert_uint_eq(delivery_count("delivered"), 0);
     th_resp r = deliveries("dead");
@@ -546,7 +541,7 @@ START_TEST(jobs_run_delivers_without_workers)
     long long claim = new_claim();
     /* nobody works in the background: no worker's connection (they name
        themselves, see dead_letter_then_redeliver), and the delivery waits */
-    ck_assert_str_eq(th_sql_exec_on(dbname, WORKER_CONNECTIONS), "0");
+    ck_assert_int_eq(th_worker_connections_on(dbname), 0);
     ck_assert_uint_eq(th_httpd_count(), 0);
     ck_assert_uint_eq(delivery_count("pending"), 1);
 

@@ -388,6 +388,13 @@ const char *th_sql_exec_on(const char *dbname, const char *sql)
     return state;
 }
 
+int th_worker_connections_on(const char *dbname)
+{
+    return atoi(th_sql_exec_on(dbname, "SELECT count(*) FROM pg_stat_activity"
+                               " WHERE application_name = 'claimtrack ct_outbound'"
+                               " AND datname = current_database()"));
+}
+
 const char *th_sql_exec(const char *sql)
 {
     static char state[8];

@@ -124,6 +124,11 @@ const char *th_sql_exec(const char *sql);
    (up to 7 characters), "" for a command, or "E" + SQLSTATE. Static. */
 const char *th_sql_exec_on(const char *dbname, const char *sql);
 
+/* How many connections of instances' background workers are open on
+   database dbname (src/jobs/scheduler.c names them "claimtrack
+   ct_outbound"). */
+int th_worker_connections_on(const char *dbname);
+
 /* A unique string for this process and call, for article ids. Static. */
 const char *th_unique(const char *prefix);
 

@@ -52,8 +52,8 @@
 #define CT_SCAN_TEXT_MAX   (1024 * 1024)   /* bytes of an article's text */
 /* Per sentence, the claims read at most (the first the index gives: a
    bound on the time a sentence of common words costs), and of those, the
-   best checked at most (scan.c: the greater share of their content terms
-   the sentence holds first). */
+   best checked at most (scan.c's candidates statement says which are
+   best: the greater share of all their terms the sentence holds first). */
 #define CT_SCAN_CANDIDATES_READ_TEXT "2000"
 #define CT_SCAN_CANDIDATES_MAX_TEXT  "200"
 #define CT_SCAN_THRESHOLD  0.7             /* share of a claim's content terms */
