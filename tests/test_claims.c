@@ -5,8 +5,10 @@
  * verdict, read it as a reader), then listing, search and pagination.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "domain/claims.h"
 #include "seed_story.h"
 #include "testhost.h"
 
@@ -153,7 +155,7 @@ END_TEST
 /* The texts of the claims GET /claims?q= finds, as an editor, joined by "|". */
 static void search_texts(const char *q_json, char *out, size_t size)
 {
-    char query[256];
+    char query[1024];
     snprintf(query, sizeof query, "{\"q\":%s}", q_json);
     th_resp r = th_call("GET", "/claims", "editor", query, NULL);
     ck_assert_int_eq(r.status, 200);
@@ -204,6 +206,147 @@ START_TEST(search_takes_q_literally)
     search_texts(q, got, sizeof got);
     snprintf(want, sizeof want, "backslash %s|back\\slash %s|axb %s|a_b %s|рост на 10 000 в %s|"
              "рост на 10%% в %s", marker, marker, marker, marker, marker, marker);
+    ck_assert_str_eq(got, want);
+}
+END_TEST
+
+/* Records a claim by editor with this text and claimant's name. */
+static void new_claim_text(const char *text, const char *claimant)
+{
+    size_t size = strlen(text) + strlen(claimant) + 256;
+    char *body = malloc(size);
+    ck_assert_ptr_nonnull(body);
+    snprintf(body, size, "{\"text\":\"%s\",\"claimant\":{\"name\":\"%s\"},"
+             "\"said_at\":\"2025-12-01\",\"language\":\"ru\"}", text, claimant);
+    post_ok("/claims", "editor", body, 201);
+    free(body);
+}
+
+/* Searches q (a JSON string's inside) and expects exactly <want>. */
+static void search_finds(const char *q, const char *want)
+{
+    static char got[16384];
+    char q_json[1024];
+    snprintf(q_json, sizeof q_json, "\"%s\"", q);
+    search_texts(q_json, got, sizeof got);
+    ck_assert_msg(strcmp(got, want) == 0, "q=%.120s: got \"%.200s\", want \"%.200s\"", q, got, want);
+}
+
+/* A phrase is found wherever it occurs, whatever its first and last words
+   cut, its punctuation, quotes, backslashes, spaces or length. */
+START_TEST(search_finds_phrases_however_they_are_cut)
+{
+    const char *m = th_unique("Актау");
+    char text[512], q[512], want[512], claimant[128];
+
+    snprintf(text, sizeof text, "преступность как в Каракасе %s", m);
+    new_claim_text(text, "Депутат");
+    snprintf(text, sizeof text, "преступность как в Москве %s", m);
+    new_claim_text(text, "Депутат");
+    snprintf(q, sizeof q, "ность как в Каракасе %s", m);          /* the first word cut */
+    snprintf(want, sizeof want, "преступность как в Каракасе %s", m);
+    search_finds(q, want);
+    snprintf(q, sizeof q, "%s каждый 7-й жит", m);                /* the last word cut */
+    snprintf(text, sizeof text, "%s каждый 7-й житель", m);
+    new_claim_text(text, "Аким");
+    search_finds(q, text);
+
+    /* punctuation, guillemets, an apostrophe and a backslash inside */
+    snprintf(text, sizeof text, "%s город, «где» it's back\\\\slash's тут", m);
+    new_claim_text(text, "Аким");
+    snprintf(q, sizeof q, "%s город, «ГДЕ» it's back\\\\slash's т", m);
+    snprintf(want, sizeof want, "%s город, «где» it's back\\slash's тут", m);
+    search_finds(q, want);
+
+    /* two spaces in a row, and a phrase running from the text into the
+       claimant's name */
+    snprintf(text, sizeof text, "two  spaces then %s", m);
+    snprintf(claimant, sizeof claimant, "Аким %s", m);
+    new_claim_text(text, claimant);
+    snprintf(q, sizeof q, "wo  spaces then %s Аки", m);
+    snprintf(want, sizeof want, "two  spaces then %s", m);
+    search_finds(q, want);
+
+    /* words of the phrase apart in the claim: not the phrase */
+    snprintf(q, sizeof q, "%s каждый житель", m);
+    search_finds(q, "");
+
+    /* a word of 3,122 Cyrillic letters (6,244 bytes), found by its first
+       150 */
+    size_t long_size = 3122 * 2 + 256;
+    char *long_text = malloc(long_size);
+    ck_assert_ptr_nonnull(long_text);
+    size_t used = (size_t)snprintf(long_text, long_size, "%s ", m);
+    unsigned seed = 12345;
+    for (int i = 0; i < 3122; i++) {
+        seed = seed * 1103515245u + 12345u;
+        unsigned cp = 0x430 + (seed >> 8) % 32;                 /* а to я */
+        long_text[used++] = (char)(0xC0 | (cp >> 6));
+        long_text[used++] = (char)(0x80 | (cp & 0x3F));
+        if (i == 149)
+            snprintf(q, sizeof q, "%.*s", (int)used, long_text);
+    }
+    long_text[used] = '\0';
+    new_claim_text(long_text, "Аким");
+    search_finds(q, long_text);
+    free(long_text);
+}
+END_TEST
+
+/* Page <limit> of GET /claims?q=<q> as an editor, after <cursor> (or NULL):
+   the texts joined by "|", and the next cursor into next (size 32). */
+static void search_page(const char *q, const char *limit, const char *cursor,
+                        char *out, size_t size, char *next)
+{
+    char query[512];
+    snprintf(query, sizeof query, "{\"q\":\"%s\",\"limit\":\"%s\"%s%s%s}", q, limit,
+             cursor ? ",\"cursor\":\"" : "", cursor ? cursor : "", cursor ? "\"" : "");
+    th_resp r = th_call("GET", "/claims", "editor", query, NULL);
+    ck_assert_int_eq(r.status, 200);
+    out[0] = '\0';
+    json_object *claims = th_get(&r, "claims");
+    for (size_t i = 0; i < json_object_array_length(claims); i++)
+        snprintf(out + strlen(out), size - strlen(out), "%s%s", i ? "|" : "",
+                 json_object_get_string(json_object_object_get(
+                     json_object_array_get_idx(claims, i), "text")));
+    json_object *cursor_value = NULL;
+    json_object_object_get_ex(r.body, "next_cursor", &cursor_value);
+    snprintf(next, 32, "%s", cursor_value ? json_object_get_string(cursor_value) : "");
+    th_free(&r);
+}
+
+/* A search checks the newest CT_SEARCH_WALK claims one by one and reads
+   the trigram index when its page is not full there: claims older than
+   the walk are found, on the first page and on the next. */
+START_TEST(search_finds_claims_older_than_it_walks)
+{
+    const char *m = th_unique("Актау");
+    char text[160], got[1024], want[512], next[32], next2[32];
+
+    snprintf(text, sizeof text, "%s первое", m);
+    new_claim_text(text, "Аким");
+    snprintf(text, sizeof text, "%s второе", m);
+    new_claim_text(text, "Аким");
+    ck_assert_str_eq(th_sql_exec(
+        "INSERT INTO ct_claims (text, claimant_name, said_at, language, created_by)"
+        " SELECT 'заполнитель ' || g, 'Аким', now(), 'ru', 'test'"
+        "   FROM generate_series(1, " CT_SEARCH_WALK_TEXT " + 100) AS g"), "");
+    snprintf(text, sizeof text, "%s третье", m);
+    new_claim_text(text, "Аким");
+
+    search_page(m, "20", NULL, got, sizeof got, next);
+    snprintf(want, sizeof want, "%s третье|%s второе|%s первое", m, m, m);
+    ck_assert_str_eq(got, want);
+    ck_assert_str_eq(next, "");
+
+    search_page(m, "1", NULL, got, sizeof got, next);      /* found by the walk */
+    snprintf(want, sizeof want, "%s третье", m);
+    ck_assert_str_eq(got, want);
+    search_page(m, "1", next, got, sizeof got, next2);     /* past the walk: the index */
+    snprintf(want, sizeof want, "%s второе", m);
+    ck_assert_str_eq(got, want);
+    search_page(m, "1", next2, got, sizeof got, next);
+    snprintf(want, sizeof want, "%s первое", m);
     ck_assert_str_eq(got, want);
 }
 END_TEST
@@ -293,6 +436,8 @@ int main(void)
     tcase_add_test(tc, seed_story_end_to_end);
     tcase_add_test(tc, list_search_and_pages);
     tcase_add_test(tc, search_takes_q_literally);
+    tcase_add_test(tc, search_finds_phrases_however_they_are_cut);
+    tcase_add_test(tc, search_finds_claims_older_than_it_walks);
     tcase_add_test(tc, a_claim_repeated_in_a_second_article);
     tcase_add_test(tc, every_mention_is_on_the_timeline);
     suite_add_tcase(s, tc);
