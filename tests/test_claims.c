@@ -351,6 +351,53 @@ START_TEST(search_finds_claims_older_than_it_walks)
 }
 END_TEST
 
+/* A reader's list of claims (no q) holds published claims only: the
+   newest claim, not yet published, is on an editor's first page and not
+   on a reader's. */
+START_TEST(readers_list_no_unpublished_claim)
+{
+    const char *claim_id = th_new_claim(th_unique("unpublished"));
+    const char *roles[2] = {"editor", NULL};
+    int listed[2] = {0, 0};
+
+    for (int k = 0; k < 2; k++) {
+        th_resp r = th_call("GET", "/claims", roles[k], "{\"limit\":\"100\"}", NULL);
+        ck_assert_int_eq(r.status, 200);
+        json_object *claims = th_get(&r, "claims");
+        for (size_t i = 0; i < json_object_array_length(claims); i++) {
+            json_object *claim = json_object_array_get_idx(claims, i);
+            if (strcmp(json_object_get_string(json_object_object_get(claim, "id")), claim_id) == 0)
+                listed[k]++;
+            if (k == 1)
+                ck_assert(json_object_get_boolean(json_object_object_get(claim, "published")));
+        }
+        th_free(&r);
+    }
+    ck_assert_int_eq(listed[0], 1);
+    ck_assert_int_eq(listed[1], 0);
+}
+END_TEST
+
+/* GET /claims without q, a page at a time: the cursor leads to the claim
+   recorded just before, never back to the last of the page before. */
+START_TEST(list_pages_follow_the_cursor)
+{
+    char first[32], second[32], query[96];
+    snprintf(first, sizeof first, "%s", th_new_claim(th_unique("page-a")));
+    snprintf(second, sizeof second, "%s", th_new_claim(th_unique("page-b")));
+
+    th_resp r = th_call("GET", "/claims", "editor", "{\"limit\":\"1\"}", NULL);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_str_eq(th_str(&r, "claims/0/id"), second);
+    snprintf(query, sizeof query, "{\"limit\":\"1\",\"cursor\":\"%s\"}", th_str(&r, "next_cursor"));
+    th_free(&r);
+    r = th_call("GET", "/claims", "editor", query, NULL);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_str_eq(th_str(&r, "claims/0/id"), first);
+    th_free(&r);
+}
+END_TEST
+
 START_TEST(a_claim_repeated_in_a_second_article)
 {
     const char *first = th_unique("first");
@@ -438,6 +485,8 @@ int main(void)
     tcase_add_test(tc, search_takes_q_literally);
     tcase_add_test(tc, search_finds_phrases_however_they_are_cut);
     tcase_add_test(tc, search_finds_claims_older_than_it_walks);
+    tcase_add_test(tc, readers_list_no_unpublished_claim);
+    tcase_add_test(tc, list_pages_follow_the_cursor);
     tcase_add_test(tc, a_claim_repeated_in_a_second_article);
     tcase_add_test(tc, every_mention_is_on_the_timeline);
     suite_add_tcase(s, tc);

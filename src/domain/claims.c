@@ -49,7 +49,7 @@ static const ct_stmt stmt_claim_json = {"ct_claim_json",
 
 /* The claims of a page, newest first: $1 status, $3 language (NULL: any),
    $4 staff (unpublished too), $5 cursor (ids below it), $6 limit, and
-   <match> on $2, the search. */
+   <match> on $2 (the list's is "no q"; a search is stmt_claim_search). */
 #define CLAIM_PAGE_ROWS(match) \
     "SELECT * FROM ct_claims c" \
     "  WHERE ($1::text IS NULL OR c.status = $1)" \
