@@ -76,7 +76,16 @@ $(BUILD)/embed_sql: tools/embed_sql.c
 	@mkdir -p $(@D)
 	$(CC) -std=c11 -O1 -Wall -Wextra -Werror -o $@ $<
 
-$(GEN): $(BUILD)/embed_sql $(MIGRATIONS)
+# The list of migration files, rewritten only when it changes: a removed or
+# renamed migration leaves every remaining file older than $(GEN), so the
+# files alone would not show that $(GEN) must be made again.
+MIGRATIONS_LIST = $(BUILD)/gen/migrations.list
+$(MIGRATIONS_LIST): FORCE
+	@mkdir -p $(@D)
+	@echo '$(MIGRATIONS)' | cmp -s - $@ || echo '$(MIGRATIONS)' > $@
+FORCE:
+
+$(GEN): $(BUILD)/embed_sql $(MIGRATIONS) $(MIGRATIONS_LIST)
 	@mkdir -p $(@D)
 	$(BUILD)/embed_sql $@ $(MIGRATIONS)
 

@@ -152,6 +152,18 @@ START_TEST(list_search_and_pages)
 }
 END_TEST
 
+/* The texts of a GET /claims answer's claims, in its order, joined by "|". */
+static void join_claim_texts(th_resp *r, char *out, size_t size)
+{
+    out[0] = '\0';
+    json_object *claims = th_get(r, "claims");
+    for (size_t i = 0; i < json_object_array_length(claims); i++) {
+        const char *text = json_object_get_string(
+            json_object_object_get(json_object_array_get_idx(claims, i), "text"));
+        snprintf(out + strlen(out), size - strlen(out), "%s%s", i ? "|" : "", text);
+    }
+}
+
 /* The texts of the claims GET /claims?q= finds, as an editor, joined by "|". */
 static void search_texts(const char *q_json, char *out, size_t size)
 {
@@ -159,13 +171,7 @@ static void search_texts(const char *q_json, char *out, size_t size)
     snprintf(query, sizeof query, "{\"q\":%s}", q_json);
     th_resp r = th_call("GET", "/claims", "editor", query, NULL);
     ck_assert_int_eq(r.status, 200);
-    out[0] = '\0';
-    json_object *claims = th_get(&r, "claims");
-    for (size_t i = 0; i < json_object_array_length(claims); i++) {
-        const char *text = json_object_get_string(
-            json_object_object_get(json_object_array_get_idx(claims, i), "text"));
-        snprintf(out + strlen(out), size - strlen(out), "%s%s", i ? "|" : "", text);
-    }
+    join_claim_texts(&r, out, size);
     th_free(&r);
 }
 
@@ -303,12 +309,7 @@ static void search_page(const char *q, const char *limit, const char *cursor,
              cursor ? ",\"cursor\":\"" : "", cursor ? cursor : "", cursor ? "\"" : "");
     th_resp r = th_call("GET", "/claims", "editor", query, NULL);
     ck_assert_int_eq(r.status, 200);
-    out[0] = '\0';
-    json_object *claims = th_get(&r, "claims");
-    for (size_t i = 0; i < json_object_array_length(claims); i++)
-        snprintf(out + strlen(out), size - strlen(out), "%s%s", i ? "|" : "",
-                 json_object_get_string(json_object_object_get(
-                     json_object_array_get_idx(claims, i), "text")));
+    join_claim_texts(&r, out, size);
     json_object *cursor_value = NULL;
     json_object_object_get_ex(r.body, "next_cursor", &cursor_value);
     snprintf(next, 32, "%s", cursor_value ? json_object_get_string(cursor_value) : "");

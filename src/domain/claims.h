@@ -23,7 +23,10 @@
    checks one by one before it reads the trigram index instead (claims.c,
    stmt_claim_search). 2,000 rows cost about 5 ms at a million claims. */
 #define CT_SEARCH_WALK      2000
-#define CT_SEARCH_WALK_TEXT "2000"
+/* The same number as SQL text, for the statement and the tests. */
+#define CT_SEARCH_WALK_TEXT CT_SEARCH_STRINGIFY(CT_SEARCH_WALK)
+#define CT_SEARCH_STRINGIFY(n) CT_SEARCH_STRINGIFY_(n)
+#define CT_SEARCH_STRINGIFY_(n) #n
 #define CT_NAME_MAX         200
 #define CT_VENUE_MAX        500
 #define CT_SUMMARY_MAX      5000
