@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <pthread.h>
@@ -496,6 +497,24 @@ unsigned th_blackhole_start(void)
     }
     blackhole_fd = fd;          /* connections complete in the backlog, unread */
     return ntohs(addr.sin_port);
+}
+
+/* Linux reports a listening socket's accept queue in TCP_INFO: tcpi_unacked
+   holds the connections completed and not yet accepted (what ss(8) shows
+   as Recv-Q). */
+bool th_blackhole_wait(unsigned n, int timeout_ms)
+{
+    for (int waited = 0;; waited += 10) {
+        struct tcp_info info;
+        socklen_t len = sizeof info;
+        if (blackhole_fd < 0 || getsockopt(blackhole_fd, IPPROTO_TCP, TCP_INFO, &info, &len) != 0)
+            return false;
+        if (info.tcpi_unacked >= n)
+            return true;
+        if (waited >= timeout_ms)
+            return false;
+        usleep(10000);
+    }
 }
 
 void th_blackhole_stop(void)

@@ -83,6 +83,9 @@ bool th_httpd_wait_path(const char *path, size_t n, int timeout_ms);
 /* The black hole: listens on 127.0.0.1 (any free port), never accepts.
    Returns its port (0 on failure). */
 unsigned th_blackhole_start(void);
+/* Wait until at least n connections to the black hole have completed (they
+   stay queued, never answered); false after timeout_ms. */
+bool th_blackhole_wait(unsigned n, int timeout_ms);
 void th_blackhole_stop(void);
 
 /* Does header ("v1=<hex>") equal HMAC-SHA256(secret, timestamp "." body)? */

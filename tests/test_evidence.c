@@ -675,7 +675,7 @@ START_TEST(close_is_bounded_while_a_fetch_hangs)
     th_instance = open_instance(NULL, "{\"timeout_ms\":60000,\"connect_timeout_ms\":30000,"
                                       "\"evidence_attempts\":5}");
     long long claim = claim_with_source(url);
-    usleep(1000000);                                       /* the fetch is in flight */
+    ck_assert_msg(th_blackhole_wait(1, 20000), "the fetch never connected to the hole");
 
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);

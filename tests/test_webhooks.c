@@ -709,7 +709,7 @@ START_TEST(close_is_bounded_while_receiver_hangs)
     const char *slow = "{\"timeout_ms\":60000,\"connect_timeout_ms\":30000,\"retry_for_s\":600}";
     th_instance = open_instance(hooks, slow);
     long long claim = new_claim();
-    usleep(1000000);                          /* the worker is now waiting on the hole */
+    ck_assert_msg(th_blackhole_wait(1, 20000), "the worker never connected to the hole");
 
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
