@@ -8,7 +8,8 @@
  * migrated as a host would), then fills its tables with COPY, never
  * through requests: CLAIMS claims (1,000,000), ten timeline events each,
  * three mentions each in CLAIMS / 5 articles (about fifteen claims an
- * article), and one response for every claim that has a verdict. The text
+ * article), one response for every claim that has a verdict, and the
+ * archived copies of the claims' and responses' sources (ct_evidence). The text
  * is Russian (70 %), English (20 %) and Kazakh (10 %) news language made
  * from templates: cities, people, numbers, years, so that searching it is
  * like searching a desk's archive (a city's name is in thousands of
@@ -400,6 +401,40 @@ static void load_events(const plan *p)
     copy_end();
 }
 
+/* The archived copies of the claims' sources and the responses' statements,
+   as the evidence job leaves them (sql/003_outbound.sql): one row for each
+   claim with a source_url and each response, archived, except every fifth
+   response's, which failed. Written by SQL from the rows just loaded. */
+static void load_evidence(void)
+{
+    exec("INSERT INTO ct_evidence (claim_id, url, status, attempts, next_attempt_at, http_status,"
+         "   final_url, content_type, title, size, sha256, body, fetched_at, created_at)"
+         " SELECT c.id, c.source_url, 'archived', 1, c.created_at, 200, c.source_url,"
+         "        'text/html; charset=utf-8', 'Источник', octet_length(b.body),"
+         "        encode(sha256(b.body), 'hex'), b.body, c.created_at + interval '1 minute',"
+         "        c.created_at"
+         "   FROM ct_claims c, (SELECT convert_to('<html><title>Источник</title></html>', 'UTF8')"
+         "                      AS body) b"
+         "  WHERE c.source_url IS NOT NULL ORDER BY c.id");
+    exec("INSERT INTO ct_evidence (claim_id, response_id, url, status, attempts, next_attempt_at,"
+         "   http_status, final_url, content_type, title, size, sha256, body, fetched_at, error,"
+         "   created_at)"
+         " SELECT r.claim_id, r.id, r.url, CASE WHEN f.failed THEN 'failed' ELSE 'archived' END,"
+         "        CASE WHEN f.failed THEN 4 ELSE 1 END, r.created_at,"
+         "        CASE WHEN NOT f.failed THEN 200 END, CASE WHEN NOT f.failed THEN r.url END,"
+         "        CASE WHEN NOT f.failed THEN 'text/html; charset=utf-8' END,"
+         "        CASE WHEN NOT f.failed THEN 'Заявление полиции' END,"
+         "        CASE WHEN NOT f.failed THEN octet_length(b.body) END,"
+         "        CASE WHEN NOT f.failed THEN encode(sha256(b.body), 'hex') END,"
+         "        CASE WHEN NOT f.failed THEN b.body END,"
+         "        CASE WHEN NOT f.failed THEN r.created_at + interval '1 minute' END,"
+         "        CASE WHEN f.failed THEN 'HTTP 404' END, r.created_at"
+         "   FROM ct_responses r CROSS JOIN LATERAL (SELECT r.id % 5 = 0 AS failed) f,"
+         "        (SELECT convert_to('<html><title>Заявление полиции</title></html>', 'UTF8')"
+         "         AS body) b"
+         "  ORDER BY r.id");
+}
+
 /* ---- the load -------------------------------------------------------------------- */
 
 static double seconds_since(const struct timespec *start)
@@ -415,7 +450,7 @@ static PGresult *drop_indexes(void)
     PGresult *defs = PQexec(pg,
         "SELECT pg_get_indexdef(i.indexrelid), i.indexrelid::regclass::text FROM pg_index i"
         " JOIN pg_class t ON t.oid = i.indrelid"
-        " WHERE t.relname IN ('ct_claims','ct_responses','ct_mentions','ct_events')"
+        " WHERE t.relname IN ('ct_claims','ct_responses','ct_mentions','ct_events','ct_evidence')"
         "   AND t.relnamespace = current_schema()::regnamespace AND NOT i.indisprimary");
     if (PQresultStatus(defs) != PGRES_TUPLES_OK)
         die("listing indexes");
@@ -500,6 +535,7 @@ int main(int argc, char **argv)
     load_responses(&p, &responses);
     load_mentions(&p);
     load_events(&p);
+    load_evidence();
     double loaded = seconds_since(&start);
     for (int r = 0; r < PQntuples(indexes); r++)
         exec(PQgetvalue(indexes, r, 0));
@@ -519,7 +555,7 @@ int main(int argc, char **argv)
          " COMMIT");
     double treed = seconds_since(&start);
     exec("ANALYZE ct_claims; ANALYZE ct_responses; ANALYZE ct_mentions; ANALYZE ct_events;"
-         " ANALYZE ct_tree_leaves; ANALYZE ct_tree_nodes");
+         " ANALYZE ct_evidence; ANALYZE ct_tree_leaves; ANALYZE ct_tree_nodes");
     printf("bench_data: schema %s: %ld claims, %ld responses, %ld mentions in %ld articles,"
            " %ld events; COPY %.0f s, indexes %.0f s, tree %.0f s, analyse %.0f s\n",
            argv[3], p.claims, responses, p.claims * MENTIONS_PER_CLAIM, p.articles,

@@ -7,7 +7,8 @@
  * database set up by the release that kept everything in public is moved
  * into the schema with every row; every constraint has a name of its own,
  * each CHECK of 006_invariants.sql refuses the row it is there to refuse,
- * rows earlier releases wrote pass them, and every table has a COMMENT.
+ * rows earlier releases wrote pass them, every table has a COMMENT, and
+ * every foreign key's columns lead an index (or are exempt, with the reason).
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -536,6 +537,41 @@ START_TEST(every_table_and_time_has_a_comment)
 }
 END_TEST
 
+/* The foreign keys whose referencing columns lead no index, apart from
+   those that may: a look-up by those columns is then a scan of the whole
+   table, on every read that makes it (a claim's responses' archived
+   sources, 017_evidence_by_response.sql) and on every delete of a
+   referenced row. Exempt, since the rows they point at are kept for good
+   (claims, timeline events, checkpoints are never deleted) and no
+   statement looks their rows up by that column: */
+#define FK_UNINDEXED_MAY "'ct_imports_claim_ref', 'ct_outbox_event_ref', 'ct_outbox_checkpoint_ref'"
+#define FK_UNINDEXED \
+    "SELECT count(*) FROM pg_constraint f" \
+    " WHERE f.contype = 'f' AND f.connamespace = 'claimtrack'::regnamespace" \
+    "   AND NOT EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = f.conrelid" \
+    "         AND (i.indkey::int2[])[0:cardinality(f.conkey) - 1] @> f.conkey" \
+    "         AND (i.indkey::int2[])[0:cardinality(f.conkey) - 1] <@ f.conkey)"
+
+START_TEST(every_foreign_key_leads_an_index)
+{
+    int ok = 0;
+    fresh_database();
+    open_close(&ok);
+    ck_assert_int_eq(ok, 1);
+    ck_assert_str_eq(th_sql_exec_on(dbname,
+        "SELECT count(*) FROM pg_constraint WHERE contype = 'f'"
+        "   AND connamespace = 'claimtrack'::regnamespace"
+        "   AND conname IN (" FK_UNINDEXED_MAY ")"), "3");
+    ck_assert_msg(strcmp(th_sql_exec_on(dbname, FK_UNINDEXED
+        " AND f.conname NOT IN (" FK_UNINDEXED_MAY ")"), "0") == 0,
+        "a foreign key leads no index: " FK_UNINDEXED);
+    /* the rule sees what it is there to see */
+    ck_assert_str_eq(th_sql_exec_on(dbname, "DROP INDEX claimtrack.ct_evidence_response_idx"), "");
+    ck_assert_str_eq(th_sql_exec_on(dbname, FK_UNINDEXED
+        " AND f.conname NOT IN (" FK_UNINDEXED_MAY ")"), "1");
+}
+END_TEST
+
 /* A database at schema 5 holding rows as every release wrote them: mentions
    orphaned before methods were kept (no method, no position) and after (a
    method, the last position), imports whose identity 005 could not compute,
@@ -655,6 +691,7 @@ int main(void)
     tcase_add_test(tc, every_constraint_has_a_name_of_its_own);
     tcase_add_test(tc, each_invariant_refuses_the_row_that_breaks_it);
     tcase_add_test(tc, every_table_and_time_has_a_comment);
+    tcase_add_test(tc, every_foreign_key_leads_an_index);
     tcase_add_test(tc, rows_every_release_wrote_meet_the_invariants);
     suite_add_tcase(s, tc);
     return th_run_suite(s);
