@@ -550,7 +550,8 @@ END_TEST
     " WHERE f.contype = 'f' AND f.connamespace = 'claimtrack'::regnamespace" \
     "   AND NOT EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = f.conrelid" \
     "         AND (i.indkey::int2[])[0:cardinality(f.conkey) - 1] @> f.conkey" \
-    "         AND (i.indkey::int2[])[0:cardinality(f.conkey) - 1] <@ f.conkey)"
+    "         AND (i.indkey::int2[])[0:cardinality(f.conkey) - 1] <@ f.conkey)" \
+    "   AND f.conname NOT IN (" FK_UNINDEXED_MAY ")"
 
 START_TEST(every_foreign_key_leads_an_index)
 {
@@ -562,13 +563,11 @@ START_TEST(every_foreign_key_leads_an_index)
         "SELECT count(*) FROM pg_constraint WHERE contype = 'f'"
         "   AND connamespace = 'claimtrack'::regnamespace"
         "   AND conname IN (" FK_UNINDEXED_MAY ")"), "3");
-    ck_assert_msg(strcmp(th_sql_exec_on(dbname, FK_UNINDEXED
-        " AND f.conname NOT IN (" FK_UNINDEXED_MAY ")"), "0") == 0,
+    ck_assert_msg(strcmp(th_sql_exec_on(dbname, FK_UNINDEXED), "0") == 0,
         "a foreign key leads no index: " FK_UNINDEXED);
     /* the rule sees what it is there to see */
     ck_assert_str_eq(th_sql_exec_on(dbname, "DROP INDEX claimtrack.ct_evidence_response_idx"), "");
-    ck_assert_str_eq(th_sql_exec_on(dbname, FK_UNINDEXED
-        " AND f.conname NOT IN (" FK_UNINDEXED_MAY ")"), "1");
+    ck_assert_str_eq(th_sql_exec_on(dbname, FK_UNINDEXED), "1");
 }
 END_TEST
 
