@@ -676,6 +676,61 @@ START_TEST(rows_every_release_wrote_meet_the_invariants)
 }
 END_TEST
 
+/* The writes a request makes, as statements: claims in the three ways
+   matching reads a language (russian, english, simple), their events,
+   responses and a review. */
+#define WRITES \
+    " INSERT INTO ct_claims (text, claimant_name, said_at, language, created_by) VALUES" \
+    "  ('Преступность в столице как в Каракасе', 'Депутат', '2025-12-22', 'ru', 'u1')," \
+    "  ('Crime in Almaty rose by 20 percent in 2024', 'Deputy', '2025-12-22', 'en', 'u1')," \
+    "  ('Астанадағы қылмыс Каракастағыдай', 'Депутат', '2025-12-22', 'kk', 'u1');" \
+    " INSERT INTO ct_events (claim_id, type, occurred_at, actor_id, actor_role, payload)" \
+    "  SELECT id, 'claim_recorded', now(), 'u1', 'editor', '{}' FROM ct_claims;" \
+    " INSERT INTO ct_responses (claim_id, kind, by_name, issued_at, summary, created_by)" \
+    "  SELECT id, 'rebuttal', 'Police', '2025-12-22', 'Refuted', 'u1' FROM ct_claims;" \
+    " UPDATE ct_claims SET status = 'rebutted';"
+
+/* WRITES on one connection as a plugin's connection makes them all day: in
+   a transaction that is rolled back, after `before`, six times first (a
+   session plans its first five runs of a PL/pgSQL query for their values,
+   then once), then once with PostgreSQL counting the calls of every
+   function (track_functions). Ends with the names of the LANGUAGE sql
+   functions that ran as functions rather than inlined into the statement
+   that calls them: each such call parses and plans the function's body
+   again (018_functions_planned_once.sql). */
+#define WRITES_THEN_SQL_FUNCTIONS_RUN(before) \
+    "BEGIN;" before WRITES WRITES WRITES WRITES WRITES WRITES \
+    " SET LOCAL track_functions = 'all';" WRITES \
+    " SELECT coalesce(string_agg(proname, ',' ORDER BY proname), '') FROM pg_proc" \
+    "  WHERE pronamespace = 'claimtrack'::regnamespace" \
+    "    AND prolang = (SELECT oid FROM pg_language WHERE lanname = 'sql')" \
+    "    AND pg_stat_get_xact_function_calls(oid) > 0"
+
+START_TEST(write_path_functions_are_planned_once)
+{
+    char ran[512];
+    int ok = 0;
+    fresh_database();
+    open_close(&ok);
+    ck_assert_int_eq(ok, 1);
+    th_text_on(dbname, WRITES_THEN_SQL_FUNCTIONS_RUN(""), ran, sizeof ran);
+    ck_assert_str_eq(ran, "");
+    /* the rule sees what it is there to see: 012's ct_event_time */
+    th_text_on(dbname, WRITES_THEN_SQL_FUNCTIONS_RUN(
+        " CREATE OR REPLACE FUNCTION ct_event_time(t timestamptz) RETURNS text"
+        " LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$"
+        " SELECT CASE WHEN isfinite(t) AND t >= '0001-01-01 00:00:00+00'"
+        " THEN to_char(t AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
+        " ELSE extract(epoch FROM t)::text END $$;"), ran, sizeof ran);
+    ck_assert_str_eq(ran, "ct_event_time");
+    /* nothing of either is kept */
+    ck_assert_str_eq(th_sql_exec_on(dbname, "SELECT count(*) FROM ct_claims"), "0");
+    ck_assert_str_eq(th_sql_exec_on(dbname,
+        "SELECT l.lanname FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang"
+        " WHERE p.oid = 'ct_event_time(timestamptz)'::regprocedure"), "plpgsql");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("migrate");
@@ -692,6 +747,7 @@ int main(void)
     tcase_add_test(tc, every_table_and_time_has_a_comment);
     tcase_add_test(tc, every_foreign_key_leads_an_index);
     tcase_add_test(tc, rows_every_release_wrote_meet_the_invariants);
+    tcase_add_test(tc, write_path_functions_are_planned_once);
     suite_add_tcase(s, tc);
     return th_run_suite(s);
 }

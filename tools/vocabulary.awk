@@ -90,7 +90,9 @@ function header() {
     print "   'event', which the schema's CHECKs call: ct_vocab_function_sql creates it,"
     print "   ct_vocab_function_body is its body as pg_proc.prosrc keeps it (open()"
     print "   replaces the function only when that differs, so a database role without"
-    print "   CREATE can open a database that is up to date). ct_vocab_seed_sql copies"
+    print "   CREATE can open a database that is up to date). PL/pgSQL, not SQL: a CHECK"
+    print "   plans it once a session rather than once a statement (sql/018)."
+    print "   ct_vocab_seed_sql copies"
     print "   the default rating scale into ct_ratings when that is empty. */"
     print "extern const char ct_vocab_function_sql[];"
     print "extern const char ct_vocab_function_body[];"
@@ -143,17 +145,17 @@ function tables(   i, j, n, parts, mask, line) {
     keys("ct_vocab_role_keys", rk, nr)
     print ""
     print "#define CT_VOCAB_BODY \\"
-    print "    \" SELECT CASE section\" \\"
+    print "    \" BEGIN RETURN CASE section\" \\"
     printf "    \" WHEN 'status' THEN %s\" \\\n", sqlarray(sk, ns)
     printf "    \" WHEN 'kind' THEN %s\" \\\n", sqlarray(kk, nk)
     printf "    \" WHEN 'event' THEN %s\" \\\n", sqlarray(ek, ne)
-    print "    \" END \""
+    print "    \" END; END \""
     print ""
     print "const char ct_vocab_function_body[] = CT_VOCAB_BODY;"
     print ""
     print "const char ct_vocab_function_sql[] ="
     print "    \"CREATE OR REPLACE FUNCTION ct_vocabulary(section text) RETURNS text[]\""
-    print "    \" LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $vocabulary$\" CT_VOCAB_BODY \"$vocabulary$\";"
+    print "    \" LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $vocabulary$\" CT_VOCAB_BODY \"$vocabulary$\";"
     print ""
     print "const char ct_vocab_covers_sql[] ="
     printf "    \"SELECT ct_vocabulary('status') <@ %s::text[]\"\n", sqlarray(sk, ns)
