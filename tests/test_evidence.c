@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "httpd.h"
+#include "jobs/evidence.h"
 #include "testhost.h"
 
 #define SECRET "s3cret-0123456789abcdef"   /* the plugin wants >= 16 characters */
@@ -666,6 +667,67 @@ START_TEST(jobs_run_archives_without_workers)
 }
 END_TEST
 
+/* The plan PostgreSQL runs for GET /evidence?status=failed on a warm
+   connection (the sixth run of the prepared statement), with its counts
+   (EXPLAIN ANALYZE, as JSON), into plan. */
+static void failed_list_plan(char *plan, size_t size)
+{
+    const ct_stmt *list = NULL;
+    for (size_t i = 0; ct_evidence_sql[i]; i++)
+        if (strcmp(ct_evidence_sql[i]->name, "ct_evidence_list_status") == 0)
+            list = ct_evidence_sql[i];
+    ck_assert_ptr_nonnull(list);
+    char sql[4096];
+    ck_assert_int_lt(snprintf(sql, sizeof sql, "PREPARE q(text, int) AS %s;"
+                              " EXECUTE q('failed', 100); EXECUTE q('failed', 100);"
+                              " EXECUTE q('failed', 100); EXECUTE q('failed', 100);"
+                              " EXECUTE q('failed', 100);"
+                              " EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE q('failed', 100)",
+                              list->sql), (int)sizeof sql);
+    th_text_on(dbname, sql, plan, size);
+}
+
+START_TEST(a_status_list_reads_only_its_rows)
+{
+    /* a healthy desk: one source failed, twenty thousand archived after it */
+    th_instance = open_instance(NULL, "{\"workers\":false}");
+    long long claim = claim_with_source(th_httpd_url("/police"));
+    char sql[1024], plan[16384];
+    snprintf(sql, sizeof sql,
+        "UPDATE ct_evidence SET status = 'failed', attempts = 5,"
+        "  error = 'the server answered HTTP 404' WHERE claim_id = %lld;"
+        " INSERT INTO ct_evidence (claim_id, url, status, attempts, http_status, final_url, size,"
+        "  sha256, body, fetched_at)"
+        " SELECT %lld, 'https://police.example.kz/' || g, 'archived', 1, 200,"
+        "  'https://police.example.kz/' || g, 0, encode(sha256(''), 'hex'), '', now()"
+        " FROM generate_series(1, 20000) g;"
+        " ANALYZE ct_evidence", claim, claim);
+    ck_assert_str_eq(th_sql_exec_on(dbname, sql), "");
+
+    th_resp r = failed_list("moderator");
+    ck_assert_msg(r.status == 200, "%s", json_object_to_json_string(r.body));
+    ck_assert_uint_eq(json_object_array_length(th_get(&r, "evidence")), 1);
+    ck_assert(list_has(&r, 1));
+    th_free(&r);
+    /* without a status: the newest, in ascending id order */
+    r = th_call("GET", "/evidence", "moderator", "{\"limit\":\"2\"}", NULL);
+    ck_assert_msg(r.status == 200, "%s", json_object_to_json_string(r.body));
+    json_object *list = th_get(&r, "evidence");
+    ck_assert_uint_eq(json_object_array_length(list), 2);
+    ck_assert_int_eq(ev_int(json_object_array_get_idx(list, 0), "id"), 20000);
+    ck_assert_int_eq(ev_int(json_object_array_get_idx(list, 1), "id"), 20001);
+    th_free(&r);
+
+    /* the failed row is read, and none of the archived */
+    failed_list_plan(plan, sizeof plan);
+    ck_assert_msg(strstr(plan, "Rows Removed by Filter") == NULL, "%s", plan);
+    /* the rule sees what it is there to see: without 019's index */
+    ck_assert_str_eq(th_sql_exec_on(dbname, "DROP INDEX ct_evidence_status_idx"), "");
+    failed_list_plan(plan, sizeof plan);
+    ck_assert_msg(strstr(plan, "\"Rows Removed by Filter\": 20000") != NULL, "%s", plan);
+}
+END_TEST
+
 START_TEST(close_is_bounded_while_a_fetch_hangs)
 {
     unsigned hole = th_blackhole_start();
@@ -711,6 +773,7 @@ int main(void)
     tcase_add_test(tc, loopback_is_refused_by_default);
     tcase_add_test(tc, a_missing_page_is_not_archived);
     tcase_add_test(tc, jobs_run_archives_without_workers);
+    tcase_add_test(tc, a_status_list_reads_only_its_rows);
     tcase_add_test(tc, close_is_bounded_while_a_fetch_hangs);
     suite_add_tcase(s, tc);
     return th_run_suite(s);

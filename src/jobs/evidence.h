@@ -30,7 +30,8 @@ ct_rc ct_evidence_process_one(ct_conn *conn, const ct_outbound_config *cfg,
 ct_rc ct_evidence_copy(ct_conn *conn, const char *evidence_id, bool include_unpublished,
                        char **body, const char **content_type, bool *base64, ct_error *err);
 
-/* {"evidence":[...]} newest first, optionally only one status. */
+/* {"evidence":[...]}: the newest limit rows (of one status when status is
+   not NULL: pending, archived, failed), listed in ascending id order. */
 ct_rc ct_evidence_list(ct_conn *conn, const char *status, int limit, char **json_out,
                        ct_error *err);
 
