@@ -677,14 +677,7 @@ static void failed_list_plan(char *plan, size_t size)
         if (strcmp(ct_evidence_sql[i]->name, "ct_evidence_list_status") == 0)
             list = ct_evidence_sql[i];
     ck_assert_ptr_nonnull(list);
-    char sql[4096];
-    ck_assert_int_lt(snprintf(sql, sizeof sql, "PREPARE q(text, int) AS %s;"
-                              " EXECUTE q('failed', 100); EXECUTE q('failed', 100);"
-                              " EXECUTE q('failed', 100); EXECUTE q('failed', 100);"
-                              " EXECUTE q('failed', 100);"
-                              " EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE q('failed', 100)",
-                              list->sql), (int)sizeof sql);
-    th_text_on(dbname, sql, plan, size);
+    th_warm_plan_on(dbname, list->sql, "text, int", "'failed', 100", plan, size);
 }
 
 START_TEST(a_status_list_reads_only_its_rows)

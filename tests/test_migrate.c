@@ -676,6 +676,61 @@ START_TEST(rows_every_release_wrote_meet_the_invariants)
 }
 END_TEST
 
+/* A desk upgraded to 020 with deliveries already made: two subscriptions,
+   each with rows of every status, and rows of no subscription (queued
+   before 008), all there before the counts were kept. */
+#define BEFORE_020 \
+    "SET client_min_messages = warning; DROP TABLE ct_delivery_counts CASCADE;" \
+    " DROP FUNCTION ct_delivery_count_moved() CASCADE;" \
+    " DROP FUNCTION ct_delivery_count_inserted() CASCADE;" \
+    " DROP FUNCTION ct_delivery_count_truncate() CASCADE;" \
+    " DELETE FROM schema_migrations WHERE version >= 20;" \
+    " INSERT INTO ct_claims (text, claimant_name, said_at, language, created_by)" \
+    "  VALUES ('Crime as in Caracas', 'Deputy', '2025-12-01', 'ru', 'u1');" \
+    " INSERT INTO ct_events (claim_id, type, occurred_at, actor_id, actor_role, payload)" \
+    "  VALUES (1, 'claim_recorded', '2025-12-01', 'u1', 'editor', '{}');" \
+    " INSERT INTO ct_subscriptions (url, events, created_by)" \
+    "  VALUES ('https://h.example/', '{*}', 'u1'), ('https://i.example/', '{*}', 'u1');" \
+    " INSERT INTO ct_outbox (event_id, claim_id, type, url, status, subscription_id," \
+    "  delivered_at, last_error)" \
+    "  SELECT 1, 1, 'claim.recorded', 'https://h.example/', s, sub," \
+    "         CASE WHEN s = 'delivered' THEN now() END, CASE WHEN s = 'dead' THEN 'HTTP 500' END" \
+    "    FROM (VALUES ('delivered', 1, 5), ('dead', 1, 2), ('pending', 1, 3)," \
+    "                 ('delivered', 2, 1), ('dead', NULL, 4), ('delivered', NULL, 6)) v(s, sub, n)," \
+    "         LATERAL generate_series(1, v.n)"
+
+#define COUNTS \
+    "SELECT string_agg(subscription_id || status || deliveries, ','" \
+    "                  ORDER BY subscription_id, status) FROM ct_delivery_counts"
+
+START_TEST(delivery_counts_start_from_the_deliveries_made)
+{
+    char counts[128];
+    int ok = 0;
+    fresh_database();
+    open_close(&ok);
+    ck_assert_int_eq(ok, 1);
+    ck_assert_str_eq(th_sql_exec_on(dbname, BEFORE_020), "");
+
+    open_close(&ok);
+    ck_assert_int_eq(ok, 1);
+    th_text_on(dbname, COUNTS, counts, sizeof counts);
+    ck_assert_str_eq(counts, "1dead2,1delivered5,2delivered1");
+    /* and are kept from there: a redelivery, a delivery, a dead letter */
+    ck_assert_str_eq(th_sql_exec_on(dbname,
+        "UPDATE ct_outbox SET status = 'pending', delivered_at = NULL"
+        " WHERE id = (SELECT min(id) FROM ct_outbox WHERE subscription_id = 1"
+        "             AND status = 'delivered');"
+        " UPDATE ct_outbox SET status = 'delivered', delivered_at = now()"
+        " WHERE subscription_id = 2 AND status = 'delivered' OR id IN (SELECT id FROM ct_outbox"
+        "   WHERE subscription_id = 1 AND status = 'pending' ORDER BY id LIMIT 2);"
+        " UPDATE ct_outbox SET subscription_id = 2 WHERE subscription_id IS NULL"),
+        "");
+    th_text_on(dbname, COUNTS, counts, sizeof counts);
+    ck_assert_str_eq(counts, "1dead2,1delivered6,2dead4,2delivered7");
+}
+END_TEST
+
 /* The writes a request makes, as statements: claims in the three ways
    matching reads a language (russian, english, simple), their events,
    responses and a review. */
@@ -748,6 +803,7 @@ int main(void)
     tcase_add_test(tc, every_foreign_key_leads_an_index);
     tcase_add_test(tc, rows_every_release_wrote_meet_the_invariants);
     tcase_add_test(tc, write_path_functions_are_planned_once);
+    tcase_add_test(tc, delivery_counts_start_from_the_deliveries_made);
     suite_add_tcase(s, tc);
     return th_run_suite(s);
 }

@@ -16,6 +16,9 @@
  *    with no overlap revokes every older secret at once;
  *  - an inactive subscription gets nothing; the counts, the last delivery
  *    and the last error are visible; deleting removes secrets and deliveries;
+ *  - the counts of delivered and dead deliveries stay those of the outbox
+ *    through delivery, redelivery, dead-lettering, a TRUNCATE and deletion,
+ *    and a look at them reads one row per count, not the deliveries;
  *  - the "webhooks" configuration key is kept in step as one subscription
  *    per url, its secret replaced when the configuration's changes;
  *  - a host whose secrets_key opens no secret of a subscription leaves its
@@ -27,6 +30,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "domain/subscriptions.h"
 #include "httpd.h"
 #include "testhost.h"
 
@@ -339,6 +343,125 @@ START_TEST(inactive_gets_nothing_and_outcomes_are_visible)
 }
 END_TEST
 
+/* GET path's delivery counts, as an admin sees them. */
+static void expect_counts(const char *path, int pending, int delivered, int dead)
+{
+    th_resp r = th_call("GET", path, "admin", NULL, NULL);
+    ck_assert_msg(r.status == 200, "%s", json_object_to_json_string(r.body));
+    ck_assert_int_eq(th_int(&r, "deliveries/pending"), pending);
+    ck_assert_int_eq(th_int(&r, "deliveries/delivered"), delivered);
+    ck_assert_int_eq(th_int(&r, "deliveries/dead"), dead);
+    th_free(&r);
+}
+
+/* Whether the counts 020 keeps are those of the outbox, subscription by
+   subscription (none missing, none extra; a count of zero may stay). */
+#define COUNTS_EXACT \
+    "SELECT count(*) = 0 FROM (SELECT subscription_id, status, count(*) AS n" \
+    "   FROM claimtrack.ct_outbox WHERE subscription_id IS NOT NULL" \
+    "    AND status IN ('delivered', 'dead') GROUP BY 1, 2) o" \
+    " FULL JOIN (SELECT * FROM claimtrack.ct_delivery_counts WHERE deliveries > 0) d" \
+    "   USING (subscription_id, status) WHERE o.n IS DISTINCT FROM d.deliveries"
+
+/* The plan of GET /subscriptions/{id} for subscription id on a warm
+   connection, with the rows each node read. */
+static void subscription_plan(long long id, char *plan, size_t size)
+{
+    const ct_stmt *get = NULL;
+    for (size_t i = 0; ct_subscriptions_sql[i]; i++)
+        if (strcmp(ct_subscriptions_sql[i]->name, "ct_sub_get") == 0)
+            get = ct_subscriptions_sql[i];
+    ck_assert_ptr_nonnull(get);
+    char arg[32];
+    snprintf(arg, sizeof arg, "%lld", id);
+    th_warm_plan_on(dbname, get->sql, "bigint", arg, plan, size);
+}
+
+/* A claim whose delivery fails past the retry window (the window's start
+   moved an hour back): the worker gives up on it. */
+static void claim_dead_lettered(void)
+{
+    th_new_claim(NULL);
+    ck_assert_str_eq(sql1("UPDATE claimtrack.ct_outbox SET retry_from = now() - interval '1 hour'"
+                          " WHERE status = 'pending'"), "");
+    run_jobs();
+}
+
+START_TEST(delivery_counts_follow_every_transition)
+{
+    char secret[128], path[64], sql[512], plan[32768];
+    th_instance = open_on(true, false, NULL);
+    long long id = subscribe(url2("/hook"), "[\"claim.recorded\"]", true, secret, sizeof secret);
+    snprintf(path, sizeof path, "/subscriptions/%lld", id);
+
+    for (int i = 0; i < 3; i++)
+        th_new_claim(NULL);
+    expect_counts(path, 3, 0, 0);
+    run_jobs();                                        /* the receiver takes them */
+    expect_counts(path, 0, 3, 0);
+
+    /* a moderator sends one again: pending until the worker has it */
+    snprintf(sql, sizeof sql, "SELECT min(id) FROM claimtrack.ct_outbox WHERE subscription_id = %lld",
+             id);
+    char redeliver[96];
+    snprintf(redeliver, sizeof redeliver, "/deliveries/%s/redeliver", sql1(sql));
+    th_resp r = th_call("POST", redeliver, "moderator", NULL, "{}");
+    ck_assert_msg(r.status == 200, "%s", json_object_to_json_string(r.body));
+    th_free(&r);
+    expect_counts(path, 1, 2, 0);
+    run_jobs();
+    expect_counts(path, 0, 3, 0);
+
+    /* the receiver fails past the retry window: dead */
+    snprintf(sql, sizeof sql, "{\"url\":\"%s\"}", url2("/fail"));
+    r = th_call("PUT", path, "admin", NULL, sql);
+    ck_assert_msg(r.status == 200, "%s", json_object_to_json_string(r.body));
+    th_free(&r);
+    claim_dead_lettered();
+    expect_counts(path, 0, 3, 1);
+    ck_assert_str_eq(sql1(COUNTS_EXACT), "t");
+
+    /* a year of deliveries, delivered in one statement: the look reads
+       one count row, not them */
+    snprintf(sql, sizeof sql,
+        "INSERT INTO claimtrack.ct_outbox (event_id, claim_id, type, url, subscription_id)"
+        " SELECT e.id, e.claim_id, 'claim.recorded', 'https://x.example/', %lld"
+        "   FROM (SELECT id, claim_id FROM claimtrack.ct_events ORDER BY id LIMIT 1) e,"
+        "        generate_series(1, 20000);"
+        " UPDATE claimtrack.ct_outbox SET status = 'delivered', delivered_at = now()"
+        "  WHERE status = 'pending';"
+        " ANALYZE claimtrack.ct_outbox", id);
+    ck_assert_str_eq(sql1(sql), "");
+    expect_counts(path, 0, 20003, 1);
+    /* a row written dead from the start is counted too */
+    snprintf(sql, sizeof sql,
+        "INSERT INTO claimtrack.ct_outbox (event_id, claim_id, type, url, subscription_id, status,"
+        "  last_error) SELECT id, claim_id, 'claim.recorded', 'https://x.example/', %lld, 'dead',"
+        "  'imported' FROM claimtrack.ct_events ORDER BY id LIMIT 1", id);
+    ck_assert_str_eq(sql1(sql), "");
+    expect_counts(path, 0, 20003, 2);
+    ck_assert_str_eq(sql1(COUNTS_EXACT), "t");
+    subscription_plan(id, plan, sizeof plan);
+    const char *read = strstr(plan, "\"Actual Rows\": 2000");
+    ck_assert_msg(read == NULL, "a node of the plan reads the deliveries: ...%.400s",
+                  read && read - plan > 300 ? read - 300 : plan);
+
+    /* a TRUNCATE takes the counts with the rows */
+    ck_assert_str_eq(sql1("TRUNCATE claimtrack.ct_outbox"), "");
+    expect_counts(path, 0, 0, 0);
+    claim_dead_lettered();
+    expect_counts(path, 0, 0, 1);
+    ck_assert_str_eq(sql1(COUNTS_EXACT), "t");
+
+    /* deleting the subscription deletes its counts */
+    r = th_call("DELETE", path, "admin", NULL, NULL);
+    ck_assert_int_eq(r.status, 200);
+    th_free(&r);
+    ck_assert_str_eq(sql1("SELECT count(*) FROM claimtrack.ct_delivery_counts"), "0");
+    ck_assert_str_eq(sql1(COUNTS_EXACT), "t");
+}
+END_TEST
+
 START_TEST(configured_webhooks_are_kept_in_step)
 {
     char hooks[512];
@@ -414,6 +537,7 @@ int main(void)
     tcase_add_test(tc, any_process_change_is_delivered_signed);
     tcase_add_test(tc, rotation_signs_with_both_secrets_during_the_overlap);
     tcase_add_test(tc, inactive_gets_nothing_and_outcomes_are_visible);
+    tcase_add_test(tc, delivery_counts_follow_every_transition);
     tcase_add_test(tc, configured_webhooks_are_kept_in_step);
     tcase_add_test(tc, a_host_with_another_key_leaves_deliveries_alone);
     suite_add_tcase(s, tc);

@@ -119,6 +119,20 @@ void th_text_on(const char *dbname, const char *sql, char *out, size_t size)
     PQfinish(conn);
 }
 
+void th_warm_plan_on(const char *dbname, const char *statement, const char *types,
+                     const char *args, char *plan, size_t size)
+{
+    size_t sql_size = strlen(statement) + 6 * strlen(args) + strlen(types) + 256;
+    char *sql = malloc(sql_size);
+    ck_assert_ptr_nonnull(sql);
+    snprintf(sql, sql_size, "SET search_path = claimtrack; PREPARE q(%s) AS %s;"
+             " EXECUTE q(%s); EXECUTE q(%s); EXECUTE q(%s); EXECUTE q(%s); EXECUTE q(%s);"
+             " EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE q(%s)",
+             types, statement, args, args, args, args, args, args);
+    th_text_on(dbname, sql, plan, size);
+    free(sql);
+}
+
 void th_fresh_text(const char *sql, char *out, size_t size)
 {
     th_text_on(fresh_dbname, sql, out, size);

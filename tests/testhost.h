@@ -72,6 +72,14 @@ extern void *th_instance;
 void th_fresh_text(const char *sql, char *out, size_t size);
 /* The same on database dbname (out of any size, unlike th_sql_exec_on). */
 void th_text_on(const char *dbname, const char *sql, char *out, size_t size);
+/* The plan PostgreSQL runs for statement (a prepared statement's text, its
+   parameters of types, e.g. "text, int") with args (SQL literals, e.g.
+   "'failed', 100") on a warm connection of database dbname, in schema
+   claimtrack: its sixth run, the five before it having let PostgreSQL
+   settle on a plan, as EXPLAIN (ANALYZE, FORMAT JSON) gives it, with the
+   rows each node read. */
+void th_warm_plan_on(const char *dbname, const char *statement, const char *types,
+                     const char *args, char *plan, size_t size);
 
 /* A response: status and parsed envelope (body is a borrowed pointer). */
 typedef struct th_resp {

@@ -16,6 +16,13 @@
 
 /* ---- SQL ------------------------------------------------------------------------ */
 
+/* Subscription <s>'s deliveries of <status> ('delivered' or 'dead'), as
+   sql/020_delivery_counts.sql keeps them: one row read however many there
+   are. The pending, the backlog, are counted in the outbox itself. */
+#define DELIVERY_COUNT(s, status) \
+    "COALESCE((SELECT d.deliveries FROM ct_delivery_counts d" \
+    "          WHERE d.subscription_id = " s ".id AND d.status = '" status "'), 0)"
+
 #define SUBSCRIPTION_JSON(s) \
     "json_build_object('id', " s ".id, 'url', " s ".url, 'events', to_json(" s ".events)," \
     " 'description', " s ".description, 'allow_private', " s ".allow_private," \
@@ -24,11 +31,11 @@
     " 'secrets', (SELECT COALESCE(json_agg(json_build_object('created_at', k.created_at," \
     "     'expires_at', k.expires_at) ORDER BY k.id), '[]') FROM ct_subscription_secrets k" \
     "     WHERE k.subscription_id = " s ".id AND (k.expires_at IS NULL OR k.expires_at > now()))," \
-    " 'deliveries', (SELECT json_build_object(" \
-    "     'pending', count(*) FILTER (WHERE o.status = 'pending')," \
-    "     'delivered', count(*) FILTER (WHERE o.status = 'delivered')," \
-    "     'dead', count(*) FILTER (WHERE o.status = 'dead'))" \
-    "   FROM ct_outbox o WHERE o.subscription_id = " s ".id)," \
+    " 'deliveries', json_build_object(" \
+    "     'pending', (SELECT count(*) FROM ct_outbox o" \
+    "                 WHERE o.subscription_id = " s ".id AND o.status = 'pending')," \
+    "     'delivered', " DELIVERY_COUNT(s, "delivered") "," \
+    "     'dead', " DELIVERY_COUNT(s, "dead") ")," \
     " 'last_delivery_at', (SELECT o.delivered_at FROM ct_outbox o WHERE o.subscription_id = " s ".id" \
     "     AND o.status = 'delivered' ORDER BY o.id DESC LIMIT 1)," \
     " 'last_error', " s ".last_error," \
