@@ -842,6 +842,75 @@ START_TEST(non_exact_results_report_their_score)
 }
 END_TEST
 
+/* Rule f. An edit at the quote's very edge leaves the old quote inside the
+   new sentence, exact, with one error in its context: the passage now says
+   something else and must be orphaned, not shown beside the notice. */
+START_TEST(a_number_grown_at_an_edge_is_orphaned)
+{
+    const char *before = "Аким сообщил, что дополнительно ", *after = ". Это видеоаналитика";
+    const char *quote = "20 тысяч камер установлено в столице";
+    ct_anchor_result r = find("Аким сообщил, что дополнительно 120 тысяч камер установлено"
+                              " в столице. Это видеоаналитика.", quote, before, after, 32, 68);
+    assert_orphaned(r);
+    ck_assert_str_eq(r.refused, "number_changed");
+
+    quote = "преступность снизилась на 12";
+    after = " процентов за год";
+    r = find("По данным полиции, преступность снизилась на 125 процентов за год.",
+             quote, "По данным полиции, ", after, 19, 47);
+    assert_orphaned(r);
+    ck_assert_str_eq(r.refused, "number_changed");
+    r = find("По данным полиции, преступность снизилась на 12,5 процентов за год.",
+             quote, "По данным полиции, ", after, 19, 47);
+    assert_orphaned(r);
+    ck_assert_str_eq(r.refused, "number_changed");
+    r = find("По данным полиции, преступность снизилась на 2,12 процентов за год.",
+             "12 процентов за год", "снизилась на ", ".", 45, 64);
+    assert_orphaned(r);
+    ck_assert_str_eq(r.refused, "number_changed");
+    /* the number itself moved on: still the same sentence, found exact */
+    r = find("Итак, по данным полиции, преступность снизилась на 12 процентов за год.",
+             quote, "По данным полиции, ", after, 19, 47);
+    assert_anchor(r, CT_ANCHOR_EXACT, 25, 53);
+}
+END_TEST
+
+START_TEST(a_word_grown_at_its_start_is_orphaned)
+{
+    const char *text = "Police said crime is unlikely to rise by 10 percent next year.";
+    ct_anchor_result r = find(text, "likely to rise by 10 percent", "Police said crime is ",
+                              " next year.", 21, 49);
+    assert_orphaned(r);
+    ck_assert_str_eq(r.refused, "word_changed");
+    r = find("Депутат заявил, что земли незаконно приобретены акиматом.",
+             "законно приобретены акиматом", "Депутат заявил, что земли ", ".", 26, 54);
+    assert_orphaned(r);
+    ck_assert_str_eq(r.refused, "word_changed");
+}
+END_TEST
+
+START_TEST(a_word_grown_at_its_end_is_an_ending)
+{
+    /* "Каракас" tagged where the article said it whole; now declined. */
+    ct_anchor_result r = find("Депутат сравнил Астану с Каракасом, и это неправда.",
+                              "сравнил Астану с Каракас", "Депутат ", " и это", 8, 32);
+    assert_anchor(r, CT_ANCHOR_EXACT, 8, 32);
+}
+END_TEST
+
+START_TEST(a_quote_tagged_inside_a_word_may_stay_inside_it)
+{
+    /* the editor's selection began inside the word (its prefix ends with a
+       letter) and the number ran on in the stored suffix: nothing changed */
+    ct_anchor_result r = find("Рост на 12,5 процента за год незаконно начисленных штрафов.",
+                              "законно начисленных", "Рост на 12,5 процента за год не", " штраф",
+                              31, 50);
+    assert_anchor(r, CT_ANCHOR_EXACT, 31, 50);
+    r = find("Рост на 12,5 процента за год.", "на 12", "Рост ", ",5 процента", 5, 10);
+    assert_anchor(r, CT_ANCHOR_EXACT, 5, 10);
+}
+END_TEST
+
 static Suite *anchor_suite(void)
 {
     Suite *s = suite_create("anchor");
@@ -887,6 +956,10 @@ static Suite *anchor_suite(void)
     tcase_add_checked_fixture(tc, seed_setup, seed_teardown);
     tcase_add_test(tc, lookalike_paragraph_deleted_is_orphaned);
     tcase_add_test(tc, lookalike_number_changed_is_orphaned);
+    tcase_add_test(tc, a_number_grown_at_an_edge_is_orphaned);
+    tcase_add_test(tc, a_word_grown_at_its_start_is_orphaned);
+    tcase_add_test(tc, a_word_grown_at_its_end_is_an_ending);
+    tcase_add_test(tc, a_quote_tagged_inside_a_word_may_stay_inside_it);
     tcase_add_test(tc, one_character_next_to_the_quote_keeps_the_context);
     tcase_add_test(tc, no_break_spaces_match_plain_spaces);
     tcase_add_test(tc, decomposed_letters_match_composed_ones);

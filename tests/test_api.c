@@ -401,6 +401,35 @@ START_TEST(nul_in_claim_text_is_invalid_utf8_on_the_field)
 }
 END_TEST
 
+/* A quote that shows nothing a reader can see would anchor on the first
+   space of any article, or nowhere: refused, on both routes that tag one. */
+START_TEST(a_quote_without_a_letter_or_digit_is_refused)
+{
+    static const char *const blank[] = {
+        "\" \"", "\"\\n\\t \"", "\"\u00a0\"", "\"\u200b\u00ad\"", "\" , . -- ?! \"",
+        "\"\u0301\"",
+    };
+    char id[32], path_m[96];
+    fails f = {0, ""};
+
+    snprintf(id, sizeof id, "%s", th_new_claim(NULL));
+    claim_path(path_m, sizeof path_m, id, "/mentions");
+    for (size_t i = 0; i < sizeof blank / sizeof blank[0]; i++) {
+        expect_edit_fail(&f, "POST", "/claims", "editor", valid_claim, "article.quote.exact",
+                         blank[i], 400, "invalid_value", "article.quote.exact");
+        expect_edit_fail(&f, "POST", path_m, "editor", valid_mention, "quote.exact", blank[i],
+                         400, "invalid_value", "quote.exact");
+    }
+    finish(&f);
+    /* one letter, or one digit, is a quote */
+    char *body = edit(valid_mention, "quote.exact", "\" 7 \"");
+    th_resp r = th_call("POST", path_m, "editor", NULL, body);
+    ck_assert_int_eq(r.status, 201);
+    th_free(&r);
+    free(body);
+}
+END_TEST
+
 START_TEST(nul_escapes_never_reach_the_database)
 {
     /* Whatever the field reported, these are 400 invalid_utf8 and write nothing. */
@@ -1372,6 +1401,7 @@ int main(void)
     tcase_add_test(door, json_nested_too_deep_is_refused);
     tcase_add_test(door, invalid_utf8_bytes_are_refused);
     tcase_add_test(door, nul_in_claim_text_is_invalid_utf8_on_the_field);
+    tcase_add_test(door, a_quote_without_a_letter_or_digit_is_refused);
     tcase_add_test(door, nul_escapes_never_reach_the_database);
     tcase_add_test(door, nul_escape_in_a_key_is_not_truncated_into_a_known_key);
     tcase_add_test(door, lone_surrogate_escapes_never_reach_the_database);

@@ -382,6 +382,21 @@ START_TEST(language_refuses_other_text)
 }
 END_TEST
 
+START_TEST(text_has_word_needs_a_letter_or_a_digit)
+{
+    ck_assert(ct_text_has_word("Каракас"));
+    ck_assert(ct_text_has_word("  7 "));
+    ck_assert(ct_text_has_word("\xD2\x9B"));                  /* Kazakh қ */
+    ck_assert(ct_text_has_word("\xE2\x80\x8B" "a"));          /* after a zero-width space */
+    ck_assert(ct_text_has_word("\xD9\xA3"));                  /* Arabic-Indic three */
+    ck_assert(!ct_text_has_word(""));
+    ck_assert(!ct_text_has_word(" \n\t "));
+    ck_assert(!ct_text_has_word(" , . -- ?! \xC2\xAB\xC2\xBB"));   /* punctuation, guillemets */
+    ck_assert(!ct_text_has_word("\xC2\xA0\xE2\x80\x8B\xC2\xAD"));  /* NBSP, ZWSP, soft hyphen */
+    ck_assert(!ct_text_has_word("\xCC\x81"));                  /* a combining accent alone */
+}
+END_TEST
+
 static Suite *validate_suite(void)
 {
     Suite *s = suite_create("validate");
@@ -395,6 +410,7 @@ static Suite *validate_suite(void)
     tcase_add_test(tc, utf8_refuses_truncated_sequences);
     tcase_add_test(tc, utf8_refuses_stray_continuation_bytes);
     tcase_add_test(tc, utf8_refuses_embedded_nul_within_length);
+    tcase_add_test(tc, text_has_word_needs_a_letter_or_a_digit);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("datetime");

@@ -9,6 +9,7 @@
 
 #include <string.h>
 #include <strings.h>
+#include <utf8proc.h>
 
 bool ct_utf8_valid(const char *s, size_t len, size_t *codepoints)
 {
@@ -111,6 +112,22 @@ static bool time_valid(const char *s)
     if (hh > 23 || mi > 59 || ss > 59)
         return false;
     return offset_valid(s);
+}
+
+bool ct_text_has_word(const char *s)
+{
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+    utf8proc_int32_t cp;
+    utf8proc_ssize_t used;
+
+    while (*p && (used = utf8proc_iterate(p, -1, &cp)) > 0) {
+        utf8proc_category_t category = utf8proc_category(cp);
+        if ((category >= UTF8PROC_CATEGORY_LU && category <= UTF8PROC_CATEGORY_LO) ||
+            (category >= UTF8PROC_CATEGORY_ND && category <= UTF8PROC_CATEGORY_NO))
+            return true;
+        p += used;
+    }
+    return false;
 }
 
 bool ct_datetime_valid(const char *s)

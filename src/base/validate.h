@@ -23,6 +23,15 @@
 bool ct_utf8_valid(const char *s, size_t len, size_t *codepoints);
 
 /*
+ * True when the valid UTF-8 string s holds a letter or a digit (a code
+ * point of Unicode's general categories L* or N*): text that a reader can
+ * see, as a quote must be to stand for a passage. Spaces, punctuation,
+ * marks alone and invisible characters (soft hyphens, zero-width spaces)
+ * are not.
+ */
+bool ct_text_has_word(const char *s);
+
+/*
  * True when s is a real calendar date or date-time in RFC 3339 form:
  * "2025-12-22", or "2025-12-22T10:30:00Z" with optional seconds, fraction
  * and a "Z" or "+05:00" offset of at most 14:00 either way; from

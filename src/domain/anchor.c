@@ -540,6 +540,51 @@ static const char *changed_meaning(const query *q, const candidate *c, bool *out
     return reason;
 }
 
+/* ---- rule f: the edges --------------------------------------------------------- */
+
+static bool is_decimal_mark(uint32_t cp)
+{
+    return cp == '.' || cp == ',';
+}
+
+/* True when s[0..n) begins (at_end false: ends) with a digit or a decimal
+   mark and a digit: the stored context says the number went on. */
+static bool number_goes_on(const uint32_t *s, size_t n, bool at_end)
+{
+    if (n == 0)
+        return false;
+    uint32_t near = at_end ? s[n - 1] : s[0], far = n > 1 ? (at_end ? s[n - 2] : s[1]) : 0;
+    return is_digit(near) || (is_decimal_mark(near) && n > 1 && is_digit(far));
+}
+
+/* Rule f: NULL, or why c's edges cut into a word or a number of the text
+   that the stored quote did not cut into. A word running on past the
+   quote's end is an ending ("Каракасе" for "Каракас") and is taken; one
+   running on before its start is another word ("незаконно" for
+   "законно", "unlikely" for "likely"); a number running on past either
+   edge is another number ("120" for "20", "12,5" for "12"). Where the
+   stored quote itself began or ended inside a word, as its prefix or
+   suffix shows, so may the candidate. */
+static const char *refused_by_edges(const query *q, const candidate *c)
+{
+    const uint32_t *quote = q->quote.cps, *text = q->text;
+    size_t m = q->quote.length, at = c->start, end = c->end;
+    const ct_textnorm *prefix = &q->prefix, *suffix = &q->suffix;
+
+    if (end == at)
+        return NULL;
+    if (at > 0 && is_word_char(quote[0]) && is_word_char(text[at - 1]) &&
+        !(prefix->length > 0 && is_word_char(prefix->cps[prefix->length - 1])))
+        return is_digit(quote[0]) || is_digit(text[at - 1]) ? "number_changed" : "word_changed";
+    if (is_digit(quote[0]) && at > 0 && number_goes_on(text, at, true) &&
+        !number_goes_on(prefix->cps, prefix->length, true))
+        return "number_changed";
+    if (is_digit(quote[m - 1]) && end < q->n && number_goes_on(text + end, q->n - end, false) &&
+        !number_goes_on(suffix->cps, suffix->length, false))
+        return "number_changed";
+    return NULL;
+}
+
 /* Rules a, b and e: NULL when c may be taken so far, else the reason. */
 static const char *refused_by_context(const query *q, const candidate *c)
 {
@@ -695,6 +740,8 @@ static ct_rc choose(const query *q, const candidates *list, ct_anchor_result *ou
         const char *reason = refused_by_context(q, c);
         bool out_of_memory = false;
 
+        if (reason == NULL)
+            reason = refused_by_edges(q, c);
         if (reason == NULL && c->errors > 0)
             reason = changed_meaning(q, c, &out_of_memory);
         if (out_of_memory)

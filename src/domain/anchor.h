@@ -45,7 +45,15 @@
  *     d. it has errors and a word of the quote of 4 or more letters is
  *        replaced by a different word: more than a third of its letters
  *        changed, without the whole word being deleted ("word_changed");
- *     e. its score is below CT_ANCHOR_MIN_SCORE (0.75) ("low_score").
+ *     e. its score is below CT_ANCHOR_MIN_SCORE (0.75) ("low_score");
+ *     f. with or without errors, an edge cuts into the text where the
+ *        stored quote did not (its prefix, or suffix, shows it began, or
+ *        ended, between words): a word runs on before its start, which
+ *        makes it another word ("незаконно" for "законно", "unlikely"
+ *        for "likely": "word_changed"), or a number runs on past either
+ *        edge, digits or a decimal mark and digits ("120" for "20",
+ *        "12,5" for "12": "number_changed"). A word running on past its
+ *        end is an ending ("Каракасе" for "Каракас") and is taken.
  * Of the others the highest score wins; on a tie the one nearest the
  * stored position, then the first.
  *

@@ -50,6 +50,13 @@ static ct_rc decode_quote(json_object *parent, const char *prefix, ct_quote *quo
         rc = ct_json_only_keys(obj, keys, path, err);
     if (rc == CT_OK)
         rc = ct_json_text(obj, path, "exact", true, 1, CT_QUOTE_MAX, &quote->exact, err);
+    if (rc == CT_OK && !ct_text_has_word(quote->exact)) {
+        char field[112];
+        ct_json_path(field, sizeof field, path, "exact");
+        rc = ct_fail(err, CT_EINVALID, "invalid_value", field,
+                     "%s must hold a letter or a digit: a quote of spaces, punctuation or"
+                     " invisible characters stands for no passage", field);
+    }
     if (rc == CT_OK)
         rc = ct_json_text(obj, path, "prefix", false, 0, CT_QUOTE_CONTEXT_MAX,
                           &quote->prefix, err);
