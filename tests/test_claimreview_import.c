@@ -901,6 +901,30 @@ START_TEST(escaped_and_marked_up_text_is_plain_text)
 }
 END_TEST
 
+/* A "<" is markup only where it begins one of HTML's elements that is
+   closed (or empty): escaped or not, angle brackets in a claim's words are
+   its words, never a tag that swallows the rest of the claim. */
+START_TEST(angle_brackets_in_words_are_kept)
+{
+    static const char *const cases[][2] = {
+        {"He called it &lt;fake news&gt; on TV", "He called it <fake news> on TV"},
+        {"Says the &lt;script&gt; tag is dangerous", "Says the <script> tag is dangerous"},
+        {"If a<b then turnout fell", "If a<b then turnout fell"},
+        {"Turnout was <50% in 2024 and a<b", "Turnout was <50% in 2024 and a<b"},
+        {"Crime <b>fell</b> by &lt;10%", "Crime fell by <10%"},
+        {"Shares rose &lt;i&gt;twice&lt;/i&gt;<br>in a year", "Shares rose twice in a year"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char url[64];
+        snprintf(url, sizeof url, "https://factcheck.afp.com/angle-%zu", i);
+        th_resp r = import_and_get(claim_review(url, cases[i][0]));
+        ck_assert_msg(strcmp(th_str(&r, "text"), cases[i][1]) == 0, "case %zu: %s", i,
+                      th_str(&r, "text"));
+        th_free(&r);
+    }
+}
+END_TEST
+
 /* ---- identity -------------------------------------------------------------------- */
 
 /* An aggregator gives several reviews one url: each is its own claim. */
@@ -1305,6 +1329,7 @@ int main(void)
     tcase_add_test(shapes, a_rating_without_a_usable_scale_shows_the_words_alone);
     tcase_add_test(shapes, a_claimant_organisation_is_stored_as_such);
     tcase_add_test(shapes, escaped_and_marked_up_text_is_plain_text);
+    tcase_add_test(shapes, angle_brackets_in_words_are_kept);
 
     tcase_add_test(identity, two_reviews_sharing_a_url_are_two_claims);
     tcase_add_test(identity, a_url_spelt_differently_is_the_same_review);

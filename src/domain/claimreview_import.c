@@ -220,8 +220,67 @@ static char *html_round(const char *s)
     return ct_buf_take(&b);
 }
 
+/* Whether s holds "</name" (any case) ending the name there. */
+static bool closed_later(const char *s, const char *name, size_t length)
+{
+    for (const char *p = strstr(s, "</"); p; p = strstr(p + 2, "</")) {
+        char after = p[2 + length];
+        if (strncasecmp(p + 2, name, length) == 0 &&
+            !((after >= 'a' && after <= 'z') || (after >= 'A' && after <= 'Z') ||
+              (after >= '0' && after <= '9')))
+            return true;
+    }
+    return false;
+}
+
+/* Whether the '<' at s begins a tag of HTML: an element HTML has
+   (htmlTagLookup), with a '>' before any other '<', and either an end
+   tag, an empty element (<br>) or a start tag that is closed later in s.
+   Otherwise it is text: "<50%", "a<b then", "<fake news>", and "the
+   <script> tag" that nothing closes. */
+static bool begins_tag(const char *s)
+{
+    char name[16];
+    size_t at = s[1] == '/' ? 2 : 1, length = 0;
+
+    while (length < sizeof name - 1 && ((s[at + length] >= 'a' && s[at + length] <= 'z') ||
+                                        (s[at + length] >= 'A' && s[at + length] <= 'Z') ||
+                                        (length > 0 && s[at + length] >= '1' &&
+                                         s[at + length] <= '6'))) {
+        name[length] = s[at + length];
+        length++;
+    }
+    name[length] = '\0';
+    char after = s[at + length];
+    if (length == 0 || !(after == '>' || after == '/' || after == ' ' || after == '\t' ||
+                         after == '\n' || after == '\r'))
+        return false;
+    const htmlElemDesc *element = htmlTagLookup((const xmlChar *)name);
+    if (element == NULL || s[at + length + strcspn(s + at + length, "<>")] != '>')
+        return false;
+    return at == 2 || element->empty || closed_later(s + at + length, name, length);
+}
+
+/* s with each '<' that begins no tag written as "&lt;", so that reading
+   it as HTML keeps it. Malloc'd; NULL when out of memory. */
+static char *guard_markup(const char *s)
+{
+    ct_buf b = CT_BUF_INIT;
+
+    for (; *s; s++) {
+        if (*s == '<' && !begins_tag(s))
+            ct_buf_append(&b, "&lt;");
+        else
+            ct_buf_append_len(&b, s, 1);
+    }
+    return ct_buf_take(&b);
+}
+
 /* s as plain text: markup and character references resolved (also when
    escaped twice, as "&amp;quot;"), whitespace collapsed, trimmed.
+   Only HTML's own elements are markup, in any round ("&lt;i&gt;" is an
+   escaped <i>): a '<' that begins none is text, as written
+   ("a<b then", "<50%") or decoded ("&lt;fake news&gt;" is "<fake news>").
    Malloc'd; NULL when out of memory. */
 static char *plain_text(const char *s)
 {
@@ -231,7 +290,9 @@ static char *plain_text(const char *s)
     append_words(&b, s, &pending);
     char *text = ct_buf_take(&b);
     for (int round = 0; text && round < 3 && strpbrk(text, "<&"); round++) {
-        char *next = html_round(text);
+        char *guarded = guard_markup(text);
+        char *next = guarded ? html_round(guarded) : NULL;
+        free(guarded);
         bool settled = next && strcmp(next, text) == 0;
         free(text);
         text = next;
