@@ -578,6 +578,41 @@ START_TEST(the_feed_is_script_safe_like_the_notices)
 }
 END_TEST
 
+static void setup_regional_default(void)
+{
+    th_setup_with("{\"language\":\"ru-KZ\"}");
+}
+
+/* A regional default language ("ru-KZ") is the language "ru" in every
+   notice written in it, as for a claim of that language: one language,
+   one name, in JSON and in HTML. */
+START_TEST(a_regional_default_language_is_named_as_its_language)
+{
+    char article[96], body[1024], id[2][32];
+    static const char *const languages[] = {"ru-KZ", "de"};
+    snprintf(article, sizeof article, "%s", th_unique("regional"));
+    for (int i = 0; i < 2; i++) {
+        snprintf(body, sizeof body,
+                 "{\"text\":\"Преступность как в Каракасе %d\",\"claimant\":{\"name\":\"Депутат\"},"
+                 "\"said_at\":\"2025-12-0%d\",\"language\":\"%s\","
+                 "\"article\":{\"id\":\"%s\",\"quote\":{\"exact\":\"как в Каракасе\"}}}",
+                 i, i + 1, languages[i], article);
+        th_resp r = th_call("POST", "/claims", "editor", NULL, body);
+        ck_assert_int_eq(r.status, 201);
+        snprintf(id[i], sizeof id[i], "%lld", th_int(&r, "id"));
+        th_free(&r);
+        publish(id[i]);
+    }
+    th_resp r = notices(article, NULL);
+    ck_assert_str_eq(th_str(&r, "notices/0/claim_language"), "ru-KZ");
+    ck_assert_str_eq(th_str(&r, "notices/0/language"), "ru");
+    ck_assert_str_eq(th_str(&r, "notices/1/claim_language"), "de");    /* the default's */
+    ck_assert_str_eq(th_str(&r, "notices/1/language"), "ru");
+    ck_assert_str_eq(th_str(&r, "notices/1/rating_label"), "Ложь");
+    th_free(&r);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("notices");
@@ -609,6 +644,10 @@ int main(void)
     tcase_add_test(utc, unknown_time_zones_are_refused_at_open);
     tcase_add_test(utc, notices_come_in_the_order_the_claims_were_made);
     suite_add_tcase(s, utc);
+    TCase *regional = tcase_create("regional default language");
+    tcase_add_checked_fixture(regional, setup_regional_default, th_teardown);
+    tcase_add_test(regional, a_regional_default_language_is_named_as_its_language);
+    suite_add_tcase(s, regional);
     TCase *dst = tcase_create("new york");
     tcase_add_checked_fixture(dst, setup_new_york, th_teardown);
     tcase_add_test(dst, days_across_a_dst_change_in_new_york);
