@@ -32,7 +32,7 @@
 
 static char fresh_db[64];
 
-static void setup_desk(void)
+static void setup_desk_in(const char *time_zone)
 {
     char conninfo[1024], *error = NULL;
     json_object *cfg = json_object_new_object(), *publisher = json_object_new_object();
@@ -43,6 +43,8 @@ static void setup_desk(void)
     json_object_object_add(cfg, "database", json_object_new_string(conninfo));
     json_object_object_add(cfg, "pool_size", json_object_new_int(2));
     json_object_object_add(cfg, "language", json_object_new_string("en"));
+    if (time_zone)
+        json_object_object_add(cfg, "time_zone", json_object_new_string(time_zone));
     json_object_object_add(publisher, "name", json_object_new_string("Factcheck.kz"));
     json_object_object_add(publisher, "url", json_object_new_string("https://factcheck.kz"));
     json_object_object_add(publisher, "claim_url",
@@ -56,6 +58,17 @@ static void setup_desk(void)
         fprintf(stderr, "open failed: %s\n", error ? error : "?");
         abort();
     }
+}
+
+static void setup_desk(void)
+{
+    setup_desk_in(NULL);
+}
+
+/* A newsroom nine hours east of UTC all year (no DST). */
+static void setup_desk_in_tokyo(void)
+{
+    setup_desk_in("Asia/Tokyo");
 }
 
 /* Rows in every table of the plugin's schema in the fresh database,
@@ -925,6 +938,45 @@ START_TEST(angle_brackets_in_words_are_kept)
 }
 END_TEST
 
+/* Dates as fact-checkers write them. A date-time without an offset is the
+   newsroom's wall-clock time, as a date alone is its midnight: 20:00 on
+   the 22nd stays the 22nd in a newsroom east of UTC, not 20:00 UTC (the
+   23rd there). An offset of hours alone ("+09") and a fraction finer than
+   PostgreSQL's microseconds (.NET's "o" format writes seven digits) are
+   read, not refused. */
+START_TEST(dates_are_read_as_fact_checkers_write_them)
+{
+    static const char *const cases[][3] = {
+        /* itemReviewed.datePublished, the review's datePublished, said_at, issued_at */
+        {"2025-12-22T20:00:00", "2025-12-22T23:30:00", "2025-12-22T11:00:00+00:00"},
+        {"2025-12-22T20:00:00+09", "2025-12-22T23:30:00-05", "2025-12-22T11:00:00+00:00"},
+        {"2025-12-22T20:00:00.1234567+09:00", "2025-12-22T23:30:00.5Z",
+         "2025-12-22T11:00:00.123456+00:00"},
+        {"2025-12-22T20:00", "2025-12-22", "2025-12-22T11:00:00+00:00"},
+    };
+    static const char *const issued[] = {
+        "2025-12-22T14:30:00+00:00", "2025-12-23T04:30:00+00:00", "2025-12-22T23:30:00.5+00:00",
+        "2025-12-21T15:00:00+00:00",
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char url[64], value[64];
+        snprintf(url, sizeof url, "https://factcheck.afp.com/dates-%zu", i);
+        json_object *doc = claim_review(url, "Dates as written");
+        snprintf(value, sizeof value, "\"%s\"", cases[i][0]);
+        with(json_object_object_get(doc, "itemReviewed"), "datePublished", value);
+        snprintf(value, sizeof value, "\"%s\"", cases[i][1]);
+        with(doc, "datePublished", value);
+        th_resp r = import_and_get(doc);
+        ck_assert_msg(strcmp(th_str(&r, "said_at"), cases[i][2]) == 0, "case %zu: said_at %s",
+                      i, th_str(&r, "said_at"));
+        ck_assert_msg(strcmp(th_str(&r, "responses/0/issued_at"), issued[i]) == 0,
+                      "case %zu: issued_at %s", i, th_str(&r, "responses/0/issued_at"));
+        ck_assert_str_eq(th_str(&r, "responses/0/issued_on"), i == 1 || i == 2 ? "2025-12-23" : "2025-12-22");
+        th_free(&r);
+    }
+}
+END_TEST
+
 /* ---- identity -------------------------------------------------------------------- */
 
 /* An aggregator gives several reviews one url: each is its own claim. */
@@ -1296,6 +1348,11 @@ int main(void)
     TCase *basics = tcase_create("basics"), *shapes = tcase_create("shapes");
     TCase *identity = tcase_create("identity"), *partial = tcase_create("partial");
     TCase *cli = tcase_create("command line");
+    TCase *tokyo = tcase_create("a newsroom in Tokyo");
+    tcase_add_checked_fixture(tokyo, setup_desk_in_tokyo, th_teardown);
+    tcase_set_timeout(tokyo, 300);
+    tcase_add_test(tokyo, dates_are_read_as_fact_checkers_write_them);
+    suite_add_tcase(s, tokyo);
     TCase *all[] = {basics, shapes, identity, partial, cli};
 
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {

@@ -614,16 +614,35 @@ static bool bare_offset(const char *s, size_t len)
     return true;
 }
 
-/* s (trimmed) as an RFC 3339 date or date-time into out: "+0000" gets
-   its colon, and a date-time without an offset is read as UTC. */
+/* How many characters of the date-time s (RFC 3339 up to its seconds) are
+   a fraction of a second, the '.' included; 0 without one. */
+static size_t fraction_length(const char *s, size_t len)
+{
+    size_t at = 19, digits = 0;
+
+    if (len <= at || s[at] != '.')
+        return 0;
+    while (at + 1 + digits < len && isdigit((unsigned char)s[at + 1 + digits]))
+        digits++;
+    return digits ? digits + 1 : 0;
+}
+
+/* s (trimmed) as a date or date-time that ct_instant reads (sql/021) into
+   out: an RFC 3339 one, with an offset written "+0600" or "+06" given
+   its colon and minutes, and a fraction of more than six digits cut to
+   microseconds (PostgreSQL's precision: the second, and so the day, stay
+   the same); or a date-time with no offset at all, kept without one: it
+   is the newsroom's wall-clock time, as a date alone is its midnight. */
 static bool normalise_date(const char *s, char *out, size_t size)
 {
+    char probe[64];
+
     while (isspace((unsigned char)*s))
         s++;
     size_t len = strlen(s);
     while (len > 0 && isspace((unsigned char)s[len - 1]))
         len--;
-    if (len == 0 || len + 2 >= size)
+    if (len == 0 || len + 4 >= size || len + 4 >= sizeof probe)
         return false;
     memcpy(out, s, len);
     out[len] = '\0';
@@ -631,11 +650,22 @@ static bool normalise_date(const char *s, char *out, size_t size)
         return true;
     if (len <= 10)
         return false;
-    if (bare_offset(out, len)) {
+    size_t fraction = fraction_length(out, len);
+    if (fraction > 7) {
+        memmove(out + 19 + 7, out + 19 + fraction, len - 19 - fraction + 1);
+        len -= fraction - 7;
+    }
+    if (ct_datetime_valid(out))
+        return true;
+    if (bare_offset(out, len)) {                       /* +0600 */
         memmove(out + len - 1, out + len - 2, 3);
         out[len - 2] = ':';
+    } else if (len >= 19 && (out[len - 3] == '+' || out[len - 3] == '-') &&
+               isdigit((unsigned char)out[len - 2]) && isdigit((unsigned char)out[len - 1])) {
+        memcpy(out + len, ":00", 4);                   /* +06 */
     } else {
-        memcpy(out + len, "Z", 2);
+        snprintf(probe, sizeof probe, "%sZ", out);     /* no offset: local, if valid */
+        return ct_datetime_valid(probe);
     }
     return ct_datetime_valid(out);
 }
