@@ -646,6 +646,29 @@ START_TEST(import_the_main_entity_of_a_webpage)
 }
 END_TEST
 
+/* The page and its review side by side in an @graph, the page naming the
+   review by @id: the review is still the page's main entity, with its url
+   and language (Full Fact's pages are written so). */
+START_TEST(a_main_entity_named_by_reference_takes_its_page)
+{
+    json_object *review = claim_review(AFP_URL, "Graph claim one");
+    json_object_object_del(review, "url");
+    json_object_object_del(review, "@context");
+    json_object_object_add(review, "@id", json_object_new_string("#review1"));
+    json_object *doc = parse("{\"@context\":\"https://schema.org\",\"@graph\":["
+                             "{\"@type\":\"WebPage\",\"@id\":\"https://fullfact.org/x/page1/\","
+                             "\"url\":\"https://fullfact.org/x/page1/\","
+                             "\"mainEntity\":{\"@id\":\"#review1\"},\"inLanguage\":\"en-GB\"}]}");
+    json_object_array_add(json_object_object_get(doc, "@graph"), review);
+
+    th_resp r = import_and_get(doc);
+    ck_assert_str_eq(th_str(&r, "text"), "Graph claim one");
+    ck_assert_str_eq(th_str(&r, "responses/0/url"), "https://fullfact.org/x/page1/");
+    ck_assert_str_eq(th_str(&r, "language"), "en-GB");
+    th_free(&r);
+}
+END_TEST
+
 /* A WordPress page's JSON-LD: the WebPage inside @graph, its mainEntity the
    review, whose author is a reference to the site's organisation. */
 START_TEST(import_a_webpage_inside_a_graph)
@@ -1375,6 +1398,7 @@ int main(void)
     tcase_add_test(shapes, import_from_a_graph);
     tcase_add_test(shapes, import_the_main_entity_of_a_webpage);
     tcase_add_test(shapes, import_a_webpage_inside_a_graph);
+    tcase_add_test(shapes, a_main_entity_named_by_reference_takes_its_page);
     tcase_add_test(shapes, a_datafeed_with_gaps_imports_the_rest);
     tcase_add_test(shapes, a_review_date_falls_back_in_order);
     tcase_add_test(shapes, claim_reviewed_as_a_one_element_list);

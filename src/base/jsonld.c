@@ -199,6 +199,8 @@ typedef struct walk {
     size_t             items;
     size_t             reviews;
     bool               stopped;
+    json_object       *pages;     /* @id of a node -> the page naming it by @id as its
+                                     mainEntity (NULL: none in the document) */
 } walk;
 
 /* What surrounds the node being walked. */
@@ -295,6 +297,11 @@ static void walk_node(walk *w, json_object *node, around ctx)
     if (!json_object_is_type(node, json_type_object))
         return;
     if (ct_jsonld_is_a(node, "ClaimReview")) {
+        json_object *id = NULL, *page = NULL;
+        if (ctx.page == NULL && w->pages && json_object_object_get_ex(node, "@id", &id) &&
+            json_object_is_type(id, json_type_string) &&
+            json_object_object_get_ex(w->pages, json_object_get_string(id), &page))
+            ctx.page = page;               /* the page names it by reference */
         emit(w, node, CT_JSONLD_REVIEW, &ctx);
         return;
     }
@@ -304,16 +311,52 @@ static void walk_node(walk *w, json_object *node, around ctx)
     }
 }
 
+/* Record in pages, for each node that names another by reference only
+   ({"@id": ...}) as its mainEntity, the other's @id -> the node (a page
+   and its review side by side in an @graph, as Full Fact writes them). */
+static void index_pages(json_object *pages, json_object *node)
+{
+    if (json_object_is_type(node, json_type_array)) {
+        for (size_t i = 0; i < json_object_array_length(node); i++)
+            index_pages(pages, json_object_array_get_idx(node, i));
+        return;
+    }
+    if (!json_object_is_type(node, json_type_object))
+        return;
+    json_object_object_foreach(node, key, value) {
+        if (strcmp(key, "@context") == 0)
+            continue;
+        if (strcmp(local_name(key), "mainEntity") == 0) {
+            size_t n = json_object_is_type(value, json_type_array)
+                       ? json_object_array_length(value) : 1;
+            for (size_t i = 0; i < n; i++) {
+                json_object *entity = json_object_is_type(value, json_type_array)
+                                      ? json_object_array_get_idx(value, i) : value, *id = NULL;
+                if (json_object_is_type(entity, json_type_object) &&
+                    json_object_object_length(entity) == 1 &&
+                    json_object_object_get_ex(entity, "@id", &id) &&
+                    json_object_is_type(id, json_type_string) &&
+                    !json_object_object_get_ex(pages, json_object_get_string(id), NULL))
+                    ct_jset(pages, json_object_get_string(id), json_object_get(node));
+            }
+        }
+        index_pages(pages, value);
+    }
+}
+
 size_t ct_jsonld_find(json_object *doc, ct_jsonld_visit_fn visit, void *data,
                       size_t *reviews)
 {
-    walk w = {visit, data, 0, 0, false};
+    walk w = {visit, data, 0, 0, false, ct_jnew_object()};
     around none = {NULL, NULL, NULL};
 
+    if (w.pages)
+        index_pages(w.pages, doc);
     if (json_object_is_type(doc, json_type_array))
         walk_entries(&w, doc, none);
     else
         walk_node(&w, doc, none);
+    json_object_put(w.pages);
     if (reviews)
         *reviews = w.reviews;
     return w.items;
@@ -321,7 +364,7 @@ size_t ct_jsonld_find(json_object *doc, ct_jsonld_visit_fn visit, void *data,
 
 size_t ct_jsonld_count_entry(json_object *entry, bool as_entry, size_t *reviews)
 {
-    walk w = {NULL, NULL, 0, 0, false};
+    walk w = {NULL, NULL, 0, 0, false, NULL};
     around none = {NULL, NULL, NULL};
 
     if (as_entry)
