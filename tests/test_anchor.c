@@ -887,6 +887,33 @@ START_TEST(a_word_grown_at_its_start_is_orphaned)
 }
 END_TEST
 
+/* Rule g. A negation added or removed inside the quote is a few errors in
+   a long quote, but the passage now says the opposite. */
+START_TEST(a_negation_added_or_removed_is_orphaned)
+{
+    const char *quote = "Астана похожа на Каракас по уровню преступности";
+
+    assert_refused("Как сообщил аким, Астана не похожа на Каракас по уровню преступности,"
+                   " говорится в отчёте.", quote, "Как сообщил аким, ", ", говорится в отчёте",
+                   18, 65, "negation_changed");
+    assert_refused("Как сообщил аким, Астана похожа на Каракас по уровню преступности,"
+                   " говорится в отчёте.", "Астана не похожа на Каракас по уровню преступности",
+                   "Как сообщил аким, ", ", говорится в отчёте", 18, 68, "negation_changed");
+    assert_refused("Police say Astana is not like Caracas in crime, the report said.",
+                   "Astana is like Caracas in crime", "Police say ", ", the report", 11, 42,
+                   "negation_changed");
+    assert_refused("Депутат Астана Каракасқа ұқсамайды деп мәлімдеді.",
+                   "Астана Каракасқа ұқсайды деп мәлімдеді", "Депутат ", ".", 8, 46,
+                   "negation_changed");
+    /* the particle written together with its word still denies: the same sentence */
+    ct_anchor_result r = find("Полиция назвала это неподтвержденной информацией, сообщил аким.",
+                              "назвала это не подтвержденной информацией", "Полиция ",
+                              ", сообщил", 8, 49);
+    assert_anchor(r, CT_ANCHOR_APPROXIMATE, 8, 48);
+    ck_assert_int_eq(r.errors, 1);
+}
+END_TEST
+
 START_TEST(a_word_grown_at_its_end_is_an_ending)
 {
     /* "Каракас" tagged where the article said it whole; now declined. */
@@ -956,6 +983,7 @@ static Suite *anchor_suite(void)
     tcase_add_test(tc, lookalike_number_changed_is_orphaned);
     tcase_add_test(tc, a_number_grown_at_an_edge_is_orphaned);
     tcase_add_test(tc, a_word_grown_at_its_start_is_orphaned);
+    tcase_add_test(tc, a_negation_added_or_removed_is_orphaned);
     tcase_add_test(tc, a_word_grown_at_its_end_is_an_ending);
     tcase_add_test(tc, a_quote_tagged_inside_a_word_may_stay_inside_it);
     tcase_add_test(tc, one_character_next_to_the_quote_keeps_the_context);

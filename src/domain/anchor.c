@@ -42,6 +42,7 @@
 
 #include "base/myers.h"
 #include "base/textnorm.h"
+#include "domain/lexicon.h"
 
 /* The quote length per allowed error, and quotes shorter than it match only exactly. */
 #define CHARS_PER_ERROR 5
@@ -516,7 +517,52 @@ static bool a_word_was_replaced(const uint32_t *quote, size_t m,
     return false;
 }
 
-/* Rules c and d for a candidate with errors; NULL or the reason it is refused. */
+/* ---- rule g: negation ------------------------------------------------------------ */
+
+/* Whether the lower-cased word is a denial: a word of ct_lexicon_negations,
+   a word that begins with Russian's "не" or "ни" (the particle written
+   together: "не подтверждённую" edited to "неподтверждённую" still denies,
+   so either spelling counts once), or a Kazakh verb with a denying ending
+   ("ұқсамайды"). Words that merely begin so ("неделя") count the same in
+   the quote and in an unchanged passage. */
+static bool denies(const char *word, size_t len)
+{
+    for (const char *const *n = ct_lexicon_negations; *n; n++)
+        if (strcmp(word, *n) == 0)
+            return true;
+    if (len > 4 && (strncmp(word, "не", 4) == 0 || strncmp(word, "ни", 4) == 0))
+        return true;
+    return ct_lexicon_ending(word, len, ct_lexicon_kk_negative, 3) != 0;
+}
+
+/* How many words of s[0..n) deny. */
+static size_t denials(const uint32_t *s, size_t n)
+{
+    size_t count = 0;
+
+    for (size_t a = 0; a < n;) {
+        char word[64];
+        size_t b = a, len = 0;
+        bool fits = true;
+        while (b < n && is_word_char(s[b])) {
+            utf8proc_uint8_t bytes[4];
+            utf8proc_ssize_t k = utf8proc_encode_char(utf8proc_tolower((utf8proc_int32_t)s[b]),
+                                                      bytes);
+            fits = fits && len + (size_t)k < sizeof word;
+            if (fits) {
+                memcpy(word + len, bytes, (size_t)k);
+                len += (size_t)k;
+            }
+            b++;
+        }
+        word[len] = '\0';
+        count += b > a && fits && denies(word, len);
+        a = b > a ? b : a + 1;
+    }
+    return count;
+}
+
+/* Rules c, g and d for a candidate with errors; NULL or the reason it is refused. */
 static const char *changed_meaning(const query *q, const candidate *c, bool *out_of_memory)
 {
     const uint32_t *span = q->text + c->start;
@@ -528,6 +574,8 @@ static const char *changed_meaning(const query *q, const candidate *c, bool *out
     *out_of_memory = false;
     if (!same_numbers(q->quote.cps, m, span, l)) {
         reason = "number_changed";
+    } else if (denials(q->quote.cps, m) != denials(span, l)) {
+        reason = "negation_changed";
     } else if (m + l >= EDIT_COST) {
         reason = NULL;           /* beyond any quote the API accepts: no word check */
     } else if (edits == NULL || inserted == NULL || !align(q->quote.cps, m, span, l, edits, inserted)) {

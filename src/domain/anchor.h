@@ -53,7 +53,13 @@
  *        for "likely": "word_changed"), or a number runs on past either
  *        edge, digits or a decimal mark and digits ("120" for "20",
  *        "12,5" for "12": "number_changed"). A word running on past its
- *        end is an ending ("Каракасе" for "Каракас") and is taken.
+ *        end is an ending ("Каракасе" for "Каракас") and is taken;
+ *     g. it has errors and it denies where the quote did not, or the other
+ *        way round: it holds a different number of denying words
+ *        (ct_lexicon_negations, words beginning with Russian's "не" or
+ *        "ни", Kazakh verbs with a denying ending): "Астана не похожа на
+ *        Каракас" for "Астана похожа на Каракас", "is not like" for
+ *        "is like" ("negation_changed"). Checked after c, before d.
  * Of the others the highest score wins; on a tie the one nearest the
  * stored position, then the first.
  *
@@ -139,7 +145,7 @@ typedef struct ct_anchor_result {
     double suffix_score;
     const char *refused;    /* ORPHANED: static reason code of the best candidate's
                                refusal ("context_contradicts", "context_changed",
-                               "number_changed", "word_changed", "low_score") or
+                               "number_changed", "negation_changed", "word_changed", "low_score") or
                                "not_found"; NULL otherwise */
 } ct_anchor_result;
 

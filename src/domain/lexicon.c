@@ -329,6 +329,10 @@ static const char *const kk_endings[] = {
 
 /* A Kazakh verb that denies keeps its ending: the scan reads the denial
    from it (ct_lexicon_kk_negative); so does "жалған" (kk_not_participles). */
+const char *const ct_lexicon_negations[] = {
+    "не", "нет", "ни", "никак", "вовсе", "емес", "жоқ", "not", "no", "never", "nothing",
+    "nowhere", "isn", "wasn", "aren", "weren", "didn", "doesn", "don", NULL};
+
 const char *const ct_lexicon_kk_negative[] = {
     "майды", "мейді", "пайды", "пейді", "маған", "меген", "баған", "беген", "паған", "пеген",
     "мады", "меді", "пады", "педі", NULL};

@@ -74,6 +74,12 @@ bool ct_lexicon_place_is_city(int id);
    ending in the comparison form. Ended by NULL. */
 extern const char *const ct_lexicon_kk_negative[];
 
+/* Words that deny what they stand before, in every language notices are
+   written in, lower case: "не", "нет", "ни", "not", "never", "емес",
+   "жоқ"... An edit that adds or removes one turns a sentence into its
+   opposite (anchor.h, rule g). Ended by NULL. */
+extern const char *const ct_lexicon_negations[];
+
 /* The bytes of the first of endings (NULL-ended, each valid UTF-8) that
    word[0, len) ends with while at least min_letters letters (code points,
    and at least one) stay before it; 0 when none does. The Kazakh
