@@ -876,6 +876,23 @@ START_TEST(a_number_grown_at_an_edge_is_orphaned)
 }
 END_TEST
 
+/* Rule c on words of scale: the digits are the same, the sum is not. */
+START_TEST(a_scale_changed_is_orphaned)
+{
+    assert_refused("По словам акима, город потратил 5 млрд тенге на камеры в этом году.",
+                   "город потратил 5 млн тенге на камеры", "По словам акима, ", " в этом году",
+                   17, 53, "number_changed");
+    assert_refused("The city spent 5 billion dollars on cameras this year.",
+                   "spent 5 million dollars on cameras", "The city ", " this year", 9, 43,
+                   "number_changed");
+    /* another ending of the same word of scale is the same sum */
+    ct_anchor_result r = find("По словам акима, город потратил 5 миллиона тенге на камеры в этом году.",
+                              "город потратил 5 миллионов тенге на камеры", "По словам акима, ",
+                              " в этом году", 17, 59);
+    assert_anchor(r, CT_ANCHOR_APPROXIMATE, 17, 58);
+}
+END_TEST
+
 START_TEST(a_word_grown_at_its_start_is_orphaned)
 {
     assert_refused("Police said crime is unlikely to rise by 10 percent next year.",
@@ -982,6 +999,7 @@ static Suite *anchor_suite(void)
     tcase_add_test(tc, lookalike_paragraph_deleted_is_orphaned);
     tcase_add_test(tc, lookalike_number_changed_is_orphaned);
     tcase_add_test(tc, a_number_grown_at_an_edge_is_orphaned);
+    tcase_add_test(tc, a_scale_changed_is_orphaned);
     tcase_add_test(tc, a_word_grown_at_its_start_is_orphaned);
     tcase_add_test(tc, a_negation_added_or_removed_is_orphaned);
     tcase_add_test(tc, a_word_grown_at_its_end_is_an_ending);

@@ -517,6 +517,66 @@ static bool a_word_was_replaced(const uint32_t *quote, size_t m,
     return false;
 }
 
+/* The order of magnitude a word of scale names ("млн", "миллиарда",
+   "billion", "мың": 6, 9, 9, 3), by its beginning; 0 for any other word. */
+static int scale_of(const char *word)
+{
+    static const struct { const char *start; int scale; } scales[] = {
+        {"тыс", 3}, {"млн", 6}, {"миллион", 6}, {"млрд", 9}, {"миллиард", 9}, {"трлн", 12},
+        {"триллион", 12}, {"мың", 3}, {"thousand", 3}, {"million", 6}, {"mln", 6},
+        {"billion", 9}, {"bln", 9}, {"trillion", 12}, {"bn", 9}};
+    for (size_t i = 0; i < sizeof scales / sizeof scales[0]; i++) {
+        size_t n = strlen(scales[i].start);
+        if (strncmp(word, scales[i].start, n) == 0 && (n > 2 || word[n] == '\0'))
+            return scales[i].scale;
+    }
+    return 0;
+}
+
+/* The next word of s[*at..n), lower-cased, into word (NUL-terminated);
+   false past the last word or for a word longer than size allows (then
+   skipped, *at past it). */
+static bool next_word(const uint32_t *s, size_t n, size_t *at, char *word, size_t size)
+{
+    while (*at < n && !is_word_char(s[*at]))
+        (*at)++;
+    if (*at == n)
+        return false;
+    size_t len = 0;
+    bool fits = true;
+    for (; *at < n && is_word_char(s[*at]); (*at)++) {
+        utf8proc_uint8_t bytes[4];
+        utf8proc_ssize_t k = utf8proc_encode_char(utf8proc_tolower((utf8proc_int32_t)s[*at]), bytes);
+        fits = fits && len + (size_t)k < size;
+        if (fits) {
+            memcpy(word + len, bytes, (size_t)k);
+            len += (size_t)k;
+        }
+    }
+    word[fits ? len : 0] = '\0';
+    return true;
+}
+
+/* True when a[0..na) and b[0..nb) name the same scales in the same order:
+   "5 млн" is not "5 млрд", nor "5 million" "5 billion" (rule c). */
+static bool same_scales(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
+{
+    size_t i = 0, j = 0;
+    char wa[64], wb[64];
+
+    for (;;) {
+        int sa = 0, sb = 0;
+        while (sa == 0 && next_word(a, na, &i, wa, sizeof wa))
+            sa = scale_of(wa);
+        while (sb == 0 && next_word(b, nb, &j, wb, sizeof wb))
+            sb = scale_of(wb);
+        if (sa != sb)
+            return false;
+        if (sa == 0)
+            return true;
+    }
+}
+
 /* ---- rule g: negation ------------------------------------------------------------ */
 
 /* Whether the lower-cased word is a denial: a word of ct_lexicon_negations,
@@ -538,27 +598,11 @@ static bool denies(const char *word, size_t len)
 /* How many words of s[0..n) deny. */
 static size_t denials(const uint32_t *s, size_t n)
 {
-    size_t count = 0;
+    size_t count = 0, at = 0;
+    char word[64];
 
-    for (size_t a = 0; a < n;) {
-        char word[64];
-        size_t b = a, len = 0;
-        bool fits = true;
-        while (b < n && is_word_char(s[b])) {
-            utf8proc_uint8_t bytes[4];
-            utf8proc_ssize_t k = utf8proc_encode_char(utf8proc_tolower((utf8proc_int32_t)s[b]),
-                                                      bytes);
-            fits = fits && len + (size_t)k < sizeof word;
-            if (fits) {
-                memcpy(word + len, bytes, (size_t)k);
-                len += (size_t)k;
-            }
-            b++;
-        }
-        word[len] = '\0';
-        count += b > a && fits && denies(word, len);
-        a = b > a ? b : a + 1;
-    }
+    while (next_word(s, n, &at, word, sizeof word))
+        count += word[0] != '\0' && denies(word, strlen(word));
     return count;
 }
 
@@ -572,7 +616,7 @@ static const char *changed_meaning(const query *q, const candidate *c, bool *out
     const char *reason = NULL;
 
     *out_of_memory = false;
-    if (!same_numbers(q->quote.cps, m, span, l)) {
+    if (!same_numbers(q->quote.cps, m, span, l) || !same_scales(q->quote.cps, m, span, l)) {
         reason = "number_changed";
     } else if (denials(q->quote.cps, m) != denials(span, l)) {
         reason = "negation_changed";

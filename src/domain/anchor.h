@@ -40,8 +40,9 @@
  *        (CT_ANCHOR_CONTRADICTED, "context_contradicts");
  *     b. it has errors and a stored prefix or suffix agrees less than 0.5
  *        ("context_changed");
- *     c. it has errors and its numbers (runs of decimal digits) are not
- *        the quote's: a changed number is a changed claim ("number_changed");
+ *     c. it has errors and its numbers (runs of decimal digits) or its
+ *        words of scale ("млн", "billion", "мың") are not the quote's: a
+ *        changed number is a changed claim ("number_changed");
  *     d. it has errors and a word of the quote of 4 or more letters is
  *        replaced by a different word: more than a third of its letters
  *        changed, without the whole word being deleted ("word_changed");
