@@ -38,11 +38,13 @@ pkgs="libpq libcurl libcrypto libutf8proc libxml-2.0"
 jsonc_cflags=(-Ibuild/vendor/json-c/include)
 jsonc_libs=(build/vendor/json-c/lib/libjson-c.a -lm)
 mkdir -p build/fuzz
-clang "${cflags[@]}" "${jsonc_cflags[@]}" -o build/fuzz/fuzz_json tests/fuzz/fuzz_json.c \
-    src/base/jsonin.c src/base/validate.c src/base/error.c "${jsonc_libs[@]}"
+clang "${cflags[@]}" "${jsonc_cflags[@]}" $(pkg-config --cflags libutf8proc) \
+    -o build/fuzz/fuzz_json tests/fuzz/fuzz_json.c \
+    src/base/jsonin.c src/base/validate.c src/base/error.c "${jsonc_libs[@]}" \
+    $(pkg-config --libs libutf8proc)
 clang "${cflags[@]}" $(pkg-config --cflags libutf8proc) -o build/fuzz/fuzz_anchor tests/fuzz/fuzz_anchor.c \
-    src/domain/anchor.c src/base/myers.c src/base/textnorm.c src/base/error.c \
-    $(pkg-config --libs libutf8proc) -lm
+    src/domain/anchor.c src/domain/lexicon.c src/base/buf.c src/base/myers.c src/base/textnorm.c \
+    src/base/error.c $(pkg-config --libs libutf8proc) -lm
 clang "${cflags[@]}" $(pkg-config --cflags libutf8proc) -o build/fuzz/fuzz_lexicon tests/fuzz/fuzz_lexicon.c \
     src/domain/lexicon.c src/base/buf.c src/base/error.c $(pkg-config --libs libutf8proc) -lm
 
