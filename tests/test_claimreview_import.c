@@ -648,7 +648,7 @@ END_TEST
 
 /* The page and its review side by side in an @graph, the page naming the
    review by @id: the review is still the page's main entity, with its url
-   and language (Full Fact's pages are written so). */
+   and language, as when it is written inside the page. */
 START_TEST(a_main_entity_named_by_reference_takes_its_page)
 {
     json_object *review = claim_review(AFP_URL, "Graph claim one");

@@ -313,7 +313,7 @@ static void walk_node(walk *w, json_object *node, around ctx)
 
 /* Record in pages, for each node that names another by reference only
    ({"@id": ...}) as its mainEntity, the other's @id -> the node (a page
-   and its review side by side in an @graph, as Full Fact writes them). */
+   and its review side by side in an @graph, flattened JSON-LD). */
 static void index_pages(json_object *pages, json_object *node)
 {
     if (json_object_is_type(node, json_type_array)) {
