@@ -397,6 +397,20 @@ START_TEST(text_has_word_needs_a_letter_or_a_digit)
 }
 END_TEST
 
+START_TEST(wall_datetime_is_a_date_time_without_an_offset)
+{
+    ck_assert(ct_wall_datetime_valid("2025-12-22T20:00:00"));
+    ck_assert(ct_wall_datetime_valid("2025-12-22T20:00"));
+    ck_assert(ct_wall_datetime_valid("2025-12-22T20:00:00.123456"));
+    ck_assert(!ct_wall_datetime_valid("2025-12-22"));             /* a date: ct_datetime_valid's */
+    ck_assert(!ct_wall_datetime_valid("2025-12-22T20:00:00Z"));
+    ck_assert(!ct_wall_datetime_valid("2025-12-22T20:00:00+05:00"));
+    ck_assert(!ct_wall_datetime_valid("2025-02-30T20:00:00"));
+    ck_assert(!ct_wall_datetime_valid("2025-12-22T24:00:00"));
+    ck_assert(!ct_wall_datetime_valid(NULL));
+}
+END_TEST
+
 static Suite *validate_suite(void)
 {
     Suite *s = suite_create("validate");
@@ -414,6 +428,7 @@ static Suite *validate_suite(void)
     suite_add_tcase(s, tc);
 
     tc = tcase_create("datetime");
+    tcase_add_test(tc, wall_datetime_is_a_date_time_without_an_offset);
     tcase_add_test(tc, date_accepts_real_calendar_dates);
     tcase_add_test(tc, date_knows_leap_years);
     tcase_add_test(tc, date_refuses_impossible_dates);

@@ -151,6 +151,18 @@ bool ct_datetime_valid(const char *s)
     return time_valid(s + 11);
 }
 
+bool ct_wall_datetime_valid(const char *s)
+{
+    char with_offset[64];
+    size_t len = s ? strlen(s) : 0;
+
+    if (len <= 10 || len + 2 > sizeof with_offset)
+        return false;
+    memcpy(with_offset, s, len);
+    memcpy(with_offset + len, "Z", 2);
+    return ct_datetime_valid(with_offset);
+}
+
 bool ct_url_valid(const char *s)
 {
     size_t len, scheme_len;

@@ -42,6 +42,15 @@ bool ct_text_has_word(const char *s);
 bool ct_datetime_valid(const char *s);
 
 /*
+ * True when s is a date-time as ct_datetime_valid takes it but written
+ * without an offset ("2025-12-22T20:00:00"): a wall-clock time, which
+ * sql/021's ct_instant reads in the newsroom's time zone. Only imported
+ * ClaimReview dates are taken in this form; the API's own fields always
+ * carry an offset.
+ */
+bool ct_wall_datetime_valid(const char *s);
+
+/*
  * True when s is an absolute http:// or https:// URL with a host, no
  * whitespace or control characters, and at most CT_URL_MAX bytes.
  */

@@ -635,14 +635,12 @@ static size_t fraction_length(const char *s, size_t len)
    is the newsroom's wall-clock time, as a date alone is its midnight. */
 static bool normalise_date(const char *s, char *out, size_t size)
 {
-    char probe[64];
-
     while (isspace((unsigned char)*s))
         s++;
     size_t len = strlen(s);
     while (len > 0 && isspace((unsigned char)s[len - 1]))
         len--;
-    if (len == 0 || len + 4 >= size || len + 4 >= sizeof probe)
+    if (len == 0 || len + 4 >= size)
         return false;
     memcpy(out, s, len);
     out[len] = '\0';
@@ -664,8 +662,7 @@ static bool normalise_date(const char *s, char *out, size_t size)
                isdigit((unsigned char)out[len - 2]) && isdigit((unsigned char)out[len - 1])) {
         memcpy(out + len, ":00", 4);                   /* +06 */
     } else {
-        snprintf(probe, sizeof probe, "%sZ", out);     /* no offset: local, if valid */
-        return ct_datetime_valid(probe);
+        return ct_wall_datetime_valid(out);            /* no offset: the newsroom's */
     }
     return ct_datetime_valid(out);
 }

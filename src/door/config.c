@@ -462,6 +462,11 @@ static ct_rc parse_root(json_object *root, ct_config *cfg, ct_error *err)
         rc = copy(replicas, &cfg->replicas, err);
     if (rc == CT_OK)
         rc = copy(language ? language : "en", &cfg->publisher.language, err);
+    if (rc == CT_OK) {
+        ct_lang notice_language = CT_LANG_EN;
+        ct_i18n_lang(cfg->publisher.language, &notice_language);
+        cfg->publisher.notice_language = ct_i18n_tag(notice_language);
+    }
     cfg->pool_size = (size_t)pool_size;
     cfg->pool_wait_ms = (int)wait_ms;
     cfg->statement_timeout_ms = (int)timeout_ms;

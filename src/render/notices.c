@@ -45,14 +45,12 @@ const ct_stmt *const ct_notices_sql[] = {&stmt_notices_json, NULL};
 
 
 /* The notices of article_id as JSON. The configured default language may
-   be regional ("ru-KZ"); a notice written in it is in its language ("ru"),
-   as every other notice says. */
+   be regional ("ru-KZ"); a notice written in it is in its language ("ru",
+   cfg->notice_language), as every other notice says. */
 static ct_rc fetch(ct_conn *conn, const char *article_id, const char *lang,
                    const ct_publisher *cfg, char **json_out, ct_error *err)
 {
-    ct_lang fallback = CT_LANG_EN;
-    ct_i18n_lang(cfg->language, &fallback);
-    const char *params[4] = {article_id, lang, ct_i18n_tag(fallback), ct_i18n_languages_array};
+    const char *params[4] = {article_id, lang, cfg->notice_language, ct_i18n_languages_array};
     return ct_exec_text(conn, &stmt_notices_json, 4, params, "article", json_out, err);
 }
 

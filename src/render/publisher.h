@@ -12,7 +12,9 @@
 #define CT_PUBLISHER_H
 
 typedef struct ct_publisher {
-    char *language;      /* default language of notices: "ru", "kk", "en"       */
+    char *language;      /* default language, as configured: "ru", "ru-KZ"...   */
+    const char *notice_language;   /* the same as notices name it: "ru", "kk" or
+                                      "en" (ct_i18n_tag, static)              */
     char *name;          /* the fact-checking organisation                     */
     char *url;           /* its home page                                      */
     char *claim_url;     /* a review's page, "{id}" = claim id                 */

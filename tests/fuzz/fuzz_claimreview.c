@@ -33,7 +33,6 @@
  */
 #include "../../src/domain/claimreview_import.c"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -94,16 +93,7 @@ static bool hex64(const char *s)
    date-time without an offset (the newsroom's wall-clock time). */
 static bool instant_ok(const char *s)
 {
-    char with_offset[64];
-
-    if (s == NULL)
-        return false;
-    if (ct_datetime_valid(s))
-        return true;
-    if (strlen(s) < 16 || strlen(s) + 2 > sizeof with_offset)
-        return false;
-    snprintf(with_offset, sizeof with_offset, "%sZ", s);
-    return ct_datetime_valid(with_offset);
+    return s && (ct_datetime_valid(s) || ct_wall_datetime_valid(s));
 }
 
 static void check_item(const planned *p)
