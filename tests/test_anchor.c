@@ -931,6 +931,29 @@ START_TEST(a_negation_added_or_removed_is_orphaned)
 }
 END_TEST
 
+START_TEST(a_short_word_replaced_is_orphaned)
+{
+    /* a word of three letters or fewer is as much a word as a longer one */
+    const char *quote = "преступность в Астане выросла вдвое за год";
+
+    assert_refused("Депутат заявил, что преступность в Астане выросла вдвое за месяц, и"
+                   " извинился.", quote, "Депутат заявил, что ", ", и извинился", 20, 62,
+                   "word_changed");
+    assert_refused("Депутат заявил, что преступность в Астане выросла вдвое за век, и"
+                   " извинился.", quote, "Депутат заявил, что ", ", и извинился", 20, 62,
+                   "word_changed");
+    assert_refused("Police said crime in Astana rose by six percent last year, the mayor said.",
+                   "crime in Astana rose by ten percent last year", "Police said ",
+                   ", the mayor", 12, 57, "word_changed");
+    /* one letter of a short word retyped is still a typo, taken */
+    ct_anchor_result r = find("Police said crime in Astana rose by ten percent lsst year, the mayor said.",
+                              "crime in Astana rose by ten percent last year", "Police said ",
+                              ", the mayor", 12, 57);
+    assert_anchor(r, CT_ANCHOR_APPROXIMATE, 12, 57);
+    ck_assert_int_eq(r.errors, 1);
+}
+END_TEST
+
 START_TEST(a_word_grown_at_its_end_is_an_ending)
 {
     /* "Каракас" tagged where the article said it whole; now declined. */
@@ -1002,6 +1025,7 @@ static Suite *anchor_suite(void)
     tcase_add_test(tc, a_scale_changed_is_orphaned);
     tcase_add_test(tc, a_word_grown_at_its_start_is_orphaned);
     tcase_add_test(tc, a_negation_added_or_removed_is_orphaned);
+    tcase_add_test(tc, a_short_word_replaced_is_orphaned);
     tcase_add_test(tc, a_word_grown_at_its_end_is_an_ending);
     tcase_add_test(tc, a_quote_tagged_inside_a_word_may_stay_inside_it);
     tcase_add_test(tc, one_character_next_to_the_quote_keeps_the_context);
