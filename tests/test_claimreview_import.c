@@ -776,6 +776,78 @@ START_TEST(rating_value_as_a_value_object)
 }
 END_TEST
 
+/* The desk's published review of imported claim id, out of GET
+   /feeds/claimreview: its reviewRating as JSON text (malloc'd). */
+static char *feed_rating_of(long long id)
+{
+    char url[96];
+    th_resp r = th_call("GET", "/feeds/claimreview", NULL, NULL, NULL);
+    ck_assert_msg(r.status == 200, "feed: %d", r.status);
+    json_object *doc = json_tokener_parse(json_object_get_string(r.body)), *elements, *rating;
+    th_free(&r);
+    ck_assert_msg(json_object_object_get_ex(doc, "dataFeedElement", &elements), "no elements");
+    snprintf(url, sizeof url, "https://factcheck.kz/claims/%lld", id);
+    char *text = NULL;
+    for (size_t i = 0; i < json_object_array_length(elements); i++) {
+        json_object *review = json_object_array_get_idx(elements, i), *at;
+        if (json_object_object_get_ex(review, "url", &at) &&
+            strcmp(json_object_get_string(at), url) == 0 &&
+            json_object_object_get_ex(review, "reviewRating", &rating))
+            text = strdup(json_object_to_json_string_ext(rating, JSON_C_TO_STRING_PLAIN));
+    }
+    json_object_put(doc);
+    ck_assert_msg(text != NULL, "claim %lld is not in the feed", id);
+    return text;
+}
+
+/* A moderator's review of claim id at version: status rebutted, rating
+   (NULL: keep), published. Returns the new version. */
+static long long moderate(long long id, long long version, const char *rating)
+{
+    char path[64], body[256];
+    snprintf(path, sizeof path, "/claims/%lld/review", id);
+    snprintf(body, sizeof body, "{\"expected_version\":%lld,\"status\":\"rebutted\"%s%s%s,"
+             "\"publish\":true}", version, rating ? ",\"rating\":\"" : "", rating ? rating : "",
+             rating ? "\"" : "");
+    th_resp r = th_call("POST", path, "moderator", NULL, body);
+    ck_assert_msg(r.status == 200, "POST %s: %d %s", path, r.status,
+                  json_object_to_json_string(r.body));
+    long long next = th_int(&r, "version");
+    th_free(&r);
+    return next;
+}
+
+/* AFP's "Mostly False" is 2 on AFP's scale of 1 to 6; the desk has a
+   "Mostly False" of its own, 2 of 1 to 5. The imported words are AFP's:
+   published, they are shown as words, never with the desk's numbers or
+   translation, until a moderator gives the claim a rating of the desk's. */
+START_TEST(imported_words_are_never_read_as_the_desks_rating)
+{
+    th_resp r = import_and_get(with(claim_review(AFP_URL, "Imported verdict"), "reviewRating",
+        "{\"@type\":\"Rating\",\"ratingValue\":2,\"bestRating\":6,\"worstRating\":1,"
+        "\"alternateName\":\"Mostly False\"}"));
+    long long id = th_int(&r, "id"), version = th_int(&r, "version");
+    ck_assert_str_eq(th_str(&r, "rating"), "Mostly False");
+    th_free(&r);
+
+    version = moderate(id, version, NULL);
+    char *rating = feed_rating_of(id);
+    ck_assert_str_eq(rating, "{\"@type\":\"Rating\",\"alternateName\":\"Mostly False\"}");
+    free(rating);
+    /* the same words sent again are still AFP's */
+    version = moderate(id, version, "Mostly False");
+    rating = feed_rating_of(id);
+    ck_assert_str_eq(rating, "{\"@type\":\"Rating\",\"alternateName\":\"Mostly False\"}");
+    free(rating);
+    /* the desk's own verdict is on the desk's scale */
+    moderate(id, version, "False");
+    rating = feed_rating_of(id);
+    ck_assert_str_eq(rating, "{\"@type\":\"Rating\",\"alternateName\":\"False\","
+                             "\"ratingValue\":1,\"bestRating\":5,\"worstRating\":1}");
+    free(rating);
+}
+END_TEST
+
 START_TEST(type_as_a_full_iri)
 {
     json_object *http = with(claim_review("https://factcheck.afp.com/iri-http", "Http IRI"), "@type",
@@ -1403,6 +1475,7 @@ int main(void)
     tcase_add_test(shapes, a_review_date_falls_back_in_order);
     tcase_add_test(shapes, claim_reviewed_as_a_one_element_list);
     tcase_add_test(shapes, rating_value_as_a_value_object);
+    tcase_add_test(shapes, imported_words_are_never_read_as_the_desks_rating);
     tcase_add_test(shapes, type_as_a_full_iri);
     tcase_add_test(shapes, an_alternate_name_of_254_characters);
     tcase_add_test(shapes, an_author_known_only_by_url);

@@ -189,7 +189,7 @@ static void table_digest(const char *schema, const char *table, char *out, size_
         "SELECT left(md5(COALESCE(string_agg(x::text, ',' ORDER BY x::text), '')), 7) FROM ("
         " SELECT to_jsonb(t) - ARRAY['anchor_method', 'anchor_score', 'claimant_type',"
         "   'canonical_url', 'review_key', 'checkpoint_id', 'match_terms', 'match_keys', 'match_text',"
-        "   'match_version',"
+        "   'match_version', 'rating_as_written',"
         "   'match_content'] - CASE WHEN '%s' = 'ct_imports' AND '%s' = 'claimtrack'"
         "   THEN 'id' ELSE '' END AS x FROM %s.%s t) s", table, schema, schema, table);
     snprintf(out, size, "%s", th_sql_exec_on(dbname, sql));
@@ -681,6 +681,7 @@ END_TEST
    before 008), all there before the counts were kept. */
 #define BEFORE_020 \
     "SET client_min_messages = warning; DROP TABLE ct_delivery_counts CASCADE;" \
+    " ALTER TABLE ct_claims DROP COLUMN rating_as_written;" \
     " DROP FUNCTION ct_delivery_count_moved() CASCADE;" \
     " DROP FUNCTION ct_delivery_count_inserted() CASCADE;" \
     " DROP FUNCTION ct_delivery_count_truncate() CASCADE;" \
@@ -728,6 +729,46 @@ START_TEST(delivery_counts_start_from_the_deliveries_made)
         "");
     th_text_on(dbname, COUNTS, counts, sizeof counts);
     ck_assert_str_eq(counts, "1dead2,1delivered6,2dead4,2delivered7");
+}
+END_TEST
+
+/* A desk at 021 with four rated claims: 1 imported with the review's
+   verdict; 2 imported, then rated by a moderator; 3 imported without a
+   verdict, then rated by a moderator; 4 the desk's own. Each event as
+   its transaction wrote it (occurred_at: that transaction's now()). */
+#define BEFORE_022 \
+    "SET client_min_messages = warning; ALTER TABLE ct_claims DROP COLUMN rating_as_written;" \
+    " DELETE FROM schema_migrations WHERE version >= 22;" \
+    " INSERT INTO ct_claims (text, claimant_name, said_at, language, created_by, rating)" \
+    "  SELECT 'Claim ' || n, 'Deputy', '2025-12-01', 'en', 'u1', r" \
+    "    FROM (VALUES (1, 'Mostly False'), (2, 'False'), (3, 'True'), (4, 'False')) v(n, r)" \
+    "   ORDER BY n;" \
+    " INSERT INTO ct_events (claim_id, type, occurred_at, actor_id, actor_role, payload)" \
+    "  VALUES (1, 'claim_imported', '2025-12-02 10:00', 'u1', 'editor', '{}')," \
+    "         (1, 'rating_changed', '2025-12-02 10:00', 'u1', 'editor', '{}')," \
+    "         (2, 'claim_imported', '2025-12-02 11:00', 'u1', 'editor', '{}')," \
+    "         (2, 'rating_changed', '2025-12-02 11:00', 'u1', 'editor', '{}')," \
+    "         (2, 'rating_changed', '2025-12-03 09:00', 'u2', 'moderator', '{}')," \
+    "         (3, 'claim_imported', '2025-12-02 12:00', 'u1', 'editor', '{}')," \
+    "         (3, 'rating_changed', '2025-12-03 09:30', 'u2', 'moderator', '{}')," \
+    "         (4, 'rating_changed', '2025-12-03 10:00', 'u2', 'moderator', '{}');" \
+    " INSERT INTO ct_imports (review_url, claim_id, reviewer, canonical_url, review_key)" \
+    "  SELECT 'https://afp.example/' || n, n, 'AFP', 'https://afp.example/' || n, ''" \
+    "    FROM generate_series(1, 3) n"
+
+START_TEST(ratings_imported_before_stay_the_fact_checkers_words)
+{
+    int ok = 0;
+    fresh_database();
+    open_close(&ok);
+    ck_assert_int_eq(ok, 1);
+    ck_assert_str_eq(th_sql_exec_on(dbname, BEFORE_022), "");
+    open_close(&ok);
+    ck_assert_int_eq(ok, 1);
+    char written[64];
+    th_text_on(dbname, "SELECT string_agg(id || ':' || rating_as_written, ',' ORDER BY id)"
+               " FROM ct_claims", written, sizeof written);
+    ck_assert_str_eq(written, "1:true,2:false,3:false,4:false");
 }
 END_TEST
 
@@ -804,6 +845,7 @@ int main(void)
     tcase_add_test(tc, rows_every_release_wrote_meet_the_invariants);
     tcase_add_test(tc, write_path_functions_are_planned_once);
     tcase_add_test(tc, delivery_counts_start_from_the_deliveries_made);
+    tcase_add_test(tc, ratings_imported_before_stay_the_fact_checkers_words);
     suite_add_tcase(s, tc);
     return th_run_suite(s);
 }

@@ -13,14 +13,18 @@
 /* The rating of claim <c> on the desk's scale (ct_ratings): its words in
    <lang>, its colour, and, for a verdict, its value with the scale's best and
    worst (ClaimReview's ratingValue, bestRating, worstRating). All null for a
-   rating the scale does not have (another fact-checker's words). */
+   rating the scale does not have, and for another fact-checker's words
+   (rating_as_written, sql/022), even when they spell a key of the scale. */
 #define RATING_OF(c, lang) \
     " 'rating_label', (SELECT CASE split_part(" lang ", '-', 1) WHEN 'ru' THEN r.label_ru" \
-    "   WHEN 'kk' THEN r.label_kk ELSE r.label_en END FROM ct_ratings r WHERE r.key = " c ".rating)," \
-    " 'rating_colour', (SELECT r.colour FROM ct_ratings r WHERE r.key = " c ".rating)," \
+    "   WHEN 'kk' THEN r.label_kk ELSE r.label_en END FROM ct_ratings r" \
+    "   WHERE r.key = " c ".rating AND NOT " c ".rating_as_written)," \
+    " 'rating_colour', (SELECT r.colour FROM ct_ratings r" \
+    "   WHERE r.key = " c ".rating AND NOT " c ".rating_as_written)," \
     " 'rating_scale', (SELECT json_build_object('value', r.value, 'best', s.best, 'worst', s.worst)" \
     "   FROM ct_ratings r, (SELECT max(value) AS best, min(value) AS worst FROM ct_ratings" \
-    "                       WHERE verdict) s WHERE r.key = " c ".rating AND r.verdict)"
+    "                       WHERE verdict) s" \
+    "   WHERE r.key = " c ".rating AND r.verdict AND NOT " c ".rating_as_written)"
 
 /* Whether every mention of claim <c> in article <article> is orphaned (the
    passage was edited away): the notice is still shown, since readers who
