@@ -1133,6 +1133,43 @@ START_TEST(a_url_spelt_differently_is_the_same_review)
 }
 END_TEST
 
+/* A url written with its characters (an IRI: "проверка") and the same url
+   percent-encoded, in either case of hex, or with an unreserved character
+   encoded ("%63" for "c"), name one review (RFC 3986, 6.2.2); an encoded
+   "/" is not a "/". */
+#define IRI_PATH "https://factcheck.kz/\u043f\u0440\u043e\u0432\u0435\u0440\u043a\u0430"
+#define PCT_PATH "https://factcheck.kz/%D0%BF%D1%80%D0%BE%D0%B2%D0%B5%D1%80%D0%BA%D0%B0"
+#define PCT_QUERY "?q=%D0%BA%D0%B0%D1%80%D0%B0%D0%BA%D0%B0%D1%81"
+START_TEST(a_url_percent_encoded_is_the_same_review)
+{
+    static const char *const same[] = {
+        PCT_PATH "/caracas" PCT_QUERY,
+        "https://factcheck.kz/%d0%bf%d1%80%d0%be%d0%b2%d0%b5%d1%80%d0%ba%d0%b0/caracas"
+        "?q=%d0%ba%d0%b0%d1%80%d0%b0%d0%ba%d0%b0%d1%81",
+        PCT_PATH "/%63aracas?q=\u043a\u0430\u0440\u0430\u043a\u0430\u0441",
+    };
+    th_resp r = import_doc("editor", claim_review(IRI_PATH "/caracas?q=\u043a\u0430\u0440\u0430\u043a"
+                                                  "\u0430\u0441", "One review"));
+    ck_assert_int_eq(r.status, 201);
+    th_free(&r);
+    for (size_t i = 0; i < sizeof same / sizeof same[0]; i++) {
+        r = import_doc("editor", claim_review(same[i], "One review"));
+        ck_assert_msg(r.status == 200 && strcmp(th_str(&r, "items/0/status"), "existing") == 0 &&
+                      th_int(&r, "items/0/claim_id") == 1, "%s: %d %s", same[i], r.status,
+                      json_object_to_json_string(r.body));
+        th_free(&r);
+    }
+    r = import_doc("editor", claim_review(IRI_PATH "%2Fcaracas", "One review"));
+    ck_assert_int_eq(r.status, 201);
+    th_free(&r);
+    ck_assert_int_eq(fresh_int("SELECT count(*) FROM ct_claims"), 2);
+    ck_assert_int_eq(fresh_int("SELECT count(*) FROM ct_imports WHERE canonical_url = '"
+                               PCT_PATH "/caracas" PCT_QUERY "'"), 1);
+    ck_assert_int_eq(fresh_int("SELECT count(*) FROM ct_imports WHERE canonical_url = '"
+                               PCT_PATH "%2Fcaracas'"), 1);
+}
+END_TEST
+
 /* A url libcurl would make longer than a url may be (it encodes each
    stray "%" of a host as "%25") identifies its review as written: the
    review is imported, and its identity fits the index. */
@@ -1487,6 +1524,7 @@ int main(void)
 
     tcase_add_test(identity, two_reviews_sharing_a_url_are_two_claims);
     tcase_add_test(identity, a_url_spelt_differently_is_the_same_review);
+    tcase_add_test(identity, a_url_percent_encoded_is_the_same_review);
     tcase_add_test(identity, a_url_that_grows_when_made_canonical);
     tcase_add_test(identity, a_review_repeated_in_one_document_is_imported_once);
 

@@ -772,6 +772,40 @@ START_TEST(ratings_imported_before_stay_the_fact_checkers_words)
 }
 END_TEST
 
+/* A desk at 022 with review identities stored as the import made them
+   before 023: a url as an IRI and the same url encoded in lower-case hex
+   (two claims of one review), an escaped "~" and an escaped "/". */
+#define BEFORE_023 \
+    "SET client_min_messages = warning; DELETE FROM schema_migrations WHERE version >= 23;" \
+    " INSERT INTO ct_claims (text, claimant_name, said_at, language, created_by)" \
+    "  SELECT 'Claim ' || n, 'Deputy', '2025-12-01', 'en', 'u1' FROM generate_series(1, 4) n;" \
+    " INSERT INTO ct_imports (review_url, claim_id, reviewer, canonical_url, review_key)" \
+    "  SELECT u, n, 'AFP', u, '' FROM (VALUES" \
+    "   (1, 'https://factcheck.kz/проверка')," \
+    "   (2, 'https://factcheck.kz/%d0%bf%d1%80%d0%be%d0%b2%d0%b5%d1%80%d0%ba%d0%b0')," \
+    "   (3, 'https://factcheck.kz/%7euser')," \
+    "   (4, 'https://factcheck.kz/a%2fb')) v(n, u) ORDER BY n"
+
+START_TEST(review_identities_stored_before_are_percent_normalised)
+{
+    int ok = 0;
+    char identities[512];
+    fresh_database();
+    open_close(&ok);
+    ck_assert_int_eq(ok, 1);
+    ck_assert_str_eq(th_sql_exec_on(dbname, BEFORE_023), "");
+    open_close(&ok);
+    ck_assert_int_eq(ok, 1);
+    th_text_on(dbname, "SELECT string_agg(claim_id || ' ' || canonical_url || ' [' || review_key || ']',"
+               " ',' ORDER BY claim_id) FROM ct_imports", identities, sizeof identities);
+    ck_assert_str_eq(identities,
+        "1 https://factcheck.kz/%D0%BF%D1%80%D0%BE%D0%B2%D0%B5%D1%80%D0%BA%D0%B0 [],"
+        "2 https://factcheck.kz/%D0%BF%D1%80%D0%BE%D0%B2%D0%B5%D1%80%D0%BA%D0%B0 [#2],"
+        "3 https://factcheck.kz/~user [],"
+        "4 https://factcheck.kz/a%2Fb []");
+}
+END_TEST
+
 /* The writes a request makes, as statements: claims in the three ways
    matching reads a language (russian, english, simple), their events,
    responses and a review. */
@@ -846,6 +880,7 @@ int main(void)
     tcase_add_test(tc, write_path_functions_are_planned_once);
     tcase_add_test(tc, delivery_counts_start_from_the_deliveries_made);
     tcase_add_test(tc, ratings_imported_before_stay_the_fact_checkers_words);
+    tcase_add_test(tc, review_identities_stored_before_are_percent_normalised);
     suite_add_tcase(s, tc);
     return th_run_suite(s);
 }

@@ -448,20 +448,66 @@ static bool canonicalise(CURLU *u, char *host, char *path, const char *port, con
             curl_url_set(u, CURLUPART_PORT, NULL, 0) == CURLUE_OK);
 }
 
+static bool is_unreserved(unsigned char c)
+{
+    return isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~';
+}
+
+/*
+ * url with its percent-encoding normalised (RFC 3986, 6.2.2.1 and
+ * 6.2.2.2): each byte outside ASCII encoded ("проверка", an IRI's
+ * spelling, and "%D0%BF..." are one url), the hex of every escape in
+ * upper case, and an escaped unreserved character ("%7E", "%63")
+ * decoded. Any other escape stays one ("%2F" is not "/"), and so does a
+ * "%" that begins none. Malloc'd; NULL when out of memory.
+ */
+static char *percent_normalised(const char *url)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    char *out = malloc(strlen(url) * 3 + 1), *o = out;
+
+    for (const unsigned char *p = (const unsigned char *)url; out && *p; p++) {
+        if (*p == '%' && isxdigit(p[1]) && isxdigit(p[2])) {
+            unsigned char byte = (unsigned char)strtoul((const char[]){(char)p[1], (char)p[2], 0},
+                                                        NULL, 16);
+            if (is_unreserved(byte)) {
+                *o++ = (char)byte;
+            } else {
+                *o++ = '%';
+                *o++ = hex[byte >> 4];
+                *o++ = hex[byte & 15];
+            }
+            p += 2;
+        } else if (*p >= 0x80) {
+            *o++ = '%';
+            *o++ = hex[*p >> 4];
+            *o++ = hex[*p & 15];
+        } else {
+            *o++ = (char)*p;
+        }
+    }
+    if (out)
+        *o = '\0';
+    return out;
+}
+
 /*
  * url as an identity: https (http is the same page), host in lower case,
  * no :80 or :443, no trailing slash ("/" alone stays), no utm_*
- * parameters (the others kept in order), no fragment. Malloc'd; NULL when
- * libcurl cannot read it, when what it makes of it is not UTF-8 (it
- * decodes a percent-encoded host: "https://%ac.example/") or is longer
- * than CT_URL_MAX (it encodes what it reads: a url of stray "%" grows,
- * and the identity must fit its index), or out of memory; the caller then
- * identifies the review by its url as written.
+ * parameters (the others kept in order), no fragment, percent-encoding
+ * normalised (percent_normalised; sql/023 did the same to the identities
+ * stored before), so ASCII and UTF-8 whatever libcurl decoded ("%ac" in a
+ * host). Malloc'd; NULL when libcurl cannot read it, when it is longer
+ * than CT_URL_MAX (libcurl encodes what it reads: a url of stray "%"
+ * grows, and so does one of many letters outside ASCII, and the identity
+ * must fit its index), or out of memory; the caller then identifies the
+ * review by its url as written.
  */
 static char *canonical_url(const char *url)
 {
     CURLU *u = curl_url();
     char *host = NULL, *path = NULL, *port = NULL, *query = NULL, *whole = NULL, *out = NULL;
+    char *normal = NULL;
 
     if (u == NULL || curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
         curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK ||
@@ -471,8 +517,10 @@ static char *canonical_url(const char *url)
     curl_url_get(u, CURLUPART_QUERY, &query, 0);
     if (canonicalise(u, host, path, port, query) &&
         curl_url_get(u, CURLUPART_URL, &whole, 0) == CURLUE_OK &&
-        strlen(whole) <= CT_URL_MAX && ct_utf8_valid(whole, strlen(whole), NULL))
-        out = strdup(whole);
+        (normal = percent_normalised(whole)) != NULL && strlen(normal) <= CT_URL_MAX)
+        out = normal;
+    else
+        free(normal);
 out:
     curl_free(host);
     curl_free(path);
