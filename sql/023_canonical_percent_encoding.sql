@@ -12,6 +12,20 @@
 -- The identities stored before get the same form here, so that their
 -- next import is recognised.
 
+CREATE FUNCTION pg_temp.is_hex(b integer) RETURNS boolean
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT b BETWEEN 48 AND 57 OR b BETWEEN 65 AND 70 OR b BETWEEN 97 AND 102
+$$;
+
+-- RFC 3986's unreserved characters: ALPHA, DIGIT, "-", ".", "_", "~".
+CREATE FUNCTION pg_temp.is_unreserved(b integer) RETURNS boolean
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT b BETWEEN 48 AND 57 OR b BETWEEN 65 AND 90 OR b BETWEEN 97 AND 122
+        OR b IN (45, 46, 95, 126)
+$$;
+
+-- Bytes are compared as numbers: chr(0) is an error, and a stored "%00"
+-- must come through as "%00".
 CREATE FUNCTION pg_temp.percent_normalised(url text) RETURNS text
 LANGUAGE plpgsql IMMUTABLE AS $$
 DECLARE
@@ -23,11 +37,10 @@ DECLARE
 BEGIN
     WHILE i < n LOOP
         b := get_byte(bytes, i);
-        IF b = 37 AND i + 2 < n
-           AND chr(get_byte(bytes, i + 1)) ~ '^[0-9A-Fa-f]$'
-           AND chr(get_byte(bytes, i + 2)) ~ '^[0-9A-Fa-f]$' THEN
+        IF b = 37 AND i + 2 < n AND pg_temp.is_hex(get_byte(bytes, i + 1))
+           AND pg_temp.is_hex(get_byte(bytes, i + 2)) THEN
             b := get_byte(decode(chr(get_byte(bytes, i + 1)) || chr(get_byte(bytes, i + 2)), 'hex'), 0);
-            result := result || CASE WHEN chr(b) ~ '^[A-Za-z0-9._~-]$' AND b < 128 THEN chr(b)
+            result := result || CASE WHEN pg_temp.is_unreserved(b) THEN chr(b)
                                      ELSE '%' || upper(lpad(to_hex(b), 2, '0')) END;
             i := i + 3;
         ELSE
@@ -42,7 +55,8 @@ $$;
 
 -- Only identities that hold an escape or a byte outside ASCII change, and
 -- only where the result still fits a url (2,048 bytes, CT_URL_MAX): a
--- longer one the import keeps as written, as it did. Spellings of one
+-- longer one the import keeps as written, as it did. A url libcurl cannot
+-- read is stored by the import in this form too. Spellings of one
 -- review imported before as separate claims stay separate claims: all but
 -- the first get a distinct key, as 005 did; the unique index is built
 -- again once they are apart.
@@ -58,3 +72,5 @@ UPDATE ct_imports i SET review_key = i.review_key || '#' || i.id
 CREATE UNIQUE INDEX ct_imports_identity_idx ON ct_imports (canonical_url, review_key);
 
 DROP FUNCTION pg_temp.percent_normalised(text);
+DROP FUNCTION pg_temp.is_unreserved(integer);
+DROP FUNCTION pg_temp.is_hex(integer);

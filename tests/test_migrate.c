@@ -774,17 +774,19 @@ END_TEST
 
 /* A desk at 022 with review identities stored as the import made them
    before 023: a url as an IRI and the same url encoded in lower-case hex
-   (two claims of one review), an escaped "~" and an escaped "/". */
+   (two claims of one review), an escaped "~", an escaped "/" and an
+   escaped NUL (a byte the migration must not turn into a character). */
 #define BEFORE_023 \
     "SET client_min_messages = warning; DELETE FROM schema_migrations WHERE version >= 23;" \
     " INSERT INTO ct_claims (text, claimant_name, said_at, language, created_by)" \
-    "  SELECT 'Claim ' || n, 'Deputy', '2025-12-01', 'en', 'u1' FROM generate_series(1, 4) n;" \
+    "  SELECT 'Claim ' || n, 'Deputy', '2025-12-01', 'en', 'u1' FROM generate_series(1, 5) n;" \
     " INSERT INTO ct_imports (review_url, claim_id, reviewer, canonical_url, review_key)" \
     "  SELECT u, n, 'AFP', u, '' FROM (VALUES" \
     "   (1, 'https://factcheck.kz/проверка')," \
     "   (2, 'https://factcheck.kz/%d0%bf%d1%80%d0%be%d0%b2%d0%b5%d1%80%d0%ba%d0%b0')," \
     "   (3, 'https://factcheck.kz/%7euser')," \
-    "   (4, 'https://factcheck.kz/a%2fb')) v(n, u) ORDER BY n"
+    "   (4, 'https://factcheck.kz/a%2fb'), (5, 'https://factcheck.kz/review%00x')) v(n, u)" \
+    "  ORDER BY n"
 
 START_TEST(review_identities_stored_before_are_percent_normalised)
 {
@@ -802,7 +804,8 @@ START_TEST(review_identities_stored_before_are_percent_normalised)
         "1 https://factcheck.kz/%D0%BF%D1%80%D0%BE%D0%B2%D0%B5%D1%80%D0%BA%D0%B0 [],"
         "2 https://factcheck.kz/%D0%BF%D1%80%D0%BE%D0%B2%D0%B5%D1%80%D0%BA%D0%B0 [#2],"
         "3 https://factcheck.kz/~user [],"
-        "4 https://factcheck.kz/a%2Fb []");
+        "4 https://factcheck.kz/a%2Fb [],"
+        "5 https://factcheck.kz/review%00x []");
 }
 END_TEST
 

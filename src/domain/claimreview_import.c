@@ -548,11 +548,25 @@ static bool review_key(const char *text, const char *claimant, char *out)
     return ok;
 }
 
+/* The identity of a url canonical_url cannot make one of: as written,
+   its percent-encoding normalised when that still fits (as sql/023 left
+   those stored before). Malloc'd; NULL when out of memory. */
+static char *identity_as_written(const char *url)
+{
+    char *normal = percent_normalised(url);
+
+    if (normal && strlen(normal) > CT_URL_MAX) {
+        free(normal);
+        return strdup(url);
+    }
+    return normal;
+}
+
 static ct_rc read_identity(review_item *it, ct_error *err)
 {
     char *canonical = canonical_url(it->url);
 
-    it->canonical_url = keep(it, canonical ? canonical : strdup(it->url));
+    it->canonical_url = keep(it, canonical ? canonical : identity_as_written(it->url));
     if (it->canonical_url == NULL ||
         !review_key(it->claim.text, it->claim.claimant_name, it->review_key))
         return no_memory(err);
