@@ -945,6 +945,12 @@ START_TEST(a_short_word_replaced_is_orphaned)
     assert_refused("Police said crime in Astana rose by six percent last year, the mayor said.",
                    "crime in Astana rose by ten percent last year", "Police said ",
                    ", the mayor", 12, 57, "word_changed");
+    /* two letters of a short word swapped back is a typo fixed, taken */
+    ct_anchor_result t = find("Officials said the prices of fuel went up over the past year, he said.",
+                              "teh prices of fuel went up over the past year", "Officials said ",
+                              ", he said", 15, 60);
+    assert_anchor(t, CT_ANCHOR_APPROXIMATE, 15, 60);
+    ck_assert_int_eq(t.errors, 2);
     /* one letter of a short word retyped is still a typo, taken */
     ct_anchor_result r = find("Police said crime in Astana rose by ten percent lsst year, the mayor said.",
                               "crime in Astana rose by ten percent last year", "Police said ",
@@ -960,6 +966,23 @@ START_TEST(a_word_grown_at_its_end_is_an_ending)
     ct_anchor_result r = find("Депутат сравнил Астану с Каракасом, и это неправда.",
                               "сравнил Астану с Каракас", "Депутат ", " и это", 8, 32);
     assert_anchor(r, CT_ANCHOR_EXACT, 8, 32);
+}
+END_TEST
+
+START_TEST(a_last_word_with_another_ending_is_the_same_word)
+{
+    /* the ending of the quote's last word edited, not only lengthened */
+    ct_anchor_result r = find("Сводка за неделю. Он сказал, что встретился с президентом Казахстаном"
+                              " вчера днём.", "встретился с президентом Казахстана",
+                              "Сводка за неделю. Он сказал, что ", " вчера днём.", 33, 68);
+    ck_assert_msg(r.how == CT_ANCHOR_APPROXIMATE && r.start == 33 && r.end == 68,
+                  "how %d %ld-%ld refused %s", (int)r.how, r.start, r.end,
+                  r.refused ? r.refused : "-");
+    r = find("По данным акимата, число жителей Астаной выросло.", "число жителей Астаны",
+             "По данным акимата, ", " выросло", 19, 39);
+    ck_assert_msg(r.how == CT_ANCHOR_APPROXIMATE && r.start == 19 && r.end == 39,
+                  "how %d %ld-%ld refused %s", (int)r.how, r.start, r.end,
+                  r.refused ? r.refused : "-");
 }
 END_TEST
 
@@ -1027,6 +1050,7 @@ static Suite *anchor_suite(void)
     tcase_add_test(tc, a_negation_added_or_removed_is_orphaned);
     tcase_add_test(tc, a_short_word_replaced_is_orphaned);
     tcase_add_test(tc, a_word_grown_at_its_end_is_an_ending);
+    tcase_add_test(tc, a_last_word_with_another_ending_is_the_same_word);
     tcase_add_test(tc, a_quote_tagged_inside_a_word_may_stay_inside_it);
     tcase_add_test(tc, one_character_next_to_the_quote_keeps_the_context);
     tcase_add_test(tc, no_break_spaces_match_plain_spaces);

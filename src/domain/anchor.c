@@ -510,7 +510,8 @@ static bool a_word_was_replaced(const uint32_t *quote, size_t m,
             b++;
         }
         bool deleted_whole = deleted == b - a && changed == deleted;
-        if (b - a >= 3 && !deleted_whole && changed * 3 > b - a)
+        bool replaced = b - a >= 4 ? changed * 3 > b - a : b - a == 3 && changed >= 3;
+        if (!deleted_whole && replaced)
             return true;
         a = b;
     }
@@ -649,22 +650,31 @@ static bool number_goes_on(const uint32_t *s, size_t n, bool at_end)
     return is_digit(near) || (is_decimal_mark(near) && n > 1 && is_digit(far));
 }
 
-/* True when a[0..na) and b[0..nb) end with the same word: the same code
-   points from the last character that is not a word's to the end. */
-static bool same_last_word(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
+/* True when the word of the text that the candidate's end cuts into,
+   text[from..to), is a form of the quote's last word, quote[0..m)'s last
+   run of word characters: it begins with all of that word but its last
+   letter, or its last two for a word of five letters or more ("Каракас"
+   in "Каракасом", "Казахстана" in "Казахстаном", "Астана" in "Астаной").
+   "месяц" is no form of "год". */
+static bool a_form_of_the_last_word(const uint32_t *quote, size_t m, const uint32_t *text,
+                                    size_t from, size_t to)
 {
-    while (na > 0 && nb > 0 && is_word_char(a[na - 1]) && a[na - 1] == b[nb - 1]) {
-        na--;
-        nb--;
-    }
-    return (na == 0 || !is_word_char(a[na - 1])) && (nb == 0 || !is_word_char(b[nb - 1]));
+    size_t start = m, common = 0;
+
+    while (start > 0 && is_word_char(quote[start - 1]))
+        start--;
+    size_t length = m - start, need = length >= 5 ? length - 2 : length > 1 ? length - 1 : 1;
+    while (common < length && from + common < to && quote[start + common] == text[from + common])
+        common++;
+    return common >= need;
 }
 
 /* Rule f: NULL, or why c's edges cut into a word or a number of the text
    that the stored quote did not cut into. A word running on past the
    quote's end is an ending ("Каракасе" for "Каракас") and is taken when
-   the quote's last word is there whole before it; a cut into another
-   word ("за мес|яц" for "за год") is not. One
+   the word it cuts into is a form of the quote's last word
+   (a_form_of_the_last_word: "Казахстаном" for "Казахстана"); a cut into
+   another word ("за мес|яц" for "за год") is not. One
    running on before its start is another word ("незаконно" for
    "законно", "unlikely" for "likely"); a number running on past either
    edge is another number ("120" for "20", "12,5" for "12"). Where the
@@ -682,9 +692,15 @@ static const char *refused_by_edges(const query *q, const candidate *c)
         !(prefix->length > 0 && is_word_char(prefix->cps[prefix->length - 1])))
         return is_digit(quote[0]) || is_digit(text[at - 1]) ? "number_changed" : "word_changed";
     if (end < q->n && is_word_char(quote[m - 1]) && is_word_char(text[end]) &&
-        !(suffix->length > 0 && is_word_char(suffix->cps[0])) &&
-        !same_last_word(quote, m, text + at, end - at))
-        return is_digit(quote[m - 1]) || is_digit(text[end]) ? "number_changed" : "word_changed";
+        !(suffix->length > 0 && is_word_char(suffix->cps[0]))) {
+        size_t from = end, to = end;
+        while (from > at && is_word_char(text[from - 1]))
+            from--;
+        while (to < q->n && is_word_char(text[to]))
+            to++;
+        if (!a_form_of_the_last_word(quote, m, text, from, to))
+            return is_digit(quote[m - 1]) || is_digit(text[end]) ? "number_changed" : "word_changed";
+    }
     if (is_digit(quote[0]) && at > 0 && number_goes_on(text, at, true) &&
         !number_goes_on(prefix->cps, prefix->length, true))
         return "number_changed";

@@ -43,10 +43,11 @@
  *     c. it has errors and its numbers (runs of decimal digits) or its
  *        words of scale ("млн", "billion", "мың") are not the quote's: a
  *        changed number is a changed claim ("number_changed");
- *     d. it has errors and a word of the quote of 3 or more letters is
- *        replaced by a different word: more than a third of its letters
- *        changed, without the whole word being deleted ("год" for "век",
- *        "six" for "ten": "word_changed"); one letter of three is a typo;
+ *     d. it has errors and a word of the quote is replaced by a
+ *        different word: of 4 or more letters, more than a third of them
+ *        changed; of 3, all three ("век" for "год", "six" for "ten");
+ *        without the whole word being deleted ("word_changed"). One or
+ *        two letters of three ("teh" for "the") are a typo;
  *     e. its score is below CT_ANCHOR_MIN_SCORE (0.75) ("low_score");
  *     f. with or without errors, an edge cuts into the text where the
  *        stored quote did not (its prefix, or suffix, shows it began, or
@@ -55,9 +56,11 @@
  *        for "likely": "word_changed"), or a number runs on past either
  *        edge, digits or a decimal mark and digits ("120" for "20",
  *        "12,5" for "12": "number_changed"). A word running on past its
- *        end is an ending ("Каракасе" for "Каракас") and is taken when the
- *        quote's last word stands whole before it; otherwise the edge cuts
- *        into another word ("за мес|яц" for "за год": "word_changed");
+ *        end is an ending and is taken when the word it cuts into begins
+ *        with the quote's last word but its last letter (two for a word of
+ *        five or more): "Каракасе" for "Каракас", "Казахстаном" for
+ *        "Казахстана"; otherwise the edge cuts into another word
+ *        ("за мес|яц" for "за год": "word_changed");
  *     g. it has errors and it denies where the quote did not, or the other
  *        way round: it holds a different number of denying words
  *        (ct_lexicon_negations, words beginning with Russian's "не" or
