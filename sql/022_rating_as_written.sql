@@ -9,7 +9,9 @@
 -- rating is another fact-checker's words, shown as written and never read
 -- as a rating of the desk's scale (src/render/notice_json.h). It is set by
 -- whoever sets the rating: true by an import, false by a moderator who
--- gives another rating; a review that keeps the rating keeps it.
+-- gives a rating of the desk's scale (in other words or the same: the
+-- claim's JSON shows the flag, so the moderator can tell); a review that
+-- omits the rating keeps it.
 
 ALTER TABLE ct_claims ADD COLUMN rating_as_written boolean NOT NULL DEFAULT false;
 

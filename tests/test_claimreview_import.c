@@ -800,6 +800,15 @@ static char *feed_rating_of(long long id)
     return text;
 }
 
+/* The claim's rating_as_written, which must be a boolean. */
+static bool as_written(const th_resp *r)
+{
+    json_object *flag = th_get(r, "rating_as_written");
+    ck_assert_msg(json_object_is_type(flag, json_type_boolean), "rating_as_written: %s",
+                  json_object_to_json_string(flag));
+    return json_object_get_boolean(flag);
+}
+
 /* A moderator's review of claim id at version: status rebutted, rating
    (NULL: keep), published. Returns the new version. */
 static long long moderate(long long id, long long version, const char *rating)
@@ -818,9 +827,10 @@ static long long moderate(long long id, long long version, const char *rating)
 }
 
 /* AFP's "Mostly False" is 2 on AFP's scale of 1 to 6; the desk has a
-   "Mostly False" of its own, 2 of 1 to 5. The imported words are AFP's:
-   published, they are shown as words, never with the desk's numbers or
-   translation, until a moderator gives the claim a rating of the desk's. */
+   "Mostly False" of its own, 2 of 1 to 5. The imported words are AFP's
+   (rating_as_written): published, they are shown as words, never with the
+   desk's numbers or translation, until a moderator gives the claim a
+   rating of the desk's, in other words or the same. */
 START_TEST(imported_words_are_never_read_as_the_desks_rating)
 {
     th_resp r = import_and_get(with(claim_review(AFP_URL, "Imported verdict"), "reviewRating",
@@ -828,22 +838,33 @@ START_TEST(imported_words_are_never_read_as_the_desks_rating)
         "\"alternateName\":\"Mostly False\"}"));
     long long id = th_int(&r, "id"), version = th_int(&r, "version");
     ck_assert_str_eq(th_str(&r, "rating"), "Mostly False");
+
+    ck_assert(as_written(&r));
     th_free(&r);
 
+    /* published with the rating kept: AFP's words, no numbers */
     version = moderate(id, version, NULL);
     char *rating = feed_rating_of(id);
     ck_assert_str_eq(rating, "{\"@type\":\"Rating\",\"alternateName\":\"Mostly False\"}");
     free(rating);
-    /* the same words sent again are still AFP's */
+    r = claim_as_editor(id);
+    ck_assert(as_written(&r));
+    th_free(&r);
+    /* a moderator who gives the desk's "Mostly False" gives the desk's
+       verdict, on the desk's scale, in the desk's words */
     version = moderate(id, version, "Mostly False");
     rating = feed_rating_of(id);
-    ck_assert_str_eq(rating, "{\"@type\":\"Rating\",\"alternateName\":\"Mostly False\"}");
+    ck_assert_str_eq(rating, "{\"@type\":\"Rating\",\"alternateName\":\"Mostly false\","
+                             "\"ratingValue\":2,\"bestRating\":5,\"worstRating\":1}");
     free(rating);
-    /* the desk's own verdict is on the desk's scale */
-    moderate(id, version, "False");
+    r = claim_as_editor(id);
+    ck_assert(!as_written(&r));
+    th_free(&r);
+    /* and an omitted rating keeps it the desk's */
+    moderate(id, version, NULL);
     rating = feed_rating_of(id);
-    ck_assert_str_eq(rating, "{\"@type\":\"Rating\",\"alternateName\":\"False\","
-                             "\"ratingValue\":1,\"bestRating\":5,\"worstRating\":1}");
+    ck_assert_str_eq(rating, "{\"@type\":\"Rating\",\"alternateName\":\"Mostly false\","
+                             "\"ratingValue\":2,\"bestRating\":5,\"worstRating\":1}");
     free(rating);
 }
 END_TEST

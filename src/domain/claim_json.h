@@ -56,6 +56,7 @@
     "                               'type', " c ".claimant_type)," \
     " 'said_at', " c ".said_at, 'venue', " c ".venue, 'language', " c ".language," \
     " 'source_url', " c ".source_url, 'status', " c ".status, 'rating', " c ".rating," \
+    " 'rating_as_written', " c ".rating_as_written," \
     " 'published', " c ".published, 'published_at', " c ".published_at," \
     " 'version', " c ".version, 'created_at', " c ".created_at," \
     " 'updated_at', " c ".updated_at," \

@@ -18,12 +18,13 @@
 
 static const ct_stmt stmt_claim_review = {"ct_claim_review",
     "UPDATE ct_claims SET status = $2, rating = $3, published = $4::boolean,"
-    " rating_as_written = CASE WHEN rating IS NOT DISTINCT FROM $3 THEN rating_as_written"
-    "                          ELSE $5::boolean END,"
+    " rating_as_written = CASE WHEN $5::boolean THEN true"
+    "   WHEN $6::boolean AND EXISTS (SELECT 1 FROM ct_ratings r WHERE r.key = $3 AND NOT r.retired)"
+    "   THEN false ELSE rating_as_written END,"
     " published_at = CASE WHEN NOT $4::boolean THEN NULL"
     "                     WHEN published THEN published_at ELSE now() END,"
     " version = version + 1, updated_at = now()"
-    " WHERE id = $1::bigint RETURNING version", 5};
+    " WHERE id = $1::bigint RETURNING version", 6};
 
 /* The queue: claims waiting for a verdict, and claims with an orphaned
    mention, oldest first. Each half is taken in order from its own index
@@ -181,9 +182,14 @@ ct_rc ct_review_apply(ct_conn *conn, const char *claim_id, const ct_review_input
 
     char published_text[8];
     snprintf(published_text, sizeof published_text, "%s", published ? "true" : "false");
-    const char *params[5] = {claim_id, in->status, rating, published_text,
-                             in->rating_as_written ? "true" : "false"};
-    rc = ct_exec(conn, &stmt_claim_review, 5, params, NULL, err);
+    /* whose words the rating is (sql/022): an import's are the
+       fact-checker's; a rating of the desk's active scale that a moderator
+       sends is the desk's, even in the same words; an omitted one keeps
+       whose it was */
+    const char *params[6] = {claim_id, in->status, rating, published_text,
+                             in->rating_as_written ? "true" : "false",
+                             in->rating && !in->rating_as_written ? "true" : "false"};
+    rc = ct_exec(conn, &stmt_claim_review, 6, params, NULL, err);
     if (rc == CT_OK)
         rc = record_events(conn, claim_id, &before, rating, published, in, actor, err);
     return rc;

@@ -44,6 +44,7 @@
     " 'said_at', " c ".said_at, 'said_on', ct_local_day(" c ".said_at)," \
     " 'venue', " c ".venue, 'source_url', " c ".source_url," \
     " 'status', " c ".status, 'rating', " c ".rating," \
+    " 'rating_as_written', " c ".rating_as_written," \
     RATING_OF(c, lang) "," \
     " 'published_at', " c ".published_at, 'published_on', ct_local_day(" c ".published_at)," \
     " 'updated_at', " c ".updated_at, 'updated_on', ct_local_day(" c ".updated_at)," \
