@@ -922,6 +922,25 @@ START_TEST(a_negation_added_or_removed_is_orphaned)
     assert_refused("Депутат Астана Каракасқа ұқсамайды деп мәлімдеді.",
                    "Астана Каракасқа ұқсайды деп мәлімдеді", "Депутат ", ".", 8, 46,
                    "negation_changed");
+    assert_refused("Officials said fuel prices can't rise again this year, he said.",
+                   "fuel prices can rise again this year", "Officials said ", ", he said", 15, 51,
+                   "negation_changed");
+    assert_refused("Officials said fuel prices could rise again this year, he said.",
+                   "fuel prices couldn't rise again this year", "Officials said ", ", he said",
+                   15, 56, "negation_changed");
+    assert_refused("Министр: біз бұл шешімді қолдамаймыз деп айтты.",
+                   "біз бұл шешімді қолдаймыз деп айтты", "Министр: ", ".", 9, 44,
+                   "negation_changed");
+    /* a contraction written out, or with another apostrophe, denies as much */
+    ct_anchor_result d = find("Officials said the ministry does not support the plan, he said.",
+                              "the ministry doesn't support the plan", "Officials said ",
+                              ", he said", 15, 52);
+    ck_assert_msg(d.how == CT_ANCHOR_APPROXIMATE && d.start == 15 && d.end == 53,
+                  "how %d %ld-%ld refused %s", (int)d.how, d.start, d.end,
+                  d.refused ? d.refused : "-");
+    d = find("Officials said the ministry doesn\u02BCt support the plan, he said.",
+             "the ministry doesn't support the plan", "Officials said ", ", he said", 15, 52);
+    assert_anchor(d, CT_ANCHOR_EXACT, 15, 52);
     /* the particle written together with its word still denies: the same sentence */
     ct_anchor_result r = find("Полиция назвала это неподтвержденной информацией, сообщил аким.",
                               "назвала это не подтвержденной информацией", "Полиция ",

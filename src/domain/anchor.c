@@ -596,14 +596,27 @@ static bool denies(const char *word, size_t len)
     return ct_lexicon_ending(word, len, ct_lexicon_kk_negative, 3) != 0;
 }
 
-/* How many words of s[0..n) deny. */
+/* How many words of s[0..n) deny. English "n't" denies once: the "t"
+   after an apostrophe counts when the word before it did not ("can't",
+   "won't"; "doesn't" is counted by "doesn"), so "doesn't" and "does not"
+   deny alike. */
 static size_t denials(const uint32_t *s, size_t n)
 {
     size_t count = 0, at = 0;
+    bool last_denied = false;
     char word[64];
 
-    while (next_word(s, n, &at, word, sizeof word))
-        count += word[0] != '\0' && denies(word, strlen(word));
+    for (;;) {
+        while (at < n && !is_word_char(s[at]))
+            at++;
+        size_t start = at;
+        if (!next_word(s, n, &at, word, sizeof word))
+            break;
+        bool contracted = strcmp(word, "t") == 0 && start > 0 && s[start - 1] == '\'';
+        bool denied = word[0] != '\0' && (contracted ? !last_denied : denies(word, strlen(word)));
+        count += denied;
+        last_denied = denied;
+    }
     return count;
 }
 

@@ -63,8 +63,9 @@
  *        ("за мес|яц" for "за год": "word_changed");
  *     g. it has errors and it denies where the quote did not, or the other
  *        way round: it holds a different number of denying words
- *        (ct_lexicon_negations, words beginning with Russian's "не" or
- *        "ни", Kazakh verbs with a denying ending): "Астана не похожа на
+ *        (ct_lexicon_negations, English "n't" once per word, words
+ *        beginning with Russian's "не" or "ни", Kazakh verbs with a
+ *        denying ending in any person): "Астана не похожа на
  *        Каракас" for "Астана похожа на Каракас", "is not like" for
  *        "is like" ("negation_changed"). Checked after c, before d.
  * Of the others the highest score wins; on a tie the one nearest the

@@ -331,11 +331,15 @@ static const char *const kk_endings[] = {
    from it (ct_lexicon_kk_negative); so does "жалған" (kk_not_participles). */
 const char *const ct_lexicon_negations[] = {
     "не", "нет", "ни", "никак", "вовсе", "емес", "жоқ", "not", "no", "never", "nothing",
-    "nowhere", "isn", "wasn", "aren", "weren", "didn", "doesn", "don", NULL};
+    "nowhere", "cannot", "isn", "wasn", "aren", "weren", "didn", "doesn", "don", "hasn",
+    "haven", "hadn", "couldn", "wouldn", "shouldn", "mustn", "needn", "mightn", NULL};
 
 const char *const ct_lexicon_kk_negative[] = {
     "майды", "мейді", "пайды", "пейді", "маған", "меген", "баған", "беген", "паған", "пеген",
-    "мады", "меді", "пады", "педі", NULL};
+    "мады", "меді", "пады", "педі",
+    "маймын", "меймін", "паймын", "пеймін", "маймыз", "мейміз", "паймыз", "пейміз",
+    "майсың", "мейсің", "пайсың", "пейсің", "мадым", "медім", "падым", "педім",
+    "мадық", "медік", "падық", "педік", "мадың", "медің", "падың", "педің", NULL};
 
 /* Words that end as a participle and are none: "жалған" (false) is no
    form of "жал"; kept whole with whatever follows, for the scan's

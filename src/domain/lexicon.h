@@ -69,8 +69,10 @@ bool ct_lexicon_place_is_city(int id);
 
 /* The endings of a Kazakh verb that denies (-майды/-мейді, -пайды/-пейді
    after a voiceless consonant, -маған/-меген, -баған, -паған..., and the
-   past -мады/-меді, -пады/-педі: "расталмады", it was not confirmed; not
-   -байды/-бейді: "көбейді", it grew, ends so, nor -бады: "табады"). Such a word keeps its
+   past -мады/-меді, -пады/-педі: "расталмады", it was not confirmed; and
+   the same in the first and second person: -маймын, -маймыз, -майсың,
+   -мадым, -мадық, -мадың and their pairs: "қолдамаймыз", we do not support;
+   not -байды/-бейді: "көбейді", it grew, ends so, nor -бады: "табады"). Such a word keeps its
    ending in the comparison form. Ended by NULL. */
 extern const char *const ct_lexicon_kk_negative[];
 
