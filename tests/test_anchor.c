@@ -964,6 +964,17 @@ START_TEST(a_short_word_replaced_is_orphaned)
     assert_refused("Police said crime in Astana rose by six percent last year, the mayor said.",
                    "crime in Astana rose by ten percent last year", "Police said ",
                    ", the mayor", 12, 57, "word_changed");
+    /* letters glued to a word inside the quote: another word */
+    assert_refused("Сводка. По словам акима, пятьсот человек были задержаны на митинге, сообщил он.",
+                   "пять человек были задержаны на митинге", "Сводка. По словам акима, ",
+                   ", сообщил он", 25, 63, "word_changed");
+    assert_refused("Analysts said a rate cut is unlikely to help exporters this year, he said.",
+                   "a rate cut is likely to help exporters this year", "Analysts said ",
+                   ", he said", 14, 62, "word_changed");
+    /* and an ending glued to a word inside it is the same word */
+    ct_anchor_result g = find("Сводка. Жители Астанаға жаңа мектеп салынады деп хабарлады.",
+                              "Жители Астана жаңа мектеп салынады", "Сводка. ", " деп", 8, 42);
+    assert_anchor(g, CT_ANCHOR_APPROXIMATE, 8, 44);
     /* two letters of a short word swapped back is a typo fixed, taken */
     ct_anchor_result t = find("Officials said the prices of fuel went up over the past year, he said.",
                               "teh prices of fuel went up over the past year", "Officials said ",

@@ -428,13 +428,18 @@ static bool inside_word(const uint32_t *quote, size_t m, size_t i)
     return i > 0 && i < m && is_word_char(quote[i - 1]) && is_word_char(quote[i]);
 }
 
+/* How a run of inserted text meets its neighbours (glued[i] in align()). */
+enum { GLUED_TO_NEXT = 1,      /* it ends with a word character  */
+       GLUED_TO_PREVIOUS = 2   /* it begins with one             */ };
+
 /*
- * Align quote[0..m) with span[0..l) (both ends fixed) and fill edits[i]
- * and inserted[i] (text code points inserted just before quote[i];
- * inserted[m] after the last). False when out of memory.
+ * Align quote[0..m) with span[0..l) (both ends fixed) and fill edits[i],
+ * inserted[i] (text code points inserted just before quote[i];
+ * inserted[m] after the last) and glued[i] (GLUED_* of that run). False
+ * when out of memory.
  */
 static bool align(const uint32_t *quote, size_t m, const uint32_t *span, size_t l,
-                  unsigned char *edits, size_t *inserted)
+                  unsigned char *edits, size_t *inserted, unsigned char *glued)
 {
     enum { FROM_DIAGONAL, FROM_UP, FROM_LEFT };
     unsigned char *from = malloc((m + 1) * (l + 1));
@@ -471,6 +476,7 @@ static bool align(const uint32_t *quote, size_t m, const uint32_t *span, size_t 
         row = swap;
     }
     memset(inserted, 0, (m + 1) * sizeof *inserted);
+    memset(glued, 0, m + 1);
     for (size_t i = m, j = l; i > 0 || j > 0;) {
         unsigned char how = from[i * (l + 1) + j];
         if (i > 0 && j > 0 && how == FROM_DIAGONAL) {
@@ -480,8 +486,12 @@ static bool align(const uint32_t *quote, size_t m, const uint32_t *span, size_t 
         } else if (i > 0 && (j == 0 || how == FROM_UP)) {
             edits[i - 1] = EDIT_DELETE;
             i--;
-        } else {
-            inserted[i]++;
+        } else {              /* the run before quote[i], read from its end */
+            bool word = is_word_char(span[j - 1]);
+            if (inserted[i]++ == 0 && word)
+                glued[i] |= GLUED_TO_NEXT;
+            glued[i] = (unsigned char)((glued[i] & ~GLUED_TO_PREVIOUS) |
+                                       (word ? GLUED_TO_PREVIOUS : 0));
             j--;
         }
     }
@@ -492,9 +502,13 @@ out:
     return ok;
 }
 
-/* Rule d on the words of the quote, given the alignment. */
-static bool a_word_was_replaced(const uint32_t *quote, size_t m,
-                                const unsigned char *edits, const size_t *inserted)
+/* Rule d on the words of the quote, given the alignment. Text glued to
+   a word counts: before the whole word it makes another word ("unlikely"
+   for "likely", "illegal" for "legal"; "при" for "с" is a word replaced,
+   judged as one), after its last letter it is an ending ("Астанаға") or
+   another word ("пятьсот" for "пять") by how much of the word it is. */
+static bool a_word_was_replaced(const uint32_t *quote, size_t m, const unsigned char *edits,
+                                const size_t *inserted, const unsigned char *glued)
 {
     for (size_t a = 0; a < m;) {
         if (!is_word_char(quote[a])) {
@@ -509,6 +523,10 @@ static bool a_word_was_replaced(const uint32_t *quote, size_t m,
                 changed += inserted[b];
             b++;
         }
+        if (changed == 0 && inserted[a] > 0 && (glued[a] & GLUED_TO_NEXT))
+            return true;                 /* the whole word, grown at its start */
+        if (glued[b] & GLUED_TO_PREVIOUS)
+            changed += inserted[b];
         bool deleted_whole = deleted == b - a && changed == deleted;
         bool replaced = b - a >= 4 ? changed * 3 > b - a : b - a == 3 && changed >= 3;
         if (!deleted_whole && replaced)
@@ -625,7 +643,7 @@ static const char *changed_meaning(const query *q, const candidate *c, bool *out
 {
     const uint32_t *span = q->text + c->start;
     size_t m = q->quote.length, l = c->end - c->start;
-    unsigned char *edits = malloc(m);
+    unsigned char *edits = malloc(m), *glued = malloc(m + 1);
     size_t *inserted = malloc((m + 1) * sizeof *inserted);
     const char *reason = NULL;
 
@@ -636,12 +654,14 @@ static const char *changed_meaning(const query *q, const candidate *c, bool *out
         reason = "negation_changed";
     } else if (m + l >= EDIT_COST) {
         reason = NULL;           /* beyond any quote the API accepts: no word check */
-    } else if (edits == NULL || inserted == NULL || !align(q->quote.cps, m, span, l, edits, inserted)) {
+    } else if (edits == NULL || inserted == NULL || glued == NULL ||
+               !align(q->quote.cps, m, span, l, edits, inserted, glued)) {
         *out_of_memory = true;
-    } else if (a_word_was_replaced(q->quote.cps, m, edits, inserted)) {
+    } else if (a_word_was_replaced(q->quote.cps, m, edits, inserted, glued)) {
         reason = "word_changed";
     }
     free(edits);
+    free(glued);
     free(inserted);
     return reason;
 }

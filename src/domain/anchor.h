@@ -47,7 +47,10 @@
  *        different word: of 4 or more letters, more than a third of them
  *        changed; of 3, all three ("век" for "год", "six" for "ten");
  *        without the whole word being deleted ("word_changed"). One or
- *        two letters of three ("teh" for "the") are a typo;
+ *        two letters of three ("teh" for "the") are a typo. Letters glued
+ *        to the whole word's start make another word ("unlikely" for
+ *        "likely"); glued after its end they count as changed letters
+ *        ("пятьсот" for "пять" is replaced, "Астанаға" for "Астана" not);
  *     e. its score is below CT_ANCHOR_MIN_SCORE (0.75) ("low_score");
  *     f. with or without errors, an edge cuts into the text where the
  *        stored quote did not (its prefix, or suffix, shows it began, or
