@@ -1200,6 +1200,76 @@ START_TEST(a_url_percent_encoded_is_the_same_review)
 }
 END_TEST
 
+/* The claim's text and claimant with their letters composed (NFC, "й" as
+   U+0439) and decomposed (NFD, "и" and a combining breve, as macOS and
+   some editors write them) are one text: the review is one claim. */
+START_TEST(a_claim_written_decomposed_is_the_same_review)
+{
+    static const char nfc[] = "\u041f\u0440\u0435\u0441\u0442\u0443\u043f\u043d\u043e\u0441\u0442\u044c"
+                              " \u043a\u0430\u043a \u0432 \u041a\u0430\u0440\u0430\u043a\u0430\u0441\u0435,"
+                              " \u0441\u043a\u0430\u0437\u0430\u043b \u0421\u0435\u0440\u0433\u0435\u0439";
+    static const char nfd[] = "\u041f\u0440\u0435\u0441\u0442\u0443\u043f\u043d\u043e\u0441\u0442\u044c"
+                              " \u043a\u0430\u043a \u0432 \u041a\u0430\u0440\u0430\u043a\u0430\u0441\u0435,"
+                              " \u0441\u043a\u0430\u0437\u0430\u043b \u0421\u0435\u0440\u0433\u0435\u0438\u0306";
+    json_object *doc = claim_review("https://factcheck.kz/nfc", nfc);
+    with(json_object_object_get(doc, "itemReviewed"), "author",
+         "{\"@type\":\"Person\",\"name\":\"\u0410\u043b\u0435\u043a\u0441\u0435\u0439\"}");
+    th_resp r = import_doc("editor", doc);
+    ck_assert_int_eq(r.status, 201);
+    th_free(&r);
+    doc = claim_review("https://factcheck.kz/nfc", nfd);
+    with(json_object_object_get(doc, "itemReviewed"), "author",
+         "{\"@type\":\"Person\",\"name\":\"\u0410\u043b\u0435\u043a\u0441\u0435\u0438\u0306\"}");
+    r = import_doc("editor", doc);
+    ck_assert_msg(r.status == 200 && strcmp(th_str(&r, "items/0/status"), "existing") == 0 &&
+                  th_int(&r, "items/0/claim_id") == 1, "%d %s", r.status,
+                  json_object_to_json_string(r.body));
+    th_free(&r);
+    ck_assert_int_eq(fresh_int("SELECT count(*) FROM ct_claims"), 1);
+}
+END_TEST
+
+/* A host outside ASCII as an IRI writes it, in either case, and in
+   punycode is one host: the review is one claim, known by the punycode
+   spelling. An identity stored before with the host as the import then
+   spelt it (percent-encoded UTF-8) is found, and takes the punycode
+   spelling. */
+#define IRI_HOST "https://\u043f\u0440\u0438\u043c\u0435\u0440.\u0440\u0444"
+#define IRI_HOST_UPPER "https://\u041f\u0420\u0418\u041c\u0415\u0420.\u0420\u0424"
+#define ACE_HOST "https://xn--e1afmkfd.xn--p1ai"
+#define PCT_HOST "https://%D0%BF%D1%80%D0%B8%D0%BC%D0%B5%D1%80.%D1%80%D1%84"
+START_TEST(a_host_outside_ascii_is_the_same_review_in_punycode)
+{
+    static const char *const same[] = {ACE_HOST "/review/1", IRI_HOST_UPPER "/review/1"};
+    th_resp r = import_doc("editor", claim_review(IRI_HOST "/review/1", "One review"));
+    ck_assert_int_eq(r.status, 201);
+    th_free(&r);
+    for (size_t i = 0; i < sizeof same / sizeof same[0]; i++) {
+        r = import_doc("editor", claim_review(same[i], "One review"));
+        ck_assert_msg(r.status == 200 && strcmp(th_str(&r, "items/0/status"), "existing") == 0 &&
+                      th_int(&r, "items/0/claim_id") == 1, "%s: %d %s", same[i], r.status,
+                      json_object_to_json_string(r.body));
+        th_free(&r);
+    }
+    ck_assert_int_eq(fresh_int("SELECT count(*) FROM ct_imports WHERE canonical_url = '"
+                               ACE_HOST "/review/1'"), 1);
+
+    /* stored before, with the host percent-encoded */
+    r = import_doc("editor", claim_review(ACE_HOST "/review/2", "Another review"));
+    ck_assert_int_eq(r.status, 201);
+    th_free(&r);
+    ck_assert_int_eq(fresh_int("UPDATE ct_imports SET canonical_url = '" PCT_HOST "/review/2'"
+                               " WHERE claim_id = 2 RETURNING claim_id"), 2);
+    r = import_doc("editor", claim_review(IRI_HOST "/review/2", "Another review"));
+    ck_assert_msg(r.status == 200 && th_int(&r, "items/0/claim_id") == 2, "%d %s", r.status,
+                  json_object_to_json_string(r.body));
+    th_free(&r);
+    ck_assert_int_eq(fresh_int("SELECT count(*) FROM ct_imports WHERE canonical_url = '"
+                               ACE_HOST "/review/2'"), 1);
+    ck_assert_int_eq(fresh_int("SELECT count(*) FROM ct_claims"), 2);
+}
+END_TEST
+
 /* A url libcurl would make longer than a url may be (it encodes each
    stray "%" of a host as "%25") identifies its review as written: the
    review is imported, and its identity fits the index. */
@@ -1556,6 +1626,8 @@ int main(void)
     tcase_add_test(identity, a_url_spelt_differently_is_the_same_review);
     tcase_add_test(identity, a_url_percent_encoded_is_the_same_review);
     tcase_add_test(identity, a_url_that_grows_when_made_canonical);
+    tcase_add_test(identity, a_claim_written_decomposed_is_the_same_review);
+    tcase_add_test(identity, a_host_outside_ascii_is_the_same_review_in_punycode);
     tcase_add_test(identity, a_review_repeated_in_one_document_is_imported_once);
 
     tcase_add_test(partial, bad_items_are_skipped_and_named);

@@ -809,6 +809,43 @@ START_TEST(review_identities_stored_before_are_percent_normalised)
 }
 END_TEST
 
+/* A desk at 023 with review keys made before 024 (a SHA-256 of the bytes
+   as written): claim 1 written decomposed ("й" as "и" and a combining
+   breve) and claim 2, the same review written composed, both imported
+   (two claims of one review); claim 3 decomposed, whose text an editor
+   changed since (its key is no hash of its text: left as it is); claim 4
+   composed, whose key NFC does not change. */
+#define RAW_KEY(text) "encode(sha256(convert_to(" text " || E'\\n' || 'Deputy', 'UTF8')), 'hex')"
+#define BEFORE_024 \
+    "SET client_min_messages = warning; DELETE FROM schema_migrations WHERE version >= 24;" \
+    " INSERT INTO ct_claims (text, claimant_name, said_at, language, created_by)" \
+    "  SELECT t, 'Deputy', '2025-12-01', 'ru', 'u1' FROM (VALUES" \
+    "   (1, U&'\\0438\\0306 one'), (2, U&'\\0439 one'), (3, U&'\\0438\\0306 edited')," \
+    "   (4, U&'\\0439 four')) v(n, t) ORDER BY n;" \
+    " INSERT INTO ct_imports (review_url, claim_id, reviewer, canonical_url, review_key)" \
+    "  SELECT 'https://factcheck.kz/r', id, 'AFP', 'https://factcheck.kz/r'," \
+    "         CASE WHEN id = 3 THEN repeat('e', 64) ELSE " RAW_KEY("text") " END FROM ct_claims ORDER BY id"
+
+START_TEST(review_keys_stored_before_are_nfc)
+{
+    int ok = 0;
+    char keys[512], expected[512];
+    fresh_database();
+    open_close(&ok);
+    ck_assert_int_eq(ok, 1);
+    ck_assert_str_eq(th_sql_exec_on(dbname, BEFORE_024), "");
+    open_close(&ok);
+    ck_assert_int_eq(ok, 1);
+    th_text_on(dbname, "SELECT string_agg(claim_id || ' ' || review_key, ',' ORDER BY claim_id)"
+               " FROM ct_imports", keys, sizeof keys);
+    th_text_on(dbname, "SELECT string_agg(n || ' ' || k, ',' ORDER BY n) FROM (VALUES"
+               " (1, " RAW_KEY("U&'\\0439 one'") "), (2, " RAW_KEY("U&'\\0439 one'") " || '#2'),"
+               " (3, repeat('e', 64)), (4, " RAW_KEY("U&'\\0439 four'") ")) v(n, k)",
+               expected, sizeof expected);
+    ck_assert_str_eq(keys, expected);
+}
+END_TEST
+
 /* The writes a request makes, as statements: claims in the three ways
    matching reads a language (russian, english, simple), their events,
    responses and a review. */
@@ -884,6 +921,7 @@ int main(void)
     tcase_add_test(tc, delivery_counts_start_from_the_deliveries_made);
     tcase_add_test(tc, ratings_imported_before_stay_the_fact_checkers_words);
     tcase_add_test(tc, review_identities_stored_before_are_percent_normalised);
+    tcase_add_test(tc, review_keys_stored_before_are_nfc);
     suite_add_tcase(s, tc);
     return th_run_suite(s);
 }

@@ -39,7 +39,9 @@
 #include <curl/curl.h>
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
+#include <idn2.h>
 #include <openssl/evp.h>
+#include <utf8proc.h>
 
 #include "base/buf.h"
 #include "domain/claims.h"
@@ -59,13 +61,20 @@ static const ct_stmt stmt_import_claim_url = {"ct_import_claim_url",
 static const ct_stmt stmt_import_existing = {"ct_import_existing",
     "SELECT claim_id::text FROM ct_imports WHERE canonical_url = $1 AND review_key = $2", 2};
 
+/* An identity stored with its host as the import once spelt a host
+   outside ASCII (percent-encoded UTF-8, see ascii_host) takes the
+   punycode spelling when that review comes again: $1 new, $3 old. */
+static const ct_stmt stmt_import_adopt = {"ct_import_adopt",
+    "UPDATE ct_imports SET canonical_url = $1 WHERE canonical_url = $3 AND review_key = $2"
+    " AND NOT EXISTS (SELECT 1 FROM ct_imports WHERE canonical_url = $1 AND review_key = $2)", 3};
+
 static const ct_stmt stmt_import_link = {"ct_import_link",
     "UPDATE ct_imports SET claim_id = $3::bigint"
     " WHERE canonical_url = $1 AND review_key = $2", 3};
 
 /* Every statement above, for the pool to prepare (NULL-ended). */
 const ct_stmt *const ct_import_sql[] = {
-    &stmt_import_claim_url, &stmt_import_existing, &stmt_import_link, NULL};
+    &stmt_import_claim_url, &stmt_import_existing, &stmt_import_adopt, &stmt_import_link, NULL};
 
 
 #define UNKNOWN_CLAIMANT "Unknown"
@@ -79,6 +88,7 @@ typedef struct review_item {
     const char       *url;             /* as the feed spelt it                  */
     const char       *rating;          /* the verdict in words, or NULL          */
     const char       *canonical_url;
+    const char       *former_url;      /* its identity before hosts were ASCII  */
     char              review_key[2 * 32 + 1];
     char            **owned;           /* the strings above that the item made */
     size_t            owned_count;
@@ -430,22 +440,46 @@ static void strip_trailing_slashes(char *path)
         path[--len] = '\0';
 }
 
-/* Set u's parts to their canonical form (see canonical_url). */
-static bool canonicalise(CURLU *u, char *host, char *path, const char *port, const char *query)
+/*
+ * host as DNS knows it, malloc'd: a name outside ASCII ("пример.рф", as
+ * an IRI writes it, in any case) in punycode, "xn--e1afmkfd.xn--p1ai",
+ * by libidn2 (IDNA2008 with UTS #46 mapping, non-transitional: case
+ * folded, NFC), so both spellings are one review. NULL when host is
+ * ASCII already, when IDNA refuses it (kept as written) or out of memory.
+ */
+static char *ascii_host(const char *host)
+{
+    char *ace = NULL;
+
+    for (const unsigned char *p = (const unsigned char *)host; *p; p++)
+        if (*p >= 0x80)
+            return idn2_to_ascii_8z(host, &ace, IDN2_NONTRANSITIONAL | IDN2_NFC_INPUT) == IDN2_OK
+                       ? ace : NULL;
+    return NULL;
+}
+
+/* Set u's parts to their canonical form (see canonical_url); the host in
+   punycode unless as_written. */
+static bool canonicalise(CURLU *u, char *host, char *path, const char *port, const char *query,
+                         bool as_written)
 {
     char kept[CT_URL_MAX + 1] = "";
+    char *ace = as_written ? NULL : ascii_host(host);
+    bool ok;
 
-    lower_ascii(host);
+    lower_ascii(ace ? ace : host);
     strip_trailing_slashes(path);
     if (query)
         strip_tracking(query, kept, sizeof kept);
-    return curl_url_set(u, CURLUPART_SCHEME, "https", 0) == CURLUE_OK &&
-           curl_url_set(u, CURLUPART_HOST, host, 0) == CURLUE_OK &&
-           curl_url_set(u, CURLUPART_PATH, path, 0) == CURLUE_OK &&
-           curl_url_set(u, CURLUPART_FRAGMENT, NULL, 0) == CURLUE_OK &&
-           curl_url_set(u, CURLUPART_QUERY, kept[0] ? kept : NULL, 0) == CURLUE_OK &&
-           (port == NULL || (strcmp(port, "80") != 0 && strcmp(port, "443") != 0) ||
-            curl_url_set(u, CURLUPART_PORT, NULL, 0) == CURLUE_OK);
+    ok = curl_url_set(u, CURLUPART_SCHEME, "https", 0) == CURLUE_OK &&
+         curl_url_set(u, CURLUPART_HOST, ace ? ace : host, 0) == CURLUE_OK &&
+         curl_url_set(u, CURLUPART_PATH, path, 0) == CURLUE_OK &&
+         curl_url_set(u, CURLUPART_FRAGMENT, NULL, 0) == CURLUE_OK &&
+         curl_url_set(u, CURLUPART_QUERY, kept[0] ? kept : NULL, 0) == CURLUE_OK &&
+         (port == NULL || (strcmp(port, "80") != 0 && strcmp(port, "443") != 0) ||
+          curl_url_set(u, CURLUPART_PORT, NULL, 0) == CURLUE_OK);
+    idn2_free(ace);
+    return ok;
 }
 
 static bool is_unreserved(unsigned char c)
@@ -492,7 +526,9 @@ static char *percent_normalised(const char *url)
 }
 
 /*
- * url as an identity: https (http is the same page), host in lower case,
+ * url as an identity: https (http is the same page), host in lower case
+ * and in punycode (ascii_host; as_written keeps a host outside ASCII as
+ * the import spelt it before, for finding what it stored then),
  * no :80 or :443, no trailing slash ("/" alone stays), no utm_*
  * parameters (the others kept in order), no fragment, percent-encoding
  * normalised (percent_normalised; sql/023 did the same to the identities
@@ -503,7 +539,7 @@ static char *percent_normalised(const char *url)
  * must fit its index), or out of memory; the caller then identifies the
  * review by its url as written.
  */
-static char *canonical_url(const char *url)
+static char *canonical_url(const char *url, bool as_written)
 {
     CURLU *u = curl_url();
     char *host = NULL, *path = NULL, *port = NULL, *query = NULL, *whole = NULL, *out = NULL;
@@ -515,7 +551,7 @@ static char *canonical_url(const char *url)
         goto out;
     curl_url_get(u, CURLUPART_PORT, &port, 0);       /* absent: NULL */
     curl_url_get(u, CURLUPART_QUERY, &query, 0);
-    if (canonicalise(u, host, path, port, query) &&
+    if (canonicalise(u, host, path, port, query, as_written) &&
         curl_url_get(u, CURLUPART_URL, &whole, 0) == CURLUE_OK &&
         (normal = percent_normalised(whole)) != NULL && strlen(normal) <= CT_URL_MAX)
         out = normal;
@@ -531,20 +567,31 @@ out:
     return out;
 }
 
-/* Hex SHA-256 of "<claim text>\n<claimant>" into out (65 bytes). */
+/*
+ * Hex SHA-256 of "<claim text>\n<claimant>", both in Unicode NFC
+ * (utf8proc), into out (65 bytes): "é" as one code point and as "e" with
+ * a combining accent are one text, as a reader sees them, so the same
+ * review written either way is one claim (sql/024 gave the keys stored
+ * before the same form). Both are valid UTF-8 (text_value checked them).
+ */
 static bool review_key(const char *text, const char *claimant, char *out)
 {
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int digest_len = 0;
     ct_buf b = CT_BUF_INIT;
+    char *nfc_text = (char *)utf8proc_NFC((const utf8proc_uint8_t *)text);
+    char *nfc_claimant = (char *)utf8proc_NFC((const utf8proc_uint8_t *)claimant);
 
-    ct_buf_appendf(&b, "%s\n%s", text, claimant);
+    if (nfc_text && nfc_claimant)
+        ct_buf_appendf(&b, "%s\n%s", nfc_text, nfc_claimant);
     char *data = ct_buf_take(&b);
-    bool ok = data && EVP_Digest(data, strlen(data), digest, &digest_len, EVP_sha256(), NULL) == 1 &&
+    bool ok = nfc_text && nfc_claimant && data && EVP_Digest(data, strlen(data), digest, &digest_len, EVP_sha256(), NULL) == 1 &&
               digest_len == 32;
     for (unsigned int i = 0; ok && i < digest_len; i++)
         snprintf(out + 2 * i, 3, "%02x", digest[i]);
     free(data);
+    free(nfc_text);
+    free(nfc_claimant);
     return ok;
 }
 
@@ -564,9 +611,14 @@ static char *identity_as_written(const char *url)
 
 static ct_rc read_identity(review_item *it, ct_error *err)
 {
-    char *canonical = canonical_url(it->url);
+    char *canonical = canonical_url(it->url, false);
+    char *former = canonical ? canonical_url(it->url, true) : NULL;
 
     it->canonical_url = keep(it, canonical ? canonical : identity_as_written(it->url));
+    if (former && it->canonical_url && strcmp(former, it->canonical_url) != 0)
+        it->former_url = keep(it, former);
+    else
+        free(former);
     if (it->canonical_url == NULL ||
         !review_key(it->claim.text, it->claim.claimant_name, it->review_key))
         return no_memory(err);
@@ -1017,8 +1069,12 @@ static ct_rc read_item(const reader *r, review_item *it, ct_error *err)
 static ct_rc claim_identity(ct_conn *conn, const review_item *it, char **existing, ct_error *err)
 {
     const char *params[4] = {it->canonical_url, it->review_key, it->url, it->response.by_name};
+    const char *former[3] = {it->canonical_url, it->review_key, it->former_url};
     ct_rows *rows = NULL;
-    ct_rc rc = ct_exec(conn, &stmt_import_claim_url, 4, params, &rows, err);
+    ct_rc rc = it->former_url ? ct_exec(conn, &stmt_import_adopt, 3, former, NULL, err) : CT_OK;
+
+    if (rc == CT_OK)
+        rc = ct_exec(conn, &stmt_import_claim_url, 4, params, &rows, err);
 
     *existing = NULL;
     if (rc == CT_OK && ct_rows_count(rows) == 0)
