@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -458,15 +459,15 @@ START_TEST(import_shapes_seen_in_real_feeds)
     json_object *doc;
     th_resp r;
 
-    /* ratingValue and bestRating as text, no worstRating, author a plain
-       string: the scale is not known, so the words stand alone. */
+    /* ratingValue and bestRating as text, no worstRating (schema.org's
+       default, 1), author a plain string. */
     doc = claim_review("https://stopfake.org/a", "Text rating");
     with(doc, "reviewRating", "{\"@type\":\"Rating\",\"ratingValue\":\"1\",\"bestRating\":\"5\","
                               "\"alternateName\":\"False\"}");
     json_object_object_add(doc, "author", json_object_new_string("StopFake"));
     r = import_and_get(doc);
     ck_assert_str_eq(th_str(&r, "responses/0/by/name"), "StopFake");
-    ck_assert_str_eq(th_str(&r, "responses/0/summary"), "StopFake: False");
+    ck_assert_str_eq(th_str(&r, "responses/0/summary"), "StopFake: False (1/5)");
     th_free(&r);
 
     /* A ratingValue that is no number is left out of the summary. */
@@ -942,8 +943,8 @@ START_TEST(googles_example_without_a_review_date)
 }
 END_TEST
 
-/* No usable numeric scale (-1 on -1/-1, a value outside its scale, best or
-   worst missing): the summary shows the words alone. */
+/* No usable numeric scale (-1 on -1/-1, a value outside its scale, a
+   bound that is no number): the summary shows the words alone. */
 START_TEST(a_rating_without_a_usable_scale_shows_the_words_alone)
 {
     static const struct {
@@ -954,7 +955,8 @@ START_TEST(a_rating_without_a_usable_scale_shows_the_words_alone)
          "\"alternateName\":\"Fuzzy math\"}", "The Washington Post: Fuzzy math"},
         {"{\"ratingValue\":7,\"worstRating\":1,\"bestRating\":5,\"alternateName\":\"False\"}",
          "The Washington Post: False"},
-        {"{\"ratingValue\":2,\"bestRating\":5,\"alternateName\":\"Faux\"}", "The Washington Post: Faux"},
+        {"{\"ratingValue\":2,\"bestRating\":\"five\",\"alternateName\":\"Faux\"}",
+         "The Washington Post: Faux"},
         {"{\"ratingValue\":4.5,\"worstRating\":0,\"bestRating\":5,\"alternateName\":\"Mostly true\"}",
          "The Washington Post: Mostly true (4.5/5)"},
         {"{\"ratingValue\":\"2\",\"worstRating\":\"1\",\"bestRating\":\"5\"}", "The Washington Post: 2/5"},
@@ -966,6 +968,36 @@ START_TEST(a_rating_without_a_usable_scale_shows_the_words_alone)
         json_object *doc = with(claim_review(url, text), "reviewRating", cases[i].rating);
         json_object_object_add(doc, "author", json_object_new_string("The Washington Post"));
         th_resp r = import_and_get(doc);
+        ck_assert_str_eq(th_str(&r, "responses/0/summary"), cases[i].summary);
+        th_free(&r);
+    }
+}
+END_TEST
+
+/* A Rating that leaves out worstRating or bestRating is on schema.org's
+   default scale for what it omits, 1 to 5: its number is kept when it
+   lies there, and only then. */
+START_TEST(a_rating_without_its_bounds_is_on_schema_orgs_default_scale)
+{
+    static const struct {
+        const char *rating;
+        const char *summary;
+    } cases[] = {
+        {"{\"ratingValue\":2,\"bestRating\":5,\"alternateName\":\"Faux\"}", "AFP Fact Check: Faux (2/5)"},
+        {"{\"ratingValue\":3,\"alternateName\":\"Half true\"}", "AFP Fact Check: Half true (3/5)"},
+        {"{\"ratingValue\":\"1\",\"worstRating\":\"1\",\"alternateName\":\"False\"}",
+         "AFP Fact Check: False (1/5)"},
+        {"{\"ratingValue\":8,\"bestRating\":10,\"alternateName\":\"Mostly true\"}",
+         "AFP Fact Check: Mostly true (8/10)"},
+        {"{\"ratingValue\":0,\"bestRating\":5,\"alternateName\":\"Pants on fire\"}",
+         "AFP Fact Check: Pants on fire"},
+        {"{\"ratingValue\":6,\"worstRating\":1,\"alternateName\":\"True\"}", "AFP Fact Check: True"},
+    };
+    for (int i = 0; i < (int)(sizeof cases / sizeof cases[0]); i++) {
+        char url[96], text[32];
+        snprintf(url, sizeof url, "https://factcheck.afp.com/default-scale/%d", i);
+        snprintf(text, sizeof text, "Default scale case %d", i);
+        th_resp r = import_and_get(with(claim_review(url, text), "reviewRating", cases[i].rating));
         ck_assert_str_eq(th_str(&r, "responses/0/summary"), cases[i].summary);
         th_free(&r);
     }
@@ -1090,6 +1122,81 @@ START_TEST(dates_are_read_as_fact_checkers_write_them)
         ck_assert_str_eq(th_str(&r, "responses/0/issued_on"), i == 1 || i == 2 ? "2025-12-23" : "2025-12-22");
         th_free(&r);
     }
+}
+END_TEST
+
+/* A date of a year or a month alone (ISO 8601's reduced precision, as
+   some feeds date a claim) is no day: the claim is dated as an undated
+   claim is, by its review, and the review by the claim when it is the
+   review that has only a year. The item is imported, not skipped. */
+START_TEST(a_date_of_a_year_or_a_month_is_no_day)
+{
+    static const char *const periods[] = {"2024", "2024-07", " 2025 "};
+    for (size_t i = 0; i < sizeof periods / sizeof periods[0]; i++) {
+        char url[64], value[32];
+        snprintf(url, sizeof url, "https://factcheck.afp.com/period-%zu", i);
+        json_object *doc = claim_review(url, "Said some time that year");
+        snprintf(value, sizeof value, "\"%s\"", periods[i]);
+        with(json_object_object_get(doc, "itemReviewed"), "datePublished", value);
+        th_resp r = import_and_get(doc);
+        ck_assert_msg(strcmp(th_str(&r, "said_at"), th_str(&r, "responses/0/issued_at")) == 0 &&
+                      strcmp(th_str(&r, "responses/0/issued_on"), "2025-12-03") == 0,
+                      "%s: said_at %s, the review's %s", periods[i], th_str(&r, "said_at"),
+                      th_str(&r, "responses/0/issued_at"));
+        th_free(&r);
+    }
+    json_object *doc = with(claim_review("https://factcheck.afp.com/review-year", "Reviewed that year"),
+                            "datePublished", "\"2025\"");
+    th_resp r = import_and_get(doc);
+    ck_assert_str_eq(th_str(&r, "responses/0/issued_on"), "2025-12-01");
+    ck_assert_str_eq(th_str(&r, "responses/0/issued_at"), th_str(&r, "said_at"));
+    th_free(&r);
+    /* a month that is none is no period: a bad date, as before */
+    doc = claim_review("https://factcheck.afp.com/month-13", "Month thirteen");
+    with(json_object_object_get(doc, "itemReviewed"), "datePublished", "\"2024-13\"");
+    r = import_doc("editor", doc);
+    assert_skipped(&r, 0, "invalid_date", "items.0.itemReviewed.datePublished");
+    th_free(&r);
+}
+END_TEST
+
+/* A review published, or a claim said, after today is refused with its
+   field: a notice would date a rebuttal that has not happened. Tomorrow
+   (UTC) is still today somewhere, so it is taken; a future date of the
+   feed entry is passed over like any unusable one. */
+START_TEST(a_date_in_the_future_is_refused)
+{
+    char tomorrow[16], value[32];
+    time_t later = time(NULL) + 24 * 60 * 60;
+    struct tm utc;
+    gmtime_r(&later, &utc);
+    strftime(tomorrow, sizeof tomorrow, "%Y-%m-%d", &utc);
+
+    json_object *list = json_object_new_array();
+    json_object_array_add(list, with(claim_review("https://factcheck.afp.com/future-review", "Future review"),
+                                     "datePublished", "\"2999-01-01\""));
+    json_object *said_later = claim_review("https://factcheck.afp.com/future-claim", "Future claim");
+    with(json_object_object_get(said_later, "itemReviewed"), "datePublished",
+         "\"2999-01-01T10:00:00+05:00\"");
+    json_object_array_add(list, said_later);
+    snprintf(value, sizeof value, "\"%s\"", tomorrow);
+    json_object_array_add(list, with(claim_review("https://factcheck.afp.com/tomorrow", "Tomorrow"),
+                                     "datePublished", value));
+    th_resp r = import_doc("editor", list);
+    ck_assert_msg(r.status == 201, "%d %s", r.status, json_object_to_json_string(r.body));
+    assert_skipped(&r, 0, "invalid_date", "items.0.datePublished");
+    assert_skipped(&r, 1, "invalid_date", "items.1.itemReviewed.datePublished");
+    ck_item(&r, 2, "imported");
+    th_free(&r);
+    ck_assert_int_eq(fresh_int("SELECT count(*) FROM ct_claims"), 1);
+
+    json_object *entry = parse("{\"@type\":\"DataFeedItem\",\"dateCreated\":\"2999-01-01\","
+                               "\"dateModified\":\"2025-12-05\"}");
+    json_object_object_add(entry, "item", with(claim_review("https://factcheck.afp.com/entry", "Entry"),
+                                               "datePublished", NULL));
+    r = import_and_get(datafeed(list_of(entry, NULL, NULL)));
+    ck_assert_str_eq(th_str(&r, "responses/0/issued_on"), "2025-12-05");
+    th_free(&r);
 }
 END_TEST
 
@@ -1618,6 +1725,9 @@ int main(void)
     tcase_add_test(shapes, an_author_known_only_by_url);
     tcase_add_test(shapes, googles_example_without_a_review_date);
     tcase_add_test(shapes, a_rating_without_a_usable_scale_shows_the_words_alone);
+    tcase_add_test(shapes, a_rating_without_its_bounds_is_on_schema_orgs_default_scale);
+    tcase_add_test(shapes, a_date_of_a_year_or_a_month_is_no_day);
+    tcase_add_test(shapes, a_date_in_the_future_is_refused);
     tcase_add_test(shapes, a_claimant_organisation_is_stored_as_such);
     tcase_add_test(shapes, escaped_and_marked_up_text_is_plain_text);
     tcase_add_test(shapes, angle_brackets_in_words_are_kept);

@@ -35,6 +35,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include <curl/curl.h>
 #include <libxml/HTMLparser.h>
@@ -781,20 +782,61 @@ static bool normalise_date(const char *s, char *out, size_t size)
     return ct_datetime_valid(out);
 }
 
+/* s (trimmed) is a year or a month alone, ISO 8601's reduced precision
+   ("2019", "2019-05"): a real period, but no day to date a claim by. */
+static bool a_year_or_month(const char *s)
+{
+    while (isspace((unsigned char)*s))
+        s++;
+    size_t digits = strspn(s, "0123456789"), len = digits;
+
+    if (digits == 4 && s[4] == '-' && strspn(s + 5, "0123456789") == 2 &&
+        ((s[5] == '0' && s[6] >= '1') || (s[5] == '1' && s[6] <= '2')))
+        len = 7;
+    while (isspace((unsigned char)s[len]))
+        len++;
+    return digits == 4 && s[len] == '\0';
+}
+
+/* The normalised date (its day first, "YYYY-MM-DD") falls on a day after
+   tomorrow in UTC: later than any zone's today (zones run to UTC+14), so
+   it has not happened yet anywhere. */
+static bool in_the_future(const char *date)
+{
+    char tomorrow[16];
+    time_t later = time(NULL) + 24 * 60 * 60;
+    struct tm utc;
+
+    if (gmtime_r(&later, &utc) == NULL || strftime(tomorrow, sizeof tomorrow, "%Y-%m-%d", &utc) != 10)
+        return false;
+    return strncmp(date, tomorrow, 10) > 0;
+}
+
+/*
+ * obj[key] as a date (normalise_date) into *out, NULL when absent. A year
+ * or a month alone (a_year_or_month) is no day: *out stays NULL, as if
+ * absent, so the claim is dated as an undated one is (read_item). A date
+ * that is no date, or one in the future (in_the_future: a review cannot
+ * be published, nor a claim said, after today), is invalid_date.
+ */
 static ct_rc read_date(review_item *it, json_object *obj, const char *prefix, const char *key,
                        const char **out, ct_error *err)
 {
     char path[96], date[48];
     json_object *value = ct_jsonld_first(obj, key);
+    bool text = json_object_is_type(value, json_type_string);
 
     *out = NULL;
-    if (value == NULL)
+    if (value == NULL || (text && a_year_or_month(json_object_get_string(value))))
         return CT_OK;
     ct_json_path(path, sizeof path, prefix, key);
-    if (!json_object_is_type(value, json_type_string) ||
-        !normalise_date(json_object_get_string(value), date, sizeof date))
+    if (!text || !normalise_date(json_object_get_string(value), date, sizeof date))
         return ct_fail(err, CT_EINVALID, "invalid_date", path,
                        "%s must be a real date, as 2025-12-22 or 2025-12-22T10:30:00+05:00", path);
+    if (in_the_future(date))
+        return ct_fail(err, CT_EINVALID, "invalid_date", path,
+                       "%s is in the future (%s): a review is published, and a claim said, "
+                       "by today", path, date);
     *out = keep(it, strdup(date));
     return *out ? CT_OK : no_memory(err);
 }
@@ -817,7 +859,7 @@ static ct_rc read_review_date(const reader *r, review_item *it, ct_error *err)
     if (rc == CT_OK && it->response.issued_at == NULL)
         rc = ct_fail(err, CT_EINVALID, "missing_field",
                      ct_json_path(path, sizeof path, r->path, "datePublished"),
-                     "%s is required: neither the review, its DataFeedItem nor the claim is dated",
+                     "%s is required: neither the review, its DataFeedItem nor the claim is dated to the day",
                      path);
     return rc;
 }
@@ -881,14 +923,28 @@ static bool rating_number(json_object *rating, const char *key, char *text, size
     return numeric ? isfinite(*number) : parse_decimal(text, number);
 }
 
+/* rating[key] as rating_number reads it, or, when the Rating does not
+   give it, schema.org's default for it (fallback, as text and number). */
+static bool rating_bound(json_object *rating, const char *key, const char *fallback, char *text,
+                         size_t size, double *number)
+{
+    if (ct_jsonld_first(rating, key) != NULL)
+        return rating_number(rating, key, text, size, number);
+    snprintf(text, size, "%s", fallback);
+    return parse_decimal(text, number);
+}
+
+/* The Rating's numbers: ratingValue on its scale from worstRating to
+   bestRating, which schema.org says are 1 and 5 when the Rating omits
+   them (https://schema.org/worstRating, https://schema.org/bestRating). */
 static void read_scale(json_object *rating, rating_scale *out)
 {
     char worst_text[24];
     double value = 0, best = 0, worst = 0;
 
     out->usable = rating_number(rating, "ratingValue", out->value, sizeof out->value, &value) &&
-                  rating_number(rating, "bestRating", out->best, sizeof out->best, &best) &&
-                  rating_number(rating, "worstRating", worst_text, sizeof worst_text, &worst) &&
+                  rating_bound(rating, "bestRating", "5", out->best, sizeof out->best, &best) &&
+                  rating_bound(rating, "worstRating", "1", worst_text, sizeof worst_text, &worst) &&
                   worst != best && value >= fmin(worst, best) && value <= fmax(worst, best);
 }
 
