@@ -1016,6 +1016,62 @@ START_TEST(a_last_word_with_another_ending_is_the_same_word)
 }
 END_TEST
 
+/* A quote whose last word the edited text runs on into another word is
+   orphaned when that word says something else, even where the quote
+   itself still occurs letter for letter: a number made another number
+   (English number words take no endings; Russian and Kazakh ones do, and
+   only tens, teens, hundreds and ordinals make another number), or a
+   denial glued on. An ending of case is the same number. */
+START_TEST(a_last_word_run_on_into_another_number_or_a_denial_is_orphaned)
+{
+    static const struct {
+        const char *text, *quote, *prefix, *suffix, *refused;
+    } cases[] = {
+        {"Police said crime rose to sixty cases a month.", "crime rose to six", "Police said ",
+         " cases a month.", "number_changed"},
+        {"Police said seventeen people were hurt.", "Police said seven", "", " people were hurt.",
+         "number_changed"},
+        {"Police said sixteen people were hurt.", "Police said six", "", " people were hurt.",
+         "number_changed"},
+        {"Officials said prices cannot rise this year.", "Officials said prices can", "",
+         " rise this year.", "negation_changed"},
+        {"\u0417\u0430\u0434\u0435\u0440\u0436\u0430\u043d\u044b \u0434\u043e "
+         "\u043f\u044f\u0442\u0438\u0434\u0435\u0441\u044f\u0442\u0438 \u0447\u0435\u043b\u043e\u0432\u0435\u043a.",
+         "\u0417\u0430\u0434\u0435\u0440\u0436\u0430\u043d\u044b \u0434\u043e \u043f\u044f\u0442\u0438",
+         "", " \u0447\u0435\u043b\u043e\u0432\u0435\u043a.", "number_changed"},
+        /* "Штраф составит пятьсот тенге." for "пять" */
+        {"\u0428\u0442\u0440\u0430\u0444 \u0441\u043e\u0441\u0442\u0430\u0432\u0438\u0442 "
+         "\u043f\u044f\u0442\u044c\u0441\u043e\u0442 \u0442\u0435\u043d\u0433\u0435.",
+         "\u0428\u0442\u0440\u0430\u0444 \u0441\u043e\u0441\u0442\u0430\u0432\u0438\u0442 "
+         "\u043f\u044f\u0442\u044c", "", " \u0442\u0435\u043d\u0433\u0435.", "number_changed"},
+        /* "Задержаны двадцать человек" for "два" */
+        {"\u0417\u0430\u0434\u0435\u0440\u0436\u0430\u043d\u044b "
+         "\u0434\u0432\u0430\u0434\u0446\u0430\u0442\u044c \u0447\u0435\u043b\u043e\u0432\u0435\u043a.",
+         "\u0417\u0430\u0434\u0435\u0440\u0436\u0430\u043d\u044b \u0434\u0432\u0430", "",
+         " \u0447\u0435\u043b\u043e\u0432\u0435\u043a.", "number_changed"},
+        /* Kazakh "Оқиғада жетпіс адам зардап шекті." for "жеті" (seven, seventy) */
+        {"\u041e\u049b\u0438\u0493\u0430\u0434\u0430 \u0436\u0435\u0442\u043f\u0456\u0441 "
+         "\u0430\u0434\u0430\u043c \u0437\u0430\u0440\u0434\u0430\u043f \u0448\u0435\u043a\u0442\u0456.",
+         "\u041e\u049b\u0438\u0493\u0430\u0434\u0430 \u0436\u0435\u0442\u0456", "",
+         " \u0430\u0434\u0430\u043c \u0437\u0430\u0440\u0434\u0430\u043f", "number_changed"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        ct_anchor_result r = find(cases[i].text, cases[i].quote, cases[i].prefix, cases[i].suffix,
+                                  cps(cases[i].prefix),
+                                  cps(cases[i].prefix) + cps(cases[i].quote));
+        ck_assert_msg(r.how == CT_ANCHOR_ORPHANED && r.refused && strcmp(r.refused, cases[i].refused) == 0,
+                      "case %zu: how %d %ld-%ld refused %s", i, (int)r.how, r.start, r.end,
+                      r.refused ? r.refused : "-");
+    }
+    /* "Встреча прошла с пятью депутатами." for "пять": the same number in another case */
+    ct_anchor_result r = find("\u0412\u0441\u0442\u0440\u0435\u0447\u0430 \u043f\u0440\u043e\u0448\u043b\u0430 "
+                              "\u0441 \u043f\u044f\u0442\u044c\u044e \u0434\u0435\u043f\u0443\u0442\u0430\u0442\u0430\u043c\u0438.",
+                              "\u0412\u0441\u0442\u0440\u0435\u0447\u0430 \u043f\u0440\u043e\u0448\u043b\u0430 "
+                              "\u0441 \u043f\u044f\u0442\u044c", "", " \u0434\u0435\u043f\u0443\u0442", 0, 21);
+    assert_anchor(r, CT_ANCHOR_EXACT, 0, 21);
+}
+END_TEST
+
 START_TEST(a_quote_tagged_inside_a_word_may_stay_inside_it)
 {
     /* the editor's selection began inside the word (its prefix ends with a
@@ -1081,6 +1137,7 @@ static Suite *anchor_suite(void)
     tcase_add_test(tc, a_short_word_replaced_is_orphaned);
     tcase_add_test(tc, a_word_grown_at_its_end_is_an_ending);
     tcase_add_test(tc, a_last_word_with_another_ending_is_the_same_word);
+    tcase_add_test(tc, a_last_word_run_on_into_another_number_or_a_denial_is_orphaned);
     tcase_add_test(tc, a_quote_tagged_inside_a_word_may_stay_inside_it);
     tcase_add_test(tc, one_character_next_to_the_quote_keeps_the_context);
     tcase_add_test(tc, no_break_spaces_match_plain_spaces);

@@ -702,6 +702,51 @@ static bool a_form_of_the_last_word(const uint32_t *quote, size_t m, const uint3
     return common >= need;
 }
 
+/* text[from..to) (a word) lower-cased into word, as next_word does; false
+   when it does not fit. */
+static bool word_at(const uint32_t *text, size_t from, size_t to, char *word, size_t size)
+{
+    size_t at = from;
+    return next_word(text, to, &at, word, size) && word[0] != '\0';
+}
+
+/*
+ * When the candidate's end cuts into text[from..to), a form of the
+ * quote's last word (a_form_of_the_last_word): NULL when that word still
+ * says what the quote's did, else why not. A denial glued on is rule g
+ * ("can" in "cannot"). A number word run on into another number is rule
+ * c: in English, whose number words take no endings, any longer word
+ * ("six" in "sixty" or "sixteen", "seven" in "seventeen"); in Russian and
+ * Kazakh, a longer word that holds tens, teens, hundreds or an ordinal
+ * (ct_lexicon_number_extensions: "пяти" in "пятидесяти", "пять" in
+ * "пятьсот", "жеті" in "жетпіс"), while an ending of case ("пятью") is
+ * the same number.
+ */
+static const char *another_word_of_the_same_form(const uint32_t *quote, size_t m,
+                                                 const uint32_t *text, size_t from, size_t to)
+{
+    size_t start = m;
+    char last[64], whole[64];
+
+    while (start > 0 && is_word_char(quote[start - 1]))
+        start--;
+    if (!word_at(quote, start, m, last, sizeof last) || !word_at(text, from, to, whole, sizeof whole))
+        return NULL;
+    if (denies(last, strlen(last)) != denies(whole, strlen(whole)))
+        return "negation_changed";
+    if (!ct_lexicon_number_word(last) || strcmp(last, whole) == 0)
+        return NULL;
+    if (quote[m - 1] < 0x80)
+        return "number_changed";
+    size_t common = 0;
+    while (last[common] && last[common] == whole[common])
+        common++;
+    for (const char *const *x = ct_lexicon_number_extensions; *x; x++)
+        if (strstr(whole + common, *x))
+            return "number_changed";
+    return NULL;
+}
+
 /* Rule f: NULL, or why c's edges cut into a word or a number of the text
    that the stored quote did not cut into. A word running on past the
    quote's end is an ending ("Каракасе" for "Каракас") and is taken when
@@ -733,6 +778,9 @@ static const char *refused_by_edges(const query *q, const candidate *c)
             to++;
         if (!a_form_of_the_last_word(quote, m, text, from, to))
             return is_digit(quote[m - 1]) || is_digit(text[end]) ? "number_changed" : "word_changed";
+        const char *changed = another_word_of_the_same_form(quote, m, text, from, to);
+        if (changed)
+            return changed;
     }
     if (is_digit(quote[0]) && at > 0 && number_goes_on(text, at, true) &&
         !number_goes_on(prefix->cps, prefix->length, true))

@@ -63,7 +63,12 @@
  *        with the quote's last word but its last letter (two for a word of
  *        five or more): "Каракасе" for "Каракас", "Казахстаном" for
  *        "Казахстана"; otherwise the edge cuts into another word
- *        ("за мес|яц" for "за год": "word_changed");
+ *        ("за мес|яц" for "за год": "word_changed"). Such a form is still
+ *        refused when it makes a number word another number ("six" in
+ *        "sixty", "пяти" in "пятидесяти", "жеті" in "жетпіс":
+ *        "number_changed"; an ending of case, "пятью" for "пять", is the
+ *        same number) or glues on a denial ("can" in "cannot":
+ *        "negation_changed");
  *     g. it has errors and it denies where the quote did not, or the other
  *        way round: it holds a different number of denying words
  *        (ct_lexicon_negations, English "n't" once per word, words

@@ -549,6 +549,17 @@ static int place_of(const char *word)
     return -1;
 }
 
+bool ct_lexicon_number_word(const char *word)
+{
+    for (const phrase *p = phrases; p < phrases + sizeof phrases / sizeof phrases[0]; p++)
+        if (strcmp(p->from, word) == 0 && strspn(p->to, "0123456789") == strlen(p->to))
+            return true;
+    return false;
+}
+
+const char *const ct_lexicon_number_extensions[] = {
+    "дцат", "десят", "сот", "ст", "піс", "пыс", "нші", "ншы", NULL};
+
 int ct_lexicon_place_id(const char *word)
 {
     char *end = NULL;

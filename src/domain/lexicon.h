@@ -67,6 +67,18 @@ extern const ct_lexicon_place ct_lexicon_places[];
 int  ct_lexicon_place_id(const char *word);
 bool ct_lexicon_place_is_city(int id);
 
+/* Whether word (a word of the comparison form, lower case) is a number
+   word of the lexicon in any of its languages: "six", "пяти", "жеті"
+   (the single words its phrases write as digits). */
+bool ct_lexicon_number_word(const char *word);
+
+/* What, in a word that runs on past a Russian or Kazakh number word,
+   makes it another number: tens and teens ("пять" in "пятьдесят" and
+   "пятнадцать", "три" in "тридцать"), hundreds ("пятьсот", "четыреста"),
+   Kazakh tens and ordinals ("жеті" in "жетпіс", "бес" in "бесінші").
+   Endings of case ("пятью", "пяти") hold none. Ended by NULL. */
+extern const char *const ct_lexicon_number_extensions[];
+
 /* The endings of a Kazakh verb that denies (-майды/-мейді, -пайды/-пейді
    after a voiceless consonant, -маған/-меген, -баған, -паған..., and the
    past -мады/-меді, -пады/-педі: "расталмады", it was not confirmed; and
