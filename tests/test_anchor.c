@@ -771,6 +771,32 @@ START_TEST(lookalike_number_changed_is_orphaned)
 }
 END_TEST
 
+/* Thousands grouped by a space (a no-break or narrow one, as Russian
+   typesetting writes them) and written together are one number: the edit
+   is approximate, never number_changed. Another number in the same
+   grouping, and a year beside a number, still differ. */
+#define CRIMES_GROUPED "\u0417\u0430 \u0433\u043e\u0434 \u0437\u0430\u0440\u0435\u0433\u0438\u0441\u0442\u0440\u0438\u0440\u043e\u0432\u0430\u043d\u043e "
+START_TEST(thousands_grouped_or_not_are_the_same_number)
+{
+    const char *quote = "\u0437\u0430\u0440\u0435\u0433\u0438\u0441\u0442\u0440\u0438\u0440\u043e\u0432\u0430\u043d\u043e"
+                        " 1\u00a0200 \u043f\u0440\u0435\u0441\u0442\u0443\u043f\u043b\u0435\u043d\u0438\u0439";
+    const char *before = "\u0417\u0430 \u0433\u043e\u0434 ";
+    ct_anchor_result r = find(CRIMES_GROUPED "1200 \u043f\u0440\u0435\u0441\u0442\u0443\u043f\u043b\u0435\u043d\u0438\u0439.",
+                              quote, before, ".", 7, 7 + cps(quote));
+    assert_anchor(r, CT_ANCHOR_APPROXIMATE, 7, 7 + cps(quote) - 1);
+    r = find(CRIMES_GROUPED "1\u202f250 \u043f\u0440\u0435\u0441\u0442\u0443\u043f\u043b\u0435\u043d\u0438\u0439.",
+             quote, before, ".", 7, 7 + cps(quote));
+    ck_assert_msg(r.how == CT_ANCHOR_ORPHANED && strcmp(r.refused, "number_changed") == 0,
+                  "1 250 for 1 200: how %d refused %s", (int)r.how, r.refused ? r.refused : "-");
+    r = find("Crime fell by 1200000 cases in 2024.", "by 1 200 000 cases", "Crime fell ", " in 2024",
+             11, 29);
+    assert_anchor(r, CT_ANCHOR_APPROXIMATE, 11, 27);
+    r = find("In 2024150 people were detained.", "In 2024 150 people", "", " were", 0, 18);
+    ck_assert_msg(r.how == CT_ANCHOR_ORPHANED && strcmp(r.refused, "number_changed") == 0,
+                  "2024150 for 2024 150: how %d refused %s", (int)r.how, r.refused ? r.refused : "-");
+}
+END_TEST
+
 START_TEST(one_character_next_to_the_quote_keeps_the_context)
 {
     const char *text = "we had everything before us, we had nothing, before us, we were all going";
@@ -1138,6 +1164,7 @@ static Suite *anchor_suite(void)
     tcase_add_test(tc, a_word_grown_at_its_end_is_an_ending);
     tcase_add_test(tc, a_last_word_with_another_ending_is_the_same_word);
     tcase_add_test(tc, a_last_word_run_on_into_another_number_or_a_denial_is_orphaned);
+    tcase_add_test(tc, thousands_grouped_or_not_are_the_same_number);
     tcase_add_test(tc, a_quote_tagged_inside_a_word_may_stay_inside_it);
     tcase_add_test(tc, one_character_next_to_the_quote_keeps_the_context);
     tcase_add_test(tc, no_break_spaces_match_plain_spaces);

@@ -390,7 +390,43 @@ static bool is_word_char(uint32_t cp)
     return (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_NO);   /* L*, M*, N* */
 }
 
-/* True when a[0..na) and b[0..nb) hold the same runs of digits in the same order. */
+/* How many digits begin s[at..n). */
+static size_t digits_at(const uint32_t *s, size_t n, size_t at)
+{
+    size_t count = 0;
+    while (at + count < n && is_digit(s[at + count]))
+        count++;
+    return count;
+}
+
+/*
+ * The digits of the number at s[*at..n) (which begins with a digit) one
+ * by one: the next into *digit and true, false past the number's end.
+ * *run counts the digits of the group being read (0 at the start). A
+ * space between groups of thousands is no end: a group of one to three
+ * digits and groups of exactly three after single spaces are one number
+ * ("1 200 000" is 1200000, as Russian and Kazakh typesetting write it;
+ * the comparison form has made every kind of space a plain one), so
+ * "1 200" and "1200" are the same number, while "2024 150" stays two.
+ */
+static bool next_digit(const uint32_t *s, size_t n, size_t *at, size_t *run, uint32_t *digit)
+{
+    if (*at < n && is_digit(s[*at])) {
+        (*run)++;
+        *digit = s[(*at)++];
+        return true;
+    }
+    if (*run >= 1 && *run <= 3 && *at + 4 <= n && s[*at] == ' ' && digits_at(s, n, *at + 1) == 3) {
+        *run = 1;
+        *digit = s[*at + 1];
+        *at += 2;
+        return true;
+    }
+    return false;
+}
+
+/* True when a[0..na) and b[0..nb) hold the same numbers in the same order
+   (their digits; thousands grouped by spaces or not, next_digit). */
 static bool same_numbers(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
 {
     size_t i = 0, j = 0;
@@ -402,12 +438,15 @@ static bool same_numbers(const uint32_t *a, size_t na, const uint32_t *b, size_t
             j++;
         if (i == na || j == nb)
             return i == na && j == nb;
-        while (i < na && j < nb && is_digit(a[i]) && is_digit(b[j])) {
-            if (a[i++] != b[j++])
-                return false;
-        }
-        if ((i < na && is_digit(a[i])) || (j < nb && is_digit(b[j])))
-            return false;                 /* one number is longer */
+        size_t run_a = 0, run_b = 0;
+        bool more_a, more_b;
+        uint32_t da = 0, db = 0;
+        do {
+            more_a = next_digit(a, na, &i, &run_a, &da);
+            more_b = next_digit(b, nb, &j, &run_b, &db);
+            if (more_a != more_b || (more_a && da != db))
+                return false;             /* one number is longer, or another */
+        } while (more_a);
     }
 }
 

@@ -40,9 +40,11 @@
  *        (CT_ANCHOR_CONTRADICTED, "context_contradicts");
  *     b. it has errors and a stored prefix or suffix agrees less than 0.5
  *        ("context_changed");
- *     c. it has errors and its numbers (runs of decimal digits) or its
- *        words of scale ("млн", "billion", "мың") are not the quote's: a
- *        changed number is a changed claim ("number_changed");
+ *     c. it has errors and its numbers (runs of decimal digits; thousands
+ *        grouped by spaces, "1 200 000", are one number, the same as
+ *        "1200000") or its words of scale ("млн", "billion", "мың") are
+ *        not the quote's: a changed number is a changed claim
+ *        ("number_changed");
  *     d. it has errors and a word of the quote is replaced by a
  *        different word: of 4 or more letters, more than a third of them
  *        changed; of 3, all three ("век" for "год", "six" for "ten");
