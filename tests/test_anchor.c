@@ -797,6 +797,32 @@ START_TEST(thousands_grouped_or_not_are_the_same_number)
 }
 END_TEST
 
+/* A month replaced by another is another date, though "июня" and "июля"
+   (or "Jun" and "Jul") differ by one letter, which rule d alone would
+   take for a typo. A typo beside an unchanged month is still one. */
+START_TEST(a_month_replaced_is_another_date)
+{
+    static const char *const edited[][2] = {
+        /* "Митинг прошёл 5 июля в Алматы." for "5 июня" */
+        {"\u041c\u0438\u0442\u0438\u043d\u0433 \u043f\u0440\u043e\u0448\u0451\u043b 5 "
+         "\u0438\u044e\u043b\u044f \u0432 \u0410\u043b\u043c\u0430\u0442\u044b.",
+         "\u041c\u0438\u0442\u0438\u043d\u0433 \u043f\u0440\u043e\u0448\u0451\u043b 5 "
+         "\u0438\u044e\u043d\u044f \u0432 \u0410\u043b\u043c\u0430\u0442\u044b"},
+        {"The rally took place on 5 Jul in Almaty.", "The rally took place on 5 Jun in Almaty"},
+    };
+    for (size_t i = 0; i < sizeof edited / sizeof edited[0]; i++) {
+        ct_anchor_result r = find(edited[i][0], edited[i][1], "", ".", 0, cps(edited[i][1]));
+        ck_assert_msg(r.how == CT_ANCHOR_ORPHANED && r.refused && strcmp(r.refused, "word_changed") == 0,
+                      "case %zu: how %d refused %s", i, (int)r.how, r.refused ? r.refused : "-");
+    }
+    /* "Митинг прашёл 5 июня": a typo, the month unchanged */
+    ct_anchor_result r = find("\u041c\u0438\u0442\u0438\u043d\u0433 \u043f\u0440\u0430\u0448\u0451\u043b 5 "
+                              "\u0438\u044e\u043d\u044f \u0432 \u0410\u043b\u043c\u0430\u0442\u044b.",
+                              edited[0][1], "", ".", 0, cps(edited[0][1]));
+    assert_anchor(r, CT_ANCHOR_APPROXIMATE, 0, cps(edited[0][1]));
+}
+END_TEST
+
 START_TEST(one_character_next_to_the_quote_keeps_the_context)
 {
     const char *text = "we had everything before us, we had nothing, before us, we were all going";
@@ -1165,6 +1191,7 @@ static Suite *anchor_suite(void)
     tcase_add_test(tc, a_last_word_with_another_ending_is_the_same_word);
     tcase_add_test(tc, a_last_word_run_on_into_another_number_or_a_denial_is_orphaned);
     tcase_add_test(tc, thousands_grouped_or_not_are_the_same_number);
+    tcase_add_test(tc, a_month_replaced_is_another_date);
     tcase_add_test(tc, a_quote_tagged_inside_a_word_may_stay_inside_it);
     tcase_add_test(tc, one_character_next_to_the_quote_keeps_the_context);
     tcase_add_test(tc, no_break_spaces_match_plain_spaces);

@@ -635,6 +635,27 @@ static bool same_scales(const uint32_t *a, size_t na, const uint32_t *b, size_t 
     }
 }
 
+/* True when a[0..na) and b[0..nb) name the same months in the same order
+   (ct_lexicon_month_of): "5 июня" edited to "5 июля" is another date,
+   though one letter of four changed (rule d). */
+static bool same_months(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
+{
+    size_t i = 0, j = 0;
+    char wa[64], wb[64];
+
+    for (;;) {
+        int ma = 0, mb = 0;
+        while (ma == 0 && next_word(a, na, &i, wa, sizeof wa))
+            ma = ct_lexicon_month_of(wa);
+        while (mb == 0 && next_word(b, nb, &j, wb, sizeof wb))
+            mb = ct_lexicon_month_of(wb);
+        if (ma != mb)
+            return false;
+        if (ma == 0)
+            return true;
+    }
+}
+
 /* ---- rule g: negation ------------------------------------------------------------ */
 
 /* Whether the lower-cased word is a denial: a word of ct_lexicon_negations,
@@ -691,6 +712,8 @@ static const char *changed_meaning(const query *q, const candidate *c, bool *out
         reason = "number_changed";
     } else if (denials(q->quote.cps, m) != denials(span, l)) {
         reason = "negation_changed";
+    } else if (!same_months(q->quote.cps, m, span, l)) {
+        reason = "word_changed";
     } else if (m + l >= EDIT_COST) {
         reason = NULL;           /* beyond any quote the API accepts: no word check */
     } else if (edits == NULL || inserted == NULL || glued == NULL ||

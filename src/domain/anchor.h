@@ -48,7 +48,9 @@
  *     d. it has errors and a word of the quote is replaced by a
  *        different word: of 4 or more letters, more than a third of them
  *        changed; of 3, all three ("век" for "год", "six" for "ten");
- *        without the whole word being deleted ("word_changed"). One or
+ *        a month, by another month however few letters differ ("июля"
+ *        for "июня", "Jul" for "Jun": ct_lexicon_month_of); without the
+ *        whole word being deleted ("word_changed"). One or
  *        two letters of three ("teh" for "the") are a typo. Letters glued
  *        to the whole word's start make another word ("unlikely" for
  *        "likely"); glued after its end they count as changed letters

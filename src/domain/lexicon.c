@@ -557,6 +557,34 @@ bool ct_lexicon_number_word(const char *word)
     return false;
 }
 
+int ct_lexicon_month_of(const char *word)
+{
+    /* Russian and Kazakh by their stems, which take endings ("июня",
+       "мамырда"); May in Russian, English and English abbreviations whole
+       ("мама" is no month, nor "mar" or "may" within a longer word). */
+    static const struct { const char *word; int month; bool stem; } months[] = {
+        {"январ", 1, true}, {"феврал", 2, true}, {"март", 3, true}, {"апрел", 4, true},
+        {"май", 5, false}, {"мая", 5, false}, {"мае", 5, false}, {"маю", 5, false},
+        {"маем", 5, false}, {"июн", 6, true}, {"июл", 7, true}, {"август", 8, true},
+        {"сентябр", 9, true}, {"октябр", 10, true}, {"ноябр", 11, true}, {"декабр", 12, true},
+        {"қаңтар", 1, true}, {"ақпан", 2, true}, {"наурыз", 3, true}, {"сәуір", 4, true},
+        {"мамыр", 5, true}, {"маусым", 6, true}, {"шілде", 7, true}, {"тамыз", 8, true},
+        {"қыркүйек", 9, true}, {"қазан", 10, true}, {"қараша", 11, true}, {"желтоқсан", 12, true},
+        {"january", 1, false}, {"february", 2, false}, {"march", 3, false}, {"april", 4, false},
+        {"may", 5, false}, {"june", 6, false}, {"july", 7, false}, {"august", 8, false},
+        {"september", 9, false}, {"october", 10, false}, {"november", 11, false},
+        {"december", 12, false}, {"jan", 1, false}, {"feb", 2, false}, {"apr", 4, false},
+        {"jun", 6, false}, {"jul", 7, false}, {"aug", 8, false}, {"sep", 9, false},
+        {"sept", 9, false}, {"oct", 10, false}, {"nov", 11, false}, {"dec", 12, false}};
+
+    for (size_t i = 0; i < sizeof months / sizeof months[0]; i++) {
+        size_t n = strlen(months[i].word);
+        if (strncmp(word, months[i].word, n) == 0 && (months[i].stem || word[n] == '\0'))
+            return months[i].month;
+    }
+    return 0;
+}
+
 const char *const ct_lexicon_number_extensions[] = {
     "дцат", "десят", "сот", "ст", "піс", "пыс", "нші", "ншы", NULL};
 

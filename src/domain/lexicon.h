@@ -72,6 +72,12 @@ bool ct_lexicon_place_is_city(int id);
    (the single words its phrases write as digits). */
 bool ct_lexicon_number_word(const char *word);
 
+/* The month (1-12) a lower-case word names in Russian, Kazakh or English
+   ("июня", "мамырда", "July", "Sept"), 0 for any other word: a month
+   replaced by another is a changed date, though "июня" and "июля" differ
+   by one letter (anchor.h, rule d). */
+int ct_lexicon_month_of(const char *word);
+
 /* What, in a word that runs on past a Russian or Kazakh number word,
    makes it another number: tens and teens ("пять" in "пятьдесят" and
    "пятнадцать", "три" in "тридцать"), hundreds ("пятьсот", "четыреста"),
