@@ -1033,6 +1033,22 @@ START_TEST(a_short_word_replaced_is_orphaned)
                               ", he said", 15, 60);
     assert_anchor(t, CT_ANCHOR_APPROXIMATE, 15, 60);
     ck_assert_int_eq(t.errors, 2);
+    /* a word of two letters replaced by another ("up" by "down", "за" by
+       "против", "до" by "после"): its meaning turned round */
+    assert_refused("Officials said fuel prices went down over the past year, he said.",
+                   "fuel prices went up over the past year", "Officials said ", ", he said",
+                   15, 15 + cps("fuel prices went up over the past year"), "word_changed");
+    assert_refused("Сводка. Депутат выступил против закона о митингах, сообщили в маслихате.",
+                   "Депутат выступил за закон о митингах", "Сводка. ", ", сообщили",
+                   8, 8 + cps("Депутат выступил за закон о митингах"), "word_changed");
+    assert_refused("Сводка. Митинг прошёл после выборов в маслихат, сообщили в акимате.",
+                   "Митинг прошёл до выборов в маслихат", "Сводка. ", ", сообщили",
+                   8, 8 + cps("Митинг прошёл до выборов в маслихат"), "word_changed");
+    /* a word of one letter takes its variant ("со" for "с"): taken */
+    ct_anchor_result v = find("Сводка. Встреча со студентами прошла в Астане, сообщили в акимате.",
+                              "Встреча с студентами прошла в Астане", "Сводка. ", ", сообщили", 8,
+                              8 + cps("Встреча с студентами прошла в Астане"));
+    assert_anchor(v, CT_ANCHOR_APPROXIMATE, 8, 8 + cps("Встреча со студентами прошла в Астане"));
     /* one letter of a short word retyped is still a typo, taken */
     ct_anchor_result r = find("Police said crime in Astana rose by ten percent lsst year, the mayor said.",
                               "crime in Astana rose by ten percent last year", "Police said ",

@@ -567,7 +567,7 @@ static bool a_word_was_replaced(const uint32_t *quote, size_t m, const unsigned 
         if (glued[b] & GLUED_TO_PREVIOUS)
             changed += inserted[b];
         bool deleted_whole = deleted == b - a && changed == deleted;
-        bool replaced = b - a >= 4 ? changed * 3 > b - a : b - a == 3 && changed >= 3;
+        bool replaced = b - a >= 4 ? changed * 3 > b - a : b - a >= 2 && changed >= b - a;
         if (!deleted_whole && replaced)
             return true;
         a = b;

@@ -47,7 +47,9 @@
  *        ("number_changed");
  *     d. it has errors and a word of the quote is replaced by a
  *        different word: of 4 or more letters, more than a third of them
- *        changed; of 3, all three ("век" for "год", "six" for "ten");
+ *        changed; of 2 or 3, all of them ("век" for "год", "six" for
+ *        "ten", "down" for "up", "против" for "за"; a word of one letter
+ *        is not checked: "со" for "с", "an" for "a");
  *        a month, by another month however few letters differ ("июля"
  *        for "июня", "Jul" for "Jun": ct_lexicon_month_of); without the
  *        whole word being deleted ("word_changed"). One or
