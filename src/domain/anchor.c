@@ -541,6 +541,19 @@ out:
     return ok;
 }
 
+/* Whether the changes to a word of length letters, the first of them
+   at first_change and grown letters glued after it, are its ending
+   changed: all within its last letter (its last two for a word of five
+   or more, as a_form_of_the_last_word takes for the quote's last word),
+   and at most one letter longer. "новая" for "новой", "школа" for
+   "школы", "Казахстане" for "Казахстан" are one word in another case;
+   "пятьсот" for "пять" is another. */
+static bool an_ending_changed(size_t length, size_t first_change, size_t grown)
+{
+    size_t ending = length >= 5 ? 2 : 1;
+    return length >= 4 && first_change >= length - ending && grown <= 1;
+}
+
 /* Rule d on the words of the quote, given the alignment. Text glued to
    a word counts: before the whole word it makes another word ("unlikely"
    for "likely", "illegal" for "legal"; "при" for "с" is a word replaced,
@@ -554,21 +567,25 @@ static bool a_word_was_replaced(const uint32_t *quote, size_t m, const unsigned 
             a++;
             continue;
         }
-        size_t b = a, changed = 0, deleted = 0;
+        size_t b = a, changed = 0, deleted = 0, first_change = SIZE_MAX, grown = 0;
         while (b < m && is_word_char(quote[b])) {
-            changed += edits[b] != EDIT_MATCH;
+            size_t here = (edits[b] != EDIT_MATCH) + (b > a ? inserted[b] : 0);
+            changed += here;
             deleted += edits[b] == EDIT_DELETE;
-            if (b > a)
-                changed += inserted[b];
+            if (here > 0 && first_change == SIZE_MAX)
+                first_change = b - a;
             b++;
         }
         if (changed == 0 && inserted[a] > 0 && (glued[a] & GLUED_TO_NEXT))
             return true;                 /* the whole word, grown at its start */
         if (glued[b] & GLUED_TO_PREVIOUS)
-            changed += inserted[b];
+            grown = inserted[b];
+        changed += grown;
+        if (grown > 0 && first_change == SIZE_MAX)
+            first_change = b - a;
         bool deleted_whole = deleted == b - a && changed == deleted;
         bool replaced = b - a >= 4 ? changed * 3 > b - a : b - a >= 2 && changed >= b - a;
-        if (!deleted_whole && replaced)
+        if (!deleted_whole && replaced && !an_ending_changed(b - a, first_change, grown))
             return true;
         a = b;
     }
@@ -772,17 +789,61 @@ static bool word_at(const uint32_t *text, size_t from, size_t to, char *word, si
     return next_word(text, to, &at, word, size) && word[0] != '\0';
 }
 
+/* Whether s is one of words (NULL-ended). */
+static bool one_of(const char *s, const char *const *words)
+{
+    for (const char *const *x = words; *x; x++)
+        if (strcmp(s, *x) == 0)
+            return true;
+    return false;
+}
+
+/*
+ * When the number word last (the quote's last word, lower case) runs on
+ * into the longer word whole: NULL when whole is still that number, else
+ * why not, by the word's language (ct_lexicon_number_language). English
+ * number words take no endings: "sixty", "sixteen", "sixth" or "tens" is
+ * another number (ct_lexicon_en_number_suffixes), "tenants" another word,
+ * and only "ones", the pronoun's plural, is the same word. A Russian one
+ * keeps its number only with an ending of case after the letters the two
+ * share (ct_lexicon_ru_number_endings: "пятью" for "пять", "сорока" for
+ * "сорок"; "пятьдесят", "пятьсот", "десятое", "сороковом" are other
+ * numbers). A Kazakh one, which takes endings of every kind, becomes
+ * another only with tens or an ordinal (ct_lexicon_kk_number_extensions:
+ * "жетпіс" for "жеті", "бесінші" for "бес").
+ */
+static const char *number_run_on(const char *last, const char *whole)
+{
+    const char *language = ct_lexicon_number_language(last);
+    size_t common = 0;
+
+    if (language == NULL)
+        return NULL;
+    while (last[common] && last[common] == whole[common])
+        common++;
+    const char *rest = whole + common;
+    if (strcmp(language, "en") == 0) {
+        if (strcmp(last, "one") == 0 && strcmp(whole, "ones") == 0)
+            return NULL;
+        return ct_lexicon_number_language(whole) || one_of(rest, ct_lexicon_en_number_suffixes)
+                   ? "number_changed" : "word_changed";
+    }
+    if (strcmp(language, "ru") == 0)
+        return rest[0] == '\0' || one_of(rest, ct_lexicon_ru_number_endings) ? NULL : "number_changed";
+    for (const char *const *x = ct_lexicon_kk_number_extensions; *x; x++)
+        if (strstr(rest, *x))
+            return "number_changed";
+    return NULL;
+}
+
 /*
  * When the candidate's end cuts into text[from..to), a form of the
  * quote's last word (a_form_of_the_last_word): NULL when that word still
- * says what the quote's did, else why not. A denial glued on is rule g
- * ("can" in "cannot"). A number word run on into another number is rule
- * c: in English, whose number words take no endings, any longer word
- * ("six" in "sixty" or "sixteen", "seven" in "seventeen"); in Russian and
- * Kazakh, a longer word that holds tens, teens, hundreds or an ordinal
- * (ct_lexicon_number_extensions: "пяти" in "пятидесяти", "пять" in
- * "пятьсот", "жеті" in "жетпіс"), while an ending of case ("пятью") is
- * the same number.
+ * says what the quote's did, else why not. A denial glued on where the
+ * quote's word denied nothing is rule g ("can" in "cannot", "на" in
+ * "нет"); a denying word that runs on still denies ("расталмаған" in
+ * "расталмағанын", "no" in "none"). A number word run on into another
+ * number is rule c (number_run_on).
  */
 static const char *another_word_of_the_same_form(const uint32_t *quote, size_t m,
                                                  const uint32_t *text, size_t from, size_t to)
@@ -792,21 +853,21 @@ static const char *another_word_of_the_same_form(const uint32_t *quote, size_t m
 
     while (start > 0 && is_word_char(quote[start - 1]))
         start--;
-    if (!word_at(quote, start, m, last, sizeof last) || !word_at(text, from, to, whole, sizeof whole))
+    if (!word_at(quote, start, m, last, sizeof last) || !word_at(text, from, to, whole, sizeof whole) ||
+        strcmp(last, whole) == 0)
         return NULL;
-    if (denies(last, strlen(last)) != denies(whole, strlen(whole)))
+    if (!denies(last, strlen(last)) && denies(whole, strlen(whole)))
         return "negation_changed";
-    if (!ct_lexicon_number_word(last) || strcmp(last, whole) == 0)
-        return NULL;
-    if (quote[m - 1] < 0x80)
-        return "number_changed";
-    size_t common = 0;
-    while (last[common] && last[common] == whole[common])
-        common++;
-    for (const char *const *x = ct_lexicon_number_extensions; *x; x++)
-        if (strstr(whole + common, *x))
-            return "number_changed";
-    return NULL;
+    return number_run_on(last, whole);
+}
+
+/* Whether text[end..n) begins with English's denying "n't" glued to the
+   word before it, written "'t" ("can't", "won't" after "can", "won"):
+   the apostrophe is no word character, so no word runs on. */
+static bool denial_glued_after(const uint32_t *text, size_t n, size_t end)
+{
+    return end + 1 < n && text[end] == '\'' && (text[end + 1] == 't' || text[end + 1] == 'T') &&
+           (end + 2 == n || !is_word_char(text[end + 2]));
 }
 
 /* Rule f: NULL, or why c's edges cut into a word or a number of the text
@@ -844,6 +905,9 @@ static const char *refused_by_edges(const query *q, const candidate *c)
         if (changed)
             return changed;
     }
+    if (end < q->n && is_word_char(quote[m - 1]) && denial_glued_after(text, q->n, end) &&
+        !denial_glued_after(suffix->cps, suffix->length, 0))
+        return "negation_changed";
     if (is_digit(quote[0]) && at > 0 && number_goes_on(text, at, true) &&
         !number_goes_on(prefix->cps, prefix->length, true))
         return "number_changed";

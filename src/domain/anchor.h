@@ -52,7 +52,10 @@
  *        is not checked: "со" for "с", "an" for "a");
  *        a month, by another month however few letters differ ("июля"
  *        for "июня", "Jul" for "Jun": ct_lexicon_month_of); without the
- *        whole word being deleted ("word_changed"). One or
+ *        whole word being deleted ("word_changed"). A change within a
+ *        word's last letter (its last two for five or more), at most one
+ *        letter longer, is another ending of the same word ("новой" for
+ *        "новая", "школе" for "школа"), not a word replaced. One or
  *        two letters of three ("teh" for "the") are a typo. Letters glued
  *        to the whole word's start make another word ("unlikely" for
  *        "likely"); glued after its end they count as changed letters
@@ -71,9 +74,10 @@
  *        "Казахстана"; otherwise the edge cuts into another word
  *        ("за мес|яц" for "за год": "word_changed"). Such a form is still
  *        refused when it makes a number word another number ("six" in
- *        "sixty", "пяти" in "пятидесяти", "жеті" in "жетпіс":
- *        "number_changed"; an ending of case, "пятью" for "пять", is the
- *        same number) or glues on a denial ("can" in "cannot":
+ *        "sixty", "пяти" in "пятидесяти", "десять" in "десятое", "жеті"
+ *        in "жетпіс": "number_changed"; an ending of case, "пятью" for
+ *        "пять", is the same number) or glues on a denial where the
+ *        quote's word denied nothing ("can" in "cannot" or "can't":
  *        "negation_changed");
  *     g. it has errors and it denies where the quote did not, or the other
  *        way round: it holds a different number of denying words

@@ -549,12 +549,12 @@ static int place_of(const char *word)
     return -1;
 }
 
-bool ct_lexicon_number_word(const char *word)
+const char *ct_lexicon_number_language(const char *word)
 {
     for (const phrase *p = phrases; p < phrases + sizeof phrases / sizeof phrases[0]; p++)
         if (strcmp(p->from, word) == 0 && strspn(p->to, "0123456789") == strlen(p->to))
-            return true;
-    return false;
+            return p->lang;
+    return NULL;
 }
 
 int ct_lexicon_month_of(const char *word)
@@ -585,8 +585,15 @@ int ct_lexicon_month_of(const char *word)
     return 0;
 }
 
-const char *const ct_lexicon_number_extensions[] = {
-    "дцат", "десят", "сот", "ст", "піс", "пыс", "нші", "ншы", NULL};
+const char *const ct_lexicon_ru_number_endings[] = {
+    "и", "ью", "ю", "ь", "а", "у", "ух", "ум", "умя", "мя", "ёх", "ём", "ех", "ем", "емя", "ьмя",
+    "ого", "ому", "им", "ом", "ой", "ну", "на", "но", "ни", "них", "ним", "ними", "ной", "ного",
+    "ному", "ном", NULL};
+
+const char *const ct_lexicon_kk_number_extensions[] = {"піс", "пыс", "нші", "ншы", NULL};
+
+const char *const ct_lexicon_en_number_suffixes[] = {
+    "teen", "een", "ty", "y", "th", "h", "s", "fold", NULL};
 
 int ct_lexicon_place_id(const char *word)
 {

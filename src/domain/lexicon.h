@@ -67,10 +67,11 @@ extern const ct_lexicon_place ct_lexicon_places[];
 int  ct_lexicon_place_id(const char *word);
 bool ct_lexicon_place_is_city(int id);
 
-/* Whether word (a word of the comparison form, lower case) is a number
-   word of the lexicon in any of its languages: "six", "пяти", "жеті"
-   (the single words its phrases write as digits). */
-bool ct_lexicon_number_word(const char *word);
+/* The language ("en", "ru", "kk") in which word (a word of the comparison
+   form, lower case) is a number word of the lexicon: "six", "пяти",
+   "жеті" (the single words its phrases write as digits); NULL for any
+   other word. */
+const char *ct_lexicon_number_language(const char *word);
 
 /* The month (1-12) a lower-case word names in Russian, Kazakh or English
    ("июня", "мамырда", "July", "Sept"), 0 for any other word: a month
@@ -78,12 +79,26 @@ bool ct_lexicon_number_word(const char *word);
    by one letter (anchor.h, rule d). */
 int ct_lexicon_month_of(const char *word);
 
-/* What, in a word that runs on past a Russian or Kazakh number word,
-   makes it another number: tens and teens ("пять" in "пятьдесят" and
-   "пятнадцать", "три" in "тридцать"), hundreds ("пятьсот", "четыреста"),
-   Kazakh tens and ordinals ("жеті" in "жетпіс", "бес" in "бесінші").
-   Endings of case ("пятью", "пяти") hold none. Ended by NULL. */
-extern const char *const ct_lexicon_number_extensions[];
+/* What a Russian number word may end with after the letters it shares
+   with another form of itself and still be the same number: the endings
+   of case ("пять", "пяти", "пятью"; "два", "двух", "двумя"; "сорок",
+   "сорока"; "один", "одного"). Anything else makes another word: an
+   ordinal ("десятое", "сороковом", "пятый"), tens, teens or hundreds
+   ("пятьдесят", "пятнадцать", "пятьсот"). Ended by NULL. */
+extern const char *const ct_lexicon_ru_number_endings[];
+
+/* What, in a word that runs on past a Kazakh number word, makes it
+   another number: tens ("жеті" in "жетпіс") and ordinals ("бес" in
+   "бесінші"); endings of case ("бесте", "беске") hold none. Ended by
+   NULL. */
+extern const char *const ct_lexicon_kk_number_extensions[];
+
+/* What an English number word runs on with, after the letters the two
+   words share, to become another number ("six|teen", "eight|een",
+   "six|ty", "eight|y", "six|th", "nin|th", "eight|h", "ten|s",
+   "ten|fold"); other run-ons make another word ("tenants"). English
+   number words take no endings. Ended by NULL. */
+extern const char *const ct_lexicon_en_number_suffixes[];
 
 /* The endings of a Kazakh verb that denies (-майды/-мейді, -пайды/-пейді
    after a voiceless consonant, -маған/-меген, -баған, -паған..., and the
