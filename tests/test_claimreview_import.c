@@ -985,13 +985,19 @@ START_TEST(a_rating_without_its_bounds_is_on_schema_orgs_default_scale)
     } cases[] = {
         {"{\"ratingValue\":2,\"bestRating\":5,\"alternateName\":\"Faux\"}", "AFP Fact Check: Faux (2/5)"},
         {"{\"ratingValue\":3,\"alternateName\":\"Half true\"}", "AFP Fact Check: Half true (3/5)"},
-        {"{\"ratingValue\":\"1\",\"worstRating\":\"1\",\"alternateName\":\"False\"}",
+        {"{\"ratingValue\":\"1\",\"bestRating\":\"5\",\"alternateName\":\"False\"}",
          "AFP Fact Check: False (1/5)"},
         {"{\"ratingValue\":8,\"bestRating\":10,\"alternateName\":\"Mostly true\"}",
          "AFP Fact Check: Mostly true (8/10)"},
         {"{\"ratingValue\":0,\"bestRating\":5,\"alternateName\":\"Pants on fire\"}",
          "AFP Fact Check: Pants on fire"},
         {"{\"ratingValue\":6,\"worstRating\":1,\"alternateName\":\"True\"}", "AFP Fact Check: True"},
+        /* a worst alone describes no scale that the default 5 would end */
+        {"{\"ratingValue\":6,\"worstRating\":6,\"alternateName\":\"Pants on fire\"}",
+         "AFP Fact Check: Pants on fire"},
+        {"{\"ratingValue\":-1,\"worstRating\":-1,\"alternateName\":\"Fuzzy math\"}",
+         "AFP Fact Check: Fuzzy math"},
+        {"{\"ratingValue\":1,\"worstRating\":1,\"alternateName\":\"False\"}", "AFP Fact Check: False"},
     };
     for (int i = 0; i < (int)(sizeof cases / sizeof cases[0]); i++) {
         char url[96], text[32];
@@ -1182,13 +1188,27 @@ START_TEST(a_date_in_the_future_is_refused)
     snprintf(value, sizeof value, "\"%s\"", tomorrow);
     json_object_array_add(list, with(claim_review("https://factcheck.afp.com/tomorrow", "Tomorrow"),
                                      "datePublished", value));
+    /* an instant is judged as an instant: tomorrow at 23:30 at -11:00 is
+       the day after in UTC, more than a day ahead; twenty hours from now
+       written at +14:00 is near enough, whatever day it is there */
+    char instant[48];
+    snprintf(instant, sizeof instant, "\"%sT23:30:00-11:00\"", tomorrow);
+    json_object_array_add(list, with(claim_review("https://factcheck.afp.com/west", "West"),
+                                     "datePublished", instant));
+    time_t soon = time(NULL) + 20 * 60 * 60 + 14 * 60 * 60;
+    gmtime_r(&soon, &utc);
+    strftime(instant, sizeof instant, "\"%Y-%m-%dT%H:%M:%S+14:00\"", &utc);
+    json_object_array_add(list, with(claim_review("https://factcheck.afp.com/east", "East"),
+                                     "datePublished", instant));
     th_resp r = import_doc("editor", list);
     ck_assert_msg(r.status == 201, "%d %s", r.status, json_object_to_json_string(r.body));
     assert_skipped(&r, 0, "invalid_date", "items.0.datePublished");
     assert_skipped(&r, 1, "invalid_date", "items.1.itemReviewed.datePublished");
     ck_item(&r, 2, "imported");
+    assert_skipped(&r, 3, "invalid_date", "items.3.datePublished");
+    ck_item(&r, 4, "imported");
     th_free(&r);
-    ck_assert_int_eq(fresh_int("SELECT count(*) FROM ct_claims"), 1);
+    ck_assert_int_eq(fresh_int("SELECT count(*) FROM ct_claims"), 2);
 
     json_object *entry = parse("{\"@type\":\"DataFeedItem\",\"dateCreated\":\"2999-01-01\","
                                "\"dateModified\":\"2025-12-05\"}");
@@ -1374,6 +1394,23 @@ START_TEST(a_host_outside_ascii_is_the_same_review_in_punycode)
     ck_assert_int_eq(fresh_int("SELECT count(*) FROM ct_imports WHERE canonical_url = '"
                                ACE_HOST "/review/2'"), 1);
     ck_assert_int_eq(fresh_int("SELECT count(*) FROM ct_claims"), 2);
+
+    /* stored before as written: percent-encoded, that url was longer than
+       an identity may be (2,058 bytes), though in punycode it fits */
+    char long_url[2100];
+    snprintf(long_url, sizeof long_url, IRI_HOST "/%0*d", 2000, 0);
+    r = import_doc("editor", claim_review(long_url, "A long review"));
+    ck_assert_int_eq(r.status, 201);
+    th_free(&r);
+    ck_assert_int_eq(fresh_int("UPDATE ct_imports SET canonical_url = review_url WHERE claim_id = 3"
+                               " RETURNING claim_id"), 3);
+    r = import_doc("editor", claim_review(long_url, "A long review"));
+    ck_assert_msg(r.status == 200 && th_int(&r, "items/0/claim_id") == 3, "%d %s", r.status,
+                  json_object_to_json_string(r.body));
+    th_free(&r);
+    ck_assert_int_eq(fresh_int("SELECT count(*) FROM ct_imports WHERE claim_id = 3"
+                               " AND canonical_url LIKE '" ACE_HOST "/%'"), 1);
+    ck_assert_int_eq(fresh_int("SELECT count(*) FROM ct_claims"), 3);
 }
 END_TEST
 

@@ -615,6 +615,9 @@ static ct_rc read_identity(review_item *it, ct_error *err)
     char *canonical = canonical_url(it->url, false);
     char *former = canonical ? canonical_url(it->url, true) : NULL;
 
+    if (canonical && former == NULL)        /* then as written, as the import kept it */
+        former = identity_as_written(it->url);
+
     it->canonical_url = keep(it, canonical ? canonical : identity_as_written(it->url));
     if (former && it->canonical_url && strcmp(former, it->canonical_url) != 0)
         it->former_url = keep(it, former);
@@ -798,15 +801,50 @@ static bool a_year_or_month(const char *s)
     return digits == 4 && s[len] == '\0';
 }
 
-/* The normalised date (its day first, "YYYY-MM-DD") falls on a day after
-   tomorrow in UTC: later than any zone's today (zones run to UTC+14), so
-   it has not happened yet anywhere. */
+/* The instant of the normalised date-time s when it carries an offset
+   ("2025-12-22T10:30:00+05:00", "...Z"; seconds optional) into *out, in
+   seconds since the epoch; false for a date alone or a wall-clock time. */
+static bool instant_of(const char *s, time_t *out)
+{
+    struct tm t = {0};
+    int seconds = 0, used = 0, offset_hours = 0, offset_minutes = 0;
+    char sign = 0;
+
+    if (sscanf(s, "%4d-%2d-%2dT%2d:%2d%n", &t.tm_year, &t.tm_mon, &t.tm_mday, &t.tm_hour,
+               &t.tm_min, &used) != 5)
+        return false;
+    s += used;
+    if (*s == ':' && sscanf(s, ":%2d%n", &seconds, &used) == 1)
+        s += used;
+    s += strspn(s, ".0123456789");                       /* a fraction */
+    if (*s == 'Z' || *s == 'z')
+        sign = '+';
+    else if ((*s == '+' || *s == '-') && sscanf(s + 1, "%2d:%2d", &offset_hours, &offset_minutes) == 2)
+        sign = *s;
+    if (sign == 0)
+        return false;
+    t.tm_year -= 1900;
+    t.tm_mon -= 1;
+    t.tm_sec = seconds;
+    time_t local = timegm(&t);
+    long offset = (offset_hours * 60L + offset_minutes) * 60L;
+    *out = sign == '+' ? local - offset : local + offset;
+    return local != (time_t)-1;
+}
+
+/* The normalised date is in the future: an instant (with its offset)
+   more than a day after now, or a date or wall-clock time whose day is
+   after tomorrow in UTC, later than any zone's today (zones run to
+   UTC+14). The day's leeway takes a feed that writes its local time
+   with the wrong offset. */
 static bool in_the_future(const char *date)
 {
     char tomorrow[16];
-    time_t later = time(NULL) + 24 * 60 * 60;
+    time_t now = time(NULL), later = now + 24 * 60 * 60, instant;
     struct tm utc;
 
+    if (instant_of(date, &instant))
+        return instant > later;
     if (gmtime_r(&later, &utc) == NULL || strftime(tomorrow, sizeof tomorrow, "%Y-%m-%d", &utc) != 10)
         return false;
     return strncmp(date, tomorrow, 10) > 0;
@@ -936,13 +974,19 @@ static bool rating_bound(json_object *rating, const char *key, const char *fallb
 
 /* The Rating's numbers: ratingValue on its scale from worstRating to
    bestRating, which schema.org says are 1 and 5 when the Rating omits
-   them (https://schema.org/worstRating, https://schema.org/bestRating). */
+   them (https://schema.org/worstRating, https://schema.org/bestRating).
+   The default best belongs to the default scale: a Rating that gives its
+   worst alone ("-1", "6") describes no scale that 5 would end, and shows
+   its words alone. */
 static void read_scale(json_object *rating, rating_scale *out)
 {
     char worst_text[24];
     double value = 0, best = 0, worst = 0;
+    bool best_known = ct_jsonld_first(rating, "bestRating") != NULL ||
+                      ct_jsonld_first(rating, "worstRating") == NULL;
 
-    out->usable = rating_number(rating, "ratingValue", out->value, sizeof out->value, &value) &&
+    out->usable = best_known &&
+                  rating_number(rating, "ratingValue", out->value, sizeof out->value, &value) &&
                   rating_bound(rating, "bestRating", "5", out->best, sizeof out->best, &best) &&
                   rating_bound(rating, "worstRating", "1", worst_text, sizeof worst_text, &worst) &&
                   worst != best && value >= fmin(worst, best) && value <= fmax(worst, best);
