@@ -54,6 +54,10 @@ static size_t nrequests, crequests;
 
 static int blackhole_fd = -1;
 
+/* th_httpd_hold: the path whose requests wait for th_httpd_release. */
+static char *held_path;
+static bool held;
+
 /* ---- small helpers ------------------------------------------------------- */
 
 static void init_cond(void)
@@ -223,6 +227,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         return MHD_YES;
     }
     record(c, url, method, p);
+    pthread_mutex_lock(&lock);
+    while (held && held_path && strcmp(url, held_path) == 0)
+        pthread_cond_wait(&arrived, &lock);
+    pthread_mutex_unlock(&lock);
     return reply(c, url);
 }
 
@@ -291,8 +299,28 @@ bool th_httpd_listen_also(const char *ip)
     return true;
 }
 
+void th_httpd_hold(const char *path)
+{
+    pthread_once(&cond_once, init_cond);
+    pthread_mutex_lock(&lock);
+    free(held_path);
+    held_path = strdup(path);
+    held = true;
+    pthread_mutex_unlock(&lock);
+}
+
+void th_httpd_release(void)
+{
+    pthread_once(&cond_once, init_cond);
+    pthread_mutex_lock(&lock);
+    held = false;
+    pthread_cond_broadcast(&arrived);
+    pthread_mutex_unlock(&lock);
+}
+
 void th_httpd_stop(void)
 {
+    th_httpd_release();
     for (int i = 0; i < ndaemons; i++)
         MHD_stop_daemon(daemons[i]);
     ndaemons = 0;
@@ -325,6 +353,9 @@ void th_httpd_reset(void)
     free(requests);
     requests = NULL;
     nrequests = crequests = 0;
+    free(held_path);
+    held_path = NULL;
+    held = false;
     pthread_mutex_unlock(&lock);
 }
 

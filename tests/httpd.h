@@ -67,6 +67,12 @@ char *th_httpd_large_body(size_t bytes, const char *title);
 void th_httpd_police_page(const char *path);
 extern const char th_police_html[];
 
+/* Hold every request to path, once recorded, without an answer until
+   th_httpd_release (or th_httpd_stop): a receiver slow to answer, for as
+   long as the test needs. One path at a time; th_httpd_reset forgets it. */
+void th_httpd_hold(const char *path);
+void th_httpd_release(void);
+
 /* Recorded requests. */
 size_t th_httpd_count(void);
 /* requests whose path is path */

@@ -17,6 +17,7 @@
  *  - "workers": false plus POST /jobs/run archives; close() is bounded while
  *    a fetch hangs, and the fetch stays queued.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -667,6 +668,52 @@ START_TEST(jobs_run_archives_without_workers)
 }
 END_TEST
 
+/* POST /jobs/run as an admin, on a thread of its own: the status. */
+static void *run_jobs(void *status)
+{
+    th_resp r = th_call("POST", "/jobs/run", "admin", NULL, "{}");
+    *(int *)status = r.status;
+    th_free(&r);
+    return NULL;
+}
+
+/* A fetch that stalls past its lease, while another worker takes the row
+   again, must not settle the newer attempt: no second snapshot (and no
+   second evidence_archived event on the timeline) for a page fetched
+   twice, and no failure of a row the newer attempt holds. The server
+   holds the first fetch while the database takes the row again, as a
+   second worker does when a lease runs out. */
+START_TEST(a_stalled_fetch_does_not_settle_a_newer_attempt)
+{
+    static const char *const paths[] = {"/police", "/gone"};
+    th_httpd_status("/gone", 404);
+    for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
+        th_httpd_hold(paths[i]);
+        th_instance = open_instance(NULL, "{\"workers\":false,\"evidence_attempts\":1}");
+        claim_with_source(th_httpd_url(paths[i]));
+        pthread_t worker;
+        int status = 0;
+        ck_assert_int_eq(pthread_create(&worker, NULL, run_jobs, &status), 0);
+        ck_assert_msg(th_httpd_wait_path(paths[i], 1, 20000), "%s: no fetch arrived", paths[i]);
+        ck_assert_str_eq(th_sql_exec_on(dbname, "UPDATE ct_evidence SET attempts = attempts + 1,"
+                                                " lease_until = now() + interval '1 hour'"
+                                                " WHERE status = 'pending' RETURNING attempts"), "2");
+        th_httpd_release();
+        ck_assert_int_eq(pthread_join(worker, NULL), 0);
+        ck_assert_int_eq(status, 200);
+        char row[128];
+        th_text_on(dbname, "SELECT status || ' ' || attempts || ' ' || (error IS NULL) || ' '"
+                   " || (lease_until > now()) || ' ' || (SELECT count(*) FROM ct_events"
+                   "   WHERE type IN ('evidence_archived', 'evidence_failed'))"
+                   " FROM ct_evidence", row, sizeof row);
+        ck_assert_msg(strcmp(row, "pending 2 true true 0") == 0, "%s: %s", paths[i], row);
+        th_teardown();
+        th_instance = NULL;
+        th_sql_exec_on(dbname, "DELETE FROM ct_evidence");
+    }
+}
+END_TEST
+
 /* The plan PostgreSQL runs for GET /evidence?status=failed on a warm
    connection (the sixth run of the prepared statement), with its counts
    (EXPLAIN ANALYZE, as JSON), into plan. */
@@ -766,6 +813,7 @@ int main(void)
     tcase_add_test(tc, loopback_is_refused_by_default);
     tcase_add_test(tc, a_missing_page_is_not_archived);
     tcase_add_test(tc, jobs_run_archives_without_workers);
+    tcase_add_test(tc, a_stalled_fetch_does_not_settle_a_newer_attempt);
     tcase_add_test(tc, a_status_list_reads_only_its_rows);
     tcase_add_test(tc, close_is_bounded_while_a_fetch_hangs);
     suite_add_tcase(s, tc);

@@ -19,6 +19,7 @@
  *    receiver that never answers, and the delivery stays queued;
  *  - two instances sharing one database deliver each event once.
  */
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -731,6 +732,51 @@ START_TEST(close_is_bounded_while_receiver_hangs)
 }
 END_TEST
 
+/* POST /jobs/run as an admin, on a thread of its own: the status. */
+static void *run_jobs(void *status)
+{
+    th_resp r = th_call("POST", "/jobs/run", "admin", NULL, "{}");
+    *(int *)status = r.status;
+    th_free(&r);
+    return NULL;
+}
+
+/* A worker that stalls past its lease, while another takes the row again,
+   must not settle the newer attempt with its own outcome: neither mark it
+   delivered (the newer attempt may yet fail) nor put it back to wait with
+   its error (the newer attempt holds it). The receiver holds the first
+   attempt's request while the database takes the row again, as a second
+   worker does when a lease runs out: one attempt more, a lease of its own. */
+START_TEST(a_stalled_attempt_does_not_settle_a_newer_one)
+{
+    static const int answers[] = {200, 500};
+    for (size_t i = 0; i < sizeof answers / sizeof answers[0]; i++) {
+        th_httpd_reset();
+        th_httpd_status("/hook", answers[i]);
+        th_httpd_hold("/hook");
+        th_instance = open_instance(one_hook("/hook", "[\"claim.recorded\"]"), "{\"workers\":false}");
+        new_claim();
+        pthread_t worker;
+        int status = 0;
+        ck_assert_int_eq(pthread_create(&worker, NULL, run_jobs, &status), 0);
+        ck_assert_msg(th_httpd_wait_path("/hook", 1, 20000), "answer %d: no delivery arrived", answers[i]);
+        ck_assert_str_eq(th_sql_exec_on(dbname, "UPDATE ct_outbox SET attempts = attempts + 1,"
+                                                " lease_until = now() + interval '1 hour'"
+                                                " RETURNING attempts"), "2");
+        th_httpd_release();
+        ck_assert_int_eq(pthread_join(worker, NULL), 0);
+        ck_assert_int_eq(status, 200);
+        char row[64];
+        th_text_on(dbname, "SELECT status || ' ' || attempts || ' ' || (last_error IS NULL) || ' '"
+                   " || (lease_until > now()) FROM ct_outbox", row, sizeof row);
+        ck_assert_msg(strcmp(row, "pending 2 true true") == 0, "answer %d: %s", answers[i], row);
+        th_teardown();
+        th_instance = NULL;
+        th_sql_exec_on(dbname, "TRUNCATE ct_outbox");
+    }
+}
+END_TEST
+
 START_TEST(two_instances_deliver_each_event_once)
 {
     enum { CLAIMS = 20 };
@@ -869,6 +915,7 @@ int main(void)
     tcase_add_test(tc, crash_between_commit_and_delivery_loses_nothing);
     tcase_add_test(tc, close_is_bounded_while_receiver_hangs);
     tcase_add_test(tc, two_instances_deliver_each_event_once);
+    tcase_add_test(tc, a_stalled_attempt_does_not_settle_a_newer_one);
     tcase_add_test(tc, contract_example_config_opens);
     tcase_add_test(tc, unpublishing_is_sent_as_claim_unpublished);
     tcase_add_test(tc, a_webhook_to_a_private_address_is_not_sent);

@@ -28,30 +28,36 @@ static const ct_stmt stmt_evidence_take = {"ct_evidence_take",
 
 /* The snapshot and its timeline event in one statement: both or neither.
    The claim is locked first, as every other change to it is, so that its
-   events (and webhooks) keep the order of the changes. */
+   events (and webhooks) keep the order of the changes. This statement,
+   the retry and the release each settle one attempt: the row must still
+   be pending at the attempt the worker took ($10, $5, $2). A worker that
+   stalled past its lease while another took the row again changes
+   nothing, so a snapshot is archived, and its event written, once. */
 static const ct_stmt stmt_evidence_archive = {"ct_evidence_archive",
     "WITH claim AS (SELECT c.id FROM ct_claims c JOIN ct_evidence e ON e.claim_id = c.id"
     "               WHERE e.id = $1::bigint FOR NO KEY UPDATE OF c),"
     " v AS (UPDATE ct_evidence SET status = 'archived', http_status = $2::int,"
     "   final_url = $3, content_type = $4, title = $5, size = $6::bigint, sha256 = $7,"
     "   truncated = $8::boolean, body = $9::bytea, fetched_at = now(), lease_until = NULL,"
-    "   error = NULL WHERE id = $1::bigint AND EXISTS (SELECT 1 FROM claim)"
+    "   error = NULL WHERE id = $1::bigint AND status = 'pending' AND attempts = $10::int"
+    "   AND EXISTS (SELECT 1 FROM claim)"
     "   RETURNING id, claim_id, url)"
     " INSERT INTO ct_events (claim_id, type, occurred_at, actor_id, actor_role, payload)"
     " SELECT claim_id, 'evidence_archived', now(), 'claimtrack', 'system',"
     "  jsonb_strip_nulls(jsonb_build_object('evidence_id', id, 'url', url,"
     "   'http_status', $2::int, 'title', $5::text, 'sha256', $7::text,"
-    "   'truncated', $8::boolean)) FROM v", 9};
+    "   'truncated', $8::boolean)) FROM v", 10};
 
 static const ct_stmt stmt_evidence_retry = {"ct_evidence_retry",
     "WITH v AS (UPDATE ct_evidence SET error = $2, lease_until = NULL,"
     "   status = CASE WHEN attempts >= $4::int THEN 'failed' ELSE 'pending' END,"
     "   next_attempt_at = now() + $3::int * interval '1 millisecond'"
-    "   WHERE id = $1::bigint RETURNING id, claim_id, url, status)"
+    "   WHERE id = $1::bigint AND status = 'pending' AND attempts = $5::int"
+    "   RETURNING id, claim_id, url, status)"
     " INSERT INTO ct_events (claim_id, type, occurred_at, actor_id, actor_role, payload)"
     " SELECT claim_id, 'evidence_failed', now(), 'claimtrack', 'system',"
     "  jsonb_build_object('evidence_id', id, 'url', url, 'error', $2::text)"
-    " FROM v WHERE status = 'failed'", 4};
+    " FROM v WHERE status = 'failed'", 5};
 
 static const ct_stmt stmt_evidence_get = {"ct_evidence_get",
     "SELECT v.content_type, v.body, v.url, v.final_url, v.fetched_at, v.truncated"
@@ -79,7 +85,7 @@ static const ct_stmt stmt_evidence_list_status = {"ct_evidence_list_status",
 
 static const ct_stmt stmt_evidence_release = {"ct_evidence_release",
     "UPDATE ct_evidence SET lease_until = NULL, attempts = greatest(attempts - 1, 0)"
-    " WHERE id = $1::bigint AND status = 'pending'", 1};
+    " WHERE id = $1::bigint AND status = 'pending' AND attempts = $2::int", 2};
 
 /* Every statement above, for the pool to prepare (NULL-ended). */
 const ct_stmt *const ct_evidence_sql[] = {
@@ -125,15 +131,17 @@ static void page_title(const ct_fetch_result *r, char *out, size_t size)
         out[0] = '\0';
 }
 
-static ct_rc archive(ct_conn *conn, const char *id, const ct_fetch_result *r, ct_error *err)
+/* Archive attempt `attempts` (as the row says it) of evidence id. */
+static ct_rc archive(ct_conn *conn, const char *id, const char *attempts, const ct_fetch_result *r,
+                     ct_error *err)
 {
     unsigned char digest[SHA256_DIGEST_LENGTH];
     char status[16], size[32], sha[2 * SHA256_DIGEST_LENGTH + 1], title[4 * TITLE_MAX];
-    const char *params[9] = {id, status, r->final_url, r->content_type[0] ? r->content_type : NULL,
-                             NULL, size, sha, r->truncated ? "true" : "false",
-                             (const char *)r->body};
-    int lengths[9] = {0, 0, 0, 0, 0, 0, 0, 0, (int)r->size};
-    int formats[9] = {0, 0, 0, 0, 0, 0, 0, 0, 1};
+    const char *params[10] = {id, status, r->final_url, r->content_type[0] ? r->content_type : NULL,
+                              NULL, size, sha, r->truncated ? "true" : "false",
+                              (const char *)r->body, attempts};
+    int lengths[10] = {0, 0, 0, 0, 0, 0, 0, 0, (int)r->size, 0};
+    int formats[10] = {0, 0, 0, 0, 0, 0, 0, 0, 1, 0};
 
     SHA256(r->body ? r->body : (const unsigned char *)"", r->size, digest);
     hex(digest, sizeof digest, sha);
@@ -143,17 +151,19 @@ static ct_rc archive(ct_conn *conn, const char *id, const ct_fetch_result *r, ct
         params[8] = "";
     snprintf(status, sizeof status, "%ld", r->http_status);
     snprintf(size, sizeof size, "%zu", r->size);
-    return ct_exec_params(conn, &stmt_evidence_archive, 9, params, lengths, formats, NULL, err);
+    return ct_exec_params(conn, &stmt_evidence_archive, 10, params, lengths, formats, NULL, err);
 }
 
-static ct_rc retry(ct_conn *conn, const ct_outbound_config *cfg, const char *id, int attempts,
-                   const char *why, ct_error *err)
+/* Retry attempt `attempts` (as the row says it) of evidence id later, or
+   give it up after the last one. */
+static ct_rc retry(ct_conn *conn, const ct_outbound_config *cfg, const char *id,
+                   const char *attempts, const char *why, ct_error *err)
 {
     char delay[16], max[16];
-    const char *params[4] = {id, why, delay, max};
-    snprintf(delay, sizeof delay, "%d", ct_backoff_ms(cfg->retry_base_ms, attempts));
+    const char *params[5] = {id, why, delay, max, attempts};
+    snprintf(delay, sizeof delay, "%d", ct_backoff_ms(cfg->retry_base_ms, atoi(attempts)));
     snprintf(max, sizeof max, "%d", cfg->evidence_attempts);
-    return ct_exec(conn, &stmt_evidence_retry, 4, params, NULL, err);
+    return ct_exec(conn, &stmt_evidence_retry, 5, params, NULL, err);
 }
 
 ct_rc ct_evidence_process_one(ct_conn *conn, const ct_outbound_config *cfg,
@@ -173,10 +183,11 @@ ct_rc ct_evidence_process_one(ct_conn *conn, const ct_outbound_config *cfg,
         goto out;
     *done = true;
     const char *id = ct_rows_get(rows, 0, 0), *url = ct_rows_get(rows, 0, 2);
-    int attempts = atoi(ct_rows_get(rows, 0, 3));
+    const char *attempts = ct_rows_get(rows, 0, 3);
     ct_rc fetched = ct_fetch_get(url, policy, &result, &fetch_err);
     if (fetched != CT_OK && policy->cancel && atomic_load(policy->cancel)) {
-        rc = ct_exec(conn, &stmt_evidence_release, 1, &id, NULL, err);   /* stopping */
+        rc = ct_exec(conn, &stmt_evidence_release, 2, (const char *[]){id, attempts}, NULL,
+                     err);                                               /* stopping */
     } else if (fetched != CT_OK) {
         rc = retry(conn, cfg, id, attempts, result.error[0] ? result.error : fetch_err.message, err);
     } else if (result.http_status < 200 || result.http_status >= 400) {
@@ -184,7 +195,7 @@ ct_rc ct_evidence_process_one(ct_conn *conn, const ct_outbound_config *cfg,
         snprintf(why, sizeof why, "the server answered HTTP %ld", result.http_status);
         rc = retry(conn, cfg, id, attempts, why, err);
     } else {
-        rc = archive(conn, id, &result, err);
+        rc = archive(conn, id, attempts, &result, err);
     }
     ct_fetch_result_free(&result);
 out:

@@ -67,19 +67,25 @@ static const ct_stmt stmt_outbox_take = {"ct_outbox_take",
 
 /* A delivery's outcome; a failure is also kept on its subscription for the
    admins' view (its last delivery is read from the outbox: no write to the
-   subscription's row per delivery). */
+   subscription's row per delivery). Each outcome, and a release, belongs
+   to one attempt: the row must still be pending at the attempt the worker
+   took ($ attempts). A worker that stalled past its lease, while another
+   took the row again (one attempt more) or a moderator redelivered it
+   (attempts back to 0), changes nothing: the newer attempt's outcome is
+   the row's. */
 static const ct_stmt stmt_outbox_done = {"ct_outbox_done",
     "UPDATE ct_outbox SET status = 'delivered', delivered_at = now(), lease_until = NULL,"
-    " last_error = NULL WHERE id = $1::bigint", 1};
+    " last_error = NULL WHERE id = $1::bigint AND status = 'pending' AND attempts = $2::int", 2};
 
 static const ct_stmt stmt_outbox_retry = {"ct_outbox_retry",
     "WITH o AS (UPDATE ct_outbox SET last_error = $2, lease_until = NULL,"
     "   status = CASE WHEN now() - retry_from >= $4::int * interval '1 second'"
     "                 THEN 'dead' ELSE 'pending' END,"
     "   next_attempt_at = now() + $3::int * interval '1 millisecond'"
-    "   WHERE id = $1::bigint RETURNING subscription_id)"
+    "   WHERE id = $1::bigint AND status = 'pending' AND attempts = $5::int"
+    "   RETURNING subscription_id)"
     " UPDATE ct_subscriptions s SET last_error = $2, last_error_at = now() FROM o"
-    " WHERE s.id = o.subscription_id", 4};
+    " WHERE s.id = o.subscription_id", 5};
 
 static const ct_stmt stmt_outbox_list = {"ct_outbox_list",
     "SELECT json_build_object('deliveries', COALESCE(json_agg(" DELIVERY_JSON("o")
@@ -96,7 +102,7 @@ static const ct_stmt stmt_outbox_redeliver = {"ct_outbox_redeliver",
 
 static const ct_stmt stmt_outbox_release = {"ct_outbox_release",
     "UPDATE ct_outbox SET lease_until = NULL, attempts = greatest(attempts - 1, 0)"
-    " WHERE id = $1::bigint AND status = 'pending'", 1};
+    " WHERE id = $1::bigint AND status = 'pending' AND attempts = $2::int", 2};
 
 static const ct_stmt stmt_notify = {"ct_notify", "SELECT pg_notify('ct_outbound', 'redeliver')", 0};
 
@@ -153,6 +159,7 @@ void ct_webhook_standard_signature(const unsigned char *key, size_t key_len, con
 /* One row of stmt_outbox_take, as the delivery needs it. */
 typedef struct delivery {
     const char *id, *type, *body, *url, *secrets_hex;
+    const char *attempts_text;         /* the attempt taken, as the row says it */
     int         attempts;
     bool        allow_private, legacy;
 } delivery;
@@ -272,26 +279,29 @@ static bool post(const ct_outbound_config *cfg, const delivery *d, const ct_fetc
 
 #define BATCH "32"
 
-/* Record the outcome of one delivery: done, or retried later (or dead). */
-static ct_rc settle(ct_conn *conn, const ct_outbound_config *cfg, const char *id, int attempts,
+/* Record the outcome of one delivery's attempt: done, or retried later
+   (or dead). */
+static ct_rc settle(ct_conn *conn, const ct_outbound_config *cfg, const delivery *d,
                     const char *why, ct_error *err)
 {
     char delay[16], retry_for[16];
-    const char *params[4] = {id, why, delay, retry_for};
+    const char *params[5] = {d->id, why, delay, retry_for, d->attempts_text};
 
     if (why[0] == '\0')
-        return ct_exec(conn, &stmt_outbox_done, 1, &id, NULL, err);
-    snprintf(delay, sizeof delay, "%d", ct_backoff_ms(cfg->retry_base_ms, attempts));
+        return ct_exec(conn, &stmt_outbox_done, 2, (const char *[]){d->id, d->attempts_text}, NULL,
+                       err);
+    snprintf(delay, sizeof delay, "%d", ct_backoff_ms(cfg->retry_base_ms, d->attempts));
     snprintf(retry_for, sizeof retry_for, "%d", cfg->retry_for_s);
-    return ct_exec(conn, &stmt_outbox_retry, 4, params, NULL, err);
+    return ct_exec(conn, &stmt_outbox_retry, 5, params, NULL, err);
 }
 
 static delivery row_delivery(const ct_rows *rows, size_t r)
 {
     const char *allow = ct_rows_get(rows, r, 5), *legacy = ct_rows_get(rows, r, 6);
     return (delivery){ct_rows_get(rows, r, 0), ct_rows_get(rows, r, 1), ct_rows_get(rows, r, 3),
-                      ct_rows_get(rows, r, 4), ct_rows_get(rows, r, 7), atoi(ct_rows_get(rows, r, 2)),
-                      allow && allow[0] == 't', legacy && legacy[0] == 't'};
+                      ct_rows_get(rows, r, 4), ct_rows_get(rows, r, 7), ct_rows_get(rows, r, 2),
+                      atoi(ct_rows_get(rows, r, 2)), allow && allow[0] == 't',
+                      legacy && legacy[0] == 't'};
 }
 
 ct_rc ct_webhooks_process_one(ct_conn *conn, const ct_outbound_config *cfg,
@@ -317,9 +327,10 @@ ct_rc ct_webhooks_process_one(ct_conn *conn, const ct_outbound_config *cfg,
         if (!stopping && !signed_ok)
             unsigned_rows++;
         if (stopping || !signed_ok || (policy->cancel && atomic_load(policy->cancel)))
-            rc = ct_exec(conn, &stmt_outbox_release, 1, &d.id, NULL, err);   /* untried: back to the queue */
+            rc = ct_exec(conn, &stmt_outbox_release, 2, (const char *[]){d.id, d.attempts_text},
+                         NULL, err);                                  /* untried: back to the queue */
         else
-            rc = settle(conn, cfg, d.id, d.attempts, why, err);
+            rc = settle(conn, cfg, &d, why, err);
     }
     /* Deliveries this host cannot sign (its secrets_key is not the one their
        secrets were sealed with) go back untouched for a host whose key is;
