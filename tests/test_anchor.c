@@ -906,6 +906,95 @@ static void assert_refused(const char *text, const char *exact, const char *befo
     ck_assert_str_eq(r.refused, reason);
 }
 
+/* The quote tagged between before and after, found in the text with the
+   quote edited: before + edited + after. */
+static ct_anchor_result edited_in_place(const char *before, const char *quote, const char *edited,
+                                        const char *after)
+{
+    size_t len = strlen(before) + strlen(edited) + strlen(after) + 1;
+    char *text = malloc(len);
+    ck_assert_ptr_nonnull(text);
+    snprintf(text, len, "%s%s%s", before, edited, after);
+    ct_anchor_result r = find(text, quote, before, after, cps(before), cps(before) + cps(quote));
+    free(text);
+    return r;
+}
+
+/* The edit is harmless: the edited quote is found where it stands. */
+static void expect_taken(const char *before, const char *quote, const char *edited, const char *after)
+{
+    ct_anchor_result r = edited_in_place(before, quote, edited, after);
+    ck_assert_msg(r.how != CT_ANCHOR_ORPHANED && r.start == cps(before) &&
+                  r.end == cps(before) + cps(edited),
+                  "\"%s\" for \"%s\": how %d %ld-%ld refused %s", edited, quote, (int)r.how, r.start,
+                  r.end, r.refused ? r.refused : "-");
+}
+
+/* The edit changes what the quote says: orphaned, for reason. */
+static void expect_refused(const char *before, const char *quote, const char *edited,
+                           const char *after, const char *reason)
+{
+    ct_anchor_result r = edited_in_place(before, quote, edited, after);
+    ck_assert_msg(r.how == CT_ANCHOR_ORPHANED && r.refused && strcmp(r.refused, reason) == 0,
+                  "\"%s\" for \"%s\": how %d %ld-%ld refused %s, expected %s", edited, quote,
+                  (int)r.how, r.start, r.end, r.refused ? r.refused : "-", reason);
+}
+
+/* Cases from reviews of rules c, d and f: harmless edits near the rules'
+   edges stay anchored, and edits of the same kinds that change what a
+   sentence says are refused. */
+#define RU_BEFORE "По данным акимата, "
+#define RU_AFTER " Об этом сообщила пресс-служба ведомства в понедельник."
+START_TEST(edits_at_the_edges_of_the_rules)
+{
+    /* a month misspelt, or written short, is a typo, not another date */
+    expect_taken(RU_BEFORE, "закон вступит в силу 1 сентябя 2024 года",
+                 "закон вступит в силу 1 сентября 2024 года", RU_AFTER);
+    expect_taken("Officials said ", "the law took effect on Febuary 5 this year",
+                 "the law took effect on February 5 this year", " in full.");
+    expect_taken("Officials said ", "the law took effect on Mar. 5 this year",
+                 "the law took effect on March 5 this year", " in full.");
+    expect_refused("Officials said ", "the law took effect on Mar. 5 this year",
+                   "the law took effect on May. 5 this year", " in full.", "word_changed");
+    /* a short word's letters swapped back, a preposition's variant */
+    expect_taken("The minister said ", "the mayor fo the city resigned on Friday",
+                 "the mayor of the city resigned on Friday", " again.");
+    expect_taken(RU_BEFORE, "сотрудничество с партнёрами на Украине продолжится",
+                 "сотрудничество с партнёрами в Украине продолжится", RU_AFTER);
+    expect_taken("Witnesses said ", "protesters climbed on the roof of the building",
+                 "protesters climbed onto the roof of the building", " again.");
+    /* a word turned into its opposite by a letter or two, or a short one */
+    expect_refused("Analysts said ", "imports of fuel increased sharply this year",
+                   "imports of fuel decreased sharply this year", " again.", "word_changed");
+    expect_refused("Analysts said ", "imports of fuel rose sharply this year",
+                   "exports of fuel rose sharply this year", " again.", "word_changed");
+    /* an ending that makes another word: an ordinal, a superlative */
+    expect_refused(RU_BEFORE, "цены выросли в пять раз за последние годы",
+                   "цены выросли в пятый раз за последние годы", RU_AFTER, "word_changed");
+    expect_refused(RU_BEFORE, "депутат приехал в город вчера вечером",
+                   "депутат приехал в городище вчера вечером", RU_AFTER, "word_changed");
+    expect_refused(RU_BEFORE, "цены выросли в шесть раз за последние годы",
+                   "цены выросли в шестой раз за последние годы", RU_AFTER, "word_changed");
+    expect_refused("Analysts said ", "the rate is the lower in the region this year",
+                   "the rate is the lowest in the region this year", " again.", "word_changed");
+    /* a number grown by a group of thousands at either edge */
+    ct_anchor_result r = find("Во время паводка погибли 1 200 человек, сообщили спасатели.",
+                              "200 человек", "Во время паводка погибли ", ", сообщили спасатели.",
+                              25, 36);
+    ck_assert_msg(r.how == CT_ANCHOR_ORPHANED && strcmp(r.refused, "number_changed") == 0,
+                  "1 200 for 200: how %d refused %s", (int)r.how, r.refused ? r.refused : "-");
+    r = find("По оценке экспертов, ущерб от паводка составил 12 500 млрд тенге, сообщили.",
+             "ущерб от паводка составил 12", "По оценке экспертов, ", " млрд тенге", 21, 49);
+    ck_assert_msg(r.how == CT_ANCHOR_ORPHANED && strcmp(r.refused, "number_changed") == 0,
+                  "12 500 for 12: how %d refused %s", (int)r.how, r.refused ? r.refused : "-");
+    /* Kazakh "one" run on into "several" */
+    r = find("Министрдің айтуынша, апатта бірнеше адам зардап шекті.", "апатта бір",
+             "Министрдің айтуынша, ", " адам зардап", 21, 31);
+    ck_assert_msg(r.how == CT_ANCHOR_ORPHANED && strcmp(r.refused, "number_changed") == 0,
+                  "бірнеше for бір: how %d refused %s", (int)r.how, r.refused ? r.refused : "-");
+}
+END_TEST
+
 START_TEST(a_number_grown_at_an_edge_is_orphaned)
 {
     const char *quote = "преступность снизилась на 12", *before = "По данным полиции, ";
@@ -1266,6 +1355,7 @@ static Suite *anchor_suite(void)
     tcase_add_test(tc, a_last_word_run_on_into_another_number_or_a_denial_is_orphaned);
     tcase_add_test(tc, thousands_grouped_or_not_are_the_same_number);
     tcase_add_test(tc, a_month_replaced_is_another_date);
+    tcase_add_test(tc, edits_at_the_edges_of_the_rules);
     tcase_add_test(tc, an_inner_word_with_another_ending_is_the_same_word);
     tcase_add_test(tc, a_quote_tagged_inside_a_word_may_stay_inside_it);
     tcase_add_test(tc, one_character_next_to_the_quote_keeps_the_context);

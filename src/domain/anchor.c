@@ -554,6 +554,20 @@ static bool an_ending_changed(size_t length, size_t first_change, size_t grown)
     return length >= 4 && first_change >= length - ending && grown <= 1;
 }
 
+static bool word_at(const uint32_t *text, size_t from, size_t to, char *word, size_t size);
+
+/* Whether quote[a..b), a word, declines by its ending: a Russian or
+   Kazakh word (Cyrillic) that is no number word. An English word changes
+   its last letters into another word ("lower" and "lowest", "later" and
+   "latest"), and so does a number ("пять" and "пятый", "шесть" and
+   "шестой"). */
+static bool declinable(const uint32_t *quote, size_t a, size_t b)
+{
+    char word[64];
+    return quote[a] >= 0x400 && quote[a] <= 0x52F && word_at(quote, a, b, word, sizeof word) &&
+           ct_lexicon_number_language(word) == NULL;
+}
+
 /* Rule d on the words of the quote, given the alignment. Text glued to
    a word counts: before the whole word it makes another word ("unlikely"
    for "likely", "illegal" for "legal"; "при" for "с" is a word replaced,
@@ -584,8 +598,9 @@ static bool a_word_was_replaced(const uint32_t *quote, size_t m, const unsigned 
         if (grown > 0 && first_change == SIZE_MAX)
             first_change = b - a;
         bool deleted_whole = deleted == b - a && changed == deleted;
-        bool replaced = b - a >= 4 ? changed * 3 > b - a : b - a >= 2 && changed >= b - a;
-        if (!deleted_whole && replaced && !an_ending_changed(b - a, first_change, grown))
+        bool replaced = b - a >= 4 ? changed * 3 > b - a : b - a == 3 && changed >= 3;
+        if (!deleted_whole && replaced &&
+            !(declinable(quote, a, b) && an_ending_changed(b - a, first_change, grown)))
             return true;
         a = b;
     }
@@ -652,9 +667,11 @@ static bool same_scales(const uint32_t *a, size_t na, const uint32_t *b, size_t 
     }
 }
 
-/* True when a[0..na) and b[0..nb) name the same months in the same order
-   (ct_lexicon_month_of): "5 июня" edited to "5 июля" is another date,
-   though one letter of four changed (rule d). */
+/* False when a[0..na) and b[0..nb) name different months at the same
+   place of their lists of months (ct_lexicon_month_of): "5 июня" edited
+   to "5 июля" is another date, though one letter of four changed (rule
+   d). A month one side misspells names none ("сентябя" for "сентября"):
+   a typo, not another date. */
 static bool same_months(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
 {
     size_t i = 0, j = 0;
@@ -666,11 +683,37 @@ static bool same_months(const uint32_t *a, size_t na, const uint32_t *b, size_t 
             ma = ct_lexicon_month_of(wa);
         while (mb == 0 && next_word(b, nb, &j, wb, sizeof wb))
             mb = ct_lexicon_month_of(wb);
+        if (ma == 0 || mb == 0)
+            return true;
         if (ma != mb)
             return false;
-        if (ma == 0)
+    }
+}
+
+/* How many words of s[0..n) are word (lower case). */
+static size_t count_word(const uint32_t *s, size_t n, const char *word)
+{
+    size_t count = 0, at = 0;
+    char got[64];
+
+    while (next_word(s, n, &at, got, sizeof got))
+        count += strcmp(got, word) == 0;
+    return count;
+}
+
+/* True when b[0..nb) says the opposite of a[0..na) by one word: a word of
+   a pair of ct_lexicon_opposites fewer, and its opposite more ("prices
+   went up" and "prices went down", "imports rose" and "exports rose"). */
+static bool turned_round(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
+{
+    for (size_t i = 0; ct_lexicon_opposites[i][0]; i++) {
+        const char *one = ct_lexicon_opposites[i][0], *other = ct_lexicon_opposites[i][1];
+        size_t one_a = count_word(a, na, one), one_b = count_word(b, nb, one);
+        size_t other_a = count_word(a, na, other), other_b = count_word(b, nb, other);
+        if ((one_a > one_b && other_b > other_a) || (other_a > other_b && one_b > one_a))
             return true;
     }
+    return false;
 }
 
 /* ---- rule g: negation ------------------------------------------------------------ */
@@ -729,7 +772,7 @@ static const char *changed_meaning(const query *q, const candidate *c, bool *out
         reason = "number_changed";
     } else if (denials(q->quote.cps, m) != denials(span, l)) {
         reason = "negation_changed";
-    } else if (!same_months(q->quote.cps, m, span, l)) {
+    } else if (!same_months(q->quote.cps, m, span, l) || turned_round(q->quote.cps, m, span, l)) {
         reason = "word_changed";
     } else if (m + l >= EDIT_COST) {
         reason = NULL;           /* beyond any quote the API accepts: no word check */
@@ -760,6 +803,28 @@ static bool number_goes_on(const uint32_t *s, size_t n, bool at_end)
         return false;
     uint32_t near = at_end ? s[n - 1] : s[0], far = n > 1 ? (at_end ? s[n - 2] : s[1]) : 0;
     return is_digit(near) || (is_decimal_mark(near) && n > 1 && is_digit(far));
+}
+
+/* Thousands grouped by a space (rule c, next_digit) at an edge: a group
+   of three digits follows s[at] after a space, or a number precedes it
+   before one. */
+static bool group_follows(const uint32_t *s, size_t n, size_t at)
+{
+    return at < n && s[at] == ' ' && digits_at(s, n, at + 1) == 3;
+}
+
+static bool group_precedes(const uint32_t *s, size_t at)
+{
+    return at >= 2 && s[at - 1] == ' ' && is_digit(s[at - 2]);
+}
+
+/* How many digits end s[0..n). */
+static size_t digits_before(const uint32_t *s, size_t n)
+{
+    size_t count = 0;
+    while (count < n && is_digit(s[n - 1 - count]))
+        count++;
+    return count;
 }
 
 /* True when the word of the text that the candidate's end cuts into,
@@ -913,6 +978,14 @@ static const char *refused_by_edges(const query *q, const candidate *c)
         return "number_changed";
     if (is_digit(quote[m - 1]) && end < q->n && number_goes_on(text + end, q->n - end, false) &&
         !number_goes_on(suffix->cps, suffix->length, false))
+        return "number_changed";
+    /* "200 человек" in "1 200 человек", "составил 12" in "составил 12 500" */
+    if (digits_at(quote, m, 0) == 3 && group_precedes(text, at) &&
+        !group_precedes(prefix->cps, prefix->length))
+        return "number_changed";
+    size_t last_digits = digits_before(quote, m);
+    if (last_digits >= 1 && last_digits <= 3 && group_follows(text, q->n, end) &&
+        !group_follows(suffix->cps, suffix->length, 0))
         return "number_changed";
     return NULL;
 }

@@ -47,16 +47,20 @@
  *        ("number_changed");
  *     d. it has errors and a word of the quote is replaced by a
  *        different word: of 4 or more letters, more than a third of them
- *        changed; of 2 or 3, all of them ("век" for "год", "six" for
- *        "ten", "down" for "up", "против" for "за"; a word of one letter
- *        is not checked: "со" for "с", "an" for "a");
- *        a month, by another month however few letters differ ("июля"
- *        for "июня", "Jul" for "Jun": ct_lexicon_month_of); without the
- *        whole word being deleted ("word_changed"). A change within a
- *        word's last letter (its last two for five or more), at most one
- *        letter longer, is another ending of the same word ("новой" for
- *        "новая", "школе" for "школа"), not a word replaced. One or
- *        two letters of three ("teh" for "the") are a typo. Letters glued
+ *        changed; of 3, all three ("век" for "год", "six" for "ten");
+ *        a month by another month however few letters differ ("июля"
+ *        for "июня", "Jul" for "Jun": ct_lexicon_month_of; a misspelt
+ *        month names none, so "сентябя" corrected is a typo); a word by
+ *        its opposite (ct_lexicon_opposites: "decreased" for "increased",
+ *        "exports" for "imports", "down" for "up", "против" for "за");
+ *        without the whole word being deleted ("word_changed"). A change
+ *        within a Russian or Kazakh word's last letter (its last two for
+ *        five or more), at most one letter longer, is another ending of
+ *        the same word ("новой" for "новая", "школе" for "школа"), not a
+ *        word replaced; not so for an English word ("lowest" for "lower")
+ *        or a number word ("пятый" for "пять"). One or two letters of
+ *        three ("teh" for "the") are a typo, and words of one or two
+ *        letters are not weighed ("of" for "fo", "в" for "на"). Letters glued
  *        to the whole word's start make another word ("unlikely" for
  *        "likely"); glued after its end they count as changed letters
  *        ("пятьсот" for "пять" is replaced, "Астанаға" for "Астана" not);
@@ -67,7 +71,8 @@
  *        makes it another word ("незаконно" for "законно", "unlikely"
  *        for "likely": "word_changed"), or a number runs on past either
  *        edge, digits or a decimal mark and digits ("120" for "20",
- *        "12,5" for "12": "number_changed"). A word running on past its
+ *        "12,5" for "12") or a group of thousands ("1 200" for "200",
+ *        "12 500" for "12"): "number_changed". A word running on past its
  *        end is an ending and is taken when the word it cuts into begins
  *        with the quote's last word but its last letter (two for a word of
  *        five or more): "Каракасе" for "Каракас", "Казахстаном" for

@@ -573,7 +573,8 @@ int ct_lexicon_month_of(const char *word)
         {"january", 1, false}, {"february", 2, false}, {"march", 3, false}, {"april", 4, false},
         {"may", 5, false}, {"june", 6, false}, {"july", 7, false}, {"august", 8, false},
         {"september", 9, false}, {"october", 10, false}, {"november", 11, false},
-        {"december", 12, false}, {"jan", 1, false}, {"feb", 2, false}, {"apr", 4, false},
+        {"december", 12, false}, {"jan", 1, false}, {"feb", 2, false}, {"mar", 3, false},
+        {"apr", 4, false},
         {"jun", 6, false}, {"jul", 7, false}, {"aug", 8, false}, {"sep", 9, false},
         {"sept", 9, false}, {"oct", 10, false}, {"nov", 11, false}, {"dec", 12, false}};
 
@@ -590,7 +591,13 @@ const char *const ct_lexicon_ru_number_endings[] = {
     "ого", "ому", "им", "ом", "ой", "ну", "на", "но", "ни", "них", "ним", "ними", "ной", "ного",
     "ному", "ном", NULL};
 
-const char *const ct_lexicon_kk_number_extensions[] = {"піс", "пыс", "нші", "ншы", NULL};
+const char *const ct_lexicon_kk_number_extensions[] = {"піс", "пыс", "нші", "ншы", "неше", NULL};
+
+const char *const ct_lexicon_opposites[][2] = {
+    {"up", "down"}, {"increase", "decrease"}, {"increased", "decreased"},
+    {"increases", "decreases"}, {"increasing", "decreasing"}, {"import", "export"},
+    {"imports", "exports"}, {"imported", "exported"}, {"inflow", "outflow"},
+    {"inflows", "outflows"}, {"за", "против"}, {"до", "после"}, {NULL, NULL}};
 
 const char *const ct_lexicon_en_number_suffixes[] = {
     "teen", "een", "ty", "y", "th", "h", "s", "fold", NULL};

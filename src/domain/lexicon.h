@@ -88,10 +88,18 @@ int ct_lexicon_month_of(const char *word);
 extern const char *const ct_lexicon_ru_number_endings[];
 
 /* What, in a word that runs on past a Kazakh number word, makes it
-   another number: tens ("жеті" in "жетпіс") and ordinals ("бес" in
-   "бесінші"); endings of case ("бесте", "беске") hold none. Ended by
-   NULL. */
+   another number or quantity: tens ("жеті" in "жетпіс"), ordinals ("бес"
+   in "бесінші") and "several" ("бір" in "бірнеше"); endings of case
+   ("бесте", "беске") hold none. Ended by NULL. */
 extern const char *const ct_lexicon_kk_number_extensions[];
+
+/* Words that say the opposite of each other and differ by a letter or
+   two, or are too short for rule d to weigh ("increased" and
+   "decreased", "imports" and "exports", "up" and "down", "за" and
+   "против", "до" and "после"): one turned into the other turns a claim
+   round (anchor.h, rule d). Pairs of lower-case words, ended by a pair of
+   NULLs. */
+extern const char *const ct_lexicon_opposites[][2];
 
 /* What an English number word runs on with, after the letters the two
    words share, to become another number ("six|teen", "eight|een",
