@@ -758,6 +758,49 @@ static size_t denials(const uint32_t *s, size_t n)
     return count;
 }
 
+static const char *number_run_on(const char *last, const char *whole);
+
+/*
+ * Rule c for the number words inside the quote, given the alignment of
+ * quote[0..m) with span[0..l): NULL, or why a number word of the quote
+ * (ct_lexicon_number_language) now stands as another number in the span,
+ * judged as number_run_on judges the quote's last word ("six percent" in
+ * "sixty percent", "в десять раз" in "в десятый раз"; "пять" in "пятью"
+ * is the same number). The span's word is the text aligned with the
+ * quote's word, with the letters glued to it.
+ */
+static const char *number_word_changed(const uint32_t *quote, size_t m, const uint32_t *span,
+                                       size_t l, const unsigned char *edits, const size_t *inserted)
+{
+    size_t at = 0;                       /* where quote[a] stands in span */
+
+    for (size_t a = 0; a < m;) {
+        if (!is_word_char(quote[a])) {
+            at += inserted[a] + (edits[a] != EDIT_DELETE);
+            a++;
+            continue;
+        }
+        size_t b = a, from = at;
+        while (b < m && is_word_char(quote[b])) {
+            at += inserted[b] + (edits[b] != EDIT_DELETE);
+            b++;
+        }
+        size_t to = at + inserted[b] <= l ? at + inserted[b] : l;
+        char word[64], aligned[64];
+        while (from < to && !is_word_char(span[from]))
+            from++;
+        size_t end = from;
+        while (end < to && is_word_char(span[end]))
+            end++;
+        if (end > from && word_at(quote, a, b, word, sizeof word) &&
+            ct_lexicon_number_language(word) && word_at(span, from, end, aligned, sizeof aligned) &&
+            strcmp(word, aligned) != 0 && number_run_on(word, aligned))
+            return "number_changed";
+        a = b;
+    }
+    return NULL;
+}
+
 /* Rules c, g and d for a candidate with errors; NULL or the reason it is refused. */
 static const char *changed_meaning(const query *q, const candidate *c, bool *out_of_memory)
 {
@@ -779,6 +822,8 @@ static const char *changed_meaning(const query *q, const candidate *c, bool *out
     } else if (edits == NULL || inserted == NULL || glued == NULL ||
                !align(q->quote.cps, m, span, l, edits, inserted, glued)) {
         *out_of_memory = true;
+    } else if ((reason = number_word_changed(q->quote.cps, m, span, l, edits, inserted)) != NULL) {
+        /* a number word made another number (rule c) */
     } else if (a_word_was_replaced(q->quote.cps, m, edits, inserted, glued)) {
         reason = "word_changed";
     }
@@ -894,7 +939,9 @@ static const char *number_run_on(const char *last, const char *whole)
                    ? "number_changed" : "word_changed";
     }
     if (strcmp(language, "ru") == 0)
-        return rest[0] == '\0' || one_of(rest, ct_lexicon_ru_number_endings) ? NULL : "number_changed";
+        return rest[0] == '\0' || one_of(rest, ct_lexicon_ru_number_endings) ||
+               (strncmp(last, "од", strlen("од")) == 0 && one_of(rest, ct_lexicon_ru_one_endings))
+                   ? NULL : "number_changed";
     for (const char *const *x = ct_lexicon_kk_number_extensions; *x; x++)
         if (strstr(rest, *x))
             return "number_changed";

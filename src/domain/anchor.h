@@ -43,7 +43,10 @@
  *     c. it has errors and its numbers (runs of decimal digits; thousands
  *        grouped by spaces, "1 200 000", are one number, the same as
  *        "1200000") or its words of scale ("млн", "billion", "мың") are
- *        not the quote's: a changed number is a changed claim
+ *        not the quote's, or a number word of the quote now stands as
+ *        another number ("sixty" for "six", "десятый" for "десять",
+ *        "пятьсот" for "пять"; a case ending, "пятью" for "пять", is the
+ *        same number): a changed number is a changed claim
  *        ("number_changed");
  *     d. it has errors and a word of the quote is replaced by a
  *        different word: of 4 or more letters, more than a third of them

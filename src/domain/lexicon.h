@@ -82,10 +82,13 @@ int ct_lexicon_month_of(const char *word);
 /* What a Russian number word may end with after the letters it shares
    with another form of itself and still be the same number: the endings
    of case ("пять", "пяти", "пятью"; "два", "двух", "двумя"; "сорок",
-   "сорока"; "один", "одного"). Anything else makes another word: an
-   ordinal ("десятое", "сороковом", "пятый"), tens, teens or hundreds
-   ("пятьдесят", "пятнадцать", "пятьсот"). Ended by NULL. */
+   "сорока"). Anything else makes another word: an ordinal ("десятое",
+   "сороковом", "пятый", "шестой"), tens, teens or hundreds ("пятьдесят",
+   "пятнадцать", "пятьсот"). "Один" declines as an adjective does
+   ("одного", "одной": ct_lexicon_ru_one_endings), which for any other
+   number makes an ordinal. Ended by NULL. */
 extern const char *const ct_lexicon_ru_number_endings[];
+extern const char *const ct_lexicon_ru_one_endings[];
 
 /* What, in a word that runs on past a Kazakh number word, makes it
    another number or quantity: tens ("жеті" in "жетпіс"), ordinals ("бес"
