@@ -985,6 +985,8 @@ START_TEST(edits_at_the_edges_of_the_rules)
                  "встреча с пятью депутатами прошла в акимате", RU_AFTER);
     expect_taken(RU_BEFORE, "ответственность двух министерств за проект",
                  "ответственность двум министерствам за проект", RU_AFTER);
+    expect_taken(RU_BEFORE, "встреча с шести депутатами прошла в акимате",
+                 "встреча с шестью депутатами прошла в акимате", RU_AFTER);
     expect_refused("Analysts said ", "the rate is the lower in the region this year",
                    "the rate is the lowest in the region this year", " again.", "word_changed");
     /* a number grown by a group of thousands at either edge */

@@ -554,18 +554,15 @@ static bool an_ending_changed(size_t length, size_t first_change, size_t grown)
     return length >= 4 && first_change >= length - ending && grown <= 1;
 }
 
-static bool word_at(const uint32_t *text, size_t from, size_t to, char *word, size_t size);
-
 /* Whether quote[a..b), a word, declines by its ending: a Russian or
-   Kazakh word (Cyrillic) that is no number word. An English word changes
-   its last letters into another word ("lower" and "lowest", "later" and
-   "latest"), and so does a number ("пять" and "пятый", "шесть" and
-   "шестой"). */
-static bool declinable(const uint32_t *quote, size_t a, size_t b)
+   Kazakh word (Cyrillic). An English word changes its last letters into
+   another word ("lower" and "lowest", "later" and "latest"). A number
+   word made another number by its ending ("пять" and "пятый") is refused
+   before, by rule c (number_word_changed); one in another case ("шести"
+   and "шестью") declines as any word does. */
+static bool declinable(const uint32_t *quote, size_t a)
 {
-    char word[64];
-    return quote[a] >= 0x400 && quote[a] <= 0x52F && word_at(quote, a, b, word, sizeof word) &&
-           ct_lexicon_number_language(word) == NULL;
+    return quote[a] >= 0x400 && quote[a] <= 0x52F;
 }
 
 /* Rule d on the words of the quote, given the alignment. Text glued to
@@ -600,7 +597,7 @@ static bool a_word_was_replaced(const uint32_t *quote, size_t m, const unsigned 
         bool deleted_whole = deleted == b - a && changed == deleted;
         bool replaced = b - a >= 4 ? changed * 3 > b - a : b - a == 3 && changed >= 3;
         if (!deleted_whole && replaced &&
-            !(declinable(quote, a, b) && an_ending_changed(b - a, first_change, grown)))
+            !(declinable(quote, a) && an_ending_changed(b - a, first_change, grown)))
             return true;
         a = b;
     }
@@ -759,6 +756,7 @@ static size_t denials(const uint32_t *s, size_t n)
 }
 
 static const char *number_run_on(const char *last, const char *whole);
+static bool word_at(const uint32_t *text, size_t from, size_t to, char *word, size_t size);
 
 /*
  * Rule c for the number words inside the quote, given the alignment of

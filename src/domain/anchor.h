@@ -60,8 +60,9 @@
  *        within a Russian or Kazakh word's last letter (its last two for
  *        five or more), at most one letter longer, is another ending of
  *        the same word ("новой" for "новая", "школе" for "школа"), not a
- *        word replaced; not so for an English word ("lowest" for "lower")
- *        or a number word ("пятый" for "пять"). One or two letters of
+ *        word replaced; not so for an English word ("lowest" for
+ *        "lower"), and a number word made another number so is refused
+ *        by rule c ("пятый" for "пять"). One or two letters of
  *        three ("teh" for "the") are a typo, and words of one or two
  *        letters are not weighed ("of" for "fo", "в" for "на"). Letters glued
  *        to the whole word's start make another word ("unlikely" for
