@@ -1092,6 +1092,38 @@ START_TEST(angle_brackets_in_words_are_kept)
 }
 END_TEST
 
+/* A start tag that nothing closes, with "</" or "</e" cut short as the
+   text's last characters, is text; the end is read within the text at
+   every length around the reader's buffer sizes (256, 512 bytes), where
+   the check for a closing tag once read a byte past the end. */
+START_TEST(markup_cut_short_at_the_end_is_text)
+{
+    static const char *const forms[][2] = {{"<b>", "</"}, {"<em>", "</e"}};
+    static const size_t totals[] = {250, 253, 254, 255, 256, 257, 509, 510, 511, 512, 513};
+    for (size_t f = 0; f < sizeof forms / sizeof forms[0]; f++)
+        for (size_t t = 0; t < sizeof totals / sizeof totals[0]; t++) {
+            size_t total = totals[t];
+            char text[600], url[80];
+            size_t fill = total - strlen(forms[f][0]) - strlen(forms[f][1]);
+            snprintf(text, sizeof text, "%s%.*s%s", forms[f][0], (int)fill,
+                     "Crime in the capital is like Caracas, the deputy said on air, and the police "
+                     "refuted it on the same day with figures of every district; the mayor called "
+                     "it unfounded and the deputy apologised in a statement published at noon, yet "
+                     "articles kept repeating the claim for weeks after, in print and online, with "
+                     "no correction beside it, and readers wrote in to ask which figure was true; "
+                     "the desk answered each of them, one by one, with the police statement and the "
+                     "mayor's reply and a link to the apology of the deputy, given in full",
+                     forms[f][1]);
+            ck_assert_uint_eq(strlen(text), total);
+            snprintf(url, sizeof url, "https://factcheck.afp.com/cut-short-%zu-%zu", f, total);
+            th_resp r = import_and_get(claim_review(url, text));
+            ck_assert_msg(strcmp(th_str(&r, "text"), text) == 0, "%zu bytes: %s", total,
+                          th_str(&r, "text"));
+            th_free(&r);
+        }
+}
+END_TEST
+
 /* Dates as fact-checkers write them. A date-time without an offset is the
    newsroom's wall-clock time, as a date alone is its midnight: 20:00 on
    the 22nd stays the 22nd in a newsroom east of UTC, not 20:00 UTC (the
@@ -1768,6 +1800,7 @@ int main(void)
     tcase_add_test(shapes, a_claimant_organisation_is_stored_as_such);
     tcase_add_test(shapes, escaped_and_marked_up_text_is_plain_text);
     tcase_add_test(shapes, angle_brackets_in_words_are_kept);
+    tcase_add_test(shapes, markup_cut_short_at_the_end_is_text);
 
     tcase_add_test(identity, two_reviews_sharing_a_url_are_two_claims);
     tcase_add_test(identity, a_url_spelt_differently_is_the_same_review);

@@ -231,13 +231,16 @@ static char *html_round(const char *s)
     return ct_buf_take(&b);
 }
 
-/* Whether s holds "</name" (any case) ending the name there. */
+/* Whether s holds "</name" (any case) ending the name there. The
+   character after the name is read only once the name matched: before,
+   it may lie past the string's end ("</" as its last characters). */
 static bool closed_later(const char *s, const char *name, size_t length)
 {
     for (const char *p = strstr(s, "</"); p; p = strstr(p + 2, "</")) {
+        if (strncasecmp(p + 2, name, length) != 0)
+            continue;
         char after = p[2 + length];
-        if (strncasecmp(p + 2, name, length) == 0 &&
-            !((after >= 'a' && after <= 'z') || (after >= 'A' && after <= 'Z') ||
+        if (!((after >= 'a' && after <= 'z') || (after >= 'A' && after <= 'Z') ||
               (after >= '0' && after <= '9')))
             return true;
     }
