@@ -1170,16 +1170,17 @@ END_TEST
 
 START_TEST(a_last_word_with_another_ending_is_the_same_word)
 {
-    /* the ending of the quote's last word edited, not only lengthened */
+    /* the ending of the quote's last word edited, not only lengthened; the
+       highlight covers the word whole ("Казахстаном", "Астаной") */
     ct_anchor_result r = find("Сводка за неделю. Он сказал, что встретился с президентом Казахстаном"
                               " вчера днём.", "встретился с президентом Казахстана",
                               "Сводка за неделю. Он сказал, что ", " вчера днём.", 33, 68);
-    ck_assert_msg(r.how == CT_ANCHOR_APPROXIMATE && r.start == 33 && r.end == 68,
+    ck_assert_msg(r.how == CT_ANCHOR_APPROXIMATE && r.start == 33 && r.end == 69,
                   "how %d %ld-%ld refused %s", (int)r.how, r.start, r.end,
                   r.refused ? r.refused : "-");
     r = find("По данным акимата, число жителей Астаной выросло.", "число жителей Астаны",
              "По данным акимата, ", " выросло", 19, 39);
-    ck_assert_msg(r.how == CT_ANCHOR_APPROXIMATE && r.start == 19 && r.end == 39,
+    ck_assert_msg(r.how == CT_ANCHOR_APPROXIMATE && r.start == 19 && r.end == 40,
                   "how %d %ld-%ld refused %s", (int)r.how, r.start, r.end,
                   r.refused ? r.refused : "-");
 }
@@ -1299,6 +1300,32 @@ START_TEST(an_inner_word_with_another_ending_is_the_same_word)
 }
 END_TEST
 
+/* An approximate match whose last word an edit changed is highlighted to
+   the end of that word, not where its errors were fewest ("Казахстано"
+   of "Казахстаном", one letter short); a quote selected inside a word
+   (its suffix a letter) keeps its cut, and an exact match is the quote
+   as written ("school" of "schools"). */
+START_TEST(an_edited_last_word_is_highlighted_whole)
+{
+    const char *said = "Он сказал, что встретился с президентом Казахстаном вчера днём.";
+    const char *before = "Он сказал, что ";
+    ct_anchor_result r = find(said, "встретился с президентом Казахстана", before, " вчера днём.",
+                              15, 50);
+    assert_anchor(r, CT_ANCHOR_APPROXIMATE, 15, cp_offset(said, " вчера"));
+    ck_assert_int_eq(r.errors, 1);
+
+    r = find(said, "резидентом Казахстана", "встретился с п", " вчера", 29, 50);
+    assert_anchor(r, CT_ANCHOR_APPROXIMATE, 29, cp_offset(said, " вчера"));
+
+    r = find(said, "встретилс с президентом Казахста", before, "на вчера днём.", 15, 48);
+    assert_anchor(r, CT_ANCHOR_APPROXIMATE, 15, cp_offset(said, "ном вчера"));
+
+    const char *opened = "The mayor opened the new schools today.";
+    r = find(opened, "mayor opened the new school", "The ", " today.", 4, 31);
+    assert_anchor(r, CT_ANCHOR_EXACT, 4, 31);
+}
+END_TEST
+
 START_TEST(a_quote_tagged_inside_a_word_may_stay_inside_it)
 {
     /* the editor's selection began inside the word (its prefix ends with a
@@ -1370,6 +1397,7 @@ static Suite *anchor_suite(void)
     tcase_add_test(tc, edits_at_the_edges_of_the_rules);
     tcase_add_test(tc, an_inner_word_with_another_ending_is_the_same_word);
     tcase_add_test(tc, a_quote_tagged_inside_a_word_may_stay_inside_it);
+    tcase_add_test(tc, an_edited_last_word_is_highlighted_whole);
     tcase_add_test(tc, one_character_next_to_the_quote_keeps_the_context);
     tcase_add_test(tc, no_break_spaces_match_plain_spaces);
     tcase_add_test(tc, decomposed_letters_match_composed_ones);

@@ -1067,6 +1067,32 @@ static void set_scores(ct_anchor_result *out, const candidate *c)
     out->suffix_score = c->s;
 }
 
+/*
+ * The normalised end of an approximate winner c as readers see it
+ * highlighted: the end of the word it cuts where the quote itself ended a
+ * word. The search ends a candidate where its errors are fewest, which
+ * may be inside the word an edit changed: "президентом Казахстана" edited
+ * to "Казахстаном" is found as "Казахстано", one letter short. Where the
+ * quote's last character is a letter and its stored suffix begins with
+ * none (or is empty), refused_by_edges took the word the candidate cuts
+ * as a form of the quote's last word, and the highlight covers it whole.
+ * A quote selected inside a word (its suffix a letter) keeps its cut, as
+ * does an exact match, which is the quote as written. The start needs no
+ * such care: a candidate beginning inside a word where the quote began
+ * one is refused (refused_by_edges).
+ */
+static size_t highlight_end(const query *q, const candidate *c)
+{
+    const ct_textnorm *quote = &q->quote, *suffix = &q->suffix;
+    size_t end = c->end;
+
+    if (c->errors > 0 && is_word_char(quote->cps[quote->length - 1]) &&
+        (suffix->length == 0 || !is_word_char(suffix->cps[0])))
+        while (end < q->n && is_word_char(q->text[end]))
+            end++;
+    return end;
+}
+
 /* How the winner is reported (anchor.h). */
 static ct_anchor_how how_of(const query *q, const candidates *list, const candidate *c)
 {
@@ -1197,9 +1223,10 @@ static ct_rc choose(const query *q, const candidates *list, ct_anchor_result *ou
         if (out_of_memory)
             return ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
         if (reason == NULL) {
+            size_t end = highlight_end(q, c);
             out->how = how_of(q, list, c);
             out->start = (long)c->orig_start;
-            out->end = (long)c->orig_end;
+            out->end = end > c->start ? (long)q->doc->norm.to[end - 1] : out->start;
             out->errors = (int)c->errors;
             out->refused = NULL;
             set_scores(out, c);
