@@ -968,6 +968,19 @@ START_TEST(edits_at_the_edges_of_the_rules)
                    "imports of fuel decreased sharply this year", " again.", "word_changed");
     expect_refused("Analysts said ", "imports of fuel rose sharply this year",
                    "exports of fuel rose sharply this year", " again.", "word_changed");
+    /* a short word made another speaker's or another time's */
+    expect_refused(RU_BEFORE, "мы живём как в Каракасе, заявил депутат",
+                   "вы живём как в Каракасе, заявил депутат", RU_AFTER, "word_changed");
+    expect_refused(RU_BEFORE, "министр сказал, что он не знал о проверке",
+                   "министр сказал, что она не знал о проверке", RU_AFTER, "word_changed");
+    expect_refused(RU_BEFORE, "депутат айтты: біз Каракастағыдай өмір сүреміз",
+                   "депутат айтты: сіз Каракастағыдай өмір сүреміз", RU_AFTER, "word_changed");
+    expect_refused("The deputy said ", "that crime is like Caracas in the capital",
+                   "that crime was like Caracas in the capital", " again.", "word_changed");
+    expect_refused("The deputy said ", "that we live like in Caracas these days",
+                   "that you live like in Caracas these days", " again.", "word_changed");
+    expect_taken("The deputy said ", "that crime is like Caracas in the capital",
+                 "that crime is lik Caracas in the capital", " again.");
     /* an ending that makes another word: an ordinal, a superlative */
     expect_refused(RU_BEFORE, "цены выросли в пять раз за последние годы",
                    "цены выросли в пятый раз за последние годы", RU_AFTER, "number_changed");

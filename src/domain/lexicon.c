@@ -600,7 +600,12 @@ const char *const ct_lexicon_opposites[][2] = {
     {"up", "down"}, {"increase", "decrease"}, {"increased", "decreased"},
     {"increases", "decreases"}, {"increasing", "decreasing"}, {"import", "export"},
     {"imports", "exports"}, {"imported", "exported"}, {"inflow", "outflow"},
-    {"inflows", "outflows"}, {"за", "против"}, {"до", "после"}, {NULL, NULL}};
+    {"inflows", "outflows"}, {"за", "против"}, {"до", "после"},
+    /* another speaker or subject */
+    {"мы", "вы"}, {"он", "она"}, {"он", "они"}, {"она", "они"}, {"біз", "сіз"},
+    {"we", "you"}, {"he", "she"}, {"his", "her"},
+    /* another time: what is, said of what was */
+    {"is", "was"}, {"are", "were"}, {NULL, NULL}};
 
 const char *const ct_lexicon_en_number_suffixes[] = {
     "teen", "een", "ty", "y", "th", "h", "s", "fold", NULL};

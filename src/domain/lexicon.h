@@ -99,8 +99,10 @@ extern const char *const ct_lexicon_kk_number_extensions[];
 /* Words that say the opposite of each other and differ by a letter or
    two, or are too short for rule d to weigh ("increased" and
    "decreased", "imports" and "exports", "up" and "down", "за" and
-   "против", "до" and "после"): one turned into the other turns a claim
-   round (anchor.h, rule d). Pairs of lower-case words, ended by a pair of
+   "против", "до" and "после"), and short words that make a claim
+   another's or another time's ("мы" and "вы", "он" and "она", "he" and
+   "she", "is" and "was"): one turned into the other turns a claim round
+   (anchor.h, rule d). Pairs of lower-case words, ended by a pair of
    NULLs. */
 extern const char *const ct_lexicon_opposites[][2];
 
