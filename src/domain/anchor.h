@@ -104,7 +104,9 @@
  *                  only occurrence;
  *     POSITION     no errors, not EXACT, at exactly the stored position;
  *     CONTEXT      no errors, one of several occurrences, chosen by score;
- *     APPROXIMATE  errors;
+ *     APPROXIMATE  errors; its span runs to the end of the word an edit
+ *                  changed where the quote ended a word (highlight_end in
+ *                  anchor.c: "Казахстаном", not "Казахстано");
  *     ORPHANED     nothing acceptable; `refused` says why the best
  *                  candidate was refused (NULL when there was none).
  */
