@@ -390,6 +390,23 @@ static bool is_word_char(uint32_t cp)
     return (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_NO);   /* L*, M*, N* */
 }
 
+/* Where the run of word characters that holds or ends at text[at]
+   begins, not before low; where the one that holds or begins at it ends
+   (past its last character, text[0..n) read). */
+static size_t word_start(const uint32_t *text, size_t low, size_t at)
+{
+    while (at > low && is_word_char(text[at - 1]))
+        at--;
+    return at;
+}
+
+static size_t word_end(const uint32_t *text, size_t n, size_t at)
+{
+    while (at < n && is_word_char(text[at]))
+        at++;
+    return at;
+}
+
 /* How many digits begin s[at..n). */
 static size_t digits_at(const uint32_t *s, size_t n, size_t at)
 {
@@ -565,13 +582,47 @@ static bool declinable(const uint32_t *quote, size_t a)
     return quote[a] >= 0x400 && quote[a] <= 0x52F;
 }
 
-/* Rule d on the words of the quote, given the alignment. Text glued to
-   a word counts: before the whole word it makes another word ("unlikely"
-   for "likely", "illegal" for "legal"; "при" for "с" is a word replaced,
-   judged as one), after its last letter it is an ending ("Астанаға") or
-   another word ("пятьсот" for "пять") by how much of the word it is. */
-static bool a_word_was_replaced(const uint32_t *quote, size_t m, const unsigned char *edits,
-                                const size_t *inserted, const unsigned char *glued)
+/* Where quote[i] stands in the span the alignment (align()) made of
+   the quote: past every code point of the span that an earlier one of
+   the quote became or that was inserted before it. */
+static size_t span_offset(const unsigned char *edits, const size_t *inserted, size_t i)
+{
+    size_t at = inserted[i];
+
+    for (size_t k = 0; k < i; k++)
+        at += inserted[k] + (edits[k] != EDIT_DELETE);
+    return at;
+}
+
+static bool word_at(const uint32_t *text, size_t from, size_t to, char *word, size_t size);
+
+/* Whether the word quote[a..b) and the span's word where it now stands
+   name the same month (ct_lexicon_month_of): "Sept" written out as
+   "September", "сент" as "сентября", "September" cut to "Sept". Many
+   letters change, but the date does not. */
+static bool the_same_month(const uint32_t *quote, size_t a, size_t b, const uint32_t *span,
+                           size_t l, size_t at)
+{
+    char was[64], now[64];
+    int month;
+
+    if (at >= l || !is_word_char(span[at]) || !word_at(quote, a, b, was, sizeof was) ||
+        (month = ct_lexicon_month_of(was)) == 0)
+        return false;
+    return word_at(span, word_start(span, 0, at), word_end(span, l, at), now, sizeof now) &&
+           ct_lexicon_month_of(now) == month;
+}
+
+/* Rule d on the words of the quote, given the alignment with the
+   span[0..l). Text glued to a word counts: before the whole word it
+   makes another word ("unlikely" for "likely", "illegal" for "legal";
+   "при" for "с" is a word replaced, judged as one), after its last
+   letter it is an ending ("Астанаға") or another word ("пятьсот" for
+   "пять") by how much of the word it is. A month written short or out
+   is the same word (the_same_month). */
+static bool a_word_was_replaced(const uint32_t *quote, size_t m, const uint32_t *span, size_t l,
+                                const unsigned char *edits, const size_t *inserted,
+                                const unsigned char *glued)
 {
     for (size_t a = 0; a < m;) {
         if (!is_word_char(quote[a])) {
@@ -597,7 +648,9 @@ static bool a_word_was_replaced(const uint32_t *quote, size_t m, const unsigned 
         bool deleted_whole = deleted == b - a && changed == deleted;
         bool replaced = b - a >= 4 ? changed * 3 > b - a : b - a == 3 && changed >= 3;
         if (!deleted_whole && replaced &&
-            !(declinable(quote, a) && an_ending_changed(b - a, first_change, grown)))
+            !(declinable(quote, a) && an_ending_changed(b - a, first_change, grown)) &&
+            !(edits[a] != EDIT_DELETE &&
+              the_same_month(quote, a, b, span, l, span_offset(edits, inserted, a))))
             return true;
         a = b;
     }
@@ -756,7 +809,6 @@ static size_t denials(const uint32_t *s, size_t n)
 }
 
 static const char *number_run_on(const char *last, const char *whole);
-static bool word_at(const uint32_t *text, size_t from, size_t to, char *word, size_t size);
 
 /*
  * Rule c for the number words inside the quote, given the alignment of
@@ -822,7 +874,7 @@ static const char *changed_meaning(const query *q, const candidate *c, bool *out
         *out_of_memory = true;
     } else if ((reason = number_word_changed(q->quote.cps, m, span, l, edits, inserted)) != NULL) {
         /* a number word made another number (rule c) */
-    } else if (a_word_was_replaced(q->quote.cps, m, edits, inserted, glued)) {
+    } else if (a_word_was_replaced(q->quote.cps, m, span, l, edits, inserted, glued)) {
         reason = "word_changed";
     }
     free(edits);
@@ -1004,11 +1056,7 @@ static const char *refused_by_edges(const query *q, const candidate *c)
         return is_digit(quote[0]) || is_digit(text[at - 1]) ? "number_changed" : "word_changed";
     if (end < q->n && is_word_char(quote[m - 1]) && is_word_char(text[end]) &&
         !(suffix->length > 0 && is_word_char(suffix->cps[0]))) {
-        size_t from = end, to = end;
-        while (from > at && is_word_char(text[from - 1]))
-            from--;
-        while (to < q->n && is_word_char(text[to]))
-            to++;
+        size_t from = word_start(text, at, end), to = word_end(text, q->n, end);
         if (!a_form_of_the_last_word(quote, m, text, from, to))
             return is_digit(quote[m - 1]) || is_digit(text[end]) ? "number_changed" : "word_changed";
         const char *changed = another_word_of_the_same_form(quote, m, text, from, to);
@@ -1068,28 +1116,30 @@ static void set_scores(ct_anchor_result *out, const candidate *c)
 }
 
 /*
- * The normalised end of an approximate winner c as readers see it
- * highlighted: the end of the word it cuts where the quote itself ended a
- * word. The search ends a candidate where its errors are fewest, which
- * may be inside the word an edit changed: "президентом Казахстана" edited
- * to "Казахстаном" is found as "Казахстано", one letter short. Where the
- * quote's last character is a letter and its stored suffix begins with
- * none (or is empty), refused_by_edges took the word the candidate cuts
- * as a form of the quote's last word, and the highlight covers it whole.
- * A quote selected inside a word (its suffix a letter) keeps its cut, as
- * does an exact match, which is the quote as written. The start needs no
- * such care: a candidate beginning inside a word where the quote began
- * one is refused (refused_by_edges).
+ * The normalised end of the winner c as readers see it highlighted: the
+ * end of the word it cuts where the quote itself ended a word. The search
+ * ends a candidate where its errors are fewest, which may be inside the
+ * word an edit changed: "президентом Казахстана" edited to "Казахстаном"
+ * is found as "Казахстано", one letter short; and the quote as written
+ * may now begin a longer word ("school" in "schools", "5 Sept" in "5
+ * September"). Where the quote's last character is a letter and its
+ * stored suffix begins with none, refused_by_edges took the word the
+ * candidate cuts as a form of the quote's last word, and the highlight
+ * covers it whole. Without a stored suffix only an edited match is
+ * widened: the quote as written may have been selected inside a word. A
+ * quote selected inside a word (its suffix a letter) keeps its cut. The
+ * start needs no such care: a candidate
+ * beginning inside a word where the quote began one is refused
+ * (refused_by_edges).
  */
 static size_t highlight_end(const query *q, const candidate *c)
 {
     const ct_textnorm *quote = &q->quote, *suffix = &q->suffix;
     size_t end = c->end;
 
-    if (c->errors > 0 && is_word_char(quote->cps[quote->length - 1]) &&
-        (suffix->length == 0 || !is_word_char(suffix->cps[0])))
-        while (end < q->n && is_word_char(q->text[end]))
-            end++;
+    if (is_word_char(quote->cps[quote->length - 1]) &&
+        (suffix->length == 0 ? c->errors > 0 : !is_word_char(suffix->cps[0])))
+        end = word_end(q->text, q->n, end);
     return end;
 }
 
@@ -1223,11 +1273,12 @@ static ct_rc choose(const query *q, const candidates *list, ct_anchor_result *ou
         if (out_of_memory)
             return ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
         if (reason == NULL) {
-            size_t end = highlight_end(q, c);
-            out->how = how_of(q, list, c);
+            size_t end = highlight_end(q, c), grown = end - c->end;
+            /* a match whose last word runs on is the quote edited */
+            out->how = grown > 0 ? CT_ANCHOR_APPROXIMATE : how_of(q, list, c);
             out->start = (long)c->orig_start;
             out->end = end > c->start ? (long)q->doc->norm.to[end - 1] : out->start;
-            out->errors = (int)c->errors;
+            out->errors = (int)(c->errors > 0 ? c->errors : grown);
             out->refused = NULL;
             set_scores(out, c);
             return CT_OK;

@@ -53,7 +53,9 @@
  *        changed; of 3, all three ("век" for "год", "six" for "ten");
  *        a month by another month however few letters differ ("июля"
  *        for "июня", "Jul" for "Jun": ct_lexicon_month_of; a misspelt
- *        month names none, so "сентябя" corrected is a typo); a word by
+ *        month names none, so "сентябя" corrected is a typo; a month
+ *        written short or out is the same word, "September" for
+ *        "Sept.", "сентября" for "сент."); a word by
  *        its opposite (ct_lexicon_opposites: "decreased" for "increased",
  *        "exports" for "imports", "down" for "up", "против" for "за");
  *        without the whole word being deleted ("word_changed"). A change
@@ -106,7 +108,11 @@
  *     CONTEXT      no errors, one of several occurrences, chosen by score;
  *     APPROXIMATE  errors; its span runs to the end of the word an edit
  *                  changed where the quote ended a word (highlight_end in
- *                  anchor.c: "Казахстаном", not "Казахстано");
+ *                  anchor.c: "Казахстаном", not "Казахстано"). Also the
+ *                  quote as written where its stored suffix shows it
+ *                  ended a word and the text's word now runs on ("school"
+ *                  at the start of "schools"): the span covers that word,
+ *                  errors counts the letters it grew by;
  *     ORPHANED     nothing acceptable; `refused` says why the best
  *                  candidate was refused (NULL when there was none).
  */

@@ -560,8 +560,9 @@ const char *ct_lexicon_number_language(const char *word)
 int ct_lexicon_month_of(const char *word)
 {
     /* Russian and Kazakh by their stems, which take endings ("июня",
-       "мамырда"); May in Russian, English and English abbreviations whole
-       ("мама" is no month, nor "mar" or "may" within a longer word). */
+       "мамырда"); May in Russian, English, and the abbreviations of both
+       ("сент.", "Sept.") whole ("мама" is no month, nor "mar" or "may"
+       within a longer word, nor "дека" or "октава"). */
     static const struct { const char *word; int month; bool stem; } months[] = {
         {"январ", 1, true}, {"феврал", 2, true}, {"март", 3, true}, {"апрел", 4, true},
         {"май", 5, false}, {"мая", 5, false}, {"мае", 5, false}, {"маю", 5, false},
@@ -576,7 +577,10 @@ int ct_lexicon_month_of(const char *word)
         {"december", 12, false}, {"jan", 1, false}, {"feb", 2, false}, {"mar", 3, false},
         {"apr", 4, false},
         {"jun", 6, false}, {"jul", 7, false}, {"aug", 8, false}, {"sep", 9, false},
-        {"sept", 9, false}, {"oct", 10, false}, {"nov", 11, false}, {"dec", 12, false}};
+        {"sept", 9, false}, {"oct", 10, false}, {"nov", 11, false}, {"dec", 12, false},
+        {"янв", 1, false}, {"фев", 2, false}, {"февр", 2, false}, {"апр", 4, false},
+        {"авг", 8, false}, {"сент", 9, false}, {"окт", 10, false}, {"нояб", 11, false},
+        {"дек", 12, false}};
 
     for (size_t i = 0; i < sizeof months / sizeof months[0]; i++) {
         size_t n = strlen(months[i].word);
