@@ -859,6 +859,107 @@ START_TEST(a_month_written_short_or_out_is_the_same_date)
 }
 END_TEST
 
+/* An edit that turns the claim round without touching most of its
+   letters is refused: a word that lost its denying start ("founded" for
+   "unfounded", also as "well-founded"), a Kazakh adjective that lost its
+   "without" ending ("негізді" for "негізсіз"), a word that made it a
+   future ("will get" and "got"). A word split in two ("can not" for
+   "cannot") or a number regrouped ("10 000" for "10000") is no such edit. */
+START_TEST(an_edit_that_turns_a_word_round_is_refused)
+{
+    static const struct { const char *was, *now, *quote, *refused; } turned[] = {
+        {"The mayor called the deputy's remarks unfounded on Tuesday.",
+         "The mayor called the deputy's remarks founded on Tuesday.",
+         "The mayor called the deputy's remarks unfounded", "word_changed"},
+        {"The mayor called the deputy's remarks unfounded on Tuesday.",
+         "The mayor called the deputy's remarks well-founded on Tuesday.",
+         "The mayor called the deputy's remarks unfounded", "word_changed"},
+        {"Әкім депутаттың сөзін негізсіз деп атады, деді полиция.",
+         "Әкім депутаттың сөзін негізді деп атады, деді полиция.",
+         "Әкім депутаттың сөзін негізсіз деп атады", "negation_changed"},
+        {"All districts will get new patrols by March, the mayor said.",
+         "All districts got new patrols by March, the mayor said.",
+         "All districts will get new patrols by March", "word_changed"},
+    };
+    for (size_t i = 0; i < sizeof turned / sizeof turned[0]; i++) {
+        const char *after = turned[i].was + strlen(turned[i].quote);
+        ct_anchor_result r = find(turned[i].now, turned[i].quote, "", after, 0, cps(turned[i].quote));
+        ck_assert_msg(r.how == CT_ANCHOR_ORPHANED && r.refused &&
+                          strcmp(r.refused, turned[i].refused) == 0,
+                      "turned %zu: how %d refused %s", i, (int)r.how, r.refused ? r.refused : "-");
+    }
+    static const struct { const char *was, *now, *quote, *highlighted; } kept[] = {
+        {"You cannot walk the streets at night, he said.", "You can not walk the streets at night, he said.",
+         "You cannot walk the streets at night", "You can not walk the streets at night"},
+        {"You cannot walk the streets at night, he said.", "You can't walk the streets at night, he said.",
+         "You cannot walk the streets at night", "You can't walk the streets at night"},
+        {"В городе установлено более 10000 камер, сообщили в полиции.",
+         "В городе установлено более 10 000 камер, сообщили в полиции.",
+         "В городе установлено более 10000 камер", "В городе установлено более 10 000 камер"},
+    };
+    for (size_t i = 0; i < sizeof kept / sizeof kept[0]; i++) {
+        const char *after = kept[i].was + strlen(kept[i].quote);
+        ct_anchor_result r = find(kept[i].now, kept[i].quote, "", after, 0, cps(kept[i].quote));
+        ck_assert_msg(r.how == CT_ANCHOR_APPROXIMATE && r.start == 0 &&
+                          r.end == cps(kept[i].highlighted),
+                      "kept %zu: how %d %ld-%ld refused %s", i, (int)r.how, r.start, r.end,
+                      r.refused ? r.refused : "-");
+    }
+}
+END_TEST
+
+/* Rule h: the quote's words are all there, exactly, but the word before
+   them now denies them, or no longer does, or makes them a future: the
+   stored prefix shows what the sentence said. Other words put before
+   the quote change nothing. */
+START_TEST(a_denial_or_a_future_put_before_the_quote_is_refused)
+{
+    static const struct { const char *was, *now, *quote, *refused; } changed[] = {
+        {"В среду Сапаров извинился перед жителями столицы.",
+         "В среду Сапаров не извинился перед жителями столицы.",
+         "извинился перед жителями столицы", "negation_changed"},
+        {"В среду Сапаров не извинился перед жителями столицы.",
+         "В среду Сапаров извинился перед жителями столицы.",
+         "извинился перед жителями столицы", "negation_changed"},
+        {"On Wednesday Saparov apologised to residents of the capital.",
+         "On Wednesday Saparov never apologised to residents of the capital.",
+         "apologised to residents of the capital", "negation_changed"},
+        {"On Wednesday Saparov apologised to residents of the capital.",
+         "On Wednesday Saparov didn't apologise to residents of the capital.",
+         "apologise", "negation_changed"},
+        {"Депутат заявил, что преступность «сравнима с Каракасом».",
+         "Депутат заявил, что преступность «не сравнима с Каракасом».",
+         "сравнима с Каракасом", "negation_changed"},
+        {"В полиции напомнили, что в городе установлено более 10 000 камер.",
+         "В полиции напомнили, что в городе будет установлено более 10 000 камер.",
+         "установлено более 10 000 камер", "word_changed"},
+        {"Police said 10,000 cameras are installed in the city.",
+         "Police said 10,000 cameras will be installed in the city.",
+         "installed in the city", "word_changed"},
+    };
+    for (size_t i = 0; i < sizeof changed / sizeof changed[0]; i++) {
+        const char *at = strstr(changed[i].was, changed[i].quote);
+        ck_assert_ptr_nonnull(at);
+        char *before = strndup(changed[i].was, (size_t)(at - changed[i].was));
+        long start = cps(before);
+        ct_anchor_result r = find(changed[i].now, changed[i].quote, before,
+                                  at + strlen(changed[i].quote), start, start + cps(changed[i].quote));
+        ck_assert_msg(r.how == CT_ANCHOR_ORPHANED && r.refused &&
+                          strcmp(r.refused, changed[i].refused) == 0,
+                      "changed %zu: how %d refused %s", i, (int)r.how, r.refused ? r.refused : "-");
+        free(before);
+    }
+    const char *said = "В среду Сапаров публично извинился перед жителями столицы.";
+    ct_anchor_result r = find(said, "извинился перед жителями столицы", "В среду Сапаров ", ".", 16, 48);
+    assert_anchor(r, CT_ANCHOR_EXACT, cp_offset(said, "извинился"), cp_offset(said, "."));
+    /* a denial in the sentence before says nothing of this one */
+    const char *yes = "Asked about it, the mayor said yes. Saparov apologised to residents.";
+    r = find(yes, "Saparov apologised to residents", "Asked about it, the mayor said no. ", ".", 34, 65);
+    assert_anchor(r, CT_ANCHOR_EXACT, cp_offset(yes, "Saparov"),
+                  cp_offset(yes, "Saparov") + cps("Saparov apologised to residents"));
+}
+END_TEST
+
 START_TEST(one_character_next_to_the_quote_keeps_the_context)
 {
     const char *text = "we had everything before us, we had nothing, before us, we were all going";
@@ -1456,6 +1557,8 @@ static Suite *anchor_suite(void)
     tcase_add_test(tc, thousands_grouped_or_not_are_the_same_number);
     tcase_add_test(tc, a_month_replaced_is_another_date);
     tcase_add_test(tc, a_month_written_short_or_out_is_the_same_date);
+    tcase_add_test(tc, an_edit_that_turns_a_word_round_is_refused);
+    tcase_add_test(tc, a_denial_or_a_future_put_before_the_quote_is_refused);
     tcase_add_test(tc, edits_at_the_edges_of_the_rules);
     tcase_add_test(tc, an_inner_word_with_another_ending_is_the_same_word);
     tcase_add_test(tc, a_quote_tagged_inside_a_word_may_stay_inside_it);

@@ -613,10 +613,42 @@ static bool the_same_month(const uint32_t *quote, size_t a, size_t b, const uint
            ct_lexicon_month_of(now) == month;
 }
 
+/* Whether s[0..n) and t[0..n) are the same letters but for case. */
+static bool same_letters(const uint32_t *s, const uint32_t *t, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        if (utf8proc_tolower((utf8proc_int32_t)s[k]) != utf8proc_tolower((utf8proc_int32_t)t[k]))
+            return false;
+    return true;
+}
+
+/* Whether the span's word that holds span[at], where the last letter of
+   the word quote[a..b) now stands, is that word without two letters or
+   more of its start: "founded" for "unfounded", also where "well-" took
+   their place, "legal" for "illegal"; at least three letters stay. Not a
+   word split in two, its start the span's word before ("can not" for
+   "cannot", "10 000" for "10000"; "can't" keeps only "t"). */
+static bool lost_its_start(const uint32_t *quote, size_t a, size_t b, const uint32_t *span,
+                           size_t l, size_t at)
+{
+    if (at >= l || !is_word_char(span[at]))
+        return false;
+    size_t from = word_start(span, 0, at), to = word_end(span, l, at), length = to - from;
+    if (length < 3 || length + 2 > b - a || !same_letters(quote + b - length, span + from, length))
+        return false;
+    size_t head = b - a - length, gap = from;
+    while (gap > 0 && !is_word_char(span[gap - 1]))
+        gap--;
+    size_t before = word_start(span, 0, gap);
+    return !(gap - before == head && same_letters(quote + a, span + before, head));
+}
+
 /* Rule d on the words of the quote, given the alignment with the
    span[0..l). Text glued to a word counts: before the whole word it
    makes another word ("unlikely" for "likely", "illegal" for "legal";
-   "при" for "с" is a word replaced, judged as one), after its last
+   "при" for "с" is a word replaced, judged as one), and two letters or
+   more taken from its start do too ("founded" for "unfounded", "legal"
+   for "illegal"); after its last
    letter it is an ending ("Астанаға") or another word ("пятьсот" for
    "пять") by how much of the word it is. A month written short or out
    is the same word (the_same_month). */
@@ -640,6 +672,9 @@ static bool a_word_was_replaced(const uint32_t *quote, size_t m, const uint32_t 
         }
         if (changed == 0 && inserted[a] > 0 && (glued[a] & GLUED_TO_NEXT))
             return true;                 /* the whole word, grown at its start */
+        if (edits[b - 1] != EDIT_DELETE &&
+            lost_its_start(quote, a, b, span, l, span_offset(edits, inserted, b - 1)))
+            return true;
         if (glued[b] & GLUED_TO_PREVIOUS)
             grown = inserted[b];
         changed += grown;
@@ -751,6 +786,16 @@ static size_t count_word(const uint32_t *s, size_t n, const char *word)
     return count;
 }
 
+/* How many words of s[0..n) are one of words (lower case, NULL-ended). */
+static size_t count_words_of(const uint32_t *s, size_t n, const char *const *words)
+{
+    size_t count = 0;
+
+    for (const char *const *w = words; *w; w++)
+        count += count_word(s, n, *w);
+    return count;
+}
+
 /* True when b[0..nb) says the opposite of a[0..na) by one word: a word of
    a pair of ct_lexicon_opposites fewer, and its opposite more ("prices
    went up" and "prices went down", "imports rose" and "exports rose"). */
@@ -768,20 +813,24 @@ static bool turned_round(const uint32_t *a, size_t na, const uint32_t *b, size_t
 
 /* ---- rule g: negation ------------------------------------------------------------ */
 
-/* Whether the lower-cased word is a denial: a word of ct_lexicon_negations,
-   a word that begins with Russian's "не" or "ни" (the particle written
-   together: "не подтверждённую" edited to "неподтверждённую" still denies,
-   so either spelling counts once), or a Kazakh verb with a denying ending
-   ("ұқсамайды"). Words that merely begin so ("неделя") count the same in
-   the quote and in an unchanged passage. */
-static bool denies(const char *word, size_t len)
+/* How many denials the lower-cased word holds, 0 to 2: one at its start,
+   a word of ct_lexicon_negations or a word that begins with Russian's
+   "не" or "ни" (the particle written together: "не подтверждённую"
+   edited to "неподтверждённую" still denies, so either spelling counts
+   once), and one at its end, a Kazakh verb with a denying ending
+   ("ұқсамайды") or a Kazakh adjective that lacks what it names
+   ("негізсіз", ct_lexicon_kk_privative, which also begins as "не"
+   does: "негізді" for it denies once less). Words that merely begin or
+   end so ("неделя") count the same in the quote and in an unchanged
+   passage. */
+static size_t denies(const char *word, size_t len)
 {
-    for (const char *const *n = ct_lexicon_negations; *n; n++)
-        if (strcmp(word, *n) == 0)
-            return true;
-    if (len > 4 && (strncmp(word, "не", 4) == 0 || strncmp(word, "ни", 4) == 0))
-        return true;
-    return ct_lexicon_ending(word, len, ct_lexicon_kk_negative, 3) != 0;
+    bool at_start = len > 4 && (strncmp(word, "не", 4) == 0 || strncmp(word, "ни", 4) == 0);
+
+    for (const char *const *n = ct_lexicon_negations; *n && !at_start; n++)
+        at_start = strcmp(word, *n) == 0;
+    return (size_t)at_start + (ct_lexicon_ending(word, len, ct_lexicon_kk_negative, 3) != 0 ||
+                               ct_lexicon_ending(word, len, ct_lexicon_kk_privative, 3) != 0);
 }
 
 /* How many words of s[0..n) deny. English "n't" denies once: the "t"
@@ -801,9 +850,9 @@ static size_t denials(const uint32_t *s, size_t n)
         if (!next_word(s, n, &at, word, sizeof word))
             break;
         bool contracted = strcmp(word, "t") == 0 && start > 0 && s[start - 1] == '\'';
-        bool denied = word[0] != '\0' && (contracted ? !last_denied : denies(word, strlen(word)));
+        size_t denied = word[0] == '\0' ? 0 : contracted ? !last_denied : denies(word, strlen(word));
         count += denied;
-        last_denied = denied;
+        last_denied = denied > 0;
     }
     return count;
 }
@@ -865,7 +914,9 @@ static const char *changed_meaning(const query *q, const candidate *c, bool *out
         reason = "number_changed";
     } else if (denials(q->quote.cps, m) != denials(span, l)) {
         reason = "negation_changed";
-    } else if (!same_months(q->quote.cps, m, span, l) || turned_round(q->quote.cps, m, span, l)) {
+    } else if (!same_months(q->quote.cps, m, span, l) || turned_round(q->quote.cps, m, span, l) ||
+               count_words_of(q->quote.cps, m, ct_lexicon_modals) !=
+                   count_words_of(span, l, ct_lexicon_modals)) {
         reason = "word_changed";
     } else if (m + l >= EDIT_COST) {
         reason = NULL;           /* beyond any quote the API accepts: no word check */
@@ -1018,7 +1069,7 @@ static const char *another_word_of_the_same_form(const uint32_t *quote, size_t m
     if (!word_at(quote, start, m, last, sizeof last) || !word_at(text, from, to, whole, sizeof whole) ||
         strcmp(last, whole) == 0)
         return NULL;
-    if (!denies(last, strlen(last)) && denies(whole, strlen(whole)))
+    if (denies(whole, strlen(whole)) > denies(last, strlen(last)))
         return "negation_changed";
     return number_run_on(last, whole);
 }
@@ -1081,6 +1132,62 @@ static const char *refused_by_edges(const query *q, const candidate *c)
         !group_follows(suffix->cps, suffix->length, 0))
         return "number_changed";
     return NULL;
+}
+
+/* The word that ends before s[at] in its sentence, lower-cased into
+   word, its start into *start; false when the sentence (or s) begins
+   first, or the word does not fit. */
+static bool word_before(const uint32_t *s, size_t at, char *word, size_t size, size_t *start)
+{
+    while (at > 0 && !is_word_char(s[at - 1])) {
+        if (s[at - 1] == '.' || s[at - 1] == '!' || s[at - 1] == '?' || s[at - 1] == '\n')
+            return false;
+        at--;
+    }
+    *start = word_start(s, 0, at);
+    return at > 0 && word_at(s, *start, at, word, size);
+}
+
+/* What the words just before s[at] say of what follows: whether the
+   word before denies it (ct_lexicon_negations, or English "n't"), and
+   how many of the two before make it a possibility, a duty or a future
+   (ct_lexicon_modals: "will be", "будет"). */
+typedef struct stance {
+    bool   denied;
+    size_t modals;
+} stance;
+
+static stance stance_before(const uint32_t *s, size_t at)
+{
+    stance said = {false, 0};
+    char word[64];
+    size_t start;
+
+    for (int k = 0; k < 2 && word_before(s, at, word, sizeof word, &start); k++, at = start) {
+        bool contracted = strcmp(word, "t") == 0 && start > 0 && s[start - 1] == '\'';
+        if (k == 0)
+            said.denied = contracted || one_of(word, ct_lexicon_negations);
+        said.modals += one_of(word, ct_lexicon_modals);
+    }
+    return said;
+}
+
+/* Rule h: NULL, or why the words just before c say something else of
+   it than the stored prefix's last words did: a denial put before the
+   quote or taken away ("Сапаров не извинился" for "Сапаров извинился",
+   "never apologised" for "apologised": "negation_changed"), a word that
+   makes it a possibility or a future ("будет установлено" for
+   "установлено", "will be installed" for "are installed":
+   "word_changed"). Exact matches too: the quote's own words are
+   unchanged. Without a stored prefix there is nothing to compare. */
+static const char *refused_by_the_words_before(const query *q, const candidate *c)
+{
+    if (q->prefix.length == 0)
+        return NULL;
+    stance now = stance_before(q->text, c->start), was = stance_before(q->prefix.cps, q->prefix.length);
+    if (now.denied != was.denied)
+        return "negation_changed";
+    return now.modals != was.modals ? "word_changed" : NULL;
 }
 
 /* Rules a, b and e: NULL when c may be taken so far, else the reason. */
@@ -1268,6 +1375,8 @@ static ct_rc choose(const query *q, const candidates *list, ct_anchor_result *ou
 
         if (reason == NULL)
             reason = refused_by_edges(q, c);
+        if (reason == NULL)
+            reason = refused_by_the_words_before(q, c);
         if (reason == NULL && c->errors > 0)
             reason = changed_meaning(q, c, &out_of_memory);
         if (out_of_memory)

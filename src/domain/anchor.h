@@ -58,7 +58,12 @@
  *        "Sept.", "сентября" for "сент."); a word by
  *        its opposite (ct_lexicon_opposites: "decreased" for "increased",
  *        "exports" for "imports", "down" for "up", "против" for "за");
- *        without the whole word being deleted ("word_changed"). A change
+ *        a word that lost two letters or more of its start, three or
+ *        more staying ("founded" for "unfounded", also as
+ *        "well-founded"; not "can not" for "cannot", a word split);
+ *        or a different number of words that make the claim a
+ *        possibility or a future (ct_lexicon_modals: "got" for "will
+ *        get"); without the whole word being deleted ("word_changed"). A change
  *        within a Russian or Kazakh word's last letter (its last two for
  *        five or more), at most one letter longer, is another ending of
  *        the same word ("новой" for "новая", "школе" for "школа"), not a
@@ -94,9 +99,20 @@
  *        way round: it holds a different number of denying words
  *        (ct_lexicon_negations, English "n't" once per word, words
  *        beginning with Russian's "не" or "ни", Kazakh verbs with a
- *        denying ending in any person): "Астана не похожа на
+ *        denying ending in any person, Kazakh adjectives of lack,
+ *        "негізсіз" for "негізді"): "Астана не похожа на
  *        Каракас" for "Астана похожа на Каракас", "is not like" for
- *        "is like" ("negation_changed"). Checked after c, before d.
+ *        "is like" ("negation_changed"). Checked after c, before d;
+ *     h. with or without errors, where a prefix is stored, the word just
+ *        before it denies where the prefix's last word did not, or the
+ *        other way round ("Сапаров не извинился" for "Сапаров
+ *        извинился", "never apologised", "didn't apologise":
+ *        "negation_changed"), or the two words before it hold another
+ *        number of ct_lexicon_modals than the prefix's last two ("будет
+ *        установлено" for "установлено", "will be installed" for "are
+ *        installed": "word_changed"). The quote's own words are all
+ *        there, but the sentence says another thing of them. Only within
+ *        the sentence: a word before its "." says nothing of it.
  * Of the others the highest score wins; on a tie the one nearest the
  * stored position, then the first.
  *

@@ -334,6 +334,14 @@ const char *const ct_lexicon_negations[] = {
     "nowhere", "cannot", "isn", "wasn", "aren", "weren", "didn", "doesn", "don", "hasn",
     "haven", "hadn", "couldn", "wouldn", "shouldn", "mustn", "needn", "mightn", NULL};
 
+const char *const ct_lexicon_kk_privative[] = {"сыз", "сіз", NULL};
+
+const char *const ct_lexicon_modals[] = {
+    "will", "would", "shall", "may", "might", "could", "should", "must", "can", "cannot",
+    "won", "wouldn", "shan", "mightn", "couldn", "shouldn", "mustn", "будет", "будут",
+    "буду", "будем", "будете", "будешь", "бы", "может", "могут", "должен", "должна", "должно",
+    "должны", NULL};
+
 const char *const ct_lexicon_kk_negative[] = {
     "майды", "мейді", "пайды", "пейді", "маған", "меген", "баған", "беген", "паған", "пеген",
     "мады", "меді", "пады", "педі",

@@ -122,6 +122,20 @@ extern const char *const ct_lexicon_en_number_suffixes[];
    ending in the comparison form. Ended by NULL. */
 extern const char *const ct_lexicon_kk_negative[];
 
+/* The Kazakh ending of an adjective that lacks what its stem names
+   (-сыз/-сіз: "негізсіз", unfounded; "заңсыз", illegal): the word
+   denies, and "негізді", founded, says the opposite. Ended by NULL. */
+extern const char *const ct_lexicon_kk_privative[];
+
+/* Words that make a claim a possibility, a duty or a future rather
+   than a fact, lower case: "will", "may", "could", "будет", "может",
+   "должны"..., and the first halves of their contractions ("won" of
+   "won't", "couldn" of "couldn't", so "will not" and "won't" hold one
+   each; "cannot" as "can"). One added or taken away ("will get" and "got",
+   "установлено" and "будет установлено") says another thing (anchor.h,
+   rules d and h). Ended by NULL. */
+extern const char *const ct_lexicon_modals[];
+
 /* Words that deny what they stand before, in every language notices are
    written in, lower case: "не", "нет", "ни", "not", "never", "емес",
    "жоқ"... An edit that adds or removes one turns a sentence into its
