@@ -960,6 +960,47 @@ START_TEST(a_denial_or_a_future_put_before_the_quote_is_refused)
 }
 END_TEST
 
+/* A number counted in another unit is another number, though its digits
+   stand (rule c): "8.5%" is not "8.5 times", "на 3 %" not "в 3 раза",
+   also where the match stops before the unit or the quote ended at the
+   number. The same unit written another way is the same number. */
+START_TEST(a_number_counted_in_another_unit_is_another_number)
+{
+    static const struct { const char *was, *now, *quote; } changed[] = {
+        {"Police said serious crime fell by 8.5%. The mayor agreed.",
+         "Police said serious crime fell by 8.5 times. The mayor agreed.", "serious crime fell by 8.5%"},
+        {"Полиция: преступность снизилась на 3 % за год.",
+         "Полиция: преступность снизилась в 3 раза за год.", "преступность снизилась на 3 % за год"},
+        {"Crime fell by 8.5% last year, police said.", "Crime fell by 8.5 times last year, police said.",
+         "Crime fell by 8.5"},
+    };
+    for (size_t i = 0; i < sizeof changed / sizeof changed[0]; i++) {
+        const char *at = strstr(changed[i].was, changed[i].quote);
+        ck_assert_ptr_nonnull(at);
+        char *before = strndup(changed[i].was, (size_t)(at - changed[i].was));
+        long start = cps(before);
+        ct_anchor_result r = find(changed[i].now, changed[i].quote, before,
+                                  at + strlen(changed[i].quote), start, start + cps(changed[i].quote));
+        ck_assert_msg(r.how == CT_ANCHOR_ORPHANED && r.refused &&
+                          strcmp(r.refused, "number_changed") == 0,
+                      "changed %zu: how %d refused %s", i, (int)r.how, r.refused ? r.refused : "-");
+        free(before);
+    }
+    ct_anchor_result r = find("Crime rose 12 per cent in 2023, police said.", "Crime rose 12 percent in 2023",
+                              "", ", police said.", 0, 29);
+    assert_anchor(r, CT_ANCHOR_APPROXIMATE, 0, 30);
+    r = find("Crime fell by 8.5 % last year, police said.", "Crime fell by 8.5", "", "% last year", 0, 17);
+    assert_anchor(r, CT_ANCHOR_EXACT, 0, 17);
+    /* "процентов" written "%": a way of writing the word, not another word */
+    const char *said = "По его словам, за 2023 год число грабежей в Астане выросло на 12%. "
+                       "В департаменте полиции Астаны заявление опровергли.";
+    r = find(said, "за 2023 год число грабежей в Астане выросло на 12 процентов", "По его словам, ",
+             ". В департаменте полиции", 15, 74);
+    ck_assert_msg(r.how == CT_ANCHOR_APPROXIMATE && r.start == 15, "процентов as %%: how %d %ld-%ld refused %s",
+                  (int)r.how, r.start, r.end, r.refused ? r.refused : "-");
+}
+END_TEST
+
 START_TEST(one_character_next_to_the_quote_keeps_the_context)
 {
     const char *text = "we had everything before us, we had nothing, before us, we were all going";
@@ -1559,6 +1600,7 @@ static Suite *anchor_suite(void)
     tcase_add_test(tc, a_month_written_short_or_out_is_the_same_date);
     tcase_add_test(tc, an_edit_that_turns_a_word_round_is_refused);
     tcase_add_test(tc, a_denial_or_a_future_put_before_the_quote_is_refused);
+    tcase_add_test(tc, a_number_counted_in_another_unit_is_another_number);
     tcase_add_test(tc, edits_at_the_edges_of_the_rules);
     tcase_add_test(tc, an_inner_word_with_another_ending_is_the_same_word);
     tcase_add_test(tc, a_quote_tagged_inside_a_word_may_stay_inside_it);

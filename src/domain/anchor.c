@@ -732,24 +732,116 @@ static bool next_word(const uint32_t *s, size_t n, size_t *at, char *word, size_
     return true;
 }
 
+/* The next word of scale of s[*at..n) (scale_of), *at past it; 0 past
+   the last. */
+static int next_scale(const uint32_t *s, size_t n, size_t *at)
+{
+    char word[64];
+    int scale = 0;
+
+    while (scale == 0 && next_word(s, n, at, word, sizeof word))
+        scale = scale_of(word);
+    return scale;
+}
+
+/* What a number is counted in, by the word or sign after it (unit_at). */
+enum { UNIT_NONE, UNIT_PERCENT, UNIT_TIMES };
+
+/* A passage and the text that follows it (NULL, 0 for none): a unit cut
+   off by the passage's end is read there. */
+typedef struct passage {
+    const uint32_t *s, *tail;
+    size_t          n, tail_n;
+} passage;
+
+/* The unit s[at..n) begins with, after spaces (the tail's, where s ends
+   first): "%", a word beginning "процент", "percent" or "пайыз", "per
+   cent" (UNIT_PERCENT); "раз", "раза", "times" or Kazakh "есе"
+   (UNIT_TIMES). */
+static int unit_at(const uint32_t *s, size_t n, size_t at, const uint32_t *tail, size_t tail_n)
+{
+    static const char *const percent[] = {"процент", "percent", "пайыз", NULL};
+    static const char *const times[] = {"раз", "раза", "times", "есе", NULL};
+    char word[64], next[64];
+
+    while (at < n && s[at] == ' ')
+        at++;
+    if (at == n && tail != NULL)
+        return unit_at(tail, tail_n, 0, NULL, 0);
+    if (at < n && s[at] == '%')
+        return UNIT_PERCENT;
+    if (at == n || !is_word_char(s[at]) || !next_word(s, n, &at, word, sizeof word))
+        return UNIT_NONE;
+    for (const char *const *p = percent; *p; p++)
+        if (strncmp(word, *p, strlen(*p)) == 0)
+            return UNIT_PERCENT;
+    if (strcmp(word, "per") == 0 && next_word(s, n, &at, next, sizeof next) &&
+        strcmp(next, "cent") == 0)
+        return UNIT_PERCENT;
+    for (const char *const *t = times; *t; t++)
+        if (strcmp(word, *t) == 0)
+            return UNIT_TIMES;
+    return UNIT_NONE;
+}
+
+/* The unit of the next number of the passage from *at that has one
+   (unit_at after its last digit), *at past that number; UNIT_NONE past
+   the last. */
+static int next_unit(const passage *p, size_t *at)
+{
+    while (*at < p->n) {
+        if (!is_digit(p->s[*at])) {
+            (*at)++;
+            continue;
+        }
+        while (*at < p->n && is_digit(p->s[*at]))
+            (*at)++;
+        int unit = unit_at(p->s, p->n, *at, p->tail, p->tail_n);
+        if (unit != UNIT_NONE)
+            return unit;
+    }
+    return UNIT_NONE;
+}
+
+/* True when the quote and the candidate's span count their numbers in
+   the same units, in the same order: "на 3 %" is not "в 3 раза", nor
+   "8.5%" "8.5 times", while "12 %" is "12 процентов" (rule c). A unit
+   just past either's end counts: a span that stops before "times" still
+   says it. */
+static bool same_units(const passage *quote, const passage *span)
+{
+    size_t i = 0, j = 0;
+
+    for (;;) {
+        int ua = next_unit(quote, &i), ub = next_unit(span, &j);
+        if (ua != ub)
+            return false;
+        if (ua == UNIT_NONE)
+            return true;
+    }
+}
+
+/* True when a[0..na) and b[0..nb) hold the same kinds (each non-zero)
+   in the same order, next() reading the next kind of each. */
+static bool same_kinds(const uint32_t *a, size_t na, const uint32_t *b, size_t nb,
+                       int (*next)(const uint32_t *, size_t, size_t *))
+{
+    size_t i = 0, j = 0;
+
+    for (;;) {
+        int ka = next(a, na, &i), kb = next(b, nb, &j);
+        if (ka != kb)
+            return false;
+        if (ka == 0)
+            return true;
+    }
+}
+
 /* True when a[0..na) and b[0..nb) name the same scales in the same order:
    "5 млн" is not "5 млрд", nor "5 million" "5 billion" (rule c). */
 static bool same_scales(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
 {
-    size_t i = 0, j = 0;
-    char wa[64], wb[64];
-
-    for (;;) {
-        int sa = 0, sb = 0;
-        while (sa == 0 && next_word(a, na, &i, wa, sizeof wa))
-            sa = scale_of(wa);
-        while (sb == 0 && next_word(b, nb, &j, wb, sizeof wb))
-            sb = scale_of(wb);
-        if (sa != sb)
-            return false;
-        if (sa == 0)
-            return true;
-    }
+    return same_kinds(a, na, b, nb, next_scale);
 }
 
 /* False when a[0..na) and b[0..nb) name different months at the same
@@ -910,7 +1002,11 @@ static const char *changed_meaning(const query *q, const candidate *c, bool *out
     const char *reason = NULL;
 
     *out_of_memory = false;
-    if (!same_numbers(q->quote.cps, m, span, l) || !same_scales(q->quote.cps, m, span, l)) {
+    passage quote_units = {q->quote.cps, q->suffix.cps, m, q->suffix.length};
+    passage span_units = {span, span + l, l, q->n - c->end};
+
+    if (!same_numbers(q->quote.cps, m, span, l) || !same_scales(q->quote.cps, m, span, l) ||
+        !same_units(&quote_units, &span_units)) {
         reason = "number_changed";
     } else if (denials(q->quote.cps, m) != denials(span, l)) {
         reason = "negation_changed";
@@ -1130,6 +1226,10 @@ static const char *refused_by_edges(const query *q, const candidate *c)
     size_t last_digits = digits_before(quote, m);
     if (last_digits >= 1 && last_digits <= 3 && group_follows(text, q->n, end) &&
         !group_follows(suffix->cps, suffix->length, 0))
+        return "number_changed";
+    /* "fell by 8.5" before "times" where it stood before "%" */
+    if (is_digit(quote[m - 1]) && suffix->length > 0 &&
+        unit_at(text, q->n, end, NULL, 0) != unit_at(suffix->cps, suffix->length, 0, NULL, 0))
         return "number_changed";
     return NULL;
 }

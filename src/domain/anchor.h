@@ -46,8 +46,11 @@
  *        not the quote's, or a number word of the quote now stands as
  *        another number ("sixty" for "six", "десятый" for "десять",
  *        "пятьсот" for "пять"; a case ending, "пятью" for "пять", is the
- *        same number): a changed number is a changed claim
- *        ("number_changed");
+ *        same number), or its numbers are counted in other units ("%",
+ *        "процентов", "per cent" against "раза", "times": "8.5 times"
+ *        for "8.5%"; a unit just past the end counts, so a match that
+ *        stops before "times" still says it): a changed number is a
+ *        changed claim ("number_changed");
  *     d. it has errors and a word of the quote is replaced by a
  *        different word: of 4 or more letters, more than a third of them
  *        changed; of 3, all three ("век" for "год", "six" for "ten");
@@ -83,7 +86,9 @@
  *        for "likely": "word_changed"), or a number runs on past either
  *        edge, digits or a decimal mark and digits ("120" for "20",
  *        "12,5" for "12") or a group of thousands ("1 200" for "200",
- *        "12 500" for "12"): "number_changed". A word running on past its
+ *        "12 500" for "12"), or a quote that ends with a number is now
+ *        followed by another unit than its stored suffix ("fell by 8.5"
+ *        before "times" where it stood before "%"): "number_changed". A word running on past its
  *        end is an ending and is taken when the word it cuts into begins
  *        with the quote's last word but its last letter (two for a word of
  *        five or more): "Каракасе" for "Каракас", "Казахстаном" for
