@@ -1001,6 +1001,19 @@ START_TEST(a_number_counted_in_another_unit_is_another_number)
 }
 END_TEST
 
+/* An edit at the quote's edge can leave the space beside it in the
+   match; the highlight starts and ends on the claim's own words. */
+START_TEST(a_highlight_has_no_space_at_its_edges)
+{
+    const char *said = "По его словам, в 2023 году число грабежей выросло.";
+    ct_anchor_result r = find(said, "за 2023 год число грабежей выросло", "По его словам, ", ".", 15, 49);
+    assert_anchor(r, CT_ANCHOR_APPROXIMATE, cp_offset(said, "в 2023"), cp_offset(said, "."));
+    const char *fell = "Police said serious crime fell by 8.5 per cent. The mayor agreed.";
+    r = find(fell, "serious crime fell by 8.5%", "Police said ", ". The mayor agreed.", 12, 38);
+    assert_anchor(r, CT_ANCHOR_APPROXIMATE, 12, cp_offset(fell, " per cent"));
+}
+END_TEST
+
 START_TEST(one_character_next_to_the_quote_keeps_the_context)
 {
     const char *text = "we had everything before us, we had nothing, before us, we were all going";
@@ -1601,6 +1614,7 @@ static Suite *anchor_suite(void)
     tcase_add_test(tc, an_edit_that_turns_a_word_round_is_refused);
     tcase_add_test(tc, a_denial_or_a_future_put_before_the_quote_is_refused);
     tcase_add_test(tc, a_number_counted_in_another_unit_is_another_number);
+    tcase_add_test(tc, a_highlight_has_no_space_at_its_edges);
     tcase_add_test(tc, edits_at_the_edges_of_the_rules);
     tcase_add_test(tc, an_inner_word_with_another_ending_is_the_same_word);
     tcase_add_test(tc, a_quote_tagged_inside_a_word_may_stay_inside_it);

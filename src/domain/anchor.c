@@ -1350,6 +1350,19 @@ static size_t highlight_end(const query *q, const candidate *c)
     return end;
 }
 
+/* The highlight [*start, *end) without a space at either edge where the
+   quote has none: an edit at the quote's edge can leave the space beside
+   it in the match (" в 2023 году" for "за 2023 год"). */
+static void trim_spaces(const query *q, size_t *start, size_t *end)
+{
+    const ct_textnorm *quote = &q->quote;
+
+    while (*start < *end && q->text[*start] == ' ' && quote->cps[0] != ' ')
+        (*start)++;
+    while (*end > *start && q->text[*end - 1] == ' ' && quote->cps[quote->length - 1] != ' ')
+        (*end)--;
+}
+
 /* How the winner is reported (anchor.h). */
 static ct_anchor_how how_of(const query *q, const candidates *list, const candidate *c)
 {
@@ -1482,11 +1495,12 @@ static ct_rc choose(const query *q, const candidates *list, ct_anchor_result *ou
         if (out_of_memory)
             return ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
         if (reason == NULL) {
-            size_t end = highlight_end(q, c), grown = end - c->end;
+            size_t end = highlight_end(q, c), grown = end - c->end, start = c->start;
             /* a match whose last word runs on is the quote edited */
             out->how = grown > 0 ? CT_ANCHOR_APPROXIMATE : how_of(q, list, c);
-            out->start = (long)c->orig_start;
-            out->end = end > c->start ? (long)q->doc->norm.to[end - 1] : out->start;
+            trim_spaces(q, &start, &end);
+            out->start = (long)q->doc->norm.from[start];
+            out->end = end > start ? (long)q->doc->norm.to[end - 1] : out->start;
             out->errors = (int)(c->errors > 0 ? c->errors : grown);
             out->refused = NULL;
             set_scores(out, c);

@@ -134,6 +134,8 @@
  *                  ended a word and the text's word now runs on ("school"
  *                  at the start of "schools"): the span covers that word,
  *                  errors counts the letters it grew by;
+ *                  no span begins or ends with a space the quote does not
+ *                  (" в 2023 году" for "за 2023 год" is "в 2023 году");
  *     ORPHANED     nothing acceptable; `refused` says why the best
  *                  candidate was refused (NULL when there was none).
  */
