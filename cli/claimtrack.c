@@ -294,7 +294,7 @@ typedef struct feed {
 typedef struct import_run {
     cli         *c;
     const feed  *feed;
-    size_t       total, reviews, imported, existing, skipped;
+    size_t       total, reviews, imported, existing, changed, skipped;
     size_t       refused_items, refused_requests;
     size_t       position;    /* bytes of the document behind us               */
     json_object *claims;      /* claim id -> path of the item that first named it */
@@ -652,6 +652,8 @@ static void note_item(import_run *run, json_object *item)
         run->imported++;
     } else if (strcmp(status, "existing") == 0) {
         run->existing++;
+    } else if (strcmp(status, "changed") == 0) {
+        run->changed++;
     } else {
         json_object *error = json_object_object_get(item, "error");
         char line[512];
@@ -685,7 +687,7 @@ static void note_refusal(import_run *run, json_object *env, size_t offset, size_
 static void progress(import_run *run, bool last)
 {
     static const char bar[] = "##############################", rest[] = "------------------------------";
-    size_t done = run->imported + run->existing + run->skipped + run->refused_items;
+    size_t done = run->imported + run->existing + run->changed + run->skipped + run->refused_items;
     double t = now_s(), rate = t > run->started ? (double)done / (t - run->started) : 0;
     int width = (int)sizeof bar - 1;
     size_t behind = last ? run->feed->len : run->position;
@@ -920,8 +922,9 @@ static void print_summary(const import_run *run)
     double elapsed = now_s() - run->started;
     size_t shown = json_object_array_length(run->reasons);
 
-    printf("imported %zu, existing %zu, skipped %zu of %zu items in %.1f s (%.0f items/s)\n",
-           run->imported, run->existing, run->skipped, run->total, elapsed,
+    printf("imported %zu, existing %zu, changed %zu, skipped %zu of %zu items in %.1f s"
+           " (%.0f items/s)\n", run->imported, run->existing, run->changed, run->skipped, run->total,
+           elapsed,
            elapsed > 0 ? (double)run->total / elapsed : 0.0);
     for (size_t i = 0; i < shown; i++)
         printf("  skipped %s\n", json_object_get_string(json_object_array_get_idx(run->reasons, i)));
@@ -941,6 +944,7 @@ static bool write_report(const import_run *run, const char *path)
     json_object_object_add(out, "items", json_object_get(run->report));
     json_object_object_add(counts, "imported", json_object_new_int64((int64_t)run->imported));
     json_object_object_add(counts, "existing", json_object_new_int64((int64_t)run->existing));
+    json_object_object_add(counts, "changed", json_object_new_int64((int64_t)run->changed));
     json_object_object_add(counts, "skipped", json_object_new_int64((int64_t)run->skipped));
     json_object_object_add(counts, "refused", json_object_new_int64((int64_t)run->refused_items));
     json_object_object_add(out, "counts", counts);

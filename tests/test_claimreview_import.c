@@ -335,6 +335,86 @@ START_TEST(import_one_review)
 }
 END_TEST
 
+/* The review of the first import, its verdict since changed to "True",
+   on the day dateModified says (NULL: none given). */
+static json_object *changed_review(const char *date_modified)
+{
+    json_object *r = claim_review(AFP_URL, "Astana is as dangerous as Caracas");
+    json_object_object_add(r, "reviewRating", parse(
+        "{\"@type\":\"Rating\",\"ratingValue\":5,\"bestRating\":5,\"worstRating\":1,"
+        "\"alternateName\":\"True\"}"));
+    if (date_modified)
+        json_object_object_add(r, "dateModified", json_object_new_string(date_modified));
+    return r;
+}
+
+/* A fact-checker who changes their verdict: the review imported again is
+   "changed", the new verdict is linked as a rebuttal of its own on the
+   day the review says it changed, and the claim's rating, still the
+   import's words, becomes the new words; the same again, or an older copy
+   of the review, changes nothing. */
+START_TEST(a_review_whose_verdict_changed_is_linked_again)
+{
+    th_resp r = import_doc("editor", claim_review(AFP_URL, "Astana is as dangerous as Caracas"));
+    ck_assert_int_eq(r.status, 201);
+    th_free(&r);
+
+    r = import_doc("editor", changed_review("2025-12-10"));
+    ck_assert_msg(r.status == 200, "changed: %d %s", r.status, json_object_to_json_string(r.body));
+    ck_item(&r, 0, "changed");
+    ck_assert_int_eq(json_object_array_length(th_get(&r, "changed")), 1);
+    ck_assert_int_eq(th_int(&r, "changed/0/claim_id"), 1);
+    ck_assert_int_eq(th_int(&r, "counts/changed"), 1);
+    ck_assert_int_eq(th_int(&r, "counts/existing"), 0);
+    th_free(&r);
+    ck_assert_int_eq(fresh_int("SELECT count(*) FROM ct_responses WHERE claim_id = 1"), 2);
+    ck_assert_int_eq(fresh_int("SELECT count(*) FROM ct_responses WHERE claim_id = 1"
+                               " AND summary = 'AFP Fact Check: True (5/5)'"
+                               " AND issued_at = ct_instant('2025-12-10')"
+                               " AND id = (SELECT max(id) FROM ct_responses)"), 1);
+    ck_assert_int_eq(fresh_int("SELECT count(*) FROM ct_claims WHERE id = 1 AND rating = 'True'"
+                               " AND rating_as_written"), 1);
+    ck_assert_int_eq(fresh_int("SELECT count(*) FROM ct_events WHERE claim_id = 1"
+                               " AND type IN ('response_linked', 'rating_changed')"), 4);
+
+    long long before = all_rows();
+    r = import_doc("editor", changed_review("2025-12-10"));
+    ck_item(&r, 0, "existing");
+    th_free(&r);
+    r = import_doc("editor", claim_review(AFP_URL, "Astana is as dangerous as Caracas"));
+    ck_item(&r, 0, "existing");                       /* the copy from before the change */
+    th_free(&r);
+    ck_assert_int_eq(all_rows(), before);
+
+    /* no dateModified: the change is dated when the desk learnt of it */
+    r = import_doc("editor", claim_review("https://factcheck.afp.com/other", "Other claim"));
+    th_free(&r);
+    json_object *other = changed_review(NULL);
+    json_object_object_add(other, "url", json_object_new_string("https://factcheck.afp.com/other"));
+    json_object_object_add(other, "claimReviewed", json_object_new_string("Other claim"));
+    r = import_doc("editor", other);
+    ck_item(&r, 0, "changed");
+    th_free(&r);
+    ck_assert_int_eq(fresh_int("SELECT count(*) FROM ct_responses WHERE claim_id = 2"
+                               " AND issued_at > now() - interval '1 hour'"), 1);
+}
+END_TEST
+
+/* A review that gives no datePublished but its dateModified was out by
+   then: the rebuttal is dated so, not by the day the claim was said. */
+START_TEST(a_review_without_its_date_is_dated_by_its_last_change)
+{
+    json_object *review = claim_review(AFP_URL, "Astana is as dangerous as Caracas");
+    json_object_object_del(review, "datePublished");
+    json_object_object_add(review, "dateModified", json_object_new_string("2025-12-06"));
+    th_resp r = import_doc("editor", review);
+    ck_assert_int_eq(r.status, 201);
+    th_free(&r);
+    ck_assert_int_eq(fresh_int("SELECT count(*) FROM ct_responses WHERE claim_id = 1"
+                               " AND issued_at = ct_instant('2025-12-06')"), 1);
+}
+END_TEST
+
 /* The same review again (also in a feed with a new one): existing, and
    nothing is written twice. */
 START_TEST(the_same_review_again_is_existing)
@@ -867,6 +947,46 @@ START_TEST(imported_words_are_never_read_as_the_desks_rating)
     ck_assert_str_eq(rating, "{\"@type\":\"Rating\",\"alternateName\":\"Mostly false\","
                              "\"ratingValue\":2,\"bestRating\":5,\"worstRating\":1}");
     free(rating);
+}
+END_TEST
+
+/* A published claim whose review changes: where the rating is still the
+   import's words, readers see the new words at once, the moderators'
+   status and publication as they were; a rating the desk gave stays the
+   desk's. Either way the new verdict is linked as a rebuttal. */
+START_TEST(a_changed_review_updates_only_the_imports_own_words)
+{
+    th_resp r = import_and_get(claim_review(AFP_URL, "Astana is as dangerous as Caracas"));
+    long long id = th_int(&r, "id");
+    moderate(id, th_int(&r, "version"), NULL);
+    th_free(&r);
+    r = import_doc("editor", changed_review("2025-12-10"));
+    ck_item(&r, 0, "changed");
+    th_free(&r);
+    char *rating = feed_rating_of(id);
+    ck_assert_str_eq(rating, "{\"@type\":\"Rating\",\"alternateName\":\"True\"}");
+    free(rating);
+    r = claim_as_editor(id);
+    ck_assert_str_eq(th_str(&r, "status"), "rebutted");
+    ck_assert(as_written(&r));
+    th_free(&r);
+
+    json_object *other = claim_review("https://factcheck.afp.com/other", "Other claim");
+    r = import_and_get(other);
+    long long desk = th_int(&r, "id");
+    moderate(desk, th_int(&r, "version"), "Mostly False");
+    th_free(&r);
+    other = changed_review("2025-12-10");
+    json_object_object_add(other, "url", json_object_new_string("https://factcheck.afp.com/other"));
+    json_object_object_add(other, "claimReviewed", json_object_new_string("Other claim"));
+    r = import_doc("editor", other);
+    ck_item(&r, 0, "changed");
+    th_free(&r);
+    r = claim_as_editor(desk);
+    ck_assert_str_eq(th_str(&r, "rating"), "Mostly False");    /* the desk's key, as given */
+    ck_assert(!as_written(&r));
+    ck_assert_int_eq(json_object_array_length(th_get(&r, "responses")), 2);
+    th_free(&r);
 }
 END_TEST
 
@@ -1666,7 +1786,7 @@ START_TEST(the_command_line_imports_a_feed)
     char out[8192];
     int status = run_import_cli("tests/claimreview/feed-with-gaps.json", out, sizeof out);
     ck_assert_msg(status == 0, "exit %d: %s", status, out);
-    ck_assert_msg(strstr(out, "imported 3, existing 0, skipped 3 of 6 items in ") != NULL, "%s", out);
+    ck_assert_msg(strstr(out, "imported 3, existing 0, changed 0, skipped 3 of 6 items in ") != NULL, "%s", out);
     ck_assert_msg(strstr(out, "  skipped items.1: items.1 is null (invalid_value)\n") != NULL, "%s", out);
     ck_assert_msg(strstr(out, "  skipped items.4: items.4 is the same review as items.0 (duplicate)\n"),
                   "%s", out);
@@ -1681,7 +1801,7 @@ START_TEST(the_command_line_imports_a_feed)
     /* Again, from standard input: everything is known. */
     status = run_import_cli("- < tests/claimreview/feed-with-gaps.json", out, sizeof out);
     ck_assert_msg(status == 0, "exit %d: %s", status, out);
-    ck_assert_msg(strstr(out, "imported 0, existing 3, skipped 3 of 6 items in ") != NULL, "%s", out);
+    ck_assert_msg(strstr(out, "imported 0, existing 3, changed 0, skipped 3 of 6 items in ") != NULL, "%s", out);
 }
 END_TEST
 
@@ -1701,7 +1821,7 @@ START_TEST(the_command_line_reports_a_refused_document)
     unlink(path);
     ck_assert_msg(status == 1, "exit %d: %s", status, out);
     ck_assert_msg(strstr(out, "refused whole: 400 invalid_value") != NULL, "%s", out);
-    ck_assert_msg(strstr(out, "imported 0, existing 0, skipped 0 of 0 items") != NULL, "%s", out);
+    ck_assert_msg(strstr(out, "imported 0, existing 0, changed 0, skipped 0 of 0 items") != NULL, "%s", out);
     ck_assert_int_eq(all_rows(), before);
 }
 END_TEST
@@ -1732,7 +1852,7 @@ START_TEST(the_command_line_cuts_a_large_feed_into_requests)
     int status = run_import_cli(args, out, sizeof out);
     unlink(file);
     ck_assert_msg(status == 0, "exit %d: %s", status, out);
-    ck_assert_msg(strstr(out, "imported 1098, existing 0, skipped 2 of 1100 items in ") != NULL, "%s", out);
+    ck_assert_msg(strstr(out, "imported 1098, existing 0, changed 0, skipped 2 of 1100 items in ") != NULL, "%s", out);
 
     json_object *written = json_object_from_file(report), *items = json_object_object_get(written, "items");
     unlink(report);
@@ -1770,6 +1890,8 @@ int main(void)
     }
     tcase_add_test(basics, import_one_review);
     tcase_add_test(basics, the_same_review_again_is_existing);
+    tcase_add_test(basics, a_review_whose_verdict_changed_is_linked_again);
+    tcase_add_test(basics, a_review_without_its_date_is_dated_by_its_last_change);
     tcase_add_test(basics, import_needs_an_editor);
     tcase_add_test(basics, import_a_list_of_reviews);
     tcase_add_test(basics, import_a_datafeed);
@@ -1789,6 +1911,7 @@ int main(void)
     tcase_add_test(shapes, claim_reviewed_as_a_one_element_list);
     tcase_add_test(shapes, rating_value_as_a_value_object);
     tcase_add_test(shapes, imported_words_are_never_read_as_the_desks_rating);
+    tcase_add_test(shapes, a_changed_review_updates_only_the_imports_own_words);
     tcase_add_test(shapes, type_as_a_full_iri);
     tcase_add_test(shapes, an_alternate_name_of_254_characters);
     tcase_add_test(shapes, an_author_known_only_by_url);

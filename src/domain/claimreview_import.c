@@ -18,7 +18,10 @@
  * slash, utm_* parameter or fragment) together with a SHA-256 of the
  * claim's text and claimant, because aggregated feeds give different
  * reviews one url. The identity row is claimed first with ON CONFLICT DO
- * NOTHING, so a repeated or concurrent import of a review records it once.
+ * NOTHING, so a repeated or concurrent import of a review records it once;
+ * a review that comes again saying something new (fact-checkers revise
+ * verdicts) is linked again as a change (record_change), so readers never
+ * keep a verdict its author withdrew.
  *
  * Each item is read and checked before its own writes, which run inside a
  * savepoint: a database refusal rolls that item back and skips it, while
@@ -73,9 +76,23 @@ static const ct_stmt stmt_import_link = {"ct_import_link",
     "UPDATE ct_imports SET claim_id = $3::bigint"
     " WHERE canonical_url = $1 AND review_key = $2", 3};
 
+/* Whether a review imported before says something new: its summary $3 is
+   not the reviewer's ($2) last on the claim $1, and its date $4 is no
+   older than that response (an older copy of the review changes
+   nothing); with the claim's version, status, and its rating when that
+   is still the import's words. One row, or none when the reviewer has
+   no response there. */
+static const ct_stmt stmt_import_changed = {"ct_import_changed",
+    "SELECT r.summary <> $3 AND ct_instant($4) >= r.issued_at, c.version, c.status,"
+    " CASE WHEN c.rating_as_written THEN c.rating END"
+    " FROM ct_claims c JOIN LATERAL (SELECT summary, issued_at FROM ct_responses"
+    "   WHERE claim_id = c.id AND by_name = $2 ORDER BY id DESC LIMIT 1) r ON true"
+    " WHERE c.id = $1::bigint", 4};
+
 /* Every statement above, for the pool to prepare (NULL-ended). */
 const ct_stmt *const ct_import_sql[] = {
-    &stmt_import_claim_url, &stmt_import_existing, &stmt_import_adopt, &stmt_import_link, NULL};
+    &stmt_import_claim_url, &stmt_import_existing, &stmt_import_adopt, &stmt_import_link,
+    &stmt_import_changed, NULL};
 
 
 #define UNKNOWN_CLAIMANT "Unknown"
@@ -88,6 +105,7 @@ typedef struct review_item {
     ct_response_input response;
     const char       *url;             /* as the feed spelt it                  */
     const char       *rating;          /* the verdict in words, or NULL          */
+    const char       *modified_at;     /* the review's dateModified, or NULL     */
     const char       *canonical_url;
     const char       *former_url;      /* its identity before hosts were ASCII  */
     char              review_key[2 * 32 + 1];
@@ -882,8 +900,9 @@ static ct_rc read_date(review_item *it, json_object *obj, const char *prefix, co
     return *out ? CT_OK : no_memory(err);
 }
 
-/* When the review was published: its datePublished, else its
-   DataFeedItem's dateCreated or dateModified, else the claim's date. */
+/* When the review was published: its datePublished, else its own
+   dateModified (by when it was out at the latest), else its DataFeedItem's
+   dateCreated or dateModified, else the claim's date. */
 static ct_rc read_review_date(const reader *r, review_item *it, ct_error *err)
 {
     static const char *const feed_dates[] = {"dateCreated", "dateModified", NULL};
@@ -892,7 +911,11 @@ static ct_rc read_review_date(const reader *r, review_item *it, ct_error *err)
     ct_rc rc = read_date(it, r->found->review, r->path, "datePublished",
                          &it->response.issued_at, err);
 
-    /* An unusable date of the feed entry is passed over, not an error. */
+    /* An unusable dateModified, or date of the feed entry, is passed over,
+       not an error. */
+    read_date(it, r->found->review, r->path, "dateModified", &it->modified_at, &ignored);
+    if (rc == CT_OK && it->response.issued_at == NULL)
+        it->response.issued_at = it->modified_at;
     for (const char *const *key = feed_dates; rc == CT_OK && !it->response.issued_at && *key; key++)
         read_date(it, r->found->feed_item, "", *key, &it->response.issued_at, &ignored);
     if (rc == CT_OK && it->response.issued_at == NULL)
@@ -1215,6 +1238,62 @@ static ct_rc record(ct_conn *conn, const review_item *it, const ct_actor *actor,
     return rc;
 }
 
+/* What writing an item came to. */
+typedef enum item_outcome {
+    ITEM_IMPORTED,       /* a new claim                                       */
+    ITEM_EXISTING,       /* imported before, and saying nothing new            */
+    ITEM_CHANGED         /* imported before, the reviewer's verdict since changed */
+} item_outcome;
+
+/* now, world time, as RFC 3339 into stamp (at least 21 bytes). */
+static const char *utc_now(char *stamp, size_t size)
+{
+    time_t now = time(NULL);
+    struct tm utc;
+
+    if (gmtime_r(&now, &utc) == NULL || strftime(stamp, size, "%Y-%m-%dT%H:%M:%SZ", &utc) == 0)
+        return NULL;
+    return stamp;
+}
+
+/*
+ * A review imported before that comes again with another summary than
+ * the reviewer's last response on the claim (its verdict, scale or
+ * headline changed) and is no older than that response: readers must see
+ * what the fact-checker says now, not what they withdrew. The new summary
+ * is linked as a rebuttal of its own, dated by the review's dateModified
+ * (else now, when the desk learnt of it), so the timeline keeps both; and
+ * where the claim's rating is still the import's words, it becomes the new
+ * words, status and publication as they are. An older copy of the review
+ * (a stale feed) changes nothing. *changed tells.
+ */
+static ct_rc record_change(ct_conn *conn, const review_item *it, const ct_actor *actor,
+                           const char *claim_id, bool *changed, ct_error *err)
+{
+    const char *since = it->modified_at ? it->modified_at : it->response.issued_at;
+    const char *params[4] = {claim_id, it->response.by_name, it->response.summary, since};
+    ct_response_input now = it->response;
+    ct_review_input verdict = {0, NULL, it->rating, NULL, false, false, true};
+    char stamp[32];
+    ct_rows *rows = NULL;
+    ct_rc rc = ct_exec(conn, &stmt_import_changed, 4, params, &rows, err);
+
+    *changed = rc == CT_OK && ct_rows_count(rows) == 1 && strcmp(ct_rows_get(rows, 0, 0), "t") == 0;
+    if (!*changed)
+        goto out;
+    now.issued_at = it->modified_at ? it->modified_at : utc_now(stamp, sizeof stamp);
+    rc = ct_response_add(conn, claim_id, &now, actor, err);
+    if (rc != CT_OK || it->rating == NULL || ct_rows_get(rows, 0, 3) == NULL ||
+        strcmp(ct_rows_get(rows, 0, 3), it->rating) == 0)
+        goto out;
+    verdict.expected_version = strtoll(ct_rows_get(rows, 0, 1), NULL, 10) + 1;  /* the link's */
+    verdict.status = ct_rows_get(rows, 0, 2);
+    rc = ct_review_apply(conn, claim_id, &verdict, actor, err);
+out:
+    ct_rows_free(rows);
+    return rc;
+}
+
 /* Failures that end the whole request rather than the item. */
 static bool fatal(ct_rc rc)
 {
@@ -1223,21 +1302,27 @@ static bool fatal(ct_rc rc)
 
 /*
  * Write one item inside a savepoint. *claim_id gets its claim and
- * *existed tells whether an earlier import made it. A refusal of the
- * database rolls the item back and lands in *refused (rc stays CT_OK);
- * a lost connection, a timeout or no memory fails with rc.
+ * *outcome tells whether an earlier import made it, and whether the
+ * review changed since. A refusal of the database rolls the item back and
+ * lands in *refused (rc stays CT_OK); a lost connection, a timeout or no
+ * memory fails with rc.
  */
 static ct_rc write_item(ct_conn *conn, const review_item *it, const ct_actor *actor,
-                        char **claim_id, bool *existed, ct_error *refused, ct_error *err)
+                        char **claim_id, item_outcome *outcome, ct_error *refused, ct_error *err)
 {
     ct_rc rc = ct_exec(conn, &ct_stmt_savepoint, 0, NULL, NULL, err);
+    bool changed = false;
 
     if (rc != CT_OK)
         return rc;
     rc = claim_identity(conn, it, claim_id, err);
-    *existed = rc == CT_OK && *claim_id != NULL;
-    if (rc == CT_OK && !*existed)
+    *outcome = rc == CT_OK && *claim_id != NULL ? ITEM_EXISTING : ITEM_IMPORTED;
+    if (rc == CT_OK && *outcome == ITEM_IMPORTED)
         rc = record(conn, it, actor, claim_id, err);
+    else if (rc == CT_OK)
+        rc = record_change(conn, it, actor, *claim_id, &changed, err);
+    if (changed)
+        *outcome = ITEM_CHANGED;
     if (rc == CT_OK)
         return ct_exec(conn, &ct_stmt_savepoint_release, 0, NULL, NULL, err);
     if (fatal(rc))
@@ -1259,6 +1344,7 @@ typedef struct report {
     json_object *items;
     json_object *imported;
     json_object *existing;
+    json_object *changed;
     json_object *skipped;
 } report;
 
@@ -1278,25 +1364,28 @@ static bool report_open(report *rep)
     rep->items = new_list(rep->root, "items");
     rep->imported = new_list(rep->root, "imported");
     rep->existing = new_list(rep->root, "existing");
+    rep->changed = new_list(rep->root, "changed");
     rep->skipped = new_list(rep->root, "skipped");
-    return rep->items && rep->imported && rep->existing && rep->skipped;
+    return rep->items && rep->imported && rep->existing && rep->changed && rep->skipped;
 }
 
-/* An imported or existing item: in "items" and in its own list. */
-static void report_claim(report *rep, const char *path, bool existed, const char *url,
+/* An imported, existing or changed item: in "items" and in its own list. */
+static void report_claim(report *rep, const char *path, item_outcome outcome, const char *url,
                          const char *claim_id)
 {
+    static const char *const status[] = {"imported", "existing", "changed"};
+    json_object *const list[] = {rep->imported, rep->existing, rep->changed};
     json_object *entry = ct_jnew_object(), *brief = ct_jnew_object();
     int64_t id = strtoll(claim_id, NULL, 10);
 
     ct_jset(entry, "path", ct_jnew_string(path));
-    ct_jset(entry, "status", ct_jnew_string(existed ? "existing" : "imported"));
+    ct_jset(entry, "status", ct_jnew_string(status[outcome]));
     ct_jset(entry, "url", ct_jnew_string(url));
     ct_jset(entry, "claim_id", ct_jnew_int64(id));
     ct_jpush(rep->items, entry);
     ct_jset(brief, "url", ct_jnew_string(url));
     ct_jset(brief, "claim_id", ct_jnew_int64(id));
-    ct_jpush(existed ? rep->existing : rep->imported, brief);
+    ct_jpush(list[outcome], brief);
 }
 
 static json_object *error_object(const ct_error *why)
@@ -1340,6 +1429,7 @@ static ct_rc report_finish(report *rep, char **out, bool *created, ct_error *err
     ct_jset(counts, "imported", ct_jnew_int64((int64_t)imported));
     ct_jset(counts, "existing",
                            ct_jnew_int64((int64_t)json_object_array_length(rep->existing)));
+    ct_jset(counts, "changed", ct_jnew_int64((int64_t)json_object_array_length(rep->changed)));
     ct_jset(counts, "skipped",
                            ct_jnew_int64((int64_t)json_object_array_length(rep->skipped)));
     ct_jset(rep->root, "counts", counts);
@@ -1493,7 +1583,7 @@ static ct_rc write_planned(ct_conn *conn, const ct_actor *actor, const char *def
 {
     review_item it = p->item;         /* the plan stays as it is, for a retry */
     char *claim_id = NULL;
-    bool existed = false;
+    item_outcome outcome = ITEM_IMPORTED;
     ct_error why;
     ct_rc rc;
 
@@ -1504,13 +1594,13 @@ static ct_rc write_planned(ct_conn *conn, const ct_actor *actor, const char *def
     ct_error_clear(&why);
     if (it.claim.language == NULL)
         it.claim.language = default_language;
-    rc = write_item(conn, &it, actor, &claim_id, &existed, &why, err);
+    rc = write_item(conn, &it, actor, &claim_id, &outcome, &why, err);
     if (rc == CT_OK && why.rc != CT_OK && why.field[0] == '\0')
         snprintf(why.field, sizeof why.field, "%s", p->path);   /* the database names no field */
     if (rc == CT_OK && why.rc != CT_OK)
         report_skip(rep, p->path, p->item.url, &why, NULL);
     else if (rc == CT_OK)
-        report_claim(rep, p->path, existed, p->item.url, claim_id);
+        report_claim(rep, p->path, outcome, p->item.url, claim_id);
     free(claim_id);
     return rc;
 }
@@ -1519,7 +1609,7 @@ ct_rc ct_claimreview_import(ct_conn *conn, const ct_import_plan *plan, const ct_
                             const char *default_language, char **out, bool *created,
                             ct_error *err)
 {
-    report rep = {NULL, NULL, NULL, NULL, NULL};
+    report rep = {NULL, NULL, NULL, NULL, NULL, NULL};
     ct_rc rc = CT_OK;
 
     *out = NULL;

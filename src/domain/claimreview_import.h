@@ -47,11 +47,15 @@ void ct_import_plan_free(ct_import_plan *plan);
  * of its own, so that an item the database refuses is skipped alone. The
  * plan is not changed: a retry on a new connection writes it again.
  * default_language is the language of reviews that name none.
- * *out: {"items":[{path, status: imported|existing|skipped, url?,
- * claim_id?, error?, duplicate_of?}], "imported":[{url,claim_id}],
- * "existing":[{url,claim_id}], "skipped":[{path,url?,error}],
- * "counts":{imported,existing,skipped}}, paths "items.N" numbering the
- * items in document order. *created tells whether anything was new.
+ * *out: {"items":[{path, status: imported|existing|changed|skipped,
+ * url?, claim_id?, error?, duplicate_of?}], "imported":[{url,claim_id}],
+ * "existing":[{url,claim_id}], "changed":[{url,claim_id}],
+ * "skipped":[{path,url?,error}], "counts":{imported,existing,changed,
+ * skipped}}, paths "items.N" numbering the items in document order. A
+ * review imported before whose summary changed since, and that is no
+ * older than the reviewer's last response on the claim, is "changed": its
+ * new summary linked as a rebuttal, the claim's rating updated where it
+ * is still the import's words. *created tells whether a claim was new.
  * Fails whole only when the database or memory fails (then nothing of it
  * must be committed).
  */
