@@ -94,6 +94,22 @@ END_TEST
 /* What a word is made of, for the comparison form and the scan alike:
    letters of any script, digits and combining marks; not spaces, hyphens,
    quotation marks, percent signs or dashes. */
+/* Every modal counts as a modal that is itself in the list: anchor.c's
+   modal_of looks the word it counts as up there. */
+START_TEST(every_modal_counts_as_a_listed_modal)
+{
+    size_t rows = 0;
+    for (size_t i = 0; ct_lexicon_modals[i][0]; i++, rows++) {
+        bool listed = false;
+        for (size_t j = 0; ct_lexicon_modals[j][0] && !listed; j++)
+            listed = strcmp(ct_lexicon_modals[j][0], ct_lexicon_modals[i][1]) == 0;
+        ck_assert_msg(listed, "%s counts as %s, which is not listed", ct_lexicon_modals[i][0],
+                      ct_lexicon_modals[i][1]);
+    }
+    ck_assert_int_eq(rows, 34);
+}
+END_TEST
+
 START_TEST(word_characters)
 {
     static const int32_t in_words[] = {'a', 'Z', '7', 0x0416 /* Ж */, 0x04D9 /* ә */,
@@ -118,6 +134,7 @@ int main(void)
     tcase_add_test(tc, text_without_words_and_invalid_utf8);
     tcase_add_test(tc, place_ids_of_the_form);
     tcase_add_test(tc, word_characters);
+    tcase_add_test(tc, every_modal_counts_as_a_listed_modal);
     suite_add_tcase(s, tc);
     return th_run_suite(s);
 }

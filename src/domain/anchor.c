@@ -595,6 +595,7 @@ static size_t span_offset(const unsigned char *edits, const size_t *inserted, si
 }
 
 static bool word_at(const uint32_t *text, size_t from, size_t to, char *word, size_t size);
+static bool one_of(const char *s, const char *const *words);
 
 /* Whether the word quote[a..b) and the span's word where it now stands
    name the same month (ct_lexicon_month_of): "Sept" written out as
@@ -623,24 +624,23 @@ static bool same_letters(const uint32_t *s, const uint32_t *t, size_t n)
 }
 
 /* Whether the span's word that holds span[at], where the last letter of
-   the word quote[a..b) now stands, is that word without two letters or
-   more of its start: "founded" for "unfounded", also where "well-" took
-   their place, "legal" for "illegal"; at least three letters stay. Not a
-   word split in two, its start the span's word before ("can not" for
-   "cannot", "10 000" for "10000"; "can't" keeps only "t"). */
+   the word quote[a..b) now stands, is that word without a start that
+   made it its opposite (ct_lexicon_denying_prefixes): "founded" for
+   "unfounded", also where "well-" took its place, "legal" for "illegal".
+   A typo mended at the start ("president" for "prepresident") is not,
+   nor a number regrouped ("1 200 000" for "1200000"). */
 static bool lost_its_start(const uint32_t *quote, size_t a, size_t b, const uint32_t *span,
                            size_t l, size_t at)
 {
+    char head[16];
+
     if (at >= l || !is_word_char(span[at]))
         return false;
     size_t from = word_start(span, 0, at), to = word_end(span, l, at), length = to - from;
-    if (length < 3 || length + 2 > b - a || !same_letters(quote + b - length, span + from, length))
+    if (length + 2 > b - a || !same_letters(quote + b - length, span + from, length))
         return false;
-    size_t head = b - a - length, gap = from;
-    while (gap > 0 && !is_word_char(span[gap - 1]))
-        gap--;
-    size_t before = word_start(span, 0, gap);
-    return !(gap - before == head && same_letters(quote + a, span + before, head));
+    return word_at(quote, a, b - length, head, sizeof head) &&
+           one_of(head, ct_lexicon_denying_prefixes);
 }
 
 /* Rule d on the words of the quote, given the alignment with the
@@ -744,8 +744,9 @@ static int next_scale(const uint32_t *s, size_t n, size_t *at)
     return scale;
 }
 
-/* What a number is counted in, by the word or sign after it (unit_at). */
-enum { UNIT_NONE, UNIT_PERCENT, UNIT_TIMES };
+/* What a number is counted in, by the word or sign after it (unit_at);
+   bits, so that a passage's units make a set. */
+enum { UNIT_NONE = 0, UNIT_PERCENT = 1, UNIT_TIMES = 2 };
 
 /* A passage and the text that follows it (NULL, 0 for none): a unit cut
    off by the passage's end is read there. */
@@ -755,32 +756,34 @@ typedef struct passage {
 } passage;
 
 /* The unit s[at..n) begins with, after spaces (the tail's, where s ends
-   first): "%", a word beginning "процент", "percent" or "пайыз", "per
-   cent" (UNIT_PERCENT); "раз", "раза", "times" or Kazakh "есе"
-   (UNIT_TIMES). */
+   first): "%" or "％", a word beginning "процент", "percent" or "пайыз",
+   "pct", "проц." or "per cent" (UNIT_PERCENT); "раз", "раза", "times" or
+   Kazakh "есе" (UNIT_TIMES). */
 static int unit_at(const uint32_t *s, size_t n, size_t at, const uint32_t *tail, size_t tail_n)
 {
-    static const char *const percent[] = {"процент", "percent", "пайыз", NULL};
-    static const char *const times[] = {"раз", "раза", "times", "есе", NULL};
+    static const struct { const char *word; bool stem; int unit; } units[] = {
+        {"процент", true, UNIT_PERCENT}, {"percent", true, UNIT_PERCENT},
+        {"пайыз", true, UNIT_PERCENT}, {"pct", false, UNIT_PERCENT},
+        {"проц", false, UNIT_PERCENT}, {"раз", false, UNIT_TIMES}, {"раза", false, UNIT_TIMES},
+        {"times", false, UNIT_TIMES}, {"есе", false, UNIT_TIMES}};
     char word[64], next[64];
 
     while (at < n && s[at] == ' ')
         at++;
     if (at == n && tail != NULL)
         return unit_at(tail, tail_n, 0, NULL, 0);
-    if (at < n && s[at] == '%')
+    if (at < n && (s[at] == '%' || s[at] == 0xFF05))
         return UNIT_PERCENT;
     if (at == n || !is_word_char(s[at]) || !next_word(s, n, &at, word, sizeof word))
         return UNIT_NONE;
-    for (const char *const *p = percent; *p; p++)
-        if (strncmp(word, *p, strlen(*p)) == 0)
-            return UNIT_PERCENT;
+    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
+        size_t length = strlen(units[i].word);
+        if (strncmp(word, units[i].word, length) == 0 && (units[i].stem || word[length] == '\0'))
+            return units[i].unit;
+    }
     if (strcmp(word, "per") == 0 && next_word(s, n, &at, next, sizeof next) &&
         strcmp(next, "cent") == 0)
         return UNIT_PERCENT;
-    for (const char *const *t = times; *t; t++)
-        if (strcmp(word, *t) == 0)
-            return UNIT_TIMES;
     return UNIT_NONE;
 }
 
@@ -803,22 +806,26 @@ static int next_unit(const passage *p, size_t *at)
     return UNIT_NONE;
 }
 
+/* The units the passage counts its numbers in, as a set (UNIT_* bits). */
+static int units_of(const passage *p)
+{
+    size_t at = 0;
+    int units = 0, unit;
+
+    while ((unit = next_unit(p, &at)) != UNIT_NONE)
+        units |= unit;
+    return units;
+}
+
 /* True when the quote and the candidate's span count their numbers in
-   the same units, in the same order: "на 3 %" is not "в 3 раза", nor
-   "8.5%" "8.5 times", while "12 %" is "12 процентов" (rule c). A unit
-   just past either's end counts: a span that stops before "times" still
-   says it. */
+   the same units: "на 3 %" is not "в 3 раза", nor "8.5%" "8.5 times",
+   while "12 %" is "12 процентов", and "12 и 15%" is "12% и 15%" (a set:
+   a unit said once for two numbers is still said) (rule c). A unit just
+   past either's end counts: a span that stops before "times" still says
+   it. */
 static bool same_units(const passage *quote, const passage *span)
 {
-    size_t i = 0, j = 0;
-
-    for (;;) {
-        int ua = next_unit(quote, &i), ub = next_unit(span, &j);
-        if (ua != ub)
-            return false;
-        if (ua == UNIT_NONE)
-            return true;
-    }
+    return units_of(quote) == units_of(span);
 }
 
 /* True when a[0..na) and b[0..nb) hold the same kinds (each non-zero)
@@ -835,6 +842,45 @@ static bool same_kinds(const uint32_t *a, size_t na, const uint32_t *b, size_t n
         if (ka == 0)
             return true;
     }
+}
+
+static bool is_upper(uint32_t cp)
+{
+    return utf8proc_category((utf8proc_int32_t)cp) == UTF8PROC_CATEGORY_LU;
+}
+
+/* Which modal the lower-cased word, s[start] its first letter, is: 1 +
+   the row of ct_lexicon_modals that the word counts as ("won" as
+   "will"), 0 for none. "May" capitalised is the month or a name. */
+static int modal_of(const uint32_t *s, size_t start, const char *word)
+{
+    const char *const (*modals)[2] = ct_lexicon_modals;
+    size_t row = 0, as = 0;
+
+    while (modals[row][0] && strcmp(modals[row][0], word) != 0)
+        row++;
+    if (modals[row][0] == NULL || (strcmp(word, "may") == 0 && is_upper(s[start])))
+        return 0;
+    while (strcmp(modals[as][0], modals[row][1]) != 0)
+        as++;
+    return 1 + (int)as;
+}
+
+/* The next modal of s[*at..n) (modal_of), *at past it; 0 past the last. */
+static int next_modal(const uint32_t *s, size_t n, size_t *at)
+{
+    char word[64];
+    int modal = 0;
+
+    while (modal == 0) {
+        while (*at < n && !is_word_char(s[*at]))
+            (*at)++;
+        size_t start = *at;
+        if (!next_word(s, n, at, word, sizeof word))
+            return 0;
+        modal = modal_of(s, start, word);
+    }
+    return modal;
 }
 
 /* True when a[0..na) and b[0..nb) name the same scales in the same order:
@@ -878,15 +924,6 @@ static size_t count_word(const uint32_t *s, size_t n, const char *word)
     return count;
 }
 
-/* How many words of s[0..n) are one of words (lower case, NULL-ended). */
-static size_t count_words_of(const uint32_t *s, size_t n, const char *const *words)
-{
-    size_t count = 0;
-
-    for (const char *const *w = words; *w; w++)
-        count += count_word(s, n, *w);
-    return count;
-}
 
 /* True when b[0..nb) says the opposite of a[0..na) by one word: a word of
    a pair of ct_lexicon_opposites fewer, and its opposite more ("prices
@@ -911,7 +948,7 @@ static bool turned_round(const uint32_t *a, size_t na, const uint32_t *b, size_t
    edited to "неподтверждённую" still denies, so either spelling counts
    once), and one at its end, a Kazakh verb with a denying ending
    ("ұқсамайды") or a Kazakh adjective that lacks what it names
-   ("негізсіз", ct_lexicon_kk_privative, which also begins as "не"
+   ("негізсіз", "заңсызды", ct_lexicon_kk_lacks, which also begins as "не"
    does: "негізді" for it denies once less). Words that merely begin or
    end so ("неделя") count the same in the quote and in an unchanged
    passage. */
@@ -922,7 +959,7 @@ static size_t denies(const char *word, size_t len)
     for (const char *const *n = ct_lexicon_negations; *n && !at_start; n++)
         at_start = strcmp(word, *n) == 0;
     return (size_t)at_start + (ct_lexicon_ending(word, len, ct_lexicon_kk_negative, 3) != 0 ||
-                               ct_lexicon_ending(word, len, ct_lexicon_kk_privative, 3) != 0);
+                               ct_lexicon_kk_lacks(word, len));
 }
 
 /* How many words of s[0..n) deny. English "n't" denies once: the "t"
@@ -1011,8 +1048,7 @@ static const char *changed_meaning(const query *q, const candidate *c, bool *out
     } else if (denials(q->quote.cps, m) != denials(span, l)) {
         reason = "negation_changed";
     } else if (!same_months(q->quote.cps, m, span, l) || turned_round(q->quote.cps, m, span, l) ||
-               count_words_of(q->quote.cps, m, ct_lexicon_modals) !=
-                   count_words_of(span, l, ct_lexicon_modals)) {
+               !same_kinds(q->quote.cps, m, span, l, next_modal)) {
         reason = "word_changed";
     } else if (m + l >= EDIT_COST) {
         reason = NULL;           /* beyond any quote the API accepts: no word check */
@@ -1152,7 +1188,9 @@ static const char *number_run_on(const char *last, const char *whole)
  * quote's word denied nothing is rule g ("can" in "cannot", "на" in
  * "нет"); a denying word that runs on still denies ("расталмаған" in
  * "расталмағанын", "no" in "none"). A number word run on into another
- * number is rule c (number_run_on).
+ * number is rule c (number_run_on). A word that does not decline (an
+ * English one) grows by two letters at most: "schools" of "school" is a
+ * form, "manager" of "man" and "schoolyard" of "school" other words.
  */
 static const char *another_word_of_the_same_form(const uint32_t *quote, size_t m,
                                                  const uint32_t *text, size_t from, size_t to)
@@ -1167,7 +1205,16 @@ static const char *another_word_of_the_same_form(const uint32_t *quote, size_t m
         return NULL;
     if (denies(whole, strlen(whole)) > denies(last, strlen(last)))
         return "negation_changed";
-    return number_run_on(last, whole);
+    const char *number = number_run_on(last, whole);
+    if (number != NULL)
+        return number;
+    /* a word that does not decline grows by two letters at most
+       ("schools", "apologised"), unless it is the same month written out */
+    int month = ct_lexicon_month_of(last);
+    if (!declinable(quote, start) && to - from > m - start + 2 &&
+        !(month != 0 && ct_lexicon_month_of(whole) == month))
+        return "word_changed";
+    return NULL;
 }
 
 /* Whether text[end..n) begins with English's denying "n't" glued to the
@@ -1234,13 +1281,26 @@ static const char *refused_by_edges(const query *q, const candidate *c)
     return NULL;
 }
 
-/* The word that ends before s[at] in its sentence, lower-cased into
-   word, its start into *start; false when the sentence (or s) begins
-   first, or the word does not fit. */
-static bool word_before(const uint32_t *s, size_t at, char *word, size_t size, size_t *start)
+/* How far back the words before a passage are read: to the start of its
+   sentence (".", "!" or "?" stops) or of its clause (",", ";", ":" or a
+   bracket stops too). Quotation marks stop neither: "was not «like
+   Caracas»" denies what is quoted. */
+typedef enum reach { IN_THE_CLAUSE, IN_THE_SENTENCE } reach;
+
+static bool ends_the_reach(uint32_t cp, reach how)
+{
+    return cp == '.' || cp == '!' || cp == '?' ||
+           (how == IN_THE_CLAUSE && (cp == ',' || cp == ';' || cp == ':' || cp == '(' || cp == ')'));
+}
+
+/* The word that ends before s[at] within how far, lower-cased into word,
+   its start into *start; false when the reach, or s, ends first, or the
+   word does not fit. */
+static bool word_before(const uint32_t *s, size_t at, reach how, char *word, size_t size,
+                        size_t *start)
 {
     while (at > 0 && !is_word_char(s[at - 1])) {
-        if (s[at - 1] == '.' || s[at - 1] == '!' || s[at - 1] == '?' || s[at - 1] == '\n')
+        if (ends_the_reach(s[at - 1], how))
             return false;
         at--;
     }
@@ -1248,46 +1308,80 @@ static bool word_before(const uint32_t *s, size_t at, char *word, size_t size, s
     return at > 0 && word_at(s, *start, at, word, size);
 }
 
-/* What the words just before s[at] say of what follows: whether the
-   word before denies it (ct_lexicon_negations, or English "n't"), and
-   how many of the two before make it a possibility, a duty or a future
-   (ct_lexicon_modals: "will be", "будет"). */
+/* What the (at most) three words just before s[at] in its clause say of
+   what follows: whether one of them denies it (ct_lexicon_negations, or
+   English "n't"), and which modals they hold, nearest first ("will be",
+   "будет"; modal_of). Three, so that a word put between ("did not even
+   apologise", "will also be installed") keeps what they say. */
+#define WORDS_BEFORE 3
+
 typedef struct stance {
-    bool   denied;
-    size_t modals;
+    bool denied;
+    int  modals[WORDS_BEFORE];
 } stance;
 
-static stance stance_before(const uint32_t *s, size_t at)
+/* Whether the denial word, before the word after (lower case, "" for
+   none), denies nothing with it ("not only": ct_lexicon_not_denying). */
+static bool denies_nothing(const char *word, const char *after)
 {
-    stance said = {false, 0};
-    char word[64];
-    size_t start;
+    for (size_t i = 0; ct_lexicon_not_denying[i][0]; i++)
+        if (strcmp(ct_lexicon_not_denying[i][0], word) == 0 &&
+            strcmp(ct_lexicon_not_denying[i][1], after) == 0)
+            return true;
+    return false;
+}
 
-    for (int k = 0; k < 2 && word_before(s, at, word, sizeof word, &start); k++, at = start) {
+static stance stance_before(const uint32_t *s, size_t at, reach how)
+{
+    stance said = {false, {0}};
+    char word[64], after[64] = "";
+    size_t start, found = 0;
+
+    for (int k = 0; k < WORDS_BEFORE && word_before(s, at, how, word, sizeof word, &start);
+         k++, at = start) {
         bool contracted = strcmp(word, "t") == 0 && start > 0 && s[start - 1] == '\'';
-        if (k == 0)
-            said.denied = contracted || one_of(word, ct_lexicon_negations);
-        said.modals += one_of(word, ct_lexicon_modals);
+        int modal = modal_of(s, start, word);
+        said.denied = said.denied || contracted ||
+                      (one_of(word, ct_lexicon_negations) && !denies_nothing(word, after));
+        if (modal != 0)
+            said.modals[found++] = modal;
+        memcpy(after, word, sizeof after);
     }
     return said;
 }
 
-/* Rule h: NULL, or why the words just before c say something else of
-   it than the stored prefix's last words did: a denial put before the
-   quote or taken away ("Сапаров не извинился" for "Сапаров извинился",
-   "never apologised" for "apologised": "negation_changed"), a word that
-   makes it a possibility or a future ("будет установлено" for
-   "установлено", "will be installed" for "are installed":
-   "word_changed"). Exact matches too: the quote's own words are
-   unchanged. Without a stored prefix there is nothing to compare. */
-static const char *refused_by_the_words_before(const query *q, const candidate *c)
+/* NULL when the words before c, read as far as how reaches, say of it
+   what the stored prefix's last words said; else why not. */
+static const char *stance_changed(const query *q, const candidate *c, reach how)
 {
-    if (q->prefix.length == 0)
-        return NULL;
-    stance now = stance_before(q->text, c->start), was = stance_before(q->prefix.cps, q->prefix.length);
+    stance now = stance_before(q->text, c->start, how);
+    stance was = stance_before(q->prefix.cps, q->prefix.length, how);
+
     if (now.denied != was.denied)
         return "negation_changed";
-    return now.modals != was.modals ? "word_changed" : NULL;
+    return memcmp(now.modals, was.modals, sizeof now.modals) != 0 ? "word_changed" : NULL;
+}
+
+/* Rule h: NULL, or why the words just before c say something else of it
+   than the stored prefix's last words did: a denial put before the quote
+   or taken away ("Сапаров не извинился" for "Сапаров извинился", "never
+   apologised", "didn't apologise": "negation_changed"), or a modal put,
+   taken away or made another ("будет установлено" for "установлено",
+   "will be installed" for "are installed": "word_changed"). Exact
+   matches too: the quote's own words are unchanged. Read both within the
+   clause and within the sentence, and refused only when both readings
+   differ: punctuation changed between the words and the quote ("nothing,
+   before us" for "nothing before us", "no. The budget" for "no, the
+   budget") moves no denial. Not for a quote that begins with a capital
+   letter, most often a sentence's start, the words before it another
+   sentence's (a heading above it with no full stop); nor without a
+   stored prefix, nothing to compare. */
+static const char *refused_by_the_words_before(const query *q, const candidate *c)
+{
+    if (q->prefix.length == 0 || is_upper(q->quote.cps[0]))
+        return NULL;
+    const char *reason = stance_changed(q, c, IN_THE_CLAUSE);
+    return reason && stance_changed(q, c, IN_THE_SENTENCE) ? reason : NULL;
 }
 
 /* Rules a, b and e: NULL when c may be taken so far, else the reason. */

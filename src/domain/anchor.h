@@ -47,10 +47,11 @@
  *        another number ("sixty" for "six", "десятый" for "десять",
  *        "пятьсот" for "пять"; a case ending, "пятью" for "пять", is the
  *        same number), or its numbers are counted in other units ("%",
- *        "процентов", "per cent" against "раза", "times": "8.5 times"
- *        for "8.5%"; a unit just past the end counts, so a match that
- *        stops before "times" still says it): a changed number is a
- *        changed claim ("number_changed");
+ *        "процентов", "per cent", "pct" against "раза", "times": "8.5
+ *        times" for "8.5%"; compared as sets, so "12 и 15%" is "12% и
+ *        15%"; a unit just past the end counts, so a match that stops
+ *        before "times" still says it): a changed number is a changed
+ *        claim ("number_changed");
  *     d. it has errors and a word of the quote is replaced by a
  *        different word: of 4 or more letters, more than a third of them
  *        changed; of 3, all three ("век" for "год", "six" for "ten");
@@ -61,12 +62,14 @@
  *        "Sept.", "сентября" for "сент."); a word by
  *        its opposite (ct_lexicon_opposites: "decreased" for "increased",
  *        "exports" for "imports", "down" for "up", "против" for "за");
- *        a word that lost two letters or more of its start, three or
- *        more staying ("founded" for "unfounded", also as
- *        "well-founded"; not "can not" for "cannot", a word split);
- *        or a different number of words that make the claim a
- *        possibility or a future (ct_lexicon_modals: "got" for "will
- *        get"); without the whole word being deleted ("word_changed"). A change
+ *        a word that lost a start that made it its opposite
+ *        (ct_lexicon_denying_prefixes: "founded"
+ *        for "unfounded", also as "well-founded"; not "president" for
+ *        "prepresident", a typo); or other words that make the claim a
+ *        possibility or a future (ct_lexicon_modals, in order: "got"
+ *        for "will get", "would" for "could"; "May" capitalised is a
+ *        month or a name); without the whole word being deleted
+ *        ("word_changed"). A change
  *        within a Russian or Kazakh word's last letter (its last two for
  *        five or more), at most one letter longer, is another ending of
  *        the same word ("новой" for "новая", "школе" for "школа"), not a
@@ -108,16 +111,21 @@
  *        "негізсіз" for "негізді"): "Астана не похожа на
  *        Каракас" for "Астана похожа на Каракас", "is not like" for
  *        "is like" ("negation_changed"). Checked after c, before d;
- *     h. with or without errors, where a prefix is stored, the word just
- *        before it denies where the prefix's last word did not, or the
- *        other way round ("Сапаров не извинился" for "Сапаров
- *        извинился", "never apologised", "didn't apologise":
- *        "negation_changed"), or the two words before it hold another
- *        number of ct_lexicon_modals than the prefix's last two ("будет
- *        установлено" for "установлено", "will be installed" for "are
- *        installed": "word_changed"). The quote's own words are all
- *        there, but the sentence says another thing of them. Only within
- *        the sentence: a word before its "." says nothing of it.
+ *     h. with or without errors, where a prefix is stored and the quote
+ *        does not begin with a capital letter (most often a sentence's
+ *        start, the words before it another sentence's), the three
+ *        words before it deny it where the prefix's last three did not,
+ *        or the other way round ("Сапаров не извинился" for "Сапаров
+ *        извинился", "never apologised", "didn't apologise", "have
+ *        never been installed": "negation_changed"; "not only" and
+ *        "ни много ни мало" deny nothing, ct_lexicon_not_denying), or
+ *        hold other modals ("будет установлено" for "установлено",
+ *        "will be installed" for "are installed": "word_changed"). The
+ *        quote's own words are all there, but the sentence says another
+ *        thing of them. The words are read back to the start of the
+ *        clause and, apart, of the sentence (".", "!", "?"), and the
+ *        candidate is refused only when both readings differ, so a comma
+ *        put in or made a full stop moves no denial.
  * Of the others the highest score wins; on a tie the one nearest the
  * stored position, then the first.
  *

@@ -334,13 +334,23 @@ const char *const ct_lexicon_negations[] = {
     "nowhere", "cannot", "isn", "wasn", "aren", "weren", "didn", "doesn", "don", "hasn",
     "haven", "hadn", "couldn", "wouldn", "shouldn", "mustn", "needn", "mightn", NULL};
 
-const char *const ct_lexicon_kk_privative[] = {"сыз", "сіз", NULL};
+const char *const ct_lexicon_modals[][2] = {
+    {"will", "will"}, {"won", "will"}, {"would", "would"}, {"wouldn", "would"},
+    {"shall", "shall"}, {"shan", "shall"}, {"may", "may"}, {"might", "might"},
+    {"mightn", "might"}, {"could", "could"}, {"couldn", "could"}, {"should", "should"},
+    {"shouldn", "should"}, {"must", "must"}, {"mustn", "must"}, {"can", "can"},
+    {"cannot", "can"}, {"будет", "будет"}, {"будут", "будет"}, {"буду", "будет"},
+    {"будем", "будет"}, {"будете", "будет"}, {"будешь", "будет"}, {"бы", "бы"},
+    {"может", "может"}, {"могут", "может"}, {"мог", "мог"}, {"могла", "мог"},
+    {"могло", "мог"}, {"могли", "мог"}, {"должен", "должен"}, {"должна", "должен"},
+    {"должно", "должен"}, {"должны", "должен"}, {NULL, NULL}};
 
-const char *const ct_lexicon_modals[] = {
-    "will", "would", "shall", "may", "might", "could", "should", "must", "can", "cannot",
-    "won", "wouldn", "shan", "mightn", "couldn", "shouldn", "mustn", "будет", "будут",
-    "буду", "будем", "будете", "будешь", "бы", "может", "могут", "должен", "должна", "должно",
-    "должны", NULL};
+const char *const ct_lexicon_not_denying[][2] = {
+    {"not", "only"}, {"not", "just"}, {"not", "merely"}, {"не", "только"}, {"не", "лишь"},
+    {"не", "просто"}, {"ни", "много"}, {"ни", "мало"}, {NULL, NULL}};
+
+const char *const ct_lexicon_denying_prefixes[] = {
+    "un", "in", "im", "il", "ir", "dis", "non", "anti", "без", "бес", "анти", NULL};
 
 const char *const ct_lexicon_kk_negative[] = {
     "майды", "мейді", "пайды", "пейді", "маған", "меген", "баған", "беген", "паған", "пеген",
@@ -516,6 +526,22 @@ size_t ct_lexicon_ending(const char *word, size_t len, const char *const *ending
             return n;
     }
     return 0;
+}
+
+bool ct_lexicon_kk_lacks(const char *word, size_t len)
+{
+    static const char *const privative[] = {"сыз", "сіз", NULL};
+
+    for (size_t k = 0; privative[k]; k++) {
+        size_t n = strlen(privative[k]);
+        for (const char *at = strstr(word, privative[k]); at && (size_t)(at - word) + n <= len;
+             at = strstr(at + 1, privative[k])) {
+            size_t before = (size_t)(at - word), after = len - before - n;
+            if (letters(word, before) >= 3 && letters(at + n, after) <= 4)
+                return true;
+        }
+    }
+    return false;
 }
 
 /* The bytes of the Kazakh ending word[0, len) ends with (0: none), if

@@ -122,19 +122,34 @@ extern const char *const ct_lexicon_en_number_suffixes[];
    ending in the comparison form. Ended by NULL. */
 extern const char *const ct_lexicon_kk_negative[];
 
-/* The Kazakh ending of an adjective that lacks what its stem names
-   (-сыз/-сіз: "негізсіз", unfounded; "заңсыз", illegal): the word
-   denies, and "негізді", founded, says the opposite. Ended by NULL. */
-extern const char *const ct_lexicon_kk_privative[];
+/* Whether the lower-case Kazakh word[0, len) lacks what its stem names:
+   the ending -сыз/-сіз after three letters or more, perhaps followed by
+   a case ending of up to four letters ("негізсіз", unfounded; "заңсыз",
+   illegal; "заңсызды"). Such a word denies, and "негізді", founded,
+   says the opposite. */
+bool ct_lexicon_kk_lacks(const char *word, size_t len);
 
-/* Words that make a claim a possibility, a duty or a future rather
-   than a fact, lower case: "will", "may", "could", "будет", "может",
-   "должны"..., and the first halves of their contractions ("won" of
-   "won't", "couldn" of "couldn't", so "will not" and "won't" hold one
-   each; "cannot" as "can"). One added or taken away ("will get" and "got",
-   "установлено" and "будет установлено") says another thing (anchor.h,
-   rules d and h). Ended by NULL. */
-extern const char *const ct_lexicon_modals[];
+/* Words that make a claim a possibility, a duty or a future rather than
+   a fact, lower case, each with the word it counts as: "will", "may",
+   "could", "будет", "может", "должны"..., and the first halves of their
+   contractions ("won" of "won't" as "will", "couldn" of "couldn't" as
+   "could", "cannot" as "can"; "будут" as "будет"). One added, taken away
+   or made another ("got" for "will get", "would" for "could",
+   "будет установлено" for "установлено") says another thing (anchor.h,
+   rules d and h). Pairs, ended by a pair of NULLs. */
+extern const char *const ct_lexicon_modals[][2];
+
+/* A denial and the word after it that together deny nothing: "not
+   only", "не только", "ни много ни мало" ("no less than"). Read
+   before a quote they leave it as it was (anchor.h, rule h). Pairs,
+   ended by a pair of NULLs. */
+extern const char *const ct_lexicon_not_denying[][2];
+
+/* Starts that make a word its opposite ("unfounded", "illegal",
+   "disagree", "бесполезный"): the word without one says the opposite
+   ("founded" for "unfounded", anchor.h, rule d). Lower case, ended by
+   NULL. */
+extern const char *const ct_lexicon_denying_prefixes[];
 
 /* Words that deny what they stand before, in every language notices are
    written in, lower case: "не", "нет", "ни", "not", "never", "емес",
