@@ -989,6 +989,8 @@ START_TEST(a_denial_or_a_future_put_before_the_quote_is_refused)
          "the ministry raised the fuel tax by 5 percent"},
         {"Police said crime fell in 2023.", "Police said not only crime fell in 2023.",
          "crime fell in 2023"},
+        {"Сапаров не извинился перед жителями района.",
+         "Сапаров не извинился публично перед жителями района.", "перед жителями района"},
         {"Why taxes will not fall\nThe ministry raised the fuel tax by 5 percent.",
          "Why taxes will fall\nThe ministry raised the fuel tax by 5 percent.",
          "The ministry raised the fuel tax by 5 percent"},
@@ -1013,6 +1015,11 @@ START_TEST(a_denial_or_a_future_put_before_the_quote_is_refused)
              36, 68);
     assert_anchor(r, CT_ANCHOR_APPROXIMATE, cp_offset(split, "The"),
                   cp_offset(split, "The") + cps("the budget is balanced this year"));
+    /* a stored prefix of 32 code points that cuts "cannot" to "annot":
+       the text unedited, its words before are read as far back */
+    const char *cut = "The agency said that it cannot internationally recognise these licences.";
+    r = find(cut, "these licences", "annot internationally recognise ", ".", 57, 71);
+    assert_anchor(r, CT_ANCHOR_EXACT, 57, 71);
     /* a denial in the sentence before says nothing of this one */
     const char *said_yes = "The mayor said yes. Police say crime fell.";
     r = find(said_yes, "crime fell", "The mayor said no. Police say ", ".", 30, 40);

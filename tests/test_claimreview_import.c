@@ -386,6 +386,14 @@ START_TEST(a_review_whose_verdict_changed_is_linked_again)
     th_free(&r);
     ck_assert_int_eq(all_rows(), before);
 
+    /* the fact-checker comes back to "False", dating the review anew */
+    json_object *back = claim_review(AFP_URL, "Astana is as dangerous as Caracas");
+    json_object_object_add(back, "dateModified", json_object_new_string("2025-12-20"));
+    r = import_doc("editor", back);
+    ck_item(&r, 0, "changed");
+    th_free(&r);
+    ck_assert_int_eq(fresh_int("SELECT count(*) FROM ct_claims WHERE id = 1 AND rating = 'False'"), 1);
+
     /* no dateModified: the change is dated when the desk learnt of it */
     r = import_doc("editor", claim_review("https://factcheck.afp.com/other", "Other claim"));
     th_free(&r);
@@ -397,6 +405,15 @@ START_TEST(a_review_whose_verdict_changed_is_linked_again)
     th_free(&r);
     ck_assert_int_eq(fresh_int("SELECT count(*) FROM ct_responses WHERE claim_id = 2"
                                " AND issued_at > now() - interval '1 hour'"), 1);
+    /* and a second revision, undated too, is heard: its verdict is new */
+    other = changed_review(NULL);
+    json_object_object_add(other, "url", json_object_new_string("https://factcheck.afp.com/other"));
+    json_object_object_add(other, "claimReviewed", json_object_new_string("Other claim"));
+    json_object_object_add(other, "reviewRating", parse("{\"@type\":\"Rating\",\"alternateName\":\"Mixture\"}"));
+    r = import_doc("editor", other);
+    ck_item(&r, 0, "changed");
+    th_free(&r);
+    ck_assert_int_eq(fresh_int("SELECT count(*) FROM ct_claims WHERE id = 2 AND rating = 'Mixture'"), 1);
 }
 END_TEST
 

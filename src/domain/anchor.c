@@ -708,9 +708,9 @@ static int scale_of(const char *word)
     return 0;
 }
 
-/* The next word of s[*at..n), lower-cased, into word (NUL-terminated);
-   false past the last word or for a word longer than size allows (then
-   skipped, *at past it). */
+/* The next word of s[*at..n), lower-cased, into word (NUL-terminated),
+   *at past it; false past the last word. A word longer than size allows
+   is read as the empty word. */
 static bool next_word(const uint32_t *s, size_t n, size_t *at, char *word, size_t size)
 {
     while (*at < n && !is_word_char(s[*at]))
@@ -861,7 +861,7 @@ static int modal_of(const uint32_t *s, size_t start, const char *word)
         row++;
     if (modals[row][0] == NULL || (strcmp(word, "may") == 0 && is_upper(s[start])))
         return 0;
-    while (strcmp(modals[as][0], modals[row][1]) != 0)
+    while (modals[as][0] && strcmp(modals[as][0], modals[row][1]) != 0)
         as++;
     return 1 + (int)as;
 }
@@ -1114,10 +1114,7 @@ static size_t digits_before(const uint32_t *s, size_t n)
 static bool a_form_of_the_last_word(const uint32_t *quote, size_t m, const uint32_t *text,
                                     size_t from, size_t to)
 {
-    size_t start = m, common = 0;
-
-    while (start > 0 && is_word_char(quote[start - 1]))
-        start--;
+    size_t start = word_start(quote, 0, m), common = 0;
     size_t length = m - start, need = length >= 5 ? length - 2 : length > 1 ? length - 1 : 1;
     while (common < length && from + common < to && quote[start + common] == text[from + common])
         common++;
@@ -1189,17 +1186,16 @@ static const char *number_run_on(const char *last, const char *whole)
  * "нет"); a denying word that runs on still denies ("расталмаған" in
  * "расталмағанын", "no" in "none"). A number word run on into another
  * number is rule c (number_run_on). A word that does not decline (an
- * English one) grows by two letters at most: "schools" of "school" is a
- * form, "manager" of "man" and "schoolyard" of "school" other words.
+ * English one) grows by three letters at most: "schools" of "school" and
+ * "reporting" of "report" are forms, "manager" of "man" and "schoolyard"
+ * of "school" other words.
  */
 static const char *another_word_of_the_same_form(const uint32_t *quote, size_t m,
                                                  const uint32_t *text, size_t from, size_t to)
 {
-    size_t start = m;
+    size_t start = word_start(quote, 0, m);
     char last[64], whole[64];
 
-    while (start > 0 && is_word_char(quote[start - 1]))
-        start--;
     if (!word_at(quote, start, m, last, sizeof last) || !word_at(text, from, to, whole, sizeof whole) ||
         strcmp(last, whole) == 0)
         return NULL;
@@ -1208,10 +1204,11 @@ static const char *another_word_of_the_same_form(const uint32_t *quote, size_t m
     const char *number = number_run_on(last, whole);
     if (number != NULL)
         return number;
-    /* a word that does not decline grows by two letters at most
-       ("schools", "apologised"), unless it is the same month written out */
+    /* a word that does not decline grows by three letters at most
+       ("schools", "reporting", "stopped"), unless it is the same month
+       written out */
     int month = ct_lexicon_month_of(last);
-    if (!declinable(quote, start) && to - from > m - start + 2 &&
+    if (!declinable(quote, start) && to - from > m - start + 3 &&
         !(month != 0 && ct_lexicon_month_of(whole) == month))
         return "word_changed";
     return NULL;
@@ -1308,11 +1305,10 @@ static bool word_before(const uint32_t *s, size_t at, reach how, char *word, siz
     return at > 0 && word_at(s, *start, at, word, size);
 }
 
-/* What the (at most) three words just before s[at] in its clause say of
-   what follows: whether one of them denies it (ct_lexicon_negations, or
-   English "n't"), and which modals they hold, nearest first ("will be",
-   "будет"; modal_of). Three, so that a word put between ("did not even
-   apologise", "will also be installed") keeps what they say. */
+/* What the words just before a passage say of it: whether one of them
+   denies it, and which modals they hold, nearest first. Three words, so
+   that a word put between ("did not even apologise", "will also be
+   installed") keeps what they say. */
 #define WORDS_BEFORE 3
 
 typedef struct stance {
@@ -1331,6 +1327,10 @@ static bool denies_nothing(const char *word, const char *after)
     return false;
 }
 
+/* The stance of the (at most) WORDS_BEFORE words before s[at], read as
+   far back as how reaches: a denial is a word of ct_lexicon_negations
+   (not one that denies nothing with the word after it, "not only") or
+   English "n't"; modals as modal_of names them. */
 static stance stance_before(const uint32_t *s, size_t at, reach how)
 {
     stance said = {false, {0}};
@@ -1351,10 +1351,15 @@ static stance stance_before(const uint32_t *s, size_t at, reach how)
 }
 
 /* NULL when the words before c, read as far as how reaches, say of it
-   what the stored prefix's last words said; else why not. */
+   what the stored prefix's last words said; else why not. Unless the
+   stored position shows the prefix is all the text before the quote, its
+   first word may be cut ("annot" of "cannot"), so the text is read no
+   further back than the prefix is long, and its word is cut the same. */
 static const char *stance_changed(const query *q, const candidate *c, reach how)
 {
-    stance now = stance_before(q->text, c->start, how);
+    bool whole = q->has_hint && q->hint_start <= q->prefix.length;
+    size_t from = !whole && c->start > q->prefix.length ? c->start - q->prefix.length : 0;
+    stance now = stance_before(q->text + from, c->start - from, how);
     stance was = stance_before(q->prefix.cps, q->prefix.length, how);
 
     if (now.denied != was.denied)

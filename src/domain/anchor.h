@@ -125,7 +125,10 @@
  *        thing of them. The words are read back to the start of the
  *        clause and, apart, of the sentence (".", "!", "?"), and the
  *        candidate is refused only when both readings differ, so a comma
- *        put in or made a full stop moves no denial.
+ *        put in or made a full stop moves no denial. The text is read no
+ *        further back than the prefix is long (its first word may be
+ *        cut: "annot" of "cannot"), unless the stored position shows the
+ *        prefix is all the text before the quote.
  * Of the others the highest score wins; on a tie the one nearest the
  * stored position, then the first.
  *

@@ -77,13 +77,16 @@ static const ct_stmt stmt_import_link = {"ct_import_link",
     " WHERE canonical_url = $1 AND review_key = $2", 3};
 
 /* Whether a review imported before says something new: its summary $3 is
-   not the reviewer's ($2) last on the claim $1, and its date $4 is no
-   older than that response (an older copy of the review changes
-   nothing); with the claim's version, status, and its rating when that
-   is still the import's words. One row, or none when the reviewer has
-   no response there. */
+   not the reviewer's ($2) last on the claim $1, and either the reviewer
+   never said it there (a copy of an older version repeats what they
+   said before) or its dateModified $4 (NULL when none) is no older than
+   that last response (they came back to it); with the claim's version,
+   status, and its rating when that is still the import's words. One
+   row, or none when the reviewer has no response there. */
 static const ct_stmt stmt_import_changed = {"ct_import_changed",
-    "SELECT r.summary <> $3 AND ct_instant($4) >= r.issued_at, c.version, c.status,"
+    "SELECT r.summary <> $3 AND (NOT EXISTS (SELECT 1 FROM ct_responses o"
+    "   WHERE o.claim_id = c.id AND o.by_name = $2 AND o.summary = $3)"
+    "   OR ct_instant($4) >= r.issued_at), c.version, c.status,"
     " CASE WHEN c.rating_as_written THEN c.rating END"
     " FROM ct_claims c JOIN LATERAL (SELECT summary, issued_at FROM ct_responses"
     "   WHERE claim_id = c.id AND by_name = $2 ORDER BY id DESC LIMIT 1) r ON true"
@@ -1259,30 +1262,32 @@ static const char *utc_now(char *stamp, size_t size)
 /*
  * A review imported before that comes again with another summary than
  * the reviewer's last response on the claim (its verdict, scale or
- * headline changed) and is no older than that response: readers must see
- * what the fact-checker says now, not what they withdrew. The new summary
- * is linked as a rebuttal of its own, dated by the review's dateModified
- * (else now, when the desk learnt of it), so the timeline keeps both; and
- * where the claim's rating is still the import's words, it becomes the new
- * words, status and publication as they are. An older copy of the review
- * (a stale feed) changes nothing. *changed tells.
+ * headline changed): readers must see what the fact-checker says now, not
+ * what they withdrew. The new summary is linked as a rebuttal of its own,
+ * dated by the review's dateModified (else now, when the desk learnt of
+ * it), so the timeline keeps both; and where the claim's rating is still
+ * the import's words, it becomes the new words, status and publication as
+ * they are. A copy of an older version (a stale feed), which repeats a
+ * summary the reviewer already gave there, changes nothing, unless its
+ * dateModified is no older than their last response. *changed tells.
  */
 static ct_rc record_change(ct_conn *conn, const review_item *it, const ct_actor *actor,
                            const char *claim_id, bool *changed, ct_error *err)
 {
-    const char *since = it->modified_at ? it->modified_at : it->response.issued_at;
-    const char *params[4] = {claim_id, it->response.by_name, it->response.summary, since};
-    ct_response_input now = it->response;
+    const char *params[4] = {claim_id, it->response.by_name, it->response.summary,
+                             it->modified_at};
+    ct_response_input revision = it->response;
     ct_review_input verdict = {0, NULL, it->rating, NULL, false, false, true};
     char stamp[32];
     ct_rows *rows = NULL;
     ct_rc rc = ct_exec(conn, &stmt_import_changed, 4, params, &rows, err);
 
-    *changed = rc == CT_OK && ct_rows_count(rows) == 1 && strcmp(ct_rows_get(rows, 0, 0), "t") == 0;
+    *changed = rc == CT_OK && ct_rows_count(rows) == 1 && ct_rows_get(rows, 0, 0) != NULL &&
+               strcmp(ct_rows_get(rows, 0, 0), "t") == 0;
     if (!*changed)
         goto out;
-    now.issued_at = it->modified_at ? it->modified_at : utc_now(stamp, sizeof stamp);
-    rc = ct_response_add(conn, claim_id, &now, actor, err);
+    revision.issued_at = it->modified_at ? it->modified_at : utc_now(stamp, sizeof stamp);
+    rc = ct_response_add(conn, claim_id, &revision, actor, err);
     if (rc != CT_OK || it->rating == NULL || ct_rows_get(rows, 0, 3) == NULL ||
         strcmp(ct_rows_get(rows, 0, 3), it->rating) == 0)
         goto out;

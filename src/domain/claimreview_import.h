@@ -52,8 +52,8 @@ void ct_import_plan_free(ct_import_plan *plan);
  * "existing":[{url,claim_id}], "changed":[{url,claim_id}],
  * "skipped":[{path,url?,error}], "counts":{imported,existing,changed,
  * skipped}}, paths "items.N" numbering the items in document order. A
- * review imported before whose summary changed since, and that is no
- * older than the reviewer's last response on the claim, is "changed": its
+ * review imported before whose summary is not the reviewer's last on the
+ * claim, and either new there or dated anew (dateModified), is "changed": its
  * new summary linked as a rebuttal, the claim's rating updated where it
  * is still the import's words. *created tells whether a claim was new.
  * Fails whole only when the database or memory fails (then nothing of it

@@ -335,7 +335,7 @@ const char *const ct_lexicon_negations[] = {
     "haven", "hadn", "couldn", "wouldn", "shouldn", "mustn", "needn", "mightn", NULL};
 
 const char *const ct_lexicon_modals[][2] = {
-    {"will", "will"}, {"won", "will"}, {"would", "would"}, {"wouldn", "would"},
+    {"will", "will"}, {"would", "would"}, {"wouldn", "would"},
     {"shall", "shall"}, {"shan", "shall"}, {"may", "may"}, {"might", "might"},
     {"mightn", "might"}, {"could", "could"}, {"couldn", "could"}, {"should", "should"},
     {"shouldn", "should"}, {"must", "must"}, {"mustn", "must"}, {"can", "can"},

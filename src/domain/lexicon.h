@@ -132,8 +132,9 @@ bool ct_lexicon_kk_lacks(const char *word, size_t len);
 /* Words that make a claim a possibility, a duty or a future rather than
    a fact, lower case, each with the word it counts as: "will", "may",
    "could", "будет", "может", "должны"..., and the first halves of their
-   contractions ("won" of "won't" as "will", "couldn" of "couldn't" as
-   "could", "cannot" as "can"; "будут" as "будет"). One added, taken away
+   contractions ("couldn" of "couldn't" as "could", "cannot" as "can";
+   not "won" of "won't", most often "win" in the past; "будут" as
+   "будет"). One added, taken away
    or made another ("got" for "will get", "would" for "could",
    "будет установлено" for "установлено") says another thing (anchor.h,
    rules d and h). Pairs, ended by a pair of NULLs. */
