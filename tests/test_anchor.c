@@ -713,6 +713,33 @@ static ct_anchor_result find(const char *text, const char *exact, const char *be
     return anchor_in(text, &sel);
 }
 
+/* quote tagged in was as an editor's selection is stored (all the text
+   before it as its prefix, all after as its suffix, its position), then
+   anchored in now, the article edited. */
+static ct_anchor_result reanchor(const char *was, const char *now, const char *quote)
+{
+    const char *at = strstr(was, quote);
+    ck_assert_msg(at != NULL, "%s is not in %s", quote, was);
+    char *before = strndup(was, (size_t)(at - was));
+    long start = cps(before);
+    ct_anchor_result r = find(now, quote, before, at + strlen(quote), start, start + cps(quote));
+    free(before);
+    return r;
+}
+
+/* r orphaned for the reason want; label and i name the case of a table. */
+#define assert_orphaned_for(r, want, label, i) \
+    ck_assert_msg((r).how == CT_ANCHOR_ORPHANED && (r).refused && strcmp((r).refused, (want)) == 0, \
+                  "%s %zu: how %d refused %s", (label), (i), (int)(r).how, \
+                  (r).refused ? (r).refused : "-")
+
+/* r found as want_how over [want_start, want_end); label and i name the
+   case of a table. */
+#define assert_found_at(r, want_how, want_start, want_end, label, i) \
+    ck_assert_msg((r).how == (want_how) && (r).start == (want_start) && (r).end == (want_end), \
+                  "%s %zu: how %d %ld-%ld refused %s", (label), (i), (int)(r).how, (r).start, \
+                  (r).end, (r).refused ? (r).refused : "-")
+
 /* The selector a browser takes: 32 code points of context each side. */
 static void tag(const char *text, const char *quote, int occurrence, char **prefix_out,
                 char **suffix_out, long *start_out)
@@ -844,12 +871,8 @@ START_TEST(a_month_written_short_or_out_is_the_same_date)
          "The rally was on 12 Dec", "The rally was on 12 December"},
     };
     for (size_t i = 0; i < sizeof same / sizeof same[0]; i++) {
-        const char *after = same[i].was + strlen(same[i].quote);
-        ct_anchor_result r = find(same[i].now, same[i].quote, "", after, 0, cps(same[i].quote));
-        ck_assert_msg(r.how == CT_ANCHOR_APPROXIMATE && r.start == 0 &&
-                          r.end == cps(same[i].highlighted),
-                      "same %zu: how %d %ld-%ld refused %s", i, (int)r.how, r.start, r.end,
-                      r.refused ? r.refused : "-");
+        ct_anchor_result r = reanchor(same[i].was, same[i].now, same[i].quote);
+        assert_found_at(r, CT_ANCHOR_APPROXIMATE, 0, cps(same[i].highlighted), "same", i);
     }
     ct_anchor_result r = find("Митинг 5 окт. прошёл мирно, сообщили в полиции.",
                               "Митинг 5 дек. прошёл мирно", "", ", сообщили", 0,
@@ -887,11 +910,8 @@ START_TEST(an_edit_that_turns_a_word_round_is_refused)
          "Officials said fuel prices could rise by 5 percent", "word_changed"},
     };
     for (size_t i = 0; i < sizeof turned / sizeof turned[0]; i++) {
-        const char *after = turned[i].was + strlen(turned[i].quote);
-        ct_anchor_result r = find(turned[i].now, turned[i].quote, "", after, 0, cps(turned[i].quote));
-        ck_assert_msg(r.how == CT_ANCHOR_ORPHANED && r.refused &&
-                          strcmp(r.refused, turned[i].refused) == 0,
-                      "turned %zu: how %d refused %s", i, (int)r.how, r.refused ? r.refused : "-");
+        ct_anchor_result r = reanchor(turned[i].was, turned[i].now, turned[i].quote);
+        assert_orphaned_for(r, turned[i].refused, "turned", i);
     }
     static const struct { const char *was, *now, *quote, *highlighted; } kept[] = {
         {"You cannot walk the streets at night, he said.", "You can not walk the streets at night, he said.",
@@ -911,12 +931,8 @@ START_TEST(an_edit_that_turns_a_word_round_is_refused)
          "Сот құрылысты заңсыз деп таныды", "Сот құрылысты заңсызды деп таныды"},
     };
     for (size_t i = 0; i < sizeof kept / sizeof kept[0]; i++) {
-        const char *after = kept[i].was + strlen(kept[i].quote);
-        ct_anchor_result r = find(kept[i].now, kept[i].quote, "", after, 0, cps(kept[i].quote));
-        ck_assert_msg(r.how == CT_ANCHOR_APPROXIMATE && r.start == 0 &&
-                          r.end == cps(kept[i].highlighted),
-                      "kept %zu: how %d %ld-%ld refused %s", i, (int)r.how, r.start, r.end,
-                      r.refused ? r.refused : "-");
+        ct_anchor_result r = reanchor(kept[i].was, kept[i].now, kept[i].quote);
+        assert_found_at(r, CT_ANCHOR_APPROXIMATE, 0, cps(kept[i].highlighted), "kept", i);
     }
 }
 END_TEST
@@ -957,16 +973,8 @@ START_TEST(a_denial_or_a_future_put_before_the_quote_is_refused)
          "apologise to residents of the capital", "negation_changed"},
     };
     for (size_t i = 0; i < sizeof changed / sizeof changed[0]; i++) {
-        const char *at = strstr(changed[i].was, changed[i].quote);
-        ck_assert_ptr_nonnull(at);
-        char *before = strndup(changed[i].was, (size_t)(at - changed[i].was));
-        long start = cps(before);
-        ct_anchor_result r = find(changed[i].now, changed[i].quote, before,
-                                  at + strlen(changed[i].quote), start, start + cps(changed[i].quote));
-        ck_assert_msg(r.how == CT_ANCHOR_ORPHANED && r.refused &&
-                          strcmp(r.refused, changed[i].refused) == 0,
-                      "changed %zu: how %d refused %s", i, (int)r.how, r.refused ? r.refused : "-");
-        free(before);
+        ct_anchor_result r = reanchor(changed[i].was, changed[i].now, changed[i].quote);
+        assert_orphaned_for(r, changed[i].refused, "changed", i);
     }
     const char *said = "В среду Сапаров публично извинился перед жителями столицы.";
     ct_anchor_result r = find(said, "извинился перед жителями столицы", "В среду Сапаров ", ".", 16, 48);
@@ -996,17 +1004,12 @@ START_TEST(a_denial_or_a_future_put_before_the_quote_is_refused)
          "The ministry raised the fuel tax by 5 percent"},
     };
     for (size_t i = 0; i < sizeof same / sizeof same[0]; i++) {
-        const char *at = strstr(same[i].was, same[i].quote);
-        ck_assert_ptr_nonnull(at);
-        char *before = strndup(same[i].was, (size_t)(at - same[i].was));
-        long start = cps(before), found = cp_offset(same[i].now, same[i].quote);
-        r = find(same[i].now, same[i].quote, before, at + strlen(same[i].quote), start,
-                 start + cps(same[i].quote));
+        long found = cp_offset(same[i].now, same[i].quote);
+        r = reanchor(same[i].was, same[i].now, same[i].quote);
         ck_assert_msg(r.how != CT_ANCHOR_ORPHANED && r.start == found &&
                           r.end == found + cps(same[i].quote),
                       "same %zu: how %d %ld-%ld refused %s", i, (int)r.how, r.start, r.end,
                       r.refused ? r.refused : "-");
-        free(before);
     }
     /* a comma made a full stop: "no" was the clause before, and is the
        sentence before */
@@ -1046,16 +1049,8 @@ START_TEST(a_number_counted_in_another_unit_is_another_number)
          "Crime fell by 8.5"},
     };
     for (size_t i = 0; i < sizeof changed / sizeof changed[0]; i++) {
-        const char *at = strstr(changed[i].was, changed[i].quote);
-        ck_assert_ptr_nonnull(at);
-        char *before = strndup(changed[i].was, (size_t)(at - changed[i].was));
-        long start = cps(before);
-        ct_anchor_result r = find(changed[i].now, changed[i].quote, before,
-                                  at + strlen(changed[i].quote), start, start + cps(changed[i].quote));
-        ck_assert_msg(r.how == CT_ANCHOR_ORPHANED && r.refused &&
-                          strcmp(r.refused, "number_changed") == 0,
-                      "changed %zu: how %d refused %s", i, (int)r.how, r.refused ? r.refused : "-");
-        free(before);
+        ct_anchor_result r = reanchor(changed[i].was, changed[i].now, changed[i].quote);
+        assert_orphaned_for(r, "number_changed", "changed", i);
     }
     ct_anchor_result r = find("Crime rose 12 per cent in 2023, police said.", "Crime rose 12 percent in 2023",
                               "", ", police said.", 0, 29);
