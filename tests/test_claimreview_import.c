@@ -213,6 +213,16 @@ static void assert_date_prefix(const th_resp *r, const char *path, const char *d
                   path, date, got);
 }
 
+/* The representation has the date key (parent/key) and it is null: the
+   source gave no date, and none was filled in from another. */
+static void assert_undated(const th_resp *r, const char *parent, const char *key)
+{
+    json_object *obj = parent[0] ? th_get(r, parent) : r->body, *value = NULL;
+    ck_assert_msg(json_object_object_get_ex(obj, key, &value) && value == NULL,
+                  "%s%s%s: expected null, got %s", parent, parent[0] ? "/" : "", key,
+                  value ? json_object_get_string(value) : "no such key");
+}
+
 #define ck_item(r, n, status) do { \
         char p_[32]; \
         snprintf(p_, sizeof p_, "items/%d/status", (n)); \
@@ -576,13 +586,14 @@ START_TEST(import_shapes_seen_in_real_feeds)
     ck_assert_str_eq(th_str(&r, "rating"), "Ложь");
     th_free(&r);
 
-    /* No itemReviewed: claimant "Unknown", said when the review was published. */
+    /* No itemReviewed: claimant "Unknown", said at no known date (not when
+       the review was published). */
     doc = claim_review("https://stopfake.org/b", "No item reviewed");
     with(doc, "itemReviewed", NULL);
     with(doc, "datePublished", "\"2025-11-30T08:00:00Z\"");
     r = import_and_get(doc);
     ck_assert_str_eq(th_str(&r, "claimant/name"), "Unknown");
-    assert_date_prefix(&r, "said_at", "2025-11-30T08:00:00");
+    assert_undated(&r, "", "said_at");
     assert_date_prefix(&r, "responses/0/issued_at", "2025-11-30T08:00:00");
     ck_assert_msg(th_get(&r, "source_url") == NULL, "source_url: %s", th_str(&r, "source_url"));
     th_free(&r);
@@ -823,7 +834,9 @@ START_TEST(a_datafeed_with_gaps_imports_the_rest)
 END_TEST
 
 /* With no datePublished on the review: the entry's dateCreated, else its
-   dateModified, else the claim's date; none of them: skipped. */
+   dateModified; none of them: the review is undated (never dated by the
+   claim, which a notice would then show as the day the fact-checker
+   answered), and imported. */
 START_TEST(a_review_date_falls_back_in_order)
 {
     json_object *a = with(claim_review("https://factcheck.afp.com/d1", "Dated by its entry"),
@@ -841,7 +854,7 @@ START_TEST(a_review_date_falls_back_in_order)
 
     th_resp r = import_doc("editor", datafeed(list_of(entry_a, entry_b, c)));
     ck_assert_msg(r.status == 201, "%d %s", r.status, json_object_to_json_string(r.body));
-    assert_skipped(&r, 2, "missing_field", "items.2.datePublished");
+    ck_assert_int_eq(th_int(&r, "counts/imported"), 3);
     th_free(&r);
     r = claim_as_editor(1);
     assert_date_prefix(&r, "responses/0/issued_at", "2025-12-10");
@@ -849,6 +862,18 @@ START_TEST(a_review_date_falls_back_in_order)
     r = claim_as_editor(2);
     assert_date_prefix(&r, "responses/0/issued_at", "2025-12-11T05:00:00");
     th_free(&r);
+    r = claim_as_editor(3);
+    assert_undated(&r, "", "said_at");
+    assert_undated(&r, "responses/0", "issued_at");
+    assert_undated(&r, "responses/0", "issued_on");
+    th_free(&r);
+    /* the timeline says so; its events happened when the desk learnt of them */
+    ck_assert_int_eq(fresh_int("SELECT count(*) FROM ct_events WHERE claim_id = 3"
+                               " AND type IN ('claim_recorded', 'response_linked')"
+                               " AND payload->>'date_unknown' = 'true'"
+                               " AND occurred_at > now() - interval '1 hour'"), 2);
+    ck_assert_int_eq(fresh_int("SELECT count(*) FROM ct_events WHERE claim_id = 1"
+                               " AND payload ? 'date_unknown'"), 0);
 }
 END_TEST
 
@@ -1062,7 +1087,7 @@ START_TEST(an_author_known_only_by_url)
 END_TEST
 
 /* Google's documented example has no datePublished on the review: it is
-   dated by the claim, and its claimant is an organisation. */
+   undated (not dated by the claim), and its claimant is an organisation. */
 START_TEST(googles_example_without_a_review_date)
 {
     th_resp r = import_and_get(fixture("google-example.json"));
@@ -1070,7 +1095,7 @@ START_TEST(googles_example_without_a_review_date)
     ck_assert_str_eq(th_str(&r, "claimant/name"), "Square World Society");
     ck_assert_str_eq(th_str(&r, "claimant/type"), "organization");
     assert_date_prefix(&r, "said_at", "2016-06-20");
-    assert_date_prefix(&r, "responses/0/issued_at", "2016-06-20");
+    assert_undated(&r, "responses/0", "issued_at");
     ck_assert_str_eq(th_str(&r, "responses/0/by/name"), "Example.com science watch");
     ck_assert_str_eq(th_str(&r, "responses/0/summary"), "Example.com science watch: False (1/5)");
     ck_assert_str_eq(th_str(&r, "source_url"),
@@ -1301,9 +1326,9 @@ START_TEST(dates_are_read_as_fact_checkers_write_them)
 END_TEST
 
 /* A date of a year or a month alone (ISO 8601's reduced precision, as
-   some feeds date a claim) is no day: the claim is dated as an undated
-   claim is, by its review, and the review by the claim when it is the
-   review that has only a year. The item is imported, not skipped. */
+   some feeds date a claim) is no day: the claim, or the review, is
+   undated, as one with no date is, and neither takes the other's date.
+   The item is imported, not skipped. */
 START_TEST(a_date_of_a_year_or_a_month_is_no_day)
 {
     static const char *const periods[] = {"2024", "2024-07", " 2025 "};
@@ -1314,17 +1339,16 @@ START_TEST(a_date_of_a_year_or_a_month_is_no_day)
         snprintf(value, sizeof value, "\"%s\"", periods[i]);
         with(json_object_object_get(doc, "itemReviewed"), "datePublished", value);
         th_resp r = import_and_get(doc);
-        ck_assert_msg(strcmp(th_str(&r, "said_at"), th_str(&r, "responses/0/issued_at")) == 0 &&
-                      strcmp(th_str(&r, "responses/0/issued_on"), "2025-12-03") == 0,
-                      "%s: said_at %s, the review's %s", periods[i], th_str(&r, "said_at"),
-                      th_str(&r, "responses/0/issued_at"));
+        assert_undated(&r, "", "said_at");
+        ck_assert_msg(strcmp(th_str(&r, "responses/0/issued_on"), "2025-12-03") == 0,
+                      "%s: the review's %s", periods[i], th_str(&r, "responses/0/issued_on"));
         th_free(&r);
     }
     json_object *doc = with(claim_review("https://factcheck.afp.com/review-year", "Reviewed that year"),
                             "datePublished", "\"2025\"");
     th_resp r = import_and_get(doc);
-    ck_assert_str_eq(th_str(&r, "responses/0/issued_on"), "2025-12-01");
-    ck_assert_str_eq(th_str(&r, "responses/0/issued_at"), th_str(&r, "said_at"));
+    assert_undated(&r, "responses/0", "issued_on");
+    assert_date_prefix(&r, "said_at", "2025-12-01");
     th_free(&r);
     /* a month that is none is no period: a bad date, as before */
     doc = claim_review("https://factcheck.afp.com/month-13", "Month thirteen");

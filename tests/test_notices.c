@@ -467,6 +467,83 @@ START_TEST(notices_come_in_the_order_the_claims_were_made)
 }
 END_TEST
 
+/* ---- a date nobody gave ------------------------------------------------------ */
+
+/* A fact-checker's review that dates neither itself nor the claim
+   (sql/025_unknown_dates.sql): the notice says who said it and who
+   refuted it, with no date, in every language and format; the claim's
+   notice still comes after the dated ones. */
+START_TEST(a_claim_and_review_nobody_dated_show_no_date)
+{
+    char article[96], dated[32], body[1024], path[96];
+    snprintf(article, sizeof article, "%s", th_unique("undated"));
+    published_claim_at(article, "2025-12-05T12:00:00+05:00", dated, sizeof dated);
+    th_resp r = th_call("POST", "/import/claimreview", "editor", NULL,
+        "{\"@context\":\"https://schema.org\",\"@type\":\"ClaimReview\","
+        "\"url\":\"https://factcheck.afp.com/undated\","
+        "\"claimReviewed\":\"Crime in Astana is like in Caracas\","
+        "\"author\":{\"@type\":\"Organization\",\"name\":\"AFP Fact Check\"},"
+        "\"reviewRating\":{\"@type\":\"Rating\",\"alternateName\":\"False\"},"
+        "\"itemReviewed\":{\"@type\":\"Claim\",\"author\":{\"@type\":\"Person\","
+        "\"name\":\"Talgat Ergaliev\"}}}");
+    ck_assert_int_eq(r.status, 201);
+    long long undated = th_int(&r, "imported/0/claim_id");
+    th_free(&r);
+    snprintf(path, sizeof path, "/claims/%lld/mentions", undated);
+    snprintf(body, sizeof body, "{\"article_id\":\"%s\",\"quote\":{\"exact\":\"like in Caracas\"}}",
+             article);
+    r = th_call("POST", path, "editor", NULL, body);
+    ck_assert_int_eq(r.status, 201);
+    snprintf(body, sizeof body, "{\"expected_version\":%lld,\"status\":\"rebutted\","
+             "\"publish\":true}", th_int(&r, "version"));
+    th_free(&r);
+    snprintf(path, sizeof path, "/claims/%lld/review", undated);
+    r = th_call("POST", path, "moderator", NULL, body);
+    ck_assert_int_eq(r.status, 200);
+    th_free(&r);
+
+    r = notices(article, NULL);
+    ck_assert_int_eq(th_int(&r, "notices/0/claim_id"), atoll(dated));
+    ck_assert_int_eq(th_int(&r, "notices/1/claim_id"), undated);
+    ck_assert_ptr_null(th_get(&r, "notices/1/said_on"));
+    ck_assert_ptr_null(th_get(&r, "notices/1/responses/0/issued_on"));
+    th_free(&r);
+
+    static const char *const said[][2] = {
+        {"en", "Talgat Ergaliev</span></p>"},
+        {"ru", "Talgat Ergaliev</span></p>"},
+        {"kk", "Talgat Ergaliev</span></p>"},
+    };
+    static const char *const refuted[] = {
+        "Refuted by AFP Fact Check</", "Опровержение: AFP Fact Check</",
+        "Теріске шығарды: AFP Fact Check</",
+    };
+    for (size_t i = 0; i < 3; i++) {
+        char query[64];
+        snprintf(query, sizeof query, "{\"format\":\"html\",\"lang\":\"%s\"}", said[i][0]);
+        r = notices(article, query);
+        const char *html = json_object_get_string(r.body);
+        /* from the claimant to the notice's own "updated" line, which is dated */
+        const char *second = html ? strstr(html, "Talgat Ergaliev") : NULL;
+        const char *updated = second ? strstr(second, "ct-notice__updated") : NULL;
+        const char *time = second ? strstr(second, "<time") : NULL;
+        ck_assert_msg(second && updated && time > updated && strstr(second, said[i][1])
+                      && strstr(second, refuted[i]) && strstr(second, refuted[i]) < updated,
+                      "%s: %s", said[i][0], html);
+        th_free(&r);
+    }
+
+    r = notices(article, "{\"format\":\"jsonld\"}");
+    json_object *doc = json_tokener_parse(json_object_get_string(r.body));
+    json_object *item = json_object_object_get(json_object_array_get_idx(doc, 1), "itemReviewed");
+    ck_assert_str_eq(json_object_get_string(json_object_object_get(json_object_object_get(item, "author"),
+                                                                   "name")), "Talgat Ergaliev");
+    ck_assert_ptr_null(json_object_object_get(item, "datePublished"));
+    json_object_put(doc);
+    th_free(&r);
+}
+END_TEST
+
 /* ---- ClaimReview needs a publisher ------------------------------------------ */
 
 START_TEST(jsonld_without_a_publisher_is_a_clear_error)
@@ -643,6 +720,7 @@ int main(void)
     tcase_add_test(utc, the_same_claim_is_the_21st_in_utc);
     tcase_add_test(utc, unknown_time_zones_are_refused_at_open);
     tcase_add_test(utc, notices_come_in_the_order_the_claims_were_made);
+    tcase_add_test(utc, a_claim_and_review_nobody_dated_show_no_date);
     suite_add_tcase(s, utc);
     TCase *regional = tcase_create("regional default language");
     tcase_add_checked_fixture(regional, setup_regional_default, th_teardown);

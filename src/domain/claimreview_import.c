@@ -877,7 +877,8 @@ static bool in_the_future(const char *date)
 /*
  * obj[key] as a date (normalise_date) into *out, NULL when absent. A year
  * or a month alone (a_year_or_month) is no day: *out stays NULL, as if
- * absent, so the claim is dated as an undated one is (read_item). A date
+ * absent, so the claim or review is undated (NULL, never filled from the
+ * other's date: sql/025_unknown_dates.sql). A date
  * that is no date, or one in the future (in_the_future: a review cannot
  * be published, nor a claim said, after today), is invalid_date.
  */
@@ -905,11 +906,12 @@ static ct_rc read_date(review_item *it, json_object *obj, const char *prefix, co
 
 /* When the review was published: its datePublished, else its own
    dateModified (by when it was out at the latest), else its DataFeedItem's
-   dateCreated or dateModified, else the claim's date. */
+   dateCreated or dateModified, else NULL: unknown. The claim's date is
+   never the review's (sql/025_unknown_dates.sql): a notice would say the
+   fact-checker answered on the day the claim was made. */
 static ct_rc read_review_date(const reader *r, review_item *it, ct_error *err)
 {
     static const char *const feed_dates[] = {"dateCreated", "dateModified", NULL};
-    char path[96];
     ct_error ignored;
     ct_rc rc = read_date(it, r->found->review, r->path, "datePublished",
                          &it->response.issued_at, err);
@@ -921,13 +923,6 @@ static ct_rc read_review_date(const reader *r, review_item *it, ct_error *err)
         it->response.issued_at = it->modified_at;
     for (const char *const *key = feed_dates; rc == CT_OK && !it->response.issued_at && *key; key++)
         read_date(it, r->found->feed_item, "", *key, &it->response.issued_at, &ignored);
-    if (rc == CT_OK && it->response.issued_at == NULL)
-        it->response.issued_at = it->claim.said_at;
-    if (rc == CT_OK && it->response.issued_at == NULL)
-        rc = ct_fail(err, CT_EINVALID, "missing_field",
-                     ct_json_path(path, sizeof path, r->path, "datePublished"),
-                     "%s is required: neither the review, its DataFeedItem nor the claim is dated to the day",
-                     path);
     return rc;
 }
 
@@ -1121,8 +1116,8 @@ static const char *language_of(review_item *it, json_object *node)
 }
 
 /* Where the claim was made (firstAppearance, else the first usable
-   appearance), its language (of the review, the claim, or the page the
-   review is the mainEntity of), and when it was said when nobody says. */
+   appearance) and its language (of the review, the claim, or the page the
+   review is the mainEntity of). */
 static void read_claim_details(const reader *r, review_item *it, json_object *claim)
 {
     it->claim.source_url = link_of(ct_jsonld_get(claim, "firstAppearance"), 0);
@@ -1134,8 +1129,6 @@ static void read_claim_details(const reader *r, review_item *it, json_object *cl
     if (it->claim.language == NULL)
         it->claim.language = language_of(it, r->found->page);
     /* Still NULL: the configured default, filled in when written. */
-    if (it->claim.said_at == NULL)
-        it->claim.said_at = it->response.issued_at;
 }
 
 /* ---- the review's url and the whole item ---------------------------------------------- */

@@ -57,7 +57,8 @@ typedef struct ct_claim_input {
     const char *claimant_name;
     const char *claimant_role;  /* may be NULL */
     const char *claimant_type;  /* "person" (also when NULL) or "organization" */
-    const char *said_at;        /* RFC 3339 date or date-time */
+    const char *said_at;        /* RFC 3339 date or date-time; NULL: unknown
+                                   (an import; requests require it) */
     const char *venue;          /* may be NULL */
     const char *language;
     const char *source_url;     /* may be NULL */

@@ -30,6 +30,8 @@ static json_object *response_payload(const char *response_id, const ct_response_
     ct_jset(payload, "summary", ct_jnew_string(in->summary));
     if (in->url)
         ct_jset(payload, "url", ct_jnew_string(in->url));
+    if (in->issued_at == NULL)
+        ct_jset(payload, "date_unknown", ct_jnew_boolean(1));
     return payload;
 }
 

@@ -13,7 +13,8 @@ typedef struct ct_response_input {
     const char *kind;        /* one of ct_vocab_kind_keys (src/vocabulary.txt) */
     const char *by_name;
     const char *by_role;     /* may be NULL */
-    const char *issued_at;   /* RFC 3339 date or date-time: world time */
+    const char *issued_at;   /* RFC 3339 date or date-time: world time;
+                                NULL: unknown (an import; requests require it) */
     const char *summary;
     const char *url;         /* may be NULL */
 } ct_response_input;
@@ -22,7 +23,8 @@ typedef struct ct_response_input {
  * Link a response to claim_id (CT_ENOTFOUND when there is no such claim).
  * The claim's version goes up, since moderators reviewing it should see
  * the new evidence before their verdict lands. The timeline event carries
- * the response's issued_at as its world time.
+ * the response's issued_at as its world time; an undated response's event
+ * occurred when it was linked, its payload saying "date_unknown": true.
  */
 ct_rc ct_response_add(ct_conn *conn, const char *claim_id, const ct_response_input *in,
                       const ct_actor *actor, ct_error *err);

@@ -55,7 +55,9 @@ const char *ct_i18n_kind(ct_lang lang, const char *kind);
 /*
  * Append, escaped, a sentence saying what a response did: "Refuted by
  * Astana police on <time>1 December 2025</time>", or "The author
- * apologised on ..." when by_claimant. when is an RFC 3339 date-time.
+ * apologised on ..." when by_claimant. when is an RFC 3339 date-time,
+ * or NULL when the source gave no date: then the sentence ends at its
+ * author ("Refuted by Astana police"), with no date and nothing joining one.
  */
 void ct_i18n_happened(ct_buf *b, ct_lang lang, const char *kind, const char *by,
                       bool by_claimant, const char *when);

@@ -99,8 +99,10 @@ static void render_claimant(ct_buf *b, ct_lang lang, json_object *notice)
         ct_buf_append_html(b, str(notice, "venue"));
         ct_buf_append(b, "</span>");
     }
-    ct_buf_append(b, ", ");
-    ct_i18n_time_element(b, lang, str(notice, "said_on"));
+    if (str(notice, "said_on")) {       /* NULL: the source gave no date */
+        ct_buf_append(b, ", ");
+        ct_i18n_time_element(b, lang, str(notice, "said_on"));
+    }
     ct_buf_append(b, "</p>\n");
 }
 
