@@ -14,7 +14,7 @@
 PREFIX  ?= /usr/local
 BUILD   ?= build
 CC      ?= cc
-PKGS     = libpq libcurl libcrypto libutf8proc libxml-2.0 libidn2
+PKGS     = libpq libcurl libcrypto libutf8proc libxml-2.0 libidn2 icu-uc
 TESTPKGS = check libmicrohttpd libcrypto
 
 WARN     = -Wall -Wextra -Werror -Wshadow -Wconversion -Wno-sign-conversion \

@@ -16,7 +16,7 @@ check_only=
 
 want=(gcc make cmake pkg-config libpq-dev libcurl4-openssl-dev check
       libsubunit-dev binutils libmicrohttpd-dev libcrypt-dev curl libutf8proc-dev
-      libxml2-dev libidn2-dev)
+      libxml2-dev libidn2-dev libicu-dev)
 # The browser tests: Debian's chromium, driven by playwright-core from npm.
 [ -n "${CT_WITH_BROWSER:-}" ] && want+=(chromium)
 # libFuzzer (make fuzz; make check fuzzes for a minute per target).

@@ -33,7 +33,7 @@ done
 common=(-g -O1 -fno-sanitize-recover=undefined -std=c11
         -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Iinclude -Isrc -Ibuild/gen)
 cflags=(-fsanitize=fuzzer,address,undefined "${common[@]}")
-pkgs="libpq libcurl libcrypto libutf8proc libxml-2.0 libidn2"
+pkgs="libpq libcurl libcrypto libutf8proc libxml-2.0 libidn2 icu-uc"
 # json-c: the Makefile's build of third_party/json-c, as the plugin links it.
 jsonc_cflags=(-Ibuild/vendor/json-c/include)
 jsonc_libs=(build/vendor/json-c/lib/libjson-c.a -lm)

@@ -643,6 +643,40 @@ START_TEST(import_shapes_seen_in_real_feeds)
 }
 END_TEST
 
+/* inLanguage as a language's name, in English, in itself or in the
+   desk's languages, or as a Language named so, is its code; a code of
+   three letters, or a deprecated one, is its canonical code (CLDR's, by
+   ICU). What is no language falls back to the desk's default ("en"). */
+START_TEST(a_language_given_by_its_name_is_its_code)
+{
+    static const char *const cases[][2] = {
+        {"\"Russian\"", "ru"},
+        {"{\"@type\":\"Language\",\"name\":\"Russian\"}", "ru"},
+        {"\"Русский\"", "ru"},
+        {"\" ОРЫС ТІЛІ \"", "ru"},
+        {"{\"@type\":\"Language\",\"name\":\"қазақ тілі\"}", "kk"},
+        {"\"казахский\"", "kk"},
+        {"\"rus\"", "ru"},
+        {"\"kaz\"", "kk"},
+        {"\"iw\"", "he"},
+        {"\"eng-GB\"", "en-GB"},
+        {"{\"@type\":\"Language\",\"name\":\"Ukrainian\",\"alternateName\":\"uk\"}", "uk"},
+        {"{\"@type\":\"Language\",\"name\":\"Kazakh\",\"alternateName\":\"Kazakh\"}", "kk"},
+        {"\"Newspeak\"", "en"},
+        {"{\"@type\":\"Language\"}", "en"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char url[64], text[64];
+        snprintf(url, sizeof url, "https://factcheck.kz/language-%zu", i);
+        snprintf(text, sizeof text, "Language case %zu", i);
+        th_resp r = import_and_get(with(claim_review(url, text), "inLanguage", cases[i][0]));
+        ck_assert_msg(strcmp(th_str(&r, "language"), cases[i][1]) == 0, "%s: %s, expected %s",
+                      cases[i][0], th_str(&r, "language"), cases[i][1]);
+        th_free(&r);
+    }
+}
+END_TEST
+
 /* "@type":[null, "ClaimReview"]: the list holds one, so it is one. */
 START_TEST(import_survives_a_null_in_type)
 {
@@ -1939,6 +1973,7 @@ int main(void)
     tcase_add_test(basics, import_a_google_style_datafeed);
     tcase_add_test(basics, import_shapes_seen_in_real_feeds);
     tcase_add_test(basics, import_survives_a_null_in_type);
+    tcase_add_test(basics, a_language_given_by_its_name_is_its_code);
     tcase_add_test(basics, import_of_an_upper_case_scheme);
     tcase_add_test(basics, import_takes_at_most_500_items);
     tcase_add_test(basics, import_keeps_the_rating_of_a_long_headline);

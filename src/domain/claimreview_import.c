@@ -48,6 +48,7 @@
 #include <utf8proc.h>
 
 #include "base/buf.h"
+#include "base/langname.h"
 #include "domain/claims.h"
 #include "base/jsonin.h"
 #include "base/jsonld.h"
@@ -1095,24 +1096,51 @@ static ct_rc read_claim_text(const reader *r, review_item *it, json_object *clai
     return rc;
 }
 
-/* inLanguage as "ru", "en-GB", "EN" or {"alternateName": "ru"}; NULL
-   when absent or not a language tag. */
-static const char *language_of(review_item *it, json_object *node)
-{
-    json_object *value = ct_jsonld_first(node, "inLanguage");
-    char tag[36];
+/* The languages a name may be written in besides English and the
+   language itself: those the desk's readers read (render/i18n.h). */
+static const char *const name_languages[] = {"ru", "kk", NULL};
 
-    if (json_object_is_type(value, json_type_object))
-        value = ct_jsonld_first(value, "alternateName");
-    if (!json_object_is_type(value, json_type_string) ||
-        strlen(json_object_get_string(value)) >= sizeof tag)
-        return NULL;
-    snprintf(tag, sizeof tag, "%s", json_object_get_string(value));
+/* s as a language tag ("ru", "en-GB", "EN", "en_GB"), canonical ("rus"
+   is "ru", "iw" is "he"), or as a language's name ("Russian", "русский",
+   "орыс тілі"), both by base/langname.h; NULL when it is neither. */
+static const char *tag_of(review_item *it, const char *s)
+{
+    char tag[36], canonical[36];
+
+    if (s == NULL || strlen(s) >= sizeof tag)
+        return ct_language_from_name(s, name_languages, tag, sizeof tag)
+               ? keep(it, strdup(tag)) : NULL;
+    snprintf(tag, sizeof tag, "%s", s);
     for (size_t i = 0; tag[i] && tag[i] != '-' && tag[i] != '_'; i++)
         tag[i] = (char)tolower((unsigned char)tag[i]);
     for (char *p = strchr(tag, '_'); p; p = strchr(p, '_'))
         *p = '-';
-    return ct_language_valid(tag) ? keep(it, strdup(tag)) : NULL;
+    if (ct_language_valid(tag) && ct_language_tag_canonical(tag, canonical, sizeof canonical)
+        && ct_language_valid(canonical))
+        return keep(it, strdup(canonical));
+    if (ct_language_valid(tag) || ct_language_from_name(s, name_languages, tag, sizeof tag))
+        return keep(it, strdup(tag));
+    return NULL;
+}
+
+/* inLanguage as a tag or a name, or a Language by its alternateName (the
+   tag, as Google's examples write it), else its name; NULL when absent or
+   none of these. */
+static const char *language_of(review_item *it, json_object *node)
+{
+    json_object *value = ct_jsonld_first(node, "inLanguage");
+    const char *tag = NULL;
+
+    if (!json_object_is_type(value, json_type_object))
+        return json_object_is_type(value, json_type_string)
+               ? tag_of(it, json_object_get_string(value)) : NULL;
+    for (const char *const *key = (const char *const[]){"alternateName", "name", NULL};
+         tag == NULL && *key; key++) {
+        json_object *part = ct_jsonld_first(value, *key);
+        if (json_object_is_type(part, json_type_string))
+            tag = tag_of(it, json_object_get_string(part));
+    }
+    return tag;
 }
 
 /* Where the claim was made (firstAppearance, else the first usable
