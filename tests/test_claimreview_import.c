@@ -1120,6 +1120,52 @@ START_TEST(an_author_known_only_by_url)
 }
 END_TEST
 
+/* The reviewer is the organisation behind the verdict: where the author
+   names the person who wrote the fact check, the Organization among the
+   authors, else the publisher when it is one; a person stays the
+   reviewer only when no organisation is named. */
+START_TEST(the_reviewer_is_the_organisation_not_the_writer)
+{
+    static const char *const cases[][3] = {
+        /* author, publisher, the reviewer's name */
+        {"{\"@type\":\"Person\",\"name\":\"Aigerim Sadykova\"}",
+         "{\"@type\":\"Organization\",\"name\":\"Factcheck.kz\"}", "Factcheck.kz"},
+        {"[{\"@type\":\"Person\",\"name\":\"Aigerim Sadykova\"},"
+         " {\"@type\":\"Person\",\"name\":\"Ivan Petrov\"}]",
+         "{\"@type\":\"NewsMediaOrganization\",\"name\":\"Vlast.kz\"}", "Vlast.kz"},
+        {"[{\"@type\":\"Person\",\"name\":\"Aigerim Sadykova\"},"
+         " {\"@type\":\"Organization\",\"name\":\"StopFake\"}]", NULL, "StopFake"},
+        {"[{\"@type\":\"Person\",\"name\":\"Aigerim Sadykova\"},"
+         " {\"@id\":\"#org\"}]", NULL, "Factcheck.kz (by id)"},
+        {"{\"@type\":\"Person\",\"name\":\"Aigerim Sadykova\"}",
+         "{\"@type\":\"Person\",\"name\":\"Ivan Petrov\"}", "Aigerim Sadykova"},
+        {"{\"@type\":\"Person\",\"name\":\"Aigerim Sadykova\"}", NULL, "Aigerim Sadykova"},
+        {"\"AFP Fact Check\"", "{\"@type\":\"Organization\",\"name\":\"AFP\"}", "AFP Fact Check"},
+        {"{\"@type\":\"Organization\",\"name\":\"AFP Fact Check\"}",
+         "{\"@type\":\"Organization\",\"name\":\"AFP\"}", "AFP Fact Check"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char url[64], text[64];
+        snprintf(url, sizeof url, "https://factcheck.kz/reviewer-%zu", i);
+        snprintf(text, sizeof text, "Reviewer case %zu", i);
+        json_object *review = with(claim_review(url, text), "author", cases[i][0]);
+        json_object *doc = review;
+        if (cases[i][1])
+            with(review, "publisher", cases[i][1]);
+        if (strstr(cases[i][0], "#org")) {
+            with(review, "@id", "\"#review\"");
+            doc = parse("{\"@context\":\"https://schema.org\",\"@graph\":[{\"@id\":\"#org\","
+                        "\"@type\":\"Organization\",\"name\":\"Factcheck.kz (by id)\"}]}");
+            json_object_array_add(json_object_object_get(doc, "@graph"), review);
+        }
+        th_resp r = import_and_get(doc);
+        ck_assert_msg(strcmp(th_str(&r, "responses/0/by/name"), cases[i][2]) == 0,
+                      "case %zu: %s, expected %s", i, th_str(&r, "responses/0/by/name"), cases[i][2]);
+        th_free(&r);
+    }
+}
+END_TEST
+
 /* Google's documented example has no datePublished on the review: it is
    undated (not dated by the claim), and its claimant is an organisation. */
 START_TEST(googles_example_without_a_review_date)
@@ -1973,6 +2019,7 @@ int main(void)
     tcase_add_test(basics, import_a_google_style_datafeed);
     tcase_add_test(basics, import_shapes_seen_in_real_feeds);
     tcase_add_test(basics, import_survives_a_null_in_type);
+    tcase_add_test(basics, the_reviewer_is_the_organisation_not_the_writer);
     tcase_add_test(basics, a_language_given_by_its_name_is_its_code);
     tcase_add_test(basics, import_of_an_upper_case_scheme);
     tcase_add_test(basics, import_takes_at_most_500_items);

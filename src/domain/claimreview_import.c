@@ -682,18 +682,16 @@ static ct_rc name_by_host(review_item *it, json_object *node, const char **name,
     return *name ? CT_OK : no_memory(err);
 }
 
-/* holder[key] as a Person or Organization (also a plain name, a list, or
-   a reference): its name, jobTitle and kind. Without a name it is named
-   after its web site when by_host or when it is an organisation. */
-static ct_rc read_party(const reader *r, review_item *it, json_object *holder, const char *prefix,
-                        const char *key, bool by_host, party *out, ct_error *err)
+/* node, at path, as a Person or Organization (also a plain name): its
+   name, jobTitle and kind. Without a name it is named after its web site
+   when by_host or when it is an organisation. */
+static ct_rc read_party_node(review_item *it, json_object *node, const char *path, bool by_host,
+                             party *out, ct_error *err)
 {
-    char path[96], title_path[112];
-    json_object *node = ct_jsonld_node(r->index, ct_jsonld_first(holder, key));
+    char title_path[112];
     ct_rc rc;
 
     memset(out, 0, sizeof *out);
-    ct_json_path(path, sizeof path, prefix, key);
     if (node == NULL || !json_object_is_type(node, json_type_object))
         return text_value(it, node, path, false, CT_NAME_MAX, &out->name, err);
     out->organization = ct_jsonld_is_organization(node);
@@ -711,15 +709,62 @@ static ct_rc read_party(const reader *r, review_item *it, json_object *holder, c
     return rc;
 }
 
-/* The reviewing organisation: author, else publisher, else the site the
-   review is published on. */
+/* holder[key] (its first value, a reference resolved) as read_party_node
+   reads it. */
+static ct_rc read_party(const reader *r, review_item *it, json_object *holder, const char *prefix,
+                        const char *key, bool by_host, party *out, ct_error *err)
+{
+    char path[96];
+    ct_json_path(path, sizeof path, prefix, key);
+    return read_party_node(it, ct_jsonld_node(r->index, ct_jsonld_first(holder, key)), path,
+                           by_host, out, err);
+}
+
+/* The i-th of the review's authors (one value or a list), a reference
+   resolved; NULL past the last. */
+static json_object *author_at(const reader *r, json_object *authors, size_t i)
+{
+    json_object *value = json_object_is_type(authors, json_type_array)
+                         ? json_object_array_get_idx(authors, i) : i == 0 ? authors : NULL;
+    return value ? ct_jsonld_node(r->index, ct_jsonld_value(value)) : NULL;
+}
+
+/* Who stands behind the verdict when the authors are people. schema.org's
+   author of a ClaimReview is, by Google's guidelines, the organisation
+   that publishes the fact check, not the person who wrote it; feeds made
+   by a CMS write the writer there and the organisation as publisher.
+   Returns the first Organization among the authors; else, when every
+   author is a Person, the publisher when it is an Organization; else
+   NULL (the first author is the reviewer, as written). */
+static json_object *reviewing_organisation(const reader *r, json_object *review,
+                                           json_object *publisher)
+{
+    json_object *authors = ct_jsonld_get(review, "author"), *author;
+    bool people = author_at(r, authors, 0) != NULL;
+
+    for (size_t i = 0; (author = author_at(r, authors, i)) != NULL; i++) {
+        if (ct_jsonld_is_organization(author))
+            return author;
+        people = people && ct_jsonld_is_a(author, "Person");
+    }
+    return people && ct_jsonld_is_organization(publisher) ? publisher : NULL;
+}
+
+/* The reviewing organisation (reviewing_organisation): else the first
+   author, else the publisher, else the site the review is published on. */
 static ct_rc read_reviewer(const reader *r, review_item *it, ct_error *err)
 {
     json_object *review = r->found->review;
+    json_object *publisher = ct_jsonld_node(r->index, ct_jsonld_first(review, "publisher"));
+    json_object *organisation = reviewing_organisation(r, review, publisher);
     party by;
     char path[96];
-    ct_rc rc = read_party(r, it, review, r->path, "author", true, &by, err);
+    ct_rc rc;
 
+    ct_json_path(path, sizeof path, r->path,
+                 organisation != NULL && organisation == publisher ? "publisher" : "author");
+    rc = organisation ? read_party_node(it, organisation, path, true, &by, err)
+                      : read_party(r, it, review, r->path, "author", true, &by, err);
     if (rc == CT_OK && by.name == NULL)
         rc = read_party(r, it, review, r->path, "publisher", true, &by, err);
     if (rc == CT_OK && by.name == NULL)
