@@ -971,6 +971,16 @@ START_TEST(a_denial_or_a_future_put_before_the_quote_is_refused)
         {"He said Saparov will apologise to residents of the capital.",
          "He said Saparov won't apologise to residents of the capital.",
          "apologise to residents of the capital", "negation_changed"},
+        /* put before a parenthetical, which is read past */
+        {"В полиции напомнили, что в городе установлено более 10 000 камер.",
+         "В полиции напомнили, что в городе будет, по данным министерства, установлено более 10 000 камер.",
+         "установлено более 10 000 камер", "word_changed"},
+        {"В полиции напомнили, что в городе будет установлено более 10 000 камер.",
+         "В полиции напомнили, что в городе не будет, по данным министерства, установлено более 10 000 камер.",
+         "установлено более 10 000 камер", "negation_changed"},
+        {"Police said 10,000 cameras will be installed in the city.",
+         "Police said 10,000 cameras will not (the ministry says) be installed in the city.",
+         "be installed in the city", "negation_changed"},
     };
     for (size_t i = 0; i < sizeof changed / sizeof changed[0]; i++) {
         ct_anchor_result r = reanchor(changed[i].was, changed[i].now, changed[i].quote);
@@ -1002,6 +1012,19 @@ START_TEST(a_denial_or_a_future_put_before_the_quote_is_refused)
         {"Why taxes will not fall\nThe ministry raised the fuel tax by 5 percent.",
          "Why taxes will fall\nThe ministry raised the fuel tax by 5 percent.",
          "The ministry raised the fuel tax by 5 percent"},
+        /* a parenthetical put between the modal or the denial and the quote */
+        {"В полиции напомнили, что в городе будет установлено более 10 000 камер.",
+         "В полиции напомнили, что в городе будет, по данным министерства, установлено более 10 000 камер.",
+         "установлено более 10 000 камер"},
+        {"В полиции напомнили, что в городе будет установлено более 10 000 камер.",
+         "В полиции напомнили, что в городе будет — по данным министерства — установлено более 10 000 камер.",
+         "установлено более 10 000 камер"},
+        {"Police said 10,000 cameras will be installed in the city.",
+         "Police said 10,000 cameras will (the ministry says) be installed in the city.",
+         "be installed in the city"},
+        {"Saparov did not apologise to the voters of the district.",
+         "Saparov did not, as his office confirmed on Monday, apologise to the voters of the district.",
+         "apologise to the voters of the district"},
     };
     for (size_t i = 0; i < sizeof same / sizeof same[0]; i++) {
         long found = cp_offset(same[i].now, same[i].quote);

@@ -1066,6 +1066,60 @@ START_TEST(a_changed_review_updates_only_the_imports_own_words)
 }
 END_TEST
 
+/* Whether the review queue lists claim id. */
+static bool in_the_queue(long long id)
+{
+    th_resp r = th_call("GET", "/review-queue", "moderator", "{\"limit\":\"100\"}", NULL);
+    ck_assert_int_eq(r.status, 200);
+    bool found = false;
+    for (size_t i = 0; i < json_object_array_length(r.body); i++)
+        found = found || json_object_get_int64(json_object_object_get(
+                             json_object_array_get_idx(r.body, i), "id")) == id;
+    th_free(&r);
+    return found;
+}
+
+/* A published claim whose fact-checker changed the verdict goes back to
+   the review queue (review_requested_at, staff only), whatever whose
+   words its rating is; a stale copy of the review does not send it, and
+   the moderators' next review takes it out. */
+START_TEST(a_changed_verdict_goes_back_to_the_review_queue)
+{
+    th_resp r = import_and_get(claim_review(AFP_URL, "Astana is as dangerous as Caracas"));
+    long long id = th_int(&r, "id");
+    long long version = moderate(id, th_int(&r, "version"), "Mostly False");
+    th_free(&r);
+    ck_assert(!in_the_queue(id));
+    r = import_doc("editor", claim_review(AFP_URL, "Astana is as dangerous as Caracas"));
+    ck_item(&r, 0, "existing");
+    th_free(&r);
+    ck_assert(!in_the_queue(id));
+
+    r = import_doc("editor", changed_review("2025-12-10"));
+    ck_item(&r, 0, "changed");
+    th_free(&r);
+    ck_assert(in_the_queue(id));
+    r = claim_as_editor(id);
+    ck_assert_ptr_nonnull(th_get(&r, "review_requested_at"));
+    ck_assert_str_eq(th_str(&r, "status"), "rebutted");
+    ck_assert(th_get(&r, "published") && json_object_get_boolean(th_get(&r, "published")));
+    version = th_int(&r, "version");
+    th_free(&r);
+    char path[64];
+    snprintf(path, sizeof path, "/claims/%lld", id);
+    r = th_call("GET", path, NULL, NULL, NULL);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_ptr_null(th_get(&r, "review_requested_at"));     /* readers never see it */
+    th_free(&r);
+
+    moderate(id, version, NULL);
+    ck_assert(!in_the_queue(id));
+    r = claim_as_editor(id);
+    ck_assert_ptr_null(th_get(&r, "review_requested_at"));
+    th_free(&r);
+}
+END_TEST
+
 START_TEST(type_as_a_full_iri)
 {
     json_object *http = with(claim_review("https://factcheck.afp.com/iri-http", "Http IRI"), "@type",
@@ -1186,7 +1240,8 @@ START_TEST(googles_example_without_a_review_date)
 END_TEST
 
 /* No usable numeric scale (-1 on -1/-1, a value outside its scale, a
-   bound that is no number): the summary shows the words alone. */
+   bound that is no number, a best below the worst, which "value/best"
+   would show as "5/1"): the summary shows the words alone. */
 START_TEST(a_rating_without_a_usable_scale_shows_the_words_alone)
 {
     static const struct {
@@ -1202,6 +1257,10 @@ START_TEST(a_rating_without_a_usable_scale_shows_the_words_alone)
         {"{\"ratingValue\":4.5,\"worstRating\":0,\"bestRating\":5,\"alternateName\":\"Mostly true\"}",
          "The Washington Post: Mostly true (4.5/5)"},
         {"{\"ratingValue\":\"2\",\"worstRating\":\"1\",\"bestRating\":\"5\"}", "The Washington Post: 2/5"},
+        {"{\"ratingValue\":5,\"worstRating\":5,\"bestRating\":1,\"alternateName\":\"False\"}",
+         "The Washington Post: False"},
+        {"{\"ratingValue\":1,\"worstRating\":5,\"bestRating\":1,\"alternateName\":\"True\"}",
+         "The Washington Post: True"},
     };
     for (int i = 0; i < (int)(sizeof cases / sizeof cases[0]); i++) {
         char url[96], text[32];
@@ -2012,6 +2071,7 @@ int main(void)
     tcase_add_test(basics, import_one_review);
     tcase_add_test(basics, the_same_review_again_is_existing);
     tcase_add_test(basics, a_review_whose_verdict_changed_is_linked_again);
+    tcase_add_test(basics, a_changed_verdict_goes_back_to_the_review_queue);
     tcase_add_test(basics, a_review_without_its_date_is_dated_by_its_last_change);
     tcase_add_test(basics, import_needs_an_editor);
     tcase_add_test(basics, import_a_list_of_reviews);

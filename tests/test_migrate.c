@@ -189,7 +189,7 @@ static void table_digest(const char *schema, const char *table, char *out, size_
         "SELECT left(md5(COALESCE(string_agg(x::text, ',' ORDER BY x::text), '')), 7) FROM ("
         " SELECT to_jsonb(t) - ARRAY['anchor_method', 'anchor_score', 'claimant_type',"
         "   'canonical_url', 'review_key', 'checkpoint_id', 'match_terms', 'match_keys', 'match_text',"
-        "   'match_version', 'rating_as_written',"
+        "   'match_version', 'rating_as_written', 'review_requested_at',"
         "   'match_content'] - CASE WHEN '%s' = 'ct_imports' AND '%s' = 'claimtrack'"
         "   THEN 'id' ELSE '' END AS x FROM %s.%s t) s", table, schema, schema, table);
     snprintf(out, size, "%s", th_sql_exec_on(dbname, sql));
@@ -685,6 +685,7 @@ END_TEST
     " DROP FUNCTION ct_delivery_count_moved() CASCADE;" \
     " DROP FUNCTION ct_delivery_count_inserted() CASCADE;" \
     " DROP FUNCTION ct_delivery_count_truncate() CASCADE;" \
+    " ALTER TABLE ct_claims DROP COLUMN review_requested_at;" \
     " DELETE FROM schema_migrations WHERE version >= 20;" \
     " INSERT INTO ct_claims (text, claimant_name, said_at, language, created_by)" \
     "  VALUES ('Crime as in Caracas', 'Deputy', '2025-12-01', 'ru', 'u1');" \
@@ -738,6 +739,7 @@ END_TEST
    its transaction wrote it (occurred_at: that transaction's now()). */
 #define BEFORE_022 \
     "SET client_min_messages = warning; ALTER TABLE ct_claims DROP COLUMN rating_as_written;" \
+    " ALTER TABLE ct_claims DROP COLUMN review_requested_at;" \
     " DELETE FROM schema_migrations WHERE version >= 22;" \
     " INSERT INTO ct_claims (text, claimant_name, said_at, language, created_by, rating)" \
     "  SELECT 'Claim ' || n, 'Deputy', '2025-12-01', 'en', 'u1', r" \
@@ -777,7 +779,8 @@ END_TEST
    (two claims of one review), an escaped "~", an escaped "/" and an
    escaped NUL (a byte the migration must not turn into a character). */
 #define BEFORE_023 \
-    "SET client_min_messages = warning; DELETE FROM schema_migrations WHERE version >= 23;" \
+    "SET client_min_messages = warning; ALTER TABLE ct_claims DROP COLUMN review_requested_at;" \
+    " DELETE FROM schema_migrations WHERE version >= 23;" \
     " INSERT INTO ct_claims (text, claimant_name, said_at, language, created_by)" \
     "  SELECT 'Claim ' || n, 'Deputy', '2025-12-01', 'en', 'u1' FROM generate_series(1, 5) n;" \
     " INSERT INTO ct_imports (review_url, claim_id, reviewer, canonical_url, review_key)" \
@@ -817,7 +820,8 @@ END_TEST
    composed, whose key NFC does not change. */
 #define RAW_KEY(text) "encode(sha256(convert_to(" text " || E'\\n' || 'Deputy', 'UTF8')), 'hex')"
 #define BEFORE_024 \
-    "SET client_min_messages = warning; DELETE FROM schema_migrations WHERE version >= 24;" \
+    "SET client_min_messages = warning; ALTER TABLE ct_claims DROP COLUMN review_requested_at;" \
+    " DELETE FROM schema_migrations WHERE version >= 24;" \
     " INSERT INTO ct_claims (text, claimant_name, said_at, language, created_by)" \
     "  SELECT t, 'Deputy', '2025-12-01', 'ru', 'u1' FROM (VALUES" \
     "   (1, U&'\\0438\\0306 one'), (2, U&'\\0439 one'), (3, U&'\\0438\\0306 edited')," \

@@ -478,14 +478,17 @@ START_TEST(a_claim_and_review_nobody_dated_show_no_date)
     char article[96], dated[32], body[1024], path[96];
     snprintf(article, sizeof article, "%s", th_unique("undated"));
     published_claim_at(article, "2025-12-05T12:00:00+05:00", dated, sizeof dated);
-    th_resp r = th_call("POST", "/import/claimreview", "editor", NULL,
+    /* the review's url is the article's own, so that the database of an
+       earlier run knows no such review */
+    snprintf(body, sizeof body,
         "{\"@context\":\"https://schema.org\",\"@type\":\"ClaimReview\","
-        "\"url\":\"https://factcheck.afp.com/undated\","
+        "\"url\":\"https://factcheck.afp.com/%s\","
         "\"claimReviewed\":\"Crime in Astana is like in Caracas\","
         "\"author\":{\"@type\":\"Organization\",\"name\":\"AFP Fact Check\"},"
         "\"reviewRating\":{\"@type\":\"Rating\",\"alternateName\":\"False\"},"
         "\"itemReviewed\":{\"@type\":\"Claim\",\"author\":{\"@type\":\"Person\","
-        "\"name\":\"Talgat Ergaliev\"}}}");
+        "\"name\":\"Talgat Ergaliev\"}}}", article);
+    th_resp r = th_call("POST", "/import/claimreview", "editor", NULL, body);
     ck_assert_int_eq(r.status, 201);
     long long undated = th_int(&r, "imported/0/claim_id");
     th_free(&r);

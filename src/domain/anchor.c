@@ -1350,8 +1350,51 @@ static stance stance_before(const uint32_t *s, size_t at, reach how)
     return said;
 }
 
+/* A parenthetical of at most this many words between the words before a
+   passage and the passage is read past ("будет, по данным министерства,
+   установлено"). */
+#define PARENTHETICAL_WORDS 6
+
+/* The mark that opens a parenthetical closed by close: a comma another
+   comma, a bracket its bracket, a dash a dash (every dash is "-" in the
+   comparison form, base/textnorm.h); 0 for none. */
+static uint32_t opening_of(uint32_t close)
+{
+    if (close == ',' || close == '-')
+        return close;
+    return close == ')' ? '(' : 0;
+}
+
+/* Where the words before s[at] are read from: at, or, when an insert set
+   off by commas, brackets or dashes stands right before at ("будет, по
+   данным министерства, установлено", "will (the ministry says) be
+   installed"), the mark that opens it. An insert of more than
+   PARENTHETICAL_WORDS words, or one that runs across a sentence's end, is
+   read as it stands. */
+static size_t before_the_parenthetical(const uint32_t *s, size_t at)
+{
+    size_t close = at, words = 0;
+    while (close > 0 && s[close - 1] == ' ')
+        close--;
+    uint32_t open = close > 0 ? opening_of(s[close - 1]) : 0;
+    /* a dash with a space on both sides: "будет - по данным - установлено",
+       not the hyphen of "по-русски" */
+    if (open == 0 || (open == '-' && close == at))
+        return at;
+    for (size_t i = close - 1; i > 0; i--) {
+        uint32_t cp = s[i - 1];
+        if (cp == open && (open != '-' || (i >= 2 && s[i - 2] == ' ')))
+            return words > 0 ? i - 1 : at;
+        words += is_word_char(cp) && !is_word_char(s[i]);
+        if (ends_the_reach(cp, IN_THE_SENTENCE) || words > PARENTHETICAL_WORDS)
+            return at;
+    }
+    return at;
+}
+
 /* NULL when the words before c, read as far as how reaches, say of it
-   what the stored prefix's last words said; else why not. Unless the
+   what the stored prefix's last words said; else why not. Both are read
+   past a parenthetical right before them (before_the_parenthetical). Unless the
    stored position shows the prefix is all the text before the quote, its
    first word may be cut ("annot" of "cannot"), so the text is read no
    further back than the prefix is long, and its word is cut the same. */
@@ -1359,8 +1402,10 @@ static const char *stance_changed(const query *q, const candidate *c, reach how)
 {
     bool whole = q->has_hint && q->hint_start <= q->prefix.length;
     size_t from = !whole && c->start > q->prefix.length ? c->start - q->prefix.length : 0;
-    stance now = stance_before(q->text + from, c->start - from, how);
-    stance was = stance_before(q->prefix.cps, q->prefix.length, how);
+    const uint32_t *text = q->text + from;
+    stance now = stance_before(text, before_the_parenthetical(text, c->start - from), how);
+    stance was = stance_before(q->prefix.cps,
+                               before_the_parenthetical(q->prefix.cps, q->prefix.length), how);
 
     if (now.denied != was.denied)
         return "negation_changed";

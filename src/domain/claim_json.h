@@ -61,6 +61,7 @@
     " 'version', " c ".version, 'created_at', " c ".created_at," \
     " 'updated_at', " c ".updated_at," \
     " 'created_by', CASE WHEN " staff " THEN " c ".created_by END," \
+    " 'review_requested_at', CASE WHEN " staff " THEN " c ".review_requested_at END," \
     " 'responses', " RESPONSES_JSON(c) "," \
     " 'mentions', " MENTIONS_JSON(c, "") "," \
     " 'evidence', " EVIDENCE_JSON(c) ")"

@@ -93,10 +93,15 @@ static const ct_stmt stmt_import_changed = {"ct_import_changed",
     "   WHERE claim_id = c.id AND by_name = $2 ORDER BY id DESC LIMIT 1) r ON true"
     " WHERE c.id = $1::bigint", 4};
 
+/* A changed verdict asks the moderators to review the claim again
+   (sql/026_review_requested.sql): GET /review-queue lists it. */
+static const ct_stmt stmt_import_request_review = {"ct_import_request_review",
+    "UPDATE ct_claims SET review_requested_at = now() WHERE id = $1::bigint", 1};
+
 /* Every statement above, for the pool to prepare (NULL-ended). */
 const ct_stmt *const ct_import_sql[] = {
     &stmt_import_claim_url, &stmt_import_existing, &stmt_import_adopt, &stmt_import_link,
-    &stmt_import_changed, NULL};
+    &stmt_import_changed, &stmt_import_request_review, NULL};
 
 
 #define UNKNOWN_CLAIMANT "Unknown"
@@ -977,7 +982,7 @@ static ct_rc read_review_date(const reader *r, review_item *it, ct_error *err)
 typedef struct rating_scale {
     char value[24];
     char best[24];
-    bool usable;       /* value, best and worst are numbers, worst != best, value within */
+    bool usable;       /* value, best and worst are numbers, worst < best, value within */
 } rating_scale;
 
 /* "2", "-1", "4.5" with optional sign and fraction; locale-independent. */
@@ -1047,7 +1052,9 @@ static bool rating_bound(json_object *rating, const char *key, const char *fallb
    them (https://schema.org/worstRating, https://schema.org/bestRating).
    The default best belongs to the default scale: a Rating that gives its
    worst alone ("-1", "6") describes no scale that 5 would end, and shows
-   its words alone. */
+   its words alone. So does a scale whose best is below its worst (1 best,
+   5 worst): "(5/1)", the summary's "value/best", would read as five out
+   of one. */
 static void read_scale(json_object *rating, rating_scale *out)
 {
     char worst_text[24];
@@ -1059,7 +1066,7 @@ static void read_scale(json_object *rating, rating_scale *out)
                   rating_number(rating, "ratingValue", out->value, sizeof out->value, &value) &&
                   rating_bound(rating, "bestRating", "5", out->best, sizeof out->best, &best) &&
                   rating_bound(rating, "worstRating", "1", worst_text, sizeof worst_text, &worst) &&
-                  worst != best && value >= fmin(worst, best) && value <= fmax(worst, best);
+                  worst < best && value >= worst && value <= best;
 }
 
 /* "<by>: <words> (<value>/<best>). <headline>", each part only when known. */
@@ -1333,9 +1340,11 @@ static const char *utc_now(char *stamp, size_t size)
  * dated by the review's dateModified (else now, when the desk learnt of
  * it), so the timeline keeps both; and where the claim's rating is still
  * the import's words, it becomes the new words, status and publication as
- * they are. A copy of an older version (a stale feed), which repeats a
- * summary the reviewer already gave there, changes nothing, unless its
- * dateModified is no older than their last response. *changed tells.
+ * they are; the claim goes back to the review queue (review_requested_at)
+ * for the moderators to judge again. A copy of an older version (a stale
+ * feed), which repeats a summary the reviewer already gave there, changes
+ * nothing, unless its dateModified is no older than their last response.
+ * *changed tells.
  */
 static ct_rc record_change(ct_conn *conn, const review_item *it, const ct_actor *actor,
                            const char *claim_id, bool *changed, ct_error *err)
@@ -1354,12 +1363,14 @@ static ct_rc record_change(ct_conn *conn, const review_item *it, const ct_actor 
         goto out;
     revision.issued_at = it->modified_at ? it->modified_at : utc_now(stamp, sizeof stamp);
     rc = ct_response_add(conn, claim_id, &revision, actor, err);
-    if (rc != CT_OK || it->rating == NULL || ct_rows_get(rows, 0, 3) == NULL ||
-        strcmp(ct_rows_get(rows, 0, 3), it->rating) == 0)
-        goto out;
-    verdict.expected_version = strtoll(ct_rows_get(rows, 0, 1), NULL, 10) + 1;  /* the link's */
-    verdict.status = ct_rows_get(rows, 0, 2);
-    rc = ct_review_apply(conn, claim_id, &verdict, actor, err);
+    if (rc == CT_OK && it->rating && ct_rows_get(rows, 0, 3) &&
+        strcmp(ct_rows_get(rows, 0, 3), it->rating) != 0) {
+        verdict.expected_version = strtoll(ct_rows_get(rows, 0, 1), NULL, 10) + 1;  /* the link's */
+        verdict.status = ct_rows_get(rows, 0, 2);
+        rc = ct_review_apply(conn, claim_id, &verdict, actor, err);
+    }
+    if (rc == CT_OK)
+        rc = ct_exec(conn, &stmt_import_request_review, 1, &claim_id, NULL, err);
 out:
     ct_rows_free(rows);
     return rc;

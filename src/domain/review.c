@@ -23,14 +23,16 @@ static const ct_stmt stmt_claim_review = {"ct_claim_review",
     "   THEN false ELSE rating_as_written END,"
     " published_at = CASE WHEN NOT $4::boolean THEN NULL"
     "                     WHEN published THEN published_at ELSE now() END,"
+    " review_requested_at = CASE WHEN $5::boolean THEN review_requested_at END,"
     " version = version + 1, updated_at = now()"
     " WHERE id = $1::bigint RETURNING version", 6};
 
-/* The queue: claims waiting for a verdict, and claims with an orphaned
-   mention, oldest first. Each half is taken in order from its own index
-   (sql/011_at_scale.sql, 002's orphaned mentions) and cut at the limit,
-   which keeps the first $1 of both together: an OR of the two would read
-   every claim at a million. */
+/* The queue: claims waiting for a verdict, claims with an orphaned
+   mention, and claims whose review was requested (another fact-checker's
+   verdict changed, sql/026), oldest first. Each part is taken in order
+   from its own index (sql/011_at_scale.sql, 002's orphaned mentions, 026)
+   and cut at the limit, which keeps the first $1 of all together: an OR
+   of them would read every claim at a million. */
 static const ct_stmt stmt_review_queue = {"ct_review_queue",
     "SELECT COALESCE(json_agg(" CLAIM_JSON("c", "true") " ORDER BY c.created_at, c.id), '[]')::text"
     " FROM (SELECT * FROM ct_claims c WHERE c.id IN ("
@@ -40,7 +42,10 @@ static const ct_stmt stmt_review_queue = {"ct_review_queue",
     "   UNION"
     "   (SELECT o.id FROM ct_claims o"
     "     WHERE o.id IN (SELECT m.claim_id FROM ct_mentions m WHERE m.orphaned)"
-    "     ORDER BY o.created_at, o.id LIMIT $1::int))"
+    "     ORDER BY o.created_at, o.id LIMIT $1::int)"
+    "   UNION"
+    "   (SELECT q.id FROM ct_claims q WHERE q.review_requested_at IS NOT NULL"
+    "     ORDER BY q.created_at, q.id LIMIT $1::int))"
     "  ORDER BY c.created_at, c.id LIMIT $1::int) c", 1};
 
 /* Every statement above, for the pool to prepare (NULL-ended). */

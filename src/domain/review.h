@@ -46,7 +46,9 @@ typedef struct ct_review_input {
  * is no longer at expected_version. CT_EUNPROCESSABLE:
  * transition_not_allowed, or not_publishable (publishing needs a verdict
  * status and a rating). Appends status_changed, rating_changed,
- * published/unpublished or note_added events.
+ * published/unpublished or note_added events. A review that is not an
+ * import's (rating_as_written false) answers the claim's request for a
+ * review: review_requested_at is cleared (sql/026_review_requested.sql).
  */
 ct_rc ct_review_apply(ct_conn *conn, const char *claim_id, const ct_review_input *in,
                       const ct_actor *actor, ct_error *err);
