@@ -1025,6 +1025,13 @@ START_TEST(a_denial_or_a_future_put_before_the_quote_is_refused)
         {"Saparov did not apologise to the voters of the district.",
          "Saparov did not, as his office confirmed on Monday, apologise to the voters of the district.",
          "apologise to the voters of the district"},
+        /* "won't" is "will not" */
+        {"He said Saparov won't apologise to residents of the capital.",
+         "He said Saparov will not apologise to residents of the capital.",
+         "apologise to residents of the capital"},
+        {"He said Saparov will not apologise to residents of the capital.",
+         "He said Saparov won't apologise to residents of the capital.",
+         "apologise to residents of the capital"},
     };
     for (size_t i = 0; i < sizeof same / sizeof same[0]; i++) {
         long found = cp_offset(same[i].now, same[i].quote);
@@ -1034,6 +1041,22 @@ START_TEST(a_denial_or_a_future_put_before_the_quote_is_refused)
                       "same %zu: how %d %ld-%ld refused %s", i, (int)r.how, r.start, r.end,
                       r.refused ? r.refused : "-");
     }
+    /* inside the quote too "won't" is "will not", and "won" alone is "win"
+       in the past, no "will" */
+    const char *wont = "He said Saparov won't apologise to residents of the capital.";
+    const char *will_not = "He said Saparov will not apologise to residents of the capital.";
+    r = reanchor(wont, will_not, "Saparov won't apologise to residents");
+    assert_found_at(r, CT_ANCHOR_APPROXIMATE, cp_offset(will_not, "Saparov"),
+                    cp_offset(will_not, " of the"), "won't", (size_t)0);
+    r = reanchor(will_not, wont, "Saparov will not apologise to residents");
+    assert_found_at(r, CT_ANCHOR_APPROXIMATE, cp_offset(wont, "Saparov"), cp_offset(wont, " of the"),
+                    "will not", (size_t)1);
+    r = reanchor(wont, "He said Saparov would not apologise to residents of the capital.",
+                 "Saparov won't apologise to residents");
+    assert_orphaned_for(r, "word_changed", "won't to would not", (size_t)2);
+    r = reanchor("Saparov won the vote in the district last year.",
+                 "Saparov will the vote in the district last year.", "Saparov won the vote in the district");
+    assert_orphaned_for(r, "word_changed", "won to will", (size_t)3);
     /* a comma made a full stop: "no" was the clause before, and is the
        sentence before */
     const char *split = "Asked about a tax rise, he said no. The budget is balanced this year.";

@@ -614,6 +614,26 @@ static bool the_same_month(const uint32_t *quote, size_t a, size_t b, const uint
            ct_lexicon_month_of(now) == month;
 }
 
+/* Whether the word quote[a..b) (of quote[0..m)) is "won" of "won't" and
+   the span's word where it now stands is "will" (of "will not"), or the
+   other way round: the one English modal whose contraction is spelt
+   otherwise. Its "n't" and "not" are the same denial (denials). */
+static bool will_written_won(const uint32_t *quote, size_t a, size_t b, size_t m,
+                             const uint32_t *span, size_t l, size_t at)
+{
+    char was[8], now[8];
+
+    if (at >= l || !is_word_char(span[at]) || !word_at(quote, a, b, was, sizeof was))
+        return false;
+    size_t from = word_start(span, 0, at), to = word_end(span, l, at);
+    if (!word_at(span, from, to, now, sizeof now))
+        return false;
+    bool quote_contracted = b + 1 < m && quote[b] == '\'' && quote[b + 1] == 't';
+    bool span_contracted = to + 1 < l && span[to] == '\'' && span[to + 1] == 't';
+    return (strcmp(was, "won") == 0 && quote_contracted && strcmp(now, "will") == 0) ||
+           (strcmp(was, "will") == 0 && strcmp(now, "won") == 0 && span_contracted);
+}
+
 /* Whether s[0..n) and t[0..n) are the same letters but for case. */
 static bool same_letters(const uint32_t *s, const uint32_t *t, size_t n)
 {
@@ -651,7 +671,8 @@ static bool lost_its_start(const uint32_t *quote, size_t a, size_t b, const uint
    for "illegal"); after its last
    letter it is an ending ("Астанаға") or another word ("пятьсот" for
    "пять") by how much of the word it is. A month written short or out
-   is the same word (the_same_month). */
+   is the same word (the_same_month), as "won" of "won't" is "will" of
+   "will not" (will_written_won). */
 static bool a_word_was_replaced(const uint32_t *quote, size_t m, const uint32_t *span, size_t l,
                                 const unsigned char *edits, const size_t *inserted,
                                 const unsigned char *glued)
@@ -682,10 +703,11 @@ static bool a_word_was_replaced(const uint32_t *quote, size_t m, const uint32_t 
             first_change = b - a;
         bool deleted_whole = deleted == b - a && changed == deleted;
         bool replaced = b - a >= 4 ? changed * 3 > b - a : b - a == 3 && changed >= 3;
+        size_t now_at = span_offset(edits, inserted, a);
         if (!deleted_whole && replaced &&
             !(declinable(quote, a) && an_ending_changed(b - a, first_change, grown)) &&
-            !(edits[a] != EDIT_DELETE &&
-              the_same_month(quote, a, b, span, l, span_offset(edits, inserted, a))))
+            !(edits[a] != EDIT_DELETE && (the_same_month(quote, a, b, span, l, now_at) ||
+                                          will_written_won(quote, a, b, m, span, l, now_at))))
             return true;
         a = b;
     }
@@ -849,14 +871,19 @@ static bool is_upper(uint32_t cp)
     return utf8proc_category((utf8proc_int32_t)cp) == UTF8PROC_CATEGORY_LU;
 }
 
-/* Which modal the lower-cased word, s[start] its first letter, is: 1 +
-   the row of ct_lexicon_modals that the word counts as ("won" as
-   "will"), 0 for none. "May" capitalised is the month or a name. */
-static int modal_of(const uint32_t *s, size_t start, const char *word)
+/* Which modal the lower-cased word, s[start] its first letter and s[n]
+   the end of what may be read, is: 1 + the row of ct_lexicon_modals that
+   the word counts as ("cannot" as "can"), 0 for none. "May" capitalised
+   is the month or a name; "won" is "will" only before "'t" ("won't"),
+   since alone it is "win" in the past. */
+static int modal_of(const uint32_t *s, size_t start, size_t n, const char *word)
 {
     const char *const (*modals)[2] = ct_lexicon_modals;
     size_t row = 0, as = 0;
 
+    if (strcmp(word, "won") == 0 && start + 4 < n && s[start + 3] == '\'' &&
+        s[start + 4] == 't')
+        word = "will";
     while (modals[row][0] && strcmp(modals[row][0], word) != 0)
         row++;
     if (modals[row][0] == NULL || (strcmp(word, "may") == 0 && is_upper(s[start])))
@@ -878,7 +905,7 @@ static int next_modal(const uint32_t *s, size_t n, size_t *at)
         size_t start = *at;
         if (!next_word(s, n, at, word, sizeof word))
             return 0;
-        modal = modal_of(s, start, word);
+        modal = modal_of(s, start, n, word);
     }
     return modal;
 }
@@ -1335,12 +1362,12 @@ static stance stance_before(const uint32_t *s, size_t at, reach how)
 {
     stance said = {false, {0}};
     char word[64], after[64] = "";
-    size_t start, found = 0;
+    size_t start, found = 0, end = at;
 
     for (int k = 0; k < WORDS_BEFORE && word_before(s, at, how, word, sizeof word, &start);
          k++, at = start) {
         bool contracted = strcmp(word, "t") == 0 && start > 0 && s[start - 1] == '\'';
-        int modal = modal_of(s, start, word);
+        int modal = modal_of(s, start, end, word);
         said.denied = said.denied || contracted ||
                       (one_of(word, ct_lexicon_negations) && !denies_nothing(word, after));
         if (modal != 0)
