@@ -614,6 +614,20 @@ static bool the_same_month(const uint32_t *quote, size_t a, size_t b, const uint
            ct_lexicon_month_of(now) == month;
 }
 
+/* English "n't" as the comparison form splits it: the word "t" right
+   after an apostrophe ("didn't", "won't"), s[start] its letter. */
+static bool is_nt(const uint32_t *s, size_t start, const char *word)
+{
+    return strcmp(word, "t") == 0 && start > 0 && s[start - 1] == '\'';
+}
+
+/* Whether "'t" follows the word that ends before s[end], of s[0..n):
+   "won" of "won't". */
+static bool before_nt(const uint32_t *s, size_t end, size_t n)
+{
+    return end + 1 < n && s[end] == '\'' && s[end + 1] == 't';
+}
+
 /* Whether the word quote[a..b) (of quote[0..m)) is "won" of "won't" and
    the span's word where it now stands is "will" (of "will not"), or the
    other way round: the one English modal whose contraction is spelt
@@ -628,8 +642,8 @@ static bool will_written_won(const uint32_t *quote, size_t a, size_t b, size_t m
     size_t from = word_start(span, 0, at), to = word_end(span, l, at);
     if (!word_at(span, from, to, now, sizeof now))
         return false;
-    bool quote_contracted = b + 1 < m && quote[b] == '\'' && quote[b + 1] == 't';
-    bool span_contracted = to + 1 < l && span[to] == '\'' && span[to + 1] == 't';
+    bool quote_contracted = before_nt(quote, b, m);
+    bool span_contracted = before_nt(span, to, l);
     return (strcmp(was, "won") == 0 && quote_contracted && strcmp(now, "will") == 0) ||
            (strcmp(was, "will") == 0 && strcmp(now, "won") == 0 && span_contracted);
 }
@@ -881,8 +895,7 @@ static int modal_of(const uint32_t *s, size_t start, size_t n, const char *word)
     const char *const (*modals)[2] = ct_lexicon_modals;
     size_t row = 0, as = 0;
 
-    if (strcmp(word, "won") == 0 && start + 4 < n && s[start + 3] == '\'' &&
-        s[start + 4] == 't')
+    if (strcmp(word, "won") == 0 && before_nt(s, start + 3, n))
         word = "will";
     while (modals[row][0] && strcmp(modals[row][0], word) != 0)
         row++;
@@ -921,7 +934,9 @@ static bool same_scales(const uint32_t *a, size_t na, const uint32_t *b, size_t 
    place of their lists of months (ct_lexicon_month_of): "5 июня" edited
    to "5 июля" is another date, though one letter of four changed (rule
    d). A month one side misspells names none ("сентябя" for "сентября"):
-   a typo, not another date. */
+   a typo, not another date. Unlike same_kinds, which needs both lists to
+   end together, the months are compared only as far as the shorter list
+   goes, so the quote's only month misspelt is no month taken away. */
 static bool same_months(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
 {
     size_t i = 0, j = 0;
@@ -1005,7 +1020,7 @@ static size_t denials(const uint32_t *s, size_t n)
         size_t start = at;
         if (!next_word(s, n, &at, word, sizeof word))
             break;
-        bool contracted = strcmp(word, "t") == 0 && start > 0 && s[start - 1] == '\'';
+        bool contracted = is_nt(s, start, word);
         size_t denied = word[0] == '\0' ? 0 : contracted ? !last_denied : denies(word, strlen(word));
         count += denied;
         last_denied = denied > 0;
@@ -1366,7 +1381,7 @@ static stance stance_before(const uint32_t *s, size_t at, reach how)
 
     for (int k = 0; k < WORDS_BEFORE && word_before(s, at, how, word, sizeof word, &start);
          k++, at = start) {
-        bool contracted = strcmp(word, "t") == 0 && start > 0 && s[start - 1] == '\'';
+        bool contracted = is_nt(s, start, word);
         int modal = modal_of(s, start, end, word);
         said.denied = said.denied || contracted ||
                       (one_of(word, ct_lexicon_negations) && !denies_nothing(word, after));
