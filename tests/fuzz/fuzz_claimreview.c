@@ -90,10 +90,11 @@ static bool hex64(const char *s)
 }
 
 /* A date or date-time that ct_instant reads (sql/021): RFC 3339, or a
-   date-time without an offset (the newsroom's wall-clock time). */
+   date-time without an offset (the newsroom's wall-clock time); or NULL,
+   a date the source never gave (sql/025_unknown_dates.sql). */
 static bool instant_ok(const char *s)
 {
-    return s && (ct_datetime_valid(s) || ct_wall_datetime_valid(s));
+    return s == NULL || ct_datetime_valid(s) || ct_wall_datetime_valid(s);
 }
 
 static void check_item(const planned *p)
@@ -117,6 +118,9 @@ static void check_item(const planned *p)
     FUZZ_CHECK(text_ok(r->by_role, true, 0, CT_NAME_MAX), "reviewer role");
     FUZZ_CHECK(instant_ok(r->issued_at), "issued_at");
     FUZZ_CHECK(text_ok(r->summary, false, 1, CT_SUMMARY_MAX), "summary");
+    /* an item dated nowhere stays undated: neither date is the other's */
+    FUZZ_CHECK(c->said_at == NULL || r->issued_at == NULL || c->said_at != r->issued_at,
+               "a date borrowed");
     FUZZ_CHECK(url_ok(r->url, false) && r->url == it->url, "the rebuttal links the review");
     FUZZ_CHECK(url_ok(it->url, false), "review url");
     FUZZ_CHECK(text_ok(it->rating, true, 1, CT_RATING_MAX), "rating");
