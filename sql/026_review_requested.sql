@@ -8,13 +8,15 @@
 -- a published claim could read "True (Refuted)" to readers, and a claim
 -- the desk had judged never reached the review queue again: moderators
 -- learnt of the change only from the import's report. The import now sets
--- review_requested_at; GET /review-queue lists such claims, and the next
--- review by anyone but an import clears it (src/domain/review.c).
+-- review_requested_at for every review that comes back changed (its
+-- verdict, its scale or its headline: what readers see in the rebuttal);
+-- GET /review-queue lists such claims, and the next review by anyone but
+-- an import clears it (src/domain/review.c).
 
 ALTER TABLE ct_claims ADD COLUMN review_requested_at timestamptz;
 
 COMMENT ON COLUMN ct_claims.review_requested_at IS
-    'When something the desk did not decide changed the claim and asks for a moderator (UTC): another fact-checker''s verdict on it changed. NULL: nothing waits. Cleared by the next review that is not an import''s.';
+    'When something the desk did not decide changed the claim and asks for a moderator (UTC): another fact-checker''s review of it changed (its verdict, scale or headline). NULL: nothing waits. Cleared by the next review that is not an import''s.';
 
 -- The queue's third part, oldest first; empty on a desk where nothing
 -- waits, so it costs writes nothing.

@@ -981,6 +981,15 @@ START_TEST(a_denial_or_a_future_put_before_the_quote_is_refused)
         {"Police said 10,000 cameras will be installed in the city.",
          "Police said 10,000 cameras will not (the ministry says) be installed in the city.",
          "be installed in the city", "negation_changed"},
+        /* an insert that itself denies is no parenthetical to read past */
+        {"The ministry will (not) close the children's hospital in March.",
+         "The ministry will close the children's hospital in March.",
+         "close the children's hospital in March", "word_changed"},   /* the clause's reason */
+        {"Officials said the hospital will, or will not, close in March.",
+         "Officials said the hospital will close in March.", "close in March", "word_changed"},
+        {"Officials said it would \u2013 not \u2013 close the children's hospital.",
+         "Officials said it would close the children's hospital.",
+         "close the children's hospital", "negation_changed"},
     };
     for (size_t i = 0; i < sizeof changed / sizeof changed[0]; i++) {
         ct_anchor_result r = reanchor(changed[i].was, changed[i].now, changed[i].quote);
@@ -1025,6 +1034,10 @@ START_TEST(a_denial_or_a_future_put_before_the_quote_is_refused)
         {"Saparov did not apologise to the voters of the district.",
          "Saparov did not, as his office confirmed on Monday, apologise to the voters of the district.",
          "apologise to the voters of the district"},
+        /* a list item is no parenthetical: the clause before it is another's */
+        {"Wages will not rise, pensions stay flat, taxes will be cut by 5 percent.",
+         "Wages will rise, pensions stay flat, taxes will be cut by 5 percent.",
+         "taxes will be cut by 5 percent"},
         /* "won't" is "will not" */
         {"He said Saparov won't apologise to residents of the capital.",
          "He said Saparov will not apologise to residents of the capital.",
@@ -1041,6 +1054,21 @@ START_TEST(a_denial_or_a_future_put_before_the_quote_is_refused)
                       "same %zu: how %d %ld-%ld refused %s", i, (int)r.how, r.start, r.end,
                       r.refused ? r.refused : "-");
     }
+    /* with the 32 code points of context a browser stores, an insert
+       longer than the stored prefix is still read past */
+    const char *long_insert_was = "В полиции напомнили, что в городе будет установлено более 10 000 камер.";
+    const char *long_insert = "В полиции напомнили, что в городе будет, по данным министерства "
+                              "здравоохранения, установлено более 10 000 камер.";
+    char *before32 = NULL, *after32 = NULL;
+    long at32 = 0;
+    tag(long_insert_was, "установлено более 10 000 камер", 0, &before32, &after32, &at32);
+    r = find(long_insert, "установлено более 10 000 камер", before32, after32, at32,
+             at32 + cps("установлено более 10 000 камер"));
+    assert_found_at(r, CT_ANCHOR_EXACT, cp_offset(long_insert, "установлено"),
+                    cp_offset(long_insert, "установлено") + cps("установлено более 10 000 камер"),
+                    "long insert", (size_t)0);
+    free(before32);
+    free(after32);
     /* inside the quote too "won't" is "will not", and "won" alone is "win"
        in the past, no "will" */
     const char *wont = "He said Saparov won't apologise to residents of the capital.";

@@ -1066,6 +1066,62 @@ START_TEST(a_changed_review_updates_only_the_imports_own_words)
 }
 END_TEST
 
+/* A review imported undated, then changed (with no dateModified: dated
+   when the desk learnt of it): the undated verdict is ordered where the
+   desk recorded it, before its revision, never after it as if it were the
+   latest. */
+START_TEST(an_undated_verdict_comes_before_its_revision)
+{
+    json_object *doc = with(claim_review(AFP_URL, "Astana is as dangerous as Caracas"),
+                            "datePublished", NULL);
+    th_resp r = import_and_get(doc);
+    long long id = th_int(&r, "id");
+    th_free(&r);
+    r = import_doc("editor", with(changed_review(NULL), "datePublished", NULL));
+    ck_item(&r, 0, "changed");
+    th_free(&r);
+    r = claim_as_editor(id);
+    ck_assert_int_eq(json_object_array_length(th_get(&r, "responses")), 2);
+    assert_undated(&r, "responses/0", "issued_at");
+    ck_assert_str_eq(th_str(&r, "responses/0/summary"), "AFP Fact Check: False (1/5)");
+    ck_assert_str_eq(th_str(&r, "responses/1/summary"), "AFP Fact Check: True (5/5)");
+    th_free(&r);
+}
+END_TEST
+
+/* A review whose author is its writer, imported by an earlier release
+   under the writer's name: imported again, now named after its
+   publisher, it is the same review, and a changed verdict is heard. */
+START_TEST(a_review_imported_under_its_writers_name_keeps_its_history)
+{
+    json_object *doc = with(claim_review(AFP_URL, "Astana is as dangerous as Caracas"), "author",
+                            "{\"@type\":\"Person\",\"name\":\"Aigerim Sadykova\"}");
+    with(doc, "publisher", "{\"@type\":\"Organization\",\"name\":\"AFP Fact Check\"}");
+    th_resp r = import_and_get(json_object_get(doc));
+    long long id = th_int(&r, "id");
+    th_free(&r);
+    /* as the earlier release wrote it */
+    ck_assert_int_eq(fresh_int("WITH a AS (UPDATE ct_responses SET by_name = 'Aigerim Sadykova',"
+                               " summary = 'Aigerim Sadykova: False (1/5)' RETURNING 1),"
+                               " b AS (UPDATE ct_imports SET reviewer = 'Aigerim Sadykova' RETURNING 1)"
+                               " SELECT (SELECT count(*) FROM a) + (SELECT count(*) FROM b)"), 2);
+    r = import_doc("editor", doc);
+    ck_item(&r, 0, "existing");
+    th_free(&r);
+    json_object *changed = with(changed_review("2025-12-10"), "author",
+                                "{\"@type\":\"Person\",\"name\":\"Aigerim Sadykova\"}");
+    with(changed, "publisher", "{\"@type\":\"Organization\",\"name\":\"AFP Fact Check\"}");
+    r = import_doc("editor", changed);
+    ck_item(&r, 0, "changed");
+    th_free(&r);
+    r = claim_as_editor(id);
+    ck_assert_int_eq(json_object_array_length(th_get(&r, "responses")), 2);
+    ck_assert_str_eq(th_str(&r, "responses/1/summary"), "AFP Fact Check: True (5/5)");
+    ck_assert_str_eq(th_str(&r, "rating"), "True");
+    th_free(&r);
+}
+END_TEST
+
 /* Whether the review queue lists claim id. */
 static bool in_the_queue(long long id)
 {
@@ -2072,6 +2128,8 @@ int main(void)
     tcase_add_test(basics, the_same_review_again_is_existing);
     tcase_add_test(basics, a_review_whose_verdict_changed_is_linked_again);
     tcase_add_test(basics, a_changed_verdict_goes_back_to_the_review_queue);
+    tcase_add_test(basics, an_undated_verdict_comes_before_its_revision);
+    tcase_add_test(basics, a_review_imported_under_its_writers_name_keeps_its_history);
     tcase_add_test(basics, a_review_without_its_date_is_dated_by_its_last_change);
     tcase_add_test(basics, import_needs_an_editor);
     tcase_add_test(basics, import_a_list_of_reviews);

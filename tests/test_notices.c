@@ -471,8 +471,8 @@ END_TEST
 
 /* A fact-checker's review that dates neither itself nor the claim
    (sql/025_unknown_dates.sql): the notice says who said it and who
-   refuted it, with no date, in every language and format; the claim's
-   notice still comes after the dated ones. */
+   refuted it, with no date, in every language and format; the claim is
+   ordered by when the desk recorded it, after one said in 2025. */
 START_TEST(a_claim_and_review_nobody_dated_show_no_date)
 {
     char article[96], dated[32], body[1024], path[96];

@@ -2,7 +2,8 @@
  * queue.js -- the review queue, /queue (moderators and admins). Owns:
  * GET /api/claimtrack/review-queue and the #queue-list, oldest first as the
  * plugin sends it: each claim links to /claims/{id} with its status, text,
- * claimant, when it was recorded, and an "orphaned mention" badge. Also
+ * claimant, when it was recorded, an "orphaned mention" badge and one for a
+ * verdict its fact-checker changed (review_requested_at). Also
  * what went wrong on the way out: sources that could not be archived
  * (GET /evidence?status=failed) and webhook deliveries that were given up
  * on (GET /deliveries?status=dead), each dead one with a Redeliver button.
@@ -133,7 +134,9 @@ function item(c) {
       el('a', { href: '/claims/' + encodeURIComponent(c.id) }, 'Claim #' + c.id)),
     el('p', { class: 'queue-item__badges' },
       statusBadge(c.status),
-      orphaned ? [' ', el('span', { class: 'badge badge--orphaned' }, 'orphaned mention')] : null),
+      orphaned ? [' ', el('span', { class: 'badge badge--orphaned' }, 'orphaned mention')] : null,
+      c.review_requested_at
+        ? [' ', el('span', { class: 'badge badge--orphaned' }, 'verdict changed by the fact-checker')] : null),
     el('blockquote', { class: 'queue-item__text', lang: c.language || null },
       text.length > MAX_TEXT ? text.slice(0, MAX_TEXT).join('') + '…' : c.text),
     el('p', { class: 'queue-item__meta' },

@@ -35,9 +35,10 @@ bool ct_language_from_name(const char *name, const char *const *display_language
 
 /*
  * The BCP 47 tag tag in its canonical form, into out (size bytes), by
- * ICU's canonicalisation (CLDR's aliases): ISO 639-2 codes that have a
+ * ICU's canonicalisation (CLDR's aliases): ISO 639-2/T codes that have a
  * two-letter code take it ("rus" -> "ru", "kaz" -> "kk", "eng-GB" ->
  * "en-GB"), deprecated codes their successor ("iw" -> "he", "in" -> "id").
+ * ISO 639-2/B codes ("ger", "fre") are not BCP 47 and stay as written.
  * False, out untouched, when ICU cannot read tag or the canonical form
  * does not fit.
  */

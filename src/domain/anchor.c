@@ -1407,15 +1407,48 @@ static uint32_t opening_of(uint32_t close)
     return close == ')' ? '(' : 0;
 }
 
-/* Where the words before s[at] are read from: at, or, when an insert set
-   off by commas, brackets or dashes stands right before at ("будет, по
-   данным министерства, установлено", "will (the ministry says) be
-   installed"), the mark that opens it. An insert of more than
-   PARENTHETICAL_WORDS words, or one that runs across a sentence's end, is
-   read as it stands. */
+/* Whether the word s[start..] (lower case: word, the text readable to
+   s[n]) says something of what follows it: a denial (ct_lexicon_negations,
+   English "n't") or a modal (modal_of). */
+static bool says_of_what_follows(const uint32_t *s, size_t start, size_t n, const char *word)
+{
+    return one_of(word, ct_lexicon_negations) || is_nt(s, start, word) ||
+           modal_of(s, start, n, word) != 0;
+}
+
+/* Whether the insert s[from..to) is neutral: no word of it denies, and
+   none is a modal ("по данным министерства", not "(not)" nor "or will
+   not"). */
+static bool neutral_insert(const uint32_t *s, size_t from, size_t to)
+{
+    char word[64];
+    size_t at = from;
+
+    for (;;) {
+        while (at < to && !is_word_char(s[at]))
+            at++;
+        size_t start = at;
+        if (!next_word(s, to, &at, word, sizeof word))
+            return true;
+        if (says_of_what_follows(s, start, to, word))
+            return false;
+    }
+}
+
+/* Where the words before s[at] are read from: at, or the mark that opens
+   an insert set off by commas, brackets or dashes right before at, when
+   the insert is a parenthetical between a denial or a modal and the words
+   it governs ("будет, по данным министерства, установлено", "will (the
+   ministry says) be installed", "did not, as his office confirmed,
+   apologise"). An insert of more than PARENTHETICAL_WORDS words, one that
+   runs across a sentence's end, one that itself denies or holds a modal
+   ("will (not) close"), or one after any other word (a list: "wages will
+   not rise, pensions stay flat, taxes") is read as it stands. */
 static size_t before_the_parenthetical(const uint32_t *s, size_t at)
 {
-    size_t close = at, words = 0;
+    size_t close = at, words = 0, open_at = at, start;
+    char word[64];
+
     while (close > 0 && s[close - 1] == ' ')
         close--;
     uint32_t open = close > 0 ? opening_of(s[close - 1]) : 0;
@@ -1425,29 +1458,36 @@ static size_t before_the_parenthetical(const uint32_t *s, size_t at)
         return at;
     for (size_t i = close - 1; i > 0; i--) {
         uint32_t cp = s[i - 1];
-        if (cp == open && (open != '-' || (i >= 2 && s[i - 2] == ' ')))
-            return words > 0 ? i - 1 : at;
+        if (cp == open && (open != '-' || (i >= 2 && s[i - 2] == ' '))) {
+            open_at = i - 1;
+            break;
+        }
         words += is_word_char(cp) && !is_word_char(s[i]);
         if (ends_the_reach(cp, IN_THE_SENTENCE) || words > PARENTHETICAL_WORDS)
             return at;
     }
-    return at;
+    if (open_at == at || words == 0 || !neutral_insert(s, open_at + 1, close - 1) ||
+        !word_before(s, open_at, IN_THE_SENTENCE, word, sizeof word, &start) ||
+        !says_of_what_follows(s, start, open_at, word))
+        return at;
+    return open_at;
 }
 
 /* NULL when the words before c, read as far as how reaches, say of it
    what the stored prefix's last words said; else why not. Both are read
-   past a parenthetical right before them (before_the_parenthetical). Unless the
-   stored position shows the prefix is all the text before the quote, its
-   first word may be cut ("annot" of "cannot"), so the text is read no
-   further back than the prefix is long, and its word is cut the same. */
+   past a parenthetical right before them (before_the_parenthetical).
+   Unless the stored position shows the prefix is all the text before the
+   quote, its first word may be cut ("annot" of "cannot"), so the text is
+   read no further back from where its reading starts than the prefix is
+   long from where its own starts, and its word is cut the same. */
 static const char *stance_changed(const query *q, const candidate *c, reach how)
 {
     bool whole = q->has_hint && q->hint_start <= q->prefix.length;
-    size_t from = !whole && c->start > q->prefix.length ? c->start - q->prefix.length : 0;
-    const uint32_t *text = q->text + from;
-    stance now = stance_before(text, before_the_parenthetical(text, c->start - from), how);
-    stance was = stance_before(q->prefix.cps,
-                               before_the_parenthetical(q->prefix.cps, q->prefix.length), how);
+    size_t at = before_the_parenthetical(q->text, c->start);
+    size_t stored_at = before_the_parenthetical(q->prefix.cps, q->prefix.length);
+    size_t from = !whole && at > stored_at ? at - stored_at : 0;
+    stance now = stance_before(q->text + from, at - from, how);
+    stance was = stance_before(q->prefix.cps, stored_at, how);
 
     if (now.denied != was.denied)
         return "negation_changed";

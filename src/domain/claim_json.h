@@ -14,7 +14,10 @@
 #ifndef CT_CLAIM_JSON_H
 #define CT_CLAIM_JSON_H
 
-/* The responses of claim <c> (an alias of ct_claims) in world order. */
+/* The responses of claim <c> (an alias of ct_claims) in world order; one
+   whose source gave no date (sql/025) where the desk recorded it, the
+   latest it can have been issued, so an undated verdict never follows its
+   own revision. */
 #define RESPONSES_JSON(c) \
     "(SELECT COALESCE(json_agg(json_build_object(" \
     "   'id', r.id, 'kind', r.kind," \
@@ -23,7 +26,7 @@
     "   'summary', r.summary, 'url', r.url," \
     "   'evidence_id', (SELECT min(v.id) FROM ct_evidence v" \
     "                   WHERE v.response_id = r.id AND v.status = 'archived'))" \
-    "  ORDER BY r.issued_at, r.id), '[]')" \
+    "  ORDER BY COALESCE(r.issued_at, r.created_at), r.id), '[]')" \
     " FROM ct_responses r WHERE r.claim_id = " c ".id)"
 
 /* The mentions of claim <c> in the articles <where> selects. */

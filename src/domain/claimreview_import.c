@@ -83,14 +83,22 @@ static const ct_stmt stmt_import_link = {"ct_import_link",
    said before) or its dateModified $4 (NULL when none) is no older than
    that last response (they came back to it); with the claim's version,
    status, and its rating when that is still the import's words. One
-   row, or none when the reviewer has no response there. */
+   row, or none when the reviewer has no response there. The reviewer's
+   responses are those by the name the review now gives, or by the name
+   it was first imported under (ct_imports.reviewer: an earlier release
+   named the writer of a review whose author is a Person, read_reviewer),
+   and summaries, which begin with the reviewer's name (write_summary),
+   are compared without it. */
 static const ct_stmt stmt_import_changed = {"ct_import_changed",
-    "SELECT r.summary <> $3 AND (NOT EXISTS (SELECT 1 FROM ct_responses o"
-    "   WHERE o.claim_id = c.id AND o.by_name = $2 AND o.summary = $3)"
+    "WITH said AS (SELECT id, issued_at, substr(summary, length(by_name) + 1) AS verdict"
+    "   FROM ct_responses WHERE claim_id = $1::bigint AND (by_name = $2 OR by_name IN"
+    "   (SELECT i.reviewer FROM ct_imports i WHERE i.claim_id = $1::bigint)))"
+    " SELECT r.verdict <> substr($3, length($2) + 1) AND (NOT EXISTS (SELECT 1 FROM said o"
+    "   WHERE o.verdict = substr($3, length($2) + 1))"
     "   OR ct_instant($4) >= r.issued_at), c.version, c.status,"
     " CASE WHEN c.rating_as_written THEN c.rating END"
-    " FROM ct_claims c JOIN LATERAL (SELECT summary, issued_at FROM ct_responses"
-    "   WHERE claim_id = c.id AND by_name = $2 ORDER BY id DESC LIMIT 1) r ON true"
+    " FROM ct_claims c JOIN LATERAL (SELECT verdict, issued_at FROM said"
+    "   ORDER BY id DESC LIMIT 1) r ON true"
     " WHERE c.id = $1::bigint", 4};
 
 /* A changed verdict asks the moderators to review the claim again
@@ -1321,15 +1329,20 @@ typedef enum item_outcome {
     ITEM_CHANGED         /* imported before, the reviewer's verdict since changed */
 } item_outcome;
 
-/* now, world time, as RFC 3339 into stamp (at least 21 bytes). */
+/* now, world time, as RFC 3339 with microseconds into stamp (at least
+   28 bytes): a revision dated now orders after a response the desk
+   recorded earlier in the same second. */
 static const char *utc_now(char *stamp, size_t size)
 {
-    time_t now = time(NULL);
+    struct timespec now;
     struct tm utc;
+    char seconds[24];
 
-    if (gmtime_r(&now, &utc) == NULL || strftime(stamp, size, "%Y-%m-%dT%H:%M:%SZ", &utc) == 0)
+    if (clock_gettime(CLOCK_REALTIME, &now) != 0 || gmtime_r(&now.tv_sec, &utc) == NULL ||
+        strftime(seconds, sizeof seconds, "%Y-%m-%dT%H:%M:%S", &utc) == 0)
         return NULL;
-    return stamp;
+    int n = snprintf(stamp, size, "%s.%06ldZ", seconds, now.tv_nsec / 1000);
+    return n > 0 && (size_t)n < size ? stamp : NULL;
 }
 
 /*

@@ -32,10 +32,12 @@
 
 /* ---- SQL: the statements this module runs, prepared on every connection -- */
 
+/* The notices in the order the claims were made; a claim nobody dated
+   (sql/025) where the desk recorded it, the latest it can have been said. */
 static const ct_stmt stmt_notices_json = {"ct_notices_json",
     "SELECT json_build_object('article_id', $1::text, 'notices',"
     "  COALESCE(json_agg(" NOTICE_JSON("c", "$1", NOTICE_LANG)
-    "   ORDER BY c.said_at, c.id), '[]'))::text"
+    "   ORDER BY COALESCE(c.said_at, c.created_at), c.id), '[]'))::text"
     " FROM ct_claims c"
     " WHERE c.published AND c.id IN (SELECT m.claim_id FROM ct_mentions m"
     "                                WHERE m.article_id = $1)", 4};

@@ -3,8 +3,10 @@
  * queue.php -- the moderators' screen in wp-admin: Fact checks > Review queue.
  *
  *   the queue    claimtrack's GET /review-queue: unpublished claims still
- *                disputed or under review, and claims whose passage was
- *                edited out of an article (orphaned mentions), oldest first;
+ *                disputed or under review, claims whose passage was edited
+ *                out of an article (orphaned mentions), and claims whose
+ *                fact-checker changed an imported review
+ *                (review_requested_at), oldest first;
  *   a claim      the claim, its mentions (with the posts they are in), its
  *                responses and its whole timeline (GET /claims/{id}/timeline),
  *                and the review form: status (the ones the transition table
@@ -88,13 +90,15 @@ function claimtrack_queue_list(): void
          '</th><th>', esc_html__('Recorded', 'claimtrack'), '</th></tr></thead><tbody>';
     foreach ($claims as $claim) {
         $orphaned = array_filter($claim['mentions'] ?? [], fn ($m) => !empty($m['orphaned']));
+        $why = !empty($claim['review_requested_at']) ? __('the fact-checker changed the verdict', 'claimtrack')
+             : ($orphaned ? __('passage no longer in the article', 'claimtrack')
+                          : __('waiting for a verdict', 'claimtrack'));
         printf('<tr data-claim-id="%d"><td>%d</td><td><a class="claimtrack-review-link" href="%s">%s</a></td>'
                . '<td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>',
                (int) $claim['id'], (int) $claim['id'], esc_url(claimtrack_queue_url(['claim' => (int) $claim['id']])),
                esc_html(wp_trim_words($claim['text'], 18)), esc_html($claim['claimant']['name'] ?? ''),
                esc_html($claim['status']),
-               esc_html($orphaned ? __('passage no longer in the article', 'claimtrack')
-                                  : __('waiting for a verdict', 'claimtrack')),
+               esc_html($why),
                esc_html(claimtrack_newsroom_time($claim['created_at'] ?? null, 'Y-m-d')));
     }
     echo '</tbody></table>';
