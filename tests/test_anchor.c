@@ -1069,6 +1069,37 @@ START_TEST(a_denial_or_a_future_put_before_the_quote_is_refused)
                     "long insert", (size_t)0);
     free(before32);
     free(after32);
+    /* an article that already had the insert, unedited, keeps its quote
+       exactly where it was, whether the 32 code points stored begin inside
+       the insert or cut the modal before it */
+    static const struct { const char *text, *quote; } unedited[] = {
+        {"В полиции напомнили, что в городе будет, по данным министерства здравоохранения, "
+         "установлено более 10 000 камер.", "установлено более 10 000 камер"},
+        {"В полиции напомнили, что в городе будет, как сообщили в министерстве, установлено "
+         "более 10 000 камер.", "установлено более 10 000 камер"},
+        {"Police said that 10,000 cameras will, according to the health ministry, be installed "
+         "in the city.", "be installed in the city"},
+        {"Police said that 10,000 cameras will, the ministry says, be installed in the city.",
+         "be installed in the city"},
+    };
+    for (size_t i = 0; i < sizeof unedited / sizeof unedited[0]; i++) {
+        tag(unedited[i].text, unedited[i].quote, 0, &before32, &after32, &at32);
+        long want = cp_offset(unedited[i].text, unedited[i].quote);
+        r = find(unedited[i].text, unedited[i].quote, before32, after32, at32,
+                 at32 + cps(unedited[i].quote));
+        assert_found_at(r, CT_ANCHOR_EXACT, want, want + cps(unedited[i].quote), "unedited", i);
+        free(before32);
+        free(after32);
+    }
+    /* and a denial put before such an insert is still seen where the
+       stored context reaches the modal */
+    const char *denied = "Police said that 10,000 cameras will not, the ministry says, be installed in the city.";
+    tag("Police said that 10,000 cameras will, the ministry says, be installed in the city.",
+        "be installed in the city", 0, &before32, &after32, &at32);
+    r = find(denied, "be installed in the city", before32, after32, at32, at32 + cps("be installed in the city"));
+    assert_orphaned_for(r, "negation_changed", "denied before an insert", (size_t)0);
+    free(before32);
+    free(after32);
     /* inside the quote too "won't" is "will not", and "won" alone is "win"
        in the past, no "will" */
     const char *wont = "He said Saparov won't apologise to residents of the capital.";

@@ -1473,18 +1473,42 @@ static size_t before_the_parenthetical(const uint32_t *s, size_t at)
     return open_at;
 }
 
+/* Where the text before c and the stored prefix are read from when the
+   text has a parenthetical to read past (*at, before_the_parenthetical)
+   and the prefix, cut to its 32 code points, shows none: the same insert
+   at the prefix's end, its opening mark or the word before it cut off,
+   is read past there too (*stored_at); a prefix that lies wholly inside
+   the insert says nothing of the words before it, so the text is read as
+   the prefix is, from c (an unedited article keeps its quote). */
+static void align_the_parenthetical(const query *q, const candidate *c, size_t *at,
+                                    size_t *stored_at)
+{
+    size_t insert = c->start - *at, length = q->prefix.length;
+
+    if (*at == c->start || *stored_at != length)
+        return;
+    if (length >= insert &&
+        memcmp(q->text + *at, q->prefix.cps + length - insert, insert * sizeof *q->text) == 0)
+        *stored_at = length - insert;
+    else if (length < insert &&
+             memcmp(q->text + c->start - length, q->prefix.cps, length * sizeof *q->text) == 0)
+        *at = c->start;
+}
+
 /* NULL when the words before c, read as far as how reaches, say of it
    what the stored prefix's last words said; else why not. Both are read
-   past a parenthetical right before them (before_the_parenthetical).
-   Unless the stored position shows the prefix is all the text before the
-   quote, its first word may be cut ("annot" of "cannot"), so the text is
-   read no further back from where its reading starts than the prefix is
-   long from where its own starts, and its word is cut the same. */
+   past a parenthetical right before them (before_the_parenthetical,
+   align_the_parenthetical). Unless the stored position shows the prefix
+   is all the text before the quote, its first word may be cut ("annot"
+   of "cannot"), so the text is read no further back from where its
+   reading starts than the prefix is long from where its own starts, and
+   its word is cut the same. */
 static const char *stance_changed(const query *q, const candidate *c, reach how)
 {
     bool whole = q->has_hint && q->hint_start <= q->prefix.length;
     size_t at = before_the_parenthetical(q->text, c->start);
     size_t stored_at = before_the_parenthetical(q->prefix.cps, q->prefix.length);
+    align_the_parenthetical(q, c, &at, &stored_at);
     size_t from = !whole && at > stored_at ? at - stored_at : 0;
     stance now = stance_before(q->text + from, at - from, how);
     stance was = stance_before(q->prefix.cps, stored_at, how);
