@@ -676,6 +676,13 @@ START_TEST(rows_every_release_wrote_meet_the_invariants)
 }
 END_TEST
 
+/* What 027 made, taken away again for a test of an earlier migration. */
+#define UNDO_027 \
+    " DROP TABLE ct_notice_renders, ct_notice_versions; DROP SEQUENCE ct_notice_version_seq;" \
+    " DROP FUNCTION ct_notices_changed(bigint[], text[]), ct_notices_claims_changed()," \
+    "  ct_notices_claim_rows_changed(), ct_notices_mentions_changed()," \
+    "  ct_notices_desk_changed() CASCADE;"
+
 /* A desk upgraded to 020 with deliveries already made: two subscriptions,
    each with rows of every status, and rows of no subscription (queued
    before 008), all there before the counts were kept. */
@@ -685,7 +692,7 @@ END_TEST
     " DROP FUNCTION ct_delivery_count_moved() CASCADE;" \
     " DROP FUNCTION ct_delivery_count_inserted() CASCADE;" \
     " DROP FUNCTION ct_delivery_count_truncate() CASCADE;" \
-    " ALTER TABLE ct_claims DROP COLUMN review_requested_at;" \
+    " ALTER TABLE ct_claims DROP COLUMN review_requested_at;" UNDO_027 \
     " DELETE FROM schema_migrations WHERE version >= 20;" \
     " INSERT INTO ct_claims (text, claimant_name, said_at, language, created_by)" \
     "  VALUES ('Crime as in Caracas', 'Deputy', '2025-12-01', 'ru', 'u1');" \
@@ -739,7 +746,7 @@ END_TEST
    its transaction wrote it (occurred_at: that transaction's now()). */
 #define BEFORE_022 \
     "SET client_min_messages = warning; ALTER TABLE ct_claims DROP COLUMN rating_as_written;" \
-    " ALTER TABLE ct_claims DROP COLUMN review_requested_at;" \
+    " ALTER TABLE ct_claims DROP COLUMN review_requested_at;" UNDO_027 \
     " DELETE FROM schema_migrations WHERE version >= 22;" \
     " INSERT INTO ct_claims (text, claimant_name, said_at, language, created_by, rating)" \
     "  SELECT 'Claim ' || n, 'Deputy', '2025-12-01', 'en', 'u1', r" \
@@ -779,7 +786,7 @@ END_TEST
    (two claims of one review), an escaped "~", an escaped "/" and an
    escaped NUL (a byte the migration must not turn into a character). */
 #define BEFORE_023 \
-    "SET client_min_messages = warning; ALTER TABLE ct_claims DROP COLUMN review_requested_at;" \
+    "SET client_min_messages = warning; ALTER TABLE ct_claims DROP COLUMN review_requested_at;" UNDO_027 \
     " DELETE FROM schema_migrations WHERE version >= 23;" \
     " INSERT INTO ct_claims (text, claimant_name, said_at, language, created_by)" \
     "  SELECT 'Claim ' || n, 'Deputy', '2025-12-01', 'en', 'u1' FROM generate_series(1, 5) n;" \
@@ -820,7 +827,7 @@ END_TEST
    composed, whose key NFC does not change. */
 #define RAW_KEY(text) "encode(sha256(convert_to(" text " || E'\\n' || 'Deputy', 'UTF8')), 'hex')"
 #define BEFORE_024 \
-    "SET client_min_messages = warning; ALTER TABLE ct_claims DROP COLUMN review_requested_at;" \
+    "SET client_min_messages = warning; ALTER TABLE ct_claims DROP COLUMN review_requested_at;" UNDO_027 \
     " DELETE FROM schema_migrations WHERE version >= 24;" \
     " INSERT INTO ct_claims (text, claimant_name, said_at, language, created_by)" \
     "  SELECT t, 'Deputy', '2025-12-01', 'ru', 'u1' FROM (VALUES" \

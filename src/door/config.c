@@ -466,6 +466,7 @@ static ct_rc parse_root(json_object *root, ct_config *cfg, ct_error *err)
         ct_lang notice_language = CT_LANG_EN;
         ct_i18n_lang(cfg->publisher.language, &notice_language);
         cfg->publisher.notice_language = ct_i18n_tag(notice_language);
+        cfg->publisher.time_zone = cfg->time_zone;
     }
     cfg->pool_size = (size_t)pool_size;
     cfg->pool_wait_ms = (int)wait_ms;

@@ -3,7 +3,19 @@
  *
  * The facts come from the database in one round trip (&stmt_notices_json);
  * JSON is returned as the database built it, never parsed here (which
- * halved the rate), HTML and JSON-LD are rendered here from it. Every string that came from the database goes through
+ * halved the rate), HTML and JSON-LD are rendered here from it.
+ *
+ * Composing is the dearest read a page view makes, so every answer made on
+ * the primary is kept in the database, ready-made (sql/027), and the next
+ * reader of that article in that variant, in any process, reads it back by
+ * its primary key (&stmt_notices_kept) while the article's version and the
+ * desk's are still those it was composed at. The variant (variant_of) is a
+ * hash of everything else the answer depends on: the format, the language
+ * asked, the publisher settings and time zone, and this build's own
+ * composition (its statement and its renderers), so two builds or two
+ * configurations on one database never serve each other's answers. On a
+ * standby, where nothing can be kept or read back, every answer is
+ * composed. Every string that came from the database goes through
  * ct_buf_append_html (HTML) or json-c plus ct_buf_append_script_json
  * (JSON-LD): nothing typed by an editor can become markup.
  *
@@ -26,6 +38,7 @@
 #include <json-c/json.h>
 
 #include "base/buf.h"
+#include "base/crypto.h"
 #include "render/claimreview.h"
 #include "render/i18n.h"
 #include "render/notice_json.h"
@@ -33,27 +46,140 @@
 /* ---- SQL: the statements this module runs, prepared on every connection -- */
 
 /* The notices in the order the claims were made; a claim nobody dated
-   (sql/025) where the desk recorded it, the latest it can have been said. */
+   (sql/025) where the desk recorded it, the latest it can have been said.
+   With them, read in the same snapshot, the article's and the desk's
+   versions (sql/027; 0 for an article never changed): what the answer is
+   kept with. */
 static const ct_stmt stmt_notices_json = {"ct_notices_json",
-    "SELECT json_build_object('article_id', $1::text, 'notices',"
-    "  COALESCE(json_agg(" NOTICE_JSON("c", "$1", NOTICE_LANG)
-    "   ORDER BY COALESCE(c.said_at, c.created_at), c.id), '[]'))::text"
-    " FROM ct_claims c"
-    " WHERE c.published AND c.id IN (SELECT m.claim_id FROM ct_mentions m"
-    "                                WHERE m.article_id = $1)", 4};
+    "SELECT (SELECT json_build_object('article_id', $1::text, 'notices',"
+    "          COALESCE(json_agg(" NOTICE_JSON("c", "$1", NOTICE_LANG)
+    "           ORDER BY COALESCE(c.said_at, c.created_at), c.id), '[]'))::text"
+    "        FROM ct_claims c"
+    "        WHERE c.published AND c.id IN (SELECT m.claim_id FROM ct_mentions m"
+    "                                       WHERE m.article_id = $1)),"
+    "       COALESCE((SELECT v.version FROM ct_notice_versions v WHERE v.article_id = $1), 0),"
+    "       COALESCE((SELECT v.version FROM ct_notice_versions v WHERE v.article_id = ''), 0)", 4};
+
+/* The answer kept for article $1 in variant $2, if nothing it was made
+   from has changed since. */
+static const ct_stmt stmt_notices_kept = {"ct_notices_kept",
+    "SELECT r.body FROM ct_notice_renders r"
+    " WHERE r.article_id = $1 AND r.variant = $2"
+    "   AND r.version = COALESCE((SELECT v.version FROM ct_notice_versions v"
+    "                             WHERE v.article_id = $1), 0)"
+    "   AND r.desk_version = COALESCE((SELECT v.version FROM ct_notice_versions v"
+    "                                  WHERE v.article_id = ''), 0)", 2};
+
+/* Keep an answer; the last one composed wins (a stale one is never served,
+   whichever it is: stmt_notices_kept compares versions for equality). */
+static const ct_stmt stmt_notices_keep = {"ct_notices_keep",
+    "INSERT INTO ct_notice_renders (article_id, variant, version, desk_version, body)"
+    " VALUES ($1, $2, $3, $4, $5)"
+    " ON CONFLICT (article_id, variant) DO UPDATE SET version = EXCLUDED.version,"
+    "   desk_version = EXCLUDED.desk_version, body = EXCLUDED.body", 5};
 
 /* Every statement above, for the pool to prepare (NULL-ended). */
-const ct_stmt *const ct_notices_sql[] = {&stmt_notices_json, NULL};
+const ct_stmt *const ct_notices_sql[] = {&stmt_notices_json, &stmt_notices_kept,
+                                         &stmt_notices_keep, NULL};
 
+/* What a composed answer was made at: its article's and the desk's versions. */
+typedef struct composed {
+    char *json;
+    char *version, *desk_version;
+} composed;
+
+static void composed_free(composed *c)
+{
+    free(c->json);
+    free(c->version);
+    free(c->desk_version);
+}
 
 /* The notices of article_id as JSON. The configured default language may
    be regional ("ru-KZ"); a notice written in it is in its language ("ru",
    cfg->notice_language), as every other notice says. */
 static ct_rc fetch(ct_conn *conn, const char *article_id, const char *lang,
-                   const ct_publisher *cfg, char **json_out, ct_error *err)
+                   const ct_publisher *cfg, composed *out, ct_error *err)
 {
     const char *params[4] = {article_id, lang, cfg->notice_language, ct_i18n_languages_array};
-    return ct_exec_text(conn, &stmt_notices_json, 4, params, "article", json_out, err);
+    ct_rows *rows = NULL;
+    ct_rc rc = ct_exec(conn, &stmt_notices_json, 4, params, &rows, err);
+
+    if (rc != CT_OK)
+        return rc;
+    out->json = strdup(ct_rows_get(rows, 0, 0));
+    out->version = strdup(ct_rows_get(rows, 0, 1));
+    out->desk_version = strdup(ct_rows_get(rows, 0, 2));
+    ct_rows_free(rows);
+    if (out->json == NULL || out->version == NULL || out->desk_version == NULL)
+        return ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
+    return CT_OK;
+}
+
+/* ---- answers kept ready-made (sql/027) -------------------------------------------- */
+
+/* This build's composition: its statement and, through the date and time
+   notices.c was compiled, its renderers, which the statement's text does
+   not show. */
+static const char *const composition[] = {
+    "claimtrack notices\n", __DATE__ " " __TIME__ "\n", "ct_notices_json\n", NULL};
+
+/* One part of a variant: its length, so no two lists of parts run together
+   into the same text ("a" "bc" and "ab" "c"); "-" for NULL. */
+static void variant_part(ct_buf *b, const char *value)
+{
+    if (value == NULL)
+        ct_buf_append(b, "-;");
+    else
+        ct_buf_appendf(b, "%zu:%s;", strlen(value), value);
+}
+
+/* The variant of an answer (65 bytes with its NUL, hex of SHA-256): what
+   it depends on besides the facts of the article (see the essay above).
+   False when memory ran out. */
+static bool variant_of(const char *lang, const ct_publisher *cfg, ct_notice_format format,
+                       char out[65])
+{
+    ct_buf b = CT_BUF_INIT;
+    for (const char *const *part = composition; *part; part++)
+        ct_buf_append(&b, *part);
+    variant_part(&b, stmt_notices_json.sql);
+    ct_buf_appendf(&b, "format %d;", (int)format);
+    variant_part(&b, lang);
+    const char *settings[] = {cfg->language, cfg->notice_language, cfg->name, cfg->url,
+                              cfg->claim_url, cfg->evidence_url, cfg->proof_url,
+                              cfg->article_url, cfg->time_zone};
+    for (size_t i = 0; i < sizeof settings / sizeof settings[0]; i++)
+        variant_part(&b, settings[i]);
+    char *text = ct_buf_take(&b);
+    const char *parts[] = {text, NULL};
+    bool done = text != NULL && ct_sha256_hex(parts, out);
+    free(text);
+    return done;
+}
+
+/* The answer kept for the article in variant, in *out, or NULL there (not
+   kept, or made before a change). A failure to read one is no failure of
+   the request: the answer is composed. */
+static void read_kept(ct_conn *conn, const char *article_id, const char *variant, char **out)
+{
+    const char *params[2] = {article_id, variant};
+    ct_error ignored;
+
+    *out = NULL;
+    if (ct_exec_text(conn, &stmt_notices_kept, 2, params, "notices", out, &ignored) != CT_OK)
+        *out = NULL;
+}
+
+/* Keep an answer for the next reader; a failure only costs that reader
+   the composing (it is in the log). */
+static void keep(ct_conn *conn, const char *article_id, const char *variant,
+                 const composed *made, const char *body)
+{
+    const char *params[5] = {article_id, variant, made->version, made->desk_version, body};
+    ct_error ignored;
+
+    ct_exec(conn, &stmt_notices_keep, 5, params, NULL, &ignored);
 }
 
 static const char *str(json_object *obj, const char *key)
@@ -247,21 +373,17 @@ static char *render_html(json_object *notices, const ct_publisher *cfg)
     return ct_buf_take(&b);
 }
 
-ct_rc ct_notices_render(ct_conn *conn, const char *article_id, const char *lang,
-                        const ct_publisher *cfg, ct_notice_format format, char **out,
-                        ct_error *err)
+/* Render the composed JSON in format into *out. */
+static ct_rc render(const char *json, const char *article_id, const ct_publisher *cfg,
+                    ct_notice_format format, char **out, ct_error *err)
 {
-    char *json = NULL;
     json_object *root = NULL, *notices = NULL;
-    ct_rc rc = fetch(conn, article_id, lang, cfg, &json, err);
+    ct_rc rc = CT_OK;
 
     *out = NULL;
-    if (rc != CT_OK)
-        goto out;
-    /* JSON is the database's, as it built it: nothing to parse or make again. */
     if (format == CT_NOTICES_JSON) {
-        *out = json;
-        json = NULL;
+        /* JSON is the database's, as it built it: nothing to parse or make again. */
+        *out = strdup(json);
         goto out;
     }
     root = ct_jparse(json);
@@ -275,10 +397,33 @@ ct_rc ct_notices_render(ct_conn *conn, const char *article_id, const char *lang,
         *out = render_html(notices, cfg);
     else
         rc = ct_claimreview_article_jsonld(notices, article_id, cfg, out, err);
+out:
     if (rc == CT_OK && *out == NULL)
         rc = ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
-out:
     json_object_put(root);
-    free(json);
+    return rc;
+}
+
+ct_rc ct_notices_render(ct_conn *conn, const char *article_id, const char *lang,
+                        const ct_publisher *cfg, ct_notice_format format, char **out,
+                        ct_error *err)
+{
+    composed made = {NULL, NULL, NULL};
+    char variant[65];
+    bool keeping = !ct_conn_on_standbys(conn) && variant_of(lang, cfg, format, variant);
+    ct_rc rc = CT_OK;
+
+    *out = NULL;
+    if (keeping)
+        read_kept(conn, article_id, variant, out);
+    if (*out != NULL)
+        goto out;
+    rc = fetch(conn, article_id, lang, cfg, &made, err);
+    if (rc == CT_OK)
+        rc = render(made.json, article_id, cfg, format, out, err);
+    if (rc == CT_OK && keeping)
+        keep(conn, article_id, variant, &made, *out);
+out:
+    composed_free(&made);
     return rc;
 }

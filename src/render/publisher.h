@@ -2,9 +2,9 @@
  * publisher.h -- who publishes the fact-checks, as readers and validators
  * see it: the settings of the render layer.
  *
- * door/config.c fills it from the host's configuration ("language" and
- * "publisher"); notices.c and claimreview.c only read it. URL templates
- * hold "{id}", replaced by the id of the claim, the evidence or the
+ * door/config.c fills it from the host's configuration ("language",
+ * "publisher" and "time_zone"); notices.c and claimreview.c only read it.
+ * URL templates hold "{id}", replaced by the id of the claim, the evidence or the
  * article. Every member but language may be NULL; ClaimReview markup
  * needs at least name and url (publisher_not_configured otherwise).
  */
@@ -22,6 +22,8 @@ typedef struct ct_publisher {
     char *proof_url;     /* where readers get a claim's proof (GET /claims/{id}/proof),
                             "{id}" = claim id                                   */
     char *article_url;   /* the host's article page, "{id}" = article id       */
+    const char *time_zone;         /* the desk's IANA time zone, whose days the
+                                      notices give (the configuration's)      */
 } ct_publisher;
 
 #endif

@@ -468,6 +468,11 @@ bool ct_conn_broken(const ct_conn *conn)
     return !conn->ready || PQstatus(conn->pg) != CONNECTION_OK;
 }
 
+bool ct_conn_on_standbys(const ct_conn *conn)
+{
+    return conn->pool != NULL && conn->pool->standbys;
+}
+
 void ct_conn_mark_broken(ct_conn *conn)
 {
     conn->ready = false;

@@ -139,6 +139,11 @@ ct_rc ct_conn_wal_position(ct_conn *conn, uint64_t *lsn, bool *standby, ct_error
 /* True when the connection's socket is known to be broken. */
 bool ct_conn_broken(const ct_conn *conn);
 
+/* Whether conn came from a pool of standbys (ct_pool_open_standbys): a
+   server that may be in recovery, where nothing can be written and
+   unlogged tables cannot be read. */
+bool ct_conn_on_standbys(const ct_conn *conn);
+
 /* Force a reset on next acquire (used by tests and after fatal errors). */
 void ct_conn_mark_broken(ct_conn *conn);
 
