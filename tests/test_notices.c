@@ -693,6 +693,121 @@ START_TEST(a_regional_default_language_is_named_as_its_language)
 }
 END_TEST
 
+/* ---- answers kept ready-made (sql/027) ------------------------------------------ */
+
+/* Mark the answers kept for article: their "rebutted" becomes "KEPT", so a
+   reader served one can tell. How many were marked. */
+static long kept_marked(const char *article)
+{
+    char sql[512], count[32];
+    snprintf(sql, sizeof sql, "WITH u AS (UPDATE ct_notice_renders"
+             " SET body = replace(body, '\"rebutted\"', '\"KEPT\"')"
+             " WHERE article_id = '%s' RETURNING 1) SELECT count(*) FROM u", article);
+    th_fresh_text(sql, count, sizeof count);
+    return atol(count);
+}
+
+/* The status a reader of article's JSON notices is shown (first notice). */
+static const char *status_shown(const char *article, char *out, size_t size)
+{
+    th_resp r = notices(article, NULL);
+    ck_assert_int_eq(r.status, 200);
+    snprintf(out, size, "%s", json_object_array_length(th_get(&r, "notices")) > 0
+                              ? th_str(&r, "notices/0/status") : "(none)");
+    th_free(&r);
+    return out;
+}
+
+/* The answer is read, kept and marked; a change made by sql (on the
+   database, as any writer would make it) must make the next reader's
+   answer a new one, not the marked one. */
+static void assert_recomposed_after(const char *article, const char *change, const char *shown)
+{
+    char status[32];
+    ck_assert_str_eq(status_shown(article, status, sizeof status), "rebutted");
+    ck_assert_int_eq(kept_marked(article), 1);
+    ck_assert_str_eq(status_shown(article, status, sizeof status), "KEPT");
+    th_stamp_fresh(change);
+    ck_assert_msg(strcmp(status_shown(article, status, sizeof status), shown) == 0,
+                  "after %s: readers are shown \"%s\", not \"%s\"", change, status, shown);
+}
+
+START_TEST(a_kept_answer_is_served_until_anything_it_shows_changes)
+{
+    char article[96], other[96], claim[32], sql[1024];
+    snprintf(article, sizeof article, "%s", th_unique("kept"));
+    snprintf(other, sizeof other, "%s", th_unique("kept-other"));
+    snprintf(claim, sizeof claim, "%s", th_new_claim(article));
+    publish(claim);
+
+    /* the claim (a moderator, an import, psql) */
+    snprintf(sql, sizeof sql, "UPDATE ct_claims SET venue = 'Telegram' WHERE id = %s", claim);
+    assert_recomposed_after(article, sql, "rebutted");
+    /* a response linked */
+    snprintf(sql, sizeof sql, "INSERT INTO ct_responses (claim_id, kind, by_name, issued_at,"
+             " summary, created_by) VALUES (%s, 'rebuttal', 'Police', '2025-12-02', 'No', 'u1')",
+             claim);
+    assert_recomposed_after(article, sql, "rebutted");
+    /* its source archived */
+    snprintf(sql, sizeof sql, "INSERT INTO ct_evidence (claim_id, response_id, url, status)"
+             " SELECT %s, max(id), 'https://example.org/police', 'pending' FROM ct_responses"
+             " WHERE claim_id = %s", claim, claim);
+    assert_recomposed_after(article, sql, "rebutted");
+    /* the claim repeated in another article: this one's notice lists it */
+    snprintf(sql, sizeof sql, "INSERT INTO ct_mentions (claim_id, article_id, article_url,"
+             " quote_exact, created_by) VALUES (%s, '%s', 'https://news.example.kz/other',"
+             " 'как в Каракасе', 'u1')", claim, other);
+    assert_recomposed_after(article, sql, "rebutted");
+    /* the desk's rating scale */
+    assert_recomposed_after(article, "UPDATE ct_ratings SET colour = colour WHERE key = 'False'",
+                            "rebutted");
+    /* the other article's mention gone: this article's notice changes */
+    snprintf(sql, sizeof sql, "DELETE FROM ct_mentions WHERE article_id = '%s'", other);
+    assert_recomposed_after(article, sql, "rebutted");
+    /* this article's own mention gone: no notice */
+    snprintf(sql, sizeof sql, "DELETE FROM ct_mentions WHERE article_id = '%s'", article);
+    assert_recomposed_after(article, sql, "(none)");
+}
+END_TEST
+
+START_TEST(an_emptied_table_changes_every_kept_answer)
+{
+    char article[96];
+    snprintf(article, sizeof article, "%s", th_unique("kept-truncate"));
+    publish(th_new_claim(article));
+    assert_recomposed_after(article, "TRUNCATE ct_evidence", "rebutted");
+    /* and the kept answers themselves may be emptied at any time */
+    assert_recomposed_after(article, "TRUNCATE ct_notice_renders", "rebutted");
+}
+END_TEST
+
+START_TEST(each_format_and_language_is_kept_apart)
+{
+    static const char *const queries[] = {
+        NULL, "{\"format\":\"html\"}", "{\"lang\":\"kk\"}",
+        "{\"format\":\"html\",\"lang\":\"kk\"}", "{\"format\":\"jsonld\"}"};
+    char article[96], sql[256], count[32];
+    snprintf(article, sizeof article, "%s", th_unique("kept-variants"));
+    publish(th_new_claim(article));
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM ct_notice_renders WHERE article_id = '%s'",
+             article);
+    for (int round = 0; round < 2; round++) {
+        for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++) {
+            th_resp r = notices(article, queries[i]);
+            ck_assert_int_eq(r.status, 200);
+            th_free(&r);
+        }
+        th_fresh_text(sql, count, sizeof count);
+        ck_assert_str_eq(count, "5");        /* the second round reads them back */
+    }
+    /* the HTML in Kazakh is its own: rendered once, read back the same */
+    th_resp first = notices(article, "{\"format\":\"html\",\"lang\":\"kk\"}");
+    ck_assert_ptr_nonnull(strstr(body_text(&first), "lang=\"kk\""));
+    ck_assert_ptr_null(strstr(body_text(&first), "\"notices\""));
+    th_free(&first);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("notices");
@@ -733,6 +848,13 @@ int main(void)
     tcase_add_checked_fixture(dst, setup_new_york, th_teardown);
     tcase_add_test(dst, days_across_a_dst_change_in_new_york);
     suite_add_tcase(s, dst);
+    TCase *kept = tcase_create("kept");
+    tcase_add_checked_fixture(kept, th_setup_fresh, th_teardown);
+    tcase_set_timeout(kept, 60);
+    tcase_add_test(kept, a_kept_answer_is_served_until_anything_it_shows_changes);
+    tcase_add_test(kept, an_emptied_table_changes_every_kept_answer);
+    tcase_add_test(kept, each_format_and_language_is_kept_apart);
+    suite_add_tcase(s, kept);
     TCase *bare = tcase_create("no publisher");
     tcase_add_checked_fixture(bare, setup_without_publisher, th_teardown);
     tcase_add_test(bare, jsonld_without_a_publisher_is_a_clear_error);
