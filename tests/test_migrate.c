@@ -679,7 +679,7 @@ END_TEST
 /* What 027 made, taken away again for a test of an earlier migration. */
 #define UNDO_027 \
     " DROP TABLE ct_notice_renders, ct_notice_versions; DROP SEQUENCE ct_notice_version_seq;" \
-    " DROP FUNCTION ct_notices_changed(bigint[], text[]), ct_notices_claims_changed()," \
+    " DROP FUNCTION ct_notices_claims_changed()," \
     "  ct_notices_claim_rows_changed(), ct_notices_mentions_changed()," \
     "  ct_notices_desk_changed() CASCADE;"
 

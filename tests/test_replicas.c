@@ -142,12 +142,16 @@ static void close_instance(void)
     th_instance = NULL;
 }
 
-/* A published claim of a new article, made through inst; its id. Static. */
+static char published_article[96];     /* the article of the last published_claim */
+
+/* A published claim of a new article (published_article), made through
+   inst; its id. Static. */
 static const char *published_claim(void *inst)
 {
     static char claim[32];
     char path[96];
-    snprintf(claim, sizeof claim, "%s", th_new_claim_on(inst, th_unique("replicas")));
+    snprintf(published_article, sizeof published_article, "%s", th_unique("replicas"));
+    snprintf(claim, sizeof claim, "%s", th_new_claim_on(inst, published_article));
     snprintf(path, sizeof path, "/claims/%s/review", claim);
     th_resp r = th_call_on(inst, "POST", path, "moderator", NULL,
         "{\"expected_version\":1,\"status\":\"rebutted\",\"rating\":\"False\",\"publish\":true}");
@@ -308,6 +312,38 @@ START_TEST(replicas_libpq_cannot_parse_are_refused_at_open)
 }
 END_TEST
 
+/* Notices read on a standby are composed there (nothing can be kept on a
+   server in recovery, sql/027) and answered by it; the primary keeps what
+   it composes for staff. */
+START_TEST(notices_on_a_standby_are_composed_there)
+{
+    char hosts[700], path[160], sql[256], kept[16];
+    snprintf(hosts, sizeof hosts, "host=%s port=5432", standby_dir);
+    open_with(hosts, "");
+    published_claim(th_instance);
+    wait_replayed();
+    snprintf(path, sizeof path, "/articles/%s/notices", published_article);
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM claimtrack.ct_notice_renders"
+             " WHERE article_id = '%s'", published_article);
+    for (int i = 1; i <= 2; i++) {
+        th_resp r = th_call("GET", path, NULL, NULL, NULL);
+        ck_assert_int_eq(r.status, 200);
+        ck_assert_str_eq(th_str(&r, "notices/0/status"), "rebutted");
+        th_free(&r);
+        ck_assert_int_eq(replicas_stat("standby_reads"), i);
+    }
+    th_text_on(dbname, sql, kept, sizeof kept);
+    ck_assert_str_eq(kept, "0");
+    th_resp r = th_call("GET", path, "editor", NULL, NULL);     /* the primary */
+    ck_assert_str_eq(th_str(&r, "notices/0/status"), "rebutted");
+    th_free(&r);
+    th_text_on(dbname, sql, kept, sizeof kept);
+    ck_assert_str_eq(kept, "1");
+    ck_assert_int_eq(replicas_stat("standby_reads"), 2);
+    close_instance();
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("replicas");
@@ -315,6 +351,7 @@ static Suite *suite(void)
     tcase_add_unchecked_fixture(tc, standby_start, standby_stop);
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, readers_read_from_the_standby_and_staff_from_the_primary);
+    tcase_add_test(tc, notices_on_a_standby_are_composed_there);
     tcase_add_test(tc, the_cache_never_keeps_what_a_standby_behind_a_heard_change_would_answer);
     tcase_add_test(tc, readers_of_the_writing_instance_see_its_write_at_once);
     tcase_add_test(tc, a_standby_that_is_away_leaves_readers_to_the_primary);
