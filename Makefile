@@ -196,11 +196,20 @@ $(BUILD)/claimtrack-host: $(HOST_SRC) host/host.h include/claimtrack/plugin.h in
 	    $(HOST_SRC) $(JSONC_LIBS) $(shell pkg-config --libs libmicrohttpd libpq) -lcrypt -lpthread -ldl
 
 # Unit tests link the objects directly; database tests load the plugin.
-$(BUILD)/tests/test_%: tests/test_%.c $(TEST_LIBS) tests/testhost.h tests/httpd.h $(LIB_OBJ)
+# A suite's source and the test host are compiled apart from the link, so
+# that a changed library object (each mutant of make mutate) only relinks
+# the suites.
+TEST_LIB_OBJ = $(patsubst tests/%.c,$(BUILD)/tests/obj/%.o,$(TEST_LIBS))
+.SECONDARY: $(patsubst %,$(BUILD)/tests/obj/%.o,$(TESTS)) $(TEST_LIB_OBJ)
+$(BUILD)/tests/obj/%.o: tests/%.c $(wildcard tests/*.h) $(HEADERS) $(JSONC_LIB)
 	@mkdir -p $(@D)
 	@echo "  CC      $@"
 	@$(CC) $(BASE_CFLAGS) $(CFLAGS) $(TEST_CFLAGS) -Itests $(LAYER_INC) \
-	    $(shell pkg-config --cflags $(TESTPKGS)) -o $@ $< $(TEST_LIBS) $(LIB_OBJ) \
+	    $(shell pkg-config --cflags $(TESTPKGS)) -c -o $@ $<
+
+$(BUILD)/tests/test_%: $(BUILD)/tests/obj/test_%.o $(TEST_LIB_OBJ) $(LIB_OBJ)
+	@echo "  LD      $@"
+	@$(CC) $(CFLAGS) $(TEST_CFLAGS) -o $@ $< $(TEST_LIB_OBJ) $(LIB_OBJ) \
 	    $(LIBS) $(shell pkg-config --libs $(TESTPKGS)) -ldl
 
 TEST_BINS = $(addprefix $(BUILD)/tests/,$(TESTS))

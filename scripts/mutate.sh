@@ -78,6 +78,7 @@ start=$(date +%s)
 [ -f "$list" ] || { echo "mutate: no list $list" >&2; exit 2; }
 export CK_DEFAULT_TIMEOUT=${CK_DEFAULT_TIMEOUT:-30}
 export CK_FORK=yes
+export CT_TEST_FAIL_FAST=1     # a suite stops at its first failed check (tests/testhost.c)
 export CT_TEST_DB
 
 # ---- the scratch tree: the sources copied, unchanged files keep their times ----

@@ -25,7 +25,7 @@ static void constraints_named(void);
 
 static void fresh_database(void)
 {
-    th_new_database("ct_migrate", dbname, sizeof dbname);
+    th_new_empty_database("ct_migrate", dbname, sizeof dbname);
     snprintf(config, sizeof config, "{\"database\":\"%s dbname=%s\",\"pool_size\":2}",
              th_db(), dbname);
 }

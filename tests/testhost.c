@@ -9,6 +9,9 @@
 #include <time.h>
 #include <string.h>
 #include <unistd.h>
+#include <limits.h>
+#include <stdint.h>
+#include <sys/stat.h>
 
 #include "claimtrack/loader.h"
 
@@ -138,16 +141,128 @@ void th_fresh_text(const char *sql, char *out, size_t size)
     th_text_on(fresh_dbname, sql, out, size);
 }
 
-void th_new_database(const char *prefix, char *out, size_t size)
+/* ---- fresh databases: copies of one migrated template ----------------------
+ *
+ * Migrating a new database runs every file of sql/: about a quarter of a
+ * second, most of a short test's time, and the suites make hundreds. So a
+ * test's "fresh" database is a copy (CREATE DATABASE ... TEMPLATE) of one
+ * that this very plugin build migrated with open(). The template is named
+ * by a hash of the plugin's path, size and modification time: a rebuilt
+ * plugin (each mutant of make mutate) migrates a template of its own, and
+ * the plain and the sanitised builds each theirs, so what a copy holds is
+ * always what open() of this build makes of an empty database. The first
+ * process that needs it makes it under an advisory lock, as a database
+ * named ..._new renamed when open() has returned, so that no process ever
+ * copies a half-made one. Nothing else connects to a template (a copy
+ * needs its source idle). th_new_empty_database is a database with
+ * nothing in it, for the tests of migrating itself. */
+
+static void template_name(char *out, size_t size)
+{
+    const char *path = getenv("CT_PLUGIN") ? getenv("CT_PLUGIN") : "build/claimtrack.so";
+    char resolved[4096];
+    struct stat st;
+    uint64_t hash = 1469598103934665603ULL;        /* FNV-1a, 64 bits */
+    if (realpath(path, resolved) == NULL || stat(resolved, &st) != 0) {
+        fprintf(stderr, "cannot stat the plugin %s\n", path);
+        abort();
+    }
+    char key[4200];
+    int n = snprintf(key, sizeof key, "%s|%lld|%lld.%09ld", resolved, (long long)st.st_size,
+                     (long long)st.st_mtim.tv_sec, (long)st.st_mtim.tv_nsec);
+    for (int i = 0; i < n && i < (int)sizeof key; i++) {
+        hash ^= (unsigned char)key[i];
+        hash *= 1099511628211ULL;
+    }
+    snprintf(out, size, "ct_template_%016llx", (unsigned long long)hash);
+}
+
+/* One statement on conn; aborts the test process when it fails. */
+static PGresult *template_exec(PGconn *conn, const char *sql, const char *param)
+{
+    PGresult *res = PQexecParams(conn, sql, param ? 1 : 0, NULL, &param, NULL, NULL, 0);
+    ExecStatusType st = PQresultStatus(res);
+    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+        fprintf(stderr, "template database: %s: %s\n", sql, PQerrorMessage(conn));
+        abort();
+    }
+    return res;
+}
+
+/* open() and close() of this plugin on database dbname: its schema made. */
+static void migrate_with_open(const char *dbname)
+{
+    char conninfo[1024], *error = NULL;
+    json_object *cfg = json_tokener_parse(th_config(1));
+    snprintf(conninfo, sizeof conninfo, "%s dbname=%s", th_db(), dbname);
+    json_object_object_add(cfg, "database", json_object_new_string(conninfo));
+    void *instance = th_plugin()->open(&th_host, json_object_to_json_string(cfg), &error);
+    json_object_put(cfg);
+    if (instance == NULL) {
+        fprintf(stderr, "open() of the template %s failed: %s\n", dbname, error ? error : "?");
+        abort();
+    }
+    th_plugin()->close(instance);
+}
+
+static void no_notices(void *arg, const char *message)
+{
+    (void)arg;
+    (void)message;
+}
+
+/* The template of this plugin build, made when the cluster has none. */
+static void ensure_template(const char *name)
+{
+    char sql[256], building[96];
+    PGconn *conn = PQconnectdb(th_db());
+    if (PQstatus(conn) != CONNECTION_OK) {
+        fprintf(stderr, "template database: %s\n", PQerrorMessage(conn));
+        abort();
+    }
+    PQsetNoticeProcessor(conn, no_notices, NULL);  /* DROP DATABASE IF EXISTS's "skipping" */
+    PQclear(template_exec(conn, "SELECT pg_advisory_lock(hashtext('claimtrack test template'))", NULL));
+    PGresult *found = template_exec(conn, "SELECT 1 FROM pg_database WHERE datname = $1", name);
+    int exists = PQntuples(found) == 1;
+    PQclear(found);
+    if (!exists) {
+        snprintf(building, sizeof building, "%s_new", name);
+        snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s", building);
+        PQclear(template_exec(conn, sql, NULL));
+        snprintf(sql, sizeof sql, "CREATE DATABASE %s", building);
+        PQclear(template_exec(conn, sql, NULL));
+        migrate_with_open(building);
+        snprintf(sql, sizeof sql, "ALTER DATABASE %s RENAME TO %s", building, name);
+        PQclear(template_exec(conn, sql, NULL));
+    }
+    PQclear(template_exec(conn, "SELECT pg_advisory_unlock(hashtext('claimtrack test template'))", NULL));
+    PQfinish(conn);
+}
+
+static void create_database(const char *prefix, const char *template, char *out, size_t size)
 {
     static unsigned counter;
-    char sql[160];
+    char sql[256];
     snprintf(out, size, "%s_%ld_%u", prefix, (long)getpid(), ++counter);
-    snprintf(sql, sizeof sql, "CREATE DATABASE %s", out);
+    snprintf(sql, sizeof sql, "CREATE DATABASE %s%s%s", out,
+             template ? " TEMPLATE " : "", template ? template : "");
     if (th_sql_exec(sql)[0] != '\0') {
         fprintf(stderr, "cannot create %s\n", out);
         abort();
     }
+}
+
+void th_new_database(const char *prefix, char *out, size_t size)
+{
+    char template[64];
+    template_name(template, sizeof template);
+    ensure_template(template);
+    create_database(prefix, template, out, size);
+}
+
+void th_new_empty_database(const char *prefix, char *out, size_t size)
+{
+    create_database(prefix, NULL, out, size);
 }
 
 void th_setup_fresh(void)
@@ -506,11 +621,41 @@ void th_pause_ms(int ms)
     nanosleep(&ts, NULL);
 }
 
+/* ---- running a suite, and stopping at the first failure ---------------------
+ *
+ * With CT_TEST_FAIL_FAST set (make mutate sets it: one failed check is all
+ * a mutant needs), every test after the first that failed is passed over:
+ * a fixture that th_tcase_create puts first in every test case sees, in
+ * the test's own process (forked from the runner after the failure was
+ * counted), that the runner has a failure and ends the process before the
+ * test's own fixtures run. Those tests count as passed; the failure is
+ * still in the summary, and the exit status is still a failure. Without
+ * CT_TEST_FAIL_FAST, or without fork mode, the fixture does nothing. */
+
+static SRunner *running;
+
+static void pass_over_after_a_failure(void)
+{
+    if (running != NULL && getenv("CT_TEST_FAIL_FAST") != NULL &&
+        srunner_fork_status(running) == CK_FORK && srunner_ntests_failed(running) > 0)
+        exit(EXIT_SUCCESS);
+}
+
+#undef tcase_create
+TCase *th_tcase_create(const char *name)
+{
+    TCase *tc = tcase_create(name);
+    tcase_add_checked_fixture(tc, pass_over_after_a_failure, NULL);
+    return tc;
+}
+
 int th_run_suite(Suite *suite)
 {
     SRunner *runner = srunner_create(suite);
+    running = runner;
     srunner_run_all(runner, CK_NORMAL);
     int failed = srunner_ntests_failed(runner);
+    running = NULL;
     srunner_free(runner);
     return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

@@ -31,8 +31,12 @@ const char *th_config(int pool_size);
    stderr when CT_TEST_LOG is set. */
 extern const ct_host_v1 th_host;
 
-/* Create a new, empty database in the test cluster; its name goes to out. */
+/* Create a new database in the test cluster, its schema as open() of this
+   plugin build makes it (a copy of a migrated template: see testhost.c);
+   its name goes to out. */
 void th_new_database(const char *prefix, char *out, size_t size);
+/* The same with nothing in it: for the tests of migrating an empty database. */
+void th_new_empty_database(const char *prefix, char *out, size_t size);
 
 /* The secrets key of the configurations th_outbound_config makes (32 bytes, base64). */
 #define TH_SECRETS_KEY "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="
@@ -52,7 +56,7 @@ char *th_outbound_config(const char *dbname, const char *webhooks_json, const ch
 /* Check fixtures: open / close the shared instance th_instance. */
 void th_setup(void);
 void th_teardown(void);
-/* A fixture on a new, empty database of its own (for tests that need one),
+/* A fixture on a new database of its own (for tests that need one),
    with language "ru" and the publisher Factcheck.kz (https://factcheck.kz,
    reviews at https://factcheck.kz/claims/{id}). */
 void th_setup_fresh(void);
@@ -157,5 +161,12 @@ void th_pause_ms(int ms);
 th_resp th_anchor(const char *article, const char *text);
 
 int th_run_suite(Suite *suite);
+
+/* Check's tcase_create, the case's first checked fixture one that passes
+   over every test after a failure when CT_TEST_FAIL_FAST is set (see
+   th_run_suite in testhost.c): make mutate's suites stop at their first
+   failed check. */
+TCase *th_tcase_create(const char *name);
+#define tcase_create(name) th_tcase_create(name)
 
 #endif
