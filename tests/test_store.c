@@ -6,7 +6,9 @@
  * connection that breaks during COMMIT answers commit_unknown, not an
  * error that invites a retry; each write route failing after its first
  * statement leaves nothing in any table; a statement past its timeout
- * answers db_timeout and a full pool pool_exhausted.
+ * answers db_timeout and a full pool pool_exhausted; a write PostgreSQL
+ * ends to resolve a conflict (a real deadlock among them) is run again,
+ * three attempts at most, then answers db_conflict having written nothing.
  */
 #include <pthread.h>
 #include <stdbool.h>
@@ -14,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include <libpq-fe.h>
 
 #include "testhost.h"
 
@@ -365,6 +369,137 @@ START_TEST(a_connection_lost_in_commit_answers_commit_unknown)
 }
 END_TEST
 
+/* ---- conflicts: a transaction PostgreSQL ends is run again ------------------ */
+
+/* A trigger on new claims that fails the first `times` transactions to
+   reach it with SQLSTATE `state`, as PostgreSQL does a deadlock's victim
+   (40P01) or a serialization failure (40001); a sequence, which no
+   rollback takes back, counts the attempts. */
+static void conflicting_claims(const char *state, int times)
+{
+    char sql[768];
+    snprintf(sql, sizeof sql,
+             "CREATE SEQUENCE claimtrack.test_attempts;"
+             "CREATE FUNCTION claimtrack.test_conflict() RETURNS trigger LANGUAGE plpgsql AS"
+             " $$ BEGIN IF nextval('claimtrack.test_attempts') <= %d THEN"
+             " RAISE EXCEPTION 'test conflict' USING ERRCODE = '%s'; END IF; RETURN NULL; END $$;"
+             "CREATE TRIGGER test_conflict AFTER INSERT ON claimtrack.ct_claims"
+             " FOR EACH ROW EXECUTE FUNCTION claimtrack.test_conflict()", times, state);
+    ck_assert_str_eq(th_sql_exec_on(fresh_db, sql), "");
+}
+
+static const char *attempts_made(void)
+{
+    return th_sql_exec_on(fresh_db, "SELECT last_value FROM claimtrack.test_attempts");
+}
+
+#define NEW_CLAIM_BODY "{\"text\":\"Астана как Каракас\",\"claimant\":{\"name\":\"Депутат\"}," \
+                       "\"said_at\":\"2025-12-01\",\"language\":\"ru\"}"
+
+START_TEST(a_write_ended_by_a_conflict_is_run_again)
+{
+    static const char *const states[] = {"40P01", "40001"};
+    conflicting_claims(states[_i], 2);
+    long long before = fresh_rows();
+    th_resp r = th_call("POST", "/claims", "editor", NULL, NEW_CLAIM_BODY);
+    ck_assert_msg(r.status == 201, "%d %s", r.status, json_object_to_json_string(r.body));
+    th_free(&r);
+    /* the third attempt went through, and wrote the claim once */
+    ck_assert_str_eq(attempts_made(), "3");
+    ck_assert_str_eq(th_sql_exec_on(fresh_db, "SELECT count(*) FROM claimtrack.ct_claims"
+                                              " WHERE text = 'Астана как Каракас'"), "1");
+    ck_assert_int_gt(fresh_rows(), before);
+}
+END_TEST
+
+START_TEST(three_conflicts_in_a_row_answer_db_conflict_and_write_nothing)
+{
+    conflicting_claims("40P01", 1000);
+    long long before = fresh_rows();
+    th_resp r = th_call("POST", "/claims", "editor", NULL, NEW_CLAIM_BODY);
+    ck_assert_int_eq(r.status, 503);
+    ck_assert_str_eq(th_error_code(&r), "db_conflict");
+    th_free(&r);
+    ck_assert_str_eq(attempts_made(), "3");
+    ck_assert_int_eq(fresh_rows(), before);
+}
+END_TEST
+
+struct linked {
+    char path[64];
+    th_resp r;
+};
+
+static void *link_response(void *arg)
+{
+    struct linked *call = arg;
+    call->r = th_call("POST", call->path, "editor", NULL,
+                      "{\"kind\":\"rebuttal\",\"by\":{\"name\":\"Полиция\"},"
+                      "\"issued_at\":\"2025-12-01\",\"summary\":\"Не подтверждается\"}");
+    return NULL;
+}
+
+static PGresult *exec_ok(PGconn *conn, const char *sql)
+{
+    PGresult *res = PQexec(conn, sql);
+    ck_assert_msg(PQresultStatus(res) == PGRES_COMMAND_OK || PQresultStatus(res) == PGRES_TUPLES_OK,
+                  "%s: %s", sql, PQerrorMessage(conn));
+    return res;
+}
+
+/* A real deadlock: a claim quoted in articles A and B; another session
+   holds B's notice version (sql/027) and, once the editor's response
+   waits for it holding A's, asks for A's. PostgreSQL ends the editor's
+   transaction (its deadlock_timeout is the first to run out); the plugin
+   runs the request again, which waits for the other session to commit and
+   then goes through: the editor sees it done, once. */
+START_TEST(a_response_chosen_to_end_a_real_deadlock_is_linked_once)
+{
+    char sql[512], conninfo[512], claim[32];
+    snprintf(claim, sizeof claim, "%s", th_new_claim("deadlock-a"));
+    snprintf(sql, sizeof sql, "INSERT INTO claimtrack.ct_mentions (claim_id, article_id,"
+             " article_url, quote_exact, created_by) VALUES (%s, 'deadlock-b',"
+             " 'https://news.example.kz/b', 'как в Каракасе', 'u1')", claim);
+    ck_assert_str_eq(th_sql_exec_on(fresh_db, sql), "");
+
+    snprintf(conninfo, sizeof conninfo, "%s dbname=%s", th_db(), fresh_db);
+    PGconn *other = PQconnectdb(conninfo);
+    ck_assert_msg(PQstatus(other) == CONNECTION_OK, "%s", PQerrorMessage(other));
+    PQclear(exec_ok(other, "SET deadlock_timeout = '60s'"));
+    PQclear(exec_ok(other, "BEGIN"));
+    PQclear(exec_ok(other, "UPDATE claimtrack.ct_notice_versions SET version = version"
+                           " WHERE article_id = 'deadlock-b'"));
+
+    struct linked call;
+    snprintf(call.path, sizeof call.path, "/claims/%s/responses", claim);
+    pthread_t editor;
+    pthread_create(&editor, NULL, link_response, &call);
+    bool waiting = false;
+    for (int i = 0; i < 1000 && !waiting; i++) {
+        waiting = strcmp(th_sql_exec_on(fresh_db, "SELECT count(*) FROM pg_stat_activity"
+                         " WHERE wait_event_type = 'Lock' AND datname = current_database()"),
+                         "1") == 0;
+        if (!waiting)
+            usleep(20000);
+    }
+    ck_assert_msg(waiting, "the editor's response never waited for article B's version");
+    /* the cycle closed: this statement returns once the editor's
+       transaction is ended */
+    PQclear(exec_ok(other, "UPDATE claimtrack.ct_notice_versions SET version = version"
+                           " WHERE article_id = 'deadlock-a'"));
+    PQclear(exec_ok(other, "COMMIT"));
+    PQfinish(other);
+    pthread_join(editor, NULL);
+
+    ck_assert_msg(call.r.status == 201, "%d %s", call.r.status,
+                  json_object_to_json_string(call.r.body));
+    th_free(&call.r);
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM claimtrack.ct_responses WHERE claim_id = %s",
+             claim);
+    ck_assert_str_eq(th_sql_exec_on(fresh_db, sql), "1");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("store");
@@ -390,5 +525,12 @@ int main(void)
     tcase_add_test(durable, a_statement_past_its_timeout_answers_db_timeout);
     tcase_add_test(durable, a_full_pool_answers_pool_exhausted);
     suite_add_tcase(s, durable);
+    TCase *conflicts = tcase_create("conflicts");
+    tcase_add_checked_fixture(conflicts, setup_fresh_db, th_teardown);
+    tcase_set_timeout(conflicts, 60);
+    tcase_add_loop_test(conflicts, a_write_ended_by_a_conflict_is_run_again, 0, 2);
+    tcase_add_test(conflicts, three_conflicts_in_a_row_answer_db_conflict_and_write_nothing);
+    tcase_add_test(conflicts, a_response_chosen_to_end_a_real_deadlock_is_linked_once);
+    suite_add_tcase(s, conflicts);
     return th_run_suite(s);
 }

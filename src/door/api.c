@@ -579,6 +579,31 @@ static ct_rc take_connection(ct_instance *inst, const ct_route *route, const ct_
 }
 
 /*
+ * Whether a request whose attempts so far all failed, the last with rc and
+ * err, is run once more (on the primary, by run_once). Two kinds of failure
+ * leave nothing done, so that the same request run again is what a client
+ * would do anyway:
+ *   - the connection broke before anything was written (may_retry: a read,
+ *     or a write whose BEGIN failed): once more, on a fresh connection;
+ *   - PostgreSQL ended the transaction to resolve a conflict with another
+ *     (db_conflict: a deadlock, 40P01, or a serialization failure, 40001;
+ *     store.c), and rolled it back whole: up to CONFLICT_ATTEMPTS in all,
+ *     as PostgreSQL's manual advises for these two (Serialization Failure
+ *     Handling). The other transaction has usually ended by then.
+ * Never after an allocation failure (error.h's latch).
+ */
+#define CONFLICT_ATTEMPTS 3
+
+static bool another_attempt(ct_rc rc, const ct_error *err, bool may_retry, int attempts)
+{
+    if (rc != CT_EUNAVAILABLE || ct_oom_noted())
+        return false;
+    if (strcmp(err->code, "db_unavailable") == 0)
+        return may_retry && attempts < 2;
+    return strcmp(err->code, "db_conflict") == 0 && attempts < CONFLICT_ATTEMPTS;
+}
+
+/*
  * Run the route on one pooled connection (take_connection). *may_retry
  * tells whether a failure left nothing done that a second attempt could
  * repeat: any failure of a read, or a write whose BEGIN already found the
@@ -854,8 +879,7 @@ static ct_rc serve(ct_instance *inst, const char *request_json, ct_response *res
     if (rc == CT_OK && !hit) {
         bool may_retry = false;
         rc = run_once(inst, route, req, &in, &cu.ticket, resp, &may_retry, err);
-        if (rc == CT_EUNAVAILABLE && may_retry && strcmp(err->code, "db_unavailable") == 0 &&
-            !ct_oom_noted()) {
+        for (int attempts = 1; another_attempt(rc, err, may_retry, attempts); attempts++) {
             free(resp->body);
             resp->body = NULL;
             free(resp->envelope);

@@ -507,6 +507,16 @@ static ct_rc result_error(ct_conn *conn, PGresult *res, const char *what, ct_err
     if (state && strcmp(state, "57014") == 0)
         return ct_fail(err, CT_EUNAVAILABLE, "db_timeout", NULL,
                        "the database took too long to answer");
+    /* The server ended the transaction to resolve a conflict with another
+       (deadlock_detected, serialization_failure) and rolled it back whole:
+       the door runs the request again (api.c, another_attempt). */
+    if (state && (strcmp(state, "40P01") == 0 || strcmp(state, "40001") == 0)) {
+        pool_log(conn->pool, CT_LEVEL_WARN, "%s: %s", what,
+                 res ? PQresultErrorMessage(res) : PQerrorMessage(conn->pg));
+        return ct_fail(err, CT_EUNAVAILABLE, "db_conflict", NULL,
+                       "the database ended the transaction to resolve a conflict with another"
+                       " (SQLSTATE %s); nothing was written", state);
+    }
     pool_log(conn->pool, CT_LEVEL_ERROR, "%s failed: %s", what,
              res ? PQresultErrorMessage(res) : PQerrorMessage(conn->pg));
     return ct_fail(err, CT_EINTERNAL, "db_error", NULL, "database error (SQLSTATE %s)",
