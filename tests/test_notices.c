@@ -770,6 +770,42 @@ START_TEST(a_kept_answer_is_served_until_anything_it_shows_changes)
 }
 END_TEST
 
+/* The desk's bookkeeping on a claim (sql/028): the comparison form the
+   match_text job rewrites after a lexicon upgrade, and the review queue's
+   mark on a changed import. No reader sees them, so the kept answer is
+   still served; the same statement changing a column readers see is not. */
+START_TEST(a_claim_change_no_reader_can_see_keeps_the_kept_answer)
+{
+    char article[96], other[96], claim[32], sql[1024], status[32];
+    snprintf(article, sizeof article, "%s", th_unique("kept-unseen"));
+    snprintf(other, sizeof other, "%s", th_unique("kept-unseen-other"));
+    snprintf(claim, sizeof claim, "%s", th_new_claim(article));
+    publish(claim);
+    snprintf(sql, sizeof sql, "INSERT INTO ct_mentions (claim_id, article_id, article_url,"
+             " quote_exact, created_by) VALUES (%s, '%s', 'https://news.example.kz/other',"
+             " 'как в Каракасе', 'u1')", claim, other);
+    th_stamp_fresh(sql);
+
+    ck_assert_str_eq(status_shown(article, status, sizeof status), "rebutted");
+    ck_assert_int_eq(kept_marked(article), 1);
+    snprintf(sql, sizeof sql, "UPDATE ct_claims SET match_text = 'x ' || match_text,"
+             " match_version = match_version + 1, review_requested_at = now() WHERE id = %s",
+             claim);
+    th_stamp_fresh(sql);
+    ck_assert_str_eq(status_shown(article, status, sizeof status), "KEPT");
+    ck_assert_str_eq(status_shown(other, status, sizeof status), "rebutted");
+    ck_assert_int_eq(kept_marked(other), 1);
+
+    /* both articles' answers are marked now; a change readers see, with
+       the bookkeeping, makes both anew */
+    snprintf(sql, sizeof sql, "UPDATE ct_claims SET match_version = match_version + 1,"
+             " venue = 'Telegram' WHERE id = %s", claim);
+    th_stamp_fresh(sql);
+    ck_assert_str_eq(status_shown(article, status, sizeof status), "rebutted");
+    ck_assert_str_eq(status_shown(other, status, sizeof status), "rebutted");
+}
+END_TEST
+
 START_TEST(an_emptied_table_changes_every_kept_answer)
 {
     char article[96];
@@ -852,6 +888,7 @@ int main(void)
     tcase_add_checked_fixture(kept, th_setup_fresh, th_teardown);
     tcase_set_timeout(kept, 60);
     tcase_add_test(kept, a_kept_answer_is_served_until_anything_it_shows_changes);
+    tcase_add_test(kept, a_claim_change_no_reader_can_see_keeps_the_kept_answer);
     tcase_add_test(kept, an_emptied_table_changes_every_kept_answer);
     tcase_add_test(kept, each_format_and_language_is_kept_apart);
     suite_add_tcase(s, kept);
