@@ -12,7 +12,7 @@
  * desk's are still those it was composed at. The variant (variant_of) is a
  * hash of everything else the answer depends on: the format, the language
  * asked, the publisher settings and time zone, and this build's own
- * composition (its statement and its renderers), so two builds or two
+ * composition (a hash of the files it is made from), so two builds or two
  * configurations on one database never serve each other's answers. On a
  * standby, where nothing can be kept or read back, every answer is
  * composed. Every string that came from the database goes through
@@ -118,13 +118,19 @@ static ct_rc fetch(ct_conn *conn, const char *article_id, const char *lang,
 
 /* ---- answers kept ready-made (sql/027) -------------------------------------------- */
 
-/* This build's composition: the date and time notices.c was compiled,
-   which stands for its statement (spliced from notice_json.h and
-   claim_json.h, whose changes recompile it) and its renderers. Hashed with
-   the rest on every request, so it is these few bytes, not the statement's
-   text (about 3 KB more to hash per request). */
+/* This build's composition: a SHA-256 of every file the answers are made
+   from (the statement, spliced from notice_json.h and claim_json.h, the
+   renderers, src/base, the schema's functions), which the Makefile gives
+   as CT_COMPOSITION_ID and recompiles this file for when any of them
+   changes. Hashed with the rest on every request, so it is these few
+   bytes, not the statement's text (about 3 KB more per request). A build
+   made without the Makefile (the fuzz targets) names itself by the time
+   this file was compiled. */
+#ifndef CT_COMPOSITION_ID
+#define CT_COMPOSITION_ID "compiled " __DATE__ " " __TIME__
+#endif
 static const char *const composition[] = {
-    "claimtrack notices\n", __DATE__ " " __TIME__ "\n", "ct_notices_json\n", NULL};
+    "claimtrack notices\n", CT_COMPOSITION_ID "\n", "ct_notices_json\n", NULL};
 
 /* One part of a variant: its length, so no two lists of parts run together
    into the same text ("a" "bc" and "ab" "c"); "-" for NULL. */
