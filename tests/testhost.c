@@ -141,6 +141,8 @@ void th_fresh_text(const char *sql, char *out, size_t size)
     th_text_on(fresh_dbname, sql, out, size);
 }
 
+static PGconn *db_conn(void);
+
 /* ---- fresh databases: copies of one migrated template ----------------------
  *
  * Migrating a new database runs every file of sql/: about a quarter of a
@@ -243,13 +245,15 @@ static void create_database(const char *prefix, const char *template, char *out,
 {
     static unsigned counter;
     char sql[256];
-    snprintf(out, size, "%s_%ld_%u", prefix, (long)getpid(), ++counter);
+    snprintf(out, size, "%s_%ld_%08lx_%u", prefix, (long)getpid(), th_process_nonce(), ++counter);
     snprintf(sql, sizeof sql, "CREATE DATABASE %s%s%s", out,
              template ? " TEMPLATE " : "", template ? template : "");
-    if (th_sql_exec(sql)[0] != '\0') {
-        fprintf(stderr, "cannot create %s\n", out);
+    PGresult *res = PQexec(db_conn(), sql);
+    if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+        fprintf(stderr, "cannot create %s: %s\n", out, PQerrorMessage(db_conn()));
         abort();
     }
+    PQclear(res);
 }
 
 void th_new_database(const char *prefix, char *out, size_t size)
@@ -556,11 +560,34 @@ long long th_rows_total_on(const char *dbname)
     return atoll(th_sql_exec_on(dbname, ROWS_TOTAL_SQL));
 }
 
+/* 32 random bits drawn once per process (each test is a process forked
+   from the suite's): with the pid, names no other process of the run has
+   made, although pids are reused (pid_max is 32768 here, and a run of
+   make check forks more test processes than that). */
+unsigned long th_process_nonce(void)
+{
+    static pid_t drawn_for;
+    static unsigned long nonce;
+    if (drawn_for != getpid()) {
+        uint32_t bits = 0;
+        FILE *urandom = fopen("/dev/urandom", "rb");
+        if (urandom == NULL || fread(&bits, sizeof bits, 1, urandom) != 1) {
+            fprintf(stderr, "cannot read /dev/urandom\n");
+            abort();
+        }
+        fclose(urandom);
+        nonce = bits;
+        drawn_for = getpid();
+    }
+    return nonce;
+}
+
 const char *th_unique(const char *prefix)
 {
     static char buf[96];
     static unsigned counter;
-    snprintf(buf, sizeof buf, "%s-%ld-%u", prefix, (long)getpid(), ++counter);
+    snprintf(buf, sizeof buf, "%s-%ld-%08lx-%u", prefix, (long)getpid(), th_process_nonce(),
+             ++counter);
     return buf;
 }
 

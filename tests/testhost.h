@@ -37,6 +37,8 @@ extern const ct_host_v1 th_host;
 void th_new_database(const char *prefix, char *out, size_t size);
 /* The same with nothing in it: for the tests of migrating an empty database. */
 void th_new_empty_database(const char *prefix, char *out, size_t size);
+/* Random bits drawn once per process: with its pid, names unique in a run. */
+unsigned long th_process_nonce(void);
 
 /* The secrets key of the configurations th_outbound_config makes (32 bytes, base64). */
 #define TH_SECRETS_KEY "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="
