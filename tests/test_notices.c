@@ -718,6 +718,15 @@ static const char *status_shown(const char *article, char *out, size_t size)
     return out;
 }
 
+/* SQL that quotes claim in article as an editor's mention would (into sql). */
+static const char *mention_sql(const char *claim, const char *article, char *sql, size_t size)
+{
+    snprintf(sql, size, "INSERT INTO ct_mentions (claim_id, article_id, article_url,"
+             " quote_exact, created_by) VALUES (%s, '%s', 'https://news.example.kz/other',"
+             " 'как в Каракасе', 'u1')", claim, article);
+    return sql;
+}
+
 /* The answer is read, kept and marked; a change made by sql (on the
    database, as any writer would make it) must make the next reader's
    answer a new one, not the marked one. */
@@ -754,10 +763,7 @@ START_TEST(a_kept_answer_is_served_until_anything_it_shows_changes)
              " WHERE claim_id = %s", claim, claim);
     assert_recomposed_after(article, sql, "rebutted");
     /* the claim repeated in another article: this one's notice lists it */
-    snprintf(sql, sizeof sql, "INSERT INTO ct_mentions (claim_id, article_id, article_url,"
-             " quote_exact, created_by) VALUES (%s, '%s', 'https://news.example.kz/other',"
-             " 'как в Каракасе', 'u1')", claim, other);
-    assert_recomposed_after(article, sql, "rebutted");
+    assert_recomposed_after(article, mention_sql(claim, other, sql, sizeof sql), "rebutted");
     /* the desk's rating scale */
     assert_recomposed_after(article, "UPDATE ct_ratings SET colour = colour WHERE key = 'False'",
                             "rebutted");
@@ -781,10 +787,7 @@ START_TEST(a_claim_change_no_reader_can_see_keeps_the_kept_answer)
     snprintf(other, sizeof other, "%s", th_unique("kept-unseen-other"));
     snprintf(claim, sizeof claim, "%s", th_new_claim(article));
     publish(claim);
-    snprintf(sql, sizeof sql, "INSERT INTO ct_mentions (claim_id, article_id, article_url,"
-             " quote_exact, created_by) VALUES (%s, '%s', 'https://news.example.kz/other',"
-             " 'как в Каракасе', 'u1')", claim, other);
-    th_stamp_fresh(sql);
+    th_stamp_fresh(mention_sql(claim, other, sql, sizeof sql));
 
     ck_assert_str_eq(status_shown(article, status, sizeof status), "rebutted");
     ck_assert_int_eq(kept_marked(article), 1);
