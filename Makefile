@@ -109,17 +109,19 @@ $(BUILD)/obj/%.o: %.c $(HEADERS) $(JSONC_LIB)
 	@echo "  CC      $@"
 	@$(CC) $(BASE_CFLAGS) $(CFLAGS) $(OBJ_DEFINES) -fPIC -fvisibility=hidden -c -o $@ $<
 
-# What readers' notices are composed from, named by its content: the
-# statement and renderers (src/render, the claim fragments of src/domain's
-# headers), what they use (src/base) and the schema's functions (sql). The
-# answers kept ready-made in the database (src/render/notices.c) are kept
-# per composition, so a build that composes differently never serves an
-# answer another one kept, whatever the clocks (or SOURCE_DATE_EPOCH) say.
+# What readers' notices and claims are composed from, named by its
+# content: the statements and renderers (src/render, the claim fragments
+# of src/domain's headers, src/domain/claims.c), what they use (src/base)
+# and the schema's functions (sql). The answers kept ready-made in the
+# database (src/render/notices.c, src/domain/claims.c) are kept per
+# composition, so a build that composes differently never serves an answer
+# another one kept, whatever the clocks (or SOURCE_DATE_EPOCH) say.
 COMPOSITION_SRC = $(sort $(wildcard src/render/*.c src/render/*.h src/base/*.c src/base/*.h \
-                  src/domain/*.h) $(MIGRATIONS) src/vocabulary.txt)
+                  src/domain/*.h src/domain/claims.c) $(MIGRATIONS) src/vocabulary.txt)
 COMPOSITION_ID := $(shell cat $(COMPOSITION_SRC) | sha256sum | cut -c1-64)
-$(BUILD)/obj/src/render/notices.o: $(COMPOSITION_SRC)
-$(BUILD)/obj/src/render/notices.o: OBJ_DEFINES = -DCT_COMPOSITION_ID='"$(COMPOSITION_ID)"'
+$(BUILD)/obj/src/render/notices.o $(BUILD)/obj/src/domain/claims.o: $(COMPOSITION_SRC)
+$(BUILD)/obj/src/render/notices.o $(BUILD)/obj/src/domain/claims.o: \
+    OBJ_DEFINES = -DCT_COMPOSITION_ID='"$(COMPOSITION_ID)"'
 
 $(BUILD)/obj/gen/base/vocabulary.o: $(VOCAB_C) $(VOCAB_H) $(JSONC_LIB)
 	@mkdir -p $(@D)

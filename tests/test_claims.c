@@ -475,6 +475,205 @@ START_TEST(every_mention_is_on_the_timeline)
 }
 END_TEST
 
+/* ---- a claim kept ready-made for its readers (sql/029) ---------------------------- */
+
+static void publish(const char *claim_id)
+{
+    char path[96];
+    snprintf(path, sizeof path, "/claims/%s/review", claim_id);
+    post_ok(path, "moderator",
+            "{\"expected_version\":1,\"status\":\"rebutted\",\"rating\":\"False\",\"publish\":true}",
+            200);
+}
+
+/* GET /claims/{claim} as role (NULL: a reader). */
+static th_resp read_claim(void *instance, const char *claim, const char *role)
+{
+    char path[96];
+    snprintf(path, sizeof path, "/claims/%s", claim);
+    return th_call_on(instance, "GET", path, role, NULL, NULL);
+}
+
+/* The status role is shown for claim, or "(404)" when it is not shown one. */
+static const char *status_read(const char *claim, const char *role, char *out, size_t size)
+{
+    th_resp r = read_claim(th_instance, claim, role);
+    ck_assert_msg(r.status == 200 || r.status == 404, "GET: %d", r.status);
+    snprintf(out, size, "%s", r.status == 404 ? "(404)" : th_str(&r, "status"));
+    th_free(&r);
+    return out;
+}
+
+/* Mark the answers kept for claim: their "rebutted" becomes "KEPT", so a
+   reader served one can tell. How many were marked. */
+static long claim_kept_marked(const char *claim)
+{
+    char sql[512], count[32];
+    snprintf(sql, sizeof sql, "WITH u AS (UPDATE ct_claim_renders"
+             " SET body = replace(body, '\"rebutted\"', '\"KEPT\"')"
+             " WHERE claim_id = %s RETURNING 1) SELECT count(*) FROM u", claim);
+    th_fresh_text(sql, count, sizeof count);
+    return atol(count);
+}
+
+/* The claim is read, kept and marked; a change made by sql (on the
+   database, as any writer would make it) must make the next reader's
+   answer a new one, not the marked one. */
+static void assert_claim_recomposed_after(const char *claim, const char *change, const char *shown)
+{
+    char status[32];
+    ck_assert_str_eq(status_read(claim, NULL, status, sizeof status), "rebutted");
+    ck_assert_int_eq(claim_kept_marked(claim), 1);
+    ck_assert_str_eq(status_read(claim, NULL, status, sizeof status), "KEPT");
+    th_stamp_fresh(change);
+    ck_assert_msg(strcmp(status_read(claim, NULL, status, sizeof status), shown) == 0,
+                  "after %s: readers are shown \"%s\", not \"%s\"", change, status, shown);
+}
+
+START_TEST(a_kept_claim_is_served_until_anything_it_shows_changes)
+{
+    char article[96], other[96], claim[32], sql[1024];
+    snprintf(article, sizeof article, "%s", th_unique("kept-claim"));
+    snprintf(other, sizeof other, "%s", th_unique("kept-claim-other"));
+    snprintf(claim, sizeof claim, "%s", th_new_claim(article));
+    publish(claim);
+
+    /* the claim itself (a moderator, an import, psql) */
+    snprintf(sql, sizeof sql, "UPDATE ct_claims SET venue = 'Telegram' WHERE id = %s", claim);
+    assert_claim_recomposed_after(claim, sql, "rebutted");
+    /* a response linked, then edited */
+    snprintf(sql, sizeof sql, "INSERT INTO ct_responses (claim_id, kind, by_name, issued_at,"
+             " summary, created_by) VALUES (%s, 'rebuttal', 'Police', '2025-12-02', 'No', 'u1')",
+             claim);
+    assert_claim_recomposed_after(claim, sql, "rebutted");
+    snprintf(sql, sizeof sql, "UPDATE ct_responses SET summary = 'Нет' WHERE claim_id = %s", claim);
+    assert_claim_recomposed_after(claim, sql, "rebutted");
+    /* its source queued for archiving, then tried */
+    snprintf(sql, sizeof sql, "INSERT INTO ct_evidence (claim_id, response_id, url, status)"
+             " SELECT %s, max(id), 'https://example.org/police', 'pending' FROM ct_responses"
+             " WHERE claim_id = %s", claim, claim);
+    assert_claim_recomposed_after(claim, sql, "rebutted");
+    snprintf(sql, sizeof sql, "UPDATE ct_evidence SET attempts = attempts + 1"
+             " WHERE claim_id = %s", claim);
+    assert_claim_recomposed_after(claim, sql, "rebutted");
+    /* the claim repeated in another article, that mention anchored anew, then gone */
+    snprintf(sql, sizeof sql, "INSERT INTO ct_mentions (claim_id, article_id, article_url,"
+             " quote_exact, created_by) VALUES (%s, '%s', 'https://news.example.kz/other',"
+             " 'как в Каракасе', 'u1')", claim, other);
+    assert_claim_recomposed_after(claim, sql, "rebutted");
+    snprintf(sql, sizeof sql, "UPDATE ct_mentions SET anchor_method = 'context',"
+             " anchor_score = 0.75, anchored_at = now(), position_start = 40, position_end = 54"
+             " WHERE article_id = '%s'", other);
+    assert_claim_recomposed_after(claim, sql, "rebutted");
+    snprintf(sql, sizeof sql, "DELETE FROM ct_mentions WHERE article_id = '%s'", other);
+    assert_claim_recomposed_after(claim, sql, "rebutted");
+    /* the desk's rating scale, and an emptied table */
+    assert_claim_recomposed_after(claim, "UPDATE ct_ratings SET colour = colour WHERE key = 'False'",
+                                  "rebutted");
+    assert_claim_recomposed_after(claim, "TRUNCATE ct_notice_renders, ct_evidence", "rebutted");
+    /* the kept answers themselves may be emptied at any time */
+    assert_claim_recomposed_after(claim, "TRUNCATE ct_claim_renders", "rebutted");
+    /* unpublished: readers are not shown it at all */
+    snprintf(sql, sizeof sql, "UPDATE ct_claims SET published = false, published_at = NULL"
+             " WHERE id = %s", claim);
+    assert_claim_recomposed_after(claim, sql, "(404)");
+}
+END_TEST
+
+/* The comparison form (the match_text job rewrites it for every claim
+   after a lexicon upgrade) is in no answer: the kept one is still served.
+   The review queue's mark is, to staff: it makes the answer anew. */
+START_TEST(only_the_comparison_form_keeps_a_kept_claim)
+{
+    char claim[32], sql[512], status[32];
+    snprintf(claim, sizeof claim, "%s", th_new_claim(th_unique("kept-claim-match")));
+    publish(claim);
+
+    ck_assert_str_eq(status_read(claim, NULL, status, sizeof status), "rebutted");
+    ck_assert_int_eq(claim_kept_marked(claim), 1);
+    snprintf(sql, sizeof sql, "UPDATE ct_claims SET match_text = 'x ' || match_text,"
+             " match_version = match_version + 1 WHERE id = %s", claim);
+    th_stamp_fresh(sql);
+    ck_assert_str_eq(status_read(claim, NULL, status, sizeof status), "KEPT");
+
+    ck_assert_str_eq(status_read(claim, "editor", status, sizeof status), "rebutted");
+    ck_assert_int_eq(claim_kept_marked(claim), 2);
+    snprintf(sql, sizeof sql, "UPDATE ct_claims SET review_requested_at = '2025-12-03T10:00:00Z'"
+             " WHERE id = %s", claim);
+    th_stamp_fresh(sql);
+    th_resp r = read_claim(th_instance, claim, "editor");
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_str_eq(th_str(&r, "status"), "rebutted");
+    ck_assert_str_eq(th_str(&r, "review_requested_at"), "2025-12-03T10:00:00+00:00");
+    th_free(&r);
+}
+END_TEST
+
+/* Staff are shown who recorded a claim and may read it unpublished;
+   readers are not: each role's answer is its own. */
+START_TEST(staff_and_readers_answers_are_kept_apart)
+{
+    char claim[32], hidden[32], sql[256], count[32];
+    snprintf(claim, sizeof claim, "%s", th_new_claim(th_unique("kept-claim-roles")));
+    publish(claim);
+    snprintf(hidden, sizeof hidden, "%s", th_new_claim(th_unique("kept-claim-hidden")));
+
+    for (int round = 0; round < 2; round++) {
+        th_resp reader = read_claim(th_instance, claim, NULL);
+        th_resp staff = read_claim(th_instance, claim, "moderator");
+        ck_assert_int_eq(reader.status, 200);
+        ck_assert_int_eq(staff.status, 200);
+        ck_assert_ptr_null(th_get(&reader, "created_by"));
+        ck_assert_str_eq(th_str(&staff, "created_by"), "test-editor");
+        th_free(&reader);
+        th_free(&staff);
+
+        th_resp unseen = read_claim(th_instance, hidden, NULL);
+        th_resp seen = read_claim(th_instance, hidden, "moderator");
+        ck_assert_int_eq(unseen.status, 404);
+        ck_assert_str_eq(th_error_code(&unseen), "not_found");
+        ck_assert_int_eq(seen.status, 200);
+        ck_assert_str_eq(th_str(&seen, "status"), "disputed");
+        th_free(&unseen);
+        th_free(&seen);
+    }
+    snprintf(sql, sizeof sql, "SELECT count(*) FILTER (WHERE claim_id = %s) || ','"
+             " || count(*) FILTER (WHERE claim_id = %s) FROM ct_claim_renders", claim, hidden);
+    th_fresh_text(sql, count, sizeof count);
+    ck_assert_str_eq(count, "2,1");       /* a 404 keeps nothing */
+}
+END_TEST
+
+/* A response's day is the newsroom's: a desk in Almaty and one in UTC on
+   one database are each shown their own, and never each other's. */
+START_TEST(each_time_zone_is_kept_apart)
+{
+    char claim[32], sql[512], count[32];
+    void *almaty = th_open_fresh_with("{\"time_zone\":\"Asia/Almaty\"}");
+    snprintf(claim, sizeof claim, "%s", th_new_claim(th_unique("kept-claim-zone")));
+    snprintf(sql, sizeof sql, "INSERT INTO ct_responses (claim_id, kind, by_name, issued_at,"
+             " summary, created_by) VALUES (%s, 'rebuttal', 'Police', '2025-12-01T20:30:00Z',"
+             " 'No', 'u1')", claim);
+    th_stamp_fresh(sql);
+    publish(claim);
+
+    for (int round = 0; round < 2; round++) {
+        th_resp utc = read_claim(th_instance, claim, NULL);
+        th_resp local = read_claim(almaty, claim, NULL);
+        ck_assert_int_eq(utc.status, 200);
+        ck_assert_int_eq(local.status, 200);
+        ck_assert_str_eq(th_str(&utc, "responses/0/issued_on"), "2025-12-01");
+        ck_assert_str_eq(th_str(&local, "responses/0/issued_on"), "2025-12-02");
+        th_free(&utc);
+        th_free(&local);
+    }
+    th_plugin()->close(almaty);
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM ct_claim_renders WHERE claim_id = %s", claim);
+    th_fresh_text(sql, count, sizeof count);
+    ck_assert_str_eq(count, "2");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("claims");
@@ -491,5 +690,14 @@ int main(void)
     tcase_add_test(tc, a_claim_repeated_in_a_second_article);
     tcase_add_test(tc, every_mention_is_on_the_timeline);
     suite_add_tcase(s, tc);
+
+    TCase *kept = tcase_create("kept");
+    tcase_add_checked_fixture(kept, th_setup_fresh, th_teardown);
+    tcase_set_timeout(kept, 60);
+    tcase_add_test(kept, a_kept_claim_is_served_until_anything_it_shows_changes);
+    tcase_add_test(kept, only_the_comparison_form_keeps_a_kept_claim);
+    tcase_add_test(kept, staff_and_readers_answers_are_kept_apart);
+    tcase_add_test(kept, each_time_zone_is_kept_apart);
+    suite_add_tcase(s, kept);
     return th_run_suite(s);
 }

@@ -274,11 +274,12 @@ void th_setup_fresh(void)
     th_setup_fresh_with("{}");
 }
 
-void th_setup_fresh_with(const char *extra_json)
+/* Open an instance on th_setup_fresh's database with the fixture's
+   configuration plus extra_json's members (aborts when it cannot). */
+static void *open_fresh(const char *extra_json)
 {
     char config[2048], *error = NULL;
     size_t extra = strlen(extra_json);
-    th_new_database("ct_fresh", fresh_dbname, sizeof fresh_dbname);
     /* extra_json's members after the fixture's own ({} adds none) */
     snprintf(config, sizeof config, "{\"database\":\"%s dbname=%s\",\"pool_size\":2,"
              "\"language\":\"ru\",\"publisher\":{\"name\":\"Factcheck.kz\","
@@ -286,11 +287,23 @@ void th_setup_fresh_with(const char *extra_json)
              "\"outbound\":{\"workers\":false}%s%.*s}",
              th_db(), fresh_dbname, extra > 2 ? "," : "", extra > 2 ? (int)(extra - 2) : 0,
              extra_json + 1);
-    th_instance = th_plugin()->open(&th_host, config, &error);
-    if (th_instance == NULL) {
+    void *instance = th_plugin()->open(&th_host, config, &error);
+    if (instance == NULL) {
         fprintf(stderr, "open failed: %s\n", error ? error : "?");
         abort();
     }
+    return instance;
+}
+
+void th_setup_fresh_with(const char *extra_json)
+{
+    th_new_database("ct_fresh", fresh_dbname, sizeof fresh_dbname);
+    th_instance = open_fresh(extra_json);
+}
+
+void *th_open_fresh_with(const char *extra_json)
+{
+    return open_fresh(extra_json);
 }
 
 char *th_outbound_config(const char *dbname, const char *webhooks_json, const char *outbound_json)

@@ -64,6 +64,9 @@ void th_teardown(void);
 void th_setup_fresh(void);
 /* The same, with the members of extra_json (an object) added. */
 void th_setup_fresh_with(const char *extra_json);
+/* A second instance on that fixture's database, configured as it is plus
+   the members of extra_json (a second host process); the caller closes it. */
+void *th_open_fresh_with(const char *extra_json);
 /* Open th_instance on the shared database with th_config(4) plus the keys
    of extra_json (an object), e.g. {"time_zone":"Asia/Almaty"}. */
 void th_setup_with(const char *extra_json);

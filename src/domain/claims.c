@@ -49,6 +49,34 @@ static const ct_stmt stmt_claim_json = {"ct_claim_json",
     "SELECT " CLAIM_JSON("c", "$2::boolean") "::text FROM ct_claims c"
     " WHERE c.id = $1::bigint AND (c.published OR $2::boolean)", 2};
 
+/* The same for a reader's GET, with what the answer is kept with
+   (sql/029), read in the same snapshot: the claim's version and the
+   desk's (0 for one never changed). */
+static const ct_stmt stmt_claim_compose = {"ct_claim_compose",
+    "SELECT " CLAIM_JSON("c", "$2::boolean") "::text,"
+    "       COALESCE((SELECT v.version FROM ct_claim_versions v WHERE v.claim_id = c.id), 0),"
+    "       COALESCE((SELECT v.version FROM ct_notice_versions v WHERE v.article_id = ''), 0)"
+    " FROM ct_claims c WHERE c.id = $1::bigint AND (c.published OR $2::boolean)", 2};
+
+/* The answer kept for claim $1 in variant $2 (and the session's time
+   zone, which its local days are in), if nothing it was made from has
+   changed since. */
+static const ct_stmt stmt_claim_kept = {"ct_claim_kept",
+    "SELECT r.body FROM ct_claim_renders r"
+    " WHERE r.claim_id = $1::bigint AND r.variant = $2 || '@' || ct_time_zone()"
+    "   AND r.version = COALESCE((SELECT v.version FROM ct_claim_versions v"
+    "                             WHERE v.claim_id = $1::bigint), 0)"
+    "   AND r.desk_version = COALESCE((SELECT v.version FROM ct_notice_versions v"
+    "                                  WHERE v.article_id = ''), 0)", 2};
+
+/* Keep an answer; the last one composed wins (a stale one is never
+   served, whichever it is: stmt_claim_kept compares for equality). */
+static const ct_stmt stmt_claim_keep = {"ct_claim_keep",
+    "INSERT INTO ct_claim_renders (claim_id, variant, version, desk_version, body)"
+    " VALUES ($1::bigint, $2 || '@' || ct_time_zone(), $3, $4, $5)"
+    " ON CONFLICT (claim_id, variant) DO UPDATE SET version = EXCLUDED.version,"
+    "   desk_version = EXCLUDED.desk_version, body = EXCLUDED.body", 5};
+
 /* The claims of a page, newest first: $1 status, $3 language (NULL: any),
    $4 staff (unpublished too), $5 cursor (ids below it), $6 limit, and
    <match> on $2 (the list's is "no q"; a search is stmt_claim_search). */
@@ -143,7 +171,8 @@ static const ct_stmt stmt_mention_insert = {"ct_mention_insert",
 
 /* Every statement above, for the pool to prepare (NULL-ended). */
 const ct_stmt *const ct_claims_sql[] = {
-    &stmt_claim_create, &stmt_claim_json, &stmt_claim_list, &stmt_claim_page, &ct_stmt_claim_lock,
+    &stmt_claim_create, &stmt_claim_json, &stmt_claim_compose, &stmt_claim_kept,
+    &stmt_claim_keep, &stmt_claim_list, &stmt_claim_page, &ct_stmt_claim_lock,
     &stmt_mention_insert, NULL};
 
 
@@ -216,6 +245,56 @@ ct_rc ct_claim_json(ct_conn *conn, const char *claim_id, bool include_unpublishe
 {
     const char *params[2] = {claim_id, include_unpublished ? "true" : "false"};
     return ct_exec_text(conn, &stmt_claim_json, 2, params, "claim", json_out, err);
+}
+
+/* ---- a claim kept ready-made for its readers (sql/029) -------------------- */
+
+/* This build's composition (the Makefile's SHA-256 of the files answers
+   are made from, this one among them; see render/notices.c), so two
+   builds that write a claim differently never serve each other's. */
+#ifndef CT_COMPOSITION_ID
+#define CT_COMPOSITION_ID "compiled " __DATE__ " " __TIME__
+#endif
+static const char *const variant_staff = "claim staff " CT_COMPOSITION_ID;
+static const char *const variant_reader = "claim reader " CT_COMPOSITION_ID;
+
+/* Compose the claim into *json_out and keep it under variant. A claim
+   the caller may not see is CT_ENOTFOUND, as for ct_claim_json; a failure
+   to keep only costs the next reader the composing. */
+static ct_rc compose_and_keep(ct_conn *conn, const char *const params[2], const char *variant,
+                              char **json_out, ct_error *err)
+{
+    ct_rows *rows = NULL;
+    ct_error ignored;
+    ct_rc rc = ct_exec(conn, &stmt_claim_compose, 2, params, &rows, err);
+
+    if (rc == CT_OK && (ct_rows_count(rows) == 0 || ct_rows_get(rows, 0, 0) == NULL))
+        rc = ct_fail(err, CT_ENOTFOUND, "not_found", NULL, "no such claim");
+    if (rc == CT_OK && (*json_out = strdup(ct_rows_get(rows, 0, 0))) == NULL)
+        rc = ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
+    if (rc == CT_OK) {
+        const char *keep[5] = {params[0], variant, ct_rows_get(rows, 0, 1),
+                               ct_rows_get(rows, 0, 2), *json_out};
+        ct_exec(conn, &stmt_claim_keep, 5, keep, NULL, &ignored);
+    }
+    ct_rows_free(rows);
+    return rc;
+}
+
+ct_rc ct_claim_read(ct_conn *conn, const char *claim_id, bool include_unpublished,
+                    char **json_out, ct_error *err)
+{
+    const char *params[2] = {claim_id, include_unpublished ? "true" : "false"};
+    const char *kept[2] = {claim_id, include_unpublished ? variant_staff : variant_reader};
+    ct_error ignored;
+
+    *json_out = NULL;
+    if (ct_conn_on_standbys(conn))
+        return ct_exec_text(conn, &stmt_claim_json, 2, params, "claim", json_out, err);
+    if (ct_exec_text(conn, &stmt_claim_kept, 2, kept, "claim", json_out, &ignored) == CT_OK)
+        return CT_OK;
+    *json_out = NULL;
+    return compose_and_keep(conn, params, kept[1], json_out, err);
 }
 
 ct_rc ct_claim_list(ct_conn *conn, const ct_claim_filter *filter, char **json_out,

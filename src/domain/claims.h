@@ -86,8 +86,18 @@ ct_rc ct_claim_create(ct_conn *conn, const ct_claim_input *in, const ct_actor *a
 ct_rc ct_mention_add(ct_conn *conn, const char *claim_id, const ct_mention_input *in,
                      const ct_actor *actor, ct_error *err);
 
-/* One claim with its responses and mentions as JSON text (malloc'd). */
+/* One claim with its responses and mentions as JSON text (malloc'd):
+   CT_ENOTFOUND when there is none the caller may see (an unpublished one
+   unless include_unpublished). Composed afresh: what a write replies with. */
 ct_rc ct_claim_json(ct_conn *conn, const char *claim_id, bool include_unpublished,
+                    char **json_out, ct_error *err);
+
+/* The same answer for GET /claims/{id}, read back ready-made when it was
+   composed before and nothing it shows changed since (sql/029), else
+   composed and kept for the next caller in the same role and time zone,
+   in any process. On a standby it is always composed. Must run in the
+   request's transaction on the primary: keeping writes. */
+ct_rc ct_claim_read(ct_conn *conn, const char *claim_id, bool include_unpublished,
                     char **json_out, ct_error *err);
 
 /* A page of claims, newest first: {"claims":[...],"next_cursor":...}. */

@@ -243,7 +243,7 @@ static ct_rc run_claim_get(const ct_route_ctx *ctx, ct_conn *conn, const ct_requ
     (void)ctx;
     (void)in;
     resp->status = 200;
-    return ct_claim_json(conn, req->param, ct_request_staff(req), &resp->body, err);
+    return ct_claim_read(conn, req->param, ct_request_staff(req), &resp->body, err);
 }
 
 static ct_rc decode_filter(const ct_request *req, ct_input *in, ct_error *err)
