@@ -33,7 +33,8 @@
 --
 -- ct_claim_renders is UNLOGGED, like ct_notice_renders: a cache, emptied
 -- after a crash, never sent to standbys (readers there compose), safe to
--- TRUNCATE at any time.
+-- TRUNCATE at any time. A change made with session_replication_role =
+-- replica fires no trigger: empty it (and ct_notice_renders) after one.
 
 CREATE TABLE ct_claim_versions (
     claim_id bigint PRIMARY KEY,
