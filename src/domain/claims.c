@@ -1,5 +1,17 @@
 /*
  * claims.c -- recording claims and mentions; reading and listing claims.
+ *
+ * A claim is written in one statement with its mention and events (the
+ * hottest write), and read as the JSON PostgreSQL builds from the
+ * fragments of claim_json.h, never parsed here. A caller's GET of one
+ * claim is the read a page that links a claim repeats most, so its answer
+ * is kept in the database, ready-made (sql/029), per claim and variant
+ * (staff or reader, this build's composition, and the session's time
+ * zone, which the local days are in), and read back by its primary key
+ * while the claim's version and the desk's are those it was composed at:
+ * the triggers that renew them run in every writer's transaction. The
+ * routes that write a claim answer it composed afresh (ct_claim_json).
+ * A standby composes: nothing can be kept or read back there.
  */
 #include "domain/claims.h"
 #include "base/jsonout.h"
