@@ -504,16 +504,12 @@ static const char *status_read(const char *claim, const char *role, char *out, s
     return out;
 }
 
-/* Mark the answers kept for claim: their "rebutted" becomes "KEPT", so a
-   reader served one can tell. How many were marked. */
+/* Mark the answers kept for claim (th_fresh_mark_kept); how many. */
 static long claim_kept_marked(const char *claim)
 {
-    char sql[512], count[32];
-    snprintf(sql, sizeof sql, "WITH u AS (UPDATE ct_claim_renders"
-             " SET body = replace(body, '\"rebutted\"', '\"KEPT\"')"
-             " WHERE claim_id = %s RETURNING 1) SELECT count(*) FROM u", claim);
-    th_fresh_text(sql, count, sizeof count);
-    return atol(count);
+    char where[64];
+    snprintf(where, sizeof where, "claim_id = %s", claim);
+    return th_fresh_mark_kept("ct_claim_renders", where);
 }
 
 /* The claim is read, kept and marked; a change made by sql (on the

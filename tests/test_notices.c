@@ -695,16 +695,12 @@ END_TEST
 
 /* ---- answers kept ready-made (sql/027) ------------------------------------------ */
 
-/* Mark the answers kept for article: their "rebutted" becomes "KEPT", so a
-   reader served one can tell. How many were marked. */
+/* Mark the answers kept for article (th_fresh_mark_kept); how many. */
 static long kept_marked(const char *article)
 {
-    char sql[512], count[32];
-    snprintf(sql, sizeof sql, "WITH u AS (UPDATE ct_notice_renders"
-             " SET body = replace(body, '\"rebutted\"', '\"KEPT\"')"
-             " WHERE article_id = '%s' RETURNING 1) SELECT count(*) FROM u", article);
-    th_fresh_text(sql, count, sizeof count);
-    return atol(count);
+    char where[160];
+    snprintf(where, sizeof where, "article_id = '%s'", article);
+    return th_fresh_mark_kept("ct_notice_renders", where);
 }
 
 /* The status a reader of article's JSON notices is shown (first notice). */

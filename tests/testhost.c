@@ -141,6 +141,15 @@ void th_fresh_text(const char *sql, char *out, size_t size)
     th_text_on(fresh_dbname, sql, out, size);
 }
 
+long th_fresh_mark_kept(const char *table, const char *where)
+{
+    char sql[512], count[32];
+    snprintf(sql, sizeof sql, "WITH u AS (UPDATE %s SET body = replace(body, '\"rebutted\"',"
+             " '\"KEPT\"') WHERE %s RETURNING 1) SELECT count(*) FROM u", table, where);
+    th_fresh_text(sql, count, sizeof count);
+    return atol(count);
+}
+
 static PGconn *db_conn(void);
 
 /* ---- fresh databases: copies of one migrated template ----------------------

@@ -79,6 +79,11 @@ extern void *th_instance;
 /* The one value sql selects on th_setup_fresh's database, as text ("NULL"
    for SQL NULL), into out; aborts when sql does not give one value. */
 void th_fresh_text(const char *sql, char *out, size_t size);
+/* Mark the answers kept ready-made in table (ct_notice_renders or
+   ct_claim_renders, on th_setup_fresh's database) whose rows match where
+   (SQL): their "rebutted" becomes "KEPT", so a caller served one can tell.
+   How many were marked. */
+long th_fresh_mark_kept(const char *table, const char *where);
 /* The same on database dbname (out of any size, unlike th_sql_exec_on). */
 void th_text_on(const char *dbname, const char *sql, char *out, size_t size);
 /* The plan PostgreSQL runs for statement (a prepared statement's text, its

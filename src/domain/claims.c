@@ -57,14 +57,10 @@ static const ct_stmt stmt_claim_create = {"ct_claim_create",
     "   jsonb_build_object('article_id', $10::text, 'exact', $12::text) FROM mention)"
     " SELECT id FROM claim", 18};
 
+/* A claim as the API returns it (CLAIM_JSON, $2: staff), with what a
+   reader's answer is kept with (sql/029), read in the same snapshot: the
+   claim's version and the desk's (0 for one never changed). */
 static const ct_stmt stmt_claim_json = {"ct_claim_json",
-    "SELECT " CLAIM_JSON("c", "$2::boolean") "::text FROM ct_claims c"
-    " WHERE c.id = $1::bigint AND (c.published OR $2::boolean)", 2};
-
-/* The same for a reader's GET, with what the answer is kept with
-   (sql/029), read in the same snapshot: the claim's version and the
-   desk's (0 for one never changed). */
-static const ct_stmt stmt_claim_compose = {"ct_claim_compose",
     "SELECT " CLAIM_JSON("c", "$2::boolean") "::text,"
     "       COALESCE((SELECT v.version FROM ct_claim_versions v WHERE v.claim_id = c.id), 0),"
     "       COALESCE((SELECT v.version FROM ct_notice_versions v WHERE v.article_id = ''), 0)"
@@ -183,9 +179,8 @@ static const ct_stmt stmt_mention_insert = {"ct_mention_insert",
 
 /* Every statement above, for the pool to prepare (NULL-ended). */
 const ct_stmt *const ct_claims_sql[] = {
-    &stmt_claim_create, &stmt_claim_json, &stmt_claim_compose, &stmt_claim_kept,
-    &stmt_claim_keep, &stmt_claim_list, &stmt_claim_page, &ct_stmt_claim_lock,
-    &stmt_mention_insert, NULL};
+    &stmt_claim_create, &stmt_claim_json, &stmt_claim_kept, &stmt_claim_keep, &stmt_claim_list,
+    &stmt_claim_page, &ct_stmt_claim_lock, &stmt_mention_insert, NULL};
 
 
 /* Lock the claim row so that concurrent changes to it serialise. */
@@ -278,7 +273,7 @@ static ct_rc compose_and_keep(ct_conn *conn, const char *const params[2], const 
 {
     ct_rows *rows = NULL;
     ct_error ignored;
-    ct_rc rc = ct_exec(conn, &stmt_claim_compose, 2, params, &rows, err);
+    ct_rc rc = ct_exec(conn, &stmt_claim_json, 2, params, &rows, err);
 
     if (rc == CT_OK && (ct_rows_count(rows) == 0 || ct_rows_get(rows, 0, 0) == NULL))
         rc = ct_fail(err, CT_ENOTFOUND, "not_found", NULL, "no such claim");
@@ -302,7 +297,7 @@ ct_rc ct_claim_read(ct_conn *conn, const char *claim_id, bool include_unpublishe
 
     *json_out = NULL;
     if (ct_conn_on_standbys(conn))
-        return ct_exec_text(conn, &stmt_claim_json, 2, params, "claim", json_out, err);
+        return ct_claim_json(conn, claim_id, include_unpublished, json_out, err);
     if (ct_exec_text(conn, &stmt_claim_kept, 2, kept, "claim", json_out, &ignored) == CT_OK)
         return CT_OK;
     *json_out = NULL;
