@@ -17,6 +17,7 @@
  *  - "workers": false plus POST /jobs/run archives; close() is bounded while
  *    a fetch hangs, and the fetch stays queued.
  */
+#include <openssl/evp.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -336,6 +337,42 @@ START_TEST(archives_the_police_page)
     th_free(&r);
     r = get_copy(987654321, "moderator");
     ck_assert_int_eq(r.status, 404);
+    th_free(&r);
+}
+END_TEST
+
+/* A page that is not UTF-8 text (a PDF, an image) is archived byte for
+   byte and served as application/octet-stream, its body in base64 with
+   "body_encoding": "base64" in the envelope (ABI v1's extension), so that
+   no byte is lost or changed on the way to the host. */
+START_TEST(a_binary_page_is_served_in_base64)
+{
+    static const char pdf[] = "%PDF-1.4\n\x00\xff\xfe\x80 \"bytes\" \\ \x01\x02\n%%EOF";
+    const size_t pdf_len = sizeof pdf - 1;
+    th_httpd_respond("/report.pdf", 200, "application/pdf", pdf, pdf_len);
+    th_instance = open_instance(NULL, NULL);
+
+    long long claim = claim_with_source(th_httpd_url("/report.pdf"));
+    json_object *e = settled(claim, th_httpd_url("/report.pdf"), 30000);
+    ck_assert_msg(strcmp(ev_str(e, "status"), "archived") == 0, "%s",
+                  json_object_to_json_string(e));
+    ck_assert_int_eq(ev_int(e, "size"), (long long)pdf_len);
+    th_resp r = get_copy(ev_int(e, "id"), "editor");
+    json_object_put(e);
+
+    ck_assert_msg(r.status == 200, "%s", json_object_to_json_string(r.envelope));
+    ck_assert_str_eq(json_object_get_string(json_object_object_get(r.envelope, "content_type")),
+                     "application/octet-stream");
+    ck_assert_str_eq(json_object_get_string(json_object_object_get(r.envelope, "body_encoding")),
+                     "base64");
+    const char *b64 = json_object_get_string(r.body);
+    size_t b64_len = strlen(b64);
+    unsigned char bytes[128];
+    ck_assert_uint_le(b64_len, 4 * sizeof bytes / 3);
+    int n = EVP_DecodeBlock(bytes, (const unsigned char *)b64, (int)b64_len);
+    n -= (b64_len > 0 && b64[b64_len - 1] == '=') + (b64_len > 1 && b64[b64_len - 2] == '=');
+    ck_assert_int_eq(n, (int)pdf_len);
+    ck_assert_mem_eq(bytes, pdf, pdf_len);
     th_free(&r);
 }
 END_TEST
@@ -804,6 +841,7 @@ int main(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, archives_the_police_page);
     tcase_add_test(tc, archives_a_response_url);
+    tcase_add_test(tc, a_binary_page_is_served_in_base64);
     tcase_add_test(tc, notices_link_the_archived_copy);
     tcase_add_test(tc, redirects_are_followed_up_to_five);
     tcase_add_test(tc, redirect_to_a_private_address_is_refused);

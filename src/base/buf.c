@@ -30,6 +30,11 @@ static bool reserve(ct_buf *b, size_t extra)
     return true;
 }
 
+bool ct_buf_reserve(ct_buf *b, size_t extra)
+{
+    return reserve(b, extra);
+}
+
 void ct_buf_append_len(ct_buf *b, const char *s, size_t len)
 {
     if (!reserve(b, len))

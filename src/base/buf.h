@@ -21,6 +21,11 @@ typedef struct ct_buf {
 
 #define CT_BUF_INIT {NULL, 0, 0, false}
 
+/* Make room for extra more bytes (and the NUL) at once, so that the
+   appends that follow copy without growing it; false when it cannot
+   (noted as a failure of b, as any append's). */
+bool ct_buf_reserve(ct_buf *b, size_t extra);
+
 void ct_buf_append(ct_buf *b, const char *s);
 void ct_buf_append_len(ct_buf *b, const char *s, size_t len);
 void ct_buf_appendf(ct_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -131,27 +131,34 @@ int ct_jpush(json_object *arr, json_object *value)
    too unless JSON_C_TO_STRING_NOSLASHESCAPE), byte for byte what
    json_object_to_json_string_ext(obj, PLAIN[|NOSLASHESCAPE]) gives. */
 
-static void print_string(ct_buf *b, const char *s, size_t len, int flags)
+/* What each byte becomes in a JSON string: 0 itself, 1 a \u00XX escape,
+   else the character after the backslash ("/" only without
+   JSON_C_TO_STRING_NOSLASHESCAPE). */
+static const unsigned char string_escape[256] = {
+    1, 1, 1, 1, 1, 1, 1, 1, 'b', 't', 'n', 1, 'f', 'r', 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    ['"'] = '"', ['\\'] = '\\', ['/'] = '/'};
+
+void ct_buf_append_json_string(ct_buf *b, const char *s, size_t len, int flags)
 {
     static const char hex[] = "0123456789abcdef";
+    const unsigned char *u = (const unsigned char *)s;
     size_t run = 0;                 /* start of the bytes not yet copied */
 
+    ct_buf_reserve(b, len + 2);
     ct_buf_append_len(b, "\"", 1);
     for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        const char *esc = c == '"' ? "\\\"" : c == '\\' ? "\\\\" : c == '\b' ? "\\b"
-                        : c == '\f' ? "\\f" : c == '\n' ? "\\n" : c == '\r' ? "\\r"
-                        : c == '\t' ? "\\t"
-                        : c == '/' && !(flags & JSON_C_TO_STRING_NOSLASHESCAPE) ? "\\/" : NULL;
-        if (esc == NULL && c >= 0x20)
+        unsigned char esc = string_escape[u[i]];
+        if (esc == 0 || (esc == '/' && (flags & JSON_C_TO_STRING_NOSLASHESCAPE)))
             continue;
         ct_buf_append_len(b, s + run, i - run);
         run = i + 1;
-        if (esc) {
-            ct_buf_append(b, esc);
+        if (esc == 1) {
+            char e[6] = {'\\', 'u', '0', '0', hex[u[i] >> 4], hex[u[i] & 0xf]};
+            ct_buf_append_len(b, e, 6);
         } else {
-            char u[7] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xf], '\0'};
-            ct_buf_append_len(b, u, 6);
+            char e[2] = {'\\', (char)esc};
+            ct_buf_append_len(b, e, 2);
         }
     }
     ct_buf_append_len(b, s + run, len - run);
@@ -184,7 +191,7 @@ static void print_value(ct_buf *b, json_object *obj, int flags)
         break;
     }
     case json_type_string:
-        print_string(b, json_object_get_string(obj), (size_t)json_object_get_string_len(obj), flags);
+        ct_buf_append_json_string(b, json_object_get_string(obj), (size_t)json_object_get_string_len(obj), flags);
         break;
     case json_type_array:
         ct_buf_append_len(b, "[", 1);
@@ -201,7 +208,7 @@ static void print_value(ct_buf *b, json_object *obj, int flags)
             if (!first)
                 ct_buf_append_len(b, ",", 1);
             first = false;
-            print_string(b, key, strlen(key), flags);
+            ct_buf_append_json_string(b, key, strlen(key), flags);
             ct_buf_append_len(b, ":", 1);
             print_value(b, value, flags);
         }

@@ -22,6 +22,8 @@
 
 #include <json-c/json.h>
 
+#include "base/buf.h"
+
 json_object *ct_jnew_object(void);
 json_object *ct_jnew_array(void);
 json_object *ct_jnew_string(const char *s);               /* s: NUL-terminated */
@@ -48,6 +50,13 @@ void ct_jorphans_release(void);
    (json_tokener_error_memory, or no tokener at all). Not for requests:
    those go through ct_json_parse (jsonin.h). */
 json_object *ct_jparse(const char *text);
+
+/* Append len bytes of s as one JSON string, quotes included, with
+   json-c's escapes (RFC 8259 section 7: quote, backslash, the control
+   characters; "/" too unless flags has JSON_C_TO_STRING_NOSLASHESCAPE):
+   byte for byte what json-c prints for a string of these bytes. UTF-8 is
+   copied as it is. */
+void ct_buf_append_json_string(ct_buf *b, const char *s, size_t len, int flags);
 
 /* json_object_to_json_string_ext; "null" when printing failed (noted).
    Owned by obj. */

@@ -192,42 +192,34 @@ static char *envelope(int status, const char *content_type, const char *body_jso
     return out;
 }
 
+/* The ABI v1 response envelope of an answer, made in one buffer. A text
+   body (is_text) becomes one JSON string; any other is JSON already and
+   goes in as it is. "headers" and "body_encoding" extend the v1
+   envelope; hosts that do not know them still get status, content_type
+   and body. NULL when out of memory. */
 static char *response_envelope(const ct_response *resp)
 {
     const char *type = resp->content_type ? resp->content_type : "application/json";
-    if (!resp->is_text && resp->headers) {
-        size_t size = strlen(resp->body) + strlen(resp->headers) + 16;
-        char *tail = malloc(size), *out = NULL;
-        if (tail) {
-            snprintf(tail, size, "%s,\"headers\":%s", resp->body, resp->headers);
-            out = envelope(resp->status, type, tail);
-            free(tail);
-        }
-        return out;
+    size_t body_len = strlen(resp->body);
+    ct_buf out = CT_BUF_INIT;
+
+    /* a text body's escapes may need more: the buffer grows then */
+    ct_buf_reserve(&out, body_len + strlen(type) + 96
+                         + (resp->headers ? strlen(resp->headers) : 0));
+    ct_buf_appendf(&out, "{\"status\":%d,\"content_type\":\"%s\",\"body\":",
+                   resp->status, type);
+    if (resp->is_text)
+        ct_buf_append_json_string(&out, resp->body, body_len, JSON_C_TO_STRING_NOSLASHESCAPE);
+    else
+        ct_buf_append_len(&out, resp->body, body_len);
+    if (resp->headers) {
+        ct_buf_append(&out, ",\"headers\":");
+        ct_buf_append(&out, resp->headers);
     }
-    if (!resp->is_text)
-        return envelope(resp->status, type, resp->body);
-    json_object *text = ct_jnew_string(resp->body);
-    const char *body = ct_jdump(text, JSON_C_TO_STRING_PLAIN |
-                                                            JSON_C_TO_STRING_NOSLASHESCAPE);
-    char *out = NULL;
-    if (resp->headers || resp->base64) {
-        /* "headers" and "body_encoding" extend the v1 envelope; hosts that
-           do not know them still get status, content_type and body. */
-        size_t size = strlen(body) + (resp->headers ? strlen(resp->headers) : 0) + 64;
-        char *tail = malloc(size);
-        if (tail) {
-            snprintf(tail, size, "%s%s%s%s", body, resp->headers ? ",\"headers\":" : "",
-                     resp->headers ? resp->headers : "",
-                     resp->base64 ? ",\"body_encoding\":\"base64\"" : "");
-            out = envelope(resp->status, type, tail);
-            free(tail);
-        }
-    } else {
-        out = envelope(resp->status, type, body);
-    }
-    json_object_put(text);
-    return out;
+    if (resp->is_text && resp->base64)
+        ct_buf_append(&out, ",\"body_encoding\":\"base64\"");
+    ct_buf_append_len(&out, "}", 1);
+    return ct_buf_take(&out);
 }
 
 static const char oom_envelope[] =
