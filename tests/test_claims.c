@@ -479,7 +479,7 @@ END_TEST
 
 static void publish(const char *claim_id)
 {
-    char path[96];
+    char path[192];
     snprintf(path, sizeof path, "/claims/%s/review", claim_id);
     post_ok(path, "moderator",
             "{\"expected_version\":1,\"status\":\"rebutted\",\"rating\":\"False\",\"publish\":true}",
@@ -670,6 +670,83 @@ START_TEST(each_time_zone_is_kept_apart)
 }
 END_TEST
 
+/* The kept answers, each as "claim:variant's role" in order of claim and
+   variant ("3:reader", then "3:old-build"), apart by spaces. */
+static void kept_answers(char *out, size_t size)
+{
+    th_fresh_text("SELECT string_agg(claim_id || ':' || split_part(split_part(variant, '@', 1),"
+                  " ' ', CASE WHEN variant LIKE 'old-build%' THEN 1 ELSE 2 END), ' '"
+                  " ORDER BY claim_id, variant) FROM ct_claim_renders", out, size);
+}
+
+/* Answers kept over ct_kept_answer_lifetime() ago (a day) have expired
+   (sql/030): each answer kept deletes the two oldest expired ones, other
+   claims' and other builds', never the one it keeps; answers that have
+   not expired stay, and an expired one is still served while it is true.
+   Ages are set by SQL, as a day's wait would leave them. */
+START_TEST(each_answer_kept_deletes_two_expired_ones)
+{
+    char claims[5][32], sql[512], kept[512], status[32];
+    for (int i = 0; i < 5; i++) {
+        snprintf(claims[i], sizeof claims[i], "%s", th_new_claim(th_unique("kept-expired")));
+        publish(claims[i]);
+    }
+    for (int i = 0; i < 3; i++)
+        ck_assert_str_eq(status_read(claims[i], NULL, status, sizeof status), "rebutted");
+    /* claim 0 kept 3 days ago, 1 two days ago, 2 an hour ago; an older
+       build's answer of claim 2, 4 days ago */
+    snprintf(sql, sizeof sql, "UPDATE ct_claim_renders SET kept_at = now() - CASE claim_id"
+             " WHEN %s THEN interval '3 days' WHEN %s THEN interval '2 days'"
+             " ELSE interval '1 hour' END;"
+             " INSERT INTO ct_claim_renders (claim_id, variant, version, desk_version, body, kept_at)"
+             " SELECT claim_id, 'old-build ' || variant, version, desk_version, body,"
+             "        now() - interval '4 days' FROM ct_claim_renders WHERE claim_id = %s",
+             claims[0], claims[1], claims[2]);
+    th_stamp_fresh(sql);
+    ck_assert_int_eq(claim_kept_marked(claims[0]), 1);
+
+    /* an expired answer that is still true is served */
+    ck_assert_str_eq(status_read(claims[0], NULL, status, sizeof status), "KEPT");
+    kept_answers(kept, sizeof kept);
+    snprintf(sql, sizeof sql, "%s:reader %s:reader %s:reader %s:old-build",
+             claims[0], claims[1], claims[2], claims[2]);
+    ck_assert_str_eq(kept, sql);
+
+    /* claim 3 kept: the old build's answer and claim 0's go */
+    ck_assert_str_eq(status_read(claims[3], NULL, status, sizeof status), "rebutted");
+    kept_answers(kept, sizeof kept);
+    snprintf(sql, sizeof sql, "%s:reader %s:reader %s:reader", claims[1], claims[2], claims[3]);
+    ck_assert_str_eq(kept, sql);
+
+    /* claim 1's answer, the oldest expired (2 days), is made anew: kept
+       again now, not deleted as expired; the two expired after it (an
+       older build's of claims 2 and 3, 36 and 30 hours old) go */
+    snprintf(sql, sizeof sql, "UPDATE ct_claims SET venue = 'Telegram' WHERE id = %s;"
+             " INSERT INTO ct_claim_renders (claim_id, variant, version, desk_version, body, kept_at)"
+             " SELECT claim_id, 'old-build ' || variant, version, desk_version, body,"
+             "        now() - CASE claim_id WHEN %s THEN interval '36 hours'"
+             "                ELSE interval '30 hours' END"
+             "   FROM ct_claim_renders WHERE claim_id IN (%s, %s)", claims[1], claims[2],
+             claims[2], claims[3]);
+    th_stamp_fresh(sql);
+    ck_assert_str_eq(status_read(claims[1], NULL, status, sizeof status), "rebutted");
+    kept_answers(kept, sizeof kept);
+    snprintf(sql, sizeof sql, "%s:reader %s:reader %s:reader", claims[1], claims[2], claims[3]);
+    ck_assert_str_eq(kept, sql);
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM ct_claim_renders WHERE claim_id = %s"
+             " AND kept_at > now() - interval '1 minute'", claims[1]);
+    th_fresh_text(sql, status, sizeof status);
+    ck_assert_str_eq(status, "1");
+
+    /* nothing has expired: claim 4 kept deletes nothing */
+    ck_assert_str_eq(status_read(claims[4], NULL, status, sizeof status), "rebutted");
+    kept_answers(kept, sizeof kept);
+    snprintf(sql, sizeof sql, "%s:reader %s:reader %s:reader %s:reader",
+             claims[1], claims[2], claims[3], claims[4]);
+    ck_assert_str_eq(kept, sql);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("claims");
@@ -694,6 +771,7 @@ int main(void)
     tcase_add_test(kept, only_the_comparison_form_keeps_a_kept_claim);
     tcase_add_test(kept, staff_and_readers_answers_are_kept_apart);
     tcase_add_test(kept, each_time_zone_is_kept_apart);
+    tcase_add_test(kept, each_answer_kept_deletes_two_expired_ones);
     suite_add_tcase(s, kept);
     return th_run_suite(s);
 }

@@ -676,9 +676,10 @@ START_TEST(rows_every_release_wrote_meet_the_invariants)
 }
 END_TEST
 
-/* What 027 made (and 029 after it), taken away again for a test of an
-   earlier migration. */
+/* What 027 made (and 029 and 030 after it), taken away again for a test
+   of an earlier migration. */
 #define UNDO_027 \
+    " DROP FUNCTION ct_kept_answer_lifetime();" \
     " DROP TABLE ct_claim_renders, ct_claim_versions;" \
     " DROP TABLE ct_notice_renders, ct_notice_versions; DROP SEQUENCE ct_notice_version_seq;" \
     " DROP FUNCTION ct_notices_claims_changed()," \

@@ -26,7 +26,7 @@ static void publish(const char *claim_id)
 
 static th_resp notices(const char *article, const char *query)
 {
-    char path[160];
+    char path[512];
     snprintf(path, sizeof path, "/articles/%s/notices", article);
     return th_call("GET", path, NULL, query, NULL);
 }
@@ -843,6 +843,54 @@ START_TEST(each_format_and_language_is_kept_apart)
 }
 END_TEST
 
+/* Expired answers (sql/030: kept over ct_kept_answer_lifetime() ago) make
+   room: each answer kept deletes the two oldest, of other articles and
+   other variants (an older build's, whose variant no build reads now),
+   never the one it keeps; one not expired stays. Ages are set by SQL. */
+START_TEST(each_answer_kept_deletes_two_expired_ones)
+{
+    char articles[4][96], sql[1024], kept[1024];
+    for (int i = 0; i < 4; i++) {
+        snprintf(articles[i], sizeof articles[i], "%s", th_unique("kept-expired"));
+        publish(th_new_claim(articles[i]));
+    }
+    for (int i = 0; i < 2; i++) {
+        th_resp r = notices(articles[i], NULL);
+        ck_assert_int_eq(r.status, 200);
+        th_free(&r);
+    }
+    /* article 0 kept 2 days ago, 1 an hour ago; two answers of a build
+       before this one, kept 3 and 5 days ago */
+    snprintf(sql, sizeof sql, "UPDATE ct_notice_renders SET kept_at = now() - CASE article_id"
+             " WHEN '%s' THEN interval '2 days' ELSE interval '1 hour' END;"
+             " INSERT INTO ct_notice_renders (article_id, variant, version, desk_version, body,"
+             " kept_at) SELECT article_id, 'old-build', version, desk_version, body,"
+             " now() - CASE article_id WHEN '%s' THEN interval '5 days' ELSE interval '3 days' END"
+             " FROM ct_notice_renders", articles[0], articles[1]);
+    th_stamp_fresh(sql);
+    const char *list = "SELECT string_agg(article_id || ':' || CASE variant WHEN 'old-build'"
+                       " THEN 'old' ELSE 'new' END, ' ' ORDER BY article_id, variant = 'old-build')"
+                       " FROM ct_notice_renders";
+
+    /* article 2 kept: the two old build's answers go, oldest first */
+    th_resp r = notices(articles[2], NULL);
+    ck_assert_int_eq(r.status, 200);
+    th_free(&r);
+    th_fresh_text(list, kept, sizeof kept);
+    char want[1024];
+    snprintf(want, sizeof want, "%s:new %s:new %s:new", articles[0], articles[1], articles[2]);
+    ck_assert_str_eq(kept, want);
+
+    /* article 3 kept: article 0's expired answer goes; 1's has not expired */
+    r = notices(articles[3], NULL);
+    ck_assert_int_eq(r.status, 200);
+    th_free(&r);
+    th_fresh_text(list, kept, sizeof kept);
+    snprintf(want, sizeof want, "%s:new %s:new %s:new", articles[1], articles[2], articles[3]);
+    ck_assert_str_eq(kept, want);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("notices");
@@ -890,6 +938,7 @@ int main(void)
     tcase_add_test(kept, a_claim_change_no_reader_can_see_keeps_the_kept_answer);
     tcase_add_test(kept, an_emptied_table_changes_every_kept_answer);
     tcase_add_test(kept, each_format_and_language_is_kept_apart);
+    tcase_add_test(kept, each_answer_kept_deletes_two_expired_ones);
     suite_add_tcase(s, kept);
     TCase *bare = tcase_create("no publisher");
     tcase_add_checked_fixture(bare, setup_without_publisher, th_teardown);

@@ -78,12 +78,21 @@ static const ct_stmt stmt_claim_kept = {"ct_claim_kept",
     "                                  WHERE v.article_id = ''), 0)", 2};
 
 /* Keep an answer; the last one composed wins (a stale one is never
-   served, whichever it is: stmt_claim_kept compares for equality). */
+   served, whichever it is: stmt_claim_kept compares for equality). The
+   two oldest expired answers of other claims or variants go in the same
+   statement (sql/030_kept_answers_expire.sql). The answer being kept is
+   named apart: PostgreSQL leaves the order of a WITH's writes and the
+   main statement's unspecified, so nothing else keeps it out. */
 static const ct_stmt stmt_claim_keep = {"ct_claim_keep",
-    "INSERT INTO ct_claim_renders (claim_id, variant, version, desk_version, body)"
+    "WITH expired AS (DELETE FROM ct_claim_renders e WHERE e.ctid = ANY (ARRAY("
+    "   SELECT x.ctid FROM ct_claim_renders x"
+    "    WHERE x.kept_at < now() - ct_kept_answer_lifetime()"
+    "      AND NOT (x.claim_id = $1::bigint AND x.variant = $2 || '@' || ct_time_zone())"
+    "    ORDER BY x.kept_at LIMIT 2 FOR UPDATE SKIP LOCKED)))"
+    " INSERT INTO ct_claim_renders (claim_id, variant, version, desk_version, body)"
     " VALUES ($1::bigint, $2 || '@' || ct_time_zone(), $3, $4, $5)"
     " ON CONFLICT (claim_id, variant) DO UPDATE SET version = EXCLUDED.version,"
-    "   desk_version = EXCLUDED.desk_version, body = EXCLUDED.body", 5};
+    "   desk_version = EXCLUDED.desk_version, body = EXCLUDED.body, kept_at = now()", 5};
 
 /* The claims of a page, newest first: $1 status, $3 language (NULL: any),
    $4 staff (unpublished too), $5 cursor (ids below it), $6 limit, and

@@ -71,12 +71,20 @@ static const ct_stmt stmt_notices_kept = {"ct_notices_kept",
     "                                  WHERE v.article_id = ''), 0)", 2};
 
 /* Keep an answer; the last one composed wins (a stale one is never served,
-   whichever it is: stmt_notices_kept compares versions for equality). */
+   whichever it is: stmt_notices_kept compares versions for equality). The
+   two oldest expired answers of other articles or variants go in the same
+   statement (sql/030_kept_answers_expire.sql); the answer being kept is
+   named apart (as in domain/claims.c). */
 static const ct_stmt stmt_notices_keep = {"ct_notices_keep",
-    "INSERT INTO ct_notice_renders (article_id, variant, version, desk_version, body)"
+    "WITH expired AS (DELETE FROM ct_notice_renders e WHERE e.ctid = ANY (ARRAY("
+    "   SELECT x.ctid FROM ct_notice_renders x"
+    "    WHERE x.kept_at < now() - ct_kept_answer_lifetime()"
+    "      AND NOT (x.article_id = $1 AND x.variant = $2)"
+    "    ORDER BY x.kept_at LIMIT 2 FOR UPDATE SKIP LOCKED)))"
+    " INSERT INTO ct_notice_renders (article_id, variant, version, desk_version, body)"
     " VALUES ($1, $2, $3, $4, $5)"
     " ON CONFLICT (article_id, variant) DO UPDATE SET version = EXCLUDED.version,"
-    "   desk_version = EXCLUDED.desk_version, body = EXCLUDED.body", 5};
+    "   desk_version = EXCLUDED.desk_version, body = EXCLUDED.body, kept_at = now()", 5};
 
 /* Every statement above, for the pool to prepare (NULL-ended). */
 const ct_stmt *const ct_notices_sql[] = {&stmt_notices_json, &stmt_notices_kept,
