@@ -849,9 +849,10 @@ END_TEST
    never the one it keeps; one not expired stays. Ages are set by SQL. */
 START_TEST(each_answer_kept_deletes_two_expired_ones)
 {
-    char articles[4][96], sql[1024], kept[1024];
-    for (int i = 0; i < 4; i++) {
-        snprintf(articles[i], sizeof articles[i], "%s", th_unique("kept-expired"));
+    char base[64], articles[4][96], sql[1024], kept[1024];
+    snprintf(base, sizeof base, "%s", th_unique("kept-expired"));
+    for (int i = 0; i < 4; i++) {       /* "...-a" to "...-d": listed in that order */
+        snprintf(articles[i], sizeof articles[i], "%s-%c", base, 'a' + i);
         publish(th_new_claim(articles[i]));
     }
     for (int i = 0; i < 2; i++) {
