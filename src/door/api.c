@@ -182,16 +182,6 @@ void ct_instance_close(ct_instance *inst)
 
 /* ---- envelopes --------------------------------------------------------------- */
 
-static char *envelope(int status, const char *content_type, const char *body_json)
-{
-    static const char fmt[] = "{\"status\":%d,\"content_type\":\"%s\",\"body\":%s}";
-    size_t size = strlen(body_json) + strlen(content_type) + sizeof fmt + 16;
-    char *out = malloc(size);
-    if (out)
-        snprintf(out, size, fmt, status, content_type, body_json);
-    return out;
-}
-
 /* The ABI v1 response envelope of an answer, made in one buffer. A text
    body (is_text) becomes one JSON string; any other is JSON already and
    goes in as it is. "headers" and "body_encoding" extend the v1
@@ -241,9 +231,10 @@ static char *error_envelope(const ct_error *err)
     if (err->field[0])
         ct_jset(error, "field", ct_jnew_string(err->field));
     ct_jset(body, "error", error);
-    out = envelope(ct_http_status(err->rc), "application/json",
-                   ct_jdump(body, JSON_C_TO_STRING_PLAIN |
-                                                        JSON_C_TO_STRING_NOSLASHESCAPE));
+    ct_response answer = {.status = ct_http_status(err->rc),
+                          .body = (char *)ct_jdump(body, JSON_C_TO_STRING_PLAIN |
+                                                         JSON_C_TO_STRING_NOSLASHESCAPE)};
+    out = response_envelope(&answer);
     json_object_put(body);
     return out;
 }
