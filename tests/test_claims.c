@@ -352,6 +352,86 @@ START_TEST(search_finds_claims_older_than_it_walks)
 }
 END_TEST
 
+/* A claim's junctions (sql/031_search_junctions.sql) are every five
+   characters of its lower-cased text and claimant's name whose middle one
+   is a space: written out for two texts, and equal to that definition,
+   taken literally, on 3,000 made-up texts of twelve characters drawn by
+   md5 from letters, a digit, a hyphen and spaces (runs of one to twelve). */
+START_TEST(search_junctions_are_every_five_characters_around_a_space)
+{
+    ck_assert_int_eq(th_sql_int(
+        "SELECT (ct_search_junctions('каждый 7-й житель города актау')"
+        "        = ARRAY['-й жи', 'да ак', 'ль го', 'ый 7-'])::int"), 1);
+    /* a word of one letter, two spaces in a row, and the ends, too short */
+    ck_assert_int_eq(th_sql_int(
+        "SELECT (ct_search_junctions('я в  бы б') = ARRAY[' в  б', 'в  бы'])::int"), 1);
+    ck_assert_int_eq(th_sql_int("SELECT cardinality(ct_search_junctions('слово'))"), 0);
+    ck_assert_int_eq(th_sql_int("SELECT cardinality(ct_search_junctions('аб вг'))"), 1);
+    ck_assert_int_eq(th_sql_int("SELECT cardinality(ct_search_junctions('аб в'))"), 0);
+    ck_assert_int_eq(th_sql_int(
+        "WITH t AS (SELECT g / 12 AS k, string_agg(substr('аб я7-  q  ',"
+        "                 get_byte(decode(md5(g::text), 'hex'), 0) % 11 + 1, 1), '' ORDER BY g) AS body"
+        "             FROM generate_series(0, 3000 * 12 - 1) AS g GROUP BY g / 12)"
+        " SELECT count(*) FROM t WHERE ct_search_junctions(t.body) IS DISTINCT FROM"
+        "   ARRAY(SELECT DISTINCT substr(t.body, i - 2, 5) COLLATE \"C\""
+        "           FROM generate_series(3, length(t.body) - 2) AS i"
+        "          WHERE substr(t.body, i, 1) = ' ' ORDER BY 1)"), 0);
+}
+END_TEST
+
+/* Claims older than the walk are found through their junctions when q
+   has some: a phrase cut anywhere in its first and last words, with one-
+   letter words, with two and three spaces in a row, running into the
+   claimant's name, in another case; a claim holding every junction of q
+   but not q is not found, nor one holding q's words apart. */
+START_TEST(search_finds_phrases_older_than_it_walks)
+{
+    const char *m = th_unique("Актау");
+    char text[512], claimant[160], q[512], want[1024];
+    char near[512], apart[512], spaced[512], named[512], cut[512];
+
+    snprintf(cut, sizeof cut, "преступность как в Каракасе %s", m);
+    new_claim_text(cut, "Депутат");
+    snprintf(near, sizeof near, "%s жители города Актобе", m);
+    new_claim_text(near, "Аким");
+    snprintf(text, sizeof text, "%s жители города Актау", m);
+    new_claim_text(text, "Аким");
+    snprintf(apart, sizeof apart, "%s жители большого города", m);
+    new_claim_text(apart, "Аким");
+    snprintf(spaced, sizeof spaced, "три   пробела  и   два %s", m);
+    new_claim_text(spaced, "Аким");
+    snprintf(named, sizeof named, "two  spaces then %s", m);
+    snprintf(claimant, sizeof claimant, "Аким %s", m);
+    new_claim_text(named, claimant);
+    ck_assert_str_eq(th_sql_exec(
+        "INSERT INTO ct_claims (text, claimant_name, said_at, language, created_by)"
+        " SELECT 'заполнитель ' || g, 'Аким', now(), 'ru', 'test'"
+        "   FROM generate_series(1, " CT_SEARCH_WALK_TEXT " + 100) AS g"), "");
+
+    snprintf(q, sizeof q, "ность как в Каракасе %s", m);
+    search_finds(q, cut);
+    snprintf(q, sizeof q, "ость КАК В Каракасе %s", m);
+    search_finds(q, cut);
+    snprintf(q, sizeof q, "%s жители города Акта", m);
+    search_finds(q, text);
+    snprintf(q, sizeof q, "%s жители города", m);               /* both, newest first */
+    snprintf(want, sizeof want, "%s|%s", text, near);
+    search_finds(q, want);
+    snprintf(q, sizeof q, "%s жители города", m + 2);           /* q's first word cut */
+    search_finds(q, want);
+    snprintf(q, sizeof q, "и   пробела  и   д");
+    search_finds(q, spaced);
+    snprintf(q, sizeof q, "ри   про");
+    search_finds(q, spaced);
+    snprintf(q, sizeof q, "wo  spaces then %s аким %s", m, m);
+    search_finds(q, named);
+    snprintf(q, sizeof q, "%s жители большого Актау", m);       /* words apart */
+    search_finds(q, "");
+    snprintf(q, sizeof q, "%s  жители города", m);              /* two spaces, one in the claim */
+    search_finds(q, "");
+}
+END_TEST
+
 /* A reader's list of claims (no q) holds published claims only: the
    newest claim, not yet published, is on an editor's first page and not
    on a reader's. */
@@ -758,6 +838,8 @@ int main(void)
     tcase_add_test(tc, search_takes_q_literally);
     tcase_add_test(tc, search_finds_phrases_however_they_are_cut);
     tcase_add_test(tc, search_finds_claims_older_than_it_walks);
+    tcase_add_test(tc, search_junctions_are_every_five_characters_around_a_space);
+    tcase_add_test(tc, search_finds_phrases_older_than_it_walks);
     tcase_add_test(tc, readers_list_no_unpublished_claim);
     tcase_add_test(tc, list_pages_follow_the_cursor);
     tcase_add_test(tc, a_claim_repeated_in_a_second_article);

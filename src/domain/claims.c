@@ -125,6 +125,14 @@ static const ct_stmt stmt_claim_list = {"ct_claim_list",
 #define SEARCH_MATCH \
     "lower(c.text || ' ' || c.claimant_name) LIKE '%' ||" \
     " replace(replace(replace(lower($2::text), '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%'"
+/* What the junction index (sql/031_search_junctions.sql) narrows a search
+   to: the claims holding every junction of q (five characters with a
+   space in the middle), a superset of those SEARCH_MATCH keeps. A q
+   without any asks nothing of it; the statement is planned for its
+   values, so the clause is then folded away and never read row by row. */
+#define SEARCH_JUNCTIONS \
+    "(cardinality(ct_search_junctions(lower($2::text))) = 0" \
+    " OR c.search_junctions @> ct_search_junctions(lower($2::text)))"
 #define SEARCH_KIND \
     "($1::text IS NULL OR c.status = $1) AND ($3::text IS NULL OR c.language = $3)"
 #define SEARCH_RANGE \
@@ -141,9 +149,12 @@ static const ct_stmt stmt_claim_list = {"ct_claim_list",
      in the news fills it in a few milliseconds, and then that is the page.
      So it is, too, when the walk saw every claim there is to see (none
      past the first CT_SEARCH_WALK: a small archive, the last pages);
-   - else the trigram index, read whole (MATERIALIZED: the plan cannot turn
-     it into a walk down the table), and its newest $6: for a q that is
-     rare among recent claims. Evaluated only then: PostgreSQL runs a CTE
+   - else the index, read whole (MATERIALIZED: the plan cannot turn it
+     into a walk down the table), and its newest $6: for a q that is rare
+     among recent claims. The junction index when q has junctions (a
+     phrase: where its words meet is rarer than any of its words), else the
+     trigram index; PostgreSQL picks, or intersects the two, by what its
+     statistics say of each. Evaluated only then: PostgreSQL runs a CTE
      when it is first read.
    Run with ct_exec_oneshot_text, planned for the values given (the
    index's plan depends on q); the representation of the page is then
@@ -151,7 +162,7 @@ static const ct_stmt stmt_claim_list = {"ct_claim_list",
 static const ct_stmt stmt_claim_search = {"ct_claim_search",
     "WITH indexed AS MATERIALIZED ("
     "  SELECT c.id FROM ct_claims c"
-    "   WHERE " SEARCH_MATCH " AND " SEARCH_KIND " AND " SEARCH_RANGE ")"
+    "   WHERE " SEARCH_MATCH " AND " SEARCH_JUNCTIONS " AND " SEARCH_KIND " AND " SEARCH_RANGE ")"
     " SELECT (CASE WHEN cardinality(walked.ids) >= $6::int THEN walked.ids"
     "              WHEN NOT EXISTS (SELECT FROM ct_claims c WHERE " SEARCH_RANGE
     "                                ORDER BY c.id DESC OFFSET " CT_SEARCH_WALK_TEXT " LIMIT 1)"
