@@ -383,12 +383,14 @@ END_TEST
    has some: a phrase cut anywhere in its first and last words, with one-
    letter words, with two and three spaces in a row, running into the
    claimant's name, in another case; a claim holding every junction of q
-   but not q is not found, nor one holding q's words apart. */
+   but not q is not found (its words apart, another city), nor one holding
+   some of them. Every q holds the test's marker, so that claims of an
+   earlier run on the same database (plain, then sanitised) never match. */
 START_TEST(search_finds_phrases_older_than_it_walks)
 {
     const char *m = th_unique("Актау");
     char text[512], claimant[160], q[512], want[1024];
-    char near[512], apart[512], spaced[512], named[512], cut[512];
+    char near[512], apart[512], spaced[512], named[512], cut[512], scattered[512];
 
     snprintf(cut, sizeof cut, "преступность как в Каракасе %s", m);
     new_claim_text(cut, "Депутат");
@@ -398,7 +400,9 @@ START_TEST(search_finds_phrases_older_than_it_walks)
     new_claim_text(text, "Аким");
     snprintf(apart, sizeof apart, "%s жители большого города", m);
     new_claim_text(apart, "Аким");
-    snprintf(spaced, sizeof spaced, "три   пробела  и   два %s", m);
+    snprintf(scattered, sizeof scattered, "%s жители большого дома много актау", m);
+    new_claim_text(scattered, "Аким");
+    snprintf(spaced, sizeof spaced, "%s три   пробела  и   два", m);
     new_claim_text(spaced, "Аким");
     snprintf(named, sizeof named, "two  spaces then %s", m);
     snprintf(claimant, sizeof claimant, "Аким %s", m);
@@ -419,13 +423,15 @@ START_TEST(search_finds_phrases_older_than_it_walks)
     search_finds(q, want);
     snprintf(q, sizeof q, "%s жители города", m + 2);           /* q's first word cut */
     search_finds(q, want);
-    snprintf(q, sizeof q, "и   пробела  и   д");
+    snprintf(q, sizeof q, "%s три   пробела  и   д", m);
     search_finds(q, spaced);
-    snprintf(q, sizeof q, "ри   про");
+    snprintf(q, sizeof q, "%s три   про", m + 2);
     search_finds(q, spaced);
     snprintf(q, sizeof q, "wo  spaces then %s аким %s", m, m);
     search_finds(q, named);
-    snprintf(q, sizeof q, "%s жители большого Актау", m);       /* words apart */
+    /* every junction of q in <scattered> (the marker's end and " жи",
+       "ли бо", "го ак"), the words apart */
+    snprintf(q, sizeof q, "%s жители большого Актау", m);
     search_finds(q, "");
     snprintf(q, sizeof q, "%s  жители города", m);              /* two spaces, one in the claim */
     search_finds(q, "");

@@ -128,8 +128,12 @@ static const ct_stmt stmt_claim_list = {"ct_claim_list",
 /* What the junction index (sql/031_search_junctions.sql) narrows a search
    to: the claims holding every junction of q (five characters with a
    space in the middle), a superset of those SEARCH_MATCH keeps. A q
-   without any asks nothing of it; the statement is planned for its
-   values, so the clause is then folded away and never read row by row. */
+   without any asks nothing of it: the statement is planned for its
+   values (ct_exec_oneshot_text, an unnamed statement: a custom plan), so
+   q's junctions are computed once, at planning, and the clause is folded
+   away when there are none. A generic plan (plan_cache_mode set to
+   force_generic_plan on the role or database) would keep it as a filter,
+   computed for each claim that passes LIKE, and never read the index. */
 #define SEARCH_JUNCTIONS \
     "(cardinality(ct_search_junctions(lower($2::text))) = 0" \
     " OR c.search_junctions @> ct_search_junctions(lower($2::text)))"
