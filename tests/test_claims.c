@@ -316,6 +316,24 @@ static void search_page(const char *q, const char *limit, const char *cursor,
     th_free(&r);
 }
 
+/* Records CT_SEARCH_WALK + 100 claims newer than every claim so far, so
+   that a search reaches those only past its walk, through an index. */
+static void fill_past_the_walk(void)
+{
+    ck_assert_str_eq(th_sql_exec(
+        "INSERT INTO ct_claims (text, claimant_name, said_at, language, created_by)"
+        " SELECT 'заполнитель ' || g, 'Аким', now(), 'ru', 'test'"
+        "   FROM generate_series(1, " CT_SEARCH_WALK_TEXT " + 100) AS g"), "");
+}
+
+/* Records a claim by editor whose text is <format> with the marker m in
+   place of its %s, claimant "Аким"; the text goes into out (512 bytes). */
+static void new_marked_claim(char out[512], const char *format, const char *m)
+{
+    snprintf(out, 512, format, m);
+    new_claim_text(out, "Аким");
+}
+
 /* A search checks the newest CT_SEARCH_WALK claims one by one and reads
    the trigram index when its page is not full there: claims older than
    the walk are found, on the first page and on the next. */
@@ -328,10 +346,7 @@ START_TEST(search_finds_claims_older_than_it_walks)
     new_claim_text(text, "Аким");
     snprintf(text, sizeof text, "%s второе", m);
     new_claim_text(text, "Аким");
-    ck_assert_str_eq(th_sql_exec(
-        "INSERT INTO ct_claims (text, claimant_name, said_at, language, created_by)"
-        " SELECT 'заполнитель ' || g, 'Аким', now(), 'ru', 'test'"
-        "   FROM generate_series(1, " CT_SEARCH_WALK_TEXT " + 100) AS g"), "");
+    fill_past_the_walk();
     snprintf(text, sizeof text, "%s третье", m);
     new_claim_text(text, "Аким");
 
@@ -394,23 +409,15 @@ START_TEST(search_finds_phrases_older_than_it_walks)
 
     snprintf(cut, sizeof cut, "преступность как в Каракасе %s", m);
     new_claim_text(cut, "Депутат");
-    snprintf(near, sizeof near, "%s жители города Актобе", m);
-    new_claim_text(near, "Аким");
-    snprintf(text, sizeof text, "%s жители города Актау", m);
-    new_claim_text(text, "Аким");
-    snprintf(apart, sizeof apart, "%s жители большого города", m);
-    new_claim_text(apart, "Аким");
-    snprintf(scattered, sizeof scattered, "%s жители большого дома много актау", m);
-    new_claim_text(scattered, "Аким");
-    snprintf(spaced, sizeof spaced, "%s три   пробела  и   два", m);
-    new_claim_text(spaced, "Аким");
+    new_marked_claim(near, "%s жители города Актобе", m);
+    new_marked_claim(text, "%s жители города Актау", m);
+    new_marked_claim(apart, "%s жители большого города", m);
+    new_marked_claim(scattered, "%s жители большого дома много актау", m);
+    new_marked_claim(spaced, "%s три   пробела  и   два", m);
     snprintf(named, sizeof named, "two  spaces then %s", m);
     snprintf(claimant, sizeof claimant, "Аким %s", m);
     new_claim_text(named, claimant);
-    ck_assert_str_eq(th_sql_exec(
-        "INSERT INTO ct_claims (text, claimant_name, said_at, language, created_by)"
-        " SELECT 'заполнитель ' || g, 'Аким', now(), 'ru', 'test'"
-        "   FROM generate_series(1, " CT_SEARCH_WALK_TEXT " + 100) AS g"), "");
+    fill_past_the_walk();
 
     snprintf(q, sizeof q, "ность как в Каракасе %s", m);
     search_finds(q, cut);
