@@ -190,7 +190,7 @@ static void table_digest(const char *schema, const char *table, char *out, size_
         " SELECT to_jsonb(t) - ARRAY['anchor_method', 'anchor_score', 'claimant_type',"
         "   'canonical_url', 'review_key', 'checkpoint_id', 'match_terms', 'match_keys', 'match_text',"
         "   'match_version', 'rating_as_written', 'review_requested_at',"
-        "   'match_content', 'search_junctions'] - CASE WHEN '%s' = 'ct_imports' AND '%s' = 'claimtrack'"
+        "   'match_content', 'search_junctions', 'search_text'] - CASE WHEN '%s' = 'ct_imports' AND '%s' = 'claimtrack'"
         "   THEN 'id' ELSE '' END AS x FROM %s.%s t) s", table, schema, schema, table);
     snprintf(out, size, "%s", th_sql_exec_on(dbname, sql));
 }
@@ -676,9 +676,16 @@ START_TEST(rows_every_release_wrote_meet_the_invariants)
 }
 END_TEST
 
-/* What 027 made (and 029, 030 and 031 after it), taken away again for a
-   test of an earlier migration. */
-#define UNDO_027 \
+/* What 032 made, taken away again: the stored search text, and with it
+   the trigram index on it, which 011 had made on the expression. */
+#define UNDO_032 \
+    " ALTER TABLE ct_claims DROP COLUMN search_text;" \
+    " CREATE INDEX ct_claims_search_idx ON ct_claims" \
+    "  USING gin (lower(text || ' ' || claimant_name) gin_trgm_ops);"
+
+/* What 027 made (and 029, 030, 031 and 032 after it), taken away again
+   for a test of an earlier migration. */
+#define UNDO_027 UNDO_032 \
     " ALTER TABLE ct_claims DROP COLUMN search_junctions;" \
     " DROP FUNCTION ct_search_junctions(text);" \
     " DROP FUNCTION ct_kept_answer_lifetime();" \
@@ -862,6 +869,44 @@ START_TEST(review_keys_stored_before_are_nfc)
 }
 END_TEST
 
+/* A desk at 031 with claims in capitals and small letters, Cyrillic and
+   Latin, a claimant's name among them: 032 stores each one's search text,
+   the lower-cased text and name, and makes the trigram index again on it. */
+#define BEFORE_032 \
+    "SET client_min_messages = warning;" UNDO_032 \
+    " DELETE FROM schema_migrations WHERE version >= 32;" \
+    " INSERT INTO ct_claims (text, claimant_name, said_at, language, created_by)" \
+    "  SELECT t, c, '2025-12-01', l, 'u1' FROM (VALUES" \
+    "   (1, 'Преступность в АСТАНЕ как в Каракасе', 'Депутат ИВАНОВ', 'ru')," \
+    "   (2, 'Crime In ALMATY Rose', 'Deputy', 'en')," \
+    "   (3, 'ҚЫЛМЫС  өсті', 'Әкім', 'kk')) v(n, t, c, l) ORDER BY n"
+
+START_TEST(search_text_of_claims_written_before_is_stored_and_indexed)
+{
+    int ok = 0;
+    char texts[512];
+    fresh_database();
+    open_close(&ok);
+    ck_assert_int_eq(ok, 1);
+    ck_assert_str_eq(th_sql_exec_on(dbname, BEFORE_032), "");
+    ck_assert_str_eq(th_sql_exec_on(dbname,
+        "SELECT pg_get_indexdef('ct_claims_search_idx'::regclass) LIKE '%(lower(%'"), "t");
+    open_close(&ok);
+    ck_assert_int_eq(ok, 1);
+    th_text_on(dbname, "SELECT string_agg(search_text, '|' ORDER BY id) FROM ct_claims",
+               texts, sizeof texts);
+    ck_assert_str_eq(texts, "преступность в астане как в каракасе депутат иванов|"
+                            "crime in almaty rose deputy|қылмыс  өсті әкім");
+    th_text_on(dbname, "SELECT regexp_replace(pg_get_indexdef('ct_claims_search_idx'::regclass),"
+               " '.* USING ', '')", texts, sizeof texts);
+    ck_assert_str_eq(texts, "gin (search_text gin_trgm_ops)");
+    /* an edit of the text is an edit of what is searched */
+    th_text_on(dbname, "UPDATE ct_claims SET text = 'ЗАРПЛАТЫ Учителей' WHERE id = 2;"
+               " SELECT search_text FROM ct_claims WHERE id = 2", texts, sizeof texts);
+    ck_assert_str_eq(texts, "зарплаты учителей deputy");
+}
+END_TEST
+
 /* The writes a request makes, as statements: claims in the three ways
    matching reads a language (russian, english, simple), their events,
    responses and a review. */
@@ -938,6 +983,7 @@ int main(void)
     tcase_add_test(tc, ratings_imported_before_stay_the_fact_checkers_words);
     tcase_add_test(tc, review_identities_stored_before_are_percent_normalised);
     tcase_add_test(tc, review_keys_stored_before_are_nfc);
+    tcase_add_test(tc, search_text_of_claims_written_before_is_stored_and_indexed);
     suite_add_tcase(s, tc);
     return th_run_suite(s);
 }
