@@ -19,41 +19,57 @@
 -- of 011 is made again on the column, under the same name and with the
 -- operator class of the same pg_trgm, so a claim it finds is checked
 -- against the stored text too; where 011 could make no index (pg_trgm
--- could not be created or used), none is made here either.
+-- could not be created or used), none is made here either, and if that
+-- pg_trgm can no longer be used, the search goes without the index (a
+-- warning), as 011 left it, rather than the plugin failing to open.
 --
 -- The price: each claim stores its text and claimant's name a second time
 -- (about 110 bytes for a claim of a line), and adding the column rewrites
--- ct_claims under an exclusive lock, with its indexes (37 s at a million
--- claims, and 22 s for the trigram index). As with 031's junctions, the
+-- ct_claims under an exclusive lock, with its indexes: 37 s at a million
+-- claims, the trigram index made again included (maintenance_work_mem
+-- 512 MB; 011's index is dropped first, so the rewrite does not build it
+-- only for it to go). As with 031's junctions, the
 -- column is computed when the text or the claimant's name is written: if
 -- an upgrade of the C library or ICU changed what lower() gives, REINDEX
 -- would not mend it, and UPDATE ct_claims SET text = text would.
 
-ALTER TABLE ct_claims
-    ADD COLUMN search_text text
-        GENERATED ALWAYS AS (lower(text || ' ' || claimant_name)) STORED;
-
-COMMENT ON COLUMN ct_claims.search_text IS
-    'lower(text || '' '' || claimant_name), stored (sql/032): what GET /claims?q= looks for q in, as LIKE ''%q%''.';
-
-DO $trgm$
+DO $search_text$
 DECLARE
     home text;
 BEGIN
-    -- The schema of the operator class 011's index was made with, if it
-    -- was made.
+    -- The schema of the pg_trgm whose operator class 011's index was made
+    -- with, if it was made. The index goes before the table is rewritten,
+    -- so that the rewrite does not build it again only for it to be dropped.
     SELECT n.nspname INTO home
       FROM pg_index i
       JOIN pg_class x ON x.oid = i.indexrelid
       JOIN pg_opclass o ON o.oid = i.indclass[0]
       JOIN pg_namespace n ON n.oid = o.opcnamespace
-     WHERE i.indrelid = 'ct_claims'::regclass AND x.relname = 'ct_claims_search_idx';
+     WHERE i.indrelid = 'ct_claims'::regclass AND x.relname = 'ct_claims_search_idx'
+       AND o.opcname = 'gin_trgm_ops';
     IF home IS NOT NULL THEN
         DROP INDEX ct_claims_search_idx;
-        EXECUTE format('CREATE INDEX ct_claims_search_idx ON ct_claims'
-                       ' USING gin (search_text %I.gin_trgm_ops)', home);
-        COMMENT ON INDEX ct_claims_search_idx IS
-            'GET /claims?q=: trigrams of search_text (sql/032), for LIKE ''%q%''.';
+    END IF;
+
+    ALTER TABLE ct_claims
+        ADD COLUMN search_text text
+            GENERATED ALWAYS AS (lower(text || ' ' || claimant_name)) STORED;
+    COMMENT ON COLUMN ct_claims.search_text IS
+        'lower(text || '' '' || claimant_name), stored (sql/032): what GET /claims?q= looks for q in, as LIKE ''%q%''.';
+    COMMENT ON COLUMN ct_claims.search_junctions IS
+        'The junctions (ct_search_junctions) of its lower-cased text and claimant''s name, the characters of search_text: a claim containing q holds all of q''s.';
+
+    -- As in 011: a pg_trgm this role can no longer use leaves the search
+    -- without the index, not the plugin unable to open.
+    IF home IS NOT NULL THEN
+        BEGIN
+            EXECUTE format('CREATE INDEX ct_claims_search_idx ON ct_claims'
+                           ' USING gin (search_text %I.gin_trgm_ops)', home);
+            COMMENT ON INDEX ct_claims_search_idx IS
+                'GET /claims?q=: trigrams of search_text (sql/032), for LIKE ''%q%''.';
+        EXCEPTION WHEN OTHERS THEN
+            RAISE WARNING 'claimtrack: no trigram index with pg_trgm of schema % (%): GET /claims?q= reads the claims without an index', home, SQLERRM;
+        END;
     END IF;
 END
-$trgm$;
+$search_text$;
