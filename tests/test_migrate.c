@@ -42,6 +42,27 @@ static void *open_close(void *arg)
     return NULL;
 }
 
+/* A fresh database migrated by this plugin, then taken back to an earlier
+   release's state by before (SQL: what later migrations made undone, and
+   the rows that release wrote). */
+static void desk_before(const char *before)
+{
+    int ok = 0;
+    fresh_database();
+    open_close(&ok);
+    ck_assert_int_eq(ok, 1);
+    ck_assert_str_eq(th_sql_exec_on(dbname, before), "");
+}
+
+/* Open the database again, as an upgraded plugin would: the migrations
+   after the earlier release run. */
+static void reopen(void)
+{
+    int ok = 0;
+    open_close(&ok);
+    ck_assert_int_eq(ok, 1);
+}
+
 /* A digest of the fresh database's schema: tables, columns, functions, triggers. */
 static const char SCHEMA_DIGEST[] =
     "SELECT left(md5(string_agg(x, ',' ORDER BY x)), 7) FROM ("
@@ -727,14 +748,8 @@ END_TEST
 START_TEST(delivery_counts_start_from_the_deliveries_made)
 {
     char counts[128];
-    int ok = 0;
-    fresh_database();
-    open_close(&ok);
-    ck_assert_int_eq(ok, 1);
-    ck_assert_str_eq(th_sql_exec_on(dbname, BEFORE_020), "");
-
-    open_close(&ok);
-    ck_assert_int_eq(ok, 1);
+    desk_before(BEFORE_020);
+    reopen();
     th_text_on(dbname, COUNTS, counts, sizeof counts);
     ck_assert_str_eq(counts, "1dead2,1delivered5,2delivered1");
     /* and are kept from there: a redelivery, a delivery, a dead letter */
@@ -779,13 +794,8 @@ END_TEST
 
 START_TEST(ratings_imported_before_stay_the_fact_checkers_words)
 {
-    int ok = 0;
-    fresh_database();
-    open_close(&ok);
-    ck_assert_int_eq(ok, 1);
-    ck_assert_str_eq(th_sql_exec_on(dbname, BEFORE_022), "");
-    open_close(&ok);
-    ck_assert_int_eq(ok, 1);
+    desk_before(BEFORE_022);
+    reopen();
     char written[64];
     th_text_on(dbname, "SELECT string_agg(id || ':' || rating_as_written, ',' ORDER BY id)"
                " FROM ct_claims", written, sizeof written);
@@ -812,14 +822,9 @@ END_TEST
 
 START_TEST(review_identities_stored_before_are_percent_normalised)
 {
-    int ok = 0;
     char identities[512];
-    fresh_database();
-    open_close(&ok);
-    ck_assert_int_eq(ok, 1);
-    ck_assert_str_eq(th_sql_exec_on(dbname, BEFORE_023), "");
-    open_close(&ok);
-    ck_assert_int_eq(ok, 1);
+    desk_before(BEFORE_023);
+    reopen();
     th_text_on(dbname, "SELECT string_agg(claim_id || ' ' || canonical_url || ' [' || review_key || ']',"
                " ',' ORDER BY claim_id) FROM ct_imports", identities, sizeof identities);
     ck_assert_str_eq(identities,
@@ -851,14 +856,9 @@ END_TEST
 
 START_TEST(review_keys_stored_before_are_nfc)
 {
-    int ok = 0;
     char keys[512], expected[512];
-    fresh_database();
-    open_close(&ok);
-    ck_assert_int_eq(ok, 1);
-    ck_assert_str_eq(th_sql_exec_on(dbname, BEFORE_024), "");
-    open_close(&ok);
-    ck_assert_int_eq(ok, 1);
+    desk_before(BEFORE_024);
+    reopen();
     th_text_on(dbname, "SELECT string_agg(claim_id || ' ' || review_key, ',' ORDER BY claim_id)"
                " FROM ct_imports", keys, sizeof keys);
     th_text_on(dbname, "SELECT string_agg(n || ' ' || k, ',' ORDER BY n) FROM (VALUES"
@@ -891,16 +891,11 @@ END_TEST
 
 START_TEST(search_text_of_claims_written_before_is_stored_and_indexed)
 {
-    int ok = 0;
     char texts[512];
-    fresh_database();
-    open_close(&ok);
-    ck_assert_int_eq(ok, 1);
-    ck_assert_str_eq(th_sql_exec_on(dbname, BEFORE_032), "");
+    desk_before(BEFORE_032);
     th_text_on(dbname, SEARCH_INDEX, texts, sizeof texts);
     ck_assert_str_eq(texts, "lower((text || ' '::text) || claimant_name) gin_trgm_ops claimtrack");
-    open_close(&ok);
-    ck_assert_int_eq(ok, 1);
+    reopen();
     th_text_on(dbname, "SELECT string_agg(search_text, '|' ORDER BY id) FROM ct_claims",
                texts, sizeof texts);
     ck_assert_str_eq(texts, "преступность в астане как в каракасе депутат иванов|"
@@ -934,14 +929,9 @@ END_TEST
    and the plugin opens. */
 START_TEST(search_text_without_a_trigram_index_makes_none)
 {
-    int ok = 0;
     char index[256];
-    fresh_database();
-    open_close(&ok);
-    ck_assert_int_eq(ok, 1);
-    ck_assert_str_eq(th_sql_exec_on(dbname, BEFORE_032 "; DROP INDEX ct_claims_search_idx"), "");
-    open_close(&ok);
-    ck_assert_int_eq(ok, 1);
+    desk_before(BEFORE_032 "; DROP INDEX ct_claims_search_idx");
+    reopen();
     th_text_on(dbname, SEARCH_INDEX, index, sizeof index);
     ck_assert_str_eq(index, "none");
     th_text_on(dbname, "SELECT search_text FROM ct_claims WHERE id = 2", index, sizeof index);
