@@ -8,22 +8,26 @@
 -- answer shows. That wrote every column of both rows out as jsonb, twice
 -- for each of its two statements and both ways round: eight conversions of
 -- a whole claim, its arrays of terms, keys and junctions included, for an
--- update of one claim. It was half the cost of every review and every
--- response link (UPDATE ct_claims at 335 us of statement time, its
--- trigger's two statements 94 us and 77 us of it, under two writers).
+-- update of one claim. It was about half the cost of the claim's UPDATE
+-- in every review and every response link: with pg_stat_statements, two
+-- threads reviewing on the 1,000-claim bench desk, the trigger's two
+-- statements took 158-165 us of an UPDATE of 313-331 us.
 --
--- Each row is now compared with itself as a value of ct_claims: the row
--- before and the row after, each with the unshown columns set to null
+-- Each row is now compared with itself: the row before and the row
+-- after, each with the unshown columns set to null
 -- (jsonb_populate_record(row, mask): a copy of the row, every column the
 -- mask does not name kept as it is), are told apart by their stored bytes
--- (*<>, record_image_ne: byte for byte, column by column, nulls equal).
--- No column is converted, and no type needs an equality operator, so a
--- column added by a later migration counts as one readers see until it is
--- named in a mask here, as before: a kept answer may be thrown away
--- needlessly, never served stale. Two values equal to = but stored
--- differently (numeric 1.0 and 1.00) count as a change, which the jsonb
--- comparison also did. A claim whose id changed still counts as changed
--- under both ids (a full join on id, each side without the other).
+-- (*<>, record_image_ne: column by column, each value detoasted and
+-- compared byte for byte, nulls equal). No column is converted. As
+-- before, the masks name the columns left out, so a column added by a
+-- later migration counts as one readers see until it is named in a mask
+-- here: a kept answer may be thrown away needlessly, never served stale.
+-- The comparison is finer than the jsonb one (an SQL null and a jsonb
+-- 'null', or two arrays with different lower bounds, now differ), which
+-- can only renew a version more often. A claim whose id changed still
+-- counts as changed under both ids (a full join on id, each side without
+-- the other; CASE, not OR, keeps the missing side, a null record whose
+-- type jsonb_populate_record could not tell, from being copied).
 --
 -- Measured on the 1,000-claim bench desk with pgbench running one
 -- UPDATE ct_claims SET version = version + 1, updated_at = now() on a
@@ -46,8 +50,9 @@ BEGIN
         SELECT c.id, nextval('ct_notice_version_seq')
           FROM (SELECT COALESCE(n.id, o.id) AS id
                   FROM old_rows o FULL JOIN new_rows n ON n.id = o.id
-                 WHERE o.id IS NULL OR n.id IS NULL
-                    OR jsonb_populate_record(o, unshown) *<> jsonb_populate_record(n, unshown)) c
+                 WHERE CASE WHEN o.id IS NULL OR n.id IS NULL THEN true
+                            ELSE jsonb_populate_record(o, unshown) *<> jsonb_populate_record(n, unshown)
+                       END) c
          ORDER BY c.id
         ON CONFLICT (claim_id) DO UPDATE SET version = EXCLUDED.version;
         INSERT INTO ct_notice_versions AS v (article_id, version)
@@ -56,8 +61,9 @@ BEGIN
                  WHERE m.claim_id IN (
                        SELECT COALESCE(n.id, o.id)
                          FROM old_rows o FULL JOIN new_rows n ON n.id = o.id
-                        WHERE o.id IS NULL OR n.id IS NULL
-                           OR jsonb_populate_record(o, unseen) *<> jsonb_populate_record(n, unseen))) a
+                        WHERE CASE WHEN o.id IS NULL OR n.id IS NULL THEN true
+                                   ELSE jsonb_populate_record(o, unseen) *<> jsonb_populate_record(n, unseen)
+                              END)) a
          ORDER BY a.article_id
         ON CONFLICT (article_id) DO UPDATE SET version = EXCLUDED.version;
     ELSE
