@@ -198,6 +198,18 @@ START_TEST(sessions_run_without_jit)
 }
 END_TEST
 
+/* The server's default random_page_cost is 4; the plugin's sessions cost a
+   random page as a cached one (store.c), so that a small desk's lookups by
+   key read the key's index rather than the whole table. */
+START_TEST(sessions_cost_random_pages_as_cached)
+{
+    ck_assert_str_eq(th_sql_exec_on(fresh_db, "SHOW random_page_cost"), "4");
+    note_setting("random_page_cost");
+    th_new_claim(NULL);
+    ck_assert_str_eq(th_sql_exec_on(fresh_db, "SELECT string_agg(setting, ',') FROM claimtrack.test_seen"), "1.1");
+}
+END_TEST
+
 /* Rows in every table of the fresh database's claimtrack schema, summed. */
 static long long fresh_rows(void)
 {
@@ -520,6 +532,7 @@ int main(void)
     tcase_add_test(durable, a_connection_lost_in_commit_answers_commit_unknown);
     tcase_add_test(durable, synchronous_commit_can_only_be_stricter);
     tcase_add_test(durable, sessions_run_without_jit);
+    tcase_add_test(durable, sessions_cost_random_pages_as_cached);
     tcase_add_test(durable, a_write_failing_midway_leaves_nothing);
     tcase_add_test(durable, a_refused_write_keeps_nothing_it_did_first);
     tcase_add_test(durable, a_statement_past_its_timeout_answers_db_timeout);
