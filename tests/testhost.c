@@ -128,7 +128,8 @@ void th_warm_plan_on(const char *dbname, const char *statement, const char *type
     size_t sql_size = strlen(statement) + 6 * strlen(args) + strlen(types) + 256;
     char *sql = malloc(sql_size);
     ck_assert_ptr_nonnull(sql);
-    snprintf(sql, sql_size, "SET search_path = claimtrack; PREPARE q(%s) AS %s;"
+    snprintf(sql, sql_size, "SET search_path = claimtrack; SET jit = off;"
+             " SET random_page_cost = 1.1; PREPARE q(%s) AS %s;"
              " EXECUTE q(%s); EXECUTE q(%s); EXECUTE q(%s); EXECUTE q(%s); EXECUTE q(%s);"
              " EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE q(%s)",
              types, statement, args, args, args, args, args, args);

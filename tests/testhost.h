@@ -89,9 +89,10 @@ void th_text_on(const char *dbname, const char *sql, char *out, size_t size);
 /* The plan PostgreSQL runs for statement (a prepared statement's text, its
    parameters of types, e.g. "text, int") with args (SQL literals, e.g.
    "'failed', 100") on a warm connection of database dbname, in schema
-   claimtrack: its sixth run, the five before it having let PostgreSQL
-   settle on a plan, as EXPLAIN (ANALYZE, FORMAT JSON) gives it, with the
-   rows each node read. */
+   claimtrack, under the planner settings of the plugin's own sessions
+   (store.c: no JIT, random_page_cost 1.1): its sixth run, the five before
+   it having let PostgreSQL settle on a plan, as EXPLAIN (ANALYZE, FORMAT
+   JSON) gives it, with the rows each node read. */
 void th_warm_plan_on(const char *dbname, const char *statement, const char *types,
                      const char *args, char *plan, size_t size);
 
