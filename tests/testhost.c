@@ -131,7 +131,7 @@ void th_warm_plan_on(const char *dbname, const char *statement, const char *type
     snprintf(sql, sql_size, "SET search_path = claimtrack; SET jit = off;"
              " SET random_page_cost = 1.1; PREPARE q(%s) AS %s;"
              " EXECUTE q(%s); EXECUTE q(%s); EXECUTE q(%s); EXECUTE q(%s); EXECUTE q(%s);"
-             " EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE q(%s)",
+             " EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) EXECUTE q(%s)",
              types, statement, args, args, args, args, args, args);
     th_text_on(dbname, sql, plan, size);
     free(sql);

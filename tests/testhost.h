@@ -91,8 +91,8 @@ void th_text_on(const char *dbname, const char *sql, char *out, size_t size);
    "'failed', 100") on a warm connection of database dbname, in schema
    claimtrack, under the planner settings of the plugin's own sessions
    (store.c: no JIT, random_page_cost 1.1): its sixth run, the five before
-   it having let PostgreSQL settle on a plan, as EXPLAIN (ANALYZE, FORMAT
-   JSON) gives it, with the rows each node read. */
+   it having let PostgreSQL settle on a plan, as EXPLAIN (ANALYZE, BUFFERS,
+   FORMAT JSON) gives it, with the rows and pages each node read. */
 void th_warm_plan_on(const char *dbname, const char *statement, const char *types,
                      const char *args, char *plan, size_t size);
 
