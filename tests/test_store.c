@@ -175,14 +175,25 @@ static void slow_claims(int seconds)
     ck_assert_str_eq(th_sql_exec_on(fresh_db, sql), "");
 }
 
+/* Setting name is server_default on a connection of the test's own, and
+   plugin_value in the plugin's session that records a claim. */
+static void expect_session_setting(const char *name, const char *server_default,
+                                   const char *plugin_value)
+{
+    char show[128];
+    snprintf(show, sizeof show, "SHOW %s", name);
+    ck_assert_str_eq(th_sql_exec_on(fresh_db, show), server_default);
+    note_setting(name);
+    th_new_claim(NULL);
+    ck_assert_str_eq(th_sql_exec_on(fresh_db, "SELECT string_agg(setting, ',') FROM claimtrack.test_seen"),
+                     plugin_value);
+}
+
 START_TEST(writes_commit_synchronously)
 {
     /* the cluster runs with synchronous_commit off (scripts/pgtest.sh): the
        plugin's own transactions must not */
-    ck_assert_str_eq(th_sql_exec_on(fresh_db, "SHOW synchronous_commit"), "off");
-    note_setting("synchronous_commit");
-    th_new_claim(NULL);
-    ck_assert_str_eq(th_sql_exec_on(fresh_db, "SELECT string_agg(setting, ',') FROM claimtrack.test_seen"), "on");
+    expect_session_setting("synchronous_commit", "off", "on");
 }
 END_TEST
 
@@ -191,10 +202,7 @@ END_TEST
    candidates 290 ms slower. */
 START_TEST(sessions_run_without_jit)
 {
-    ck_assert_str_eq(th_sql_exec_on(fresh_db, "SHOW jit"), "on");
-    note_setting("jit");
-    th_new_claim(NULL);
-    ck_assert_str_eq(th_sql_exec_on(fresh_db, "SELECT string_agg(setting, ',') FROM claimtrack.test_seen"), "off");
+    expect_session_setting("jit", "on", "off");
 }
 END_TEST
 
@@ -203,10 +211,7 @@ END_TEST
    key read the key's index rather than the whole table. */
 START_TEST(sessions_cost_random_pages_as_cached)
 {
-    ck_assert_str_eq(th_sql_exec_on(fresh_db, "SHOW random_page_cost"), "4");
-    note_setting("random_page_cost");
-    th_new_claim(NULL);
-    ck_assert_str_eq(th_sql_exec_on(fresh_db, "SELECT string_agg(setting, ',') FROM claimtrack.test_seen"), "1.1");
+    expect_session_setting("random_page_cost", "4", "1.1");
 }
 END_TEST
 
