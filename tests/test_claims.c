@@ -299,21 +299,29 @@ START_TEST(search_finds_phrases_however_they_are_cut)
 }
 END_TEST
 
-/* Page <limit> of GET /claims?q=<q> as an editor, after <cursor> (or NULL):
-   the texts joined by "|", and the next cursor into next (size 32). */
-static void search_page(const char *q, const char *limit, const char *cursor,
-                        char *out, size_t size, char *next)
+/* Page <limit> of GET /claims?q=<q> as <role> (NULL: a reader), after
+   <cursor> (or NULL): the texts joined by "|", and the next cursor into
+   next (size 32). */
+static void search_page_as(const char *role, const char *q, const char *limit,
+                           const char *cursor, char *out, size_t size, char *next)
 {
     char query[512];
     snprintf(query, sizeof query, "{\"q\":\"%s\",\"limit\":\"%s\"%s%s%s}", q, limit,
              cursor ? ",\"cursor\":\"" : "", cursor ? cursor : "", cursor ? "\"" : "");
-    th_resp r = th_call("GET", "/claims", "editor", query, NULL);
+    th_resp r = th_call("GET", "/claims", role, query, NULL);
     ck_assert_int_eq(r.status, 200);
     join_claim_texts(&r, out, size);
     json_object *cursor_value = NULL;
     json_object_object_get_ex(r.body, "next_cursor", &cursor_value);
     snprintf(next, 32, "%s", cursor_value ? json_object_get_string(cursor_value) : "");
     th_free(&r);
+}
+
+/* search_page_as as an editor. */
+static void search_page(const char *q, const char *limit, const char *cursor,
+                        char *out, size_t size, char *next)
+{
+    search_page_as("editor", q, limit, cursor, out, size, next);
 }
 
 /* Records CT_SEARCH_WALK + 100 claims newer than every claim so far, so
@@ -364,6 +372,102 @@ START_TEST(search_finds_claims_older_than_it_walks)
     search_page(m, "1", next2, got, sizeof got, next);
     snprintf(want, sizeof want, "%s первое", m);
     ck_assert_str_eq(got, want);
+}
+END_TEST
+
+/* Records a claim straight into the table, older than what a search
+   walks once fill_past_the_walk_as_published has run: <text> in
+   <language>, published with a verdict or waiting for one. */
+static void insert_claim(const char *text, const char *language, bool published)
+{
+    char sql[768];
+    snprintf(sql, sizeof sql,
+             "INSERT INTO ct_claims (text, claimant_name, said_at, language, created_by, status,"
+             " rating, published, published_at)"
+             " VALUES ('%s', 'Аким', now(), '%s', 'test', '%s', %s, %s, %s)",
+             text, language, published ? "rebutted" : "disputed", published ? "'False'" : "NULL",
+             published ? "true" : "false", published ? "now()" : "NULL");
+    ck_assert_str_eq(th_sql_exec(sql), "");
+}
+
+/* CT_SEARCH_WALK + 100 published claims newer than every claim so far: a
+   reader's search walks published claims only, so it is these that take
+   it past its walk. */
+static void fill_past_the_walk_as_published(void)
+{
+    ck_assert_str_eq(th_sql_exec(
+        "INSERT INTO ct_claims (text, claimant_name, said_at, language, created_by, status,"
+        "   rating, published, published_at)"
+        " SELECT 'опубликованный заполнитель ' || g, 'Аким', now(), 'ru', 'test', 'rebutted',"
+        "        'False', true, now()"
+        "   FROM generate_series(1, " CT_SEARCH_WALK_TEXT " + 100) AS g"), "");
+}
+
+/* The texts GET /claims answers as <role> (NULL: a reader) to <query>. */
+static void search_as(const char *role, const char *query, char *out, size_t size)
+{
+    th_resp r = th_call("GET", "/claims", role, query, NULL);
+    ck_assert_int_eq(r.status, 200);
+    join_claim_texts(&r, out, size);
+    th_free(&r);
+}
+
+/* Past the walk, the index finds claims by q alone, and the answer keeps
+   to what the walk keeps to: a reader gets published claims only, a
+   status or language asked for is kept, and the cursor ends the page. */
+START_TEST(search_past_the_walk_keeps_to_what_was_asked)
+{
+    const char *m = th_unique("Тараз");
+    char published_ru[160], disputed_ru[160], published_kk[160];
+    char query[256], got[1024], want[1024];
+
+    snprintf(published_ru, sizeof published_ru, "%s опубликовано", m);
+    snprintf(disputed_ru, sizeof disputed_ru, "%s на проверке", m);
+    snprintf(published_kk, sizeof published_kk, "%s жарияланды", m);
+    insert_claim(published_ru, "ru", true);
+    insert_claim(published_kk, "kk", true);
+    insert_claim(disputed_ru, "ru", false);
+    fill_past_the_walk_as_published();
+
+    snprintf(query, sizeof query, "{\"q\":\"%s\"}", m);
+    search_as(NULL, query, got, sizeof got);
+    snprintf(want, sizeof want, "%s|%s", published_kk, published_ru);
+    ck_assert_str_eq(got, want);
+    search_as("editor", query, got, sizeof got);
+    snprintf(want, sizeof want, "%s|%s|%s", disputed_ru, published_kk, published_ru);
+    ck_assert_str_eq(got, want);
+
+    snprintf(query, sizeof query, "{\"q\":\"%s\",\"language\":\"ru\"}", m);
+    search_as(NULL, query, got, sizeof got);
+    ck_assert_str_eq(got, published_ru);
+    snprintf(query, sizeof query, "{\"q\":\"%s\",\"status\":\"disputed\"}", m);
+    search_as("editor", query, got, sizeof got);
+    ck_assert_str_eq(got, disputed_ru);
+
+    char next[32];
+    search_page(m, "1", NULL, got, sizeof got, next);
+    ck_assert_str_eq(got, disputed_ru);
+    search_page(m, "1", next, got, sizeof got, next);
+    ck_assert_str_eq(got, published_kk);
+    /* a reader's page is of published claims, never one left empty by
+       the newest claim, which the reader may not see */
+    search_page_as(NULL, m, "1", NULL, got, sizeof got, next);
+    ck_assert_str_eq(got, published_kk);
+    search_page_as(NULL, m, "1", next, got, sizeof got, next);
+    ck_assert_str_eq(got, published_ru);
+}
+END_TEST
+
+/* Both indexes a search reads past its walk keep at most 256 kB of new
+   claims' entries unsorted (sql/034_search_pending_lists.sql): every such
+   search reads all of them, whatever q is, and 4 MB of them took 6.5 ms. */
+START_TEST(search_indexes_keep_short_pending_lists)
+{
+    ck_assert_int_eq(th_sql_int(
+        "SELECT count(*) FROM pg_class"
+        " WHERE oid IN (to_regclass('ct_claims_search_junctions_idx'),"
+        "               to_regclass('ct_claims_search_idx'))"
+        "   AND reloptions @> ARRAY['gin_pending_list_limit=256']"), 2);
 }
 END_TEST
 
@@ -851,6 +955,8 @@ int main(void)
     tcase_add_test(tc, search_takes_q_literally);
     tcase_add_test(tc, search_finds_phrases_however_they_are_cut);
     tcase_add_test(tc, search_finds_claims_older_than_it_walks);
+    tcase_add_test(tc, search_past_the_walk_keeps_to_what_was_asked);
+    tcase_add_test(tc, search_indexes_keep_short_pending_lists);
     tcase_add_test(tc, search_junctions_are_every_five_characters_around_a_space);
     tcase_add_test(tc, search_finds_phrases_older_than_it_walks);
     tcase_add_test(tc, readers_list_no_unpublished_claim);

@@ -161,20 +161,28 @@ static const ct_stmt stmt_claim_list = {"ct_claim_list",
      phrase: where its words meet is rarer than any of its words), else the
      trigram index; PostgreSQL picks, or intersects the two, by what its
      statistics say of each. Evaluated only then: PostgreSQL runs a CTE
-     when it is first read.
+     when it is first read. The index step is asked for q alone, and the
+     kind, the asker's claims and the cursor are kept from what it found:
+     given "published" too, PostgreSQL intersected the trigram index with
+     the partial index of published claims, a bitmap of every published
+     claim (at a million claims, 466,681 entries and 91 ms, for "Сары-Арка"
+     in 21,802 claims under review and 12 published, against 17 ms to read
+     the 21,802 and keep the 12), and a cursor could do the same with the
+     primary key.
    Run with ct_exec_oneshot_text, planned for the values given (the
    index's plan depends on q); the representation of the page is then
    prepared. */
 static const ct_stmt stmt_claim_search = {"ct_claim_search",
     "WITH indexed AS MATERIALIZED ("
-    "  SELECT c.id FROM ct_claims c"
-    "   WHERE " SEARCH_MATCH " AND " SEARCH_JUNCTIONS " AND " SEARCH_KIND " AND " SEARCH_RANGE ")"
+    "  SELECT c.id, c.status, c.language, c.published FROM ct_claims c"
+    "   WHERE " SEARCH_MATCH " AND " SEARCH_JUNCTIONS ")"
     " SELECT (CASE WHEN cardinality(walked.ids) >= $6::int THEN walked.ids"
     "              WHEN NOT EXISTS (SELECT FROM ct_claims c WHERE " SEARCH_RANGE
     "                                ORDER BY c.id DESC OFFSET " CT_SEARCH_WALK_TEXT " LIMIT 1)"
     "              THEN walked.ids"
     "              ELSE (SELECT COALESCE(array_agg(i.id ORDER BY i.id DESC), '{}')"
-    "                      FROM (SELECT id FROM indexed ORDER BY id DESC LIMIT $6::int) i)"
+    "                      FROM (SELECT c.id FROM indexed c WHERE " SEARCH_KIND " AND " SEARCH_RANGE
+    "                             ORDER BY c.id DESC LIMIT $6::int) i)"
     "         END)::text"
     " FROM (SELECT ARRAY("
     "         SELECT w.id FROM (SELECT c.id, (" SEARCH_MATCH ") AND " SEARCH_KIND " AS hit"
