@@ -164,15 +164,21 @@ static void join_claim_texts(th_resp *r, char *out, size_t size)
     }
 }
 
-/* The texts of the claims GET /claims?q= finds, as an editor, joined by "|". */
-static void search_texts(const char *q_json, char *out, size_t size)
+/* The texts GET /claims answers as <role> (NULL: a reader) to <query>. */
+static void search_as(const char *role, const char *query, char *out, size_t size)
 {
-    char query[1024];
-    snprintf(query, sizeof query, "{\"q\":%s}", q_json);
-    th_resp r = th_call("GET", "/claims", "editor", query, NULL);
+    th_resp r = th_call("GET", "/claims", role, query, NULL);
     ck_assert_int_eq(r.status, 200);
     join_claim_texts(&r, out, size);
     th_free(&r);
+}
+
+/* The texts of the claims GET /claims?q= finds, as an editor, joined by "|". */
+static void search_texts(const char *q_json, char *out, size_t size)
+{
+    char query[1040];   /* a q of up to 1,023 bytes and {"q":} */
+    snprintf(query, sizeof query, "{\"q\":%s}", q_json);
+    search_as("editor", query, out, size);
 }
 
 /* q is a piece of text, never a pattern: LIKE's % and _ and its escape
@@ -324,14 +330,28 @@ static void search_page(const char *q, const char *limit, const char *cursor,
     search_page_as("editor", q, limit, cursor, out, size, next);
 }
 
+/* Records <count> claims straight into the table, claimant "Аким": the
+   text of the g-th is the SQL expression <text> (g in scope), in
+   <language>, published with a verdict or waiting for one. */
+static void insert_claims(const char *count, const char *text, const char *language,
+                          bool published)
+{
+    char sql[1024];
+    snprintf(sql, sizeof sql,
+             "INSERT INTO ct_claims (text, claimant_name, said_at, language, created_by, status,"
+             " rating, published, published_at)"
+             " SELECT %s, 'Аким', now(), '%s', 'test', '%s', %s, %s, %s"
+             "   FROM generate_series(1, %s) AS g",
+             text, language, published ? "rebutted" : "disputed", published ? "'False'" : "NULL",
+             published ? "true" : "false", published ? "now()" : "NULL", count);
+    ck_assert_str_eq(th_sql_exec(sql), "");
+}
+
 /* Records CT_SEARCH_WALK + 100 claims newer than every claim so far, so
    that a search reaches those only past its walk, through an index. */
 static void fill_past_the_walk(void)
 {
-    ck_assert_str_eq(th_sql_exec(
-        "INSERT INTO ct_claims (text, claimant_name, said_at, language, created_by)"
-        " SELECT 'заполнитель ' || g, 'Аким', now(), 'ru', 'test'"
-        "   FROM generate_series(1, " CT_SEARCH_WALK_TEXT " + 100) AS g"), "");
+    insert_claims(CT_SEARCH_WALK_TEXT " + 100", "'заполнитель ' || g", "ru", false);
 }
 
 /* Records a claim by editor whose text is <format> with the marker m in
@@ -375,41 +395,12 @@ START_TEST(search_finds_claims_older_than_it_walks)
 }
 END_TEST
 
-/* Records a claim straight into the table, older than what a search
-   walks once fill_past_the_walk_as_published has run: <text> in
-   <language>, published with a verdict or waiting for one. */
+/* One claim by insert_claims: <text> (plain, no quote in it). */
 static void insert_claim(const char *text, const char *language, bool published)
 {
-    char sql[768];
-    snprintf(sql, sizeof sql,
-             "INSERT INTO ct_claims (text, claimant_name, said_at, language, created_by, status,"
-             " rating, published, published_at)"
-             " VALUES ('%s', 'Аким', now(), '%s', 'test', '%s', %s, %s, %s)",
-             text, language, published ? "rebutted" : "disputed", published ? "'False'" : "NULL",
-             published ? "true" : "false", published ? "now()" : "NULL");
-    ck_assert_str_eq(th_sql_exec(sql), "");
-}
-
-/* CT_SEARCH_WALK + 100 published claims newer than every claim so far: a
-   reader's search walks published claims only, so it is these that take
-   it past its walk. */
-static void fill_past_the_walk_as_published(void)
-{
-    ck_assert_str_eq(th_sql_exec(
-        "INSERT INTO ct_claims (text, claimant_name, said_at, language, created_by, status,"
-        "   rating, published, published_at)"
-        " SELECT 'опубликованный заполнитель ' || g, 'Аким', now(), 'ru', 'test', 'rebutted',"
-        "        'False', true, now()"
-        "   FROM generate_series(1, " CT_SEARCH_WALK_TEXT " + 100) AS g"), "");
-}
-
-/* The texts GET /claims answers as <role> (NULL: a reader) to <query>. */
-static void search_as(const char *role, const char *query, char *out, size_t size)
-{
-    th_resp r = th_call("GET", "/claims", role, query, NULL);
-    ck_assert_int_eq(r.status, 200);
-    join_claim_texts(&r, out, size);
-    th_free(&r);
+    char literal[256];
+    snprintf(literal, sizeof literal, "'%s'", text);
+    insert_claims("1", literal, language, published);
 }
 
 /* Past the walk, the index finds claims by q alone, and the answer keeps
@@ -427,7 +418,8 @@ START_TEST(search_past_the_walk_keeps_to_what_was_asked)
     insert_claim(published_ru, "ru", true);
     insert_claim(published_kk, "kk", true);
     insert_claim(disputed_ru, "ru", false);
-    fill_past_the_walk_as_published();
+    /* a reader walks published claims only: these take it past its walk */
+    insert_claims(CT_SEARCH_WALK_TEXT " + 100", "'опубликованный заполнитель ' || g", "ru", true);
 
     snprintf(query, sizeof query, "{\"q\":\"%s\"}", m);
     search_as(NULL, query, got, sizeof got);
