@@ -96,7 +96,7 @@ static const ct_stmt stmt_claim_keep = {"ct_claim_keep",
 
 /* The claims of a page, newest first: $1 status, $3 language (NULL: any),
    $4 staff (unpublished too), $5 cursor (ids below it), $6 limit, and
-   <match> on $2 (the list's is "no q"; a search is stmt_claim_search). */
+   <match> on $2 (the list's is "no q"; a search is ct_stmt_claim_search). */
 #define CLAIM_PAGE_ROWS(match) \
     "SELECT * FROM ct_claims c" \
     "  WHERE ($1::text IS NULL OR c.status = $1)" \
@@ -135,10 +135,14 @@ static const ct_stmt stmt_claim_list = {"ct_claim_list",
    q's junctions are computed once, at planning, and the clause is folded
    away when there are none. A generic plan (plan_cache_mode set to
    force_generic_plan on the role or database) would keep it as a filter,
-   computed for each claim that passes LIKE, and never read the index. */
+   computed for each claim that passes LIKE, and never read the index.
+   Of q's junctions it asks for the two rarest (sql/035_search_keys.sql):
+   $7 is those of them that are common among the desk's claims, most
+   common first (search_stats.h), or NULL when that is not known, and
+   then it asks for all of them. */
 #define SEARCH_JUNCTIONS \
     "(cardinality(ct_search_junctions(lower($2::text))) = 0" \
-    " OR c.search_junctions @> ct_search_junctions(lower($2::text)))"
+    " OR c.search_junctions @> ct_search_keys(ct_search_junctions(lower($2::text)), $7::text[]))"
 #define SEARCH_KIND \
     "($1::text IS NULL OR c.status = $1) AND ($3::text IS NULL OR c.language = $3)"
 #define SEARCH_RANGE \
@@ -172,7 +176,7 @@ static const ct_stmt stmt_claim_list = {"ct_claim_list",
    Run with ct_exec_oneshot_text, planned for the values given (the
    index's plan depends on q); the representation of the page is then
    prepared. */
-static const ct_stmt stmt_claim_search = {"ct_claim_search",
+const ct_stmt ct_stmt_claim_search = {"ct_claim_search",
     "WITH indexed AS MATERIALIZED ("
     "  SELECT c.id, c.status, c.language, c.published FROM ct_claims c"
     "   WHERE " SEARCH_MATCH " AND " SEARCH_JUNCTIONS ")"
@@ -188,7 +192,7 @@ static const ct_stmt stmt_claim_search = {"ct_claim_search",
     "         SELECT w.id FROM (SELECT c.id, (" SEARCH_MATCH ") AND " SEARCH_KIND " AS hit"
     "                             FROM ct_claims c WHERE " SEARCH_RANGE
     "                            ORDER BY c.id DESC LIMIT " CT_SEARCH_WALK_TEXT ") w"
-    "          WHERE w.hit ORDER BY w.id DESC LIMIT $6::int) AS ids OFFSET 0) walked", 6};
+    "          WHERE w.hit ORDER BY w.id DESC LIMIT $6::int) AS ids OFFSET 0) walked", 7};
 
 /* The page of the claims $1 (ids, newest first), $2 staff, $3 the limit
    asked. The cursor comes from the ids the search found, so that a claim
@@ -338,8 +342,34 @@ ct_rc ct_claim_read(ct_conn *conn, const char *claim_id, bool include_unpublishe
     return compose_and_keep(conn, params, kept[1], json_out, err);
 }
 
-ct_rc ct_claim_list(ct_conn *conn, const ct_claim_filter *filter, char **json_out,
-                    ct_error *err)
+/* The search's two statements (ct_stmt_claim_search, then stmt_claim_page)
+   for params, the first six of stmt_claim_list's, with the junctions of q
+   that stats knows to be common. */
+static ct_rc claim_search(ct_conn *conn, ct_search_stats *stats, const char *params[6],
+                          char **json_out, ct_error *err)
+{
+    ct_buf common = CT_BUF_INIT;
+    char *ids = NULL;
+    ct_rc rc = stats ? ct_search_stats_refresh(stats, conn, err) : CT_OK;
+    bool known = rc == CT_OK && stats && ct_search_stats_common(stats, params[1], &common);
+    const char *search[7] = {params[0], params[1], params[2], params[3], params[4], params[5],
+                             known ? common.data : NULL};
+
+    if (rc == CT_OK && known && common.failed)
+        rc = ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
+    if (rc == CT_OK)
+        rc = ct_exec_oneshot_text(conn, &ct_stmt_claim_search, 7, search, "page", &ids, err);
+    if (rc == CT_OK) {
+        const char *page[3] = {ids, params[3], params[5]};
+        rc = ct_exec_text(conn, &stmt_claim_page, 3, page, "page", json_out, err);
+    }
+    free(ids);
+    ct_buf_free(&common);
+    return rc;
+}
+
+ct_rc ct_claim_list(ct_conn *conn, const ct_claim_filter *filter, ct_search_stats *stats,
+                    char **json_out, ct_error *err)
 {
     char limit[16];
     const char *params[6] = {filter->status, filter->query, filter->language,
@@ -349,12 +379,5 @@ ct_rc ct_claim_list(ct_conn *conn, const ct_claim_filter *filter, char **json_ou
     snprintf(limit, sizeof limit, "%d", filter->limit);
     if (filter->query == NULL)
         return ct_exec_text(conn, &stmt_claim_list, 6, params, "page", json_out, err);
-    char *ids = NULL;
-    ct_rc rc = ct_exec_oneshot_text(conn, &stmt_claim_search, 6, params, "page", &ids, err);
-    if (rc == CT_OK) {
-        const char *page[3] = {ids, params[3], limit};
-        rc = ct_exec_text(conn, &stmt_claim_page, 3, page, "page", json_out, err);
-    }
-    free(ids);
-    return rc;
+    return claim_search(conn, stats, params, json_out, err);
 }

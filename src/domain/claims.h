@@ -14,6 +14,7 @@
 
 #include "base/error.h"
 #include "store/store.h"
+#include "domain/search_stats.h"
 #include "domain/timeline.h"
 
 /* Maximum lengths, in Unicode code points. */
@@ -21,7 +22,7 @@
 
 /* GET /claims?q=: how many of the newest claims the asker may see a search
    checks one by one before it reads the trigram index instead (claims.c,
-   stmt_claim_search). 2,000 rows cost about 5 ms at a million claims. */
+   ct_stmt_claim_search). 2,000 rows cost about 5 ms at a million claims. */
 #define CT_SEARCH_WALK      2000
 /* The same number as SQL text, for the statement and the tests. */
 #define CT_SEARCH_WALK_TEXT CT_SEARCH_STRINGIFY(CT_SEARCH_WALK)
@@ -100,12 +101,20 @@ ct_rc ct_claim_json(ct_conn *conn, const char *claim_id, bool include_unpublishe
 ct_rc ct_claim_read(ct_conn *conn, const char *claim_id, bool include_unpublished,
                     char **json_out, ct_error *err);
 
-/* A page of claims, newest first: {"claims":[...],"next_cursor":...}. */
-ct_rc ct_claim_list(ct_conn *conn, const ct_claim_filter *filter, char **json_out,
-                    ct_error *err);
+/* A page of claims, newest first: {"claims":[...],"next_cursor":...}. A
+   search (filter->query) asks the junction index for q's rarest junctions
+   by what stats knows of them (search_stats.h; NULL: it asks for all). */
+ct_rc ct_claim_list(ct_conn *conn, const ct_claim_filter *filter, ct_search_stats *stats,
+                    char **json_out, ct_error *err);
 
 /* The statements of this module, NULL-ended, for the pool to prepare. */
 extern const ct_stmt *const ct_claims_sql[];
+
+/* The search's first statement (not prepared: planned for its values),
+   for the tests of its plans: $1 status, $2 q, $3 language, $4 staff, $5
+   cursor, $6 limit, $7 q's common junctions (search_stats.h); one row,
+   the page's claim ids as a bigint[] literal, newest first. */
+extern const ct_stmt ct_stmt_claim_search;
 
 /* Lock a claim for a change: id -> status, version, rating, published
    (FOR UPDATE); review.c takes the same lock. */

@@ -23,6 +23,7 @@
 #include "store/migrate.h"
 #include "domain/articles.h"
 #include "domain/scan.h"
+#include "domain/search_stats.h"
 #include "domain/tlog.h"
 #include "domain/claimreview_import.h"
 #include "domain/claims.h"
@@ -54,7 +55,7 @@ _Static_assert(CT_LEVEL_DEBUG == CT_LOG_DEBUG && CT_LEVEL_INFO == CT_LOG_INFO &&
    the workers (store.h). */
 static const ct_stmt *const *const all_sql[] = {
     ct_claims_sql, ct_responses_sql, ct_review_sql, ct_ratings_sql, ct_subscriptions_sql,
-    ct_idempotency_sql, ct_timeline_sql, ct_articles_sql, ct_import_sql, ct_notices_sql, ct_claimreview_sql, ct_evidence_sql, ct_webhooks_sql, ct_tlog_sql, ct_scan_sql, ct_match_text_sql, NULL};
+    ct_idempotency_sql, ct_timeline_sql, ct_articles_sql, ct_import_sql, ct_notices_sql, ct_claimreview_sql, ct_evidence_sql, ct_webhooks_sql, ct_tlog_sql, ct_scan_sql, ct_match_text_sql, ct_search_stats_sql, NULL};
 
 struct ct_instance {
     const ct_host_v1 *host;
@@ -64,6 +65,7 @@ struct ct_instance {
     ct_scheduler     *scheduler;
     ct_cache         *cache;        /* the readers' cache, or NULL (reader_cache_bytes 0) */
     ct_replicas      *replicas;     /* readers' reads on standbys, or NULL (replicas.h) */
+    ct_search_stats  *search_stats; /* the desk's common junctions (search_stats.h) */
     ct_route_ctx      ctx;
 };
 
@@ -157,11 +159,14 @@ ct_rc ct_instance_open(const ct_host_v1 *host, const char *config_json,
         rc = ct_cache_start(inst->config.reader_cache_bytes, inst->config.database,
                             &inst->session, inst->config.outbound.poll_ms,
                             inst->replicas != NULL, host_log, (void *)host, &inst->cache, err);
+    if (rc == CT_OK && (inst->search_stats = ct_search_stats_create()) == NULL)
+        rc = ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
     if (rc != CT_OK) {
         ct_instance_close(inst);
         return rc;
     }
     inst->ctx.config = &inst->config;
+    inst->ctx.search_stats = inst->search_stats;
     inst->ctx.cache = inst->cache;
     inst->ctx.replicas = inst->replicas;
     *out = inst;
@@ -176,6 +181,7 @@ void ct_instance_close(ct_instance *inst)
     ct_cache_stop(inst->cache);
     ct_replicas_close(inst->replicas);
     ct_pool_close(inst->pool);
+    ct_search_stats_destroy(inst->search_stats);
     ct_config_free(&inst->config);
     free(inst);
 }

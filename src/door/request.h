@@ -96,6 +96,7 @@ typedef struct ct_route_ctx {
     int              schema_version;
     ct_cache        *cache;          /* the readers' cache (GET /health reports it), or NULL */
     ct_replicas     *replicas;       /* readers' standbys (GET /health reports them), or NULL */
+    ct_search_stats *search_stats;   /* the desk's common junctions, for GET /claims?q= */
 } ct_route_ctx;
 
 typedef ct_rc (*ct_decode_fn)(const ct_request *req, ct_input *in, ct_error *err);

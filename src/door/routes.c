@@ -279,10 +279,9 @@ static ct_rc decode_filter(const ct_request *req, ct_input *in, ct_error *err)
 static ct_rc run_claim_list(const ct_route_ctx *ctx, ct_conn *conn, const ct_request *req,
                             const ct_input *in, ct_response *resp, ct_error *err)
 {
-    (void)ctx;
     (void)req;
     resp->status = 200;
-    return ct_claim_list(conn, &in->filter, &resp->body, err);
+    return ct_claim_list(conn, &in->filter, ctx->search_stats, &resp->body, err);
 }
 
 static ct_rc run_timeline(const ct_route_ctx *ctx, ct_conn *conn, const ct_request *req,
@@ -633,10 +632,22 @@ static void health_replicas(ct_replicas *replicas, char *out, size_t size)
                  (unsigned long long)rs.unavailable);
 }
 
+/* What searches know of the desk's common junctions, as GET /health's
+   "search" (search_stats.h). */
+static void health_search(ct_search_stats *stats, char *out, size_t size)
+{
+    ct_search_stats_info si;
+    ct_search_stats_get(stats, &si);
+    snprintf(out, size, "{\"common_junctions\":%zu,\"statistics_known\":%s,"
+             "\"statistics_reads\":%llu,\"searches_by_statistics\":%llu}",
+             si.junctions, si.known ? "true" : "false", (unsigned long long)si.reads,
+             (unsigned long long)si.searches);
+}
+
 static ct_rc run_health(const ct_route_ctx *ctx, ct_conn *conn, const ct_request *req,
                         const ct_input *in, ct_response *resp, ct_error *err)
 {
-    char *version = NULL, cache[512], replicas[256];
+    char *version = NULL, cache[512], replicas[256], search[192];
     ct_rc rc = ct_exec_text(conn, &ct_stmt_schema_version, 0, NULL, "schema", &version, err);
 
     (void)req;
@@ -645,13 +656,15 @@ static ct_rc run_health(const ct_route_ctx *ctx, ct_conn *conn, const ct_request
         return rc;
     health_cache(ctx->cache, cache, sizeof cache);
     health_replicas(ctx->replicas, replicas, sizeof replicas);
-    size_t size = strlen(version) + sizeof cache + sizeof replicas + 96;
+    health_search(ctx->search_stats, search, sizeof search);
+    size_t size = strlen(version) + sizeof cache + sizeof replicas + sizeof search + 96;
     resp->body = malloc(size);
     if (resp->body == NULL)
         rc = ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
     else
         snprintf(resp->body, size, "{\"database\":\"ok\",\"schema_version\":%s,"
-                 "\"reader_cache\":%s,\"replicas\":%s}", version, cache, replicas);
+                 "\"reader_cache\":%s,\"replicas\":%s,\"search\":%s}", version, cache,
+                 replicas, search);
     resp->status = 200;
     free(version);
     return rc;

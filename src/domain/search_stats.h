@@ -1,0 +1,83 @@
+/*
+ * search_stats.h -- which of a search's junctions are common, from what
+ * PostgreSQL's statistics say of the desk's claims.
+ *
+ * GET /claims?q= past its walk asks the junction index (sql/031) for the
+ * claims holding q's junctions. Asking for a junction that a tenth of the
+ * desk holds costs more than it narrows (sql/035_search_keys.sql), so the
+ * statement asks for the two rarest only, and learns which are common from
+ * the list this module keeps: the most common elements of
+ * ct_claims.search_junctions as ANALYZE last sampled them
+ * (pg_stats.most_common_elems, about a thousand, each with its share of
+ * the sampled claims). A junction not on the list is rarer than any on it.
+ *
+ * One ct_search_stats per plugin instance, read by every request thread.
+ * The list is read from the database by the first search after the
+ * instance opens and again by the first search once it is
+ * CT_SEARCH_STATS_TTL_S old (ANALYZE runs after a tenth of the table has
+ * changed, so the list changes slowly); the search that reads it waits for
+ * it (one query on pg_stats, about a millisecond), the others go on with
+ * the list they have. What the list says only changes how fast a search
+ * is: any of q's junctions find a superset of its answer, which LIKE then
+ * decides.
+ */
+#ifndef CT_SEARCH_STATS_H
+#define CT_SEARCH_STATS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/buf.h"
+#include "base/error.h"
+#include "store/store.h"
+
+/* Seconds after which the list is read again. */
+#define CT_SEARCH_STATS_TTL_S 300
+
+typedef struct ct_search_stats ct_search_stats;
+
+/* A list that knows nothing yet (its first search reads it); NULL when out
+   of memory. */
+ct_search_stats *ct_search_stats_create(void);
+void ct_search_stats_destroy(ct_search_stats *stats);
+
+/* Read the list again from the database conn is on (the search's own
+   connection, inside its transaction), when it was never read or is
+   CT_SEARCH_STATS_TTL_S old and no other thread is reading it; else do
+   nothing. A table never analysed leaves the list unknown. An error of the
+   query is the caller's (it leaves the transaction failed). */
+ct_rc ct_search_stats_refresh(ct_search_stats *stats, ct_conn *conn, ct_error *err);
+
+/* Replace the list with n junctions and their shares of the claims (0 to
+   1), in any order; what ct_search_stats_refresh does with what it read.
+   CT_ENOMEM leaves the list as it was. */
+ct_rc ct_search_stats_set(ct_search_stats *stats, const char *const *junctions,
+                          const double *shares, size_t n, ct_error *err);
+
+/* Append to out, as a PostgreSQL text[] literal, the junctions of q that
+   are on the list, most common first (ties in byte order), each once: the
+   $7 of the search (ct_search_keys' common). A junction of q is five code
+   points of its lower-cased form whose middle one is a space (lower-cased
+   here by utf8proc's simple case mapping, which agrees with PostgreSQL's
+   lower() for the scripts claims are written in; where they differ, a
+   common junction is taken for a rare one: slower, not wrong). Returns
+   false, appending nothing, when the list is unknown (never read, or the
+   table never analysed): the statement then asks for every junction. */
+bool ct_search_stats_common(ct_search_stats *stats, const char *q, ct_buf *out);
+
+/* What GET /health reports of the list. */
+typedef struct ct_search_stats_info {
+    bool     known;       /* read, from a table that had statistics */
+    size_t   junctions;   /* on the list */
+    uint64_t reads;       /* times it was read from the database */
+    uint64_t searches;    /* searches it answered (ct_search_stats_common true) */
+} ct_search_stats_info;
+
+/* A consistent copy of those figures; all zero for a NULL stats. */
+void ct_search_stats_get(ct_search_stats *stats, ct_search_stats_info *out);
+
+/* The statements of this module, NULL-ended, for the pool to prepare. */
+extern const ct_stmt *const ct_search_stats_sql[];
+
+#endif
