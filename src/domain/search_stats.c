@@ -22,6 +22,7 @@
 #include <string.h>
 #include <time.h>
 
+#include <json-c/json.h>
 #include <utf8proc.h>
 
 /* A junction is 5 code points of at most 4 bytes each. */
@@ -45,18 +46,18 @@ struct ct_search_stats {
 };
 
 /* The most common elements of ct_claims.search_junctions in the schema the
-   session works in, with their frequencies; most_common_elem_freqs has
-   three more values after them (the least and greatest frequency and that
-   of nulls), which unnest pairs with no element. No row when the table was
-   never analysed. */
+   session works in, with their frequencies, as one JSON array of
+   [junction, share] pairs; most_common_elem_freqs has three more values
+   after them (the least and greatest frequency and that of nulls), which
+   unnest pairs with no element. NULL when the table was never analysed.
+   Not prepared: it runs once in CT_SEARCH_STATS_TTL_S, and planning the
+   pg_stats view costs each connection that prepares it about 3 ms. */
 static const ct_stmt stmt_search_stats = {"ct_search_stats",
-    "SELECT u.junction, u.share"
+    "SELECT json_agg(json_build_array(u.junction, u.share))::text"
     "  FROM pg_stats s, unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs)"
     "       AS u(junction, share)"
     " WHERE s.schemaname = current_schema() AND s.tablename = 'ct_claims'"
     "   AND s.attname = 'search_junctions' AND u.junction IS NOT NULL", 0};
-
-const ct_stmt *const ct_search_stats_sql[] = {&stmt_search_stats, NULL};
 
 static time_t monotonic_seconds(void)
 {
@@ -148,40 +149,51 @@ static void end_reading(ct_search_stats *stats)
     pthread_mutex_unlock(&stats->lock);
 }
 
-/* The rows of stmt_search_stats as the list (none: unknown). */
-static ct_rc install_rows(ct_search_stats *stats, const ct_rows *rows, ct_error *err)
+/* The pairs of stmt_search_stats (JSON text) as the list. */
+static ct_rc install_pairs(ct_search_stats *stats, const char *json, ct_error *err)
 {
-    size_t n = ct_rows_count(rows);
+    json_object *pairs = json_tokener_parse(json);
+    size_t n = pairs && json_object_is_type(pairs, json_type_array)
+               ? json_object_array_length(pairs) : 0;
     const char **junctions = calloc(n ? n : 1, sizeof *junctions);
     double *shares = calloc(n ? n : 1, sizeof *shares);
     ct_rc rc = CT_OK;
 
     if (junctions == NULL || shares == NULL)
         rc = ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
-    for (size_t r = 0; rc == CT_OK && r < n; r++) {
-        junctions[r] = ct_rows_get(rows, r, 0);
-        shares[r] = strtod(ct_rows_get(rows, r, 1), NULL);
+    for (size_t i = 0; rc == CT_OK && i < n; i++) {
+        json_object *pair = json_object_array_get_idx(pairs, i);
+        junctions[i] = json_object_get_string(json_object_array_get_idx(pair, 0));
+        shares[i] = json_object_get_double(json_object_array_get_idx(pair, 1));
     }
     if (rc == CT_OK && n == 0)
-        install(stats, NULL, 0, false);
+        install(stats, NULL, 0, false);   /* not the array asked for: nothing known */
     else if (rc == CT_OK)
         rc = ct_search_stats_set(stats, junctions, shares, n, err);
     free(junctions);
     free(shares);
+    json_object_put(pairs);
     return rc;
 }
 
 ct_rc ct_search_stats_refresh(ct_search_stats *stats, ct_conn *conn, ct_error *err)
 {
-    ct_rows *rows = NULL;
+    char *json = NULL;
+    ct_error query_err = {0};
     ct_rc rc;
 
     if (!claim_reading(stats))
         return CT_OK;
-    rc = ct_exec(conn, &stmt_search_stats, 0, NULL, &rows, err);
-    if (rc == CT_OK)
-        rc = install_rows(stats, rows, err);
-    ct_rows_free(rows);
+    rc = ct_exec_oneshot_text(conn, &stmt_search_stats, 0, NULL, "statistics", &json, &query_err);
+    if (rc == CT_ENOTFOUND) {
+        install(stats, NULL, 0, false);   /* never analysed: nothing known */
+        rc = CT_OK;
+    } else if (rc == CT_OK) {
+        rc = install_pairs(stats, json, err);
+    } else {
+        *err = query_err;
+    }
+    free(json);
     end_reading(stats);
     return rc;
 }

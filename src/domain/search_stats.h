@@ -77,7 +77,4 @@ typedef struct ct_search_stats_info {
 /* A consistent copy of those figures; all zero for a NULL stats. */
 void ct_search_stats_get(ct_search_stats *stats, ct_search_stats_info *out);
 
-/* The statements of this module, NULL-ended, for the pool to prepare. */
-extern const ct_stmt *const ct_search_stats_sql[];
-
 #endif

@@ -55,7 +55,7 @@ _Static_assert(CT_LEVEL_DEBUG == CT_LOG_DEBUG && CT_LEVEL_INFO == CT_LOG_INFO &&
    the workers (store.h). */
 static const ct_stmt *const *const all_sql[] = {
     ct_claims_sql, ct_responses_sql, ct_review_sql, ct_ratings_sql, ct_subscriptions_sql,
-    ct_idempotency_sql, ct_timeline_sql, ct_articles_sql, ct_import_sql, ct_notices_sql, ct_claimreview_sql, ct_evidence_sql, ct_webhooks_sql, ct_tlog_sql, ct_scan_sql, ct_match_text_sql, ct_search_stats_sql, NULL};
+    ct_idempotency_sql, ct_timeline_sql, ct_articles_sql, ct_import_sql, ct_notices_sql, ct_claimreview_sql, ct_evidence_sql, ct_webhooks_sql, ct_tlog_sql, ct_scan_sql, ct_match_text_sql, NULL};
 
 struct ct_instance {
     const ct_host_v1 *host;
