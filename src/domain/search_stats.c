@@ -114,7 +114,7 @@ ct_rc ct_search_stats_set(ct_search_stats *stats, const char *const *junctions,
     if (entries == NULL)
         return ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
     for (size_t i = 0; i < n; i++) {
-        if (strlen(junctions[i]) > JUNCTION_BYTES_MAX)
+        if (junctions[i] == NULL || strlen(junctions[i]) > JUNCTION_BYTES_MAX)
             continue;   /* not a junction of five code points: no q has it */
         strcpy(entries[kept].junction, junctions[i]);
         entries[kept].share = shares[i];
