@@ -7,9 +7,13 @@
  * literal that quotes what it must; it sends nothing while it knows
  * nothing. ct_search_keys keeps the two rarest of them, and the search's
  * statement, planned for its values, asks the index for exactly those.
+ * The list also bounds q's share of the claims by its rarest junction, and
+ * a search whose walk could not fill its page walks none: the statement
+ * then reads no claim before the index, and finds the same page.
  * Through the plugin: the list is read from PostgreSQL's statistics by the
  * first search once the table has been analysed, not by every search, and
- * GET /health says so; the searches find the same claims either way.
+ * GET /health says so, and how many searches skipped their walk; the
+ * searches find the same claims either way.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,23 +25,31 @@
 
 /* The common junctions of q by a list of n junctions and shares, as the
    search would send them, into out; "unknown" when the list says it does
-   not know. */
-static void common_of(const char *const *junctions, const double *shares, size_t n,
-                      const char *q, char *out, size_t size)
+   not know. The bound it gives of q's share of the claims. */
+static double bound_of(const char *const *junctions, const double *shares, size_t n,
+                       const char *q, char *out, size_t size)
 {
     ct_search_stats *stats = ct_search_stats_create();
     ct_buf buf = CT_BUF_INIT;
     ct_error err = {0};
+    double bound = -1;
 
     ck_assert_ptr_nonnull(stats);
     if (junctions != NULL)
         ck_assert_int_eq(ct_search_stats_set(stats, junctions, shares, n, &err), CT_OK);
-    bool known = ct_search_stats_common(stats, q, &buf);
+    bool known = ct_search_stats_common(stats, q, &buf, &bound);
     ck_assert(!buf.failed);
     snprintf(out, size, "%s", known ? (buf.data ? buf.data : "") : "unknown");
     ck_assert_msg(known || buf.len == 0, "an unknown list appended %s", buf.data);
     ct_buf_free(&buf);
     ct_search_stats_destroy(stats);
+    return bound;
+}
+
+static void common_of(const char *const *junctions, const double *shares, size_t n,
+                      const char *q, char *out, size_t size)
+{
+    (void)bound_of(junctions, shares, n, q, out, size);
 }
 
 /* A desk's list: the phrase's four junctions at the shares they have at a
@@ -100,6 +112,39 @@ START_TEST(quotes_and_backslashes_are_escaped_for_the_array)
 }
 END_TEST
 
+START_TEST(q_s_share_is_bounded_by_its_rarest_junction)
+{
+    char out[256];
+    /* "ый 7-" is the rarest of the phrase's four */
+    ck_assert_double_eq_tol(bound_of(desk, desk_shares, DESK_N, "Каждый 7-й житель города Актау",
+                                     out, sizeof out), 0.0067, 1e-12);
+    ck_assert_double_eq_tol(bound_of(desk, desk_shares, DESK_N, "Ерлан Сапаров", out, sizeof out),
+                            0.061, 1e-12);
+    /* a junction not on the list is rarer than any on it: the least share */
+    ck_assert_double_eq_tol(bound_of(desk, desk_shares, DESK_N, "ерлан сапаров аб вг",
+                                     out, sizeof out), 0.0067, 1e-12);
+    /* no junction, an empty list, a list unknown: nothing known of q */
+    ck_assert_double_eq_tol(bound_of(desk, desk_shares, DESK_N, "бензин", out, sizeof out),
+                            1, 1e-12);
+    ck_assert_double_eq_tol(bound_of(desk, desk_shares, 0, "аб вг", out, sizeof out), 1, 1e-12);
+    ck_assert_double_eq_tol(bound_of(NULL, NULL, 0, "Каждый 7-й житель города Актау",
+                                     out, sizeof out), 1, 1e-12);
+    ck_assert_str_eq(out, "unknown");
+}
+END_TEST
+
+START_TEST(the_walk_is_skipped_only_when_it_cannot_fill_the_page)
+{
+    /* 0.0067 of 2,000 claims is 13.4: fewer than a page of 20, not of 10 */
+    ck_assert_int_eq(ct_search_walk_length(0.0067, 20), 0);
+    ck_assert_int_eq(ct_search_walk_length(0.0067, 10), CT_SEARCH_WALK);
+    ck_assert_int_eq(ct_search_walk_length(0.01, 20), CT_SEARCH_WALK);
+    ck_assert_int_eq(ct_search_walk_length(0.0099, 20), 0);
+    ck_assert_int_eq(ct_search_walk_length(1, 100), CT_SEARCH_WALK);
+    ck_assert_int_eq(ct_search_walk_length(0, 1), 0);
+}
+END_TEST
+
 /* ct_search_keys(junctions, common) on th_setup_fresh's database, as
    text. */
 static const char *keys_of(const char *junctions, const char *common)
@@ -136,9 +181,9 @@ static void search_plan(const char *q, const char *common, char *plan, size_t si
     char *sql = malloc(sql_size);
     ck_assert_ptr_nonnull(sql);
     snprintf(sql, sql_size, "SET plan_cache_mode = force_custom_plan;"
-             " PREPARE s(text, text, text, boolean, bigint, int, text[]) AS %s;"
-             " EXPLAIN (FORMAT JSON) EXECUTE s(NULL, '%s', NULL, false, NULL, 20, %s)",
-             ct_stmt_claim_search.sql, q, common);
+             " PREPARE s(text, text, text, boolean, bigint, int, text[], int) AS %s;"
+             " EXPLAIN (FORMAT JSON) EXECUTE s(NULL, '%s', NULL, false, NULL, 20, %s, "
+             CT_SEARCH_WALK_TEXT ")", ct_stmt_claim_search.sql, q, common);
     th_fresh_text(sql, plan, size);
     free(sql);
 }
@@ -225,6 +270,7 @@ START_TEST(searches_read_the_statistics_once_the_table_is_analysed)
     ck_assert_str_eq(ids, "[3,2,1]");
     found_ids(th_instance, "Каждый 7-й", ids, sizeof ids);
     ck_assert_str_eq(ids, "[3,2,1]");
+    ck_assert_int_eq(search_health(th_instance, "searches_without_walk"), 0);
     ck_assert_int_eq(search_health(th_instance, "statistics_known"), 0);
     ck_assert_int_eq(search_health(th_instance, "statistics_reads"), 1);
     ck_assert_int_eq(search_health(th_instance, "searches_by_statistics"), 0);
@@ -245,6 +291,9 @@ START_TEST(searches_read_the_statistics_once_the_table_is_analysed)
     ck_assert_int_eq(search_health(second, "statistics_known"), 1);
     ck_assert_int_eq(search_health(second, "statistics_reads"), 1);
     ck_assert_int_eq(search_health(second, "searches_by_statistics"), 2);
+    /* the phrase's rarest junction is in 3 of 2,103 claims: no page of 50
+       in a walk of 2,000; "ал 20" is in 211 */
+    ck_assert_int_eq(search_health(second, "searches_without_walk"), 1);
     ck_assert_int_eq(search_health(second, "common_junctions"), atoi(listed));
     th_plugin()->close(second);
 
@@ -253,6 +302,96 @@ START_TEST(searches_read_the_statistics_once_the_table_is_analysed)
     ck_assert_str_eq(ids, "[3,2,1]");
     ck_assert_int_eq(search_health(th_instance, "statistics_reads"), 1);
     ck_assert_int_eq(search_health(th_instance, "statistics_known"), 0);
+}
+END_TEST
+
+/* A desk smaller than the walk, analysed: searches for what few of its
+   claims hold go straight to the index and still find every claim of the
+   kind asked that the asker may see, newest first (the statement's check
+   for claims past the walk counts from where the walk stopped: here the
+   first), and a search for what most hold walks. */
+START_TEST(a_search_without_its_walk_finds_what_the_walk_would)
+{
+    char ids[256];
+    th_stamp_fresh("INSERT INTO ct_claims (text, claimant_name, said_at, language, created_by)"
+        " SELECT 'Каждый 7-й житель города Актау ' || g, 'Аким', now(), 'ru', 'test'"
+        "   FROM generate_series(1, 3) g;"
+        " INSERT INTO ct_claims (text, claimant_name, said_at, language, created_by)"
+        " SELECT 'Каждый житель города Актау сказал ' || g, 'Аким', now(), 'ru', 'test'"
+        "   FROM generate_series(1, 600) g;"
+        " UPDATE ct_claims SET language = 'kk' WHERE id = 2;"
+        " ANALYZE ct_claims");
+    void *instance = th_open_fresh_with("{}");
+
+    /* the phrase's rarest junctions are in 3 of 603 claims: 10 of a walk */
+    found_ids(instance, "каждый 7-й житель города актау", ids, sizeof ids);
+    ck_assert_str_eq(ids, "[3,2,1]");
+    th_resp r = th_call_on(instance, "GET", "/claims", "editor",
+                           "{\"q\":\"7-й житель\",\"language\":\"ru\"}", NULL);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_int_eq(json_object_array_length(th_get(&r, "claims")), 2);
+    ck_assert_str_eq(json_object_get_string(th_get(&r, "claims/0/id")), "3");
+    ck_assert_str_eq(json_object_get_string(th_get(&r, "claims/1/id")), "1");
+    th_free(&r);
+    /* readers see none of them: none is published */
+    r = th_call_on(instance, "GET", "/claims", NULL, "{\"q\":\"7-й житель\"}", NULL);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_int_eq(json_object_array_length(th_get(&r, "claims")), 0);
+    th_free(&r);
+    ck_assert_int_eq(search_health(instance, "searches_without_walk"), 3);
+
+    /* in every claim: walked, the newest 50 */
+    r = th_call_on(instance, "GET", "/claims", "editor",
+                   "{\"q\":\"житель города\",\"limit\":\"50\"}", NULL);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_int_eq(json_object_array_length(th_get(&r, "claims")), 50);
+    ck_assert_str_eq(json_object_get_string(th_get(&r, "claims/0/id")), "603");
+    ck_assert_str_eq(json_object_get_string(th_get(&r, "next_cursor")), "554");
+    th_free(&r);
+    ck_assert_int_eq(search_health(instance, "searches_without_walk"), 3);
+    th_plugin()->close(instance);
+}
+END_TEST
+
+/* The rows of ct_claims that the search's first statement reads for q as
+   an editor, walking walk of the newest claims: what the statement's
+   transaction counted (pg_stat_xact_user_tables) on th_setup_fresh's
+   database. */
+static long rows_read(const char *q, int walk)
+{
+    size_t sql_size = strlen(ct_stmt_claim_search.sql) + 1024;
+    char *sql = malloc(sql_size), count[32];
+    ck_assert_ptr_nonnull(sql);
+    snprintf(sql, sql_size, "SET plan_cache_mode = force_custom_plan; SET enable_seqscan = off;"
+             " PREPARE s(text, text, text, boolean, bigint, int, text[], int) AS %s;"
+             " EXECUTE s(NULL, '%s', NULL, true, NULL, 20, NULL, %d);"
+             " SELECT idx_tup_fetch + coalesce(seq_tup_read, 0) FROM pg_stat_xact_user_tables"
+             "  WHERE relname = 'ct_claims'", ct_stmt_claim_search.sql, q, walk);
+    th_fresh_text(sql, count, sizeof count);
+    free(sql);
+    return atol(count);
+}
+
+/* $8 is how many claims the walk reads: none, or the newest of them
+   (sequential scans off: a desk this small would be read whole by any
+   step PostgreSQL found cheaper to do so, and the test is of the walk). */
+START_TEST(the_walk_reads_as_many_claims_as_it_is_given)
+{
+    th_stamp_fresh("INSERT INTO ct_claims (text, claimant_name, said_at, language, created_by)"
+        " SELECT 'Каждый 7-й житель города Актау ' || g, 'Аким', now(), 'ru', 'test'"
+        "   FROM generate_series(1, 3) g;"
+        " INSERT INTO ct_claims (text, claimant_name, said_at, language, created_by)"
+        " SELECT 'Каждый житель города Актау сказал ' || g, 'Аким', now(), 'ru', 'test'"
+        "   FROM generate_series(1, 600) g;"
+        " ANALYZE ct_claims");
+    /* none walked: the three through the index, and the one claim that
+       shows the walk did not see them all */
+    ck_assert_int_le(rows_read("каждый 7-й житель", 0), 10);
+    /* the whole desk */
+    ck_assert_int_ge(rows_read("каждый 7-й житель", CT_SEARCH_WALK), 603);
+    /* the newest 100, then again past them to the 101st, then the index */
+    ck_assert_int_ge(rows_read("каждый 7-й житель", 100), 201);
+    ck_assert_int_le(rows_read("каждый 7-й житель", 100), 210);
 }
 END_TEST
 
@@ -265,6 +404,8 @@ static Suite *search_stats_suite(void)
     tcase_add_test(list, q_is_lower_cased_and_each_junction_sent_once);
     tcase_add_test(list, a_known_list_without_q_s_junctions_sends_an_empty_array);
     tcase_add_test(list, quotes_and_backslashes_are_escaped_for_the_array);
+    tcase_add_test(list, q_s_share_is_bounded_by_its_rarest_junction);
+    tcase_add_test(list, the_walk_is_skipped_only_when_it_cannot_fill_the_page);
     suite_add_tcase(s, list);
 
     TCase *keys = tcase_create("keys");
@@ -277,6 +418,8 @@ static Suite *search_stats_suite(void)
     tcase_set_timeout(desk_case, 60);
     tcase_add_test(desk_case, the_search_asks_its_index_for_the_keys);
     tcase_add_test(desk_case, searches_read_the_statistics_once_the_table_is_analysed);
+    tcase_add_test(desk_case, a_search_without_its_walk_finds_what_the_walk_would);
+    tcase_add_test(desk_case, the_walk_reads_as_many_claims_as_it_is_given);
     suite_add_tcase(s, desk_case);
     return s;
 }

@@ -153,12 +153,14 @@ static const ct_stmt stmt_claim_list = {"ct_claim_list",
    between them (its guess of how many claims contain q cannot know which
    of them are published, and a wrong one walked half a million claims for
    a name in 15 of them: seconds):
-   - walked: down the newest CT_SEARCH_WALK claims the asker may see, each
+   - walked: down the newest $8 claims the asker may see (CT_SEARCH_WALK,
+     or none when the statistics show it would not fill the page:
+     ct_search_walk_length), each
      checked against q and the kind asked, until the page is full (OFFSET 0
      keeps it one subquery, run once, where it is read twice). A word
      in the news fills it in a few milliseconds, and then that is the page.
      So it is, too, when the walk saw every claim there is to see (none
-     past the first CT_SEARCH_WALK: a small archive, the last pages);
+     past the first $8: a small archive, the last pages);
    - else the index, read whole (MATERIALIZED: the plan cannot turn it
      into a walk down the table), and its newest $6: for a q that is rare
      among recent claims. The junction index when q has junctions (a
@@ -182,7 +184,7 @@ const ct_stmt ct_stmt_claim_search = {"ct_claim_search",
     "   WHERE " SEARCH_MATCH " AND " SEARCH_JUNCTIONS ")"
     " SELECT (CASE WHEN cardinality(walked.ids) >= $6::int THEN walked.ids"
     "              WHEN NOT EXISTS (SELECT FROM ct_claims c WHERE " SEARCH_RANGE
-    "                                ORDER BY c.id DESC OFFSET " CT_SEARCH_WALK_TEXT " LIMIT 1)"
+    "                                ORDER BY c.id DESC OFFSET $8::int LIMIT 1)"
     "              THEN walked.ids"
     "              ELSE (SELECT COALESCE(array_agg(i.id ORDER BY i.id DESC), '{}')"
     "                      FROM (SELECT c.id FROM indexed c WHERE " SEARCH_KIND " AND " SEARCH_RANGE
@@ -191,8 +193,8 @@ const ct_stmt ct_stmt_claim_search = {"ct_claim_search",
     " FROM (SELECT ARRAY("
     "         SELECT w.id FROM (SELECT c.id, (" SEARCH_MATCH ") AND " SEARCH_KIND " AS hit"
     "                             FROM ct_claims c WHERE " SEARCH_RANGE
-    "                            ORDER BY c.id DESC LIMIT " CT_SEARCH_WALK_TEXT ") w"
-    "          WHERE w.hit ORDER BY w.id DESC LIMIT $6::int) AS ids OFFSET 0) walked", 7};
+    "                            ORDER BY c.id DESC LIMIT $8::int) w"
+    "          WHERE w.hit ORDER BY w.id DESC LIMIT $6::int) AS ids OFFSET 0) walked", 8};
 
 /* The page of the claims $1 (ids, newest first), $2 staff, $3 the limit
    asked. The cursor comes from the ids the search found, so that a claim
@@ -342,23 +344,34 @@ ct_rc ct_claim_read(ct_conn *conn, const char *claim_id, bool include_unpublishe
     return compose_and_keep(conn, params, kept[1], json_out, err);
 }
 
+int ct_search_walk_length(double share_bound, int limit)
+{
+    return share_bound * CT_SEARCH_WALK < limit ? 0 : CT_SEARCH_WALK;
+}
+
 /* The search's two statements (ct_stmt_claim_search, then stmt_claim_page)
    for params, the first six of stmt_claim_list's, with the junctions of q
-   that stats knows to be common. */
+   that stats knows to be common and the walk they call for. */
 static ct_rc claim_search(ct_conn *conn, ct_search_stats *stats, const char *params[6],
-                          char **json_out, ct_error *err)
+                          int limit, char **json_out, ct_error *err)
 {
     ct_buf common = CT_BUF_INIT;
-    char *ids = NULL;
+    char *ids = NULL, walk[16];
+    double share_bound = 1;
     ct_rc rc = stats ? ct_search_stats_refresh(stats, conn, err) : CT_OK;
-    bool known = rc == CT_OK && stats && ct_search_stats_common(stats, params[1], &common);
-    const char *search[7] = {params[0], params[1], params[2], params[3], params[4], params[5],
-                             known ? common.data : NULL};
+    bool known = rc == CT_OK && stats
+                 && ct_search_stats_common(stats, params[1], &common, &share_bound);
+    int walk_length = ct_search_walk_length(share_bound, limit);
+    const char *search[8] = {params[0], params[1], params[2], params[3], params[4], params[5],
+                             known ? common.data : NULL, walk};
 
+    snprintf(walk, sizeof walk, "%d", walk_length);
     if (rc == CT_OK && known && common.failed)
         rc = ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
+    if (rc == CT_OK && walk_length == 0)
+        ct_search_stats_count_unwalked(stats);
     if (rc == CT_OK)
-        rc = ct_exec_oneshot_text(conn, &ct_stmt_claim_search, 7, search, "page", &ids, err);
+        rc = ct_exec_oneshot_text(conn, &ct_stmt_claim_search, 8, search, "page", &ids, err);
     if (rc == CT_OK) {
         const char *page[3] = {ids, params[3], params[5]};
         rc = ct_exec_text(conn, &stmt_claim_page, 3, page, "page", json_out, err);
@@ -379,5 +392,5 @@ ct_rc ct_claim_list(ct_conn *conn, const ct_claim_filter *filter, ct_search_stat
     snprintf(limit, sizeof limit, "%d", filter->limit);
     if (filter->query == NULL)
         return ct_exec_text(conn, &stmt_claim_list, 6, params, "page", json_out, err);
-    return claim_search(conn, stats, params, json_out, err);
+    return claim_search(conn, stats, params, filter->limit, json_out, err);
 }

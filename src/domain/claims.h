@@ -103,7 +103,9 @@ ct_rc ct_claim_read(ct_conn *conn, const char *claim_id, bool include_unpublishe
 
 /* A page of claims, newest first: {"claims":[...],"next_cursor":...}. A
    search (filter->query) asks the junction index for q's rarest junctions
-   by what stats knows of them (search_stats.h; NULL: it asks for all). */
+   by what stats knows of them (search_stats.h; NULL: it asks for all),
+   and walks the newest claims first unless stats shows the walk would not
+   fill the page (ct_search_walk_length). */
 ct_rc ct_claim_list(ct_conn *conn, const ct_claim_filter *filter, ct_search_stats *stats,
                     char **json_out, ct_error *err);
 
@@ -112,9 +114,18 @@ extern const ct_stmt *const ct_claims_sql[];
 
 /* The search's first statement (not prepared: planned for its values),
    for the tests of its plans: $1 status, $2 q, $3 language, $4 staff, $5
-   cursor, $6 limit, $7 q's common junctions (search_stats.h); one row,
-   the page's claim ids as a bigint[] literal, newest first. */
+   cursor, $6 limit, $7 q's common junctions (search_stats.h), $8 how
+   many of the newest claims to walk (ct_search_walk_length); one row,
+   the page's claim ids as a bigint[] literal, newest first. Any $8 from 0
+   up finds the same page. */
 extern const ct_stmt ct_stmt_claim_search;
+
+/* How many of the newest claims a search for a page of limit claims
+   walks before it reads its index: CT_SEARCH_WALK, or 0 when at most
+   share_bound of the claims can contain q (ct_search_stats_common) and
+   that share of CT_SEARCH_WALK claims is fewer than limit: the walk would
+   not fill the page, and the index would be read after it anyway. */
+int ct_search_walk_length(double share_bound, int limit);
 
 /* Lock a claim for a change: id -> status, version, rating, published
    (FOR UPDATE); review.c takes the same lock. */

@@ -37,12 +37,14 @@ struct ct_search_stats {
     pthread_mutex_t lock;
     stats_entry    *entries;     /* sorted by junction (strcmp); NULL when unknown */
     size_t          count;
+    double          least_share; /* of the entries; 1 when there are none */
     bool            known;       /* the list was read and the table had statistics */
     bool            reading;     /* a search is reading it from the database now */
     bool            ever_read;
     time_t          read_at;     /* CLOCK_MONOTONIC seconds of the last reading */
     uint64_t        reads;       /* readings that reached the database */
     uint64_t        searches;    /* searches given the list */
+    uint64_t        unwalked;    /* searches that skipped their walk */
 };
 
 /* The most common elements of ct_claims.search_junctions in the schema the
@@ -96,10 +98,14 @@ static int entry_by_junction(const void *a, const void *b)
    list, and free the one they replace outside the lock. */
 static void install(ct_search_stats *stats, stats_entry *entries, size_t count, bool known)
 {
+    double least = 1;
+    for (size_t i = 0; i < count; i++)
+        least = entries[i].share < least ? entries[i].share : least;
     pthread_mutex_lock(&stats->lock);
     stats_entry *old = stats->entries;
     stats->entries = entries;
     stats->count = count;
+    stats->least_share = least;
     stats->known = known;
     pthread_mutex_unlock(&stats->lock);
     free(old);
@@ -238,13 +244,17 @@ static int by_share_then_junction(const void *a, const void *b)
 }
 
 /* The list's entries for q's junctions, each once, into found (room for
-   count of them); how many. Called with the lock held. */
+   count of them); how many. *bound becomes the least share of q's
+   junctions, one not on the list counting as the list's least (1 when q
+   has none). Called with the lock held. */
 static size_t find_junctions(const ct_search_stats *stats, const char *lower,
-                             const size_t *offsets, size_t count, const stats_entry **found)
+                             const size_t *offsets, size_t count, const stats_entry **found,
+                             double *bound)
 {
     size_t nfound = 0;
     stats_entry key;
 
+    *bound = 1;
     for (size_t i = 0; i + 5 <= count; i++) {
         size_t bytes = offsets[i + 5] - offsets[i];
         if (lower[offsets[i + 2]] != ' ' || bytes > JUNCTION_BYTES_MAX)
@@ -253,6 +263,8 @@ static size_t find_junctions(const ct_search_stats *stats, const char *lower,
         key.junction[bytes] = '\0';
         const stats_entry *hit = bsearch(&key, stats->entries, stats->count, sizeof key,
                                          entry_by_junction);
+        double share = hit ? hit->share : stats->least_share;
+        *bound = share < *bound ? share : *bound;
         bool seen = false;
         for (size_t k = 0; hit && k < nfound; k++)
             seen = seen || found[k] == hit;
@@ -270,18 +282,20 @@ static void append_array_literal(ct_buf *out, const stats_entry *const *found, s
     ct_buf_append(out, "}");
 }
 
-bool ct_search_stats_common(ct_search_stats *stats, const char *q, ct_buf *out)
+bool ct_search_stats_common(ct_search_stats *stats, const char *q, ct_buf *out,
+                            double *share_bound)
 {
     size_t *offsets = NULL, count = 0;
     char *lower = lower_with_offsets(q, &offsets, &count);
     const stats_entry **found = calloc(count + 1, sizeof *found);
     bool known = false;
 
+    *share_bound = 1;
     if (lower != NULL && found != NULL) {
         pthread_mutex_lock(&stats->lock);
         known = stats->known;
         if (known) {
-            size_t n = find_junctions(stats, lower, offsets, count, found);
+            size_t n = find_junctions(stats, lower, offsets, count, found, share_bound);
             qsort(found, n, sizeof *found, by_share_then_junction);
             append_array_literal(out, found, n);
             stats->searches++;
@@ -294,12 +308,22 @@ bool ct_search_stats_common(ct_search_stats *stats, const char *q, ct_buf *out)
     return known;
 }
 
+void ct_search_stats_count_unwalked(ct_search_stats *stats)
+{
+    if (stats == NULL)
+        return;
+    pthread_mutex_lock(&stats->lock);
+    stats->unwalked++;
+    pthread_mutex_unlock(&stats->lock);
+}
+
 void ct_search_stats_get(ct_search_stats *stats, ct_search_stats_info *out)
 {
     *out = (ct_search_stats_info){0};
     if (stats == NULL)
         return;
     pthread_mutex_lock(&stats->lock);
-    *out = (ct_search_stats_info){stats->known, stats->count, stats->reads, stats->searches};
+    *out = (ct_search_stats_info){stats->known, stats->count, stats->reads, stats->searches,
+                                  stats->unwalked};
     pthread_mutex_unlock(&stats->lock);
 }

@@ -639,15 +639,16 @@ static void health_search(ct_search_stats *stats, char *out, size_t size)
     ct_search_stats_info si;
     ct_search_stats_get(stats, &si);
     snprintf(out, size, "{\"common_junctions\":%zu,\"statistics_known\":%s,"
-             "\"statistics_reads\":%llu,\"searches_by_statistics\":%llu}",
+             "\"statistics_reads\":%llu,\"searches_by_statistics\":%llu,"
+             "\"searches_without_walk\":%llu}",
              si.junctions, si.known ? "true" : "false", (unsigned long long)si.reads,
-             (unsigned long long)si.searches);
+             (unsigned long long)si.searches, (unsigned long long)si.unwalked);
 }
 
 static ct_rc run_health(const ct_route_ctx *ctx, ct_conn *conn, const ct_request *req,
                         const ct_input *in, ct_response *resp, ct_error *err)
 {
-    char *version = NULL, cache[512], replicas[256], search[192];
+    char *version = NULL, cache[512], replicas[256], search[256];
     ct_rc rc = ct_exec_text(conn, &ct_stmt_schema_version, 0, NULL, "schema", &version, err);
 
     (void)req;
