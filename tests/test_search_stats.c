@@ -23,20 +23,21 @@
 #include "domain/claims.h"
 #include "domain/search_stats.h"
 
-/* The common junctions of q by a list of n junctions and shares, as the
-   search would send them, into out; "unknown" when the list says it does
-   not know. The bound it gives of q's share of the claims. */
-static double bound_of(const char *const *junctions, const double *shares, size_t n,
-                       const char *q, char *out, size_t size)
+/* The common junctions of q by a list of n junctions and shares of a
+   million claims, as the search would send them, into out; "unknown" when
+   the list says it does not know. The bound it gives of q's share of the
+   claims. */
+static ct_search_bound bound_of(const char *const *junctions, const double *shares, size_t n,
+                                const char *q, char *out, size_t size)
 {
     ct_search_stats *stats = ct_search_stats_create();
     ct_buf buf = CT_BUF_INIT;
     ct_error err = {0};
-    double bound = -1;
+    ct_search_bound bound = {-1, -1};
 
     ck_assert_ptr_nonnull(stats);
     if (junctions != NULL)
-        ck_assert_int_eq(ct_search_stats_set(stats, junctions, shares, n, &err), CT_OK);
+        ck_assert_int_eq(ct_search_stats_set(stats, junctions, shares, n, 1e6, &err), CT_OK);
     bool known = ct_search_stats_common(stats, q, &buf, &bound);
     ck_assert(!buf.failed);
     snprintf(out, size, "%s", known ? (buf.data ? buf.data : "") : "unknown");
@@ -112,36 +113,60 @@ START_TEST(quotes_and_backslashes_are_escaped_for_the_array)
 }
 END_TEST
 
+/* The share bound_of gives q. */
+static double share_of(const char *const *junctions, const double *shares, size_t n,
+                       const char *q)
+{
+    char out[256];
+    return bound_of(junctions, shares, n, q, out, sizeof out).share;
+}
+
 START_TEST(q_s_share_is_bounded_by_its_rarest_junction)
 {
     char out[256];
     /* "ый 7-" is the rarest of the phrase's four */
-    ck_assert_double_eq_tol(bound_of(desk, desk_shares, DESK_N, "Каждый 7-й житель города Актау",
-                                     out, sizeof out), 0.0067, 1e-12);
-    ck_assert_double_eq_tol(bound_of(desk, desk_shares, DESK_N, "Ерлан Сапаров", out, sizeof out),
-                            0.061, 1e-12);
+    ck_assert_double_eq_tol(share_of(desk, desk_shares, DESK_N, "Каждый 7-й житель города Актау"),
+                            0.0067, 1e-12);
+    ck_assert_double_eq_tol(share_of(desk, desk_shares, DESK_N, "Ерлан Сапаров"), 0.061, 1e-12);
     /* a junction not on the list is rarer than any on it: the least share */
-    ck_assert_double_eq_tol(bound_of(desk, desk_shares, DESK_N, "ерлан сапаров аб вг",
-                                     out, sizeof out), 0.0067, 1e-12);
-    /* no junction, an empty list, a list unknown: nothing known of q */
-    ck_assert_double_eq_tol(bound_of(desk, desk_shares, DESK_N, "бензин", out, sizeof out),
-                            1, 1e-12);
-    ck_assert_double_eq_tol(bound_of(desk, desk_shares, 0, "аб вг", out, sizeof out), 1, 1e-12);
-    ck_assert_double_eq_tol(bound_of(NULL, NULL, 0, "Каждый 7-й житель города Актау",
-                                     out, sizeof out), 1, 1e-12);
+    ck_assert_double_eq_tol(share_of(desk, desk_shares, DESK_N, "ерлан сапаров аб вг"),
+                            0.0067, 1e-12);
+    /* no junction, an empty list: nothing known of q */
+    ck_assert_double_eq_tol(share_of(desk, desk_shares, DESK_N, "бензин"), 1, 1e-12);
+    ck_assert_double_eq_tol(share_of(desk, desk_shares, 0, "аб вг"), 1, 1e-12);
+    /* the table's size comes with it; an unknown list knows neither */
+    ct_search_bound known = bound_of(desk, desk_shares, DESK_N, "аб вг", out, sizeof out);
+    ck_assert_double_eq_tol(known.claims, 1e6, 1e-6);
+    ct_search_bound unknown = bound_of(NULL, NULL, 0, "Каждый 7-й житель города Актау",
+                                       out, sizeof out);
     ck_assert_str_eq(out, "unknown");
+    ck_assert_double_eq_tol(unknown.share, 1, 1e-12);
+    ck_assert_double_eq_tol(unknown.claims, 0, 1e-12);
 }
 END_TEST
+
+/* ct_search_walk_length for a share of claims of a table of claims. */
+static int walk_for(double share, double claims, int limit)
+{
+    ct_search_bound bound = {share, claims};
+    return ct_search_walk_length(&bound, limit);
+}
 
 START_TEST(the_walk_is_skipped_only_when_it_cannot_fill_the_page)
 {
     /* 0.0067 of 2,000 claims is 13.4: fewer than a page of 20, not of 10 */
-    ck_assert_int_eq(ct_search_walk_length(0.0067, 20), 0);
-    ck_assert_int_eq(ct_search_walk_length(0.0067, 10), CT_SEARCH_WALK);
-    ck_assert_int_eq(ct_search_walk_length(0.01, 20), CT_SEARCH_WALK);
-    ck_assert_int_eq(ct_search_walk_length(0.0099, 20), 0);
-    ck_assert_int_eq(ct_search_walk_length(1, 100), CT_SEARCH_WALK);
-    ck_assert_int_eq(ct_search_walk_length(0, 1), 0);
+    ck_assert_int_eq(walk_for(0.0067, 1e6, 20), 0);
+    ck_assert_int_eq(walk_for(0.0067, 1e6, 10), CT_SEARCH_WALK);
+    ck_assert_int_eq(walk_for(0.01, 1e6, 20), CT_SEARCH_WALK);
+    ck_assert_int_eq(walk_for(0.0099, 1e6, 20), 0);
+    ck_assert_int_eq(walk_for(1, 1e6, 100), CT_SEARCH_WALK);
+    ck_assert_int_eq(walk_for(0, 1e6, 1), 0);
+    /* nor when the index would read more than CT_SEARCH_UNWALKED_MAX by
+       the estimate (6,700 claims of a million; 13,400 of two), nor when
+       the table's size is unknown */
+    ck_assert_int_eq(walk_for(0.0067, 2e6, 20), CT_SEARCH_WALK);
+    ck_assert_int_eq(walk_for(0.005, 2e6, 20), 0);
+    ck_assert_int_eq(walk_for(0.0067, 0, 20), CT_SEARCH_WALK);
 }
 END_TEST
 
@@ -292,7 +317,7 @@ START_TEST(searches_read_the_statistics_once_the_table_is_analysed)
     ck_assert_int_eq(search_health(second, "statistics_reads"), 1);
     ck_assert_int_eq(search_health(second, "searches_by_statistics"), 2);
     /* the phrase's rarest junction is in 3 of 2,103 claims: no page of 50
-       in a walk of 2,000; "ал 20" is in 211 */
+       in a walk of 2,000; "ал 20" is in over a hundred, a page's worth of a walk */
     ck_assert_int_eq(search_health(second, "searches_without_walk"), 1);
     ck_assert_int_eq(search_health(second, "common_junctions"), atoi(listed));
     th_plugin()->close(second);
@@ -313,7 +338,8 @@ END_TEST
 START_TEST(a_search_without_its_walk_finds_what_the_walk_would)
 {
     char ids[256];
-    th_stamp_fresh("INSERT INTO ct_claims (text, claimant_name, said_at, language, created_by)"
+    th_stamp_fresh("ALTER TABLE ct_claims SET (autovacuum_enabled = off);"
+        " INSERT INTO ct_claims (text, claimant_name, said_at, language, created_by)"
         " SELECT 'Каждый 7-й житель города Актау ' || g, 'Аким', now(), 'ru', 'test'"
         "   FROM generate_series(1, 3) g;"
         " INSERT INTO ct_claims (text, claimant_name, said_at, language, created_by)"
@@ -377,7 +403,8 @@ static long rows_read(const char *q, int walk)
    step PostgreSQL found cheaper to do so, and the test is of the walk). */
 START_TEST(the_walk_reads_as_many_claims_as_it_is_given)
 {
-    th_stamp_fresh("INSERT INTO ct_claims (text, claimant_name, said_at, language, created_by)"
+    th_stamp_fresh("ALTER TABLE ct_claims SET (autovacuum_enabled = off);"
+        " INSERT INTO ct_claims (text, claimant_name, said_at, language, created_by)"
         " SELECT 'Каждый 7-й житель города Актау ' || g, 'Аким', now(), 'ru', 'test'"
         "   FROM generate_series(1, 3) g;"
         " INSERT INTO ct_claims (text, claimant_name, said_at, language, created_by)"

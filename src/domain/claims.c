@@ -154,8 +154,8 @@ static const ct_stmt stmt_claim_list = {"ct_claim_list",
    of them are published, and a wrong one walked half a million claims for
    a name in 15 of them: seconds):
    - walked: down the newest $8 claims the asker may see (CT_SEARCH_WALK,
-     or none when the statistics show it would not fill the page:
-     ct_search_walk_length), each
+     or none when the statistics show it would most likely not fill the
+     page: ct_search_walk_length), each
      checked against q and the kind asked, until the page is full (OFFSET 0
      keeps it one subquery, run once, where it is read twice). A word
      in the news fills it in a few milliseconds, and then that is the page.
@@ -344,9 +344,12 @@ ct_rc ct_claim_read(ct_conn *conn, const char *claim_id, bool include_unpublishe
     return compose_and_keep(conn, params, kept[1], json_out, err);
 }
 
-int ct_search_walk_length(double share_bound, int limit)
+int ct_search_walk_length(const ct_search_bound *bound, int limit)
 {
-    return share_bound * CT_SEARCH_WALK < limit ? 0 : CT_SEARCH_WALK;
+    bool page_unlikely = bound->share * CT_SEARCH_WALK < limit;
+    bool index_bounded = bound->claims > 0
+                         && bound->share * bound->claims <= CT_SEARCH_UNWALKED_MAX;
+    return page_unlikely && index_bounded ? 0 : CT_SEARCH_WALK;
 }
 
 /* The search's two statements (ct_stmt_claim_search, then stmt_claim_page)
@@ -357,21 +360,21 @@ static ct_rc claim_search(ct_conn *conn, ct_search_stats *stats, const char *par
 {
     ct_buf common = CT_BUF_INIT;
     char *ids = NULL, walk[16];
-    double share_bound = 1;
+    ct_search_bound bound = {1, 0};
     ct_rc rc = stats ? ct_search_stats_refresh(stats, conn, err) : CT_OK;
     bool known = rc == CT_OK && stats
-                 && ct_search_stats_common(stats, params[1], &common, &share_bound);
-    int walk_length = ct_search_walk_length(share_bound, limit);
+                 && ct_search_stats_common(stats, params[1], &common, &bound);
+    int walk_length = ct_search_walk_length(&bound, limit);
     const char *search[8] = {params[0], params[1], params[2], params[3], params[4], params[5],
                              known ? common.data : NULL, walk};
 
     snprintf(walk, sizeof walk, "%d", walk_length);
     if (rc == CT_OK && known && common.failed)
         rc = ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
-    if (rc == CT_OK && walk_length == 0)
-        ct_search_stats_count_unwalked(stats);
     if (rc == CT_OK)
         rc = ct_exec_oneshot_text(conn, &ct_stmt_claim_search, 8, search, "page", &ids, err);
+    if (rc == CT_OK && walk_length == 0)
+        ct_search_stats_count_unwalked(stats);
     if (rc == CT_OK) {
         const char *page[3] = {ids, params[3], params[5]};
         rc = ct_exec_text(conn, &stmt_claim_page, 3, page, "page", json_out, err);

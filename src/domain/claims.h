@@ -104,8 +104,8 @@ ct_rc ct_claim_read(ct_conn *conn, const char *claim_id, bool include_unpublishe
 /* A page of claims, newest first: {"claims":[...],"next_cursor":...}. A
    search (filter->query) asks the junction index for q's rarest junctions
    by what stats knows of them (search_stats.h; NULL: it asks for all),
-   and walks the newest claims first unless stats shows the walk would not
-   fill the page (ct_search_walk_length). */
+   and walks the newest claims first unless stats shows the walk would
+   most likely not fill the page (ct_search_walk_length). */
 ct_rc ct_claim_list(ct_conn *conn, const ct_claim_filter *filter, ct_search_stats *stats,
                     char **json_out, ct_error *err);
 
@@ -120,12 +120,23 @@ extern const ct_stmt *const ct_claims_sql[];
    up finds the same page. */
 extern const ct_stmt ct_stmt_claim_search;
 
+/* The most claims a search that skips its walk may expect to read
+   through its index (the statistics' bound of q's share times the table's
+   claims): about the time of five walks. A q whose claims are all among
+   the newest (a story of the week) would have filled its page in the
+   walk, and the index step reads every one of them instead; this bounds
+   what that costs while the statistics are right. */
+#define CT_SEARCH_UNWALKED_MAX 10000
+
 /* How many of the newest claims a search for a page of limit claims
-   walks before it reads its index: CT_SEARCH_WALK, or 0 when at most
-   share_bound of the claims can contain q (ct_search_stats_common) and
-   that share of CT_SEARCH_WALK claims is fewer than limit: the walk would
-   not fill the page, and the index would be read after it anyway. */
-int ct_search_walk_length(double share_bound, int limit);
+   walks before it reads its index: CT_SEARCH_WALK, or 0 when the
+   statistics (ct_search_stats_common) estimate that at most
+   bound->share of the claims contain q, that this share of CT_SEARCH_WALK
+   claims is fewer than limit (the walk would most likely not fill the
+   page, and the index would be read after it anyway), and that it is no
+   more than CT_SEARCH_UNWALKED_MAX claims of the bound->claims the table
+   holds (a table of unknown size: walk). */
+int ct_search_walk_length(const ct_search_bound *bound, int limit);
 
 /* Lock a claim for a change: id -> status, version, rating, published
    (FOR UPDATE); review.c takes the same lock. */

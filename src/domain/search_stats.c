@@ -38,6 +38,7 @@ struct ct_search_stats {
     stats_entry    *entries;     /* sorted by junction (strcmp); NULL when unknown */
     size_t          count;
     double          least_share; /* of the entries; 1 when there are none */
+    double          claims;      /* the table's rows when it was analysed; 0: unknown */
     bool            known;       /* the list was read and the table had statistics */
     bool            reading;     /* a search is reading it from the database now */
     bool            ever_read;
@@ -48,18 +49,23 @@ struct ct_search_stats {
 };
 
 /* The most common elements of ct_claims.search_junctions in the schema the
-   session works in, with their frequencies, as one JSON array of
-   [junction, share] pairs; most_common_elem_freqs has three more values
-   after them (the least and greatest frequency and that of nulls), which
-   unnest pairs with no element. NULL when the table was never analysed.
-   Not prepared: it runs once in CT_SEARCH_STATS_TTL_S, and planning the
+   session works in, with their frequencies, as one JSON object:
+   {"claims": the table's rows as ANALYZE or VACUUM last counted them
+   (pg_class.reltuples), "junctions": [[junction, share], ...]};
+   most_common_elem_freqs has three more values after the shares (the
+   least and greatest frequency and that of nulls), which unnest pairs
+   with no element. No row when the table was never analysed. Not
+   prepared: it runs once in CT_SEARCH_STATS_TTL_S, and planning the
    pg_stats view costs each connection that prepares it about 3 ms. */
 static const ct_stmt stmt_search_stats = {"ct_search_stats",
-    "SELECT json_agg(json_build_array(u.junction, u.share))::text"
+    "SELECT json_build_object('claims', c.reltuples,"
+    "         'junctions', json_agg(json_build_array(u.junction, u.share)))::text"
     "  FROM pg_stats s, unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs)"
-    "       AS u(junction, share)"
+    "       AS u(junction, share), pg_class c"
     " WHERE s.schemaname = current_schema() AND s.tablename = 'ct_claims'"
-    "   AND s.attname = 'search_junctions' AND u.junction IS NOT NULL", 0};
+    "   AND s.attname = 'search_junctions' AND u.junction IS NOT NULL"
+    "   AND c.oid = to_regclass(format('%I.ct_claims', current_schema()))"
+    " GROUP BY c.reltuples", 0};
 
 static time_t monotonic_seconds(void)
 {
@@ -96,7 +102,8 @@ static int entry_by_junction(const void *a, const void *b)
 
 /* Put entries (malloc'd, count of them; NULL: unknown) in place of the
    list, and free the one they replace outside the lock. */
-static void install(ct_search_stats *stats, stats_entry *entries, size_t count, bool known)
+static void install(ct_search_stats *stats, stats_entry *entries, size_t count, double claims,
+                    bool known)
 {
     double least = 1;
     for (size_t i = 0; i < count; i++)
@@ -106,13 +113,14 @@ static void install(ct_search_stats *stats, stats_entry *entries, size_t count, 
     stats->entries = entries;
     stats->count = count;
     stats->least_share = least;
+    stats->claims = claims;
     stats->known = known;
     pthread_mutex_unlock(&stats->lock);
     free(old);
 }
 
 ct_rc ct_search_stats_set(ct_search_stats *stats, const char *const *junctions,
-                          const double *shares, size_t n, ct_error *err)
+                          const double *shares, size_t n, double claims, ct_error *err)
 {
     stats_entry *entries = calloc(n ? n : 1, sizeof *entries);
     size_t kept = 0;
@@ -127,7 +135,7 @@ ct_rc ct_search_stats_set(ct_search_stats *stats, const char *const *junctions,
         kept++;
     }
     qsort(entries, kept, sizeof *entries, entry_by_junction);
-    install(stats, entries, kept, true);
+    install(stats, entries, kept, claims > 0 ? claims : 0, true);
     return CT_OK;
 }
 
@@ -155,10 +163,12 @@ static void end_reading(ct_search_stats *stats)
     pthread_mutex_unlock(&stats->lock);
 }
 
-/* The pairs of stmt_search_stats (JSON text) as the list. */
-static ct_rc install_pairs(ct_search_stats *stats, const char *json, ct_error *err)
+/* What stmt_search_stats read (JSON text) as the list. */
+static ct_rc install_read(ct_search_stats *stats, const char *json, ct_error *err)
 {
-    json_object *pairs = json_tokener_parse(json);
+    json_object *read = json_tokener_parse(json), *pairs = NULL, *claims = NULL;
+    json_object_object_get_ex(read, "junctions", &pairs);
+    json_object_object_get_ex(read, "claims", &claims);
     size_t n = pairs && json_object_is_type(pairs, json_type_array)
                ? json_object_array_length(pairs) : 0;
     const char **junctions = calloc(n ? n : 1, sizeof *junctions);
@@ -173,12 +183,12 @@ static ct_rc install_pairs(ct_search_stats *stats, const char *json, ct_error *e
         shares[i] = json_object_get_double(json_object_array_get_idx(pair, 1));
     }
     if (rc == CT_OK && n == 0)
-        install(stats, NULL, 0, false);   /* not the array asked for: nothing known */
+        install(stats, NULL, 0, 0, false);   /* not what was asked for: nothing known */
     else if (rc == CT_OK)
-        rc = ct_search_stats_set(stats, junctions, shares, n, err);
+        rc = ct_search_stats_set(stats, junctions, shares, n, json_object_get_double(claims), err);
     free(junctions);
     free(shares);
-    json_object_put(pairs);
+    json_object_put(read);
     return rc;
 }
 
@@ -192,10 +202,10 @@ ct_rc ct_search_stats_refresh(ct_search_stats *stats, ct_conn *conn, ct_error *e
         return CT_OK;
     rc = ct_exec_oneshot_text(conn, &stmt_search_stats, 0, NULL, "statistics", &json, &query_err);
     if (rc == CT_ENOTFOUND) {
-        install(stats, NULL, 0, false);   /* never analysed: nothing known */
+        install(stats, NULL, 0, 0, false);   /* never analysed: nothing known */
         rc = CT_OK;
     } else if (rc == CT_OK) {
-        rc = install_pairs(stats, json, err);
+        rc = install_read(stats, json, err);
     } else {
         *err = query_err;
     }
@@ -283,19 +293,20 @@ static void append_array_literal(ct_buf *out, const stats_entry *const *found, s
 }
 
 bool ct_search_stats_common(ct_search_stats *stats, const char *q, ct_buf *out,
-                            double *share_bound)
+                            ct_search_bound *bound)
 {
     size_t *offsets = NULL, count = 0;
     char *lower = lower_with_offsets(q, &offsets, &count);
     const stats_entry **found = calloc(count + 1, sizeof *found);
     bool known = false;
 
-    *share_bound = 1;
+    *bound = (ct_search_bound){1, 0};
     if (lower != NULL && found != NULL) {
         pthread_mutex_lock(&stats->lock);
         known = stats->known;
         if (known) {
-            size_t n = find_junctions(stats, lower, offsets, count, found, share_bound);
+            size_t n = find_junctions(stats, lower, offsets, count, found, &bound->share);
+            bound->claims = stats->claims;
             qsort(found, n, sizeof *found, by_share_then_junction);
             append_array_literal(out, found, n);
             stats->searches++;
