@@ -264,21 +264,29 @@ static void found_ids(void *instance, const char *q, char *out, size_t size)
 }
 
 /* Claims written straight into the table of th_setup_fresh's database:
-   three that hold the phrase (ids 1-3), then CT_SEARCH_WALK + 100 newer
-   ones whose junctions are all common (so a search for the phrase reaches
-   the three only past its walk, through the junction index), with
-   autovacuum kept off the table so that it is analysed only when the test
-   says. */
-static void fill_desk(void)
+   three that hold the phrase (ids 1-3), then `others` newer ones whose
+   junctions are all common (so that past a walk a search for the phrase
+   reaches the three through the junction index), with autovacuum kept off
+   the table so that it is analysed only when the test says; then the SQL
+   then. */
+static void fill_desk_of(int others, const char *then)
 {
-    char count[16];
-    th_stamp_fresh("ALTER TABLE ct_claims SET (autovacuum_enabled = off);"
+    char sql[1024];
+    snprintf(sql, sizeof sql, "ALTER TABLE ct_claims SET (autovacuum_enabled = off);"
         " INSERT INTO ct_claims (text, claimant_name, said_at, language, created_by)"
         " SELECT 'Каждый 7-й житель города Актау ' || g, 'Аким', now(), 'ru', 'test'"
         "   FROM generate_series(1, 3) g;"
         " INSERT INTO ct_claims (text, claimant_name, said_at, language, created_by)"
         " SELECT 'Каждый житель города Актау сказал ' || g, 'Аким', now(), 'ru', 'test'"
-        "   FROM generate_series(1, " CT_SEARCH_WALK_TEXT " + 100) g");
+        "   FROM generate_series(1, %d) g; %s", others, then);
+    th_stamp_fresh(sql);
+}
+
+/* The desk past a walk, never analysed. */
+static void fill_desk(void)
+{
+    char count[16];
+    fill_desk_of(CT_SEARCH_WALK + 100, "");
     th_fresh_text("SELECT count(*) FROM pg_stats WHERE tablename = 'ct_claims'", count,
                   sizeof count);
     ck_assert_str_eq(count, "0");
@@ -338,15 +346,7 @@ END_TEST
 START_TEST(a_search_without_its_walk_finds_what_the_walk_would)
 {
     char ids[256];
-    th_stamp_fresh("ALTER TABLE ct_claims SET (autovacuum_enabled = off);"
-        " INSERT INTO ct_claims (text, claimant_name, said_at, language, created_by)"
-        " SELECT 'Каждый 7-й житель города Актау ' || g, 'Аким', now(), 'ru', 'test'"
-        "   FROM generate_series(1, 3) g;"
-        " INSERT INTO ct_claims (text, claimant_name, said_at, language, created_by)"
-        " SELECT 'Каждый житель города Актау сказал ' || g, 'Аким', now(), 'ru', 'test'"
-        "   FROM generate_series(1, 600) g;"
-        " UPDATE ct_claims SET language = 'kk' WHERE id = 2;"
-        " ANALYZE ct_claims");
+    fill_desk_of(600, "UPDATE ct_claims SET language = 'kk' WHERE id = 2; ANALYZE ct_claims");
     void *instance = th_open_fresh_with("{}");
 
     /* the phrase's rarest junctions are in 3 of 603 claims: 10 of a walk */
@@ -403,14 +403,7 @@ static long rows_read(const char *q, int walk)
    step PostgreSQL found cheaper to do so, and the test is of the walk). */
 START_TEST(the_walk_reads_as_many_claims_as_it_is_given)
 {
-    th_stamp_fresh("ALTER TABLE ct_claims SET (autovacuum_enabled = off);"
-        " INSERT INTO ct_claims (text, claimant_name, said_at, language, created_by)"
-        " SELECT 'Каждый 7-й житель города Актау ' || g, 'Аким', now(), 'ru', 'test'"
-        "   FROM generate_series(1, 3) g;"
-        " INSERT INTO ct_claims (text, claimant_name, said_at, language, created_by)"
-        " SELECT 'Каждый житель города Актау сказал ' || g, 'Аким', now(), 'ru', 'test'"
-        "   FROM generate_series(1, 600) g;"
-        " ANALYZE ct_claims");
+    fill_desk_of(600, "ANALYZE ct_claims");
     /* none walked: the three through the index, and the one claim that
        shows the walk did not see them all */
     ck_assert_int_le(rows_read("каждый 7-й житель", 0), 10);
