@@ -646,6 +646,113 @@ START_TEST(the_claim_of_the_sentences_year_is_checked_first)
 }
 END_TEST
 
+/* Seven claims of one statement (entered again, imported twice): a
+   sentence repeating it word for word is suggested CT_SCAN_PER_SENTENCE
+   times, not seven: the published claim and the newest (all score 1);
+   the two oldest drafts wait. The answer keeps its documented order
+   (score, start, then the lowest claim id). Dismissing one makes room
+   for the next at the following scan. */
+static long long same_claims[7];
+
+static void seven_same_claims(void)
+{
+    char path[64];
+    for (int i = 0; i < 7; i++)
+        same_claims[i] = caracas_claim();
+    snprintf(path, sizeof path, "/claims/%lld/review", same_claims[1]);
+    th_resp r = th_call("POST", path, "moderator", NULL, "{\"expected_version\":1,"
+                        "\"status\":\"rebutted\",\"rating\":\"False\",\"publish\":true}");
+    ck_assert_int_eq(r.status, 200);
+    th_free(&r);
+}
+
+START_TEST(a_sentence_is_suggested_for_its_best_claims_only)
+{
+    static const int expected[CT_SCAN_PER_SENTENCE] = {1, 3, 4, 5, 6};
+    static const int after_dismissal[CT_SCAN_PER_SENTENCE] = {1, 2, 4, 5, 6};
+    char path[96];
+    seven_same_claims();
+    th_resp r = scan("scan-7", "editor", repeat_text, "ru");
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_int_eq(json_object_array_length(th_get(&r, "suggestions")), CT_SCAN_PER_SENTENCE);
+    for (int i = 0; i < CT_SCAN_PER_SENTENCE; i++) {
+        snprintf(path, sizeof path, "suggestions/%d/claim_id", i);
+        ck_assert_int_eq(th_int(&r, path), same_claims[expected[i]]);
+    }
+    snprintf(path, sizeof path, "/suggestions/%lld/dismiss", th_int(&r, "suggestions/1/id"));
+    th_free(&r);
+    r = th_call("POST", path, "editor", NULL, "{}");
+    ck_assert_int_eq(r.status, 200);
+    th_free(&r);
+    r = scan("scan-7", "editor", repeat_text, "ru");
+    ck_assert_int_eq(json_object_array_length(th_get(&r, "suggestions")), CT_SCAN_PER_SENTENCE);
+    for (int i = 0; i < CT_SCAN_PER_SENTENCE; i++) {
+        snprintf(path, sizeof path, "suggestions/%d/claim_id", i);
+        ck_assert_int_eq(th_int(&r, path), same_claims[after_dismissal[i]]);
+    }
+    th_free(&r);
+}
+END_TEST
+
+/* The score comes before publication: five drafts the sentence repeats
+   word for word (1) take the sentence's five places before a published
+   claim it holds three quarters of (0.75). */
+START_TEST(a_closer_repeat_comes_before_a_published_claim)
+{
+    char path[64];
+    long long drafts[CT_SCAN_PER_SENTENCE];
+    th_resp r = th_call("POST", "/claims", "editor", NULL,
+                        "{\"text\":\"Депутат маслихата заявил, что преступность в Астане как"
+                        " в Каракасе\",\"claimant\":{\"name\":\"Талгат Ергалиев\"},"
+                        "\"said_at\":\"2025-12-01\",\"language\":\"ru\"}");
+    ck_assert_int_eq(r.status, 201);
+    long long published = th_int(&r, "id");
+    th_free(&r);
+    snprintf(path, sizeof path, "/claims/%lld/review", published);
+    r = th_call("POST", path, "moderator", NULL, "{\"expected_version\":1,"
+                "\"status\":\"rebutted\",\"rating\":\"False\",\"publish\":true}");
+    ck_assert_int_eq(r.status, 200);
+    th_free(&r);
+    r = scan("scan-9", "editor", repeat_text, "ru");       /* alone, it is a repeat */
+    ck_assert_int_eq(json_object_array_length(th_get(&r, "suggestions")), 1);
+    ck_assert_int_eq(th_int(&r, "suggestions/0/claim_id"), published);
+    ck_assert_str_eq(th_str(&r, "suggestions/0/method"), "lexical");
+    th_free(&r);
+    for (int i = 0; i < CT_SCAN_PER_SENTENCE; i++)
+        drafts[i] = caracas_claim();
+    r = scan("scan-9", "editor", repeat_text, "ru");
+    ck_assert_int_eq(json_object_array_length(th_get(&r, "suggestions")), CT_SCAN_PER_SENTENCE);
+    for (int i = 0; i < CT_SCAN_PER_SENTENCE; i++) {
+        snprintf(path, sizeof path, "suggestions/%d/claim_id", i);
+        ck_assert_int_eq(th_int(&r, path), drafts[i]);
+    }
+    th_free(&r);
+}
+END_TEST
+
+/* The bound holds for what is confirmed without an editor too: a reader
+   is shown one sentence's notice for its five best claims, not seven. */
+START_TEST(auto_confirmation_keeps_to_the_best_claims)
+{
+    th_teardown();
+    th_setup_fresh_with("{\"scan_auto_confirm_score\":0.9}");
+    seven_same_claims();
+    th_resp r = scan("scan-8", "editor", repeat_text, "ru");
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_int_eq(json_object_array_length(th_get(&r, "suggestions")), 0);
+    ck_assert_int_eq(json_object_array_length(th_get(&r, "confirmed")), CT_SCAN_PER_SENTENCE);
+    ck_assert_int_eq(th_int(&r, "confirmed/0/claim_id"), same_claims[1]);
+    th_free(&r);
+    char sql[160], out[16];
+    th_fresh_text("SELECT count(*) FROM ct_mentions WHERE article_id = 'scan-8'", out, sizeof out);
+    ck_assert_int_eq(atoi(out), CT_SCAN_PER_SENTENCE);
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM ct_mentions WHERE article_id = 'scan-8'"
+             " AND claim_id IN (%lld, %lld)", same_claims[0], same_claims[2]);
+    th_fresh_text(sql, out, sizeof out);
+    ck_assert_str_eq(out, "0");
+}
+END_TEST
+
 /* With scan_auto_confirm_score, what scores at or above it needs no editor. */
 START_TEST(auto_confirmed_repeats_need_no_editor)
 {
@@ -709,6 +816,9 @@ int main(void)
     tcase_add_test(tc, a_confirmed_suggestion_becomes_a_mention);
     tcase_add_test(tc, a_dismissed_suggestion_is_not_made_again);
     tcase_add_test(tc, auto_confirmed_repeats_need_no_editor);
+    tcase_add_test(tc, a_sentence_is_suggested_for_its_best_claims_only);
+    tcase_add_test(tc, a_closer_repeat_comes_before_a_published_claim);
+    tcase_add_test(tc, auto_confirmation_keeps_to_the_best_claims);
     tcase_add_test(tc, the_best_candidates_are_checked_not_the_oldest);
     tcase_add_test(tc, the_claim_of_the_sentences_year_is_checked_first);
     suite_add_tcase(s, tc);

@@ -50,9 +50,11 @@
      newer; at most CT_SCAN_CANDIDATES_MAX are checked.
 
    Each with the claim's comparison form ('' when it has none yet: the
-   match_text job has not reached it), its text, the share, and, where the
+   match_text job has not reached it), its text, the share, where the
    share is under $4, the trigram similarity of the claim's form to the
-   sentence (sql/015_match_trigram.sql; 0 for a claim without a form). */
+   sentence (sql/015_match_trigram.sql; 0 for a claim without a form), and
+   whether it is published (what find() ranks a sentence's repeats by,
+   after their score). */
 static const ct_stmt stmt_candidates = {"ct_scan_candidates",
     "WITH s AS MATERIALIZED (SELECT u.ord, u.txt, t.terms, ct_match_probe(t.terms) AS probe"
     "             FROM unnest($1::text[]) WITH ORDINALITY AS u(txt, ord),"
@@ -60,10 +62,12 @@ static const ct_stmt stmt_candidates = {"ct_scan_candidates",
     " x AS MATERIALIZED (SELECT ARRAY(SELECT m.claim_id FROM ct_mentions m WHERE m.article_id = $3"
     "                       UNION SELECT d.claim_id FROM ct_suggestions d"
     "                              WHERE d.article_id = $3 AND d.status = 'dismissed') AS ids),"
-    " c AS (SELECT s.ord, s.txt, b.id, COALESCE(b.match_text, '') AS form, b.text, b.coverage"
-    "       FROM s CROSS JOIN x CROSS JOIN LATERAL (SELECT r.id, r.match_text, r.text,"
+    " c AS (SELECT s.ord, s.txt, b.id, COALESCE(b.match_text, '') AS form, b.text, b.coverage,"
+    "              b.published"
+    "       FROM s CROSS JOIN x CROSS JOIN LATERAL (SELECT r.id, r.match_text, r.text, r.published,"
     "           h.content::float8 / greatest(cardinality(r.match_content), 1) AS coverage"
-    "         FROM (SELECT k.id, k.match_text, k.text, k.match_terms, k.match_content FROM ct_claims k"
+    "         FROM (SELECT k.id, k.match_text, k.text, k.match_terms, k.match_content, k.published"
+    "                 FROM ct_claims k"
     "                WHERE k.match_keys && s.probe AND k.match_content && s.terms"
     "                  AND split_part(lower(k.language), '-', 1) = split_part(lower($2), '-', 1)"
     "                  AND k.id <> ALL (x.ids)"
@@ -76,7 +80,8 @@ static const ct_stmt stmt_candidates = {"ct_scan_candidates",
     "                  h.terms DESC, r.id DESC"
     "         LIMIT " CT_SCAN_CANDIDATES_MAX_TEXT ") b)"
     " SELECT ord, id, form, text, coverage,"
-    "        CASE WHEN coverage < $4::float8 THEN ct_match_similarity(form, txt) ELSE 1 END"
+    "        CASE WHEN coverage < $4::float8 THEN ct_match_similarity(form, txt) ELSE 1 END,"
+    "        published"
     "   FROM c ORDER BY ord, id", 5};
 
 static const ct_stmt stmt_clear = {"ct_scan_clear",
@@ -746,8 +751,117 @@ static double judge(const facts *claim, const facts *seen, const char *lang,
     return verbatim ? 1.0 : *method ? coverage : 0;
 }
 
-/* The candidates of every sentence, checked; what passes into f, or,
-   scored at or above auto_confirm (> 0), made a mention at once. */
+/* One scan: what its candidates are judged against and where what passes
+   goes. */
+typedef struct scan_job {
+    ct_conn *conn;
+    const char *article_id, *text, *language;
+    const decoded *d;
+    double auto_confirm;           /* > 0: scan_auto_confirm_score */
+    const ct_actor *actor;
+    found_set *f;
+} scan_job;
+
+/* A candidate that repeats its claim, until its sentence's best are
+   chosen. */
+typedef struct repeat_found {
+    size_t row;                    /* of the candidates' rows */
+    double score;
+    const char *method;
+    bool published;
+    long long claim;
+} repeat_found;
+
+/* Best first: the higher score, then a published claim (its verdict is
+   what readers are shown), then the newer claim. */
+static int repeat_order(const void *a, const void *b)
+{
+    const repeat_found *x = a, *y = b;
+    if (x->score != y->score)
+        return x->score > y->score ? -1 : 1;
+    if (x->published != y->published)
+        return x->published ? -1 : 1;
+    return (x->claim < y->claim) - (x->claim > y->claim);
+}
+
+/* The best CT_SCAN_PER_SENTENCE of sentence s's n repeats: suggested, or,
+   scored at or above the job's auto_confirm, made mentions at once. */
+static ct_rc keep_best(const scan_job *job, const ct_rows *rows, repeat_found *found, size_t n,
+                       const sentence *s, ct_error *err)
+{
+    ct_rc rc = CT_OK;
+    qsort(found, n, sizeof *found, repeat_order);
+    for (size_t i = 0; rc == CT_OK && i < n && i < CT_SCAN_PER_SENTENCE; i++) {
+        const char *claim = ct_rows_get(rows, found[i].row, 1);
+        if (job->auto_confirm > 0 && found[i].score >= job->auto_confirm)
+            rc = confirm_now(job->conn, job->article_id, claim, s, job->text, job->d,
+                             found[i].score, found[i].method, job->actor, job->f, err);
+        else
+            found_add(job->f, claim, s, job->text, job->d, found[i].score, found[i].method);
+    }
+    return rc;
+}
+
+/* Judge candidate row r against seen, the facts of its sentence: into
+   *out when it repeats its claim. False when memory ran out. */
+static bool judge_row(const ct_rows *rows, size_t r, const facts *seen, const char *language,
+                      facts *claim, repeat_found *out, bool *repeats_claim)
+{
+    double coverage = strtod(ct_rows_get(rows, r, 4), NULL);
+    double similarity = strtod(ct_rows_get(rows, r, 5), NULL);
+    const char *method = NULL;
+
+    *repeats_claim = false;
+    if (!claim_facts(ct_rows_get(rows, r, 2), ct_rows_get(rows, r, 3), language, claim))
+        return false;
+    double score = judge(claim, seen, language, coverage, similarity, &method);
+    if (method) {
+        *out = (repeat_found){r, score, method, ct_rows_get(rows, r, 6)[0] == 't',
+                              strtoll(ct_rows_get(rows, r, 1), NULL, 10)};
+        *repeats_claim = true;
+    }
+    return true;
+}
+
+/* The candidates of every sentence (rows, by sentence), checked; the best
+   of each sentence's repeats kept (keep_best). forms: the sentences'
+   comparison forms. */
+static ct_rc judge_all(const scan_job *job, const ct_rows *rows, char *const *forms,
+                       ct_error *err)
+{
+    repeat_found *found = malloc((ct_rows_count(rows) + 1) * sizeof *found);
+    facts *claim = malloc(sizeof *claim), *seen = malloc(sizeof *seen);
+    size_t seen_ord = 0, n = 0;     /* the sentence *seen is of, its repeats in found */
+    ct_rc rc = found && claim && seen ? CT_OK
+             : ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
+
+    for (size_t r = 0; rc == CT_OK && r < ct_rows_count(rows); r++) {
+        size_t ord = strtoul(ct_rows_get(rows, r, 0), NULL, 10);
+        bool repeats_claim = false;
+        if (ord < 1 || ord > job->d->nsentences)
+            continue;
+        if (ord != seen_ord && n > 0)
+            rc = keep_best(job, rows, found, n, &job->d->sentences[seen_ord - 1], err);
+        if (ord != seen_ord) {
+            facts_of(forms[ord - 1], job->language, seen);
+            seen_ord = ord;
+            n = 0;
+        }
+        if (rc == CT_OK && !judge_row(rows, r, seen, job->language, claim, &found[n],
+                                      &repeats_claim))
+            rc = ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
+        n += repeats_claim;
+    }
+    if (rc == CT_OK && n > 0)
+        rc = keep_best(job, rows, found, n, &job->d->sentences[seen_ord - 1], err);
+    free(found);
+    free(claim);
+    free(seen);
+    return rc;
+}
+
+/* The candidates of every sentence, checked; the best of what passes into
+   f, or, scored at or above auto_confirm (> 0), made a mention at once. */
 static ct_rc find(ct_conn *conn, const char *article_id, const char *text, const decoded *d,
                   const char *language, double auto_confirm, const ct_actor *actor, found_set *f,
                   ct_error *err)
@@ -755,43 +869,21 @@ static ct_rc find(ct_conn *conn, const char *article_id, const char *text, const
     ct_buf list = CT_BUF_INIT;
     ct_rows *rows = NULL;
     char **forms = calloc(d->nsentences, sizeof *forms);
-    facts *claim = malloc(sizeof *claim), *seen = malloc(sizeof *seen);
-    size_t seen_ord = 0;                    /* the sentence *seen is of (rows come by sentence) */
-    ct_rc rc = forms && claim && seen && sentence_forms(text, d, language, forms, &list) ? CT_OK
+    ct_rc rc = forms && sentence_forms(text, d, language, forms, &list) ? CT_OK
              : ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
     char least[16], least_trigram[16];
     snprintf(least, sizeof least, "%.3f", CT_SCAN_THRESHOLD);
     snprintf(least_trigram, sizeof least_trigram, "%.3f", CT_SCAN_TRIGRAM_COVERAGE);
     const char *params[5] = {str_of(&list), language, article_id, least, least_trigram};
+    const scan_job job = {conn, article_id, text, language, d, auto_confirm, actor, f};
+
     if (rc == CT_OK)
         rc = ct_exec(conn, &stmt_candidates, 5, params, &rows, err);
-    for (size_t r = 0; rc == CT_OK && r < ct_rows_count(rows); r++) {
-        size_t ord = strtoul(ct_rows_get(rows, r, 0), NULL, 10);
-        double coverage = strtod(ct_rows_get(rows, r, 4), NULL);
-        double similarity = strtod(ct_rows_get(rows, r, 5), NULL);
-        const sentence *s = ord >= 1 && ord <= d->nsentences ? &d->sentences[ord - 1] : NULL;
-        const char *method = NULL;
-        if (s == NULL)
-            continue;
-        if (ord != seen_ord)
-            facts_of(forms[ord - 1], language, seen);
-        seen_ord = ord;
-        if (!claim_facts(ct_rows_get(rows, r, 2), ct_rows_get(rows, r, 3), language, claim)) {
-            rc = ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
-            break;
-        }
-        double score = judge(claim, seen, language, coverage, similarity, &method);
-        if (method && auto_confirm > 0 && score >= auto_confirm)
-            rc = confirm_now(conn, article_id, ct_rows_get(rows, r, 1), s, text, d, score,
-                             method, actor, f, err);
-        else if (method)
-            found_add(f, ct_rows_get(rows, r, 1), s, text, d, score, method);
-    }
+    if (rc == CT_OK)
+        rc = judge_all(&job, rows, forms, err);
     for (size_t i = 0; forms && i < d->nsentences; i++)
         free(forms[i]);
     free(forms);
-    free(claim);
-    free(seen);
     ct_rows_free(rows);
     ct_buf_free(&list);
     return rc;

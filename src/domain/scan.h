@@ -56,6 +56,13 @@
    best: the greater share of all their terms the sentence holds first). */
 #define CT_SCAN_CANDIDATES_READ_TEXT "2000"
 #define CT_SCAN_CANDIDATES_MAX_TEXT  "200"
+/* Per sentence, the repeats kept at most (suggested or, with
+   scan_auto_confirm_score, confirmed): the best, by score, then
+   published claims first, then the newest. A desk holding the same
+   statement as many claims (entered again, imported from several
+   fact-checkers) would otherwise list one sentence hundreds of times; a
+   dismissed one makes room for the next at the following scan. */
+#define CT_SCAN_PER_SENTENCE 5
 #define CT_SCAN_THRESHOLD  0.7             /* share of a claim's content terms */
 /* A sentence holding less of them, but at least CT_SCAN_TRIGRAM_COVERAGE,
    repeats the claim when it also names one of the claim's places or
