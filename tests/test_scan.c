@@ -487,16 +487,22 @@ START_TEST(bad_scans_write_nothing)
 }
 END_TEST
 
-static long long caracas_claim(void)
+/* A Russian claim of text (no quotes in it) by the deputy. */
+static long long deputy_claim(const char *text)
 {
-    th_resp r = th_call("POST", "/claims", "editor", NULL,
-                        "{\"text\":\"Преступность в Астане как в Каракасе\","
-                        "\"claimant\":{\"name\":\"Талгат Ергалиев\"},"
-                        "\"said_at\":\"2025-12-01\",\"language\":\"ru\"}");
+    char body[512];
+    snprintf(body, sizeof body, "{\"text\":\"%s\",\"claimant\":{\"name\":\"Талгат Ергалиев\"},"
+             "\"said_at\":\"2025-12-01\",\"language\":\"ru\"}", text);
+    th_resp r = th_call("POST", "/claims", "editor", NULL, body);
     ck_assert_int_eq(r.status, 201);
     long long claim = th_int(&r, "id");
     th_free(&r);
     return claim;
+}
+
+static long long caracas_claim(void)
+{
+    return deputy_claim("Преступность в Астане как в Каракасе");
 }
 
 static const char repeat_text[] =
@@ -651,7 +657,8 @@ END_TEST
    times, not seven: the published claim and the newest (all score 1);
    the two oldest drafts wait. The answer keeps its documented order
    (score, start, then the lowest claim id). Dismissing one makes room
-   for the next at the following scan. */
+   for the next at the following scan; confirming one does not (its
+   mention counts towards the five). */
 static long long same_claims[7];
 
 static void seven_same_claims(void)
@@ -666,33 +673,48 @@ static void seven_same_claims(void)
     th_free(&r);
 }
 
-START_TEST(a_sentence_is_suggested_for_its_best_claims_only)
+/* Scan repeat_text for article scan-7: the suggestions, in the answer's
+   order, are same_claims[which[0..n-1]]. The answer's suggestion at index
+   act (its id), acted on with action ("dismiss", "confirm"), answering
+   status; none when action is NULL. */
+static void scan_seven(const int *which, int n, int act, const char *action, int status)
 {
-    static const int expected[CT_SCAN_PER_SENTENCE] = {1, 3, 4, 5, 6};
-    static const int after_dismissal[CT_SCAN_PER_SENTENCE] = {1, 2, 4, 5, 6};
     char path[96];
-    seven_same_claims();
     th_resp r = scan("scan-7", "editor", repeat_text, "ru");
     ck_assert_int_eq(r.status, 200);
-    ck_assert_int_eq(json_object_array_length(th_get(&r, "suggestions")), CT_SCAN_PER_SENTENCE);
-    for (int i = 0; i < CT_SCAN_PER_SENTENCE; i++) {
+    ck_assert_int_eq(json_object_array_length(th_get(&r, "suggestions")), n);
+    for (int i = 0; i < n; i++) {
         snprintf(path, sizeof path, "suggestions/%d/claim_id", i);
-        ck_assert_int_eq(th_int(&r, path), same_claims[expected[i]]);
+        ck_assert_int_eq(th_int(&r, path), same_claims[which[i]]);
     }
-    snprintf(path, sizeof path, "/suggestions/%lld/dismiss", th_int(&r, "suggestions/1/id"));
+    snprintf(path, sizeof path, "suggestions/%d/id", act);
+    snprintf(path, sizeof path, "/suggestions/%lld/%s", th_int(&r, path), action ? action : "");
     th_free(&r);
+    if (action == NULL)
+        return;
     r = th_call("POST", path, "editor", NULL, "{}");
-    ck_assert_int_eq(r.status, 200);
-    th_free(&r);
-    r = scan("scan-7", "editor", repeat_text, "ru");
-    ck_assert_int_eq(json_object_array_length(th_get(&r, "suggestions")), CT_SCAN_PER_SENTENCE);
-    for (int i = 0; i < CT_SCAN_PER_SENTENCE; i++) {
-        snprintf(path, sizeof path, "suggestions/%d/claim_id", i);
-        ck_assert_int_eq(th_int(&r, path), same_claims[after_dismissal[i]]);
-    }
+    ck_assert_int_eq(r.status, status);
     th_free(&r);
 }
+
+START_TEST(a_sentence_is_suggested_for_its_best_claims_only)
+{
+    static const int first[CT_SCAN_PER_SENTENCE] = {1, 3, 4, 5, 6};
+    static const int after_dismissal[CT_SCAN_PER_SENTENCE] = {1, 2, 4, 5, 6};
+    static const int after_confirmation[CT_SCAN_PER_SENTENCE - 1] = {2, 4, 5, 6};
+    seven_same_claims();
+    scan_seven(first, CT_SCAN_PER_SENTENCE, 1, "dismiss", 200);
+    scan_seven(after_dismissal, CT_SCAN_PER_SENTENCE, 0, "confirm", 201);
+    /* the mention of the sentence counts towards its five */
+    scan_seven(after_confirmation, CT_SCAN_PER_SENTENCE - 1, 0, NULL, 0);
+}
 END_TEST
+
+/* A claim the sentence holds three quarters of (0.75, lexical). */
+static long long partial_caracas_claim(void)
+{
+    return deputy_claim("Депутат маслихата заявил, что преступность в Астане как в Каракасе");
+}
 
 /* The score comes before publication: five drafts the sentence repeats
    word for word (1) take the sentence's five places before a published
@@ -700,17 +722,10 @@ END_TEST
 START_TEST(a_closer_repeat_comes_before_a_published_claim)
 {
     char path[64];
-    long long drafts[CT_SCAN_PER_SENTENCE];
-    th_resp r = th_call("POST", "/claims", "editor", NULL,
-                        "{\"text\":\"Депутат маслихата заявил, что преступность в Астане как"
-                        " в Каракасе\",\"claimant\":{\"name\":\"Талгат Ергалиев\"},"
-                        "\"said_at\":\"2025-12-01\",\"language\":\"ru\"}");
-    ck_assert_int_eq(r.status, 201);
-    long long published = th_int(&r, "id");
-    th_free(&r);
+    long long drafts[CT_SCAN_PER_SENTENCE], published = partial_caracas_claim();
     snprintf(path, sizeof path, "/claims/%lld/review", published);
-    r = th_call("POST", path, "moderator", NULL, "{\"expected_version\":1,"
-                "\"status\":\"rebutted\",\"rating\":\"False\",\"publish\":true}");
+    th_resp r = th_call("POST", path, "moderator", NULL, "{\"expected_version\":1,"
+                        "\"status\":\"rebutted\",\"rating\":\"False\",\"publish\":true}");
     ck_assert_int_eq(r.status, 200);
     th_free(&r);
     r = scan("scan-9", "editor", repeat_text, "ru");       /* alone, it is a repeat */
@@ -730,8 +745,49 @@ START_TEST(a_closer_repeat_comes_before_a_published_claim)
 }
 END_TEST
 
-/* The bound holds for what is confirmed without an editor too: a reader
-   is shown one sentence's notice for its five best claims, not seven. */
+/* Each sentence is judged on its own: a claim repeated in two gets a
+   suggestion at each, in code points of the text. */
+START_TEST(each_sentence_keeps_its_own_repeats)
+{
+    long long claim = caracas_claim();
+    th_resp r = scan("scan-10", "editor", "Депутат заявил, что преступность в Астане как в"
+                     " Каракасе. Он повторил: преступность в Астане как в Каракасе.", "ru");
+    ck_assert_int_eq(json_object_array_length(th_get(&r, "suggestions")), 2);
+    ck_assert_int_eq(th_int(&r, "suggestions/0/claim_id"), claim);
+    ck_assert_int_eq(th_int(&r, "suggestions/0/start"), 0);
+    ck_assert_int_eq(th_int(&r, "suggestions/0/end"), 57);
+    ck_assert_int_eq(th_int(&r, "suggestions/1/claim_id"), claim);
+    ck_assert_int_eq(th_int(&r, "suggestions/1/start"), 58);
+    ck_assert_int_eq(th_int(&r, "suggestions/1/end"), 108);
+    th_free(&r);
+}
+END_TEST
+
+/* One sentence's five, some confirmed and some suggested: three word for
+   word (1, over scan_auto_confirm_score 0.9) are confirmed, and the two
+   newest of four partial repeats (0.75) suggested. */
+START_TEST(confirmed_and_suggested_share_the_five)
+{
+    long long partial[4];
+    th_teardown();
+    th_setup_fresh_with("{\"scan_auto_confirm_score\":0.9}");
+    for (int i = 0; i < 4; i++)
+        partial[i] = partial_caracas_claim();
+    for (int i = 0; i < 3; i++)
+        caracas_claim();
+    th_resp r = scan("scan-11", "editor", repeat_text, "ru");
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_int_eq(json_object_array_length(th_get(&r, "confirmed")), 3);
+    ck_assert_int_eq(json_object_array_length(th_get(&r, "suggestions")), 2);
+    ck_assert_int_eq(th_int(&r, "suggestions/0/claim_id"), partial[2]);
+    ck_assert_int_eq(th_int(&r, "suggestions/1/claim_id"), partial[3]);
+    th_free(&r);
+}
+END_TEST
+
+/* The bound holds for what is confirmed without an editor too, and over
+   saves of the article: a reader is shown one sentence's notice for its
+   five best claims, not seven. */
 START_TEST(auto_confirmation_keeps_to_the_best_claims)
 {
     th_teardown();
@@ -750,6 +806,40 @@ START_TEST(auto_confirmation_keeps_to_the_best_claims)
              " AND claim_id IN (%lld, %lld)", same_claims[0], same_claims[2]);
     th_fresh_text(sql, out, sizeof out);
     ck_assert_str_eq(out, "0");
+    /* saved again: the sentence's five mentions leave no room */
+    r = scan("scan-8", "editor", repeat_text, "ru");
+    ck_assert_int_eq(json_object_array_length(th_get(&r, "confirmed")), 0);
+    ck_assert_int_eq(json_object_array_length(th_get(&r, "suggestions")), 0);
+    th_free(&r);
+    th_fresh_text("SELECT count(*) FROM ct_mentions WHERE article_id = 'scan-8'", out, sizeof out);
+    ck_assert_int_eq(atoi(out), CT_SCAN_PER_SENTENCE);
+}
+END_TEST
+
+/* Publication does not choose which candidates are checked: a draft the
+   sentence holds every content term of (its year left out) is checked
+   before 200 published claims holding five of their six, though all
+   share five of six of their terms. */
+START_TEST(publication_does_not_choose_the_checked_candidates)
+{
+    char text[96], path[64];
+    long long draft = english_claim("Household water tariffs climbed sharply in 2025");
+    int cap = atoi(CT_SCAN_CANDIDATES_MAX_TEXT);
+    for (int i = 0; i < cap; i++) {
+        snprintf(text, sizeof text, "Household water tariffs climbed sharply zq%c%c",
+                 'a' + i / 26, 'a' + i % 26);
+        snprintf(path, sizeof path, "/claims/%lld/review", english_claim(text));
+        th_resp r = th_call("POST", path, "moderator", NULL, "{\"expected_version\":1,"
+                            "\"status\":\"rebutted\",\"rating\":\"False\",\"publish\":true}");
+        ck_assert_int_eq(r.status, 200);
+        th_free(&r);
+    }
+    th_resp r = scan(th_unique("checked"), "editor",
+                     "Household water tariffs climbed sharply, residents said.", "en");
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_int_eq(th_int(&r, "suggestions/0/claim_id"), draft);
+    ck_assert_str_eq(th_str(&r, "suggestions/0/score"), "1.000");
+    th_free(&r);
 }
 END_TEST
 
@@ -818,6 +908,9 @@ int main(void)
     tcase_add_test(tc, auto_confirmed_repeats_need_no_editor);
     tcase_add_test(tc, a_sentence_is_suggested_for_its_best_claims_only);
     tcase_add_test(tc, a_closer_repeat_comes_before_a_published_claim);
+    tcase_add_test(tc, each_sentence_keeps_its_own_repeats);
+    tcase_add_test(tc, confirmed_and_suggested_share_the_five);
+    tcase_add_test(tc, publication_does_not_choose_the_checked_candidates);
     tcase_add_test(tc, auto_confirmation_keeps_to_the_best_claims);
     tcase_add_test(tc, the_best_candidates_are_checked_not_the_oldest);
     tcase_add_test(tc, the_claim_of_the_sentences_year_is_checked_first);

@@ -64,8 +64,9 @@ static const ct_stmt stmt_candidates = {"ct_scan_candidates",
     "                              WHERE d.article_id = $3 AND d.status = 'dismissed') AS ids),"
     " c AS (SELECT s.ord, s.txt, b.id, COALESCE(b.match_text, '') AS form, b.text, b.coverage,"
     "              b.published"
-    "       FROM s CROSS JOIN x CROSS JOIN LATERAL (SELECT r.id, r.match_text, r.text, r.published,"
-    "           h.content::float8 / greatest(cardinality(r.match_content), 1) AS coverage"
+    "       FROM s CROSS JOIN x CROSS JOIN LATERAL (SELECT r.id, r.match_text, r.text,"
+    "           h.content::float8 / greatest(cardinality(r.match_content), 1) AS coverage,"
+    "           r.published"
     "         FROM (SELECT k.id, k.match_text, k.text, k.match_terms, k.match_content, k.published"
     "                 FROM ct_claims k"
     "                WHERE k.match_keys && s.probe AND k.match_content && s.terms"
@@ -76,13 +77,18 @@ static const ct_stmt stmt_candidates = {"ct_scan_candidates",
     "             (SELECT count(*) FROM unnest(r.match_content) t WHERE t = ANY (s.terms)) AS content,"
     "             (SELECT count(*) FROM unnest(r.match_terms) t WHERE t = ANY (s.terms)) AS terms) h"
     "         WHERE h.content::float8 / greatest(cardinality(r.match_content), 1) >= $5::float8"
-    "         ORDER BY h.terms::float8 / greatest(cardinality(r.match_terms), 1) DESC, 4 DESC,"
+    "         ORDER BY h.terms::float8 / greatest(cardinality(r.match_terms), 1) DESC, coverage DESC,"
     "                  h.terms DESC, r.id DESC"
     "         LIMIT " CT_SCAN_CANDIDATES_MAX_TEXT ") b)"
     " SELECT ord, id, form, text, coverage,"
     "        CASE WHEN coverage < $4::float8 THEN ct_match_similarity(form, txt) ELSE 1 END,"
     "        published"
     "   FROM c ORDER BY ord, id", 5};
+
+/* The quotes of the article's mentions: each counts towards the claims of
+   every sentence it is in (CT_SCAN_PER_SENTENCE). */
+static const ct_stmt stmt_mentioned = {"ct_scan_mentioned",
+    "SELECT quote_exact FROM ct_mentions WHERE article_id = $1 AND quote_exact <> ''", 1};
 
 static const ct_stmt stmt_clear = {"ct_scan_clear",
     "DELETE FROM ct_suggestions WHERE article_id = $1 AND status = 'pending'", 1};
@@ -125,7 +131,7 @@ static const ct_stmt stmt_dismiss = {"ct_scan_dismiss",
     "UPDATE ct_suggestions n SET status = 'dismissed' WHERE id = $1::bigint AND status = 'pending'"
     " RETURNING " SUGGESTION_JSON("n") "::text", 1};
 
-const ct_stmt *const ct_scan_sql[] = {&stmt_candidates, &stmt_clear, &stmt_store, &stmt_list,
+const ct_stmt *const ct_scan_sql[] = {&stmt_candidates, &stmt_mentioned, &stmt_clear, &stmt_store, &stmt_list,
                                       &stmt_take, &stmt_confirmed, &stmt_dismiss, NULL};
 
 /* ---- words ----------------------------------------------------------------------- */
@@ -760,6 +766,7 @@ typedef struct scan_job {
     double auto_confirm;           /* > 0: scan_auto_confirm_score */
     const ct_actor *actor;
     found_set *f;
+    const ct_rows *mentioned;      /* stmt_mentioned's quotes */
 } scan_job;
 
 /* A candidate that repeats its claim, until its sentence's best are
@@ -784,14 +791,37 @@ static int repeat_order(const void *a, const void *b)
     return (x->claim < y->claim) - (x->claim > y->claim);
 }
 
-/* The best CT_SCAN_PER_SENTENCE of sentence s's n repeats: suggested, or,
-   scored at or above the job's auto_confirm, made mentions at once. */
+/* Whether the len bytes at hay hold needle (not empty). */
+static bool holds(const char *hay, size_t len, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (size_t at = 0; n > 0 && at + n <= len; at++)
+        if (hay[at] == needle[0] && memcmp(hay + at, needle, n) == 0)
+            return true;
+    return false;
+}
+
+/* How many of the article's mentions have their quote in sentence s. */
+static size_t mentions_in(const scan_job *job, const sentence *s)
+{
+    const char *from = job->text + s->byte_start;
+    size_t len = s->byte_end - s->byte_start, count = 0;
+    for (size_t i = 0; i < ct_rows_count(job->mentioned); i++)
+        count += holds(from, len, ct_rows_get(job->mentioned, i, 0));
+    return count;
+}
+
+/* The best of sentence s's n repeats, as many as its mentions leave room
+   for under CT_SCAN_PER_SENTENCE: suggested, or, scored at or above the
+   job's auto_confirm, made mentions at once. */
 static ct_rc keep_best(const scan_job *job, const ct_rows *rows, repeat_found *found, size_t n,
                        const sentence *s, ct_error *err)
 {
+    size_t mentioned = mentions_in(job, s);
+    size_t room = mentioned < CT_SCAN_PER_SENTENCE ? CT_SCAN_PER_SENTENCE - mentioned : 0;
     ct_rc rc = CT_OK;
     qsort(found, n, sizeof *found, repeat_order);
-    for (size_t i = 0; rc == CT_OK && i < n && i < CT_SCAN_PER_SENTENCE; i++) {
+    for (size_t i = 0; rc == CT_OK && i < n && i < room; i++) {
         const char *claim = ct_rows_get(rows, found[i].row, 1);
         if (job->auto_confirm > 0 && found[i].score >= job->auto_confirm)
             rc = confirm_now(job->conn, job->article_id, claim, s, job->text, job->d,
@@ -867,7 +897,7 @@ static ct_rc find(ct_conn *conn, const char *article_id, const char *text, const
                   ct_error *err)
 {
     ct_buf list = CT_BUF_INIT;
-    ct_rows *rows = NULL;
+    ct_rows *rows = NULL, *mentioned = NULL;
     char **forms = calloc(d->nsentences, sizeof *forms);
     ct_rc rc = forms && sentence_forms(text, d, language, forms, &list) ? CT_OK
              : ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
@@ -875,16 +905,19 @@ static ct_rc find(ct_conn *conn, const char *article_id, const char *text, const
     snprintf(least, sizeof least, "%.3f", CT_SCAN_THRESHOLD);
     snprintf(least_trigram, sizeof least_trigram, "%.3f", CT_SCAN_TRIGRAM_COVERAGE);
     const char *params[5] = {str_of(&list), language, article_id, least, least_trigram};
-    const scan_job job = {conn, article_id, text, language, d, auto_confirm, actor, f};
 
     if (rc == CT_OK)
         rc = ct_exec(conn, &stmt_candidates, 5, params, &rows, err);
+    if (rc == CT_OK && ct_rows_count(rows) > 0)
+        rc = ct_exec(conn, &stmt_mentioned, 1, &article_id, &mentioned, err);
+    const scan_job job = {conn, article_id, text, language, d, auto_confirm, actor, f, mentioned};
     if (rc == CT_OK)
         rc = judge_all(&job, rows, forms, err);
     for (size_t i = 0; forms && i < d->nsentences; i++)
         free(forms[i]);
     free(forms);
     ct_rows_free(rows);
+    ct_rows_free(mentioned);
     ct_buf_free(&list);
     return rc;
 }

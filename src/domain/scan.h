@@ -56,12 +56,15 @@
    best: the greater share of all their terms the sentence holds first). */
 #define CT_SCAN_CANDIDATES_READ_TEXT "2000"
 #define CT_SCAN_CANDIDATES_MAX_TEXT  "200"
-/* Per sentence, the repeats kept at most (suggested or, with
-   scan_auto_confirm_score, confirmed): the best, by score, then
+/* Per sentence, the claims at most: the article's mentions whose quote
+   is in the sentence, and the repeats a scan keeps (suggested or, with
+   scan_auto_confirm_score, confirmed), the best of them by score, then
    published claims first, then the newest. A desk holding the same
    statement as many claims (entered again, imported from several
-   fact-checkers) would otherwise list one sentence hundreds of times; a
-   dismissed one makes room for the next at the following scan. */
+   fact-checkers) would otherwise list one sentence hundreds of times, and
+   with auto-confirmation show readers as many notices beside it; a
+   dismissed suggestion makes room for the next at the following scan, a
+   confirmed one does not. */
 #define CT_SCAN_PER_SENTENCE 5
 #define CT_SCAN_THRESHOLD  0.7             /* share of a claim's content terms */
 /* A sentence holding less of them, but at least CT_SCAN_TRIGRAM_COVERAGE,
