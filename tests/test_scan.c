@@ -505,6 +505,11 @@ static long long caracas_claim(void)
     return deputy_claim("Преступность в Астане как в Каракасе");
 }
 
+/* Two sentences repeating the Caracas claim: code points 0-57 and 58-108,
+   its words at 19-55 and 71-107. */
+static const char twice_text[] = "Депутат заявил, что преступность в Астане как в Каракасе. Он"
+                                 " повторил: преступность в Астане как в Каракасе.";
+
 static const char repeat_text[] =
     "Сессия маслихата. Депутат заявил, что преступность в Астане как в Каракасе. Конец.";
 
@@ -710,6 +715,62 @@ START_TEST(a_sentence_is_suggested_for_its_best_claims_only)
 }
 END_TEST
 
+/* A mention counts for the one sentence it is at: five claims tagged on
+   the second sentence's words leave it no room, and the first, holding
+   the same words, still gets its suggestion. Where the text has moved
+   since a mention was recorded, the occurrence of its quote nearest to
+   where it was is where it is. */
+/* Tag claim with a mention in article at exact (code points from, to). */
+static void tag(long long claim, const char *article, const char *exact, int from, int to)
+{
+    char path[64], body[512];
+    snprintf(path, sizeof path, "/claims/%lld/mentions", claim);
+    snprintf(body, sizeof body, "{\"article_id\":\"%s\",\"quote\":{\"exact\":\"%s\"},"
+             "\"position\":{\"start\":%d,\"end\":%d}}", article, exact, from, to);
+    th_resp r = th_call("POST", path, "editor", NULL, body);
+    ck_assert_int_eq(r.status, 201);
+    th_free(&r);
+}
+
+/* A claim of its own, about nothing the scanned texts say. */
+static long long other_claim(int i)
+{
+    char text[64];
+    snprintf(text, sizeof text, "Депутат назвал число %d", 100 + i);
+    return deputy_claim(text);
+}
+
+START_TEST(a_mention_counts_where_it_is)
+{
+    for (int i = 0; i < CT_SCAN_PER_SENTENCE; i++)    /* three recorded a code point early */
+        tag(other_claim(i), "scan-12", "преступность в Астане как в Каракасе", 71 - (i % 2 == 0),
+            107 - (i % 2 == 0));
+    long long claim = caracas_claim();
+    th_resp r = scan("scan-12", "editor", twice_text, "ru");
+    ck_assert_int_eq(json_object_array_length(th_get(&r, "suggestions")), 1);
+    ck_assert_int_eq(th_int(&r, "suggestions/0/claim_id"), claim);
+    ck_assert_int_eq(th_int(&r, "suggestions/0/start"), 0);
+    th_free(&r);
+}
+END_TEST
+
+/* Two mentions of one claim in a sentence take one of its places: four
+   claims, one of them tagged twice, leave room for one suggestion. */
+START_TEST(a_claim_mentioned_twice_counts_once)
+{
+    long long first = other_claim(0);
+    tag(first, "scan-13", "преступность в Астане как в Каракасе", 38, 74);
+    tag(first, "scan-13", "Каракасе", 66, 74);
+    for (int i = 1; i < CT_SCAN_PER_SENTENCE - 1; i++)
+        tag(other_claim(i), "scan-13", "преступность в Астане как в Каракасе", 38, 74);
+    long long claim = caracas_claim();
+    th_resp r = scan("scan-13", "editor", repeat_text, "ru");
+    ck_assert_int_eq(json_object_array_length(th_get(&r, "suggestions")), 1);
+    ck_assert_int_eq(th_int(&r, "suggestions/0/claim_id"), claim);
+    th_free(&r);
+}
+END_TEST
+
 /* A claim the sentence holds three quarters of (0.75, lexical). */
 static long long partial_caracas_claim(void)
 {
@@ -750,8 +811,7 @@ END_TEST
 START_TEST(each_sentence_keeps_its_own_repeats)
 {
     long long claim = caracas_claim();
-    th_resp r = scan("scan-10", "editor", "Депутат заявил, что преступность в Астане как в"
-                     " Каракасе. Он повторил: преступность в Астане как в Каракасе.", "ru");
+    th_resp r = scan("scan-10", "editor", twice_text, "ru");
     ck_assert_int_eq(json_object_array_length(th_get(&r, "suggestions")), 2);
     ck_assert_int_eq(th_int(&r, "suggestions/0/claim_id"), claim);
     ck_assert_int_eq(th_int(&r, "suggestions/0/start"), 0);
@@ -785,6 +845,20 @@ START_TEST(confirmed_and_suggested_share_the_five)
 }
 END_TEST
 
+/* A scan of text for article scan-8 confirms and suggests nothing, and
+   the article keeps its five mentions. */
+static void scan_eight_adds_nothing(const char *text)
+{
+    char out[16];
+    th_resp r = scan("scan-8", "editor", text, "ru");
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_int_eq(json_object_array_length(th_get(&r, "confirmed")), 0);
+    ck_assert_int_eq(json_object_array_length(th_get(&r, "suggestions")), 0);
+    th_free(&r);
+    th_fresh_text("SELECT count(*) FROM ct_mentions WHERE article_id = 'scan-8'", out, sizeof out);
+    ck_assert_int_eq(atoi(out), CT_SCAN_PER_SENTENCE);
+}
+
 /* The bound holds for what is confirmed without an editor too, and over
    saves of the article: a reader is shown one sentence's notice for its
    five best claims, not seven. */
@@ -800,19 +874,15 @@ START_TEST(auto_confirmation_keeps_to_the_best_claims)
     ck_assert_int_eq(th_int(&r, "confirmed/0/claim_id"), same_claims[1]);
     th_free(&r);
     char sql[160], out[16];
-    th_fresh_text("SELECT count(*) FROM ct_mentions WHERE article_id = 'scan-8'", out, sizeof out);
-    ck_assert_int_eq(atoi(out), CT_SCAN_PER_SENTENCE);
     snprintf(sql, sizeof sql, "SELECT count(*) FROM ct_mentions WHERE article_id = 'scan-8'"
              " AND claim_id IN (%lld, %lld)", same_claims[0], same_claims[2]);
     th_fresh_text(sql, out, sizeof out);
     ck_assert_str_eq(out, "0");
-    /* saved again: the sentence's five mentions leave no room */
-    r = scan("scan-8", "editor", repeat_text, "ru");
-    ck_assert_int_eq(json_object_array_length(th_get(&r, "confirmed")), 0);
-    ck_assert_int_eq(json_object_array_length(th_get(&r, "suggestions")), 0);
-    th_free(&r);
-    th_fresh_text("SELECT count(*) FROM ct_mentions WHERE article_id = 'scan-8'", out, sizeof out);
-    ck_assert_int_eq(atoi(out), CT_SCAN_PER_SENTENCE);
+    scan_eight_adds_nothing(repeat_text);           /* saved again: no room left */
+    /* the sentence edited: its mentions' quotes are gone from the text, and
+       their recorded place still counts */
+    scan_eight_adds_nothing("Сессия маслихата. Депутат сказал, что преступность в Астане как в"
+                            " Каракасе. Конец.");
 }
 END_TEST
 
@@ -909,6 +979,8 @@ int main(void)
     tcase_add_test(tc, a_sentence_is_suggested_for_its_best_claims_only);
     tcase_add_test(tc, a_closer_repeat_comes_before_a_published_claim);
     tcase_add_test(tc, each_sentence_keeps_its_own_repeats);
+    tcase_add_test(tc, a_mention_counts_where_it_is);
+    tcase_add_test(tc, a_claim_mentioned_twice_counts_once);
     tcase_add_test(tc, confirmed_and_suggested_share_the_five);
     tcase_add_test(tc, publication_does_not_choose_the_checked_candidates);
     tcase_add_test(tc, auto_confirmation_keeps_to_the_best_claims);

@@ -85,10 +85,12 @@ static const ct_stmt stmt_candidates = {"ct_scan_candidates",
     "        published"
     "   FROM c ORDER BY ord, id", 5};
 
-/* The quotes of the article's mentions: each counts towards the claims of
-   every sentence it is in (CT_SCAN_PER_SENTENCE). */
+/* The article's mentions: their claim, quote and recorded span (code
+   points; NULL when never anchored), each counting towards the claims of
+   one sentence (place_mentions, CT_SCAN_PER_SENTENCE). */
 static const ct_stmt stmt_mentioned = {"ct_scan_mentioned",
-    "SELECT quote_exact FROM ct_mentions WHERE article_id = $1 AND quote_exact <> ''", 1};
+    "SELECT claim_id, quote_exact, position_start, position_end FROM ct_mentions"
+    " WHERE article_id = $1 AND quote_exact <> ''", 1};
 
 static const ct_stmt stmt_clear = {"ct_scan_clear",
     "DELETE FROM ct_suggestions WHERE article_id = $1 AND status = 'pending'", 1};
@@ -766,7 +768,8 @@ typedef struct scan_job {
     double auto_confirm;           /* > 0: scan_auto_confirm_score */
     const ct_actor *actor;
     found_set *f;
-    const ct_rows *mentioned;      /* stmt_mentioned's quotes */
+    const ct_rows *mentioned;      /* stmt_mentioned's rows */
+    const long *mention_at;        /* the sentence of each (place_mentions); -1: none */
 } scan_job;
 
 /* A candidate that repeats its claim, until its sentence's best are
@@ -791,43 +794,111 @@ static int repeat_order(const void *a, const void *b)
     return (x->claim < y->claim) - (x->claim > y->claim);
 }
 
-/* Whether the len bytes at hay hold needle (not empty). */
-static bool holds(const char *hay, size_t len, const char *needle)
+/* The first byte offset at or after from where the len bytes of text
+   hold needle (not empty); -1 when they do not. */
+static long find_from(const char *text, size_t len, size_t from, const char *needle)
 {
     size_t n = strlen(needle);
-    for (size_t at = 0; n > 0 && at + n <= len; at++)
-        if (hay[at] == needle[0] && memcmp(hay + at, needle, n) == 0)
-            return true;
-    return false;
+    for (size_t at = from; n > 0 && at + n <= len; at++)
+        if (text[at] == needle[0] && memcmp(text + at, needle, n) == 0)
+            return (long)at;
+    return -1;
 }
 
-/* How many of the article's mentions have their quote in sentence s. */
-static size_t mentions_in(const scan_job *job, const sentence *s)
+/* The sentence holding code point cp, or the first after it; -1 when
+   none. */
+static long sentence_at(const decoded *d, size_t cp)
 {
-    const char *from = job->text + s->byte_start;
-    size_t len = s->byte_end - s->byte_start, count = 0;
-    for (size_t i = 0; i < ct_rows_count(job->mentioned); i++)
-        count += holds(from, len, ct_rows_get(job->mentioned, i, 0));
+    for (size_t i = 0; i < d->nsentences; i++)
+        if (cp < d->sentences[i].end)
+            return (long)i;
+    return -1;
+}
+
+/* The sentence holding byte b; -1 when none (a quote across two). */
+static long sentence_of_bytes(const decoded *d, size_t b, size_t n)
+{
+    for (size_t i = 0; i < d->nsentences; i++)
+        if (b >= d->sentences[i].byte_start && b + n <= d->sentences[i].byte_end)
+            return (long)i;
+    return -1;
+}
+
+/* The sentence mention row r of m belongs to: where its recorded span is,
+   when the text there is its quote; else where its quote is in the text,
+   the occurrence nearest its recorded start; else, its quote edited away,
+   the sentence at its recorded start. -1 when none. */
+static long place_mention(const ct_rows *m, size_t r, const char *text, size_t len,
+                          const decoded *d)
+{
+    const char *quote = ct_rows_get(m, r, 1), *from = ct_rows_get(m, r, 2);
+    const char *to = ct_rows_get(m, r, 3);
+    bool known = from[0] && to[0];
+    size_t start = known ? strtoul(from, NULL, 10) : 0, end = known ? strtoul(to, NULL, 10) : 0;
+    size_t n = strlen(quote), at_start = start <= d->ncp ? d->byte_at[start] : len;
+    long best = -1;
+    size_t best_gap = SIZE_MAX;
+
+    if (known && start <= end && end <= d->ncp && d->byte_at[end] - at_start == n &&
+        memcmp(text + at_start, quote, n) == 0)
+        return sentence_of_bytes(d, at_start, n);
+    for (long at = find_from(text, len, 0, quote); at >= 0;
+         at = find_from(text, len, (size_t)at + 1, quote)) {
+        size_t gap = (size_t)at > at_start ? (size_t)at - at_start : at_start - (size_t)at;
+        if (gap < best_gap) {
+            best = at;
+            best_gap = gap;
+        }
+    }
+    if (best >= 0)
+        return sentence_of_bytes(d, (size_t)best, n);
+    return known ? sentence_at(d, start) : -1;
+}
+
+/* The sentence of each of m's mentions (place_mention), malloc'd; NULL
+   when memory ran out. */
+static long *place_mentions(const ct_rows *m, const char *text, const decoded *d)
+{
+    long *at = malloc((ct_rows_count(m) + 1) * sizeof *at);
+    for (size_t r = 0; at && r < ct_rows_count(m); r++)
+        at[r] = place_mention(m, r, text, d->byte_at[d->ncp], d);
+    return at;
+}
+
+/* How many claims the article's mentions of sentence i are of (two
+   mentions of one claim count once). */
+static size_t mentions_in(const scan_job *job, size_t i)
+{
+    size_t count = 0, n = ct_rows_count(job->mentioned);
+    for (size_t r = 0; r < n; r++) {
+        bool again = false;
+        for (size_t k = 0; job->mention_at[r] == (long)i && k < r; k++)
+            again = again || (job->mention_at[k] == (long)i &&
+                              strcmp(ct_rows_get(job->mentioned, k, 0),
+                                     ct_rows_get(job->mentioned, r, 0)) == 0);
+        count += job->mention_at[r] == (long)i && !again;
+    }
     return count;
 }
 
-/* The best of sentence s's n repeats, as many as its mentions leave room
+/* The best of sentence i's n repeats, as many as its mentions leave room
    for under CT_SCAN_PER_SENTENCE: suggested, or, scored at or above the
    job's auto_confirm, made mentions at once. */
 static ct_rc keep_best(const scan_job *job, const ct_rows *rows, repeat_found *found, size_t n,
-                       const sentence *s, ct_error *err)
+                       size_t i, ct_error *err)
 {
-    size_t mentioned = mentions_in(job, s);
+    const sentence *s = &job->d->sentences[i];
+    size_t mentioned = mentions_in(job, i);
     size_t room = mentioned < CT_SCAN_PER_SENTENCE ? CT_SCAN_PER_SENTENCE - mentioned : 0;
     ct_rc rc = CT_OK;
     qsort(found, n, sizeof *found, repeat_order);
-    for (size_t i = 0; rc == CT_OK && i < n && i < room; i++) {
-        const char *claim = ct_rows_get(rows, found[i].row, 1);
-        if (job->auto_confirm > 0 && found[i].score >= job->auto_confirm)
+    for (size_t k = 0; rc == CT_OK && k < n && k < room; k++) {
+        const char *claim = ct_rows_get(rows, found[k].row, 1);
+        if (job->auto_confirm > 0 && found[k].score >= job->auto_confirm)
             rc = confirm_now(job->conn, job->article_id, claim, s, job->text, job->d,
-                             found[i].score, found[i].method, job->actor, job->f, err);
+                             found[k].score, found[k].method, job->actor, job->f, err);
         else
-            found_add(job->f, claim, s, job->text, job->d, found[i].score, found[i].method);
+            found_add(job->f, claim, s, job->text, job->d, found[k].score, found[k].method);
     }
     return rc;
 }
@@ -871,7 +942,7 @@ static ct_rc judge_all(const scan_job *job, const ct_rows *rows, char *const *fo
         if (ord < 1 || ord > job->d->nsentences)
             continue;
         if (ord != seen_ord && n > 0)
-            rc = keep_best(job, rows, found, n, &job->d->sentences[seen_ord - 1], err);
+            rc = keep_best(job, rows, found, n, seen_ord - 1, err);
         if (ord != seen_ord) {
             facts_of(forms[ord - 1], job->language, seen);
             seen_ord = ord;
@@ -883,7 +954,7 @@ static ct_rc judge_all(const scan_job *job, const ct_rows *rows, char *const *fo
         n += repeats_claim;
     }
     if (rc == CT_OK && n > 0)
-        rc = keep_best(job, rows, found, n, &job->d->sentences[seen_ord - 1], err);
+        rc = keep_best(job, rows, found, n, seen_ord - 1, err);
     free(found);
     free(claim);
     free(seen);
@@ -910,12 +981,17 @@ static ct_rc find(ct_conn *conn, const char *article_id, const char *text, const
         rc = ct_exec(conn, &stmt_candidates, 5, params, &rows, err);
     if (rc == CT_OK && ct_rows_count(rows) > 0)
         rc = ct_exec(conn, &stmt_mentioned, 1, &article_id, &mentioned, err);
-    const scan_job job = {conn, article_id, text, language, d, auto_confirm, actor, f, mentioned};
+    long *mention_at = rc == CT_OK ? place_mentions(mentioned, text, d) : NULL;
+    if (rc == CT_OK && mention_at == NULL)
+        rc = ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
+    const scan_job job = {conn, article_id, text, language, d, auto_confirm, actor, f,
+                          mentioned, mention_at};
     if (rc == CT_OK)
         rc = judge_all(&job, rows, forms, err);
     for (size_t i = 0; forms && i < d->nsentences; i++)
         free(forms[i]);
     free(forms);
+    free(mention_at);
     ct_rows_free(rows);
     ct_rows_free(mentioned);
     ct_buf_free(&list);

@@ -56,10 +56,14 @@
    best: the greater share of all their terms the sentence holds first). */
 #define CT_SCAN_CANDIDATES_READ_TEXT "2000"
 #define CT_SCAN_CANDIDATES_MAX_TEXT  "200"
-/* Per sentence, the claims at most: the article's mentions whose quote
-   is in the sentence, and the repeats a scan keeps (suggested or, with
+/* Per sentence, the claims at most: those the article's mentions of the
+   sentence are of, and the repeats a scan keeps (suggested or, with
    scan_auto_confirm_score, confirmed), the best of them by score, then
-   published claims first, then the newest. A desk holding the same
+   published claims first, then the newest. A mention is of one sentence:
+   the one its recorded span is in, when the text there is still its
+   quote; else the one holding the occurrence of its quote nearest to
+   where it was (the text moved); else, its quote edited away, the one at
+   its recorded start. A desk holding the same
    statement as many claims (entered again, imported from several
    fact-checkers) would otherwise list one sentence hundreds of times, and
    with auto-confirmation show readers as many notices beside it; a
