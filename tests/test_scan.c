@@ -506,7 +506,7 @@ static long long caracas_claim(void)
 }
 
 /* Two sentences repeating the Caracas claim: code points 0-57 and 58-108,
-   its words at 19-55 and 71-107. */
+   its words at 20-56 and 71-107. */
 static const char twice_text[] = "Депутат заявил, что преступность в Астане как в Каракасе. Он"
                                  " повторил: преступность в Астане как в Каракасе.";
 
@@ -715,18 +715,16 @@ START_TEST(a_sentence_is_suggested_for_its_best_claims_only)
 }
 END_TEST
 
-/* A mention counts for the one sentence it is at: five claims tagged on
-   the second sentence's words leave it no room, and the first, holding
-   the same words, still gets its suggestion. Where the text has moved
-   since a mention was recorded, the occurrence of its quote nearest to
-   where it was is where it is. */
-/* Tag claim with a mention in article at exact (code points from, to). */
+/* Tag claim with a mention in article at exact (code points from, to;
+   no position when from is negative). */
 static void tag(long long claim, const char *article, const char *exact, int from, int to)
 {
-    char path[64], body[512];
+    char path[64], body[512], position[64] = "";
     snprintf(path, sizeof path, "/claims/%lld/mentions", claim);
-    snprintf(body, sizeof body, "{\"article_id\":\"%s\",\"quote\":{\"exact\":\"%s\"},"
-             "\"position\":{\"start\":%d,\"end\":%d}}", article, exact, from, to);
+    if (from >= 0)
+        snprintf(position, sizeof position, ",\"position\":{\"start\":%d,\"end\":%d}", from, to);
+    snprintf(body, sizeof body, "{\"article_id\":\"%s\",\"quote\":{\"exact\":\"%s\"}%s}",
+             article, exact, position);
     th_resp r = th_call("POST", path, "editor", NULL, body);
     ck_assert_int_eq(r.status, 201);
     th_free(&r);
@@ -740,6 +738,11 @@ static long long other_claim(int i)
     return deputy_claim(text);
 }
 
+/* A mention counts for the one sentence it is at: five claims tagged on
+   the second sentence's words leave it no room, and the first, holding
+   the same words, still gets its suggestion. Where the text has moved
+   since a mention was recorded, the occurrence of its quote nearest to
+   where it was is where it is. */
 START_TEST(a_mention_counts_where_it_is)
 {
     for (int i = 0; i < CT_SCAN_PER_SENTENCE; i++)    /* three recorded a code point early */
@@ -750,6 +753,23 @@ START_TEST(a_mention_counts_where_it_is)
     ck_assert_int_eq(json_object_array_length(th_get(&r, "suggestions")), 1);
     ck_assert_int_eq(th_int(&r, "suggestions/0/claim_id"), claim);
     ck_assert_int_eq(th_int(&r, "suggestions/0/start"), 0);
+    th_free(&r);
+}
+END_TEST
+
+/* A mention without a position is where its quote is, and a quote
+   running across two sentences is at the one it starts in: five such
+   leave the first sentence no room, and the second gets its suggestion. */
+START_TEST(a_mention_without_a_position_is_where_its_quote_starts)
+{
+    for (int i = 0; i < CT_SCAN_PER_SENTENCE; i++)
+        tag(other_claim(i), "scan-14", "Каракасе. Он повторил", -1, -1);
+    long long claim = caracas_claim();
+    th_resp r = scan("scan-14", "editor", twice_text, "ru");
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_int_eq(json_object_array_length(th_get(&r, "suggestions")), 1);
+    ck_assert_int_eq(th_int(&r, "suggestions/0/claim_id"), claim);
+    ck_assert_int_eq(th_int(&r, "suggestions/0/start"), 58);
     th_free(&r);
 }
 END_TEST
@@ -981,6 +1001,7 @@ int main(void)
     tcase_add_test(tc, each_sentence_keeps_its_own_repeats);
     tcase_add_test(tc, a_mention_counts_where_it_is);
     tcase_add_test(tc, a_claim_mentioned_twice_counts_once);
+    tcase_add_test(tc, a_mention_without_a_position_is_where_its_quote_starts);
     tcase_add_test(tc, confirmed_and_suggested_share_the_five);
     tcase_add_test(tc, publication_does_not_choose_the_checked_candidates);
     tcase_add_test(tc, auto_confirmation_keeps_to_the_best_claims);

@@ -794,20 +794,37 @@ static int repeat_order(const void *a, const void *b)
     return (x->claim < y->claim) - (x->claim > y->claim);
 }
 
-/* The first byte offset at or after from where the len bytes of text
-   hold needle (not empty); -1 when they do not. */
-static long find_from(const char *text, size_t len, size_t from, const char *needle)
+/* A quote to look for in the text, with Horspool's table of how far the
+   byte under the window's last byte lets the window move. */
+typedef struct quote_search {
+    const unsigned char *bytes;
+    size_t n;
+    size_t skip[256];
+} quote_search;
+
+static void quote_search_init(quote_search *q, const char *quote)
 {
-    size_t n = strlen(needle);
-    for (size_t at = from; n > 0 && at + n <= len; at++)
-        if (text[at] == needle[0] && memcmp(text + at, needle, n) == 0)
+    q->bytes = (const unsigned char *)quote;
+    q->n = strlen(quote);
+    for (size_t c = 0; c < 256; c++)
+        q->skip[c] = q->n;
+    for (size_t i = 0; i + 1 < q->n; i++)
+        q->skip[q->bytes[i]] = q->n - 1 - i;
+}
+
+/* The first byte offset at or after from where the len bytes of text
+   hold the quote (not empty); -1 when they do not. */
+static long find_from(const char *text, size_t len, size_t from, const quote_search *q)
+{
+    const unsigned char *t = (const unsigned char *)text;
+    for (size_t at = from; q->n > 0 && at + q->n <= len; at += q->skip[t[at + q->n - 1]])
+        if (memcmp(t + at, q->bytes, q->n) == 0)
             return (long)at;
     return -1;
 }
 
-/* The sentence holding code point cp, or the first after it; -1 when
-   none. */
-static long sentence_at(const decoded *d, size_t cp)
+/* The sentence code point cp is in, or the first after it; -1: none. */
+static long sentence_from_cp(const decoded *d, size_t cp)
 {
     for (size_t i = 0; i < d->nsentences; i++)
         if (cp < d->sentences[i].end)
@@ -815,44 +832,58 @@ static long sentence_at(const decoded *d, size_t cp)
     return -1;
 }
 
-/* The sentence holding byte b; -1 when none (a quote across two). */
-static long sentence_of_bytes(const decoded *d, size_t b, size_t n)
+/* The sentence byte b is in, or the first after it; -1: none. */
+static long sentence_from_byte(const decoded *d, size_t b)
 {
     for (size_t i = 0; i < d->nsentences; i++)
-        if (b >= d->sentences[i].byte_start && b + n <= d->sentences[i].byte_end)
+        if (b < d->sentences[i].byte_end)
             return (long)i;
     return -1;
 }
 
-/* The sentence mention row r of m belongs to: where its recorded span is,
-   when the text there is its quote; else where its quote is in the text,
-   the occurrence nearest its recorded start; else, its quote edited away,
-   the sentence at its recorded start. -1 when none. */
-static long place_mention(const ct_rows *m, size_t r, const char *text, size_t len,
-                          const decoded *d)
+/* The occurrence of q in the text nearest to byte near; -1: none. The
+   occurrences come in order, so none after the first past near is
+   nearer. */
+static long nearest(const char *text, size_t len, const quote_search *q, size_t near)
 {
-    const char *quote = ct_rows_get(m, r, 1), *from = ct_rows_get(m, r, 2);
-    const char *to = ct_rows_get(m, r, 3);
-    bool known = from[0] && to[0];
-    size_t start = known ? strtoul(from, NULL, 10) : 0, end = known ? strtoul(to, NULL, 10) : 0;
-    size_t n = strlen(quote), at_start = start <= d->ncp ? d->byte_at[start] : len;
     long best = -1;
     size_t best_gap = SIZE_MAX;
-
-    if (known && start <= end && end <= d->ncp && d->byte_at[end] - at_start == n &&
-        memcmp(text + at_start, quote, n) == 0)
-        return sentence_of_bytes(d, at_start, n);
-    for (long at = find_from(text, len, 0, quote); at >= 0;
-         at = find_from(text, len, (size_t)at + 1, quote)) {
-        size_t gap = (size_t)at > at_start ? (size_t)at - at_start : at_start - (size_t)at;
+    for (long at = find_from(text, len, 0, q); at >= 0;
+         at = find_from(text, len, (size_t)at + 1, q)) {
+        size_t gap = (size_t)at > near ? (size_t)at - near : near - (size_t)at;
         if (gap < best_gap) {
             best = at;
             best_gap = gap;
         }
+        if ((size_t)at >= near)
+            break;
     }
-    if (best >= 0)
-        return sentence_of_bytes(d, (size_t)best, n);
-    return known ? sentence_at(d, start) : -1;
+    return best;
+}
+
+/* The sentence mention row r of m is at (the one it starts in, or the
+   next when it starts between two): where its recorded span is, when the
+   text there is still its quote; else the occurrence of its quote nearest
+   to where it was; else, its quote edited away, its recorded start. -1
+   when none: no position recorded and the quote not in the text, or a
+   start past the text's last sentence. */
+static long place_mention(const ct_rows *m, size_t r, const char *text, size_t len,
+                          const decoded *d)
+{
+    const char *from = ct_rows_get(m, r, 2), *to = ct_rows_get(m, r, 3);
+    bool known = from != NULL && to != NULL;
+    size_t start = known ? strtoul(from, NULL, 10) : 0, end = known ? strtoul(to, NULL, 10) : 0;
+    size_t at_start = start <= d->ncp ? d->byte_at[start] : len;
+    quote_search q;
+
+    quote_search_init(&q, ct_rows_get(m, r, 1));
+    if (known && start <= end && end <= d->ncp && d->byte_at[end] - at_start == q.n &&
+        memcmp(text + at_start, q.bytes, q.n) == 0)
+        return sentence_from_cp(d, start);
+    long at = nearest(text, len, &q, at_start);
+    if (at >= 0)
+        return sentence_from_byte(d, (size_t)at);
+    return known ? sentence_from_cp(d, start) : -1;
 }
 
 /* The sentence of each of m's mentions (place_mention), malloc'd; NULL

@@ -59,11 +59,12 @@
 /* Per sentence, the claims at most: those the article's mentions of the
    sentence are of, and the repeats a scan keeps (suggested or, with
    scan_auto_confirm_score, confirmed), the best of them by score, then
-   published claims first, then the newest. A mention is of one sentence:
-   the one its recorded span is in, when the text there is still its
-   quote; else the one holding the occurrence of its quote nearest to
-   where it was (the text moved); else, its quote edited away, the one at
-   its recorded start. A desk holding the same
+   published claims first, then the newest. A mention is of one sentence,
+   the one it starts in (or the next, when it starts between two): where
+   its recorded span is, when the text there is still its quote; else the
+   occurrence of its quote nearest to where it was (the text moved; the
+   first, when no position was recorded); else, its quote edited away,
+   its recorded start; else (neither) of none. A desk holding the same
    statement as many claims (entered again, imported from several
    fact-checkers) would otherwise list one sentence hundreds of times, and
    with auto-confirmation show readers as many notices beside it; a
