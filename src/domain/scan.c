@@ -866,7 +866,8 @@ static long nearest(const char *text, size_t len, const quote_search *q, size_t 
    text there is still its quote; else the occurrence of its quote nearest
    to where it was; else, its quote edited away, its recorded start. -1
    when none: no position recorded and the quote not in the text, or a
-   start past the text's last sentence. */
+   start (recorded, or of the quote found) past the text's last
+   sentence. */
 static long place_mention(const ct_rows *m, size_t r, const char *text, size_t len,
                           const decoded *d)
 {
