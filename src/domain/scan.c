@@ -87,7 +87,7 @@ static const ct_stmt stmt_candidates = {"ct_scan_candidates",
 
 /* The article's mentions: their claim, quote and recorded span (code
    points; NULL when never anchored), each counting towards the claims of
-   one sentence (place_mentions, CT_SCAN_PER_SENTENCE). */
+   one sentence (mentions_per_sentence, CT_SCAN_PER_SENTENCE). */
 static const ct_stmt stmt_mentioned = {"ct_scan_mentioned",
     "SELECT claim_id, quote_exact, position_start, position_end FROM ct_mentions"
     " WHERE article_id = $1 AND quote_exact <> ''", 1};
@@ -133,8 +133,9 @@ static const ct_stmt stmt_dismiss = {"ct_scan_dismiss",
     "UPDATE ct_suggestions n SET status = 'dismissed' WHERE id = $1::bigint AND status = 'pending'"
     " RETURNING " SUGGESTION_JSON("n") "::text", 1};
 
-const ct_stmt *const ct_scan_sql[] = {&stmt_candidates, &stmt_mentioned, &stmt_clear, &stmt_store, &stmt_list,
-                                      &stmt_take, &stmt_confirmed, &stmt_dismiss, NULL};
+const ct_stmt *const ct_scan_sql[] = {&stmt_candidates, &stmt_mentioned, &stmt_clear,
+                                      &stmt_store, &stmt_list, &stmt_take, &stmt_confirmed,
+                                      &stmt_dismiss, NULL};
 
 /* ---- words ----------------------------------------------------------------------- */
 
@@ -768,8 +769,7 @@ typedef struct scan_job {
     double auto_confirm;           /* > 0: scan_auto_confirm_score */
     const ct_actor *actor;
     found_set *f;
-    const ct_rows *mentioned;      /* stmt_mentioned's rows */
-    const long *mention_at;        /* the sentence of each (place_mentions); -1: none */
+    const size_t *mentioned_in;    /* claims mentioned at each sentence (mentions_per_sentence) */
 } scan_job;
 
 /* A candidate that repeats its claim, until its sentence's best are
@@ -823,15 +823,6 @@ static long find_from(const char *text, size_t len, size_t from, const quote_sea
     return -1;
 }
 
-/* The sentence code point cp is in, or the first after it; -1: none. */
-static long sentence_from_cp(const decoded *d, size_t cp)
-{
-    for (size_t i = 0; i < d->nsentences; i++)
-        if (cp < d->sentences[i].end)
-            return (long)i;
-    return -1;
-}
-
 /* The sentence byte b is in, or the first after it; -1: none. */
 static long sentence_from_byte(const decoded *d, size_t b)
 {
@@ -880,35 +871,35 @@ static long place_mention(const ct_rows *m, size_t r, const char *text, size_t l
     quote_search_init(&q, ct_rows_get(m, r, 1));
     if (known && start <= end && end <= d->ncp && d->byte_at[end] - at_start == q.n &&
         memcmp(text + at_start, q.bytes, q.n) == 0)
-        return sentence_from_cp(d, start);
+        return sentence_from_byte(d, at_start);
     long at = nearest(text, len, &q, at_start);
     if (at >= 0)
         return sentence_from_byte(d, (size_t)at);
-    return known ? sentence_from_cp(d, start) : -1;
+    return known ? sentence_from_byte(d, at_start) : -1;
 }
 
-/* The sentence of each of m's mentions (place_mention), malloc'd; NULL
-   when memory ran out. */
-static long *place_mentions(const ct_rows *m, const char *text, const decoded *d)
+/* How many claims the article's mentions m are of at each sentence
+   (place_mention; two mentions of one claim there count once): malloc'd,
+   one per sentence; NULL when memory ran out. */
+static size_t *mentions_per_sentence(const ct_rows *m, const char *text, const decoded *d)
 {
-    long *at = malloc((ct_rows_count(m) + 1) * sizeof *at);
-    for (size_t r = 0; at && r < ct_rows_count(m); r++)
-        at[r] = place_mention(m, r, text, d->byte_at[d->ncp], d);
-    return at;
-}
+    size_t n = ct_rows_count(m);
+    long *at = malloc((n + 1) * sizeof *at);
+    size_t *count = calloc(d->nsentences + 1, sizeof *count);
+    bool ok = at != NULL && count != NULL;
 
-/* How many claims the article's mentions of sentence i are of (two
-   mentions of one claim count once). */
-static size_t mentions_in(const scan_job *job, size_t i)
-{
-    size_t count = 0, n = ct_rows_count(job->mentioned);
-    for (size_t r = 0; r < n; r++) {
+    for (size_t r = 0; ok && r < n; r++) {
         bool again = false;
-        for (size_t k = 0; job->mention_at[r] == (long)i && k < r; k++)
-            again = again || (job->mention_at[k] == (long)i &&
-                              strcmp(ct_rows_get(job->mentioned, k, 0),
-                                     ct_rows_get(job->mentioned, r, 0)) == 0);
-        count += job->mention_at[r] == (long)i && !again;
+        at[r] = place_mention(m, r, text, d->byte_at[d->ncp], d);
+        for (size_t k = 0; k < r && !again; k++)
+            again = at[k] == at[r] && strcmp(ct_rows_get(m, k, 0), ct_rows_get(m, r, 0)) == 0;
+        if (at[r] >= 0 && !again)
+            count[at[r]]++;
+    }
+    free(at);
+    if (!ok) {
+        free(count);
+        count = NULL;
     }
     return count;
 }
@@ -920,7 +911,7 @@ static ct_rc keep_best(const scan_job *job, const ct_rows *rows, repeat_found *f
                        size_t i, ct_error *err)
 {
     const sentence *s = &job->d->sentences[i];
-    size_t mentioned = mentions_in(job, i);
+    size_t mentioned = job->mentioned_in[i];
     size_t room = mentioned < CT_SCAN_PER_SENTENCE ? CT_SCAN_PER_SENTENCE - mentioned : 0;
     ct_rc rc = CT_OK;
     qsort(found, n, sizeof *found, repeat_order);
@@ -1013,17 +1004,17 @@ static ct_rc find(ct_conn *conn, const char *article_id, const char *text, const
         rc = ct_exec(conn, &stmt_candidates, 5, params, &rows, err);
     if (rc == CT_OK && ct_rows_count(rows) > 0)
         rc = ct_exec(conn, &stmt_mentioned, 1, &article_id, &mentioned, err);
-    long *mention_at = rc == CT_OK ? place_mentions(mentioned, text, d) : NULL;
-    if (rc == CT_OK && mention_at == NULL)
+    size_t *mentioned_in = rc == CT_OK ? mentions_per_sentence(mentioned, text, d) : NULL;
+    if (rc == CT_OK && mentioned_in == NULL)
         rc = ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
     const scan_job job = {conn, article_id, text, language, d, auto_confirm, actor, f,
-                          mentioned, mention_at};
+                          mentioned_in};
     if (rc == CT_OK)
         rc = judge_all(&job, rows, forms, err);
     for (size_t i = 0; forms && i < d->nsentences; i++)
         free(forms[i]);
     free(forms);
-    free(mention_at);
+    free(mentioned_in);
     ct_rows_free(rows);
     ct_rows_free(mentioned);
     ct_buf_free(&list);
