@@ -38,9 +38,9 @@
  *                   city's name in thousands of claims to a phrase in none
  *   review queue    GET /review-queue as a moderator (the first 50)
  *   feed            GET /feeds/claimreview?limit=50 (the latest 50 published)
- *   ... (cached)    the three again on a second instance with the readers'
- *                   cache on (reader_cache_bytes 16 MiB): what a reader
- *                   costs between two changes
+ *   ... (cached)    the three reads and the searches again on a second
+ *                   instance with the readers' cache on (reader_cache_bytes
+ *                   16 MiB): what a reader costs between two changes
  *   claim create    POST /claims with a mention in an article
  *   claim create (no leaf)
  *                   the same requests again, right after, with the trigger
@@ -532,6 +532,7 @@ static const scenario scenarios[] = {
     {"claim read (cached)",   build_read,         "{\"status\":200,", false, true, false},
     {"notices json (cached)", build_notices_json, "{\"status\":200,", false, true, false},
     {"notices html (cached)", build_notices_html, "{\"status\":200,", false, true, false},
+    {"claim search (cached)", build_search,       "{\"status\":200,", false, true, false},
 };
 
 /* Whether BENCH_ONLY (NULL: every scenario) names the scenario. */

@@ -155,6 +155,89 @@ START_TEST(a_change_through_another_instance_reaches_the_readers)
 }
 END_TEST
 
+/* A claim whose text holds word, recorded and published through instance:
+   its id (static buffer). */
+static const char *published_claim_on(void *instance, const char *word)
+{
+    static char id[32];
+    char body[512], path[64];
+    snprintf(body, sizeof body,
+             "{\"text\":\"Депутат назвал цифру %s\",\"claimant\":{\"name\":\"Талгат Ергалиев\"},"
+             "\"said_at\":\"2025-12-01\",\"language\":\"ru\"}", word);
+    th_resp r = th_call_on(instance, "POST", "/claims", "editor", NULL, body);
+    ck_assert_int_eq(r.status, 201);
+    snprintf(id, sizeof id, "%lld", th_int(&r, "id"));
+    th_free(&r);
+    snprintf(path, sizeof path, "/claims/%s/review", id);
+    r = th_call_on(instance, "POST", path, "moderator", NULL,
+        "{\"expected_version\":1,\"status\":\"rebutted\",\"rating\":\"False\",\"publish\":true}");
+    ck_assert_int_eq(r.status, 200);
+    th_free(&r);
+    return id;
+}
+
+/* The ids of the claims a page of GET /claims lists, "id,id,...". */
+static char *page_ids(const th_resp *page)
+{
+    json_object *claims = th_get(page, "claims");
+    char *ids = calloc(1, 1024);
+    ck_assert_ptr_nonnull(ids);
+    for (size_t i = 0; i < json_object_array_length(claims); i++) {
+        json_object *id = json_object_object_get(json_object_array_get_idx(claims, i), "id");
+        snprintf(ids + strlen(ids), 1024 - strlen(ids), "%s%s", i ? "," : "",
+                 json_object_to_json_string(id));
+    }
+    return ids;
+}
+
+/* A reader's search (GET /claims?q=) is kept like a notice: asked again it
+   is served from the cache, an editor's same search is not, and a claim
+   published through another host reaches the readers' next search. */
+START_TEST(a_reader_s_search_is_kept_until_a_change_reaches_it)
+{
+    char article[96], claim[32], word[96], query[160], older[32];
+    snprintf(word, sizeof word, "%s", th_unique("поиск"));
+    snprintf(older, sizeof older, "%s", published_claim_on(th_instance, word));
+    published(article, sizeof article, claim, sizeof claim);  /* the cached instance from here */
+    snprintf(query, sizeof query, "{\"q\":\"%s\"}", word);
+
+    th_resp first = th_call("GET", "/claims", NULL, query, NULL);
+    ck_assert_int_eq(first.status, 200);
+    char *ids = page_ids(&first);
+    ck_assert_str_eq(ids, older);
+    long long hits = cache_stat("hits");
+    th_resp again = th_call("GET", "/claims", NULL, query, NULL);
+    ck_assert_str_eq(json_object_to_json_string(again.body), json_object_to_json_string(first.body));
+    ck_assert_int_eq(cache_stat("hits"), hits + 1);          /* the second came from the cache */
+    th_resp staff = th_call("GET", "/claims", "editor", query, NULL);
+    ck_assert_int_eq(staff.status, 200);
+    ck_assert_int_eq(cache_stat("hits"), hits + 1);          /* staff read the database */
+
+    void *other = open_other(th_config(2));
+    char want[80];
+    snprintf(want, sizeof want, "%s,%s", published_claim_on(other, word), older);
+    double committed = th_now_ms();
+    for (;;) {
+        th_resp r = th_call("GET", "/claims", NULL, query, NULL);
+        ck_assert_int_eq(r.status, 200);
+        char *now = page_ids(&r);
+        bool fresh = strcmp(now, want) == 0;
+        ck_assert_msg(fresh || strcmp(now, older) == 0, "the page listed %s", now);
+        free(now);
+        th_free(&r);
+        if (fresh)
+            break;
+        ck_assert_msg(th_now_ms() - committed < DEADLINE_MS, "the readers kept the old search");
+        th_pause_ms(1);
+    }
+    th_plugin()->close(other);
+    free(ids);
+    th_free(&first);
+    th_free(&again);
+    th_free(&staff);
+}
+END_TEST
+
 START_TEST(what_was_kept_is_served_until_a_notification_and_staff_never_read_it)
 {
     char article[96], claim[32];
@@ -357,6 +440,7 @@ static Suite *cache_suite(void)
     tcase_add_checked_fixture(tc, th_setup, th_teardown);
     tcase_add_test(tc, a_change_through_another_instance_reaches_the_readers);
     tcase_add_test(tc, what_was_kept_is_served_until_a_notification_and_staff_never_read_it);
+    tcase_add_test(tc, a_reader_s_search_is_kept_until_a_change_reaches_it);
     tcase_add_test(tc, a_lost_listener_empties_the_cache);
     suite_add_tcase(s, tc);
 

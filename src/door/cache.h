@@ -6,7 +6,10 @@
  * What is kept: the whole 200 response envelope (with its ETag) of a GET
  * that a route marks cacheable, asked by a reader or anonymously, keyed
  * by the route's path and its query. Staff's reads are never kept: they
- * must see their own writes, and unpublished claims, at once.
+ * must see their own writes, and unpublished claims, at once. Every query
+ * is an entry of its own (each search, each article's notices), so a run
+ * of new ones pushes the least recently used answers out, never the cache
+ * past its bound.
  *
  * When it is dropped: sql/010_reader_cache.sql puts statement triggers on
  * every table a reader's answer is made from (claims, responses, mentions,

@@ -1310,7 +1310,7 @@ const ct_job *const ct_jobs[CT_NJOBS] = {&ct_evidence_job, &ct_checkpoint_job, &
 
 const ct_route ct_routes[] = {
     {"POST", "/claims",                 CT_ROLE_EDITOR,    true,  false, false, CT_PARAM_NONE,       decode_claim,    run_claim_create, NULL, false, false},
-    {"GET",  "/claims",                 CT_ROLE_READER,    false, false, false, CT_PARAM_NONE,       decode_filter,   run_claim_list, NULL, false, true},
+    {"GET",  "/claims",                 CT_ROLE_READER,    false, false, false, CT_PARAM_NONE,       decode_filter,   run_claim_list, NULL, true, true},
     {"GET",  "/claims/{id}",            CT_ROLE_READER,    false, false, false, CT_PARAM_CLAIM_ID,   decode_nothing,  run_claim_get, NULL, true, true},
     {"POST", "/claims/{id}/responses",  CT_ROLE_EDITOR,    true,  false, false, CT_PARAM_CLAIM_ID,   decode_response, run_response_add, NULL, false, false},
     {"POST", "/claims/{id}/mentions",   CT_ROLE_EDITOR,    true,  false, false, CT_PARAM_CLAIM_ID,   decode_mention,  run_mention_add, NULL, false, false},
