@@ -374,6 +374,59 @@ START_TEST(jsonld_of_a_published_claim)
 }
 END_TEST
 
+/* Tag claim in article at url; returns the claim's version after it. */
+static long long tag_in(long long claim, const char *article, const char *url)
+{
+    char path[64], body[512];
+    snprintf(path, sizeof path, "/claims/%lld/mentions", claim);
+    snprintf(body, sizeof body, "{\"article_id\":\"%s\",\"url\":\"%s\","
+             "\"quote\":{\"exact\":\"как в Каракасе\"}}", article, url);
+    th_resp r = th_call("POST", path, "editor", NULL, body);
+    ck_assert_msg(r.status == 201, "POST %s: %d %s", path, r.status,
+                  json_object_to_json_string(r.body));
+    long long version = th_int(&r, "version");
+    th_free(&r);
+    return version;
+}
+
+/* Without a source_url, the Claim's first appearance is the article it was
+   first tagged in, and its appearances come in the order they were first
+   tagged, never in the order of their urls (which named a later article
+   as the place the claim first appeared). */
+START_TEST(jsonld_first_appearance_is_the_first_article_tagged)
+{
+    th_resp r = th_call("POST", "/claims", "editor", NULL,
+        "{\"text\":\"Криминогенная обстановка в Астане как в Каракасе.\","
+        "\"claimant\":{\"name\":\"Талгат Ергалиев\"},\"said_at\":\"2025-12-01\","
+        "\"language\":\"ru\",\"article\":{\"id\":\"zeta-first\","
+        "\"url\":\"https://zeta.example.kz/2025/12/01/first\","
+        "\"quote\":{\"exact\":\"как в Каракасе\"}}}");
+    ck_assert_int_eq(r.status, 201);
+    long long id = th_int(&r, "id");
+    th_free(&r);
+    tag_in(id, "alpha-later", "https://alpha.example.kz/2025/12/20/later");
+    tag_in(id, "mid-latest", "https://mid.example.kz/2025/12/30/latest");
+    long long version = tag_in(id, "zeta-again", "https://zeta.example.kz/2025/12/01/first");
+    review(id, version, true);
+
+    char *text = jsonld_text("alpha-later", NULL);
+    json_object *doc = json_tokener_parse(text);
+    ck_assert_msg(doc != NULL, "JSON-LD does not parse: %s", text);
+    json_object *item = get(graph_node(doc, "ClaimReview", 0), "itemReviewed");
+    ck_str_field(get(item, "firstAppearance"), "url", "https://zeta.example.kz/2025/12/01/first");
+    json_object *appearance = get(item, "appearance");
+    ck_assert_int_eq(json_object_array_length(appearance), 3);
+    ck_str_field(json_object_array_get_idx(appearance, 0), "url",
+                 "https://zeta.example.kz/2025/12/01/first");
+    ck_str_field(json_object_array_get_idx(appearance, 1), "url",
+                 "https://alpha.example.kz/2025/12/20/later");
+    ck_str_field(json_object_array_get_idx(appearance, 2), "url",
+                 "https://mid.example.kz/2025/12/30/latest");
+    json_object_put(doc);
+    free(text);
+}
+END_TEST
+
 START_TEST(jsonld_leaves_out_unpublished_claims)
 {
     char *text;
@@ -606,6 +659,7 @@ int main(void)
     tcase_add_checked_fixture(out, setup_publisher, th_teardown);
     tcase_set_timeout(out, 120);
     tcase_add_test(out, jsonld_of_a_published_claim);
+    tcase_add_test(out, jsonld_first_appearance_is_the_first_article_tagged);
     tcase_add_test(out, jsonld_leaves_out_unpublished_claims);
     tcase_add_test(out, jsonld_is_safe_inside_a_script_element);
     tcase_add_test(out, jsonld_keeps_a_long_correction_whole);

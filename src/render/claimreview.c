@@ -159,7 +159,10 @@ static json_object *claimant_node(json_object *claimant)
     return node;
 }
 
-/* itemReviewed: the Claim, who made it, when and where it appeared. */
+/* itemReviewed: the Claim, who made it, when and where it appeared. Its
+   firstAppearance ("the first known occurrence", schema.org) is where it
+   was said (source_url), else the article where it was first tagged: the
+   notice's appearances come in the order they were first tagged. */
 static json_object *item_reviewed(json_object *notice)
 {
     json_object *claim = typed("Claim");

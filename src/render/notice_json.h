@@ -50,8 +50,10 @@
     " 'updated_at', " c ".updated_at, 'updated_on', ct_local_day(" c ".updated_at)," \
     " 'responses', " RESPONSES_JSON(c) "," \
     " 'mentions', " MENTIONS_JSON(c, " AND m.article_id = " article) "," \
-    " 'appearances', (SELECT COALESCE(json_agg(DISTINCT m.article_url), '[]')" \
-    "   FROM ct_mentions m WHERE m.claim_id = " c ".id AND m.article_url IS NOT NULL)," \
+    " 'appearances', (SELECT COALESCE(json_agg(a.url ORDER BY a.first), '[]')" \
+    "   FROM (SELECT m.article_url AS url, min(m.id) AS first FROM ct_mentions m" \
+    "          WHERE m.claim_id = " c ".id AND m.article_url IS NOT NULL" \
+    "          GROUP BY m.article_url) a)," \
     " 'orphaned', " ORPHANED_IN(c, article) "," \
     " 'proof', '/claims/' || " c ".id || '/proof')"
 
