@@ -427,6 +427,61 @@ START_TEST(a_review_whose_verdict_changed_is_linked_again)
 }
 END_TEST
 
+/* A revision whose dateModified gives its day alone (the newsroom's
+   midnight) on the day of the verdict it replaces, given with its hour:
+   it is dated as that verdict, not before it, so readers, who see a
+   claim's responses in the order of their dates, see the new verdict
+   last. */
+START_TEST(a_revision_dated_by_its_day_comes_after_the_verdict_it_replaces)
+{
+    json_object *first = claim_review(AFP_URL, "Astana is as dangerous as Caracas");
+    json_object_object_add(first, "datePublished", json_object_new_string("2025-12-10T15:00:00Z"));
+    th_resp r = import_doc("editor", first);
+    ck_assert_int_eq(r.status, 201);
+    th_free(&r);
+
+    r = import_doc("editor", changed_review("2025-12-10"));
+    ck_item(&r, 0, "changed");
+    th_free(&r);
+    ck_assert_int_eq(fresh_int("SELECT count(*) FROM ct_responses WHERE claim_id = 1"
+                               " AND summary = 'AFP Fact Check: True (5/5)'"
+                               " AND issued_at = '2025-12-10T15:00:00Z'::timestamptz"), 1);
+    r = claim_as_editor(1);
+    ck_assert_str_eq(th_str(&r, "responses/0/summary"), "AFP Fact Check: False (1/5)");
+    ck_assert_str_eq(th_str(&r, "responses/1/summary"), "AFP Fact Check: True (5/5)");
+    th_free(&r);
+
+    /* a revision dated later than the last verdict keeps its own date */
+    json_object *later = claim_review(AFP_URL, "Astana is as dangerous as Caracas");
+    json_object_object_add(later, "dateModified", json_object_new_string("2025-12-12T09:30:00Z"));
+    r = import_doc("editor", later);
+    ck_item(&r, 0, "changed");
+    th_free(&r);
+    ck_assert_int_eq(fresh_int("SELECT count(*) FROM ct_responses WHERE claim_id = 1"
+                               " AND summary = 'AFP Fact Check: False (1/5)'"
+                               " AND issued_at = '2025-12-12T09:30:00Z'::timestamptz"), 1);
+}
+END_TEST
+
+/* Two copies of one version of a review (the same dateModified and
+   verdict, the headline written two ways: a page's markup and a feed)
+   change the claim once; importing them in turn again changes nothing. */
+START_TEST(two_copies_of_one_version_change_the_claim_once)
+{
+    static const char *const names[2] = {"Headline as on the page", "Headline in the feed"};
+    static const char *const expected[4] = {"imported", "changed", "existing", "existing"};
+    for (int i = 0; i < 4; i++) {
+        json_object *copy = claim_review(AFP_URL, "Astana is as dangerous as Caracas");
+        json_object_object_add(copy, "dateModified", json_object_new_string("2025-12-05T10:00:00Z"));
+        json_object_object_add(copy, "name", json_object_new_string(names[i % 2]));
+        th_resp r = import_doc("editor", copy);
+        ck_item(&r, 0, expected[i]);
+        th_free(&r);
+    }
+    ck_assert_int_eq(fresh_int("SELECT count(*) FROM ct_responses WHERE claim_id = 1"), 2);
+}
+END_TEST
+
 /* A review that gives no datePublished but its dateModified was out by
    then: the rebuttal is dated so, not by the day the claim was said. */
 START_TEST(a_review_without_its_date_is_dated_by_its_last_change)
@@ -770,6 +825,93 @@ START_TEST(import_from_a_graph)
     r = claim_as_editor(2);
     ck_assert_str_eq(th_str(&r, "text"), "Graph claim two");
     th_free(&r);
+}
+END_TEST
+
+/* A Claim in an @graph whose firstAppearance and appearance name a
+   CreativeWork by reference: where the claim was said is that work's url,
+   not the reference's own @id (the fact-checker's page). */
+START_TEST(an_appearance_given_by_reference_is_the_work_it_names)
+{
+    json_object *review = claim_review("https://fc.example.org/check-1", "Referenced claim");
+    with(review, "itemReviewed", "{\"@id\":\"https://fc.example.org/check-1/#claim\"}");
+    json_object *graph = json_object_new_array(), *doc = json_object_new_object();
+    json_object_array_add(graph, review);
+    json_object_array_add(graph, parse(
+        "{\"@type\":\"Claim\",\"@id\":\"https://fc.example.org/check-1/#claim\","
+        "\"author\":{\"@type\":\"Person\",\"name\":\"Jane Speaker\"},"
+        "\"datePublished\":\"2025-11-20\","
+        "\"firstAppearance\":{\"@id\":\"https://fc.example.org/check-1/#appearance\"},"
+        "\"appearance\":[{\"@id\":\"https://fc.example.org/check-1/#appearance\"}]}"));
+    json_object_array_add(graph, parse(
+        "{\"@type\":\"CreativeWork\",\"@id\":\"https://fc.example.org/check-1/#appearance\","
+        "\"url\":\"https://twitter.com/jane/status/1\"}"));
+    json_object_object_add(doc, "@context", json_object_new_string("https://schema.org"));
+    json_object_object_add(doc, "@graph", graph);
+
+    th_resp r = import_and_get(doc);
+    ck_assert_str_eq(th_str(&r, "source_url"), "https://twitter.com/jane/status/1");
+    ck_assert_str_eq(th_str(&r, "claimant/name"), "Jane Speaker");
+    th_free(&r);
+}
+END_TEST
+
+/* A reference that gives its @type too ({"@type": "Organization", "@id":
+   ...}, as Yoast writes it) is resolved like a bare one, whether it comes
+   before or after the node it names: the reviewer is that node's name,
+   not its host's. */
+START_TEST(a_reference_with_its_type_is_resolved)
+{
+    json_object *review = claim_review("https://fc2.example.org/check", "Typed reference claim");
+    with(review, "author", "{\"@type\":\"Organization\",\"@id\":\"https://fc2.example.org/#org\"}");
+    json_object *graph = json_object_new_array(), *doc = json_object_new_object();
+    json_object_array_add(graph, parse("{\"@type\":\"WebSite\",\"@id\":\"https://fc2.example.org/#site\","
+        "\"publisher\":{\"@type\":\"Organization\",\"@id\":\"https://fc2.example.org/#org\"}}"));
+    json_object_array_add(graph, review);
+    json_object_array_add(graph, parse("{\"@type\":\"Organization\",\"@id\":\"https://fc2.example.org/#org\","
+        "\"name\":\"Real Fact Check Name\",\"url\":\"https://fc2.example.org/\"}"));
+    json_object_object_add(doc, "@context", json_object_new_string("https://schema.org"));
+    json_object_object_add(doc, "@graph", graph);
+
+    th_resp r = import_and_get(doc);
+    ck_assert_str_eq(th_str(&r, "responses/0/by/name"), "Real Fact Check Name");
+    th_free(&r);
+}
+END_TEST
+
+/* Pages' markup put one after another in a list, each naming its claim
+   "_:b0": each review takes the claimant and date of its own page's
+   claim, not of the first page's. */
+START_TEST(blank_nodes_are_resolved_within_their_own_entry)
+{
+    json_object *list = json_object_new_array();
+    static const char *const who[2][3] = {{"https://fc.example.org/a", "First blank claim", "Alice Speaker"},
+                                          {"https://fc.example.org/b", "Second blank claim", "Bob Speaker"}};
+    static const char *const said[2] = {"2025-05-01", "2025-05-20"};
+    for (int i = 0; i < 2; i++) {
+        char claim[512];
+        json_object *review = claim_review(who[i][0], who[i][1]);
+        with(review, "itemReviewed", "{\"@id\":\"_:b0\"}");
+        snprintf(claim, sizeof claim, "{\"@type\":\"Claim\",\"@id\":\"_:b0\",\"author\":"
+                 "{\"@type\":\"Person\",\"name\":\"%s\"},\"datePublished\":\"%s\"}",
+                 who[i][2], said[i]);
+        json_object *page = json_object_new_object(), *graph = json_object_new_array();
+        json_object_array_add(graph, review);
+        json_object_array_add(graph, parse(claim));
+        json_object_object_add(page, "@context", json_object_new_string("https://schema.org"));
+        json_object_object_add(page, "@graph", graph);
+        json_object_array_add(list, page);
+    }
+    th_resp r = import_doc("editor", list);
+    ck_assert_msg(r.status == 201, "%d %s", r.status, json_object_to_json_string(r.body));
+    th_free(&r);
+    for (int i = 0; i < 2; i++) {
+        r = claim_as_editor(i + 1);
+        ck_assert_str_eq(th_str(&r, "text"), who[i][1]);
+        ck_assert_str_eq(th_str(&r, "claimant/name"), who[i][2]);
+        assert_date_prefix(&r, "said_at", said[i]);
+        th_free(&r);
+    }
 }
 END_TEST
 
@@ -2127,6 +2269,8 @@ int main(void)
     tcase_add_test(basics, import_one_review);
     tcase_add_test(basics, the_same_review_again_is_existing);
     tcase_add_test(basics, a_review_whose_verdict_changed_is_linked_again);
+    tcase_add_test(basics, a_revision_dated_by_its_day_comes_after_the_verdict_it_replaces);
+    tcase_add_test(basics, two_copies_of_one_version_change_the_claim_once);
     tcase_add_test(basics, a_changed_verdict_goes_back_to_the_review_queue);
     tcase_add_test(basics, an_undated_verdict_comes_before_its_revision);
     tcase_add_test(basics, a_review_imported_under_its_writers_name_keeps_its_history);
@@ -2144,6 +2288,9 @@ int main(void)
     tcase_add_test(basics, import_keeps_the_rating_of_a_long_headline);
 
     tcase_add_test(shapes, import_from_a_graph);
+    tcase_add_test(shapes, an_appearance_given_by_reference_is_the_work_it_names);
+    tcase_add_test(shapes, a_reference_with_its_type_is_resolved);
+    tcase_add_test(shapes, blank_nodes_are_resolved_within_their_own_entry);
     tcase_add_test(shapes, import_the_main_entity_of_a_webpage);
     tcase_add_test(shapes, import_a_webpage_inside_a_graph);
     tcase_add_test(shapes, a_main_entity_named_by_reference_takes_its_page);

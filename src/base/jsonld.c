@@ -149,9 +149,22 @@ bool ct_jsonld_is_organization(json_object *obj)
 
 /* ---- @id references ------------------------------------------------------------- */
 
+/* Whether node says something of what it names: a key besides "@id",
+   "@type" and "@context". {"@id": x} and {"@type": T, "@id": x} only name
+   a node (written out elsewhere, or nowhere in the document). */
+static bool describes(json_object *node)
+{
+    json_object_object_foreach(node, key, value) {
+        (void)value;
+        if (strcmp(key, "@id") != 0 && strcmp(key, "@type") != 0 && strcmp(key, "@context") != 0)
+            return true;
+    }
+    return false;
+}
+
 static void index_nodes(json_object *index, json_object *node)
 {
-    json_object *id = NULL;
+    json_object *id = NULL, *first = NULL;
 
     if (json_object_is_type(node, json_type_array)) {
         for (size_t i = 0; i < json_object_array_length(node); i++)
@@ -161,9 +174,12 @@ static void index_nodes(json_object *index, json_object *node)
     if (!json_object_is_type(node, json_type_object))
         return;
     if (json_object_object_get_ex(node, "@id", &id) && json_object_is_type(id, json_type_string) &&
-        json_object_object_length(node) > 1 &&
-        !json_object_object_get_ex(index, json_object_get_string(id), NULL))
-        ct_jset(index, json_object_get_string(id), json_object_get(node));
+        json_object_object_length(node) > 1) {
+        const char *name = json_object_get_string(id);
+        bool known = json_object_object_get_ex(index, name, &first);
+        if (!known || (!describes(first) && describes(node)))
+            ct_jset(index, name, json_object_get(node));
+    }
     json_object_object_foreach(node, key, value) {
         if (strcmp(key, "@context") != 0)
             index_nodes(index, value);
@@ -182,13 +198,13 @@ json_object *ct_jsonld_node(json_object *index, json_object *value)
 {
     json_object *id = NULL, *node = NULL;
 
-    if (index == NULL || !json_object_is_type(value, json_type_object) ||
-        json_object_object_length(value) != 1 ||
+    if (index == NULL || !json_object_is_type(value, json_type_object) || describes(value) ||
         !json_object_object_get_ex(value, "@id", &id) || !json_object_is_type(id, json_type_string))
         return value;
-    if (json_object_object_get_ex(index, json_object_get_string(id), &node) && node)
-        return node;
-    return value;
+    if (!json_object_object_get_ex(index, json_object_get_string(id), &node) || node == NULL)
+        return value;
+    /* a reference with its @type keeps it against another's bare type */
+    return json_object_object_length(value) == 1 || describes(node) ? node : value;
 }
 
 /* ---- finding the reviews ------------------------------------------------------------ */
@@ -208,11 +224,13 @@ typedef struct around {
     json_object *claim;
     json_object *feed_item;
     json_object *page;
+    json_object *entry;
 } around;
 
 static void emit(walk *w, json_object *review, ct_jsonld_gap gap, const around *ctx)
 {
-    ct_jsonld_found found = {w->items, gap, review, ctx->claim, ctx->feed_item, ctx->page};
+    ct_jsonld_found found = {w->items, gap, review, ctx->claim, ctx->feed_item, ctx->page,
+                             ctx->entry};
 
     if (w->stopped)
         return;
@@ -247,6 +265,7 @@ static void walk_entry(walk *w, json_object *entry, around ctx)
         emit(w, NULL, CT_JSONLD_NOT_OBJECT, &ctx);
         return;
     }
+    ctx.entry = entry;
     walk_node(w, entry, ctx);
     if (w->items == before)
         emit(w, NULL, ct_jsonld_is_a(entry, "DataFeedItem") &&
@@ -348,7 +367,7 @@ size_t ct_jsonld_find(json_object *doc, ct_jsonld_visit_fn visit, void *data,
                       size_t *reviews)
 {
     walk w = {visit, data, 0, 0, false, ct_jnew_object()};
-    around none = {NULL, NULL, NULL};
+    around none = {NULL, NULL, NULL, NULL};
 
     if (w.pages)
         index_pages(w.pages, doc);
@@ -365,7 +384,7 @@ size_t ct_jsonld_find(json_object *doc, ct_jsonld_visit_fn visit, void *data,
 size_t ct_jsonld_count_entry(json_object *entry, bool as_entry, size_t *reviews)
 {
     walk w = {NULL, NULL, 0, 0, false, NULL};
-    around none = {NULL, NULL, NULL};
+    around none = {NULL, NULL, NULL, NULL};
 
     if (as_entry)
         walk_entry(&w, entry, none);

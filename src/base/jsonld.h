@@ -53,14 +53,17 @@ bool ct_jsonld_is_a(json_object *obj, const char *type);
 bool ct_jsonld_is_organization(json_object *obj);
 
 /*
- * The nodes of doc that carry an "@id" and something more, by id: a new
- * object to be put by the caller, for ct_jsonld_node. Never NULL unless
- * out of memory.
+ * The nodes of doc (an object or list; a feed entry will do) that carry
+ * an "@id" and something more, by id: for each id the first that says
+ * something of what it names (a key besides "@id", "@type" and
+ * "@context"), else the first that gives its "@type". A new object to be
+ * put by the caller, for ct_jsonld_node. Never NULL unless out of memory.
  */
 json_object *ct_jsonld_index(json_object *doc);
 
-/* value itself, or, when it is only a reference {"@id": id} to a node
-   written out elsewhere in the document, that node (index may be NULL). */
+/* value itself, or, when it only names a node ({"@id": id}, or with its
+   "@type" too: JSON-LD merges node objects of one @id) that is written out
+   elsewhere in the document, that node (index may be NULL). */
 json_object *ct_jsonld_node(json_object *index, json_object *value);
 
 /* Why a feed entry yields no review. */
@@ -81,6 +84,8 @@ typedef struct ct_jsonld_found {
     json_object  *claim;      /* the Claim whose "review" it is, or NULL  */
     json_object  *feed_item;  /* the DataFeedItem it came in, or NULL     */
     json_object  *page;       /* the page whose "mainEntity" it is, or NULL */
+    json_object  *entry;      /* the feed entry it is in (of a top-level list
+                                 or a "dataFeedElement"), or NULL */
 } ct_jsonld_found;
 
 /* Called for every item in document order; false stops the walk. */

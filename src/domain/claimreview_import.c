@@ -80,23 +80,32 @@ static const ct_stmt stmt_import_link = {"ct_import_link",
 /* Whether a review imported before says something new: its summary $3 is
    not the reviewer's ($2) last on the claim $1, and either the reviewer
    never said it there (a copy of an older version repeats what they
-   said before) or its dateModified $4 (NULL when none) is no older than
-   that last response (they came back to it); with the claim's version,
-   status, and its rating when that is still the import's words. One
-   row, or none when the reviewer has no response there. The reviewer's
-   responses are those by the name the review now gives, or by the name
-   it was first imported under (ct_imports.reviewer: an earlier release
-   named the writer of a review whose author is a Person, read_reviewer),
-   and summaries, which begin with the reviewer's name (write_summary),
-   are compared without it. */
+   said before) or its dateModified $4 (NULL when none) is later than
+   that last response (they came back to it: a copy dated as the last
+   response, saying what an earlier one said, is two copies of one
+   version that disagree, and each import of them in turn found the other
+   "changed"); with the claim's version, status, and its rating when that
+   is still the import's words; and the date the revision takes, in RFC
+   3339 UTC: its dateModified, or the last response's date when that is
+   later (a date alone is the newsroom's midnight, before the hour of the
+   verdict it replaces that day, and readers, who see responses in the
+   order of their dates, saw the withdrawn verdict last). One row, or
+   none when the reviewer has no response there. The reviewer's responses
+   are those by the name the review now gives, or by the name it was
+   first imported under (ct_imports.reviewer: an earlier release named
+   the writer of a review whose author is a Person, read_reviewer), and
+   summaries, which begin with the reviewer's name (write_summary), are
+   compared without it. */
 static const ct_stmt stmt_import_changed = {"ct_import_changed",
     "WITH said AS (SELECT id, issued_at, substr(summary, length(by_name) + 1) AS verdict"
     "   FROM ct_responses WHERE claim_id = $1::bigint AND (by_name = $2 OR by_name IN"
     "   (SELECT i.reviewer FROM ct_imports i WHERE i.claim_id = $1::bigint)))"
     " SELECT r.verdict <> substr($3, length($2) + 1) AND (NOT EXISTS (SELECT 1 FROM said o"
     "   WHERE o.verdict = substr($3, length($2) + 1))"
-    "   OR ct_instant($4) >= r.issued_at), c.version, c.status,"
-    " CASE WHEN c.rating_as_written THEN c.rating END"
+    "   OR ct_instant($4) > r.issued_at), c.version, c.status,"
+    " CASE WHEN c.rating_as_written THEN c.rating END,"
+    " to_char(greatest(ct_instant($4), r.issued_at) AT TIME ZONE 'UTC',"
+    "         'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
     " FROM ct_claims c JOIN LATERAL (SELECT verdict, issued_at FROM said"
     "   ORDER BY id DESC LIMIT 1) r ON true"
     " WHERE c.id = $1::bigint", 4};
@@ -134,6 +143,7 @@ typedef struct review_item {
 /* What reading one item needs besides the item. */
 typedef struct reader {
     json_object           *index;      /* @id -> node, for references           */
+    json_object           *entry_index; /* the same of the item's feed entry, or NULL */
     const ct_jsonld_found *found;
     char                   path[32];   /* "items.N"                             */
 } reader;
@@ -141,6 +151,18 @@ typedef struct reader {
 static ct_rc no_memory(ct_error *err)
 {
     return ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
+}
+
+/* value, or the node it refers to by @id (ct_jsonld_node): written out in
+   the item's own feed entry first, else anywhere in the document. Pages
+   put one after another in a list may each name their claim "_:b0" (a
+   blank node's name holds only within its page's markup), and a
+   document-wide look-up alone gave every page's review the first page's
+   claimant and date. */
+static json_object *node_of(const reader *r, json_object *value)
+{
+    json_object *node = ct_jsonld_node(r->entry_index, value);
+    return node != value ? node : ct_jsonld_node(r->index, value);
 }
 
 /* Give s (malloc'd, may be NULL) to the item; returns s, or NULL when s
@@ -729,7 +751,7 @@ static ct_rc read_party(const reader *r, review_item *it, json_object *holder, c
 {
     char path[96];
     ct_json_path(path, sizeof path, prefix, key);
-    return read_party_node(it, ct_jsonld_node(r->index, ct_jsonld_first(holder, key)), path,
+    return read_party_node(it, node_of(r, ct_jsonld_first(holder, key)), path,
                            by_host, out, err);
 }
 
@@ -739,7 +761,7 @@ static json_object *author_at(const reader *r, json_object *authors, size_t i)
 {
     json_object *value = json_object_is_type(authors, json_type_array)
                          ? json_object_array_get_idx(authors, i) : i == 0 ? authors : NULL;
-    return value ? ct_jsonld_node(r->index, ct_jsonld_value(value)) : NULL;
+    return value ? node_of(r, ct_jsonld_value(value)) : NULL;
 }
 
 /* Who stands behind the verdict when the authors are people. schema.org's
@@ -768,7 +790,7 @@ static json_object *reviewing_organisation(const reader *r, json_object *review,
 static ct_rc read_reviewer(const reader *r, review_item *it, ct_error *err)
 {
     json_object *review = r->found->review;
-    json_object *publisher = ct_jsonld_node(r->index, ct_jsonld_first(review, "publisher"));
+    json_object *publisher = node_of(r, ct_jsonld_first(review, "publisher"));
     json_object *organisation = reviewing_organisation(r, review, publisher);
     party by;
     char path[96];
@@ -1101,7 +1123,7 @@ static ct_rc write_summary(review_item *it, const char *words, const rating_scal
 static ct_rc read_rating(const reader *r, review_item *it, ct_error *err)
 {
     json_object *review = r->found->review;
-    json_object *rating = ct_jsonld_node(r->index, ct_jsonld_first(review, "reviewRating"));
+    json_object *rating = node_of(r, ct_jsonld_first(review, "reviewRating"));
     rating_scale scale = {"", "", false};
     const char *headline = NULL;
     char path[96];
@@ -1132,7 +1154,7 @@ static ct_rc read_rating(const reader *r, review_item *it, ct_error *err)
 /* The reviewed Claim: itemReviewed, or the Claim the review hangs off. */
 static json_object *claim_node(const reader *r)
 {
-    json_object *item = ct_jsonld_node(r->index, ct_jsonld_first(r->found->review, "itemReviewed"));
+    json_object *item = node_of(r, ct_jsonld_first(r->found->review, "itemReviewed"));
     return json_object_is_type(item, json_type_object) ? item : r->found->claim;
 }
 
@@ -1203,14 +1225,33 @@ static const char *language_of(review_item *it, json_object *node)
     return tag;
 }
 
+/* The first http(s) url among the works of claim[key] (one or a list),
+   each a url or a CreativeWork, a reference to one resolved: its url, else
+   its @id. A reference's own @id named the fact-checker's page
+   ("https://fc.org/check-1/#appearance") where the node it refers to gives
+   where the claim was said. */
+static const char *appearance_of(const reader *r, json_object *claim, const char *key)
+{
+    json_object *works = ct_jsonld_get(claim, key);
+    size_t n = json_object_is_type(works, json_type_array) ? json_object_array_length(works) : 1;
+    const char *link = NULL;
+
+    for (size_t i = 0; link == NULL && works && i < n; i++) {
+        json_object *work = json_object_is_type(works, json_type_array)
+                            ? json_object_array_get_idx(works, i) : works;
+        link = link_of(node_of(r, work), 0);
+    }
+    return link;
+}
+
 /* Where the claim was made (firstAppearance, else the first usable
    appearance) and its language (of the review, the claim, or the page the
    review is the mainEntity of). */
 static void read_claim_details(const reader *r, review_item *it, json_object *claim)
 {
-    it->claim.source_url = link_of(ct_jsonld_get(claim, "firstAppearance"), 0);
+    it->claim.source_url = appearance_of(r, claim, "firstAppearance");
     if (it->claim.source_url == NULL)
-        it->claim.source_url = link_of(ct_jsonld_get(claim, "appearance"), 0);
+        it->claim.source_url = appearance_of(r, claim, "appearance");
     it->claim.language = language_of(it, r->found->review);
     if (it->claim.language == NULL)
         it->claim.language = language_of(it, claim);
@@ -1374,7 +1415,7 @@ static ct_rc record_change(ct_conn *conn, const review_item *it, const ct_actor 
                strcmp(ct_rows_get(rows, 0, 0), "t") == 0;
     if (!*changed)
         goto out;
-    revision.issued_at = it->modified_at ? it->modified_at : utc_now(stamp, sizeof stamp);
+    revision.issued_at = it->modified_at ? ct_rows_get(rows, 0, 4) : utc_now(stamp, sizeof stamp);
     rc = ct_response_add(conn, claim_id, &revision, actor, err);
     if (rc == CT_OK && it->rating && ct_rows_get(rows, 0, 3) &&
         strcmp(ct_rows_get(rows, 0, 3), it->rating) != 0) {
@@ -1551,6 +1592,8 @@ struct ct_import_plan {
     size_t       count;
     size_t       capacity;       /* the items ct_jsonld_find counted              */
     json_object *index;          /* @id -> node                                   */
+    json_object *entry;          /* the feed entry of the last item read, or NULL */
+    json_object *entry_index;    /* @id -> node within it (NULL: no entry)        */
     json_object *seen;           /* identity -> path of its first item            */
     ct_rc        rc;             /* of the visit that stopped the walk            */
     ct_error    *err;
@@ -1577,6 +1620,19 @@ static void plan_skip(planned *p, const char *url, const char *duplicate_of)
     p->duplicate_of = duplicate_of;
 }
 
+/* The index of the feed entry found is in (NULL: none), made once for
+   the entry's items, which come one after another. False when out of
+   memory. */
+static bool index_entry(ct_import_plan *plan, const ct_jsonld_found *found)
+{
+    if (found->entry != plan->entry) {
+        json_object_put(plan->entry_index);
+        plan->entry = found->entry;
+        plan->entry_index = found->entry ? ct_jsonld_index(found->entry) : NULL;
+    }
+    return found->entry == NULL || plan->entry_index != NULL;
+}
+
 /* Read found into the next entry of the plan. */
 static ct_rc plan_found(ct_import_plan *plan, const ct_jsonld_found *found)
 {
@@ -1584,7 +1640,7 @@ static ct_rc plan_found(ct_import_plan *plan, const ct_jsonld_found *found)
         return ct_fail(plan->err, CT_EINTERNAL, "internal", NULL,
                        "the document has more items than it counted");
     planned *p = &plan->items[plan->count++];
-    reader r = {plan->index, found, ""};
+    reader r = {plan->index, NULL, found, ""};
     const char *gap_key = ct_jsonld_gap_field(found->gap);
     char field[64];
     ct_rc rc;
@@ -1599,6 +1655,9 @@ static ct_rc plan_found(ct_import_plan *plan, const ct_jsonld_found *found)
         plan_skip(p, NULL, NULL);
         return CT_OK;
     }
+    if (!index_entry(plan, found))
+        return no_memory(plan->err);
+    r.entry_index = plan->entry_index;
     rc = read_item(&r, &p->item, &p->why);
     if (rc == CT_ENOMEM)
         return no_memory(plan->err);
@@ -1630,6 +1689,7 @@ void ct_import_plan_free(ct_import_plan *plan)
         item_free(&plan->items[i].item);
     free(plan->items);
     json_object_put(plan->index);
+    json_object_put(plan->entry_index);
     json_object_put(plan->seen);
     free(plan);
 }
