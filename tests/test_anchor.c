@@ -1672,6 +1672,48 @@ START_TEST(a_last_word_run_on_into_another_number_or_a_denial_is_orphaned)
 }
 END_TEST
 
+/* A Kazakh number word inside the quote replaced by another number word
+   is another number (rule c), as in Russian and English: "он есе" (ten
+   times) is not "үш есе" (three times), "екі" not "елу", "бес" not "бір",
+   though the words are too short for rule d to weigh. A Kazakh number
+   word keeps its number only whole with an ending glued on ("екісі"),
+   unless that ending makes tens or an ordinal. */
+START_TEST(a_kazakh_number_word_replaced_is_another_number)
+{
+    const char *was = "Әкім: бағалар соңғы жылы он есе өсті, деді ол.";
+    const char *quote = "бағалар соңғы жылы он есе өсті";
+    static const struct { const char *was, *quote, *from, *to; } changed[] = {
+        {"Әкім: бағалар соңғы жылы он есе өсті, деді ол.", "бағалар соңғы жылы он есе өсті",
+         " он есе", " үш есе"},
+        {"Әкім: бағалар соңғы жылы екі есе өсті, деді ол.", "бағалар соңғы жылы екі есе өсті",
+         " екі есе", " елу есе"},
+        {"Әкім: бағалар соңғы жылы бес есе өсті, деді ол.", "бағалар соңғы жылы бес есе өсті",
+         " бес есе", " бір есе"},
+        /* another number word with an ending of case: still another number */
+        {"Әкім: бағалар соңғы жылы он есе өсті, деді ол.", "бағалар соңғы жылы он есе өсті",
+         " он есе", " үшке есе"},
+    };
+    for (size_t i = 0; i < sizeof changed / sizeof changed[0]; i++) {
+        char *now = replace_first(changed[i].was, changed[i].from, changed[i].to);
+        ct_anchor_result r = find(now, changed[i].quote, "Әкім: ", ", деді ол.", 6,
+                                  6 + cps(changed[i].quote));
+        assert_orphaned_for(r, "number_changed", "kazakh number", i);
+        free(now);
+    }
+    ck_assert_int_eq(cps(quote), 30);
+    /* the text as tagged is exact; the same number with a possessive
+       ending glued on is the quote edited, taken */
+    ct_anchor_result r = find(was, quote, "Әкім: ", ", деді ол.", 6, 36);
+    assert_anchor(r, CT_ANCHOR_EXACT, 6, 36);
+    const char *owned = "Әкім: мектептің екі ғимараты жабылды, деді ол.";
+    const char *grown = "Әкім: мектептің екісі ғимараты жабылды, деді ол.";
+    r = find(grown, "мектептің екі ғимараты жабылды", "Әкім: ", ", деді ол.", 6, 36);
+    assert_anchor(r, CT_ANCHOR_APPROXIMATE, 6, 38);
+    ck_assert_int_eq(r.errors, 2);
+    ck_assert_int_eq(cp_offset(owned, ","), 36);
+}
+END_TEST
+
 /* A word inside the quote declined ("новая школа" in "новой школе": two
    letters of five, more than rule d's third) is the same word with
    another ending, taken; a change before the ending ("Алматы" for
@@ -1790,6 +1832,7 @@ static Suite *anchor_suite(void)
     tcase_add_test(tc, a_word_grown_at_its_end_is_an_ending);
     tcase_add_test(tc, a_last_word_with_another_ending_is_the_same_word);
     tcase_add_test(tc, a_last_word_run_on_into_another_number_or_a_denial_is_orphaned);
+    tcase_add_test(tc, a_kazakh_number_word_replaced_is_another_number);
     tcase_add_test(tc, thousands_grouped_or_not_are_the_same_number);
     tcase_add_test(tc, a_month_replaced_is_another_date);
     tcase_add_test(tc, a_month_written_short_or_out_is_the_same_date);

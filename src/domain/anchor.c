@@ -1190,9 +1190,13 @@ static bool one_of(const char *s, const char *const *words)
  * keeps its number only with an ending of case after the letters the two
  * share (ct_lexicon_ru_number_endings: "пятью" for "пять", "сорока" for
  * "сорок"; "пятьдесят", "пятьсот", "десятое", "сороковом" are other
- * numbers). A Kazakh one, which takes endings of every kind, becomes
- * another only with tens or an ordinal (ct_lexicon_kk_number_extensions:
- * "жетпіс" for "жеті", "бесінші" for "бес").
+ * numbers). A Kazakh one takes endings of every kind but keeps its own
+ * letters: it stays its number only whole at the start of the word, and
+ * then not with tens or an ordinal after it
+ * (ct_lexicon_kk_number_extensions: "жетпіс" for "жеті", "бесінші" for
+ * "бес"). Any other word in its place is another number ("үш" or "үшке"
+ * for "он", "елу" for "екі") or not a number: refused either way, as the
+ * Russian and English ones are.
  */
 static const char *number_run_on(const char *last, const char *whole)
 {
@@ -1214,6 +1218,8 @@ static const char *number_run_on(const char *last, const char *whole)
         return rest[0] == '\0' || one_of(rest, ct_lexicon_ru_number_endings) ||
                (strncmp(last, "од", strlen("од")) == 0 && one_of(rest, ct_lexicon_ru_one_endings))
                    ? NULL : "number_changed";
+    if (last[common] != '\0')
+        return "number_changed";          /* its letters changed: another word */
     for (const char *const *x = ct_lexicon_kk_number_extensions; *x; x++)
         if (strstr(rest, *x))
             return "number_changed";

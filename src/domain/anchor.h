@@ -45,8 +45,11 @@
  *        "1200000") or its words of scale ("млн", "billion", "мың") are
  *        not the quote's, or a number word of the quote now stands as
  *        another number ("sixty" for "six", "десятый" for "десять",
- *        "пятьсот" for "пять"; a case ending, "пятью" for "пять", is the
- *        same number), or its numbers are counted in other units ("%",
+ *        "пятьсот" for "пять", "үш" or "үшке" for Kazakh "он"; a case
+ *        ending, "пятью" for "пять", "екісі" for "екі", is the same
+ *        number: a Kazakh number word keeps its number only whole at the
+ *        start of its word and without tens or an ordinal after it), or
+ *        its numbers are counted in other units ("%",
  *        "процентов", "per cent", "pct" against "раза", "times": "8.5
  *        times" for "8.5%"; compared as sets, so "12 и 15%" is "12% и
  *        15%"; a unit just past the end counts, so a match that stops
