@@ -1714,6 +1714,82 @@ START_TEST(a_kazakh_number_word_replaced_is_another_number)
 }
 END_TEST
 
+/* Kazakh denies after the predicate: "емес" (is not), "жоқ" (did not,
+   there is no), or a verb with a denying ending, stand after the words
+   they deny. One put after the quote, or taken away from after it, turns
+   what the sentence says of the quote round though the quote's own words
+   are all there (negation_changed), as a denial before it does in
+   Russian and English. Read up to three words after it in its clause
+   and in its sentence; a denial in the next sentence, and Russian's "не"
+   after the quote, which denies what follows it, change nothing. */
+START_TEST(a_kazakh_denial_put_after_the_quote_is_refused)
+{
+    static const struct { const char *was, *now, *quote; } changed[] = {
+        {"Мәслихат отырысында депутат Астана Каракасқа ұқсас деп мәлімдеді. Полиция бұл сөзді теріске шығарды.",
+         "Мәслихат отырысында депутат Астана Каракасқа ұқсас емес деп мәлімдеді. Полиция бұл сөзді теріске шығарды.",
+         "Астана Каракасқа ұқсас"},
+        {"Мәслихатта депутат Сапаров кешірім сұраған, деді хатшы. Бұл туралы кеше белгілі болды.",
+         "Мәслихатта депутат Сапаров кешірім сұраған жоқ, деді хатшы. Бұл туралы кеше белгілі болды.",
+         "депутат Сапаров кешірім сұраған"},
+        {"Мәслихатта депутат Сапаров кешірім сұраған, деді хатшы. Бұл туралы кеше белгілі болды.",
+         "Мәслихатта депутат Сапаров кешірім сұраған да жоқ, деді хатшы. Бұл туралы кеше белгілі болды.",
+         "депутат Сапаров кешірім сұраған"},
+        /* the denial taken away: "is not like" made "is like" */
+        {"Мәслихат отырысында депутат Астана Каракасқа ұқсас емес деп мәлімдеді. Полиция бұл сөзді теріске шығарды.",
+         "Мәслихат отырысында депутат Астана Каракасқа ұқсас деп мәлімдеді. Полиция бұл сөзді теріске шығарды.",
+         "Астана Каракасқа ұқсас"},
+        /* the verb that reports it denied, by a word or by its ending */
+        {"Мәслихат отырысында депутат Астана Каракасқа ұқсас деп мәлімдеді. Полиция бұл сөзді теріске шығарды.",
+         "Мәслихат отырысында депутат Астана Каракасқа ұқсас деп мәлімдеген жоқ. Полиция бұл сөзді теріске шығарды.",
+         "Астана Каракасқа ұқсас"},
+        {"Мәслихат отырысында депутат Астана Каракасқа ұқсас деп мәлімдеді. Полиция бұл сөзді теріске шығарды.",
+         "Мәслихат отырысында депутат Астана Каракасқа ұқсас деп мәлімдемеді. Полиция бұл сөзді теріске шығарды.",
+         "Астана Каракасқа ұқсас"},
+    };
+    char *before32 = NULL, *after32 = NULL;
+    long at32 = 0;
+    for (size_t i = 0; i < sizeof changed / sizeof changed[0]; i++) {
+        tag(changed[i].was, changed[i].quote, 0, &before32, &after32, &at32);
+        ct_anchor_result r = find(changed[i].now, changed[i].quote, before32, after32, at32,
+                                  at32 + cps(changed[i].quote));
+        assert_orphaned_for(r, "negation_changed", "denied after", i);
+        free(before32);
+        free(after32);
+    }
+    /* the first case's selector, as the review found it: 28-50, all the
+       text before it as its prefix, 32 code points of suffix */
+    tag(changed[0].was, changed[0].quote, 0, &before32, &after32, &at32);
+    ck_assert_int_eq(at32, 28);
+    ck_assert_int_eq(cps(before32), 28);
+    ck_assert_int_eq(cps(after32), CONTEXT_CPS);
+    free(before32);
+    free(after32);
+    static const struct { const char *was, *now, *quote; } same[] = {
+        /* unedited, a denial after the quote and all */
+        {"Мәслихат отырысында депутат Астана Каракасқа ұқсас емес деп мәлімдеді. Полиция бұл сөзді теріске шығарды.",
+         "Мәслихат отырысында депутат Астана Каракасқа ұқсас емес деп мәлімдеді. Полиция бұл сөзді теріске шығарды.",
+         "Астана Каракасқа ұқсас"},
+        /* a denial in the next sentence denies another statement */
+        {"Мәслихат отырысында депутат Астана Каракасқа ұқсас деді. Полиция бұл сөзді теріске шығарды.",
+         "Мәслихат отырысында депутат Астана Каракасқа ұқсас деді. Бұл рас емес.",
+         "Астана Каракасқа ұқсас"},
+        /* Russian's "не" after the quote denies what follows it */
+        {"В среду Сапаров извинился перед жителями столицы.",
+         "В среду Сапаров извинился не перед жителями столицы, а перед депутатами.",
+         "Сапаров извинился"},
+    };
+    for (size_t i = 0; i < sizeof same / sizeof same[0]; i++) {
+        tag(same[i].was, same[i].quote, 0, &before32, &after32, &at32);
+        long want = cp_offset(same[i].now, same[i].quote);
+        ct_anchor_result r = find(same[i].now, same[i].quote, before32, after32, at32,
+                                  at32 + cps(same[i].quote));
+        assert_found_at(r, CT_ANCHOR_EXACT, want, want + cps(same[i].quote), "not denied after", i);
+        free(before32);
+        free(after32);
+    }
+}
+END_TEST
+
 /* A word inside the quote declined ("новая школа" in "новой школе": two
    letters of five, more than rule d's third) is the same word with
    another ending, taken; a change before the ending ("Алматы" for
@@ -1833,6 +1909,7 @@ static Suite *anchor_suite(void)
     tcase_add_test(tc, a_last_word_with_another_ending_is_the_same_word);
     tcase_add_test(tc, a_last_word_run_on_into_another_number_or_a_denial_is_orphaned);
     tcase_add_test(tc, a_kazakh_number_word_replaced_is_another_number);
+    tcase_add_test(tc, a_kazakh_denial_put_after_the_quote_is_refused);
     tcase_add_test(tc, thousands_grouped_or_not_are_the_same_number);
     tcase_add_test(tc, a_month_replaced_is_another_date);
     tcase_add_test(tc, a_month_written_short_or_out_is_the_same_date);

@@ -24,7 +24,7 @@
  *    suffix (anchored at the candidate's edges, free at the far end), not
  *    by how many characters agree outward from the quote: one changed
  *    comma next to the quote no longer throws the context away.
- *  - Refusals (anchor.h, rules a-e) make the result conservative: a
+ *  - Refusals (anchor.h, rules a-i) make the result conservative: a
  *    passage that is not clearly the one that was tagged is orphaned and
  *    goes to a moderator. The word and number rules need to know which
  *    quote characters were changed, so the one candidate being checked is
@@ -1546,6 +1546,74 @@ static const char *refused_by_the_words_before(const query *q, const candidate *
     return reason && stance_changed(q, c, IN_THE_SENTENCE) ? reason : NULL;
 }
 
+/* ---- rule i: the words after, where Kazakh denies ------------------------------ */
+
+/* Whether the lower-cased word denies the predicate it follows: a Kazakh
+   denial word (ct_lexicon_kk_denials_after: "емес", "жоқ") or a Kazakh
+   verb with a denying ending (ct_lexicon_kk_negative: "мәлімдемеді", the
+   one who reported the quote said no such thing). Russian's and
+   English's denials stand before what they deny, never after. */
+static bool denies_what_precedes(const char *word)
+{
+    return one_of(word, ct_lexicon_kk_denials_after) ||
+           ct_lexicon_ending(word, strlen(word), ct_lexicon_kk_negative, 3) != 0;
+}
+
+/* The word that begins at or after s[*at], of s[0..n), within how far,
+   lower-cased into word, *at past it; false when the reach, or s, ends
+   first. */
+static bool word_after(const uint32_t *s, size_t n, size_t *at, reach how, char *word,
+                       size_t size)
+{
+    while (*at < n && !is_word_char(s[*at])) {
+        if (ends_the_reach(s[*at], how))
+            return false;
+        (*at)++;
+    }
+    return next_word(s, n, at, word, size);
+}
+
+/* Whether one of the (at most) WORDS_BEFORE words of s[at..n), read as
+   far as how reaches, denies what precedes it (denies_what_precedes).
+   Three words, so that a particle ("сұраған да жоқ", did not even ask)
+   or the verb that reports the quote ("деп мәлімдеген жоқ") keeps the
+   denial. */
+static bool denied_after(const uint32_t *s, size_t at, size_t n, reach how)
+{
+    char word[64];
+
+    for (int k = 0; k < WORDS_BEFORE && word_after(s, n, &at, how, word, sizeof word); k++)
+        if (denies_what_precedes(word))
+            return true;
+    return false;
+}
+
+static size_t highlight_end(const query *q, const candidate *c);
+
+/* Rule i: NULL, or "negation_changed" when the words just after c deny
+   what it says where the stored suffix's first words did not, or the
+   other way round: Kazakh puts its denial after the predicate ("Астана
+   Каракасқа ұқсас емес" for "Астана Каракасқа ұқсас", "кешірім сұраған
+   жоқ" for "кешірім сұраған"). Exact matches too. The text is read from
+   the end of the highlight (a last word that runs on is the quote's) no
+   further than the stored suffix is long, as rule h reads the prefix,
+   and refused only when the readings within the clause and within the
+   sentence both differ; a denial in the next sentence denies another
+   statement. Nothing to compare without a stored suffix. */
+static const char *refused_by_the_words_after(const query *q, const candidate *c)
+{
+    size_t length = q->suffix.length, from = highlight_end(q, c);
+    size_t to = q->n - from > length ? from + length : q->n;
+
+    if (length == 0)
+        return NULL;
+    bool clause = denied_after(q->text, from, to, IN_THE_CLAUSE) !=
+                  denied_after(q->suffix.cps, 0, length, IN_THE_CLAUSE);
+    bool sentence = denied_after(q->text, from, to, IN_THE_SENTENCE) !=
+                    denied_after(q->suffix.cps, 0, length, IN_THE_SENTENCE);
+    return clause && sentence ? "negation_changed" : NULL;
+}
+
 /* Rules a, b and e: NULL when c may be taken so far, else the reason. */
 static const char *refused_by_context(const query *q, const candidate *c)
 {
@@ -1746,6 +1814,8 @@ static ct_rc choose(const query *q, const candidates *list, ct_anchor_result *ou
             reason = refused_by_edges(q, c);
         if (reason == NULL)
             reason = refused_by_the_words_before(q, c);
+        if (reason == NULL)
+            reason = refused_by_the_words_after(q, c);
         if (reason == NULL && c->errors > 0)
             reason = changed_meaning(q, c, &out_of_memory);
         if (out_of_memory)

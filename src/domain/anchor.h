@@ -131,7 +131,22 @@
  *        put in or made a full stop moves no denial. The text is read no
  *        further back than the prefix is long (its first word may be
  *        cut: "annot" of "cannot"), unless the stored position shows the
- *        prefix is all the text before the quote.
+ *        prefix is all the text before the quote;
+ *     i. with or without errors, where a suffix is stored, the three
+ *        words after it deny it where the suffix's first three did not,
+ *        or the other way round ("negation_changed"). This is Kazakh's
+ *        rule h: Kazakh denies after the predicate, with a word of
+ *        ct_lexicon_kk_denials_after ("Астана Каракасқа ұқсас емес" for
+ *        "... ұқсас", "кешірім сұраған жоқ" or "сұраған да жоқ" for
+ *        "кешірім сұраған") or a verb with a denying ending
+ *        (ct_lexicon_kk_negative: "ұқсас деп мәлімдемеді" for "ұқсас деп
+ *        мәлімдеді"). Russian and English deny before what they deny, so
+ *        their "не" or "not" after a quote denies what follows it and
+ *        counts for nothing here; the words that count are Kazakh's
+ *        only, so no language need be known. Read from the highlight's
+ *        end no further than the suffix is long, within the clause and,
+ *        apart, the sentence, and refused only when both readings
+ *        differ: a denial in the next sentence is another statement's.
  * Of the others the highest score wins; on a tie the one nearest the
  * stored position, then the first.
  *

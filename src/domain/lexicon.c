@@ -334,6 +334,10 @@ const char *const ct_lexicon_negations[] = {
     "nowhere", "cannot", "isn", "wasn", "aren", "weren", "didn", "doesn", "don", "hasn",
     "haven", "hadn", "couldn", "wouldn", "shouldn", "mustn", "needn", "mightn", NULL};
 
+const char *const ct_lexicon_kk_denials_after[] = {
+    "емес", "емеспін", "емеспіз", "емессің", "емессіз", "емессіңдер", "емессіздер",
+    "жоқ", "жоқпын", "жоқпыз", "жоқсың", "жоқсыз", "жоқсыңдар", "жоқсыздар", NULL};
+
 const char *const ct_lexicon_modals[][2] = {
     {"will", "will"}, {"would", "would"}, {"wouldn", "would"},
     {"shall", "shall"}, {"shan", "shall"}, {"may", "may"}, {"might", "might"},

@@ -158,6 +158,14 @@ extern const char *const ct_lexicon_denying_prefixes[];
    opposite (anchor.h, rule g). Ended by NULL. */
 extern const char *const ct_lexicon_negations[];
 
+/* Kazakh words that deny what stands before them, the predicate they
+   follow: "емес" (is not: "ұқсас емес", not alike), "жоқ" (there is no,
+   did not: "сұраған жоқ", did not ask), and their forms in the first and
+   second person ("емеспін", "жоқпыз"). Russian and English put their
+   denials before what they deny; these are the ones that come after
+   (anchor.h, rule i). Lower case, ended by NULL. */
+extern const char *const ct_lexicon_kk_denials_after[];
+
 /* The bytes of the first of endings (NULL-ended, each valid UTF-8) that
    word[0, len) ends with while at least min_letters letters (code points,
    and at least one) stay before it; 0 when none does. The Kazakh
