@@ -1790,6 +1790,62 @@ START_TEST(a_kazakh_denial_put_after_the_quote_is_refused)
 }
 END_TEST
 
+/* Rule h passes over a quote that begins a sentence, in the text and in
+   the stored prefix alike: the words before it are another sentence's.
+   A sentence begins after ".", "!", "?" or "…" (and a closing quotation
+   mark or bracket after one), after a line break (a heading with no full
+   stop), or at the start of the text; a capital letter is no sign of it,
+   for a proper noun in mid-sentence ("data do not show Astana has") has
+   one too. */
+START_TEST(a_capital_letter_does_not_begin_a_sentence)
+{
+    static const struct { const char *was, *now, *quote; } changed[] = {
+        {"City police data show Astana has the highest crime rate in the country.",
+         "City police data do not show Astana has the highest crime rate in the country.",
+         "Astana has the highest crime rate"},
+        {"City police data show astana has the highest crime rate in the country.",
+         "City police data do not show astana has the highest crime rate in the country.",
+         "astana has the highest crime rate"},
+        {"Deputy Saparov has Apologised to the residents of the capital.",
+         "Deputy Saparov has never Apologised to the residents of the capital.",
+         "Apologised to the residents of the capital"},
+        {"Officials say Kazakhstan has raised pensions by 5 percent this year.",
+         "Officials never say Kazakhstan has raised pensions by 5 percent this year.",
+         "Kazakhstan has raised pensions by 5 percent"},
+    };
+    for (size_t i = 0; i < sizeof changed / sizeof changed[0]; i++) {
+        ct_anchor_result r = reanchor(changed[i].was, changed[i].now, changed[i].quote);
+        assert_orphaned_for(r, "negation_changed", "capital", i);
+    }
+    /* the review's selector: its prefix and suffix as stored */
+    const char *denied = "City police data do not show Astana has the highest crime rate in the country.";
+    ct_anchor_result r = find(denied, "Astana has the highest crime rate", "City police data show ",
+                              " in the country.", 22, 55);
+    assert_orphaned_for(r, "negation_changed", "review", (size_t)0);
+    /* a quote that begins a sentence, after a full stop, an ellipsis or a
+       heading's line break, in both texts: the words before it are the
+       sentence's before, whatever they say, capital or not */
+    static const struct { const char *was, *now, *quote; } same[] = {
+        {"He said taxes would not fall\u2026 Officials raised the fuel tax by 5 percent.",
+         "He said taxes would fall\u2026 Officials raised the fuel tax by 5 percent.",
+         "Officials raised the fuel tax by 5 percent"},
+        {"Why taxes will not fall\nthe ministry raised the fuel tax by 5 percent.",
+         "Why taxes will fall\nthe ministry raised the fuel tax by 5 percent.",
+         "the ministry raised the fuel tax by 5 percent"},
+        {"He asked: \"Will taxes not fall?\" Officials raised the fuel tax by 5 percent.",
+         "He asked: \"Will taxes fall?\" Officials raised the fuel tax by 5 percent.",
+         "Officials raised the fuel tax by 5 percent"},
+        {"Officials raised the fuel tax by 5 percent.", "Officials raised the fuel tax by 5 percent.",
+         "Officials raised the fuel tax by 5 percent"},
+    };
+    for (size_t i = 0; i < sizeof same / sizeof same[0]; i++) {
+        long found = cp_offset(same[i].now, same[i].quote);
+        r = reanchor(same[i].was, same[i].now, same[i].quote);
+        assert_found_at(r, CT_ANCHOR_EXACT, found, found + cps(same[i].quote), "sentence start", i);
+    }
+}
+END_TEST
+
 /* A word inside the quote declined ("новая школа" in "новой школе": two
    letters of five, more than rule d's third) is the same word with
    another ending, taken; a change before the ending ("Алматы" for
@@ -1910,6 +1966,7 @@ static Suite *anchor_suite(void)
     tcase_add_test(tc, a_last_word_run_on_into_another_number_or_a_denial_is_orphaned);
     tcase_add_test(tc, a_kazakh_number_word_replaced_is_another_number);
     tcase_add_test(tc, a_kazakh_denial_put_after_the_quote_is_refused);
+    tcase_add_test(tc, a_capital_letter_does_not_begin_a_sentence);
     tcase_add_test(tc, thousands_grouped_or_not_are_the_same_number);
     tcase_add_test(tc, a_month_replaced_is_another_date);
     tcase_add_test(tc, a_month_written_short_or_out_is_the_same_date);

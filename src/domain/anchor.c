@@ -70,6 +70,7 @@ typedef struct query {
     const uint32_t *text;         /* normalised text                          */
     size_t          n;            /* its length                               */
     ct_textnorm     quote, prefix, suffix;   /* normalised selector         */
+    uint32_t       *prefix_sent;  /* the prefix's code points as sent, for its line breaks */
     bool            has_hint;
     size_t          hint_start, hint_end;    /* original code points         */
     ct_myers       *quote_fwd, *quote_rev, *prefix_rev, *suffix_fwd;
@@ -1327,14 +1328,14 @@ static const char *refused_by_edges(const query *q, const candidate *c)
 }
 
 /* How far back the words before a passage are read: to the start of its
-   sentence (".", "!" or "?" stops) or of its clause (",", ";", ":" or a
+   sentence (".", "!", "?" or "…" stops) or of its clause (",", ";", ":" or a
    bracket stops too). Quotation marks stop neither: "was not «like
    Caracas»" denies what is quoted. */
 typedef enum reach { IN_THE_CLAUSE, IN_THE_SENTENCE } reach;
 
 static bool ends_the_reach(uint32_t cp, reach how)
 {
-    return cp == '.' || cp == '!' || cp == '?' ||
+    return cp == '.' || cp == '!' || cp == '?' || cp == 0x2026 ||
            (how == IN_THE_CLAUSE && (cp == ',' || cp == ';' || cp == ':' || cp == '(' || cp == ')'));
 }
 
@@ -1524,6 +1525,46 @@ static const char *stance_changed(const query *q, const candidate *c, reach how)
     return memcmp(now.modals, was.modals, sizeof now.modals) != 0 ? "word_changed" : NULL;
 }
 
+/* Whether cp breaks a line (LF, CR, VT, FF, NEL, U+2028, U+2029): the
+   comparison form makes it a space like any other. */
+static bool is_line_break(uint32_t cp)
+{
+    return cp == '\n' || cp == '\r' || cp == 0x0B || cp == 0x0C || cp == 0x85 ||
+           cp == 0x2028 || cp == 0x2029;
+}
+
+/* Whether norm->cps[0..at), whose code points as sent are sent, ends a
+   sentence: the last character before at but spaces and closing
+   quotation marks or brackets is ".", "!", "?" or "…", or one of the
+   spaces stands for a line break (a heading with no full stop above
+   the sentence). Where nothing else precedes, nothing_before answers. */
+static bool ends_a_sentence(const ct_textnorm *norm, const uint32_t *sent, size_t at,
+                            bool nothing_before)
+{
+    for (; at > 0; at--) {
+        uint32_t cp = norm->cps[at - 1];
+        if (cp == ' ') {
+            for (size_t k = norm->from[at - 1]; k < norm->to[at - 1]; k++)
+                if (is_line_break(sent[k]))
+                    return true;
+        } else if (cp != '"' && cp != '\'' && cp != ')' && cp != ']') {
+            return cp == '.' || cp == '!' || cp == '?' || cp == 0x2026;
+        }
+    }
+    return nothing_before;
+}
+
+/* Whether c begins a sentence in the text and the quote began one where
+   it was tagged, as its stored prefix shows (nothing precedes a prefix
+   that the stored position shows is all the text before the quote). */
+static bool begins_a_sentence(const query *q, const candidate *c)
+{
+    bool whole = q->has_hint && q->hint_start <= q->prefix.length;
+
+    return ends_a_sentence(&q->doc->norm, q->doc->cps, c->start, true) &&
+           ends_a_sentence(&q->prefix, q->prefix_sent, q->prefix.length, whole);
+}
+
 /* Rule h: NULL, or why the words just before c say something else of it
    than the stored prefix's last words did: a denial put before the quote
    or taken away ("Сапаров не извинился" for "Сапаров извинился", "never
@@ -1534,13 +1575,16 @@ static const char *stance_changed(const query *q, const candidate *c, reach how)
    clause and within the sentence, and refused only when both readings
    differ: punctuation changed between the words and the quote ("nothing,
    before us" for "nothing before us", "no. The budget" for "no, the
-   budget") moves no denial. Not for a quote that begins with a capital
-   letter, most often a sentence's start, the words before it another
-   sentence's (a heading above it with no full stop); nor without a
-   stored prefix, nothing to compare. */
+   budget") moves no denial. Not for a quote that begins a sentence both
+   in the text and where it was tagged (begins_a_sentence), the words
+   before it another sentence's (a heading above it with no full stop);
+   a capital letter is no sign of that ("data do not show Astana has"),
+   and a quote that begins a sentence on one side only is judged, so a
+   denial taken away by making the quote a sentence of its own is seen;
+   nor without a stored prefix, nothing to compare. */
 static const char *refused_by_the_words_before(const query *q, const candidate *c)
 {
-    if (q->prefix.length == 0 || is_upper(q->quote.cps[0]))
+    if (q->prefix.length == 0 || begins_a_sentence(q, c))
         return NULL;
     const char *reason = stance_changed(q, c, IN_THE_CLAUSE);
     return reason && stance_changed(q, c, IN_THE_SENTENCE) ? reason : NULL;
@@ -1715,8 +1759,10 @@ static unsigned max_errors(size_t quote_length)
     return k > MAX_ERRORS ? MAX_ERRORS : (unsigned)k;
 }
 
-/* Normalise a NUL-terminated selector string; NULL is the empty string. */
-static ct_rc normalise_string(const char *s, ct_textnorm *out, ct_error *err)
+/* Normalise a NUL-terminated selector string; NULL is the empty string.
+   Its code points as sent go to *sent when sent is not NULL (the caller
+   frees them), else are freed. */
+static ct_rc normalise_string(const char *s, ct_textnorm *out, uint32_t **sent, ct_error *err)
 {
     size_t length = 0;
     uint32_t *cps = decode(s ? s : "", s ? strlen(s) : 0, &length);
@@ -1725,7 +1771,10 @@ static ct_rc normalise_string(const char *s, ct_textnorm *out, ct_error *err)
     if (cps == NULL)
         return ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
     rc = ct_textnorm_build(cps, length, out, err);
-    free(cps);
+    if (sent != NULL)
+        *sent = cps;
+    else
+        free(cps);
     return rc;
 }
 
@@ -1734,6 +1783,7 @@ static void query_free(query *q)
     ct_textnorm_free(&q->quote);
     ct_textnorm_free(&q->prefix);
     ct_textnorm_free(&q->suffix);
+    free(q->prefix_sent);
     ct_myers_free(q->quote_fwd);
     ct_myers_free(q->quote_rev);
     ct_myers_free(q->prefix_rev);
@@ -1751,11 +1801,11 @@ static ct_rc query_init(query *q, const ct_anchor_text *doc, const ct_anchor_sel
     q->has_hint = sel->start >= 0 && sel->end >= sel->start;
     q->hint_start = q->has_hint ? (size_t)sel->start : 0;
     q->hint_end = q->has_hint ? (size_t)sel->end : 0;
-    rc = normalise_string(sel->exact, &q->quote, err);
+    rc = normalise_string(sel->exact, &q->quote, NULL, err);
     if (rc == CT_OK)
-        rc = normalise_string(sel->prefix, &q->prefix, err);
+        rc = normalise_string(sel->prefix, &q->prefix, &q->prefix_sent, err);
     if (rc == CT_OK)
-        rc = normalise_string(sel->suffix, &q->suffix, err);
+        rc = normalise_string(sel->suffix, &q->suffix, NULL, err);
     if (rc != CT_OK || q->quote.length == 0)
         return rc;
     q->quote_fwd = ct_myers_new(q->quote.cps, q->quote.length, false);

@@ -115,8 +115,15 @@
  *        Каракас" for "Астана похожа на Каракас", "is not like" for
  *        "is like" ("negation_changed"). Checked after c, before d;
  *     h. with or without errors, where a prefix is stored and the quote
- *        does not begin with a capital letter (most often a sentence's
- *        start, the words before it another sentence's), the three
+ *        does not begin a sentence both in the text and in the tagged
+ *        text (the words before it another sentence's: the last
+ *        character before it but spaces and closing quotation marks or
+ *        brackets is ".", "!", "?" or "…", or a line break stands between,
+ *        a heading with no full stop, or nothing precedes it; the prefix
+ *        shows this for the tagged text, and a prefix the stored
+ *        position shows is all the text before has nothing before it; a
+ *        capital letter is no sign of a sentence's start, "data do not
+ *        show Astana has" is judged), the three
  *        words before it deny it where the prefix's last three did not,
  *        or the other way round ("Сапаров не извинился" for "Сапаров
  *        извинился", "never apologised", "didn't apologise", "have
@@ -126,7 +133,7 @@
  *        "will be installed" for "are installed": "word_changed"). The
  *        quote's own words are all there, but the sentence says another
  *        thing of them. The words are read back to the start of the
- *        clause and, apart, of the sentence (".", "!", "?"), and the
+ *        clause and, apart, of the sentence (".", "!", "?", "…"), and the
  *        candidate is refused only when both readings differ, so a comma
  *        put in or made a full stop moves no denial. The text is read no
  *        further back than the prefix is long (its first word may be
