@@ -1559,10 +1559,10 @@ static bool ends_a_sentence(const ct_textnorm *norm, const uint32_t *sent, size_
    that the stored position shows is all the text before the quote). */
 static bool begins_a_sentence(const query *q, const candidate *c)
 {
-    bool whole = q->has_hint && q->hint_start <= q->prefix.length;
+    bool all_before = q->has_hint && q->hint_start <= q->prefix.length;
 
     return ends_a_sentence(&q->doc->norm, q->doc->cps, c->start, true) &&
-           ends_a_sentence(&q->prefix, q->prefix_sent, q->prefix.length, whole);
+           ends_a_sentence(&q->prefix, q->prefix_sent, q->prefix.length, all_before);
 }
 
 /* Rule h: NULL, or why the words just before c say something else of it
