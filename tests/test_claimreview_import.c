@@ -732,6 +732,24 @@ START_TEST(a_language_given_by_its_name_is_its_code)
 }
 END_TEST
 
+/* inLanguage naming a Language written out elsewhere in the @graph: the
+   claim is in that language, not the desk's default. */
+START_TEST(a_language_named_by_reference_is_resolved)
+{
+    json_object *review = with(claim_review("https://fc.example.org/kk", "Тіл сілтемесі"),
+                               "inLanguage", "{\"@id\":\"https://fc.example.org/#kazakh\"}");
+    json_object *graph = json_object_new_array(), *doc = json_object_new_object();
+    json_object_array_add(graph, review);
+    json_object_array_add(graph, parse("{\"@type\":\"Language\",\"@id\":\"https://fc.example.org/#kazakh\","
+                                       "\"name\":\"Kazakh\",\"alternateName\":\"kk\"}"));
+    json_object_object_add(doc, "@context", json_object_new_string("https://schema.org"));
+    json_object_object_add(doc, "@graph", graph);
+    th_resp r = import_and_get(doc);
+    ck_assert_str_eq(th_str(&r, "language"), "kk");
+    th_free(&r);
+}
+END_TEST
+
 /* "@type":[null, "ClaimReview"]: the list holds one, so it is one. */
 START_TEST(import_survives_a_null_in_type)
 {
@@ -950,6 +968,53 @@ START_TEST(a_main_entity_named_by_reference_takes_its_page)
     ck_assert_str_eq(th_str(&r, "text"), "Graph claim one");
     ck_assert_str_eq(th_str(&r, "responses/0/url"), "https://fullfact.org/x/page1/");
     ck_assert_str_eq(th_str(&r, "language"), "en-GB");
+    th_free(&r);
+}
+END_TEST
+
+/* The same with the mainEntity naming the review with its @type too: one
+   item, the review, which takes its page; the reference is no review of
+   its own. */
+START_TEST(a_main_entity_named_with_its_type_takes_its_page)
+{
+    json_object *review = claim_review(AFP_URL, "Graph claim typed");
+    json_object_object_del(review, "url");
+    json_object_object_del(review, "@context");
+    json_object_object_add(review, "@id", json_object_new_string("#review1"));
+    json_object *doc = parse("{\"@context\":\"https://schema.org\",\"@graph\":["
+                             "{\"@type\":\"WebPage\",\"@id\":\"https://fullfact.org/x/page2/\","
+                             "\"url\":\"https://fullfact.org/x/page2/\",\"inLanguage\":\"kk\","
+                             "\"mainEntity\":{\"@type\":\"ClaimReview\",\"@id\":\"#review1\"}}]}");
+    json_object_array_add(json_object_object_get(doc, "@graph"), review);
+
+    th_resp r = import_doc("editor", doc);
+    ck_assert_msg(r.status == 201, "%d %s", r.status, json_object_to_json_string(r.body));
+    ck_assert_int_eq(json_object_array_length(th_get(&r, "items")), 1);
+    ck_item(&r, 0, "imported");
+    th_free(&r);
+    r = claim_as_editor(1);
+    ck_assert_str_eq(th_str(&r, "responses/0/url"), "https://fullfact.org/x/page2/");
+    ck_assert_str_eq(th_str(&r, "language"), "kk");
+    th_free(&r);
+}
+END_TEST
+
+/* A feed whose entries name the reviewer by reference, once bare and once
+   with its @type, and write it out once at the feed's level: the entry's
+   typed reference does not hide the feed's node. */
+START_TEST(a_reference_in_a_feed_entry_finds_the_node_outside_it)
+{
+    json_object *review = claim_review("https://fc3.example.org/check", "Feed level reviewer claim");
+    with(review, "author", "{\"@id\":\"https://fc3.example.org/#org\"}");
+    with(review, "publisher", "{\"@type\":\"Organization\",\"@id\":\"https://fc3.example.org/#org\"}");
+    json_object *item = parse("{\"@type\":\"DataFeedItem\"}");
+    json_object_object_add(item, "item", review);
+    json_object *doc = datafeed(list_of(item, NULL, NULL));
+    with(doc, "publisher", "{\"@type\":\"Organization\",\"@id\":\"https://fc3.example.org/#org\","
+                           "\"name\":\"Feed Level Org Name\",\"url\":\"https://fc3.example.org/\"}");
+
+    th_resp r = import_and_get(doc);
+    ck_assert_str_eq(th_str(&r, "responses/0/by/name"), "Feed Level Org Name");
     th_free(&r);
 }
 END_TEST
@@ -2291,6 +2356,9 @@ int main(void)
     tcase_add_test(shapes, an_appearance_given_by_reference_is_the_work_it_names);
     tcase_add_test(shapes, a_reference_with_its_type_is_resolved);
     tcase_add_test(shapes, blank_nodes_are_resolved_within_their_own_entry);
+    tcase_add_test(shapes, a_language_named_by_reference_is_resolved);
+    tcase_add_test(shapes, a_main_entity_named_with_its_type_takes_its_page);
+    tcase_add_test(shapes, a_reference_in_a_feed_entry_finds_the_node_outside_it);
     tcase_add_test(shapes, import_the_main_entity_of_a_webpage);
     tcase_add_test(shapes, import_a_webpage_inside_a_graph);
     tcase_add_test(shapes, a_main_entity_named_by_reference_takes_its_page);

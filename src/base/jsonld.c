@@ -149,11 +149,10 @@ bool ct_jsonld_is_organization(json_object *obj)
 
 /* ---- @id references ------------------------------------------------------------- */
 
-/* Whether node says something of what it names: a key besides "@id",
-   "@type" and "@context". {"@id": x} and {"@type": T, "@id": x} only name
-   a node (written out elsewhere, or nowhere in the document). */
-static bool describes(json_object *node)
+bool ct_jsonld_describes(json_object *node)
 {
+    if (!json_object_is_type(node, json_type_object))
+        return false;
     json_object_object_foreach(node, key, value) {
         (void)value;
         if (strcmp(key, "@id") != 0 && strcmp(key, "@type") != 0 && strcmp(key, "@context") != 0)
@@ -177,7 +176,7 @@ static void index_nodes(json_object *index, json_object *node)
         json_object_object_length(node) > 1) {
         const char *name = json_object_get_string(id);
         bool known = json_object_object_get_ex(index, name, &first);
-        if (!known || (!describes(first) && describes(node)))
+        if (!known || (!ct_jsonld_describes(first) && ct_jsonld_describes(node)))
             ct_jset(index, name, json_object_get(node));
     }
     json_object_object_foreach(node, key, value) {
@@ -198,13 +197,14 @@ json_object *ct_jsonld_node(json_object *index, json_object *value)
 {
     json_object *id = NULL, *node = NULL;
 
-    if (index == NULL || !json_object_is_type(value, json_type_object) || describes(value) ||
-        !json_object_object_get_ex(value, "@id", &id) || !json_object_is_type(id, json_type_string))
+    if (index == NULL || !json_object_is_type(value, json_type_object) ||
+        ct_jsonld_describes(value) || !json_object_object_get_ex(value, "@id", &id) ||
+        !json_object_is_type(id, json_type_string))
         return value;
     if (!json_object_object_get_ex(index, json_object_get_string(id), &node) || node == NULL)
         return value;
     /* a reference with its @type keeps it against another's bare type */
-    return json_object_object_length(value) == 1 || describes(node) ? node : value;
+    return json_object_object_length(value) == 1 || ct_jsonld_describes(node) ? node : value;
 }
 
 /* ---- finding the reviews ------------------------------------------------------------ */
@@ -315,6 +315,8 @@ static void walk_node(walk *w, json_object *node, around ctx)
     }
     if (!json_object_is_type(node, json_type_object))
         return;
+    if (ct_jsonld_is_a(node, "ClaimReview") && !ct_jsonld_describes(node))
+        return;                            /* a reference: the review is written out elsewhere */
     if (ct_jsonld_is_a(node, "ClaimReview")) {
         json_object *id = NULL, *page = NULL;
         if (ctx.page == NULL && w->pages && json_object_object_get_ex(node, "@id", &id) &&
@@ -352,7 +354,7 @@ static void index_pages(json_object *pages, json_object *node)
                 json_object *entity = json_object_is_type(value, json_type_array)
                                       ? json_object_array_get_idx(value, i) : value, *id = NULL;
                 if (json_object_is_type(entity, json_type_object) &&
-                    json_object_object_length(entity) == 1 &&
+                    !ct_jsonld_describes(entity) &&
                     json_object_object_get_ex(entity, "@id", &id) &&
                     json_object_is_type(id, json_type_string) &&
                     !json_object_object_get_ex(pages, json_object_get_string(id), NULL))

@@ -52,6 +52,11 @@ bool ct_jsonld_is_a(json_object *obj, const char *type);
    subtypes (GovernmentOrganization, PoliticalParty, NGO, ...). */
 bool ct_jsonld_is_organization(json_object *obj);
 
+/* Whether node (an object) says something of what it names: a key
+   besides "@id", "@type" and "@context". {"@id": x} and {"@type": T,
+   "@id": x} only name a node, written out elsewhere or nowhere. */
+bool ct_jsonld_describes(json_object *node);
+
 /*
  * The nodes of doc (an object or list; a feed entry will do) that carry
  * an "@id" and something more, by id: for each id the first that says

@@ -161,8 +161,11 @@ static ct_rc no_memory(ct_error *err)
    claimant and date. */
 static json_object *node_of(const reader *r, json_object *value)
 {
-    json_object *node = ct_jsonld_node(r->entry_index, value);
-    return node != value ? node : ct_jsonld_node(r->index, value);
+    json_object *near = ct_jsonld_node(r->entry_index, value);
+    if (near != value && ct_jsonld_describes(near))
+        return near;
+    json_object *far = ct_jsonld_node(r->index, value);
+    return far != value ? far : near;
 }
 
 /* Give s (malloc'd, may be NULL) to the item; returns s, or NULL when s
@@ -1205,12 +1208,12 @@ static const char *tag_of(review_item *it, const char *s)
     return NULL;
 }
 
-/* inLanguage as a tag or a name, or a Language by its alternateName (the
-   tag, as Google's examples write it), else its name; NULL when absent or
-   none of these. */
-static const char *language_of(review_item *it, json_object *node)
+/* inLanguage as a tag or a name, or a Language (written there or named by
+   reference) by its alternateName (the tag, as Google's examples write
+   it), else its name; NULL when absent or none of these. */
+static const char *language_of(const reader *r, review_item *it, json_object *node)
 {
-    json_object *value = ct_jsonld_first(node, "inLanguage");
+    json_object *value = node_of(r, ct_jsonld_first(node, "inLanguage"));
     const char *tag = NULL;
 
     if (!json_object_is_type(value, json_type_object))
@@ -1252,11 +1255,11 @@ static void read_claim_details(const reader *r, review_item *it, json_object *cl
     it->claim.source_url = appearance_of(r, claim, "firstAppearance");
     if (it->claim.source_url == NULL)
         it->claim.source_url = appearance_of(r, claim, "appearance");
-    it->claim.language = language_of(it, r->found->review);
+    it->claim.language = language_of(r, it, r->found->review);
     if (it->claim.language == NULL)
-        it->claim.language = language_of(it, claim);
+        it->claim.language = language_of(r, it, claim);
     if (it->claim.language == NULL)
-        it->claim.language = language_of(it, r->found->page);
+        it->claim.language = language_of(r, it, r->found->page);
     /* Still NULL: the configured default, filled in when written. */
 }
 
@@ -1391,13 +1394,14 @@ static const char *utc_now(char *stamp, size_t size)
  * the reviewer's last response on the claim (its verdict, scale or
  * headline changed): readers must see what the fact-checker says now, not
  * what they withdrew. The new summary is linked as a rebuttal of its own,
- * dated by the review's dateModified (else now, when the desk learnt of
- * it), so the timeline keeps both; and where the claim's rating is still
+ * dated by the review's dateModified, or the reviewer's last response's
+ * date when that is later (else now, when the desk learnt of it), so the
+ * timeline keeps both; and where the claim's rating is still
  * the import's words, it becomes the new words, status and publication as
  * they are; the claim goes back to the review queue (review_requested_at)
  * for the moderators to judge again. A copy of an older version (a stale
  * feed), which repeats a summary the reviewer already gave there, changes
- * nothing, unless its dateModified is no older than their last response.
+ * nothing, unless its dateModified is later than their last response.
  * *changed tells.
  */
 static ct_rc record_change(ct_conn *conn, const review_item *it, const ct_actor *actor,
