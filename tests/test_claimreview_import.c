@@ -463,6 +463,22 @@ START_TEST(a_revision_dated_by_its_day_comes_after_the_verdict_it_replaces)
 }
 END_TEST
 
+/* A review dated twice (datePublished, then a later dateModified), the
+   same document imported again: nothing changed, nothing is linked
+   again, though its dateModified is later than the response it made. */
+START_TEST(a_review_modified_after_it_was_published_is_existing_again)
+{
+    for (int i = 0; i < 2; i++) {
+        json_object *review = claim_review(AFP_URL, "Astana is as dangerous as Caracas");
+        json_object_object_add(review, "dateModified", json_object_new_string("2025-12-05T10:00:00Z"));
+        th_resp r = import_doc("editor", review);
+        ck_item(&r, 0, i == 0 ? "imported" : "existing");
+        th_free(&r);
+    }
+    ck_assert_int_eq(fresh_int("SELECT count(*) FROM ct_responses WHERE claim_id = 1"), 1);
+}
+END_TEST
+
 /* Two copies of one version of a review (the same dateModified and
    verdict, the headline written two ways: a page's markup and a feed)
    change the claim once; importing them in turn again changes nothing. */
@@ -2336,6 +2352,7 @@ int main(void)
     tcase_add_test(basics, a_review_whose_verdict_changed_is_linked_again);
     tcase_add_test(basics, a_revision_dated_by_its_day_comes_after_the_verdict_it_replaces);
     tcase_add_test(basics, two_copies_of_one_version_change_the_claim_once);
+    tcase_add_test(basics, a_review_modified_after_it_was_published_is_existing_again);
     tcase_add_test(basics, a_changed_verdict_goes_back_to_the_review_queue);
     tcase_add_test(basics, an_undated_verdict_comes_before_its_revision);
     tcase_add_test(basics, a_review_imported_under_its_writers_name_keeps_its_history);
