@@ -968,17 +968,28 @@ END_TEST
 /* The page and its review side by side in an @graph, the page naming the
    review by @id: the review is still the page's main entity, with its url
    and language, as when it is written inside the page. */
-START_TEST(a_main_entity_named_by_reference_takes_its_page)
+/* An @graph of page (a WebPage's JSON) and, beside it, the review of
+   text with the @id "#review1" and no url of its own. */
+static json_object *page_beside_its_review(const char *page, const char *text)
 {
-    json_object *review = claim_review(AFP_URL, "Graph claim one");
+    json_object *review = claim_review(AFP_URL, text), *graph = json_object_new_array();
+    json_object *doc = json_object_new_object();
     json_object_object_del(review, "url");
     json_object_object_del(review, "@context");
     json_object_object_add(review, "@id", json_object_new_string("#review1"));
-    json_object *doc = parse("{\"@context\":\"https://schema.org\",\"@graph\":["
-                             "{\"@type\":\"WebPage\",\"@id\":\"https://fullfact.org/x/page1/\","
-                             "\"url\":\"https://fullfact.org/x/page1/\","
-                             "\"mainEntity\":{\"@id\":\"#review1\"},\"inLanguage\":\"en-GB\"}]}");
-    json_object_array_add(json_object_object_get(doc, "@graph"), review);
+    json_object_array_add(graph, parse(page));
+    json_object_array_add(graph, review);
+    json_object_object_add(doc, "@context", json_object_new_string("https://schema.org"));
+    json_object_object_add(doc, "@graph", graph);
+    return doc;
+}
+
+START_TEST(a_main_entity_named_by_reference_takes_its_page)
+{
+    json_object *doc = page_beside_its_review(
+        "{\"@type\":\"WebPage\",\"@id\":\"https://fullfact.org/x/page1/\","
+        "\"url\":\"https://fullfact.org/x/page1/\","
+        "\"mainEntity\":{\"@id\":\"#review1\"},\"inLanguage\":\"en-GB\"}", "Graph claim one");
 
     th_resp r = import_and_get(doc);
     ck_assert_str_eq(th_str(&r, "text"), "Graph claim one");
@@ -993,15 +1004,10 @@ END_TEST
    its own. */
 START_TEST(a_main_entity_named_with_its_type_takes_its_page)
 {
-    json_object *review = claim_review(AFP_URL, "Graph claim typed");
-    json_object_object_del(review, "url");
-    json_object_object_del(review, "@context");
-    json_object_object_add(review, "@id", json_object_new_string("#review1"));
-    json_object *doc = parse("{\"@context\":\"https://schema.org\",\"@graph\":["
-                             "{\"@type\":\"WebPage\",\"@id\":\"https://fullfact.org/x/page2/\","
-                             "\"url\":\"https://fullfact.org/x/page2/\",\"inLanguage\":\"kk\","
-                             "\"mainEntity\":{\"@type\":\"ClaimReview\",\"@id\":\"#review1\"}}]}");
-    json_object_array_add(json_object_object_get(doc, "@graph"), review);
+    json_object *doc = page_beside_its_review(
+        "{\"@type\":\"WebPage\",\"@id\":\"https://fullfact.org/x/page2/\","
+        "\"url\":\"https://fullfact.org/x/page2/\",\"inLanguage\":\"kk\","
+        "\"mainEntity\":{\"@type\":\"ClaimReview\",\"@id\":\"#review1\"}}", "Graph claim typed");
 
     th_resp r = import_doc("editor", doc);
     ck_assert_msg(r.status == 201, "%d %s", r.status, json_object_to_json_string(r.body));
