@@ -301,6 +301,21 @@ START_TEST(no_break_spaces_and_decomposed_letters_through_the_api)
 }
 END_TEST
 
+START_TEST(a_soft_hyphen_inside_a_letter_through_the_api)
+{
+    /* й written as и, SHY, U+0306 (a hyphenation point a CMS inserted
+     * between the letter and its breve): still "мой" */
+    const char *text = "Депутат сказал: мои\xC2\xAD\xCC\x86 город.";
+    claim_with_mention("hyphenated", "мой город", "", "", -1, -1);
+    th_resp r = th_anchor("hyphenated", text);
+
+    ck_assert_str_eq(th_str(&r, "mentions/0/method"), "exact");
+    ck_assert_int_eq(th_int(&r, "mentions/0/start"), 16);
+    ck_assert_int_eq(th_int(&r, "mentions/0/end"), 27);
+    th_free(&r);
+}
+END_TEST
+
 /* The stored row, read from the table: position, method, and when it was written. */
 static void stored_row(long long claim_id, char *out, size_t size)
 {
@@ -522,6 +537,7 @@ int main(void)
     tcase_add_test(tc, lookalike_paragraph_deleted_is_orphaned_and_reviewed);
     tcase_add_test(tc, one_character_next_to_the_quote_through_the_api);
     tcase_add_test(tc, no_break_spaces_and_decomposed_letters_through_the_api);
+    tcase_add_test(tc, a_soft_hyphen_inside_a_letter_through_the_api);
     tcase_add_test(tc, the_stored_row_changes_only_when_the_anchor_does);
     tcase_add_test(tc, every_move_is_a_timeline_event_with_both_positions);
     tcase_add_test(tc, a_long_article_anchors_through_the_api);

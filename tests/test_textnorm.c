@@ -77,6 +77,33 @@ START_TEST(format_characters_are_dropped)
 }
 END_TEST
 
+START_TEST(a_format_character_between_a_letter_and_its_mark_is_no_boundary)
+{
+    /* e SHY U+0301, и ZWSP U+0306, a ZWJ U+0308: each is NFC of the text
+     * without the format character, standing for all three code points,
+     * as "é", "й", "ä" typed with a hidden character inside would be */
+    static const uint32_t text[] = {'e', 0x00AD, 0x0301, 0x0438, 0x200B, 0x0306,
+                                    'a', 0x200D, 0x0308};
+    CHECK(text, {0x00E9, 0, 3}, {0x0439, 3, 6}, {0x00E4, 6, 9});
+}
+END_TEST
+
+START_TEST(hangul_jamo_compose_across_a_soft_hyphen)
+{
+    /* ᄒ SHY ᅡ -> 하 */
+    static const uint32_t text[] = {0x1112, 0x00AD, 0x1161};
+    CHECK(text, {0xD558, 0, 3});
+}
+END_TEST
+
+START_TEST(a_mark_after_a_leading_format_character_stays_alone)
+{
+    /* BOM, U+0301, x: nothing to compose with; the mark maps to itself */
+    static const uint32_t text[] = {0xFEFF, 0x0301, 'x'};
+    CHECK(text, {0x0301, 1, 2}, {'x', 2, 3});
+}
+END_TEST
+
 START_TEST(quotes_and_dashes_are_plain)
 {
     static const uint32_t text[] = {0x00AB, 0x201E, 0x201C, 0x201D, 0x00BB, 0x2033,
@@ -152,6 +179,9 @@ int main(void)
     tcase_add_test(tc, singletons_are_replaced);
     tcase_add_test(tc, whitespace_runs_are_one_space);
     tcase_add_test(tc, format_characters_are_dropped);
+    tcase_add_test(tc, a_format_character_between_a_letter_and_its_mark_is_no_boundary);
+    tcase_add_test(tc, hangul_jamo_compose_across_a_soft_hyphen);
+    tcase_add_test(tc, a_mark_after_a_leading_format_character_stays_alone);
     tcase_add_test(tc, quotes_and_dashes_are_plain);
     tcase_add_test(tc, an_emoji_sequence_maps_emoji_by_emoji);
     tcase_add_test(tc, hangul_jamo_compose);

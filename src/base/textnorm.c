@@ -16,9 +16,18 @@
  *    buffer on the stack, decomposed and reordered by utf8proc_decompose
  *    and composed by utf8proc_normalize_utf32; nothing is allocated per
  *    cluster unless a cluster is absurdly long (stacked combining marks).
- *  - The folding of whitespace, format characters, quotation marks and
- *    dashes is applied to the NFC code points, so a composed character can
- *    never be mistaken for one of them.
+ *  - Format characters (general category Cf) are taken out first, before
+ *    clusters are cut: a soft hyphen or a zero-width space between a
+ *    letter and its combining mark ("e", U+00AD, U+0301) is a cluster
+ *    boundary of its own (UAX #29 counts Cf as Control), so left in it
+ *    would keep NFC from composing the two, and "é" typed with a hidden
+ *    soft hyphen would differ from "é". The comparison form drops Cf
+ *    anyway; dropping it first makes the form NFC of the text without
+ *    them. The code points that stay keep their original offsets, so a
+ *    cluster that spans a dropped one maps back over it.
+ *  - The folding of whitespace, quotation marks and dashes is applied to
+ *    the NFC code points, so a composed character can never be mistaken
+ *    for one of them.
  *
  * The output arrays grow geometrically; NFC of a cluster can be longer
  * than the cluster (U+0344 becomes two code points), so no bound is
@@ -176,9 +185,21 @@ static bool already_nfc(const uint32_t *cluster, size_t count,
     return true;
 }
 
-/* Emit the NFC of the cluster original[from, to). */
-static void emit_cluster(builder *b, const uint32_t *original, size_t from, size_t to)
+/*
+ * The text without its format characters: cps[i] (a scalar value) is the
+ * original code point at[i].
+ */
+typedef struct kept_text {
+    uint32_t *cps;
+    size_t   *at;
+    size_t    length;
+} kept_text;
+
+/* Emit the NFC of the cluster kept->cps[from, to). */
+static void emit_cluster(builder *b, const kept_text *kept, size_t from, size_t to)
 {
+    const uint32_t *cluster = kept->cps + from;
+    size_t start = kept->at[from], end = kept->at[to - 1] + 1;
     utf8proc_int32_t stack_nfc[CLUSTER_STACK_CPS * 4];
     utf8proc_uint8_t stack_utf8[CLUSTER_STACK_CPS * 4];
     utf8proc_int32_t *nfc = stack_nfc;
@@ -186,8 +207,8 @@ static void emit_cluster(builder *b, const uint32_t *original, size_t from, size
     size_t count = to - from;
     utf8proc_ssize_t cap = CLUSTER_STACK_CPS * 4, n;
 
-    if (count == 1 && stable_alone(scalar(original[from]))) {
-        emit(b, scalar(original[from]), from, to);
+    if (count == 1 && stable_alone(cluster[0])) {
+        emit(b, cluster[0], start, end);
         return;
     }
     if (count > CLUSTER_STACK_CPS) {
@@ -199,22 +220,22 @@ static void emit_cluster(builder *b, const uint32_t *original, size_t from, size
             goto out;
         }
     }
-    n = nfc_into(original + from, count, nfc, cap, utf8);
+    n = nfc_into(cluster, count, nfc, cap, utf8);
     if (n < 0 || n > cap) {
         /* Not normalisable here (cannot happen for scalar values): compare as sent. */
         for (size_t i = from; i < to; i++)
-            emit(b, scalar(original[i]), from, to);
+            emit(b, kept->cps[i], start, end);
         goto out;
     }
-    if (already_nfc(original + from, count, nfc, n)) {
+    if (already_nfc(cluster, count, nfc, n)) {
         /* Nothing composed: each code point stands for itself, so a quote of
          * one emoji of a ZWJ sequence maps back to that emoji alone. */
         for (size_t i = from; i < to; i++)
-            emit(b, scalar(original[i]), i, i + 1);
+            emit(b, kept->cps[i], kept->at[i], kept->at[i] + 1);
         goto out;
     }
     for (utf8proc_ssize_t i = 0; i < n; i++)
-        emit(b, (uint32_t)nfc[i], from, to);
+        emit(b, (uint32_t)nfc[i], start, end);
 out:
     if (nfc != stack_nfc)
         free(nfc);
@@ -224,25 +245,47 @@ out:
 
 /* ---- the whole text --------------------------------------------------------- */
 
+/* original[0..length) without its format characters, into *kept (false
+   when memory runs out). */
+static bool keep_all_but_format(const uint32_t *original, size_t length, kept_text *kept)
+{
+    kept->length = 0;
+    kept->cps = malloc((length ? length : 1) * sizeof *kept->cps);
+    kept->at = malloc((length ? length : 1) * sizeof *kept->at);
+    if (kept->cps == NULL || kept->at == NULL)
+        return false;
+    for (size_t i = 0; i < length; i++) {
+        uint32_t cp = scalar(original[i]);
+        if (utf8proc_category((utf8proc_int32_t)cp) == UTF8PROC_CATEGORY_CF)
+            continue;
+        kept->cps[kept->length] = cp;
+        kept->at[kept->length++] = i;
+    }
+    return true;
+}
+
 ct_rc ct_textnorm_build(const uint32_t *original, size_t original_length,
                         ct_textnorm *out, ct_error *err)
 {
     builder b = {out, 0, false};
+    kept_text kept = {NULL, NULL, 0};
     utf8proc_int32_t state = 0;
     size_t start = 0;
 
     memset(out, 0, sizeof *out);
-    if (!grow(&b))
-        return ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
-    for (size_t i = 1; i <= original_length && !b.failed; i++) {
-        if (i < original_length &&
-            !utf8proc_grapheme_break_stateful((utf8proc_int32_t)scalar(original[i - 1]),
-                                              (utf8proc_int32_t)scalar(original[i]), &state))
+    if (!grow(&b) || !keep_all_but_format(original, original_length, &kept))
+        b.failed = true;
+    for (size_t i = 1; !b.failed && i <= kept.length; i++) {
+        if (i < kept.length &&
+            !utf8proc_grapheme_break_stateful((utf8proc_int32_t)kept.cps[i - 1],
+                                              (utf8proc_int32_t)kept.cps[i], &state))
             continue;
-        emit_cluster(&b, original, start, i);
+        emit_cluster(&b, &kept, start, i);
         start = i;
         state = 0;
     }
+    free(kept.cps);
+    free(kept.at);
     if (b.failed)
         return ct_fail(err, CT_ENOMEM, "out_of_memory", NULL,
                        "out of memory normalising %zu code points", original_length);

@@ -19,7 +19,9 @@
  *     U+205F, U+3000, tab, LF, CR, VT, FF, NEL, U+2028, U+2029) as one
  *     U+0020, a run of them as a single one;
  *   - format characters (general category Cf: soft hyphen, zero-width
- *     space and joiners, word joiner, BOM, bidi marks) dropped;
+ *     space and joiners, word joiner, BOM, bidi marks) dropped, and
+ *     dropped before NFC: "и", U+00AD, U+0306 is "й" (a cluster spanning
+ *     a dropped character maps back over it);
  *   - typographic quotation marks as '"' or '\'', dashes and the minus
  *     sign as '-' (the table is in textnorm.c).
  *
