@@ -1749,6 +1749,43 @@ START_TEST(dates_are_read_as_fact_checkers_write_them)
 }
 END_TEST
 
+/* A date alone with an offset (xsd:date, as some feeds write it) is that
+   day, as the fact-checker wrote it: the same as the date without one,
+   never the day its midnight falls on in the newsroom. An offset no
+   date-time may have is still a bad date. */
+START_TEST(a_date_with_an_offset_is_that_day)
+{
+    static const char *const written[] = {"2025-12-22Z", "2025-12-22+05:00", "2025-12-22-11:00",
+                                          "2025-12-22+0500", " 2025-12-22+14 "};
+    for (size_t i = 0; i < sizeof written / sizeof written[0]; i++) {
+        char url[64], value[32];
+        snprintf(url, sizeof url, "https://factcheck.afp.com/xsd-date-%zu", i);
+        json_object *doc = claim_review(url, "Dated by an xsd:date");
+        snprintf(value, sizeof value, "\"%s\"", written[i]);
+        with(json_object_object_get(doc, "itemReviewed"), "datePublished", value);
+        with(doc, "datePublished", value);
+        th_resp r = import_and_get(doc);
+        ck_assert_msg(strcmp(th_str(&r, "said_at"), "2025-12-22T00:00:00+00:00") == 0,
+                      "%s: said_at %s", written[i], th_str(&r, "said_at"));
+        ck_assert_msg(strcmp(th_str(&r, "responses/0/issued_on"), "2025-12-22") == 0,
+                      "%s: issued_on %s", written[i], th_str(&r, "responses/0/issued_on"));
+        th_free(&r);
+    }
+    static const char *const bad[] = {"\"2025-12-22+15:00\"", "\"2025-12-22Q\"",
+                                      "\"2025-12-22Z+05:00\"", "\"2025-12-22+\""};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char url[64];
+        snprintf(url, sizeof url, "https://factcheck.afp.com/bad-xsd-date-%zu", i);
+        json_object *doc = claim_review(url, "A date that is none");
+        with(doc, "datePublished", bad[i]);
+        th_resp r = import_doc("editor", doc);
+        assert_skipped(&r, 0, "invalid_date", "items.0.datePublished");
+        th_free(&r);
+    }
+    ck_assert_int_eq(fresh_int("SELECT count(*) FROM ct_claims"), 5);
+}
+END_TEST
+
 /* A date of a year or a month alone (ISO 8601's reduced precision, as
    some feeds date a claim) is no day: the claim, or the review, is
    undated, as one with no date is, and neither takes the other's date.
@@ -2397,6 +2434,7 @@ int main(void)
     tcase_add_test(shapes, googles_example_without_a_review_date);
     tcase_add_test(shapes, a_rating_without_a_usable_scale_shows_the_words_alone);
     tcase_add_test(shapes, a_rating_without_its_bounds_is_on_schema_orgs_default_scale);
+    tcase_add_test(shapes, a_date_with_an_offset_is_that_day);
     tcase_add_test(shapes, a_date_of_a_year_or_a_month_is_no_day);
     tcase_add_test(shapes, a_date_in_the_future_is_refused);
     tcase_add_test(shapes, a_claimant_organisation_is_stored_as_such);

@@ -853,12 +853,32 @@ static size_t fraction_length(const char *s, size_t len)
     return digits ? digits + 1 : 0;
 }
 
+static bool normalise_date(const char *s, char *out, size_t size);
+
+/* The trimmed date out[0..10) followed by an offset: out cut to its date
+   when the offset is one normalise_date takes on a date-time. */
+static bool a_day_with_an_offset(char *out, size_t size)
+{
+    char at_midnight[64], checked[64];
+
+    if (snprintf(at_midnight, sizeof at_midnight, "%.10sT00:00:00%s", out, out + 10) >=
+            (int)sizeof at_midnight ||
+        !normalise_date(at_midnight, checked, sizeof checked) || size <= 10)
+        return false;
+    out[10] = '\0';
+    return ct_datetime_valid(out);
+}
+
 /* s (trimmed) as a date or date-time that ct_instant reads (sql/021) into
    out: an RFC 3339 one, with an offset written "+0600" or "+06" given
    its colon and minutes, and a fraction of more than six digits cut to
    microseconds (PostgreSQL's precision: the second, and so the day, stay
    the same); or a date-time with no offset at all, kept without one: it
-   is the newsroom's wall-clock time, as a date alone is its midnight. */
+   is the newsroom's wall-clock time, as a date alone is its midnight. A
+   date alone with an offset (XML Schema's xsd:date, "2025-05-30Z",
+   "2025-05-30+05:00", "+0500", "+05") is that day, the offset checked and
+   dropped: the day as the fact-checker wrote it is what a notice shows,
+   never the day its midnight falls on somewhere else. */
 static bool normalise_date(const char *s, char *out, size_t size)
 {
     while (isspace((unsigned char)*s))
@@ -874,6 +894,8 @@ static bool normalise_date(const char *s, char *out, size_t size)
         return true;
     if (len <= 10)
         return false;
+    if (strchr("Zz+-", out[10]) != NULL)
+        return a_day_with_an_offset(out, size);
     size_t fraction = fraction_length(out, len);
     if (fraction > 7) {
         memmove(out + 19 + 7, out + 19 + fraction, len - 19 - fraction + 1);
