@@ -352,20 +352,66 @@ static enum MHD_Result relay(struct MHD_Connection *c, const host_plugin *p, cha
     return ret;
 }
 
-/* libmicrohttpd hands over the path decoded; the plugin decodes each
-   segment itself, so everything but unreserved characters and '/' is
-   encoded again (an id holding "%" stays "%"). */
-static void encode_path(const char *path, char *out, size_t size)
+/* Percent-encode text into out (size bytes, NUL included): every byte but
+   ASCII letters, digits and safe is written %XX, upper-case hex, so a
+   space, '?', '#', '%' and every byte of a non-ASCII letter are. A text
+   that does not fit is cut at a whole byte's encoding. */
+static void encode_with(const char *text, const char *safe, char *out, size_t size)
 {
-    static const char safe[] = "-._~!$&'()*+,;=:@/";
     size_t used = 0;
-    for (const unsigned char *p = (const unsigned char *)path; *p && used + 4 < size; p++) {
+    for (const unsigned char *p = (const unsigned char *)text; *p && used + 4 < size; p++) {
         if (isalnum(*p) || strchr(safe, *p))
             out[used++] = (char)*p;
         else
             used += (size_t)snprintf(out + used, size - used, "%%%02X", *p);
     }
     out[used] = '\0';
+}
+
+/* libmicrohttpd hands over the path decoded; the plugin decodes each
+   segment itself, so everything but unreserved characters and '/' is
+   encoded again (an id holding "%" stays "%"). */
+static void encode_path(const char *path, char *out, size_t size)
+{
+    encode_with(path, "-._~!$&'()*+,;=:@/", out, size);
+}
+
+/* One segment of a path the host builds for the plugin, an article id:
+   as encode_path, and '/' too, so that "news/2025" stays one segment
+   (the plugin's /articles/news%2F2025/notices) instead of reaching
+   another route or none. */
+static void encode_segment(const char *segment, char *out, size_t size)
+{
+    encode_with(segment, "-._~!$&'()*+,;=:@", out, size);
+}
+
+/* Room for an article id encoded (the plugin takes up to 200 code points,
+   at most 4 bytes each, 3 characters a byte) and for a path around one. */
+#define ENCODED_ID_SIZE (200 * 4 * 3 + 1)
+#define ARTICLE_PATH_SIZE (ENCODED_ID_SIZE + 32)
+
+/* The plugin's path /articles/{id}{tail} for an article id. */
+static void article_path(const char *id, const char *tail, char path[ARTICLE_PATH_SIZE])
+{
+    char encoded[ENCODED_ID_SIZE];
+    encode_segment(id, encoded, sizeof encoded);
+    snprintf(path, ARTICLE_PATH_SIZE, "/articles/%s%s", encoded, tail);
+}
+
+/* The query of a notices request: format, and lang, the article's whole
+   language tag (the plugin negotiates it: "ru-RU" is Russian, "fil" no
+   language it writes in, so each notice in its claim's), JSON-escaped;
+   malloc'd, NULL when memory ran out. */
+static char *notices_query(const char *format, const char *lang)
+{
+    json_object *q = json_object_new_object();
+    json_object_object_add(q, "format", json_object_new_string(format));
+    if (lang && lang[0])
+        json_object_object_add(q, "lang", json_object_new_string(lang));
+    const char *text = json_object_to_json_string_ext(q, JSON_C_TO_STRING_PLAIN);
+    char *query = text ? strdup(text) : NULL;
+    json_object_put(q);
+    return query;
 }
 
 static void anchor_stored(const server *s, const char *id);
@@ -496,12 +542,11 @@ static json_object *plugin_body(const host_plugin *p, char *envelope)
 static json_object *anchor_article(const server *s, const char *id, const char *text,
                                    const char *actor, const char *role)
 {
-    char encoded[1024], path[1200];
+    char path[ARTICLE_PATH_SIZE];
     json_object *body = json_object_new_object();
 
     json_object_object_add(body, "text", json_object_new_string(text));
-    encode_path(id, encoded, sizeof encoded);
-    snprintf(path, sizeof path, "/articles/%s/anchor", encoded);
+    article_path(id, "/anchor", path);
     json_object *anchored = plugin_body(s->plugin, host_plugin_call(s->plugin, "POST", path, NULL,
         json_object_to_json_string_ext(body, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE),
         actor, role));
@@ -553,7 +598,7 @@ static json_object *article_data(const server *s, const char *id, int *status)
         return NULL;
     }
     const char *text = PQgetvalue(res, 0, 4), *lang = PQgetvalue(res, 0, 2);
-    char path[512], query[64];
+    char path[ARTICLE_PATH_SIZE];
     json_object *out = json_object_new_object();
     json_object *anchors = PQgetisnull(res, 0, 5) ? NULL : json_tokener_parse(PQgetvalue(res, 0, 5));
 
@@ -568,10 +613,13 @@ static json_object *article_data(const server *s, const char *id, int *status)
                                            ? anchors : json_object_new_array());
     if (anchors && !json_object_is_type(anchors, json_type_array))
         json_object_put(anchors);
-    snprintf(path, sizeof path, "/articles/%s/notices", id);
-    snprintf(query, sizeof query, "{\"format\":\"html\",\"lang\":\"%.2s\"}", lang);
-    json_object *notices = plugin_body(s->plugin, host_plugin_call(s->plugin, "GET", path, query,
-                                                                   NULL, "host", "reader"));
+    article_path(id, "/notices", path);
+    char *query = notices_query("html", lang);
+    json_object *notices = query ? plugin_body(s->plugin, host_plugin_call(s->plugin, "GET", path,
+                                                                           query, NULL, "host",
+                                                                           "reader"))
+                                 : NULL;
+    free(query);
     json_object_object_add(out, "notices_html", notices ? notices : json_object_new_string(""));
     PQclear(res);
     *status = 200;
@@ -617,17 +665,20 @@ static char *read_file(const char *path)
 static enum MHD_Result serve_article_page(const server *s, struct MHD_Connection *c,
                                           const char *id)
 {
-    char path[1024], query[64];
+    char path[ARTICLE_PATH_SIZE + 1024];
     int status = 0;
     json_object *article = article_data(s, id, &status);
     if (article == NULL)
         return status == 404 ? send_error(c, 404, "not_found", "no such article")
                              : send_error(c, 503, "db_unavailable", "database unavailable");
     const char *lang = json_object_get_string(json_object_object_get(article, "language"));
-    snprintf(path, sizeof path, "/articles/%s/notices", id);
-    snprintf(query, sizeof query, "{\"format\":\"jsonld\",\"lang\":\"%.2s\"}", lang);
-    json_object *jsonld = plugin_body(s->plugin, host_plugin_call(s->plugin, "GET", path, query,
-                                                                  NULL, "host", "reader"));
+    article_path(id, "/notices", path);
+    char *query = notices_query("jsonld", lang);
+    json_object *jsonld = query ? plugin_body(s->plugin, host_plugin_call(s->plugin, "GET", path,
+                                                                          query, NULL, "host",
+                                                                          "reader"))
+                                : NULL;
+    free(query);
     snprintf(path, sizeof path, "%s/article.html", s->cfg->static_dir);
     char *template = read_file(path);
     char *page = template ? host_article_page(template, article,
@@ -680,13 +731,11 @@ out:
 static json_object *scan_article(const server *s, const char *id, const char *text,
                                  const char *language, const host_user *user)
 {
-    char path[512], encoded[400], lang[3];
-    encode_path(id, encoded, sizeof encoded);
-    snprintf(path, sizeof path, "/articles/%s/scan", encoded);
-    snprintf(lang, sizeof lang, "%.2s", language);
+    char path[ARTICLE_PATH_SIZE];
+    article_path(id, "/scan", path);
     json_object *body = json_object_new_object();
     json_object_object_add(body, "text", json_object_new_string(text));
-    json_object_object_add(body, "language", json_object_new_string(lang));
+    json_object_object_add(body, "language", json_object_new_string(language));
     json_object *found = plugin_body(s->plugin, host_plugin_call(s->plugin, "POST", path, NULL,
                                      json_object_to_json_string(body), user->name, user->role));
     json_object *list = json_object_get(json_object_object_get(found, "suggestions"));

@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <json-c/json.h>
 
 /* ---- a growing string ------------------------------------------------------------ */
@@ -100,10 +101,14 @@ static const chrome chromes[] = {
      "Мәтіндегі үзіндіге"},
 };
 
+/* The chrome for an article's language tag, by its primary subtag in any
+   case, as the plugin negotiates a reader's language ("ru-RU", "RU" are
+   ru; "rue", "kkj" are neither ru nor kk); the first for any other. */
 static const chrome *chrome_for(const char *lang)
 {
+    size_t n = lang ? strcspn(lang, "-") : 0;
     for (size_t i = 0; i < sizeof chromes / sizeof chromes[0]; i++)
-        if (lang && strncmp(lang, chromes[i].lang, 2) == 0)
+        if (n == strlen(chromes[i].lang) && strncasecmp(lang, chromes[i].lang, n) == 0)
             return &chromes[i];
     return &chromes[0];
 }

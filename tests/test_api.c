@@ -851,8 +851,14 @@ START_TEST(routes_without_query_refuse_one)
                 "wrong_type", "query.limit");
     expect_fail(&f, "GET", "/articles/a-1/notices", NULL, "{\"lang\":\"Русский\"}", NULL, 400,
                 "invalid_value", "query.lang");
-    expect_fail(&f, "GET", "/articles/a-1/notices", NULL, "{\"lang\":\"de\"}", NULL, 400,
+    expect_fail(&f, "GET", "/articles/a-1/notices", NULL, "{\"lang\":\"ru_RU\"}", NULL, 400,
                 "invalid_value", "query.lang");
+    expect_fail(&f, "GET", "/articles/a-1/notices", NULL, "{\"lang\":\"r\"}", NULL, 400,
+                "invalid_value", "query.lang");
+    expect_fail(&f, "GET", "/articles/a-1/notices", NULL, "{\"lang\":\"\"}", NULL, 400,
+                "empty", "query.lang");
+    expect_fail(&f, "GET", "/articles/a-1/notices", NULL, "{\"lang\":42}", NULL, 400,
+                "wrong_type", "query.lang");
     expect_fail(&f, "GET", "/articles/a-1/notices", NULL, "{\"format\":\"xml\"}", NULL, 400,
                 "invalid_value", "query.format");
     finish(&f);

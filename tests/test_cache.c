@@ -433,6 +433,39 @@ static void setup_small_cache(void)
     th_setup_with("{\"reader_cache_bytes\":65536}");
 }
 
+START_TEST(tags_of_one_language_never_serve_another_s_page)
+{
+    char article[96], claim[32], path[160];
+    published(article, sizeof article, claim, sizeof claim);
+    snprintf(path, sizeof path, "/articles/%s/notices", article);
+    /* each query is its own entry, asked twice (the second from the cache),
+       in an order where a key by language alone would serve the wrong one */
+    static const struct { const char *query, *lang, *word; } asked[] = {
+        {"{\"format\":\"html\",\"lang\":\"ru-RU\"}", "ru", "Вердикт:"},
+        {"{\"format\":\"html\",\"lang\":\"EN-gb\"}", "en", "Verdict:"},
+        {"{\"format\":\"html\",\"lang\":\"kk-Cyrl-KZ\"}", "kk", "Қорытынды:"},
+        {"{\"format\":\"html\",\"lang\":\"ru\"}", "ru", "Вердикт:"},
+        {"{\"format\":\"html\",\"lang\":\"en\"}", "en", "Verdict:"},
+        {"{\"format\":\"html\",\"lang\":\"de\"}", "ru", "Вердикт:"},
+        {"{\"format\":\"html\"}", "ru", "Вердикт:"},
+    };
+    size_t n = sizeof asked / sizeof asked[0];
+    long long hits = cache_stat("hits");
+    for (int round = 0; round < 2; round++)
+        for (size_t i = 0; i < n; i++) {
+            th_resp r = th_call("GET", path, NULL, asked[i].query, NULL);
+            ck_assert_int_eq(r.status, 200);
+            const char *html = json_object_get_string(r.body);
+            char attr[32];
+            snprintf(attr, sizeof attr, "lang=\"%s\"", asked[i].lang);
+            ck_assert_msg(strstr(html, attr) && strstr(html, asked[i].word),
+                          "round %d, %s: %s", round, asked[i].query, html);
+            th_free(&r);
+        }
+    ck_assert_int_eq(cache_stat("hits"), hits + (long long)n);
+}
+END_TEST
+
 static Suite *cache_suite(void)
 {
     Suite *s = suite_create("cache");
@@ -442,6 +475,7 @@ static Suite *cache_suite(void)
     tcase_add_test(tc, what_was_kept_is_served_until_a_notification_and_staff_never_read_it);
     tcase_add_test(tc, a_reader_s_search_is_kept_until_a_change_reaches_it);
     tcase_add_test(tc, a_lost_listener_empties_the_cache);
+    tcase_add_test(tc, tags_of_one_language_never_serve_another_s_page);
     suite_add_tcase(s, tc);
 
     TCase *own = tcase_create("own");

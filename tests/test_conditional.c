@@ -208,6 +208,41 @@ START_TEST(every_format_and_language_has_its_own_tag)
 }
 END_TEST
 
+START_TEST(tags_of_one_language_share_its_etag_and_no_other_s)
+{
+    char article[96], claim[32], path[160], ru[CT_ETAG_SIZE], ru_ru[CT_ETAG_SIZE],
+         en_gb[CT_ETAG_SIZE], none[CT_ETAG_SIZE], de[CT_ETAG_SIZE];
+    published_article(article, sizeof article, claim, sizeof claim);
+    snprintf(path, sizeof path, "/articles/%s/notices", article);
+    th_resp r = get_if(path, NULL, "{\"lang\":\"ru\",\"format\":\"html\"}", NULL);
+    etag(&r, ru);
+    th_free(&r);
+    r = get_if(path, NULL, "{\"lang\":\"ru-RU\",\"format\":\"html\"}", NULL);
+    etag(&r, ru_ru);
+    th_free(&r);
+    r = get_if(path, NULL, "{\"lang\":\"EN-gb\",\"format\":\"html\"}", NULL);
+    etag(&r, en_gb);
+    th_free(&r);
+    r = get_if(path, NULL, "{\"format\":\"html\"}", NULL);
+    etag(&r, none);
+    th_free(&r);
+    r = get_if(path, NULL, "{\"lang\":\"de\",\"format\":\"html\"}", NULL);
+    etag(&r, de);
+    th_free(&r);
+    ck_assert_str_eq(ru_ru, ru);          /* the same bytes, the same tag */
+    ck_assert_str_ne(en_gb, ru);
+    ck_assert_str_eq(de, none);           /* "de" asks for nothing */
+    /* the Russian page's tag gets 304 for ru-RU, never for en-GB */
+    r = get_if(path, NULL, "{\"lang\":\"ru-RU\",\"format\":\"html\"}", ru);
+    assert_not_modified(&r, ru, "text/html; charset=utf-8");
+    th_free(&r);
+    r = get_if(path, NULL, "{\"lang\":\"en-GB\",\"format\":\"html\"}", ru);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_ptr_nonnull(strstr(json_object_get_string(r.body), "Verdict:"));
+    th_free(&r);
+}
+END_TEST
+
 START_TEST(a_claim_read_is_tagged_per_role)
 {
     char article[96], claim[32], path[96], reader_tag[CT_ETAG_SIZE], editor_tag[CT_ETAG_SIZE];
@@ -292,6 +327,7 @@ static Suite *conditional_suite(void)
     tcase_add_checked_fixture(api, th_setup, th_teardown);
     tcase_add_test(api, notices_answer_304_for_the_tag_the_reader_has);
     tcase_add_test(api, every_format_and_language_has_its_own_tag);
+    tcase_add_test(api, tags_of_one_language_share_its_etag_and_no_other_s);
     tcase_add_test(api, a_claim_read_is_tagged_per_role);
     tcase_add_test(api, a_bad_if_none_match_is_refused_by_name);
     suite_add_tcase(s, api);

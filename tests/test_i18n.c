@@ -109,6 +109,29 @@ START_TEST(a_time_element_needs_a_day)
 }
 END_TEST
 
+START_TEST(a_tag_is_negotiated_by_its_primary_subtag)
+{
+    static const struct { const char *tag; ct_lang lang; } known[] = {
+        {"ru", CT_LANG_RU}, {"ru-RU", CT_LANG_RU}, {"RU", CT_LANG_RU}, {"rU-kz", CT_LANG_RU},
+        {"kk", CT_LANG_KK}, {"kk-Cyrl-KZ", CT_LANG_KK}, {"KK-cyrl-kz", CT_LANG_KK},
+        {"en", CT_LANG_EN}, {"EN", CT_LANG_EN}, {"en-GB", CT_LANG_EN}, {"EN-gb", CT_LANG_EN},
+    };
+    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++) {
+        ct_lang lang = (ct_lang)-1;
+        ck_assert_msg(ct_i18n_negotiate(known[i].tag, &lang), "%s", known[i].tag);
+        ck_assert_int_eq(lang, known[i].lang);
+    }
+    static const char *const other[] = {"de", "fil", "fi", "rue", "kkj", "enx", "e", "",
+                                         "-ru", "r-u", "ru_RU"};
+    for (size_t i = 0; i < sizeof other / sizeof other[0]; i++) {
+        ct_lang lang = CT_LANG_KK;
+        ck_assert_msg(!ct_i18n_negotiate(other[i], &lang), "%s", other[i]);
+        ck_assert_int_eq(lang, CT_LANG_KK);           /* untouched */
+    }
+    ck_assert(!ct_i18n_negotiate(NULL, &(ct_lang){CT_LANG_EN}));
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("i18n");
@@ -117,6 +140,7 @@ int main(void)
     tcase_add_test(tc, an_undated_sentence_ends_at_its_author);
     tcase_add_test(tc, every_sentence_drops_its_date_whole);
     tcase_add_test(tc, a_time_element_needs_a_day);
+    tcase_add_test(tc, a_tag_is_negotiated_by_its_primary_subtag);
     suite_add_tcase(s, tc);
     return th_run_suite(s);
 }

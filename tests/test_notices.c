@@ -314,6 +314,7 @@ START_TEST(html_speaks_the_readers_language)
     ck_assert_ptr_nonnull(strstr(html, "role=\"note\""));
     ck_assert_ptr_null(strstr(html, "<script"));
     ck_assert_ptr_null(strstr(html, "style="));
+    char *without_lang = strdup(html);
     th_free(&r);
     r = notices(GOLDEN_ARTICLE, "{\"format\":\"html\",\"lang\":\"kk\"}");
     ck_assert_ptr_nonnull(strstr(body_text(&r), "2025 жылғы 22 желтоқсан"));
@@ -323,15 +324,122 @@ START_TEST(html_speaks_the_readers_language)
     ck_assert_ptr_nonnull(strstr(body_text(&r), "Refuted by Департамент полиции Астаны on"));
     ck_assert_ptr_nonnull(strstr(body_text(&r), "The author apologised on"));
     th_free(&r);
-    /* a language notices are not written in is refused, not guessed */
+    /* a language notices are not written in is asked for nothing: the
+       answer without lang, byte for byte (the claims' Russian) */
     r = notices(GOLDEN_ARTICLE, "{\"format\":\"html\",\"lang\":\"de\"}");
-    ck_assert_int_eq(r.status, 400);
-    ck_assert_str_eq(th_error_field(&r), "query.lang");
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_str_eq(body_text(&r), without_lang);
     th_free(&r);
+    free(without_lang);
     /* no published claim: an empty fragment */
     r = notices("nothing-here", "{\"format\":\"html\"}");
     ck_assert_str_eq(body_text(&r), "");
     th_free(&r);
+}
+END_TEST
+
+/* A published claim in language, mentioned in a new article; the article. */
+static const char *published_claim_in(const char *language)
+{
+    static char article[96];
+    char body[1024];
+    snprintf(article, sizeof article, "%s", th_unique("tag"));
+    snprintf(body, sizeof body,
+             "{\"text\":\"Crime in Astana is like in Caracas.\","
+             "\"claimant\":{\"name\":\"Talgat Yergaliyev\"},\"said_at\":\"2025-12-01\","
+             "\"language\":\"%s\",\"article\":{\"id\":\"%s\","
+             "\"quote\":{\"exact\":\"like in Caracas\"}}}", language, article);
+    th_resp r = th_call("POST", "/claims", "editor", NULL, body);
+    ck_assert_int_eq(r.status, 201);
+    char id[32];
+    snprintf(id, sizeof id, "%lld", th_int(&r, "id"));
+    th_free(&r);
+    publish(id);
+    return article;
+}
+
+/* The HTML of the article's notices asked in lang (NULL: not asked), 200. */
+static char *html_in(const char *article, const char *lang)
+{
+    char query[128];
+    if (lang)
+        snprintf(query, sizeof query, "{\"format\":\"html\",\"lang\":\"%s\"}", lang);
+    else
+        snprintf(query, sizeof query, "{\"format\":\"html\"}");
+    th_resp r = notices(article, query);
+    ck_assert_msg(r.status == 200, "lang %s: status %d", lang ? lang : "(none)", r.status);
+    char *html = strdup(body_text(&r));
+    th_free(&r);
+    return html;
+}
+
+START_TEST(a_cms_language_tag_asks_for_its_language)
+{
+    /* an English claim where the configured default is Russian: without
+       lang its notice is in its own language, English */
+    const char *article = published_claim_in("en");
+    char *none = html_in(article, NULL);
+    ck_assert_ptr_nonnull(strstr(none, "lang=\"en\""));
+    ck_assert_ptr_nonnull(strstr(none, "Verdict:"));
+
+    static const struct { const char *tag, *lang, *word; } asked[] = {
+        {"ru-RU", "ru", "Вердикт:"},
+        {"ru", "ru", "Вердикт:"},
+        {"RU", "ru", "Вердикт:"},
+        {"kk-Cyrl-KZ", "kk", "Қорытынды:"},
+        {"KK-cyrl-kz", "kk", "Қорытынды:"},
+        {"kk-KZ", "kk", "Қорытынды:"},
+        {"EN-gb", "en", "Verdict:"},
+        {"en-US", "en", "Verdict:"},
+    };
+    for (size_t i = 0; i < sizeof asked / sizeof asked[0]; i++) {
+        char *html = html_in(article, asked[i].tag);
+        char attr[32];
+        snprintf(attr, sizeof attr, "lang=\"%s\"", asked[i].lang);
+        ck_assert_msg(strstr(html, attr) && strstr(html, asked[i].word),
+                      "%s should be %s: %s", asked[i].tag, asked[i].lang, html);
+        free(html);
+    }
+    /* two tags of one language get the same bytes */
+    char *ru = html_in(article, "ru"), *ru_ru = html_in(article, "ru-RU");
+    ck_assert_str_eq(ru_ru, ru);
+    ck_assert_ptr_nonnull(strstr(ru, "Проверка фактов"));
+    free(ru);
+    free(ru_ru);
+
+    /* a well-formed tag of a language notices are not written in asks for
+       nothing: the answer without lang, byte for byte */
+    static const char *const other[] = {"de", "de-DE", "fil", "fi", "enx", "rue", "kkj"};
+    for (size_t i = 0; i < sizeof other / sizeof other[0]; i++) {
+        char *html = html_in(article, other[i]);
+        ck_assert_msg(strcmp(html, none) == 0, "%s should be as without lang: %s", other[i], html);
+        free(html);
+    }
+    free(none);
+}
+END_TEST
+
+START_TEST(a_malformed_language_is_refused_and_writes_nothing)
+{
+    const char *article = published_claim_in("ru");
+    static const struct { const char *lang, *code; } refused[] = {
+        {"\"ru_RU\"", "invalid_value"}, {"\"r\"", "invalid_value"},
+        {"\"Русский\"", "invalid_value"}, {"\"ru-\"", "invalid_value"},
+        {"\"ru--RU\"", "invalid_value"}, {"\"russian\"", "invalid_value"},
+        {"\"ru-RU-abcdefghi\"", "invalid_value"},
+        {"\"\"", "empty"}, {"42", "wrong_type"}, {"null", "wrong_type"},
+    };
+    long long kept = th_sql_int("SELECT count(*) FROM ct_notice_renders");
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+        char query[128];
+        snprintf(query, sizeof query, "{\"format\":\"html\",\"lang\":%s}", refused[i].lang);
+        th_resp r = notices(article, query);
+        ck_assert_msg(r.status == 400, "%s: status %d", refused[i].lang, r.status);
+        ck_assert_str_eq(th_error_code(&r), refused[i].code);
+        ck_assert_str_eq(th_error_field(&r), "query.lang");
+        th_free(&r);
+    }
+    ck_assert_int_eq(th_sql_int("SELECT count(*) FROM ct_notice_renders"), kept);
 }
 END_TEST
 
@@ -901,6 +1009,8 @@ int main(void)
     tcase_add_test(tc, one_notice_per_published_claim);
     tcase_add_test(tc, language_is_the_requested_one_else_the_claims);
     tcase_add_test(tc, an_article_without_claims_has_no_notices);
+    tcase_add_test(tc, a_cms_language_tag_asks_for_its_language);
+    tcase_add_test(tc, a_malformed_language_is_refused_and_writes_nothing);
     tcase_add_test(tc, an_orphaned_passage_keeps_its_notice_and_says_so);
     tcase_add_test(tc, orphaned_means_every_mention_in_this_article);
     suite_add_tcase(s, tc);

@@ -351,6 +351,11 @@ START_TEST(each_check_decides_its_sentence)
          "ru-caracas"},
         {"en", "Foreign sales of Kazakh oil dropped by 50 percent in 2025.", "en-oil"},
         {"kk", "Оңтүстік астанада нанның құны екі еселенді.", "kk-bread"},
+        /* the language as a CMS tags it: a whole BCP 47 tag, in any case */
+        {"ru-RU", "Жить в столице Казахстана сейчас так же опасно, как в столице Венесуэлы.",
+         "ru-caracas"},
+        {"EN-gb", "Foreign sales of Kazakh oil dropped by 50 percent in 2025.", "en-oil"},
+        {"kk-Cyrl-KZ", "Оңтүстік астанада нанның құны екі еселенді.", "kk-bread"},
         /* another city, unless word for word */
         {"ru", "Преступность в Алматы как в Каракасе.", "-"},
         {"ru", "Преступность в Астане как в Каракасе, а в Алматы спокойнее.", "ru-caracas"},
@@ -472,6 +477,12 @@ START_TEST(bad_scans_write_nothing)
     th_fresh_text(rows_sql, before, sizeof before);
     th_resp r = scan("scan-2", "editor", "Преступность в Астане как в Каракасе.", "de");
     ck_assert_int_eq(r.status, 400);
+    ck_assert_str_eq(th_error_code(&r), "invalid_value");     /* no lexicon of German */
+    ck_assert_str_eq(th_error_field(&r), "language");
+    th_free(&r);
+    r = scan("scan-2", "editor", "Преступность в Астане как в Каракасе.", "ru_RU");
+    ck_assert_int_eq(r.status, 400);
+    ck_assert_str_eq(th_error_code(&r), "invalid_value");     /* no language tag */
     ck_assert_str_eq(th_error_field(&r), "language");
     th_free(&r);
     r = scan("scan-2", "reader", "Преступность в Астане как в Каракасе.", "ru");

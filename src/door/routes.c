@@ -102,6 +102,47 @@ static ct_rc decode_language(json_object *obj, const char *prefix, const char *k
     return rc;
 }
 
+/*
+ * A reader's or an article's language at prefix.key, as a CMS sends it: a
+ * well-formed BCP 47 tag in any ASCII case ("ru-RU", "kk-Cyrl-KZ",
+ * "EN-gb"; well formed as ct_language_valid reads the tag in lower case),
+ * negotiated by its primary subtag to a language claimtrack writes in
+ * (render/i18n.h's ct_i18n_negotiate). *out is that language's own tag
+ * ("ru", "kk", "en"; a static string), or NULL when key is absent or, with
+ * other_languages, when the tag names a language claimtrack does not write
+ * in ("de", "fil"). Errors, with the field prefix.key: wrong_type (not a
+ * string), invalid_utf8, empty (""), too_long (over 64 code points), and
+ * invalid_value for any other text that is not a tag ("r", "ru_RU",
+ * "Русский") or, without other_languages, for a language claimtrack does
+ * not write in.
+ */
+static ct_rc decode_language_wanted(json_object *obj, const char *prefix, const char *key,
+                                    bool required, bool other_languages, const char **out,
+                                    ct_error *err)
+{
+    char path[96], lower[36];
+    const char *tag = NULL;
+    ct_lang lang = CT_LANG_EN;
+    ct_rc rc = ct_json_text(obj, prefix, key, required, 1, 64, &tag, err);
+
+    *out = NULL;
+    if (rc != CT_OK || tag == NULL)
+        return rc;
+    size_t n = strlen(tag);
+    bool well_formed = n < sizeof lower;
+    for (size_t i = 0; well_formed && i <= n; i++)
+        lower[i] = tag[i] >= 'A' && tag[i] <= 'Z' ? (char)(tag[i] + ('a' - 'A')) : tag[i];
+    well_formed = well_formed && ct_language_valid(lower);
+    if (well_formed && ct_i18n_negotiate(lower, &lang))
+        *out = ct_i18n_tag(lang);
+    else if (!well_formed || !other_languages)
+        rc = ct_fail(err, CT_EINVALID, "invalid_value", ct_json_path(path, sizeof path, prefix, key),
+                     well_formed ? "%s names a language claimtrack does not write in"
+                                 : "%s must be a language tag such as \"ru\" or \"ru-RU\"",
+                     path);
+    return rc;
+}
+
 static ct_rc decode_nothing(const ct_request *req, ct_input *in, ct_error *err)
 {
     static const char *const none[] = {NULL};
@@ -416,6 +457,14 @@ static ct_rc run_queue(const ct_route_ctx *ctx, ct_conn *conn, const ct_request 
 
 /* ---- GET /articles/{id}/notices, GET /feeds/claimreview, POST /import/claimreview -- */
 
+/* query.lang is the reader's language, a BCP 47 tag negotiated by its
+   primary subtag ("ru-RU" asks for ru). A tag of a language notices are
+   not written in ("de") asks for nothing: each notice is then in its
+   claim's language when notices can be written in it, else in the
+   configured default (render/notices.h), byte for byte the answer without
+   lang. Only the negotiated tag goes further, so the answers kept in the
+   database are shared by "ru" and "ru-RU" (notices.c's variant); the
+   readers' cache keys by the query as sent, and keeps them apart. */
 static ct_rc decode_notices(const ct_request *req, ct_input *in, ct_error *err)
 {
     static const char *const keys[] = {"lang", "format", NULL};
@@ -429,8 +478,8 @@ static ct_rc decode_notices(const ct_request *req, ct_input *in, ct_error *err)
         return CT_OK;
     rc = ct_json_only_keys(req->query, keys, "query", err);
     if (rc == CT_OK)
-        rc = ct_json_enum(req->query, "query", "lang", false, ct_i18n_languages,
-                          &in->notices.lang, err);
+        rc = decode_language_wanted(req->query, "query", "lang", false, true,
+                                    &in->notices.lang, err);
     if (rc == CT_OK)
         rc = ct_json_enum(req->query, "query", "format", false, formats, &format, err);
     if (rc == CT_OK && format)
@@ -539,7 +588,6 @@ static ct_rc run_anchor(const ct_route_ctx *ctx, ct_conn *conn, const ct_request
 static ct_rc decode_scan(const ct_request *req, ct_input *in, ct_error *err)
 {
     static const char *const keys[] = {"text", "language", "url", NULL};
-    static const char *const languages[] = {"ru", "kk", "en", NULL};
     const char *url = NULL;
     ct_rc rc = decode_nothing(req, in, err);
 
@@ -548,7 +596,8 @@ static ct_rc decode_scan(const ct_request *req, ct_input *in, ct_error *err)
     if (rc == CT_OK)
         rc = ct_json_text(req->body, "", "text", true, 1, CT_SCAN_TEXT_MAX, &in->scan.text, err);
     if (rc == CT_OK)
-        rc = ct_json_enum(req->body, "", "language", true, languages, &in->scan.language, err);
+        rc = decode_language_wanted(req->body, "", "language", true, false, &in->scan.language,
+                                    err);
     if (rc == CT_OK)
         rc = ct_json_url(req->body, "", "url", false, &url, err);
     if (rc == CT_OK)

@@ -30,6 +30,30 @@ bool ct_i18n_lang(const char *tag, ct_lang *out)
     return false;
 }
 
+/* True when the first n bytes of a are b's, ASCII letters in either case
+   (no locale: a tag is ASCII, and a byte past it must match nothing). */
+static bool same_ascii_letters(const char *a, const char *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char c = a[i] >= 'A' && a[i] <= 'Z' ? (char)(a[i] + ('a' - 'A')) : a[i];
+        if (c != b[i])
+            return false;
+    }
+    return true;
+}
+
+bool ct_i18n_negotiate(const char *tag, ct_lang *out)
+{
+    size_t n = tag ? strcspn(tag, "-") : 0;
+
+    for (int i = 0; tag && i < CT_LANG_COUNT; i++)
+        if (strlen(ct_i18n_languages[i]) == n && same_ascii_letters(tag, ct_i18n_languages[i], n)) {
+            *out = (ct_lang)i;
+            return true;
+        }
+    return false;
+}
+
 const char *ct_i18n_tag(ct_lang lang)
 {
     return ct_i18n_languages[lang];

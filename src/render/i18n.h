@@ -25,6 +25,17 @@ extern const char ct_i18n_languages_array[];
 /* The language for a tag ("ru", "ru-RU", "kk-KZ"); false when unsupported. */
 bool ct_i18n_lang(const char *tag, ct_lang *out);
 
+/*
+ * A reader's language negotiated to one notices are written in: by the
+ * primary subtag of tag (the letters before the first '-'), compared
+ * without regard to ASCII case, as BCP 47 tags are ("ru-RU" and "RU" are
+ * ru, "KK-cyrl-kz" is kk, "EN" is en). False, *out untouched, for a tag
+ * whose language claimtrack writes no notices in ("de", "fil", "enx") and
+ * for NULL. It does not check that the rest of tag is well formed
+ * (base/validate.h's ct_language_valid does).
+ */
+bool ct_i18n_negotiate(const char *tag, ct_lang *out);
+
 /* The tag of lang: "en", "ru", "kk". */
 const char *ct_i18n_tag(ct_lang lang);
 

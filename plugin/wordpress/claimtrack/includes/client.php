@@ -189,7 +189,18 @@ function claimtrack_post_language(int $post_id): ?string
     if ($locale === '') {
         $locale = get_locale();
     }
-    $language = strtolower(substr($locale, 0, 2));
-    $language = in_array($language, ['ru', 'kk', 'en'], true) ? $language : null;
-    return apply_filters('claimtrack_post_language', $language, $post_id, $locale);
+    return apply_filters('claimtrack_post_language', claimtrack_locale_language($locale), $post_id, $locale);
+}
+
+/**
+ * The language of notices for a locale, as claimtrack negotiates a reader's
+ * language tag: by its primary subtag, the letters before the first "_"
+ * (WordPress: "ru_RU", "kk", "de_DE_formal") or "-" (BCP 47: "kk-Cyrl-KZ"),
+ * in any case. ru, kk or en; null for any other language ("fil", Filipino,
+ * is not "fi", nor "rue" Russian) and for an empty locale.
+ */
+function claimtrack_locale_language(string $locale): ?string
+{
+    $language = strtolower(preg_split('/[_-]/', $locale)[0]);
+    return in_array($language, ['ru', 'kk', 'en'], true) ? $language : null;
 }

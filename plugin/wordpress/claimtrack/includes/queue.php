@@ -137,7 +137,7 @@ function claimtrack_newsroom_time(?string $instant, string $format): string
 
 function claimtrack_queue_label(array $labels): string
 {
-    $language = substr(get_user_locale(), 0, 2);
+    $language = claimtrack_locale_language(get_user_locale()) ?? 'en';
     return (string) ($labels[$language] ?? $labels['en'] ?? '');
 }
 
