@@ -48,6 +48,9 @@ echo "== durability: 8 writers through two PostgreSQL restarts (-m immediate)"
 echo "== anchoring corpus through Hypothesis's matcher (approx-string-match)"
 "$here/anchor-oracle.sh"
 
+echo "== the reference host over HTTP: encoded article ids, whole language tags"
+"$here/pgtest.sh" "$here/host-tests.sh" build/asan
+
 echo "== the WordPress plugin's process model from PHP's FFI"
 "$here/pgtest.sh" "$here/php-shim.sh" "$build"
 

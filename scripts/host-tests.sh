@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# host-tests.sh BUILD -- the reference host of BUILD over HTTP, with curl:
+# articles whose ids are no plain path segment (a space, '/', '?', '%',
+# Cyrillic letters) and whose language is a whole BCP 47 tag get their
+# notices on the server-rendered page (GET /articles/{id}) and in
+# GET /host/articles/{id}. Runs inside scripts/pgtest.sh: loads the seed
+# story into CT_TEST_DB, starts the host on a free port, adds the articles
+# to host_articles and a mention of the seed claim to each, checks, stops
+# the host. The last line is "host-tests: N passed, M failed".
+set -euo pipefail
+build=${1:-build}
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+export CLAIMTRACK_DATABASE="$CT_TEST_DB"
+export CLAIMTRACK_PLUGIN="$root/$build/claimtrack.so"
+"$build/claimtrack" --as editor:seed seed data/seed/caracas.json >/dev/null
+
+port=$(( 20000 + RANDOM % 20000 ))
+log=$(mktemp /tmp/claimtrack-host.XXXXXX)
+PORT=$port "$build/claimtrack-host" >"$log" 2>&1 &
+host_pid=$!
+trap 'kill $host_pid 2>/dev/null || true; wait $host_pid 2>/dev/null || true; rm -f "$log"' EXIT
+for _ in $(seq 1 100); do
+    curl -fs "http://127.0.0.1:$port/host/session" >/dev/null 2>&1 && break
+    kill -0 $host_pid 2>/dev/null || { cat "$log" >&2; exit 1; }
+    sleep 0.1
+done
+
+set +e        # a failed check is counted, not the end of the run
+passed=0
+failed=0
+check() {     # check WHAT CONDITION-STATUS
+    if [ "$2" -eq 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL $1"; fi
+}
+
+quote="сравнив ситуацию в столице Казахстана с криминогенной обстановкой в Венесуэле"
+body="Депутат выступил, $quote. Полиция опровергла."
+# id, language, the word of its notice that says the language it is in
+# ("fil", Filipino, is no language notices are written in: the claim's
+# own, Russian, as without lang; it was sent as "fi", a 400, and no notice)
+articles=(
+    "новости 2025/астана? 50% #1|ru-RU|Вердикт:"
+    "kk article|kk-Cyrl-KZ|Қорытынды:"
+    "en/news?x=1|EN-gb|Verdict:"
+    "fil-article|fil|Вердикт:"
+)
+position=100
+for entry in "${articles[@]}"; do
+    IFS='|' read -r id lang word <<<"$entry"
+    position=$((position + 1))
+    psql -qAt "$CT_TEST_DB" -v ON_ERROR_STOP=1 -v id="$id" -v lang="$lang" -v body="$body" \
+        -v position="$position" >/dev/null <<'SQL'
+INSERT INTO host_articles (id, title, language, url, body, position)
+VALUES (:'id', 'A test article', :'lang', NULL, :'body', :position);
+SQL
+    mention=$(jq -cn --arg id "$id" --arg q "$quote" '{article_id: $id, quote: {exact: $q}}')
+    "$build/claimtrack" --as editor:seed request POST /claims/1/mentions "$mention" >/dev/null
+    encoded=$(jq -rn --arg id "$id" '$id | @uri')
+
+    page=$(curl -s "http://127.0.0.1:$port/articles/$encoded")
+    grep -qF "$word" <<<"$page"
+    check "$id ($lang): the page shows the notice with \"$word\"" $?
+    grep -qF 'class="ct-notices"' <<<"$page"
+    check "$id ($lang): the page has the notices' aside" $?
+    grep -qF '"ClaimReview"' <<<"$page"
+    check "$id ($lang): the page has the ClaimReview JSON-LD" $?
+
+    json=$(curl -s "http://127.0.0.1:$port/host/articles/$encoded")
+    [ "$(jq -r .id <<<"$json")" = "$id" ]
+    check "$id ($lang): GET /host/articles/{id} is the article" $?
+    jq -r .notices_html <<<"$json" | grep -qF "$word"
+    check "$id ($lang): notices_html has \"$word\"" $?
+done
+
+kill -TERM $host_pid
+wait $host_pid || { echo "host-tests: the host exited with status $?" >&2; tail -n 40 "$log" >&2; failed=$((failed + 1)); }
+echo "host-tests: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
