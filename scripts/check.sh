@@ -7,7 +7,7 @@
 # under 8 writers (durability), the
 # browser tests of the reference host (each on its own throwaway
 # cluster), the anchoring corpus against Hypothesis's matcher, the
-# ClaimReview markup through a common validator, real webhook deliveries
+# reference host over HTTP (scripts/host-tests.sh), the ClaimReview markup through a common validator, real webhook deliveries
 # through the standardwebhooks package, and the WordPress plugin
 # in a real WordPress in chromium. Exits non-zero when anything fails.
 set -euo pipefail

@@ -23,6 +23,8 @@ want=(gcc make cmake pkg-config libpq-dev libcurl4-openssl-dev check
 [ -n "${CT_WITH_BROWSER:-}" ] && want+=(clang libclang-rt-14-dev)
 # PHP with FFI, DOM and mbstring: the WordPress plugin's tests (tests/php).
 [ -n "${CT_WITH_BROWSER:-}" ] && want+=(php8.2-cli php8.2-xml php8.2-mbstring)
+# jq: the reference host's HTTP checks read its JSON (scripts/host-tests.sh).
+[ -n "${CT_WITH_BROWSER:-}" ] && want+=(jq)
 command -v node >/dev/null 2>&1 || { [ -n "${CT_WITH_BROWSER:-}" ] && want+=(nodejs npm); }
 [ -n "${CT_WITH_VALGRIND:-}" ] && want+=(valgrind)
 
