@@ -5,7 +5,8 @@
  * of data/seed/article-ru.txt: untouched, edited before, after and inside
  * the quote, duplicated with other or identical context, moved context
  * with a position hint, deleted, changed beyond the error bound; short
- * quotes, 4-byte characters, an empty text and a text of ~1.2 MB.
+ * quotes, 4-byte characters, an empty text and a text of ~1.2 MB; a
+ * quote repeated 4,200 times, more often than candidates are scored.
  *
  * Every expected offset is computed here by counting code points in the
  * bytes (a code point is a byte that is not 10xxxxxx), never with the
@@ -1911,6 +1912,146 @@ START_TEST(a_quote_tagged_inside_a_word_may_stay_inside_it)
 }
 END_TEST
 
+/* ---- a quote repeated more often than the candidates scored --------------- */
+
+#define REPEATS        4200   /* more than CT_ANCHOR_MAX_CANDIDATES */
+#define REPEATED_QUOTE "в 2 раза"
+#define NAMED          4149   /* 0-based: the 4,150th occurrence */
+
+/* An eight-digit code of paragraph i (a multiplicative hash), which
+   differs from every other paragraph's in most digits: each paragraph's
+   context is its own. */
+static long paragraph_code(int i, unsigned long salt)
+{
+    return 10000000L + (long)(((unsigned long)(i + 1) * 2654435761UL * salt & 0xFFFFFFFFUL) %
+                              90000000UL);
+}
+
+/* copies paragraphs, each "Отчёт <code>. Цены выросли в 2 раза, пишет
+   <code>." on its line; paragraph edited (0-based; -1 for none) written
+   with `edited_body` in place of "Цены выросли в 2 раза". malloc'd. */
+static char *repeated_text(int copies, int edited, const char *edited_body)
+{
+    size_t capacity = (size_t)copies * 128 + 1, used = 0;
+    char *text = malloc(capacity);
+
+    ck_assert_ptr_nonnull(text);
+    for (int i = 0; i < copies; i++) {
+        int n = snprintf(text + used, capacity - used, "Отчёт %ld. %s, пишет %ld.\n",
+                         paragraph_code(i, 7919),
+                         i == edited ? edited_body : "Цены выросли " REPEATED_QUOTE,
+                         paragraph_code(i, 104729));
+        ck_assert(n > 0 && (size_t)n < capacity - used);
+        used += (size_t)n;
+    }
+    return text;
+}
+
+/* quote anchored in text with the selector a browser takes (32 code
+   points each side) of its occurrence-th occurrence in tagged, and the
+   position hint start_hint (-1 for none). */
+static ct_anchor_result anchor_tagged(const char *text, const char *tagged, const char *quote,
+                                      int occurrence, long start_hint)
+{
+    char *before, *after;
+    long start;
+
+    tag(tagged, quote, occurrence, &before, &after, &start);
+    ct_anchor_result r = find(text, quote, before, after, start_hint,
+                              start_hint < 0 ? -1 : start_hint + cps(quote));
+    free(before);
+    free(after);
+    return r;
+}
+
+START_TEST(a_quote_repeated_thousands_of_times_is_told_apart_by_its_context)
+{
+    char *text = repeated_text(REPEATS, -1, NULL);
+    long named = cp_offset_nth(text, REPEATED_QUOTE, NAMED);
+
+    /* Without a hint every occurrence is as near as the others: the one
+       the context names lies past the first 4,096 and is still found. */
+    ct_anchor_result r = anchor_tagged(text, text, REPEATED_QUOTE, NAMED, -1);
+    assert_anchor(r, CT_ANCHOR_EXACT, named, named + 8);
+    ck_assert_int_eq(r.errors, 0);
+    ck_assert_double_eq_tol(r.prefix_score, 1.0, 1e-9);
+    ck_assert_double_eq_tol(r.suffix_score, 1.0, 1e-9);
+    free(text);
+}
+END_TEST
+
+START_TEST(a_stale_hint_among_thousands_of_repeats_gives_way_to_the_context)
+{
+    /* A hint at the 10th occurrence, the context naming one near the end:
+       with 300 repeats every occurrence is scored, and the context (weight
+       40) outweighs the position (weight 2). 4,200 repeats, the named one
+       at the same place relative to the text, must get the same answer. */
+    const int copies[] = {300, REPEATS};
+    const int named[] = {300 * (NAMED + 1) / REPEATS - 1, NAMED};
+
+    for (size_t i = 0; i < 2; i++) {
+        char *text = repeated_text(copies[i], -1, NULL);
+        long want = cp_offset_nth(text, REPEATED_QUOTE, named[i]);
+        long stale = cp_offset_nth(text, REPEATED_QUOTE, 9);
+
+        ck_assert_int_gt(want, stale);
+        ct_anchor_result r = anchor_tagged(text, text, REPEATED_QUOTE, named[i], stale);
+        assert_found_at(r, CT_ANCHOR_EXACT, want, want + 8, "repeats", (size_t)copies[i]);
+        free(text);
+    }
+}
+END_TEST
+
+START_TEST(the_first_of_thousands_of_repeats_wins_without_context_or_hint)
+{
+    char *text = repeated_text(REPEATS, -1, NULL);
+    long first = cp_offset(text, REPEATED_QUOTE);
+
+    ct_anchor_result r = find(text, REPEATED_QUOTE, "", "", -1, -1);
+    assert_anchor(r, CT_ANCHOR_CONTEXT, first, first + 8);
+    ck_assert_int_eq(first, 29);   /* after "Отчёт 12345678. Цены выросли " */
+    free(text);
+}
+END_TEST
+
+START_TEST(an_edited_place_among_thousands_of_exact_repeats_is_still_scored)
+{
+    /* The named paragraph's quote has a typo; the 4,199 others are exact
+       but each has another context. Scored, the typo with its context
+       (0.974) beats every exact one without (0.871 at best), so the exact
+       ones must not take every place the cut leaves. */
+    const char *quote = "Цены выросли " REPEATED_QUOTE;
+    char *tagged = repeated_text(REPEATS, -1, NULL);
+    char *text = repeated_text(REPEATS, NAMED, "Цены вырасли " REPEATED_QUOTE);
+    long want = cp_offset(text, "вырасли") - 5;
+
+    ck_assert_int_eq(want, cp_offset_nth(tagged, quote, NAMED));
+    ct_anchor_result r = anchor_tagged(text, tagged, quote, NAMED, -1);
+    assert_anchor(r, CT_ANCHOR_APPROXIMATE, want, want + 21);
+    ck_assert_int_eq(r.errors, 1);
+    free(tagged);
+    free(text);
+}
+END_TEST
+
+START_TEST(a_comma_put_in_beside_one_of_thousands_of_repeats_keeps_its_context)
+{
+    /* One code point put in right before the named occurrence puts every
+       code point of its prefix out of step by one: compared position by
+       position its context would look like no other's. */
+    char *tagged = repeated_text(REPEATS, -1, NULL);
+    char *text = repeated_text(REPEATS, NAMED, "Цены выросли, " REPEATED_QUOTE);
+    long want = cp_offset(text, "выросли, ") + 9;
+
+    ct_anchor_result r = anchor_tagged(text, tagged, REPEATED_QUOTE, NAMED, -1);
+    assert_anchor(r, CT_ANCHOR_CONTEXT, want, want + 8);
+    ck_assert_double_eq_tol(r.prefix_score, 1.0 - 1.0 / 32, 1e-9);
+    ck_assert_double_eq_tol(r.suffix_score, 1.0, 1e-9);
+    free(tagged);
+    free(text);
+}
+END_TEST
+
 static Suite *anchor_suite(void)
 {
     Suite *s = suite_create("anchor");
@@ -1990,6 +2131,15 @@ static Suite *anchor_suite(void)
     tcase_add_checked_fixture(tc, seed_setup, seed_teardown);
     tcase_add_test(tc, large_text_with_a_hint_is_found_at_the_edit);
     tcase_add_test(tc, large_text_without_a_hint_is_searched_whole);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("repeats");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, a_quote_repeated_thousands_of_times_is_told_apart_by_its_context);
+    tcase_add_test(tc, a_stale_hint_among_thousands_of_repeats_gives_way_to_the_context);
+    tcase_add_test(tc, the_first_of_thousands_of_repeats_wins_without_context_or_hint);
+    tcase_add_test(tc, an_edited_place_among_thousands_of_exact_repeats_is_still_scored);
+    tcase_add_test(tc, a_comma_put_in_beside_one_of_thousands_of_repeats_keeps_its_context);
     suite_add_tcase(s, tc);
 
     return s;

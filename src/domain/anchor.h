@@ -217,8 +217,19 @@ typedef enum ct_anchor_how {
     CT_ANCHOR_ORPHANED      /* not found */
 } ct_anchor_how;
 
-/* Most candidates scored for one quote (a quote of a few letters can
-   occur tens of thousands of times in a long text). */
+/*
+ * Most candidates scored for one quote (a quote of a few letters can
+ * occur tens of thousands of times in a long text). Where there are more,
+ * those whose score is foreseen best are kept: the score's weights applied
+ * to the errors found, to how much of the stored prefix's last 32 and the
+ * suffix's first 32 code points the text repeats next to the candidate
+ * (compared along an alignment that steps over a code point changed, put
+ * in or taken out) and to the distance from the stored start; on a tie
+ * the nearest the stored start, then the first. So the place the context
+ * names is scored however many times the quote occurs and wherever a
+ * stale position points, and with neither context nor position the first
+ * 4,096 are.
+ */
 #define CT_ANCHOR_MAX_CANDIDATES 4096
 
 /*
@@ -255,9 +266,11 @@ typedef struct ct_anchor_result {
  * Find sel in doc and fill *out. Never fails for valid input except
  * CT_ENOMEM. Time: one pass of Myers' search over the text, about
  * text length x (k / 64 + 1) word operations, plus O(candidates x context
- * length) for scoring (at most CT_ANCHOR_MAX_CANDIDATES are scored, those
- * with the fewest errors), plus one O(m^2) alignment per approximate
- * candidate checked by rules c and d. Memory: O(text + m^2). Invalid input
+ * length) for scoring (at most CT_ANCHOR_MAX_CANDIDATES are scored; where
+ * more are found, choosing them costs O(candidates) comparisons of at
+ * most 64 code points of context each and a sort, O(candidates log
+ * candidates)), plus one O(m^2) alignment per approximate candidate
+ * checked by rules c and d. Memory: O(text + m^2). Invalid input
  * is CT_EINVALID: a NULL doc, sel or out ("invalid_value"), a NULL or
  * empty sel->exact ("empty", field "exact"); out, when given, then says
  * orphaned.
