@@ -28,7 +28,9 @@ host_db *host_db_open(const char *conninfo, int size, char *error, size_t error_
     pthread_mutex_init(&db->next_lock, NULL);
     for (int i = 0; db->conns && db->locks && i < size; i++) {
         pthread_mutex_init(&db->locks[i], NULL);
-        db->conns[i] = PQconnectdb(conninfo);
+        /* connect_timeout first: one in conninfo (expanded after it) wins */
+        db->conns[i] = PQconnectdbParams((const char *const[]){"connect_timeout", "dbname", NULL},
+                                         (const char *const[]){"5", conninfo, NULL}, 1);
         if (PQstatus(db->conns[i]) != CONNECTION_OK) {
             snprintf(error, error_size, "database: %s", PQerrorMessage(db->conns[i]));
             host_db_close(db);

@@ -17,7 +17,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <arpa/inet.h>
 #include <libpq-fe.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 
 #include "testhost.h"
 
@@ -517,6 +520,34 @@ START_TEST(a_response_chosen_to_end_a_real_deadlock_is_linked_once)
 }
 END_TEST
 
+/* A database server that accepts connections and never answers (a stuck
+   proxy, a backend that hangs): open() gives up after the connect timeout
+   (CT_CONNECT_TIMEOUT_S) and says the database cannot be reached, where it
+   waited for as long as the kernel let the attempt run, and a host's
+   every page with it. The listener never accepts: the kernel completes
+   the handshake into its backlog, and no byte ever comes back. */
+START_TEST(open_gives_up_on_a_server_that_never_answers)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in addr = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    socklen_t len = sizeof addr;
+    char extra[256];
+
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_eq(bind(fd, (struct sockaddr *)&addr, sizeof addr), 0);
+    ck_assert_int_eq(listen(fd, 16), 0);
+    ck_assert_int_eq(getsockname(fd, (struct sockaddr *)&addr, &len), 0);
+    snprintf(extra, sizeof extra,
+             "{\"database\":\"host=127.0.0.1 port=%d dbname=claimtrack user=claimtrack\"}",
+             ntohs(addr.sin_port));
+    char *error = th_open_error(extra);
+    ck_assert_msg(error != NULL && strstr(error, "timeout expired") != NULL, "%s",
+                  error ? error : "(opened)");
+    th_plugin()->free_string(error);
+    close(fd);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("store");
@@ -529,6 +560,7 @@ int main(void)
     tcase_add_checked_fixture(broken, th_setup, th_teardown);
     tcase_set_timeout(broken, 60);
     tcase_add_test(broken, killed_connections_are_reset);
+    tcase_add_test(broken, open_gives_up_on_a_server_that_never_answers);
     suite_add_tcase(s, broken);
     TCase *durable = tcase_create("durable");
     tcase_add_checked_fixture(durable, setup_fresh_db, th_teardown);

@@ -18,6 +18,7 @@
 
 #include "base/log.h"
 #include "base/vocabulary.h"
+#include "store/store.h"
 
 /* "claimtrack" read as a number; any fixed key would do. */
 #define CT_MIGRATION_LOCK_KEY "7438230150"
@@ -230,7 +231,7 @@ ct_rc ct_migrate(const char *conninfo, const char *schema, ct_log_fn log, void *
                  int *schema_version, ct_error *err)
 {
     notice_sink sink = {log, log_data};
-    PGconn *pg = PQconnectdb(conninfo ? conninfo : "");
+    PGconn *pg = ct_store_connect(conninfo);
     bool locked = false;
     int version = 0;
     ct_rc rc;

@@ -226,11 +226,21 @@ static ct_rc conn_prepare(ct_pool *pool, ct_conn *conn, ct_error *err)
     return rc;
 }
 
+PGconn *ct_store_connect(const char *conninfo)
+{
+    /* Keywords are applied in order, and dbname is expanded where it
+       stands: a connect_timeout inside conninfo comes after ours. */
+    static const char *const keywords[] = {"connect_timeout", "dbname", NULL};
+    const char *values[] = {CT_CONNECT_TIMEOUT_S, conninfo ? conninfo : "", NULL};
+
+    return PQconnectdbParams(keywords, values, 1);
+}
+
 static ct_rc conn_connect(ct_pool *pool, ct_conn *conn, ct_error *err)
 {
     conn->ready = false;
     if (conn->pg == NULL) {
-        conn->pg = PQconnectdb(pool->conninfo);
+        conn->pg = ct_store_connect(pool->conninfo);
         if (conn->pg != NULL)
             PQsetNoticeProcessor(conn->pg, on_notice, pool);   /* kept by PQreset */
     } else {

@@ -67,6 +67,22 @@ ct_rc ct_pool_open(const char *conninfo, size_t size, const ct_session_settings 
                    ct_log_fn log, void *log_data, ct_pool **out, ct_error *err);
 
 /*
+ * A new connection for conninfo (a libpq keyword string or URI; "" for
+ * libpq's defaults and environment), as PQconnectdb opens one, except that
+ * establishing it is bounded: CT_CONNECT_TIMEOUT_S seconds per host tried
+ * (libpq's connect_timeout), unless conninfo names its own
+ * connect_timeout, which wins. Without it libpq waits on a server that
+ * accepts and never answers, or a host that drops packets, for as long
+ * as the operating system lets a connection attempt run: minutes, with
+ * every page that needs the database waiting behind it. The caller checks
+ * PQstatus and PQfinish-es the result; NULL only for want of memory.
+ * Every connection claimtrack opens goes through here (the pools, their
+ * resets with PQreset, which keeps the bound, and the migrations).
+ */
+#define CT_CONNECT_TIMEOUT_S "5"
+struct pg_conn *ct_store_connect(const char *conninfo);   /* a PGconn */
+
+/*
  * A pool of connections to streaming standbys, for readers' reads.
  * conninfo is a libpq connection string or URI and may name several hosts
  * (libpq's multi-host form); unless it names its own
