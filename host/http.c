@@ -360,7 +360,7 @@ static void encode_with(const char *text, const char *safe, char *out, size_t si
 {
     size_t used = 0;
     for (const unsigned char *p = (const unsigned char *)text; *p && used + 4 < size; p++) {
-        if (isalnum(*p) || strchr(safe, *p))
+        if (*p >= 0x80 || isalnum(*p) || strchr(safe, *p))
             out[used++] = (char)*p;
         else
             used += (size_t)snprintf(out + used, size - used, "%%%02X", *p);
@@ -369,8 +369,11 @@ static void encode_with(const char *text, const char *safe, char *out, size_t si
 }
 
 /* libmicrohttpd hands over the path decoded; the plugin decodes each
-   segment itself, so everything but unreserved characters and '/' is
-   encoded again (an id holding "%" stays "%"). */
+   segment itself, so every ASCII character but the unreserved ones and
+   '/' is encoded again (an id holding "%" stays "%"). Bytes of UTF-8
+   past ASCII go as they are: the plugin takes a path of UTF-8, and
+   encoded they would take three times the room (an id of 180 Cyrillic
+   letters would pass the plugin's 1,024-character path). */
 static void encode_path(const char *path, char *out, size_t size)
 {
     encode_with(path, "-._~!$&'()*+,;=:@/", out, size);

@@ -38,12 +38,15 @@ quote="сравнив ситуацию в столице Казахстана с
 body="Депутат выступил, $quote. Полиция опровергла."
 # id, language, the word of its notice that says the language it is in
 # ("fil", Filipino, is no language notices are written in: the claim's
-# own, Russian, as without lang; it was sent as "fi", a 400, and no notice)
+# own, Russian, as without lang; it was sent as "fi", a 400, and no notice;
+# 180 Cyrillic letters percent-encoded would pass the plugin's 1,024-byte
+# path, so letters past ASCII go as UTF-8)
 articles=(
     "новости 2025/астана? 50% #1|ru-RU|Вердикт:"
     "kk article|kk-Cyrl-KZ|Қорытынды:"
     "en/news?x=1|EN-gb|Verdict:"
     "fil-article|fil|Вердикт:"
+    "$(printf 'ж%.0s' $(seq 1 180))|ru|Вердикт:"
 )
 position=100
 for entry in "${articles[@]}"; do
