@@ -2052,6 +2052,37 @@ START_TEST(a_comma_put_in_beside_one_of_thousands_of_repeats_keeps_its_context)
 }
 END_TEST
 
+START_TEST(an_exact_occurrence_among_thousands_of_near_ones_survives_a_stale_hint)
+{
+    /* 4,200 sentences one digit off the quote near the stored position,
+       the quote itself once at the end, no context stored: an error costs
+       more of the foreseen score than the position gives (the near ones
+       all lie in the first quarter of the text, the quote at its end), so
+       ranked by that alone 4,096 near ones would fill the cut, each then
+       be refused (number_changed), and the mention be orphaned. */
+    const char *near = "Индекс северного региона составил 5679 пунктов.\n";
+    const char *filler = "Погода была тёплой, и рынок работал до вечера.\n";
+    const char *quote = "Индекс северного региона составил 5678 пунктов";
+    size_t size = (strlen(near) + 3 * strlen(filler)) * REPEATS + strlen(quote) + 2, used = 0;
+    char *text = malloc(size);
+
+    ck_assert_ptr_nonnull(text);
+    for (int i = 0; i < REPEATS; i++, used += strlen(near))
+        memcpy(text + used, near, strlen(near));
+    for (int i = 0; i < 3 * REPEATS; i++, used += strlen(filler))
+        memcpy(text + used, filler, strlen(filler));
+    text[used] = '\0';
+    strcat(text, quote);
+    strcat(text, ".");
+    long want = cp_offset(text, quote);
+
+    ct_anchor_result r = find(text, quote, "", "", 0, cps(quote));
+    assert_anchor(r, CT_ANCHOR_EXACT, want, want + cps(quote));
+    ck_assert_int_eq(r.errors, 0);
+    free(text);
+}
+END_TEST
+
 static Suite *anchor_suite(void)
 {
     Suite *s = suite_create("anchor");
@@ -2140,6 +2171,7 @@ static Suite *anchor_suite(void)
     tcase_add_test(tc, the_first_of_thousands_of_repeats_wins_without_context_or_hint);
     tcase_add_test(tc, an_edited_place_among_thousands_of_exact_repeats_is_still_scored);
     tcase_add_test(tc, a_comma_put_in_beside_one_of_thousands_of_repeats_keeps_its_context);
+    tcase_add_test(tc, an_exact_occurrence_among_thousands_of_near_ones_survives_a_stale_hint);
     suite_add_tcase(s, tc);
 
     return s;

@@ -25,10 +25,12 @@
  *    by how many characters agree outward from the quote: one changed
  *    comma next to the quote no longer throws the context away.
  *  - A quote found more than CT_ANCHOR_MAX_CANDIDATES times has only the
- *    candidates scored whose score is foreseen best (guess_score: the
+ *    candidates scored that have the fewest errors (half of them) or
+ *    whose score is foreseen best (the other half; guess_score: the
  *    errors, the 32 code points of context next to it, the distance),
  *    not the first nor the nearest the stored position: the place the
- *    context names must survive the cut.
+ *    context names must survive the cut, and so must an exact occurrence
+ *    among thousands of near ones when no context is stored.
  *  - Refusals (anchor.h, rules a-i) make the result conservative: a
  *    passage that is not clearly the one that was tagged is orphaned and
  *    goes to a moderator. The word and number rules need to know which
@@ -89,6 +91,7 @@ typedef struct candidate {
     size_t   distance;             /* from the stored start, original offsets  */
     int      boundaries;           /* 0-2: how many edges fall between words   */
     double   guess;                /* the score foreseen for the cut (guess_score) */
+    bool     reserved;             /* kept by the cut for its errors and position */
     double   p, s, score;
 } candidate;
 
@@ -475,10 +478,25 @@ static void guess_score(const query *q, candidate *c)
                WEIGHT_POSITION * position;
 }
 
-/* For the cut: the best guess first, then nearest the stored start, then the first. */
+/* For the cut's reserved half: fewest errors, then nearest the stored
+   start, then the first. */
+static int by_errors(const void *a_, const void *b_)
+{
+    const candidate *a = a_, *b = b_;
+    if (a->errors != b->errors)
+        return a->errors < b->errors ? -1 : 1;
+    if (a->distance != b->distance)
+        return a->distance < b->distance ? -1 : 1;
+    return a->end < b->end ? -1 : a->end > b->end;
+}
+
+/* For the cut: the reserved first, then the best guess, then nearest the
+   stored start, then the first. */
 static int by_guess(const void *a_, const void *b_)
 {
     const candidate *a = a_, *b = b_;
+    if (a->reserved != b->reserved)
+        return a->reserved ? -1 : 1;
     if (fabs(a->guess - b->guess) > SCORE_EPSILON)
         return a->guess > b->guess ? -1 : 1;
     if (a->distance != b->distance)
@@ -1939,12 +1957,19 @@ static ct_rc find_candidates(const query *q, candidates *list, ct_error *err)
     free(filter.run_ends);
     if (list->failed)
         return ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
-    /* Too many to score: keep those whose score foreseen is best, so that
-       the place the stored context names survives however many times the
-       quote occurs, and wherever the stored position now points. */
+    /* Too many to score: keep half by errors and position alone (an exact
+       occurrence among thousands of near ones, with no context stored,
+       survives wherever the stale position points), and the other half
+       by the score foreseen, so that the place the stored context names
+       survives however many times the quote occurs. */
     if (list->count > CT_ANCHOR_MAX_CANDIDATES) {
-        for (size_t i = 0; i < list->count; i++)
+        for (size_t i = 0; i < list->count; i++) {
             guess_score(q, &list->items[i]);
+            list->items[i].reserved = false;
+        }
+        qsort(list->items, list->count, sizeof *list->items, by_errors);
+        for (size_t i = 0; i < CT_ANCHOR_MAX_CANDIDATES / 2; i++)
+            list->items[i].reserved = true;
         qsort(list->items, list->count, sizeof *list->items, by_guess);
         list->count = CT_ANCHOR_MAX_CANDIDATES;
     }

@@ -220,7 +220,10 @@ typedef enum ct_anchor_how {
 /*
  * Most candidates scored for one quote (a quote of a few letters can
  * occur tens of thousands of times in a long text). Where there are more,
- * those whose score is foreseen best are kept: the score's weights applied
+ * half are kept by their errors alone, fewest first, then nearest the
+ * stored start (so an exact occurrence is never crowded out by thousands
+ * of near ones when no context is stored), and the other half are those
+ * whose score is foreseen best: the score's weights applied
  * to the errors found, to how much of the stored prefix's last 32 and the
  * suffix's first 32 code points the text repeats next to the candidate
  * (compared along an alignment that steps over a code point changed, put
