@@ -14,7 +14,8 @@
  *    answers is timed out and the evidence fails after evidence_attempts;
  *    without allow_private even 127.0.0.1 is refused;
  *  - GET /evidence?status=failed lists failures for moderators only;
- *  - "workers": false plus POST /jobs/run archives; close() is bounded while
+ *  - "workers": false plus POST /jobs/run archives, fetching each due
+ *    source at most once per call; close() is bounded while
  *    a fetch hangs, and the fetch stays queued.
  */
 #include <openssl/evp.h>
@@ -705,6 +706,33 @@ START_TEST(jobs_run_archives_without_workers)
 }
 END_TEST
 
+/* Sources that fail at once, with retries due a few milliseconds later
+   (retry_base_ms at its minimum): one POST /jobs/run fetches each once,
+   not again and again until the call's passes run out. */
+START_TEST(jobs_run_fetches_each_source_once)
+{
+    enum { SOURCES = 20 };
+    th_instance = open_instance(NULL, "{\"workers\":false,\"retry_base_ms\":10,"
+                                      "\"evidence_attempts\":10}");
+    for (int i = 0; i < SOURCES; i++) {
+        char path[32];
+        snprintf(path, sizeof path, "/down%d", i);
+        th_httpd_status(path, 500);
+        claim_with_source(th_httpd_url(path));
+    }
+    th_resp r = th_call("POST", "/jobs/run", "admin", NULL, "{}");
+    ck_assert_msg(r.status == 200, "%s", json_object_to_json_string(r.body));
+    ck_assert_int_eq(th_int(&r, "evidence"), SOURCES);
+    ck_assert(!json_object_get_boolean(th_get(&r, "more")));
+    th_free(&r);
+    char row[64];
+    th_text_on(dbname, "SELECT count(*) || ' ' || min(attempts) || ' ' || max(attempts) || ' ' ||"
+               " count(*) FILTER (WHERE status = 'pending') FROM ct_evidence", row, sizeof row);
+    ck_assert_str_eq(row, "20 1 1 20");
+    ck_assert_uint_eq(th_httpd_count(), SOURCES);
+}
+END_TEST
+
 /* POST /jobs/run as an admin, on a thread of its own: the status. */
 static void *run_jobs(void *status)
 {
@@ -873,6 +901,7 @@ int main(void)
     tcase_add_test(tc, loopback_is_refused_by_default);
     tcase_add_test(tc, a_missing_page_is_not_archived);
     tcase_add_test(tc, jobs_run_archives_without_workers);
+    tcase_add_test(tc, jobs_run_fetches_each_source_once);
     tcase_add_test(tc, a_stalled_fetch_does_not_settle_a_newer_attempt);
     tcase_add_test(tc, a_status_list_reads_only_its_rows);
     tcase_add_test(tc, close_is_bounded_while_a_fetch_hangs);

@@ -12,7 +12,9 @@
  *  - a receiver that always answers 500 gets the delivery dead-lettered
  *    after retry_for_s (GET /deliveries?status=dead), and a moderator's
  *    POST /deliveries/{id}/redeliver delivers it once the receiver is back;
- *  - "workers": false sends nothing by itself, POST /jobs/run (admin) does;
+ *  - "workers": false sends nothing by itself, POST /jobs/run (admin) does,
+ *    trying each row at most once per call, and starting no delivery once
+ *    its max_ms is spent (the rest go back untried; "more" says so);
  *  - a process that dies between commit and delivery loses nothing: the
  *    next instance delivers it;
  *  - close() returns within a bounded time while a delivery hangs on a
@@ -555,6 +557,8 @@ START_TEST(jobs_run_delivers_without_workers)
     ck_assert_msg(r.status == 200, "%s", json_object_to_json_string(r.body));
     ck_assert_int_eq(th_int(&r, "deliveries"), 1);
     ck_assert_int_eq(th_int(&r, "evidence"), 0);
+    ck_assert(json_object_is_type(th_get(&r, "more"), json_type_boolean));
+    ck_assert(!json_object_get_boolean(th_get(&r, "more")));
     th_free(&r);
     ck_assert(th_httpd_wait_path("/hook", 1, 5000));
     static got list[MAX_GOT];
@@ -777,6 +781,151 @@ START_TEST(a_stalled_attempt_does_not_settle_a_newer_one)
 }
 END_TEST
 
+/* The outbox in one line: "<rows> <sum of attempts> <pending rows>". */
+static void outbox_summary(char *out, size_t size)
+{
+    th_text_on(dbname, "SELECT count(*) || ' ' || COALESCE(sum(attempts), 0) || ' ' ||"
+               " count(*) FILTER (WHERE status = 'pending') FROM ct_outbox", out, size);
+}
+
+/* A receiver that fails at once and retries due a few milliseconds later
+   (retry_base_ms at its minimum): one POST /jobs/run still tries each row
+   once, not again and again until the call's passes run out. */
+START_TEST(jobs_run_tries_each_delivery_once)
+{
+    enum { CLAIMS = 20 };
+    th_httpd_status("/hook", 500);
+    th_instance = open_instance(one_hook("/hook", "[\"claim.recorded\"]"),
+                                "{\"workers\":false,\"retry_base_ms\":10,\"retry_for_s\":600}");
+    for (int i = 0; i < CLAIMS; i++)
+        new_claim();
+
+    th_resp r = th_call("POST", "/jobs/run", "admin", NULL, "{}");
+    ck_assert_msg(r.status == 200, "%s", json_object_to_json_string(r.body));
+    ck_assert(json_object_is_type(th_get(&r, "more"), json_type_boolean));
+    ck_assert(!json_object_get_boolean(th_get(&r, "more")));
+    th_free(&r);
+    char row[64];
+    th_text_on(dbname, "SELECT count(*) || ' ' || min(attempts) || ' ' || max(attempts) || ' ' ||"
+               " count(*) FILTER (WHERE status = 'pending' AND last_error IS NOT NULL)"
+               " FROM ct_outbox", row, sizeof row);
+    ck_assert_str_eq(row, "20 1 1 20");                   /* every row tried once, failed */
+    ck_assert_uint_eq(th_httpd_count_path("/hook"), CLAIMS);
+}
+END_TEST
+
+/* max_ms is an integer in [100, 600000]; anything else is refused before
+   any work: nothing delivered, no attempt counted. */
+START_TEST(jobs_run_budget_is_checked)
+{
+    static const struct { const char *body, *code, *field; } cases[] = {
+        {"{\"max_ms\":99}", "out_of_range", "max_ms"},
+        {"{\"max_ms\":0}", "out_of_range", "max_ms"},
+        {"{\"max_ms\":-20000}", "out_of_range", "max_ms"},
+        {"{\"max_ms\":600001}", "out_of_range", "max_ms"},
+        {"{\"max_ms\":9223372036854775807}", "out_of_range", "max_ms"},
+        {"{\"max_ms\":\"20000\"}", "wrong_type", "max_ms"},
+        {"{\"max_ms\":1500.5}", "wrong_type", "max_ms"},
+        {"{\"max_ms\":true}", "wrong_type", "max_ms"},
+        {"{\"max_ms\":[20000]}", "wrong_type", "max_ms"},
+        {"{\"max_ms\":20000,\"budget\":1}", "unknown_field", "budget"},
+    };
+    char before[64], after[64];
+    th_instance = open_instance(one_hook("/hook", "[\"claim.recorded\"]"), "{\"workers\":false}");
+    new_claim();
+    new_claim();
+    outbox_summary(before, sizeof before);
+    ck_assert_str_eq(before, "2 0 2");
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        th_resp r = th_call("POST", "/jobs/run", "admin", NULL, cases[i].body);
+        ck_assert_msg(r.status == 400, "%s: %d %s", cases[i].body, r.status,
+                      json_object_to_json_string(r.body));
+        ck_assert_msg(strcmp(th_error_code(&r), cases[i].code) == 0, "%s: code %s",
+                      cases[i].body, th_error_code(&r));
+        ck_assert_msg(strcmp(th_error_field(&r), cases[i].field) == 0, "%s: field %s",
+                      cases[i].body, th_error_field(&r));
+        th_free(&r);
+        outbox_summary(after, sizeof after);
+        ck_assert_msg(strcmp(after, before) == 0, "%s: the outbox went from %s to %s",
+                      cases[i].body, before, after);
+    }
+    ck_assert_uint_eq(th_httpd_count(), 0);
+
+    /* the bounds themselves are budgets */
+    th_resp r = th_call("POST", "/jobs/run", "admin", NULL, "{\"max_ms\":600000}");
+    ck_assert_msg(r.status == 200, "%s", json_object_to_json_string(r.body));
+    ck_assert(!json_object_get_boolean(th_get(&r, "more")));
+    th_free(&r);
+    outbox_summary(after, sizeof after);
+    ck_assert_str_eq(after, "2 2 0");
+    r = th_call("POST", "/jobs/run", "admin", NULL, "{\"max_ms\":100}");
+    ck_assert_msg(r.status == 200, "%s", json_object_to_json_string(r.body));
+    th_free(&r);
+}
+END_TEST
+
+/* POST /jobs/run with a body, on a thread of its own. */
+typedef struct jobs_call {
+    const char *body;
+    int         status;
+    int         deliveries;
+    bool        more;
+} jobs_call;
+
+static void *run_jobs_with(void *arg)
+{
+    jobs_call *call = arg;
+    th_resp r = th_call("POST", "/jobs/run", "admin", NULL, call->body);
+    call->status = r.status;
+    if (r.status == 200) {
+        call->deliveries = (int)json_object_get_int(th_get(&r, "deliveries"));
+        call->more = json_object_get_boolean(th_get(&r, "more"));
+    }
+    th_free(&r);
+    return NULL;
+}
+
+/* Once a call's max_ms is spent no new delivery starts: the receiver holds
+   the first delivery until the budget has surely passed (the call began
+   before the request arrived), then answers; the batch's other rows go back
+   untried (no attempt counted), "more" says so, and the next call delivers
+   them. */
+START_TEST(jobs_run_stops_at_its_budget)
+{
+    enum { CLAIMS = 4 };
+    th_httpd_hold("/hook");
+    th_instance = open_instance(one_hook("/hook", "[\"claim.recorded\"]"), "{\"workers\":false}");
+    for (int i = 0; i < CLAIMS; i++)
+        new_claim();
+    pthread_t worker;
+    jobs_call call = {"{\"max_ms\":300}", 0, 0, false};
+    ck_assert_int_eq(pthread_create(&worker, NULL, run_jobs_with, &call), 0);
+    ck_assert_msg(th_httpd_wait_path("/hook", 1, 20000), "no delivery arrived");
+    usleep(600 * 1000);                        /* past the 300 ms budget */
+    th_httpd_release();
+    ck_assert_int_eq(pthread_join(worker, NULL), 0);
+    ck_assert_int_eq(call.status, 200);
+    ck_assert(call.more);
+    ck_assert_int_eq(call.deliveries, 1);      /* one batch */
+    ck_assert_uint_eq(th_httpd_count_path("/hook"), 1);
+    char row[64];
+    th_text_on(dbname, "SELECT count(*) FILTER (WHERE status = 'delivered' AND attempts = 1) || ' ' ||"
+               " count(*) FILTER (WHERE status = 'pending' AND attempts = 0"
+               "                   AND lease_until IS NULL) FROM ct_outbox", row, sizeof row);
+    ck_assert_str_eq(row, "1 3");
+
+    th_httpd_reset();
+    th_httpd_respond("/hook", 200, "text/plain", "ok", 2);
+    call = (jobs_call){"{\"max_ms\":60000}", 0, 0, true};
+    run_jobs_with(&call);
+    ck_assert_int_eq(call.status, 200);
+    ck_assert(!call.more);
+    ck_assert_uint_eq(th_httpd_count_path("/hook"), CLAIMS - 1);
+    outbox_summary(row, sizeof row);
+    ck_assert_str_eq(row, "4 4 0");            /* each delivered, each tried once */
+}
+END_TEST
+
 START_TEST(two_instances_deliver_each_event_once)
 {
     enum { CLAIMS = 20 };
@@ -910,6 +1059,9 @@ int main(void)
     tcase_add_test(tc, failed_requests_send_nothing);
     tcase_add_test(tc, dead_letter_then_redeliver);
     tcase_add_test(tc, jobs_run_delivers_without_workers);
+    tcase_add_test(tc, jobs_run_tries_each_delivery_once);
+    tcase_add_test(tc, jobs_run_budget_is_checked);
+    tcase_add_test(tc, jobs_run_stops_at_its_budget);
     tcase_add_test(tc, a_signed_checkpoint_reaches_its_subscribers);
     tcase_add_test(tc, a_redirect_is_not_a_delivery);
     tcase_add_test(tc, crash_between_commit_and_delivery_loses_nothing);

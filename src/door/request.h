@@ -67,6 +67,7 @@ typedef struct ct_input {
     struct { const char *text; size_t len; const char *language; } scan;
     struct { const char *status; int limit; } listing;
     struct { uint64_t from, to; } consistency;
+    struct { int max_ms; } jobs;  /* POST /jobs/run: the call's budget */
     struct {
         ct_subscription_input in;
         char                  events[256];   /* in.events_json points here */

@@ -797,20 +797,37 @@ static ct_rc run_redeliver(const ct_route_ctx *ctx, ct_conn *conn, const ct_requ
     return ct_webhooks_redeliver(conn, req->param, &resp->body, err);
 }
 
+/* {"max_ms": N}, optional: the call's time budget (scheduler.h). */
+static ct_rc decode_jobs(const ct_request *req, ct_input *in, ct_error *err)
+{
+    static const char *const keys[] = {"max_ms", NULL};
+    int64_t max_ms = CT_JOBS_RUN_MS_DEFAULT;
+    ct_rc rc = decode_nothing(req, in, err);
+
+    if (rc == CT_OK && req->body)
+        rc = ct_json_only_keys(req->body, keys, "", err);
+    if (rc == CT_OK)
+        rc = ct_json_int(req->body, "", "max_ms", false, CT_JOBS_RUN_MS_MIN, CT_JOBS_RUN_MS_MAX,
+                         &max_ms, NULL, err);
+    in->jobs.max_ms = (int)max_ms;
+    return rc;
+}
+
 static ct_rc run_jobs(const ct_route_ctx *ctx, ct_conn *conn, const ct_request *req,
                       const ct_input *in, ct_response *resp, ct_error *err)
 {
     int done[CT_NJOBS] = {0};
-    ct_rc rc = ct_scheduler_run_due(ct_jobs, CT_NJOBS, &ctx->config->outbound, conn, done, err);
+    bool more = false;
+    ct_rc rc = ct_scheduler_run_due(ct_jobs, CT_NJOBS, &ctx->config->outbound, conn,
+                                    in->jobs.max_ms, done, &more, err);
 
     (void)req;
-    (void)in;
     if (rc != CT_OK)
         return rc;
     ct_buf body = CT_BUF_INIT;
     for (size_t j = 0; j < CT_NJOBS; j++)
         ct_buf_appendf(&body, "%s\"%s\":%d", j ? "," : "{", ct_jobs[j]->name, done[j]);
-    ct_buf_append(&body, "}");
+    ct_buf_appendf(&body, ",\"more\":%s}", more ? "true" : "false");
     resp->status = 200;
     resp->body = ct_buf_take(&body);
     ct_buf_free(&body);
@@ -1395,6 +1412,6 @@ const ct_route ct_routes[] = {
     {"GET",  "/checkpoints/consistency", CT_ROLE_READER,   false, false, false, CT_PARAM_NONE,       decode_consistency, run_consistency, NULL, false, false},
     {"GET",  "/checkpoints/audit",      CT_ROLE_ADMIN,     false, false, false, CT_PARAM_NONE,       decode_audit,    run_audit, NULL, false, false},
     /* Not one transaction: each fetch and delivery commits on its own. */
-    {"POST", "/jobs/run",               CT_ROLE_ADMIN,     false, false, false, CT_PARAM_NONE,       decode_nothing,  run_jobs, NULL, false, false},
+    {"POST", "/jobs/run",               CT_ROLE_ADMIN,     false, false, false, CT_PARAM_NONE,       decode_jobs,     run_jobs, NULL, false, false},
     {NULL, NULL, CT_ROLE_READER, false, false, false, CT_PARAM_NONE, NULL, NULL, NULL, false, false},
 };

@@ -31,13 +31,15 @@ static ct_rc sign_if_due(ct_conn *conn, const ct_checkpoint_config *cp, bool *si
 }
 
 static ct_rc checkpoint_pass(ct_conn *conn, const ct_outbound_config *cfg,
-                             const ct_fetch_policy *policy, bool *done, ct_error *err)
+                             const ct_fetch_policy *policy, ct_job_run *run, bool *done,
+                             ct_error *err)
 {
     uint64_t added = 0;
     bool signed_one = false;
     ct_rc rc = ct_tlog_sequence(conn, CT_TLOG_SEQUENCE_BATCH, NULL, &added, err);
 
     (void)policy;
+    (void)run;                  /* local work: no budget to keep */
     if (rc == CT_OK && added < CT_TLOG_SEQUENCE_BATCH && cfg->checkpoint.has_key)
         rc = sign_if_due(conn, &cfg->checkpoint, &signed_one, err);
     *done = rc == CT_OK && (added == CT_TLOG_SEQUENCE_BATCH || signed_one);

@@ -18,13 +18,15 @@
 
 /* ---- SQL: the statements this module runs, prepared on every connection -- */
 
+/* $2 is a /jobs/run call's start (NULL: now): a source whose fetch failed
+   during the call is due again only after it (job.h, ct_job_run). */
 static const ct_stmt stmt_evidence_take = {"ct_evidence_take",
     "UPDATE ct_evidence v SET attempts = v.attempts + 1, lease_until = now() + $1::interval"
     " WHERE v.id = (SELECT id FROM ct_evidence WHERE status = 'pending'"
-    "                AND next_attempt_at <= now()"
+    "                AND next_attempt_at <= COALESCE($2::timestamptz, now())"
     "                AND (lease_until IS NULL OR lease_until < now())"
     "               ORDER BY next_attempt_at, id FOR UPDATE SKIP LOCKED LIMIT 1)"
-    " RETURNING v.id, v.claim_id, v.url, v.attempts", 1};
+    " RETURNING v.id, v.claim_id, v.url, v.attempts", 2};
 
 /* The snapshot and its timeline event in one statement: both or neither.
    The claim is locked first, as every other change to it is, so that its
@@ -167,10 +169,11 @@ static ct_rc retry(ct_conn *conn, const ct_outbound_config *cfg, const char *id,
 }
 
 ct_rc ct_evidence_process_one(ct_conn *conn, const ct_outbound_config *cfg,
-                              const ct_fetch_policy *policy, bool *done, ct_error *err)
+                              const ct_fetch_policy *policy, ct_job_run *run, bool *done,
+                              ct_error *err)
 {
     char lease[48];
-    const char *params[1] = {lease};
+    const char *params[2] = {lease, run ? run->due_by : NULL};
     ct_rows *rows = NULL;
     ct_fetch_result result;
     ct_error fetch_err;
@@ -178,7 +181,9 @@ ct_rc ct_evidence_process_one(ct_conn *conn, const ct_outbound_config *cfg,
 
     *done = false;
     snprintf(lease, sizeof lease, "%ld milliseconds", policy->timeout_ms + 60000);
-    rc = ct_exec(conn, &stmt_evidence_take, 1, params, &rows, err);
+    if (ct_job_run_spent(run))                   /* the call's budget: no new fetch */
+        return CT_OK;
+    rc = ct_exec(conn, &stmt_evidence_take, 2, params, &rows, err);
     if (rc != CT_OK || ct_rows_count(rows) == 0)
         goto out;
     *done = true;

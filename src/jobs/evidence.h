@@ -21,9 +21,12 @@
 /* The archiving queue as a job (job.h). */
 extern const ct_job ct_evidence_job;
 
-/* Fetch one due source, if any; *done tells whether there was one. */
+/* Fetch one due source, if any; *done tells whether there was one. With
+   run (job.h), only a source due by run->due_by is taken, and none once its
+   deadline has passed. */
 ct_rc ct_evidence_process_one(ct_conn *conn, const ct_outbound_config *cfg,
-                              const ct_fetch_policy *policy, bool *done, ct_error *err);
+                              const ct_fetch_policy *policy, ct_job_run *run, bool *done,
+                              ct_error *err);
 
 /* An archived copy: *body (malloc'd text or base64), its content type for
    the envelope, and whether it is base64. CT_ENOTFOUND when not visible. */

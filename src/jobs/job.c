@@ -5,6 +5,7 @@
 #include "jobs/job.h"
 
 #include <sys/random.h>
+#include <time.h>
 
 int ct_backoff_ms(int base_ms, int attempts)
 {
@@ -24,4 +25,14 @@ ct_fetch_policy ct_job_policy(const ct_outbound_config *cfg, const atomic_bool *
     ct_fetch_policy policy = {cfg->connect_timeout_ms, cfg->timeout_ms, cfg->max_body_bytes,
                               cfg->allow, cfg->nallow, cancel, NULL};
     return policy;
+}
+
+bool ct_job_run_spent(const ct_job_run *run)
+{
+    struct timespec now;
+    if (run == NULL || (run->deadline.tv_sec == 0 && run->deadline.tv_nsec == 0))
+        return false;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return now.tv_sec > run->deadline.tv_sec ||
+           (now.tv_sec == run->deadline.tv_sec && now.tv_nsec >= run->deadline.tv_nsec);
 }

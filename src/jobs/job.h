@@ -19,6 +19,7 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 
 #include "base/error.h"
 #include "base/note.h"
@@ -71,16 +72,45 @@ typedef struct ct_outbound_config {
 } ct_outbound_config;
 
 /*
+ * The bounds of one host's call of POST /jobs/run (ct_scheduler_run_due),
+ * handed to every pass of that call. The worker threads pass NULL: they
+ * take whatever is due when they look, and have no budget (stopping
+ * cancels them instead).
+ *
+ * due_by is the call's start on the database's clock (timestamptz text):
+ * a job takes only items due by then, so an item that fails during the
+ * call, whose retry is due a moment later, waits for the next call
+ * instead of being tried again and again in this one. Items queued during
+ * the call wait too.
+ *
+ * deadline (CLOCK_MONOTONIC) is when the call's budget is spent: from then
+ * on a job starts no new delivery or fetch; items it took but did not start
+ * go back to the queue as they were (not counted as attempts), and it sets
+ * left_over. A transfer already under way is not cut short.
+ */
+typedef struct ct_job_run {
+    const char     *due_by;
+    struct timespec deadline;
+    bool            left_over;      /* out: due items were put back at the deadline */
+} ct_job_run;
+
+/* True when run is not NULL and its deadline has passed. */
+bool ct_job_run_spent(const ct_job_run *run);
+
+/*
  * One queue. process_one takes at most one due item (or one batch) on
  * conn, works it and records the outcome; *done says whether there was
- * anything due. wanted may be NULL (always wanted); a job that is not
- * wanted gets no thread and is skipped by ct_scheduler_run_due.
+ * anything due. run is NULL for the worker threads (see ct_job_run); a job
+ * whose items are not deliveries or fetches (sequencing, match_text) may
+ * ignore it. wanted may be NULL (always wanted); a job that is not wanted
+ * gets no thread and is skipped by ct_scheduler_run_due.
  */
 typedef struct ct_job {
     const char *name;           /* "evidence", "deliveries": the /jobs/run counts */
     bool      (*wanted)(const ct_outbound_config *cfg);
     ct_rc     (*process_one)(ct_conn *conn, const ct_outbound_config *cfg,
-                             const ct_fetch_policy *policy, bool *done, ct_error *err);
+                             const ct_fetch_policy *policy, ct_job_run *run, bool *done,
+                             ct_error *err);
 } ct_job;
 
 /* Retry delay in milliseconds after `attempts` failures: base_ms doubling,

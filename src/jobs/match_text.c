@@ -48,7 +48,8 @@ static ct_rc forms_of(const ct_rows *rows, ct_buf *ids, ct_buf *forms, ct_error 
 }
 
 static ct_rc match_text_pass(ct_conn *conn, const ct_outbound_config *cfg,
-                             const ct_fetch_policy *policy, bool *done, ct_error *err)
+                             const ct_fetch_policy *policy, ct_job_run *run, bool *done,
+                             ct_error *err)
 {
     ct_rows *rows = NULL;
     ct_buf ids = CT_BUF_INIT, forms = CT_BUF_INIT;
@@ -57,6 +58,7 @@ static ct_rc match_text_pass(ct_conn *conn, const ct_outbound_config *cfg,
 
     (void)cfg;
     (void)policy;
+    (void)run;                  /* local work: no budget to keep */
     if (rc == CT_OK)
         rc = ct_exec(conn, &stmt_missing, 0, NULL, &rows, err);
     if (rc == CT_OK && (n = ct_rows_count(rows)) > 0)

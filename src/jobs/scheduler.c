@@ -13,6 +13,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 typedef struct worker {
@@ -55,7 +56,7 @@ static void *run_worker(void *arg)
     }
     while (!atomic_load(&sched->stopping)) {
         bool done = false;
-        if (w->job->process_one(conn, cfg, &policy, &done, &err) != CT_OK && sched->log)
+        if (w->job->process_one(conn, cfg, &policy, NULL, &done, &err) != CT_OK && sched->log)
             sched->log(sched->log_data, CT_LEVEL_WARN, err.message);
         if (!done || ct_conn_broken(conn))
             ct_conn_wait(conn, sched->wake[0], cfg->poll_ms);
@@ -130,22 +131,53 @@ void ct_scheduler_stop(ct_scheduler *sched)
     free(sched);
 }
 
+/* The database's clock now, as ISO 8601 UTC text that any DateStyle reads
+   back exactly (microseconds): the cutoff of a call of ct_scheduler_run_due. */
+static const ct_stmt stmt_clock = {"ct_scheduler_clock",
+    "SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')", 0};
+
 ct_rc ct_scheduler_run_due(const ct_job *const *jobs, size_t njobs,
-                           const ct_outbound_config *cfg, ct_conn *conn, int *done_counts,
-                           ct_error *err)
+                           const ct_outbound_config *cfg, ct_conn *conn, int max_ms,
+                           int *done_counts, bool *more, ct_error *err)
 {
     ct_fetch_policy policy = ct_job_policy(cfg, NULL);
-    ct_rc rc = CT_OK;
+    ct_job_run run = {NULL, {0, 0}, false};
+    char *due_by = NULL;
+    ct_rc rc;
 
-    policy.session = ct_fetch_session_new();
-    for (size_t j = 0; j < njobs; j++) {
-        bool done = true;
+    *more = false;
+    for (size_t j = 0; j < njobs; j++)
         done_counts[j] = 0;
-        for (int i = 0; i < 1000 && done && rc == CT_OK && wanted(jobs[j], cfg); i++) {
-            rc = jobs[j]->process_one(conn, cfg, &policy, &done, err);
+    clock_gettime(CLOCK_MONOTONIC, &run.deadline);
+    run.deadline.tv_sec += max_ms / 1000;
+    run.deadline.tv_nsec += (long)(max_ms % 1000) * 1000000L;
+    if (run.deadline.tv_nsec >= 1000000000L) {
+        run.deadline.tv_sec++;
+        run.deadline.tv_nsec -= 1000000000L;
+    }
+    rc = ct_exec_oneshot_text(conn, &stmt_clock, 0, NULL, "clock", &due_by, err);
+    if (rc != CT_OK)
+        return rc;
+    run.due_by = due_by;
+    policy.session = ct_fetch_session_new();
+    for (size_t j = 0; j < njobs && rc == CT_OK; j++) {
+        bool done = true;
+        int i = 0;
+        if (!wanted(jobs[j], cfg))
+            continue;
+        for (; i < 1000 && done && rc == CT_OK; i++) {
+            if (ct_job_run_spent(&run)) {        /* the budget is spent: no new pass */
+                *more = true;
+                break;
+            }
+            rc = jobs[j]->process_one(conn, cfg, &policy, &run, &done, err);
             done_counts[j] += done && rc == CT_OK;
         }
+        if (i == 1000 && done)
+            *more = true;                        /* the passes ran out before the work */
     }
+    *more = *more || run.left_over;
     ct_fetch_session_free(policy.session);
+    free(due_by);
     return rc;
 }

@@ -31,14 +31,17 @@
    holds two events of one claim. Checkpoints (no claim) are ordered among
    themselves the same way, so a receiver gets them by growing size. Only active subscriptions are delivered;
    each row comes with its subscription's url, policy and the secrets valid
-   now (sealed, hex, newest first). Batches keep the cost of finding due
-   rows small per delivery even when statistics lag behind a large backlog. */
+   now (sealed, hex, newest first). $3 is a /jobs/run call's start (NULL:
+   now): a row that failed during the call is due again only after it, so
+   the call tries each row at most once (job.h, ct_job_run). Batches keep
+   the cost of finding due rows small per delivery even when statistics
+   lag behind a large backlog. */
 static const ct_stmt stmt_outbox_take = {"ct_outbox_take",
     "WITH taken AS (UPDATE ct_outbox o SET attempts = o.attempts + 1,"
     "   lease_until = now() + $1::interval"
     " WHERE o.id IN (SELECT d.id FROM ct_outbox d"
     "   JOIN ct_subscriptions s ON s.id = d.subscription_id AND s.active"
-    "   WHERE d.status = 'pending' AND d.next_attempt_at <= now()"
+    "   WHERE d.status = 'pending' AND d.next_attempt_at <= COALESCE($3::timestamptz, now())"
     "     AND (d.lease_until IS NULL OR d.lease_until < now())"
     "     AND (d.claim_id IS NULL OR NOT EXISTS (SELECT 1 FROM ct_outbox e"
     "            WHERE e.claim_id = d.claim_id AND e.subscription_id = d.subscription_id"
@@ -63,7 +66,7 @@ static const ct_stmt stmt_outbox_take = {"ct_outbox_take",
     "  (SELECT string_agg(encode(k.sealed, 'hex'), ',' ORDER BY k.id DESC)"
     "   FROM ct_subscription_secrets k WHERE k.subscription_id = s.id"
     "     AND (k.expires_at IS NULL OR k.expires_at > now()))"
-    " FROM taken t JOIN ct_subscriptions s ON s.id = t.subscription_id ORDER BY t.id", 2};
+    " FROM taken t JOIN ct_subscriptions s ON s.id = t.subscription_id ORDER BY t.id", 3};
 
 /* A delivery's outcome; a failure is also kept on its subscription for the
    admins' view (its last delivery is read from the outbox: no write to the
@@ -305,10 +308,11 @@ static delivery row_delivery(const ct_rows *rows, size_t r)
 }
 
 ct_rc ct_webhooks_process_one(ct_conn *conn, const ct_outbound_config *cfg,
-                              const ct_fetch_policy *policy, bool *done, ct_error *err)
+                              const ct_fetch_policy *policy, ct_job_run *run, bool *done,
+                              ct_error *err)
 {
     char lease[48], why[256];
-    const char *take[2] = {lease, BATCH};
+    const char *take[3] = {lease, BATCH, run ? run->due_by : NULL};
     ct_rows *rows = NULL;
     secret_cache *cache = calloc(1, sizeof *cache);
     size_t unsigned_rows = 0;
@@ -319,11 +323,14 @@ ct_rc ct_webhooks_process_one(ct_conn *conn, const ct_outbound_config *cfg,
         return ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
     /* the lease covers the whole batch, each delivery at its longest */
     snprintf(lease, sizeof lease, "%ld milliseconds", (policy->timeout_ms + 1000) * 32 + 60000);
-    rc = ct_exec(conn, &stmt_outbox_take, 2, take, &rows, err);
+    rc = ct_exec(conn, &stmt_outbox_take, 3, take, &rows, err);
     for (size_t r = 0; rc == CT_OK && r < ct_rows_count(rows); r++) {
         delivery d = row_delivery(rows, r);
-        bool stopping = policy->cancel && atomic_load(policy->cancel);
+        bool spent = ct_job_run_spent(run);      /* the call's budget: no new delivery */
+        bool stopping = spent || (policy->cancel && atomic_load(policy->cancel));
         bool signed_ok = !stopping && post(cfg, &d, policy, cache, why, sizeof why);
+        if (spent)
+            run->left_over = true;
         if (!stopping && !signed_ok)
             unsigned_rows++;
         if (stopping || !signed_ok || (policy->cancel && atomic_load(policy->cancel)))

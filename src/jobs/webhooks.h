@@ -56,9 +56,13 @@ void ct_webhook_standard_signature(const unsigned char *key, size_t key_len, con
                                    size_t size);
 
 /* Deliver a batch of due events, if any; *done tells whether there were.
-   (Rows still leased when stopping are simply taken again later.) */
+   (Rows still leased when stopping are simply taken again later.) With run
+   (job.h), only rows due by run->due_by are taken, and once its deadline
+   has passed no new delivery starts: the batch's rows not yet sent go back
+   as they were and run->left_over is set. */
 ct_rc ct_webhooks_process_one(ct_conn *conn, const ct_outbound_config *cfg,
-                              const ct_fetch_policy *policy, bool *done, ct_error *err);
+                              const ct_fetch_policy *policy, ct_job_run *run, bool *done,
+                              ct_error *err);
 
 /* {"deliveries":[...]} newest first, optionally only one status. */
 ct_rc ct_webhooks_list(ct_conn *conn, const char *status, int limit, char **json_out,
