@@ -583,6 +583,25 @@ static void anchor_all(const server *s)
     PQclear(res);
 }
 
+/* The readers' notices of article id in format ("html", "jsonld") and
+   the article's language tag lang, as the plugin answers a reader: the
+   body (a new reference), or NULL when the plugin refused or memory ran
+   out. */
+static json_object *article_notices(const server *s, const char *id, const char *lang,
+                                    const char *format)
+{
+    char path[ARTICLE_PATH_SIZE];
+    char *query = notices_query(format, lang);
+
+    article_path(id, "/notices", path);
+    json_object *notices = query ? plugin_body(s->plugin, host_plugin_call(s->plugin, "GET", path,
+                                                                           query, NULL, "host",
+                                                                           "reader"))
+                                 : NULL;
+    free(query);
+    return notices;
+}
+
 /*
  * The article with what the plugin says of it: text, paragraphs, each
  * mention's position as last anchored (host_articles.anchors: a page view
@@ -601,7 +620,6 @@ static json_object *article_data(const server *s, const char *id, int *status)
         return NULL;
     }
     const char *text = PQgetvalue(res, 0, 4), *lang = PQgetvalue(res, 0, 2);
-    char path[ARTICLE_PATH_SIZE];
     json_object *out = json_object_new_object();
     json_object *anchors = PQgetisnull(res, 0, 5) ? NULL : json_tokener_parse(PQgetvalue(res, 0, 5));
 
@@ -616,13 +634,7 @@ static json_object *article_data(const server *s, const char *id, int *status)
                                            ? anchors : json_object_new_array());
     if (anchors && !json_object_is_type(anchors, json_type_array))
         json_object_put(anchors);
-    article_path(id, "/notices", path);
-    char *query = notices_query("html", lang);
-    json_object *notices = query ? plugin_body(s->plugin, host_plugin_call(s->plugin, "GET", path,
-                                                                           query, NULL, "host",
-                                                                           "reader"))
-                                 : NULL;
-    free(query);
+    json_object *notices = article_notices(s, id, lang, "html");
     json_object_object_add(out, "notices_html", notices ? notices : json_object_new_string(""));
     PQclear(res);
     *status = 200;
@@ -675,13 +687,7 @@ static enum MHD_Result serve_article_page(const server *s, struct MHD_Connection
         return status == 404 ? send_error(c, 404, "not_found", "no such article")
                              : send_error(c, 503, "db_unavailable", "database unavailable");
     const char *lang = json_object_get_string(json_object_object_get(article, "language"));
-    article_path(id, "/notices", path);
-    char *query = notices_query("jsonld", lang);
-    json_object *jsonld = query ? plugin_body(s->plugin, host_plugin_call(s->plugin, "GET", path,
-                                                                          query, NULL, "host",
-                                                                          "reader"))
-                                : NULL;
-    free(query);
+    json_object *jsonld = article_notices(s, id, lang, "jsonld");
     snprintf(path, sizeof path, "%s/article.html", s->cfg->static_dir);
     char *template = read_file(path);
     char *page = template ? host_article_page(template, article,
