@@ -127,7 +127,12 @@ write_config() {
           done; } > "$W/salts.php"
     }
     local claimtrack
-    claimtrack=$(printf '{"database":"host=%s dbname=postgres user=postgres application_name=wordpress","time_zone":"Asia/Almaty","publisher":{"name":"Qazaq Newsroom","url":"http://127.0.0.1:%s/","claim_url":"http://127.0.0.1:%s/#claim-{id}"},"pool_size":1,"outbound":{"workers":false}}' "$PG" "$PORT" "$PORT")
+    # a password (the cluster trusts its socket: never asked for) and a key,
+    # as a newsroom's configuration has them: the Status page must mask both
+    [ -f "$W/claimtrack.secrets" ] || printf '%s %s\n' "$(salt)" "$(openssl rand -base64 32)" > "$W/claimtrack.secrets"
+    local pg_password secrets_key
+    read -r pg_password secrets_key < "$W/claimtrack.secrets"
+    claimtrack=$(printf '{"database":"host=%s dbname=postgres user=postgres password=%s application_name=wordpress","time_zone":"Asia/Almaty","publisher":{"name":"Qazaq Newsroom","url":"http://127.0.0.1:%s/","claim_url":"http://127.0.0.1:%s/#claim-{id}"},"secrets_key":"%s","pool_size":1,"outbound":{"workers":false}}' "$PG" "$pg_password" "$PORT" "$PORT" "$secrets_key")
     cat > "$W/wp-config-local.php" <<PHP
 <?php
 // The site's configuration, required by /etc/wordpress/config-$NAME.php.
@@ -165,7 +170,7 @@ install_plugin() {
     ln -sfn /usr/share/wordpress/wp-content/themes/twentytwentythree "$W/wp-content/themes/twentytwentythree"
     rm -rf "$PLUGIN"
     cp -R "$root/$build/wordpress/claimtrack" "$PLUGIN"
-    "$PLUGIN/bin/php-ini.sh" --user www-data "$W/php-conf.d" >/dev/null
+    "$PLUGIN/bin/php-ini.sh" --user www-data --lib "$W/php-lib" "$W/php-conf.d" >/dev/null
     chown -R www-data: "$W/wp-content"
     # the set-up script and the seed story, where www-data can read them (the checkout may be in /root)
     mkdir -p "$W/setup"

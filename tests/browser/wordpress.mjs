@@ -19,7 +19,8 @@
 //   7. editing the post moves the highlight with the passage; deleting the
 //      passage orphans the mention: no highlight, the notice stays, and the
 //      claim waits in the moderators' queue;
-//   8. an administrator sees the same queue;
+//   8. an administrator sees the same queue, and the Status page with the
+//      configuration's password and secrets_key masked;
 //   9. the seed post's notices over REST, for everyone: claimtrack's ETag,
 //      304 for If-None-Match until a response is linked, HTML as HTML;
 //  10. saving a post that repeats the claim leaves a pending suggestion,
@@ -27,7 +28,10 @@
 //  11. the editor sees that suggestion in the sidebar, with the passage
 //      marked, and confirms it: a mention of the claim, and readers of the
 //      post see its notice; a suggestion cannot be decided through another
-//      post, and a dismissed one is not made again when the post is saved.
+//      post, and a dismissed one is not made again when the post is saved;
+//  12. the feed's description of that post (an automatic excerpt) has no
+//      notice, its content has; once the post has a password, its notices
+//      over REST answer 403 without it and 200 with the password's cookie.
 //
 // Environment: BASE_URL (the site), SEED_URL (the seed post's address),
 // CT_WP_DB (libpq conninfo of claimtrack's PostgreSQL database, read with
@@ -539,6 +543,15 @@ async function adminSeesTheQueue() {
   }
   assert.equal(await page.locator('#adminmenu a[href="admin.php?page=claimtrack-queue"]').first().isVisible(), true);
   await shot(page, 'admin');
+  // the Status page: the configuration with its password and key masked
+  await page.goto(`${BASE}/wp-admin/admin.php?page=claimtrack-status`);
+  const rows = await page.locator('.claimtrack-status tr').allInnerTexts();
+  const row = (name) => (rows.find((r) => r.startsWith(name)) || '').slice(name.length).trim();
+  assert.match(row('Database'), /^reachable, schema version \d+$/);
+  const config = JSON.parse(row('Configuration'));
+  assert.match(config.database, / user=postgres password=\*\*\* application_name=wordpress$/);
+  assert.equal(config.secrets_key, '***');
+  assert.equal(config.publisher.name, 'Qazaq Newsroom');
   await context.close();
 }
 
@@ -674,6 +687,57 @@ async function editorDecidesSuggestions() {
   await context.close();
 }
 
+/* ---- 12 -------------------------------------------------------------------------- */
+
+/** The item of a post in the site's RSS feed: its description (an automatic excerpt) and content. */
+async function feedItem(context, postId) {
+  const feed = await (await context.request.get(`${BASE}/?feed=rss2`)).text();
+  const item = feed.split('<item>').find((i) => i.includes(`?p=${postId}</guid>`));
+  assert.ok(item, `post ${postId} in the feed`);
+  const cdata = (tag) => (item.match(new RegExp(`<${tag}><!\\[CDATA\\[([\\s\\S]*?)\\]\\]></${tag}>`)) || [])[1];
+  return { description: cdata('description'), content: cdata('content:encoded') };
+}
+
+async function passwordsAndExcerpts() {
+  assert.ok(made.scannedPostId, 'needs the post of scenarios 10 and 11, with a published claim');
+  const reader = await newContext();
+  // the feed: the post's content ends with the notice; its excerpt is the post's own words only
+  const item = await feedItem(reader, made.scannedPostId);
+  assert.match(item.content, new RegExp(`id="ct-notice-${made.claimId}"`));
+  assert.match(item.description, /^Во вторник в Алматы прошло заседание/);
+  assert.doesNotMatch(item.description, /Проверка фактов/);
+
+  // the post gets a password: its notices quote it, so they stay behind the password too
+  const editor = await newContext();
+  await signIn(editor, 'editor');
+  const nonce = await restNonce(editor);
+  const locked = await restFetch(editor, 'POST', `/wp/v2/posts/${made.scannedPostId}`,
+                                 { nonce, body: { password: 'karakas' } });
+  assert.equal(locked.status, 200, JSON.stringify(locked.body));
+  const route = `${BASE}/?rest_route=${encodeURIComponent(`/claimtrack/v1/posts/${made.scannedPostId}/notices`)}`;
+  for (const format of ['json', 'html', 'jsonld']) {
+    const refused = await reader.request.get(`${route}&format=${format}`);
+    assert.equal(refused.status(), 403, `${format} without the password`);
+    assert.equal((await refused.json()).code, 'claimtrack_password_required');
+  }
+  const editorAsks = await editor.request.get(route, { headers: { 'X-WP-Nonce': nonce } });
+  assert.equal(editorAsks.status(), 200, 'an editor of the post reads them without the password');
+  const page = await newPage(reader);
+  await page.goto(made.scannedPostUrl);
+  assert.equal(await page.locator('aside.ct-notices').count(), 0, 'no notice beside the password form');
+  await page.locator('input[name="post_password"]').fill('karakas');
+  await Promise.all([page.waitForURL(made.scannedPostUrl), page.locator('.post-password-form [type="submit"]').click()]);
+  assert.equal(await page.locator(`.ct-notices #ct-notice-${made.claimId}`).count(), 1, 'with the password, the notice');
+  const withPassword = await reader.request.get(route);
+  assert.equal(withPassword.status(), 200, 'and the notices over REST, with the password cookie');
+  assert.equal((await withPassword.json()).notices[0].claim_id, made.claimId);
+
+  const unlocked = await restFetch(editor, 'POST', `/wp/v2/posts/${made.scannedPostId}`, { nonce, body: { password: '' } });
+  assert.equal(unlocked.status, 200, JSON.stringify(unlocked.body));
+  await editor.close();
+  await reader.close();
+}
+
 await scenario('1. a reader without JavaScript gets the highlight, the Russian notice and the ClaimReview JSON-LD',
                readerWithoutJavaScript);
 await scenario('2. an editor tags a passage in the block editor; readers see nothing until it is published',
@@ -685,11 +749,13 @@ await scenario('5. a contributor gets neither the queue nor the REST writes', co
 await scenario('6. writes without a valid nonce are refused and write nothing', writesNeedANonce);
 await scenario('7. the highlight follows the passage when the post is edited, and is orphaned when it goes',
                highlightFollowsEdits);
-await scenario('8. an administrator sees the queue', adminSeesTheQueue);
+await scenario('8. an administrator sees the queue, and the Status page with the secrets masked', adminSeesTheQueue);
 await scenario('9. the notices over REST carry the ETag and answer 304 until they change', noticesRevalidate);
 await scenario('10. saving a post that repeats a known claim leaves a suggestion, not a notice', savingAPostScansIt);
 await scenario('11. the editor confirms the suggestion in the sidebar; readers see the notice; a dismissed one stays so',
                editorDecidesSuggestions);
+await scenario('12. excerpts carry no notice; a password-protected post\'s notices stay behind its password',
+               passwordsAndExcerpts);
 
 await browser.close();
 const failed = results.filter((r) => !r.ok).length;

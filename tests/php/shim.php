@@ -3,7 +3,9 @@
 // PHP's FFI, against the database in CT_TEST_DB: a PHP worker opens one
 // claimtrack instance and keeps it across requests although PHP frees its
 // FFI objects after each one (the shim is linked -z nodelete); requests
-// go through ABI v1 envelopes; a wrong plugin path is a clear error. The
+// go through ABI v1 envelopes; a wrong plugin path is a clear error; a
+// failed open is remembered for a growing wait, so that a database that
+// is down does not cost every page view a connection attempt. The
 // last line is "php-shim: N passed, M failed". FFI_HEADER is the plugin
 // folder's lib/ct_wp.ffi.h, which the build generates from plugin.h and
 // ct_wp.h: PHP reads the loaded plugin's ABI v1 table through it.
@@ -41,6 +43,25 @@ check($ffi->ct_wp_open('/nonexistent/claimtrack.so', $config, '', 2, $error, 512
 check(str_contains(FFI::string($error), '/nonexistent/claimtrack.so'), 'and names the file: ' . FFI::string($error));
 
 check($ffi->ct_wp_plugin() === null, 'no plugin table before a plugin is loaded');
+
+// a database that cannot be reached: the failure is remembered, and the same
+// configuration is not tried again until its wait (1 s, then doubling) is over
+$down = json_encode(['database' => 'host=/nonexistent/socket-dir port=1 dbname=claimtrack',
+                     'pool_size' => 1, 'outbound' => ['workers' => false]]);
+check($ffi->ct_wp_open($plugin, $down, '', 2, $error, 512) === -1, 'an unreachable database fails');
+check(str_contains(FFI::string($error), '/nonexistent/socket-dir'), 'and says where: ' . FFI::string($error));
+check($ffi->ct_wp_open($plugin, $down, '', 2, $error, 512) === -2, 'the next page view does not try again');
+check(preg_match('/^(.*\/nonexistent\/socket-dir.*) \(failed before; next attempt in (\d+) ms\)$/s',
+                 FFI::string($error), $m) === 1 && (int) $m[2] <= 1000,
+      'and gives the reason and the wait left: ' . FFI::string($error));
+usleep(1100 * 1000);
+check($ffi->ct_wp_open($plugin, $down, '', 2, $error, 512) === -1, 'after the wait it tries again');
+check($ffi->ct_wp_open($plugin, $down, '', 2, $error, 512) === -2
+      && preg_match('/next attempt in (\d+) ms/', FFI::string($error), $m) === 1 && (int) $m[1] > 1000
+      && (int) $m[1] <= 2000, 'a second failure in a row waits twice as long: ' . FFI::string($error));
+$other = str_replace('port=1', 'port=2', $down);
+check($ffi->ct_wp_open($plugin, $other, '', 2, $error, 512) === -1, 'a changed configuration is tried at once');
+check(stats($ffi)['open'] === 0, 'no instance is open after failures');
 
 // "request" 1: the worker's first opens the instance
 check($ffi->ct_wp_open($plugin, $config, '', 2, $error, 512) === 1, 'the first request opens: ' . FFI::string($error));

@@ -45,7 +45,9 @@ final class ClaimtrackNative
     /**
      * Open this worker's instance, or reuse it.
      * @return int 1 opened now, 0 reused
-     * @throws \RuntimeException with the plugin's reason
+     * @throws \RuntimeException with the plugin's reason; its code is 1 when
+     *         opening failed now, 2 when it was not tried because the same
+     *         configuration failed moments ago (the shim's retry wait)
      */
     public static function open(string $so, string $config, string $logPath, int $level): int
     {
@@ -53,7 +55,7 @@ final class ClaimtrackNative
         $err = $ffi->new('char[512]');
         $rc = $ffi->ct_wp_open($so, $config, $logPath, $level, $err, 512);
         if ($rc < 0) {
-            throw new \RuntimeException('claimtrack: ' . \FFI::string($err));
+            throw new \RuntimeException('claimtrack: ' . \FFI::string($err), -$rc);
         }
         return $rc;
     }

@@ -19,6 +19,7 @@
  * writing one line per message with a single write() to stderr or a file.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -42,6 +43,19 @@ static int                  log_level = CT_LOG_WARN;
 static unsigned long        served;
 static double               open_ms;
 static int                  atexit_done;
+
+/* The last failed open() of this process, so that a database that is down
+   or a configuration that cannot work costs each page view nothing: the
+   same so path and configuration are not tried again until fail_retry_at
+   (monotonic ms). The wait doubles from OPEN_RETRY_MIN_MS with each failure
+   in a row, up to OPEN_RETRY_MAX_MS; a success or a changed configuration
+   forgets it. */
+#define OPEN_RETRY_MIN_MS  1000.0
+#define OPEN_RETRY_MAX_MS  30000.0
+static char                *fail_key;
+static char                 fail_reason[512];
+static double               fail_retry_at;
+static double               fail_wait_ms;
 
 static void host_log(void *data, int level, const char *message)
 {
@@ -102,10 +116,45 @@ static void set_error(char *errbuf, size_t errlen, const char *msg)
         snprintf(errbuf, errlen, "%s", msg);
 }
 
+/* Remember that opening key failed now, for why; key is taken over. */
+static void remember_failure(char *key, const char *why)
+{
+    bool again = fail_key != NULL && strcmp(fail_key, key) == 0;
+    fail_wait_ms = again ? fail_wait_ms * 2 : OPEN_RETRY_MIN_MS;
+    if (fail_wait_ms > OPEN_RETRY_MAX_MS)
+        fail_wait_ms = OPEN_RETRY_MAX_MS;
+    fail_retry_at = now_ms() + fail_wait_ms;
+    snprintf(fail_reason, sizeof fail_reason, "%s", why);
+    free(fail_key);
+    fail_key = key;
+}
+
+static void forget_failure(void)
+{
+    free(fail_key);
+    fail_key = NULL;
+    fail_wait_ms = 0;
+}
+
+/* -2 with the remembered reason when key failed and its wait is not over. */
+static int remembered_failure(const char *key, char *errbuf, size_t errlen)
+{
+    double left = fail_retry_at - now_ms();
+    if (fail_key == NULL || strcmp(fail_key, key) != 0 || left <= 0)
+        return 0;
+    if (errbuf != NULL && errlen > 0)
+        snprintf(errbuf, errlen, "%s (failed before; next attempt in %.0f ms)", fail_reason, left);
+    return -2;
+}
+
 /*
  * Open the process's instance, or reuse it. Returns 1 when it opened one now,
- * 0 when it reused the open one, -1 on failure (errbuf says why).
- * log_path: NULL or "" for stderr. level: the lowest CT_LOG_* written.
+ * 0 when it reused the open one, -1 when opening failed now, -2 when it was
+ * not tried because the same so_path and config_json failed less than the
+ * retry wait ago (1 s after one failure, doubling with each failure in a
+ * row up to 30 s); errbuf says why (for -2, the reason of the last attempt
+ * and the milliseconds left). log_path: NULL or "" for stderr. level: the
+ * lowest CT_LOG_* written.
  */
 CT_WP_EXPORT int ct_wp_open(const char *so_path, const char *config_json, const char *log_path,
                             int level, char *errbuf, size_t errlen)
@@ -130,6 +179,11 @@ CT_WP_EXPORT int ct_wp_open(const char *so_path, const char *config_json, const 
     if (inst != NULL && strcmp(key, inst_key) == 0) {
         free(key);
         return 0;
+    }
+    int remembered = remembered_failure(key, errbuf, errlen);
+    if (remembered != 0) {
+        free(key);
+        return remembered;
     }
     close_instance();                              /* configuration changed */
     log_level = level;
@@ -158,10 +212,11 @@ CT_WP_EXPORT int ct_wp_open(const char *so_path, const char *config_json, const 
     open_ms = now_ms() - t0;
     if (inst == NULL) {
         set_error(errbuf, errlen, error != NULL ? error : "out of memory");
+        remember_failure(key, error != NULL ? error : "out of memory");
         api->free_string(error);
-        free(key);
         return -1;
     }
+    forget_failure();
     inst_pid = getpid();
     inst_key = key;
     {

@@ -1,36 +1,70 @@
 #!/bin/sh
-# php-ini.sh [--user USER] [DIR] -- set PHP up for the plugin, from where it is installed.
+# php-ini.sh [--user USER] [--lib LIBDIR] [DIR] -- set PHP up for the plugin, from where it is installed.
 #
-# Writes lib/ct_wp.preload.h (lib/ct_wp.ffi.h with FFI_SCOPE "claimtrack" and
-# FFI_LIB, the absolute path of lib/ct_wp.so, in front) and the php.ini lines
-# that load it when PHP starts, keeping Debian's ffi.enable=preload (only the
-# preloaded class ClaimtrackNative, native.php, may use FFI):
+# PHP reads its preload files when it starts, and refuses to start when one
+# of them is missing ("Unable to start FFI module"). A file inside the
+# plugin's folder goes away whenever WordPress updates or deletes the plugin
+# (it removes the folder first), so nothing PHP loads at start stays there.
+# This script copies what PHP preloads out of the folder, into LIBDIR
+# (default /usr/local/lib/claimtrack-wordpress):
 #
-#   ffi.preload=<plugin>/lib/ct_wp.preload.h
-#   opcache.preload=<plugin>/native.php
+#   LIBDIR/ct_wp.so          the shim (plugin/wordpress/shim), replaced by
+#                            rename so that running workers keep theirs
+#   LIBDIR/ct_wp.preload.h   lib/ct_wp.ffi.h with FFI_SCOPE "claimtrack" and
+#                            FFI_LIB (LIBDIR/ct_wp.so) in front
+#   LIBDIR/native.php        the class ClaimtrackNative, the only PHP code
+#                            that may use FFI
+#
+# and writes the php.ini lines that load them, keeping Debian's
+# ffi.enable=preload (only the preloaded class may use FFI):
+#
+#   ffi.preload=LIBDIR/ct_wp.preload.h
+#   opcache.preload=LIBDIR/native.php
 #   opcache.preload_user=www-data
 #
 # to DIR/30-claimtrack.ini when DIR is given (e.g. /etc/php/8.2/fpm/conf.d),
 # else to standard output. Restart php-fpm (or Apache with mod_php) after.
-# The preload file is read once per server start: upgrading the plugin needs
-# a restart too. USER: the user PHP's workers run as (www-data).
+# claimtrack.so itself stays in the plugin's lib/: the shim loads it at a
+# worker's first claimtrack request, never at PHP's start. After upgrading
+# the plugin, run this again and restart PHP (the preloaded copies are the
+# previous version's until then). USER: the user PHP's workers run as
+# (www-data).
 set -eu
 user=www-data
-if [ "${1:-}" = "--user" ]; then user=$2; shift 2; fi
+libdir=/usr/local/lib/claimtrack-wordpress
+while [ $# -gt 0 ]; do
+    case $1 in
+        --user) user=$2; shift 2 ;;
+        --lib) libdir=$2; shift 2 ;;
+        *) break ;;
+    esac
+done
 plugin=$(cd "$(dirname "$0")/.." && pwd)
+mkdir -p "$libdir"
+libdir=$(cd "$libdir" && pwd)
+
+# each file written beside its final name, then renamed over it
+put() {
+    cat > "$libdir/.$1.new"
+    chmod 644 "$libdir/.$1.new"
+    mv -f "$libdir/.$1.new" "$libdir/$1"
+}
+put ct_wp.so < "$plugin/lib/ct_wp.so"
+put native.php < "$plugin/native.php"
 {
-    printf '#define FFI_SCOPE "claimtrack"\n#define FFI_LIB "%s/lib/ct_wp.so"\n' "$plugin"
+    printf '#define FFI_SCOPE "claimtrack"\n#define FFI_LIB "%s/ct_wp.so"\n' "$libdir"
     cat "$plugin/lib/ct_wp.ffi.h"
-} > "$plugin/lib/ct_wp.preload.h"
-ini="; claimtrack: the WordPress plugin's FFI, preloaded (plugin $plugin)
+} | put ct_wp.preload.h
+
+ini="; claimtrack: the WordPress plugin's FFI, preloaded (plugin $plugin, copies in $libdir)
 ffi.enable=preload
-ffi.preload=$plugin/lib/ct_wp.preload.h
+ffi.preload=$libdir/ct_wp.preload.h
 opcache.enable=1
-opcache.preload=$plugin/native.php
+opcache.preload=$libdir/native.php
 opcache.preload_user=$user"
 if [ $# -gt 0 ]; then
     printf '%s\n' "$ini" > "$1/30-claimtrack.ini"
-    echo "php-ini: wrote $1/30-claimtrack.ini and $plugin/lib/ct_wp.preload.h"
+    echo "php-ini: wrote $1/30-claimtrack.ini and copied the preloaded files to $libdir"
 else
     printf '%s\n' "$ini"
 fi

@@ -86,7 +86,9 @@ final class Claimtrack_Client
      * @param array|null $actor  ['id' => ..., 'role' => ...] or null: an anonymous reader
      * @param array      $headers request headers claimtrack reads (Idempotency-Key, If-None-Match)
      * @return array the response envelope: 'status' (int), 'content_type', 'body', 'headers'?;
-     *               503 'unavailable' when the plugin cannot be opened (the reason is logged)
+     *               503 'unavailable' when the plugin cannot be opened: its message says
+     *               only that (it may reach anonymous readers); the reason is logged once
+     *               per attempt and kept for failure() (the Status page)
      */
     public static function request(string $method, string $path, array $query = [], $body = null, ?array $actor = null,
                                    array $headers = []): array
@@ -117,11 +119,11 @@ final class Claimtrack_Client
             ClaimtrackNative::open(self::plugin_path(), self::config(), self::log_path(), 1);
             self::$failure = null;
         } catch (\Throwable $e) {
-            if (self::$failure === null) {
+            if ($e->getCode() !== 2) {           /* 2: not tried, the shim's retry wait */
                 error_log($e->getMessage());
             }
             self::$failure = $e->getMessage();
-            return self::error(503, 'unavailable', 'claimtrack is not available: ' . $e->getMessage());
+            return self::error(503, 'unavailable', 'claimtrack is not available at the moment');
         }
         $json = wp_json_encode($envelope, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE);
         if ($json === false) {

@@ -86,6 +86,11 @@ function claimtrack_filter_content($content)
     if (Claimtrack_Anchor::capturing()) {
         return Claimtrack_Anchor::capture((string) $content);   /* anchor.php reads the text */
     }
+    /* an automatic excerpt (wp_trim_excerpt, the feeds' description) is the
+       post's own words cut short: a notice there would be read as the post's */
+    if (doing_filter('get_the_excerpt')) {
+        return $content;
+    }
     $post = claimtrack_content_post();
     if ($post === null || !is_string($content)) {
         return $content;
@@ -94,10 +99,26 @@ function claimtrack_filter_content($content)
     $notices = claimtrack_notices($post->ID, 'json');
     if (!empty($notices['notices'])) {
         $html = claimtrack_notices($post->ID, 'html');
-        $content = claimtrack_highlighted($post, $content, $notices['notices']) . "\n" . (is_string($html) ? $html : '');
+        if (!claimtrack_content_is_partial($post)) {
+            $content = claimtrack_highlighted($post, $content, $notices['notices']);
+        }
+        $content .= "\n" . (is_string($html) ? $html : '');
     }
     claimtrack_reader_ms((hrtime(true) - $t0) / 1e6);
     return $content;
+}
+
+/**
+ * Whether the_content is showing part of the post: one page of a post split
+ * with <!--nextpage-->, or the teaser before <!--more--> on a list of posts.
+ * Its text is not the text the mentions were anchored against (the whole
+ * post, anchor.php), so offsets would not match it: such a view gets the
+ * notice without highlights, and queues no re-anchoring.
+ */
+function claimtrack_content_is_partial(WP_Post $post): bool
+{
+    global $multipage, $more;
+    return !empty($multipage) || (empty($more) && preg_match('/<!--more(.*?)?-->/', $post->post_content) === 1);
 }
 
 /** Milliseconds the reader's hooks took in this PHP request (calls, parsing, highlighting); adds $more. */

@@ -22,7 +22,8 @@
  *                                          claimtrack's ETag; If-None-Match gets 304
  *
  * Who: a user claimtrack counts as an editor or above (roles.php) who may
- * edit the post; the notices, anyone who may read the post. Every write needs the REST nonce (X-WP-Nonce, action
+ * edit the post; the notices, anyone who may read the post (for a
+ * password-protected post, only with its password). Every write needs the REST nonce (X-WP-Nonce, action
  * wp_rest): without it WordPress treats a cookie request as anonymous and
  * the route answers 401; with a wrong one WordPress answers 403. The post's
  * article id and address are the plugin's, never the browser's.
@@ -99,14 +100,30 @@ function claimtrack_rest_can_read_post(WP_REST_Request $request): bool
     return claimtrack_rest_can_read() && current_user_can('edit_post', (int) $request['post']);
 }
 
-/** The notices: of a post of a type that carries claims, that this visitor may read. */
-function claimtrack_rest_can_read_notices(WP_REST_Request $request): bool
+/**
+ * The notices: of a post of a type that carries claims, that this visitor
+ * may read. A password-protected post's notices quote its text, so they
+ * are kept behind its password as the post's page keeps them: only for a
+ * visitor whose browser holds the post's password cookie (post_password_required()
+ * false, WordPress's own test) or who may edit the post; anyone else gets
+ * 403 claimtrack_password_required, as WordPress's posts route hides the
+ * content of such a post.
+ */
+function claimtrack_rest_can_read_notices(WP_REST_Request $request)
 {
     $post = get_post((int) $request['post']);
     if (!$post instanceof WP_Post || !in_array($post->post_type, claimtrack_post_types(), true)) {
         return false;
     }
-    return is_post_publicly_viewable($post) || current_user_can('read_post', $post->ID);
+    if (!is_post_publicly_viewable($post) && !current_user_can('read_post', $post->ID)) {
+        return false;
+    }
+    if (post_password_required($post) && !current_user_can('edit_post', $post->ID)) {
+        return new WP_Error('claimtrack_password_required',
+                            __('This post is password protected: its notices are shown with it.', 'claimtrack'),
+                            ['status' => 403]);
+    }
+    return true;
 }
 
 /** A write: signed in through a cookie with the REST nonce, and an editor in claimtrack's terms. */
