@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # wordpress-tests.sh BUILD -- the WordPress plugin in a real WordPress, in a
 # real browser: a throwaway site (scripts/wordpress.sh start: MariaDB,
-# PostgreSQL, php-fpm, Apache on a free port, the seed story loaded) driven
+# PostgreSQL, php-fpm, Apache on a free port, the seed story loaded; cron
+# only when a scenario asks wp-cron.php, never in the background) driven
 # by Debian's chromium through playwright-core (tests/browser/wordpress.mjs).
 # Screenshots go to build/screenshots/wp-*.png. Then the seed post's
 # ClaimReview JSON-LD goes through structured-data-testing-tool's ClaimReview
@@ -32,7 +33,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
 
 start=$(date +%s)
-"$root/scripts/wordpress.sh" start "$build" "$dir" "$port"
+WP_CRON=off "$root/scripts/wordpress.sh" start "$build" "$dir" "$port"
 echo "wordpress-tests: site up in $(( $(date +%s) - start )) s on 127.0.0.1:$port"
 
 mkdir -p build/screenshots

@@ -8,6 +8,9 @@
 #   wordpress.sh start BUILD DIR PORT   a site in DIR (created when missing), started, seeded
 #   wordpress.sh stop DIR               stop everything of the site in DIR
 #
+# WP_CRON=off (the tests) defines DISABLE_WP_CRON: page views spawn no cron
+# run; wp-cron.php still runs what is due when it is asked for.
+#
 # A site is: MariaDB for WordPress's own tables (a private datadir, run as the
 # mysql user, socket only), PostgreSQL for claimtrack's (scripts/pg.sh, socket
 # only), php-fpm (2 workers, static) behind Apache (event MPM, proxy_fcgi) on
@@ -155,6 +158,9 @@ define('WP_DEBUG', false);                    // PHP still logs warnings and err
 define('CLAIMTRACK_CONFIG', '$claimtrack');
 define('CLAIMTRACK_LOG', '$W/run/claimtrack.log');
 define('CLAIMTRACK_TIMING', true);
+// WP_CRON=off: no cron run spawned by page views (the tests ask wp-cron.php
+// themselves, so that no job writes while a test counts the tables)
+define('DISABLE_WP_CRON', $([ "${WP_CRON:-on}" = off ] && echo true || echo false));
 PHP
     chown root:www-data "$W/wp-config-local.php" "$W/salts.php"
     chmod 640 "$W/wp-config-local.php" "$W/salts.php"

@@ -31,7 +31,10 @@
 //      post, and a dismissed one is not made again when the post is saved;
 //  12. the feed's description of that post (an automatic excerpt) has no
 //      notice, its content has; once the post has a password, its notices
-//      over REST answer 403 without it and 200 with the password's cookie.
+//      over REST answer 403 without it and 200 with the password's cookie;
+//  13. a post split with <!--nextpage-->, the claim tagged on its second
+//      page: that page marks the passage, the first marks nothing, both
+//      end with the notice.
 //
 // Environment: BASE_URL (the site), SEED_URL (the seed post's address),
 // CT_WP_DB (libpq conninfo of claimtrack's PostgreSQL database, read with
@@ -185,7 +188,9 @@ async function scenario(name, fn) {
     console.log(`ok    ${name} (${Date.now() - started} ms)`);
   } catch (err) {
     results.push({ name, ok: false });
-    console.log(`FAIL  ${name}\n      ${err.stack.split('\n').slice(0, 6).join('\n      ')}`);
+    // the whole message (a snapshot's difference is long), then where it was raised
+    const where = err.stack.split('\n').filter((l) => /^\s+at /.test(l)).slice(0, 3);
+    console.log(`FAIL  ${name}\n      ${[...err.message.split('\n').slice(0, 60), ...where].join('\n      ')}`);
   }
 }
 
@@ -543,11 +548,22 @@ async function adminSeesTheQueue() {
   }
   assert.equal(await page.locator('#adminmenu a[href="admin.php?page=claimtrack-queue"]').first().isVisible(), true);
   await shot(page, 'admin');
-  // the Status page: the configuration with its password and key masked
-  await page.goto(`${BASE}/wp-admin/admin.php?page=claimtrack-status`);
-  const rows = await page.locator('.claimtrack-status tr').allInnerTexts();
+  // WordPress cron (asked here: the site spawns none in the background) runs claimtrack's jobs
+  const cron = await context.request.get(`${BASE}/wp-cron.php`);
+  assert.equal(cron.status(), 200);
+  // the Status page: the last jobs run, the configuration with its password and key masked;
+  // wp-cron.php answers before it runs the jobs (fastcgi_finish_request): the page is asked
+  // again until the run is there, at most 30 s
+  let rows = [];
   const row = (name) => (rows.find((r) => r.startsWith(name)) || '').slice(name.length).trim();
+  for (const until = Date.now() + 30_000; ;) {
+    await page.goto(`${BASE}/wp-admin/admin.php?page=claimtrack-status`);
+    rows = await page.locator('.claimtrack-status tr').allInnerTexts();
+    if (!/^never$/.test(row('Last jobs run')) || Date.now() > until) break;
+    await page.waitForTimeout(500);
+  }
   assert.match(row('Database'), /^reachable, schema version \d+$/);
+  assert.match(row('Last jobs run'), /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d: 200 \{"evidence":/);
   const config = JSON.parse(row('Configuration'));
   assert.match(config.database, / user=postgres password=\*\*\* application_name=wordpress$/);
   assert.equal(config.secrets_key, '***');
@@ -738,6 +754,37 @@ async function passwordsAndExcerpts() {
   await reader.close();
 }
 
+/* ---- 13 -------------------------------------------------------------------------- */
+
+async function pagesOfASplitPost() {
+  assert.ok(made.claimId, 'needs the claim the editor tagged');
+  const context = await newContext();
+  await signIn(context, 'editor');
+  const nonce = await restNonce(context);
+  const nextpage = '<!-- wp:nextpage -->\n<!--nextpage-->\n<!-- /wp:nextpage -->';
+  const created = await restFetch(context, 'POST', '/wp/v2/posts', {
+    nonce, body: { title: 'Пробки: хроника в двух частях', status: 'publish',
+                   content: `${paragraphs(INTRO)}\n\n${nextpage}\n\n${paragraphs(CLAIM_SENTENCE, AFTER)}`,
+                   meta: { claimtrack_locale: 'ru_RU' } },
+  });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  const tagged = await restFetch(context, 'POST', `/claimtrack/v1/posts/${created.body.id}/claims/${made.claimId}/mentions`,
+                                 { nonce, body: { quote: { exact: PASSAGE } } });
+  assert.equal(tagged.status, 201, JSON.stringify(tagged.body));
+  await context.close();
+  // the passage is on the second page: marked there, at its words; the notice follows both pages
+  const second = await readerPage(`${created.body.link}&page=2`);
+  const marks = second.locator('mark.ct-highlight');
+  assert.equal(await marks.count(), 1);
+  assert.equal(await marks.textContent(), PASSAGE);
+  assert.equal(await second.locator(`.ct-notices #ct-notice-${made.claimId}`).count(), 1);
+  await second.context().close();
+  const first = await readerPage(created.body.link);
+  assert.equal(await first.locator('mark.ct-highlight').count(), 0);
+  assert.equal(await first.locator(`.ct-notices #ct-notice-${made.claimId}`).count(), 1);
+  await first.context().close();
+}
+
 await scenario('1. a reader without JavaScript gets the highlight, the Russian notice and the ClaimReview JSON-LD',
                readerWithoutJavaScript);
 await scenario('2. an editor tags a passage in the block editor; readers see nothing until it is published',
@@ -756,6 +803,7 @@ await scenario('11. the editor confirms the suggestion in the sidebar; readers s
                editorDecidesSuggestions);
 await scenario('12. excerpts carry no notice; a password-protected post\'s notices stay behind its password',
                passwordsAndExcerpts);
+await scenario('13. a post split into pages: the passage is marked on its own page', pagesOfASplitPost);
 
 await browser.close();
 const failed = results.filter((r) => !r.ok).length;

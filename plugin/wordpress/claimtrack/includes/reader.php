@@ -99,26 +99,11 @@ function claimtrack_filter_content($content)
     $notices = claimtrack_notices($post->ID, 'json');
     if (!empty($notices['notices'])) {
         $html = claimtrack_notices($post->ID, 'html');
-        if (!claimtrack_content_is_partial($post)) {
-            $content = claimtrack_highlighted($post, $content, $notices['notices']);
-        }
-        $content .= "\n" . (is_string($html) ? $html : '');
+        $content = claimtrack_highlighted($post, $content, claimtrack_passages($notices['notices']))
+                 . "\n" . (is_string($html) ? $html : '');
     }
     claimtrack_reader_ms((hrtime(true) - $t0) / 1e6);
     return $content;
-}
-
-/**
- * Whether the_content is showing part of the post: one page of a post split
- * with <!--nextpage-->, or the teaser before <!--more--> on a list of posts.
- * Its text is not the text the mentions were anchored against (the whole
- * post, anchor.php), so offsets would not match it: such a view gets the
- * notice without highlights, and queues no re-anchoring.
- */
-function claimtrack_content_is_partial(WP_Post $post): bool
-{
-    global $multipage, $more;
-    return !empty($multipage) || (empty($more) && preg_match('/<!--more(.*?)?-->/', $post->post_content) === 1);
 }
 
 /** Milliseconds the reader's hooks took in this PHP request (calls, parsing, highlighting); adds $more. */
@@ -128,8 +113,8 @@ function claimtrack_reader_ms(float $more = 0.0): float
     return $total += $more;
 }
 
-/** The content with the passages of the notices' live mentions marked, when its text is the one last anchored. */
-function claimtrack_highlighted(WP_Post $post, string $content, array $notices): string
+/** The passages of the notices' live mentions: [start, end) in code points of the post's whole text. */
+function claimtrack_passages(array $notices): array
 {
     $passages = [];
     foreach ($notices as $notice) {
@@ -140,18 +125,72 @@ function claimtrack_highlighted(WP_Post $post, string $content, array $notices):
             }
         }
     }
-    if (!$passages) {
+    return $passages;
+}
+
+/**
+ * The content with the passages marked, when the post's whole text is the
+ * one last anchored (else nothing is marked and a re-anchoring is queued).
+ * One page of a post split with <!--nextpage--> is not the whole text: see
+ * claimtrack_page_passages. A teaser cut at <!--more--> on a list of posts
+ * is left unmarked (the notice still follows it), and queues nothing.
+ */
+function claimtrack_highlighted(WP_Post $post, string $content, array $passages): string
+{
+    global $multipage, $more;
+    $teaser = empty($more) && preg_match('/<!--more(.*?)?-->/', $post->post_content) === 1;
+    if (!$passages || $teaser) {
         return $content;
     }
     $parsed = Claimtrack_Html::parse($content);
     if ($parsed === null) {
         return $content;
     }
-    if (!hash_equals((string) get_post_meta($post->ID, CLAIMTRACK_META_TEXT_SHA1, true), sha1($parsed->text()))) {
+    $whole = empty($multipage) ? $parsed : Claimtrack_Html::parse(Claimtrack_Anchor::content_of($post));
+    if ($whole === null) {
+        return $content;
+    }
+    if (!hash_equals((string) get_post_meta($post->ID, CLAIMTRACK_META_TEXT_SHA1, true), sha1($whole->text()))) {
         claimtrack_anchor_later($post->ID);       /* the text changed without a save: never mark a stale offset */
         return $content;
     }
+    if ($whole !== $parsed) {
+        $passages = claimtrack_page_passages($whole->text(), $parsed->text(), $passages);
+    }
     return $parsed->highlight($passages) > 0 ? $parsed->html() : $content;
+}
+
+/**
+ * The passages of the whole text that lie on one page, in the page's
+ * offsets. The page's text is found in the whole text by its start: the
+ * page's text without the white space at its ends or, when that is not in
+ * the whole text (a block theme appends the page links, "Pages: 1 2", to
+ * the content), its longest prefix that ends at a line break and is. That
+ * prefix must be found exactly once (else none: a mark must never sit
+ * beside another page's copy of the same words). A passage not wholly
+ * inside it is left out.
+ */
+function claimtrack_page_passages(string $whole, string $page, array $passages): array
+{
+    $lead = mb_strlen($page, 'UTF-8') - mb_strlen(ltrim($page), 'UTF-8');
+    $core = trim($page);
+    $at = false;
+    while ($core !== '' && ($at = mb_strpos($whole, $core, 0, 'UTF-8')) === false) {
+        $cut = mb_strrpos($core, "\n", 0, 'UTF-8');
+        $core = $cut === false ? '' : rtrim(mb_substr($core, 0, $cut, 'UTF-8'));
+    }
+    if ($at === false || $core === '' || mb_strpos($whole, $core, $at + 1, 'UTF-8') !== false) {
+        return [];
+    }
+    $shift = $at - $lead;
+    $end = $at + mb_strlen($core, 'UTF-8');
+    $kept = [];
+    foreach ($passages as $p) {
+        if ($p['start'] >= $at && $p['end'] <= $end) {
+            $kept[] = ['start' => $p['start'] - $shift, 'end' => $p['end'] - $shift] + $p;
+        }
+    }
+    return $kept;
 }
 
 function claimtrack_head_jsonld(): void
