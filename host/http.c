@@ -4,6 +4,14 @@
  * sessions; the articles with their anchors and notices, and editors'
  * changes to an article's text; and /api/claimtrack/..., handed to the
  * plugin with the actor of the session. No HTTP is parsed by hand.
+ *
+ * Paths: libmicrohttpd gives the handler a path decoded whole, where an
+ * escaped '/' can no longer be told from a separator. The host's own
+ * routes take what follows their prefix as one article id, so for them
+ * that is the id; for the plugin each segment must stay a segment, so
+ * each request keeps the path as sent (on_uri) and the relay builds the
+ * plugin's path from it (plugin_path). Query arguments are decoded by
+ * libmicrohttpd as always ('+' a space, %XX).
  */
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -28,7 +36,12 @@ typedef struct server {
     host_plugin       *plugin;
 } server;
 
+/* One request, from the moment its first line is read (on_uri) until it
+   is done (on_completed). */
 typedef struct request {
+    char  *raw_path;   /* the path as sent, still percent-encoded, no query;
+                          NULL when memory ran out */
+    bool   started;    /* the handler has seen the headers */
     char  *body;
     size_t len;
     bool   too_large;
@@ -352,40 +365,40 @@ static enum MHD_Result relay(struct MHD_Connection *c, const host_plugin *p, cha
     return ret;
 }
 
-/* Percent-encode text into out (size bytes, NUL included): every byte but
-   ASCII letters, digits and safe is written %XX, upper-case hex, so a
-   space, '?', '#', '%' and every byte of a non-ASCII letter are. A text
-   that does not fit is cut at a whole byte's encoding. */
-static void encode_with(const char *text, const char *safe, char *out, size_t size)
+/* Percent-encode the len bytes at bytes into out (size bytes, NUL
+   included): every byte but ASCII letters, digits and safe is written %XX,
+   upper-case hex, so a space, '/', '?', '#', '%', a NUL byte (which the
+   plugin then refuses) are. Bytes of UTF-8 past ASCII go as they are: the
+   plugin takes a path of UTF-8, and encoded they would take three times
+   the room (an id of 180 Cyrillic letters would pass the plugin's
+   1,024-character path). Output that does not fit is cut at a whole
+   byte's encoding. Returns the length written. */
+static size_t encode_with(const char *bytes, size_t len, const char *safe, char *out,
+                          size_t size)
 {
     size_t used = 0;
-    for (const unsigned char *p = (const unsigned char *)text; *p && used + 4 < size; p++) {
-        if (*p >= 0x80 || isalnum(*p) || strchr(safe, *p))
-            out[used++] = (char)*p;
+    for (size_t i = 0; i < len && used + 4 < size; i++) {
+        unsigned char b = (unsigned char)bytes[i];
+        if (b >= 0x80 || isalnum(b) || (b != '\0' && strchr(safe, b)))
+            out[used++] = (char)b;
         else
-            used += (size_t)snprintf(out + used, size - used, "%%%02X", *p);
+            used += (size_t)snprintf(out + used, size - used, "%%%02X", b);
     }
     out[used] = '\0';
+    return used;
 }
 
-/* libmicrohttpd hands over the path decoded; the plugin decodes each
-   segment itself, so every ASCII character but the unreserved ones and
-   '/' is encoded again (an id holding "%" stays "%"). Bytes of UTF-8
-   past ASCII go as they are: the plugin takes a path of UTF-8, and
-   encoded they would take three times the room (an id of 180 Cyrillic
-   letters would pass the plugin's 1,024-character path). */
-static void encode_path(const char *path, char *out, size_t size)
-{
-    encode_with(path, "-._~!$&'()*+,;=:@/", out, size);
-}
+/* The ASCII characters a path segment for the plugin carries as they are:
+   RFC 3986's unreserved ones and the sub-delimiters, ':' and '@'. */
+#define SEGMENT_SAFE "-._~!$&'()*+,;=:@"
 
-/* One segment of a path the host builds for the plugin, an article id:
-   as encode_path, and '/' too, so that "news/2025" stays one segment
-   (the plugin's /articles/news%2F2025/notices) instead of reaching
-   another route or none. */
+/* One segment of a path for the plugin (an article id, or a segment of a
+   relayed path), encoded so that "news/2025" stays one segment (the
+   plugin's /articles/news%2F2025/notices) instead of reaching another
+   route or none. */
 static void encode_segment(const char *segment, char *out, size_t size)
 {
-    encode_with(segment, "-._~!$&'()*+,;=:@", out, size);
+    encode_with(segment, strlen(segment), SEGMENT_SAFE, out, size);
 }
 
 /* Room for an article id encoded (the plugin takes up to 200 code points,
@@ -454,36 +467,98 @@ static void anchor_confirmed(const server *s, const char *envelope)
     json_object_put(env);
 }
 
-static enum MHD_Result serve_api(const server *s, struct MHD_Connection *c, const char *url,
-                                 const char *method, const request *rq)
+/*
+ * The plugin's path for a request to /api/claimtrack/...: made from the
+ * path as the client sent it, raw (request.raw_path), never from the one
+ * libmicrohttpd decoded whole, where "articles/en%2Fnews/suggestions" has
+ * become "articles/en/news/suggestions" and no re-encoding can tell the
+ * id's '/' from the path's. Segment by segment: each is decoded alone, as
+ * libmicrohttpd decodes (MHD_http_unescape: %XX, any other '%' kept), and
+ * encoded again as one segment (encode_segment), so '/', '?', '#' and '%'
+ * stay inside it and letters past ASCII go as UTF-8, the way the host's
+ * own calls send an article id. The first two segments must be "api" and
+ * "claimtrack". malloc'd; NULL when they are not, or memory ran out.
+ */
+static char *plugin_path(const char *raw)
+{
+    static const char *const prefix[] = {"api", "claimtrack"};
+    size_t len = strlen(raw), size = 3 * len + 8, used = 0, index = 0;
+    char *out = malloc(size), *segment = malloc(len + 1);
+    bool ok = out && segment && raw[0] == '/';
+
+    for (const char *p = raw + 1; ok; index++) {
+        size_t n = strcspn(p, "/");
+        memcpy(segment, p, n);
+        segment[n] = '\0';
+        size_t decoded = MHD_http_unescape(segment);
+        if (index < 2)
+            ok = decoded == strlen(prefix[index]) && memcmp(segment, prefix[index], decoded) == 0;
+        else {
+            out[used++] = '/';
+            used += encode_with(segment, decoded, SEGMENT_SAFE, out + used, size - used);
+        }
+        if (p[n] == '\0')
+            break;
+        p += n + 1;
+    }
+    ok = ok && index >= 2;
+    free(segment);
+    if (!ok) {
+        free(out);
+        return NULL;
+    }
+    out[used] = '\0';
+    return out;
+}
+
+/*
+ * /api/claimtrack/{plugin path}: the plugin's route, with the actor of the
+ * session (a reader's when none), the query's arguments as libmicrohttpd
+ * decoded them (a JSON object of strings, '+' a space) and, for a write,
+ * the body; the path from plugin_path, each segment as the client sent it.
+ */
+static enum MHD_Result serve_api(const server *s, struct MHD_Connection *c, const char *method,
+                                 const request *rq)
 {
     host_user user;
     bool signed_in = session_of(s, c, &user);
     bool write = strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0;
+    json_object *query = NULL;
+    char *path = NULL, *envelope = NULL;
+    enum MHD_Result ret;
 
-    if (write && (!signed_in || !csrf_ok(c, &user)))
-        return send_error(c, 403, "csrf", "missing or wrong CSRF token");
-    json_object *query = json_object_new_object();
+    if (write && (!signed_in || !csrf_ok(c, &user))) {
+        ret = send_error(c, 403, "csrf", "missing or wrong CSRF token");
+        goto out;
+    }
+    path = rq->raw_path ? plugin_path(rq->raw_path) : NULL;
+    if (path == NULL) {
+        ret = rq->raw_path ? send_error(c, 404, "not_found", "no such page")
+                           : send_error(c, 503, "out_of_memory", "out of memory");
+        goto out;
+    }
+    query = json_object_new_object();
     MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_arg, query);
     const char *query_text = json_object_object_length(query) > 0
         ? json_object_to_json_string(query) : NULL;
-    char path[4096];
-    encode_path(url + strlen(API_PREFIX), path, sizeof path);
     const char *actor = signed_in ? user.name : "anonymous";
     const char *role = signed_in ? user.role : "reader";
-    char *envelope = strcmp(method, "GET") == 0
+    envelope = strcmp(method, "GET") == 0
         ? host_plugin_get_if(s->plugin, path, query_text,
                              MHD_lookup_connection_value(c, MHD_HEADER_KIND, "If-None-Match"),
                              actor, role)
         : host_plugin_call(s->plugin, method, path, query_text,
                            write ? (rq->body ? rq->body : "") : NULL, actor, role);
-    json_object_put(query);
     if (write && envelope && strncmp(envelope, "{\"status\":201,", 14) == 0)
         anchor_added_mention(s, path, rq->body);
     if (write && envelope && strncmp(envelope, "{\"status\":201,", 14) == 0 &&
         strncmp(path, "/suggestions/", 13) == 0)
         anchor_confirmed(s, envelope);
-    return relay(c, s->plugin, envelope, signed_in);
+    ret = relay(c, s->plugin, envelope, signed_in);
+out:
+    json_object_put(query);
+    free(path);
+    return ret;
 }
 
 /* ---- articles ------------------------------------------------------------------------ */
@@ -874,7 +949,7 @@ static enum MHD_Result dispatch(const server *s, struct MHD_Connection *c, const
     if (rq->too_large)
         return send_error(c, 413, "request_too_large", "the request is larger than 1 MiB");
     if (strncmp(url, API_PREFIX "/", strlen(API_PREFIX) + 1) == 0)
-        return serve_api(s, c, url, method, rq);
+        return serve_api(s, c, method, rq);
     if (get && strcmp(url, "/host/session") == 0)
         return serve_session(s, c);
     if (get && strcmp(url, "/host/articles") == 0)
@@ -894,16 +969,39 @@ static enum MHD_Result dispatch(const server *s, struct MHD_Connection *c, const
     return send_error(c, 405, "method_not_allowed", "method not allowed");
 }
 
+/*
+ * The request line's URI as the client sent it (MHD_OPTION_URI_LOG_CALLBACK
+ * is called before libmicrohttpd decodes anything): the request starts
+ * here, keeping the path part raw for plugin_path. What is returned is
+ * the handler's *con_cls; on_completed frees it. NULL when memory ran out
+ * (on_request then makes a request without the raw path).
+ */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
+{
+    request *rq = calloc(1, sizeof *rq);
+    (void)cls;
+    (void)c;
+    if (rq == NULL)
+        return NULL;
+    if (uri == NULL)
+        uri = "";
+    rq->raw_path = strndup(uri, strcspn(uri, "?"));
+    return rq;
+}
+
+/* The handler: first called with the headers (nothing is answered yet),
+   then with each piece of the body, then once more to answer. */
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
                                   const char *method, const char *version,
                                   const char *upload_data, size_t *upload_size, void **con_cls)
 {
     request *rq = *con_cls;
     (void)version;
-    if (rq == NULL) {
-        rq = calloc(1, sizeof *rq);
-        *con_cls = rq;
-        return rq ? MHD_YES : MHD_NO;
+    if (rq == NULL && (rq = *con_cls = calloc(1, sizeof *rq)) == NULL)
+        return MHD_NO;
+    if (!rq->started) {
+        rq->started = true;
+        return MHD_YES;
     }
     if (*upload_size > 0) {
         if (!rq->too_large && rq->len + *upload_size <= BODY_MAX) {
@@ -931,6 +1029,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     (void)c;
     (void)toe;
     if (rq) {
+        free(rq->raw_path);
         free(rq->body);
         free(rq);
     }
@@ -957,6 +1056,7 @@ bool host_http_serve(const host_config *cfg, host_db *db, host_plugin *plugin,
         MHD_OPTION_CONNECTION_LIMIT, (unsigned)256,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+        MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
         MHD_OPTION_END);
     if (d == NULL)
         return false;
