@@ -159,6 +159,61 @@ START_TEST(each_change_of_a_review_is_one_event)
 }
 END_TEST
 
+/* updated_at of claim id (the time readers' notices date their "Updated"
+   line by), read as staff since an unpublished claim has no readers; ""
+   when it has none. */
+static const char *readers_updated_at(const char *claim_id, char *out, size_t size)
+{
+    char path[96];
+    snprintf(path, sizeof path, "/claims/%s", claim_id);
+    th_resp r = th_call("GET", path, "moderator", NULL, NULL);
+    ck_assert_int_eq(r.status, 200);
+    const char *at = th_str(&r, "updated_at");
+    snprintf(out, size, "%s", at ? at : "");
+    th_free(&r);
+    return out;
+}
+
+/* A notice's "Updated" line tells readers when what they read last changed:
+   a review that changes nothing they see (the same status, rating and
+   publication, with a note only moderators read) keeps the date, while
+   the claim's version still moves; a new rating, taking the verdict down
+   or publishing it again move it. */
+START_TEST(a_note_alone_keeps_the_readers_updated_date)
+{
+    static const char *const moves[] = {
+        "{\"expected_version\":3,\"status\":\"rebutted\",\"rating\":\"Mostly False\"}",
+        "{\"expected_version\":4,\"status\":\"rebutted\",\"publish\":false}",
+        "{\"expected_version\":5,\"status\":\"rebutted\",\"publish\":true}",
+        "{\"expected_version\":6,\"status\":\"corrected\"}"};
+    char id[32], sql[160], at[64];
+
+    snprintf(id, sizeof id, "%s", th_new_claim(NULL));
+    th_resp r = review(id, "moderator", "{\"expected_version\":1,\"status\":\"rebutted\","
+                       "\"rating\":\"False\",\"publish\":true}");
+    ck_assert_int_eq(r.status, 200);
+    th_free(&r);
+    snprintf(sql, sizeof sql, "UPDATE ct_claims SET updated_at = '2025-12-23T09:00:00Z' WHERE id = %s", id);
+    ck_assert_str_eq(th_sql_exec(sql), "");
+
+    r = review(id, "moderator", "{\"expected_version\":2,\"status\":\"rebutted\",\"rating\":\"False\","
+               "\"publish\":true,\"note\":\"the police figures checked again\"}");
+    ck_assert_int_eq(r.status, 200);
+    th_free(&r);
+    ck_assert_int_eq(version_of(id), 3);
+    ck_assert_str_eq(readers_updated_at(id, at, sizeof at), "2025-12-23T09:00:00+00:00");
+
+    for (size_t i = 0; i < sizeof moves / sizeof *moves; i++) {
+        ck_assert_str_eq(th_sql_exec(sql), "");
+        r = review(id, "moderator", moves[i]);
+        ck_assert_msg(r.status == 200, "%s: %d", moves[i], r.status);
+        th_free(&r);
+        ck_assert_msg(strcmp(readers_updated_at(id, at, sizeof at), "2025-12-23T09:00:00+00:00") != 0,
+                      "%s kept updated_at", moves[i]);
+    }
+}
+END_TEST
+
 /* The ids in the review queue, as "1,2,3". */
 static const char *queue_ids(void)
 {
@@ -271,6 +326,7 @@ int main(void)
     tcase_add_test(tc, transitions_outside_the_table_are_refused);
     tcase_add_test(tc, only_verdicts_with_a_rating_are_published);
     tcase_add_test(tc, each_change_of_a_review_is_one_event);
+    tcase_add_test(tc, a_note_alone_keeps_the_readers_updated_date);
     suite_add_tcase(s, tc);
     TCase *queue = tcase_create("queue");
     tcase_add_checked_fixture(queue, th_setup_fresh, th_teardown);

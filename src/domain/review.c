@@ -16,6 +16,13 @@
 
 /* ---- SQL: the statements this module runs, prepared on every connection -- */
 
+/* $1 claim id, $2 status, $3 rating, $4 published, $5 the rating is the
+   reviewer's own words, $6 a rating the desk's table may name. The version
+   moves on every review; updated_at, the date of the readers' "Updated"
+   line, only when what readers see changes: the status, the rating, its
+   wording (rating_as_written) or publication. A review that keeps all of
+   them (a note only moderators read, a review request cleared) keeps it.
+   On the right of SET every column is the row's value before the UPDATE. */
 static const ct_stmt stmt_claim_review = {"ct_claim_review",
     "UPDATE ct_claims SET status = $2, rating = $3, published = $4::boolean,"
     " rating_as_written = CASE WHEN $5::boolean THEN true"
@@ -24,7 +31,13 @@ static const ct_stmt stmt_claim_review = {"ct_claim_review",
     " published_at = CASE WHEN NOT $4::boolean THEN NULL"
     "                     WHEN published THEN published_at ELSE now() END,"
     " review_requested_at = CASE WHEN $5::boolean THEN review_requested_at END,"
-    " version = version + 1, updated_at = now()"
+    " version = version + 1,"
+    " updated_at = CASE WHEN status IS DISTINCT FROM $2 OR rating IS DISTINCT FROM $3"
+    "   OR published IS DISTINCT FROM $4::boolean"
+    "   OR ($5::boolean AND NOT rating_as_written)"
+    "   OR ($6::boolean AND rating_as_written"
+    "       AND EXISTS (SELECT 1 FROM ct_ratings r WHERE r.key = $3 AND NOT r.retired))"
+    "   THEN now() ELSE updated_at END"
     " WHERE id = $1::bigint RETURNING version", 6};
 
 /* The queue: claims waiting for a verdict, claims with an orphaned

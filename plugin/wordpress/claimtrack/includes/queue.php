@@ -244,7 +244,7 @@ function claimtrack_queue_form(array $claim): void
     printf('</select></td></tr><tr><th><label for="claimtrack-note">%s</label></th><td>'
            . '<textarea id="claimtrack-note" name="note" rows="3" class="large-text">%s</textarea></td></tr>'
            . '<tr><th>%s</th><td><label><input type="checkbox" id="claimtrack-publish" name="publish" value="1"%s> %s</label></td></tr>'
-           . '</table>', esc_html__('Note (moderators only)', 'claimtrack'), esc_textarea($draft['note'] ?? ''),
+           . '</table>', esc_html__('Note (never shown to readers; staff and webhook receivers get it)', 'claimtrack'), esc_textarea($draft['note'] ?? ''),
            esc_html__('Readers', 'claimtrack'), checked(!empty($draft['publish']) || !empty($claim['published_at']), true, false),
            esc_html__('Publish: show the notice on every article that repeats the claim', 'claimtrack'));
     submit_button(__('Save review', 'claimtrack'), 'primary', 'submit', true, ['id' => 'claimtrack-review-submit']);
