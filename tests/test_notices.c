@@ -419,6 +419,46 @@ START_TEST(a_cms_language_tag_asks_for_its_language)
 }
 END_TEST
 
+/* Every well-formed RFC 5646 tag (§2.1) is negotiated by its primary
+   subtag, extensions and private use included, up to lang's 64 code
+   points; a tag of private use alone or a grandfathered "i-" tag names no
+   language notices are written in: the answer without lang. */
+START_TEST(a_tag_with_extensions_or_private_use_asks_for_its_language)
+{
+    const char *article = published_claim_in("en");
+    char *none = html_in(article, NULL);
+    static const struct { const char *tag, *lang, *word; } asked[] = {
+        {"ru-RU-u-nu-latn", "ru", "Вердикт:"},
+        {"kk-Cyrl-KZ-x-foo", "kk", "Қорытынды:"},
+        {"RU-ru-U-NU-LATN", "ru", "Вердикт:"},
+        {"en-US-u-ca-gregory", "en", "Verdict:"},
+        {"ru-u-ca-x-u-nu", "ru", "Вердикт:"},        /* a private use "u" is no repeat */
+        {"kk-Cyrl-KZ-u-ca-gregory-nu-latn-t-ru-x-private1-private2-abcdefg", "kk",
+         "Қорытынды:"},                                /* 64 characters */
+    };
+    for (size_t i = 0; i < sizeof asked / sizeof asked[0]; i++) {
+        char *html = html_in(article, asked[i].tag);
+        char attr[32];
+        snprintf(attr, sizeof attr, "lang=\"%s\"", asked[i].lang);
+        ck_assert_msg(strstr(html, attr) && strstr(html, asked[i].word),
+                      "%s should be %s: %s", asked[i].tag, asked[i].lang, html);
+        free(html);
+    }
+    char *ru_x = html_in(article, "ru-x-twain"), *ru = html_in(article, "ru");
+    ck_assert_str_eq(ru_x, ru);
+    free(ru_x);
+    free(ru);
+    static const char *const other[] = {"x-foo", "X-RU", "i-klingon", "de-CH-1996",
+                                        "de-u-co-phonebk", "zh-min-nan"};
+    for (size_t i = 0; i < sizeof other / sizeof other[0]; i++) {
+        char *html = html_in(article, other[i]);
+        ck_assert_msg(strcmp(html, none) == 0, "%s should be as without lang: %s", other[i], html);
+        free(html);
+    }
+    free(none);
+}
+END_TEST
+
 START_TEST(a_malformed_language_is_refused_and_writes_nothing)
 {
     const char *article = published_claim_in("ru");
@@ -427,6 +467,12 @@ START_TEST(a_malformed_language_is_refused_and_writes_nothing)
         {"\"Русский\"", "invalid_value"}, {"\"ru-\"", "invalid_value"},
         {"\"ru--RU\"", "invalid_value"}, {"\"russian\"", "invalid_value"},
         {"\"ru-RU-abcdefghi\"", "invalid_value"},
+        {"\"ru-u\"", "invalid_value"}, {"\"ru-x\"", "invalid_value"},
+        {"\"-ru\"", "invalid_value"}, {"\"e\"", "invalid_value"},
+        {"\"ru-u-ca-u-nu\"", "invalid_value"}, {"\"ru-u-ca-U-nu\"", "invalid_value"},
+        {"\"de-1901-1901\"", "invalid_value"}, {"\"x-\"", "invalid_value"},
+        {"\"ru-RU-u-abcdefghi\"", "invalid_value"},
+        {"\"ru-RU-u-ca-gregory-nu-latn-t-kk-x-private1-private2-private3-p456\"", "too_long"},
         {"\"\"", "empty"}, {"42", "wrong_type"}, {"null", "wrong_type"},
     };
     long long kept = th_sql_int("SELECT count(*) FROM ct_notice_renders");
@@ -1010,6 +1056,7 @@ int main(void)
     tcase_add_test(tc, language_is_the_requested_one_else_the_claims);
     tcase_add_test(tc, an_article_without_claims_has_no_notices);
     tcase_add_test(tc, a_cms_language_tag_asks_for_its_language);
+    tcase_add_test(tc, a_tag_with_extensions_or_private_use_asks_for_its_language);
     tcase_add_test(tc, a_malformed_language_is_refused_and_writes_nothing);
     tcase_add_test(tc, an_orphaned_passage_keeps_its_notice_and_says_so);
     tcase_add_test(tc, orphaned_means_every_mention_in_this_article);

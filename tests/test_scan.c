@@ -415,6 +415,35 @@ START_TEST(each_check_decides_its_sentence)
 }
 END_TEST
 
+/* An article's language as a CMS may tag it, with extensions or private
+   use (RFC 5646 §2.1), is the language of its primary subtag; a tag of
+   private use alone names no language there is a lexicon of. */
+START_TEST(a_tag_with_extensions_or_private_use_is_its_language)
+{
+    static const char *const cases[][3] = {
+        {"ru-RU-u-nu-latn", "Жить в столице Казахстана сейчас так же опасно, как в столице"
+                            " Венесуэлы.", "ru-caracas"},
+        {"en-US-u-ca-gregory", "Foreign sales of Kazakh oil dropped by 50 percent in 2025.",
+         "en-oil"},
+        {"KK-cyrl-KZ-X-FOO", "Оңтүстік астанада нанның құны екі еселенді.", "kk-bread"},
+    };
+    char key[32];
+    record_claims();
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        suggested(cases[i][1], cases[i][0], key, sizeof key);
+        ck_assert_msg(strcmp(key, cases[i][2]) == 0, "%s: %s, not %s", cases[i][0], key,
+                      cases[i][2]);
+    }
+    th_resp r = scan(th_unique("private"), "editor", "Преступность в Астане как в Каракасе.",
+                     "x-ru");
+    ck_assert_int_eq(r.status, 400);
+    ck_assert_str_eq(th_error_code(&r), "invalid_value");
+    ck_assert_str_eq(th_str(&r, "error/message"),
+                     "language names a language claimtrack does not write in");
+    th_free(&r);
+}
+END_TEST
+
 /* A sentence that holds 60 % of the claim's content terms, its place and
    its number, and most of its letters is suggested as "trigram", scored
    by the share of terms it holds. */
@@ -1001,6 +1030,7 @@ int main(void)
     tcase_add_test(tc, blind_set_quality_holds);
     tcase_add_test(tc, places_and_numbers_are_not_content);
     tcase_add_test(tc, each_check_decides_its_sentence);
+    tcase_add_test(tc, a_tag_with_extensions_or_private_use_is_its_language);
     tcase_add_test(tc, a_trigram_match_says_so);
     tcase_add_test(tc, a_scan_keeps_the_articles_suggestions);
     tcase_add_test(tc, bad_scans_write_nothing);

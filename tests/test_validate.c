@@ -382,6 +382,38 @@ START_TEST(language_refuses_other_text)
 }
 END_TEST
 
+/* ---- ct_language_tag_wellformed (RFC 5646 §2.1, §2.2.5, §2.2.6) --------- */
+
+START_TEST(wellformed_tags_are_every_rfc5646_shape_in_any_case)
+{
+    static const char *const tags[] = {
+        "ru", "RU", "Ru", "ru-ru", "EN-gb", "kk-Cyrl-KZ", "KK-cyrl-kz", "es-419", "ast",
+        "en-US-u-ca-gregory", "ru-RU-u-nu-latn", "kk-Cyrl-KZ-x-foo", "en-x-twain",
+        "de-CH-1996", "sl-rozaj-biske-1994", "de-DE-u-co-phonebk-t-en-x-a-b",
+        "zh-yue-HK", "zh-min-nan", "zh-abc-def-ghi", "x-foo",
+        "X-FOO-12345678", "en-u-ca-x-u-nu", "en-a-bbb-x-a-ccc", "i-klingon", "I-AMI",
+        "en-GB-oed", "sgn-be-fr", "art-lojban", "en-1abc", "en-Latn-US-valencia",
+    };
+    for (size_t i = 0; i < sizeof tags / sizeof tags[0]; i++)
+        ck_assert_msg(ct_language_tag_wellformed(tags[i]), "%s is well formed", tags[i]);
+}
+END_TEST
+
+START_TEST(malformed_tags_and_repeats_are_not_wellformed)
+{
+    static const char *const tags[] = {
+        "", "e", "x", "i", "en-", "-en", "en--US", "ru_RU", "en-u", "en-x", "en-u-x-a",
+        "en-abcdefghi", "abcdefghi", "en-u-ca-u-nu", "en-u-ca-U-nu", "de-1901-1901",
+        "de-DE-1901-rozaj-1901", "en-x-abcdefghi", "en-u-a-b", "en-US-Latn", "en-1ab",
+        "en-12", "en-1234-US", "zh-abc-def-ghi-jkl", "abcd", "russian", "en-US-GB", "i-foo",
+        "en-GB-oed-x", "ru ", " ru", "ру", "en-u-ca-gregorian9", "x-",
+    };
+    ck_assert(!ct_language_tag_wellformed(NULL));
+    for (size_t i = 0; i < sizeof tags / sizeof tags[0]; i++)
+        ck_assert_msg(!ct_language_tag_wellformed(tags[i]), "%s is not well formed", tags[i]);
+}
+END_TEST
+
 START_TEST(text_has_word_needs_a_letter_or_a_digit)
 {
     ck_assert(ct_text_has_word("Каракас"));
@@ -452,6 +484,8 @@ static Suite *validate_suite(void)
     tc = tcase_create("language");
     tcase_add_test(tc, language_accepts_bcp47_tags);
     tcase_add_test(tc, language_refuses_other_text);
+    tcase_add_test(tc, wellformed_tags_are_every_rfc5646_shape_in_any_case);
+    tcase_add_test(tc, malformed_tags_and_repeats_are_not_wellformed);
     suite_add_tcase(s, tc);
 
     return s;

@@ -213,3 +213,154 @@ bool ct_language_valid(const char *s)
     }
     return s[i] == '\0' && i <= 35;
 }
+
+/* ---- RFC 5646 language tags -------------------------------------------- */
+
+static bool ascii_alpha(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static bool ascii_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static char ascii_lower(char c)
+{
+    return c >= 'A' && c <= 'Z' ? (char)(c + ('a' - 'A')) : c;
+}
+
+static bool ascii_alnum(char c)
+{
+    return ascii_alpha(c) || ascii_digit(c);
+}
+
+/* True when each of the n characters at s is one that is(c) is true of. */
+static bool all_of(const char *s, size_t n, bool (*is)(char))
+{
+    for (size_t i = 0; i < n; i++)
+        if (!is(s[i]))
+            return false;
+    return true;
+}
+
+/* True when the n characters at a and at b are the same, in either case. */
+static bool same_ascii(const char *a, const char *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (ascii_lower(a[i]) != ascii_lower(b[i]))
+            return false;
+    return true;
+}
+
+/* RFC 5646 §2.1's irregular grandfathered tags: not langtags by syntax. */
+static const char *const irregular_tags[] = {
+    "en-GB-oed", "i-ami", "i-bnn", "i-default", "i-enochian", "i-hak", "i-klingon",
+    "i-lux", "i-mingo", "i-navajo", "i-pwn", "i-tao", "i-tay", "i-tsu",
+    "sgn-BE-FR", "sgn-BE-NL", "sgn-CH-DE", NULL,
+};
+
+/* Where a subtag stands in a langtag, in the order subtags come. */
+typedef enum tag_place {
+    AT_START, AT_LANGUAGE, AT_EXTLANG, AT_SCRIPT, AT_REGION, AT_VARIANT,
+    AT_SINGLETON, AT_EXTENSION, AT_PRIVATE_X, AT_PRIVATE, AT_NOWHERE
+} tag_place;
+
+/* What a langtag has read so far. */
+typedef struct tag_reading {
+    tag_place   at;
+    int         extlangs;        /* extlangs still allowed after the language */
+    const char *variants;        /* the first variant, or NULL */
+    bool        singletons[128]; /* the singletons seen, lower case */
+} tag_reading;
+
+/* The place of the subtag s[0..n) after one at r->at (before any
+   extension): the first of language, extlang, script, region, variant,
+   singleton that it can be and that may still come. */
+static tag_place place_in_langtag(const tag_reading *r, const char *s, size_t n)
+{
+    bool alpha = all_of(s, n, ascii_alpha), alnum = all_of(s, n, ascii_alnum);
+
+    if (n == 1 && alnum && r->at != AT_START)
+        return ascii_lower(s[0]) == 'x' ? AT_PRIVATE_X : AT_SINGLETON;
+    if (r->at == AT_START)
+        return n == 1 && ascii_lower(s[0]) == 'x' ? AT_PRIVATE_X
+               : n >= 2 && n <= 3 && alpha       ? AT_LANGUAGE : AT_NOWHERE;
+    if (n == 3 && alpha && r->at <= AT_EXTLANG && r->extlangs > 0)
+        return AT_EXTLANG;
+    if (n == 4 && alpha && r->at < AT_SCRIPT)
+        return AT_SCRIPT;
+    if (((n == 2 && alpha) || (n == 3 && all_of(s, n, ascii_digit))) && r->at < AT_REGION)
+        return AT_REGION;
+    if (alnum && ((n >= 5 && n <= 8) || (n == 4 && ascii_digit(s[0]))))
+        return AT_VARIANT;
+    return AT_NOWHERE;
+}
+
+/* The place of the subtag s[0..n) after one at r->at. */
+static tag_place place_of(const tag_reading *r, const char *s, size_t n)
+{
+    bool alnum = all_of(s, n, ascii_alnum);
+
+    if (r->at == AT_PRIVATE_X || r->at == AT_PRIVATE)
+        return n >= 1 && n <= 8 && alnum ? AT_PRIVATE : AT_NOWHERE;
+    if (r->at == AT_SINGLETON || (r->at == AT_EXTENSION && n != 1))
+        return n >= 2 && n <= 8 && alnum ? AT_EXTENSION : AT_NOWHERE;
+    return place_in_langtag(r, s, n);
+}
+
+/* True when the variant s[0..n) is one of those from r->variants to s. */
+static bool variant_repeats(const tag_reading *r, const char *s, size_t n)
+{
+    for (const char *v = r->variants; v && v < s; v += strcspn(v, "-") + 1)
+        if (strcspn(v, "-") == n && same_ascii(v, s, n))
+            return true;
+    return false;
+}
+
+/* Read the subtag s[0..n) into r; false when it cannot stand there. */
+static bool read_subtag(tag_reading *r, const char *s, size_t n)
+{
+    tag_place at = place_of(r, s, n);
+
+    if (at == AT_NOWHERE || (at == AT_VARIANT && variant_repeats(r, s, n)))
+        return false;
+    if (at == AT_SINGLETON && r->singletons[(unsigned char)ascii_lower(s[0])])
+        return false;
+    if (at == AT_SINGLETON)
+        r->singletons[(unsigned char)ascii_lower(s[0])] = true;
+    if (at == AT_LANGUAGE)
+        r->extlangs = 3;
+    if (at == AT_EXTLANG)
+        r->extlangs--;
+    if (at == AT_VARIANT && r->variants == NULL)
+        r->variants = s;
+    r->at = at;
+    return true;
+}
+
+bool ct_language_tag_wellformed(const char *s)
+{
+    tag_reading r = {.at = AT_START};
+    size_t i = 0;
+
+    if (s == NULL)
+        return false;
+    for (int k = 0; irregular_tags[k]; k++)
+        if (strlen(s) == strlen(irregular_tags[k]) && same_ascii(s, irregular_tags[k], strlen(s)))
+            return true;
+    for (;;) {
+        size_t n = 0;
+        while (ascii_alnum(s[i + n]))
+            n++;
+        if (!read_subtag(&r, s + i, n))
+            return false;
+        i += n;
+        if (s[i] == '\0')
+            return r.at != AT_SINGLETON && r.at != AT_PRIVATE_X;
+        if (s[i] != '-')
+            return false;
+        i++;
+    }
+}

@@ -59,4 +59,27 @@ bool ct_url_valid(const char *s);
 /* True for a BCP 47-style language tag: "ru", "kk", "en", "en-GB". */
 bool ct_language_valid(const char *s);
 
+/*
+ * True when s is a well-formed language tag by RFC 5646 (BCP 47) §2.1's
+ * Language-Tag, in any ASCII case, of any length:
+ *   langtag: language (2-3 letters, then up to three "-" extlang of 3
+ *     letters), ["-" script: 4 letters], ["-" region: 2
+ *     letters or 3 digits], *("-" variant: 5-8 letters or digits, or a
+ *     digit and 3 of them), *("-" extension: a singleton, a letter or digit
+ *     other than x, then 1*("-" 2-8 letters or digits)), ["-" privateuse]
+ *     ("en-US-u-ca-gregory", "kk-Cyrl-KZ-x-foo", "de-CH-1996");
+ *   privateuse: "x" 1*("-" 1-8 letters or digits) ("x-foo");
+ *   grandfathered: the irregular tags ("i-klingon", "en-GB-oed",
+ *     "sgn-BE-FR"; the regular ones, "zh-min-nan", are langtags already).
+ * And, as §2.2.5 and §2.2.6 require of every tag, no variant and no
+ * singleton twice, in either case ("de-1901-1901", "en-u-ca-U-nu"); a
+ * subtag of private use may repeat one ("en-u-ca-x-u-nu" is true).
+ * False for NULL, "", "e", "en-", "-en", "en--US", "ru_RU", "en-u",
+ * "en-x", "en-abcdefghi", and for a language of 4 to 8 letters, which the
+ * ABNF allows but §2.2.1 reserves (4) or leaves to registration (5-8: none
+ * is registered): "russian" is a name sent for a tag. Whether the subtags
+ * are registered is not asked.
+ */
+bool ct_language_tag_wellformed(const char *s);
+
 #endif

@@ -104,23 +104,25 @@ static ct_rc decode_language(json_object *obj, const char *prefix, const char *k
 
 /*
  * A reader's or an article's language at prefix.key, as a CMS sends it: a
- * well-formed BCP 47 tag in any ASCII case ("ru-RU", "kk-Cyrl-KZ",
- * "EN-gb"; well formed as ct_language_valid reads the tag in lower case),
- * negotiated by its primary subtag to a language claimtrack writes in
- * (render/i18n.h's ct_i18n_negotiate). *out is that language's own tag
- * ("ru", "kk", "en"; a static string), or NULL when key is absent or, with
- * other_languages, when the tag names a language claimtrack does not write
- * in ("de", "fil"). Errors, with the field prefix.key: wrong_type (not a
- * string), invalid_utf8, empty (""), too_long (over 64 code points), and
+ * well-formed BCP 47 tag in any ASCII case (base/validate.h's
+ * ct_language_tag_wellformed, by RFC 5646 §2.1, §2.2.5 and §2.2.6:
+ * "ru-RU", "kk-Cyrl-KZ", "EN-gb", "en-US-u-ca-gregory", "x-foo",
+ * "i-klingon"), negotiated by its primary subtag to a language claimtrack
+ * writes in (render/i18n.h's ct_i18n_negotiate). *out is that language's
+ * own tag ("ru", "kk", "en"; a static string), or NULL when key is absent
+ * or, with other_languages, when the tag names a language claimtrack does
+ * not write in ("de", "fil"), or none (private use "x-foo", "i-klingon").
+ * Errors, with the field prefix.key: wrong_type (not a string),
+ * invalid_utf8, empty (""), too_long (over 64 code points), and
  * invalid_value for any other text that is not a tag ("r", "ru_RU",
- * "Русский") or, without other_languages, for a language claimtrack does
- * not write in.
+ * "Русский", "en-u", "en-u-ca-u-nu") or, without other_languages, for a
+ * tag of a language claimtrack does not write in.
  */
 static ct_rc decode_language_wanted(json_object *obj, const char *prefix, const char *key,
                                     bool required, bool other_languages, const char **out,
                                     ct_error *err)
 {
-    char path[96], lower[36];
+    char path[96];
     const char *tag = NULL;
     ct_lang lang = CT_LANG_EN;
     ct_rc rc = ct_json_text(obj, prefix, key, required, 1, 64, &tag, err);
@@ -128,12 +130,8 @@ static ct_rc decode_language_wanted(json_object *obj, const char *prefix, const 
     *out = NULL;
     if (rc != CT_OK || tag == NULL)
         return rc;
-    size_t n = strlen(tag);
-    bool well_formed = n < sizeof lower;
-    for (size_t i = 0; well_formed && i <= n; i++)
-        lower[i] = tag[i] >= 'A' && tag[i] <= 'Z' ? (char)(tag[i] + ('a' - 'A')) : tag[i];
-    well_formed = well_formed && ct_language_valid(lower);
-    if (well_formed && ct_i18n_negotiate(lower, &lang))
+    bool well_formed = ct_language_tag_wellformed(tag);
+    if (well_formed && ct_i18n_negotiate(tag, &lang))
         *out = ct_i18n_tag(lang);
     else if (!well_formed || !other_languages)
         rc = ct_fail(err, CT_EINVALID, "invalid_value", ct_json_path(path, sizeof path, prefix, key),

@@ -32,7 +32,7 @@ bool ct_i18n_lang(const char *tag, ct_lang *out);
  * ru, "KK-cyrl-kz" is kk, "EN" is en). False, *out untouched, for a tag
  * whose language claimtrack writes no notices in ("de", "fil", "enx") and
  * for NULL. It does not check that the rest of tag is well formed
- * (base/validate.h's ct_language_valid does).
+ * (base/validate.h's ct_language_tag_wellformed does).
  */
 bool ct_i18n_negotiate(const char *tag, ct_lang *out);
 
