@@ -806,7 +806,7 @@ START_TEST(claim_list_query_is_checked)
         {"{\"limit\":\"5x\"}", "out_of_range", "query.limit"},
         {"{\"cursor\":\"abc\"}", "invalid_value", "query.cursor"},
         {"{\"status\":\"bogus\"}", "invalid_value", "query.status"},
-        {"{\"language\":\"RU\"}", "invalid_language", "query.language"},
+        {"{\"language\":\"ru_RU\"}", "invalid_language", "query.language"},
         {"{\"language\":\"russian\"}", "invalid_language", "query.language"},
         {"{\"q\":\"\"}", "empty", "query.q"},
     };
@@ -1031,8 +1031,8 @@ END_TEST
 START_TEST(languages_are_checked)
 {
     static const char *const tags[] = {
-        "\"Russian\"", "\"RU\"", "\"ru_RU\"", "\"r\"", "\"x\"", "\"ru-\"", "\"русский\"",
-        "\"1a\"", "\"ru-K\"", "\"abcd\"",
+        "\"Russian\"", "\"ru_RU\"", "\"r\"", "\"x\"", "\"ru-\"", "\"русский\"",
+        "\"1a\"", "\"ru-K\"", "\"abcd\"", "\"en-x-twain\"", "\"RU-u-ca-gregory\"",
     };
     fails f = {0, ""};
     for (size_t i = 0; i < sizeof tags / sizeof tags[0]; i++)
@@ -1049,6 +1049,70 @@ START_TEST(languages_are_checked)
         free(body);
     }
     finish(&f);
+}
+END_TEST
+
+/* A claim's language in any ASCII case is kept in RFC 5646 §2.1.1's case,
+   and no subtag is replaced ("iw" is not made "he"). */
+START_TEST(a_claims_language_is_kept_in_rfc5646_case)
+{
+    static const char *const cases[][2] = {
+        {"\"RU\"", "ru"}, {"\"Ru\"", "ru"}, {"\"ru-ru\"", "ru-RU"}, {"\"EN-gb\"", "en-GB"},
+        {"\"kk-cyrl-kz\"", "kk-Cyrl-KZ"}, {"\"ES-419\"", "es-419"}, {"\"IW\"", "iw"},
+    };
+    fails f = {0, ""};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *body = edit(valid_claim, "language", cases[i][0]);
+        th_resp r = th_call("POST", "/claims", "editor", NULL, body);
+        if (r.status != 201 || strcmp(th_str(&r, "language"), cases[i][1]) != 0)
+            note(&f, "language %s: status %d, stored \"%s\", not %s", cases[i][0], r.status,
+                 r.status == 201 ? th_str(&r, "language") : th_error_code(&r), cases[i][1]);
+        th_free(&r);
+        free(body);
+    }
+    finish(&f);
+}
+END_TEST
+
+/* The id of the newest claim GET /claims lists for query (and q, when given). */
+static long long newest_listed(const char *language, const char *q)
+{
+    char query[256];
+    if (q)
+        snprintf(query, sizeof query, "{\"language\":\"%s\",\"q\":\"%s\"}", language, q);
+    else
+        snprintf(query, sizeof query, "{\"language\":\"%s\"}", language);
+    th_resp r = th_call("GET", "/claims", "editor", query, NULL);
+    ck_assert_msg(r.status == 200, "%s: status %d", query, r.status);
+    long long id = json_object_array_length(th_get(&r, "claims")) ? th_int(&r, "claims/0/id") : 0;
+    th_free(&r);
+    return id;
+}
+
+/* GET /claims?language= finds a claim whatever the case of either: the
+   one asked and the one stored, even as it was stored before POST /claims
+   kept RFC 5646's case ("kk-cyrl-kz"). */
+START_TEST(the_language_filter_finds_claims_in_any_case)
+{
+    const char *text = th_unique("Language filter");
+    char value[128], sql[160];
+    snprintf(value, sizeof value, "\"%s\"", text);
+    char *body = edit(valid_claim, "text", value), *kk = edit(body, "language", "\"KK-cyrl-kz\"");
+    th_resp r = th_call("POST", "/claims", "editor", NULL, kk);
+    ck_assert_int_eq(r.status, 201);
+    long long id = th_int(&r, "id");
+    th_free(&r);
+    free(body);
+    free(kk);
+
+    ck_assert_int_eq(newest_listed("kk-Cyrl-KZ", text), id);
+    ck_assert_int_eq(newest_listed("KK-CYRL-KZ", text), id);
+    ck_assert_int_eq(newest_listed("kk-cyrl-kz", NULL), id);
+    ck_assert_int_eq(newest_listed("kk-KZ", text), 0);
+    snprintf(sql, sizeof sql, "UPDATE ct_claims SET language = 'kk-cyrl-kz' WHERE id = %lld", id);
+    ck_assert_str_eq(th_sql_exec(sql), "");
+    ck_assert_int_eq(newest_listed("kk-Cyrl-KZ", text), id);
+    ck_assert_int_eq(newest_listed("kk-Cyrl-KZ", NULL), id);
 }
 END_TEST
 
@@ -1434,6 +1498,8 @@ int main(void)
     tcase_add_test(input, real_dates_are_accepted);
     tcase_add_test(input, urls_that_are_not_http_are_refused);
     tcase_add_test(input, languages_are_checked);
+    tcase_add_test(input, a_claims_language_is_kept_in_rfc5646_case);
+    tcase_add_test(input, the_language_filter_finds_claims_in_any_case);
     tcase_add_test(input, response_input_is_checked);
     tcase_add_test(input, mention_input_is_checked);
     tcase_add_test(input, review_input_is_checked);

@@ -33,7 +33,7 @@
 
 static char fresh_db[64];
 
-static void setup_desk_in(const char *time_zone)
+static void setup_desk_in(const char *time_zone, const char *language)
 {
     char conninfo[1024], *error = NULL;
     json_object *cfg = json_object_new_object(), *publisher = json_object_new_object();
@@ -43,7 +43,7 @@ static void setup_desk_in(const char *time_zone)
     snprintf(conninfo, sizeof conninfo, "%s dbname=%s", th_db(), fresh_db);
     json_object_object_add(cfg, "database", json_object_new_string(conninfo));
     json_object_object_add(cfg, "pool_size", json_object_new_int(2));
-    json_object_object_add(cfg, "language", json_object_new_string("en"));
+    json_object_object_add(cfg, "language", json_object_new_string(language));
     if (time_zone)
         json_object_object_add(cfg, "time_zone", json_object_new_string(time_zone));
     json_object_object_add(publisher, "name", json_object_new_string("Factcheck.kz"));
@@ -63,13 +63,19 @@ static void setup_desk_in(const char *time_zone)
 
 static void setup_desk(void)
 {
-    setup_desk_in(NULL);
+    setup_desk_in(NULL, "en");
 }
 
 /* A newsroom nine hours east of UTC all year (no DST). */
 static void setup_desk_in_tokyo(void)
 {
-    setup_desk_in("Asia/Tokyo");
+    setup_desk_in("Asia/Tokyo", "en");
+}
+
+/* A desk that configured its language in another case than RFC 5646's. */
+static void setup_desk_in_upper_case(void)
+{
+    setup_desk_in(NULL, "RU-kz");
 }
 
 /* Rows in every table of the plugin's schema in the fresh database,
@@ -710,6 +716,19 @@ START_TEST(import_shapes_seen_in_real_feeds)
     r = import_and_get(with(claim_review("https://stopfake.org/g", "Type as a list"), "@type",
                             "[\"ClaimReview\",\"CreativeWork\"]"));
     ck_assert_str_eq(th_str(&r, "text"), "Type as a list");
+    th_free(&r);
+}
+END_TEST
+
+/* A review without inLanguage is in the desk's configured language, which
+   the configuration takes in any case and keeps in RFC 5646 §2.1.1's, as
+   POST /claims keeps a claim's ("RU-kz" is "ru-KZ"). */
+START_TEST(a_review_without_a_language_is_in_the_desks_in_rfc5646_case)
+{
+    json_object *doc = claim_review("https://factcheck.kz/ru/upper", "Заявление без языка");
+    ck_assert_ptr_null(json_object_object_get(doc, "inLanguage"));
+    th_resp r = import_and_get(doc);
+    ck_assert_str_eq(th_str(&r, "language"), "ru-KZ");
     th_free(&r);
 }
 END_TEST
@@ -2383,6 +2402,11 @@ int main(void)
     tcase_set_timeout(tokyo, 300);
     tcase_add_test(tokyo, dates_are_read_as_fact_checkers_write_them);
     suite_add_tcase(s, tokyo);
+    TCase *upper = tcase_create("a desk whose language is in upper case");
+    tcase_add_checked_fixture(upper, setup_desk_in_upper_case, th_teardown);
+    tcase_set_timeout(upper, 300);
+    tcase_add_test(upper, a_review_without_a_language_is_in_the_desks_in_rfc5646_case);
+    suite_add_tcase(s, upper);
     TCase *all[] = {basics, shapes, identity, partial, cli};
 
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {

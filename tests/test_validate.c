@@ -414,6 +414,37 @@ START_TEST(malformed_tags_and_repeats_are_not_wellformed)
 }
 END_TEST
 
+/* ---- ct_language_tag_case (RFC 5646 §2.1.1) --------------------------------- */
+
+START_TEST(tag_case_is_rfc5646s)
+{
+    static const char *const cases[][2] = {
+        {"RU", "ru"}, {"Ru", "ru"}, {"ru-ru", "ru-RU"}, {"EN-gb", "en-GB"},
+        {"kk-cyrl-kz", "kk-Cyrl-KZ"}, {"KK-CYRL-KZ", "kk-Cyrl-KZ"}, {"es-419", "es-419"},
+        {"EN-x-GB", "en-x-gb"}, {"en-CA-X-CA", "en-CA-x-ca"}, {"SGN-be-fr", "sgn-BE-FR"},
+        {"az-LATN-x-LATN", "az-Latn-x-latn"}, {"en-US-U-CA-GREGORY", "en-US-u-ca-gregory"},
+        {"DE-ch-1996", "de-CH-1996"}, {"IW", "iw"}, {"I-KLINGON", "i-klingon"},
+        {"ZH-YUE-hk", "zh-yue-HK"}, {"ru", "ru"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char out[36];
+        ck_assert_msg(ct_language_tag_case(cases[i][0], out, sizeof out), "%s", cases[i][0]);
+        ck_assert_str_eq(out, cases[i][1]);
+    }
+}
+END_TEST
+
+START_TEST(tag_case_needs_room_and_a_tag)
+{
+    char out[6] = "kept";
+    ck_assert(!ct_language_tag_case(NULL, out, sizeof out));
+    ck_assert(!ct_language_tag_case("ru-KZX", out, sizeof out));   /* 6 bytes and the NUL */
+    ck_assert_str_eq(out, "kept");
+    ck_assert(ct_language_tag_case("RU-kz", out, sizeof out));
+    ck_assert_str_eq(out, "ru-KZ");
+}
+END_TEST
+
 START_TEST(text_has_word_needs_a_letter_or_a_digit)
 {
     ck_assert(ct_text_has_word("Каракас"));
@@ -486,6 +517,8 @@ static Suite *validate_suite(void)
     tcase_add_test(tc, language_refuses_other_text);
     tcase_add_test(tc, wellformed_tags_are_every_rfc5646_shape_in_any_case);
     tcase_add_test(tc, malformed_tags_and_repeats_are_not_wellformed);
+    tcase_add_test(tc, tag_case_is_rfc5646s);
+    tcase_add_test(tc, tag_case_needs_room_and_a_tag);
     suite_add_tcase(s, tc);
 
     return s;

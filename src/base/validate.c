@@ -231,6 +231,11 @@ static char ascii_lower(char c)
     return c >= 'A' && c <= 'Z' ? (char)(c + ('a' - 'A')) : c;
 }
 
+static char ascii_upper(char c)
+{
+    return c >= 'a' && c <= 'z' ? (char)(c - ('a' - 'A')) : c;
+}
+
 static bool ascii_alnum(char c)
 {
     return ascii_alpha(c) || ascii_digit(c);
@@ -363,4 +368,23 @@ bool ct_language_tag_wellformed(const char *s)
             return false;
         i++;
     }
+}
+
+bool ct_language_tag_case(const char *tag, char *out, size_t size)
+{
+    size_t len = tag ? strlen(tag) : 0;
+    bool first = true, extension = false;
+
+    if (tag == NULL || len >= size)
+        return false;
+    for (size_t i = 0; i <= len; first = false) {
+        size_t n = strcspn(tag + i, "-");
+        for (size_t k = 0; k < n; k++)
+            out[i + k] = !first && !extension && (n == 2 || (n == 4 && k == 0))
+                         ? ascii_upper(tag[i + k]) : ascii_lower(tag[i + k]);
+        extension = extension || n == 1;
+        out[i + n] = tag[i + n];
+        i += n + 1;
+    }
+    return true;
 }

@@ -56,7 +56,13 @@ bool ct_wall_datetime_valid(const char *s);
  */
 bool ct_url_valid(const char *s);
 
-/* True for a BCP 47-style language tag: "ru", "kk", "en", "en-GB". */
+/*
+ * True for a language tag as claimtrack stores it (ct_claims.language's
+ * CHECK in sql/001_core.sql and length in sql/006): a primary subtag of 2
+ * or 3 lower-case letters, then subtags of 2 to 8 ASCII letters or digits,
+ * at most 35 characters: "ru", "kk", "en", "en-GB", "kk-Cyrl-KZ". Upper
+ * case in the primary subtag ("RU") is false: ct_language_tag_case first.
+ */
 bool ct_language_valid(const char *s);
 
 /*
@@ -81,5 +87,17 @@ bool ct_language_valid(const char *s);
  * are registered is not asked.
  */
 bool ct_language_tag_wellformed(const char *s);
+
+/*
+ * tag in the case RFC 5646 §2.1.1 recommends, into out (size bytes):
+ * lower case, except a subtag of 2 characters (upper case: a region) or of
+ * 4 (title case: a script) that is neither the first nor after a singleton
+ * ("RU" -> "ru", "ru-ru" -> "ru-RU", "kk-cyrl-kz" -> "kk-Cyrl-KZ",
+ * "EN-x-GB" -> "en-x-gb", "SGN-be-fr" -> "sgn-BE-FR"). Only the case of
+ * ASCII letters changes: no subtag is replaced ("iw" stays "iw", where
+ * ICU's canonical form, base/langname.h, is "he") and tag is not checked.
+ * False, out untouched, for NULL or a tag of size bytes or more.
+ */
+bool ct_language_tag_case(const char *tag, char *out, size_t size);
 
 #endif

@@ -94,14 +94,17 @@ static const ct_stmt stmt_claim_keep = {"ct_claim_keep",
     " ON CONFLICT (claim_id, variant) DO UPDATE SET version = EXCLUDED.version,"
     "   desk_version = EXCLUDED.desk_version, body = EXCLUDED.body, kept_at = now()", 5};
 
-/* The claims of a page, newest first: $1 status, $3 language (NULL: any),
+/* The claims of a page, newest first: $1 status, $3 language (NULL: any;
+   compared in either case, as RFC 5646 §2.1.1 compares tags, so that a
+   claim stored in the case it was sent before POST /claims wrote §2.1.1's
+   case, "ru-kz", is found as "ru-KZ"),
    $4 staff (unpublished too), $5 cursor (ids below it), $6 limit, and
    <match> on $2 (the list's is "no q"; a search is ct_stmt_claim_search). */
 #define CLAIM_PAGE_ROWS(match) \
     "SELECT * FROM ct_claims c" \
     "  WHERE ($1::text IS NULL OR c.status = $1)" \
     "    AND " match \
-    "    AND ($3::text IS NULL OR c.language = $3)" \
+    "    AND ($3::text IS NULL OR lower(c.language) = lower($3))" \
     "    AND (c.published OR $4::boolean)" \
     "    AND ($5::bigint IS NULL OR c.id < $5::bigint)" \
     "  ORDER BY c.id DESC LIMIT $6::int"
@@ -144,7 +147,7 @@ static const ct_stmt stmt_claim_list = {"ct_claim_list",
     "(cardinality(ct_search_junctions(lower($2::text))) = 0" \
     " OR c.search_junctions @> ct_search_keys(ct_search_junctions(lower($2::text)), $7::text[]))"
 #define SEARCH_KIND \
-    "($1::text IS NULL OR c.status = $1) AND ($3::text IS NULL OR c.language = $3)"
+    "($1::text IS NULL OR c.status = $1) AND ($3::text IS NULL OR lower(c.language) = lower($3))"
 #define SEARCH_RANGE \
     "(c.published OR $4::boolean) AND ($5::bigint IS NULL OR c.id < $5::bigint)"
 

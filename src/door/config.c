@@ -405,6 +405,7 @@ static ct_rc parse_schema(json_object *root, ct_config *cfg, ct_error *err)
 static ct_rc parse_root(json_object *root, ct_config *cfg, ct_error *err)
 {
     const char *database = NULL, *language = NULL, *replicas = NULL;
+    char language_case[36];
     int64_t pool_size = CT_POOL_SIZE_DEFAULT, wait_ms = 5000, timeout_ms = 10000;
     int64_t cache_bytes = 0;
     json_object *webhooks = NULL;
@@ -429,6 +430,11 @@ static ct_rc parse_root(json_object *root, ct_config *cfg, ct_error *err)
                          &cache_bytes, NULL, err);
     if (rc == CT_OK)
         rc = ct_json_text(root, "", "language", false, 1, 35, &language, err);
+    /* in any ASCII case, kept in RFC 5646 §2.1.1's ("RU-kz" is "ru-KZ"), as
+       POST /claims keeps a claim's: imported claims without one take it */
+    if (rc == CT_OK && language && ct_language_tag_case(language, language_case,
+                                                        sizeof language_case))
+        language = language_case;
     if (rc == CT_OK && language && !ct_language_valid(language))
         rc = ct_fail(err, CT_EINVALID, "invalid_language", "language",
                      "language must be a language tag such as \"ru\"");

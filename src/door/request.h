@@ -50,6 +50,7 @@ typedef struct ct_request {
    is anonymous: in->claim, in->review, ...). */
 typedef struct ct_input {
     char              position[48];   /* text of a mention's start and end */
+    char              language[36];   /* claim.language, filter.language point here */
     const char       *rating_key;     /* POST /ratings: the key of the rating to add */
     const char       *audit_key;      /* GET /checkpoints/audit: ?key=, or NULL */
     union {

@@ -90,12 +90,26 @@ static ct_rc decode_person(json_object *body, const char *key, const char **name
     return rc;
 }
 
+/*
+ * A language as claimtrack stores it, at prefix.key, in any ASCII case:
+ * into buf (size bytes) in RFC 5646 §2.1.1's case, as ct_claims keeps it
+ * (base/validate.h's ct_language_tag_case: "RU" is "ru", "ru-ru" "ru-RU",
+ * "kk-cyrl-kz" "kk-Cyrl-KZ"; no subtag replaced, "iw" stays "iw"), and
+ * *out = buf; *out = NULL when key is absent. Errors, with the field
+ * prefix.key: wrong_type, invalid_utf8, empty, too_long (over 35 code
+ * points), and invalid_language when the tag in that case is not one
+ * ct_language_valid takes ("russian", "ru_RU", "en-x-foo").
+ */
 static ct_rc decode_language(json_object *obj, const char *prefix, const char *key,
-                             bool required, const char **out, ct_error *err)
+                             bool required, char *buf, size_t size, const char **out,
+                             ct_error *err)
 {
     char path[96];
     ct_rc rc = ct_json_text(obj, prefix, key, required, 1, 35, out, err);
-    if (rc == CT_OK && *out && !ct_language_valid(*out))
+
+    if (rc == CT_OK && *out && ct_language_tag_case(*out, buf, size) && ct_language_valid(buf))
+        *out = buf;
+    else if (rc == CT_OK && *out)
         rc = ct_fail(err, CT_EINVALID, "invalid_language",
                      ct_json_path(path, sizeof path, prefix, key),
                      "%s must be a language tag such as \"ru\" or \"en\"", path);
@@ -243,7 +257,8 @@ static ct_rc decode_claim(const ct_request *req, ct_input *in, ct_error *err)
     if (rc == CT_OK)
         rc = ct_json_text(body, "", "venue", false, 0, CT_VENUE_MAX, &claim->venue, err);
     if (rc == CT_OK)
-        rc = decode_language(body, "", "language", true, &claim->language, err);
+        rc = decode_language(body, "", "language", true, in->language, sizeof in->language,
+                             &claim->language, err);
     if (rc == CT_OK)
         rc = ct_json_url(body, "", "source_url", false, &claim->source_url, err);
     if (rc == CT_OK)
@@ -303,7 +318,8 @@ static ct_rc decode_filter(const ct_request *req, ct_input *in, ct_error *err)
     if (rc == CT_OK)
         rc = ct_json_text(req->query, "query", "q", false, 1, 200, &filter->query, err);
     if (rc == CT_OK)
-        rc = decode_language(req->query, "query", "language", false, &filter->language, err);
+        rc = decode_language(req->query, "query", "language", false, in->language,
+                             sizeof in->language, &filter->language, err);
     if (rc == CT_OK)
         rc = query_int(req->query, "limit", LIST_LIMIT_MAX, &filter->limit, err);
     if (rc == CT_OK)
