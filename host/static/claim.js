@@ -114,7 +114,7 @@ function renderClaim() {
       fact('Published', c.published ? ['Yes', c.published_at ? [', since ', timeEl(c.published_at)] : null] : 'No', 'claim-published'),
       fact('Version', String(c.version), 'claim-version'),
       fact('Recorded', [timeEl(c.created_at, { seconds: true }), c.created_by ? ' by ' + c.created_by : null]),
-      fact('Last change', timeEl(c.updated_at, { seconds: true })),
+      fact('Readers\' last update', timeEl(c.updated_at, { seconds: true })),
       c.source_url ? fact('Source', el('a', { href: c.source_url, rel: 'nofollow noopener' }, c.source_url)) : null),
     el('section', { class: 'claim-part', 'aria-labelledby': 'responses-heading' },
       el('h2', { id: 'responses-heading' }, 'Responses'),
