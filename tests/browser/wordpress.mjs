@@ -31,10 +31,11 @@
 //      post, and a dismissed one is not made again when the post is saved;
 //  12. the feed's description of that post (an automatic excerpt) has no
 //      notice, its content has; once the post has a password, its notices
-//      over REST answer 403 without it and 200 with the password's cookie;
-//  13. a post split with <!--nextpage-->, the claim tagged on its second
-//      page: that page marks the passage, the first marks nothing, both
-//      end with the notice.
+//      over REST and the claim's proof (which quotes it) answer 403 without
+//      it and 200 with the password's cookie;
+//  13. a post split with <!--nextpage-->, the same words on both pages, the
+//      second page's tagged: that page marks them, the first marks nothing,
+//      both end with the notice.
 //
 // Environment: BASE_URL (the site), SEED_URL (the seed post's address),
 // CT_WP_DB (libpq conninfo of claimtrack's PostgreSQL database, read with
@@ -549,6 +550,8 @@ async function adminSeesTheQueue() {
   assert.equal(await page.locator('#adminmenu a[href="admin.php?page=claimtrack-queue"]').first().isVisible(), true);
   await shot(page, 'admin');
   // WordPress cron (asked here: the site spawns none in the background) runs claimtrack's jobs
+  await page.goto(`${BASE}/wp-admin/admin.php?page=claimtrack-status`);
+  assert.match(await page.locator('.claimtrack-status tr', { hasText: 'Last jobs run' }).innerText(), /never$/);
   const cron = await context.request.get(`${BASE}/wp-cron.php`);
   assert.equal(cron.status(), 200);
   // the Status page: the last jobs run, the configuration with its password and key masked;
@@ -736,6 +739,11 @@ async function passwordsAndExcerpts() {
     assert.equal(refused.status(), 403, `${format} without the password`);
     assert.equal((await refused.json()).code, 'claimtrack_password_required');
   }
+  // the claim's proof quotes the post too (its mention_added event): refused while it is locked
+  const proof = `${BASE}/?rest_route=${encodeURIComponent(`/claimtrack/v1/claims/${made.claimId}/proof`)}`;
+  const proofRefused = await reader.request.get(proof);
+  assert.equal(proofRefused.status(), 403);
+  assert.equal((await proofRefused.json()).code, 'claimtrack_post_not_readable');
   const editorAsks = await editor.request.get(route, { headers: { 'X-WP-Nonce': nonce } });
   assert.equal(editorAsks.status(), 200, 'an editor of the post reads them without the password');
   const page = await newPage(reader);
@@ -747,9 +755,16 @@ async function passwordsAndExcerpts() {
   const withPassword = await reader.request.get(route);
   assert.equal(withPassword.status(), 200, 'and the notices over REST, with the password cookie');
   assert.equal((await withPassword.json()).notices[0].claim_id, made.claimId);
+  assert.equal(withPassword.headers()['cache-control'], 'private, no-cache');
+  const proofWithPassword = await reader.request.get(proof);
+  assert.equal(proofWithPassword.status(), 200, 'and the proof');
+  assert.ok((await proofWithPassword.json()).events.some((e) => e.canonical.includes(`"wp-${made.scannedPostId}"`)));
 
   const unlocked = await restFetch(editor, 'POST', `/wp/v2/posts/${made.scannedPostId}`, { nonce, body: { password: '' } });
   assert.equal(unlocked.status, 200, JSON.stringify(unlocked.body));
+  const anyone = await newContext();
+  assert.equal((await anyone.request.get(proof)).status(), 200, 'the proof, for anyone once the password is gone');
+  await anyone.close();
   await editor.close();
   await reader.close();
 }
@@ -762,14 +777,16 @@ async function pagesOfASplitPost() {
   await signIn(context, 'editor');
   const nonce = await restNonce(context);
   const nextpage = '<!-- wp:nextpage -->\n<!--nextpage-->\n<!-- /wp:nextpage -->';
+  // the same words on both pages; the editor tags the second page's (its words before them)
   const created = await restFetch(context, 'POST', '/wp/v2/posts', {
     nonce, body: { title: 'Пробки: хроника в двух частях', status: 'publish',
-                   content: `${paragraphs(INTRO)}\n\n${nextpage}\n\n${paragraphs(CLAIM_SENTENCE, AFTER)}`,
+                   content: `${paragraphs(INTRO, `Таксисты давно говорят, что ${PASSAGE}.`)}\n\n${nextpage}\n\n`
+                            + paragraphs(CLAIM_SENTENCE, AFTER),
                    meta: { claimtrack_locale: 'ru_RU' } },
   });
   assert.equal(created.status, 201, JSON.stringify(created.body));
   const tagged = await restFetch(context, 'POST', `/claimtrack/v1/posts/${created.body.id}/claims/${made.claimId}/mentions`,
-                                 { nonce, body: { quote: { exact: PASSAGE } } });
+                                 { nonce, body: { quote: { exact: PASSAGE, prefix: 'Сатыбалдиев заявил, что ' } } });
   assert.equal(tagged.status, 201, JSON.stringify(tagged.body));
   await context.close();
   // the passage is on the second page: marked there, at its words; the notice follows both pages
@@ -780,7 +797,9 @@ async function pagesOfASplitPost() {
   assert.equal(await second.locator(`.ct-notices #ct-notice-${made.claimId}`).count(), 1);
   await second.context().close();
   const first = await readerPage(created.body.link);
-  assert.equal(await first.locator('mark.ct-highlight').count(), 0);
+  assert.match(await first.locator('.entry-content, .wp-block-post-content').first().textContent(),
+               new RegExp(`Таксисты давно говорят, что ${PASSAGE}`));
+  assert.equal(await first.locator('mark.ct-highlight').count(), 0, 'the same words on page 1 are not the tagged ones');
   assert.equal(await first.locator(`.ct-notices #ct-notice-${made.claimId}`).count(), 1);
   await first.context().close();
 }

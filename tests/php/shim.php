@@ -41,6 +41,9 @@ $ffi = FFI::cdef($header, $shim);
 $error = FFI::new('char[512]');
 check($ffi->ct_wp_open('/nonexistent/claimtrack.so', $config, '', 2, $error, 512) === -1, 'a wrong path fails');
 check(str_contains(FFI::string($error), '/nonexistent/claimtrack.so'), 'and names the file: ' . FFI::string($error));
+check($ffi->ct_wp_open('/nonexistent/claimtrack.so', $config, '', 2, $error, 512) === -2
+      && str_contains(FFI::string($error), '/nonexistent/claimtrack.so'),
+      'a missing plugin is not looked for again at once, and still named: ' . FFI::string($error));
 
 check($ffi->ct_wp_plugin() === null, 'no plugin table before a plugin is loaded');
 

@@ -12,12 +12,15 @@
  * the worker exits. PHP only passes ABI v1 envelopes as JSON text.
  *
  * Under php-fpm or mod_php, Debian's default `ffi.enable=preload` lets only
- * preloaded code use FFI: this file is loaded by `opcache.preload` and the
- * scope "claimtrack" comes from `ffi.preload` (lib/ct_wp.preload.h, the
- * build's lib/ct_wp.ffi.h with FFI_SCOPE and FFI_LIB in front), so no other
- * PHP file of the site can use FFI. In the command line (wp-cron.php run by
- * a system timer, the plugin's own scripts) FFI is allowed everywhere and
- * the shim is loaded with FFI::cdef().
+ * preloaded code use FFI: a copy of this file (bin/php-ini.sh puts it, the
+ * shim and its declarations outside the plugin's folder, in
+ * /usr/local/lib/claimtrack-wordpress) is loaded by `opcache.preload`, and
+ * the scope "claimtrack" comes from `ffi.preload` (that folder's
+ * ct_wp.preload.h, the build's lib/ct_wp.ffi.h with FFI_SCOPE and FFI_LIB
+ * in front), so no other PHP file of the site can use FFI. In the command
+ * line (wp-cron.php run by a system timer, the plugin's own scripts) FFI is
+ * allowed everywhere, this file is the plugin's own (claimtrack.php requires
+ * it) and the shim is loaded with FFI::cdef() from the plugin's lib/.
  */
 final class ClaimtrackNative
 {

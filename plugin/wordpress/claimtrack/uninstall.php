@@ -17,6 +17,7 @@ delete_option('claimtrack_config');
 delete_option('claimtrack_last_jobs');
 delete_post_meta_by_key('_claimtrack_claims');
 delete_post_meta_by_key('_claimtrack_text_sha1');
+delete_post_meta_by_key('_claimtrack_text');
 delete_post_meta_by_key('claimtrack_locale');
 wp_clear_scheduled_hook('claimtrack_run_jobs');
 wp_unschedule_hook('claimtrack_reanchor');

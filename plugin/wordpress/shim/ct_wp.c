@@ -170,12 +170,6 @@ CT_WP_EXPORT int ct_wp_open(const char *so_path, const char *config_json, const 
         return -1;
     }
     snprintf(key, klen, "%s\n%s", so_path, config_json);
-    if (api != NULL && strcmp(so_path, loaded_path) != 0) {
-        set_error(errbuf, errlen, "another claimtrack plugin is already loaded in this process:"
-                  " restart the PHP workers to change plugin_path");
-        free(key);
-        return -1;
-    }
     if (inst != NULL && strcmp(key, inst_key) == 0) {
         free(key);
         return 0;
@@ -184,6 +178,13 @@ CT_WP_EXPORT int ct_wp_open(const char *so_path, const char *config_json, const 
     if (remembered != 0) {
         free(key);
         return remembered;
+    }
+    if (api != NULL && strcmp(so_path, loaded_path) != 0) {
+        static const char why[] = "another claimtrack plugin is already loaded in this process:"
+                                  " restart the PHP workers to change plugin_path";
+        set_error(errbuf, errlen, why);
+        remember_failure(key, why);
+        return -1;
     }
     close_instance();                              /* configuration changed */
     log_level = level;
@@ -201,8 +202,8 @@ CT_WP_EXPORT int ct_wp_open(const char *so_path, const char *config_json, const 
         loaded_path = api ? strdup(so_path) : NULL;
         if (api == NULL || loaded_path == NULL) {
             set_error(errbuf, errlen, api ? "out of memory" : why);
+            remember_failure(key, api ? "out of memory" : why);
             api = NULL;
-            free(key);
             return -1;
         }
     }

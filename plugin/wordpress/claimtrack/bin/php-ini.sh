@@ -40,8 +40,13 @@ while [ $# -gt 0 ]; do
     esac
 done
 plugin=$(cd "$(dirname "$0")/.." && pwd)
-mkdir -p "$libdir"
+mkdir -p -m 755 "$libdir"       # -m: readable by PHP's workers whatever root's umask
 libdir=$(cd "$libdir" && pwd)
+# LIBDIR goes into a C string (FFI_LIB) and ffi.preload, which takes a list apart by ':'
+case $libdir in
+    *[\\\":]* | *"
+"*) echo "php-ini: $libdir: a folder without '\"', '\\', ':' or a line break, please" >&2; exit 2 ;;
+esac
 
 # each file written beside its final name, then renamed over it
 put() {
@@ -55,6 +60,13 @@ put native.php < "$plugin/native.php"
     printf '#define FFI_SCOPE "claimtrack"\n#define FFI_LIB "%s/ct_wp.so"\n' "$libdir"
     cat "$plugin/lib/ct_wp.ffi.h"
 } | put ct_wp.preload.h
+
+# opcache.preload runs as USER: PHP would not start if USER could not read them
+if [ "$(id -u)" = 0 ] && command -v runuser >/dev/null 2>&1 &&
+   ! runuser -u "$user" -- test -r "$libdir/native.php" -a -r "$libdir/ct_wp.preload.h"; then
+    echo "php-ini: $user cannot read $libdir/native.php (a folder above it closed to $user?)" >&2
+    exit 2
+fi
 
 ini="; claimtrack: the WordPress plugin's FFI, preloaded (plugin $plugin, copies in $libdir)
 ffi.enable=preload

@@ -27,6 +27,7 @@ if (!defined('ABSPATH')) {
 
 const CLAIMTRACK_META_CLAIMS = '_claimtrack_claims';      /* claim ids tagged in the post */
 const CLAIMTRACK_META_TEXT_SHA1 = '_claimtrack_text_sha1'; /* the text its mentions were anchored against */
+const CLAIMTRACK_META_TEXT = '_claimtrack_text';           /* that text itself: pages of a split post (reader.php) */
 const CLAIMTRACK_SITE_ACTOR = ['id' => 'wp-site', 'role' => 'editor'];
 
 final class Claimtrack_Anchor
@@ -114,6 +115,7 @@ function claimtrack_anchor_post(int $post_id, ?array $actor = null): array
         Claimtrack_Client::path('articles', claimtrack_article_id($post_id), 'anchor'), [], ['text' => $text], $actor);
     if ($response['status'] === 200) {
         update_post_meta($post_id, CLAIMTRACK_META_TEXT_SHA1, sha1($text));
+        update_post_meta($post_id, CLAIMTRACK_META_TEXT, wp_slash($text));   /* update_post_meta unslashes */
     } else {
         $error = Claimtrack_Client::error_of($response);
         error_log(sprintf('claimtrack: anchoring post %d: %d %s', $post_id, $response['status'], $error['message'] ?? ''));

@@ -129,35 +129,52 @@ function claimtrack_passages(array $notices): array
 }
 
 /**
- * The content with the passages marked, when the post's whole text is the
- * one last anchored (else nothing is marked and a re-anchoring is queued).
- * One page of a post split with <!--nextpage--> is not the whole text: see
- * claimtrack_page_passages. A teaser cut at <!--more--> on a list of posts
- * is left unmarked (the notice still follows it), and queues nothing.
+ * The content with the passages marked, when its text is the one the
+ * mentions were last anchored against (else nothing is marked and a
+ * re-anchoring is queued). A view of part of the post (claimtrack_part_shown)
+ * is matched against that anchored text, kept in post meta by anchor.php:
+ * see claimtrack_page_passages. A teaser cut at <!--more--> on a list of
+ * posts is left unmarked (the notice still follows it), and queues nothing.
  */
 function claimtrack_highlighted(WP_Post $post, string $content, array $passages): string
 {
-    global $multipage, $more;
-    $teaser = empty($more) && preg_match('/<!--more(.*?)?-->/', $post->post_content) === 1;
-    if (!$passages || $teaser) {
-        return $content;
-    }
-    $parsed = Claimtrack_Html::parse($content);
+    $part = claimtrack_part_shown($post);
+    $parsed = $passages && $part !== 'teaser' ? Claimtrack_Html::parse($content) : null;
     if ($parsed === null) {
         return $content;
     }
-    $whole = empty($multipage) ? $parsed : Claimtrack_Html::parse(Claimtrack_Anchor::content_of($post));
-    if ($whole === null) {
-        return $content;
-    }
-    if (!hash_equals((string) get_post_meta($post->ID, CLAIMTRACK_META_TEXT_SHA1, true), sha1($whole->text()))) {
+    $anchored_sha1 = (string) get_post_meta($post->ID, CLAIMTRACK_META_TEXT_SHA1, true);
+    if ($part === 'page') {
+        $anchored = (string) get_post_meta($post->ID, CLAIMTRACK_META_TEXT, true);
+        $passages = hash_equals($anchored_sha1, sha1($anchored))
+            ? claimtrack_page_passages($anchored, $parsed->text(), $passages) : [];
+        if ($anchored === '') {
+            claimtrack_anchor_later($post->ID);   /* anchored before the text was kept */
+        }
+    } elseif (!hash_equals($anchored_sha1, sha1($parsed->text()))) {
         claimtrack_anchor_later($post->ID);       /* the text changed without a save: never mark a stale offset */
         return $content;
     }
-    if ($whole !== $parsed) {
-        $passages = claimtrack_page_passages($whole->text(), $parsed->text(), $passages);
-    }
     return $parsed->highlight($passages) > 0 ? $parsed->html() : $content;
+}
+
+/**
+ * How much of the post the_content is showing: "whole"; "page", one page of
+ * a post split with <!--nextpage--> or, on its own page, the part after
+ * <!--more--> of a post marked <!--noteaser-->; "teaser", the part before
+ * <!--more--> on a list of posts.
+ */
+function claimtrack_part_shown(WP_Post $post): string
+{
+    global $multipage, $more;
+    $has_more = preg_match('/<!--more(.*?)?-->/', $post->post_content) === 1;
+    if ($has_more && empty($more)) {
+        return 'teaser';
+    }
+    if (!empty($multipage) || ($has_more && strpos($post->post_content, '<!--noteaser-->') !== false)) {
+        return 'page';
+    }
+    return 'whole';
 }
 
 /**

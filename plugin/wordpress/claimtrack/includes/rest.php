@@ -101,13 +101,25 @@ function claimtrack_rest_can_read_post(WP_REST_Request $request): bool
 }
 
 /**
+ * Whether this visitor may read the post's text: a published post (or one
+ * the user may read: private, draft, scheduled), and, when it has a
+ * password, only with the post's password cookie (post_password_required()
+ * false, WordPress's own test) or the right to edit it.
+ */
+function claimtrack_visitor_may_read(WP_Post $post): bool
+{
+    if (!is_post_publicly_viewable($post) && !current_user_can('read_post', $post->ID)) {
+        return false;
+    }
+    return !post_password_required($post) || current_user_can('edit_post', $post->ID);
+}
+
+/**
  * The notices: of a post of a type that carries claims, that this visitor
- * may read. A password-protected post's notices quote its text, so they
- * are kept behind its password as the post's page keeps them: only for a
- * visitor whose browser holds the post's password cookie (post_password_required()
- * false, WordPress's own test) or who may edit the post; anyone else gets
- * 403 claimtrack_password_required, as WordPress's posts route hides the
- * content of such a post.
+ * may read (claimtrack_visitor_may_read). A password-protected post's
+ * notices quote its text, so they are kept behind its password as the
+ * post's page keeps them: 403 claimtrack_password_required without it, as
+ * WordPress's posts route hides the content of such a post.
  */
 function claimtrack_rest_can_read_notices(WP_REST_Request $request)
 {
@@ -115,15 +127,34 @@ function claimtrack_rest_can_read_notices(WP_REST_Request $request)
     if (!$post instanceof WP_Post || !in_array($post->post_type, claimtrack_post_types(), true)) {
         return false;
     }
-    if (!is_post_publicly_viewable($post) && !current_user_can('read_post', $post->ID)) {
-        return false;
+    if (claimtrack_visitor_may_read($post)) {
+        return true;
     }
-    if (post_password_required($post) && !current_user_can('edit_post', $post->ID)) {
-        return new WP_Error('claimtrack_password_required',
-                            __('This post is password protected: its notices are shown with it.', 'claimtrack'),
-                            ['status' => 403]);
+    return post_password_required($post) && (is_post_publicly_viewable($post) || current_user_can('read_post', $post->ID))
+        ? new WP_Error('claimtrack_password_required',
+                       __('This post is password protected: its notices are shown with it.', 'claimtrack'),
+                       ['status' => 403])
+        : false;
+}
+
+/**
+ * Whether this visitor may read the post behind a claimtrack article id of
+ * this WordPress: "wp-<post>", or "wp-<blog>-<post>" on a network (another
+ * site of the network is asked in its own context). An id of another host,
+ * or of a post deleted since, quotes nothing WordPress protects: true.
+ */
+function claimtrack_article_readable(string $article_id): bool
+{
+    if (!preg_match('/^wp-(?:(\d+)-)?(\d+)$/', $article_id, $m) || ($m[1] !== '') !== is_multisite()) {
+        return true;
     }
-    return true;
+    $switched = $m[1] !== '' && (int) $m[1] !== get_current_blog_id() && switch_to_blog((int) $m[1]);
+    $post = get_post((int) $m[2]);
+    $readable = !$post instanceof WP_Post || claimtrack_visitor_may_read($post);
+    if ($switched) {
+        restore_current_blog();
+    }
+    return $readable;
 }
 
 /** A write: signed in through a cookie with the REST nonce, and an editor in claimtrack's terms. */
@@ -305,7 +336,8 @@ function claimtrack_rest_notices(WP_REST_Request $request): WP_REST_Response
     $etag = $response['headers']['ETag'] ?? null;
     if (is_string($etag)) {
         $answer->header('ETag', $etag);
-        $answer->header('Cache-Control', 'no-cache');
+        /* a password-protected post's notices: for this browser only, never a shared cache */
+        $answer->header('Cache-Control', get_post($post_id)->post_password !== '' ? 'private, no-cache' : 'no-cache');
     }
     if ($status === 200 && ($response['content_type'] ?? 'application/json') !== 'application/json') {
         $answer->header('Content-Type', (string) $response['content_type']);
@@ -343,10 +375,35 @@ function claimtrack_rest_serve_text($served, $result, $request, $server)
  * A claim's proof (claimtrack's GET /claims/{id}/proof) for anyone, asked as
  * an anonymous reader: a published claim's events with their inclusion
  * proofs against the newsroom's latest signed checkpoint; 404 otherwise.
- * Readers' notices link here (client.php sets publisher.proof_url).
+ * Readers' notices link here (client.php sets publisher.proof_url). The
+ * events quote the posts the claim was tagged in: while one of them is a
+ * post this visitor may not read (a password, private, a draft), 403
+ * claimtrack_post_not_readable, never its words.
  */
-function claimtrack_rest_proof(WP_REST_Request $request): WP_REST_Response
+function claimtrack_rest_proof(WP_REST_Request $request)
 {
     $response = Claimtrack_Client::request('GET', Claimtrack_Client::path('claims', (string) $request['claim'], 'proof'));
+    if ($response['status'] === 200 && !claimtrack_proof_readable($response['body'] ?? [])) {
+        return new WP_Error('claimtrack_post_not_readable',
+                            __('This claim\'s proof quotes a post you may not read.', 'claimtrack'), ['status' => 403]);
+    }
     return claimtrack_rest_answer($response);
+}
+
+/**
+ * Whether this visitor may read every post whose words a proof quotes: an
+ * event's canonical text (the leaf, which cannot be changed without
+ * breaking its proof) holds its payload, and a mention's payload holds the
+ * article id and the quoted words (mention_added, mention_moved, ...).
+ */
+function claimtrack_proof_readable(array $proof): bool
+{
+    foreach ($proof['events'] ?? [] as $event) {
+        $canonical = json_decode((string) ($event['canonical'] ?? ''), true);
+        $article_id = is_array($canonical) ? ($canonical['payload']['article_id'] ?? null) : null;
+        if (is_string($article_id) && !claimtrack_article_readable($article_id)) {
+            return false;
+        }
+    }
+    return true;
 }

@@ -58,9 +58,10 @@ function claimtrack_status_masked($value, $key = null)
     if (!is_string($value)) {
         return $value;
     }
-    /* a conninfo's password: key=value, bare or quoted ('it\'s'), or in a URI's user:password@ */
+    /* a conninfo's password: key=value, bare or quoted ('it\'s'); and a URI's
+       user:password@ (a postgresql:// conninfo, a webhook's url) */
     $value = preg_replace("/password\\s*=\\s*('(?:[^'\\\\]|\\\\.)*'|\\S+)/", 'password=***', $value);
-    return preg_replace('#^(postgres(?:ql)?://[^:/@\s]*):[^@\s]*@#', '$1:***@', $value);
+    return preg_replace('#^([a-z][a-z0-9+.-]*://[^:/@\s]*):[^@/\s]*@#i', '$1:***@', $value);
 }
 
 function claimtrack_status_page(): void
