@@ -373,6 +373,34 @@ static char *html_in(const char *article, const char *lang)
     return html;
 }
 
+/* A tag asked for and the language its notices must come in: the html's
+   lang attribute and a word of that language. */
+typedef struct negotiated { const char *tag, *lang, *word; } negotiated;
+
+/* Each tag of asked[0..n) gets the article's notices in its language. */
+static void assert_negotiated(const char *article, const negotiated *asked, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char *html = html_in(article, asked[i].tag);
+        char attr[32];
+        snprintf(attr, sizeof attr, "lang=\"%s\"", asked[i].lang);
+        ck_assert_msg(strstr(html, attr) && strstr(html, asked[i].word),
+                      "%s should be %s: %s", asked[i].tag, asked[i].lang, html);
+        free(html);
+    }
+}
+
+/* Each tag of tags[0..n) gets none, the answer without lang, byte for byte. */
+static void assert_as_without_lang(const char *article, const char *none, const char *const *tags,
+                                   size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char *html = html_in(article, tags[i]);
+        ck_assert_msg(strcmp(html, none) == 0, "%s should be as without lang: %s", tags[i], html);
+        free(html);
+    }
+}
+
 START_TEST(a_cms_language_tag_asks_for_its_language)
 {
     /* an English claim where the configured default is Russian: without
@@ -382,7 +410,7 @@ START_TEST(a_cms_language_tag_asks_for_its_language)
     ck_assert_ptr_nonnull(strstr(none, "lang=\"en\""));
     ck_assert_ptr_nonnull(strstr(none, "Verdict:"));
 
-    static const struct { const char *tag, *lang, *word; } asked[] = {
+    static const negotiated asked[] = {
         {"ru-RU", "ru", "Вердикт:"},
         {"ru", "ru", "Вердикт:"},
         {"RU", "ru", "Вердикт:"},
@@ -392,14 +420,7 @@ START_TEST(a_cms_language_tag_asks_for_its_language)
         {"EN-gb", "en", "Verdict:"},
         {"en-US", "en", "Verdict:"},
     };
-    for (size_t i = 0; i < sizeof asked / sizeof asked[0]; i++) {
-        char *html = html_in(article, asked[i].tag);
-        char attr[32];
-        snprintf(attr, sizeof attr, "lang=\"%s\"", asked[i].lang);
-        ck_assert_msg(strstr(html, attr) && strstr(html, asked[i].word),
-                      "%s should be %s: %s", asked[i].tag, asked[i].lang, html);
-        free(html);
-    }
+    assert_negotiated(article, asked, sizeof asked / sizeof asked[0]);
     /* two tags of one language get the same bytes */
     char *ru = html_in(article, "ru"), *ru_ru = html_in(article, "ru-RU");
     ck_assert_str_eq(ru_ru, ru);
@@ -410,11 +431,7 @@ START_TEST(a_cms_language_tag_asks_for_its_language)
     /* a well-formed tag of a language notices are not written in asks for
        nothing: the answer without lang, byte for byte */
     static const char *const other[] = {"de", "de-DE", "fil", "fi", "enx", "rue", "kkj"};
-    for (size_t i = 0; i < sizeof other / sizeof other[0]; i++) {
-        char *html = html_in(article, other[i]);
-        ck_assert_msg(strcmp(html, none) == 0, "%s should be as without lang: %s", other[i], html);
-        free(html);
-    }
+    assert_as_without_lang(article, none, other, sizeof other / sizeof other[0]);
     free(none);
 }
 END_TEST
@@ -427,7 +444,7 @@ START_TEST(a_tag_with_extensions_or_private_use_asks_for_its_language)
 {
     const char *article = published_claim_in("en");
     char *none = html_in(article, NULL);
-    static const struct { const char *tag, *lang, *word; } asked[] = {
+    static const negotiated asked[] = {
         {"ru-RU-u-nu-latn", "ru", "Вердикт:"},
         {"kk-Cyrl-KZ-x-foo", "kk", "Қорытынды:"},
         {"RU-ru-U-NU-LATN", "ru", "Вердикт:"},
@@ -436,25 +453,14 @@ START_TEST(a_tag_with_extensions_or_private_use_asks_for_its_language)
         {"kk-Cyrl-KZ-u-ca-gregory-nu-latn-t-ru-x-private1-private2-abcdefg", "kk",
          "Қорытынды:"},                                /* 64 characters */
     };
-    for (size_t i = 0; i < sizeof asked / sizeof asked[0]; i++) {
-        char *html = html_in(article, asked[i].tag);
-        char attr[32];
-        snprintf(attr, sizeof attr, "lang=\"%s\"", asked[i].lang);
-        ck_assert_msg(strstr(html, attr) && strstr(html, asked[i].word),
-                      "%s should be %s: %s", asked[i].tag, asked[i].lang, html);
-        free(html);
-    }
+    assert_negotiated(article, asked, sizeof asked / sizeof asked[0]);
     char *ru_x = html_in(article, "ru-x-twain"), *ru = html_in(article, "ru");
     ck_assert_str_eq(ru_x, ru);
     free(ru_x);
     free(ru);
     static const char *const other[] = {"x-foo", "X-RU", "i-klingon", "de-CH-1996",
                                         "de-u-co-phonebk", "zh-min-nan"};
-    for (size_t i = 0; i < sizeof other / sizeof other[0]; i++) {
-        char *html = html_in(article, other[i]);
-        ck_assert_msg(strcmp(html, none) == 0, "%s should be as without lang: %s", other[i], html);
-        free(html);
-    }
+    assert_as_without_lang(article, none, other, sizeof other / sizeof other[0]);
     free(none);
 }
 END_TEST
