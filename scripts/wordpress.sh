@@ -225,6 +225,7 @@ LoadModule alias_module /usr/lib/apache2/modules/mod_alias.so
 LoadModule env_module /usr/lib/apache2/modules/mod_env.so
 LoadModule proxy_module /usr/lib/apache2/modules/mod_proxy.so
 LoadModule proxy_fcgi_module /usr/lib/apache2/modules/mod_proxy_fcgi.so
+LoadModule setenvif_module /usr/lib/apache2/modules/mod_setenvif.so
 TypesConfig /etc/mime.types
 LogFormat "%h %t \"%r\" %>s %b %D" timed
 CustomLog $W/run/apache-access.log timed
@@ -232,6 +233,8 @@ DirectoryIndex index.php index.html
 DocumentRoot /usr/share/wordpress
 Alias /wp-content $W/wp-content
 SetEnv WORDPRESS_CONFIG $NAME
+# as behind a proxy that ends TLS: a request it marks https is one to WordPress (is_ssl())
+SetEnvIf X-Forwarded-Proto "^https\$" HTTPS=on
 <Directory />
     Require all denied
 </Directory>

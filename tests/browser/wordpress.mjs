@@ -363,6 +363,13 @@ async function moderatorPublishes() {
   assert.equal(await proofLink.textContent(), 'Жазбаның түпнұсқалығын тексеру');
   const proofUrl = await proofLink.getAttribute('href');
   assert.match(proofUrl, new RegExp(`claimtrack/v1/claims/${made.claimId}/proof$`));
+  // the same link for a request that came by https (TLS ended at a proxy): the site's address's scheme
+  const byHttps = await (await reader.context().request.get(made.postUrl,
+                                                            { headers: { 'X-Forwarded-Proto': 'https' } })).text();
+  const httpsLinks = [...byHttps.matchAll(/<a class="ct-proof" href="([^"]*)"/g)].map((m) => m[1].replaceAll('&amp;', '&'));
+  assert.ok(httpsLinks.length > 0, 'the page asked by https has the proof link');
+  assert.ok(httpsLinks.includes(proofUrl), `${httpsLinks} holds ${proofUrl}`);
+  assert.ok(/^http:/.test(proofUrl), proofUrl);
   const proof = await reader.request.get(proofUrl);
   assert.equal(proof.status(), 200);
   const proofBody = await proof.json();

@@ -20,7 +20,7 @@
  * PostgreSQL connection, from its first claimtrack request to its exit.
  * With a "publisher" and no "publisher.proof_url", readers' notices link
  * each claim's proof at this site's REST route (rest.php,
- * /claimtrack/v1/claims/{id}/proof).
+ * /claimtrack/v1/claims/{id}/proof), in the scheme of the site's address.
  */
 if (!defined('ABSPATH')) {
     exit;
@@ -54,7 +54,13 @@ final class Claimtrack_Client
         $config += ['pool_size' => 1];
         if (isset($config['publisher']) && is_array($config['publisher'])
             && !isset($config['publisher']['proof_url'])) {
-            $config['publisher']['proof_url'] = rest_url(CLAIMTRACK_REST_NAMESPACE . '/claims/') . '{id}/proof';
+            /* in the scheme of the site's address, whatever this request came by: a
+               site served over both http and https (TLS ended at a proxy) would
+               otherwise give notices two links, and each switch would reopen the
+               worker's instance (the configuration is its key) */
+            $scheme = wp_parse_url((string) get_option('home'), PHP_URL_SCHEME) ?: 'http';
+            $config['publisher']['proof_url'] = set_url_scheme(rest_url(CLAIMTRACK_REST_NAMESPACE . '/claims/'), $scheme)
+                                              . '{id}/proof';
         }
         if (!isset($config['outbound']['workers'])) {
             $config['outbound'] = (isset($config['outbound']) && is_array($config['outbound']) ? $config['outbound'] : [])
