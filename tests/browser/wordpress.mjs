@@ -10,7 +10,8 @@
 //   2. an editor tags a passage in the block editor's "Fact check" sidebar:
 //      the mention is stored with the selected words, readers see nothing yet;
 //   3. a moderator reviews the claim from the queue in wp-admin and publishes
-//      it: readers then see the notice and the highlighted passage;
+//      it: the post is purged from page caches (clean_post_cache), readers
+//      then see the notice and the highlighted passage;
 //   4. a review prepared before someone else changed the claim is refused as
 //      a conflict, and the claim keeps its status;
 //   5. a contributor reaches neither the queue nor the REST writes;
@@ -22,7 +23,8 @@
 //   8. an administrator sees the same queue, and the Status page with the
 //      configuration's password and secrets_key masked;
 //   9. the seed post's notices over REST, for everyone: claimtrack's ETag,
-//      304 for If-None-Match until a response is linked, HTML as HTML;
+//      304 for If-None-Match until a response is linked (which purges the
+//      seed post from page caches), HTML as HTML;
 //  10. saving a post that repeats the claim leaves a pending suggestion,
 //      and no notice;
 //  11. the editor sees that suggestion in the sidebar, with the passage
@@ -146,6 +148,15 @@ function snapshot() {
 
 async function shot(page, name) {
   await page.screenshot({ path: path.join(SHOTS, `wp-${name}.png`), fullPage: true });
+}
+
+/**
+ * The posts a page cache would have purged so far (the local site's must-use
+ * plugin writes each clean_post_cache to wp-content/uploads/purged.txt): ids.
+ */
+async function purgedPosts(context) {
+  const res = await context.request.get(`${BASE}/wp-content/uploads/purged.txt`, { failOnStatusCode: false });
+  return res.status() === 404 ? [] : (await res.text()).split('\n').filter(Boolean).map(Number);
 }
 
 /** A post's public page as an anonymous reader without JavaScript: what the server sends. */
@@ -345,7 +356,10 @@ async function moderatorPublishes() {
   await page.locator('select#claimtrack-rating').selectOption('False');
   await page.locator('textarea#claimtrack-note').fill('Данные Яндекс.Пробок и TomTom этого не подтверждают.');
   await page.locator('input#claimtrack-publish').check();
+  const purgedBefore = (await purgedPosts(context)).length;
   await Promise.all([page.waitForURL(/outcome=saved/), page.locator('#claimtrack-review-submit').click()]);
+  // page caches are told the post that repeats the claim changed (and no other post)
+  assert.deepEqual((await purgedPosts(context)).slice(purgedBefore), [made.postId]);
   await page.locator('.claimtrack-saved').waitFor();
   assert.equal(await page.locator('.claimtrack-status').textContent(), 'rebutted');
   await shot(page, 'moderator');
@@ -612,10 +626,12 @@ async function noticesRevalidate() {
   // an editor links the mayor's answer: the readers' copy is stale, and they get the new one
   const editor = await newContext();
   await signIn(editor, 'editor');
+  const purgedBefore = (await purgedPosts(editor)).length;
   const linked = await restFetch(editor, 'POST', `/claimtrack/v1/claims/${body.notices[0].claim_id}/responses`,
     { body: { kind: 'rebuttal', by: { name: 'Акимат Астаны' }, issued_at: '2025-12-02',
               summary: 'Аким назвал сравнение необоснованным.' }, nonce: await restNonce(editor) });
   assert.equal(linked.status, 201, JSON.stringify(linked.body));
+  assert.deepEqual((await purgedPosts(editor)).slice(purgedBefore), [SEED_POST_ID], 'the seed post is purged');
   await editor.close();
   const after = await reader.request.get(notices, { headers: { 'If-None-Match': tag } });
   assert.equal(after.status(), 200);

@@ -174,6 +174,30 @@ function claimtrack_article_id(int $post_id): string
 }
 
 /**
+ * A claimtrack article id of this WordPress read back: ['blog' => int|null,
+ * 'post' => int] for "wp-<post>" or, on a network, "wp-<blog>-<post>"
+ * (claimtrack_article_id's two forms); null for any other id (another
+ * host's articles share the database).
+ */
+function claimtrack_parse_article_id(string $article_id): ?array
+{
+    if (!preg_match('/^wp-(?:(\d+)-)?(\d+)$/', $article_id, $m) || ($m[1] !== '') !== is_multisite()) {
+        return null;
+    }
+    return ['blog' => $m[1] !== '' ? (int) $m[1] : null, 'post' => (int) $m[2]];
+}
+
+/** The post of this site behind a claimtrack article id, or null (another site's, another host's). */
+function claimtrack_post_of_article(string $article_id): ?int
+{
+    $parsed = claimtrack_parse_article_id($article_id);
+    if ($parsed === null || ($parsed['blog'] !== null && $parsed['blog'] !== get_current_blog_id())) {
+        return null;
+    }
+    return $parsed['post'];
+}
+
+/**
  * The language of a post's notices: ru, kk or en, from the post's locale
  * (Polylang's or WPML's language of the post when one of them runs, else
  * the post's "claimtrack_locale" meta, else the site's locale). null when

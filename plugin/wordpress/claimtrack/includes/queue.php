@@ -298,6 +298,7 @@ function claimtrack_queue_review(): void
     $key = claimtrack_queue_draft_key($claim_id);
     if ($response['status'] === 200) {
         delete_transient($key);
+        claimtrack_notices_changed(is_array($response['body'] ?? null) ? $response['body'] : []);
         $outcome = 'saved';
     } else {
         $error = Claimtrack_Client::error_of($response);

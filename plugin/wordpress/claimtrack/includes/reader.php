@@ -106,6 +106,34 @@ function claimtrack_filter_content($content)
     return $content;
 }
 
+/**
+ * After a change readers may see (a review, a response linked), tell the
+ * page caches in front of readers that the posts repeating the claim
+ * changed: clean_post_cache() for each post of this site among the claim's
+ * mentions (WordPress's signal, which page-cache plugins purge a post's
+ * pages on), then the action claimtrack_notices_changed($post_ids,
+ * $claim_id) for anything else (a CDN's purge). $claim: the claim as
+ * claimtrack answered the change (its mentions' article ids). Changes
+ * made outside this WordPress (another host on the database, an import)
+ * reach it only through a cache's expiry or a webhook.
+ */
+function claimtrack_notices_changed(array $claim): void
+{
+    $post_ids = [];
+    foreach ($claim['mentions'] ?? [] as $mention) {
+        $post_id = claimtrack_post_of_article((string) ($mention['article_id'] ?? ''));
+        if ($post_id !== null && !in_array($post_id, $post_ids, true)) {
+            $post_ids[] = $post_id;
+        }
+    }
+    foreach ($post_ids as $post_id) {
+        clean_post_cache($post_id);
+    }
+    if ($post_ids) {
+        do_action('claimtrack_notices_changed', $post_ids, (int) ($claim['id'] ?? 0));
+    }
+}
+
 /** Milliseconds the reader's hooks took in this PHP request (calls, parsing, highlighting); adds $more. */
 function claimtrack_reader_ms(float $more = 0.0): float
 {

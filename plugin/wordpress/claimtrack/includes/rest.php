@@ -145,11 +145,12 @@ function claimtrack_rest_can_read_notices(WP_REST_Request $request)
  */
 function claimtrack_article_readable(string $article_id): bool
 {
-    if (!preg_match('/^wp-(?:(\d+)-)?(\d+)$/', $article_id, $m) || ($m[1] !== '') !== is_multisite()) {
+    $parsed = claimtrack_parse_article_id($article_id);
+    if ($parsed === null) {
         return true;
     }
-    $switched = $m[1] !== '' && (int) $m[1] !== get_current_blog_id() && switch_to_blog((int) $m[1]);
-    $post = get_post((int) $m[2]);
+    $switched = $parsed['blog'] !== null && $parsed['blog'] !== get_current_blog_id() && switch_to_blog($parsed['blog']);
+    $post = get_post($parsed['post']);
     $readable = !$post instanceof WP_Post || claimtrack_visitor_may_read($post);
     if ($switched) {
         restore_current_blog();
@@ -296,8 +297,11 @@ function claimtrack_rest_decide(WP_REST_Request $request): WP_REST_Response
 function claimtrack_rest_respond(WP_REST_Request $request): WP_REST_Response
 {
     $path = Claimtrack_Client::path('claims', (string) (int) $request['claim'], 'responses');
-    return claimtrack_rest_answer(Claimtrack_Client::request('POST', $path, [], claimtrack_rest_body($request),
-                                                             claimtrack_actor()));
+    $response = Claimtrack_Client::request('POST', $path, [], claimtrack_rest_body($request), claimtrack_actor());
+    if ($response['status'] === 201 && is_array($response['body'] ?? null)) {
+        claimtrack_notices_changed($response['body']);
+    }
+    return claimtrack_rest_answer($response);
 }
 
 function claimtrack_rest_find(WP_REST_Request $request): WP_REST_Response
