@@ -340,6 +340,18 @@ static void suggested(const char *text, const char *language, char *key, size_t 
     th_free(&r);
 }
 
+/* Each of cases[0..n), {language, text, the key of the claim it must
+   suggest ("-": none)}, scanned alone, suggests that claim. */
+static void assert_suggested(const char *const (*cases)[3], size_t n)
+{
+    char key[32];
+    for (size_t i = 0; i < n; i++) {
+        suggested(cases[i][1], cases[i][0], key, sizeof key);
+        ck_assert_msg(strcmp(key, cases[i][2]) == 0, "%s (%s): %s, not %s", cases[i][1],
+                      cases[i][0], key, cases[i][2]);
+    }
+}
+
 /* Each check of scan.c on a sentence it decides: written out, one by one,
    so that a check that stops working fails here and not only in the
    figures. */
@@ -405,13 +417,8 @@ START_TEST(each_check_decides_its_sentence)
          "en-airport"},
         {"en", "The airport handled 10 million passengers, the tourism office said.", "-"},
     };
-    char key[32];
     record_claims();
-    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-        suggested(cases[i][1], cases[i][0], key, sizeof key);
-        ck_assert_msg(strcmp(key, cases[i][2]) == 0, "%s: %s, not %s", cases[i][1], key,
-                      cases[i][2]);
-    }
+    assert_suggested(cases, sizeof cases / sizeof *cases);
 }
 END_TEST
 
@@ -427,13 +434,8 @@ START_TEST(a_tag_with_extensions_or_private_use_is_its_language)
          "en-oil"},
         {"KK-cyrl-KZ-X-FOO", "Оңтүстік астанада нанның құны екі еселенді.", "kk-bread"},
     };
-    char key[32];
     record_claims();
-    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-        suggested(cases[i][1], cases[i][0], key, sizeof key);
-        ck_assert_msg(strcmp(key, cases[i][2]) == 0, "%s: %s, not %s", cases[i][0], key,
-                      cases[i][2]);
-    }
+    assert_suggested(cases, sizeof cases / sizeof *cases);
     th_resp r = scan(th_unique("private"), "editor", "Преступность в Астане как в Каракасе.",
                      "x-ru");
     ck_assert_int_eq(r.status, 400);

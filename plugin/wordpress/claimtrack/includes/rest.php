@@ -127,14 +127,13 @@ function claimtrack_rest_can_read_notices(WP_REST_Request $request)
     if (!$post instanceof WP_Post || !in_array($post->post_type, claimtrack_post_types(), true)) {
         return false;
     }
-    if (claimtrack_visitor_may_read($post)) {
-        return true;
+    if (!is_post_publicly_viewable($post) && !current_user_can('read_post', $post->ID)) {
+        return false;
     }
-    return post_password_required($post) && (is_post_publicly_viewable($post) || current_user_can('read_post', $post->ID))
-        ? new WP_Error('claimtrack_password_required',
+    return claimtrack_visitor_may_read($post) ? true   /* what it refuses now is the password */
+        : new WP_Error('claimtrack_password_required',
                        __('This post is password protected: its notices are shown with it.', 'claimtrack'),
-                       ['status' => 403])
-        : false;
+                       ['status' => 403]);
 }
 
 /**
