@@ -13,7 +13,8 @@
 # Per mutant: its file gets the replacement (the text to find must occur in
 # it exactly once: a mutant that no longer applies, or does not compile, is
 # an error of the list and fails the run), the plugin is rebuilt, and the
-# suites run, those the mutant names first, until one fails (killed). A
+# suites run, those the mutant names first (a suite, or one test case of it:
+# suite:case), until one fails (killed). A
 # mutant all suites pass survived. Then the file and its object are put back.
 #
 # Before the mutants, the unmutated tree must pass every suite.
@@ -155,8 +156,13 @@ parse_list() {
     done < "$list"
     for ((i = 0; i <= n; i++)); do
         for s in ${firsts[i]}; do
-            if [ ! -f "$root/tests/$s.c" ]; then
-                echo "mutate: mutant ${ids[i]}: first names no suite $s" >&2
+            if [ ! -f "$root/tests/${s%%:*}.c" ]; then
+                echo "mutate: mutant ${ids[i]}: first names no suite ${s%%:*}" >&2
+                return 1
+            fi
+            # suite:case, a test case of it by its name (tcase_create)
+            if [[ "$s" == *:* ]] && ! grep -qF "tcase_create(\"${s#*:}\")" "$root/tests/${s%%:*}.c"; then
+                echo "mutate: mutant ${ids[i]}: first names no test case \"${s#*:}\" of ${s%%:*}" >&2
                 return 1
             fi
         done
@@ -221,19 +227,27 @@ for src in "$tree"/tests/test_*.c; do
     [[ " ${MUTATE_SKIP-test_oom} " == *" $name "* ]] || suites+=("$name")
 done
 
-# run_suite NAME: builds it if needed, runs it; 0 when every check passed.
+# run_suite NAME[:CASE]: builds the suite if needed, runs it (only its test
+# case CASE, by Check's CK_RUN_CASE, when one is named); 0 when every check
+# passed, 3 when it does not build or link, 4 when a case named ran no check
+# (a name the suite no longer has: never counted as a kill).
 suite_log=$wd/suite.log
 run_suite() {
-    local name=$1 summary checks failures errors status
+    local name=${1%%:*} case= summary checks failures errors status
+    [[ "$1" == *:* ]] && case=${1#*:}
     if ! make_tree "$obj/tests/$name" > "$suite_log" 2>&1; then
         return 3
     fi
-    (cd "$tree" && CT_PLUGIN="$obj/claimtrack.so" timeout 600 "$obj/tests/$name") > "$suite_log" 2>&1
+    (cd "$tree" && env CT_PLUGIN="$obj/claimtrack.so" ${case:+CK_RUN_CASE="$case"} \
+         timeout 600 "$obj/tests/$name") > "$suite_log" 2>&1
     status=$?
     summary=$(grep -E '^[0-9]+%: Checks: [0-9]+' "$suite_log" | tail -n 1)
     checks=$(echo "$summary" | sed -E 's/.*Checks: ([0-9]+).*/\1/')
     failures=$(echo "$summary" | sed -E 's/.*Failures: ([0-9]+).*/\1/')
     errors=$(echo "$summary" | sed -E 's/.*Errors: ([0-9]+).*/\1/')
+    if [ -n "$case" ] && [ $status -eq 0 ] && [ "${checks:-0}" -eq 0 ]; then
+        return 4
+    fi
     [ $status -eq 0 ] && [ -n "$summary" ] && [ "${checks:-0}" -gt 0 ] &&
         [ "${failures:-1}" -eq 0 ] && [ "${errors:-1}" -eq 0 ]
 }
@@ -396,6 +410,11 @@ for ((i = shard_k; i < ${#ids[@]}; i += shard_n)); do
             by=error
             break
         fi
+        if [ $st -eq 4 ]; then
+            echo "$id: ERROR: $s ran no check (no such test case)"
+            by=error
+            break
+        fi
         if [ $st -ne 0 ]; then
             by=$s
             break
@@ -408,10 +427,10 @@ for ((i = shard_k; i < ${#ids[@]}; i += shard_n)); do
         echo "$id error -" >> "$results"
     elif [ -n "$by" ]; then
         if [ -n "${equivs[i]}" ]; then
-            printf '%-36s killed by %-26s %4d s  (but marked equivalent: %s)\n' "$id" "$by" "$secs" "${equivs[i]}"
+            printf '%-36s killed by %-42s %4d s  (but marked equivalent: %s)\n' "$id" "$by" "$secs" "${equivs[i]}"
             echo "$id equivalent-killed $by" >> "$results"
         else
-            printf '%-36s killed by %-26s %4d s  %s\n' "$id" "$by" "$secs" "$(first_failure)"
+            printf '%-36s killed by %-42s %4d s  %s\n' "$id" "$by" "$secs" "$(first_failure)"
             echo "$id killed $by" >> "$results"
         fi
     elif [ -n "${equivs[i]}" ]; then
