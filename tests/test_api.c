@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "testhost.h"
 
@@ -957,6 +958,10 @@ START_TEST(impossible_dates_are_refused)
         /* beyond what PostgreSQL or a four-digit year holds (it answered 500 db_error) */
         "\"2025-12-01T10:00:00+15:00\"", "\"2025-12-01T10:00:00+23:59\"", "\"2025-12-01T10:00:00-14:30\"",
         "\"9999-12-31T23:59:59-14:00\"", "\"9999-12-31\"", "\"1000-01-01\"", "\"2016-12-31T23:59:60Z\"",
+        /* year 10000 in Auckland, where a reader's newsroom may be */
+        "\"9999-12-30T23:00:00-12:00\"", "\"1000-01-02T00:00:00+14:00\"",
+        /* in the future: a response "issued" in 2031 beside "Updated" today */
+        "\"2031-05-01T10:00:00+05:00\"", "\"2030-12-23\"",
     };
     char id[32], path[96];
     fails f = {0, ""};
@@ -970,6 +975,45 @@ START_TEST(impossible_dates_are_refused)
                          "invalid_date", "issued_at");
     }
     finish(&f);
+}
+END_TEST
+
+/* The days around now: tomorrow (UTC) is still today somewhere, the day
+   after is nowhere yet; an instant a day ahead is taken, two days not. */
+START_TEST(a_date_after_tomorrow_is_refused)
+{
+    time_t now = time(NULL);
+    char tomorrow[32], after[32], soon[40], later[40], id[32], path[96];
+    struct tm t;
+    fails f = {0, ""};
+
+    strftime(tomorrow, sizeof tomorrow, "\"%Y-%m-%d\"", gmtime_r(&(time_t){now + 86400}, &t));
+    strftime(after, sizeof after, "\"%Y-%m-%d\"", gmtime_r(&(time_t){now + 3 * 86400}, &t));
+    strftime(soon, sizeof soon, "\"%Y-%m-%dT%H:%M:%SZ\"", gmtime_r(&(time_t){now + 20 * 3600}, &t));
+    strftime(later, sizeof later, "\"%Y-%m-%dT%H:%M:%S+00:00\"",
+             gmtime_r(&(time_t){now + 2 * 86400}, &t));
+    snprintf(id, sizeof id, "%s", th_new_claim(NULL));
+    claim_path(path, sizeof path, id, "/responses");
+    expect_edit_fail(&f, "POST", "/claims", "editor", valid_claim, "said_at", after, 400,
+                     "invalid_date", "said_at");
+    expect_edit_fail(&f, "POST", path, "editor", valid_response, "issued_at", later, 400,
+                     "invalid_date", "issued_at");
+    finish(&f);
+    const char *const taken[] = {tomorrow, soon};
+    for (size_t i = 0; i < 2; i++) {
+        char *body = edit(valid_claim, "said_at", taken[i]);
+        th_resp r = th_call("POST", "/claims", "editor", NULL, body);
+        ck_assert_msg(r.status == 201, "said_at %s: status %d (%s)", taken[i], r.status,
+                      th_error_code(&r));
+        th_free(&r);
+        free(body);
+        body = edit(valid_response, "issued_at", taken[i]);
+        r = th_call("POST", path, "editor", NULL, body);
+        ck_assert_msg(r.status == 201, "issued_at %s: status %d (%s)", taken[i], r.status,
+                      th_error_code(&r));
+        th_free(&r);
+        free(body);
+    }
 }
 END_TEST
 
@@ -1495,6 +1539,7 @@ int main(void)
     tcase_add_test(input, claim_missing_fields_are_named);
     tcase_add_test(input, claim_optional_fields_may_be_left_out);
     tcase_add_test(input, impossible_dates_are_refused);
+    tcase_add_test(input, a_date_after_tomorrow_is_refused);
     tcase_add_test(input, real_dates_are_accepted);
     tcase_add_test(input, urls_that_are_not_http_are_refused);
     tcase_add_test(input, languages_are_checked);

@@ -139,8 +139,8 @@ START_TEST(date_accepts_real_calendar_dates)
     ck_assert(ct_datetime_valid("2025-12-22"));
     ck_assert(ct_datetime_valid("2025-01-31"));
     ck_assert(ct_datetime_valid("2025-04-30"));
-    ck_assert(ct_datetime_valid("1000-01-02"));
-    ck_assert(ct_datetime_valid("9999-12-30"));
+    ck_assert(ct_datetime_valid("1000-01-03"));
+    ck_assert(ct_datetime_valid("9999-12-29"));
 }
 END_TEST
 
@@ -202,6 +202,31 @@ END_TEST
 /* What PostgreSQL and the four-digit years of notices can hold: offsets up
    to 14:00, the first and last day of years 1000-9999 refused (an offset or
    the newsroom's zone would move them to year 999 or 10000). */
+/* now: 2026-12-06 12:00:00 UTC. Tomorrow's date in UTC is today in
+   Kiribati (UTC+14) by evening; the day after is nowhere yet. */
+START_TEST(after_tomorrow_is_later_than_any_zone_s_today)
+{
+    struct tm noon = {.tm_year = 126, .tm_mon = 11, .tm_mday = 6, .tm_hour = 12};
+    time_t now = timegm(&noon);
+
+    ck_assert(!ct_datetime_after_tomorrow("2026-12-06", now));
+    ck_assert(!ct_datetime_after_tomorrow("2026-12-07", now));
+    ck_assert(ct_datetime_after_tomorrow("2026-12-08", now));
+    ck_assert(ct_datetime_after_tomorrow("2031-05-01", now));
+    ck_assert(!ct_datetime_after_tomorrow("1000-01-03", now));
+    /* instants: up to a day after now */
+    ck_assert(!ct_datetime_after_tomorrow("2026-12-07T12:00:00Z", now));
+    ck_assert(ct_datetime_after_tomorrow("2026-12-07T12:00:01Z", now));
+    ck_assert(ct_datetime_after_tomorrow("2026-12-07T12:00:00.5z", now) == false);
+    ck_assert(!ct_datetime_after_tomorrow("2026-12-08T02:00:00+14:00", now));   /* 12:00Z the 7th */
+    ck_assert(ct_datetime_after_tomorrow("2026-12-08T02:01:00+14:00", now));
+    ck_assert(!ct_datetime_after_tomorrow("2026-12-07T00:00:00-12:00", now));   /* 12:00Z the 7th */
+    ck_assert(ct_datetime_after_tomorrow("2026-12-07T00:00:01-12:00", now));
+    ck_assert(ct_datetime_after_tomorrow("2026-12-07T06:31+05:30", now) == false); /* 01:01Z */
+    ck_assert(ct_datetime_after_tomorrow("2026-12-07T18:31+05:30", now));          /* 13:01Z */
+}
+END_TEST
+
 START_TEST(datetime_bounds_offsets_and_years)
 {
     ck_assert(ct_datetime_valid("2025-12-22T10:30:00+14:00"));
@@ -215,7 +240,14 @@ START_TEST(datetime_bounds_offsets_and_years)
     ck_assert(!ct_datetime_valid("9999-12-31"));
     ck_assert(!ct_datetime_valid("1000-01-01T00:00:00+14:00"));
     ck_assert(!ct_datetime_valid("1000-01-01"));
-    ck_assert(ct_datetime_valid("9999-12-30T23:59:59-14:00"));
+    /* an offset and a zone together move a day by up to two: 23:00 at
+       -12:00 is 10000-01-01 in Auckland (+13) */
+    ck_assert(!ct_datetime_valid("9999-12-30T23:00:00-12:00"));
+    ck_assert(!ct_datetime_valid("9999-12-30"));
+    ck_assert(!ct_datetime_valid("1000-01-02T00:00:00+14:00"));
+    ck_assert(!ct_datetime_valid("1000-01-02"));
+    ck_assert(ct_datetime_valid("9999-12-29T23:59:59-14:00"));
+    ck_assert(ct_datetime_valid("1000-01-03T00:00:00+14:00"));
     ck_assert(!ct_datetime_valid("2016-12-31T23:59:60Z"));     /* a leap second */
 }
 END_TEST
@@ -498,6 +530,7 @@ static Suite *validate_suite(void)
     tcase_add_test(tc, date_refuses_other_shapes);
     tcase_add_test(tc, datetime_accepts_times_with_offsets);
     tcase_add_test(tc, datetime_bounds_offsets_and_years);
+    tcase_add_test(tc, after_tomorrow_is_later_than_any_zone_s_today);
     tcase_add_test(tc, datetime_fractions_up_to_six_digits);
     tcase_add_test(tc, datetime_refuses_impossible_times);
     tcase_add_test(tc, datetime_refuses_missing_or_bad_offset);

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "base/validate.h"
 
@@ -387,6 +388,11 @@ ct_rc ct_json_datetime(json_object *obj, const char *prefix, const char *key,
                        ct_json_path(path, sizeof path, prefix, key),
                        "%s must be a real date, as 2025-12-22 or 2025-12-22T10:30:00+05:00",
                        path);
+    if (ct_datetime_after_tomorrow(*out, time(NULL)))
+        return ct_fail(err, CT_EINVALID, "invalid_date",
+                       ct_json_path(path, sizeof path, prefix, key),
+                       "%s is in the future (%s): a claim is said, and a response issued, by today",
+                       path, *out);
     return CT_OK;
 }
 

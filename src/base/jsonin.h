@@ -43,7 +43,8 @@ ct_rc ct_json_text(json_object *obj, const char *prefix, const char *key,
                    bool required, size_t min_chars, size_t max_chars,
                    const char **out, ct_error *err);
 
-/* As ct_json_text, then a calendar date or date-time (invalid_date). */
+/* As ct_json_text, then a calendar date or date-time (ct_datetime_valid) no
+   later than today anywhere (ct_datetime_after_tomorrow); else invalid_date. */
 ct_rc ct_json_datetime(json_object *obj, const char *prefix, const char *key,
                        bool required, const char **out, ct_error *err);
 

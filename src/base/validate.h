@@ -10,6 +10,7 @@
 #define CT_VALIDATE_H
 
 #include <stdbool.h>
+#include <time.h>
 #include <stddef.h>
 
 /* Longest URL accepted anywhere. */
@@ -35,11 +36,21 @@ bool ct_text_has_word(const char *s);
  * True when s is a real calendar date or date-time in RFC 3339 form:
  * "2025-12-22", or "2025-12-22T10:30:00Z" with optional seconds, fraction
  * and a "Z" or "+05:00" offset of at most 14:00 either way; from
- * 1000-01-02 to 9999-12-30 (so that the day stays a four-digit year in any
- * zone); seconds 00-59 (no leap second: PostgreSQL would roll it over into
+ * 1000-01-03 to 9999-12-29 (so that the day stays a four-digit year in any
+ * zone, whatever the offset: the two together move a day by up to two); seconds 00-59 (no leap second: PostgreSQL would roll it over into
  * the next minute). "2025-02-30" is false.
  */
 bool ct_datetime_valid(const char *s);
+
+/*
+ * True when s, a value ct_datetime_valid accepts, is later than any place
+ * on Earth has reached at now: a date-time more than a day after now, or a
+ * date after tomorrow's date in UTC (zones run to UTC+14; the day's leeway
+ * takes a clock or an offset a little wrong). A claim is said, and a
+ * response issued, by today: the rule of ClaimReview import
+ * (src/domain/claimreview_import.c, in_the_future) for the API's fields.
+ */
+bool ct_datetime_after_tomorrow(const char *s, time_t now);
 
 /*
  * True when s is a date-time as ct_datetime_valid takes it but written
