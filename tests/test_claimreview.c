@@ -604,6 +604,36 @@ START_TEST(feed_lists_published_reviews_newest_first)
 }
 END_TEST
 
+/* A verdict revised on the older of two published claims is the feed's last
+   change: dateModified is that claim's updated_at, not the newer claim's
+   publication. */
+START_TEST(feed_date_modified_is_its_last_change)
+{
+    long long older = create_claim("Заявление, вердикт которого пересмотрен.", "feed-revised");
+    long long newer = create_claim("Заявление, опубликованное позже.", "feed-later");
+    review(older, 1, true);
+    review(newer, 1, true);
+
+    char path[64], sql[256];
+    snprintf(path, sizeof path, "/claims/%lld/review", older);
+    th_resp r = th_call("POST", path, "moderator", NULL,
+                        "{\"expected_version\":2,\"status\":\"rebutted\","
+                        "\"rating\":\"Mostly False\",\"publish\":true}");
+    ck_assert_msg(r.status == 200, "%s", json_object_to_json_string(r.body));
+    th_free(&r);
+
+    json_object *doc = feed(NULL, NULL);
+    const char *modified = json_object_get_string(get(doc, "dateModified"));
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM ct_claims WHERE id = %lld"
+             " AND updated_at > (SELECT published_at FROM ct_claims WHERE id = %lld)"
+             " AND updated_at = '%s'::timestamptz", older, newer, modified ? modified : "infinity");
+    ck_assert_msg(strcmp(th_sql_exec_on(fresh_db, sql), "1") == 0,
+                  "dateModified %s is not claim %lld's revision",
+                  modified ? modified : "(absent)", older);
+    json_object_put(doc);
+}
+END_TEST
+
 /* Each verdict of the desk's scale is its own ratingValue on the scale's 1..5. */
 START_TEST(each_rating_has_its_value_on_the_scale)
 {
@@ -665,6 +695,7 @@ int main(void)
     tcase_add_test(out, jsonld_keeps_a_long_correction_whole);
     tcase_add_test(out, feed_lists_published_reviews_newest_first);
     tcase_add_test(out, feed_of_an_empty_desk_is_an_empty_datafeed);
+    tcase_add_test(out, feed_date_modified_is_its_last_change);
     tcase_add_test(out, each_rating_has_its_value_on_the_scale);
     suite_add_tcase(s, out);
     return th_run_suite(s);

@@ -370,12 +370,22 @@ ct_rc ct_claimreview_feed(ct_conn *conn, const ct_publisher *cfg, int limit, cha
     }
     ct_jset(feed, "@context", ct_jnew_string("https://schema.org"));
     add_str(feed, "name", cfg->name);
+    /* dateModified: the last change of a review the feed holds, its
+       publication or a later change readers see (updated_at), not the
+       newest publication: a verdict revised on an older claim is news to
+       a crawler. Both are PostgreSQL's ISO text in UTC, which orders as
+       time does ("+" and "." sort before the digits a longer fraction
+       adds). */
+    const char *modified = NULL;
     for (size_t i = 0; i < json_object_array_length(notices); i++) {
         json_object *notice = json_object_array_get_idx(notices, i);
-        if (i == 0)
-            add_str(feed, "dateModified", str(notice, "published_at"));
+        const char *dates[] = {str(notice, "published_at"), str(notice, "updated_at")};
+        for (size_t d = 0; d < 2; d++)
+            if (dates[d] && (modified == NULL || strcmp(dates[d], modified) > 0))
+                modified = dates[d];
         ct_jpush(elements, ct_claimreview_build(notice, cfg));
     }
+    add_str(feed, "dateModified", modified);
     ct_jset(feed, "dataFeedElement", elements);
     *out = serialise_for_script(feed);
     if (*out == NULL)
