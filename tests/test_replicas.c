@@ -15,11 +15,20 @@
  * before the change; a standby that is away leaves readers to the
  * primary; replicas that libpq cannot parse are refused at open().
  */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <time.h>
+#include <unistd.h>
 #include <libpq-fe.h>
 
 #include "testhost.h"
@@ -344,6 +353,156 @@ START_TEST(notices_on_a_standby_are_composed_there)
 }
 END_TEST
 
+/* ---- a TCP proxy to the primary that can go quiet after a notification ----
+ *
+ * Each connection accepted on 127.0.0.1 is joined to the primary's Unix
+ * socket. What the server sends is passed on whole messages at a time
+ * (type byte, 4-byte length; sslmode=disable, so every message is typed).
+ * Once armed, the first connection that carries a NotificationResponse
+ * ('A') passes it on and then passes nothing more either way, its sockets
+ * left open: a primary gone quiet just after telling of a change (a
+ * network partition, a stalled backend), which no error reveals. */
+static struct {
+    int listen_fd, port;
+    atomic_bool armed;
+} proxy;
+
+static void *proxy_pump(void *arg)
+{
+    int client = (int)(intptr_t)arg, server = socket(AF_UNIX, SOCK_STREAM, 0);
+    struct sockaddr_un addr = {.sun_family = AF_UNIX};
+    char buf[65536], *pending = NULL;
+    size_t held = 0;
+    bool quiet = false;
+
+    if (strlen(primary_dir) + sizeof "/.s.PGSQL.5432" > sizeof addr.sun_path)
+        goto done;
+    memcpy(addr.sun_path, primary_dir, strlen(primary_dir));
+    memcpy(addr.sun_path + strlen(primary_dir), "/.s.PGSQL.5432", sizeof "/.s.PGSQL.5432");
+    if (server < 0 || connect(server, (struct sockaddr *)&addr, sizeof addr) != 0)
+        goto done;
+    pending = malloc(1 << 20);
+    for (;;) {
+        struct pollfd fds[2] = {{client, POLLIN, 0}, {server, POLLIN, 0}};
+        if (poll(fds, 2, -1) < 0)
+            break;
+        if (fds[0].revents) {
+            ssize_t n = read(client, buf, sizeof buf);
+            if (n <= 0)
+                break;
+            if (!quiet && write(server, buf, (size_t)n) != n)
+                break;
+        }
+        if (fds[1].revents) {
+            ssize_t n = read(server, buf, sizeof buf);
+            if (n <= 0)
+                break;
+            if (quiet || held + (size_t)n > (1 << 20))
+                continue;
+            memcpy(pending + held, buf, (size_t)n);
+            held += (size_t)n;
+            size_t whole = 0;       /* the bytes of whole messages to pass on */
+            while (held - whole >= 5) {
+                uint32_t len;
+                memcpy(&len, pending + whole + 1, 4);
+                len = ntohl(len);
+                if (held - whole < 1 + (size_t)len)
+                    break;
+                char type = pending[whole];
+                whole += 1 + len;
+                if (type == 'A' && atomic_exchange(&proxy.armed, false)) {
+                    quiet = true;
+                    break;
+                }
+            }
+            if (write(client, pending, whole) != (ssize_t)whole)
+                break;
+            memmove(pending, pending + whole, held - whole);
+            held -= whole;
+        }
+    }
+done:
+    free(pending);
+    if (server >= 0)
+        close(server);
+    close(client);
+    return NULL;
+}
+
+static void *proxy_accept(void *arg)
+{
+    (void)arg;
+    for (;;) {
+        int client = accept(proxy.listen_fd, NULL, NULL);
+        pthread_t pump;
+        if (client < 0)
+            return NULL;
+        if (pthread_create(&pump, NULL, proxy_pump, (void *)(intptr_t)client) == 0)
+            pthread_detach(pump);
+        else
+            close(client);
+    }
+}
+
+static void proxy_start(void)
+{
+    struct sockaddr_in addr = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    socklen_t len = sizeof addr;
+    pthread_t acceptor;
+
+    proxy.listen_fd = socket(AF_INET, SOCK_STREAM, 0);
+    ck_assert(proxy.listen_fd >= 0);
+    ck_assert(bind(proxy.listen_fd, (struct sockaddr *)&addr, sizeof addr) == 0);
+    ck_assert(listen(proxy.listen_fd, 16) == 0);
+    ck_assert(getsockname(proxy.listen_fd, (struct sockaddr *)&addr, &len) == 0);
+    proxy.port = ntohs(addr.sin_port);
+    atomic_init(&proxy.armed, false);
+    ck_assert(pthread_create(&acceptor, NULL, proxy_accept, NULL) == 0);
+    pthread_detach(acceptor);
+}
+
+/* A primary that goes quiet just after telling the listener of a change
+   (through the proxy) must not leave readers the answer from before it:
+   with standbys, the listener asks the primary where its WAL stands after
+   each change, and that question went unanswered with the old answers
+   still kept (until TCP gave up, minutes). The cache is now emptied before
+   the question is asked, and the question waits poll_ms at most. */
+START_TEST(a_primary_quiet_after_a_change_leaves_no_old_answer_kept)
+{
+    char config[4096], *error = NULL;
+    new_database();
+    void *writer = open_writer();
+    const char *claim = published_claim(writer);
+    wait_replayed();
+    proxy_start();
+    snprintf(config, sizeof config, "{\"database\":\"host=127.0.0.1 port=%d sslmode=disable"
+             " gssencmode=disable user=postgres dbname=%s\",\"pool_size\":2,"
+             "\"replicas\":\"host=%s port=5432 dbname=%s user=postgres\",\"language\":\"ru\","
+             "\"outbound\":{\"workers\":false,\"poll_ms\":300},\"reader_cache_bytes\":1048576}",
+             proxy.port, dbname, standby_dir, dbname);
+    th_instance = th_plugin()->open(&th_host, config, &error);
+    ck_assert_msg(th_instance != NULL, "open: %s", error ? error : "?");
+    ck_assert_int_eq(responses_seen(claim, NULL), 0);
+    ck_assert_int_eq(responses_seen(claim, NULL), 0);           /* kept */
+    ck_assert_int_ge(th_health_int("reader_cache/hits"), 1);
+    long long heard = th_health_int("reader_cache/invalidations");
+
+    atomic_store(&proxy.armed, true);
+    link_rebuttal(writer, claim);              /* another host, not through the proxy */
+    double start = th_now_ms();
+    while (atomic_load(&proxy.armed)) {        /* until the notification has gone through */
+        ck_assert_msg(th_now_ms() - start < DEADLINE_MS, "no notification came through the proxy");
+        th_pause_ms(2);
+    }
+    wait_invalidations(heard + 1);             /* counted as the cache is emptied */
+    ck_assert_int_eq(responses_seen(claim, NULL), 1);
+    th_pause_ms(700);                          /* past the question's deadline */
+    ck_assert_int_eq(responses_seen(claim, NULL), 1);
+    th_plugin()->close(writer);
+    close_instance();
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("replicas");
@@ -356,6 +515,7 @@ static Suite *suite(void)
     tcase_add_test(tc, readers_of_the_writing_instance_see_its_write_at_once);
     tcase_add_test(tc, a_standby_that_is_away_leaves_readers_to_the_primary);
     tcase_add_test(tc, replicas_libpq_cannot_parse_are_refused_at_open);
+    tcase_add_test(tc, a_primary_quiet_after_a_change_leaves_no_old_answer_kept);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -122,7 +122,8 @@ static void empty_all(ct_cache *c)
  * The position is asked on the listener's connection (to the primary)
  * after the change was heard, so it is at or past the change's commit.
  * UINT64_MAX when it cannot be told: no standby is new enough until the
- * next notification or reconnection tells.
+ * next notification or reconnection tells. This is the start's question,
+ * before the listener runs; the listener asks with a deadline (heard).
  */
 static uint64_t primary_wal_position(ct_cache *c)
 {
@@ -163,6 +164,35 @@ static void set_listening(ct_cache *c, bool listening, bool reconnected, bool no
     pthread_mutex_unlock(&c->lock);
 }
 
+/* A change heard, or a connection made (after which any change may have
+   been missed): the cache is emptied at once and, with standbys, none of
+   them will do until the primary's position is known. Then that position
+   is asked, for at most poll_ms: asked first, a primary gone quiet just
+   after the notification would hold the listener with the old answers
+   still served, and no later change heard. Returns CT_WAIT_UNAVAILABLE
+   when the position did not come (the connection is given up), else 0. */
+static int heard(ct_cache *c, int seen)
+{
+    uint64_t lsn;
+    int again;
+
+    set_listening(c, true, (seen & CT_WAIT_CONNECTED) != 0, (seen & CT_WAIT_NOTIFIED) != 0,
+                  c->track_wal ? UINT64_MAX : 0);
+    if (!c->track_wal)
+        return 0;
+    again = ct_conn_wal_position_by(c->conn, c->poll_ms, &lsn);
+    if (again & CT_WAIT_UNAVAILABLE)
+        return CT_WAIT_UNAVAILABLE;
+    pthread_mutex_lock(&c->lock);
+    if (again & CT_WAIT_NOTIFIED) {     /* another change, heard while asking */
+        empty_all(c);
+        c->counts.invalidations++;
+    }
+    need_wal(c, lsn, true);
+    pthread_mutex_unlock(&c->lock);
+    return 0;
+}
+
 static void *listen_loop(void *arg)
 {
     ct_cache *c = arg;
@@ -179,6 +209,10 @@ static void *listen_loop(void *arg)
            in that case. */
         if (seen == 0 && up)
             seen = ct_conn_ping(c->conn, c->poll_ms);
+        if (!(seen & CT_WAIT_UNAVAILABLE) && (seen & (CT_WAIT_CONNECTED | CT_WAIT_NOTIFIED))) {
+            up = true;
+            seen = heard(c, seen);
+        }
         if (seen & CT_WAIT_UNAVAILABLE) {
             /* whatever changes now will not be heard: nothing is served */
             set_listening(c, false, false, false, 0);
@@ -186,10 +220,6 @@ static void *listen_loop(void *arg)
                 c->log(c->log_data, CT_LEVEL_WARN,
                        "readers' cache: the listener lost its connection; not in use until it is back");
             up = false;
-        } else if (seen & (CT_WAIT_CONNECTED | CT_WAIT_NOTIFIED)) {
-            up = true;
-            set_listening(c, true, (seen & CT_WAIT_CONNECTED) != 0, (seen & CT_WAIT_NOTIFIED) != 0,
-                          primary_wal_position(c));
         }
     }
     return NULL;

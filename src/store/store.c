@@ -792,25 +792,27 @@ ct_rc ct_conn_wal_position(ct_conn *conn, uint64_t *lsn, bool *standby, ct_error
     return rc;
 }
 
-int ct_conn_ping(ct_conn *conn, int timeout_ms)
+/* The answer of the query just sent, by the deadline: its first row's
+   first value into value (size bytes; "" for SQL NULL) when value is not
+   NULL. Every PQgetResult is preceded by a wait with the deadline: the
+   last one (NULL) waits for ReadyForQuery, which may come apart from the
+   row. No answer in time, or a failed one: CT_WAIT_UNAVAILABLE, and the
+   query is left outstanding on a connection that will be reset, not
+   read. Otherwise CT_WAIT_NOTIFIED when notifications came meanwhile,
+   else 0. */
+static int answer_by(ct_conn *conn, long long deadline, char *value, size_t size)
 {
-    long long deadline = monotonic_ms() + timeout_ms;
     PGresult *res = NULL;
     PGnotify *note;
-    bool answered = true;
+    bool answered = true, first = true;
     int seen = 0;
 
-    if (!conn->ready || PQstatus(conn->pg) != CONNECTION_OK || !PQsendQuery(conn->pg, "SELECT 1")) {
-        conn->ready = false;
-        return CT_WAIT_UNAVAILABLE;
-    }
-    /* Every PQgetResult is preceded by a wait with the deadline: the last
-       one (NULL) waits for ReadyForQuery, which may come apart from the
-       row. No answer in time: the query is left outstanding on a
-       connection that will be reset, not read. */
     while (answered && (answered = readable_by(conn, deadline)) &&
            (res = PQgetResult(conn->pg)) != NULL) {
-        answered = PQresultStatus(res) == PGRES_TUPLES_OK;
+        answered = PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1;
+        if (answered && first && value != NULL)
+            snprintf(value, size, "%s", PQgetvalue(res, 0, 0));
+        first = false;
         PQclear(res);
     }
     if (!answered) {
@@ -821,6 +823,35 @@ int ct_conn_ping(ct_conn *conn, int timeout_ms)
         PQfreemem(note);
         seen |= CT_WAIT_NOTIFIED;
     }
+    return seen;
+}
+
+int ct_conn_ping(ct_conn *conn, int timeout_ms)
+{
+    long long deadline = monotonic_ms() + timeout_ms;
+
+    if (!conn->ready || PQstatus(conn->pg) != CONNECTION_OK || !PQsendQuery(conn->pg, "SELECT 1")) {
+        conn->ready = false;
+        return CT_WAIT_UNAVAILABLE;
+    }
+    return answer_by(conn, deadline, NULL, 0);
+}
+
+int ct_conn_wal_position_by(ct_conn *conn, int timeout_ms, uint64_t *lsn)
+{
+    long long deadline = monotonic_ms() + timeout_ms;
+    char at[32] = "";
+    int seen;
+
+    *lsn = UINT64_MAX;
+    if (!conn->ready || PQstatus(conn->pg) != CONNECTION_OK ||
+        !PQsendQueryPrepared(conn->pg, ct_stmt_wal_position.name, 0, NULL, NULL, NULL, 0)) {
+        conn->ready = false;
+        return CT_WAIT_UNAVAILABLE;
+    }
+    seen = answer_by(conn, deadline, at, sizeof at);
+    if (!(seen & CT_WAIT_UNAVAILABLE) && at[0] != '\0')
+        *lsn = strtoull(at, NULL, 10);
     return seen;
 }
 

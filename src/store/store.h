@@ -152,6 +152,17 @@ int ct_conn_ping(ct_conn *conn, int timeout_ms);
  */
 ct_rc ct_conn_wal_position(ct_conn *conn, uint64_t *lsn, bool *standby, ct_error *err);
 
+/*
+ * The same, asked of a listener's connection and waited for at most
+ * timeout_ms, as ct_conn_ping waits (a primary gone quiet must not hold
+ * the listener, which nothing else would tell of changes meanwhile).
+ * *lsn is UINT64_MAX when the answer did not come, or came without a
+ * position. Returns as ct_conn_ping: CT_WAIT_UNAVAILABLE (the connection
+ * marked broken), or CT_WAIT_NOTIFIED when notifications came with the
+ * answer, else 0.
+ */
+int ct_conn_wal_position_by(ct_conn *conn, int timeout_ms, uint64_t *lsn);
+
 /* True when the connection's socket is known to be broken. */
 bool ct_conn_broken(const ct_conn *conn);
 
