@@ -41,7 +41,10 @@
  * committed; a reader's read goes to a standby only when the standby has
  * replayed that far (ct_cache_ticket.wal_needed), and to the primary
  * otherwise. An answer kept is then never older than the last change
- * heard.
+ * heard. The cache is emptied as soon as a change is heard, before that
+ * position is asked, and no standby answers until it is known; the
+ * question waits poll_ms at most, and a connection that leaves it
+ * unanswered is given up like a quiet one.
  *
  * Bounded: entries and keys count against "bytes" (configuration
  * reader_cache_bytes); the least recently used are evicted first; one
