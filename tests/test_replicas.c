@@ -353,6 +353,57 @@ START_TEST(notices_on_a_standby_are_composed_there)
 }
 END_TEST
 
+/* GET /evidence/{id} is read on standbys but never kept. A reader's
+   request too long for the cache's text key (a long If-None-Match) took
+   no ticket, so any standby answered, however far behind a change heard:
+   the archived source of a claim just unpublished was still served from a
+   paused standby. */
+START_TEST(a_read_not_kept_reads_no_standby_behind_a_change_heard)
+{
+    char hosts[700], sql[600], request[8192], etag[4080], path[64];
+    snprintf(hosts, sizeof hosts, "host=%s port=5432", standby_dir);
+    new_database();
+    void *writer = open_writer();
+    const char *claim = published_claim(writer);
+    snprintf(sql, sizeof sql, "SET search_path TO claimtrack; INSERT INTO ct_evidence (claim_id, url,"
+             " status, http_status, content_type, size, sha256, body, fetched_at)"
+             " VALUES (%s, 'https://police.example.kz/statement', 'archived', 200, 'text/plain',"
+             " 5, repeat('a', 64), 'hello'::bytea, now()) RETURNING id::text", claim);
+    char evidence[32];
+    snprintf(evidence, sizeof evidence, "%s", value_on(primary_dir, dbname, sql));
+    open_instance(hosts, ",\"reader_cache_bytes\":1048576");
+    wait_replayed();
+
+    memset(etag, 'a', sizeof etag - 1);            /* the tag "aaa…", within the 4,096 allowed */
+    etag[sizeof etag - 1] = '\0';
+    snprintf(request, sizeof request, "{\"method\":\"GET\",\"path\":\"/evidence/%s\","
+             "\"headers\":{\"If-None-Match\":\"\\\"%s\\\"\"}}", evidence, etag);
+    ck_assert_int_gt(strlen(request), 4096);
+    th_resp r = th_raw(request);
+    ck_assert_int_eq(r.status, 200);               /* from the standby */
+    th_free(&r);
+    ck_assert_int_eq(replicas_stat("standby_reads"), 1);
+
+    replay(false);
+    long long heard = th_health_int("reader_cache/invalidations");
+    snprintf(path, sizeof path, "/claims/%s/review", claim);
+    r = th_call_on(writer, "POST", path, "moderator", NULL,
+        "{\"expected_version\":2,\"status\":\"rebutted\",\"rating\":\"False\",\"publish\":false}");
+    ck_assert_int_eq(r.status, 200);
+    th_free(&r);
+    wait_invalidations(heard + 1);
+    r = th_raw(request);
+    ck_assert_msg(r.status == 404, "GET /evidence/%s of an unpublished claim: %d", evidence,
+                  r.status);
+    th_free(&r);
+    ck_assert_int_eq(replicas_stat("standby_reads"), 1);
+
+    replay(true);
+    th_plugin()->close(writer);
+    close_instance();
+}
+END_TEST
+
 /* ---- a TCP proxy to the primary that can go quiet after a notification ----
  *
  * Each connection accepted on 127.0.0.1 is joined to the primary's Unix
@@ -528,6 +579,7 @@ static Suite *suite(void)
     tcase_add_test(tc, a_standby_that_is_away_leaves_readers_to_the_primary);
     tcase_add_test(tc, replicas_libpq_cannot_parse_are_refused_at_open);
     tcase_add_test(tc, a_primary_quiet_after_a_change_leaves_no_old_answer_kept);
+    tcase_add_test(tc, a_read_not_kept_reads_no_standby_behind_a_change_heard);
     suite_add_tcase(s, tc);
     return s;
 }

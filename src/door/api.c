@@ -717,21 +717,25 @@ static bool cache_by_text(ct_instance *inst, const char *request_json, size_t le
 static bool cache_by_route(ct_instance *inst, json_object *root, const ct_request *req,
                            const ct_route *route, cache_use *cu, ct_response *resp)
 {
-    ct_cache_ticket ticket;
-    if (inst->cache == NULL || !route->reader_cache || req->role != CT_ROLE_READER)
+    ct_cache_ticket same;
+    if (inst->cache == NULL)
+        return false;
+    /* Every read takes its ticket before it is made, kept or not (a route
+       the cache does not hold, a request too long for the text key): on a
+       standby it must not be older than a change heard either. */
+    if (!cu->looked) {
+        cu->ticket = ct_cache_ticket_now(inst->cache);
+        cu->looked = true;
+    }
+    if (!route->reader_cache || req->role != CT_ROLE_READER)
         return false;
     json_object *query = json_object_object_get(root, "query");
     cu->route_key = prefixed('C', json_object_get_string(json_object_object_get(root, "path")),
                              query ? ct_jdump(query, JSON_C_TO_STRING_PLAIN) : "");
     if (cu->route_key == NULL)
         return false;
-    bool hit = ct_cache_lookup(inst->cache, cu->route_key, req->if_none_match, &resp->envelope,
-                               &ticket);
-    if (!cu->looked) {
-        cu->ticket = ticket;
-        cu->looked = true;
-    }
-    return hit;
+    return ct_cache_lookup(inst->cache, cu->route_key, req->if_none_match, &resp->envelope,
+                           &same);
 }
 
 /* The answer made for a reader's read, kept under the request's text too. */

@@ -304,6 +304,17 @@ void ct_cache_stop(ct_cache *c)
     free(c);
 }
 
+ct_cache_ticket ct_cache_ticket_now(ct_cache *c)
+{
+    ct_cache_ticket ticket = {0, 0};
+    if (c == NULL)
+        return ticket;
+    pthread_mutex_lock(&c->lock);
+    ticket = (ct_cache_ticket){c->generation, c->wal_needed};
+    pthread_mutex_unlock(&c->lock);
+    return ticket;
+}
+
 bool ct_cache_lookup(ct_cache *c, const char *key, const char *if_none_match,
                      char **envelope, ct_cache_ticket *ticket)
 {

@@ -108,6 +108,12 @@ void ct_cache_stop(ct_cache *cache);
 bool ct_cache_lookup(ct_cache *cache, const char *key, const char *if_none_match,
                      char **envelope, ct_cache_ticket *ticket);
 
+/* The ticket a lookup would give, for a reader's read that is not kept
+   (a route the cache does not hold, a request too long to be a key): on
+   standbys it too must be no older than the last change heard. {0, 0}
+   when cache is NULL. */
+ct_cache_ticket ct_cache_ticket_now(ct_cache *cache);
+
 /* Keep an answer under key: its 200 envelope, its 304 envelope and its
    tag (copied), unless a change was heard since generation, the listener
    is down, or it is too large. */
