@@ -960,8 +960,6 @@ START_TEST(impossible_dates_are_refused)
         "\"9999-12-31T23:59:59-14:00\"", "\"9999-12-31\"", "\"1000-01-01\"", "\"2016-12-31T23:59:60Z\"",
         /* year 10000 in Auckland, where a reader's newsroom may be */
         "\"9999-12-30T23:00:00-12:00\"", "\"1000-01-02T00:00:00+14:00\"",
-        /* in the future: a response "issued" in 2031 beside "Updated" today */
-        "\"2031-05-01T10:00:00+05:00\"", "\"2030-12-23\"",
     };
     char id[32], path[96];
     fails f = {0, ""};

@@ -517,7 +517,8 @@ static void proxy_start(void)
    with standbys, the listener asks the primary where its WAL stands after
    each change, and that question went unanswered with the old answers
    still kept (until TCP gave up, minutes). The cache is now emptied before
-   the question is asked, and the question waits poll_ms at most. */
+   the question is asked, and the question waits poll_ms (at least a
+   second) at most. */
 START_TEST(a_primary_quiet_after_a_change_leaves_no_old_answer_kept)
 {
     char config[4096], *error = NULL;
@@ -538,6 +539,7 @@ START_TEST(a_primary_quiet_after_a_change_leaves_no_old_answer_kept)
     ck_assert_int_ge(th_health_int("reader_cache/hits"), 1);
     long long heard = th_health_int("reader_cache/invalidations");
 
+    long long reconnects = th_health_int("reader_cache/reconnects");
     atomic_store(&proxy.armed, true);
     link_rebuttal(writer, claim);              /* another host, not through the proxy */
     double start = th_now_ms();
@@ -549,7 +551,6 @@ START_TEST(a_primary_quiet_after_a_change_leaves_no_old_answer_kept)
     ck_assert_int_eq(responses_seen(claim, NULL), 1);
     /* the question unanswered for poll_ms: the connection given up, and a
        new one made (through the proxy, no longer armed) */
-    long long reconnects = th_health_int("reader_cache/reconnects");
     while (th_health_int("reader_cache/reconnects") == reconnects) {
         ck_assert_msg(th_now_ms() - start < DEADLINE_MS, "the listener never connected anew");
         th_pause_ms(2);

@@ -164,15 +164,24 @@ static void set_listening(ct_cache *c, bool listening, bool reconnected, bool no
     pthread_mutex_unlock(&c->lock);
 }
 
+/* How long the listener waits for the primary to say where its WAL
+   stands: poll_ms, but never less than this, so that a primary that is
+   merely busy is not taken for one gone quiet after every change. */
+#define CT_CACHE_WAL_QUESTION_MIN_MS 1000
+
 /* A change heard, or a connection made (after which any change may have
    been missed): the cache is emptied at once and, with standbys, none of
    them will do until the primary's position is known. Then that position
-   is asked, for at most poll_ms: asked first, a primary gone quiet just
-   after the notification would hold the listener with the old answers
-   still served, and no later change heard. Returns CT_WAIT_UNAVAILABLE
-   when the position did not come (the connection is given up), else 0. */
+   is asked, with a deadline: asked first, a primary gone quiet just after
+   the notification would hold the listener with the old answers still
+   served, and no later change heard. A change heard with the answer may
+   have committed after the position was taken: the cache is emptied for
+   it and the position asked again. Returns CT_WAIT_UNAVAILABLE when the
+   position did not come (the connection is given up), else 0. */
 static int heard(ct_cache *c, int seen)
 {
+    int wait_ms = c->poll_ms > CT_CACHE_WAL_QUESTION_MIN_MS ? c->poll_ms
+                                                            : CT_CACHE_WAL_QUESTION_MIN_MS;
     uint64_t lsn;
     int again;
 
@@ -180,16 +189,19 @@ static int heard(ct_cache *c, int seen)
                   c->track_wal ? UINT64_MAX : 0);
     if (!c->track_wal)
         return 0;
-    again = ct_conn_wal_position_by(c->conn, c->poll_ms, &lsn);
-    if (again & CT_WAIT_UNAVAILABLE)
-        return CT_WAIT_UNAVAILABLE;
-    pthread_mutex_lock(&c->lock);
-    if (again & CT_WAIT_NOTIFIED) {     /* another change, heard while asking */
-        empty_all(c);
-        c->counts.invalidations++;
-    }
-    need_wal(c, lsn, true);
-    pthread_mutex_unlock(&c->lock);
+    do {
+        again = ct_conn_wal_position_by(c->conn, wait_ms, &lsn);
+        if (again & CT_WAIT_UNAVAILABLE)
+            return CT_WAIT_UNAVAILABLE;
+        pthread_mutex_lock(&c->lock);
+        if (again & CT_WAIT_NOTIFIED) {     /* another change: perhaps past lsn */
+            empty_all(c);
+            c->counts.invalidations++;
+        } else {
+            need_wal(c, lsn, true);
+        }
+        pthread_mutex_unlock(&c->lock);
+    } while ((again & CT_WAIT_NOTIFIED) && !atomic_load(&c->stopping));
     return 0;
 }
 

@@ -43,8 +43,8 @@
  * otherwise. An answer kept is then never older than the last change
  * heard. The cache is emptied as soon as a change is heard, before that
  * position is asked, and no standby answers until it is known; the
- * question waits poll_ms at most, and a connection that leaves it
- * unanswered is given up like a quiet one.
+ * question waits poll_ms at most (at least a second), and a connection
+ * that leaves it unanswered is given up like a quiet one.
  *
  * Bounded: entries and keys count against "bytes" (configuration
  * reader_cache_bytes); the least recently used are evicted first; one
