@@ -976,6 +976,24 @@ START_TEST(impossible_dates_are_refused)
 }
 END_TEST
 
+/* date (JSON) is taken as a claim's said_at and as a response's issued_at
+   (the response posted to path). */
+static void expect_date_taken(const char *path, const char *date)
+{
+    char *body = edit(valid_claim, "said_at", date);
+    th_resp r = th_call("POST", "/claims", "editor", NULL, body);
+    ck_assert_msg(r.status == 201, "said_at %s: status %d (%s)", date, r.status,
+                  th_error_code(&r));
+    th_free(&r);
+    free(body);
+    body = edit(valid_response, "issued_at", date);
+    r = th_call("POST", path, "editor", NULL, body);
+    ck_assert_msg(r.status == 201, "issued_at %s: status %d (%s)", date, r.status,
+                  th_error_code(&r));
+    th_free(&r);
+    free(body);
+}
+
 /* The days around now: tomorrow (UTC) is still today somewhere, the day
    after is nowhere yet; an instant a day ahead is taken, two days not. */
 START_TEST(a_date_after_tomorrow_is_refused)
@@ -997,21 +1015,8 @@ START_TEST(a_date_after_tomorrow_is_refused)
     expect_edit_fail(&f, "POST", path, "editor", valid_response, "issued_at", later, 400,
                      "invalid_date", "issued_at");
     finish(&f);
-    const char *const taken[] = {tomorrow, soon};
-    for (size_t i = 0; i < 2; i++) {
-        char *body = edit(valid_claim, "said_at", taken[i]);
-        th_resp r = th_call("POST", "/claims", "editor", NULL, body);
-        ck_assert_msg(r.status == 201, "said_at %s: status %d (%s)", taken[i], r.status,
-                      th_error_code(&r));
-        th_free(&r);
-        free(body);
-        body = edit(valid_response, "issued_at", taken[i]);
-        r = th_call("POST", path, "editor", NULL, body);
-        ck_assert_msg(r.status == 201, "issued_at %s: status %d (%s)", taken[i], r.status,
-                      th_error_code(&r));
-        th_free(&r);
-        free(body);
-    }
+    expect_date_taken(path, tomorrow);
+    expect_date_taken(path, soon);
 }
 END_TEST
 
@@ -1026,18 +1031,7 @@ START_TEST(real_dates_are_accepted)
     snprintf(id, sizeof id, "%s", th_new_claim(NULL));
     claim_path(path, sizeof path, id, "/responses");
     for (size_t i = 0; i < sizeof dates / sizeof dates[0]; i++) {
-        char *body = edit(valid_claim, "said_at", dates[i]);
-        th_resp r = th_call("POST", "/claims", "editor", NULL, body);
-        ck_assert_msg(r.status == 201, "said_at %s: status %d (%s)", dates[i], r.status,
-                      th_error_code(&r));
-        th_free(&r);
-        free(body);
-        body = edit(valid_response, "issued_at", dates[i]);
-        r = th_call("POST", path, "editor", NULL, body);
-        ck_assert_msg(r.status == 201, "issued_at %s: status %d (%s)", dates[i], r.status,
-                      th_error_code(&r));
-        th_free(&r);
-        free(body);
+        expect_date_taken(path, dates[i]);
     }
 }
 END_TEST
