@@ -224,6 +224,10 @@ START_TEST(after_tomorrow_is_later_than_any_zone_s_today)
     ck_assert(ct_datetime_after_tomorrow("2026-12-07T00:00:01-12:00", now));
     ck_assert(ct_datetime_after_tomorrow("2026-12-07T06:31+05:30", now) == false); /* 01:01Z */
     ck_assert(ct_datetime_after_tomorrow("2026-12-07T18:31+05:30", now));          /* 13:01Z */
+    /* a wall-clock time (ClaimReview import): its day, as a date's */
+    ck_assert(!ct_datetime_after_tomorrow("2026-12-07T23:59:59", now));
+    ck_assert(!ct_datetime_after_tomorrow("2026-12-07T23:59:59.5", now));
+    ck_assert(ct_datetime_after_tomorrow("2026-12-08T00:00", now));
 }
 END_TEST
 

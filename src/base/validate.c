@@ -173,37 +173,40 @@ bool ct_datetime_after_tomorrow(const char *s, time_t now)
     int hh = 0, mi = 0, ss = 0, oh = 0, om = 0;
     const char *p = s + 16;
 
-    if (s[10] == '\0') {
-        char tomorrow[16];
-        struct tm utc;
-        if (gmtime_r(&later, &utc) == NULL ||
-            strftime(tomorrow, sizeof tomorrow, "%Y-%m-%d", &utc) != 10)
-            return false;
-        return strncmp(s, tomorrow, 10) > 0;
+    if (s[10] != '\0') {
+        /* the instant: ct_datetime_valid has checked every field read here */
+        read_digits(s, 4, &t.tm_year);
+        read_digits(s + 5, 2, &t.tm_mon);
+        read_digits(s + 8, 2, &t.tm_mday);
+        read_digits(s + 11, 2, &hh);
+        read_digits(s + 14, 2, &mi);
+        if (*p == ':') {
+            read_digits(p + 1, 2, &ss);
+            p += 3;
+        }
+        while (*p == '.' || (*p >= '0' && *p <= '9'))
+            p++;
+        if (*p == '+' || *p == '-') {
+            read_digits(p + 1, 2, &oh);
+            read_digits(p + 4, 2, &om);
+        }
     }
-    /* the instant: ct_datetime_valid has checked every field read here */
-    read_digits(s, 4, &t.tm_year);
-    read_digits(s + 5, 2, &t.tm_mon);
-    read_digits(s + 8, 2, &t.tm_mday);
-    read_digits(s + 11, 2, &hh);
-    read_digits(s + 14, 2, &mi);
-    if (*p == ':') {
-        read_digits(p + 1, 2, &ss);
-        p += 3;
+    if (s[10] != '\0' && *p != '\0') {           /* an offset or "Z": an instant */
+        t.tm_year -= 1900;
+        t.tm_mon -= 1;
+        t.tm_hour = hh;
+        t.tm_min = mi;
+        t.tm_sec = ss;
+        time_t offset = (time_t)oh * 3600 + (time_t)om * 60;     /* 0 for "Z" */
+        return timegm(&t) - (*p == '-' ? -offset : offset) > later;
     }
-    while (*p == '.' || (*p >= '0' && *p <= '9'))
-        p++;
-    if (*p == '+' || *p == '-') {
-        read_digits(p + 1, 2, &oh);
-        read_digits(p + 4, 2, &om);
-    }
-    t.tm_year -= 1900;
-    t.tm_mon -= 1;
-    t.tm_hour = hh;
-    t.tm_min = mi;
-    t.tm_sec = ss;
-    time_t offset = (time_t)oh * 3600 + (time_t)om * 60;     /* 0 for "Z" */
-    return timegm(&t) - (*p == '-' ? -offset : offset) > later;
+    /* a date, or a wall-clock time: its day against tomorrow's in UTC */
+    char tomorrow[16];
+    struct tm utc;
+    if (gmtime_r(&later, &utc) == NULL ||
+        strftime(tomorrow, sizeof tomorrow, "%Y-%m-%d", &utc) != 10)
+        return false;
+    return strncmp(s, tomorrow, 10) > 0;
 }
 
 bool ct_url_valid(const char *s)

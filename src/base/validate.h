@@ -43,12 +43,14 @@ bool ct_text_has_word(const char *s);
 bool ct_datetime_valid(const char *s);
 
 /*
- * True when s, a value ct_datetime_valid accepts, is later than any place
- * on Earth has reached at now: a date-time more than a day after now, or a
- * date after tomorrow's date in UTC (zones run to UTC+14; the day's leeway
- * takes a clock or an offset a little wrong). A claim is said, and a
- * response issued, by today: the rule of ClaimReview import
- * (src/domain/claimreview_import.c, in_the_future) for the API's fields.
+ * True when s, a value ct_datetime_valid or ct_wall_datetime_valid
+ * accepts, is later than any place on Earth has reached at now: a
+ * date-time with an offset more than a day after now, or a date or a
+ * wall-clock time whose day is after tomorrow's date in UTC (zones run to
+ * UTC+14; the day's leeway takes a clock or an offset a little wrong, as a
+ * feed that writes its local time with the wrong offset). A claim is said,
+ * a response issued and a review published by today: the API's fields
+ * (base/jsonin.c) and ClaimReview import both apply it.
  */
 bool ct_datetime_after_tomorrow(const char *s, time_t now);
 

@@ -931,62 +931,13 @@ static bool a_year_or_month(const char *s)
     return digits == 4 && s[len] == '\0';
 }
 
-/* The instant of the normalised date-time s when it carries an offset
-   ("2025-12-22T10:30:00+05:00", "...Z"; seconds optional) into *out, in
-   seconds since the epoch; false for a date alone or a wall-clock time. */
-static bool instant_of(const char *s, time_t *out)
-{
-    struct tm t = {0};
-    int seconds = 0, used = 0, offset_hours = 0, offset_minutes = 0;
-    char sign = 0;
-
-    if (sscanf(s, "%4d-%2d-%2dT%2d:%2d%n", &t.tm_year, &t.tm_mon, &t.tm_mday, &t.tm_hour,
-               &t.tm_min, &used) != 5)
-        return false;
-    s += used;
-    if (*s == ':' && sscanf(s, ":%2d%n", &seconds, &used) == 1)
-        s += used;
-    s += strspn(s, ".0123456789");                       /* a fraction */
-    if (*s == 'Z' || *s == 'z')
-        sign = '+';
-    else if ((*s == '+' || *s == '-') && sscanf(s + 1, "%2d:%2d", &offset_hours, &offset_minutes) == 2)
-        sign = *s;
-    if (sign == 0)
-        return false;
-    t.tm_year -= 1900;
-    t.tm_mon -= 1;
-    t.tm_sec = seconds;
-    time_t local = timegm(&t);
-    long offset = (offset_hours * 60L + offset_minutes) * 60L;
-    *out = sign == '+' ? local - offset : local + offset;
-    return local != (time_t)-1;
-}
-
-/* The normalised date is in the future: an instant (with its offset)
-   more than a day after now, or a date or wall-clock time whose day is
-   after tomorrow in UTC, later than any zone's today (zones run to
-   UTC+14). The day's leeway takes a feed that writes its local time
-   with the wrong offset. */
-static bool in_the_future(const char *date)
-{
-    char tomorrow[16];
-    time_t now = time(NULL), later = now + 24 * 60 * 60, instant;
-    struct tm utc;
-
-    if (instant_of(date, &instant))
-        return instant > later;
-    if (gmtime_r(&later, &utc) == NULL || strftime(tomorrow, sizeof tomorrow, "%Y-%m-%d", &utc) != 10)
-        return false;
-    return strncmp(date, tomorrow, 10) > 0;
-}
-
 /*
  * obj[key] as a date (normalise_date) into *out, NULL when absent. A year
  * or a month alone (a_year_or_month) is no day: *out stays NULL, as if
  * absent, so the claim or review is undated (NULL, never filled from the
  * other's date: sql/025_unknown_dates.sql). A date
- * that is no date, or one in the future (in_the_future: a review cannot
- * be published, nor a claim said, after today), is invalid_date.
+ * that is no date, or one in the future (ct_datetime_after_tomorrow: a
+ * review cannot be published, nor a claim said, after today), is invalid_date.
  */
 static ct_rc read_date(review_item *it, json_object *obj, const char *prefix, const char *key,
                        const char **out, ct_error *err)
@@ -1002,7 +953,7 @@ static ct_rc read_date(review_item *it, json_object *obj, const char *prefix, co
     if (!text || !normalise_date(json_object_get_string(value), date, sizeof date))
         return ct_fail(err, CT_EINVALID, "invalid_date", path,
                        "%s must be a real date, as 2025-12-22 or 2025-12-22T10:30:00+05:00", path);
-    if (in_the_future(date))
+    if (ct_datetime_after_tomorrow(date, time(NULL)))
         return ct_fail(err, CT_EINVALID, "invalid_date", path,
                        "%s is in the future (%s): a review is published, and a claim said, "
                        "by today", path, date);
