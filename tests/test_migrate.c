@@ -211,7 +211,8 @@ static void table_digest(const char *schema, const char *table, char *out, size_
         " SELECT to_jsonb(t) - ARRAY['anchor_method', 'anchor_score', 'claimant_type',"
         "   'canonical_url', 'review_key', 'checkpoint_id', 'match_terms', 'match_keys', 'match_text',"
         "   'match_version', 'rating_as_written', 'review_requested_at',"
-        "   'match_content', 'search_junctions', 'search_text'] - CASE WHEN '%s' = 'ct_imports' AND '%s' = 'claimtrack'"
+        "   'match_content', 'search_junctions', 'search_text', 'said_on', 'issued_on']"
+        "   - CASE WHEN '%s' = 'ct_imports' AND '%s' = 'claimtrack'"
         "   THEN 'id' ELSE '' END AS x FROM %s.%s t) s", table, schema, schema, table);
     snprintf(out, size, "%s", th_sql_exec_on(dbname, sql));
 }
@@ -699,7 +700,12 @@ END_TEST
 
 /* What 032 made, taken away again: the stored search text, and with it
    the trigram index on it, which 011 had made on the expression. */
-#define UNDO_032 \
+/* What 036 made, taken away again: the days kept as given. */
+#define UNDO_036 \
+    " ALTER TABLE ct_claims DROP COLUMN said_on; ALTER TABLE ct_responses DROP COLUMN issued_on;" \
+    " DROP FUNCTION ct_given_day(text), ct_shown_day(date, timestamptz);"
+
+#define UNDO_032 UNDO_036 \
     " ALTER TABLE ct_claims DROP COLUMN search_text;" \
     " CREATE INDEX ct_claims_search_idx ON ct_claims" \
     "  USING gin (lower(text || ' ' || claimant_name) gin_trgm_ops);"
@@ -909,6 +915,37 @@ START_TEST(search_text_of_claims_written_before_is_stored_and_indexed)
 }
 END_TEST
 
+/* A desk at 035 in Asia/Almaty: claims and responses dated as the API
+   stored them, a date alone as local midnight (19:00 UTC the day before)
+   and a date-time as its instant, and one undated claim. The plugin that
+   opens it again in Almaty keeps the days of the midnights as given
+   (036), so a second instance in another time zone shows those days. */
+#define BEFORE_036 \
+    "SET client_min_messages = warning;" UNDO_036 \
+    " DELETE FROM schema_migrations WHERE version >= 36;" \
+    " INSERT INTO ct_claims (text, claimant_name, said_at, language, created_by)" \
+    "  SELECT 'Claim ' || n, 'Deputy', s::timestamptz, 'en', 'u1' FROM (VALUES" \
+    "   (1, '2025-12-21T19:00:00Z'), (2, '2025-12-22T10:30:00Z'), (3, NULL)) v(n, s) ORDER BY n;" \
+    " INSERT INTO ct_responses (claim_id, kind, by_name, issued_at, summary, created_by)" \
+    "  SELECT 1, 'rebuttal', 'Police', s::timestamptz, 'No', 'u1' FROM (VALUES" \
+    "   (1, '2025-12-22T19:00:00Z'), (2, '2025-12-22T00:00:00Z')) v(n, s) ORDER BY n"
+
+START_TEST(days_given_before_are_kept_in_the_migrating_time_zone)
+{
+    char days[256];
+    desk_before(BEFORE_036);
+    snprintf(config, sizeof config, "{\"database\":\"%s dbname=%s\",\"pool_size\":2,"
+             "\"time_zone\":\"asia/almaty\"}", th_db(), dbname);
+    reopen();
+    th_text_on(dbname, "SELECT string_agg(id || ':' || coalesce(said_on::text, '-'), ','"
+               " ORDER BY id) FROM ct_claims", days, sizeof days);
+    ck_assert_str_eq(days, "1:2025-12-22,2:-,3:-");
+    th_text_on(dbname, "SELECT string_agg(id || ':' || coalesce(issued_on::text, '-'), ','"
+               " ORDER BY id) FROM ct_responses", days, sizeof days);
+    ck_assert_str_eq(days, "1:2025-12-23,2:-");
+}
+END_TEST
+
 /* pg_trgm already in public, where the plugin's sessions never look (their
    search_path is its schema alone): 011 made the index with public's
    operator class, and 032 makes it again with the same one. */
@@ -1018,6 +1055,7 @@ int main(void)
     tcase_add_test(tc, search_text_of_claims_written_before_is_stored_and_indexed);
     tcase_add_test(tc, search_index_is_made_with_a_pg_trgm_of_another_schema);
     tcase_add_test(tc, search_text_without_a_trigram_index_makes_none);
+    tcase_add_test(tc, days_given_before_are_kept_in_the_migrating_time_zone);
     suite_add_tcase(s, tc);
     return th_run_suite(s);
 }

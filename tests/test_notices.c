@@ -24,11 +24,18 @@ static void publish(const char *claim_id)
     th_free(&r);
 }
 
-static th_resp notices(const char *article, const char *query)
+/* A reader's notices of article through instance (another process on the
+   database, or th_instance). */
+static th_resp notices_on(void *instance, const char *article, const char *query)
 {
     char path[512];
     snprintf(path, sizeof path, "/articles/%s/notices", article);
-    return th_call("GET", path, NULL, query, NULL);
+    return th_call_on(instance, "GET", path, NULL, query, NULL);
+}
+
+static th_resp notices(const char *article, const char *query)
+{
+    return notices_on(th_instance, article, query);
 }
 
 START_TEST(one_notice_per_published_claim)
@@ -513,27 +520,34 @@ static void published_claim_at(const char *article, const char *said_at, char *i
     publish(id);
 }
 
-/* The day the notice shows for the claim (its <time datetime>, JSON's said_on,
-   and the ClaimReview's itemReviewed.datePublished, which must agree). */
-static void assert_said_on(const char *article, const char *day, const char *words)
+/* The day the notice shows for the claim through instance (its <time
+   datetime>, JSON's said_on, and the ClaimReview's
+   itemReviewed.datePublished, which must agree). */
+static void assert_said_on_at(void *instance, const char *article, const char *day,
+                              const char *words)
 {
     char time_element[160];
-    th_resp r = notices(article, NULL);
+    th_resp r = notices_on(instance, article, NULL);
     ck_assert_str_eq(th_str(&r, "notices/0/said_on"), day);
     th_free(&r);
 
-    r = notices(article, "{\"format\":\"html\",\"lang\":\"ru\"}");
+    r = notices_on(instance, article, "{\"format\":\"html\",\"lang\":\"ru\"}");
     snprintf(time_element, sizeof time_element, "<time datetime=\"%s\">%s</time>", day, words);
     ck_assert_msg(strstr(json_object_get_string(r.body), time_element) != NULL,
                   "no %s in %s", time_element, json_object_get_string(r.body));
     th_free(&r);
 
-    r = notices(article, "{\"format\":\"jsonld\"}");
+    r = notices_on(instance, article, "{\"format\":\"jsonld\"}");
     json_object *doc = json_tokener_parse(json_object_get_string(r.body));
     json_object *item = json_object_object_get(json_object_array_get_idx(doc, 0), "itemReviewed");
     ck_assert_str_eq(json_object_get_string(json_object_object_get(item, "datePublished")), day);
     json_object_put(doc);
     th_free(&r);
+}
+
+static void assert_said_on(const char *article, const char *day, const char *words)
+{
+    assert_said_on_at(th_instance, article, day, words);
 }
 
 START_TEST(a_claim_at_0040_in_astana_is_the_22nd_in_asia_almaty)
@@ -584,6 +598,48 @@ START_TEST(days_across_a_dst_change_in_new_york)
     th_resp r = th_call("GET", path, "editor", NULL, NULL);
     ck_assert_str_eq(th_str(&r, "said_at"), "2025-12-22T05:00:00+00:00");
     th_free(&r);
+}
+END_TEST
+
+static void setup_fresh_almaty(void)
+{
+    th_setup_fresh_with("{\"time_zone\":\"Asia/Almaty\"}");
+}
+
+/* A date given without a time names a day, and readers everywhere are shown
+   that day: "2025-12-22" entered in Almaty (its midnight, 19:00 UTC on the
+   21st) is the 22nd for a second instance in Europe/Moscow too, where that
+   instant is the evening of the 21st. A date-time is an instant, and its
+   day is each newsroom's (sql/036). */
+START_TEST(a_date_given_alone_is_that_day_in_every_time_zone)
+{
+    char article[96], timed[96], id[32], timed_id[32], path[64], body[256];
+    void *moscow = th_open_fresh_with("{\"time_zone\":\"Europe/Moscow\"}");
+    snprintf(article, sizeof article, "%s", th_unique("day-given"));
+    published_claim_at(article, "2025-12-22", id, sizeof id);
+    snprintf(path, sizeof path, "/claims/%s/responses", id);
+    snprintf(body, sizeof body, "{\"kind\":\"rebuttal\",\"by\":{\"name\":\"Полиция\"},"
+             "\"issued_at\":\"2025-12-23\",\"summary\":\"Опровергнуто\"}");
+    th_resp r = th_call("POST", path, "editor", NULL, body);
+    ck_assert_int_eq(r.status, 201);
+    th_free(&r);
+
+    assert_said_on(article, "2025-12-22", "22 декабря 2025 г.");
+    assert_said_on_at(moscow, article, "2025-12-22", "22 декабря 2025 г.");
+    r = notices_on(moscow, article, NULL);
+    ck_assert_str_eq(th_str(&r, "notices/0/responses/0/issued_on"), "2025-12-23");
+    th_free(&r);
+    snprintf(path, sizeof path, "/claims/%s", id);
+    r = th_call_on(moscow, "GET", path, NULL, NULL, NULL);
+    ck_assert_str_eq(th_str(&r, "said_at"), "2025-12-21T19:00:00+00:00");
+    ck_assert_str_eq(th_str(&r, "responses/0/issued_on"), "2025-12-23");
+    th_free(&r);
+
+    snprintf(timed, sizeof timed, "%s", th_unique("day-timed"));
+    published_claim_at(timed, "2025-12-22T00:40:00+05:00", timed_id, sizeof timed_id);
+    assert_said_on(timed, "2025-12-22", "22 декабря 2025 г.");
+    assert_said_on_at(moscow, timed, "2025-12-21", "21 декабря 2025 г.");
+    th_plugin()->close(moscow);
 }
 END_TEST
 
@@ -1087,6 +1143,10 @@ int main(void)
     tcase_add_test(utc, notices_come_in_the_order_the_claims_were_made);
     tcase_add_test(utc, a_claim_and_review_nobody_dated_show_no_date);
     suite_add_tcase(s, utc);
+    TCase *given = tcase_create("days given");
+    tcase_add_checked_fixture(given, setup_fresh_almaty, th_teardown);
+    tcase_add_test(given, a_date_given_alone_is_that_day_in_every_time_zone);
+    suite_add_tcase(s, given);
     TCase *regional = tcase_create("regional default language");
     tcase_add_checked_fixture(regional, setup_regional_default, th_teardown);
     tcase_add_test(regional, a_regional_default_language_is_named_as_its_language);

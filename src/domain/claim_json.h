@@ -22,7 +22,7 @@
     "(SELECT COALESCE(json_agg(json_build_object(" \
     "   'id', r.id, 'kind', r.kind," \
     "   'by', json_build_object('name', r.by_name, 'role', r.by_role)," \
-    "   'issued_at', r.issued_at, 'issued_on', ct_local_day(r.issued_at)," \
+    "   'issued_at', r.issued_at, 'issued_on', ct_shown_day(r.issued_on, r.issued_at)," \
     "   'summary', r.summary, 'url', r.url," \
     "   'evidence_id', (SELECT min(v.id) FROM ct_evidence v" \
     "                   WHERE v.response_id = r.id AND v.status = 'archived'))" \

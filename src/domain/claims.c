@@ -34,9 +34,10 @@
    statement instead of four: the hottest write path. */
 static const ct_stmt stmt_claim_create = {"ct_claim_create",
     "WITH claim AS ("
-    "  INSERT INTO ct_claims (text, claimant_name, claimant_role, venue, said_at,"
+    "  INSERT INTO ct_claims (text, claimant_name, claimant_role, venue, said_at, said_on,"
     "   language, source_url, created_by, claimant_type, match_text, match_version)"
-    "  VALUES ($1, $2, $3, $4, ct_instant($5), $6, $7, $8, COALESCE($17, 'person'), $18,"
+    "  VALUES ($1, $2, $3, $4, ct_instant($5), ct_given_day($5), $6, $7, $8,"
+    "          COALESCE($17, 'person'), $18,"
     "          " CT_LEXICON_VERSION_TEXT ")"
     "  RETURNING id, said_at),"
     " recorded AS ("

@@ -137,8 +137,8 @@ ct_rc ct_instance_open(const ct_host_v1 *host, const char *config_json,
     inst->host = host;
     rc = ct_config_parse(config_json, &inst->config, err);
     if (rc == CT_OK)
-        rc = ct_migrate(inst->config.database, inst->config.schema, host_log, (void *)host,
-                        &inst->ctx.schema_version, err);
+        rc = ct_migrate(inst->config.database, inst->config.schema, inst->config.time_zone,
+                        host_log, (void *)host, &inst->ctx.schema_version, err);
     inst->session = (ct_session_settings){inst->config.statement_timeout_ms,
                                           inst->config.session_variables,
                                           inst->config.time_zone, inst->config.schema,

@@ -1,8 +1,9 @@
 /*
  * notice_json.h -- a reader's notice of a claim, written in SQL: the
  * claim as readers may see it (never who recorded it), with the day of
- * each date in the newsroom's time zone (ct_local_day, sql/005) and the
- * articles that repeat it. Spliced into notices.c's and claimreview.c's
+ * each date (a date given without a time as given, sql/036; any other in
+ * the newsroom's time zone, ct_local_day, sql/005) and the articles that
+ * repeat it. Spliced into notices.c's and claimreview.c's
  * statements at compile time, like domain/claim_json.h.
  */
 #ifndef CT_NOTICE_JSON_H
@@ -41,7 +42,7 @@
     " 'text', " c ".text," \
     " 'claimant', json_build_object('name', " c ".claimant_name, 'role', " c ".claimant_role," \
     "                               'type', " c ".claimant_type)," \
-    " 'said_at', " c ".said_at, 'said_on', ct_local_day(" c ".said_at)," \
+    " 'said_at', " c ".said_at, 'said_on', ct_shown_day(" c ".said_on, " c ".said_at)," \
     " 'venue', " c ".venue, 'source_url', " c ".source_url," \
     " 'status', " c ".status, 'rating', " c ".rating," \
     " 'rating_as_written', " c ".rating_as_written," \

@@ -227,8 +227,23 @@ static void on_notice(void *arg, const char *message)
         sink->log(sink->log_data, CT_LEVEL_WARN, line);
 }
 
-ct_rc ct_migrate(const char *conninfo, const char *schema, ct_log_fn log, void *log_data,
-                 int *schema_version, ct_error *err)
+/* The newsroom's time zone as claimtrack.time_zone for the migrations
+   about to run, when the database knows its name (pg_timezone_names;
+   unknown, it stays unset, UTC, and the pool's set-up refuses it). Read
+   only when a migration is pending: listing the zones reads the server's
+   time zone files. */
+static void enter_time_zone(PGconn *pg, const char *time_zone)
+{
+    const char *params[1] = {time_zone};
+
+    if (time_zone != NULL)
+        PQclear(PQexecParams(pg, "SELECT set_config('claimtrack.time_zone', z.name, false)"
+                                 " FROM pg_timezone_names z WHERE lower(z.name) = lower($1)",
+                             1, NULL, params, NULL, NULL, 0));
+}
+
+ct_rc ct_migrate(const char *conninfo, const char *schema, const char *time_zone,
+                 ct_log_fn log, void *log_data, int *schema_version, ct_error *err)
 {
     notice_sink sink = {log, log_data};
     PGconn *pg = ct_store_connect(conninfo);
@@ -276,6 +291,9 @@ ct_rc ct_migrate(const char *conninfo, const char *schema, ct_log_fn log, void *
        that use them; after them, the default rating scale when the desk has
        none yet. Never for a newer schema: its words may be more than ours. */
     rc = ensure_vocabulary(pg, log, log_data, err);
+    if (rc == CT_OK && ct_migrations_count > 0 &&
+        version < ct_migrations[ct_migrations_count - 1].version)
+        enter_time_zone(pg, time_zone);
     for (int i = 0; i < ct_migrations_count && rc == CT_OK; i++) {
         if (ct_migrations[i].version <= version)
             continue;

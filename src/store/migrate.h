@@ -37,9 +37,12 @@ extern const int ct_migrations_count;
  * plain identifier, checked by the configuration), using a dedicated
  * connection to conninfo. *schema_version receives the version the
  * database is at afterwards. A database newer than the plugin is refused
- * (schema_too_new).
+ * (schema_too_new). time_zone (an IANA name, or NULL for UTC) is the
+ * newsroom's while migrations run (claimtrack.time_zone): sql/036 reads
+ * the days of rows written before in it. A name the database does not
+ * know is left unset here; opening the pool then refuses it.
  */
-ct_rc ct_migrate(const char *conninfo, const char *schema, ct_log_fn log, void *log_data,
-                 int *schema_version, ct_error *err);
+ct_rc ct_migrate(const char *conninfo, const char *schema, const char *time_zone,
+                 ct_log_fn log, void *log_data, int *schema_version, ct_error *err);
 
 #endif
