@@ -1375,7 +1375,11 @@ static const char *utc_now(char *stamp, size_t size)
  * for the moderators to judge again. A copy of an older version (a stale
  * feed), which repeats a summary the reviewer already gave there, changes
  * nothing, unless its dateModified is later than their last response.
- * *changed tells.
+ * *changed tells. The claim is locked before its responses are read, so
+ * that two imports of one revision at once (a feed and a page, two
+ * workers) link it once: the second reads the first's response once the
+ * first commits (READ COMMITTED: each statement sees what committed
+ * before it began) and finds the revision existing.
  */
 static ct_rc record_change(ct_conn *conn, const review_item *it, const ct_actor *actor,
                            const char *claim_id, bool *changed, ct_error *err)
@@ -1386,8 +1390,10 @@ static ct_rc record_change(ct_conn *conn, const review_item *it, const ct_actor 
     ct_review_input verdict = {0, NULL, it->rating, NULL, false, false, true};
     char stamp[32];
     ct_rows *rows = NULL;
-    ct_rc rc = ct_exec(conn, &stmt_import_changed, 4, params, &rows, err);
+    ct_rc rc = ct_exec(conn, &ct_stmt_claim_lock, 1, &claim_id, NULL, err);
 
+    if (rc == CT_OK)
+        rc = ct_exec(conn, &stmt_import_changed, 4, params, &rows, err);
     *changed = rc == CT_OK && ct_rows_count(rows) == 1 && ct_rows_get(rows, 0, 0) != NULL &&
                strcmp(ct_rows_get(rows, 0, 0), "t") == 0;
     if (!*changed)
