@@ -669,6 +669,32 @@ START_TEST(each_rating_has_its_value_on_the_scale)
 }
 END_TEST
 
+/* A claim in a language notices are not written in (German, on this
+   Russian desk) has its verdict in the desk's words in the feed, as on
+   the article's own notices and JSON-LD: "Ложь", never the scale's
+   English. */
+START_TEST(feed_words_a_claim_in_another_language_as_its_article_does)
+{
+    th_resp r = th_call("POST", "/claims", "editor", NULL,
+        "{\"text\":\"Die Kriminalität ist wie in Caracas.\",\"claimant\":{\"name\":\"Abgeordneter\"},"
+        "\"said_at\":\"2025-12-01\",\"language\":\"de\",\"article\":{\"id\":\"feed-de\","
+        "\"quote\":{\"exact\":\"wie in Caracas\"}}}");
+    ck_assert_int_eq(r.status, 201);
+    long long claim = th_int(&r, "id");
+    th_free(&r);
+    review(claim, 1, true);
+
+    json_object *doc = feed(NULL, NULL);
+    json_object *rating = get(json_object_array_get_idx(get(doc, "dataFeedElement"), 0),
+                              "reviewRating");
+    ck_str_field(rating, "alternateName", "Ложь");
+    json_object_put(doc);
+    r = th_call("GET", "/articles/feed-de/notices", NULL, NULL, NULL);
+    ck_assert_str_eq(th_str(&r, "notices/0/rating_label"), "Ложь");
+    th_free(&r);
+}
+END_TEST
+
 START_TEST(feed_of_an_empty_desk_is_an_empty_datafeed)
 {
     json_object *doc = feed(NULL, NULL);
@@ -696,6 +722,7 @@ int main(void)
     tcase_add_test(out, feed_lists_published_reviews_newest_first);
     tcase_add_test(out, feed_of_an_empty_desk_is_an_empty_datafeed);
     tcase_add_test(out, feed_date_modified_is_its_last_change);
+    tcase_add_test(out, feed_words_a_claim_in_another_language_as_its_article_does);
     tcase_add_test(out, each_rating_has_its_value_on_the_scale);
     suite_add_tcase(s, out);
     return th_run_suite(s);

@@ -666,6 +666,45 @@ static void setup_new_york(void)
     th_setup_with("{\"time_zone\":\"America/New_York\"}");
 }
 
+/* A claimant's role and a venue left empty (the API takes "") are shown as
+   if not given: no stray ", , " after the name, and no empty jobTitle in
+   the ClaimReview. */
+START_TEST(an_empty_role_and_venue_are_not_shown)
+{
+    char article[96], body[512], path[64];
+    snprintf(article, sizeof article, "%s", th_unique("empty-role"));
+    snprintf(body, sizeof body,
+             "{\"text\":\"Crime is as in Caracas\",\"claimant\":{\"name\":\"Jo\",\"role\":\"\"},"
+             "\"venue\":\"\",\"said_at\":\"2025-12-01\",\"language\":\"en\","
+             "\"article\":{\"id\":\"%s\",\"quote\":{\"exact\":\"as in Caracas\"}}}", article);
+    th_resp r = th_call("POST", "/claims", "editor", NULL, body);
+    ck_assert_int_eq(r.status, 201);
+    snprintf(path, sizeof path, "%lld", th_int(&r, "id"));
+    ck_assert_str_eq(th_str(&r, "claimant/role"), "");        /* kept as written */
+    th_free(&r);
+    publish(path);
+
+    r = notices(article, "{\"format\":\"html\",\"lang\":\"en\"}");
+    const char *html = json_object_get_string(r.body);
+    ck_assert_msg(strstr(html, "<span class=\"ct-claimant\">Jo</span>, <time datetime=\"2025-12-01\">")
+                  != NULL, "%s", html);
+    ck_assert_ptr_null(strstr(html, "ct-venue"));
+    th_free(&r);
+    r = notices(article, NULL);
+    ck_assert_ptr_null(th_get(&r, "notices/0/claimant/role"));
+    ck_assert_ptr_null(th_get(&r, "notices/0/venue"));
+    th_free(&r);
+    r = notices(article, "{\"format\":\"jsonld\"}");
+    json_object *doc = json_tokener_parse(json_object_get_string(r.body));
+    json_object *author = json_object_object_get(json_object_object_get(
+        json_object_array_get_idx(doc, 0), "itemReviewed"), "author");
+    ck_assert_str_eq(json_object_to_json_string_ext(author, JSON_C_TO_STRING_PLAIN),
+                     "{\"@type\":\"Person\",\"name\":\"Jo\"}");
+    json_object_put(doc);
+    th_free(&r);
+}
+END_TEST
+
 /* Notices come in the order the claims were made, not the order they were recorded. */
 START_TEST(notices_come_in_the_order_the_claims_were_made)
 {
@@ -1141,6 +1180,7 @@ int main(void)
     tcase_add_test(utc, the_same_claim_is_the_21st_in_utc);
     tcase_add_test(utc, unknown_time_zones_are_refused_at_open);
     tcase_add_test(utc, notices_come_in_the_order_the_claims_were_made);
+    tcase_add_test(utc, an_empty_role_and_venue_are_not_shown);
     tcase_add_test(utc, a_claim_and_review_nobody_dated_show_no_date);
     suite_add_tcase(s, utc);
     TCase *given = tcase_create("days given");

@@ -42,11 +42,16 @@
 
 /* ---- SQL: the statements this module runs, prepared on every connection -- */
 
+/* $1 the limit, $2 the configured language as notices name it, $3 the
+   languages notices are written in (i18n.c). Each review in the words
+   its article's notices use when no reader asks for a language
+   (NOTICE_LANG_OF): a claim in German on a Russian desk is "Ложь" in the
+   feed as on the article, not the scale's English. */
 static const ct_stmt stmt_feed_json = {"ct_feed_json",
-    "SELECT COALESCE(json_agg(" NOTICE_JSON("c", "NULL", "c.language")
+    "SELECT COALESCE(json_agg(" NOTICE_JSON("c", "NULL", NOTICE_LANG_OF("c", "$3", "$2"))
     "   ORDER BY c.published_at DESC, c.id DESC), '[]')::text"
     " FROM (SELECT * FROM ct_claims c WHERE c.published"
-    "       ORDER BY c.published_at DESC, c.id DESC LIMIT $1::int) c", 1};
+    "       ORDER BY c.published_at DESC, c.id DESC LIMIT $1::int) c", 3};
 
 /* Every statement above, for the pool to prepare (NULL-ended). */
 const ct_stmt *const ct_claimreview_sql[] = {&stmt_feed_json, NULL};
@@ -347,7 +352,7 @@ ct_rc ct_claimreview_feed(ct_conn *conn, const ct_publisher *cfg, int limit, cha
                           ct_error *err)
 {
     char limit_text[16], *json = NULL;
-    const char *params[1] = {limit_text};
+    const char *params[3] = {limit_text, cfg->notice_language, ct_i18n_languages_array};
     json_object *notices = NULL, *feed = NULL, *elements = NULL;
     ct_rc rc;
 
@@ -355,7 +360,7 @@ ct_rc ct_claimreview_feed(ct_conn *conn, const ct_publisher *cfg, int limit, cha
     snprintf(limit_text, sizeof limit_text, "%d", limit);
     rc = require_publisher(cfg, err);
     if (rc == CT_OK)
-        rc = ct_exec_text(conn, &stmt_feed_json, 1, params, "feed", &json, err);
+        rc = ct_exec_text(conn, &stmt_feed_json, 3, params, "feed", &json, err);
     if (rc != CT_OK)
         return rc;
     notices = ct_jparse(json);

@@ -35,15 +35,18 @@
     "(SELECT COALESCE(bool_and(m.orphaned), false) FROM ct_mentions m" \
     "  WHERE m.claim_id = " c ".id AND m.article_id = " article ")"
 
-/* A reader's notice of claim <c> as mentioned in article <article>, in <lang>. */
+/* A reader's notice of claim <c> as mentioned in article <article>, in <lang>.
+   A role or venue left empty ("", which the API accepts) is null, as one
+   not given: a notice shows neither, nor writes an empty jobTitle. */
 #define NOTICE_JSON(c, article, lang) \
     "json_build_object(" \
     " 'claim_id', " c ".id, 'language', " lang ", 'claim_language', " c ".language," \
     " 'text', " c ".text," \
-    " 'claimant', json_build_object('name', " c ".claimant_name, 'role', " c ".claimant_role," \
+    " 'claimant', json_build_object('name', " c ".claimant_name," \
+    "                               'role', NULLIF(" c ".claimant_role, '')," \
     "                               'type', " c ".claimant_type)," \
     " 'said_at', " c ".said_at, 'said_on', ct_shown_day(" c ".said_on, " c ".said_at)," \
-    " 'venue', " c ".venue, 'source_url', " c ".source_url," \
+    " 'venue', NULLIF(" c ".venue, ''), 'source_url', " c ".source_url," \
     " 'status', " c ".status, 'rating', " c ".rating," \
     " 'rating_as_written', " c ".rating_as_written," \
     RATING_OF(c, lang) "," \
@@ -58,11 +61,15 @@
     " 'orphaned', " ORPHANED_IN(c, article) "," \
     " 'proof', '/claims/' || " c ".id || '/proof')"
 
-/* The language of a notice: the requested one ($2), else the claim's when
-   notices can be written in it (the list $4 comes from i18n.c), else the
-   configured default ($3). */
-#define NOTICE_LANG \
-    "COALESCE($2, CASE WHEN split_part(c.language, '-', 1) = ANY($4::text[])" \
-    " THEN split_part(c.language, '-', 1) END, $3)"
+/* The language of a notice of claim <c> when no reader asked for one:
+   the claim's when notices can be written in it (<written>, a text[] of
+   i18n.c's list), else the configured default (<fallback>). */
+#define NOTICE_LANG_OF(c, written, fallback) \
+    "COALESCE(CASE WHEN split_part(" c ".language, '-', 1) = ANY(" written "::text[])" \
+    " THEN split_part(" c ".language, '-', 1) END, " fallback ")"
+
+/* The language of a notice: the requested one ($2), else as NOTICE_LANG_OF
+   with the list $4 and the configured default $3. */
+#define NOTICE_LANG "COALESCE($2, " NOTICE_LANG_OF("c", "$4", "$3") ")"
 
 #endif
