@@ -518,7 +518,7 @@ char *host_article_page(const char *template, json_object *article, const char *
         }
         put(&empty, "</p>");
     }
-    if (jsonld && strcmp(jsonld, "[]") != 0) {
+    if (jsonld && jsonld[0] != '\0' && strcmp(jsonld, "[]") != 0) {    /* "": none */
         put(&head, "<script type=\"application/ld+json\">");
         put(&head, jsonld);                 /* the plugin escapes it for <script> */
         put(&head, "</script>");

@@ -85,6 +85,18 @@ SQL
     check "$id ($lang): the relay's GET /articles/{id}/notices is the article's" $?
 done
 
+# ---- an article no published claim is mentioned in ----
+# The plugin's JSON-LD is "" there: the page has no structured data at
+# all, never an empty <script type="application/ld+json"> (a parse error
+# for every search engine that reads it).
+psql -qAt "$CT_TEST_DB" -v ON_ERROR_STOP=1 >/dev/null <<'SQL'
+INSERT INTO host_articles (id, title, language, url, body, position)
+VALUES ('no-notices', 'A quiet article', 'ru', NULL, 'Ничего спорного.', 150);
+SQL
+page=$(curl -s "http://127.0.0.1:$port/articles/no-notices")
+grep -qF 'Ничего спорного.' <<<"$page" && ! grep -qF 'application/ld+json' <<<"$page"
+check "no-notices: the page has the article and no JSON-LD script" $?
+
 # ---- an editor's suggestions panel through the relay ----
 # An article holding the seed claim's words and no mention of it: saved by
 # an editor (PUT /host/articles/{id}, the host's own route), its scan
