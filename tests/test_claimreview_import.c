@@ -19,7 +19,6 @@
  * are feeds written for these tests in the shapes real feeds have.
  */
 #include <libgen.h>
-#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,8 +26,6 @@
 #include <time.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <libpq-fe.h>
 
 #include "testhost.h"
 
@@ -507,39 +504,14 @@ START_TEST(two_copies_of_one_version_change_the_claim_once)
 }
 END_TEST
 
-/* One import of a review, sent through th_instance from a thread of its
-   own: its answer's status and first item's status. */
-struct importer {
-    const char *request;
-    int         status;
-    char        item[16];
-};
-
-static void *import_alongside(void *arg)
-{
-    struct importer *me = arg;
-    char *text = th_plugin()->handle(th_instance, me->request);
-    json_object *env = json_tokener_parse(text), *item = NULL;
-    me->status = json_object_get_int(json_object_object_get(env, "status"));
-    json_object *items = json_object_object_get(json_object_object_get(env, "body"), "items");
-    if (items)
-        item = json_object_object_get(json_object_array_get_idx(items, 0), "status");
-    snprintf(me->item, sizeof me->item, "%s", item ? json_object_get_string(item) : "");
-    json_object_put(env);
-    th_plugin()->free_string(text);
-    return NULL;
-}
-
 /* Two imports of one revision at once (a feed and a page read by two
    workers): the revision is linked once, and the other import finds it
-   existing. Another session holds the claim until both imports wait for
-   it, so both run at once whatever the machine's timing. */
+   existing. */
 START_TEST(two_imports_of_one_revision_at_once_link_it_once)
 {
-    char conninfo[512], request[4096];
-    struct importer importers[2];
-    pthread_t threads[2];
-    bool waiting = false;
+    char request[4096], sql[160];
+    const char *requests[2] = {request, request};
+    th_resp answers[2];
 
     th_resp r = import_doc("editor", claim_review(AFP_URL, "Astana is as dangerous as Caracas"));
     ck_assert_int_eq(r.status, 201);
@@ -549,35 +521,18 @@ START_TEST(two_imports_of_one_revision_at_once_link_it_once)
              "\"actor\":{\"id\":\"test-editor\",\"role\":\"editor\"},\"body\":%s}",
              json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PLAIN));
     json_object_put(doc);
+    snprintf(sql, sizeof sql, "SELECT id FROM claimtrack.ct_claims WHERE id = 1 FOR UPDATE");
+    ck_assert_msg(th_race_held(fresh_db, sql, requests, 2, answers),
+                  "the two imports never both waited for the claim");
 
-    snprintf(conninfo, sizeof conninfo, "%s dbname=%s", th_db(), fresh_db);
-    PGconn *other = PQconnectdb(conninfo);
-    ck_assert_msg(PQstatus(other) == CONNECTION_OK, "%s", PQerrorMessage(other));
-    PQclear(PQexec(other, "BEGIN"));
-    PGresult *held = PQexec(other, "SELECT id FROM claimtrack.ct_claims WHERE id = 1 FOR UPDATE");
-    ck_assert_int_eq(PQntuples(held), 1);
-    PQclear(held);
-    for (int i = 0; i < 2; i++) {
-        importers[i] = (struct importer){request, 0, ""};
-        pthread_create(&threads[i], NULL, import_alongside, &importers[i]);
-    }
-    for (int i = 0; i < 1000 && !waiting; i++) {
-        waiting = strcmp(th_sql_exec_on(fresh_db, "SELECT count(*) FROM pg_stat_activity"
-                         " WHERE wait_event_type = 'Lock' AND datname = current_database()"),
-                         "2") == 0;
-        if (!waiting)
-            usleep(20000);
-    }
-    PQclear(PQexec(other, "COMMIT"));
-    PQfinish(other);
-    for (int i = 0; i < 2; i++)
-        pthread_join(threads[i], NULL);
-    ck_assert_msg(waiting, "the two imports never both waited for the claim");
-
-    ck_assert_int_eq(importers[0].status, 200);
-    ck_assert_int_eq(importers[1].status, 200);
-    ck_assert_int_eq(!strcmp(importers[0].item, "changed") + !strcmp(importers[1].item, "changed"), 1);
-    ck_assert_int_eq(!strcmp(importers[0].item, "existing") + !strcmp(importers[1].item, "existing"), 1);
+    ck_assert_int_eq(answers[0].status, 200);
+    ck_assert_int_eq(answers[1].status, 200);
+    const char *items[2] = {th_str(&answers[0], "items/0/status"),
+                            th_str(&answers[1], "items/0/status")};
+    ck_assert_int_eq(!strcmp(items[0], "changed") + !strcmp(items[1], "changed"), 1);
+    ck_assert_int_eq(!strcmp(items[0], "existing") + !strcmp(items[1], "existing"), 1);
+    th_free(&answers[0]);
+    th_free(&answers[1]);
     ck_assert_int_eq(fresh_int("SELECT count(*) FROM ct_responses WHERE claim_id = 1"
                                " AND summary = 'AFP Fact Check: True (5/5)'"), 1);
     ck_assert_int_eq(fresh_int("SELECT count(*) FROM ct_events WHERE claim_id = 1"

@@ -998,6 +998,60 @@ START_TEST(auto_confirmed_repeats_need_no_editor)
 }
 END_TEST
 
+/* Two scans of one article at once (two saves, two editors), each sent
+   while the claim is held, so both are in the database together: the
+   second reads what the first wrote. How many pending suggestions and
+   mentions the article has afterwards, as "suggestions,mentions". */
+static void scan_twice_at_once(long long claim, const char *article, char *out, size_t size)
+{
+    char request[1024], hold[160], sql[256];
+    const char *requests[2] = {request, request};
+    th_resp answers[2];
+    json_object *body = json_object_new_object();
+
+    json_object_object_add(body, "text", json_object_new_string(repeat_text));
+    json_object_object_add(body, "language", json_object_new_string("ru"));
+    snprintf(request, sizeof request, "{\"method\":\"POST\",\"path\":\"/articles/%s/scan\","
+             "\"actor\":{\"id\":\"test-editor\",\"role\":\"editor\"},\"body\":%s}", article,
+             json_object_to_json_string_ext(body, JSON_C_TO_STRING_PLAIN));
+    json_object_put(body);
+    snprintf(hold, sizeof hold, "SELECT id FROM claimtrack.ct_claims WHERE id = %lld FOR UPDATE",
+             claim);
+    ck_assert_msg(th_race_held(th_fresh_dbname(), hold, requests, 2, answers),
+                  "the two scans never both waited");
+    ck_assert_int_eq(answers[0].status, 200);
+    ck_assert_int_eq(answers[1].status, 200);
+    th_free(&answers[0]);
+    th_free(&answers[1]);
+    snprintf(sql, sizeof sql, "SELECT (SELECT count(*) FROM ct_suggestions WHERE article_id = '%s'"
+             " AND status = 'pending') || ',' || (SELECT count(*) FROM ct_mentions"
+             " WHERE article_id = '%s')", article, article);
+    th_fresh_text(sql, out, size);
+}
+
+START_TEST(two_scans_at_once_suggest_a_claim_once)
+{
+    char counts[32];
+    scan_twice_at_once(caracas_claim(), "scan-race", counts, sizeof counts);
+    ck_assert_str_eq(counts, "1,0");
+}
+END_TEST
+
+START_TEST(two_scans_at_once_confirm_a_claim_once)
+{
+    char counts[32], sql[160];
+    th_teardown();
+    th_setup_fresh_with("{\"scan_auto_confirm_score\":0.9}");
+    long long claim = caracas_claim();
+    scan_twice_at_once(claim, "scan-race-confirmed", counts, sizeof counts);
+    ck_assert_str_eq(counts, "0,1");
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM ct_events WHERE claim_id = %lld"
+             " AND type = 'mention_added'", claim);
+    th_fresh_text(sql, counts, sizeof counts);
+    ck_assert_str_eq(counts, "1");
+}
+END_TEST
+
 /* The places the checks know are the places the content terms leave out. */
 /* The terms of a comparison form: places and numbers are not content,
    and Kazakh keeps them whole. */
@@ -1039,6 +1093,8 @@ int main(void)
     tcase_add_test(tc, a_confirmed_suggestion_becomes_a_mention);
     tcase_add_test(tc, a_dismissed_suggestion_is_not_made_again);
     tcase_add_test(tc, auto_confirmed_repeats_need_no_editor);
+    tcase_add_test(tc, two_scans_at_once_suggest_a_claim_once);
+    tcase_add_test(tc, two_scans_at_once_confirm_a_claim_once);
     tcase_add_test(tc, a_sentence_is_suggested_for_its_best_claims_only);
     tcase_add_test(tc, a_closer_repeat_comes_before_a_published_claim);
     tcase_add_test(tc, each_sentence_keeps_its_own_repeats);

@@ -4,6 +4,7 @@
 #include "testhost.h"
 
 #include <libpq-fe.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -140,6 +141,63 @@ void th_warm_plan_on(const char *dbname, const char *statement, const char *type
 void th_fresh_text(const char *sql, char *out, size_t size)
 {
     th_text_on(fresh_dbname, sql, out, size);
+}
+
+const char *th_fresh_dbname(void)
+{
+    return fresh_dbname;
+}
+
+static th_resp answer_of(char *text);
+
+struct racer {
+    const char *request;
+    char       *answer;
+};
+
+static void *race_one(void *arg)
+{
+    struct racer *me = arg;
+    me->answer = th_plugin()->handle(th_instance, me->request);
+    return NULL;
+}
+
+bool th_race_held(const char *dbname, const char *hold_sql, const char *const *requests,
+                  int n, th_resp *answers)
+{
+    char conninfo[1024], count[16], waiting_sql[160];
+    struct racer racers[16];
+    pthread_t threads[16];
+    bool waiting = false;
+
+    ck_assert(n > 0 && n <= 16);
+    snprintf(conninfo, sizeof conninfo, "%s dbname=%s", th_db(), dbname);
+    snprintf(count, sizeof count, "%d", n);
+    snprintf(waiting_sql, sizeof waiting_sql, "SELECT count(*) FROM pg_stat_activity"
+             " WHERE wait_event_type = 'Lock' AND datname = current_database()");
+    PGconn *holder = PQconnectdb(conninfo);
+    ck_assert_msg(PQstatus(holder) == CONNECTION_OK, "%s", PQerrorMessage(holder));
+    PQclear(PQexec(holder, "BEGIN"));
+    PGresult *held = PQexec(holder, hold_sql);
+    ck_assert_msg(PQresultStatus(held) == PGRES_TUPLES_OK && PQntuples(held) == 1,
+                  "%s: %s", hold_sql, PQerrorMessage(holder));
+    PQclear(held);
+    for (int i = 0; i < n; i++) {
+        racers[i] = (struct racer){requests[i], NULL};
+        pthread_create(&threads[i], NULL, race_one, &racers[i]);
+    }
+    for (int i = 0; i < 1000 && !waiting; i++) {
+        waiting = strcmp(th_sql_exec_on(dbname, waiting_sql), count) == 0;
+        if (!waiting)
+            usleep(20000);
+    }
+    PQclear(PQexec(holder, "COMMIT"));
+    PQfinish(holder);
+    for (int i = 0; i < n; i++) {
+        pthread_join(threads[i], NULL);
+        answers[i] = answer_of(racers[i].answer);
+    }
+    return waiting;
 }
 
 long th_fresh_mark_kept(const char *table, const char *where)
@@ -401,10 +459,10 @@ th_resp th_raw(const char *request_json)
     return th_raw_on(th_instance, request_json);
 }
 
-th_resp th_raw_on(void *instance, const char *request_json)
+/* The answer text handle() gave (freed here), checked as an envelope. */
+static th_resp answer_of(char *text)
 {
     th_resp resp = {0, NULL, NULL};
-    char *text = th_plugin()->handle(instance, request_json);
 
     ck_assert_msg(text != NULL, "handle returned NULL");
     resp.envelope = json_tokener_parse(text);
@@ -419,6 +477,11 @@ th_resp th_raw_on(void *instance, const char *request_json)
         ck_assert_msg(strcmp(type, "application/json") == 0 ||
                       strcmp(type, "application/ld+json") == 0, "content_type %s", type);
     return resp;
+}
+
+th_resp th_raw_on(void *instance, const char *request_json)
+{
+    return answer_of(th_plugin()->handle(instance, request_json));
 }
 
 th_resp th_call(const char *method, const char *path, const char *role,

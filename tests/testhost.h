@@ -11,6 +11,7 @@
 #define CT_TESTHOST_H
 
 #include <check.h>
+#include <stdbool.h>
 #include <json-c/json.h>
 
 #include "claimtrack/plugin.h"
@@ -84,6 +85,8 @@ void th_fresh_text(const char *sql, char *out, size_t size);
    (SQL): their "rebutted" becomes "KEPT", so a caller served one can tell.
    How many were marked. */
 long th_fresh_mark_kept(const char *table, const char *where);
+/* th_setup_fresh's database's name. */
+const char *th_fresh_dbname(void);
 /* The same on database dbname (out of any size, unlike th_sql_exec_on). */
 void th_text_on(const char *dbname, const char *sql, char *out, size_t size);
 /* The plan PostgreSQL runs for statement (a prepared statement's text, its
@@ -121,6 +124,18 @@ th_resp th_raw(const char *request_json);
 th_resp th_raw_on(void *instance, const char *request_json);
 
 void th_free(th_resp *resp);
+
+/*
+ * Requests at once: each of the n envelopes (text) is sent through
+ * th_instance from a thread of its own while another session on database
+ * dbname holds, in a transaction, the rows hold_sql locks (a SELECT ...
+ * FOR UPDATE of one row). It lets go once all n requests wait for a lock
+ * (pg_stat_activity), so they meet in the database whatever the machine's
+ * timing; false when they never all waited (the answers are still read).
+ * answers[i] gets each answer (th_free them).
+ */
+bool th_race_held(const char *dbname, const char *hold_sql, const char *const *requests,
+                  int n, th_resp *answers);
 
 /* body.error.code and body.error.field, or "" */
 const char *th_error_code(const th_resp *resp);

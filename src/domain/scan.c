@@ -92,6 +92,21 @@ static const ct_stmt stmt_mentioned = {"ct_scan_mentioned",
     "SELECT claim_id, quote_exact, position_start, position_end FROM ct_mentions"
     " WHERE article_id = $1 AND quote_exact <> ''", 1};
 
+/* "scan" read as a number: the first key of the article scan's advisory
+   lock. */
+#define CT_SCAN_LOCK_CLASS "1935892846"
+
+/* One scan of an article at a time: a scan reads the article's mentions
+   and pending suggestions, then replaces the suggestions and (with
+   scan_auto_confirm_score) adds mentions, so two at once (two saves of
+   the article, two editors) each found the claim new and wrote it twice.
+   A transaction-scoped advisory lock on the article id, in the two-key
+   space (the first key names this lock; migrate.c's lock is in the
+   one-key space), taken before anything is read: the second scan reads
+   what the first committed. Two ids of one hash merely wait in turn. */
+static const ct_stmt stmt_article_lock = {"ct_scan_article_lock",
+    "SELECT pg_advisory_xact_lock(" CT_SCAN_LOCK_CLASS ", hashtext($1))", 1};
+
 static const ct_stmt stmt_clear = {"ct_scan_clear",
     "DELETE FROM ct_suggestions WHERE article_id = $1 AND status = 'pending'", 1};
 
@@ -133,7 +148,7 @@ static const ct_stmt stmt_dismiss = {"ct_scan_dismiss",
     "UPDATE ct_suggestions n SET status = 'dismissed' WHERE id = $1::bigint AND status = 'pending'"
     " RETURNING " SUGGESTION_JSON("n") "::text", 1};
 
-const ct_stmt *const ct_scan_sql[] = {&stmt_candidates, &stmt_mentioned, &stmt_clear,
+const ct_stmt *const ct_scan_sql[] = {&stmt_article_lock, &stmt_candidates, &stmt_mentioned, &stmt_clear,
                                       &stmt_store, &stmt_list, &stmt_take, &stmt_confirmed,
                                       &stmt_dismiss, NULL};
 
@@ -1032,6 +1047,8 @@ ct_rc ct_scan_article(ct_conn *conn, const char *article_id, const char *text, s
     ct_rc rc = decode(text, len, &d) ? CT_OK
              : ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
 
+    if (rc == CT_OK)
+        rc = ct_exec(conn, &stmt_article_lock, 1, &article_id, NULL, err);
     if (rc == CT_OK && d.nsentences > 0)
         rc = find(conn, article_id, text, &d, language, auto_confirm, actor, &f, err);
     const char *clear[1] = {article_id};
