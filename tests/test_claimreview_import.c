@@ -1301,8 +1301,19 @@ START_TEST(imported_words_are_never_read_as_the_desks_rating)
     r = claim_as_editor(id);
     ck_assert(!as_written(&r));
     th_free(&r);
-    /* and an omitted rating keeps it the desk's */
+    /* which the timeline records as a rating change in the same words:
+       readers now see the desk's label, colour and value */
+    char sql[256];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM ct_events WHERE claim_id = %lld"
+             " AND type = 'rating_changed' AND payload->>'from' = 'Mostly False'"
+             " AND payload->>'to' = 'Mostly False' AND payload->'as_written' = 'false'", id);
+    ck_assert_int_eq(fresh_int(sql), 1);
+    /* and an omitted rating keeps it the desk's, with no event of it */
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM ct_events WHERE claim_id = %lld"
+             " AND type = 'rating_changed'", id);
+    long long changes = fresh_int(sql);
     moderate(id, version, NULL);
+    ck_assert_int_eq(fresh_int(sql), changes);
     rating = feed_rating_of(id);
     ck_assert_str_eq(rating, "{\"@type\":\"Rating\",\"alternateName\":\"Mostly false\","
                              "\"ratingValue\":2,\"bestRating\":5,\"worstRating\":1}");

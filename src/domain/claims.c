@@ -212,7 +212,7 @@ static const ct_stmt stmt_claim_page = {"ct_claim_page",
     "        AND (c.published OR $2::boolean)) c", 3};
 
 const ct_stmt ct_stmt_claim_lock = {"ct_claim_lock",
-    "SELECT status, version, rating, published FROM ct_claims"
+    "SELECT status, version, rating, published, rating_as_written FROM ct_claims"
     " WHERE id = $1::bigint FOR UPDATE", 1};
 
 static const ct_stmt stmt_mention_insert = {"ct_mention_insert",

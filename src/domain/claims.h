@@ -138,8 +138,8 @@ extern const ct_stmt ct_stmt_claim_search;
    holds (a table of unknown size: walk). */
 int ct_search_walk_length(const ct_search_bound *bound, int limit);
 
-/* Lock a claim for a change: id -> status, version, rating, published
-   (FOR UPDATE); review.c takes the same lock. */
+/* Lock a claim for a change: id -> status, version, rating, published,
+   rating_as_written (FOR UPDATE); review.c takes the same lock. */
 extern const ct_stmt ct_stmt_claim_lock;
 
 #endif

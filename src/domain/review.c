@@ -38,7 +38,7 @@ static const ct_stmt stmt_claim_review = {"ct_claim_review",
     "   OR ($6::boolean AND rating_as_written"
     "       AND EXISTS (SELECT 1 FROM ct_ratings r WHERE r.key = $3 AND NOT r.retired))"
     "   THEN now() ELSE updated_at END"
-    " WHERE id = $1::bigint RETURNING version", 6};
+    " WHERE id = $1::bigint RETURNING version, rating_as_written", 6};
 
 /* The queue: claims waiting for a verdict, claims with an orphaned
    mention, and claims whose review was requested (another fact-checker's
@@ -99,6 +99,7 @@ typedef struct claim_state {
     char    rating[CT_RATING_MAX * 4 + 1];   /* up to CT_RATING_MAX code points of UTF-8 */
     bool    has_rating;
     bool    published;
+    bool    rating_as_written;   /* the rating is another fact-checker's words (sql/022) */
     int64_t version;
 } claim_state;
 
@@ -118,14 +119,16 @@ static ct_rc load_state(ct_conn *conn, const char *claim_id, claim_state *st, ct
     st->has_rating = ct_rows_get(rows, 0, 2) != NULL;
     snprintf(st->rating, sizeof st->rating, "%s", st->has_rating ? ct_rows_get(rows, 0, 2) : "");
     st->published = ct_rows_get(rows, 0, 3)[0] == 't';
+    st->rating_as_written = ct_rows_get(rows, 0, 4)[0] == 't';
 out:
     ct_rows_free(rows);
     return rc;
 }
 
-/* Append one event with {from, to[, note]} or {note} as its payload. */
+/* Append one event with {from, to[, note]} or {note} as its payload, and
+   as_written (whose words the rating now is) when it is 0 or 1 (-1: none). */
 static ct_rc append(ct_conn *conn, const char *claim_id, const char *type,
-                    const char *from, const char *to, const char *note,
+                    const char *from, const char *to, const char *note, int as_written,
                     const ct_actor *actor, ct_error *err)
 {
     json_object *payload = ct_jnew_object();
@@ -139,32 +142,41 @@ static ct_rc append(ct_conn *conn, const char *claim_id, const char *type,
     }
     if (note)
         ct_jset(payload, "note", ct_jnew_string(note));
+    if (as_written >= 0)
+        ct_jset(payload, "as_written", json_object_new_boolean(as_written));
     rc = ct_timeline_append(conn, claim_id, type, NULL, actor, payload, err);
     json_object_put(payload);
     return rc;
 }
 
+/* The events of a review: what changed, each with the note. A rating
+   whose words changed hands (an import's "False" adopted as the desk's
+   "False", or the reverse) is a rating change in the same words: readers
+   now see another label, colour and ratingValue (sql/022), so it is
+   rating_changed, with as_written saying whose words it now is. */
 static ct_rc record_events(ct_conn *conn, const char *claim_id, const claim_state *before,
-                           const char *rating, bool published, const ct_review_input *in,
-                           const ct_actor *actor, ct_error *err)
+                           const char *rating, bool published, bool as_written,
+                           const ct_review_input *in, const ct_actor *actor, ct_error *err)
 {
     const char *old_rating = before->has_rating ? before->rating : NULL;
     bool status_changed = strcmp(before->status, in->status) != 0;
+    bool words_changed = as_written != before->rating_as_written;
     bool rating_changed = (rating == NULL) != (old_rating == NULL) ||
-                          (rating && strcmp(rating, old_rating) != 0);
+                          (rating && strcmp(rating, old_rating) != 0) || words_changed;
     ct_rc rc = CT_OK;
 
     if (status_changed)
         rc = append(conn, claim_id, "status_changed", before->status, in->status,
-                    in->note, actor, err);
+                    in->note, -1, actor, err);
     if (rc == CT_OK && rating_changed)
-        rc = append(conn, claim_id, "rating_changed", old_rating, rating, in->note, actor, err);
+        rc = append(conn, claim_id, "rating_changed", old_rating, rating, in->note,
+                    words_changed ? as_written : -1, actor, err);
     if (rc == CT_OK && published != before->published)
         rc = append(conn, claim_id, published ? "published" : "unpublished",
-                    NULL, NULL, in->note, actor, err);
+                    NULL, NULL, in->note, -1, actor, err);
     if (rc == CT_OK && in->note && !status_changed && !rating_changed &&
         published == before->published)
-        rc = append(conn, claim_id, "note_added", NULL, NULL, in->note, actor, err);
+        rc = append(conn, claim_id, "note_added", NULL, NULL, in->note, -1, actor, err);
     return rc;
 }
 
@@ -207,9 +219,14 @@ ct_rc ct_review_apply(ct_conn *conn, const char *claim_id, const ct_review_input
     const char *params[6] = {claim_id, in->status, rating, published_text,
                              in->rating_as_written ? "true" : "false",
                              in->rating && !in->rating_as_written ? "true" : "false"};
-    rc = ct_exec(conn, &stmt_claim_review, 6, params, NULL, err);
+    ct_rows *after = NULL;
+    rc = ct_exec(conn, &stmt_claim_review, 6, params, &after, err);
+    if (rc == CT_OK && ct_rows_count(after) != 1)
+        rc = ct_fail(err, CT_EINTERNAL, "internal", NULL, "the reviewed claim was not updated");
     if (rc == CT_OK)
-        rc = record_events(conn, claim_id, &before, rating, published, in, actor, err);
+        rc = record_events(conn, claim_id, &before, rating, published,
+                           ct_rows_get(after, 0, 1)[0] == 't', in, actor, err);
+    ct_rows_free(after);
     return rc;
 }
 
