@@ -54,6 +54,33 @@ START_TEST(the_same_key_gets_the_first_answer)
 }
 END_TEST
 
+/* A key kept more than 24 hours ago is new again: the request runs, with
+   the same body or another, and its answer is kept in place of the old. */
+START_TEST(a_key_older_than_a_day_runs_again)
+{
+    char sql[256];
+    const char *key = th_unique("key-");
+    th_resp first = post_keyed("idem-old", key, claim_body);
+    ck_assert_int_eq(first.status, 201);
+    snprintf(sql, sizeof sql, "UPDATE claimtrack.ct_idempotency SET created_at = now()"
+             " - interval '25 hours' WHERE actor_id = 'idem-old' AND key = '%s'", key);
+    th_sql_exec(sql);
+    long long before = claims_now();
+    th_resp again = post_keyed("idem-old", key, claim_body);
+    ck_assert_int_eq(again.status, 201);
+    ck_assert_ptr_null(json_object_object_get(again.envelope, "headers"));
+    ck_assert_int_ne(th_int(&again, "id"), th_int(&first, "id"));
+    ck_assert_int_eq(claims_now(), before + 1);
+    /* and, kept anew, it is replayed again within the day */
+    th_resp third = post_keyed("idem-old", key, claim_body);
+    ck_assert_int_eq(th_int(&third, "id"), th_int(&again, "id"));
+    ck_assert_int_eq(claims_now(), before + 1);
+    th_free(&first);
+    th_free(&again);
+    th_free(&third);
+}
+END_TEST
+
 START_TEST(the_key_with_another_request_is_refused)
 {
     const char *key = th_unique("key-");
@@ -170,6 +197,7 @@ int main(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, the_same_key_gets_the_first_answer);
     tcase_add_test(tc, the_key_with_another_request_is_refused);
+    tcase_add_test(tc, a_key_older_than_a_day_runs_again);
     tcase_add_test(tc, a_failed_request_keeps_no_key);
     tcase_add_test(tc, two_at_once_write_once);
     tcase_add_test(tc, a_bad_key_or_header_is_refused);

@@ -212,6 +212,55 @@ START_TEST(secret_shown_once_and_stored_sealed)
 }
 END_TEST
 
+/* POST body to path as an admin with Idempotency-Key key. */
+static th_resp admin_keyed(const char *path, const char *key, const char *body)
+{
+    char request[1024];
+    snprintf(request, sizeof request, "{\"method\":\"POST\",\"path\":\"%s\","
+             "\"actor\":{\"id\":\"admin-1\",\"role\":\"admin\"},"
+             "\"headers\":{\"Idempotency-Key\":\"%s\"},\"body\":%s}", path, key, body);
+    return th_raw(request);
+}
+
+/* A subscription made, and its secret rotated, with an Idempotency-Key:
+   the answers kept for the replay hold each secret sealed, as
+   ct_subscription_secrets does, and the replay gives it back as the
+   first answer did. */
+START_TEST(secrets_kept_for_a_replay_are_sealed)
+{
+    char body[512], path[64], sql[512], secrets[2][128];
+    th_instance = open_on(true, false, NULL);
+    snprintf(body, sizeof body, "{\"url\":\"%s\",\"events\":[\"*\"],\"allow_private\":true}",
+             url2("/hook"));
+    th_resp first = admin_keyed("/subscriptions", "sub-1", body);
+    ck_assert_int_eq(first.status, 201);
+    snprintf(secrets[0], sizeof secrets[0], "%s", th_str(&first, "secret"));
+    snprintf(path, sizeof path, "/subscriptions/%lld/rotate", th_int(&first, "id"));
+    th_resp rotated = admin_keyed(path, "rotate-1", "{}");
+    ck_assert_int_eq(rotated.status, 200);
+    snprintf(secrets[1], sizeof secrets[1], "%s", th_str(&rotated, "secret"));
+    ck_assert_str_ne(secrets[0], secrets[1]);
+
+    for (int i = 0; i < 2; i++) {
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM claimtrack.ct_idempotency"
+                 " WHERE body LIKE '%%whsec_%%' OR body LIKE '%%%.20s%%'", secrets[i] + 6);
+        ck_assert_str_eq(sql1(sql), "0");
+    }
+    ck_assert_str_eq(sql1("SELECT count(*) FROM claimtrack.ct_idempotency"
+                          " WHERE body::jsonb->'secret' ? 'sealed'"), "2");
+    th_resp again = admin_keyed("/subscriptions", "sub-1", body);
+    ck_assert_int_eq(again.status, 201);
+    ck_assert_str_eq(json_object_to_json_string(again.body), json_object_to_json_string(first.body));
+    th_free(&again);
+    again = admin_keyed(path, "rotate-1", "{}");
+    ck_assert_int_eq(again.status, 200);
+    ck_assert_str_eq(th_str(&again, "secret"), secrets[1]);
+    th_free(&again);
+    th_free(&first);
+    th_free(&rotated);
+}
+END_TEST
+
 START_TEST(any_process_change_is_delivered_signed)
 {
     char secret[128];
@@ -534,6 +583,7 @@ int main(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, only_admins_and_bad_input_writes_nothing);
     tcase_add_test(tc, secret_shown_once_and_stored_sealed);
+    tcase_add_test(tc, secrets_kept_for_a_replay_are_sealed);
     tcase_add_test(tc, any_process_change_is_delivered_signed);
     tcase_add_test(tc, rotation_signs_with_both_secrets_during_the_overlap);
     tcase_add_test(tc, inactive_gets_nothing_and_outcomes_are_visible);

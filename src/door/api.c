@@ -635,13 +635,16 @@ static ct_rc run_once(ct_instance *inst, const ct_route *route, const ct_request
     /* A write sent with an Idempotency-Key: the first answer again, or run it
        and keep its answer with it (idempotency.h). Readers have no actor id. */
     bool keyed = route->writes && req->idempotency_key && req->actor.id;
+    const unsigned char *secrets_key = inst->config.outbound.has_secrets_key
+                                       ? inst->config.outbound.secrets_key : NULL;
     if (rc == CT_OK && keyed)
         rc = ct_idempotency_claim(conn, req->actor.id, req->idempotency_key, req->fingerprint,
-                                  &fresh, resp, err);
+                                  secrets_key, &fresh, resp, err);
     if (rc == CT_OK && fresh)
         rc = route->run(&inst->ctx, conn, req, in, resp, err);
     if (rc == CT_OK && keyed && fresh)
-        rc = ct_idempotency_save(conn, req->actor.id, req->idempotency_key, resp, err);
+        rc = ct_idempotency_save(conn, req->actor.id, req->idempotency_key, secrets_key, resp,
+                                 err);
     if (route->writes && rc == CT_OK && !fresh) {
         ct_tx_rollback(conn);          /* a replay writes nothing */
         ct_pool_release(inst->pool, conn);

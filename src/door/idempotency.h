@@ -9,8 +9,11 @@
  * leaves no key: sending it again runs it again). Already there: the saved
  * answer is given again, marked "Idempotent-Replayed: true" in the
  * response envelope's headers, or, when the key came with another request
- * (method, path, query or body), 422 idempotency_key_reused. Keys of an
+ * (method, path, query or body), 422 idempotency_key_reused. A key kept
+ * more than 24 hours ago is new again: the request runs. Keys of an
  * actor older than 24 hours are removed when that actor claims a new one.
+ * A signing secret in an answer (its top-level "secret") is kept sealed
+ * under the configured secrets_key (base/crypto.h), never as text.
  */
 #ifndef CT_IDEMPOTENCY_H
 #define CT_IDEMPOTENCY_H
@@ -24,15 +27,19 @@
 #define CT_IDEMPOTENCY_KEY_MAX 255
 
 /* Claim key for actor_id. *fresh: the route must run (then ct_idempotency_save);
-   otherwise *resp holds the first answer, or the call failed with
-   idempotency_key_reused. */
+   otherwise *resp holds the first answer (a sealed secret in it opened
+   under secrets_key, CT_SECRETS_KEY_BYTES, or NULL when none is
+   configured), or the call failed with idempotency_key_reused. */
 ct_rc ct_idempotency_claim(ct_conn *conn, const char *actor_id, const char *key,
-                           const char *fingerprint, bool *fresh, ct_response *resp,
-                           ct_error *err);
+                           const char *fingerprint, const unsigned char *secrets_key,
+                           bool *fresh, ct_response *resp, ct_error *err);
 
-/* Keep resp as the answer to key, in the write's transaction. */
+/* Keep resp as the answer to key, in the write's transaction, its secret
+   sealed under secrets_key (NULL: none configured, and no answer has a
+   secret: the routes that make one need the key). */
 ct_rc ct_idempotency_save(ct_conn *conn, const char *actor_id, const char *key,
-                          const ct_response *resp, ct_error *err);
+                          const unsigned char *secrets_key, const ct_response *resp,
+                          ct_error *err);
 
 extern const ct_stmt *const ct_idempotency_sql[];
 
