@@ -501,7 +501,7 @@ START_TEST(an_empty_text_is_refused_and_nothing_moves)
 }
 END_TEST
 
-/* Only the anchor route takes more than 1 MiB; anything else is 413 at once. */
+/* Only the anchor and scan routes take more than 1 MiB; anything else is 413 at once. */
 START_TEST(only_the_anchor_route_takes_large_requests)
 {
     size_t size = 2u * 1024u * 1024u;

@@ -998,6 +998,50 @@ START_TEST(auto_confirmed_repeats_need_no_editor)
 }
 END_TEST
 
+/* text as a JSON string with every character past ASCII written as
+   \uXXXX (BMP only), as some hosts' encoders send it: six bytes each. */
+static void append_escaped(char **at, const char *text)
+{
+    for (const unsigned char *p = (const unsigned char *)text; *p;) {
+        unsigned cp = *p;
+        int extra = cp >= 0xE0 ? 2 : cp >= 0xC0 ? 1 : 0;
+        if (extra)
+            cp &= extra == 2 ? 0x0F : 0x1F;
+        for (p++; extra-- > 0; p++)
+            cp = (cp << 6) | (*p & 0x3F);
+        *at += cp < 0x80 ? sprintf(*at, "%c", cp) : sprintf(*at, "\\u%04x", cp);
+    }
+}
+
+/* An article of 230,000 characters (460 KB of UTF-8, under the scan's
+   1 MiB of text) whose envelope, its Cyrillic escaped, is 1.3 MB: the
+   scan takes envelopes up to 8 MiB, as the anchor route does, and finds
+   the repeated claim at its end. */
+START_TEST(a_scan_envelope_over_a_mebibyte_is_taken)
+{
+    static const char filler[] = "Погода в этот день была хорошей, и жители города гуляли"
+        " в парках, на набережной и на площадях, а дети играли во дворах до вечера. ";
+    long long claim = caracas_claim();
+    size_t size = 1700u * sizeof filler * 6 + 4096;
+    char *request = malloc(size), *at = request;
+    ck_assert_ptr_nonnull(request);
+    at += sprintf(at, "{\"method\":\"POST\",\"path\":\"/articles/scan-large/scan\","
+                  "\"actor\":{\"id\":\"test-editor\",\"role\":\"editor\"},"
+                  "\"body\":{\"language\":\"ru\",\"text\":\"");
+    for (int i = 0; i < 1700; i++)
+        append_escaped(&at, filler);
+    append_escaped(&at, repeat_text);
+    strcpy(at, "\"}}");
+    ck_assert_uint_gt(strlen(request), 1024u * 1024u);
+    th_resp r = th_raw(request);
+    free(request);
+    ck_assert_msg(r.status == 200, "%d %s", r.status, json_object_to_json_string(r.body));
+    ck_assert_int_eq(json_object_array_length(th_get(&r, "suggestions")), 1);
+    ck_assert_int_eq(th_int(&r, "suggestions/0/claim_id"), claim);
+    th_free(&r);
+}
+END_TEST
+
 /* Two scans of one article at once (two saves, two editors), each sent
    while the claim is held, so both are in the database together: the
    second reads what the first wrote. How many pending suggestions and
@@ -1094,6 +1138,7 @@ int main(void)
     tcase_add_test(tc, a_dismissed_suggestion_is_not_made_again);
     tcase_add_test(tc, auto_confirmed_repeats_need_no_editor);
     tcase_add_test(tc, two_scans_at_once_suggest_a_claim_once);
+    tcase_add_test(tc, a_scan_envelope_over_a_mebibyte_is_taken);
     tcase_add_test(tc, two_scans_at_once_confirm_a_claim_once);
     tcase_add_test(tc, a_sentence_is_suggested_for_its_best_claims_only);
     tcase_add_test(tc, a_closer_repeat_comes_before_a_published_claim);

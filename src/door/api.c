@@ -822,6 +822,23 @@ static void name_body_fields(ct_error *err)
         memmove(err->field, err->field + 5, strlen(err->field + 5) + 1);
 }
 
+/* Whether request_json may be for a route that takes envelopes up to
+   CT_REQUEST_MAX_LARGE (route->large): it holds the last segment of such
+   a route's pattern ("/anchor", "/scan") followed by the quote that ends
+   a path. A test on the text, before anything is parsed; the route, once
+   known, decides (serve). */
+static bool may_be_large(const char *request_json)
+{
+    for (const ct_route *r = ct_routes; r->method; r++) {
+        const char *last = r->large ? strrchr(r->pattern, '/') : NULL;
+        char ending[48];
+        if (last && snprintf(ending, sizeof ending, "%s\"", last) < (int)sizeof ending &&
+            strstr(request_json, ending) != NULL)
+            return true;
+    }
+    return false;
+}
+
 static ct_rc serve(ct_instance *inst, const char *request_json, ct_response *resp,
                    ct_error *err)
 {
@@ -835,9 +852,9 @@ static ct_rc serve(ct_instance *inst, const char *request_json, ct_response *res
     size_t len = strlen(request_json);
     ct_rc rc;
 
-    /* Only the anchor route takes more than CT_REQUEST_MAX: anything else
-       that large is refused before it costs a parse. */
-    if (len > CT_REQUEST_MAX_LARGE || (len > CT_REQUEST_MAX && strstr(request_json, "/anchor\"") == NULL))
+    /* Only the anchor and scan routes take more than CT_REQUEST_MAX:
+       anything else that large is refused before it costs a parse. */
+    if (len > CT_REQUEST_MAX_LARGE || (len > CT_REQUEST_MAX && !may_be_large(request_json)))
         return ct_fail(err, CT_ETOOLARGE, "request_too_large", NULL,
                        "the request is larger than %u bytes",
                        len > CT_REQUEST_MAX_LARGE ? CT_REQUEST_MAX_LARGE : CT_REQUEST_MAX);
