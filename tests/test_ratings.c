@@ -215,6 +215,31 @@ START_TEST(reordering_moves_a_rating_in_the_list)
 }
 END_TEST
 
+/* A rating added without a position goes after the last, and never past
+   the range a position may have (1-10000): after one at 10000 it is at
+   10000 too, after it by key. */
+START_TEST(a_rating_added_after_the_last_position_stays_in_range)
+{
+    th_resp r = admin_put("Retracted", "{\"position\":10000}");
+    ck_assert_int_eq(r.status, 200);
+    th_free(&r);
+    r = th_call("POST", "/ratings", "admin", NULL,
+                "{\"key\":\"Unproven\",\"labels\":{\"en\":\"Unproven\",\"ru\":\"Не доказано\","
+                "\"kk\":\"Дәлелденбеген\"},\"value\":3,\"colour\":\"#607d8b\"}");
+    ck_assert_int_eq(r.status, 201);
+    ck_assert_int_eq(th_int(&r, "position"), 10000);
+    th_free(&r);
+    r = th_call("GET", "/ratings", "reader", NULL, NULL);
+    size_t n = json_object_array_length(th_get(&r, "ratings"));
+    char last[32], before_last[32];
+    snprintf(last, sizeof last, "ratings/%zu/key", n - 1);
+    snprintf(before_last, sizeof before_last, "ratings/%zu/key", n - 2);
+    ck_assert_str_eq(th_str(&r, before_last), "Retracted");
+    ck_assert_str_eq(th_str(&r, last), "Unproven");
+    th_free(&r);
+}
+END_TEST
+
 START_TEST(a_retired_rating_stays_on_its_claims_and_cannot_be_given)
 {
     char old_claim[32], new_one[32];
@@ -426,6 +451,16 @@ START_TEST(bad_ratings_are_refused_and_write_nothing)
         {"POST", "/ratings", "{\"key\":\" \",\"labels\":{\"en\":\"X\",\"ru\":\"X\","
                  "\"kk\":\"X\"},\"value\":1,\"colour\":\"#000000\"}", "invalid_value", "key"},
         {"PUT", "/ratings/False", "{\"labels\":{\"en\":\" False\"}}", "invalid_value", "labels.en"},
+        /* spaces of other kinds, and invisible characters, look the same */
+        {"POST", "/ratings", "{\"key\":\"False\\u00a0\",\"labels\":{\"en\":\"X\",\"ru\":\"X\","
+                 "\"kk\":\"X\"},\"value\":1,\"colour\":\"#000000\"}", "invalid_value", "key"},
+        {"POST", "/ratings", "{\"key\":\"\\u3000False\",\"labels\":{\"en\":\"X\",\"ru\":\"X\","
+                 "\"kk\":\"X\"},\"value\":1,\"colour\":\"#000000\"}", "invalid_value", "key"},
+        {"POST", "/ratings", "{\"key\":\"\\u200bFalse\",\"labels\":{\"en\":\"X\",\"ru\":\"X\","
+                 "\"kk\":\"X\"},\"value\":1,\"colour\":\"#000000\"}", "invalid_value", "key"},
+        {"POST", "/ratings", "{\"key\":\"Faux\",\"labels\":{\"en\":\"False\\u2003\",\"ru\":\"X\","
+                 "\"kk\":\"X\"},\"value\":1,\"colour\":\"#000000\"}", "invalid_value", "labels.en"},
+        {"PUT", "/ratings/False", "{\"labels\":{\"kk\":\"Жалған\\n\"}}", "invalid_value", "labels.kk"},
     };
     long long before = th_rows_total();
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -456,6 +491,7 @@ int main(void)
     tcase_add_test(tc, a_rating_in_words_only_has_no_value);
     tcase_add_test(tc, a_rating_that_is_not_a_verdict_is_off_the_scale);
     tcase_add_test(tc, reordering_moves_a_rating_in_the_list);
+    tcase_add_test(tc, a_rating_added_after_the_last_position_stays_in_range);
     tcase_add_test(tc, a_retired_rating_stays_on_its_claims_and_cannot_be_given);
     tcase_add_test(tc, a_rating_off_the_scale_is_refused);
     tcase_add_test(tc, a_long_imported_rating_survives_reviews_whole);

@@ -496,6 +496,27 @@ START_TEST(text_has_word_needs_a_letter_or_a_digit)
 }
 END_TEST
 
+START_TEST(text_trimmed_has_no_space_or_invisible_at_either_end)
+{
+    ck_assert(ct_text_trimmed("False"));
+    ck_assert(ct_text_trimmed("Mostly false"));                /* inside is fine */
+    ck_assert(ct_text_trimmed("\xD0\x9B\xD0\xBE\xD0\xB6\xD1\x8C"));  /* Ложь */
+    ck_assert(ct_text_trimmed("x"));
+    ck_assert(ct_text_trimmed(""));
+    ck_assert(ct_text_trimmed("a\xCC\x81"));                   /* ends with a mark: seen */
+    ck_assert(!ct_text_trimmed(" False"));
+    ck_assert(!ct_text_trimmed("False\t"));
+    ck_assert(!ct_text_trimmed("False\xC2\xA0"));              /* NBSP */
+    ck_assert(!ct_text_trimmed("\xE3\x80\x80" "False"));      /* ideographic space */
+    ck_assert(!ct_text_trimmed("False\xE2\x80\x83"));         /* em space */
+    ck_assert(!ct_text_trimmed("\xE2\x80\x8B" "False"));      /* zero-width space (Cf) */
+    ck_assert(!ct_text_trimmed("False\xEF\xBB\xBF"));         /* BOM */
+    ck_assert(!ct_text_trimmed("False\xE2\x80\xA8"));         /* line separator */
+    ck_assert(!ct_text_trimmed("\xC2\x85" "False"));           /* NEL */
+    ck_assert(!ct_text_trimmed(" "));
+}
+END_TEST
+
 START_TEST(wall_datetime_is_a_date_time_without_an_offset)
 {
     ck_assert(ct_wall_datetime_valid("2025-12-22T20:00:00"));
@@ -524,6 +545,7 @@ static Suite *validate_suite(void)
     tcase_add_test(tc, utf8_refuses_stray_continuation_bytes);
     tcase_add_test(tc, utf8_refuses_embedded_nul_within_length);
     tcase_add_test(tc, text_has_word_needs_a_letter_or_a_digit);
+    tcase_add_test(tc, text_trimmed_has_no_space_or_invisible_at_either_end);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("datetime");

@@ -130,6 +130,31 @@ bool ct_text_has_word(const char *s)
     return false;
 }
 
+/* A space of any kind (Unicode's White_Space: the separators Z*, and the
+   ASCII and C1 controls that are spaces) or an invisible format character
+   (Cf: a zero-width space, a BOM, a soft hyphen). */
+static bool unseen(utf8proc_int32_t cp)
+{
+    utf8proc_category_t category = utf8proc_category(cp);
+    return (cp >= 0x09 && cp <= 0x0D) || cp == 0x85 || category == UTF8PROC_CATEGORY_ZS ||
+           category == UTF8PROC_CATEGORY_ZL || category == UTF8PROC_CATEGORY_ZP ||
+           category == UTF8PROC_CATEGORY_CF;
+}
+
+bool ct_text_trimmed(const char *s)
+{
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+    utf8proc_int32_t cp = -1, first = -1;
+    utf8proc_ssize_t used;
+
+    while (*p && (used = utf8proc_iterate(p, -1, &cp)) > 0) {
+        if (first < 0)
+            first = cp;
+        p += used;
+    }
+    return first < 0 || (!unseen(first) && !unseen(cp));
+}
+
 bool ct_datetime_valid(const char *s)
 {
     int year, month, day;

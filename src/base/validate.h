@@ -33,6 +33,15 @@ bool ct_utf8_valid(const char *s, size_t len, size_t *codepoints);
 bool ct_text_has_word(const char *s);
 
 /*
+ * True when the valid UTF-8 string s (or "") neither begins nor ends with
+ * a space of any kind (Unicode's White_Space: U+0020, U+00A0, U+3000,
+ * tabs, line separators...) or an invisible format character (general
+ * category Cf: U+200B, U+FEFF, U+00AD). A word such as a rating's key must
+ * be: "False\u00a0" beside "False" would look like the same to moderators.
+ */
+bool ct_text_trimmed(const char *s);
+
+/*
  * True when s is a real calendar date or date-time in RFC 3339 form:
  * "2025-12-22", or "2025-12-22T10:30:00Z" with optional seconds, fraction
  * and a "Z" or "+05:00" offset of at most 14:00 either way; from

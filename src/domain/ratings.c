@@ -28,12 +28,14 @@ static const ct_stmt stmt_ratings_list = {"ct_ratings_list",
     " FROM ct_ratings r", 0};
 
 /* $1 key, $2-$4 labels, $5 value, $6 colour, $7 verdict, $8 position (NULL:
-   after the last). Nothing returned when the key exists. */
+   after the last, and never past CT_RATING_POSITION_MAX: at it, beside the
+   last, ordered by key). Nothing returned when the key exists. */
 static const ct_stmt stmt_rating_insert = {"ct_rating_insert",
     "INSERT INTO ct_ratings AS r (key, label_en, label_ru, label_kk, value, colour, verdict,"
     " position)"
     " VALUES ($1, $2, $3, $4, $5::int, $6, $7::boolean,"
-    "  COALESCE($8::int, (SELECT COALESCE(max(position), 0) + 1 FROM ct_ratings)))"
+    "  COALESCE($8::int, (SELECT least(COALESCE(max(position), 0) + 1, "
+    CT_RATING_POSITION_MAX_TEXT ") FROM ct_ratings)))"
     " ON CONFLICT (key) DO NOTHING"
     " RETURNING " RATING_JSON("r") "::text", 8};
 

@@ -26,6 +26,8 @@
 #define CT_RATING_LABEL_MAX 100   /* code points */
 #define CT_RATING_VALUE_MIN (-1000)
 #define CT_RATING_VALUE_MAX 1000
+#define CT_RATING_POSITION_MAX 10000   /* positions are 1..this */
+#define CT_RATING_POSITION_MAX_TEXT "10000"
 
 /* A rating to add (every member set) or a change (NULL / has_* false:
    unchanged). */

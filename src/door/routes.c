@@ -870,17 +870,17 @@ static ct_rc run_ratings(const ct_route_ctx *ctx, ct_conn *conn, const ct_reques
     return ct_ratings_list(conn, &resp->body, err);
 }
 
-/* A rating's key or label: no spaces at either end (a "False " beside
-   "False" would look like the same rating to moderators). */
+/* A rating's key or label: no spaces at either end, of any kind, nor an
+   invisible character (a "False\u00a0" beside "False" would look like the
+   same rating to moderators): ct_text_trimmed. */
 static ct_rc decode_rating_word(json_object *obj, const char *prefix, const char *key,
                                 bool required, size_t max, const char **out, ct_error *err)
 {
     ct_rc rc = ct_json_text(obj, prefix, key, required, 1, max, out, err);
-    if (rc == CT_OK && *out && (isspace((unsigned char)(*out)[0]) ||
-                                isspace((unsigned char)(*out)[strlen(*out) - 1]))) {
+    if (rc == CT_OK && *out && !ct_text_trimmed(*out)) {
         char path[64];
         rc = ct_fail(err, CT_EINVALID, "invalid_value", ct_json_path(path, sizeof path, prefix, key),
-                     "%s must not begin or end with a space", path);
+                     "%s must not begin or end with a space or an invisible character", path);
     }
     return rc;
 }
@@ -949,7 +949,7 @@ static ct_rc decode_rating_fields(json_object *body, bool adding, ct_rating_inpu
         rc = ct_json_bool(body, "", "verdict", true, &r->verdict, err);
     }
     if (rc == CT_OK)
-        rc = ct_json_int(body, "", "position", false, 1, 10000, &r->position,
+        rc = ct_json_int(body, "", "position", false, 1, CT_RATING_POSITION_MAX, &r->position,
                          &r->has_position, err);
     return rc;
 }
