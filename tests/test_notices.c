@@ -705,6 +705,42 @@ START_TEST(an_empty_role_and_venue_are_not_shown)
 }
 END_TEST
 
+/* A claim quoted in a notice of another language keeps its own: its
+   words carry the claim's language tag (screen readers change voice) and
+   dir="auto", so an Arabic claim's question mark stays at its end, inside
+   the notice's quote marks; a response's summary is isolated the same way. */
+START_TEST(a_quote_keeps_its_own_language_and_direction)
+{
+    char article[96], body[768], id[32], path[64];
+    snprintf(article, sizeof article, "%s", th_unique("rtl"));
+    snprintf(body, sizeof body,
+             "{\"text\":\"مرحبا بالعالم؟\",\"claimant\":{\"name\":\"Jo\"},"
+             "\"said_at\":\"2025-12-01\",\"language\":\"ar\","
+             "\"article\":{\"id\":\"%s\",\"quote\":{\"exact\":\"بالعالم\"}}}", article);
+    th_resp r = th_call("POST", "/claims", "editor", NULL, body);
+    ck_assert_int_eq(r.status, 201);
+    snprintf(id, sizeof id, "%lld", th_int(&r, "id"));
+    th_free(&r);
+    publish(id);
+    snprintf(path, sizeof path, "/claims/%s/responses", id);
+    r = th_call("POST", path, "editor", NULL, "{\"kind\":\"rebuttal\",\"by\":{\"name\":\"Police\"},"
+                "\"issued_at\":\"2025-12-02\",\"summary\":\"لا صحة لذلك.\"}");
+    ck_assert_int_eq(r.status, 201);
+    th_free(&r);
+
+    r = notices(article, "{\"format\":\"html\",\"lang\":\"ru\"}");
+    const char *html = json_object_get_string(r.body);
+    ck_assert_msg(strstr(html, "<section class=\"ct-notice ct-status-rebutted\" role=\"note\""
+                               " lang=\"ru\"") != NULL, "%s", html);
+    ck_assert_msg(strstr(html, "<blockquote class=\"ct-notice__claim\"><p>«<span"
+                               " class=\"ct-notice__words\" lang=\"ar\" dir=\"auto\">"
+                               "مرحبا بالعالم؟</span>»</p></blockquote>") != NULL, "%s", html);
+    ck_assert_msg(strstr(html, "<p class=\"ct-timeline__summary\"><bdi>لا صحة لذلك.</bdi></p>")
+                  != NULL, "%s", html);
+    th_free(&r);
+}
+END_TEST
+
 /* Notices come in the order the claims were made, not the order they were recorded. */
 START_TEST(notices_come_in_the_order_the_claims_were_made)
 {
@@ -1181,6 +1217,7 @@ int main(void)
     tcase_add_test(utc, unknown_time_zones_are_refused_at_open);
     tcase_add_test(utc, notices_come_in_the_order_the_claims_were_made);
     tcase_add_test(utc, an_empty_role_and_venue_are_not_shown);
+    tcase_add_test(utc, a_quote_keeps_its_own_language_and_direction);
     tcase_add_test(utc, a_claim_and_review_nobody_dated_show_no_date);
     suite_add_tcase(s, utc);
     TCase *given = tcase_create("days given");

@@ -224,12 +224,12 @@ static char *notices_text(const char *article, const char *format, const char *l
 
 static const char *const allowed_tags[] = {
     "aside", "section", "h2", "h3", "blockquote", "p", "span", "strong", "ol", "li",
-    "time", "a", NULL,
+    "time", "a", "bdi", NULL,
 };
 
 static const char *const allowed_attrs[] = {
     "class", "role", "lang", "aria-labelledby", "aria-label", "id", "datetime", "href",
-    "rel", NULL,
+    "rel", "dir", NULL,
 };
 
 static bool in_list(const char *const *list, const char *s, size_t len)

@@ -306,8 +306,11 @@ static void render_response(ct_buf *b, ct_lang lang, json_object *response,
     ct_buf_append_html(b, kind);
     ct_buf_append(b, "\"><p class=\"ct-timeline__what\">");
     ct_i18n_happened(b, lang, kind, by_name, by_claimant, str(response, "issued_on"));
-    ct_buf_append(b, "</p><p class=\"ct-timeline__summary\">");
+    /* a summary is in whatever language its source wrote: its own
+       direction, isolated from the notice's */
+    ct_buf_append(b, "</p><p class=\"ct-timeline__summary\"><bdi>");
     ct_buf_append_html(b, str(response, "summary"));
+    ct_buf_append(b, "</bdi>");
     if (url) {
         ct_buf_append(b, " <a class=\"ct-source\" href=\"");
         ct_buf_append_html(b, url);
@@ -348,9 +351,17 @@ static void render_notice(ct_buf *b, json_object *notice, const ct_publisher *cf
     ct_buf_append(b, ct_i18n_label(lang, CT_LABEL_HEADING));
     ct_buf_append(b, ": ");
     ct_buf_append_html(b, rating_words(notice));
+    /* The quote marks are the notice's; the words inside are the claim's,
+       in its language (for screen readers' voice and hyphenation) and in
+       its own direction: dir="auto" isolates them, so an Arabic or Hebrew
+       claim's final punctuation stays at its end, inside the marks. */
     ct_buf_append(b, "</h2>\n<blockquote class=\"ct-notice__claim\"><p>");
     ct_buf_append(b, lang == CT_LANG_EN ? "\u201C" : "\u00AB");
+    ct_buf_append(b, "<span class=\"ct-notice__words\" lang=\"");
+    ct_buf_append_html(b, str(notice, "claim_language"));
+    ct_buf_append(b, "\" dir=\"auto\">");
     ct_buf_append_html(b, str(notice, "text"));
+    ct_buf_append(b, "</span>");
     ct_buf_append(b, lang == CT_LANG_EN ? "\u201D" : "\u00BB");
     ct_buf_append(b, "</p></blockquote>\n");
     if (json_object_get_boolean(json_object_object_get(notice, "orphaned"))) {
