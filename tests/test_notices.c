@@ -1220,7 +1220,7 @@ int main(void)
     tcase_add_test(utc, a_quote_keeps_its_own_language_and_direction);
     tcase_add_test(utc, a_claim_and_review_nobody_dated_show_no_date);
     suite_add_tcase(s, utc);
-    TCase *given = tcase_create("days given");
+    TCase *given = tcase_create("given_days");
     tcase_add_checked_fixture(given, setup_fresh_almaty, th_teardown);
     tcase_add_test(given, a_date_given_alone_is_that_day_in_every_time_zone);
     suite_add_tcase(s, given);
