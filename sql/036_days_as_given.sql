@@ -82,3 +82,15 @@ COMMENT ON COLUMN ct_claims.updated_at IS
 
 -- Kept answers were composed from the instants alone.
 TRUNCATE ct_notice_renders, ct_claim_renders;
+
+-- Not a date, but of this release too: answers kept for Idempotency-Key
+-- replays held a webhook signing secret as text (POST /subscriptions and
+-- its rotate). The plugin now keeps it sealed under secrets_key
+-- (src/door/idempotency.c), which SQL cannot do without the key, so the
+-- secret is taken out of the answers kept before: a replay within their
+-- day gets "secret": null. The secret itself is still in
+-- ct_subscription_secrets, sealed.
+UPDATE ct_idempotency
+   SET body = jsonb_set(body::jsonb, '{secret}', 'null')::text
+ WHERE content_type = 'application/json'
+   AND body ~ '"secret"\s*:\s*"';

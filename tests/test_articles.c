@@ -502,7 +502,7 @@ START_TEST(an_empty_text_is_refused_and_nothing_moves)
 END_TEST
 
 /* Only the anchor and scan routes take more than 1 MiB; anything else is 413 at once. */
-START_TEST(only_the_anchor_route_takes_large_requests)
+START_TEST(only_the_anchor_and_scan_routes_take_large_requests)
 {
     size_t size = 2u * 1024u * 1024u;
     char *big = malloc(size + 256);
@@ -543,7 +543,7 @@ int main(void)
     tcase_add_test(tc, a_long_article_anchors_through_the_api);
     tcase_add_test(tc, an_empty_text_is_refused_and_nothing_moves);
     tcase_add_test(tc, anchoring_over_the_work_budget_is_refused_before_it_starts);
-    tcase_add_test(tc, only_the_anchor_route_takes_large_requests);
+    tcase_add_test(tc, only_the_anchor_and_scan_routes_take_large_requests);
     suite_add_tcase(s, tc);
     return th_run_suite(s);
 }

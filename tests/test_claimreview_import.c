@@ -387,6 +387,7 @@ START_TEST(a_review_whose_verdict_changed_is_linked_again)
     ck_assert_int_eq(fresh_int("SELECT count(*) FROM ct_responses WHERE claim_id = 1"
                                " AND summary = 'AFP Fact Check: True (5/5)'"
                                " AND issued_at = ct_instant('2025-12-10')"
+                               " AND issued_on = '2025-12-10'"
                                " AND id = (SELECT max(id) FROM ct_responses)"), 1);
     ck_assert_int_eq(fresh_int("SELECT count(*) FROM ct_claims WHERE id = 1 AND rating = 'True'"
                                " AND rating_as_written"), 1);

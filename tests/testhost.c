@@ -168,11 +168,10 @@ bool th_race_held(const char *dbname, const char *hold_sql, const char *const *r
     char conninfo[1024], count[16], waiting_sql[160];
     struct racer racers[16];
     pthread_t threads[16];
-    bool waiting = false;
+    bool waiting = false, all_waited = true;
 
     ck_assert(n > 0 && n <= 16);
     snprintf(conninfo, sizeof conninfo, "%s dbname=%s", th_db(), dbname);
-    snprintf(count, sizeof count, "%d", n);
     snprintf(waiting_sql, sizeof waiting_sql, "SELECT count(*) FROM pg_stat_activity"
              " WHERE wait_event_type = 'Lock' AND datname = current_database()");
     PGconn *holder = PQconnectdb(conninfo);
@@ -185,11 +184,14 @@ bool th_race_held(const char *dbname, const char *hold_sql, const char *const *r
     for (int i = 0; i < n; i++) {
         racers[i] = (struct racer){requests[i], NULL};
         pthread_create(&threads[i], NULL, race_one, &racers[i]);
-    }
-    for (int i = 0; i < 1000 && !waiting; i++) {
-        waiting = strcmp(th_sql_exec_on(dbname, waiting_sql), count) == 0;
-        if (!waiting)
-            usleep(20000);
+        snprintf(count, sizeof count, "%d", i + 1);
+        waiting = false;
+        for (int tries = 0; tries < 1000 && !waiting; tries++) {
+            waiting = strcmp(th_sql_exec_on(dbname, waiting_sql), count) == 0;
+            if (!waiting)
+                usleep(20000);
+        }
+        all_waited = all_waited && waiting;
     }
     PQclear(PQexec(holder, "COMMIT"));
     PQfinish(holder);
@@ -197,7 +199,7 @@ bool th_race_held(const char *dbname, const char *hold_sql, const char *const *r
         pthread_join(threads[i], NULL);
         answers[i] = answer_of(racers[i].answer);
     }
-    return waiting;
+    return all_waited;
 }
 
 long th_fresh_mark_kept(const char *table, const char *where)

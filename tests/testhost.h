@@ -129,9 +129,10 @@ void th_free(th_resp *resp);
  * Requests at once: each of the n envelopes (text) is sent through
  * th_instance from a thread of its own while another session on database
  * dbname holds, in a transaction, the rows hold_sql locks (a SELECT ...
- * FOR UPDATE of one row). It lets go once all n requests wait for a lock
- * (pg_stat_activity), so they meet in the database whatever the machine's
- * timing; false when they never all waited (the answers are still read).
+ * FOR UPDATE of one row). They start in turn, each once the one before
+ * waits for a lock (pg_stat_activity), and the session lets go once all n
+ * wait: they meet in the database in that order whatever the machine's
+ * timing. False when they never all waited (the answers are still read).
  * answers[i] gets each answer (th_free them).
  */
 bool th_race_held(const char *dbname, const char *hold_sql, const char *const *requests,

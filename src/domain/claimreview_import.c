@@ -85,11 +85,13 @@ static const ct_stmt stmt_import_link = {"ct_import_link",
    response, saying what an earlier one said, is two copies of one
    version that disagree, and each import of them in turn found the other
    "changed"); with the claim's version, status, and its rating when that
-   is still the import's words; and the date the revision takes, in RFC
-   3339 UTC: its dateModified, or the last response's date when that is
+   is still the import's words; and the date the revision takes: its
+   dateModified, or the last response's date (RFC 3339 UTC) when that is
    later (a date alone is the newsroom's midnight, before the hour of the
    verdict it replaces that day, and readers, who see responses in the
-   order of their dates, saw the withdrawn verdict last). One row, or
+   order of their dates, saw the withdrawn verdict last). A dateModified
+   given as a date alone that is taken stays a date alone, so the
+   revision keeps its day in every time zone (issued_on, sql/036). One row, or
    none when the reviewer has no response there. The reviewer's responses
    are those by the name the review now gives, or by the name it was
    first imported under (ct_imports.reviewer: an earlier release named
@@ -104,8 +106,10 @@ static const ct_stmt stmt_import_changed = {"ct_import_changed",
     "   WHERE o.verdict = substr($3, length($2) + 1))"
     "   OR ct_instant($4) > r.issued_at), c.version, c.status,"
     " CASE WHEN c.rating_as_written THEN c.rating END,"
-    " to_char(greatest(ct_instant($4), r.issued_at) AT TIME ZONE 'UTC',"
-    "         'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
+    " CASE WHEN length($4) = 10 AND ct_instant($4) >= COALESCE(r.issued_at, '-infinity')"
+    "  THEN $4"
+    "  ELSE to_char(greatest(ct_instant($4), r.issued_at) AT TIME ZONE 'UTC',"
+    "               'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') END"
     " FROM ct_claims c JOIN LATERAL (SELECT verdict, issued_at FROM said"
     "   ORDER BY id DESC LIMIT 1) r ON true"
     " WHERE c.id = $1::bigint", 4};

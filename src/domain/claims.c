@@ -215,6 +215,9 @@ const ct_stmt ct_stmt_claim_lock = {"ct_claim_lock",
     "SELECT status, version, rating, published, rating_as_written FROM ct_claims"
     " WHERE id = $1::bigint FOR UPDATE", 1};
 
+const ct_stmt ct_stmt_article_lock = {"ct_article_lock",
+    "SELECT pg_advisory_xact_lock(" CT_ARTICLE_LOCK_CLASS ", hashtext($1))", 1};
+
 static const ct_stmt stmt_mention_insert = {"ct_mention_insert",
     "INSERT INTO ct_mentions (claim_id, article_id, article_url, quote_exact,"
     " quote_prefix, quote_suffix, created_by, position_start, position_end)"
@@ -224,7 +227,7 @@ static const ct_stmt stmt_mention_insert = {"ct_mention_insert",
 /* Every statement above, for the pool to prepare (NULL-ended). */
 const ct_stmt *const ct_claims_sql[] = {
     &stmt_claim_create, &stmt_claim_json, &stmt_claim_kept, &stmt_claim_keep, &stmt_claim_list,
-    &stmt_claim_page, &ct_stmt_claim_lock, &stmt_mention_insert, NULL};
+    &stmt_claim_page, &ct_stmt_claim_lock, &ct_stmt_article_lock, &stmt_mention_insert, NULL};
 
 
 /* Lock the claim row so that concurrent changes to it serialise. */
@@ -285,7 +288,9 @@ ct_rc ct_claim_create(ct_conn *conn, const ct_claim_input *in, const ct_actor *a
 ct_rc ct_mention_add(ct_conn *conn, const char *claim_id, const ct_mention_input *in,
                      const ct_actor *actor, ct_error *err)
 {
-    ct_rc rc = claim_lock(conn, claim_id, err);
+    ct_rc rc = ct_exec(conn, &ct_stmt_article_lock, 1, &in->article_id, NULL, err);
+    if (rc == CT_OK)
+        rc = claim_lock(conn, claim_id, err);
     if (rc != CT_OK)
         return rc;
     return mention_insert(conn, claim_id, in, actor, err);

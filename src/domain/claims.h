@@ -138,6 +138,16 @@ extern const ct_stmt ct_stmt_claim_search;
    holds (a table of unknown size: walk). */
 int ct_search_walk_length(const ct_search_bound *bound, int limit);
 
+/* "scan" read as a number: the first key of an article's advisory lock
+   (the two-key space; migrate.c's lock is in the one-key space). */
+#define CT_ARTICLE_LOCK_CLASS "1935892846"
+
+/* Lock an article for the rest of the transaction: $1 its id, the second
+   key its hashtext (two ids of one hash merely wait in turn). Taken by a
+   scan before it reads the article's mentions (scan.c) and by every
+   mention added (ct_mention_add), article first, claim after. */
+extern const ct_stmt ct_stmt_article_lock;
+
 /* Lock a claim for a change: id -> status, version, rating, published,
    rating_as_written (FOR UPDATE); review.c takes the same lock. */
 extern const ct_stmt ct_stmt_claim_lock;

@@ -92,20 +92,19 @@ static const ct_stmt stmt_mentioned = {"ct_scan_mentioned",
     "SELECT claim_id, quote_exact, position_start, position_end FROM ct_mentions"
     " WHERE article_id = $1 AND quote_exact <> ''", 1};
 
-/* "scan" read as a number: the first key of the article scan's advisory
-   lock. */
-#define CT_SCAN_LOCK_CLASS "1935892846"
-
-/* One scan of an article at a time: a scan reads the article's mentions
-   and pending suggestions, then replaces the suggestions and (with
-   scan_auto_confirm_score) adds mentions, so two at once (two saves of
-   the article, two editors) each found the claim new and wrote it twice.
-   A transaction-scoped advisory lock on the article id, in the two-key
-   space (the first key names this lock; migrate.c's lock is in the
-   one-key space), taken before anything is read: the second scan reads
-   what the first committed. Two ids of one hash merely wait in turn. */
-static const ct_stmt stmt_article_lock = {"ct_scan_article_lock",
-    "SELECT pg_advisory_xact_lock(" CT_SCAN_LOCK_CLASS ", hashtext($1))", 1};
+/* One scan of an article at a time, and no mention added to it while one
+   runs: a scan reads the article's mentions and pending suggestions, then
+   replaces the suggestions and (with scan_auto_confirm_score) adds
+   mentions, so two at once (two saves of the article, two editors) each
+   found the claim new and wrote it twice, and a suggestion confirmed
+   meanwhile came back as pending. Every scan takes the article's lock
+   (ct_stmt_article_lock, claims.h) before it reads anything; a mention
+   added takes it in ct_mention_add; a confirmation takes it by the
+   suggestion's article before it takes the suggestion, so that it waits
+   for a scan in the same order a scan takes them. */
+static const ct_stmt stmt_suggestion_article_lock = {"ct_scan_suggestion_article_lock",
+    "SELECT pg_advisory_xact_lock(" CT_ARTICLE_LOCK_CLASS ", hashtext(article_id))"
+    " FROM ct_suggestions WHERE id = $1::bigint", 1};
 
 static const ct_stmt stmt_clear = {"ct_scan_clear",
     "DELETE FROM ct_suggestions WHERE article_id = $1 AND status = 'pending'", 1};
@@ -148,7 +147,7 @@ static const ct_stmt stmt_dismiss = {"ct_scan_dismiss",
     "UPDATE ct_suggestions n SET status = 'dismissed' WHERE id = $1::bigint AND status = 'pending'"
     " RETURNING " SUGGESTION_JSON("n") "::text", 1};
 
-const ct_stmt *const ct_scan_sql[] = {&stmt_article_lock, &stmt_candidates, &stmt_mentioned, &stmt_clear,
+const ct_stmt *const ct_scan_sql[] = {&stmt_suggestion_article_lock, &stmt_candidates, &stmt_mentioned, &stmt_clear,
                                       &stmt_store, &stmt_list, &stmt_take, &stmt_confirmed,
                                       &stmt_dismiss, NULL};
 
@@ -1048,7 +1047,7 @@ ct_rc ct_scan_article(ct_conn *conn, const char *article_id, const char *text, s
              : ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
 
     if (rc == CT_OK)
-        rc = ct_exec(conn, &stmt_article_lock, 1, &article_id, NULL, err);
+        rc = ct_exec(conn, &ct_stmt_article_lock, 1, &article_id, NULL, err);
     if (rc == CT_OK && d.nsentences > 0)
         rc = find(conn, article_id, text, &d, language, auto_confirm, actor, &f, err);
     const char *clear[1] = {article_id};
@@ -1096,8 +1095,10 @@ ct_rc ct_scan_confirm(ct_conn *conn, const char *suggestion_id, const ct_actor *
                       char **claim_id, ct_error *err)
 {
     ct_rows *rows = NULL;
-    ct_rc rc = ct_exec(conn, &stmt_take, 1, &suggestion_id, &rows, err);
+    ct_rc rc = ct_exec(conn, &stmt_suggestion_article_lock, 1, &suggestion_id, NULL, err);
 
+    if (rc == CT_OK)
+        rc = ct_exec(conn, &stmt_take, 1, &suggestion_id, &rows, err);
     *claim_id = NULL;
     if (rc == CT_OK && ct_rows_count(rows) == 0)
         rc = ct_fail(err, CT_ENOTFOUND, "not_found", NULL, "no such pending suggestion");

@@ -46,10 +46,13 @@ const ct_stmt *const ct_idempotency_sql[] = {&stmt_claim, &stmt_stored, &stmt_sa
    memory. */
 static char *sealed_body(const char *body, const unsigned char *key)
 {
-    json_object *doc = key && strstr(body, "\"secret\"") ? ct_jparse(body) : NULL;
+    bool may_hold = key && strstr(body, "\"secret\"");
+    json_object *doc = may_hold ? ct_jparse(body) : NULL;
     json_object *secret = NULL;
     char *kept = NULL;
 
+    if (may_hold && doc == NULL)
+        return NULL;                /* out of memory: never kept as text */
     if (!json_object_object_get_ex(doc, "secret", &secret) ||
         !json_object_is_type(secret, json_type_string)) {
         json_object_put(doc);
@@ -65,7 +68,7 @@ static char *sealed_body(const char *body, const unsigned char *key)
         ct_jset(wrapped, "sealed", ct_jnew_string(hex));
         ct_jset(doc, "secret", wrapped);
         wrapped = NULL;
-        const char *text = ct_jdump(doc, JSON_C_TO_STRING_PLAIN);
+        const char *text = ct_jdump(doc, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
         kept = text ? strdup(text) : NULL;
     }
     json_object_put(wrapped);
@@ -78,12 +81,15 @@ static char *sealed_body(const char *body, const unsigned char *key)
 static ct_rc opened_body(const char *stored, const unsigned char *key, char **out,
                          ct_error *err)
 {
-    json_object *doc = strstr(stored, "\"sealed\"") ? ct_jparse(stored) : NULL;
+    bool may_hold = strstr(stored, "\"sealed\"") != NULL;
+    json_object *doc = may_hold ? ct_jparse(stored) : NULL;
     json_object *secret = NULL, *hex = NULL;
     unsigned char sealed[SECRET_MAX + CT_SEAL_OVERHEAD], plain[SECRET_MAX + 1];
     ct_rc rc = CT_OK;
 
     *out = NULL;
+    if (may_hold && doc == NULL)
+        return ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
     if (!json_object_object_get_ex(doc, "secret", &secret) ||
         !json_object_object_get_ex(secret, "sealed", &hex)) {
         json_object_put(doc);
@@ -99,7 +105,8 @@ static ct_rc opened_body(const char *stored, const unsigned char *key, char **ou
     if (rc == CT_OK) {
         plain[n - CT_SEAL_OVERHEAD] = '\0';
         ct_jset(doc, "secret", ct_jnew_string((const char *)plain));
-        const char *dumped = ct_jdump(doc, JSON_C_TO_STRING_PLAIN);
+        const char *dumped = ct_jdump(doc, JSON_C_TO_STRING_PLAIN |
+                                           JSON_C_TO_STRING_NOSLASHESCAPE);
         *out = dumped ? strdup(dumped) : NULL;
         if (*out == NULL)
             rc = ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");

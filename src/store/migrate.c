@@ -228,18 +228,28 @@ static void on_notice(void *arg, const char *message)
 }
 
 /* The newsroom's time zone as claimtrack.time_zone for the migrations
-   about to run, when the database knows its name (pg_timezone_names;
-   unknown, it stays unset, UTC, and the pool's set-up refuses it). Read
-   only when a migration is pending: listing the zones reads the server's
-   time zone files. */
-static void enter_time_zone(PGconn *pg, const char *time_zone)
+   about to run (sql/036 reads the days of earlier rows in it), checked
+   as the pool's sessions check it (AT TIME ZONE): a name the database
+   does not know is refused here, before any migration runs, never read
+   as UTC. NULL: UTC. */
+static ct_rc enter_time_zone(PGconn *pg, const char *time_zone, ct_error *err)
 {
-    const char *params[1] = {time_zone};
+    const char *params[1] = {time_zone ? time_zone : "UTC"};
+    PGresult *res = PQexecParams(pg, "SELECT set_config('claimtrack.time_zone', $1, false),"
+                                     " now() AT TIME ZONE $1", 1, NULL, params, NULL, NULL, 0);
+    ct_rc rc = CT_OK;
 
-    if (time_zone != NULL)
-        PQclear(PQexecParams(pg, "SELECT set_config('claimtrack.time_zone', z.name, false)"
-                                 " FROM pg_timezone_names z WHERE lower(z.name) = lower($1)",
-                             1, NULL, params, NULL, NULL, 0));
+    if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+        const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+        rc = state && strcmp(state, "22023") == 0
+             ? ct_fail(err, CT_EINVALID, "invalid_value", "time_zone",
+                       "time_zone \"%.64s\" is not a time zone the database knows"
+                       " (an IANA name such as Asia/Almaty)", params[0])
+             : ct_fail(err, CT_EUNAVAILABLE, "db_unavailable", NULL,
+                       "cannot set the time zone for the migrations");
+    }
+    PQclear(res);
+    return rc;
 }
 
 ct_rc ct_migrate(const char *conninfo, const char *schema, const char *time_zone,
@@ -291,9 +301,8 @@ ct_rc ct_migrate(const char *conninfo, const char *schema, const char *time_zone
        that use them; after them, the default rating scale when the desk has
        none yet. Never for a newer schema: its words may be more than ours. */
     rc = ensure_vocabulary(pg, log, log_data, err);
-    if (rc == CT_OK && ct_migrations_count > 0 &&
-        version < ct_migrations[ct_migrations_count - 1].version)
-        enter_time_zone(pg, time_zone);
+    if (rc == CT_OK)
+        rc = enter_time_zone(pg, time_zone, err);
     for (int i = 0; i < ct_migrations_count && rc == CT_OK; i++) {
         if (ct_migrations[i].version <= version)
             continue;

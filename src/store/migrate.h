@@ -40,7 +40,8 @@ extern const int ct_migrations_count;
  * (schema_too_new). time_zone (an IANA name, or NULL for UTC) is the
  * newsroom's while migrations run (claimtrack.time_zone): sql/036 reads
  * the days of rows written before in it. A name the database does not
- * know is left unset here; opening the pool then refuses it.
+ * know is refused (invalid_value, field time_zone) before any migration
+ * runs.
  */
 ct_rc ct_migrate(const char *conninfo, const char *schema, const char *time_zone,
                  ct_log_fn log, void *log_data, int *schema_version, ct_error *err);
