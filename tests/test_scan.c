@@ -1114,6 +1114,44 @@ START_TEST(a_scan_during_a_confirmation_suggests_nothing_again)
 }
 END_TEST
 
+/* An editor tags the claim in the article while it is scanned again: the
+   scan waits for the new mention and does not suggest the passage it
+   quotes. */
+START_TEST(a_scan_during_a_tagging_suggests_nothing_again)
+{
+    char request[2][1024], hold[160], counts[32];
+    const char *requests[2] = {request[0], request[1]};
+    th_resp answers[2];
+    long long claim = caracas_claim();
+    json_object *body = json_object_new_object();
+
+    snprintf(request[0], sizeof request[0], "{\"method\":\"POST\",\"path\":"
+             "\"/claims/%lld/mentions\",\"actor\":{\"id\":\"test-editor\","
+             "\"role\":\"editor\"},\"body\":{\"article_id\":\"scan-tagging\","
+             "\"quote\":{\"exact\":\"преступность в Астане как в Каракасе\"}}}", claim);
+    json_object_object_add(body, "text", json_object_new_string(repeat_text));
+    json_object_object_add(body, "language", json_object_new_string("ru"));
+    snprintf(request[1], sizeof request[1], "{\"method\":\"POST\",\"path\":"
+             "\"/articles/scan-tagging/scan\",\"actor\":{\"id\":\"test-editor\","
+             "\"role\":\"editor\"},\"body\":%s}",
+             json_object_to_json_string_ext(body, JSON_C_TO_STRING_PLAIN));
+    json_object_put(body);
+    snprintf(hold, sizeof hold, "SELECT id FROM claimtrack.ct_claims WHERE id = %lld FOR UPDATE",
+             claim);
+    ck_assert_msg(th_race_held(th_fresh_dbname(), hold, requests, 2, answers),
+                  "the tagging and the scan never both waited");
+    ck_assert_int_eq(answers[0].status, 201);
+    ck_assert_int_eq(answers[1].status, 200);
+    ck_assert_int_eq(json_object_array_length(th_get(&answers[1], "suggestions")), 0);
+    th_free(&answers[0]);
+    th_free(&answers[1]);
+    th_fresh_text("SELECT (SELECT count(*) FROM ct_suggestions WHERE article_id = 'scan-tagging'"
+                  " AND status = 'pending') || ',' || (SELECT count(*) FROM ct_mentions"
+                  " WHERE article_id = 'scan-tagging')", counts, sizeof counts);
+    ck_assert_str_eq(counts, "0,1");
+}
+END_TEST
+
 START_TEST(two_scans_at_once_suggest_a_claim_once)
 {
     char counts[32];
@@ -1180,6 +1218,7 @@ int main(void)
     tcase_add_test(tc, auto_confirmed_repeats_need_no_editor);
     tcase_add_test(tc, two_scans_at_once_suggest_a_claim_once);
     tcase_add_test(tc, a_scan_during_a_confirmation_suggests_nothing_again);
+    tcase_add_test(tc, a_scan_during_a_tagging_suggests_nothing_again);
     tcase_add_test(tc, a_scan_envelope_over_a_mebibyte_is_taken);
     tcase_add_test(tc, two_scans_at_once_confirm_a_claim_once);
     tcase_add_test(tc, a_sentence_is_suggested_for_its_best_claims_only);
