@@ -77,11 +77,11 @@ static char *sealed_body(const char *body, const unsigned char *key)
 }
 
 /* stored with its sealed "secret" opened under key, malloc'd into *out;
-   stored as it is when it has none. */
-static ct_rc opened_body(const char *stored, const unsigned char *key, char **out,
-                         ct_error *err)
+   stored as it is when it has none, or is text (HTML), not JSON. */
+static ct_rc opened_body(const char *stored, bool is_text, const unsigned char *key,
+                         char **out, ct_error *err)
 {
-    bool may_hold = strstr(stored, "\"sealed\"") != NULL;
+    bool may_hold = !is_text && strstr(stored, "\"sealed\"") != NULL;
     json_object *doc = may_hold ? ct_jparse(stored) : NULL;
     json_object *secret = NULL, *hex = NULL;
     unsigned char sealed[SECRET_MAX + CT_SEAL_OVERHEAD], plain[SECRET_MAX + 1];
@@ -143,7 +143,7 @@ ct_rc ct_idempotency_claim(ct_conn *conn, const char *actor_id, const char *key,
         resp->is_text = resp->content_type != NULL;
         resp->headers = "{\"Idempotent-Replayed\":\"true\"}";
         rc = opened_body(ct_rows_get(rows, 0, 3) ? ct_rows_get(rows, 0, 3) : "null",
-                         secrets_key, &resp->body, err);
+                         resp->is_text, secrets_key, &resp->body, err);
     }
     ct_rows_free(rows);
     return rc;
