@@ -8,7 +8,8 @@
 
 static const ct_stmt stmt_response_insert = {"ct_response_insert",
     "INSERT INTO ct_responses (claim_id, kind, by_name, by_role, issued_at, issued_on, summary,"
-    " url, created_by) VALUES ($1::bigint, $2, $3, $4, ct_instant($5), ct_given_day($5), $6, $7, $8)"
+    " url, created_by)"
+    " VALUES ($1::bigint, $2, $3, $4, ct_instant($5), ct_given_day($5), $6, $7, $8)"
     " RETURNING id", 8};
 
 static const ct_stmt stmt_claim_touch = {"ct_claim_touch",

@@ -147,9 +147,9 @@ static const ct_stmt stmt_dismiss = {"ct_scan_dismiss",
     "UPDATE ct_suggestions n SET status = 'dismissed' WHERE id = $1::bigint AND status = 'pending'"
     " RETURNING " SUGGESTION_JSON("n") "::text", 1};
 
-const ct_stmt *const ct_scan_sql[] = {&stmt_suggestion_article_lock, &stmt_candidates, &stmt_mentioned, &stmt_clear,
-                                      &stmt_store, &stmt_list, &stmt_take, &stmt_confirmed,
-                                      &stmt_dismiss, NULL};
+const ct_stmt *const ct_scan_sql[] = {&stmt_suggestion_article_lock, &stmt_candidates,
+                                      &stmt_mentioned, &stmt_clear, &stmt_store, &stmt_list,
+                                      &stmt_take, &stmt_confirmed, &stmt_dismiss, NULL};
 
 /* ---- words ----------------------------------------------------------------------- */
 
