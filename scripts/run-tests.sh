@@ -58,7 +58,16 @@ run_suites "$1" plain "$1/suite-times"
 if [ -n "${2:-}" ]; then
     export CK_DEFAULT_TIMEOUT=120
     export CK_TIMEOUT_MULTIPLIER=${CK_TIMEOUT_MULTIPLIER:-4}
-    export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:halt_on_error=1
+    # intercept_tls_get_addr=0: the sanitizer runtimes of GCC 12 and LLVM 14
+    # (Debian 12's) take a dynamic TLS block whose address happens to sit
+    # at offset 16 of a page for a pre-2.25 glibc block, read a bogus range
+    # from the words before it, and LeakSanitizer's tracer then dies at
+    # exit ("Tracer caught signal 11", google/sanitizers#1322). Where it
+    # lands depends on the binary's layout, so a change anywhere can bring
+    # it on (the command-line import of test_claimreview_import did). The
+    # blocks are still heap memory that LeakSanitizer scans from the
+    # threads' TLS; only the interception is off.
+    export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:halt_on_error=1:intercept_tls_get_addr=0
     export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
     run_suites "$2" "AddressSanitizer + UndefinedBehaviorSanitizer"
 fi
