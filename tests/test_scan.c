@@ -1073,82 +1073,65 @@ static void scan_twice_at_once(long long claim, const char *article, char *out, 
     th_fresh_text(sql, out, size);
 }
 
+/* write (an envelope's text: a confirmation, a tagging) and then a scan
+   of article, sent in turn while the claim is held, so that the scan
+   waits for the write: the write is 201, and the scan finds the passage
+   a mention and suggests nothing again. */
+static void scan_waits_for(long long claim, const char *article, const char *write)
+{
+    char scan_request[1024], hold[160], sql[320], counts[32];
+    const char *requests[2] = {write, scan_request};
+    th_resp answers[2];
+    json_object *body = json_object_new_object();
+
+    json_object_object_add(body, "text", json_object_new_string(repeat_text));
+    json_object_object_add(body, "language", json_object_new_string("ru"));
+    snprintf(scan_request, sizeof scan_request, "{\"method\":\"POST\",\"path\":"
+             "\"/articles/%s/scan\",\"actor\":{\"id\":\"test-editor\",\"role\":\"editor\"},"
+             "\"body\":%s}", article, json_object_to_json_string_ext(body, JSON_C_TO_STRING_PLAIN));
+    json_object_put(body);
+    snprintf(hold, sizeof hold, "SELECT id FROM claimtrack.ct_claims WHERE id = %lld FOR UPDATE",
+             claim);
+    ck_assert_msg(th_race_held(th_fresh_dbname(), hold, requests, 2, answers),
+                  "the write and the scan never both waited");
+    ck_assert_int_eq(answers[0].status, 201);
+    ck_assert_int_eq(answers[1].status, 200);
+    ck_assert_int_eq(json_object_array_length(th_get(&answers[1], "suggestions")), 0);
+    th_free(&answers[0]);
+    th_free(&answers[1]);
+    snprintf(sql, sizeof sql, "SELECT (SELECT count(*) FROM ct_suggestions WHERE article_id = '%s'"
+             " AND status = 'pending') || ',' || (SELECT count(*) FROM ct_mentions"
+             " WHERE article_id = '%s')", article, article);
+    th_fresh_text(sql, counts, sizeof counts);
+    ck_assert_str_eq(counts, "0,1");
+}
+
 /* A suggestion confirmed while the article is scanned again (an editor
-   confirms as the article is saved): the scan waits for the confirmation
-   and finds the passage a mention, so nothing comes back as pending. */
+   confirms as the article is saved). */
 START_TEST(a_scan_during_a_confirmation_suggests_nothing_again)
 {
-    char request[2][1024], hold[160], counts[32];
-    const char *requests[2] = {request[0], request[1]};
-    th_resp answers[2];
+    char confirm[256];
     long long claim = caracas_claim();
     th_resp r = scan("scan-confirming", "editor", repeat_text, "ru");
     ck_assert_int_eq(json_object_array_length(th_get(&r, "suggestions")), 1);
-    long long suggestion = th_int(&r, "suggestions/0/id");
-    th_free(&r);
-
-    snprintf(request[0], sizeof request[0], "{\"method\":\"POST\",\"path\":"
+    snprintf(confirm, sizeof confirm, "{\"method\":\"POST\",\"path\":"
              "\"/suggestions/%lld/confirm\",\"actor\":{\"id\":\"test-editor\","
-             "\"role\":\"editor\"},\"body\":{}}", suggestion);
-    json_object *body = json_object_new_object();
-    json_object_object_add(body, "text", json_object_new_string(repeat_text));
-    json_object_object_add(body, "language", json_object_new_string("ru"));
-    snprintf(request[1], sizeof request[1], "{\"method\":\"POST\",\"path\":"
-             "\"/articles/scan-confirming/scan\",\"actor\":{\"id\":\"test-editor\","
-             "\"role\":\"editor\"},\"body\":%s}",
-             json_object_to_json_string_ext(body, JSON_C_TO_STRING_PLAIN));
-    json_object_put(body);
-    snprintf(hold, sizeof hold, "SELECT id FROM claimtrack.ct_claims WHERE id = %lld FOR UPDATE",
-             claim);
-    ck_assert_msg(th_race_held(th_fresh_dbname(), hold, requests, 2, answers),
-                  "the confirmation and the scan never both waited");
-    ck_assert_int_eq(answers[0].status, 201);
-    ck_assert_int_eq(answers[1].status, 200);
-    ck_assert_int_eq(json_object_array_length(th_get(&answers[1], "suggestions")), 0);
-    th_free(&answers[0]);
-    th_free(&answers[1]);
-    th_fresh_text("SELECT (SELECT count(*) FROM ct_suggestions WHERE article_id = 'scan-confirming'"
-                  " AND status = 'pending') || ',' || (SELECT count(*) FROM ct_mentions"
-                  " WHERE article_id = 'scan-confirming')", counts, sizeof counts);
-    ck_assert_str_eq(counts, "0,1");
+             "\"role\":\"editor\"},\"body\":{}}", th_int(&r, "suggestions/0/id"));
+    th_free(&r);
+    scan_waits_for(claim, "scan-confirming", confirm);
 }
 END_TEST
 
-/* An editor tags the claim in the article while it is scanned again: the
-   scan waits for the new mention and does not suggest the passage it
-   quotes. */
+/* An editor tags the claim in the article while it is scanned again. */
 START_TEST(a_scan_during_a_tagging_suggests_nothing_again)
 {
-    char request[2][1024], hold[160], counts[32];
-    const char *requests[2] = {request[0], request[1]};
-    th_resp answers[2];
+    char tag[512];
     long long claim = caracas_claim();
-    json_object *body = json_object_new_object();
-
-    snprintf(request[0], sizeof request[0], "{\"method\":\"POST\",\"path\":"
-             "\"/claims/%lld/mentions\",\"actor\":{\"id\":\"test-editor\","
-             "\"role\":\"editor\"},\"body\":{\"article_id\":\"scan-tagging\","
+    snprintf(tag, sizeof tag, "{\"method\":\"POST\",\"path\":\"/claims/%lld/mentions\","
+             "\"actor\":{\"id\":\"test-editor\",\"role\":\"editor\"},"
+             "\"body\":{\"article_id\":\"scan-tagging\","
              "\"quote\":{\"exact\":\"преступность в Астане как в Каракасе\"}}}", claim);
-    json_object_object_add(body, "text", json_object_new_string(repeat_text));
-    json_object_object_add(body, "language", json_object_new_string("ru"));
-    snprintf(request[1], sizeof request[1], "{\"method\":\"POST\",\"path\":"
-             "\"/articles/scan-tagging/scan\",\"actor\":{\"id\":\"test-editor\","
-             "\"role\":\"editor\"},\"body\":%s}",
-             json_object_to_json_string_ext(body, JSON_C_TO_STRING_PLAIN));
-    json_object_put(body);
-    snprintf(hold, sizeof hold, "SELECT id FROM claimtrack.ct_claims WHERE id = %lld FOR UPDATE",
-             claim);
-    ck_assert_msg(th_race_held(th_fresh_dbname(), hold, requests, 2, answers),
-                  "the tagging and the scan never both waited");
-    ck_assert_int_eq(answers[0].status, 201);
-    ck_assert_int_eq(answers[1].status, 200);
-    ck_assert_int_eq(json_object_array_length(th_get(&answers[1], "suggestions")), 0);
-    th_free(&answers[0]);
-    th_free(&answers[1]);
-    th_fresh_text("SELECT (SELECT count(*) FROM ct_suggestions WHERE article_id = 'scan-tagging'"
-                  " AND status = 'pending') || ',' || (SELECT count(*) FROM ct_mentions"
-                  " WHERE article_id = 'scan-tagging')", counts, sizeof counts);
-    ck_assert_str_eq(counts, "0,1");
+    scan_waits_for(claim, "scan-tagging", tag);
 }
 END_TEST
 
