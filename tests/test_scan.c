@@ -1046,31 +1046,50 @@ END_TEST
    while the claim is held, so both are in the database together: the
    second reads what the first wrote. How many pending suggestions and
    mentions the article has afterwards, as "suggestions,mentions". */
-static void scan_twice_at_once(long long claim, const char *article, char *out, size_t size)
+/* An editor's scan of article (repeat_text, in Russian) as an envelope's
+   text, into request (size bytes). */
+static void scan_envelope(const char *article, char *request, size_t size)
 {
-    char request[1024], hold[160], sql[256];
-    const char *requests[2] = {request, request};
-    th_resp answers[2];
     json_object *body = json_object_new_object();
-
     json_object_object_add(body, "text", json_object_new_string(repeat_text));
     json_object_object_add(body, "language", json_object_new_string("ru"));
-    snprintf(request, sizeof request, "{\"method\":\"POST\",\"path\":\"/articles/%s/scan\","
+    snprintf(request, size, "{\"method\":\"POST\",\"path\":\"/articles/%s/scan\","
              "\"actor\":{\"id\":\"test-editor\",\"role\":\"editor\"},\"body\":%s}", article,
              json_object_to_json_string_ext(body, JSON_C_TO_STRING_PLAIN));
     json_object_put(body);
-    snprintf(hold, sizeof hold, "SELECT id FROM claimtrack.ct_claims WHERE id = %lld FOR UPDATE",
-             claim);
+}
+
+/* The SQL that holds claim's row (th_race_held). */
+static void claim_hold(long long claim, char *sql, size_t size)
+{
+    snprintf(sql, size, "SELECT id FROM claimtrack.ct_claims WHERE id = %lld FOR UPDATE", claim);
+}
+
+/* The article's pending suggestions and mentions, as "suggestions,mentions". */
+static void article_counts(const char *article, char *out, size_t size)
+{
+    char sql[320];
+    snprintf(sql, sizeof sql, "SELECT (SELECT count(*) FROM ct_suggestions WHERE article_id = '%s'"
+             " AND status = 'pending') || ',' || (SELECT count(*) FROM ct_mentions"
+             " WHERE article_id = '%s')", article, article);
+    th_fresh_text(sql, out, size);
+}
+
+static void scan_twice_at_once(long long claim, const char *article, char *out, size_t size)
+{
+    char request[1024], hold[160];
+    const char *requests[2] = {request, request};
+    th_resp answers[2];
+
+    scan_envelope(article, request, sizeof request);
+    claim_hold(claim, hold, sizeof hold);
     ck_assert_msg(th_race_held(th_fresh_dbname(), hold, requests, 2, answers),
                   "the two scans never both waited");
     ck_assert_int_eq(answers[0].status, 200);
     ck_assert_int_eq(answers[1].status, 200);
     th_free(&answers[0]);
     th_free(&answers[1]);
-    snprintf(sql, sizeof sql, "SELECT (SELECT count(*) FROM ct_suggestions WHERE article_id = '%s'"
-             " AND status = 'pending') || ',' || (SELECT count(*) FROM ct_mentions"
-             " WHERE article_id = '%s')", article, article);
-    th_fresh_text(sql, out, size);
+    article_counts(article, out, size);
 }
 
 /* write (an envelope's text: a confirmation, a tagging) and then a scan
@@ -1079,19 +1098,12 @@ static void scan_twice_at_once(long long claim, const char *article, char *out, 
    a mention and suggests nothing again. */
 static void scan_waits_for(long long claim, const char *article, const char *write)
 {
-    char scan_request[1024], hold[160], sql[320], counts[32];
+    char scan_request[1024], hold[160], counts[32];
     const char *requests[2] = {write, scan_request};
     th_resp answers[2];
-    json_object *body = json_object_new_object();
 
-    json_object_object_add(body, "text", json_object_new_string(repeat_text));
-    json_object_object_add(body, "language", json_object_new_string("ru"));
-    snprintf(scan_request, sizeof scan_request, "{\"method\":\"POST\",\"path\":"
-             "\"/articles/%s/scan\",\"actor\":{\"id\":\"test-editor\",\"role\":\"editor\"},"
-             "\"body\":%s}", article, json_object_to_json_string_ext(body, JSON_C_TO_STRING_PLAIN));
-    json_object_put(body);
-    snprintf(hold, sizeof hold, "SELECT id FROM claimtrack.ct_claims WHERE id = %lld FOR UPDATE",
-             claim);
+    scan_envelope(article, scan_request, sizeof scan_request);
+    claim_hold(claim, hold, sizeof hold);
     ck_assert_msg(th_race_held(th_fresh_dbname(), hold, requests, 2, answers),
                   "the write and the scan never both waited");
     ck_assert_int_eq(answers[0].status, 201);
@@ -1099,10 +1111,7 @@ static void scan_waits_for(long long claim, const char *article, const char *wri
     ck_assert_int_eq(json_object_array_length(th_get(&answers[1], "suggestions")), 0);
     th_free(&answers[0]);
     th_free(&answers[1]);
-    snprintf(sql, sizeof sql, "SELECT (SELECT count(*) FROM ct_suggestions WHERE article_id = '%s'"
-             " AND status = 'pending') || ',' || (SELECT count(*) FROM ct_mentions"
-             " WHERE article_id = '%s')", article, article);
-    th_fresh_text(sql, counts, sizeof counts);
+    article_counts(article, counts, sizeof counts);
     ck_assert_str_eq(counts, "0,1");
 }
 
