@@ -634,6 +634,63 @@ START_TEST(feed_date_modified_is_its_last_change)
 }
 END_TEST
 
+/* The feed doc's dateModified is the instant sql_value (a timestamptz
+   query on the test's database) gives. */
+#define ck_modified_is(doc, sql_value) do { \
+        const char *at_ = sget((doc), "dateModified"); \
+        char same_[640]; \
+        snprintf(same_, sizeof same_, "SELECT ((%s) = '%s'::timestamptz)::text", (sql_value), \
+                 at_ ? at_ : "-infinity"); \
+        ck_assert_msg(strcmp(th_sql_exec_on(fresh_db, same_), "true") == 0, \
+                      "dateModified %s is not %s", at_ ? at_ : "(absent)", (sql_value)); \
+    } while (0)
+
+/* A verdict withdrawn is the feed's last change, though its review left
+   the list: dateModified went back to the other review's publication, and
+   a crawler that fetches again only when dateModified moves kept the
+   withdrawn verdict. */
+START_TEST(feed_date_modified_moves_when_a_verdict_is_withdrawn)
+{
+    long long kept = create_claim("Заявление, вердикт которого остаётся.", "feed-kept");
+    long long withdrawn = create_claim("Заявление, вердикт которого снят.", "feed-withdrawn");
+    char sql[256];
+    review(kept, 1, true);
+    review(withdrawn, 1, true);
+    json_object *doc = feed(NULL, NULL);
+    snprintf(sql, sizeof sql, "SELECT published_at FROM ct_claims WHERE id = %lld", withdrawn);
+    ck_modified_is(doc, sql);
+    json_object_put(doc);
+
+    review(withdrawn, 2, false);
+    doc = feed(NULL, NULL);
+    ck_assert_int_eq(json_object_array_length(get(doc, "dataFeedElement")), 1);
+    snprintf(sql, sizeof sql, "SELECT occurred_at FROM ct_events WHERE claim_id = %lld"
+             " AND type = 'unpublished'", withdrawn);
+    ck_modified_is(doc, sql);
+    json_object_put(doc);
+}
+END_TEST
+
+/* A rating reworded changes the words every review of it shows in the
+   feed (alternateName): the feed's dateModified is that change. */
+START_TEST(feed_date_modified_moves_when_a_rating_is_reworded)
+{
+    long long claim = create_claim("Заявление, чей вердикт переименован.", "feed-reworded");
+    review(claim, 1, true);
+    th_resp r = th_call("PUT", "/ratings/False", "admin", NULL,
+                        "{\"labels\":{\"ru\":\"Неправда\"}}");
+    ck_assert_msg(r.status == 200, "PUT /ratings/False: %d %s", r.status,
+                  json_object_to_json_string(r.body));
+    th_free(&r);
+
+    json_object *doc = feed(NULL, NULL);
+    json_object *item = json_object_array_get_idx(get(doc, "dataFeedElement"), 0);
+    ck_str_field(get(item, "reviewRating"), "alternateName", "Неправда");
+    ck_modified_is(doc, "SELECT updated_at FROM ct_ratings WHERE key = 'False'");
+    json_object_put(doc);
+}
+END_TEST
+
 /* Each verdict of the desk's scale is its own ratingValue on the scale's 1..5. */
 START_TEST(each_rating_has_its_value_on_the_scale)
 {
@@ -722,6 +779,8 @@ int main(void)
     tcase_add_test(out, feed_lists_published_reviews_newest_first);
     tcase_add_test(out, feed_of_an_empty_desk_is_an_empty_datafeed);
     tcase_add_test(out, feed_date_modified_is_its_last_change);
+    tcase_add_test(out, feed_date_modified_moves_when_a_verdict_is_withdrawn);
+    tcase_add_test(out, feed_date_modified_moves_when_a_rating_is_reworded);
     tcase_add_test(out, feed_words_a_claim_in_another_language_as_its_article_does);
     tcase_add_test(out, each_rating_has_its_value_on_the_scale);
     suite_add_tcase(s, out);

@@ -46,12 +46,21 @@
    languages notices are written in (i18n.c). Each review in the words
    its article's notices use when no reader asks for a language
    (NOTICE_LANG_OF): a claim in German on a Russian desk is "Ложь" in the
-   feed as on the article, not the scale's English. */
+   feed as on the article, not the scale's English.
+   One object: 'items', those reviews; 'withdrawn_at', when a verdict last
+   left the readers (sql/037's index), and 'relabelled_at', when a rating
+   the items show was last reworded or revalued (the words and
+   ratingValue they show): both change the feed without moving any item's
+   dates, and NULL when never. */
 static const ct_stmt stmt_feed_json = {"ct_feed_json",
-    "SELECT COALESCE(json_agg(" NOTICE_JSON("c", "NULL", NOTICE_LANG_OF("c", "$3", "$2"))
-    "   ORDER BY c.published_at DESC, c.id DESC), '[]')::text"
-    " FROM (SELECT * FROM ct_claims c WHERE c.published"
-    "       ORDER BY c.published_at DESC, c.id DESC LIMIT $1::int) c", 3};
+    "WITH c AS MATERIALIZED (SELECT * FROM ct_claims c WHERE c.published"
+    "       ORDER BY c.published_at DESC, c.id DESC LIMIT $1::int)"
+    " SELECT json_build_object("
+    "  'items', (SELECT COALESCE(json_agg(" NOTICE_JSON("c", "NULL", NOTICE_LANG_OF("c", "$3", "$2"))
+    "     ORDER BY c.published_at DESC, c.id DESC), '[]') FROM c),"
+    "  'withdrawn_at', (SELECT max(e.occurred_at) FROM ct_events e WHERE e.type = 'unpublished'),"
+    "  'relabelled_at', (SELECT max(r.updated_at) FROM ct_ratings r"
+    "                     WHERE r.key IN (SELECT c.rating FROM c)))::text", 3};
 
 /* Every statement above, for the pool to prepare (NULL-ended). */
 const ct_stmt *const ct_claimreview_sql[] = {&stmt_feed_json, NULL};
@@ -348,12 +357,40 @@ out:
     return rc;
 }
 
+/* The feed's dateModified: its last change. That is the last change of a
+   review it lists, its publication or a later change readers see
+   (updated_at), not the newest publication: a verdict revised on an older
+   claim is news to a crawler. It is also a verdict withdrawn, which takes
+   its review out of the list, and a rating reworded (answer, the feed
+   statement's object). A crawler that fetches again only when
+   dateModified moves would otherwise keep the withdrawn verdict, or the
+   old words. All are PostgreSQL's ISO text in UTC, which orders as time
+   does ("+" and "." sort before the digits a longer fraction adds). NULL
+   when there is none: nothing was ever published. Borrowed from answer. */
+static const char *feed_modified(json_object *answer, json_object *notices)
+{
+    const char *modified = NULL;
+    const char *changes[] = {str(answer, "withdrawn_at"), str(answer, "relabelled_at")};
+
+    for (size_t i = 0; i < json_object_array_length(notices); i++) {
+        json_object *notice = json_object_array_get_idx(notices, i);
+        const char *dates[] = {str(notice, "published_at"), str(notice, "updated_at")};
+        for (size_t d = 0; d < 2; d++)
+            if (dates[d] && (modified == NULL || strcmp(dates[d], modified) > 0))
+                modified = dates[d];
+    }
+    for (size_t c = 0; c < 2; c++)
+        if (changes[c] && (modified == NULL || strcmp(changes[c], modified) > 0))
+            modified = changes[c];
+    return modified;
+}
+
 ct_rc ct_claimreview_feed(ct_conn *conn, const ct_publisher *cfg, int limit, char **out,
                           ct_error *err)
 {
     char limit_text[16], *json = NULL;
     const char *params[3] = {limit_text, cfg->notice_language, ct_i18n_languages_array};
-    json_object *notices = NULL, *feed = NULL, *elements = NULL;
+    json_object *answer = NULL, *notices = NULL, *feed = NULL, *elements = NULL;
     ct_rc rc;
 
     *out = NULL;
@@ -363,11 +400,12 @@ ct_rc ct_claimreview_feed(ct_conn *conn, const ct_publisher *cfg, int limit, cha
         rc = ct_exec_text(conn, &stmt_feed_json, 3, params, "feed", &json, err);
     if (rc != CT_OK)
         return rc;
-    notices = ct_jparse(json);
+    answer = ct_jparse(json);
+    notices = json_object_object_get(answer, "items");
     feed = typed("DataFeed");
     elements = ct_jnew_array();
     if (!json_object_is_type(notices, json_type_array) || feed == NULL || elements == NULL) {
-        json_object_put(notices);
+        json_object_put(answer);
         json_object_put(feed);
         json_object_put(elements);
         free(json);
@@ -375,28 +413,15 @@ ct_rc ct_claimreview_feed(ct_conn *conn, const ct_publisher *cfg, int limit, cha
     }
     ct_jset(feed, "@context", ct_jnew_string("https://schema.org"));
     add_str(feed, "name", cfg->name);
-    /* dateModified: the last change of a review the feed holds, its
-       publication or a later change readers see (updated_at), not the
-       newest publication: a verdict revised on an older claim is news to
-       a crawler. Both are PostgreSQL's ISO text in UTC, which orders as
-       time does ("+" and "." sort before the digits a longer fraction
-       adds). */
-    const char *modified = NULL;
-    for (size_t i = 0; i < json_object_array_length(notices); i++) {
-        json_object *notice = json_object_array_get_idx(notices, i);
-        const char *dates[] = {str(notice, "published_at"), str(notice, "updated_at")};
-        for (size_t d = 0; d < 2; d++)
-            if (dates[d] && (modified == NULL || strcmp(dates[d], modified) > 0))
-                modified = dates[d];
-        ct_jpush(elements, ct_claimreview_build(notice, cfg));
-    }
-    add_str(feed, "dateModified", modified);
+    for (size_t i = 0; i < json_object_array_length(notices); i++)
+        ct_jpush(elements, ct_claimreview_build(json_object_array_get_idx(notices, i), cfg));
+    add_str(feed, "dateModified", feed_modified(answer, notices));
     ct_jset(feed, "dataFeedElement", elements);
     *out = serialise_for_script(feed);
     if (*out == NULL)
         rc = ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
     json_object_put(feed);
-    json_object_put(notices);
+    json_object_put(answer);
     free(json);
     return rc;
 }
