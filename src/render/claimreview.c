@@ -53,14 +53,14 @@
    ratingValue they show): both change the feed without moving any item's
    dates, and NULL when never. */
 static const ct_stmt stmt_feed_json = {"ct_feed_json",
-    "WITH c AS MATERIALIZED (SELECT * FROM ct_claims c WHERE c.published"
-    "       ORDER BY c.published_at DESC, c.id DESC LIMIT $1::int)"
-    " SELECT json_build_object("
-    "  'items', (SELECT COALESCE(json_agg(" NOTICE_JSON("c", "NULL", NOTICE_LANG_OF("c", "$3", "$2"))
-    "     ORDER BY c.published_at DESC, c.id DESC), '[]') FROM c),"
+    "SELECT json_build_object("
+    "  'items', COALESCE(json_agg(" NOTICE_JSON("c", "NULL", NOTICE_LANG_OF("c", "$3", "$2"))
+    "     ORDER BY c.published_at DESC, c.id DESC), '[]'),"
     "  'withdrawn_at', (SELECT max(e.occurred_at) FROM ct_events e WHERE e.type = 'unpublished'),"
     "  'relabelled_at', (SELECT max(r.updated_at) FROM ct_ratings r"
-    "                     WHERE r.key IN (SELECT c.rating FROM c)))::text", 3};
+    "                     WHERE r.key = ANY (array_agg(c.rating))))::text"
+    " FROM (SELECT * FROM ct_claims c WHERE c.published"
+    "       ORDER BY c.published_at DESC, c.id DESC LIMIT $1::int) c", 3};
 
 /* Every statement above, for the pool to prepare (NULL-ended). */
 const ct_stmt *const ct_claimreview_sql[] = {&stmt_feed_json, NULL};
