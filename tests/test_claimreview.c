@@ -671,6 +671,49 @@ START_TEST(feed_date_modified_moves_when_a_verdict_is_withdrawn)
 }
 END_TEST
 
+/* A listed claim tagged in another article gains an appearance in the
+   feed: the feed's dateModified is that mention's. */
+START_TEST(feed_date_modified_moves_when_a_claim_appears_in_another_article)
+{
+    long long claim = create_claim("Заявление, повторённое в другой статье.", "feed-appears");
+    review(claim, 1, true);
+    (void)tag_in(claim, "feed-appears-again", "https://news.example.kz/2025/12/30/digest");
+    char sql[256];
+
+    json_object *doc = feed(NULL, NULL);
+    json_object *item = json_object_array_get_idx(get(doc, "dataFeedElement"), 0);
+    json_object *appearance = get(get(item, "itemReviewed"), "appearance");
+    ck_str_field(json_object_array_get_idx(appearance, json_object_array_length(appearance) - 1),
+                 "url", "https://news.example.kz/2025/12/30/digest");
+    snprintf(sql, sizeof sql, "SELECT created_at FROM ct_mentions WHERE claim_id = %lld"
+             " AND article_id = 'feed-appears-again'", claim);
+    ck_modified_is(doc, sql);
+    json_object_put(doc);
+}
+END_TEST
+
+/* A rating added to the scale above the others moves every review's
+   bestRating: the feed's dateModified is that change. */
+START_TEST(feed_date_modified_moves_when_the_scale_changes)
+{
+    long long claim = create_claim("Заявление на шкале, которая выросла.", "feed-scale");
+    review(claim, 1, true);
+    th_resp r = th_call("POST", "/ratings", "admin", NULL,
+                        "{\"key\":\"Pants on Fire\",\"labels\":{\"en\":\"Pants on Fire\","
+                        "\"ru\":\"Наглая ложь\",\"kk\":\"Ашық өтірік\"},\"value\":9,"
+                        "\"colour\":\"#8b0000\",\"verdict\":true}");
+    ck_assert_msg(r.status == 201, "POST /ratings: %d %s", r.status,
+                  json_object_to_json_string(r.body));
+    th_free(&r);
+
+    json_object *doc = feed(NULL, NULL);
+    json_object *item = json_object_array_get_idx(get(doc, "dataFeedElement"), 0);
+    ck_assert_int_eq(json_object_get_int(get(get(item, "reviewRating"), "bestRating")), 9);
+    ck_modified_is(doc, "SELECT updated_at FROM ct_ratings WHERE key = 'Pants on Fire'");
+    json_object_put(doc);
+}
+END_TEST
+
 /* A rating reworded changes the words every review of it shows in the
    feed (alternateName): the feed's dateModified is that change. */
 START_TEST(feed_date_modified_moves_when_a_rating_is_reworded)
@@ -760,6 +803,9 @@ START_TEST(feed_of_an_empty_desk_is_an_empty_datafeed)
     ck_assert_msg(json_object_is_type(elements, json_type_array), "dataFeedElement: %s",
                   json_object_to_json_string(doc));
     ck_assert_int_eq(json_object_array_length(elements), 0);
+    /* the rating scale, made with the schema, shows in no review */
+    ck_assert_msg(sget(doc, "dateModified") == NULL, "dateModified %s of an empty feed",
+                  sget(doc, "dateModified"));
     json_object_put(doc);
 }
 END_TEST
@@ -781,6 +827,8 @@ int main(void)
     tcase_add_test(out, feed_date_modified_is_its_last_change);
     tcase_add_test(out, feed_date_modified_moves_when_a_verdict_is_withdrawn);
     tcase_add_test(out, feed_date_modified_moves_when_a_rating_is_reworded);
+    tcase_add_test(out, feed_date_modified_moves_when_a_claim_appears_in_another_article);
+    tcase_add_test(out, feed_date_modified_moves_when_the_scale_changes);
     tcase_add_test(out, feed_words_a_claim_in_another_language_as_its_article_does);
     tcase_add_test(out, each_rating_has_its_value_on_the_scale);
     suite_add_tcase(s, out);

@@ -47,18 +47,22 @@
    its article's notices use when no reader asks for a language
    (NOTICE_LANG_OF): a claim in German on a Russian desk is "Ложь" in the
    feed as on the article, not the scale's English.
-   One object: 'items', those reviews; 'withdrawn_at', when a verdict last
-   left the readers (sql/037's index), and 'relabelled_at', when a rating
-   the items show was last reworded or revalued (the words and
-   ratingValue they show): both change the feed without moving any item's
-   dates, and NULL when never. */
+   One object: 'items', those reviews, and three changes that alter the
+   feed without moving any item's dates (each NULL when never):
+   'withdrawn_at', when a verdict last left the readers (sql/037's index);
+   'appeared_at', when a listed claim last gained an article with a url
+   (its appearance, and firstAppearance without a source_url; mentions
+   are never deleted, nor their url changed); 'scale_changed_at', when a
+   rating of the scale was last added or changed (every review's words,
+   ratingValue, bestRating and worstRating come from the scale). */
 static const ct_stmt stmt_feed_json = {"ct_feed_json",
     "SELECT json_build_object("
     "  'items', COALESCE(json_agg(" NOTICE_JSON("c", "NULL", NOTICE_LANG_OF("c", "$3", "$2"))
     "     ORDER BY c.published_at DESC, c.id DESC), '[]'),"
     "  'withdrawn_at', (SELECT max(e.occurred_at) FROM ct_events e WHERE e.type = 'unpublished'),"
-    "  'relabelled_at', (SELECT max(r.updated_at) FROM ct_ratings r"
-    "                     WHERE r.key = ANY (array_agg(c.rating))))::text"
+    "  'appeared_at', (SELECT max(m.created_at) FROM ct_mentions m"
+    "                   WHERE m.claim_id = ANY (array_agg(c.id)) AND m.article_url IS NOT NULL),"
+    "  'scale_changed_at', (SELECT max(r.updated_at) FROM ct_ratings r))::text"
     " FROM (SELECT * FROM ct_claims c WHERE c.published"
     "       ORDER BY c.published_at DESC, c.id DESC LIMIT $1::int) c", 3};
 
@@ -361,16 +365,20 @@ out:
    review it lists, its publication or a later change readers see
    (updated_at), not the newest publication: a verdict revised on an older
    claim is news to a crawler. It is also a verdict withdrawn, which takes
-   its review out of the list, and a rating reworded (answer, the feed
+   its review out of the list, an article added to a listed claim's
+   appearances, and a change of the rating scale (answer, the feed
    statement's object). A crawler that fetches again only when
-   dateModified moves would otherwise keep the withdrawn verdict, or the
-   old words. All are PostgreSQL's ISO text in UTC, which orders as time
+   dateModified moves would otherwise keep the withdrawn verdict, the old
+   appearances or the old words. The publisher's configuration is not
+   dated: a change of it is a deployment, not a change of the desk. All are PostgreSQL's ISO text in UTC, which orders as time
    does ("+" and "." sort before the digits a longer fraction adds). NULL
    when there is none: nothing was ever published. Borrowed from answer. */
 static const char *feed_modified(json_object *answer, json_object *notices)
 {
     const char *modified = NULL;
-    const char *changes[] = {str(answer, "withdrawn_at"), str(answer, "relabelled_at")};
+    bool listed = json_object_array_length(notices) > 0;    /* else the scale shows nowhere */
+    const char *changes[] = {str(answer, "withdrawn_at"), str(answer, "appeared_at"),
+                             listed ? str(answer, "scale_changed_at") : NULL};
 
     for (size_t i = 0; i < json_object_array_length(notices); i++) {
         json_object *notice = json_object_array_get_idx(notices, i);
@@ -379,7 +387,7 @@ static const char *feed_modified(json_object *answer, json_object *notices)
             if (dates[d] && (modified == NULL || strcmp(dates[d], modified) > 0))
                 modified = dates[d];
     }
-    for (size_t c = 0; c < 2; c++)
+    for (size_t c = 0; c < sizeof changes / sizeof changes[0]; c++)
         if (changes[c] && (modified == NULL || strcmp(changes[c], modified) > 0))
             modified = changes[c];
     return modified;
