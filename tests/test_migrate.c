@@ -698,13 +698,19 @@ START_TEST(rows_every_release_wrote_meet_the_invariants)
 }
 END_TEST
 
-/* What 032 made, taken away again: the stored search text, and with it
-   the trigram index on it, which 011 had made on the expression. */
-/* What 036 made, taken away again: the days kept as given. */
-#define UNDO_036 \
+/* What 037 made, taken away again: the index of verdicts withdrawn. */
+#define UNDO_037 \
+    " DROP INDEX ct_events_unpublished_idx;"
+
+/* What 036 made (and 037 after it), taken away again: the days kept as
+   given. */
+#define UNDO_036 UNDO_037 \
     " ALTER TABLE ct_claims DROP COLUMN said_on; ALTER TABLE ct_responses DROP COLUMN issued_on;" \
     " DROP FUNCTION ct_given_day(text), ct_shown_day(date, timestamptz);"
 
+/* What 032 made (and 036 and 037 after it), taken away again: the stored
+   search text, and with it the trigram index on it, which 011 had made on
+   the expression. */
 #define UNDO_032 UNDO_036 \
     " ALTER TABLE ct_claims DROP COLUMN search_text;" \
     " CREATE INDEX ct_claims_search_idx ON ct_claims" \
