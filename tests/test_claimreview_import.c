@@ -1055,6 +1055,31 @@ START_TEST(a_main_entity_named_by_reference_takes_its_page)
 }
 END_TEST
 
+/* The review naming its page by reference (mainEntityOfPage: {"@id"}),
+   the page beside it in the @graph, as WordPress's SEO plugins write it:
+   the review's url and language are the page's. The page's @id, a
+   fragment of it, was taken as the url, and the desk's language as the
+   claim's: a Russian claim's notice written in English. */
+START_TEST(a_page_named_by_reference_from_its_review_gives_its_url_and_language)
+{
+    json_object *doc = page_beside_its_review(
+        "{\"@type\":\"WebPage\",\"@id\":\"https://www.stopfake.org/ru/x1/#webpage\","
+        "\"url\":\"https://www.stopfake.org/ru/x1/\",\"inLanguage\":\"ru-RU\"}",
+        "Граница закрыта");
+    json_object *graph = json_object_object_get(doc, "@graph");
+    json_object *review = json_object_array_get_idx(graph, 1), *page = json_object_new_object();
+    json_object_object_add(page, "@id",
+                           json_object_new_string("https://www.stopfake.org/ru/x1/#webpage"));
+    json_object_object_add(review, "mainEntityOfPage", page);
+
+    th_resp r = import_and_get(doc);
+    ck_assert_str_eq(th_str(&r, "text"), "Граница закрыта");
+    ck_assert_str_eq(th_str(&r, "responses/0/url"), "https://www.stopfake.org/ru/x1/");
+    ck_assert_str_eq(th_str(&r, "language"), "ru-RU");
+    th_free(&r);
+}
+END_TEST
+
 /* The same with the mainEntity naming the review with its @type too: one
    item, the review, which takes its page; the reference is no review of
    its own. */
@@ -2495,6 +2520,7 @@ int main(void)
     tcase_add_test(shapes, import_the_main_entity_of_a_webpage);
     tcase_add_test(shapes, import_a_webpage_inside_a_graph);
     tcase_add_test(shapes, a_main_entity_named_by_reference_takes_its_page);
+    tcase_add_test(shapes, a_page_named_by_reference_from_its_review_gives_its_url_and_language);
     tcase_add_test(shapes, a_datafeed_with_gaps_imports_the_rest);
     tcase_add_test(shapes, a_review_date_falls_back_in_order);
     tcase_add_test(shapes, claim_reviewed_as_a_one_element_list);

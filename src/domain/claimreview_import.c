@@ -1224,9 +1224,20 @@ static const char *appearance_of(const reader *r, json_object *claim, const char
     return link;
 }
 
+/* The page the review is the main entity of, as the review names it
+   (mainEntityOfPage: the page written out, or a reference to it by @id,
+   resolved: {"@id": ".../#webpage"} beside a WebPage of that @id in an
+   @graph, as WordPress's SEO plugins write it), else the page that names
+   the review as its mainEntity. NULL when neither. */
+static json_object *page_of(const reader *r)
+{
+    json_object *named = node_of(r, ct_jsonld_first(r->found->review, "mainEntityOfPage"));
+    return json_object_is_type(named, json_type_object) ? named : r->found->page;
+}
+
 /* Where the claim was made (firstAppearance, else the first usable
    appearance) and its language (of the review, the claim, or the page the
-   review is the mainEntity of). */
+   review is the main entity of). */
 static void read_claim_details(const reader *r, review_item *it, json_object *claim)
 {
     it->claim.source_url = appearance_of(r, claim, "firstAppearance");
@@ -1236,14 +1247,17 @@ static void read_claim_details(const reader *r, review_item *it, json_object *cl
     if (it->claim.language == NULL)
         it->claim.language = language_of(r, it, claim);
     if (it->claim.language == NULL)
+        it->claim.language = language_of(r, it, page_of(r));
+    if (it->claim.language == NULL && page_of(r) != r->found->page)
         it->claim.language = language_of(r, it, r->found->page);
     /* Still NULL: the configured default, filled in when written. */
 }
 
 /* ---- the review's url and the whole item ---------------------------------------------- */
 
-/* url; when absent mainEntityOfPage, the page whose mainEntity it is, or
-   the review's own @id. A url given but unusable is an error. */
+/* url; when absent mainEntityOfPage (a reference to a page resolved:
+   its url, else its @id), the page whose mainEntity it is, or the
+   review's own @id. A url given but unusable is an error. */
 static ct_rc read_url(const reader *r, review_item *it, ct_error *err)
 {
     json_object *review = r->found->review, *given = ct_jsonld_first(review, "url");
@@ -1254,6 +1268,8 @@ static ct_rc read_url(const reader *r, review_item *it, ct_error *err)
     if (given && it->url == NULL)
         return ct_fail(err, CT_EINVALID, "invalid_url", path,
                        "%s must be an absolute http or https URL", path);
+    if (it->url == NULL)      /* a reference resolved first: its @id names no page */
+        it->url = link_of(node_of(r, ct_jsonld_first(review, "mainEntityOfPage")), 0);
     if (it->url == NULL)
         it->url = link_of(ct_jsonld_get(review, "mainEntityOfPage"), 0);
     if (it->url == NULL)
