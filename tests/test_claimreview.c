@@ -645,6 +645,21 @@ END_TEST
                       "dateModified %s is not %s", at_ ? at_ : "(absent)", (sql_value)); \
     } while (0)
 
+/* An admin's change of the rating scale, answered with status. */
+static void change_scale(const char *method, const char *path, int status, const char *body)
+{
+    th_resp r = th_call(method, path, "admin", NULL, body);
+    ck_assert_msg(r.status == status, "%s %s: %d %s", method, path, r.status,
+                  json_object_to_json_string(r.body));
+    th_free(&r);
+}
+
+/* The reviewRating of the feed's first review (borrowed from doc). */
+static json_object *first_rating(json_object *doc)
+{
+    return get(json_object_array_get_idx(get(doc, "dataFeedElement"), 0), "reviewRating");
+}
+
 /* A verdict withdrawn is the feed's last change, though its review left
    the list: dateModified went back to the other review's publication, and
    a crawler that fetches again only when dateModified moves kept the
@@ -698,17 +713,13 @@ START_TEST(feed_date_modified_moves_when_the_scale_changes)
 {
     long long claim = create_claim("Заявление на шкале, которая выросла.", "feed-scale");
     review(claim, 1, true);
-    th_resp r = th_call("POST", "/ratings", "admin", NULL,
-                        "{\"key\":\"Pants on Fire\",\"labels\":{\"en\":\"Pants on Fire\","
-                        "\"ru\":\"Наглая ложь\",\"kk\":\"Ашық өтірік\"},\"value\":9,"
-                        "\"colour\":\"#8b0000\",\"verdict\":true}");
-    ck_assert_msg(r.status == 201, "POST /ratings: %d %s", r.status,
-                  json_object_to_json_string(r.body));
-    th_free(&r);
+    change_scale("POST", "/ratings", 201,
+                 "{\"key\":\"Pants on Fire\",\"labels\":{\"en\":\"Pants on Fire\","
+                 "\"ru\":\"Наглая ложь\",\"kk\":\"Ашық өтірік\"},\"value\":9,"
+                 "\"colour\":\"#8b0000\",\"verdict\":true}");
 
     json_object *doc = feed(NULL, NULL);
-    json_object *item = json_object_array_get_idx(get(doc, "dataFeedElement"), 0);
-    ck_assert_int_eq(json_object_get_int(get(get(item, "reviewRating"), "bestRating")), 9);
+    ck_assert_int_eq(json_object_get_int(get(first_rating(doc), "bestRating")), 9);
     ck_modified_is(doc, "SELECT updated_at FROM ct_ratings WHERE key = 'Pants on Fire'");
     json_object_put(doc);
 }
@@ -720,15 +731,10 @@ START_TEST(feed_date_modified_moves_when_a_rating_is_reworded)
 {
     long long claim = create_claim("Заявление, чей вердикт переименован.", "feed-reworded");
     review(claim, 1, true);
-    th_resp r = th_call("PUT", "/ratings/False", "admin", NULL,
-                        "{\"labels\":{\"ru\":\"Неправда\"}}");
-    ck_assert_msg(r.status == 200, "PUT /ratings/False: %d %s", r.status,
-                  json_object_to_json_string(r.body));
-    th_free(&r);
+    change_scale("PUT", "/ratings/False", 200, "{\"labels\":{\"ru\":\"Неправда\"}}");
 
     json_object *doc = feed(NULL, NULL);
-    json_object *item = json_object_array_get_idx(get(doc, "dataFeedElement"), 0);
-    ck_str_field(get(item, "reviewRating"), "alternateName", "Неправда");
+    ck_str_field(first_rating(doc), "alternateName", "Неправда");
     ck_modified_is(doc, "SELECT updated_at FROM ct_ratings WHERE key = 'False'");
     json_object_put(doc);
 }
