@@ -1240,6 +1240,8 @@ static json_object *page_of(const reader *r)
    review is the main entity of). */
 static void read_claim_details(const reader *r, review_item *it, json_object *claim)
 {
+    json_object *page = page_of(r);
+
     it->claim.source_url = appearance_of(r, claim, "firstAppearance");
     if (it->claim.source_url == NULL)
         it->claim.source_url = appearance_of(r, claim, "appearance");
@@ -1247,8 +1249,8 @@ static void read_claim_details(const reader *r, review_item *it, json_object *cl
     if (it->claim.language == NULL)
         it->claim.language = language_of(r, it, claim);
     if (it->claim.language == NULL)
-        it->claim.language = language_of(r, it, page_of(r));
-    if (it->claim.language == NULL && page_of(r) != r->found->page)
+        it->claim.language = language_of(r, it, page);
+    if (it->claim.language == NULL && page != r->found->page)
         it->claim.language = language_of(r, it, r->found->page);
     /* Still NULL: the configured default, filled in when written. */
 }

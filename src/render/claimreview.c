@@ -361,6 +361,14 @@ out:
     return rc;
 }
 
+/* The later of two of PostgreSQL's ISO texts in UTC (either may be NULL),
+   which order as time does ("+" and "." sort before the digits a longer
+   fraction adds). */
+static const char *later_of(const char *a, const char *b)
+{
+    return b && (a == NULL || strcmp(b, a) > 0) ? b : a;
+}
+
 /* The feed's dateModified: its last change. That is the last change of a
    review it lists, its publication or a later change readers see
    (updated_at), not the newest publication: a verdict revised on an older
@@ -370,26 +378,20 @@ out:
    statement's object). A crawler that fetches again only when
    dateModified moves would otherwise keep the withdrawn verdict, the old
    appearances or the old words. The publisher's configuration is not
-   dated: a change of it is a deployment, not a change of the desk. All are PostgreSQL's ISO text in UTC, which orders as time
-   does ("+" and "." sort before the digits a longer fraction adds). NULL
+   dated: a change of it is a deployment, not a change of the desk. NULL
    when there is none: nothing was ever published. Borrowed from answer. */
 static const char *feed_modified(json_object *answer, json_object *notices)
 {
-    const char *modified = NULL;
     bool listed = json_object_array_length(notices) > 0;    /* else the scale shows nowhere */
-    const char *changes[] = {str(answer, "withdrawn_at"), str(answer, "appeared_at"),
-                             listed ? str(answer, "scale_changed_at") : NULL};
+    const char *modified = later_of(str(answer, "withdrawn_at"), str(answer, "appeared_at"));
 
+    if (listed)
+        modified = later_of(modified, str(answer, "scale_changed_at"));
     for (size_t i = 0; i < json_object_array_length(notices); i++) {
         json_object *notice = json_object_array_get_idx(notices, i);
-        const char *dates[] = {str(notice, "published_at"), str(notice, "updated_at")};
-        for (size_t d = 0; d < 2; d++)
-            if (dates[d] && (modified == NULL || strcmp(dates[d], modified) > 0))
-                modified = dates[d];
+        modified = later_of(modified, str(notice, "published_at"));
+        modified = later_of(modified, str(notice, "updated_at"));
     }
-    for (size_t c = 0; c < sizeof changes / sizeof changes[0]; c++)
-        if (changes[c] && (modified == NULL || strcmp(changes[c], modified) > 0))
-            modified = changes[c];
     return modified;
 }
 
