@@ -4,10 +4,13 @@
  * through the plugin, ETag on reads and 304 for a tag the client has: the
  * tag follows the bytes a reader gets (a new response, another format or
  * language, another role), a stale tag gets the new answer, a bad field
- * is refused by name and writes nothing.
+ * is refused by name and writes nothing; and Last-Modified, the time of
+ * the last version of what the answer is made from (sql/038).
  */
+#define _GNU_SOURCE           /* strptime */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "door/conditional.h"
 #include "testhost.h"
@@ -314,6 +317,155 @@ START_TEST(a_bad_if_none_match_is_refused_by_name)
 }
 END_TEST
 
+/* The answer's Last-Modified, or "" when it has none. */
+static const char *last_modified(const th_resp *r)
+{
+    json_object *headers = json_object_object_get(r->envelope, "headers");
+    const char *value = json_object_get_string(json_object_object_get(headers, "Last-Modified"));
+    return value ? value : "";
+}
+
+/* An HTTP-date as seconds since 1970, or -1 when it is not IMF-fixdate. */
+static time_t http_date_seconds(const char *date)
+{
+    struct tm tm;
+    memset(&tm, 0, sizeof tm);
+    const char *end = strptime(date, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+    return end && *end == '\0' && strlen(date) == 29 ? timegm(&tm) : (time_t)-1;
+}
+
+/* Run sql, a command, with one value put in (a claim id, an article id of th_unique). */
+static void exec_with(const char *sql_format, const char *value)
+{
+    char sql[512];
+    snprintf(sql, sizeof sql, sql_format, value);
+    ck_assert_str_eq(th_sql_exec(sql), "");
+}
+
+/* The desk's rating scale last changed at (an ISO 8601 time). */
+static void desk_changed_at(const char *at)
+{
+    exec_with("INSERT INTO ct_notice_versions (article_id, version, changed_at)"
+              " VALUES ('', nextval('ct_notice_version_seq'), '%s')"
+              " ON CONFLICT (article_id) DO UPDATE SET changed_at = EXCLUDED.changed_at", at);
+}
+
+/* Last-Modified is the time of the latest version an answer is made from,
+   in whole seconds: the claim's (or the article's) and the rating scale's.
+   The times are set back here, before the first read, to known ones. */
+START_TEST(a_read_is_dated_by_its_latest_version)
+{
+    char article[96], claim[32], claim_path[64], path[160], tag[CT_ETAG_SIZE];
+    published_article(article, sizeof article, claim, sizeof claim);
+    snprintf(claim_path, sizeof claim_path, "/claims/%s", claim);
+    snprintf(path, sizeof path, "/articles/%s/notices", article);
+    exec_with("UPDATE ct_claim_versions SET changed_at = '2025-12-01T09:30:15.75Z'"
+              " WHERE claim_id = %s", claim);
+    exec_with("UPDATE ct_notice_versions SET changed_at = '2025-12-01T09:31:16.5Z'"
+              " WHERE article_id = '%s'", article);
+    desk_changed_at("2025-11-01T00:00:00Z");
+
+    th_resp reader = get_if(claim_path, "reader", NULL, NULL);
+    ck_assert_str_eq(last_modified(&reader), "Mon, 01 Dec 2025 09:30:15 GMT");
+    th_resp editor = get_if(claim_path, "editor", NULL, NULL);
+    ck_assert_str_eq(last_modified(&editor), "Mon, 01 Dec 2025 09:30:15 GMT");
+    th_resp json = get_if(path, NULL, "{\"lang\":\"ru\"}", NULL);
+    ck_assert_str_eq(last_modified(&json), "Mon, 01 Dec 2025 09:31:16 GMT");
+    th_resp html = get_if(path, NULL, "{\"lang\":\"ru\",\"format\":\"html\"}", NULL);
+    ck_assert_str_eq(last_modified(&html), "Mon, 01 Dec 2025 09:31:16 GMT");
+    /* the 304 says it too; so does the answer kept in memory */
+    etag(&json, tag);
+    th_resp same = get_if(path, NULL, "{\"lang\":\"ru\"}", tag);
+    assert_not_modified(&same, tag, "application/json");
+    ck_assert_str_eq(last_modified(&same), "Mon, 01 Dec 2025 09:31:16 GMT");
+    th_resp kept = get_if(path, NULL, "{\"lang\":\"ru\"}", NULL);
+    ck_assert_str_eq(last_modified(&kept), "Mon, 01 Dec 2025 09:31:16 GMT");
+
+    /* the rating scale, named by every answer, changed later: staff's
+       reads (never kept in memory) are dated by it */
+    desk_changed_at("2026-02-03T04:05:06.999Z");
+    th_resp claim_after = get_if(claim_path, "editor", NULL, NULL);
+    ck_assert_str_eq(last_modified(&claim_after), "Tue, 03 Feb 2026 04:05:06 GMT");
+    th_resp notices_after = get_if(path, "editor", "{\"lang\":\"ru\"}", NULL);
+    ck_assert_str_eq(last_modified(&notices_after), "Tue, 03 Feb 2026 04:05:06 GMT");
+
+    /* no claim, no date */
+    th_resp missing = get_if("/claims/999999999", "reader", NULL, NULL);
+    ck_assert_int_eq(missing.status, 404);
+    ck_assert_str_eq(last_modified(&missing), "");
+
+    th_free(&reader);
+    th_free(&editor);
+    th_free(&json);
+    th_free(&html);
+    th_free(&same);
+    th_free(&kept);
+    th_free(&claim_after);
+    th_free(&notices_after);
+    th_free(&missing);
+}
+END_TEST
+
+/* A response linked: the claim's and the article's answers are dated by
+   the link, not before it began and not after it ended. */
+START_TEST(a_change_dates_the_answers_it_alters)
+{
+    char article[96], claim[32], claim_path[64], path[160], respond[96];
+    published_article(article, sizeof article, claim, sizeof claim);
+    snprintf(claim_path, sizeof claim_path, "/claims/%s", claim);
+    snprintf(path, sizeof path, "/articles/%s/notices", article);
+    snprintf(respond, sizeof respond, "/claims/%s/responses", claim);
+    exec_with("UPDATE ct_claim_versions SET changed_at = '2025-12-01T09:30:15Z'"
+              " WHERE claim_id = %s", claim);
+    exec_with("UPDATE ct_notice_versions SET changed_at = '2025-12-01T09:30:15Z'"
+              " WHERE article_id = '%s'", article);
+    desk_changed_at("2025-11-01T00:00:00Z");
+    th_resp before = get_if(path, NULL, "{\"lang\":\"ru\"}", NULL);
+    ck_assert_str_eq(last_modified(&before), "Mon, 01 Dec 2025 09:30:15 GMT");
+
+    time_t from = time(NULL);
+    th_resp linked = th_call("POST", respond, "editor", NULL,
+        "{\"kind\":\"rebuttal\",\"by\":{\"name\":\"Полиция Астаны\"},"
+        "\"issued_at\":\"2025-12-01\",\"summary\":\"Сравнение не подтверждается.\"}");
+    ck_assert_int_eq(linked.status, 201);
+    time_t to = time(NULL);
+    th_resp notices = get_if(path, NULL, "{\"lang\":\"ru\"}", NULL);
+    th_resp read = get_if(claim_path, NULL, NULL, NULL);
+    time_t notices_at = http_date_seconds(last_modified(&notices));
+    time_t claim_at = http_date_seconds(last_modified(&read));
+    ck_assert_msg(notices_at >= from && notices_at <= to, "notices dated %s, the link %ld-%ld",
+                  last_modified(&notices), (long)from, (long)to);
+    ck_assert_msg(claim_at >= from && claim_at <= notices_at, "claim dated %s, notices %s",
+                  last_modified(&read), last_modified(&notices));
+
+    th_free(&before);
+    th_free(&linked);
+    th_free(&notices);
+    th_free(&read);
+}
+END_TEST
+
+/* A claim recorded and never changed has no version: it is dated by its
+   recording. */
+START_TEST(a_claim_never_changed_is_dated_by_its_recording)
+{
+    char path[64];
+    time_t from = time(NULL);
+    th_resp made = th_call("POST", "/claims", "editor", NULL,
+        "{\"text\":\"Астана как Каракас\",\"claimant\":{\"name\":\"Депутат\"},"
+        "\"said_at\":\"2025-12-01\",\"language\":\"ru\"}");
+    ck_assert_int_eq(made.status, 201);
+    time_t to = time(NULL);
+    snprintf(path, sizeof path, "/claims/%lld", th_int(&made, "id"));
+    th_resp read = get_if(path, "editor", NULL, NULL);
+    time_t at = http_date_seconds(last_modified(&read));
+    ck_assert_msg(at >= from && at <= to, "dated %s, recorded %ld-%ld", last_modified(&read),
+                  (long)from, (long)to);
+    th_free(&made);
+    th_free(&read);
+}
+END_TEST
+
 static Suite *conditional_suite(void)
 {
     Suite *s = suite_create("conditional");
@@ -330,6 +482,9 @@ static Suite *conditional_suite(void)
     tcase_add_test(api, tags_of_one_language_share_its_etag_and_no_other_s);
     tcase_add_test(api, a_claim_read_is_tagged_per_role);
     tcase_add_test(api, a_bad_if_none_match_is_refused_by_name);
+    tcase_add_test(api, a_read_is_dated_by_its_latest_version);
+    tcase_add_test(api, a_change_dates_the_answers_it_alters);
+    tcase_add_test(api, a_claim_never_changed_is_dated_by_its_recording);
     suite_add_tcase(s, api);
     return s;
 }

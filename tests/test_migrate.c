@@ -698,8 +698,17 @@ START_TEST(rows_every_release_wrote_meet_the_invariants)
 }
 END_TEST
 
-/* What 037 made, taken away again: the index of verdicts withdrawn. */
-#define UNDO_037 \
+/* What 038 made, taken away again: the times of the versions. */
+#define UNDO_038 \
+    " DROP FUNCTION ct_claim_last_modified(bigint), ct_notices_last_modified(text)," \
+    "  ct_versions_began(integer), ct_http_date(timestamptz);" \
+    " DROP FUNCTION ct_version_dated() CASCADE;" \
+    " ALTER TABLE ct_claim_versions DROP COLUMN changed_at;" \
+    " ALTER TABLE ct_notice_versions DROP COLUMN changed_at;"
+
+/* What 037 made (and 038 after it), taken away again: the index of
+   verdicts withdrawn. */
+#define UNDO_037 UNDO_038 \
     " DROP INDEX ct_events_unpublished_idx;"
 
 /* What 036 made (and 037 after it), taken away again: the days kept as
@@ -970,6 +979,37 @@ START_TEST(days_given_before_are_kept_in_the_migrating_time_zone)
 }
 END_TEST
 
+/* A desk at 037 with a claim changed since 029 (a version row) and two
+   not (none), one recorded before 029 and one after: 038 dates the row by
+   its own run, the last change being no later; a claim without one by
+   029's run or its recording, whichever was later. */
+#define BEFORE_038 \
+    "SET client_min_messages = warning;" UNDO_038 \
+    " DELETE FROM schema_migrations WHERE version >= 38;" \
+    " UPDATE schema_migrations SET applied_at = '2025-11-03T10:20:30.9Z' WHERE version = 29;" \
+    " INSERT INTO ct_claims (text, claimant_name, said_at, language, created_by, created_at)" \
+    "  SELECT 'Claim ' || n, 'Deputy', '2025-12-01', 'en', 'u1', t::timestamptz FROM (VALUES" \
+    "   (1, '2025-12-01T00:00:00Z'), (2, '2025-10-01T00:00:00Z')," \
+    "   (3, '2025-11-05T01:02:03Z')) v(n, t) ORDER BY n;" \
+    " DELETE FROM ct_claim_versions; DELETE FROM ct_notice_versions;" \
+    " INSERT INTO ct_claim_versions (claim_id, version) VALUES (1, nextval('ct_notice_version_seq'))"
+
+START_TEST(versions_kept_before_are_dated_by_the_migration)
+{
+    char dates[256];
+    desk_before(BEFORE_038);
+    reopen();
+    th_text_on(dbname, "SELECT count(*) || ' ' || bool_and(v.changed_at >= m.applied_at"
+               "  AND v.changed_at <= now())"
+               " FROM ct_claim_versions v, schema_migrations m WHERE m.version = 38", dates,
+               sizeof dates);
+    ck_assert_str_eq(dates, "1 true");
+    th_text_on(dbname, "SELECT ct_claim_last_modified(2) || ' / ' || ct_claim_last_modified(3)",
+               dates, sizeof dates);
+    ck_assert_str_eq(dates, "Mon, 03 Nov 2025 10:20:30 GMT / Wed, 05 Nov 2025 01:02:03 GMT");
+}
+END_TEST
+
 /* pg_trgm already in public, where the plugin's sessions never look (their
    search_path is its schema alone): 011 made the index with public's
    operator class, and 032 makes it again with the same one. */
@@ -1080,6 +1120,7 @@ int main(void)
     tcase_add_test(tc, search_index_is_made_with_a_pg_trgm_of_another_schema);
     tcase_add_test(tc, search_text_without_a_trigram_index_makes_none);
     tcase_add_test(tc, days_given_before_are_kept_in_the_migrating_time_zone);
+    tcase_add_test(tc, versions_kept_before_are_dated_by_the_migration);
     suite_add_tcase(s, tc);
     return th_run_suite(s);
 }

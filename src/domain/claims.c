@@ -60,18 +60,20 @@ static const ct_stmt stmt_claim_create = {"ct_claim_create",
 
 /* A claim as the API returns it (CLAIM_JSON, $2: staff), with what a
    reader's answer is kept with (sql/029), read in the same snapshot: the
-   claim's version and the desk's (0 for one never changed). */
+   claim's version and the desk's (0 for one never changed), and when
+   they were drawn (its Last-Modified, sql/038). */
 static const ct_stmt stmt_claim_json = {"ct_claim_json",
     "SELECT " CLAIM_JSON("c", "$2::boolean") "::text,"
     "       COALESCE((SELECT v.version FROM ct_claim_versions v WHERE v.claim_id = c.id), 0),"
-    "       COALESCE((SELECT v.version FROM ct_notice_versions v WHERE v.article_id = ''), 0)"
+    "       COALESCE((SELECT v.version FROM ct_notice_versions v WHERE v.article_id = ''), 0),"
+    "       ct_claim_last_modified(c.id)"
     " FROM ct_claims c WHERE c.id = $1::bigint AND (c.published OR $2::boolean)", 2};
 
 /* The answer kept for claim $1 in variant $2 (and the session's time
    zone, which its local days are in), if nothing it was made from has
-   changed since. */
+   changed since, and its Last-Modified. */
 static const ct_stmt stmt_claim_kept = {"ct_claim_kept",
-    "SELECT r.body FROM ct_claim_renders r"
+    "SELECT r.body, ct_claim_last_modified(r.claim_id) FROM ct_claim_renders r"
     " WHERE r.claim_id = $1::bigint AND r.variant = $2 || '@' || ct_time_zone()"
     "   AND r.version = COALESCE((SELECT v.version FROM ct_claim_versions v"
     "                             WHERE v.claim_id = $1::bigint), 0)"
@@ -314,11 +316,19 @@ ct_rc ct_claim_json(ct_conn *conn, const char *claim_id, bool include_unpublishe
 static const char *const variant_staff = "claim staff " CT_COMPOSITION_ID;
 static const char *const variant_reader = "claim reader " CT_COMPOSITION_ID;
 
-/* Compose the claim into *json_out and keep it under variant. A claim
-   the caller may not see is CT_ENOTFOUND, as for ct_claim_json; a failure
-   to keep only costs the next reader the composing. */
+void ct_http_date_copy(const char *value, char out[CT_HTTP_DATE_SIZE])
+{
+    bool whole = value != NULL && strlen(value) == CT_HTTP_DATE_SIZE - 1;
+    memcpy(out, whole ? value : "", whole ? CT_HTTP_DATE_SIZE : 1);
+}
+
+/* Compose the claim into *json_out, with its Last-Modified, and keep it
+   under variant (NULL: not kept, on a standby). A claim the caller may
+   not see is CT_ENOTFOUND, as for ct_claim_json; a failure to keep only
+   costs the next reader the composing. */
 static ct_rc compose_and_keep(ct_conn *conn, const char *const params[2], const char *variant,
-                              char **json_out, ct_error *err)
+                              char **json_out, char last_modified[CT_HTTP_DATE_SIZE],
+                              ct_error *err)
 {
     ct_rows *rows = NULL;
     ct_error ignored;
@@ -328,7 +338,9 @@ static ct_rc compose_and_keep(ct_conn *conn, const char *const params[2], const 
         rc = ct_fail(err, CT_ENOTFOUND, "not_found", NULL, "no such claim");
     if (rc == CT_OK && (*json_out = strdup(ct_rows_get(rows, 0, 0))) == NULL)
         rc = ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
-    if (rc == CT_OK) {
+    if (rc == CT_OK)
+        ct_http_date_copy(ct_rows_get(rows, 0, 3), last_modified);
+    if (rc == CT_OK && variant != NULL) {
         const char *keep[5] = {params[0], variant, ct_rows_get(rows, 0, 1),
                                ct_rows_get(rows, 0, 2), *json_out};
         ct_exec(conn, &stmt_claim_keep, 5, keep, NULL, &ignored);
@@ -337,20 +349,37 @@ static ct_rc compose_and_keep(ct_conn *conn, const char *const params[2], const 
     return rc;
 }
 
+/* The answer kept for kept (claim and variant) with its Last-Modified,
+   or false: none, or made before a change. A failure to read one is no
+   failure of the request: the answer is composed. */
+static bool read_kept(ct_conn *conn, const char *const kept[2], char **json_out,
+                      char last_modified[CT_HTTP_DATE_SIZE])
+{
+    ct_rows *rows = NULL;
+    ct_error ignored;
+    bool found = ct_exec(conn, &stmt_claim_kept, 2, kept, &rows, &ignored) == CT_OK
+                 && ct_rows_count(rows) == 1 && ct_rows_get(rows, 0, 0) != NULL
+                 && (*json_out = strdup(ct_rows_get(rows, 0, 0))) != NULL;
+
+    if (found)
+        ct_http_date_copy(ct_rows_get(rows, 0, 1), last_modified);
+    ct_rows_free(rows);
+    return found;
+}
+
 ct_rc ct_claim_read(ct_conn *conn, const char *claim_id, bool include_unpublished,
-                    char **json_out, ct_error *err)
+                    char **json_out, char last_modified[CT_HTTP_DATE_SIZE], ct_error *err)
 {
     const char *params[2] = {claim_id, include_unpublished ? "true" : "false"};
     const char *kept[2] = {claim_id, include_unpublished ? variant_staff : variant_reader};
-    ct_error ignored;
+    bool on_standbys = ct_conn_on_standbys(conn);
 
     *json_out = NULL;
-    if (ct_conn_on_standbys(conn))
-        return ct_claim_json(conn, claim_id, include_unpublished, json_out, err);
-    if (ct_exec_text(conn, &stmt_claim_kept, 2, kept, "claim", json_out, &ignored) == CT_OK)
+    last_modified[0] = '\0';
+    if (!on_standbys && read_kept(conn, kept, json_out, last_modified))
         return CT_OK;
-    *json_out = NULL;
-    return compose_and_keep(conn, params, kept[1], json_out, err);
+    return compose_and_keep(conn, params, on_standbys ? NULL : kept[1], json_out,
+                            last_modified, err);
 }
 
 int ct_search_walk_length(const ct_search_bound *bound, int limit)

@@ -93,13 +93,24 @@ ct_rc ct_mention_add(ct_conn *conn, const char *claim_id, const ct_mention_input
 ct_rc ct_claim_json(ct_conn *conn, const char *claim_id, bool include_unpublished,
                     char **json_out, ct_error *err);
 
+/* An HTTP-date (RFC 9110 section 5.6.7, IMF-fixdate) with its NUL:
+   "Mon, 07 Dec 2026 03:15:30 GMT". */
+#define CT_HTTP_DATE_SIZE 30
+
+/* Copy an HTTP-date the database wrote (ct_http_date, sql/038) into out,
+   or make out "" when there is none (NULL) or it is not of that length. */
+void ct_http_date_copy(const char *value, char out[CT_HTTP_DATE_SIZE]);
+
 /* The same answer for GET /claims/{id}, read back ready-made when it was
    composed before and nothing it shows changed since (sql/029), else
    composed and kept for the next caller in the same role and time zone,
    in any process. On a standby it is always composed. Must run in the
-   request's transaction on the primary: keeping writes. */
+   request's transaction on the primary: keeping writes. last_modified
+   gets when the answer last changed, as an HTTP-date (sql/038), read in
+   the same snapshot: the latest of the claim's and the rating scale's
+   version times; "" when it is not known. */
 ct_rc ct_claim_read(ct_conn *conn, const char *claim_id, bool include_unpublished,
-                    char **json_out, ct_error *err);
+                    char **json_out, char last_modified[CT_HTTP_DATE_SIZE], ct_error *err);
 
 /* A page of claims, newest first: {"claims":[...],"next_cursor":...}. A
    search (filter->query) asks the junction index for q's rarest junctions

@@ -793,9 +793,15 @@ static ct_rc conditional_answer(ct_instance *inst, const ct_request *req, const 
                     resp->base64 ? "base64" : (resp->is_text ? "text" : "json"),
                     resp->body, tag))
         return ct_fail(err, CT_EINTERNAL, "internal", NULL, "cannot hash the answer");
-    /* The tag's quotes, escaped for the JSON of the envelope. */
-    snprintf(resp->validators, sizeof resp->validators, "{\"ETag\":\"\\\"%.32s\\\"\"}",
-             tag + 1);
+    /* The tag's quotes, escaped for the JSON of the envelope; an HTTP-date
+       has no character JSON escapes. */
+    if (resp->last_modified[0] != '\0')
+        snprintf(resp->validators, sizeof resp->validators,
+                 "{\"ETag\":\"\\\"%.32s\\\"\",\"Last-Modified\":\"%s\"}", tag + 1,
+                 resp->last_modified);
+    else
+        snprintf(resp->validators, sizeof resp->validators,
+                 "{\"ETag\":\"\\\"%.32s\\\"\"}", tag + 1);
     resp->headers = resp->validators;
     if (cu->route_key != NULL) {
         keep_for_readers(inst->cache, req, cu, tag, resp);
@@ -916,7 +922,7 @@ static ct_rc serve(ct_instance *inst, const char *request_json, ct_response *res
 
 char *ct_instance_handle(ct_instance *inst, const char *request_json)
 {
-    ct_response resp = {0, NULL, false, NULL, NULL, false, NULL, {0}};
+    ct_response resp = {0, NULL, false, NULL, NULL, false, NULL, "", {0}};
     ct_error err;
     char *out;
     ct_rc rc;

@@ -85,7 +85,9 @@ typedef struct ct_response {
     const char *headers;       /* static JSON object of extra HTTP headers, or NULL */
     bool        base64;        /* the text body is base64 ("body_encoding")       */
     char       *envelope;      /* a write's whole answer, made before it commits  */
-    char        validators[64];/* {"ETag":"..."} of a GET's answer; headers points here */
+    char        last_modified[CT_HTTP_DATE_SIZE]; /* a read's Last-Modified, or "" */
+    char        validators[128];/* {"ETag":...,"Last-Modified":...} of a GET's answer;
+                                  headers points here */
 } ct_response;
 
 /* The jobs of the scheduler (routes.c): evidence, checkpoints, deliveries. */

@@ -297,7 +297,8 @@ static ct_rc run_claim_get(const ct_route_ctx *ctx, ct_conn *conn, const ct_requ
     (void)ctx;
     (void)in;
     resp->status = 200;
-    return ct_claim_read(conn, req->param, ct_request_staff(req), &resp->body, err);
+    return ct_claim_read(conn, req->param, ct_request_staff(req), &resp->body,
+                         resp->last_modified, err);
 }
 
 static ct_rc decode_filter(const ct_request *req, ct_input *in, ct_error *err)
@@ -514,7 +515,8 @@ static ct_rc run_notices(const ct_route_ctx *ctx, ct_conn *conn, const ct_reques
         resp->content_type = "application/ld+json";
     }
     return ct_notices_render(conn, req->param, in->notices.lang, &ctx->config->publisher,
-                             (ct_notice_format)in->notices.format, &resp->body, err);
+                             (ct_notice_format)in->notices.format, &resp->body,
+                             resp->last_modified, err);
 }
 
 static ct_rc decode_feed(const ct_request *req, ct_input *in, ct_error *err)

@@ -49,7 +49,7 @@
    (sql/025) where the desk recorded it, the latest it can have been said.
    With them, read in the same snapshot, the article's and the desk's
    versions (sql/027; 0 for an article never changed): what the answer is
-   kept with. */
+   kept with; and when they were drawn (its Last-Modified, sql/038). */
 static const ct_stmt stmt_notices_json = {"ct_notices_json",
     "SELECT (SELECT json_build_object('article_id', $1::text, 'notices',"
     "          COALESCE(json_agg(" NOTICE_JSON("c", "$1", NOTICE_LANG)
@@ -58,12 +58,13 @@ static const ct_stmt stmt_notices_json = {"ct_notices_json",
     "        WHERE c.published AND c.id IN (SELECT m.claim_id FROM ct_mentions m"
     "                                       WHERE m.article_id = $1)),"
     "       COALESCE((SELECT v.version FROM ct_notice_versions v WHERE v.article_id = $1), 0),"
-    "       COALESCE((SELECT v.version FROM ct_notice_versions v WHERE v.article_id = ''), 0)", 4};
+    "       COALESCE((SELECT v.version FROM ct_notice_versions v WHERE v.article_id = ''), 0),"
+    "       ct_notices_last_modified($1)", 4};
 
 /* The answer kept for article $1 in variant $2, if nothing it was made
-   from has changed since. */
+   from has changed since, and its Last-Modified. */
 static const ct_stmt stmt_notices_kept = {"ct_notices_kept",
-    "SELECT r.body FROM ct_notice_renders r"
+    "SELECT r.body, ct_notices_last_modified(r.article_id) FROM ct_notice_renders r"
     " WHERE r.article_id = $1 AND r.variant = $2"
     "   AND r.version = COALESCE((SELECT v.version FROM ct_notice_versions v"
     "                             WHERE v.article_id = $1), 0)"
@@ -90,10 +91,12 @@ static const ct_stmt stmt_notices_keep = {"ct_notices_keep",
 const ct_stmt *const ct_notices_sql[] = {&stmt_notices_json, &stmt_notices_kept,
                                          &stmt_notices_keep, NULL};
 
-/* What a composed answer was made at: its article's and the desk's versions. */
+/* What a composed answer was made at: its article's and the desk's
+   versions, and when they were drawn. */
 typedef struct composed {
     char *json;
     char *version, *desk_version;
+    char  last_modified[CT_HTTP_DATE_SIZE];
 } composed;
 
 static void composed_free(composed *c)
@@ -118,6 +121,7 @@ static ct_rc fetch(ct_conn *conn, const char *article_id, const char *lang,
     out->json = strdup(ct_rows_get(rows, 0, 0));
     out->version = strdup(ct_rows_get(rows, 0, 1));
     out->desk_version = strdup(ct_rows_get(rows, 0, 2));
+    ct_http_date_copy(ct_rows_get(rows, 0, 3), out->last_modified);
     ct_rows_free(rows);
     if (out->json == NULL || out->version == NULL || out->desk_version == NULL)
         return ct_fail(err, CT_ENOMEM, "out_of_memory", NULL, "out of memory");
@@ -173,17 +177,23 @@ static bool variant_of(const char *lang, const ct_publisher *cfg, ct_notice_form
     return done;
 }
 
-/* The answer kept for the article in variant, in *out, or NULL there (not
-   kept, or made before a change). A failure to read one is no failure of
-   the request: the answer is composed. */
-static void read_kept(ct_conn *conn, const char *article_id, const char *variant, char **out)
+/* The answer kept for the article in variant, in *out, with its
+   Last-Modified, or NULL there (not kept, or made before a change). A
+   failure to read one is no failure of the request: the answer is
+   composed. */
+static void read_kept(ct_conn *conn, const char *article_id, const char *variant, char **out,
+                      char last_modified[CT_HTTP_DATE_SIZE])
 {
     const char *params[2] = {article_id, variant};
+    ct_rows *rows = NULL;
     ct_error ignored;
 
     *out = NULL;
-    if (ct_exec_text(conn, &stmt_notices_kept, 2, params, "notices", out, &ignored) != CT_OK)
-        *out = NULL;
+    if (ct_exec(conn, &stmt_notices_kept, 2, params, &rows, &ignored) == CT_OK
+        && ct_rows_count(rows) == 1 && ct_rows_get(rows, 0, 0) != NULL
+        && (*out = strdup(ct_rows_get(rows, 0, 0))) != NULL)
+        ct_http_date_copy(ct_rows_get(rows, 0, 1), last_modified);
+    ct_rows_free(rows);
 }
 
 /* Keep an answer for the next reader; a failure only costs that reader
@@ -432,21 +442,24 @@ out:
 
 ct_rc ct_notices_render(ct_conn *conn, const char *article_id, const char *lang,
                         const ct_publisher *cfg, ct_notice_format format, char **out,
-                        ct_error *err)
+                        char last_modified[CT_HTTP_DATE_SIZE], ct_error *err)
 {
-    composed made = {NULL, NULL, NULL};
+    composed made = {NULL, NULL, NULL, ""};
     char variant[65];
     bool keeping = !ct_conn_on_standbys(conn) && variant_of(lang, cfg, format, variant);
     ct_rc rc = CT_OK;
 
     *out = NULL;
+    last_modified[0] = '\0';
     if (keeping)
-        read_kept(conn, article_id, variant, out);
+        read_kept(conn, article_id, variant, out, last_modified);
     if (*out != NULL)
         goto out;
     rc = fetch(conn, article_id, lang, cfg, &made, err);
     if (rc == CT_OK)
         rc = render(made.json, article_id, cfg, format, out, err);
+    if (rc == CT_OK)
+        memcpy(last_modified, made.last_modified, CT_HTTP_DATE_SIZE);
     if (rc == CT_OK && keeping)
         keep(conn, article_id, variant, &made, *out);
 out:

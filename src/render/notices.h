@@ -16,6 +16,7 @@
 #ifndef CT_NOTICES_H
 #define CT_NOTICES_H
 
+#include "domain/claims.h"
 #include "render/publisher.h"
 #include "base/error.h"
 #include "store/store.h"
@@ -30,11 +31,14 @@ typedef enum ct_notice_format {
 /*
  * Render the notices of article_id (malloc'd text in *out). lang is a
  * supported language tag or NULL. An article with no published claim has
- * no notice, which is not an error.
+ * no notice, which is not an error. last_modified gets when the notices
+ * last changed, as an HTTP-date (sql/038), read in the same snapshot: the
+ * latest of the article's and the rating scale's version times; "" when
+ * it is not known.
  */
 ct_rc ct_notices_render(ct_conn *conn, const char *article_id, const char *lang,
                         const ct_publisher *cfg, ct_notice_format format, char **out,
-                        ct_error *err);
+                        char last_modified[CT_HTTP_DATE_SIZE], ct_error *err);
 
 /* The statements of this module, NULL-ended, for the pool to prepare. */
 extern const ct_stmt *const ct_notices_sql[];

@@ -7,6 +7,8 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 
 const BASE = process.env.BASE_URL;
+// An HTTP-date as RFC 9110 section 5.6.7 writes it (IMF-fixdate).
+const HTTP_DATE = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d\d (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d\d:\d\d:\d\d GMT$/;
 const SHOTS = process.env.SCREENSHOTS;
 const RU_ID = 'qazaq24-2025-12-22-kasymbek';
 const EN_ID = 'astana-like-caracas-en';
@@ -654,11 +656,14 @@ await scenario('notices and claims revalidate with If-None-Match: 304 until some
   const tag = first.headers()['etag'];
   assert.match(tag, /^"[0-9a-f]{32}"$/);
   assert.equal(first.headers()['cache-control'], 'no-cache');
+  const modified = first.headers()['last-modified'];
+  assert.match(modified, HTTP_DATE);
   const same = await context.request.get(url, { headers: { 'If-None-Match': tag } });
   assert.equal(same.status(), 304);
   assert.equal((await same.body()).length, 0);
   assert.equal(same.headers()['etag'], tag);
   assert.equal(same.headers()['cache-control'], 'no-cache');
+  assert.equal(same.headers()['last-modified'], modified);
   // W/ and a list are read as RFC 9110 says
   const weak = await context.request.get(url, { headers: { 'If-None-Match': `"0", W/${tag}` } });
   assert.equal(weak.status(), 304);
@@ -674,6 +679,7 @@ await scenario('notices and claims revalidate with If-None-Match: 304 until some
   const claimId = JSON.parse(await first.text()).notices[0].claim_id;
   const editor = await newPage();
   await signIn(editor, 'editor');
+  const linkedFrom = Math.floor(Date.now() / 1000) * 1000;   // an HTTP-date has whole seconds
   const linked = await api(editor, 'POST', `/api/claimtrack/claims/${claimId}/responses`,
                            { kind: 'rebuttal', by: { name: 'Акимат Астаны', role: 'аким' },
                              issued_at: '2025-12-02', summary: 'Аким назвал сравнение необоснованным.' });
@@ -682,11 +688,18 @@ await scenario('notices and claims revalidate with If-None-Match: 304 until some
   assert.equal(after.status(), 200);
   assert.notEqual(after.headers()['etag'], tag);
   assert.match(await after.text(), /Акимат Астаны/);
+  // and Last-Modified says when: after the link began, not after now
+  const changed = Date.parse(after.headers()['last-modified']);
+  assert.ok(changed >= linkedFrom && changed <= Date.now(),
+            `Last-Modified ${after.headers()['last-modified']} is not the time of the link`);
 
   // what a signed-in editor reads stays in that browser only, and the
   // reader's tag of the same claim is not the editor's
   const readerClaim = await context.request.get(`${BASE}/api/claimtrack/claims/${claimId}`);
   assert.equal(readerClaim.status(), 200);
+  const claimChanged = Date.parse(readerClaim.headers()['last-modified']);
+  assert.ok(claimChanged >= linkedFrom && claimChanged <= changed,
+            `the claim's Last-Modified ${readerClaim.headers()['last-modified']} is not the link's`);
   const seen = await editor.evaluate(async ({ id, readerTag }) => {
     const r = await fetch(`/api/claimtrack/claims/${id}`, { headers: { 'If-None-Match': readerTag }, cache: 'no-store' });
     return { status: r.status, cacheControl: r.headers.get('cache-control'), etag: r.headers.get('etag') };

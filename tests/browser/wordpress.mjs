@@ -22,7 +22,7 @@
 //      claim waits in the moderators' queue;
 //   8. an administrator sees the same queue, and the Status page with the
 //      configuration's password and secrets_key masked;
-//   9. the seed post's notices over REST, for everyone: claimtrack's ETag,
+//   9. the seed post's notices over REST, for everyone: claimtrack's ETag and Last-Modified,
 //      304 for If-None-Match until a response is linked (which purges the
 //      seed post from page caches), HTML as HTML;
 //  10. saving a post that repeats the claim leaves a pending suggestion,
@@ -606,6 +606,8 @@ async function noticesRevalidate() {
   const tag = first.headers()['etag'];
   assert.match(tag, /^"[0-9a-f]{32}"$/);
   assert.equal(first.headers()['cache-control'], 'no-cache');
+  assert.match(first.headers()['last-modified'],
+               /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d\d (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d\d:\d\d:\d\d GMT$/);
   const body = await first.json();
   assert.equal(body.notices.length, 1);
   assert.equal(body.notices[0].rating_label, 'Ложь');
@@ -627,6 +629,7 @@ async function noticesRevalidate() {
   const editor = await newContext();
   await signIn(editor, 'editor');
   const purgedBefore = (await purgedPosts(editor)).length;
+  const linkedFrom = Math.floor(Date.now() / 1000) * 1000;   // an HTTP-date has whole seconds
   const linked = await restFetch(editor, 'POST', `/claimtrack/v1/claims/${body.notices[0].claim_id}/responses`,
     { body: { kind: 'rebuttal', by: { name: 'Акимат Астаны' }, issued_at: '2025-12-02',
               summary: 'Аким назвал сравнение необоснованным.' }, nonce: await restNonce(editor) });
@@ -637,6 +640,9 @@ async function noticesRevalidate() {
   assert.equal(after.status(), 200);
   assert.notEqual(after.headers()['etag'], tag);
   assert.match(JSON.stringify(await after.json()), /Акимат Астаны/);   // WordPress writes \u escapes
+  const changed = Date.parse(after.headers()['last-modified']);
+  assert.ok(changed >= linkedFrom && changed <= Date.now(),
+            `Last-Modified ${after.headers()['last-modified']} is not the time of the link`);
   await reader.close();
 }
 

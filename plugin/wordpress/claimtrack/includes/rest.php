@@ -19,7 +19,8 @@
  *   GET  /vocabulary                       claimtrack's words for the forms
  *   GET  /posts/{post}/notices?format=     the readers' notices of a published post, for
  *                                          everyone: json (default), html or jsonld, with
- *                                          claimtrack's ETag; If-None-Match gets 304
+ *                                          claimtrack's ETag and Last-Modified;
+ *                                          If-None-Match gets 304
  *
  * Who: a user claimtrack counts as an editor or above (roles.php) who may
  * edit the post; the notices, anyone who may read the post (for a
@@ -318,7 +319,7 @@ function claimtrack_rest_vocabulary(): WP_REST_Response
  * GET /posts/{post}/notices: claimtrack's GET /articles/{id}/notices in the
  * post's language, asked as an anonymous reader (everyone gets the same
  * answer), with the browser's If-None-Match passed on and claimtrack's
- * ETag passed back, so that a browser or a CDN keeps its copy until the
+ * ETag and Last-Modified passed back, so that a browser or a CDN keeps its copy until the
  * notices change ("no-cache": kept, but asked again before each use).
  * Not JSON (html, jsonld): sent as it is by claimtrack_rest_serve_text.
  */
@@ -341,6 +342,10 @@ function claimtrack_rest_notices(WP_REST_Request $request): WP_REST_Response
         $answer->header('ETag', $etag);
         /* a password-protected post's notices: for this browser only, never a shared cache */
         $answer->header('Cache-Control', get_post($post_id)->post_password !== '' ? 'private, no-cache' : 'no-cache');
+    }
+    $last_modified = $response['headers']['Last-Modified'] ?? null;
+    if (is_string($last_modified)) {
+        $answer->header('Last-Modified', $last_modified);
     }
     if ($status === 200 && ($response['content_type'] ?? 'application/json') !== 'application/json') {
         $answer->header('Content-Type', (string) $response['content_type']);
