@@ -17,7 +17,7 @@
 -- it. Rows that exist when this migration runs are dated by it: their
 -- last change was no later. An answer without a version row (version 0)
 -- has not changed since its versions began to be kept (027 for notices,
--- 029 for claims; ct_versions_began) or since it came to be: a claim is
+-- 029 for claims; VERSIONS_BEGAN in src/domain/claim_json.h) or since it came to be: a claim is
 -- recorded without a version, and is dated by the later of the two.
 --
 -- What no version covers is not dated: a new build that writes answers
@@ -55,39 +55,26 @@ CREATE TRIGGER ct_notice_versions_dated BEFORE UPDATE ON ct_notice_versions
 -- A time as an HTTP-date (RFC 9110 section 5.6.7, IMF-fixdate), in whole
 -- seconds: "Mon, 07 Dec 2026 03:15:30 GMT". to_char's Dy and Mon are
 -- English whatever lc_time says (only their TM forms are translated).
--- STABLE, as to_char is.
+-- STABLE, as to_char is, and not STRICT, so that the planner inlines it
+-- into the statements that call it. Those statements read the versions'
+-- times themselves (src/domain/claim_json.h, CLAIM_LAST_MODIFIED;
+-- src/render/notice_json.h, NOTICES_LAST_MODIFIED): PostgreSQL inlines no
+-- SQL function whose body holds a subquery, and one it does not inline is
+-- planned anew on every request.
 CREATE FUNCTION ct_http_date(at timestamptz) RETURNS text
-LANGUAGE sql STABLE STRICT PARALLEL SAFE AS $$
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
     SELECT to_char(at AT TIME ZONE 'UTC', 'Dy, DD Mon YYYY HH24:MI:SS "GMT"')
 $$;
 
--- When the versions of one kind began to be kept: the time migration
--- number (027 notices, 029 claims) was applied.
-CREATE FUNCTION ct_versions_began(migration integer) RETURNS timestamptz
-LANGUAGE sql STABLE STRICT PARALLEL SAFE AS $$
-    SELECT applied_at FROM schema_migrations WHERE version = migration
-$$;
-
--- The Last-Modified of claim's answer (GET /claims/{id}).
-CREATE FUNCTION ct_claim_last_modified(claim bigint) RETURNS text
-LANGUAGE sql STABLE STRICT PARALLEL SAFE AS $$
-    SELECT ct_http_date(greatest(
-        COALESCE((SELECT v.changed_at FROM ct_claim_versions v WHERE v.claim_id = claim),
-                 greatest((SELECT c.created_at FROM ct_claims c WHERE c.id = claim),
-                          ct_versions_began(29))),
-        (SELECT d.changed_at FROM ct_notice_versions d WHERE d.article_id = '')))
-$$;
-
--- The Last-Modified of article's notices (GET /articles/{id}/notices).
-CREATE FUNCTION ct_notices_last_modified(article text) RETURNS text
-LANGUAGE sql STABLE STRICT PARALLEL SAFE AS $$
-    SELECT ct_http_date(greatest(
-        COALESCE((SELECT v.changed_at FROM ct_notice_versions v WHERE v.article_id = article),
-                 ct_versions_began(27)),
-        (SELECT d.changed_at FROM ct_notice_versions d WHERE d.article_id = '')))
-$$;
-
-COMMENT ON FUNCTION ct_claim_last_modified(bigint) IS
-    'The Last-Modified (an HTTP-date) of GET /claims/{id}: the latest of the claim''s and the desk''s version times (sql/038).';
-COMMENT ON FUNCTION ct_notices_last_modified(text) IS
-    'The Last-Modified (an HTTP-date) of GET /articles/{id}/notices: the latest of the article''s and the desk''s version times (sql/038).';
+-- Answers kept ready-made (027, 029) keep their Last-Modified too, made
+-- in the snapshot they were composed in: a kept answer is served only
+-- while its versions are the current ones, and a version's time changes
+-- only with it, so the date kept is the date now, read with no further
+-- look-up. The answers kept before have none; they are a cache, emptied.
+ALTER TABLE ct_claim_renders ADD COLUMN last_modified text;
+ALTER TABLE ct_notice_renders ADD COLUMN last_modified text;
+TRUNCATE ct_claim_renders, ct_notice_renders;
+COMMENT ON COLUMN ct_claim_renders.last_modified IS
+    'The answer''s Last-Modified (an HTTP-date), composed with it (sql/038).';
+COMMENT ON COLUMN ct_notice_renders.last_modified IS
+    'The answer''s Last-Modified (an HTTP-date), composed with it (sql/038).';

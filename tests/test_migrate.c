@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "domain/claim_json.h"
 #include "testhost.h"
 
 static char dbname[64];
@@ -700,11 +701,12 @@ END_TEST
 
 /* What 038 made, taken away again: the times of the versions. */
 #define UNDO_038 \
-    " DROP FUNCTION ct_claim_last_modified(bigint), ct_notices_last_modified(text)," \
-    "  ct_versions_began(integer), ct_http_date(timestamptz);" \
+    " DROP FUNCTION ct_http_date(timestamptz);" \
     " DROP FUNCTION ct_version_dated() CASCADE;" \
     " ALTER TABLE ct_claim_versions DROP COLUMN changed_at;" \
-    " ALTER TABLE ct_notice_versions DROP COLUMN changed_at;"
+    " ALTER TABLE ct_notice_versions DROP COLUMN changed_at;" \
+    " ALTER TABLE ct_claim_renders DROP COLUMN last_modified;" \
+    " ALTER TABLE ct_notice_renders DROP COLUMN last_modified;"
 
 /* What 037 made (and 038 after it), taken away again: the index of
    verdicts withdrawn. */
@@ -1004,7 +1006,7 @@ START_TEST(versions_kept_before_are_dated_by_the_migration)
                " FROM ct_claim_versions v, schema_migrations m WHERE m.version = 38", dates,
                sizeof dates);
     ck_assert_str_eq(dates, "1 true");
-    th_text_on(dbname, "SELECT ct_claim_last_modified(2) || ' / ' || ct_claim_last_modified(3)",
+    th_text_on(dbname, "SELECT " CLAIM_LAST_MODIFIED("2") " || ' / ' || " CLAIM_LAST_MODIFIED("3"),
                dates, sizeof dates);
     ck_assert_str_eq(dates, "Mon, 03 Nov 2025 10:20:30 GMT / Wed, 05 Nov 2025 01:02:03 GMT");
 }

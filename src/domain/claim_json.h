@@ -69,4 +69,30 @@
     " 'mentions', " MENTIONS_JSON(c, "") "," \
     " 'evidence', " EVIDENCE_JSON(c) ")"
 
+/*
+ * Last-Modified (sql/038_last_modified.sql): an HTTP-date of the latest
+ * version an answer is made from. Written here rather than as SQL
+ * functions: PostgreSQL inlines no SQL function whose body holds a
+ * subquery, and one it does not inline is planned anew on every request,
+ * which more than halved the rate of claim reads.
+ */
+
+/* When the desk's rating scale, which every answer names, last changed
+   (NULL: never since 027). */
+#define DESK_CHANGED_AT \
+    "(SELECT d.changed_at FROM ct_notice_versions d WHERE d.article_id = '')"
+
+/* When migration <number> (027 notices, 029 claims) began to keep versions. */
+#define VERSIONS_BEGAN(number) \
+    "(SELECT m.applied_at FROM schema_migrations m WHERE m.version = " number ")"
+
+/* The Last-Modified of claim <id>'s answer (a bigint expression): its
+   version's time, or, without one, the later of its recording and 029. */
+#define CLAIM_LAST_MODIFIED(id) \
+    "ct_http_date(greatest(COALESCE(" \
+    "   (SELECT v.changed_at FROM ct_claim_versions v WHERE v.claim_id = " id ")," \
+    "   greatest((SELECT k.created_at FROM ct_claims k WHERE k.id = " id ")," \
+    "            " VERSIONS_BEGAN("29") "))," \
+    " " DESK_CHANGED_AT "))"
+
 #endif

@@ -66,14 +66,15 @@ static const ct_stmt stmt_claim_json = {"ct_claim_json",
     "SELECT " CLAIM_JSON("c", "$2::boolean") "::text,"
     "       COALESCE((SELECT v.version FROM ct_claim_versions v WHERE v.claim_id = c.id), 0),"
     "       COALESCE((SELECT v.version FROM ct_notice_versions v WHERE v.article_id = ''), 0),"
-    "       ct_claim_last_modified(c.id)"
+    "       " CLAIM_LAST_MODIFIED("c.id")
     " FROM ct_claims c WHERE c.id = $1::bigint AND (c.published OR $2::boolean)", 2};
 
 /* The answer kept for claim $1 in variant $2 (and the session's time
    zone, which its local days are in), if nothing it was made from has
-   changed since, and its Last-Modified. */
+   changed since, and its Last-Modified, kept with it: the versions'
+   times cannot have changed while the versions did not (sql/038). */
 static const ct_stmt stmt_claim_kept = {"ct_claim_kept",
-    "SELECT r.body, ct_claim_last_modified(r.claim_id) FROM ct_claim_renders r"
+    "SELECT r.body, r.last_modified FROM ct_claim_renders r"
     " WHERE r.claim_id = $1::bigint AND r.variant = $2 || '@' || ct_time_zone()"
     "   AND r.version = COALESCE((SELECT v.version FROM ct_claim_versions v"
     "                             WHERE v.claim_id = $1::bigint), 0)"
@@ -92,10 +93,12 @@ static const ct_stmt stmt_claim_keep = {"ct_claim_keep",
     "    WHERE x.kept_at < now() - ct_kept_answer_lifetime()"
     "      AND NOT (x.claim_id = $1::bigint AND x.variant = $2 || '@' || ct_time_zone())"
     "    ORDER BY x.kept_at LIMIT 2 FOR UPDATE SKIP LOCKED)))"
-    " INSERT INTO ct_claim_renders (claim_id, variant, version, desk_version, body)"
-    " VALUES ($1::bigint, $2 || '@' || ct_time_zone(), $3, $4, $5)"
+    " INSERT INTO ct_claim_renders (claim_id, variant, version, desk_version, body,"
+    "                               last_modified)"
+    " VALUES ($1::bigint, $2 || '@' || ct_time_zone(), $3, $4, $5, $6)"
     " ON CONFLICT (claim_id, variant) DO UPDATE SET version = EXCLUDED.version,"
-    "   desk_version = EXCLUDED.desk_version, body = EXCLUDED.body, kept_at = now()", 5};
+    "   desk_version = EXCLUDED.desk_version, body = EXCLUDED.body,"
+    "   last_modified = EXCLUDED.last_modified, kept_at = now()", 6};
 
 /* The claims of a page, newest first: $1 status, $3 language (NULL: any;
    compared in either case, as RFC 5646 §2.1.1 compares tags, so that a
@@ -341,9 +344,9 @@ static ct_rc compose_and_keep(ct_conn *conn, const char *const params[2], const 
     if (rc == CT_OK)
         ct_http_date_copy(ct_rows_get(rows, 0, 3), last_modified);
     if (rc == CT_OK && variant != NULL) {
-        const char *keep[5] = {params[0], variant, ct_rows_get(rows, 0, 1),
-                               ct_rows_get(rows, 0, 2), *json_out};
-        ct_exec(conn, &stmt_claim_keep, 5, keep, NULL, &ignored);
+        const char *keep[6] = {params[0], variant, ct_rows_get(rows, 0, 1),
+                               ct_rows_get(rows, 0, 2), *json_out, ct_rows_get(rows, 0, 3)};
+        ct_exec(conn, &stmt_claim_keep, 6, keep, NULL, &ignored);
     }
     ct_rows_free(rows);
     return rc;

@@ -72,4 +72,12 @@
    with the list $4 and the configured default $3. */
 #define NOTICE_LANG "COALESCE($2, " NOTICE_LANG_OF("c", "$4", "$3") ")"
 
+/* The Last-Modified of article <article>'s notices (a text expression):
+   its version's time, or, without one, 027's (claim_json.h). */
+#define NOTICES_LAST_MODIFIED(article) \
+    "ct_http_date(greatest(COALESCE(" \
+    "   (SELECT v.changed_at FROM ct_notice_versions v WHERE v.article_id = " article ")," \
+    "   " VERSIONS_BEGAN("27") ")," \
+    " " DESK_CHANGED_AT "))"
+
 #endif

@@ -59,12 +59,13 @@ static const ct_stmt stmt_notices_json = {"ct_notices_json",
     "                                       WHERE m.article_id = $1)),"
     "       COALESCE((SELECT v.version FROM ct_notice_versions v WHERE v.article_id = $1), 0),"
     "       COALESCE((SELECT v.version FROM ct_notice_versions v WHERE v.article_id = ''), 0),"
-    "       ct_notices_last_modified($1)", 4};
+    "       " NOTICES_LAST_MODIFIED("$1"), 4};
 
 /* The answer kept for article $1 in variant $2, if nothing it was made
-   from has changed since, and its Last-Modified. */
+   from has changed since, and its Last-Modified, kept with it (as in
+   domain/claims.c). */
 static const ct_stmt stmt_notices_kept = {"ct_notices_kept",
-    "SELECT r.body, ct_notices_last_modified(r.article_id) FROM ct_notice_renders r"
+    "SELECT r.body, r.last_modified FROM ct_notice_renders r"
     " WHERE r.article_id = $1 AND r.variant = $2"
     "   AND r.version = COALESCE((SELECT v.version FROM ct_notice_versions v"
     "                             WHERE v.article_id = $1), 0)"
@@ -82,10 +83,12 @@ static const ct_stmt stmt_notices_keep = {"ct_notices_keep",
     "    WHERE x.kept_at < now() - ct_kept_answer_lifetime()"
     "      AND NOT (x.article_id = $1 AND x.variant = $2)"
     "    ORDER BY x.kept_at LIMIT 2 FOR UPDATE SKIP LOCKED)))"
-    " INSERT INTO ct_notice_renders (article_id, variant, version, desk_version, body)"
-    " VALUES ($1, $2, $3, $4, $5)"
+    " INSERT INTO ct_notice_renders (article_id, variant, version, desk_version, body,"
+    "                                last_modified)"
+    " VALUES ($1, $2, $3, $4, $5, $6)"
     " ON CONFLICT (article_id, variant) DO UPDATE SET version = EXCLUDED.version,"
-    "   desk_version = EXCLUDED.desk_version, body = EXCLUDED.body, kept_at = now()", 5};
+    "   desk_version = EXCLUDED.desk_version, body = EXCLUDED.body,"
+    "   last_modified = EXCLUDED.last_modified, kept_at = now()", 6};
 
 /* Every statement above, for the pool to prepare (NULL-ended). */
 const ct_stmt *const ct_notices_sql[] = {&stmt_notices_json, &stmt_notices_kept,
@@ -201,10 +204,11 @@ static void read_kept(ct_conn *conn, const char *article_id, const char *variant
 static void keep(ct_conn *conn, const char *article_id, const char *variant,
                  const composed *made, const char *body)
 {
-    const char *params[5] = {article_id, variant, made->version, made->desk_version, body};
+    const char *params[6] = {article_id, variant, made->version, made->desk_version, body,
+                             made->last_modified[0] ? made->last_modified : NULL};
     ct_error ignored;
 
-    ct_exec(conn, &stmt_notices_keep, 5, params, NULL, &ignored);
+    ct_exec(conn, &stmt_notices_keep, 6, params, NULL, &ignored);
 }
 
 static const char *str(json_object *obj, const char *key)
