@@ -22,7 +22,8 @@
 --
 -- What no version covers is not dated: a new build that writes answers
 -- differently, or a change of the publisher settings. Their ETag changes;
--- Last-Modified does not. claimtrack does not evaluate If-Modified-Since:
+-- Last-Modified does not (docs/envelope.md lists what it cannot tell).
+-- claimtrack does not evaluate If-Modified-Since:
 -- the entity tag is the validator (src/door/conditional.h).
 
 ALTER TABLE ct_claim_versions ADD COLUMN changed_at timestamptz NOT NULL DEFAULT clock_timestamp();

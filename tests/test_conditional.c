@@ -80,6 +80,40 @@ START_TEST(the_tag_is_of_type_encoding_and_bytes)
 }
 END_TEST
 
+/* Last-Modified is the database's date, or now when that is later (RFC
+   9110 section 8.8.2.1); what is not an IMF-fixdate is dropped. */
+START_TEST(last_modified_is_never_after_now)
+{
+    char out[CT_HTTP_DATE_SIZE];
+    struct tm at = {.tm_year = 125, .tm_mon = 11, .tm_mday = 1, .tm_hour = 9, .tm_min = 30,
+                    .tm_sec = 15};
+    time_t then = timegm(&at);
+
+    ct_last_modified_at_most("Mon, 01 Dec 2025 09:30:15 GMT", then, out);
+    ck_assert_str_eq(out, "Mon, 01 Dec 2025 09:30:15 GMT");
+    ct_last_modified_at_most("Mon, 01 Dec 2025 09:30:16 GMT", then, out);
+    ck_assert_str_eq(out, "Mon, 01 Dec 2025 09:30:15 GMT");
+    ct_last_modified_at_most("Fri, 01 Jan 2100 00:00:00 GMT", then, out);
+    ck_assert_str_eq(out, "Mon, 01 Dec 2025 09:30:15 GMT");
+    ct_last_modified_at_most("Sun, 30 Nov 2025 23:59:59 GMT", then, out);
+    ck_assert_str_eq(out, "Sun, 30 Nov 2025 23:59:59 GMT");
+    /* the day before a year's first: the month and year roll back */
+    at = (struct tm){.tm_year = 126, .tm_mon = 0, .tm_mday = 1};
+    ct_last_modified_at_most("Fri, 02 Jan 2026 00:00:00 GMT", timegm(&at) - 1, out);
+    ck_assert_str_eq(out, "Wed, 31 Dec 2025 23:59:59 GMT");
+    static const char *const not_dates[] = {
+        "", "Mon, 1 Dec 2025 09:30:15 GMT", "Mon, 01 Dez 2025 09:30:15 GMT",
+        "Mon, 01 Dec 2025 09:30:15 UTC", "Mon, 01 Dec 2025 24:30:15 GMT",
+        "Mon, 32 Dec 2025 09:30:15 GMT", "2025-12-01T09:30:15Z          ",
+    };
+    for (size_t i = 0; i < sizeof not_dates / sizeof not_dates[0]; i++) {
+        memcpy(out, "x", 2);
+        ct_last_modified_at_most(not_dates[i], then, out);
+        ck_assert_msg(out[0] == '\0', "\"%s\" gave \"%s\"", not_dates[i], out);
+    }
+}
+END_TEST
+
 /* ---- through the plugin ------------------------------------------------------ */
 
 /* GET path as role (NULL: anonymous) with an optional query and If-None-Match. */
@@ -414,6 +448,25 @@ START_TEST(a_read_is_dated_by_its_latest_version)
 }
 END_TEST
 
+/* A database whose clock runs ahead of the host's: the version's time is
+   in the host's future, and Last-Modified is the host's now instead. */
+START_TEST(a_date_ahead_of_the_host_is_sent_as_now)
+{
+    char article[96], claim[32], claim_path[64];
+    published_article(article, sizeof article, claim, sizeof claim);
+    snprintf(claim_path, sizeof claim_path, "/claims/%s", claim);
+    exec_with("UPDATE ct_claim_versions SET changed_at = now() + interval '1 hour'"
+              " WHERE claim_id = %s", claim);
+    time_t from = time(NULL);
+    th_resp read = get_if(claim_path, "editor", NULL, NULL);
+    time_t to = time(NULL);
+    time_t at = http_date_seconds(last_modified(&read));
+    ck_assert_msg(at >= from && at <= to, "dated %s, read %ld-%ld", last_modified(&read),
+                  (long)from, (long)to);
+    th_free(&read);
+}
+END_TEST
+
 /* A response linked: the claim's and the article's answers are dated by
    the link, not before it began and not after it ended. */
 START_TEST(a_change_dates_the_answers_it_alters)
@@ -474,6 +527,23 @@ START_TEST(a_claim_never_changed_is_dated_by_its_recording)
 }
 END_TEST
 
+/* An article no claim was ever tagged in has no version: its (empty)
+   notices have not changed since versions began to be kept (027). */
+START_TEST(an_article_never_noted_is_dated_by_027)
+{
+    char path[160];
+    exec_with("UPDATE schema_migrations SET applied_at = '%s' WHERE version = 27",
+              "2025-10-10T10:10:10.5Z");
+    desk_changed_at("2025-01-01T00:00:00Z");
+    snprintf(path, sizeof path, "/articles/%s/notices", th_unique("never"));
+    th_resp r = get_if(path, "editor", NULL, NULL);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_int_eq(json_object_array_length(th_get(&r, "notices")), 0);
+    ck_assert_str_eq(last_modified(&r), "Fri, 10 Oct 2025 10:10:10 GMT");
+    th_free(&r);
+}
+END_TEST
+
 static Suite *conditional_suite(void)
 {
     Suite *s = suite_create("conditional");
@@ -481,6 +551,7 @@ static Suite *conditional_suite(void)
     tcase_add_test(unit, if_none_match_grammar);
     tcase_add_test(unit, weak_comparison);
     tcase_add_test(unit, the_tag_is_of_type_encoding_and_bytes);
+    tcase_add_test(unit, last_modified_is_never_after_now);
     suite_add_tcase(s, unit);
 
     TCase *api = tcase_create("api");
@@ -493,6 +564,8 @@ static Suite *conditional_suite(void)
     tcase_add_test(api, a_read_is_dated_by_its_latest_version);
     tcase_add_test(api, a_change_dates_the_answers_it_alters);
     tcase_add_test(api, a_claim_never_changed_is_dated_by_its_recording);
+    tcase_add_test(api, a_date_ahead_of_the_host_is_sent_as_now);
+    tcase_add_test(api, an_article_never_noted_is_dated_by_027);
     suite_add_tcase(s, api);
     return s;
 }

@@ -796,6 +796,8 @@ static ct_rc conditional_answer(ct_instance *inst, const ct_request *req, const 
     /* The tag's quotes, escaped for the JSON of the envelope; an HTTP-date
        has no character JSON escapes. */
     if (resp->last_modified[0] != '\0')
+        ct_last_modified_at_most(resp->last_modified, time(NULL), resp->last_modified);
+    if (resp->last_modified[0] != '\0')
         snprintf(resp->validators, sizeof resp->validators,
                  "{\"ETag\":\"\\\"%.32s\\\"\",\"Last-Modified\":\"%s\"}", tag + 1,
                  resp->last_modified);

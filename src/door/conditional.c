@@ -1,5 +1,6 @@
 /*
- * conditional.c -- entity tags and If-None-Match (see conditional.h).
+ * conditional.c -- entity tags, If-None-Match and Last-Modified's bound
+ * (see conditional.h).
  *
  * The field's grammar, from RFC 9110 section 13.1.2 and section 8.8.3:
  *
@@ -15,6 +16,7 @@
  * Matching is the weak comparison: two tags match when their opaque-tags
  * are the same octets, whether or not either is marked weak.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "base/crypto.h"
@@ -115,4 +117,59 @@ bool ct_etag_of(const char *content_type, const char *encoding, const char *body
     tag[33] = '"';
     tag[34] = '\0';
     return true;
+}
+
+/* ---- Last-Modified ------------------------------------------------------------ */
+
+static const char day_names[7][4] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+static const char month_names[12][4] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                        "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+
+/* An IMF-fixdate as seconds since 1970 (UTC), or false. The day name is
+   not compared with the date: the date is what counts. */
+static bool http_date_parse(const char *text, time_t *out)
+{
+    char day[4], month[4];
+    int mday, year, hour, minute, second, used = 0, m = 0;
+
+    if (strlen(text) != CT_HTTP_DATE_SIZE - 1
+        || sscanf(text, "%3s, %2d %3s %4d %2d:%2d:%2d GMT%n", day, &mday, month, &year, &hour,
+                  &minute, &second, &used) != 7
+        || used != CT_HTTP_DATE_SIZE - 1)
+        return false;
+    while (m < 12 && strcmp(month, month_names[m]) != 0)
+        m++;
+    if (m == 12 || mday < 1 || mday > 31 || hour > 23 || minute > 59 || second > 60)
+        return false;
+    struct tm tm = {.tm_year = year - 1900, .tm_mon = m, .tm_mday = mday, .tm_hour = hour,
+                    .tm_min = minute, .tm_sec = second};
+    *out = timegm(&tm);
+    return *out != (time_t)-1;
+}
+
+/* at as an IMF-fixdate, or "" for a year past 9999. */
+static void http_date_format(time_t at, char out[CT_HTTP_DATE_SIZE])
+{
+    char text[64] = "";
+    struct tm tm;
+
+    if (gmtime_r(&at, &tm) != NULL)
+        snprintf(text, sizeof text, "%s, %02d %s %04d %02d:%02d:%02d GMT",
+                 day_names[tm.tm_wday], tm.tm_mday, month_names[tm.tm_mon], tm.tm_year + 1900,
+                 tm.tm_hour, tm.tm_min, tm.tm_sec);
+    if (strlen(text) == CT_HTTP_DATE_SIZE - 1)
+        memcpy(out, text, CT_HTTP_DATE_SIZE);
+    else
+        out[0] = '\0';
+}
+
+void ct_last_modified_at_most(const char *date, time_t now, char out[CT_HTTP_DATE_SIZE])
+{
+    time_t at;
+    if (!http_date_parse(date, &at))
+        out[0] = '\0';
+    else if (at > now)
+        http_date_format(now, out);
+    else
+        memmove(out, date, CT_HTTP_DATE_SIZE);
 }

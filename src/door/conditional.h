@@ -1,7 +1,8 @@
 /*
- * conditional.h -- entity tags and If-None-Match for the reads of the
- * request door (RFC 9110: section 8.8.3, ETag; section 13.1.2,
- * If-None-Match; section 15.4.5, 304 Not Modified).
+ * conditional.h -- entity tags, If-None-Match and Last-Modified for the
+ * reads of the request door (RFC 9110: section 8.8.3, ETag; section
+ * 13.1.2, If-None-Match; section 15.4.5, 304 Not Modified; section 8.8.2,
+ * Last-Modified, which the database dates: sql/038_last_modified.sql).
  *
  * Every successful GET answer carries a strong entity tag: the first 128
  * bits of the SHA-256 of its content type, body encoding and body, as 32
@@ -21,6 +22,9 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
+
+#include "domain/claims.h"
 
 /* The longest If-None-Match claimtrack reads (a list of some 100 tags). */
 #define CT_IF_NONE_MATCH_MAX 4096
@@ -42,5 +46,14 @@ bool ct_etag_of(const char *content_type, const char *encoding, const char *body
 
 /* True when a valid If-None-Match value matches tag ("*" always does). */
 bool ct_if_none_match_matches(const char *if_none_match, const char *tag);
+
+/* The Last-Modified to send for date, an HTTP-date the database wrote
+   (IMF-fixdate, RFC 9110 section 5.6.7: "Mon, 01 Dec 2025 09:30:15 GMT"),
+   into out: date itself, or now when date is later. The database's clock
+   may run ahead of the host's, and an origin must not send a
+   Last-Modified later than the Date of its message (section 8.8.2.1);
+   now is this process's clock, which the host's Date is of. "" when date
+   is not an IMF-fixdate. */
+void ct_last_modified_at_most(const char *date, time_t now, char out[CT_HTTP_DATE_SIZE]);
 
 #endif
