@@ -388,20 +388,37 @@ static void desk_changed_at(const char *at)
               "  changed_at = EXCLUDED.changed_at", at);
 }
 
+/* The paths of a claim and its article's notices, made with
+   published_article; their versions dated claim_at and article_at, and
+   the rating scale's before both. */
+typedef struct dated {
+    char article[96], claim[32], claim_path[64], notices_path[160];
+} dated;
+
+static void dated_article(dated *d, const char *claim_at, const char *article_at)
+{
+    published_article(d->article, sizeof d->article, d->claim, sizeof d->claim);
+    snprintf(d->claim_path, sizeof d->claim_path, "/claims/%s", d->claim);
+    snprintf(d->notices_path, sizeof d->notices_path, "/articles/%s/notices", d->article);
+    char sql[256];
+    snprintf(sql, sizeof sql, "UPDATE ct_claim_versions SET changed_at = '%s'"
+             " WHERE claim_id = %%s", claim_at);
+    exec_with(sql, d->claim);
+    snprintf(sql, sizeof sql, "UPDATE ct_notice_versions SET changed_at = '%s'"
+             " WHERE article_id = '%%s'", article_at);
+    exec_with(sql, d->article);
+    desk_changed_at("2025-11-01T00:00:00Z");
+}
+
 /* Last-Modified is the time of the latest version an answer is made from,
    in whole seconds: the claim's (or the article's) and the rating scale's.
    The times are set back here, before the first read, to known ones. */
 START_TEST(a_read_is_dated_by_its_latest_version)
 {
-    char article[96], claim[32], claim_path[64], path[160], tag[CT_ETAG_SIZE];
-    published_article(article, sizeof article, claim, sizeof claim);
-    snprintf(claim_path, sizeof claim_path, "/claims/%s", claim);
-    snprintf(path, sizeof path, "/articles/%s/notices", article);
-    exec_with("UPDATE ct_claim_versions SET changed_at = '2025-12-01T09:30:15.75Z'"
-              " WHERE claim_id = %s", claim);
-    exec_with("UPDATE ct_notice_versions SET changed_at = '2025-12-01T09:31:16.5Z'"
-              " WHERE article_id = '%s'", article);
-    desk_changed_at("2025-11-01T00:00:00Z");
+    char tag[CT_ETAG_SIZE];
+    dated d;
+    dated_article(&d, "2025-12-01T09:30:15.75Z", "2025-12-01T09:31:16.5Z");
+    const char *claim_path = d.claim_path, *path = d.notices_path;
 
     th_resp reader = get_if(claim_path, "reader", NULL, NULL);
     ck_assert_str_eq(last_modified(&reader), "Mon, 01 Dec 2025 09:30:15 GMT");
@@ -471,16 +488,11 @@ END_TEST
    the link, not before it began and not after it ended. */
 START_TEST(a_change_dates_the_answers_it_alters)
 {
-    char article[96], claim[32], claim_path[64], path[160], respond[96];
-    published_article(article, sizeof article, claim, sizeof claim);
-    snprintf(claim_path, sizeof claim_path, "/claims/%s", claim);
-    snprintf(path, sizeof path, "/articles/%s/notices", article);
-    snprintf(respond, sizeof respond, "/claims/%s/responses", claim);
-    exec_with("UPDATE ct_claim_versions SET changed_at = '2025-12-01T09:30:15Z'"
-              " WHERE claim_id = %s", claim);
-    exec_with("UPDATE ct_notice_versions SET changed_at = '2025-12-01T09:30:15Z'"
-              " WHERE article_id = '%s'", article);
-    desk_changed_at("2025-11-01T00:00:00Z");
+    char respond[96];
+    dated d;
+    dated_article(&d, "2025-12-01T09:30:15Z", "2025-12-01T09:30:15Z");
+    const char *claim_path = d.claim_path, *path = d.notices_path;
+    snprintf(respond, sizeof respond, "/claims/%s/responses", d.claim);
     th_resp before = get_if(path, NULL, "{\"lang\":\"ru\"}", NULL);
     ck_assert_str_eq(last_modified(&before), "Mon, 01 Dec 2025 09:30:15 GMT");
 
