@@ -206,7 +206,11 @@ if [ -n "${MUTATE_CHECK:-}" ]; then
         fi
     done
     rm -f "$scratch" "$scratch.log"
-    echo "mutate: ${#ids[@]} mutants checked"
+    if [ "$bad" = 0 ]; then
+        echo "mutate: ${#ids[@]} mutants checked, every one fits"
+    else
+        echo "mutate: ${#ids[@]} mutants checked, some do not fit (above)"
+    fi
     exit $bad
 fi
 
