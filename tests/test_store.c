@@ -8,7 +8,8 @@
  * statement leaves nothing in any table; a statement past its timeout
  * answers db_timeout and a full pool pool_exhausted; a write PostgreSQL
  * ends to resolve a conflict (a real deadlock among them) is run again,
- * three attempts at most, then answers db_conflict having written nothing.
+ * three attempts at most, then answers db_conflict having written nothing;
+ * a thread is given back the connection it used last while it is free.
  */
 #include <pthread.h>
 #include <stdbool.h>
@@ -22,6 +23,7 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+#include "store/store.h"
 #include "testhost.h"
 
 #define WRITERS 8
@@ -548,6 +550,59 @@ START_TEST(open_gives_up_on_a_server_that_never_answers)
 }
 END_TEST
 
+/* ---- which connection a thread is given ------------------------------------ */
+
+struct taker {
+    ct_pool *pool;
+    ct_conn *taken;
+    ct_rc    rc;
+};
+
+static void *take_and_give_back(void *arg)
+{
+    struct taker *t = arg;
+    ct_error err;
+    t->rc = ct_pool_acquire(t->pool, 5000, &t->taken, &err);
+    ct_pool_release(t->pool, t->taken);
+    return NULL;
+}
+
+/* store.c's take_free: the calling thread's own connection from last time
+   while it is free, else the one given back last. */
+START_TEST(a_thread_is_given_back_its_own_connection)
+{
+    ct_session_settings settings = {.statement_timeout_ms = 0, .time_zone = "UTC",
+                                    .schema = "claimtrack"};
+    ct_pool *pool = NULL;
+    ct_conn *mine = NULL, *also_mine = NULL, *again = NULL, *left = NULL;
+    ct_error err;
+
+    ck_assert_int_eq(ct_pool_open(th_db(), 2, &settings, NULL, NULL, &pool, &err), CT_OK);
+    ck_assert_int_eq(ct_pool_acquire(pool, 5000, &mine, &err), CT_OK);
+    ck_assert_int_eq(ct_pool_acquire(pool, 5000, &also_mine, &err), CT_OK);
+    ct_pool_release(pool, mine);
+    ct_pool_release(pool, also_mine);          /* given back last */
+
+    /* another thread, never served before, gets the one given back last */
+    struct taker other = {pool, NULL, CT_EINTERNAL};
+    pthread_t thread;
+    ck_assert_int_eq(pthread_create(&thread, NULL, take_and_give_back, &other), 0);
+    pthread_join(thread, NULL);
+    ck_assert_int_eq(other.rc, CT_OK);
+    ck_assert_ptr_eq(other.taken, also_mine);
+
+    /* this thread, though that one was given back last, gets one it had */
+    ck_assert_int_eq(ct_pool_acquire(pool, 5000, &again, &err), CT_OK);
+    ck_assert_ptr_eq(again, mine);
+    /* and, its own taken, the other */
+    ck_assert_int_eq(ct_pool_acquire(pool, 5000, &left, &err), CT_OK);
+    ck_assert_ptr_eq(left, also_mine);
+    ct_pool_release(pool, left);
+    ct_pool_release(pool, again);
+    ct_pool_close(pool);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("store");
@@ -561,6 +616,7 @@ int main(void)
     tcase_set_timeout(broken, 60);
     tcase_add_test(broken, killed_connections_are_reset);
     tcase_add_test(broken, open_gives_up_on_a_server_that_never_answers);
+    tcase_add_test(broken, a_thread_is_given_back_its_own_connection);
     suite_add_tcase(s, broken);
     TCase *durable = tcase_create("durable");
     tcase_add_checked_fixture(durable, setup_fresh_db, th_teardown);
