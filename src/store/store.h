@@ -103,8 +103,10 @@ void ct_pool_close(ct_pool *pool);
 
 /*
  * Take a connection, waiting at most wait_ms for one to be free
- * (CT_EUNAVAILABLE "pool_exhausted" after that). A broken connection is
- * reset first (CT_EUNAVAILABLE "db_unavailable" if that fails).
+ * (CT_EUNAVAILABLE "pool_exhausted" after that): the one the calling
+ * thread took last if it is free, else the one given back last. A broken
+ * connection is reset first (CT_EUNAVAILABLE "db_unavailable" if that
+ * fails).
  */
 ct_rc ct_pool_acquire(ct_pool *pool, int wait_ms, ct_conn **out, ct_error *err);
 
