@@ -2102,6 +2102,74 @@ START_TEST(a_claim_written_decomposed_is_the_same_review)
 }
 END_TEST
 
+/* Code points a reader sees nothing of (Unicode's default ignorables: a
+   zero width space, a soft hyphen, a word joiner) in the claim's text or
+   its claimant do not make another review: the same review with them and
+   without is one claim. A review imported before they were left out of
+   its key (by a build that kept them), whose key sql/039 could not give
+   today's form (an editor changed its text since), is found when it comes
+   again as it was, and takes today's key. */
+#define PLAIN_TEXT "\u041f\u0440\u0435\u0441\u0442\u0443\u043f\u043d\u043e\u0441\u0442\u044c" \
+                   " \u043a\u0430\u043a \u0432 \u041a\u0430\u0440\u0430\u043a\u0430\u0441\u0435"
+START_TEST(a_claim_with_invisible_code_points_is_the_same_review)
+{
+    static const char *const same[] = {
+        "\u041f\u0440\u0435\u00ad\u0441\u0442\u0443\u043f\u043d\u043e\u0441\u0442\u044c"
+        " \u043a\u0430\u043a \u0432 \u041a\u0430\u0440\u0430\u043a\u0430\u0441\u0435",
+        "\u041f\u0440\u0435\u0441\u0442\u0443\u043f\u043d\u043e\u0441\u0442\u044c"
+        " \u043a\u0430\u043a\u200b \u0432 \u041a\u0430\u0440\u0430\u043a\u0430\u0441\u0435\u2060",
+        "\ufeff" PLAIN_TEXT};
+    th_resp r = import_doc("editor", claim_review("https://factcheck.kz/zw", PLAIN_TEXT));
+    ck_assert_int_eq(r.status, 201);
+    th_free(&r);
+    for (size_t i = 0; i < sizeof same / sizeof same[0]; i++) {
+        r = import_doc("editor", claim_review("https://factcheck.kz/zw", same[i]));
+        ck_assert_msg(r.status == 200 && strcmp(th_str(&r, "items/0/status"), "existing") == 0 &&
+                      th_int(&r, "items/0/claim_id") == 1, "%zu: %d %s", i, r.status,
+                      json_object_to_json_string(r.body));
+        th_free(&r);
+    }
+    /* in the claimant's name too */
+    json_object *doc = claim_review("https://factcheck.kz/zw", PLAIN_TEXT);
+    with(json_object_object_get(doc, "itemReviewed"), "author",
+         "{\"@type\":\"Person\",\"name\":\"Talgat\u200b Ergaliev\",\"jobTitle\":\"deputy\"}");
+    r = import_doc("editor", doc);
+    ck_assert_msg(r.status == 200 && th_int(&r, "items/0/claim_id") == 1, "%d %s", r.status,
+                  json_object_to_json_string(r.body));
+    th_free(&r);
+    ck_assert_int_eq(fresh_int("SELECT count(*) FROM ct_claims"), 1);
+
+    /* stored by a build that kept them in the key */
+    r = import_doc("editor", claim_review("https://factcheck.kz/zw2", same[1]));
+    ck_assert_int_eq(r.status, 201);
+    th_free(&r);
+#define OLD_KEY "encode(sha256(convert_to(normalize('" "\u041f\u0440\u0435\u0441\u0442\u0443" \
+    "\u043f\u043d\u043e\u0441\u0442\u044c \u043a\u0430\u043a\u200b \u0432 \u041a\u0430\u0440" \
+    "\u0430\u043a\u0430\u0441\u0435\u2060', NFC) || E'\\nTalgat Ergaliev', 'UTF8')), 'hex')"
+    ck_assert_int_eq(fresh_int("UPDATE ct_imports SET review_key = " OLD_KEY
+                               " WHERE claim_id = 2 RETURNING claim_id"), 2);
+    /* the same text again: found by the key as it was, which takes today's */
+    r = import_doc("editor", claim_review("https://factcheck.kz/zw2", same[1]));
+    ck_assert_msg(r.status == 200 && strcmp(th_str(&r, "items/0/status"), "existing") == 0 &&
+                  th_int(&r, "items/0/claim_id") == 2, "%d %s", r.status,
+                  json_object_to_json_string(r.body));
+    th_free(&r);
+    /* and so without them too */
+    r = import_doc("editor", claim_review("https://factcheck.kz/zw2", PLAIN_TEXT));
+    ck_assert_msg(r.status == 200 && strcmp(th_str(&r, "items/0/status"), "existing") == 0 &&
+                  th_int(&r, "items/0/claim_id") == 2, "%d %s", r.status,
+                  json_object_to_json_string(r.body));
+    th_free(&r);
+    ck_assert_int_eq(fresh_int("SELECT count(*) FROM ct_imports WHERE claim_id = 2"), 1);
+    ck_assert_int_eq(fresh_int("SELECT count(*) FROM ct_imports WHERE review_key = " OLD_KEY), 0);
+    ck_assert_int_eq(fresh_int("SELECT count(*) FROM ct_imports i JOIN ct_imports j"
+                               " ON j.claim_id = 1 AND i.review_key = j.review_key"
+                               " WHERE i.claim_id = 2"), 1);
+    ck_assert_int_eq(fresh_int("SELECT count(*) FROM ct_claims"), 2);
+#undef OLD_KEY
+}
+END_TEST
+
 /* A host outside ASCII as an IRI writes it, in either case, and in
    punycode is one host: the review is one claim, known by the punycode
    spelling. An identity stored before with the host as the import then
@@ -2547,6 +2615,7 @@ int main(void)
     tcase_add_test(identity, a_url_that_grows_when_made_canonical);
     tcase_add_test(identity, a_claim_written_decomposed_is_the_same_review);
     tcase_add_test(identity, a_host_outside_ascii_is_the_same_review_in_punycode);
+    tcase_add_test(identity, a_claim_with_invisible_code_points_is_the_same_review);
     tcase_add_test(identity, a_review_repeated_in_one_document_is_imported_once);
 
     tcase_add_test(partial, bad_items_are_skipped_and_named);

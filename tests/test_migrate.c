@@ -892,6 +892,42 @@ START_TEST(review_keys_stored_before_are_nfc)
 }
 END_TEST
 
+/* A desk at 038 with review keys made before 039 (NFC, invisible code
+   points hashed like letters): claim 1 with a zero width space and claim
+   2, the same review without it, both imported (two claims of one
+   review); claim 3 with one, whose text an editor changed since (its key
+   is no hash of its text: left as it is); claim 4 with a soft hyphen in
+   its claimant's name. */
+#define NFC_KEY(text, claimant) "encode(sha256(convert_to(normalize(" text ", NFC) || E'\\n'" \
+    " || normalize(" claimant ", NFC), 'UTF8')), 'hex')"
+#define BEFORE_039 \
+    "SET client_min_messages = warning; DELETE FROM schema_migrations WHERE version >= 39;" \
+    " INSERT INTO ct_claims (text, claimant_name, said_at, language, created_by)" \
+    "  SELECT t, c, '2025-12-01', 'ru', 'u1' FROM (VALUES" \
+    "   (1, U&'\\0430\\200B one', 'Deputy'), (2, U&'\\0430 one', 'Deputy')," \
+    "   (3, U&'\\0430\\200B edited', 'Deputy'), (4, U&'\\0430 four', U&'Dep\\00ADuty')) v(n, t, c)" \
+    "   ORDER BY n;" \
+    " INSERT INTO ct_imports (review_url, claim_id, reviewer, canonical_url, review_key)" \
+    "  SELECT 'https://factcheck.kz/r', id, 'AFP', 'https://factcheck.kz/r'," \
+    "         CASE WHEN id = 3 THEN repeat('e', 64) ELSE " NFC_KEY("text", "claimant_name") " END" \
+    "    FROM ct_claims ORDER BY id"
+
+START_TEST(review_keys_stored_before_leave_out_invisible_code_points)
+{
+    char keys[512], expected[512];
+    desk_before(BEFORE_039);
+    reopen();
+    th_text_on(dbname, "SELECT string_agg(claim_id || ' ' || review_key, ',' ORDER BY claim_id)"
+               " FROM ct_imports", keys, sizeof keys);
+    th_text_on(dbname, "SELECT string_agg(n || ' ' || k, ',' ORDER BY n) FROM (VALUES"
+               " (1, " NFC_KEY("U&'\\0430 one'", "'Deputy'") "),"
+               " (2, " NFC_KEY("U&'\\0430 one'", "'Deputy'") " || '#2'),"
+               " (3, repeat('e', 64)), (4, " NFC_KEY("U&'\\0430 four'", "'Deputy'") ")) v(n, k)",
+               expected, sizeof expected);
+    ck_assert_str_eq(keys, expected);
+}
+END_TEST
+
 /* A desk at 031 with claims in capitals and small letters, Cyrillic and
    Latin, a claimant's name among them: 032 stores each one's search text,
    the lower-cased text and name, and makes the trigram index again on it. */
@@ -1118,6 +1154,7 @@ int main(void)
     tcase_add_test(tc, ratings_imported_before_stay_the_fact_checkers_words);
     tcase_add_test(tc, review_identities_stored_before_are_percent_normalised);
     tcase_add_test(tc, review_keys_stored_before_are_nfc);
+    tcase_add_test(tc, review_keys_stored_before_leave_out_invisible_code_points);
     tcase_add_test(tc, search_text_of_claims_written_before_is_stored_and_indexed);
     tcase_add_test(tc, search_index_is_made_with_a_pg_trgm_of_another_schema);
     tcase_add_test(tc, search_text_without_a_trigram_index_makes_none);

@@ -66,12 +66,19 @@ static const ct_stmt stmt_import_claim_url = {"ct_import_claim_url",
 static const ct_stmt stmt_import_existing = {"ct_import_existing",
     "SELECT claim_id::text FROM ct_imports WHERE canonical_url = $1 AND review_key = $2", 2};
 
-/* An identity stored with its host as the import once spelt a host
-   outside ASCII (percent-encoded UTF-8, see ascii_host) takes the
-   punycode spelling when that review comes again: $1 new, $3 old. */
+/* An identity stored in a spelling an earlier build gave it takes
+   today's when that review comes again ($1 url and $2 key, today's): one
+   whose url is $3 (the host as the import once spelt a host outside
+   ASCII, percent-encoded UTF-8, see ascii_host), or whose key is $4 (made
+   with the default-ignorable code points kept, see review_key), or both;
+   $3 and $4 are $1 and $2 where the spelling is today's. One such row
+   takes it, unless today's is stored already. */
 static const ct_stmt stmt_import_adopt = {"ct_import_adopt",
-    "UPDATE ct_imports SET canonical_url = $1 WHERE canonical_url = $3 AND review_key = $2"
-    " AND NOT EXISTS (SELECT 1 FROM ct_imports WHERE canonical_url = $1 AND review_key = $2)", 3};
+    "UPDATE ct_imports SET canonical_url = $1, review_key = $2"
+    " WHERE ctid = (SELECT f.ctid FROM ct_imports f"
+    "                WHERE f.canonical_url IN ($1, $3) AND f.review_key IN ($2, $4)"
+    "                  AND NOT (f.canonical_url = $1 AND f.review_key = $2) LIMIT 1)"
+    " AND NOT EXISTS (SELECT 1 FROM ct_imports WHERE canonical_url = $1 AND review_key = $2)", 4};
 
 static const ct_stmt stmt_import_link = {"ct_import_link",
     "UPDATE ct_imports SET claim_id = $3::bigint"
@@ -139,6 +146,8 @@ typedef struct review_item {
     const char       *canonical_url;
     const char       *former_url;      /* its identity before hosts were ASCII  */
     char              review_key[2 * 32 + 1];
+    char              former_key[2 * 32 + 1]; /* its key before ignorables were dropped,
+                                                 "" when the same                  */
     char            **owned;           /* the strings above that the item made */
     size_t            owned_count;
     size_t            owned_cap;
@@ -635,20 +644,39 @@ out:
     return out;
 }
 
+/* s in Unicode NFC, and without its default-ignorable code points when
+   drop_ignorable (utf8proc), malloc'd; NULL for want of memory. */
+static char *key_form(const char *s, bool drop_ignorable)
+{
+    utf8proc_uint8_t *out = NULL;
+    utf8proc_option_t options = UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE;
+
+    if (drop_ignorable)
+        options |= UTF8PROC_IGNORE;
+    return utf8proc_map((const utf8proc_uint8_t *)s, 0, &out, options) < 0 ? NULL : (char *)out;
+}
+
 /*
  * Hex SHA-256 of "<claim text>\n<claimant>", both in Unicode NFC
  * (utf8proc), into out (65 bytes): "é" as one code point and as "e" with
  * a combining accent are one text, as a reader sees them, so the same
  * review written either way is one claim (sql/024 gave the keys stored
- * before the same form). Both are valid UTF-8 (text_value checked them).
+ * before the same form). Without drop_ignorable, the key as builds before
+ * 2026-12-07 made it; with it (today's key), the default-ignorable code
+ * points (Unicode's Default_Ignorable_Code_Point: U+200B ZERO WIDTH
+ * SPACE, U+00AD SOFT HYPHEN, U+2060 WORD JOINER, U+FEFF, the joiners and
+ * the bidirectional marks) are left out as well, since a reader sees
+ * nothing of them: a feed that writes one where another does not (a CMS
+ * that breaks long words, a copy from a page) gives one claim. Both are
+ * valid UTF-8 (text_value checked them).
  */
-static bool review_key(const char *text, const char *claimant, char *out)
+static bool review_key(const char *text, const char *claimant, bool drop_ignorable, char *out)
 {
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int digest_len = 0;
     ct_buf b = CT_BUF_INIT;
-    char *nfc_text = (char *)utf8proc_NFC((const utf8proc_uint8_t *)text);
-    char *nfc_claimant = (char *)utf8proc_NFC((const utf8proc_uint8_t *)claimant);
+    char *nfc_text = key_form(text, drop_ignorable);
+    char *nfc_claimant = key_form(claimant, drop_ignorable);
 
     if (nfc_text && nfc_claimant)
         ct_buf_appendf(&b, "%s\n%s", nfc_text, nfc_claimant);
@@ -691,8 +719,11 @@ static ct_rc read_identity(review_item *it, ct_error *err)
     else
         free(former);
     if (it->canonical_url == NULL ||
-        !review_key(it->claim.text, it->claim.claimant_name, it->review_key))
+        !review_key(it->claim.text, it->claim.claimant_name, true, it->review_key) ||
+        !review_key(it->claim.text, it->claim.claimant_name, false, it->former_key))
         return no_memory(err);
+    if (strcmp(it->former_key, it->review_key) == 0)
+        it->former_key[0] = '\0';
     return CT_OK;
 }
 
@@ -1318,9 +1349,12 @@ static ct_rc read_item(const reader *r, review_item *it, ct_error *err)
 static ct_rc claim_identity(ct_conn *conn, const review_item *it, char **existing, ct_error *err)
 {
     const char *params[4] = {it->canonical_url, it->review_key, it->url, it->response.by_name};
-    const char *former[3] = {it->canonical_url, it->review_key, it->former_url};
+    const char *former[4] = {it->canonical_url, it->review_key,
+                             it->former_url ? it->former_url : it->canonical_url,
+                             it->former_key[0] ? it->former_key : it->review_key};
     ct_rows *rows = NULL;
-    ct_rc rc = it->former_url ? ct_exec(conn, &stmt_import_adopt, 3, former, NULL, err) : CT_OK;
+    ct_rc rc = it->former_url || it->former_key[0]
+               ? ct_exec(conn, &stmt_import_adopt, 4, former, NULL, err) : CT_OK;
 
     if (rc == CT_OK)
         rc = ct_exec(conn, &stmt_import_claim_url, 4, params, &rows, err);
