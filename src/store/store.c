@@ -458,7 +458,9 @@ static ct_conn *take_free(ct_pool *pool)
             break;
         }
     ct_conn *conn = pool->free_stack[pick];
-    pool->free_stack[pick] = pool->free_stack[--pool->nfree];
+    /* the others keep their order: the top stays the last given back */
+    memmove(&pool->free_stack[pick], &pool->free_stack[pick + 1],
+            (--pool->nfree - pick) * sizeof *pool->free_stack);
     conn->holder = self;
     conn->held = true;
     return conn;
