@@ -936,6 +936,96 @@ START_TEST(each_answer_kept_deletes_two_expired_ones)
 }
 END_TEST
 
+/* Whether the envelope answered for a GET /claims?q=<q>&limit=<limit> as a
+   reader carries exactly want as its body (JSON, as written). */
+static void assert_search_body(const char *q, const char *limit, const char *want)
+{
+    char request[512];
+    snprintf(request, sizeof request, "{\"method\":\"GET\",\"path\":\"/claims\","
+             "\"query\":{\"q\":\"%s\",\"limit\":\"%s\"}}", q, limit);
+    char *answer = th_plugin()->handle(th_instance, request);
+    const char *body = answer ? strstr(answer, "\"body\":") : NULL;
+    ck_assert_msg(body != NULL, "no body in %s", answer ? answer : "(null)");
+    body += strlen("\"body\":");
+    size_t n = strlen(want);
+    ck_assert_msg(strncmp(body, want, n) == 0 && (body[n] == ',' || body[n] == '}'),
+                  "q=%s: the body is\n%.600s\nnot\n%.600s", q, body, want);
+    th_plugin()->free_string(answer);
+}
+
+/* The statuses of the claims on the first page of GET /claims?q=<q> as
+   <role> (NULL: a reader), newest first, joined by "|". */
+static void search_page_statuses(const char *q, const char *role, char *out, size_t size)
+{
+    char query[256];
+    snprintf(query, sizeof query, "{\"q\":\"%s\"}", q);
+    th_resp r = th_call("GET", "/claims", role, query, NULL);
+    ck_assert_int_eq(r.status, 200);
+    out[0] = '\0';
+    json_object *claims = th_get(&r, "claims");
+    for (size_t i = 0; i < json_object_array_length(claims); i++) {
+        const char *status = json_object_get_string(
+            json_object_object_get(json_object_array_get_idx(claims, i), "status"));
+        snprintf(out + strlen(out), size - strlen(out), "%s%s", i ? "|" : "", status);
+    }
+    th_free(&r);
+}
+
+/* A search's page is made of its claims' answers as GET /claims/{id} keeps
+   them: each found claim's answer is kept by the search, read back by the
+   next one while nothing it shows has changed, composed anew when it has,
+   and kept apart for staff; the page is byte for byte what PostgreSQL's
+   json_build_object and json_agg make of those answers, cursor and all. */
+START_TEST(a_search_page_is_its_claims_answers_kept)
+{
+    char claims[3][32], want[16384], sql[512], got[64], ids[96];
+    for (int i = 0; i < 3; i++) {
+        snprintf(claims[i], sizeof claims[i], "%s", th_new_claim(th_unique("kept-search")));
+        publish(claims[i]);
+    }
+    th_fresh_text("SELECT count(*) FROM ct_claim_renders", got, sizeof got);
+    ck_assert_str_eq(got, "0");
+
+    /* the first page of two: the newest two claims' answers composed and kept */
+    th_resp r = th_call("GET", "/claims", NULL, "{\"q\":\"Каракасе\",\"limit\":\"2\"}", NULL);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_str_eq(th_str(&r, "claims/0/id"), claims[2]);
+    ck_assert_str_eq(th_str(&r, "claims/1/id"), claims[1]);
+    ck_assert_str_eq(th_str(&r, "next_cursor"), claims[1]);
+    th_free(&r);
+    th_fresh_text("SELECT string_agg(claim_id::text, ',' ORDER BY claim_id) FROM ct_claim_renders"
+                  " WHERE variant LIKE 'claim reader %'", got, sizeof got);
+    snprintf(ids, sizeof ids, "%s,%s", claims[1], claims[2]);
+    ck_assert_str_eq(got, ids);
+    /* the kept answers make the same page, byte for byte */
+    th_fresh_text("SELECT json_build_object('claims', json_agg(body::json ORDER BY claim_id DESC),"
+                  " 'next_cursor', min(claim_id)::text)::text FROM ct_claim_renders",
+                  want, sizeof want);
+    assert_search_body("Каракасе", "2", want);
+
+    /* read back: a marked answer is served, in the search and in a read */
+    ck_assert_int_eq(claim_kept_marked(claims[1]), 1);
+    ck_assert_int_eq(claim_kept_marked(claims[2]), 1);
+    search_page_statuses("Каракасе", NULL, got, sizeof got);
+    ck_assert_str_eq(got, "KEPT|KEPT|rebutted");
+    /* a change to one claim: its answer is composed anew, the other's served */
+    snprintf(sql, sizeof sql, "UPDATE ct_claims SET venue = 'Telegram' WHERE id = %s", claims[2]);
+    th_stamp_fresh(sql);
+    search_page_statuses("Каракасе", NULL, got, sizeof got);
+    ck_assert_str_eq(got, "rebutted|KEPT|rebutted");
+    ck_assert_str_eq(status_read(claims[2], NULL, sql, sizeof sql), "rebutted");
+    ck_assert_str_eq(status_read(claims[1], NULL, sql, sizeof sql), "KEPT");
+    /* staff have answers of their own, which name who recorded the claim */
+    search_page_statuses("Каракасе", "moderator", got, sizeof got);
+    ck_assert_str_eq(got, "rebutted|rebutted|rebutted");
+    th_fresh_text("SELECT count(*) FROM ct_claim_renders WHERE variant LIKE 'claim staff %'"
+                  " AND body LIKE '%\"created_by\" : \"test-editor\"%'", got, sizeof got);
+    ck_assert_str_eq(got, "3");
+    /* a page of none */
+    assert_search_body("нигде не сказано", "2", "{\"claims\" : [], \"next_cursor\" : null}");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("claims");
@@ -965,6 +1055,7 @@ int main(void)
     tcase_add_test(kept, staff_and_readers_answers_are_kept_apart);
     tcase_add_test(kept, each_time_zone_is_kept_apart);
     tcase_add_test(kept, each_answer_kept_deletes_two_expired_ones);
+    tcase_add_test(kept, a_search_page_is_its_claims_answers_kept);
     suite_add_tcase(s, kept);
     return th_run_suite(s);
 }

@@ -354,6 +354,38 @@ START_TEST(notices_on_a_standby_are_composed_there)
 }
 END_TEST
 
+/* A reader's search on a standby composes its page there (a standby can
+   keep nothing, sql/029's tables are unlogged); on the primary, staff's
+   search keeps its claims' answers. */
+START_TEST(searches_on_a_standby_are_composed_there)
+{
+    char hosts[700], kept[16];
+    const char *count = "SELECT count(*) FROM claimtrack.ct_claim_renders";
+    snprintf(hosts, sizeof hosts, "host=%s port=5432", standby_dir);
+    open_with(hosts, "");
+    const char *claim = published_claim(th_instance);
+    wait_replayed();
+    for (int i = 1; i <= 2; i++) {
+        th_resp r = th_call("GET", "/claims", NULL, "{\"q\":\"Каракасе\"}", NULL);
+        ck_assert_int_eq(r.status, 200);
+        ck_assert_str_eq(th_str(&r, "claims/0/id"), claim);
+        ck_assert_str_eq(th_str(&r, "claims/0/status"), "rebutted");
+        th_free(&r);
+        ck_assert_int_eq(replicas_stat("standby_reads"), i);
+    }
+    th_text_on(dbname, count, kept, sizeof kept);
+    ck_assert_str_eq(kept, "0");
+    th_resp r = th_call("GET", "/claims", "editor", "{\"q\":\"Каракасе\"}", NULL);  /* the primary */
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_str_eq(th_str(&r, "claims/0/status"), "rebutted");
+    th_free(&r);
+    th_text_on(dbname, count, kept, sizeof kept);
+    ck_assert_str_eq(kept, "1");
+    ck_assert_int_eq(replicas_stat("standby_reads"), 2);
+    close_instance();
+}
+END_TEST
+
 /* GET /evidence/{id} is read on standbys but never kept. A reader's
    request too long for the cache's text key (a long If-None-Match) took
    no ticket, so any standby answered, however far behind a change heard:
@@ -586,6 +618,7 @@ static Suite *suite(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, readers_read_from_the_standby_and_staff_from_the_primary);
     tcase_add_test(tc, notices_on_a_standby_are_composed_there);
+    tcase_add_test(tc, searches_on_a_standby_are_composed_there);
     tcase_add_test(tc, the_cache_never_keeps_what_a_standby_behind_a_heard_change_would_answer);
     tcase_add_test(tc, readers_of_the_writing_instance_see_its_write_at_once);
     tcase_add_test(tc, a_standby_that_is_away_leaves_readers_to_the_primary);
