@@ -470,8 +470,8 @@ static ct_rc claim_search(ct_conn *conn, ct_search_stats *stats, const char *par
     if (rc == CT_OK) {
         bool staff = strcmp(params[3], "true") == 0;
         const char *page[4] = {ids, params[3], params[5], staff ? variant_staff : variant_reader};
-        rc = ct_exec_text(conn, ct_conn_on_standbys(conn) ? &stmt_claim_page : &stmt_claim_page_kept,
-                          ct_conn_on_standbys(conn) ? 3 : 4, page, "page", json_out, err);
+        const ct_stmt *compose = ct_conn_on_standbys(conn) ? &stmt_claim_page : &stmt_claim_page_kept;
+        rc = ct_exec_text(conn, compose, compose->nparams, page, "page", json_out, err);
     }
     free(ids);
     ct_buf_free(&common);
