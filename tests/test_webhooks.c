@@ -814,6 +814,34 @@ START_TEST(jobs_run_tries_each_delivery_once)
 }
 END_TEST
 
+/* The same on a receiver that never answers: each attempt lasts its whole
+   timeout_ms (100 ms), so by the time the call has tried the last row the
+   first one's retry (5-15 ms at retry_base_ms 10) is long due. The call
+   still tries each row once and says nothing more is due within it. */
+START_TEST(jobs_run_tries_a_timed_out_delivery_once)
+{
+    enum { CLAIMS = 3 };
+    th_httpd_hold("/hook");
+    th_instance = open_instance(one_hook("/hook", "[\"claim.recorded\"]"),
+                                "{\"workers\":false,\"retry_base_ms\":10,\"retry_for_s\":600,"
+                                "\"timeout_ms\":100,\"connect_timeout_ms\":100}");
+    for (int i = 0; i < CLAIMS; i++)
+        new_claim();
+
+    th_resp r = th_call("POST", "/jobs/run", "admin", NULL, "{\"max_ms\":20000}");
+    ck_assert_msg(r.status == 200, "%s", json_object_to_json_string(r.body));
+    ck_assert(!json_object_get_boolean(th_get(&r, "more")));
+    th_free(&r);
+    th_httpd_release();
+    char row[64];
+    th_text_on(dbname, "SELECT count(*) || ' ' || min(attempts) || ' ' || max(attempts) || ' ' ||"
+               " count(*) FILTER (WHERE status = 'pending' AND last_error IS NOT NULL)"
+               " FROM ct_outbox", row, sizeof row);
+    ck_assert_str_eq(row, "3 1 1 3");                     /* every row tried once, timed out */
+    ck_assert_uint_eq(th_httpd_count_path("/hook"), CLAIMS);
+}
+END_TEST
+
 /* max_ms is an integer in [100, 600000]; anything else is refused before
    any work: nothing delivered, no attempt counted. */
 START_TEST(jobs_run_budget_is_checked)
@@ -1060,6 +1088,7 @@ int main(void)
     tcase_add_test(tc, dead_letter_then_redeliver);
     tcase_add_test(tc, jobs_run_delivers_without_workers);
     tcase_add_test(tc, jobs_run_tries_each_delivery_once);
+    tcase_add_test(tc, jobs_run_tries_a_timed_out_delivery_once);
     tcase_add_test(tc, jobs_run_budget_is_checked);
     tcase_add_test(tc, jobs_run_stops_at_its_budget);
     tcase_add_test(tc, a_signed_checkpoint_reaches_its_subscribers);
