@@ -788,6 +788,15 @@ static void outbox_summary(char *out, size_t size)
                " count(*) FILTER (WHERE status = 'pending') FROM ct_outbox", out, size);
 }
 
+/* The outbox's tries in one line: "<rows> <least attempts> <most attempts>
+   <pending rows with an error>". */
+static void outbox_tries(char *out, size_t size)
+{
+    th_text_on(dbname, "SELECT count(*) || ' ' || min(attempts) || ' ' || max(attempts) || ' ' ||"
+               " count(*) FILTER (WHERE status = 'pending' AND last_error IS NOT NULL)"
+               " FROM ct_outbox", out, size);
+}
+
 /* A receiver that fails at once and retries due a few milliseconds later
    (retry_base_ms at its minimum): one POST /jobs/run still tries each row
    once, not again and again until the call's passes run out. */
@@ -806,9 +815,7 @@ START_TEST(jobs_run_tries_each_delivery_once)
     ck_assert(!json_object_get_boolean(th_get(&r, "more")));
     th_free(&r);
     char row[64];
-    th_text_on(dbname, "SELECT count(*) || ' ' || min(attempts) || ' ' || max(attempts) || ' ' ||"
-               " count(*) FILTER (WHERE status = 'pending' AND last_error IS NOT NULL)"
-               " FROM ct_outbox", row, sizeof row);
+    outbox_tries(row, sizeof row);
     ck_assert_str_eq(row, "20 1 1 20");                   /* every row tried once, failed */
     ck_assert_uint_eq(th_httpd_count_path("/hook"), CLAIMS);
 }
@@ -834,9 +841,7 @@ START_TEST(jobs_run_tries_a_timed_out_delivery_once)
     th_free(&r);
     th_httpd_release();
     char row[64];
-    th_text_on(dbname, "SELECT count(*) || ' ' || min(attempts) || ' ' || max(attempts) || ' ' ||"
-               " count(*) FILTER (WHERE status = 'pending' AND last_error IS NOT NULL)"
-               " FROM ct_outbox", row, sizeof row);
+    outbox_tries(row, sizeof row);
     ck_assert_str_eq(row, "3 1 1 3");                     /* every row tried once, timed out */
     ck_assert_uint_eq(th_httpd_count_path("/hook"), CLAIMS);
 }
