@@ -218,7 +218,8 @@ static PGconn *db_conn(void);
  * Migrating a new database runs every file of sql/: about a quarter of a
  * second, most of a short test's time, and the suites make hundreds. So a
  * test's "fresh" database is a copy (CREATE DATABASE ... TEMPLATE) of one
- * that this very plugin build migrated with open(). The template is named
+ * that this very plugin build migrated with open(), file by file (FILE_COPY,
+ * where the server has it). The template is named
  * by a hash of the plugin's path, size and modification time: a rebuilt
  * plugin (each mutant of make mutate) migrates a template of its own, and
  * the plain and the sanitised builds each theirs, so what a copy holds is
@@ -316,8 +317,13 @@ static void create_database(const char *prefix, const char *template, char *out,
     static unsigned counter;
     char sql[256];
     snprintf(out, size, "%s_%ld_%08lx_%u", prefix, (long)getpid(), th_process_nonce(), ++counter);
-    snprintf(sql, sizeof sql, "CREATE DATABASE %s%s%s", out,
-             template ? " TEMPLATE " : "", template ? template : "");
+    /* FILE_COPY (PostgreSQL 15's other strategy) copies the template's
+       files at a checkpoint instead of writing its every block through
+       the WAL: for a template of about 9 MB, most of it catalogs, a copy
+       took 120-194 ms against 175-219 ms, two made at once. */
+    snprintf(sql, sizeof sql, "CREATE DATABASE %s%s%s%s", out,
+             template ? " TEMPLATE " : "", template ? template : "",
+             template && PQserverVersion(db_conn()) >= 150000 ? " STRATEGY FILE_COPY" : "");
     PGresult *res = PQexec(db_conn(), sql);
     if (PQresultStatus(res) != PGRES_COMMAND_OK) {
         fprintf(stderr, "cannot create %s: %s\n", out, PQerrorMessage(db_conn()));
