@@ -1133,33 +1133,50 @@ START_TEST(write_path_functions_are_planned_once)
 }
 END_TEST
 
+/* A test case of the suite, with its tests: migrating takes seconds, so
+   each case has the time of a long one. The cases are by concern, so that
+   a mutant of one migration (tests/mutants) can run its own first. */
+static void add_case(Suite *s, TCase *tc, const TTest *const *tests)
+{
+    tcase_set_timeout(tc, 120);
+    for (; *tests != NULL; tests++)
+        tcase_add_test(tc, *tests);
+    suite_add_tcase(s, tc);
+}
+
 int main(void)
 {
+    /* opening: what open() does to a database, new, current or foreign */
+    const TTest *const opening[] = {
+        concurrent_opens_of_a_fresh_database, reopening_changes_nothing,
+        a_newer_database_is_refused, another_tools_schema_migrations_is_left_alone,
+        an_earlier_release_in_public_is_moved_with_every_row, the_schema_is_configurable, NULL};
+    /* schema: what the migrated schema holds and refuses */
+    const TTest *const schema[] = {
+        every_constraint_has_a_name_of_its_own, each_invariant_refuses_the_row_that_breaks_it,
+        every_table_and_time_has_a_comment, every_foreign_key_leads_an_index,
+        rows_every_release_wrote_meet_the_invariants, write_path_functions_are_planned_once, NULL};
+    /* the rows that earlier releases wrote, rewritten by a migration */
+    const TTest *const deliveries[] = {delivery_counts_start_from_the_deliveries_made, NULL};
+    const TTest *const ratings[] = {ratings_imported_before_stay_the_fact_checkers_words, NULL};
+    const TTest *const review_keys[] = {
+        review_identities_stored_before_are_percent_normalised, review_keys_stored_before_are_nfc,
+        review_keys_stored_before_leave_out_invisible_code_points, NULL};
+    const TTest *const search_text[] = {
+        search_text_of_claims_written_before_is_stored_and_indexed,
+        search_index_is_made_with_a_pg_trgm_of_another_schema,
+        search_text_without_a_trigram_index_makes_none, NULL};
+    const TTest *const dates[] = {
+        days_given_before_are_kept_in_the_migrating_time_zone,
+        versions_kept_before_are_dated_by_the_migration, NULL};
+
     Suite *s = suite_create("migrate");
-    TCase *tc = tcase_create("migrate");
-    tcase_set_timeout(tc, 120);
-    tcase_add_test(tc, concurrent_opens_of_a_fresh_database);
-    tcase_add_test(tc, reopening_changes_nothing);
-    tcase_add_test(tc, a_newer_database_is_refused);
-    tcase_add_test(tc, another_tools_schema_migrations_is_left_alone);
-    tcase_add_test(tc, an_earlier_release_in_public_is_moved_with_every_row);
-    tcase_add_test(tc, the_schema_is_configurable);
-    tcase_add_test(tc, every_constraint_has_a_name_of_its_own);
-    tcase_add_test(tc, each_invariant_refuses_the_row_that_breaks_it);
-    tcase_add_test(tc, every_table_and_time_has_a_comment);
-    tcase_add_test(tc, every_foreign_key_leads_an_index);
-    tcase_add_test(tc, rows_every_release_wrote_meet_the_invariants);
-    tcase_add_test(tc, write_path_functions_are_planned_once);
-    tcase_add_test(tc, delivery_counts_start_from_the_deliveries_made);
-    tcase_add_test(tc, ratings_imported_before_stay_the_fact_checkers_words);
-    tcase_add_test(tc, review_identities_stored_before_are_percent_normalised);
-    tcase_add_test(tc, review_keys_stored_before_are_nfc);
-    tcase_add_test(tc, review_keys_stored_before_leave_out_invisible_code_points);
-    tcase_add_test(tc, search_text_of_claims_written_before_is_stored_and_indexed);
-    tcase_add_test(tc, search_index_is_made_with_a_pg_trgm_of_another_schema);
-    tcase_add_test(tc, search_text_without_a_trigram_index_makes_none);
-    tcase_add_test(tc, days_given_before_are_kept_in_the_migrating_time_zone);
-    tcase_add_test(tc, versions_kept_before_are_dated_by_the_migration);
-    suite_add_tcase(s, tc);
+    add_case(s, tcase_create("opening"), opening);
+    add_case(s, tcase_create("schema"), schema);
+    add_case(s, tcase_create("deliveries"), deliveries);
+    add_case(s, tcase_create("ratings"), ratings);
+    add_case(s, tcase_create("review_keys"), review_keys);
+    add_case(s, tcase_create("search_text"), search_text);
+    add_case(s, tcase_create("dates"), dates);
     return th_run_suite(s);
 }
