@@ -1188,42 +1188,53 @@ START_TEST(places_and_numbers_are_not_content)
 }
 END_TEST
 
-int main(void)
+/* A test case of the suite, each test on a fresh database. The cases are
+   by concern, so that a mutant (tests/mutants) can run its own first. */
+static void add_case(Suite *s, TCase *tc, const TTest *const *tests)
 {
-    Suite *s = suite_create("scan");
-    TCase *tc = tcase_create("scan");
     tcase_add_checked_fixture(tc, th_setup_fresh, th_teardown);
     tcase_set_timeout(tc, 300);
-    tcase_add_test(tc, quality_holds);
-    tcase_add_test(tc, second_set_quality_holds);
-    tcase_add_test(tc, held_out_quality_holds);
-    tcase_add_test(tc, fresh_set_quality_holds);
-    tcase_add_test(tc, blind_set_quality_holds);
-    tcase_add_test(tc, places_and_numbers_are_not_content);
-    tcase_add_test(tc, each_check_decides_its_sentence);
-    tcase_add_test(tc, a_tag_with_extensions_or_private_use_is_its_language);
-    tcase_add_test(tc, a_trigram_match_says_so);
-    tcase_add_test(tc, a_scan_keeps_the_articles_suggestions);
-    tcase_add_test(tc, bad_scans_write_nothing);
-    tcase_add_test(tc, a_confirmed_suggestion_becomes_a_mention);
-    tcase_add_test(tc, a_dismissed_suggestion_is_not_made_again);
-    tcase_add_test(tc, auto_confirmed_repeats_need_no_editor);
-    tcase_add_test(tc, two_scans_at_once_suggest_a_claim_once);
-    tcase_add_test(tc, a_scan_during_a_confirmation_suggests_nothing_again);
-    tcase_add_test(tc, a_scan_during_a_tagging_suggests_nothing_again);
-    tcase_add_test(tc, a_scan_envelope_over_a_mebibyte_is_taken);
-    tcase_add_test(tc, two_scans_at_once_confirm_a_claim_once);
-    tcase_add_test(tc, a_sentence_is_suggested_for_its_best_claims_only);
-    tcase_add_test(tc, a_closer_repeat_comes_before_a_published_claim);
-    tcase_add_test(tc, each_sentence_keeps_its_own_repeats);
-    tcase_add_test(tc, a_mention_counts_where_it_is);
-    tcase_add_test(tc, a_claim_mentioned_twice_counts_once);
-    tcase_add_test(tc, a_mention_without_a_position_is_where_its_quote_starts);
-    tcase_add_test(tc, confirmed_and_suggested_share_the_five);
-    tcase_add_test(tc, publication_does_not_choose_the_checked_candidates);
-    tcase_add_test(tc, auto_confirmation_keeps_to_the_best_claims);
-    tcase_add_test(tc, the_best_candidates_are_checked_not_the_oldest);
-    tcase_add_test(tc, the_claim_of_the_sentences_year_is_checked_first);
+    for (; *tests != NULL; tests++)
+        tcase_add_test(tc, *tests);
     suite_add_tcase(s, tc);
+}
+
+int main(void)
+{
+    /* quality: the labelled corpora's precision and recall */
+    const TTest *const quality[] = {
+        quality_holds, second_set_quality_holds, held_out_quality_holds,
+        fresh_set_quality_holds, blind_set_quality_holds, NULL};
+    /* terms: what a sentence and a claim are compared by */
+    const TTest *const terms[] = {
+        places_and_numbers_are_not_content, each_check_decides_its_sentence,
+        a_tag_with_extensions_or_private_use_is_its_language, a_trigram_match_says_so, NULL};
+    /* suggestions: what a scan writes, and what editors do with it */
+    const TTest *const suggestions[] = {
+        a_scan_keeps_the_articles_suggestions, bad_scans_write_nothing,
+        a_confirmed_suggestion_becomes_a_mention, a_dismissed_suggestion_is_not_made_again,
+        auto_confirmed_repeats_need_no_editor, a_scan_envelope_over_a_mebibyte_is_taken, NULL};
+    /* concurrency: two scans, or a scan and an editor, at once */
+    const TTest *const concurrency[] = {
+        two_scans_at_once_suggest_a_claim_once,
+        a_scan_during_a_confirmation_suggests_nothing_again,
+        a_scan_during_a_tagging_suggests_nothing_again, two_scans_at_once_confirm_a_claim_once,
+        NULL};
+    /* per_sentence: which claims a sentence keeps, and where mentions count */
+    const TTest *const per_sentence[] = {
+        a_sentence_is_suggested_for_its_best_claims_only,
+        a_closer_repeat_comes_before_a_published_claim, each_sentence_keeps_its_own_repeats,
+        a_mention_counts_where_it_is, a_claim_mentioned_twice_counts_once,
+        a_mention_without_a_position_is_where_its_quote_starts,
+        confirmed_and_suggested_share_the_five, publication_does_not_choose_the_checked_candidates,
+        auto_confirmation_keeps_to_the_best_claims, the_best_candidates_are_checked_not_the_oldest,
+        the_claim_of_the_sentences_year_is_checked_first, NULL};
+
+    Suite *s = suite_create("scan");
+    add_case(s, tcase_create("quality"), quality);
+    add_case(s, tcase_create("terms"), terms);
+    add_case(s, tcase_create("suggestions"), suggestions);
+    add_case(s, tcase_create("concurrency"), concurrency);
+    add_case(s, tcase_create("per_sentence"), per_sentence);
     return th_run_suite(s);
 }
