@@ -885,26 +885,25 @@ END_TEST
 
 int main(void)
 {
+    /* archive: what is kept of a source, and how readers reach it */
+    const TTest *const archive[] = {
+        archives_the_police_page, archives_a_response_url, a_binary_page_is_served_in_base64,
+        notices_link_the_archived_copy, large_body_is_cut_at_the_cap,
+        a_missing_page_is_not_archived, NULL};
+    /* refusals: redirects, addresses and servers a fetch does not follow */
+    const TTest *const refusals[] = {
+        redirects_are_followed_up_to_five, redirect_to_a_private_address_is_refused,
+        redirect_to_ftp_is_refused, black_hole_times_out_and_fails,
+        loopback_is_refused_by_default, NULL};
+    /* jobs: fetches made by POST /jobs/run or by workers, and closing */
+    const TTest *const jobs[] = {
+        jobs_run_archives_without_workers, jobs_run_fetches_each_source_once,
+        a_stalled_fetch_does_not_settle_a_newer_attempt, a_status_list_reads_only_its_rows,
+        close_is_bounded_while_a_fetch_hangs, NULL};
+
     Suite *s = suite_create("evidence");
-    TCase *tc = tcase_create("archive");
-    tcase_add_checked_fixture(tc, setup, teardown);
-    tcase_set_timeout(tc, 120);
-    tcase_add_test(tc, archives_the_police_page);
-    tcase_add_test(tc, archives_a_response_url);
-    tcase_add_test(tc, a_binary_page_is_served_in_base64);
-    tcase_add_test(tc, notices_link_the_archived_copy);
-    tcase_add_test(tc, redirects_are_followed_up_to_five);
-    tcase_add_test(tc, redirect_to_a_private_address_is_refused);
-    tcase_add_test(tc, redirect_to_ftp_is_refused);
-    tcase_add_test(tc, large_body_is_cut_at_the_cap);
-    tcase_add_test(tc, black_hole_times_out_and_fails);
-    tcase_add_test(tc, loopback_is_refused_by_default);
-    tcase_add_test(tc, a_missing_page_is_not_archived);
-    tcase_add_test(tc, jobs_run_archives_without_workers);
-    tcase_add_test(tc, jobs_run_fetches_each_source_once);
-    tcase_add_test(tc, a_stalled_fetch_does_not_settle_a_newer_attempt);
-    tcase_add_test(tc, a_status_list_reads_only_its_rows);
-    tcase_add_test(tc, close_is_bounded_while_a_fetch_hangs);
-    suite_add_tcase(s, tc);
+    th_add_case(s, tcase_create("archive"), setup, teardown, 120, archive);
+    th_add_case(s, tcase_create("refusals"), setup, teardown, 120, refusals);
+    th_add_case(s, tcase_create("jobs"), setup, teardown, 120, jobs);
     return th_run_suite(s);
 }

@@ -1133,17 +1133,6 @@ START_TEST(write_path_functions_are_planned_once)
 }
 END_TEST
 
-/* A test case of the suite, with its tests: migrating takes seconds, so
-   each case has the time of a long one. The cases are by concern, so that
-   a mutant of one migration (tests/mutants) can run its own first. */
-static void add_case(Suite *s, TCase *tc, const TTest *const *tests)
-{
-    tcase_set_timeout(tc, 120);
-    for (; *tests != NULL; tests++)
-        tcase_add_test(tc, *tests);
-    suite_add_tcase(s, tc);
-}
-
 int main(void)
 {
     /* opening: what open() does to a database, new, current or foreign */
@@ -1171,12 +1160,12 @@ int main(void)
         versions_kept_before_are_dated_by_the_migration, NULL};
 
     Suite *s = suite_create("migrate");
-    add_case(s, tcase_create("opening"), opening);
-    add_case(s, tcase_create("schema"), schema);
-    add_case(s, tcase_create("deliveries"), deliveries);
-    add_case(s, tcase_create("ratings"), ratings);
-    add_case(s, tcase_create("review_keys"), review_keys);
-    add_case(s, tcase_create("search_text"), search_text);
-    add_case(s, tcase_create("dates"), dates);
+    th_add_case(s, tcase_create("opening"), NULL, NULL, 120, opening);
+    th_add_case(s, tcase_create("schema"), NULL, NULL, 120, schema);
+    th_add_case(s, tcase_create("deliveries"), NULL, NULL, 120, deliveries);
+    th_add_case(s, tcase_create("ratings"), NULL, NULL, 120, ratings);
+    th_add_case(s, tcase_create("review_keys"), NULL, NULL, 120, review_keys);
+    th_add_case(s, tcase_create("search_text"), NULL, NULL, 120, search_text);
+    th_add_case(s, tcase_create("dates"), NULL, NULL, 120, dates);
     return th_run_suite(s);
 }

@@ -1188,17 +1188,6 @@ START_TEST(places_and_numbers_are_not_content)
 }
 END_TEST
 
-/* A test case of the suite, each test on a fresh database. The cases are
-   by concern, so that a mutant (tests/mutants) can run its own first. */
-static void add_case(Suite *s, TCase *tc, const TTest *const *tests)
-{
-    tcase_add_checked_fixture(tc, th_setup_fresh, th_teardown);
-    tcase_set_timeout(tc, 300);
-    for (; *tests != NULL; tests++)
-        tcase_add_test(tc, *tests);
-    suite_add_tcase(s, tc);
-}
-
 int main(void)
 {
     /* quality: the labelled corpora's precision and recall */
@@ -1231,10 +1220,10 @@ int main(void)
         the_claim_of_the_sentences_year_is_checked_first, NULL};
 
     Suite *s = suite_create("scan");
-    add_case(s, tcase_create("quality"), quality);
-    add_case(s, tcase_create("terms"), terms);
-    add_case(s, tcase_create("suggestions"), suggestions);
-    add_case(s, tcase_create("concurrency"), concurrency);
-    add_case(s, tcase_create("per_sentence"), per_sentence);
+    th_add_case(s, tcase_create("quality"), th_setup_fresh, th_teardown, 300, quality);
+    th_add_case(s, tcase_create("terms"), th_setup_fresh, th_teardown, 300, terms);
+    th_add_case(s, tcase_create("suggestions"), th_setup_fresh, th_teardown, 300, suggestions);
+    th_add_case(s, tcase_create("concurrency"), th_setup_fresh, th_teardown, 300, concurrency);
+    th_add_case(s, tcase_create("per_sentence"), th_setup_fresh, th_teardown, 300, per_sentence);
     return th_run_suite(s);
 }

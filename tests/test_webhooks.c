@@ -1082,30 +1082,32 @@ END_TEST
 
 int main(void)
 {
+    /* delivery: what a receiver gets, signed and in order */
+    const TTest *const delivery[] = {
+        receiver_down_for_a_while_gets_everything_in_order,
+        signature_verifies_only_with_the_secret, webhooks_get_only_the_events_they_asked_for,
+        a_signed_checkpoint_reaches_its_subscribers,
+        crash_between_commit_and_delivery_loses_nothing,
+        unpublishing_is_sent_as_claim_unpublished, NULL};
+    /* failures: what is not sent, what fails, and how it is tried again */
+    const TTest *const failures[] = {
+        failed_requests_send_nothing, dead_letter_then_redeliver, a_redirect_is_not_a_delivery,
+        a_webhook_to_a_private_address_is_not_sent,
+        retries_back_off_exponentially_up_to_an_hour, NULL};
+    /* jobs_run: deliveries made by POST /jobs/run, without workers */
+    const TTest *const jobs_run[] = {
+        jobs_run_delivers_without_workers, jobs_run_tries_each_delivery_once,
+        jobs_run_tries_a_timed_out_delivery_once, jobs_run_budget_is_checked,
+        jobs_run_stops_at_its_budget, NULL};
+    /* instances: workers of one or two instances, closing, configuration */
+    const TTest *const instances[] = {
+        close_is_bounded_while_receiver_hangs, two_instances_deliver_each_event_once,
+        a_stalled_attempt_does_not_settle_a_newer_one, contract_example_config_opens, NULL};
+
     Suite *s = suite_create("webhooks");
-    TCase *tc = tcase_create("delivery");
-    tcase_add_checked_fixture(tc, setup, teardown);
-    tcase_set_timeout(tc, 120);
-    tcase_add_test(tc, receiver_down_for_a_while_gets_everything_in_order);
-    tcase_add_test(tc, signature_verifies_only_with_the_secret);
-    tcase_add_test(tc, webhooks_get_only_the_events_they_asked_for);
-    tcase_add_test(tc, failed_requests_send_nothing);
-    tcase_add_test(tc, dead_letter_then_redeliver);
-    tcase_add_test(tc, jobs_run_delivers_without_workers);
-    tcase_add_test(tc, jobs_run_tries_each_delivery_once);
-    tcase_add_test(tc, jobs_run_tries_a_timed_out_delivery_once);
-    tcase_add_test(tc, jobs_run_budget_is_checked);
-    tcase_add_test(tc, jobs_run_stops_at_its_budget);
-    tcase_add_test(tc, a_signed_checkpoint_reaches_its_subscribers);
-    tcase_add_test(tc, a_redirect_is_not_a_delivery);
-    tcase_add_test(tc, crash_between_commit_and_delivery_loses_nothing);
-    tcase_add_test(tc, close_is_bounded_while_receiver_hangs);
-    tcase_add_test(tc, two_instances_deliver_each_event_once);
-    tcase_add_test(tc, a_stalled_attempt_does_not_settle_a_newer_one);
-    tcase_add_test(tc, contract_example_config_opens);
-    tcase_add_test(tc, unpublishing_is_sent_as_claim_unpublished);
-    tcase_add_test(tc, a_webhook_to_a_private_address_is_not_sent);
-    tcase_add_test(tc, retries_back_off_exponentially_up_to_an_hour);
-    suite_add_tcase(s, tc);
+    th_add_case(s, tcase_create("delivery"), setup, teardown, 120, delivery);
+    th_add_case(s, tcase_create("failures"), setup, teardown, 120, failures);
+    th_add_case(s, tcase_create("jobs_run"), setup, teardown, 120, jobs_run);
+    th_add_case(s, tcase_create("instances"), setup, teardown, 120, instances);
     return th_run_suite(s);
 }

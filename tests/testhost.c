@@ -770,6 +770,17 @@ TCase *th_tcase_create(const char *name)
     return tc;
 }
 
+void th_add_case(Suite *suite, TCase *tc, void (*setup)(void), void (*teardown)(void),
+                 double timeout_s, const TTest *const *tests)
+{
+    if (setup != NULL || teardown != NULL)
+        tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, timeout_s);
+    for (; *tests != NULL; tests++)
+        tcase_add_test(tc, *tests);
+    suite_add_tcase(suite, tc);
+}
+
 int th_run_suite(Suite *suite)
 {
     SRunner *runner = srunner_create(suite);

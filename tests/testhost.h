@@ -196,4 +196,12 @@ int th_run_suite(Suite *suite);
 TCase *th_tcase_create(const char *name);
 #define tcase_create(name) th_tcase_create(name)
 
+/* A test case of suite: tc (from tcase_create) with tests, a list ending in
+   NULL, each run between setup and teardown (checked fixtures; NULL for
+   none) within timeout_s seconds. A long suite is split into cases by
+   concern, so that a mutant (tests/mutants) can run the one case that
+   kills it first, by its name as tcase_create was given it. */
+void th_add_case(Suite *suite, TCase *tc, void (*setup)(void), void (*teardown)(void),
+                 double timeout_s, const TTest *const *tests);
+
 #endif
