@@ -9,7 +9,10 @@
  * answers db_timeout and a full pool pool_exhausted; a write PostgreSQL
  * ends to resolve a conflict (a real deadlock among them) is run again,
  * three attempts at most, then answers db_conflict having written nothing;
- * a thread is given back the connection it used last while it is free.
+ * a thread is given back the connection it used last while it is free;
+ * every connection of a pool is prepared, although the pool sends all its
+ * statements before reading an answer, and a statement the server refuses
+ * fails the open and is named in the log.
  */
 #include <pthread.h>
 #include <stdbool.h>
@@ -603,6 +606,95 @@ START_TEST(a_thread_is_given_back_its_own_connection)
 }
 END_TEST
 
+/* ---- preparing the pool's statements ---------------------------------------- */
+
+static const ct_stmt stmt_count_claims = {"test_count_claims", "SELECT count(*) FROM ct_claims", 0};
+static const ct_stmt stmt_echo = {"test_echo", "SELECT $1::text || '!'", 1};
+static const ct_stmt stmt_no_column = {"test_no_column",
+    "SELECT no_such_column FROM ct_claims", 0};
+
+struct log_lines {
+    int  preparing;          /* lines that start "preparing " */
+    int  resetting;          /* lines that start "resetting " */
+    char first[512];
+};
+
+static void keep_log(void *data, int level, const char *message)
+{
+    struct log_lines *lines = data;
+    (void)level;
+    if (strncmp(message, "preparing ", 10) == 0 && lines->preparing++ == 0)
+        snprintf(lines->first, sizeof lines->first, "%s", message);
+    if (strncmp(message, "resetting ", 10) == 0)
+        lines->resetting++;
+}
+
+/* ct_pool_open sends every connection's statements before it reads any
+   answer (pipeline mode): each of the four connections must still have
+   every statement prepared, and be out of pipeline mode, where a plain
+   statement would be refused; and be ready as it is handed out, not reset
+   first (as one whose answers were never read would be). */
+START_TEST(every_connection_of_a_pool_is_prepared)
+{
+    static const ct_stmt *const list[] = {&stmt_count_claims, &stmt_echo, NULL};
+    static const ct_stmt *const *const lists[] = {list, NULL};
+    ct_session_settings settings = {.statement_timeout_ms = 0, .time_zone = "UTC",
+                                    .schema = "claimtrack", .statements = lists};
+    struct log_lines lines = {0, 0, ""};
+    ct_pool *pool = NULL;
+    ct_conn *conns[4] = {NULL};
+    ct_error err;
+
+    ck_assert_int_eq(ct_pool_open(th_db(), 4, &settings, keep_log, &lines, &pool, &err), CT_OK);
+    for (int i = 0; i < 4; i++) {
+        const char *param[1] = {"prepared"};
+        char *echoed = NULL;
+        ct_rows *rows = NULL;
+        ck_assert_int_eq(ct_pool_acquire(pool, 5000, &conns[i], &err), CT_OK);
+        ck_assert_int_eq(ct_exec(conns[i], &stmt_count_claims, 0, NULL, &rows, &err), CT_OK);
+        ck_assert_int_eq(ct_rows_count(rows), 1);
+        ct_rows_free(rows);
+        ck_assert_int_eq(ct_exec_text(conns[i], &stmt_echo, 1, param, "echo", &echoed, &err),
+                         CT_OK);
+        ck_assert_str_eq(echoed, "prepared!");
+        free(echoed);
+        ck_assert_int_eq(ct_exec_sql(conns[i], "SELECT 1", &err), CT_OK);
+    }
+    for (int i = 0; i < 4; i++)
+        ck_assert_ptr_ne(conns[i], conns[(i + 1) % 4]);
+    ck_assert_int_eq(lines.resetting, 0);
+    ck_assert_int_eq(lines.preparing, 0);
+    for (int i = 0; i < 4; i++)
+        ct_pool_release(pool, conns[i]);
+    ct_pool_close(pool);
+}
+END_TEST
+
+/* A statement the server refuses fails the open with db_error; the log
+   names that statement with the server's reason, once, and not the one
+   after it (never parsed: the pipeline was aborted). */
+START_TEST(a_statement_the_server_refuses_fails_the_open_and_is_named)
+{
+    static const ct_stmt *const list[] = {&stmt_count_claims, &stmt_no_column, &stmt_echo, NULL};
+    static const ct_stmt *const *const lists[] = {list, NULL};
+    ct_session_settings settings = {.statement_timeout_ms = 0, .time_zone = "UTC",
+                                    .schema = "claimtrack", .statements = lists};
+    struct log_lines lines = {0, 0, ""};
+    ct_pool *pool = NULL;
+    ct_error err;
+
+    ck_assert_int_eq(ct_pool_open(th_db(), 2, &settings, keep_log, &lines, &pool, &err),
+                     CT_EINTERNAL);
+    ck_assert_ptr_null(pool);
+    ck_assert_str_eq(err.code, "db_error");
+    ck_assert_str_eq(err.message, "preparing a database statement failed");
+    ck_assert_int_eq(lines.preparing, 1);
+    static const char named[] = "preparing test_no_column failed: ";
+    ck_assert_msg(strncmp(lines.first, named, sizeof named - 1) == 0 &&
+                  strstr(lines.first, "no_such_column") != NULL, "%s", lines.first);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("store");
@@ -617,6 +709,8 @@ int main(void)
     tcase_add_test(broken, killed_connections_are_reset);
     tcase_add_test(broken, open_gives_up_on_a_server_that_never_answers);
     tcase_add_test(broken, a_thread_is_given_back_its_own_connection);
+    tcase_add_test(broken, every_connection_of_a_pool_is_prepared);
+    tcase_add_test(broken, a_statement_the_server_refuses_fails_the_open_and_is_named);
     suite_add_tcase(s, broken);
     TCase *durable = tcase_create("durable");
     tcase_add_checked_fixture(durable, setup_fresh_db, th_teardown);

@@ -47,7 +47,12 @@ typedef struct ct_rows ct_rows;
  * set each session up (UTC, statement_timeout, the caller's session
  * variables, claimtrack.time_zone, search_path = the plugin's schema
  * alone), and
- * prepare every statement. Migrations must
+ * prepare every statement: every connection's statements are sent at once
+ * (libpq pipeline mode) before any answer is read, so that the server
+ * parses them side by side. A statement the server refuses fails the open
+ * with CT_EINTERNAL "db_error", and the log names it and gives the
+ * server's message (the statements after it, never parsed, are not
+ * named). Migrations must
  * have run first (see migrate.h), since preparing checks the tables.
  * A time zone the database does not know fails with CT_EINVALID
  * (invalid_value, field time_zone).
