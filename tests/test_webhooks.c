@@ -19,7 +19,8 @@
  *    next instance delivers it;
  *  - close() returns within a bounded time while a delivery hangs on a
  *    receiver that never answers, and the delivery stays queued;
- *  - two instances sharing one database deliver each event once.
+ *  - two instances sharing one database deliver each event once;
+ *  - an instance has one listening connection, and it wakes the workers.
  */
 #include <pthread.h>
 #include <signal.h>
@@ -918,6 +919,42 @@ static void *run_jobs_with(void *arg)
     return NULL;
 }
 
+/* An instance has one connection that LISTENs for new work, whatever its
+   number of jobs (each listener makes every write's commit slower), and
+   that one connection wakes the workers: with poll_ms at 20 s, only a
+   notification can bring each new claim's webhook within seconds, and
+   only close()'s own wake-up can end the idle workers' wait. */
+static int wait_listeners(int n, int timeout_ms)
+{
+    int seen = th_worker_connections_on(dbname);
+    for (int waited = 0; seen < n && waited < timeout_ms; waited += 50) {
+        usleep(50000);
+        seen = th_worker_connections_on(dbname);
+    }
+    return seen;
+}
+
+START_TEST(one_listener_wakes_every_worker)
+{
+    th_instance = open_instance(one_hook("/hook", "[\"claim.recorded\"]"), "{\"poll_ms\":20000}");
+    ck_assert_int_eq(wait_listeners(1, 10000), 1);
+    for (size_t n = 1; n <= 3; n++) {
+        new_claim();
+        ck_assert_msg(th_httpd_wait_path("/hook", n, 10000), "webhook %zu not delivered", n);
+        ck_assert_msg(wait_deliveries("delivered", n, 10000), "delivery %zu not settled", n);
+    }
+    /* every worker connected by now (the deliveries' one at least): still one listener */
+    ck_assert_int_eq(th_worker_connections_on(dbname), 1);
+    /* close() wakes the idle workers: it does not wait out their 20 s */
+    double t0 = th_now_ms();
+    th_plugin()->close(th_instance);
+    th_instance = NULL;
+    double seconds = (th_now_ms() - t0) / 1000.0;
+    ck_assert_msg(seconds < 10.0, "close() took %.1f s", seconds);
+    ck_assert_int_eq(th_worker_connections_on(dbname), 0);
+}
+END_TEST
+
 /* Once a call's max_ms is spent no new delivery starts: the receiver holds
    the first delivery until the budget has surely passed (the call began
    before the request arrived), then answers; the batch's other rows go back
@@ -1102,7 +1139,8 @@ int main(void)
     /* instances: workers of one or two instances, closing, configuration */
     const TTest *const instances[] = {
         close_is_bounded_while_receiver_hangs, two_instances_deliver_each_event_once,
-        a_stalled_attempt_does_not_settle_a_newer_one, contract_example_config_opens, NULL};
+        a_stalled_attempt_does_not_settle_a_newer_one, contract_example_config_opens,
+        one_listener_wakes_every_worker, NULL};
 
     Suite *s = suite_create("webhooks");
     th_add_case(s, tcase_create("delivery"), setup, teardown, 120, delivery);

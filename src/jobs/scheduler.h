@@ -3,8 +3,9 @@
  * job (job.h), or the host's POST /jobs/run.
  *
  * open() starts a thread per wanted job (one per queue, so a slow source
- * never delays a webhook), each with a database connection of its own that
- * LISTENs for new work; close() stops them within a bounded time: a
+ * never delays a webhook), each with a database connection of its own, and
+ * one thread whose connection LISTENs for new work and wakes them; close()
+ * stops them within a bounded time: a
  * transfer in flight is cancelled and its row simply stays queued. A host
  * that wants no threads of ours sets "outbound": {"workers": false} and
  * calls POST /jobs/run instead, which runs the due items of every job on
