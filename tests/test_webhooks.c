@@ -475,7 +475,7 @@ START_TEST(dead_letter_then_redeliver)
     long long claim = new_claim();
 
     ck_assert_msg(wait_deliveries("dead", 1, 60000), "never dead-lettered");
-    ck_assert_int_ge(th_worker_connections_on(dbname), 1);            /* the workers' */
+    ck_assert_int_ge(th_worker_connections_on(dbname), 1);            /* the workers' listener */
     ck_assert_uint_eq(delivery_count("pending"), 0);
     ck_assert_uint_eq(delivery_count("delivered"), 0);
     th_resp r = deliveries("dead");
@@ -543,8 +543,8 @@ START_TEST(jobs_run_delivers_without_workers)
 {
     th_instance = open_instance(one_hook("/hook", "[\"*\"]"), "{\"workers\":false}");
     long long claim = new_claim();
-    /* nobody works in the background: no worker's connection (they name
-       themselves, see dead_letter_then_redeliver), and the delivery waits */
+    /* nobody works in the background: no workers' listener (it names
+       itself, see dead_letter_then_redeliver), and the delivery waits */
     ck_assert_int_eq(th_worker_connections_on(dbname), 0);
     ck_assert_uint_eq(th_httpd_count(), 0);
     ck_assert_uint_eq(delivery_count("pending"), 1);
@@ -927,7 +927,7 @@ static void *run_jobs_with(void *arg)
 static int wait_listeners(int n, int timeout_ms)
 {
     int seen = th_worker_connections_on(dbname);
-    for (int waited = 0; seen < n && waited < timeout_ms; waited += 50) {
+    for (int waited = 0; seen != n && waited < timeout_ms; waited += 50) {
         usleep(50000);
         seen = th_worker_connections_on(dbname);
     }
@@ -951,7 +951,7 @@ START_TEST(one_listener_wakes_every_worker)
     th_instance = NULL;
     double seconds = (th_now_ms() - t0) / 1000.0;
     ck_assert_msg(seconds < 10.0, "close() took %.1f s", seconds);
-    ck_assert_int_eq(th_worker_connections_on(dbname), 0);
+    ck_assert_int_eq(wait_listeners(0, 10000), 0);
 }
 END_TEST
 

@@ -163,9 +163,10 @@ const char *th_sql_exec(const char *sql);
    (up to 7 characters), "" for a command, or "E" + SQLSTATE. Static. */
 const char *th_sql_exec_on(const char *dbname, const char *sql);
 
-/* How many connections of instances' background workers are open on
-   database dbname (src/jobs/scheduler.c names them "claimtrack
-   ct_outbound"). */
+/* How many connections that listen for instances' background workers are
+   open on database dbname: one per instance with workers
+   (src/jobs/scheduler.c names it "claimtrack ct_outbound"; the workers'
+   own connections do not listen). */
 int th_worker_connections_on(const char *dbname);
 
 /* A unique string for this process and call, for article ids. Static. */

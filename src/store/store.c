@@ -247,18 +247,21 @@ static ct_rc prepare_send(ct_pool *pool, ct_conn *conn, ct_error *err)
 /* One statement's answer to its Parse: CT_OK when prepared. After a
    failure the server skips the rest up to the Sync, and each of those
    answers PGRES_PIPELINE_ABORTED; every answer is followed by a NULL. */
-static ct_rc prepare_answer(ct_pool *pool, ct_conn *conn, const ct_stmt *stmt, ct_error *err)
+static ct_rc prepare_answer(ct_pool *pool, ct_conn *conn, const ct_stmt *stmt, bool failed_before,
+                            ct_error *err)
 {
     PGresult *res = PQgetResult(conn->pg);
     ExecStatusType status = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
     ct_rc rc = CT_OK;
 
-    if (status != PGRES_COMMAND_OK && status != PGRES_PIPELINE_ABORTED) {
+    /* A lost connection answers with one error, then NULL to every call:
+       only the first failure is logged. */
+    if (status != PGRES_COMMAND_OK && status != PGRES_PIPELINE_ABORTED && !failed_before) {
         pool_log(pool, CT_LEVEL_ERROR, "preparing %s failed: %s", stmt->name,
                  res ? PQresultErrorMessage(res) : PQerrorMessage(conn->pg));
         rc = ct_fail(err, CT_EINTERNAL, "db_error", NULL, "preparing a database statement failed");
     }
-    if (status == PGRES_PIPELINE_ABORTED)   /* an earlier one failed and said so */
+    if (status != PGRES_COMMAND_OK && rc == CT_OK)   /* an earlier one failed and said so */
         rc = ct_fail(err, CT_EINTERNAL, "db_error", NULL, "preparing a database statement failed");
     PQclear(res);
     if (res != NULL)
@@ -268,23 +271,28 @@ static ct_rc prepare_answer(ct_pool *pool, ct_conn *conn, const ct_stmt *stmt, c
 
 /* The answers to what prepare_send sent (only when it sent it all: a
    Parse without its Sync is never answered), every one read whatever
-   failed; a connection left in pipeline mode is not ready, and is reset
-   before its next use. */
+   failed. A connection whose statements are not all prepared is not
+   ready, and the pool resets it before its next use. */
 static ct_rc prepare_collect(ct_pool *pool, ct_conn *conn, ct_error *err)
 {
     ct_rc rc = CT_OK;
     PGresult *sync;
+    bool synced;
 
     for (size_t l = 0; l == 0 || (pool->statements && pool->statements[l - 1]); l++) {
         const ct_stmt *const *list = l == 0 ? store_sql : pool->statements[l - 1];
         for (size_t i = 0; list[i] != NULL; i++) {
-            ct_rc one = prepare_answer(pool, conn, list[i], rc == CT_OK ? err : NULL);
+            ct_rc one = prepare_answer(pool, conn, list[i], rc != CT_OK, rc == CT_OK ? err : NULL);
             if (rc == CT_OK)
                 rc = one;
         }
     }
+    /* Out of pipeline mode whenever the Sync was answered, a statement
+       refused or not: a worker that finds its connection not ready still
+       runs its statements, which then fail for what they are. */
     sync = PQgetResult(conn->pg);
-    if (rc == CT_OK && (PQresultStatus(sync) != PGRES_PIPELINE_SYNC || PQexitPipelineMode(conn->pg) != 1)) {
+    synced = PQresultStatus(sync) == PGRES_PIPELINE_SYNC && PQexitPipelineMode(conn->pg) == 1;
+    if (rc == CT_OK && !synced) {
         pool_log(pool, CT_LEVEL_ERROR, "preparing the statements failed: %s", PQerrorMessage(conn->pg));
         rc = ct_fail(err, CT_EINTERNAL, "db_error", NULL, "preparing a database statement failed");
     }
