@@ -210,6 +210,15 @@ out:
     return rc;
 }
 
+/* The l-th list of statements a connection prepares: the store's own,
+   then each module's (ct_session_settings.statements); NULL after the last. */
+static const ct_stmt *const *statement_list(const ct_pool *pool, size_t l)
+{
+    if (l == 0)
+        return store_sql;
+    return pool->statements ? pool->statements[l - 1] : NULL;
+}
+
 /* Preparing a connection's statements is two steps, so that a pool's
    connections prepare at the same time: prepare_send sends every Parse
    of the session's statements and one Sync at once (libpq's pipeline
@@ -222,16 +231,15 @@ out:
    catalogs a new server process takes). */
 static ct_rc prepare_send(ct_pool *pool, ct_conn *conn, ct_error *err)
 {
+    const ct_stmt *const *list;
     ct_rc rc = session_setup(pool, conn, err);
 
     if (rc == CT_OK && PQenterPipelineMode(conn->pg) != 1)
         rc = CT_EINTERNAL;
-    for (size_t l = 0; rc == CT_OK && (l == 0 || (pool->statements && pool->statements[l - 1])); l++) {
-        const ct_stmt *const *list = l == 0 ? store_sql : pool->statements[l - 1];
+    for (size_t l = 0; rc == CT_OK && (list = statement_list(pool, l)) != NULL; l++)
         for (size_t i = 0; rc == CT_OK && list[i] != NULL; i++)
             if (PQsendPrepare(conn->pg, list[i]->name, list[i]->sql, list[i]->nparams, NULL) != 1)
                 rc = CT_EINTERNAL;
-    }
     if (rc == CT_OK && PQpipelineSync(conn->pg) != 1)
         rc = CT_EINTERNAL;
     conn->sent = rc == CT_OK;
@@ -256,12 +264,10 @@ static ct_rc prepare_answer(ct_pool *pool, ct_conn *conn, const ct_stmt *stmt, b
 
     /* A lost connection answers with one error, then NULL to every call:
        only the first failure is logged. */
-    if (status != PGRES_COMMAND_OK && status != PGRES_PIPELINE_ABORTED && !failed_before) {
+    if (status != PGRES_COMMAND_OK && status != PGRES_PIPELINE_ABORTED && !failed_before)
         pool_log(pool, CT_LEVEL_ERROR, "preparing %s failed: %s", stmt->name,
                  res ? PQresultErrorMessage(res) : PQerrorMessage(conn->pg));
-        rc = ct_fail(err, CT_EINTERNAL, "db_error", NULL, "preparing a database statement failed");
-    }
-    if (status != PGRES_COMMAND_OK && rc == CT_OK)   /* an earlier one failed and said so */
+    if (status != PGRES_COMMAND_OK)
         rc = ct_fail(err, CT_EINTERNAL, "db_error", NULL, "preparing a database statement failed");
     PQclear(res);
     if (res != NULL)
@@ -275,18 +281,17 @@ static ct_rc prepare_answer(ct_pool *pool, ct_conn *conn, const ct_stmt *stmt, b
    ready, and the pool resets it before its next use. */
 static ct_rc prepare_collect(ct_pool *pool, ct_conn *conn, ct_error *err)
 {
+    const ct_stmt *const *list;
     ct_rc rc = CT_OK;
     PGresult *sync;
     bool synced;
 
-    for (size_t l = 0; l == 0 || (pool->statements && pool->statements[l - 1]); l++) {
-        const ct_stmt *const *list = l == 0 ? store_sql : pool->statements[l - 1];
+    for (size_t l = 0; (list = statement_list(pool, l)) != NULL; l++)
         for (size_t i = 0; list[i] != NULL; i++) {
             ct_rc one = prepare_answer(pool, conn, list[i], rc != CT_OK, rc == CT_OK ? err : NULL);
             if (rc == CT_OK)
                 rc = one;
         }
-    }
     /* Out of pipeline mode whenever the Sync was answered, a statement
        refused or not: a worker that finds its connection not ready still
        runs its statements, which then fail for what they are. */
@@ -312,6 +317,8 @@ PGconn *ct_store_connect(const char *conninfo)
     return PQconnectdbParams(keywords, values, 1);
 }
 
+/* Connect (anew), set the session up and send the statements to prepare;
+   prepare_collect reads the answers (conn_open does both). */
 static ct_rc conn_connect(ct_pool *pool, ct_conn *conn, ct_error *err)
 {
     conn->ready = false;
