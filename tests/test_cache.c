@@ -6,7 +6,10 @@
  * triggers off is served stale until a notification comes, which shows
  * the cache is what answered (and that staff never read from it); a lost
  * listener connection empties the cache; the size stays under its bound;
- * without reader_cache_bytes there is no cache, no thread, no connection.
+ * without reader_cache_bytes there is no cache, no thread, no connection;
+ * the writes no reader can see (to claims under review that the writing
+ * transaction wrote) notify no instance, and every other write does
+ * (sql/040).
  *
  * Waits here are for something to happen (with a deadline), never to
  * show that something did not.
@@ -17,6 +20,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+#include <libpq-fe.h>
 
 #include "testhost.h"
 
@@ -261,9 +266,9 @@ END_TEST
 /* The triggers a response link fires, off and on again (the "own" test
    case's unchecked teardown turns them on whatever happened). */
 #define READER_TRIGGERS(on_off) \
-    "ALTER TABLE claimtrack.ct_claims " on_off " TRIGGER ct_claims_readers;" \
-    " ALTER TABLE claimtrack.ct_responses " on_off " TRIGGER ct_responses_readers;" \
-    " ALTER TABLE claimtrack.ct_events " on_off " TRIGGER ct_events_readers"
+    "ALTER TABLE claimtrack.ct_claims " on_off " TRIGGER ct_claims_readers_update;" \
+    " ALTER TABLE claimtrack.ct_responses " on_off " TRIGGER ct_responses_readers_insert;" \
+    " ALTER TABLE claimtrack.ct_events " on_off " TRIGGER ct_events_readers_insert"
 
 static void triggers_on(void)
 {
@@ -466,6 +471,122 @@ START_TEST(tags_of_one_language_never_serve_another_s_page)
 }
 END_TEST
 
+/* ---- which writes notify (sql/040) ------------------------------------------------ */
+
+/* A session of th_setup_fresh's database that LISTENs on ct_readers, as
+   every instance's cache does. */
+static PGconn *listening(void)
+{
+    char conninfo[1024];
+    snprintf(conninfo, sizeof conninfo, "%s dbname=%s", th_db(), th_fresh_dbname());
+    PGconn *conn = PQconnectdb(conninfo);
+    ck_assert_int_eq(PQstatus(conn), CONNECTION_OK);
+    PGresult *res = PQexec(conn, "LISTEN ct_readers");
+    ck_assert_int_eq(PQresultStatus(res), PGRES_COMMAND_OK);
+    PQclear(res);
+    return conn;
+}
+
+/* How many notifications the listener got since the last call: a marker
+   (payload "marker") is sent now, and PostgreSQL delivers notifications
+   in the order their transactions committed, so every notification of
+   the writes made before has arrived once the marker has. Each request
+   is one transaction, and a transaction's notifications are one. */
+static int notified_since(PGconn *listener)
+{
+    int count = 0;
+    bool marker = false;
+    double start = th_now_ms();
+    ck_assert_str_eq(th_sql_exec_on(th_fresh_dbname(), "NOTIFY ct_readers, 'marker'"), "");
+    while (!marker) {
+        PGnotify *n;
+        ck_assert_int_eq(PQconsumeInput(listener), 1);
+        while (!marker && (n = PQnotifies(listener)) != NULL) {
+            marker = strcmp(n->extra, "marker") == 0;
+            count += !marker;
+            PQfreemem(n);
+        }
+        ck_assert_msg(marker || th_now_ms() - start < DEADLINE_MS, "the marker never arrived");
+        if (!marker)
+            th_pause_ms(2);
+    }
+    return count;
+}
+
+/* POST to the claim's path + suffix as role; the answer's status. */
+static int post_to_claim(const char *claim, const char *suffix, const char *role,
+                         const char *body)
+{
+    char path[96];
+    snprintf(path, sizeof path, "/claims/%s%s", claim, suffix);
+    th_resp r = th_call("POST", path, role, NULL, body);
+    int status = r.status;
+    th_free(&r);
+    return status;
+}
+
+/* A moderator's review of the claim at the version it has now. */
+static int review_now(const char *claim, const char *fields)
+{
+    char path[64], body[256];
+    snprintf(path, sizeof path, "/claims/%s", claim);
+    th_resp r = th_call("GET", path, "moderator", NULL, NULL);
+    ck_assert_int_eq(r.status, 200);
+    snprintf(body, sizeof body, "{\"expected_version\":%lld,%s}", th_int(&r, "version"), fields);
+    th_free(&r);
+    return post_to_claim(claim, "/review", "moderator", body);
+}
+
+#define POLICE "{\"kind\":\"rebuttal\",\"by\":{\"name\":\"Полиция Астаны\"}," \
+               "\"issued_at\":\"2025-12-01\",\"summary\":\"Сравнение не подтверждается.\"}"
+#define APOLOGY "{\"kind\":\"apology\",\"by\":{\"name\":\"Талгат Ергалиев\"}," \
+                "\"issued_at\":\"2025-12-02\",\"summary\":\"Депутат извинился.\"}"
+#define VERDICT "\"status\":\"rebutted\",\"rating\":\"False\""
+
+/* A claim recorded with its mention, given a response and reviewed
+   without being published: no reader sees any of it, and no instance is
+   told. Published, every change to it is heard, its withdrawal too; once
+   withdrawn, a moderator's note on it is not. */
+START_TEST(only_writes_readers_can_see_notify)
+{
+    PGconn *listener = listening();
+    char article[96], claim[32];
+    snprintf(article, sizeof article, "%s", th_unique("unseen"));
+    snprintf(claim, sizeof claim, "%s", th_new_claim(article));
+    ck_assert_int_eq(post_to_claim(claim, "/responses", "editor", POLICE), 201);
+    ck_assert_int_eq(review_now(claim, VERDICT), 200);
+    ck_assert_int_eq(notified_since(listener), 0);
+
+    ck_assert_int_eq(review_now(claim, VERDICT ",\"publish\":true"), 200);
+    ck_assert_int_eq(notified_since(listener), 1);
+    ck_assert_int_eq(post_to_claim(claim, "/responses", "editor", APOLOGY), 201);
+    ck_assert_int_eq(notified_since(listener), 1);
+    ck_assert_int_eq(review_now(claim, VERDICT ",\"publish\":false"), 200);
+    ck_assert_int_eq(notified_since(listener), 1);
+    ck_assert_int_eq(review_now(claim, VERDICT ",\"note\":\"Проверено ещё раз.\""), 200);
+    ck_assert_int_eq(notified_since(listener), 0);
+    PQfinish(listener);
+}
+END_TEST
+
+/* A row of a claim under review written by a transaction that did not
+   write the claim (a job's, psql's) is heard: another transaction could
+   publish the claim before this one commits. */
+START_TEST(a_row_of_a_claim_the_writer_did_not_write_notifies)
+{
+    PGconn *listener = listening();
+    char claim[32], sql[512];
+    snprintf(claim, sizeof claim, "%s", th_new_claim(NULL));
+    ck_assert_int_eq(notified_since(listener), 0);
+    snprintf(sql, sizeof sql,
+             "INSERT INTO ct_events (claim_id, type, occurred_at, actor_id, actor_role, payload)"
+             " VALUES (%s, 'note_added', now(), 'u1', 'moderator', '{\"note\":\"psql\"}')", claim);
+    ck_assert_str_eq(th_sql_exec_on(th_fresh_dbname(), sql), "");
+    ck_assert_int_eq(notified_since(listener), 1);
+    PQfinish(listener);
+}
+END_TEST
+
 static Suite *cache_suite(void)
 {
     Suite *s = suite_create("cache");
@@ -495,6 +616,12 @@ static Suite *cache_suite(void)
     tcase_add_checked_fixture(small, setup_small_cache, th_teardown);
     tcase_add_test(small, the_cache_stays_under_its_bound);
     suite_add_tcase(s, small);
+
+    TCase *unseen = tcase_create("unseen");
+    tcase_add_checked_fixture(unseen, th_setup_fresh, th_teardown);   /* no workers */
+    tcase_add_test(unseen, only_writes_readers_can_see_notify);
+    tcase_add_test(unseen, a_row_of_a_claim_the_writer_did_not_write_notifies);
+    suite_add_tcase(s, unseen);
 
     TCase *off = tcase_create("off");
     tcase_add_checked_fixture(off, th_setup, th_teardown);

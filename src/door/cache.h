@@ -16,10 +16,14 @@
  * evidence, ratings, events); each NOTIFYs the channel ct_readers, which
  * PostgreSQL delivers when (and only when) the writing transaction
  * commits, to every listening session of the database: every host and
- * process, whoever wrote (a route, a job, psql). A thread of the instance
- * LISTENs on a connection of its own and empties the cache on each
- * notification. Invalidation is whole: any change empties everything,
- * which is never wrong, and simple enough to trust.
+ * process, whoever wrote (a route, a job, psql). Since sql/040 a write
+ * that no reader can see notifies no one: one to unpublished claims that
+ * the writing transaction itself wrote, and so holds until it commits
+ * (recording a claim, linking a response to a claim under review,
+ * reviewing without publishing); sql/040 says why that is safe. A thread
+ * of the instance LISTENs on a connection of its own and empties the
+ * cache on each notification. Invalidation is whole: any change empties
+ * everything, which is never wrong, and simple enough to trust.
  *
  * Never stale: an answer read before a change but stored after the change
  * was heard would outlive it, so every answer is stored only if no
@@ -63,7 +67,7 @@
 
 typedef struct ct_cache ct_cache;
 
-/* The channel the triggers of sql/010_reader_cache.sql notify. */
+/* The channel the triggers of sql/010_reader_cache.sql and sql/040 notify. */
 #define CT_CACHE_CHANNEL "ct_readers"
 
 /* What GET /health reports of the cache. */

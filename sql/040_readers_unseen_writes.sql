@@ -1,0 +1,110 @@
+-- 040_readers_unseen_writes.sql -- no notification for the writes readers
+-- cannot see.
+--
+-- Every statement that changed ct_claims, ct_mentions, ct_responses,
+-- ct_evidence or ct_events notified ct_readers (010), and every instance
+-- with a readers' cache emptied it. The notification is the largest
+-- single cost of a write: at the commit of a transaction that notifies,
+-- PostgreSQL takes a lock that orders every such commit of the cluster and
+-- signals every listening backend of the database, whatever its channel
+-- (README, "Performance"). Most of a desk's writes are to claims still
+-- being checked, which readers are never shown: the notices, the claims,
+-- their timelines, the searches and the feed that readers get hold
+-- published claims only (a verdict withdrawn from readers is an update
+-- of a published claim, below).
+--
+-- A statement now notifies unless nothing it wrote can reach a reader:
+--
+--   * ct_claims: when a row it inserted, updated (before or after) or
+--     deleted is published.
+--   * a claim's rows (mentions, responses, evidence, events): unless
+--     every row's claim is unpublished and was written by this very
+--     transaction (its row's xmin is the transaction's own id). A
+--     transaction that wrote a claim's row holds that row until it ends,
+--     so no other can publish the claim meanwhile: its rows reach readers
+--     only through a later write of the claim, which notifies if it
+--     publishes. A row of a claim the transaction did not write notifies
+--     whatever the claim's state (another transaction may publish the
+--     claim before this one commits, and readers would then miss the
+--     row); so does one written in a subtransaction, whose rows carry the
+--     subtransaction's id, and one whose claim is gone.
+--
+-- So recording a claim (always unpublished), linking a response to a
+-- claim under review and reviewing it without publishing notify no
+-- instance; publishing, unpublishing and any change to a published claim
+-- do, as before. TRUNCATE, and every change of ct_ratings (the desk's
+-- vocabulary), still always notify. Written so that it can run again.
+
+-- Whether readers may see a write to rows of these claims: true unless
+-- every one is unpublished and was written by this transaction.
+CREATE OR REPLACE FUNCTION ct_readers_may_see(claim_ids bigint[]) RETURNS boolean
+LANGUAGE plpgsql AS $$
+BEGIN
+    RETURN EXISTS (SELECT 1 FROM unnest(claim_ids) AS r(claim_id)
+                     LEFT JOIN ct_claims c ON c.id = r.claim_id
+                    WHERE c.id IS NULL OR c.published
+                       OR c.xmin <> pg_current_xact_id()::xid);
+END
+$$;
+
+COMMENT ON FUNCTION ct_readers_may_see(bigint[]) IS
+    'False when every claim is unpublished and was written by this transaction (sql/040).';
+
+CREATE OR REPLACE FUNCTION ct_readers_rows_changed() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+    seen boolean;
+BEGIN
+    IF TG_TABLE_NAME = 'ct_claims' AND TG_OP = 'INSERT' THEN
+        seen := EXISTS (SELECT 1 FROM new_rows WHERE published);
+    ELSIF TG_TABLE_NAME = 'ct_claims' AND TG_OP = 'UPDATE' THEN
+        seen := EXISTS (SELECT 1 FROM old_rows WHERE published)
+                OR EXISTS (SELECT 1 FROM new_rows WHERE published);
+    ELSIF TG_TABLE_NAME = 'ct_claims' THEN
+        seen := EXISTS (SELECT 1 FROM old_rows WHERE published);
+    ELSIF TG_OP = 'INSERT' THEN
+        seen := ct_readers_may_see(ARRAY(SELECT claim_id FROM new_rows));
+    ELSIF TG_OP = 'UPDATE' THEN
+        seen := ct_readers_may_see(ARRAY(SELECT claim_id FROM old_rows
+                                         UNION ALL SELECT claim_id FROM new_rows));
+    ELSE
+        seen := ct_readers_may_see(ARRAY(SELECT claim_id FROM old_rows));
+    END IF;
+    IF seen THEN
+        PERFORM pg_notify('ct_readers', '');
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+COMMENT ON FUNCTION ct_readers_rows_changed() IS
+    'Notifies ct_readers unless the statement wrote only unpublished claims, or rows of unpublished '
+    'claims this transaction wrote (sql/040).';
+
+DO $$
+DECLARE
+    t text;
+BEGIN
+    FOREACH t IN ARRAY ARRAY['ct_claims', 'ct_mentions', 'ct_responses', 'ct_evidence', 'ct_events']
+    LOOP
+        EXECUTE format('DROP TRIGGER IF EXISTS %I ON %I', t || '_readers', t);
+        EXECUTE format('DROP TRIGGER IF EXISTS %I ON %I', t || '_readers_insert', t);
+        EXECUTE format('DROP TRIGGER IF EXISTS %I ON %I', t || '_readers_update', t);
+        EXECUTE format('DROP TRIGGER IF EXISTS %I ON %I', t || '_readers_delete', t);
+        EXECUTE format('DROP TRIGGER IF EXISTS %I ON %I', t || '_readers_truncate', t);
+        EXECUTE format('CREATE TRIGGER %I AFTER INSERT ON %I REFERENCING NEW TABLE AS new_rows'
+                       ' FOR EACH STATEMENT EXECUTE FUNCTION ct_readers_rows_changed()',
+                       t || '_readers_insert', t);
+        EXECUTE format('CREATE TRIGGER %I AFTER UPDATE ON %I'
+                       ' REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows'
+                       ' FOR EACH STATEMENT EXECUTE FUNCTION ct_readers_rows_changed()',
+                       t || '_readers_update', t);
+        EXECUTE format('CREATE TRIGGER %I AFTER DELETE ON %I REFERENCING OLD TABLE AS old_rows'
+                       ' FOR EACH STATEMENT EXECUTE FUNCTION ct_readers_rows_changed()',
+                       t || '_readers_delete', t);
+        EXECUTE format('CREATE TRIGGER %I AFTER TRUNCATE ON %I'
+                       ' FOR EACH STATEMENT EXECUTE FUNCTION ct_readers_changed()',
+                       t || '_readers_truncate', t);
+    END LOOP;
+END
+$$;
