@@ -18,16 +18,24 @@
 --   * ct_claims: when a row it inserted, updated (before or after) or
 --     deleted is published.
 --   * a claim's rows (mentions, responses, evidence, events): unless
---     every row's claim is unpublished and was written by this very
---     transaction (its row's xmin is the transaction's own id). A
---     transaction that wrote a claim's row holds that row until it ends,
---     so no other can publish the claim meanwhile: its rows reach readers
---     only through a later write of the claim, which notifies if it
---     publishes. A row of a claim the transaction did not write notifies
---     whatever the claim's state (another transaction may publish the
---     claim before this one commits, and readers would then miss the
---     row); so does one written in a subtransaction, whose rows carry the
---     subtransaction's id, and one whose claim is gone.
+--     every row's claim is unpublished and was written (inserted or
+--     updated) earlier in this very transaction. A transaction that wrote
+--     a claim's row holds that row until it ends, so no other can publish
+--     the claim meanwhile: its rows reach readers only through a later
+--     write of the claim, which notifies if it publishes. A row of a
+--     claim the transaction did not write notifies whatever the claim's
+--     state (another transaction may publish the claim before this one
+--     commits, and readers would then miss the row); so does one whose
+--     claim is gone.
+--
+-- The claims a transaction wrote are kept in the transaction-local
+-- setting claimtrack.claims_written (ids, comma-separated), which the
+-- ct_claims trigger appends to and PostgreSQL undoes with the writes of a
+-- subtransaction rolled back, and forgets at the end of the transaction.
+-- Not the claim row's xmin: a frozen row keeps its old xmin, and a later
+-- transaction whose id has the same low 32 bits would take it for its
+-- own. Past about 100,000 characters (some 10,000 claims in one
+-- transaction) no more ids are kept, and the rows of those claims notify.
 --
 -- So recording a claim (always unpublished), linking a response to a
 -- claim under review and reviewing it without publishing notify no
@@ -36,19 +44,38 @@
 -- vocabulary), still always notify. Written so that it can run again.
 
 -- Whether readers may see a write to rows of these claims: true unless
--- every one is unpublished and was written by this transaction.
+-- every one is unpublished and was written earlier in this transaction.
 CREATE OR REPLACE FUNCTION ct_readers_may_see(claim_ids bigint[]) RETURNS boolean
 LANGUAGE plpgsql AS $$
+DECLARE
+    written bigint[] := COALESCE(string_to_array(NULLIF(
+        current_setting('claimtrack.claims_written', true), ''), ',')::bigint[], '{}');
 BEGIN
     RETURN EXISTS (SELECT 1 FROM unnest(claim_ids) AS r(claim_id)
                      LEFT JOIN ct_claims c ON c.id = r.claim_id
-                    WHERE c.id IS NULL OR c.published
-                       OR c.xmin <> pg_current_xact_id()::xid);
+                    WHERE c.id IS NULL OR c.published OR c.id <> ALL (written));
 END
 $$;
 
 COMMENT ON FUNCTION ct_readers_may_see(bigint[]) IS
     'False when every claim is unpublished and was written by this transaction (sql/040).';
+
+-- Add the claims of new_rows to claimtrack.claims_written, while it is
+-- under about 100,000 characters.
+CREATE OR REPLACE FUNCTION ct_readers_claims_written(ids text) RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+    written text := COALESCE(current_setting('claimtrack.claims_written', true), '');
+BEGIN
+    IF ids IS NOT NULL AND length(written) + length(ids) < 100000 THEN
+        PERFORM set_config('claimtrack.claims_written', concat_ws(',', NULLIF(written, ''), ids),
+                           true);
+    END IF;
+END
+$$;
+
+COMMENT ON FUNCTION ct_readers_claims_written(text) IS
+    'Records claims this transaction wrote, for ct_readers_may_see (sql/040).';
 
 CREATE OR REPLACE FUNCTION ct_readers_rows_changed() RETURNS trigger
 LANGUAGE plpgsql AS $$
@@ -57,9 +84,11 @@ DECLARE
 BEGIN
     IF TG_TABLE_NAME = 'ct_claims' AND TG_OP = 'INSERT' THEN
         seen := EXISTS (SELECT 1 FROM new_rows WHERE published);
+        PERFORM ct_readers_claims_written((SELECT string_agg(id::text, ',') FROM new_rows));
     ELSIF TG_TABLE_NAME = 'ct_claims' AND TG_OP = 'UPDATE' THEN
         seen := EXISTS (SELECT 1 FROM old_rows WHERE published)
                 OR EXISTS (SELECT 1 FROM new_rows WHERE published);
+        PERFORM ct_readers_claims_written((SELECT string_agg(id::text, ',') FROM new_rows));
     ELSIF TG_TABLE_NAME = 'ct_claims' THEN
         seen := EXISTS (SELECT 1 FROM old_rows WHERE published);
     ELSIF TG_OP = 'INSERT' THEN

@@ -542,10 +542,13 @@ static int review_now(const char *claim, const char *fields)
 #define APOLOGY "{\"kind\":\"apology\",\"by\":{\"name\":\"Талгат Ергалиев\"}," \
                 "\"issued_at\":\"2025-12-02\",\"summary\":\"Депутат извинился.\"}"
 #define VERDICT "\"status\":\"rebutted\",\"rating\":\"False\""
+#define MENTION "{\"article_id\":\"unseen-other\",\"quote\":{\"exact\":\"как в Каракасе\"}}"
 
 /* A claim recorded with its mention, given a response and reviewed
    without being published: no reader sees any of it, and no instance is
-   told. Published, every change to it is heard, its withdrawal too; once
+   told. A mention added later, by a request that does not write the
+   claim, is told: another could publish the claim before it commits.
+   Published, every change to it is heard, its withdrawal too; once
    withdrawn, a moderator's note on it is not. */
 START_TEST(only_writes_readers_can_see_notify)
 {
@@ -556,6 +559,10 @@ START_TEST(only_writes_readers_can_see_notify)
     ck_assert_int_eq(post_to_claim(claim, "/responses", "editor", POLICE), 201);
     ck_assert_int_eq(review_now(claim, VERDICT), 200);
     ck_assert_int_eq(notified_since(listener), 0);
+    /* another mention leaves the claim's row as it is: a later request
+       (on the same pooled connection) has not written the claim */
+    ck_assert_int_eq(post_to_claim(claim, "/mentions", "editor", MENTION), 201);
+    ck_assert_int_eq(notified_since(listener), 1);
 
     ck_assert_int_eq(review_now(claim, VERDICT ",\"publish\":true"), 200);
     ck_assert_int_eq(notified_since(listener), 1);
