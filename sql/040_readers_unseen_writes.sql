@@ -29,13 +29,19 @@
 --     claim is gone.
 --
 -- The claims a transaction wrote are kept in the transaction-local
--- setting claimtrack.claims_written (ids, comma-separated), which the
--- ct_claims trigger appends to and PostgreSQL undoes with the writes of a
--- subtransaction rolled back, and forgets at the end of the transaction.
--- Not the claim row's xmin: a frozen row keeps its old xmin, and a later
--- transaction whose id has the same low 32 bits would take it for its
--- own. Past about 100,000 characters (some 10,000 claims in one
--- transaction) no more ids are kept, and the rows of those claims notify.
+-- setting claimtrack.claims_written, which the ct_claims trigger appends
+-- to, PostgreSQL undoes with the writes of a subtransaction rolled back,
+-- and forgets at the end of the transaction: "<transaction id>:" and then
+-- "<schema>.<claim id>" for each claim, comma-separated. A value that does
+-- not begin with this transaction's 64-bit id (set for a whole session,
+-- say) counts for nothing, and one that is not a list of such entries
+-- matches no claim, so neither can make a write unheard or fail it; a
+-- table outside the session's current schema (psql with another
+-- search_path) always notifies. Not the claim row's xmin: a frozen row
+-- keeps its old xmin, and a later transaction whose id has the same low
+-- 32 bits would take it for its own. Past about 100,000 characters (some
+-- 5,000 claims in one transaction) no more claims are kept, and rows of
+-- those claims notify.
 --
 -- So recording a claim (always unpublished), linking a response to a
 -- claim under review and reviewing it without publishing notify no
@@ -43,33 +49,53 @@
 -- do, as before. TRUNCATE, and every change of ct_ratings (the desk's
 -- vocabulary), still always notify. Written so that it can run again.
 
--- Whether readers may see a write to rows of these claims: true unless
--- every one is unpublished and was written earlier in this transaction.
+-- The claims this transaction wrote, as "<schema>.<claim id>" texts
+-- (empty when claimtrack.claims_written is another transaction's).
+CREATE OR REPLACE FUNCTION ct_readers_written() RETURNS text[]
+LANGUAGE plpgsql AS $$
+DECLARE
+    tag     text := pg_current_xact_id()::text || ':';
+    written text := current_setting('claimtrack.claims_written', true);
+BEGIN
+    IF starts_with(written, tag) AND length(written) > length(tag) THEN
+        RETURN string_to_array(substr(written, length(tag) + 1), ',');
+    END IF;
+    RETURN '{}';
+END
+$$;
+
+COMMENT ON FUNCTION ct_readers_written() IS
+    'The claims this transaction wrote, "<schema>.<id>", from claimtrack.claims_written (sql/040).';
+
+-- Whether readers may see a write to rows of these claims of the
+-- session's current schema: true unless every one is unpublished and was
+-- written earlier in this transaction.
 CREATE OR REPLACE FUNCTION ct_readers_may_see(claim_ids bigint[]) RETURNS boolean
 LANGUAGE plpgsql AS $$
 DECLARE
-    written bigint[] := COALESCE(string_to_array(NULLIF(
-        current_setting('claimtrack.claims_written', true), ''), ',')::bigint[], '{}');
+    written text[] := ct_readers_written();
 BEGIN
     RETURN EXISTS (SELECT 1 FROM unnest(claim_ids) AS r(claim_id)
                      LEFT JOIN ct_claims c ON c.id = r.claim_id
-                    WHERE c.id IS NULL OR c.published OR c.id <> ALL (written));
+                    WHERE c.id IS NULL OR c.published
+                       OR current_schema() || '.' || c.id <> ALL (written));
 END
 $$;
 
 COMMENT ON FUNCTION ct_readers_may_see(bigint[]) IS
     'False when every claim is unpublished and was written by this transaction (sql/040).';
 
--- Add the claims of new_rows to claimtrack.claims_written, while it is
--- under about 100,000 characters.
-CREATE OR REPLACE FUNCTION ct_readers_claims_written(ids text) RETURNS void
+-- Add claims ("<schema>.<id>", comma-separated) to claimtrack.claims_written,
+-- while it is under about 100,000 characters.
+CREATE OR REPLACE FUNCTION ct_readers_claims_written(claims text) RETURNS void
 LANGUAGE plpgsql AS $$
 DECLARE
-    written text := COALESCE(current_setting('claimtrack.claims_written', true), '');
+    tag     text := pg_current_xact_id()::text || ':';
+    written text[] := ct_readers_written();
+    value   text := tag || concat_ws(',', NULLIF(array_to_string(written, ','), ''), claims);
 BEGIN
-    IF ids IS NOT NULL AND length(written) + length(ids) < 100000 THEN
-        PERFORM set_config('claimtrack.claims_written', concat_ws(',', NULLIF(written, ''), ids),
-                           true);
+    IF claims IS NOT NULL AND length(value) < 100000 THEN
+        PERFORM set_config('claimtrack.claims_written', value, true);
     END IF;
 END
 $$;
@@ -84,13 +110,17 @@ DECLARE
 BEGIN
     IF TG_TABLE_NAME = 'ct_claims' AND TG_OP = 'INSERT' THEN
         seen := EXISTS (SELECT 1 FROM new_rows WHERE published);
-        PERFORM ct_readers_claims_written((SELECT string_agg(id::text, ',') FROM new_rows));
+        PERFORM ct_readers_claims_written((SELECT string_agg(TG_TABLE_SCHEMA || '.' || id, ',')
+                                             FROM new_rows));
     ELSIF TG_TABLE_NAME = 'ct_claims' AND TG_OP = 'UPDATE' THEN
         seen := EXISTS (SELECT 1 FROM old_rows WHERE published)
                 OR EXISTS (SELECT 1 FROM new_rows WHERE published);
-        PERFORM ct_readers_claims_written((SELECT string_agg(id::text, ',') FROM new_rows));
+        PERFORM ct_readers_claims_written((SELECT string_agg(TG_TABLE_SCHEMA || '.' || id, ',')
+                                             FROM new_rows));
     ELSIF TG_TABLE_NAME = 'ct_claims' THEN
         seen := EXISTS (SELECT 1 FROM old_rows WHERE published);
+    ELSIF TG_TABLE_SCHEMA <> current_schema() THEN
+        seen := true;
     ELSIF TG_OP = 'INSERT' THEN
         seen := ct_readers_may_see(ARRAY(SELECT claim_id FROM new_rows));
     ELSIF TG_OP = 'UPDATE' THEN

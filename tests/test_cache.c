@@ -594,6 +594,31 @@ START_TEST(a_row_of_a_claim_the_writer_did_not_write_notifies)
 }
 END_TEST
 
+/* claimtrack.claims_written (sql/040) names the claims this transaction
+   wrote. A value set for the whole session, or not a list of claims,
+   counts for nothing: the write is made, and heard. */
+START_TEST(a_claims_written_value_from_elsewhere_counts_for_nothing)
+{
+    PGconn *listener = listening();
+    char claim[32], sql[1024];
+    snprintf(claim, sizeof claim, "%s", th_new_claim(NULL));
+    ck_assert_int_eq(notified_since(listener), 0);
+#define NOTE_EVENT "INSERT INTO ct_events (claim_id, type, occurred_at, actor_id, actor_role," \
+                   " payload) VALUES (%s, 'note_added', now(), 'u1', 'moderator', '{\"note\":\"psql\"}')"
+    snprintf(sql, sizeof sql, "SET claimtrack.claims_written = '1:claimtrack.%s'; " NOTE_EVENT,
+             claim, claim);
+    ck_assert_str_eq(th_sql_exec_on(th_fresh_dbname(), sql), "");
+    ck_assert_int_eq(notified_since(listener), 1);
+    snprintf(sql, sizeof sql, "DO $$ BEGIN PERFORM set_config('claimtrack.claims_written',"
+             " pg_current_xact_id()::text || ':,x,99999999999999999999,claimtrack.', true); "
+             NOTE_EVENT "; END $$", claim);
+    ck_assert_str_eq(th_sql_exec_on(th_fresh_dbname(), sql), "");
+    ck_assert_int_eq(notified_since(listener), 1);
+#undef NOTE_EVENT
+    PQfinish(listener);
+}
+END_TEST
+
 static Suite *cache_suite(void)
 {
     Suite *s = suite_create("cache");
@@ -628,6 +653,7 @@ static Suite *cache_suite(void)
     tcase_add_checked_fixture(unseen, th_setup_fresh, th_teardown);   /* no workers */
     tcase_add_test(unseen, only_writes_readers_can_see_notify);
     tcase_add_test(unseen, a_row_of_a_claim_the_writer_did_not_write_notifies);
+    tcase_add_test(unseen, a_claims_written_value_from_elsewhere_counts_for_nothing);
     suite_add_tcase(s, unseen);
 
     TCase *off = tcase_create("off");
