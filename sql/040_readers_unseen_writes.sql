@@ -49,23 +49,23 @@
 -- do, as before. TRUNCATE, and every change of ct_ratings (the desk's
 -- vocabulary), still always notify. Written so that it can run again.
 
--- The claims this transaction wrote, as "<schema>.<claim id>" texts
--- (empty when claimtrack.claims_written is another transaction's).
-CREATE OR REPLACE FUNCTION ct_readers_written() RETURNS text[]
+-- The claims this transaction wrote, "<schema>.<claim id>,..." as kept
+-- in claimtrack.claims_written ('' when it is another transaction's).
+CREATE OR REPLACE FUNCTION ct_readers_written() RETURNS text
 LANGUAGE plpgsql AS $$
 DECLARE
     tag     text := pg_current_xact_id()::text || ':';
     written text := current_setting('claimtrack.claims_written', true);
 BEGIN
-    IF starts_with(written, tag) AND length(written) > length(tag) THEN
-        RETURN string_to_array(substr(written, length(tag) + 1), ',');
+    IF starts_with(written, tag) THEN
+        RETURN substr(written, length(tag) + 1);
     END IF;
-    RETURN '{}';
+    RETURN '';
 END
 $$;
 
 COMMENT ON FUNCTION ct_readers_written() IS
-    'The claims this transaction wrote, "<schema>.<id>", from claimtrack.claims_written (sql/040).';
+    'The claims this transaction wrote, "<schema>.<id>,...", from claimtrack.claims_written (sql/040).';
 
 -- Whether readers may see a write to rows of these claims of the
 -- session's current schema: true unless every one is unpublished and was
@@ -73,7 +73,7 @@ COMMENT ON FUNCTION ct_readers_written() IS
 CREATE OR REPLACE FUNCTION ct_readers_may_see(claim_ids bigint[]) RETURNS boolean
 LANGUAGE plpgsql AS $$
 DECLARE
-    written text[] := ct_readers_written();
+    written text[] := string_to_array(ct_readers_written(), ',');
 BEGIN
     RETURN EXISTS (SELECT 1 FROM unnest(claim_ids) AS r(claim_id)
                      LEFT JOIN ct_claims c ON c.id = r.claim_id
@@ -90,9 +90,8 @@ COMMENT ON FUNCTION ct_readers_may_see(bigint[]) IS
 CREATE OR REPLACE FUNCTION ct_readers_claims_written(claims text) RETURNS void
 LANGUAGE plpgsql AS $$
 DECLARE
-    tag     text := pg_current_xact_id()::text || ':';
-    written text[] := ct_readers_written();
-    value   text := tag || concat_ws(',', NULLIF(array_to_string(written, ','), ''), claims);
+    value text := pg_current_xact_id()::text || ':'
+                  || concat_ws(',', NULLIF(ct_readers_written(), ''), claims);
 BEGIN
     IF claims IS NOT NULL AND length(value) < 100000 THEN
         PERFORM set_config('claimtrack.claims_written', value, true);
@@ -110,13 +109,9 @@ DECLARE
 BEGIN
     IF TG_TABLE_NAME = 'ct_claims' AND TG_OP = 'INSERT' THEN
         seen := EXISTS (SELECT 1 FROM new_rows WHERE published);
-        PERFORM ct_readers_claims_written((SELECT string_agg(TG_TABLE_SCHEMA || '.' || id, ',')
-                                             FROM new_rows));
     ELSIF TG_TABLE_NAME = 'ct_claims' AND TG_OP = 'UPDATE' THEN
         seen := EXISTS (SELECT 1 FROM old_rows WHERE published)
                 OR EXISTS (SELECT 1 FROM new_rows WHERE published);
-        PERFORM ct_readers_claims_written((SELECT string_agg(TG_TABLE_SCHEMA || '.' || id, ',')
-                                             FROM new_rows));
     ELSIF TG_TABLE_NAME = 'ct_claims' THEN
         seen := EXISTS (SELECT 1 FROM old_rows WHERE published);
     ELSIF TG_TABLE_SCHEMA <> current_schema() THEN
@@ -128,6 +123,10 @@ BEGIN
                                          UNION ALL SELECT claim_id FROM new_rows));
     ELSE
         seen := ct_readers_may_see(ARRAY(SELECT claim_id FROM old_rows));
+    END IF;
+    IF TG_TABLE_NAME = 'ct_claims' AND TG_OP <> 'DELETE' THEN
+        PERFORM ct_readers_claims_written((SELECT string_agg(TG_TABLE_SCHEMA || '.' || id, ',')
+                                             FROM new_rows));
     END IF;
     IF seen THEN
         PERFORM pg_notify('ct_readers', '');

@@ -33,6 +33,12 @@
 #define SILENT_CONFIG "{\"reader_cache_bytes\":1048576,\"outbound\":{\"workers\":false,\"poll_ms\":1000}}"
 #define DEADLINE_MS  15000
 
+/* The police's rebuttal and the deputy's apology, as response bodies. */
+#define POLICE "{\"kind\":\"rebuttal\",\"by\":{\"name\":\"Полиция Астаны\"}," \
+               "\"issued_at\":\"2025-12-01\",\"summary\":\"Сравнение не подтверждается.\"}"
+#define APOLOGY "{\"kind\":\"apology\",\"by\":{\"name\":\"Талгат Ергалиев\"}," \
+                "\"issued_at\":\"2025-12-02\",\"summary\":\"Депутат извинился.\"}"
+
 static void *open_other(const char *config)
 {
     char *error = NULL;
@@ -135,9 +141,7 @@ START_TEST(a_change_through_another_instance_reaches_the_readers)
     /* another host of the same database links the police's answer */
     void *other = open_other(th_config(2));
     snprintf(respond, sizeof respond, "/claims/%s/responses", claim);
-    th_resp linked = th_call_on(other, "POST", respond, "editor", NULL,
-        "{\"kind\":\"rebuttal\",\"by\":{\"name\":\"Полиция Астаны\"},"
-        "\"issued_at\":\"2025-12-01\",\"summary\":\"Сравнение не подтверждается.\"}");
+    th_resp linked = th_call_on(other, "POST", respond, "editor", NULL, POLICE);
     ck_assert_int_eq(linked.status, 201);
     double committed = th_now_ms();
     for (;;) {
@@ -289,9 +293,7 @@ START_TEST(the_instance_s_own_write_is_seen_at_once)
     th_resp kept = th_call("GET", path, NULL, NULL, NULL);
     ck_assert_int_eq(th_int(&kept, "version"), version);
     snprintf(respond, sizeof respond, "/claims/%s/responses", claim);
-    th_resp linked = th_call("POST", respond, "editor", NULL,
-        "{\"kind\":\"apology\",\"by\":{\"name\":\"Талгат Ергалиев\"},"
-        "\"issued_at\":\"2025-12-02\",\"summary\":\"Депутат извинился.\"}");
+    th_resp linked = th_call("POST", respond, "editor", NULL, APOLOGY);
     ck_assert_int_eq(linked.status, 201);
     th_resp after = th_call("GET", path, NULL, NULL, NULL);
     ck_assert_int_eq(th_int(&after, "version"), version + 1);
@@ -537,10 +539,6 @@ static int review_now(const char *claim, const char *fields)
     return post_to_claim(claim, "/review", "moderator", body);
 }
 
-#define POLICE "{\"kind\":\"rebuttal\",\"by\":{\"name\":\"Полиция Астаны\"}," \
-               "\"issued_at\":\"2025-12-01\",\"summary\":\"Сравнение не подтверждается.\"}"
-#define APOLOGY "{\"kind\":\"apology\",\"by\":{\"name\":\"Талгат Ергалиев\"}," \
-                "\"issued_at\":\"2025-12-02\",\"summary\":\"Депутат извинился.\"}"
 #define VERDICT "\"status\":\"rebutted\",\"rating\":\"False\""
 #define MENTION "{\"article_id\":\"unseen-other\",\"quote\":{\"exact\":\"как в Каракасе\"}}"
 
